@@ -124,7 +124,12 @@ fn number(v: &serde_json::Value) -> Option<f64> {
 /// A compiled pattern (`None`: the engine does not support it) and its verdicts on the
 /// texts already checked: a stack repeats the same literal in many resources (a runtime,
 /// a handler, a method), and the regex engine costs far more than a lookup.
-type Compiled = (Option<regex_lite::Regex>, HashMap<Box<str>, bool>);
+///
+/// The engine is fancy-regex: the schemas' patterns are ECMA-262 (JSON Schema), and
+/// lookaround (`^(?!^[0-9]+$)...`, a Lambda alias name) and Unicode property classes
+/// (`\p{L}`, IAM tag values) are common in them. A pattern it cannot compile, or a match
+/// that exceeds its backtracking limit, gives no verdict.
+type Compiled = (Option<fancy_regex::Regex>, HashMap<Box<str>, bool>);
 
 type RegexCache = Mutex<HashMap<&'static str, Compiled>>;
 
@@ -140,12 +145,12 @@ fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let (re, verdicts) = cache
         .entry(pattern)
-        .or_insert_with(|| (regex_lite::Regex::new(pattern).ok(), HashMap::new()));
+        .or_insert_with(|| (fancy_regex::Regex::new(pattern).ok(), HashMap::new()));
     let re = re.as_ref()?;
     if let Some(&verdict) = verdicts.get(text) {
         return Some(verdict);
     }
-    let verdict = re.is_match(text);
+    let verdict = re.is_match(text).ok()?;
     if verdicts.len() < VERDICTS_PER_PATTERN {
         verdicts.insert(text.into(), verdict);
     }
@@ -161,7 +166,7 @@ mod tests {
     #[test]
     fn pattern_verdicts_are_the_engines_whether_remembered_or_not() {
         const PATTERN: &str = "^[a-z]+[0-9]*$";
-        let re = regex_lite::Regex::new(PATTERN).unwrap();
+        let re = fancy_regex::Regex::new(PATTERN).unwrap();
         let texts: Vec<String> = (0..VERDICTS_PER_PATTERN + 50)
             .map(|i| {
                 if i % 3 == 0 {
@@ -173,10 +178,24 @@ mod tests {
             .collect();
         for _ in 0..2 {
             for t in &texts {
-                assert_eq!(pattern_matches(PATTERN, t), Some(re.is_match(t)), "{t}");
+                assert_eq!(pattern_matches(PATTERN, t), re.is_match(t).ok(), "{t}");
             }
         }
         // A pattern the engine does not support is not evaluated.
-        assert_eq!(pattern_matches("(?<=a)b", "ab"), None);
+        assert_eq!(pattern_matches("(unclosed", "("), None);
+    }
+
+    /// The schema features regex-lite lacked are evaluated: lookahead (Lambda's alias
+    /// name), lookbehind, Unicode property classes (IAM's tag values), a backreference.
+    #[test]
+    fn lookaround_unicode_classes_and_backreferences_are_evaluated() {
+        const ALIAS: &str = "^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$";
+        assert_eq!(pattern_matches(ALIAS, "live"), Some(true));
+        assert_eq!(pattern_matches(ALIAS, "42"), Some(false));
+        const TAG: &str = "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$";
+        assert_eq!(pattern_matches(TAG, "équipe 7"), Some(true));
+        assert_eq!(pattern_matches(TAG, "a#b"), Some(false));
+        assert_eq!(pattern_matches("(?<=x)y", "xy"), Some(true));
+        assert_eq!(pattern_matches("^(a)\\1$", "ab"), Some(false));
     }
 }

@@ -691,3 +691,41 @@ fn literal_constraints_reach_into_lists_built_or_given_as_json() {
         "{e:?}"
     );
 }
+
+/// The schemas' patterns with lookahead or Unicode property classes are checked too (the
+/// engine once skipped them): Lambda refuses an alias named only by digits, and an SQS
+/// queue's tag value takes letters, digits, spaces and `_.:/=+-@` only.
+#[test]
+fn lookahead_and_unicode_class_patterns_refuse_a_literal_the_service_refuses() {
+    use nephos::kinds::{LambdaFunctionName, LambdaVersionVersion};
+    let alias = |name: &str| {
+        nephos::lambda::Alias::new(
+            Value::<LambdaFunctionName>::literal("orders"),
+            Value::<LambdaVersionVersion>::literal("1"),
+            name,
+        )
+    };
+    let mut stack = Stack::new("App");
+    stack.add("Digits", alias("42"));
+    stack.add(
+        "Tagged",
+        nephos::sqs::Queue::new().add_tags(nephos::sqs::queue::Tag::new("team", "a#b")),
+    );
+    let e = errors(&stack);
+    has(
+        &e,
+        "error: resource `Digits` property `Name`: \"42\" does not satisfy matching `^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$`\n  fix: change the value to one with matching `^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$`",
+    );
+    has(
+        &e,
+        "error: resource `Tagged` property `Tags.0.Value`: \"a#b\" does not satisfy matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`\n  fix: change the value to one with matching `^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$`",
+    );
+
+    let mut ok = Stack::new("Ok");
+    ok.add("Live", alias("live"));
+    ok.add(
+        "Tagged",
+        nephos::sqs::Queue::new().add_tags(nephos::sqs::queue::Tag::new("team", "équipe 7")),
+    );
+    ok.synth().expect("a name with a letter and a Unicode tag value pass");
+}

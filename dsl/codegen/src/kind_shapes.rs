@@ -76,11 +76,12 @@ fn resolve<'a>(schema: &'a Value, mut node: &'a Value) -> &'a Value {
 /// Whether `pattern` is usable evidence: it compiles in the dsl's engine (once translated
 /// to Rust syntax, as it is emitted) and rejects some text.
 fn usable(pattern: &str) -> bool {
-    let Ok(re) = regex_lite::Regex::new(&crate::samples::rust_syntax(pattern)) else {
+    let Ok(re) = fancy_regex::Regex::new(&crate::samples::rust_syntax(pattern)) else {
         return false;
     };
     // Text no identifier, name or ARN looks like: a pattern that admits it admits anything.
-    !(re.is_match("") && re.is_match("\u{1} \n%#!?"))
+    let admits = |text: &str| re.is_match(text).unwrap_or(true);
+    !(admits("") && admits("\u{1} \n%#!?"))
 }
 
 /// The shape of one non-union kind: its schema pattern, else the ARN syntax for an ARN kind.
@@ -170,11 +171,12 @@ mod tests {
             shape(&s, crate::any_arn::ANY_ARN_FORMAT).map(|x| x.1),
             Some(FROM_ARN_SYNTAX)
         );
-        let re = regex_lite::Regex::new(ARN_SYNTAX).unwrap();
-        assert!(re.is_match("arn:aws:s3:::bucket"));
-        assert!(re.is_match("arn:aws:iam::123456789012:role/ops"));
-        assert!(!re.is_match("my-role"));
-        assert!(!re.is_match("arn:aws:sqs"));
+        let re = fancy_regex::Regex::new(ARN_SYNTAX).unwrap();
+        let admits = |t: &str| re.is_match(t).unwrap();
+        assert!(admits("arn:aws:s3:::bucket"));
+        assert!(admits("arn:aws:iam::123456789012:role/ops"));
+        assert!(!admits("my-role"));
+        assert!(!admits("arn:aws:sqs"));
     }
 
     #[test]

@@ -82,10 +82,11 @@ fn sample_key(checks: &[CheckSpec]) -> String {
         CheckSpec::KeyPattern(p) => Some(p.as_str()),
         _ => None,
     });
-    let Some((p, re)) = pattern.and_then(|p| Some((p, regex_lite::Regex::new(p).ok()?))) else {
+    let Some((p, re)) = pattern.and_then(|p| Some((p, fancy_regex::Regex::new(p).ok()?))) else {
         return SAMPLE_KEYS[0].to_string();
     };
-    if let Some(k) = SAMPLE_KEYS.iter().find(|k| re.is_match(k)) {
+    let admits = |k: &str| re.is_match(k).unwrap_or(false);
+    if let Some(k) = SAMPLE_KEYS.iter().find(|k| admits(k)) {
         return (*k).to_string();
     }
     let listed = p.trim_start_matches('^').trim_end_matches('$');
@@ -95,7 +96,7 @@ fn sample_key(checks: &[CheckSpec]) -> String {
         .unwrap_or(listed);
     listed
         .split('|')
-        .find(|k| re.is_match(k))
+        .find(|k| admits(k))
         .unwrap_or(SAMPLE_KEYS[0])
         .to_string()
 }

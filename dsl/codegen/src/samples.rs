@@ -39,8 +39,8 @@ pub fn admits(pattern: Option<&str>, format: &str) -> bool {
     let (Some(pattern), Some(value)) = (pattern, sample(format)) else {
         return true;
     };
-    match regex_lite::Regex::new(&rust_syntax(pattern)) {
-        Ok(re) => re.is_match(value),
+    match fancy_regex::Regex::new(&rust_syntax(pattern)) {
+        Ok(re) => re.is_match(value).unwrap_or(true),
         Err(_) => true,
     }
 }

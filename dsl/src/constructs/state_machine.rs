@@ -317,7 +317,7 @@ impl Construct for StateMachine {
                         ),
                         "log-delivery",
                     )
-                    .add_roles(role.name().cast::<crate::kind::Str>()),
+                    .add_roles(role.name()),
                 );
                 stack
                     .resource(&delivery)

@@ -31,7 +31,7 @@ impl DataTable {
         props.set::<ValueLockLevel>("ValueLockLevel", value_lock_level);
         DataTable { props }
     }
-    /// Sets `Description`: string; length at most 250, matches `^[\P{C}  	]+$`.
+    /// Sets `Description`: string; length at most 250, matches `^[\P{C}  \t]+$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self

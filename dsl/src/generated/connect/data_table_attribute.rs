@@ -50,7 +50,7 @@ impl DataTableAttribute {
         }
         self
     }
-    /// Sets `Description`: string; length at most 250, matches `^[\P{C}  	]+$`.
+    /// Sets `Description`: string; length at most 250, matches `^[\P{C}  \t]+$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self

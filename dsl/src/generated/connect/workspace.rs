@@ -55,7 +55,7 @@ impl Workspace {
         self.props.push::<nephos::kind::Str>("Associations", item);
         self
     }
-    /// Sets `Description`: string; length at most 500, matches `^[\P{C}  	]*$`.
+    /// Sets `Description`: string; length at most 500, matches `^[\P{C}  \t]*$`.
     pub fn description(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Description", value);
         self

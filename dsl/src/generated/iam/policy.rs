@@ -25,24 +25,24 @@ impl Policy {
         props.set::<nephos::kind::Str>("PolicyName", policy_name);
         Policy { props }
     }
-    /// Sets `Groups`: list of string.
+    /// Sets `Groups`: list of [`IamGroupName`](crate::kinds::IamGroupName).
     pub fn groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamGroupName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Groups", value);
+            .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", value);
         self
     }
-    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`groups`](Self::groups).
+    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamGroupName>>>`). See [`groups`](Self::groups).
     pub fn set_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamGroupName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Groups", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamGroupName>>("Groups", v);
             }
             None => {
                 self.props.remove("Groups");
@@ -51,8 +51,9 @@ impl Policy {
         self
     }
     /// Appends one item to `Groups`.
-    pub fn add_groups(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Groups", item);
+    pub fn add_groups(mut self, item: impl nephos::IntoValue<nephos::kinds::IamGroupName>) -> Self {
+        self.props
+            .push::<nephos::kinds::IamGroupName>("Groups", item);
         self
     }
     /// Sets `PolicyDocument`: IAM policy document; required; length at least 1, length at most 131072, matches `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
@@ -102,24 +103,24 @@ impl Policy {
         }
         self
     }
-    /// Sets `Roles`: list of string.
+    /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName).
     pub fn roles(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Roles", value);
+            .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", value);
         self
     }
-    /// Sets `Roles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`roles`](Self::roles).
+    /// Sets `Roles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamRoleName>>>`). See [`roles`](Self::roles).
     pub fn set_roles(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Roles", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamRoleName>>("Roles", v);
             }
             None => {
                 self.props.remove("Roles");
@@ -128,28 +129,28 @@ impl Policy {
         self
     }
     /// Appends one item to `Roles`.
-    pub fn add_roles(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Roles", item);
+    pub fn add_roles(mut self, item: impl nephos::IntoValue<nephos::kinds::IamRoleName>) -> Self {
+        self.props.push::<nephos::kinds::IamRoleName>("Roles", item);
         self
     }
-    /// Sets `Users`: list of string.
+    /// Sets `Users`: list of [`IamUserName`](crate::kinds::IamUserName).
     pub fn users(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
+            .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", value);
         self
     }
-    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamUserName>>>`). See [`users`](Self::users).
     pub fn set_users(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", v);
             }
             None => {
                 self.props.remove("Users");
@@ -158,8 +159,8 @@ impl Policy {
         self
     }
     /// Appends one item to `Users`.
-    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Users", item);
+    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
+        self.props.push::<nephos::kinds::IamUserName>("Users", item);
         self
     }
 }

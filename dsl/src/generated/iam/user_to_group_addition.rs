@@ -18,11 +18,11 @@ impl UserToGroupAddition {
     /// A `AWS::IAM::UserToGroupAddition` with its required properties, in name order: `GroupName`, `Users`.
     pub fn new(
         group_name: impl nephos::IntoValue<nephos::kinds::IamGroupName>,
-        users: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        users: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamGroupName>("GroupName", group_name);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("Users", users);
+        props.set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", users);
         UserToGroupAddition { props }
     }
     /// Sets `GroupName`: [`IamGroupName`](crate::kinds::IamGroupName); required.
@@ -51,25 +51,25 @@ impl UserToGroupAddition {
         }
         self
     }
-    /// Sets `Users`: list of string; required.
+    /// Sets `Users`: list of [`IamUserName`](crate::kinds::IamUserName); required.
     pub fn users(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
+            .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", value);
         self
     }
-    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamUserName>>>`). See [`users`](Self::users).
     /// `Users` is required: synth reports it if it is still cleared.
     pub fn set_users(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", v);
             }
             None => {
                 self.props.remove("Users");
@@ -78,8 +78,8 @@ impl UserToGroupAddition {
         self
     }
     /// Appends one item to `Users`.
-    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Users", item);
+    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
+        self.props.push::<nephos::kinds::IamUserName>("Users", item);
         self
     }
 }
