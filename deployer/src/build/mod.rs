@@ -274,6 +274,9 @@ mod tests {
             target: "x86_64-unknown-linux-gnu".into(),
             glibc: "2.34".into(),
             profile: "release".into(),
+            input_files: Vec::new(),
+            input_dirs: Vec::new(),
+            input_env: Vec::new(),
         }
     }
 
