@@ -35,6 +35,11 @@ pub struct Manifest {
     pub version: u32,
     /// The stacks, ordered so that each comes after the stacks it depends on.
     pub stacks: Vec<StackArtifact>,
+    /// The app binary that wrote the assembly (`std::env::current_exe()` when
+    /// [`App::run`](crate::App::run) wrote it): the deployer reads cargo's dep-info beside
+    /// it (`<exe>.d`) to check the binary was built from the project nephos runs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_exe: Option<String>,
 }
 
 /// One stack of the assembly and how to deploy it.
