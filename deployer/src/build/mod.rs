@@ -10,7 +10,9 @@
 //! key names.
 
 pub mod artifact;
+pub mod depinfo;
 pub mod package;
+pub mod reads;
 pub mod tools;
 
 use std::io::Write;
@@ -101,22 +103,38 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         )
     })?;
     let workspace = PathBuf::from(&recipe.workspace);
-    check_sources(recipe, sha256, &what, "since synth")?;
+    let coverage = check_sources(recipe, sha256, &what, "since synth")?;
 
     let target_dir = artifact::target_dir(&workspace)
         .map_err(|e| Error::new(format!("cannot build {what}: {e}")))?;
     let cache = target_dir
         .join("nephos-lambda")
         .join(format!("{sha256}.zip"));
+    // What the build that made the cached zip read (written before the zip, so a zip
+    // without it is from an interrupted write or an older nephos).
+    let recorded = cache.with_extension("reads.json");
     let started = Instant::now();
     if cache.is_file() {
-        copy_into(&cache, dest)?;
-        writeln!(
-            log,
-            "{what}: zip for these sources is cached ({})",
-            escape_line(&cache.display().to_string())
-        )?;
-        return Ok(());
+        match reads::Reads::load(&recorded, &workspace) {
+            Ok(r) if r.uncovered(&coverage).is_empty() => {
+                copy_into(&cache, dest)?;
+                writeln!(
+                    log,
+                    "{what}: zip for these sources is cached ({})",
+                    escape_line(&cache.display().to_string())
+                )?;
+                return Ok(());
+            }
+            Ok(_) => writeln!(
+                log,
+                "{what}: the cached zip's build read what the key no longer covers: building again"
+            )?,
+            Err(e) => writeln!(
+                log,
+                "{what}: the cached zip is not used ({}): building again",
+                escape_line(&e)
+            )?,
+        }
     }
 
     let sysroot_libs = if recipe.target.starts_with("aarch64") {
@@ -162,7 +180,28 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
     }
     let mut artifacts = artifact::Artifacts::new(&recipe.bin, Path::new(&recipe.package_dir));
-    run_cargo(cmd, &what, log, &mut |line| artifacts.line(line))?;
+    let mut compiled = reads::Compiled::default();
+    run_cargo(cmd, &what, log, &mut |line| {
+        compiled.line(line);
+        artifacts.line(line)
+    })?;
+    // What the compiler says it read must all be in the key, or the zip is not trusted.
+    let read = compiled.reads(&workspace).map_err(|e| {
+        Error::with_next(
+            format!("cannot use the build of {what}: {}", escape_line(&e)),
+            "build again (`cargo clean -p <package>` if the target directory was edited by hand)",
+        )
+    })?;
+    let uncovered = read.uncovered(&coverage);
+    if !uncovered.is_empty() {
+        let (message, next) = uncovered.refusal(
+            &what,
+            &recipe.package,
+            &recipe.bin,
+            Path::new(&recipe.package_dir),
+        );
+        return Err(Error::with_next(message, next));
+    }
     let binary_path = artifacts
         .executable()
         .map_err(|e| Error::new(format!("cannot package {what}: {e}")))?;
@@ -175,6 +214,7 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     // An edit while cargo ran would give a binary the hash does not name.
     check_sources(recipe, sha256, &what, "during the build")?;
     let zip = package::zip_bootstrap(&binary).map_err(Error::new)?;
+    write_atomically(&recorded, &read.record(&workspace))?;
     write_atomically(&cache, &zip)?;
     copy_into(&cache, dest)?;
     writeln!(
@@ -219,9 +259,15 @@ fn run_cargo(
     }
 }
 
-/// Refuses sources whose hash is no longer the one synth recorded.
-fn check_sources(recipe: &RustBuild, sha256: &str, what: &str, when: &str) -> Result<()> {
-    let now = recipe.source_hash().map_err(|e| {
+/// Refuses sources whose hash is no longer the one synth recorded; returns what the key
+/// covers.
+fn check_sources(
+    recipe: &RustBuild,
+    sha256: &str,
+    what: &str,
+    when: &str,
+) -> Result<nephos::KeyCoverage> {
+    let (now, coverage) = recipe.source_key().map_err(|e| {
         Error::new(format!(
             "cannot build {what}: {e} (an assembly from another machine carries its built zips: run `nephos synth` where the sources are)"
         ))
@@ -231,7 +277,7 @@ fn check_sources(recipe: &RustBuild, sha256: &str, what: &str, when: &str) -> Re
             "the sources of {what} changed {when} (hash {now}, the template names {sha256}): synthesize again"
         )));
     }
-    Ok(())
+    Ok(coverage)
 }
 
 /// The rustc sysroot's `lib/rustlib`, where each installed target's std lives.
@@ -274,6 +320,9 @@ mod tests {
             target: "x86_64-unknown-linux-gnu".into(),
             glibc: "2.34".into(),
             profile: "release".into(),
+            input_files: Vec::new(),
+            input_dirs: Vec::new(),
+            input_env: Vec::new(),
         }
     }
 
@@ -366,6 +415,93 @@ mod tests {
             String::from_utf8_lossy(&lock.stderr)
         );
         ws
+    }
+
+    /// The `bootstrap` a zip at `path` holds.
+    fn unzipped(path: &Path) -> Vec<u8> {
+        let zip = std::fs::read(path).unwrap();
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut binary = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name("bootstrap").unwrap(), &mut binary)
+            .unwrap();
+        binary
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_read_what_the_key_does_not_cover_is_refused_until_it_is_declared() {
+        let ws = built_workspace("undeclared");
+        let root = ws.parent().unwrap().to_path_buf();
+        std::fs::write(root.join("shared.txt"), "FIRST-TEXT").unwrap();
+        // What the last attack shipped stale: a file beside the package and a variable.
+        std::fs::write(
+            ws.join("h/src/main.rs"),
+            "fn main() { print!(\"{} {:?} {}\", include_str!(\"../../../shared.txt\"), option_env!(\"NEPHOS_TEST_UNDECLARED_MARK\"), ext::third(&[1, 2, 3, 4])) }\n",
+        )
+        .unwrap();
+        let plain = RustBuild {
+            workspace: ws.display().to_string(),
+            package_dir: ws.join("h").display().to_string(),
+            profile: "dev".into(),
+            ..recipe()
+        };
+        let sha = plain.source_hash().unwrap();
+        let dest = root.join("out/asset.zip");
+        let mut log = Vec::new();
+        let e = build_one(&plain, &sha, &dest, &mut log).expect_err("undeclared reads");
+        let shared = std::fs::canonicalize(root.join("shared.txt")).unwrap();
+        assert!(e.0.contains(&shared.display().to_string()), "{}", e.0);
+        assert!(e.0.contains("NEPHOS_TEST_UNDECLARED_MARK"), "{}", e.0);
+        let next = e.next_step().unwrap_or_default();
+        assert!(next.contains(".input_file(\"../../shared.txt\")"), "{next}");
+        assert!(
+            next.contains(".input_env(\"NEPHOS_TEST_UNDECLARED_MARK\")"),
+            "{next}"
+        );
+        let target = artifact::target_dir(&ws).unwrap();
+        let cached = |sha: &str| target.join(format!("nephos-lambda/{sha}.zip"));
+        assert!(!cached(&sha).exists(), "no zip cached for a refused build");
+        assert!(!dest.exists(), "nothing to deploy");
+
+        let declared = RustBuild {
+            input_files: vec!["../../shared.txt".into()],
+            input_env: vec!["NEPHOS_TEST_UNDECLARED_MARK".into()],
+            ..plain.clone()
+        };
+        let first = declared.source_hash().unwrap();
+        assert_ne!(first, sha);
+        build_one(&declared, &first, &dest, &mut log)
+            .unwrap_or_else(|e| panic!("{}\n{}", e.0, String::from_utf8_lossy(&log)));
+        let one = unzipped(&dest);
+        assert!(one.windows(10).any(|w| w == b"FIRST-TEXT"));
+
+        // An edit of the declared file: another key, another zip, the new text.
+        std::fs::write(root.join("shared.txt"), "OTHER-TEXT").unwrap();
+        let second = declared.source_hash().unwrap();
+        assert_ne!(second, first, "the declared file is in the key");
+        let dest2 = root.join("out/asset2.zip");
+        build_one(&declared, &second, &dest2, &mut log).unwrap();
+        let two = unzipped(&dest2);
+        assert!(
+            two.windows(10).any(|w| w == b"OTHER-TEXT"),
+            "the new text ships"
+        );
+
+        // A cache hit is taken only while what the build read is covered.
+        let mut hit = Vec::new();
+        build_one(&declared, &second, &root.join("out/3.zip"), &mut hit).unwrap();
+        assert!(String::from_utf8_lossy(&hit).contains("is cached"));
+        let recorded = cached(&second).with_extension("reads.json");
+        let mut list: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&recorded).unwrap()).unwrap();
+        list["env"] = serde_json::json!(["SOMETHING_ELSE"]);
+        std::fs::write(&recorded, list.to_string()).unwrap();
+        let mut again = Vec::new();
+        build_one(&declared, &second, &root.join("out/4.zip"), &mut again).unwrap();
+        let again = String::from_utf8_lossy(&again);
+        assert!(again.contains("no longer covers"), "{again}");
+        assert!(!again.contains("is cached"), "{again}");
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[cfg(unix)]

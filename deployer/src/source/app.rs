@@ -60,6 +60,7 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
     run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
     let stacks = load_assembly(&outdir)?;
     super::provenance::check_from_project(&stacks, cwd)?;
+    super::provenance::check_app_exe(&outdir, cwd)?;
     Ok(stacks)
 }
 

@@ -247,6 +247,7 @@ impl App {
             manifest: Manifest {
                 version: MANIFEST_VERSION,
                 stacks,
+                app_exe: None,
             },
             templates: BTreeMap::new(),
             stacks: synthesized,
@@ -377,10 +378,14 @@ impl App {
         let dir = std::env::var_os(OUTDIR_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTDIR));
-        match self
-            .synth_stacks()
-            .and_then(|a| write_assembly(&a, &dir).map(|()| a))
-        {
+        match self.synth_stacks().and_then(|mut a| {
+            // Which binary wrote it, read at run time (a compile-time path would be the
+            // checkout that built it, whichever that was): the deployer checks its sources.
+            a.manifest.app_exe = std::env::current_exe()
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned());
+            write_assembly(&a, &dir).map(|()| a)
+        }) {
             Ok(assembly) => {
                 // One write for the whole summary: standard error is unbuffered, and
                 // `eprintln!` writes each piece of a message separately.

@@ -35,6 +35,11 @@ pub struct Manifest {
     pub version: u32,
     /// The stacks, ordered so that each comes after the stacks it depends on.
     pub stacks: Vec<StackArtifact>,
+    /// The app binary that wrote the assembly (`std::env::current_exe()` when
+    /// [`App::run`](crate::App::run) wrote it): the deployer reads cargo's dep-info beside
+    /// it (`<exe>.d`) to check the binary was built from the project nephos runs in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_exe: Option<String>,
 }
 
 /// One stack of the assembly and how to deploy it.
@@ -109,6 +114,18 @@ pub struct RustBuild {
     pub glibc: String,
     /// The Cargo profile.
     pub profile: String,
+    /// Files the build reads beyond its packages' sources, relative to `package_dir`
+    /// ([`RustBin::input_file`](crate::RustBin::input_file)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_files: Vec<String>,
+    /// Directories the build reads, relative to `package_dir`
+    /// ([`RustBin::input_dir`](crate::RustBin::input_dir)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_dirs: Vec<String>,
+    /// Environment variables the build reads
+    /// ([`RustBin::input_env`](crate::RustBin::input_env)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub input_env: Vec<String>,
 }
 
 impl RustBuild {
@@ -125,12 +142,41 @@ impl RustBuild {
     ///     target: "x86_64-unknown-linux-gnu".into(),
     ///     glibc: nephos::LAMBDA_GLIBC.into(),
     ///     profile: "release".into(),
+    ///     input_files: vec!["../shared/schema.json".into()],
+    ///     input_dirs: Vec::new(),
+    ///     input_env: vec!["GIT_SHA".into()],
     /// };
     /// let hash = recipe.source_hash().expect("the sources are readable");
     /// assert_eq!(hash.len(), 64);
     /// ```
     pub fn source_hash(&self) -> Result<String, String> {
         crate::asset::rust_bin::source_hash(self)
+    }
+
+    /// [`source_hash`](RustBuild::source_hash) and what the key covers: the deployer checks
+    /// every file and environment variable the compiler says the build read against it
+    /// ([`KeyCoverage::covers_file`](crate::KeyCoverage::covers_file)). Errors as
+    /// `source_hash`'s.
+    ///
+    /// ```no_run
+    /// let recipe = nephos::assembly::RustBuild {
+    ///     workspace: "/src/orders".into(),
+    ///     package_dir: "/src/orders/handler".into(),
+    ///     package: "orders-handler".into(),
+    ///     bin: "bootstrap".into(),
+    ///     target: "x86_64-unknown-linux-gnu".into(),
+    ///     glibc: nephos::LAMBDA_GLIBC.into(),
+    ///     profile: "release".into(),
+    ///     input_files: Vec::new(),
+    ///     input_dirs: Vec::new(),
+    ///     input_env: vec!["GIT_SHA".into()],
+    /// };
+    /// let (hash, coverage) = recipe.source_key().expect("the sources are readable");
+    /// assert_eq!(hash, recipe.source_hash().unwrap());
+    /// assert!(coverage.covers_env("GIT_SHA") && !coverage.covers_env("HOME"));
+    /// ```
+    pub fn source_key(&self) -> Result<(String, crate::KeyCoverage), String> {
+        crate::asset::rust_bin::source_key(self)
     }
 
     /// The rustc flags the build is given (as `CARGO_ENCODED_RUSTFLAGS`): the user's, as
@@ -149,6 +195,9 @@ impl RustBuild {
     ///     target: "x86_64-unknown-linux-gnu".into(),
     ///     glibc: nephos::LAMBDA_GLIBC.into(),
     ///     profile: "release".into(),
+    ///     input_files: vec!["../shared/schema.json".into()],
+    ///     input_dirs: Vec::new(),
+    ///     input_env: vec!["GIT_SHA".into()],
     /// };
     /// let flags = recipe.build_rustflags().expect("known flags");
     /// assert!(flags.iter().any(|f| f.starts_with("--remap-path-prefix=")));

@@ -5,6 +5,7 @@
 pub(crate) mod build_inputs;
 pub(crate) mod cargo_config;
 pub(crate) mod cargo_graph;
+pub(crate) mod declared;
 pub(crate) mod package_files;
 pub(crate) mod remap;
 pub(crate) mod rust_bin;
@@ -13,5 +14,6 @@ pub(crate) mod source;
 mod tests_cache_key;
 pub(crate) mod zip;
 
+pub use declared::KeyCoverage;
 pub use rust_bin::{LAMBDA_GLIBC, RustBin};
 pub use source::{Asset, AssetRef};

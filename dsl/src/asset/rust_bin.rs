@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use super::build_inputs;
 use super::cargo_config;
 use super::cargo_graph::{self, LocalPackage};
+use super::declared::{self, KeyCoverage};
 use super::package_files::Rules;
 use crate::app::assembly::RustBuild;
 
@@ -31,6 +32,12 @@ const MAX_DEPTH: usize = 6;
 /// (`release` unless set), [`workspace`](RustBin::workspace) (found from the current
 /// directory unless set). The function's architecture follows the build's.
 ///
+/// What the build reads beyond its packages' sources must be declared, so that the cache
+/// key covers it: [`input_file`](RustBin::input_file), [`input_dir`](RustBin::input_dir)
+/// and [`input_env`](RustBin::input_env). After each build the deployer reads what the
+/// compiler says it read (rustc's dep-info, build scripts' `rerun-if-*` lines) and refuses
+/// a build that read anything else.
+///
 /// ```
 /// use nephos::constructs::{Code, Function, Runtime};
 /// let code = Code::rust_bin("users-api-handlers", "create-user").profile("dev");
@@ -44,6 +51,9 @@ pub struct RustBin {
     pub(crate) arm64: bool,
     pub(crate) profile: String,
     pub(crate) workspace: Option<PathBuf>,
+    pub(crate) input_files: Vec<String>,
+    pub(crate) input_dirs: Vec<String>,
+    pub(crate) input_env: Vec<String>,
 }
 
 impl RustBin {
@@ -55,7 +65,54 @@ impl RustBin {
             arm64: false,
             profile: "release".into(),
             workspace: None,
+            input_files: Vec::new(),
+            input_dirs: Vec::new(),
+            input_env: Vec::new(),
         }
+    }
+
+    /// Declares a file the build reads that is not a source of the binary's packages
+    /// (`include_str!("../../shared.txt")`, a build script's `rerun-if-changed` of
+    /// `../proto/api.proto`), relative to the package directory. Its bytes go into the
+    /// cache key. At most 64; synth fails naming the path when it is absolute, missing, a
+    /// directory, or escapes as control characters.
+    ///
+    /// ```
+    /// use nephos::constructs::Code;
+    /// let code = Code::rust_bin("handlers", "create-user").input_file("../shared/schema.json");
+    /// # let _ = code;
+    /// ```
+    pub fn input_file(mut self, path: impl Into<String>) -> Self {
+        self.input_files.push(path.into());
+        self
+    }
+
+    /// Declares a directory the build reads (`sqlx::migrate!("../migrations")`), relative
+    /// to the package directory: every file below it goes into the cache key (version
+    /// control and editor files left out; at most 10,000 files, 12 levels).
+    ///
+    /// ```
+    /// use nephos::constructs::Code;
+    /// let code = Code::rust_bin("handlers", "create-user").input_dir("../migrations");
+    /// # let _ = code;
+    /// ```
+    pub fn input_dir(mut self, path: impl Into<String>) -> Self {
+        self.input_dirs.push(path.into());
+        self
+    }
+
+    /// Declares an environment variable the build reads (`option_env!("GIT_SHA")`, a build
+    /// script's `rerun-if-env-changed`): its value at synth (or that it is unset) goes into
+    /// the cache key, so a new value builds and deploys anew.
+    ///
+    /// ```
+    /// use nephos::constructs::Code;
+    /// let code = Code::rust_bin("handlers", "create-user").input_env("GIT_SHA");
+    /// # let _ = code;
+    /// ```
+    pub fn input_env(mut self, name: impl Into<String>) -> Self {
+        self.input_env.push(name.into());
+        self
     }
 
     /// Builds for Graviton (`aarch64-unknown-linux-gnu`); needs that target's standard
@@ -115,6 +172,9 @@ impl RustBin {
             target: format!("{arch}-unknown-linux-gnu"),
             glibc: LAMBDA_GLIBC.into(),
             profile: self.profile.clone(),
+            input_files: self.input_files.clone(),
+            input_dirs: self.input_dirs.clone(),
+            input_env: self.input_env.clone(),
         };
         let hash = source_hash(&recipe)?;
         Ok((recipe, hash))
@@ -253,13 +313,35 @@ fn package_name(manifest: &str) -> Option<String> {
 ///
 /// Another workspace member that the binary does not depend on is not hashed, so an edit
 /// there does not rebuild or redeploy the function.
+///
+/// Inputs declared on the handler (`input_file`, `input_dir`, `input_env`) are hashed too:
+/// a file's bytes, every file of a directory, a variable's value or that it is unset.
 pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
-    let toolchain = build_inputs::toolchain(Path::new(&recipe.workspace))?;
-    source_hash_with(recipe, &toolchain)
+    source_key(recipe).map(|(hash, _)| hash)
 }
 
+/// [`source_hash`] and what it covers.
+pub(crate) fn source_key(recipe: &RustBuild) -> Result<(String, KeyCoverage), String> {
+    let toolchain = build_inputs::toolchain(Path::new(&recipe.workspace))?;
+    source_key_with(recipe, &toolchain, &|name| std::env::var_os(name))
+}
+
+/// Looks up an environment variable declared with `input_env`.
+pub(crate) type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<std::ffi::OsString>;
+
 /// [`source_hash`] for the compiler whose `rustc -vV` output is `toolchain`.
+#[cfg(test)]
 pub(crate) fn source_hash_with(recipe: &RustBuild, toolchain: &[u8]) -> Result<String, String> {
+    source_key_with(recipe, toolchain, &|name| std::env::var_os(name)).map(|(hash, _)| hash)
+}
+
+/// [`source_key`] for the compiler whose `rustc -vV` output is `toolchain`, reading
+/// declared variables with `env`.
+pub(crate) fn source_key_with(
+    recipe: &RustBuild,
+    toolchain: &[u8],
+    env: EnvLookup<'_>,
+) -> Result<(String, KeyCoverage), String> {
     let workspace = Path::new(&recipe.workspace);
     let lock = workspace.join("Cargo.lock");
     if !lock.is_file() {
@@ -307,13 +389,32 @@ pub(crate) fn source_hash_with(recipe: &RustBuild, toolchain: &[u8]) -> Result<S
             .into_iter()
             .map(|(name, value)| (name, Input::Bytes(value))),
     );
+    let mut coverage = KeyCoverage {
+        package_dirs: packages.iter().map(|p| p.dir.clone()).collect(),
+        ..KeyCoverage::default()
+    };
+    declare(
+        recipe,
+        &workspace,
+        &package_dir,
+        env,
+        &mut inputs,
+        &mut coverage,
+    )?;
     inputs.sort_by(|a, b| a.0.cmp(&b.0));
     inputs.dedup_by(|a, b| a.0 == b.0);
+    for (_, input) in &inputs {
+        if let Input::File(path) = input {
+            let canonical = std::fs::canonicalize(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            coverage.files.insert(canonical);
+        }
+    }
 
     let mut h = Sha256::new();
-    // v3: the toolchain and the merged Cargo configuration are hashed, and the build remaps
-    // machine paths (zips cached under v2 keys may hold other bytes).
-    h.update(b"nephos rust-bin v3\n");
+    // v4: inputs declared on the handler are hashed, and a zip is cached only when the
+    // deployer found everything the compiler read covered by the key (v3 zips were not).
+    h.update(b"nephos rust-bin v4\n");
     for field in [
         &recipe.package,
         &recipe.bin,
@@ -336,7 +437,55 @@ pub(crate) fn source_hash_with(recipe: &RustBuild, toolchain: &[u8]) -> Result<S
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(&bytes);
     }
-    Ok(hex::encode(h.finalize()))
+    Ok((hex::encode(h.finalize()), coverage))
+}
+
+/// Adds the inputs declared on the handler to the hash's `inputs` and to `coverage`.
+/// Files are named `@input/<path relative to the workspace>` (machine-independent),
+/// variables `@env/<name>`.
+fn declare(
+    recipe: &RustBuild,
+    workspace: &Path,
+    package_dir: &Path,
+    env: EnvLookup<'_>,
+    inputs: &mut Vec<(String, Input)>,
+    coverage: &mut KeyCoverage,
+) -> Result<(), String> {
+    if [&recipe.input_files, &recipe.input_dirs, &recipe.input_env]
+        .iter()
+        .any(|v| v.len() > declared::MAX_DECLARED)
+    {
+        return Err(format!(
+            "more than {} inputs of one kind are declared",
+            declared::MAX_DECLARED
+        ));
+    }
+    let push_file = |path: PathBuf, inputs: &mut Vec<(String, Input)>| {
+        inputs.push((
+            format!("@input/{}", relative(workspace, &path)),
+            Input::File(path),
+        ));
+    };
+    for file in &recipe.input_files {
+        push_file(declared::resolve(package_dir, file, false)?, inputs);
+    }
+    for dir in &recipe.input_dirs {
+        let dir = declared::resolve(package_dir, dir, true)?;
+        for file in declared::dir_files(&dir)? {
+            push_file(file, inputs);
+        }
+        coverage.dirs.push(dir);
+    }
+    for name in &recipe.input_env {
+        declared::check_env_name(name)?;
+        let value = match env(name) {
+            Some(v) => [b"set=".as_slice(), v.as_encoded_bytes()].concat(),
+            None => b"unset".to_vec(),
+        };
+        inputs.push((format!("@env/{name}"), Input::Bytes(value)));
+        coverage.env.insert(name.clone());
+    }
+    Ok(())
 }
 
 /// One input of the hash: a file's bytes, or bytes known already (an environment
@@ -358,6 +507,11 @@ fn editor_file(name: &str) -> bool {
         || name.ends_with('~')
         || [".swp", ".swo", ".swx"].iter().any(|s| name.ends_with(s))
         || name == ".DS_Store"
+}
+
+/// Whether a directory entry's name is one no build reads (version control, editor files).
+pub(crate) fn skipped_name(name: &str) -> bool {
+    editor_file(name) || VCS_DIRS.contains(&name)
 }
 
 /// The walk over the local packages' sources: bounded in files and depth, following
@@ -612,6 +766,76 @@ mod tests {
                 .unwrap_err()
                 .contains("-vV")
         );
+    }
+
+    #[test]
+    fn declared_inputs_are_in_the_key_and_in_its_coverage() {
+        let root = workspace("declared");
+        std::fs::write(root.join("shared.txt"), "one").unwrap();
+        std::fs::create_dir_all(root.join("migrations")).unwrap();
+        std::fs::write(root.join("migrations/1.sql"), "create").unwrap();
+        // A name no other test or process sets.
+        let var = format!("NEPHOS_TEST_DECLARED_{}", std::process::id());
+        let bin = || {
+            RustBin::new("my-handler", "my-handler")
+                .workspace(&root)
+                .input_file("../shared.txt")
+                .input_dir("../migrations")
+                .input_env(var.clone())
+        };
+        let plain = hash(&root);
+        let (recipe, declared) = bin().recipe().unwrap();
+        assert_ne!(plain, declared, "declaring an input changes the key");
+        let (again, coverage) = recipe.source_key().unwrap();
+        assert_eq!(again, declared);
+        assert!(coverage.covers_file(&root.join("shared.txt")));
+        assert!(coverage.covers_file(&root.join("migrations/1.sql")));
+        assert!(coverage.covers_file(&root.join("handler/src/main.rs")));
+        assert!(!coverage.covers_file(&root.join("Cargo.toml.orig")));
+        assert!(coverage.covers_env(&var));
+
+        std::fs::write(root.join("shared.txt"), "two").unwrap();
+        let edited = bin().recipe().unwrap().1;
+        assert_ne!(edited, declared, "editing a declared file changes the key");
+        std::fs::write(root.join("migrations/2.sql"), "alter").unwrap();
+        let grown = bin().recipe().unwrap().1;
+        assert_ne!(
+            grown, edited,
+            "a new file in a declared directory changes the key"
+        );
+        // The process's environment is shared by the tests' threads: values come from a lookup.
+        let with = |value: Option<&str>| {
+            let (recipe, _) = bin().recipe().unwrap();
+            let toolchain = build_inputs::toolchain(&root).unwrap();
+            let lookup = |name: &str| (name == var).then(|| value.map(Into::into)).flatten();
+            source_key_with(&recipe, &toolchain, &lookup).unwrap().0
+        };
+        assert_eq!(with(None), grown, "unset as in this process");
+        assert_ne!(
+            with(Some("abc")),
+            grown,
+            "a declared variable's value is in the key"
+        );
+        assert_ne!(with(Some("")), grown, "set to nothing is not unset");
+        assert_ne!(with(Some("abc")), with(Some("abd")));
+
+        let absolute = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .input_file(root.join("shared.txt").display().to_string())
+            .recipe()
+            .unwrap_err();
+        assert!(absolute.contains("absolute"), "{absolute}");
+        let missing = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .input_dir("../nope")
+            .recipe()
+            .unwrap_err();
+        assert!(missing.contains("input_dir `../nope`"), "{missing}");
+        let mut many = RustBin::new("my-handler", "my-handler").workspace(&root);
+        for i in 0..=declared::MAX_DECLARED {
+            many = many.input_env(format!("V{i}"));
+        }
+        assert!(many.recipe().unwrap_err().contains("more than 64"));
     }
 
     #[test]
