@@ -61,6 +61,30 @@ pub async fn hotswapped_functions(
     retry: &RetryPolicy,
     stack: &str,
 ) -> Result<Vec<Marked>> {
+    Ok(marked_before(cfn, lambda, retry, stack).await?.marked)
+}
+
+/// What a deploy reads before it changes the stack, to keep the drift markers whatever it
+/// ends in ([`super::unsettled::keep_markers`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Before {
+    /// The functions a hotswap left marked ([`hotswapped_functions`]).
+    pub marked: Vec<Marked>,
+    /// The stack's `LastUpdatedTime` then: a stack that later settles with another one was
+    /// updated since (by this deploy, or by anyone).
+    pub last_updated: Option<String>,
+}
+
+/// [`hotswapped_functions`], with the stack's `LastUpdatedTime` at the time of the read.
+///
+/// # Errors
+/// As [`hotswapped_functions`].
+pub async fn marked_before(
+    cfn: &dyn CloudFormation,
+    lambda: &dyn Lambda,
+    retry: &RetryPolicy,
+    stack: &str,
+) -> Result<Before> {
     let fail = |what: String| {
         Error::new(format!(
             "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed. Reading it needs lambda:GetFunction on the stack's functions"
@@ -70,14 +94,17 @@ pub async fn hotswapped_functions(
         .run(|| cfn.describe_stack(stack))
         .await
         .map_err(|e| fail(format!("DescribeStacks: {e}")))?;
-    if exists.is_none() {
-        return Ok(Vec::new());
-    }
+    let Some(described) = exists else {
+        return Ok(Before::default());
+    };
     let resources = retry
         .run(|| cfn.stack_resources(stack))
         .await
         .map_err(|e| fail(format!("ListStackResources: {e}")))?;
-    read_markers(lambda, &resources).await.map_err(fail)
+    Ok(Before {
+        marked: read_markers(lambda, &resources).await.map_err(fail)?,
+        last_updated: described.last_updated,
+    })
 }
 
 /// The marked functions among `resources`.
