@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::app::assembly::{
     Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region, check_stack_name,
 };
+use crate::app::asset_files::write_assets;
 use crate::app::settings::StackSettings;
 use crate::asset::source::object_key;
 use crate::diagnostic::{Diagnostic, SynthError};
@@ -322,7 +323,9 @@ impl App {
     }
 
     /// Synthesizes the app and writes the assembly to `dir`: `manifest.json` and one
-    /// template per stack. Templates of stacks no longer in the app are removed.
+    /// template per stack, and the asset archives. Templates of stacks no longer in the app
+    /// are removed, and so are the archives of earlier keys (regular files nephos named;
+    /// never a symbolic link or what it points to).
     pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
         let assembly = self.synth_stacks()?;
         write_assembly(&assembly, dir)?;
@@ -409,8 +412,9 @@ impl App {
     }
 }
 
-/// Writes a synthesized assembly to `dir`: templates, assets, then the manifest (last, so
-/// a reader never sees a manifest naming files not yet written). Each template is
+/// Writes a synthesized assembly to `dir`: templates, assets (removing those of earlier
+/// keys), then the manifest (last, so a reader never sees a manifest naming files not yet
+/// written). Each template is
 /// written from its stack's [`Template`], so `templates` may be left empty.
 fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
     let templates: BTreeMap<&str, &str> = assembly
@@ -439,16 +443,16 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
         let path = dir.join(file);
         write_if_changed(&path, text.as_bytes()).map_err(io(&path))?;
     }
-    for (file, bytes) in &assembly.assets {
-        let path = dir.join(file);
-        // Content-named: an existing file already holds these bytes.
-        if !path.exists() {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-            }
-            std::fs::write(&path, bytes.as_slice()).map_err(io(&path))?;
-        }
-    }
+    // Every asset the manifest lists, the deployer's builds included: the others are
+    // earlier keys' archives.
+    let named: BTreeSet<&str> = assembly
+        .manifest
+        .stacks
+        .iter()
+        .flat_map(|s| s.assets.iter().map(|a| a.path.as_str()))
+        .collect();
+    write_assets(dir, &assembly.assets, &named)
+        .map_err(|(path, error)| AppError::Io { path, error })?;
     let path = dir.join(MANIFEST_FILE);
     let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
         .map_err(|e| std::io::Error::other(e.to_string()))

@@ -3,4 +3,5 @@
 #[allow(clippy::module_inception)]
 pub(crate) mod app;
 pub mod assembly;
+mod asset_files;
 pub(crate) mod settings;
