@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::apply::{Settle, Stop, update};
 use super::plan::{FUNCTION_TYPE, FunctionChange, lambda_value, set, show};
 use super::resolve::Scope;
+use crate::cfn::error::ErrorKind;
 use crate::cfn::lambda::{ConfigUpdate, DRIFT_MARKER, Lambda};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
@@ -87,7 +88,7 @@ pub async fn marked_before(
 ) -> Result<Before> {
     let fail = |what: String| {
         Error::new(format!(
-            "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed. Reading it needs lambda:GetFunction on the stack's functions"
+            "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed"
         ))
     };
     let exists = retry
@@ -118,13 +119,24 @@ pub(super) async fn read_markers(
         .filter(|r| r.resource_type == FUNCTION_TYPE)
     {
         let Some(name) = &r.physical_id else { continue };
-        let marker = lambda.drift_marker(name).await.map_err(|e| {
-            format!(
-                "GetFunction {}: {}",
-                escape_line(name),
-                escape_line(&e.to_string())
-            )
-        })?;
+        let marker = match lambda.drift_marker(name).await {
+            Ok(marker) => marker,
+            // Deleted out of band (atk s25 7c): a function that is gone runs no hotswapped
+            // code, and refusing here would leave only the AWS CLI to get out.
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => {
+                let hint = if e.kind == ErrorKind::AccessDenied {
+                    "; reading it needs lambda:GetFunction on the stack's functions"
+                } else {
+                    ""
+                };
+                return Err(format!(
+                    "GetFunction {}: {}{hint}",
+                    escape_line(name),
+                    escape_line(&e.to_string())
+                ));
+            }
+        };
         if let Some(marker) = marker {
             marked.push(Marked {
                 logical_id: r.logical_id.clone(),
