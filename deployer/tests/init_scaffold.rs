@@ -328,6 +328,21 @@ fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
     assert_eq!(diff, steps.len() - 1, "{text}");
     assert_eq!(steps[diff]["env"]["CARGO_NET_OFFLINE"], "true", "{text}");
 
+    // atk (s25) 11: the workflow token reads only, and no checkout leaves it in .git/config
+    // for the code the jobs run.
+    assert_eq!(ci["permissions"]["contents"], "read", "{text}");
+    assert!(ci["permissions"].get("id-token").is_none(), "{text}");
+    for job in ["test", "diff"] {
+        for s in ci["jobs"][job]["steps"].as_array().expect("steps") {
+            if s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout"))
+            {
+                assert_eq!(s["with"]["persist-credentials"], false, "{job}: {text}");
+            }
+        }
+    }
+
     // atk 4: the CLI is built from the commit Cargo.lock pins, not the remote's HEAD.
     let install_run = steps[install]["run"].as_str().unwrap_or_default();
     assert!(
