@@ -9,6 +9,7 @@ use crate::app::assembly::{
     Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region, check_stack_name,
 };
 use crate::app::asset_files::write_assets;
+use crate::app::previous::{previous_manifest, stale_templates};
 use crate::app::settings::StackSettings;
 use crate::asset::source::object_key;
 use crate::diagnostic::{Diagnostic, SynthError};
@@ -323,9 +324,10 @@ impl App {
     }
 
     /// Synthesizes the app and writes the assembly to `dir`: `manifest.json` and one
-    /// template per stack, and the asset archives. Templates of stacks no longer in the app
-    /// are removed, and so are the archives of earlier keys (regular files nephos named;
-    /// never a symbolic link or what it points to).
+    /// template per stack, and the asset archives. The templates an earlier write listed of
+    /// stacks no longer in the app are removed, and so are the archives of earlier keys
+    /// (regular files nephos named; never a symbolic link or what it points to). A
+    /// `manifest.json` there that is not nephos's is an error: nothing is written.
     pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
         let assembly = self.synth_stacks()?;
         write_assembly(&assembly, dir)?;
@@ -431,12 +433,13 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
         move |error| AppError::Io { path, error }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(".template.json") && !templates.contains_key(name.as_str()) {
-                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
-            }
+    // Only what an earlier nephos write listed is removed: the directory may hold the
+    // user's files (atk s25 4).
+    let as_app_error = |(path, error)| AppError::Io { path, error };
+    let previous = previous_manifest(dir).map_err(as_app_error)?;
+    if let Some(previous) = &previous {
+        for stale in stale_templates(dir, previous, &|f| templates.contains_key(f)) {
+            std::fs::remove_file(&stale).map_err(io(&stale))?;
         }
     }
     for (file, text) in templates {
@@ -451,16 +454,19 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
         .iter()
         .flat_map(|s| s.assets.iter().map(|a| a.path.as_str()))
         .collect();
-    write_assets(dir, &assembly.assets, &named)
-        .map_err(|(path, error)| AppError::Io { path, error })?;
+    write_assets(dir, &assembly.assets, &named, previous.is_some()).map_err(as_app_error)?;
     let path = dir.join(MANIFEST_FILE);
     let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
         .map_err(|e| std::io::Error::other(e.to_string()))
         .map_err(io(&path))?;
     manifest.push('\n');
     // Always written, even unchanged: the deployer tells the assembly of this run from
-    // one left by an earlier run by the manifest's modification time.
-    std::fs::write(&path, manifest.as_bytes()).map_err(io(&path))?;
+    // one left by an earlier run by the manifest's modification time. Written aside and
+    // renamed, so a run killed mid-write leaves the old manifest, never a truncated one
+    // (which the next write would refuse as not nephos's).
+    let aside = dir.join(format!("{MANIFEST_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&aside, manifest.as_bytes()).map_err(io(&aside))?;
+    std::fs::rename(&aside, &path).map_err(io(&path))?;
     Ok(())
 }
 

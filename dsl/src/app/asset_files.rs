@@ -26,9 +26,9 @@ fn assets_dir() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Writes `assets` (path in the assembly to bytes) under `dir`, then removes the asset
-/// files no path of `named` (every asset the manifest lists, including those the deployer
-/// builds later) names.
+/// Writes `assets` (path in the assembly to bytes) under `dir`, then, when `prune` (the
+/// directory holds an earlier nephos assembly), removes the asset files no path of `named`
+/// (every asset the manifest lists, including those the deployer builds later) names.
 ///
 /// # Errors
 /// The path that could not be written or removed, with the error; a symbolic link in place
@@ -37,6 +37,7 @@ pub(super) fn write_assets(
     dir: &Path,
     assets: &BTreeMap<String, Arc<Vec<u8>>>,
     named: &BTreeSet<&str>,
+    prune: bool,
 ) -> Result<(), (PathBuf, io::Error)> {
     let root = dir.join(assets_dir());
     let root_is_link = std::fs::symlink_metadata(&root).is_ok_and(|m| m.file_type().is_symlink());
@@ -55,7 +56,10 @@ pub(super) fn write_assets(
         let path = dir.join(file);
         write_one(&path, bytes).map_err(|e| (path, e))?;
     }
-    prune(dir, &root, named)
+    if prune {
+        remove_unnamed(dir, &root, named)?;
+    }
+    Ok(())
 }
 
 /// Writes one content-named archive unless a regular file there already holds exactly
@@ -86,7 +90,11 @@ fn write_one(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Removes the asset files under `root` that `named` does not name.
-fn prune(dir: &Path, root: &Path, named: &BTreeSet<&str>) -> Result<(), (PathBuf, io::Error)> {
+fn remove_unnamed(
+    dir: &Path,
+    root: &Path,
+    named: &BTreeSet<&str>,
+) -> Result<(), (PathBuf, io::Error)> {
     let keep: BTreeSet<PathBuf> = named.iter().map(|p| dir.join(p)).collect();
     let entries = match std::fs::read_dir(root) {
         Ok(entries) => entries,

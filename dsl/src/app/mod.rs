@@ -4,4 +4,5 @@
 pub(crate) mod app;
 pub mod assembly;
 mod asset_files;
+mod previous;
 pub(crate) mod settings;
