@@ -155,6 +155,7 @@ pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
             region: region.clone(),
             endpoints: endpoints.clone(),
             call_timeout: call,
+            owner: tokio::sync::OnceCell::new(),
         }),
         iam: Checked(SdkIam(
             aws_sdk_iam::Client::new(&config),

@@ -151,6 +151,25 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
     )
     .expect("synth wrote the built handler's zip into the assembly");
     assert!(zip.starts_with(b"PK\x03\x04"), "not a zip");
+
+    // atk (s25) 10: `--env prod` runs the app with NEPHOS_ENV=prod, and the app names a
+    // stack of that environment rather than updating dev's. (The app as `cargo run` built it
+    // for the synth above.)
+    let outdir = parent.join("prod.out");
+    let app = Command::new(target_dir().join("debug/orders-api"))
+        .current_dir(&project)
+        .env("NEPHOS_ENV", "prod")
+        .env("NEPHOS_OUTDIR", &outdir)
+        .output()
+        .unwrap();
+    assert!(
+        app.status.success(),
+        "{}",
+        String::from_utf8_lossy(&app.stderr)
+    );
+    let prod: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(prod["stacks"][0]["stackName"], "orders-api-prod", "{prod}");
 }
 
 /// A git source for the scaffolds these tests only read (init fetches nothing).
@@ -327,6 +346,21 @@ fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
     assert_eq!(diff, credentials + 1, "{text}");
     assert_eq!(diff, steps.len() - 1, "{text}");
     assert_eq!(steps[diff]["env"]["CARGO_NET_OFFLINE"], "true", "{text}");
+
+    // atk (s25) 11: the workflow token reads only, and no checkout leaves it in .git/config
+    // for the code the jobs run.
+    assert_eq!(ci["permissions"]["contents"], "read", "{text}");
+    assert!(ci["permissions"].get("id-token").is_none(), "{text}");
+    for job in ["test", "diff"] {
+        for s in ci["jobs"][job]["steps"].as_array().expect("steps") {
+            if s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout"))
+            {
+                assert_eq!(s["with"]["persist-credentials"], false, "{job}: {text}");
+            }
+        }
+    }
 
     // atk 4: the CLI is built from the commit Cargo.lock pins, not the remote's HEAD.
     let install_run = steps[install]["run"].as_str().unwrap_or_default();

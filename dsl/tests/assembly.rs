@@ -44,7 +44,15 @@ fn the_manifest_lists_stacks_in_dependency_order_with_settings() {
     let dir = std::env::temp_dir().join(format!("nephos-assembly-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    // An earlier write of the app listed a stack it no longer has; the user's own template
+    // beside it was never listed.
     std::fs::write(dir.join("Stale.template.json"), "{}").unwrap();
+    std::fs::write(dir.join("Mine.template.json"), "{}").unwrap();
+    std::fs::write(
+        dir.join(MANIFEST_FILE),
+        r#"{"version": 1, "stacks": [{"id": "Stale", "stackName": "stale", "templateFile": "Stale.template.json"}]}"#,
+    )
+    .unwrap();
     let manifest = network_and_api().write(&dir).unwrap();
 
     let text = std::fs::read_to_string(dir.join(MANIFEST_FILE)).unwrap();
@@ -72,6 +80,11 @@ fn the_manifest_lists_stacks_in_dependency_order_with_settings() {
     assert!(
         !dir.join("Stale.template.json").exists(),
         "templates of removed stacks are cleaned up"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Mine.template.json")).unwrap(),
+        "{}",
+        "a template no nephos manifest listed is the user's"
     );
     // The files written are the in-memory assembly's templates, byte for byte, one per
     // stack (`write` writes them from each stack's template, without the copy).
@@ -132,8 +145,9 @@ fn only_files_that_differ_are_rewritten() {
     let last = tampered.len() - 2;
     tampered[last] = b'x';
     std::fs::write(&api, &tampered).unwrap();
-    // Another length.
-    std::fs::write(&manifest, "{}").unwrap();
+    // Another length (still a nephos manifest: one that is not is refused, see
+    // `a_directory_with_another_tools_manifest_is_refused_and_left_as_it_was`).
+    std::fs::write(&manifest, r#"{"version": 1, "stacks": []}"#).unwrap();
     network_and_api().write(&dir).unwrap();
     assert_eq!(std::fs::read(&api).unwrap(), written);
     let parsed: Manifest =
@@ -322,4 +336,29 @@ fn run_and_exit_writes_the_assembly_and_exits_with_its_status() {
     assert!(String::from_utf8_lossy(&failed.stderr).contains("Bad-Id"));
     assert!(!dir.join("Broken.template.json").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// atk (s25) 4: `--outdir` at a directory of the user's: a `manifest.json` that is not
+/// nephos's is never replaced (nothing is written), and the user's templates stay.
+#[test]
+fn a_directory_with_another_tools_manifest_is_refused_and_left_as_it_was() {
+    let dir = std::env::temp_dir().join(format!("nephos-assembly-theirs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let theirs = r#"{"name": "web", "icons": []}"#;
+    std::fs::write(dir.join(MANIFEST_FILE), theirs).unwrap();
+    std::fs::write(dir.join("network.template.json"), "{}").unwrap();
+    let err = network_and_api().write(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("manifest.json")
+            && err.contains("replaces only a manifest.json it reads as its own"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(MANIFEST_FILE)).unwrap(),
+        theirs
+    );
+    assert!(dir.join("network.template.json").exists());
+    assert!(!dir.join("Api.template.json").exists(), "nothing written");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,4 +1,12 @@
 //! The staging seam (S3 and STS) implemented on their SDKs: a thin translation of each call.
+//!
+//! Every S3 call names the caller's account as the bucket's expected owner
+//! (`ExpectedBucketOwner`, "Verifying bucket ownership with bucket owner condition", Amazon
+//! S3 User Guide). The staging bucket's name is predictable and S3 names are global, so
+//! another account can create `nephos-staging-<your account>-<region>` in a region you have
+//! not bootstrapped ("bucket sniping"): without the condition nephos would upload code and
+//! templates to it, and CloudFormation and Lambda would load what its owner puts there. With
+//! it, S3 answers 403 and nothing is sent.
 
 use std::time::Duration;
 
@@ -21,11 +29,21 @@ pub struct SdkStaging {
     pub endpoints: Endpoints,
     /// The bound of one call, for messages.
     pub call_timeout: Duration,
+    /// The caller's account (from STS, read once): every S3 call's expected bucket owner.
+    pub owner: tokio::sync::OnceCell<String>,
 }
 
-#[async_trait]
-impl Staging for SdkStaging {
-    async fn account_id(&self) -> Result<String, CfnError> {
+impl SdkStaging {
+    /// The account every bucket nephos uses must belong to: the caller's.
+    async fn owner(&self) -> Result<String, CfnError> {
+        self.owner
+            .get_or_try_init(|| self.caller_account())
+            .await
+            .cloned()
+    }
+
+    /// `GetCallerIdentity`'s account, checked.
+    async fn caller_account(&self) -> Result<String, CfnError> {
         let out = self
             .sts
             .get_caller_identity()
@@ -38,6 +56,13 @@ impl Staging for SdkStaging {
         super::identity::check_account(account)?;
         Ok(account.to_owned())
     }
+}
+
+#[async_trait]
+impl Staging for SdkStaging {
+    async fn account_id(&self) -> Result<String, CfnError> {
+        self.owner().await
+    }
 
     fn region(&self) -> String {
         self.region.clone()
@@ -48,12 +73,21 @@ impl Staging for SdkStaging {
             .s3
             .head_bucket()
             .bucket(bucket)
+            .expected_bucket_owner(self.owner().await?)
             .send()
             .await
             .map_err(|e| map_err(e, &self.endpoints.s3, self.call_timeout))
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+            Err(e) if e.kind == ErrorKind::AccessDenied => Err(CfnError::new(
+                ErrorKind::AccessDenied,
+                format!(
+                    "S3 refused HeadBucket on {bucket} with this account ({}) as its expected owner ({}): either another account owns a bucket of that name (nephos sends it nothing: create yours with `nephos bootstrap` in another region, or ask AWS about the name) or this identity lacks s3:ListBucket on it; nothing was uploaded",
+                    self.owner().await?,
+                    e.message
+                ),
+            )),
             Err(e) => Err(e),
         }
     }
@@ -63,6 +97,7 @@ impl Staging for SdkStaging {
             .s3
             .head_object()
             .bucket(bucket)
+            .expected_bucket_owner(self.owner().await?)
             .key(key)
             .send()
             .await
@@ -80,6 +115,7 @@ impl Staging for SdkStaging {
             .s3
             .head_object()
             .bucket(bucket)
+            .expected_bucket_owner(self.owner().await?)
             .key(key)
             .checksum_mode(ChecksumMode::Enabled)
             .send()
@@ -117,6 +153,7 @@ impl Staging for SdkStaging {
             .s3
             .get_object()
             .bucket(bucket)
+            .expected_bucket_owner(self.owner().await?)
             .key(key)
             .send()
             .await
@@ -153,6 +190,7 @@ impl Staging for SdkStaging {
         self.s3
             .put_object()
             .bucket(bucket)
+            .expected_bucket_owner(self.owner().await?)
             .key(key)
             .checksum_sha256(checksum)
             .body(body.into())
@@ -193,5 +231,72 @@ mod tests {
         ] {
             assert_eq!(super::dns_suffix(region), suffix, "{region}");
         }
+    }
+
+    /// atk (s25) 0: every S3 call on the staging bucket names this account as its
+    /// expected owner, so a same-named bucket of another account gets nothing. The
+    /// requests are read just before they would be sent, and stopped there.
+    #[tokio::test]
+    async fn every_s3_call_names_the_callers_account_as_the_buckets_owner() {
+        use std::sync::{Arc, Mutex};
+
+        use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
+        use aws_sdk_s3::config::{ConfigBag, Credentials, Intercept, Region, RuntimeComponents};
+
+        use super::*;
+        use crate::cfn::seam::Staging;
+
+        /// Records each request's expected-owner header and stops the call.
+        #[derive(Debug, Clone, Default)]
+        struct Owners(Arc<Mutex<Vec<Option<String>>>>);
+        impl Intercept for Owners {
+            fn name(&self) -> &'static str {
+                "Owners"
+            }
+            fn read_before_transmit(
+                &self,
+                ctx: &BeforeTransmitInterceptorContextRef<'_>,
+                _: &RuntimeComponents,
+                _: &mut ConfigBag,
+            ) -> Result<(), aws_sdk_s3::error::BoxError> {
+                let owner = ctx
+                    .request()
+                    .headers()
+                    .get("x-amz-expected-bucket-owner")
+                    .map(str::to_owned);
+                self.0.lock().unwrap_or_else(|e| e.into_inner()).push(owner);
+                Err("stopped before sending".into())
+            }
+        }
+
+        let owners = Owners::default();
+        let s3 = aws_sdk_s3::Config::builder()
+            .behavior_version_latest()
+            .region(Region::new("eu-west-3"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .interceptor(owners.clone())
+            .build();
+        let sts = aws_sdk_sts::Config::builder()
+            .behavior_version_latest()
+            .region(aws_sdk_sts::config::Region::new("eu-west-3"))
+            .build();
+        let staging = SdkStaging {
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            sts: aws_sdk_sts::Client::from_conf(sts),
+            region: "eu-west-3".into(),
+            endpoints: Endpoints::new(None, "eu-west-3"),
+            call_timeout: Duration::from_secs(1),
+            // As read from STS.
+            owner: tokio::sync::OnceCell::new_with(Some("123456789012".into())),
+        };
+        let bucket = "nephos-staging-123456789012-eu-west-3";
+        let _ = staging.bucket_exists(bucket).await;
+        let _ = staging.object_exists(bucket, "assets/a.zip").await;
+        let _ = staging.object_sha256(bucket, "assets/a.zip").await;
+        let _ = staging
+            .put_object(bucket, "assets/a.zip", b"zip".to_vec())
+            .await;
+        let seen = owners.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        assert_eq!(seen, vec![Some("123456789012".to_owned()); 4]);
     }
 }

@@ -18,8 +18,8 @@ use crate::deploy::interrupt::Interrupt;
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
 use crate::hotswap::plan::FunctionChange;
-use crate::hotswap::reconcile::{hotswapped_functions, reconcile};
-use crate::hotswap::unsettled::keep_markers;
+use crate::hotswap::reconcile::{Before, marked_before, reconcile};
+use crate::hotswap::unsettled::{SettleWait, keep_markers};
 use crate::output::Format;
 use crate::output::escape::escape_line;
 use crate::output::prompt::Prompter;
@@ -530,28 +530,45 @@ pub async fn run(
         }
         // CloudFormation's update of a function may drop the marker a hotswap left on it,
         // so the marked functions are read before the stack changes.
-        let marked = match regional.lambda(lambda, *region) {
+        let before = match regional.lambda(lambda, *region) {
             Some(lambda) => {
                 let hb = regional.backends(b, *region);
-                hotswapped_functions(hb.cfn, lambda, &ctx.retry, &req.stack_name).await?
+                marked_before(hb.cfn, lambda, &ctx.retry, &req.stack_name).await?
             }
-            None => Vec::new(),
+            None => Before::default(),
         };
         // Each stack in its own region: its clients, its staging bucket.
         let mut engine = settings.engine(regional.backends(b, *region), &mut *rep);
         let result = engine.deploy(req, &opts).await;
         drop(engine);
         // A deploy that ended in an error (after CloudFormation's update may have started)
-        // is a failed deploy too: the markers it may have dropped are written back.
-        // So is one stopped by Ctrl-C or --timeout, whose update CloudFormation may still
-        // be running: until the stack settles, its markers are not trusted (rev 3b).
+        // is a failed deploy too. So is one stopped by Ctrl-C or --timeout, whose update
+        // CloudFormation may still be running: nephos waits for the stack to settle and
+        // keeps the markers as its final state needs (rev 3b, unsettled.rs).
         if !result.as_ref().is_ok_and(|o| o.is_success())
             && let Some(lambda) = regional.lambda(lambda, *region)
         {
-            let cfn = regional.backends(b, *region).cfn;
-            let lines = keep_markers(cfn, lambda, &ctx.retry, &req.stack_name, &marked).await;
+            let hb = regional.backends(b, *region);
+            let backends = HotswapBackends {
+                cfn: hb.cfn,
+                staging: hb.staging,
+                lambda,
+            };
+            let stack = req.stack_name.as_str();
+            let lines = keep_markers(
+                backends,
+                &ctx.retry,
+                Settle::STANDARD,
+                SettleWait::STANDARD,
+                stack,
+                &before,
+                &ctx.interrupt,
+                // Said before the wait, so a user who stops nephos knows why it waits.
+                &mut |line| rep.notice(stack, &line),
+            )
+            .await;
             for line in lines {
-                rep.notice(&req.stack_name, &line);
+                rep.notice(stack, &line);
             }
         }
         match result {
@@ -570,7 +587,7 @@ pub async fn run(
                 &ctx.retry,
                 Settle::STANDARD,
                 &req.stack_name,
-                &marked,
+                &before.marked,
                 &ctx.interrupt,
             )
             .await?

@@ -46,6 +46,12 @@ pub fn render(
     if diff.is_empty() {
         return writeln!(out, "  no changes");
     }
+    // Scalar sections (AWSTemplateFormatVersion, Description, a Transform) under no
+    // heading: each line names its section, and under the last heading it would read as
+    // one of that heading's entries (a new stack's format version among its resources).
+    for s in diff.sections.iter().filter(|s| s.key.is_empty()) {
+        section_change(out, s, style)?;
+    }
     if !diff.parameters.is_empty() {
         writeln!(out, "Parameter values")?;
         for p in &diff.parameters {
@@ -68,39 +74,15 @@ pub fn render(
             escape_line(&n.condition)
         )?;
     }
+    // Keyed sections (Parameters, Outputs, Conditions, Mappings, Metadata, Rules) each under
+    // a heading of their own; scalar ones were written above, under none.
     let mut current = "";
-    for s in &diff.sections {
-        if s.section != current && !s.key.is_empty() {
-            writeln!(out, "{}", s.section)?;
+    for s in diff.sections.iter().filter(|s| !s.key.is_empty()) {
+        if s.section != current {
+            writeln!(out, "{}", escape_line(&s.section))?;
             current = &s.section;
         }
-        let label = escape_line(if s.key.is_empty() {
-            s.section.as_str()
-        } else {
-            s.key.as_str()
-        });
-        let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
-        match (o, n) {
-            (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
-                let dropped = s.section == "Parameters"
-                    && s.old.as_ref().is_some_and(is_no_echo)
-                    && !s.new.as_ref().is_some_and(is_no_echo);
-                let note = if dropped {
-                    " (NoEcho removed: its value is no longer masked)"
-                } else {
-                    ""
-                };
-                writeln!(out, "{} {label}: {o} → {n}{note}", marker(s.kind, style))?
-            }
-            (Some(_), Some(_)) => {
-                writeln!(out, "{} {label}", marker(s.kind, style))?;
-                values(out, "    ", s.old.as_ref(), s.new.as_ref(), style)?;
-            }
-            (Some(v), None) | (None, Some(v)) => {
-                writeln!(out, "{} {label}: {v}", marker(s.kind, style))?
-            }
-            (None, None) => {}
-        }
+        section_change(out, s, style)?;
     }
     if !diff.security.is_empty() {
         writeln!(out, "IAM / security changes")?;
@@ -436,6 +418,43 @@ pub fn text_diff(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// One change of a section other than `Resources`: `[+] key: value`, `[~] key: old → new`
+/// (bulky values as a line diff); a scalar section's label is the section's name.
+fn section_change(
+    out: &mut dyn Write,
+    s: &super::model::SectionChange,
+    style: Style,
+) -> io::Result<()> {
+    let label = escape_line(if s.key.is_empty() {
+        s.section.as_str()
+    } else {
+        s.key.as_str()
+    });
+    let (o, n) = (s.old.as_ref().map(entry), s.new.as_ref().map(entry));
+    match (o, n) {
+        (Some(o), Some(n)) if o.len() + n.len() <= 100 => {
+            let dropped = s.section == "Parameters"
+                && s.old.as_ref().is_some_and(is_no_echo)
+                && !s.new.as_ref().is_some_and(is_no_echo);
+            let note = if dropped {
+                " (NoEcho removed: its value is no longer masked)"
+            } else {
+                ""
+            };
+            writeln!(out, "{} {label}: {o} → {n}{note}", marker(s.kind, style))?
+        }
+        (Some(_), Some(_)) => {
+            writeln!(out, "{} {label}", marker(s.kind, style))?;
+            values(out, "    ", s.old.as_ref(), s.new.as_ref(), style)?;
+        }
+        (Some(v), None) | (None, Some(v)) => {
+            writeln!(out, "{} {label}: {v}", marker(s.kind, style))?
+        }
+        (None, None) => {}
     }
     Ok(())
 }

@@ -43,6 +43,12 @@ impl FakeLambda {
         self
     }
 
+    /// `call` answers `error`.
+    pub fn failing_with(self, call: &'static str, error: CfnError) -> Self {
+        *self.fail.lock().unwrap_or_else(|e| e.into_inner()) = Some((call, error));
+        self
+    }
+
     pub fn markers(&self) -> std::collections::BTreeMap<String, String> {
         self.markers
             .lock()
@@ -95,6 +101,11 @@ impl Lambda for FakeLambda {
     }
 
     async fn drift_marker(&self, name: &str) -> Result<Option<String>, CfnError> {
+        if let Some((c, e)) = &*self.fail.lock().unwrap_or_else(|e| e.into_inner())
+            && *c == "GetFunction"
+        {
+            return Err(e.clone());
+        }
         Ok(self.markers().get(name).cloned())
     }
 

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::apply::{Settle, Stop, update};
 use super::plan::{FUNCTION_TYPE, FunctionChange, lambda_value, set, show};
 use super::resolve::Scope;
+use crate::cfn::error::ErrorKind;
 use crate::cfn::lambda::{ConfigUpdate, DRIFT_MARKER, Lambda};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
@@ -61,23 +62,50 @@ pub async fn hotswapped_functions(
     retry: &RetryPolicy,
     stack: &str,
 ) -> Result<Vec<Marked>> {
+    Ok(marked_before(cfn, lambda, retry, stack).await?.marked)
+}
+
+/// What a deploy reads before it changes the stack, to keep the drift markers whatever it
+/// ends in ([`super::unsettled::keep_markers`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Before {
+    /// The functions a hotswap left marked ([`hotswapped_functions`]).
+    pub marked: Vec<Marked>,
+    /// The stack's `LastUpdatedTime` then: a stack that later settles with another one was
+    /// updated since (by this deploy, or by anyone).
+    pub last_updated: Option<String>,
+}
+
+/// [`hotswapped_functions`], with the stack's `LastUpdatedTime` at the time of the read.
+///
+/// # Errors
+/// As [`hotswapped_functions`].
+pub async fn marked_before(
+    cfn: &dyn CloudFormation,
+    lambda: &dyn Lambda,
+    retry: &RetryPolicy,
+    stack: &str,
+) -> Result<Before> {
     let fail = |what: String| {
         Error::new(format!(
-            "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed. Reading it needs lambda:GetFunction on the stack's functions"
+            "{stack}: cannot read which functions were hotswapped ({what}); nothing was changed"
         ))
     };
     let exists = retry
         .run(|| cfn.describe_stack(stack))
         .await
         .map_err(|e| fail(format!("DescribeStacks: {e}")))?;
-    if exists.is_none() {
-        return Ok(Vec::new());
-    }
+    let Some(described) = exists else {
+        return Ok(Before::default());
+    };
     let resources = retry
         .run(|| cfn.stack_resources(stack))
         .await
         .map_err(|e| fail(format!("ListStackResources: {e}")))?;
-    read_markers(lambda, &resources).await.map_err(fail)
+    Ok(Before {
+        marked: read_markers(lambda, &resources).await.map_err(fail)?,
+        last_updated: described.last_updated,
+    })
 }
 
 /// The marked functions among `resources`.
@@ -91,13 +119,24 @@ pub(super) async fn read_markers(
         .filter(|r| r.resource_type == FUNCTION_TYPE)
     {
         let Some(name) = &r.physical_id else { continue };
-        let marker = lambda.drift_marker(name).await.map_err(|e| {
-            format!(
-                "GetFunction {}: {}",
-                escape_line(name),
-                escape_line(&e.to_string())
-            )
-        })?;
+        let marker = match lambda.drift_marker(name).await {
+            Ok(marker) => marker,
+            // Deleted out of band (atk s25 7c): a function that is gone runs no hotswapped
+            // code, and refusing here would leave only the AWS CLI to get out.
+            Err(e) if e.kind == ErrorKind::NotFound => None,
+            Err(e) => {
+                let hint = if e.kind == ErrorKind::AccessDenied {
+                    "; reading it needs lambda:GetFunction on the stack's functions"
+                } else {
+                    ""
+                };
+                return Err(format!(
+                    "GetFunction {}: {}{hint}",
+                    escape_line(name),
+                    escape_line(&e.to_string())
+                ));
+            }
+        };
         if let Some(marker) = marker {
             marked.push(Marked {
                 logical_id: r.logical_id.clone(),

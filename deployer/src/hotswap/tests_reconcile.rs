@@ -291,3 +291,42 @@ async fn a_marker_the_stack_update_removed_is_still_reconciled_from_the_read_bef
         lambda.calls()
     );
 }
+
+/// atk (s25) 7c: a function of the stack deleted out of band (GetFunction: not found) runs
+/// no hotswapped code; it must not refuse every deploy, even the one that removes it. Any
+/// other error still refuses, naming lambda:GetFunction only when the permission is the
+/// cause.
+#[tokio::test]
+async fn a_function_deleted_out_of_band_has_no_marker_and_other_errors_still_refuse() {
+    use crate::cfn::error::{CfnError, ErrorKind};
+    let read = |error: CfnError| async move {
+        let cfn = cfn_with(StackStatus::UpdateComplete, Some("api-Fn-123"));
+        let lambda = FakeLambda::new(&["Successful"]).failing_with("GetFunction", error);
+        super::reconcile::hotswapped_functions(&cfn, &lambda, &RetryPolicy::IMMEDIATE, "api")
+            .await
+            .map_err(|e| e.to_string())
+    };
+    let gone = read(CfnError::new(
+        ErrorKind::NotFound,
+        "ResourceNotFoundException: Function not found",
+    ))
+    .await;
+    assert_eq!(gone, Ok(Vec::new()));
+    let denied = read(CfnError::new(
+        ErrorKind::AccessDenied,
+        "AccessDeniedException",
+    ))
+    .await
+    .expect_err("refused");
+    assert!(
+        denied.contains("nothing was changed") && denied.contains("needs lambda:GetFunction"),
+        "{denied}"
+    );
+    let other = read(CfnError::new(ErrorKind::Other, "ServiceException"))
+        .await
+        .expect_err("refused");
+    assert!(
+        other.contains("ServiceException") && !other.contains("lambda:GetFunction"),
+        "{other}"
+    );
+}

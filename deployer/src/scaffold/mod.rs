@@ -173,7 +173,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> Error {
     ))
 }
 
-/// Creates `dir` when missing; refuses it when it holds anything.
+/// Creates `dir` when missing; refuses it when it holds anything but a `.git` (a fresh
+/// `git init`, or a clone of an empty repository: atk s25 11). Every file is created
+/// exclusively and none is named `.git`, so the repository is never written over.
 fn check_empty(dir: &Path) -> Result<()> {
     let shown = escape_line(&dir.to_string_lossy()).into_owned();
     match std::fs::symlink_metadata(dir) {
@@ -193,6 +195,9 @@ fn check_empty(dir: &Path) -> Result<()> {
     let mut count = 0usize;
     for entry in entries {
         let entry = entry.map_err(|e| Error::new(format!("cannot read {shown}: {e}")))?;
+        if entry.file_name() == ".git" {
+            continue;
+        }
         count += 1;
         if names.len() < NAMED_ENTRIES {
             names.push(escape_line(&entry.file_name().to_string_lossy()).into_owned());
@@ -216,6 +221,24 @@ fn check_empty(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// atk (s25) 11: `git init && nephos init` was refused for the `.git` it holds;
+    /// anything else is still refused, by name.
+    #[test]
+    fn a_directory_holding_only_git_is_empty_enough() {
+        let dir = std::env::temp_dir().join(format!("nephos-init-git-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(".git")).unwrap_or_default();
+        assert!(check_empty(&dir).is_ok());
+        std::fs::write(dir.join("notes.txt"), "x").unwrap_or_default();
+        let e = check_empty(&dir).expect_err("not empty");
+        assert!(
+            e.0.contains("notes.txt") && !e.0.contains(".git"),
+            "{}",
+            e.0
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn a_name_that_is_one_of_its_dependencies_is_refused_with_the_reason() {

@@ -95,6 +95,10 @@ pub fn run_app_in(
     if let Some(name) = environment {
         command.env("NEPHOS_ENV", name);
     }
+    // nephos relays the app's output with control characters escaped (an app must not
+    // drive the terminal), so colour codes cargo writes under `CARGO_TERM_COLOR=always`
+    // (the scaffold's CI sets it) would show as `\x1b[1m` text on every line (atk s25 9).
+    command.env("CARGO_TERM_COLOR", "never");
     let mut child = command
         .arg("-c")
         .arg(app)
@@ -186,6 +190,26 @@ mod tests {
             started.elapsed() < Duration::from_secs(20),
             "the app was stopped"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// atk (s25) 9: cargo under the app is asked for plain text, whatever the caller's
+    /// `CARGO_TERM_COLOR`: its colour codes would reach the relay as escaped text.
+    #[test]
+    fn the_app_runs_with_cargo_colours_off() {
+        let dir = std::env::temp_dir().join(format!("nephos-app-colour-{}", std::process::id()));
+        let outdir = dir.join("out");
+        let mut log = Vec::new();
+        let err = run_app(
+            "echo \"colour=$CARGO_TERM_COLOR\" >&2; exit 3",
+            &std::env::temp_dir(),
+            &outdir,
+            &mut log,
+        )
+        .expect_err("the app failed");
+        assert!(err.0.contains("failed"), "{}", err.0);
+        let log = String::from_utf8_lossy(&log);
+        assert!(log.contains("colour=never"), "{log}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use crate::app::assembly::{
     Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region, check_stack_name,
 };
+use crate::app::asset_files::write_assets;
+use crate::app::previous::{previous_manifest, stale_templates};
 use crate::app::settings::StackSettings;
 use crate::asset::source::object_key;
 use crate::diagnostic::{Diagnostic, SynthError};
@@ -323,7 +325,10 @@ impl App {
     }
 
     /// Synthesizes the app and writes the assembly to `dir`: `manifest.json` and one
-    /// template per stack. Templates of stacks no longer in the app are removed.
+    /// template per stack, and the asset archives. The templates an earlier write listed of
+    /// stacks no longer in the app are removed, and so are the archives of earlier keys
+    /// (regular files nephos named; never a symbolic link or what it points to). A
+    /// `manifest.json` there that is not nephos's is an error: nothing is written.
     pub fn write(&self, dir: &Path) -> Result<Manifest, AppError> {
         let assembly = self.synth_stacks()?;
         write_assembly(&assembly, dir)?;
@@ -414,8 +419,9 @@ impl App {
     }
 }
 
-/// Writes a synthesized assembly to `dir`: templates, assets, then the manifest (last, so
-/// a reader never sees a manifest naming files not yet written). Each template is
+/// Writes a synthesized assembly to `dir`: templates, assets (removing those of earlier
+/// keys), then the manifest (last, so a reader never sees a manifest naming files not yet
+/// written). Each template is
 /// written from its stack's [`Template`], so `templates` may be left empty.
 fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
     let templates: BTreeMap<&str, &str> = assembly
@@ -432,36 +438,40 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
         move |error| AppError::Io { path, error }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(".template.json") && !templates.contains_key(name.as_str()) {
-                std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
-            }
+    // Only what an earlier nephos write listed is removed: the directory may hold the
+    // user's files (atk s25 4).
+    let as_app_error = |(path, error)| AppError::Io { path, error };
+    let previous = previous_manifest(dir).map_err(as_app_error)?;
+    if let Some(previous) = &previous {
+        for stale in stale_templates(dir, previous, &|f| templates.contains_key(f)) {
+            std::fs::remove_file(&stale).map_err(io(&stale))?;
         }
     }
     for (file, text) in templates {
         let path = dir.join(file);
         write_if_changed(&path, text.as_bytes()).map_err(io(&path))?;
     }
-    for (file, bytes) in &assembly.assets {
-        let path = dir.join(file);
-        // Content-named: an existing file already holds these bytes.
-        if !path.exists() {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(io(parent))?;
-            }
-            std::fs::write(&path, bytes.as_slice()).map_err(io(&path))?;
-        }
-    }
+    // Every asset the manifest lists, the deployer's builds included: the others are
+    // earlier keys' archives.
+    let named: BTreeSet<&str> = assembly
+        .manifest
+        .stacks
+        .iter()
+        .flat_map(|s| s.assets.iter().map(|a| a.path.as_str()))
+        .collect();
+    write_assets(dir, &assembly.assets, &named, previous.is_some()).map_err(as_app_error)?;
     let path = dir.join(MANIFEST_FILE);
     let mut manifest = serde_json::to_string_pretty(&assembly.manifest)
         .map_err(|e| std::io::Error::other(e.to_string()))
         .map_err(io(&path))?;
     manifest.push('\n');
     // Always written, even unchanged: the deployer tells the assembly of this run from
-    // one left by an earlier run by the manifest's modification time.
-    std::fs::write(&path, manifest.as_bytes()).map_err(io(&path))?;
+    // one left by an earlier run by the manifest's modification time. Written aside and
+    // renamed, so a run killed mid-write leaves the old manifest, never a truncated one
+    // (which the next write would refuse as not nephos's).
+    let aside = dir.join(format!("{MANIFEST_FILE}.{}.tmp", std::process::id()));
+    std::fs::write(&aside, manifest.as_bytes()).map_err(io(&aside))?;
+    std::fs::rename(&aside, &path).map_err(io(&path))?;
     Ok(())
 }
 

@@ -3,4 +3,6 @@
 #[allow(clippy::module_inception)]
 pub(crate) mod app;
 pub mod assembly;
+mod asset_files;
+mod previous;
 pub(crate) mod settings;

@@ -267,3 +267,76 @@ fn a_reader_of_a_replaced_resource_says_why_it_may_change() {
         "{text}"
     );
 }
+
+/// The heading each line of `text` falls under (`None`: the stack's title only). A heading
+/// is a line that starts with neither a marker nor indentation.
+fn headings(text: &str) -> Vec<(Option<String>, String)> {
+    let mut heading = None;
+    let mut out = Vec::new();
+    for line in text.lines().skip(1) {
+        if line.starts_with('[') || line.starts_with(' ') {
+            out.push((heading.clone(), line.to_owned()));
+        } else {
+            heading = Some(line.to_owned());
+        }
+    }
+    out
+}
+
+/// atk (s25) 5: the diff of a stack that does not exist yet listed
+/// `[+] AWSTemplateFormatVersion: 2010-09-09` under "Resources". Every template section
+/// lands under its own heading (keyed ones) or under none (scalar ones), whatever comes
+/// before it.
+#[test]
+fn each_template_section_of_a_new_stack_lands_under_its_own_heading_or_none() {
+    let new = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "orders",
+        "Transform": "AWS::LanguageExtensions",
+        "Metadata": {"Team": "core"},
+        "Parameters": {"Stage": {"Type": "String"}},
+        "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}},
+        "Mappings": {"Sizes": {"prod": {"Memory": 512}}},
+        "Rules": {"StageSet": {"Assertions": [{"Assert": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Stage"}, ""]}]}}]}},
+        "Resources": {"Q": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {"QueueUrl": {"Value": {"Ref": "Q"}}}
+    });
+    let diff = diff_templates(&Value::Null, &new, &TableFacts(Vec::new()));
+    let mut out = Vec::new();
+    render(&mut out, "orders", &diff, Style::plain()).unwrap_or_default();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let lines = headings(&text);
+    let under = |needle: &str| {
+        let found: Vec<_> = lines.iter().filter(|(_, l)| l.contains(needle)).collect();
+        assert_eq!(found.len(), 1, "{needle}:\n{text}");
+        found[0].0.clone()
+    };
+    for scalar in ["AWSTemplateFormatVersion", "Description", "Transform"] {
+        assert_eq!(under(&format!("[+] {scalar}: ")), None, "{scalar}:\n{text}");
+    }
+    for (section, key) in [
+        ("Metadata", "Team"),
+        ("Parameters", "Stage"),
+        ("Conditions", "IsProd"),
+        ("Mappings", "Sizes"),
+        ("Rules", "StageSet"),
+        ("Outputs", "QueueUrl"),
+    ] {
+        assert_eq!(
+            under(&format!("[+] {key}: ")).as_deref(),
+            Some(section),
+            "{key}:\n{text}"
+        );
+    }
+    assert_eq!(
+        under("AWS::SQS::Queue Q").as_deref(),
+        Some("Resources"),
+        "{text}"
+    );
+    // The resources' heading holds resources only.
+    for (h, l) in &lines {
+        if h.as_deref() == Some("Resources") {
+            assert!(l.contains("AWS::"), "{l}:\n{text}");
+        }
+    }
+}

@@ -5,8 +5,21 @@ use std::process::ExitCode;
 use nephos::constructs::Code;
 use nephos::{App, StackSettings};
 
-/// The deployed stack's name.
+/// The deployed stack's name in the `dev` environment (no `--env`).
 const STACK_NAME: &str = "{{stack_name}}";
+
+/// The stack's name in the environment `nephos --env NAME` selected (it runs the app with
+/// `NEPHOS_ENV=NAME`): `STACK_NAME` for `dev` or none, and `-NAME` in place of `-dev`
+/// otherwise, so each environment of `nephos.json` deploys a stack of its own rather than
+/// updating dev's. Synth refuses a name CloudFormation would (letters, digits, hyphens).
+fn stack_name() -> String {
+    match std::env::var("NEPHOS_ENV") {
+        Ok(env) if !env.is_empty() && env != "dev" => {
+            format!("{}-{env}", STACK_NAME.trim_end_matches("-dev"))
+        }
+        _ => STACK_NAME.to_owned(),
+    }
+}
 
 fn main() -> ExitCode {
     // Synth records how to build the handler and names its zip by a hash of the handler's
@@ -16,6 +29,6 @@ fn main() -> ExitCode {
         .workspace(env!("CARGO_MANIFEST_DIR"))
         .into();
     let mut app = App::new();
-    app.stack({{crate}}::stack(code), StackSettings::new(STACK_NAME));
+    app.stack({{crate}}::stack(code), StackSettings::new(stack_name()));
     app.run()
 }
