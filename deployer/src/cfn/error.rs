@@ -18,6 +18,9 @@ pub enum ErrorKind {
     AccessDenied,
     /// No credentials or region could be found for the call.
     Config,
+    /// Not sent: Ctrl-C asked to stop before the next change ([`crate::cfn::halt`]).
+    /// Never retried, and never read back: nothing reached AWS.
+    Interrupted,
     /// Anything else.
     Other,
 }

@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod answers_services;
 pub mod error;
+pub mod halt;
 pub mod identity;
 pub mod lambda;
 pub mod logs;

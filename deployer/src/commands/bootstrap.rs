@@ -5,7 +5,7 @@ use clap::Args;
 use nephos::assembly::STAGING_BUCKET;
 use serde_json::{Value, json};
 
-use super::{EXIT_ERROR, EXIT_OK};
+use super::EXIT_OK;
 use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
@@ -128,7 +128,7 @@ pub async fn run(
         engine.deploy(&req, &opts).await?
     };
     if !outcome.is_success() {
-        return Ok(EXIT_ERROR);
+        return Ok(outcome.exit_code(&settings.interrupt));
     }
     if args.role && format == Format::Text {
         let stack = settings

@@ -573,7 +573,7 @@ pub async fn run(
         }
         match result {
             Ok(outcome) if outcome.is_success() => {}
-            Ok(_) => return Ok(EXIT_ERROR),
+            Ok(outcome) => return Ok(outcome.exit_code(&ctx.interrupt)),
             Err(e) => return Err(e.into()),
         }
         // CloudFormation sees no change when a hotswapped edit was undone: the functions a

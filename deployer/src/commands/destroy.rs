@@ -2,8 +2,8 @@
 
 use clap::Args;
 
+use super::EXIT_OK;
 use super::regions::connect_and_state;
-use super::{EXIT_ERROR, EXIT_OK};
 use crate::cli::SourceArgs;
 use crate::cli::stack_name;
 use crate::context::{Backends, Context};
@@ -73,8 +73,9 @@ pub async fn run(
     );
     for (region, name) in &names {
         let mut engine = settings.engine(regional.backends(b, region.as_deref()), &mut *rep);
-        if !engine.destroy(name, &opts).await?.is_success() {
-            return Ok(EXIT_ERROR);
+        let outcome = engine.destroy(name, &opts).await?;
+        if !outcome.is_success() {
+            return Ok(outcome.exit_code(&settings.interrupt));
         }
     }
     Ok(EXIT_OK)

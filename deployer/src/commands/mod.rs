@@ -17,6 +17,7 @@ pub mod synth;
 pub mod watch;
 
 use crate::aws::connect;
+use crate::cfn::halt::Halting;
 use crate::cli::{Cli, Command};
 use crate::context::{Backends, Context};
 use crate::deploy::interrupt::WaitLimit;
@@ -31,6 +32,10 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_ERROR: i32 = 1;
 /// Exit code of `diff` when there are changes.
 pub const EXIT_CHANGES: i32 = 2;
+/// Exit code of `deploy`, `destroy` and `bootstrap` stopped by Ctrl-C (128 + SIGINT, as a
+/// shell reports a command ended by Ctrl-C), whether it stopped before any change or while
+/// CloudFormation went on; the result line says which. `watch` stops with [`EXIT_OK`].
+pub const EXIT_INTERRUPTED: i32 = 130;
 /// Exit code when stdout was closed by its reader (128 + SIGPIPE, as a shell reports a
 /// writer a closed pipe ended).
 pub const EXIT_CLOSED_PIPE: i32 = 141;
@@ -130,6 +135,19 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
             }
         }
     };
+    // Ctrl-C means "stop before the next change": every write that starts one, whichever
+    // command or step sends it, is refused at the seam once it fired (`cfn::halt`).
+    let halting_cfn = Halting::new(backends.cfn, ctx.interrupt.clone());
+    let halting_staging = Halting::new(backends.staging, ctx.interrupt.clone());
+    let halting_lambda = lambda.map(|l| Halting::new(l, ctx.interrupt.clone()));
+    let backends = Backends {
+        cfn: &halting_cfn,
+        staging: &halting_staging,
+        iam: backends.iam,
+    };
+    let lambda = halting_lambda
+        .as_ref()
+        .map(|l| l as &dyn crate::cfn::lambda::Lambda);
     let region = backends.staging.region();
     if matches!(
         cli.command,
@@ -210,6 +228,9 @@ pub fn write_json(out: &mut dyn Write, v: &impl serde::Serialize) -> Result<()> 
 pub fn is_json(f: Format) -> bool {
     f == Format::Json
 }
+
+#[cfg(test)]
+mod tests_interrupt;
 
 #[cfg(test)]
 mod tests {

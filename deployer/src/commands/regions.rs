@@ -6,13 +6,37 @@
 use std::collections::BTreeMap;
 
 use crate::aws::{Clients, connect};
+use crate::cfn::halt::Halting;
+use crate::cfn::lambda::Lambda;
+use crate::cfn::seam::{CloudFormation, Iam, Staging};
 use crate::context::{Backends, Context};
+use crate::deploy::interrupt::Interrupt;
 use crate::error::Result;
 use crate::output::Format;
 
 /// The clients of the regions other than the command's own, keyed by region.
 #[derive(Default)]
-pub struct RegionalClients(BTreeMap<String, Clients>);
+pub struct RegionalClients(BTreeMap<String, Regional>);
+
+/// One region's clients, every write that starts a change refused after Ctrl-C
+/// ([`Halting`]), as the command's own region's are.
+struct Regional {
+    cfn: Halting<Box<dyn CloudFormation>>,
+    staging: Halting<Box<dyn Staging>>,
+    iam: Box<dyn Iam>,
+    lambda: Halting<Box<dyn Lambda>>,
+}
+
+impl Regional {
+    fn guard(c: Clients, interrupt: &Interrupt) -> Self {
+        Self {
+            cfn: Halting::new(Box::new(c.cloudformation().clone()), interrupt.clone()),
+            staging: Halting::new(Box::new(c.staging), interrupt.clone()),
+            iam: Box::new(c.iam),
+            lambda: Halting::new(Box::new(c.lambda), interrupt.clone()),
+        }
+    }
+}
 
 impl RegionalClients {
     /// Connects, with the command's credentials, profile and endpoint settings, once for
@@ -33,7 +57,8 @@ impl RegionalClients {
             }
             let mut settings = ctx.aws.clone();
             settings.region = Some(r.to_owned());
-            out.insert(r.to_owned(), connect(&settings).await?);
+            let clients = connect(&settings).await?;
+            out.insert(r.to_owned(), Regional::guard(clients, &ctx.interrupt));
         }
         Ok(Self(out))
     }
@@ -42,9 +67,9 @@ impl RegionalClients {
     pub fn backends<'a>(&'a self, default: Backends<'a>, region: Option<&str>) -> Backends<'a> {
         match region.and_then(|r| self.0.get(r)) {
             Some(c) => Backends {
-                cfn: c.cloudformation(),
+                cfn: &c.cfn,
                 staging: &c.staging,
-                iam: &c.iam,
+                iam: c.iam.as_ref(),
             },
             None => default,
         }
@@ -54,9 +79,9 @@ impl RegionalClients {
     /// `default`'s for the default region.
     pub fn lambda<'a>(
         &'a self,
-        default: Option<&'a dyn crate::cfn::lambda::Lambda>,
+        default: Option<&'a dyn Lambda>,
         region: Option<&str>,
-    ) -> Option<&'a dyn crate::cfn::lambda::Lambda> {
+    ) -> Option<&'a dyn Lambda> {
         match region.and_then(|r| self.0.get(r)) {
             Some(c) => Some(&c.lambda),
             None => default,

@@ -194,13 +194,17 @@ pub async fn run(
     Ok(exit_code(end))
 }
 
-/// The exit code of how watching ended: Ctrl-C while waiting is the way to stop (0); a
-/// Ctrl-C that cut a run short leaves that run's result (1 unless it had finished).
+/// The exit code of how watching ended: Ctrl-C is the way to stop (0, as the README says),
+/// also when it cut a run short (a build it reached fails, a deploy stops before its next
+/// change: the run said where it stopped, and it is "stopped", not a failure to fix). A
+/// run that ended watching on its own (output closed, project gone) keeps its code.
 pub fn exit_code(end: End) -> i32 {
     match end {
-        End::Interrupted | End::InterruptedRun(RunResult::Done) => EXIT_OK,
-        End::InterruptedRun(_) | End::WatcherStopped | End::ProjectGone => EXIT_ERROR,
-        End::OutputClosed => EXIT_CLOSED_PIPE,
+        End::Interrupted | End::InterruptedRun(RunResult::Done | RunResult::Failed) => EXIT_OK,
+        End::InterruptedRun(RunResult::ProjectGone) | End::WatcherStopped | End::ProjectGone => {
+            EXIT_ERROR
+        }
+        End::OutputClosed | End::InterruptedRun(RunResult::OutputClosed) => EXIT_CLOSED_PIPE,
     }
 }
 
@@ -370,7 +374,13 @@ impl Live<'_, '_> {
             "error: {}",
             escape_line(&self.ctx.invocation.complete(&e.0))
         );
-        self.say(&format!("{what}; fix and save to try again"));
+        // Ctrl-C reached the app or the build (`children`), which then failed: the user
+        // stopped the run; there is nothing to fix (atk finding 8).
+        if self.ctx.interrupt.is_triggered() {
+            self.say(&format!("stopped by Ctrl-C ({what} as it was cut short)"));
+        } else {
+            self.say(&format!("{what}; fix and save to try again"));
+        }
         RunResult::Failed
     }
 }
@@ -427,8 +437,11 @@ mod tests {
     fn exit_codes() {
         assert_eq!(exit_code(End::Interrupted), EXIT_OK);
         assert_eq!(exit_code(End::InterruptedRun(RunResult::Done)), EXIT_OK);
+        // atk finding 8: Ctrl-C during a handler build makes the build fail; that run was
+        // stopped, and watch stops with 0 as the README says.
+        assert_eq!(exit_code(End::InterruptedRun(RunResult::Failed)), EXIT_OK);
         assert_eq!(
-            exit_code(End::InterruptedRun(RunResult::Failed)),
+            exit_code(End::InterruptedRun(RunResult::ProjectGone)),
             EXIT_ERROR
         );
         assert_eq!(exit_code(End::WatcherStopped), EXIT_ERROR);

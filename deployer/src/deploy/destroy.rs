@@ -10,6 +10,7 @@ use super::outcome::Outcome;
 use super::steps::apply::stack_difference;
 use super::steps::readback::ReadBack;
 use super::wait::Settled;
+use crate::cfn::error::ErrorKind;
 use crate::cfn::model::Stack;
 use crate::cfn::status::StackStatus;
 
@@ -149,9 +150,26 @@ impl Engine<'_> {
         opts: &DestroyOptions,
     ) -> Result<Outcome, EngineError> {
         let mut reached = DestroyProgress::default();
-        self.destroy_steps(name, opts, &mut reached)
-            .await
-            .map_err(|e| e.then(reached.after_failure(name)))
+        match self.destroy_steps(name, opts, &mut reached).await {
+            // A write the seam refused after Ctrl-C (`cfn::halt`): nothing was sent.
+            Err(e) if e.source.kind == ErrorKind::Interrupted => {
+                let status = reached
+                    .status
+                    .as_ref()
+                    .map_or_else(|| "not read".to_owned(), ToString::to_string);
+                let step = e.step;
+                self.finish_destroy(Outcome::Interrupted {
+                    stack: name.to_owned(),
+                    status,
+                    cancelled: false,
+                    resume: format!(
+                        "interrupted before any change; nothing was deleted ({step} was not sent): run `nephos destroy {name}` again"
+                    ),
+                    discarded: None,
+                })
+            }
+            result => result.map_err(|e| e.then(reached.after_failure(name))),
+        }
     }
 
     async fn destroy_steps(

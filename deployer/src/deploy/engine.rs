@@ -20,7 +20,7 @@ use super::steps::plan::{PlanRequest, Planned, change_set_type, inspect_another}
 use super::steps::readback::ReadBack;
 use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
-use crate::cfn::error::CfnError;
+use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::{ParameterValue, Stack};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
@@ -224,6 +224,14 @@ impl Engine<'_> {
                 Some(self.discard(name, &scope.change_set, kind).await)
             }
             _ => None,
+        };
+        // A write the seam refused after Ctrl-C (`cfn::halt`) ends the deploy as
+        // interrupted, saying what was and was not changed, not as a failure.
+        let result = match result {
+            Err(e) if e.source.kind == ErrorKind::Interrupted => {
+                Ok(scope.interrupted(name, e.step))
+            }
+            other => other,
         };
         match (result, deleted) {
             (Ok(outcome), Some(deleted)) => self.finish(outcome.with_discarded(Discarded {

@@ -82,6 +82,9 @@ pub struct FakeCfn {
     pub calls: Mutex<Vec<String>>,
     /// The change set (name or id) each `ExecuteChangeSet` named.
     pub executed: Mutex<Vec<String>>,
+    /// Ctrl-C pressed while this call is made (it still answers): see
+    /// [`FakeCfn::interrupting`].
+    pub interrupt_on: Option<(&'static str, crate::deploy::interrupt::Interrupt)>,
 }
 
 impl FakeCfn {
@@ -101,7 +104,19 @@ impl FakeCfn {
             lost: Mutex::new(Vec::new()),
             calls: Mutex::new(Vec::new()),
             executed: Mutex::new(Vec::new()),
+            interrupt_on: None,
         }
+    }
+
+    /// Fires `interrupt` (Ctrl-C) inside every `call` (such as `CreateChangeSet`), which
+    /// still answers as scripted: the user pressed Ctrl-C while it was in flight.
+    pub fn interrupting(
+        mut self,
+        call: &'static str,
+        interrupt: &crate::deploy::interrupt::Interrupt,
+    ) -> Self {
+        self.interrupt_on = Some((call, interrupt.clone()));
+        self
     }
 
     pub fn with_events(mut self, events: Vec<Vec<StackEvent>>) -> Self {
@@ -231,6 +246,11 @@ impl FakeCfn {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(text);
+        if let Some((on, interrupt)) = &self.interrupt_on
+            && *on == call
+        {
+            interrupt.trigger();
+        }
         let mut f = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         match f.get_mut(call).and_then(VecDeque::pop_front) {
             Some(e) => Err(e),

@@ -1,6 +1,6 @@
 //! Ctrl-C while waiting: a flag the waiting loops watch, set by a signal handler (or a test).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,6 +61,21 @@ pub struct Interrupt {
     /// `--timeout`'s budget: time spent waiting on CloudFormation only.
     budget: Arc<Mutex<Budget>>,
     notify: Arc<Notify>,
+    /// How many cleanups run ([`Interrupt::cleaning_up`]): while one does, Ctrl-C does not
+    /// refuse the writes that undo this run's own changes.
+    cleanups: Arc<AtomicUsize>,
+}
+
+/// A cleanup of this run's own changes under way, from [`Interrupt::cleaning_up`]: while it
+/// lives, the writes that undo them (the empty stack a create change set left, the stack
+/// policy put back) are sent even after Ctrl-C.
+#[must_use = "the cleanup is allowed while this lives"]
+pub struct CleaningUp(Arc<AtomicUsize>);
+
+impl Drop for CleaningUp {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// How long nephos may wait on CloudFormation (`--timeout`), counted only while a waiting
@@ -146,6 +161,20 @@ impl Interrupt {
     /// Whether Ctrl-C fired (not `--timeout`).
     pub fn is_triggered(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
+    }
+
+    /// Whether a write that starts a change must not be sent: Ctrl-C fired ("stop before
+    /// the next change") and no cleanup of this run's own changes is under way. The seam's
+    /// guard ([`crate::cfn::halt::Halting`]) asks this before every such write.
+    pub fn refuses_changes(&self) -> bool {
+        self.is_triggered() && self.cleanups.load(Ordering::SeqCst) == 0
+    }
+
+    /// Marks a cleanup of this run's own changes for as long as the value lives (see
+    /// [`CleaningUp`]).
+    pub fn cleaning_up(&self) -> CleaningUp {
+        self.cleanups.fetch_add(1, Ordering::SeqCst);
+        CleaningUp(Arc::clone(&self.cleanups))
     }
 
     /// Ends waiting on CloudFormation (`--timeout` reached): the waiting loops stop, but
@@ -312,7 +341,7 @@ impl Interrupt {
                 // The app or a build runs in a group of its own: pass the Ctrl-C on.
                 crate::children::CHILDREN.interrupt_all();
                 eprintln!(
-                    "\ninterrupted: stopping after the current call (Ctrl-C again exits now)"
+                    "\ninterrupted: stopping before the next change (Ctrl-C again exits now)"
                 );
                 if tokio::signal::ctrl_c().await.is_ok() {
                     // Nothing nephos started outlives it.

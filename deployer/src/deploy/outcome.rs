@@ -171,6 +171,18 @@ impl Outcome {
         }
     }
 
+    /// The exit code of a command that ends with this outcome: 0 on success, 130 when
+    /// Ctrl-C stopped it ([`crate::commands::EXIT_INTERRUPTED`]; not `--timeout`, which is
+    /// a bound the user set, not an interrupt), else 1.
+    pub fn exit_code(&self, interrupt: &crate::deploy::interrupt::Interrupt) -> i32 {
+        use crate::commands::{EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK};
+        match self {
+            _ if self.is_success() => EXIT_OK,
+            Self::Interrupted { .. } if interrupt.is_triggered() => EXIT_INTERRUPTED,
+            _ => EXIT_ERROR,
+        }
+    }
+
     /// Whether the command should exit 0 for this outcome.
     pub fn is_success(&self) -> bool {
         matches!(

@@ -256,6 +256,9 @@ impl Engine<'_> {
             ))
         } else {
             // Read back when it fails: the answer may be lost after the policy was put back.
+            // Putting the stack's own policy back undoes this run's change: sent even after
+            // Ctrl-C (`cfn::halt`).
+            let _cleanup = self.interrupt.cleaning_up();
             match self
                 .write_read_back(
                     name,

@@ -290,6 +290,8 @@ impl Engine<'_> {
     /// the outcome being reported matters more than a failed cleanup, which is noticed;
     /// returns whether the change set is gone.
     pub async fn discard(&mut self, stack: &str, cs: &str, kind: ChangeSetType) -> bool {
+        // Undoing this run's own change: sent even after Ctrl-C (`cfn::halt`).
+        let _cleanup = self.interrupt.cleaning_up();
         // The stack is deleted only while it is provably the empty one this run made: still
         // in review (a change set executed meanwhile, by anyone, would have given it
         // resources, and CloudFormation drops every change set of a stack it executes one

@@ -78,6 +78,14 @@ impl Engine<'_> {
             Ok(()) => return Ok(None),
             Err(e) => e,
         };
+        // Refused by the seam's Ctrl-C guard (`cfn::halt`): never sent, so nothing to read.
+        if e.kind == ErrorKind::Interrupted {
+            let read = ReadBack::NotDone(format!("{step} was not sent"));
+            return Err(Unwritten {
+                error: Self::fail(stack, step)(e),
+                read,
+            });
+        }
         match check(Answered::of(&e)).await {
             ReadBack::Done => Ok(Some(e)),
             read => Err(Unwritten {

@@ -10,6 +10,7 @@
 
 use crate::cfn::model::ChangeSetType;
 use crate::cfn::status::StackStatus;
+use crate::deploy::outcome::Outcome;
 
 /// How far a deploy got with its change set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,6 +47,35 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The outcome of a deploy whose write `step` the seam refused after Ctrl-C
+    /// ([`crate::cfn::halt`]): what was and was not changed, and the next step.
+    pub fn interrupted(&self, stack: &str, step: &str) -> Outcome {
+        let status = match &self.status_before {
+            Some(Some(s)) => s.to_string(),
+            Some(None) => "not created".to_owned(),
+            None => "not read".to_owned(),
+        };
+        let resume = match self.reached {
+            Reached::Executed | Reached::MaybeExecuted => format!(
+                "interrupted after the update had started, before {step} (not sent): see the stack with `nephos status {stack} --wait`, then run `nephos deploy` again"
+            ),
+            Reached::Kept => format!(
+                "interrupted before any change; nothing was changed ({step} was not sent) and change set {} is left in place: run `nephos deploy` again",
+                self.change_set
+            ),
+            Reached::Nothing | Reached::ChangeSet => format!(
+                "interrupted before any change; nothing was changed ({step} was not sent): run `nephos deploy` again"
+            ),
+        };
+        Outcome::Interrupted {
+            stack: stack.to_owned(),
+            status,
+            cancelled: false,
+            resume,
+            discarded: None,
+        }
+    }
+
     /// What a failure leaves behind and the next step, for the end of its message.
     /// `deleted`: whether the cleanup deleted this run's change set (`None`: it had none
     /// to delete).
