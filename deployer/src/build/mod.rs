@@ -11,8 +11,10 @@
 
 pub mod artifact;
 pub mod depinfo;
+pub mod fresh;
 pub mod package;
 pub mod reads;
+pub mod target_dir;
 pub mod tools;
 
 use std::io::Write;
@@ -154,6 +156,8 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         "{what}: building for {} (glibc {}, profile {}) with cargo-zigbuild",
         recipe.target, recipe.glibc, recipe.profile
     )?;
+    let build_dir = target_dir::handler_build_dir(&target_dir, &workspace);
+    fresh::clean_local_packages(recipe, &build_dir, &what, log)?;
     let rustflags = recipe.build_rustflags().map_err(|e| {
         Error::new(format!(
             "cannot build {what}: the compiler flags are not known: {e}"
@@ -165,6 +169,8 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         .args(["--profile", &recipe.profile])
         .arg("--target")
         .arg(format!("{}.{}", recipe.target, recipe.glibc))
+        .arg("--target-dir")
+        .arg(&build_dir)
         // Symbols are most of a binary and nothing in Lambda reads them.
         .arg("--config")
         .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
@@ -544,10 +550,15 @@ mod tests {
             "not cargo's binary: {:?}",
             &binary[..16.min(binary.len())]
         );
-        // Cargo's target directory holds it and the zip cache, whatever CARGO_TARGET_DIR says.
+        // Cargo's target directory holds it (in the workspace's handler build directory)
+        // and the zip cache, whatever CARGO_TARGET_DIR says.
         let target = artifact::target_dir(&ws).unwrap();
         assert_eq!(
-            std::fs::read(target.join("x86_64-unknown-linux-gnu/release/h")).unwrap(),
+            std::fs::read(
+                target_dir::handler_build_dir(&target, &ws)
+                    .join("x86_64-unknown-linux-gnu/release/h")
+            )
+            .unwrap(),
             binary
         );
         if std::env::var_os("CARGO_TARGET_DIR").is_none() {
@@ -571,5 +582,78 @@ mod tests {
             "no zip cached at the guess"
         );
         let _ = std::fs::remove_dir_all(ws.parent().unwrap());
+    }
+
+    /// The `bootstrap` of the zip at `path`.
+    fn bootstrap(path: &Path) -> Vec<u8> {
+        let zip = std::fs::read(path).unwrap();
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        let mut binary = Vec::new();
+        std::io::Read::read_to_end(&mut archive.by_name("bootstrap").unwrap(), &mut binary)
+            .unwrap();
+        binary
+    }
+
+    fn names(binary: &[u8], mark: &str) -> bool {
+        binary.windows(mark.len()).any(|w| w == mark.as_bytes())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_dependency_replaced_by_older_files_is_rebuilt_so_the_new_key_holds_the_new_code() {
+        let ws = built_workspace("older-copy");
+        let root = ws.parent().unwrap().to_path_buf();
+        let lib = |mark: &str| format!("pub fn mark() -> &'static str {{ \"{mark}\" }}\n");
+        std::fs::write(
+            ws.join("h/src/main.rs"),
+            "fn main() { println!(\"{}\", ext::mark()) }\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("ext/src/lib.rs"), lib("EXTMARK-a")).unwrap();
+        // Another copy of `ext` whose files are older than any build (as `cp -a` or
+        // `tar x` of an older tree leaves them).
+        let old = root.join("ext-d");
+        std::fs::create_dir_all(old.join("src")).unwrap();
+        std::fs::copy(root.join("ext/Cargo.toml"), old.join("Cargo.toml")).unwrap();
+        std::fs::write(old.join("src/lib.rs"), lib("EXTMARK-d")).unwrap();
+        let past =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        for f in ["Cargo.toml", "src/lib.rs"] {
+            std::fs::File::options()
+                .write(true)
+                .open(old.join(f))
+                .unwrap()
+                .set_modified(past)
+                .unwrap();
+        }
+        let recipe = RustBuild {
+            workspace: ws.display().to_string(),
+            package_dir: ws.join("h").display().to_string(),
+            profile: "dev".into(),
+            ..recipe()
+        };
+        let build = |name: &str| {
+            let sha = recipe.source_hash().unwrap();
+            let dest = root.join(format!("out/{name}.zip"));
+            let mut log = Vec::new();
+            build_one(&recipe, &sha, &dest, &mut log)
+                .unwrap_or_else(|e| panic!("{}\n{}", e.0, String::from_utf8_lossy(&log)));
+            (sha, bootstrap(&dest))
+        };
+        let (first_key, first) = build("first");
+        assert!(
+            names(&first, "EXTMARK-a"),
+            "the first build holds ext's code"
+        );
+
+        std::fs::remove_dir_all(root.join("ext")).unwrap();
+        std::fs::rename(&old, root.join("ext")).unwrap();
+        let (second_key, second) = build("second");
+        assert_ne!(first_key, second_key, "other sources, another key");
+        assert!(
+            names(&second, "EXTMARK-d") && !names(&second, "EXTMARK-a"),
+            "the zip under the new key holds the new code, though its files are older than the last build"
+        );
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

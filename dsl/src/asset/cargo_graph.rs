@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::cargo_config::config_files;
+use crate::app::assembly::RustBuild;
 
 /// The most `cargo metadata` may print: a workspace with ~300 dependencies prints under
 /// 2 MB, so a larger answer is not one this reader should trust or hold.
@@ -35,6 +36,11 @@ pub(crate) const NON_BUILD_DIRS: [&str; 3] = ["tests", "benches", "examples"];
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LocalPackage {
+    /// The package's name (`[package] name`).
+    pub name: String,
+    /// The package's directory as Cargo reaches it (its `manifest_path`'s parent, symbolic
+    /// links not resolved): a kept graph is valid only while this still leads to `dir`.
+    pub reached: PathBuf,
     /// The package's directory, canonical.
     pub dir: PathBuf,
     /// Which of [`NON_BUILD_DIRS`] hold a source of a target the build compiles (a `[[bin]]`
@@ -64,6 +70,42 @@ pub(crate) fn local_packages(
         Memo::write(&m, workspace, &found);
     }
     Ok(found)
+}
+
+impl RustBuild {
+    /// The names of the local packages the build compiles: the binary's package first,
+    /// then every path (non-registry, non-git) package it depends on, transitively, over
+    /// normal and build dependencies, as Cargo's graph for the recipe's target has them.
+    /// These are the crates whose sources the key hashes; the deployer has Cargo rebuild
+    /// them on a cache miss, since Cargo judges them fresh by file times, which a copy
+    /// with older times (`cp -a`, `tar x`) or a retargeted link does not advance.
+    ///
+    /// # Errors
+    /// The workspace or the package directory cannot be read, or `cargo metadata` failed
+    /// or answered something this reader does not accept: the message says why and what
+    /// to do.
+    ///
+    /// ```no_run
+    /// let recipe = nephos::assembly::RustBuild {
+    ///     workspace: "/src/orders".into(),
+    ///     package_dir: "/src/orders/handler".into(),
+    ///     package: "orders-handler".into(),
+    ///     bin: "bootstrap".into(),
+    ///     target: "x86_64-unknown-linux-gnu".into(),
+    ///     glibc: nephos::LAMBDA_GLIBC.into(),
+    ///     profile: "release".into(),
+    /// };
+    /// let names = recipe.local_packages().expect("Cargo reads the workspace");
+    /// assert_eq!(names[0], "orders-handler");
+    /// ```
+    pub fn local_packages(&self) -> Result<Vec<String>, String> {
+        let workspace = std::fs::canonicalize(&self.workspace)
+            .map_err(|e| format!("cannot read workspace {}: {e}", self.workspace))?;
+        let package_dir = std::fs::canonicalize(&self.package_dir)
+            .map_err(|e| format!("cannot read package directory {}: {e}", self.package_dir))?;
+        let found = local_packages(&workspace, &package_dir, &self.package, &self.target)?;
+        Ok(found.into_iter().map(|p| p.name).collect())
+    }
 }
 
 /// The fields of `cargo metadata`'s answer this reader uses (format version 1, "cargo
@@ -279,6 +321,12 @@ fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Vec<LocalP
         })?;
         if p.source.is_none() {
             out.push(LocalPackage {
+                name: p.name.clone(),
+                reached: p
+                    .manifest_path
+                    .parent()
+                    .unwrap_or(&p.manifest_path)
+                    .to_path_buf(),
                 dir: dir_of(p)?,
                 build_dirs: build_dirs(p),
             });
@@ -336,7 +384,10 @@ fn build_dirs(p: &Package) -> Vec<String> {
 /// configuration files (`[patch]`, `paths`), and the manifest of each path package reached
 /// (its dependencies and features). Registry packages' manifests are fixed by the lock's
 /// checksums. Another workspace member's manifest can only add packages that `-p` does not
-/// build. So the answer is reused while these files have the same bytes.
+/// build. So the answer is reused while these files have the same bytes and each package's
+/// directory, as Cargo reaches it, still resolves to the one kept: a symbolic link to a
+/// path dependency retargeted to a copy with the same manifest changes no byte above but
+/// the sources built (atk finding 2).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fingerprint {
@@ -392,6 +443,15 @@ impl Memo {
         if kept.packages.is_empty() || kept.packages.iter().any(|p| !p.dir.is_absolute()) {
             return None;
         }
+        // A link on the way to a package (the package's own, or a parent directory's) may
+        // point elsewhere now: Cargo would build what it points at.
+        let moved = |p: &LocalPackage| {
+            !p.reached.is_absolute()
+                || std::fs::canonicalize(&p.reached).ok().as_ref() != Some(&p.dir)
+        };
+        if kept.packages.iter().any(moved) {
+            return None;
+        }
         (fingerprint(workspace, &kept.packages)? == kept.fingerprint).then_some(kept.packages)
     }
 
@@ -422,7 +482,7 @@ impl Memo {
 /// lock file or a package's manifest cannot be read (then Cargo is asked again).
 fn fingerprint(workspace: &Path, packages: &[LocalPackage]) -> Option<String> {
     let mut h = Sha256::new();
-    h.update(b"nephos cargo-graph v1\n");
+    h.update(b"nephos cargo-graph v2\n");
     let mut add = |name: &[u8], bytes: &[u8]| {
         h.update((name.len() as u64).to_le_bytes());
         h.update(name);

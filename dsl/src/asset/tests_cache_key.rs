@@ -363,3 +363,56 @@ fn the_manifests_exclude_and_include_select_the_files_but_never_drop_the_build_s
     assert_ne!(i, j, "the source the inherited `include` names");
     let _ = std::fs::remove_dir_all(ws.parent().unwrap());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_kept_graph_is_not_trusted_past_a_retargeted_link_to_a_path_dependency() {
+    let ws = fixture("relink");
+    let root = ws.parent().unwrap().to_path_buf();
+    // `ext` becomes a link to one of two copies with the same manifest and other code.
+    std::fs::rename(root.join("ext"), root.join("ext-a")).unwrap();
+    package(&root.join("ext-b"), "ext", "", false);
+    write(&root.join("ext-b/src/lib.rs"), "pub fn b() {}\n");
+    std::os::unix::fs::symlink(root.join("ext-a"), root.join("ext")).unwrap();
+    let a = key(&ws);
+    assert_eq!(a, key(&ws), "the kept graph is used while nothing moved");
+    assert!(
+        std::fs::read_dir(ws.join("target/nephos-lambda"))
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("graph-")),
+        "the graph is kept"
+    );
+
+    let _ = std::fs::remove_file(root.join("ext"));
+    std::os::unix::fs::symlink(root.join("ext-b"), root.join("ext")).unwrap();
+    let b = key(&ws);
+    assert_ne!(a, b, "Cargo now builds ext-b's code, so the key is ext-b's");
+
+    // The link replaced by a real directory: its files are what Cargo builds and hashes.
+    std::fs::remove_file(root.join("ext")).unwrap();
+    std::fs::create_dir_all(root.join("ext/src")).unwrap();
+    for f in ["Cargo.toml", "src/lib.rs"] {
+        std::fs::copy(root.join("ext-b").join(f), root.join("ext").join(f)).unwrap();
+    }
+    let (c, d) = around(&ws, &root.join("ext/src/lib.rs"), "pub fn d() {}\n");
+    assert_ne!(
+        c, d,
+        "an edit in the real directory, not in ext-b, changes the key"
+    );
+}
+
+#[test]
+fn the_local_packages_are_the_handler_and_its_path_dependencies() {
+    let ws = fixture("names");
+    let (recipe, _) = RustBin::new("my-handler", "my-handler")
+        .workspace(&ws)
+        .recipe()
+        .unwrap();
+    let names = recipe.local_packages().unwrap();
+    assert_eq!(
+        names,
+        ["my-handler", "shared", "ext"],
+        "not app, not testutil"
+    );
+}
