@@ -284,7 +284,7 @@ mod tests {
     impl Write for SlowLog {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             self.writes += 1;
-            if self.writes % 100 == 0 {
+            if self.writes.is_multiple_of(100) {
                 std::thread::sleep(Duration::from_millis(2));
             }
             self.text.extend_from_slice(buf);
