@@ -30,6 +30,11 @@ pub trait Changes {
     async fn next(&mut self) -> Option<Event>;
     /// The events that arrived already, without waiting (those of a run's time).
     fn pending(&mut self) -> Vec<Event>;
+    /// Called after each run: looks again at what to watch (a run may have added a path
+    /// package outside the project); returns the problems to say.
+    fn refresh(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// How a run ended.
@@ -101,6 +106,13 @@ pub async fn watch(
             }
             if result == RunResult::ProjectGone {
                 return End::ProjectGone;
+            }
+            for problem in changes.refresh() {
+                // A closed output is found by the next run's first line.
+                let _ = runner.say(&format!(
+                    "warning: {}",
+                    crate::output::escape::escape_line(&problem)
+                ));
             }
             for event in changes.pending() {
                 let _ = on_event(event, &mut queue, filter, runner);

@@ -3,8 +3,14 @@
 //! The matching is the `ignore` crate's (ripgrep's `.gitignore` engine), so a pattern means
 //! what it means in a `.gitignore`: `target/` is a directory anywhere, `/x` is anchored at
 //! the project directory, `**` crosses directories.
+//!
+//! The project's Cargo packages are watched as a handler's key hashes them
+//! ([`super::packages`]): also outside the project, hidden files included; and only the
+//! real build directories are left out (Cargo's `target_directory`, or a directory holding
+//! Cargo's `CACHEDIR.TAG`), not every directory named `target`.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
@@ -13,11 +19,56 @@ use crate::output::escape::escape_line;
 use crate::source::config::WatchConfig;
 
 use super::cargo_config;
+use super::packages::Packages;
 
-/// Always excluded: build output (`target/`), version control and editor state (dot files
-/// and directories: `.git/`, `.idea/`, `.foo.swp`), and editor backups. Reacting to them
-/// would start runs nobody asked for, and `target/` changes on every build.
-pub const BUILT_IN_EXCLUDES: &[&str] = &["target/", ".*", "*~", "\\#*#"];
+/// Always excluded outside the project's Cargo packages: the build output at the root
+/// (`/target/`; a build directory elsewhere is found by [`BUILD_DIR_TAG`]), version control
+/// and editor state (dot files and directories: `.git/`, `.idea/`, `.foo.swp`), and editor
+/// backups. Reacting to them would start runs nobody asked for, and `target/` changes on
+/// every build. Inside a package only version control and editor files are left out
+/// ([`is_vcs_or_editor`]): the key hashes its hidden files.
+pub const BUILT_IN_EXCLUDES: &[&str] = &["/target/", ".*", "*~", "\\#*#"];
+
+/// The file Cargo writes at the top of every build directory it makes (Cargo Book, "Build
+/// cache"; the Cache Directory Tagging Specification): a directory holding it is build
+/// output wherever it is and whatever its name, and one named `target` without it is a
+/// source directory like any other (`pub mod target;`).
+pub const BUILD_DIR_TAG: &str = "CACHEDIR.TAG";
+
+/// Hidden directories that hold version-control or editor state, never sources.
+const STATE_DIRS: &[&str] = &[
+    ".git", ".hg", ".svn", ".jj", ".idea", ".vscode", ".vs", ".fleet", ".zed", ".direnv",
+];
+
+/// Whether `rel` (relative to a package directory) is version-control or editor state: in
+/// one of [`STATE_DIRS`], or an editor's backup, autosave or swap file (`x~`, `#x#`,
+/// `.x.swp`).
+fn is_vcs_or_editor(rel: &Path) -> bool {
+    let in_state_dir = rel
+        .components()
+        .any(|c| STATE_DIRS.iter().any(|d| c.as_os_str() == *d));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let swap = name.starts_with('.') && [".swp", ".swo", ".swx"].iter().any(|e| name.ends_with(e));
+    in_state_dir
+        || swap
+        || name.ends_with('~')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name == ".DS_Store"
+}
+
+/// What Cargo said of the project's workspace ([`super::packages`]), shared by every clone
+/// of a [`Filter`] so that the file watcher's copy sees an update.
+#[derive(Debug, Default)]
+struct Found {
+    /// The path packages' directories, as events name them (under the root as given when
+    /// inside the project), deepest last.
+    packages: Vec<PathBuf>,
+    /// The build directories, as events name them.
+    targets: Vec<PathBuf>,
+}
 
 /// Decides whether a changed path is one of the project's watched files.
 #[derive(Clone, Debug)]
@@ -25,6 +76,10 @@ pub struct Filter {
     root: PathBuf,
     include: Option<Gitignore>,
     exclude: Gitignore,
+    /// The user's own excludes, which also apply inside packages.
+    user_exclude: Gitignore,
+    /// The workspace's packages and build directories, once known.
+    found: Arc<RwLock<Found>>,
     /// The assembly directory, excluded wherever it is (the app writes it on every run).
     outdir: PathBuf,
     /// Files this watch itself writes (its stdout/stderr sent to a file in the project):
@@ -80,7 +135,8 @@ impl Filter {
     pub fn new(root: &Path, outdir: &Path, config: &WatchConfig) -> Result<Self> {
         let include: Vec<&str> = config.include.iter().map(String::as_str).collect();
         let mut exclude: Vec<&str> = BUILT_IN_EXCLUDES.to_vec();
-        exclude.extend(config.exclude.iter().map(String::as_str));
+        let user_exclude: Vec<&str> = config.exclude.iter().map(String::as_str).collect();
+        exclude.extend(user_exclude.iter().copied());
         Ok(Self {
             root: root.to_path_buf(),
             include: if include.is_empty() {
@@ -89,6 +145,8 @@ impl Filter {
                 Some(build(root, &include, "include")?)
             },
             exclude: build(root, &exclude, "exclude")?,
+            user_exclude: build(root, &user_exclude, "exclude")?,
+            found: Arc::default(),
             outdir: outdir.to_path_buf(),
             own_output: Vec::new(),
             cargo_home: cargo_config::cargo_home(),
@@ -122,6 +180,67 @@ impl Filter {
         cargo_config::dirs(&self.root, self.cargo_home.as_deref())
     }
 
+    /// Takes what Cargo said of the workspace: its path packages are watched (those outside
+    /// the project too, their hidden files included), its build directory is not. Every
+    /// clone of this filter sees it.
+    pub fn set_packages(&self, found: &Packages) {
+        let real_root = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone());
+        // Cargo names canonical paths; the watcher names paths under the root as given.
+        let as_events_name = |dir: &Path| -> PathBuf {
+            let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+            match real.strip_prefix(&real_root) {
+                Ok(rel) => self.root.join(rel),
+                Err(_) => real,
+            }
+        };
+        let mut packages: Vec<PathBuf> = found.dirs.iter().map(|d| as_events_name(d)).collect();
+        packages.sort_by_key(|d| d.components().count());
+        packages.dedup();
+        let targets = found.target_dir.iter().map(|t| as_events_name(t)).collect();
+        *self.found.write().unwrap_or_else(PoisonError::into_inner) = Found { packages, targets };
+    }
+
+    /// The package directories outside the project, which need watches of their own.
+    pub fn packages_outside(&self) -> Vec<PathBuf> {
+        let found = self.found.read().unwrap_or_else(PoisonError::into_inner);
+        found
+            .packages
+            .iter()
+            .filter(|d| !d.starts_with(&self.root) && !d.starts_with(&self.outdir))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether `path` is build output: in a build directory Cargo named, or under a
+    /// directory (in the project or a package) holding [`BUILD_DIR_TAG`].
+    pub fn is_build_output(&self, path: &Path) -> bool {
+        let found = self.found.read().unwrap_or_else(PoisonError::into_inner);
+        if found.targets.iter().any(|t| path.starts_with(t)) {
+            return true;
+        }
+        let bounds: Vec<&Path> = std::iter::once(self.root.as_path())
+            .chain(found.packages.iter().map(PathBuf::as_path))
+            .filter(|b| path.starts_with(b))
+            .collect();
+        path.ancestors()
+            .take_while(|a| bounds.iter().any(|b| a.starts_with(b) && a != b))
+            .any(|a| a.join(BUILD_DIR_TAG).is_file())
+    }
+
+    /// The package directory `path` is in (the deepest), if any.
+    fn package_of(&self, path: &Path) -> Option<PathBuf> {
+        let found = self.found.read().unwrap_or_else(PoisonError::into_inner);
+        found
+            .packages
+            .iter()
+            .rev()
+            .find(|d| path.starts_with(d))
+            .cloned()
+    }
+
     /// The files left out because nephos's own output goes to them.
     pub fn own_output(&self) -> &[PathBuf] {
         &self.own_output
@@ -132,12 +251,17 @@ impl Filter {
         &self.root
     }
 
-    /// Whether the directory `dir` (absolute, inside the root) may hold watched files: not
-    /// the assembly directory and not excluded. `target/` is never descended into, so a
-    /// large build directory costs no watches.
+    /// Whether the directory `dir` (absolute, inside the root or a package) may hold
+    /// watched files: not the assembly directory, not build output, not excluded. A build
+    /// directory is never descended into, so it costs no watches.
     pub fn descends_into(&self, dir: &Path) -> bool {
-        if dir.starts_with(&self.outdir) {
+        if dir.starts_with(&self.outdir) || self.is_build_output(dir) {
             return false;
+        }
+        if let Some(package) = self.package_of(dir)
+            && !dir.starts_with(&self.root)
+        {
+            return !dir.strip_prefix(&package).is_ok_and(is_vcs_or_editor);
         }
         let Ok(rel) = dir.strip_prefix(&self.root) else {
             return false;
@@ -159,6 +283,31 @@ impl Filter {
             self.descends_into(d)
         }) {
             return true;
+        }
+        if self.is_build_output(path) {
+            return false;
+        }
+        // What a handler's key hashes: a package's files, hidden ones too, wherever it is.
+        if let Some(package) = self.package_of(path) {
+            if path.strip_prefix(&package).is_ok_and(is_vcs_or_editor) {
+                return false;
+            }
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                return true;
+            };
+            // In the project, the user's own patterns still choose.
+            if rel.as_os_str().is_empty()
+                || self
+                    .user_exclude
+                    .matched_path_or_any_parents(rel, false)
+                    .is_ignore()
+            {
+                return false;
+            }
+            return match &self.include {
+                None => true,
+                Some(inc) => inc.matched_path_or_any_parents(rel, false).is_ignore(),
+            };
         }
         // A path outside the project (a symlink's target, an event for the root itself)
         // is not one of its files.
@@ -360,12 +509,13 @@ mod tests {
             "/p/handler/src/main.rs",
             "/p/Cargo.toml",
             "/p/nephos.json",
+            // A source directory named target (`pub mod target;`): no Cargo tag in it.
+            "/p/handler/src/target/mod.rs",
         ] {
             assert!(f.is_watched(Path::new(p)), "{p}");
         }
         for p in [
             "/p/target/debug/app",
-            "/p/handler/target/x",
             "/p/nephos.out/manifest.json",
             "/p/.git/index",
             "/p/src/.main.rs.swp",
@@ -423,6 +573,90 @@ mod tests {
         }
         assert!(!dirs.contains(&root.join("a/.cargo")), "{dirs:?}");
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// atk finding 5: a path package outside the project, a hidden source (`#[path =
+    /// ".gen.rs"]`) and `src/target/mod.rs` changed the key and started no run.
+    #[test]
+    fn what_a_handlers_key_hashes_starts_a_run_and_real_build_output_does_not() {
+        let base = std::env::temp_dir().join(format!("nephos-watch-pk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let project = base.join("p");
+        let outside = base.join("outside-lib");
+        let nested_build = project.join("tools/target");
+        for d in [
+            project.join("handler/src/target"),
+            outside.join("src"),
+            outside.join("target/debug"),
+            nested_build.join("debug"),
+            project.join("target/release"),
+        ] {
+            std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        }
+        for tagged in [&outside.join("target"), &nested_build] {
+            std::fs::write(
+                tagged.join(BUILD_DIR_TAG),
+                "Signature: 8a477f597d28d172789f06886806bc55",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let f = Filter::new(
+            &project,
+            &project.join("nephos.out"),
+            &WatchConfig::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let watched = |f: &Filter, p: &Path| f.is_watched(p);
+        // Before Cargo is heard: an outside package is not known, a hidden file is not a source.
+        assert!(!watched(&f, &outside.join("src/lib.rs")));
+        assert!(!watched(&f, &project.join("handler/src/.gen.rs")));
+        let copy = f.clone();
+        f.set_packages(&Packages {
+            dirs: vec![project.clone(), project.join("handler"), outside.clone()],
+            target_dir: Some(project.join("target")),
+        });
+        for p in [
+            outside.join("src/lib.rs"),
+            outside.join("Cargo.toml"),
+            outside.join(".gen.rs"),
+            project.join("handler/src/.gen.rs"),
+            project.join("handler/src/target/mod.rs"),
+            project.join("src/main.rs"),
+        ] {
+            assert!(watched(&copy, &p), "{p:?} (seen by a clone made before)");
+        }
+        for p in [
+            outside.join("target/debug/x.d"),
+            nested_build.join("debug/app"),
+            project.join("target/release/bootstrap"),
+            project.join("nephos.out/manifest.json"),
+            project.join(".git/index"),
+            project.join("handler/src/.lib.rs.swp"),
+            project.join("handler/src/lib.rs~"),
+            outside.join(".git/HEAD"),
+            base.join("elsewhere.rs"),
+        ] {
+            assert!(!watched(&copy, &p), "{p:?}");
+        }
+        assert_eq!(copy.packages_outside(), std::slice::from_ref(&outside));
+        assert!(copy.descends_into(&outside.join("src")));
+        assert!(!copy.descends_into(&outside.join("target")));
+        assert!(!copy.descends_into(&outside.join(".git")));
+        assert!(!copy.descends_into(&nested_build));
+        // The user's excludes still apply to the project's packages.
+        let config = WatchConfig {
+            include: vec![],
+            exclude: vec!["handler/src/*.md".into()],
+        };
+        let g = Filter::new(&project, &project.join("nephos.out"), &config)
+            .unwrap_or_else(|e| panic!("{e}"));
+        g.set_packages(&Packages {
+            dirs: vec![project.join("handler")],
+            target_dir: None,
+        });
+        assert!(!g.is_watched(&project.join("handler/src/notes.md")));
+        assert!(g.is_watched(&project.join("handler/src/.gen.rs")));
+        let _ = std::fs::remove_dir_all(&base);
     }
 
     #[test]

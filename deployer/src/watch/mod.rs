@@ -12,4 +12,5 @@ pub mod driver;
 pub mod events;
 pub mod filter;
 pub mod logs;
+pub mod packages;
 pub mod queue;
