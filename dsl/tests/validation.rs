@@ -727,5 +727,6 @@ fn lookahead_and_unicode_class_patterns_refuse_a_literal_the_service_refuses() {
         "Tagged",
         nephos::sqs::Queue::new().add_tags(nephos::sqs::queue::Tag::new("team", "équipe 7")),
     );
-    ok.synth().expect("a name with a letter and a Unicode tag value pass");
+    ok.synth()
+        .expect("a name with a letter and a Unicode tag value pass");
 }
