@@ -111,6 +111,9 @@ mod tests {
             target: "x86_64-unknown-linux-gnu".into(),
             glibc: "2.34".into(),
             profile: "dev".into(),
+            input_files: Vec::new(),
+            input_dirs: Vec::new(),
+            input_env: Vec::new(),
         };
         let cmd = clean_command(&recipe, Path::new("/t/b"), &["h".into(), "common".into()]);
         let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy()).collect();

@@ -94,6 +94,9 @@ impl RustBuild {
     ///     target: "x86_64-unknown-linux-gnu".into(),
     ///     glibc: nephos::LAMBDA_GLIBC.into(),
     ///     profile: "release".into(),
+    ///     input_files: Vec::new(),
+    ///     input_dirs: Vec::new(),
+    ///     input_env: Vec::new(),
     /// };
     /// let names = recipe.local_packages().expect("Cargo reads the workspace");
     /// assert_eq!(names[0], "orders-handler");
