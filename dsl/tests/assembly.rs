@@ -325,7 +325,12 @@ fn run_and_exit_writes_the_assembly_and_exits_with_its_status() {
         assert_eq!(&written, text, "{file}");
     }
     let manifest = std::fs::read_to_string(dir.join(MANIFEST_FILE)).expect("manifest written");
-    let manifest: Manifest = serde_json::from_str(&manifest).expect("a manifest");
+    let mut manifest: Manifest = serde_json::from_str(&manifest).expect("a manifest");
+    // `App::run` records the running binary, so the deployer can check which sources built it.
+    assert_eq!(
+        manifest.app_exe.take().map(std::path::PathBuf::from),
+        Some(exe.clone())
+    );
     assert_eq!(manifest, expected.manifest);
     // Exiting from inside the test harness: the harness never printed its summary.
     assert!(!String::from_utf8_lossy(&ok.stdout).contains("test result"));
