@@ -584,16 +584,6 @@ mod tests {
         let _ = std::fs::remove_dir_all(ws.parent().unwrap());
     }
 
-    /// The `bootstrap` of the zip at `path`.
-    fn bootstrap(path: &Path) -> Vec<u8> {
-        let zip = std::fs::read(path).unwrap();
-        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
-        let mut binary = Vec::new();
-        std::io::Read::read_to_end(&mut archive.by_name("bootstrap").unwrap(), &mut binary)
-            .unwrap();
-        binary
-    }
-
     fn names(binary: &[u8], mark: &str) -> bool {
         binary.windows(mark.len()).any(|w| w == mark.as_bytes())
     }
@@ -638,7 +628,7 @@ mod tests {
             let mut log = Vec::new();
             build_one(&recipe, &sha, &dest, &mut log)
                 .unwrap_or_else(|e| panic!("{}\n{}", e.0, String::from_utf8_lossy(&log)));
-            (sha, bootstrap(&dest))
+            (sha, unzipped(&dest))
         };
         let (first_key, first) = build("first");
         assert!(
