@@ -40,8 +40,17 @@ pub fn clean_local_packages(
     what: &str,
     log: &mut dyn Write,
 ) -> Result<()> {
-    if !build_dir.exists() {
-        return Ok(());
+    // Nothing built there yet is the only reason to skip the clean; a directory that
+    // cannot be read could hold stale artifacts.
+    match std::fs::symlink_metadata(build_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Error::new(format!(
+                "cannot build {what}: cannot read its build directory {}: {e}",
+                build_dir.display()
+            )));
+        }
+        Ok(_) => {}
     }
     let names = recipe.local_packages().map_err(|e| {
         Error::new(format!(

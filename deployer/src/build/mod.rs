@@ -220,7 +220,8 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     // An edit while cargo ran would give a binary the hash does not name.
     check_sources(recipe, sha256, &what, "during the build")?;
     let zip = package::zip_bootstrap(&binary).map_err(Error::new)?;
-    write_atomically(&recorded, &read.record(&workspace))?;
+    let record = read.record(&workspace).map_err(Error::new)?;
+    write_atomically(&recorded, &record)?;
     write_atomically(&cache, &zip)?;
     copy_into(&cache, dest)?;
     writeln!(

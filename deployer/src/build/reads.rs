@@ -330,12 +330,16 @@ impl Reads {
 
     /// The list recorded beside a cached zip: paths relative to `workspace`, so a
     /// checkout elsewhere re-checks its own files.
-    pub fn record(&self, workspace: &Path) -> Vec<u8> {
+    ///
+    /// # Errors
+    /// The list cannot be serialized (never for paths and strings, but an empty record
+    /// would make a cached zip look checked).
+    pub fn record(&self, workspace: &Path) -> Result<Vec<u8>, String> {
         let rel = Reads {
             files: self.files.iter().map(|f| relative(workspace, f)).collect(),
             env: self.env.clone(),
         };
-        serde_json::to_vec_pretty(&rel).unwrap_or_default()
+        serde_json::to_vec_pretty(&rel).map_err(|e| format!("cannot record the build's reads: {e}"))
     }
 
     /// A recorded list read back, paths against `workspace`.

@@ -67,8 +67,16 @@ pub fn check_app_exe(outdir: &Path, cwd: &Path) -> Result<()> {
         )));
     }
     let depinfo = exe.with_extension("d");
-    if !depinfo.exists() {
-        return Ok(());
+    // No dep-info: the app was not built by cargo. Any other failure to look is no answer.
+    match std::fs::symlink_metadata(&depinfo) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Error::new(format!(
+                "cannot tell which sources built the app: cannot read {}: {e}",
+                escape_line(&depinfo.to_string_lossy())
+            )));
+        }
+        Ok(_) => {}
     }
     let shown = escape_line(&depinfo.to_string_lossy()).into_owned();
     let sources = crate::build::depinfo::read(&depinfo)
