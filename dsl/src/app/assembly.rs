@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::asset::build_tools::{BuildTools, PINNED_TOOLS, ToolVersions, pinned_requirements};
+
 /// The manifest format version this crate writes and reads.
 pub const MANIFEST_VERSION: u32 = 1;
 

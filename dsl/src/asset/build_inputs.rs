@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::bounded;
+
 /// The toolchain file rustup picks for a build in `workspace`: `rust-toolchain` or
 /// `rust-toolchain.toml` in the nearest directory at or above it holding either (rustup
 /// book, "Overrides": the nearest wins), named `@toolchain/<levels up>/<file>`.
@@ -35,21 +37,41 @@ pub(crate) fn toolchain(workspace: &Path) -> Result<Vec<u8>, String> {
     toolchain_of(&rustc, workspace)
 }
 
-/// [`toolchain`] with the compiler `rustc`.
+/// [`toolchain`] with the compiler `rustc`. Its answer is bounded and checked: a first line
+/// `rustc <version>`, and the `release:` and `host:` lines (the host stays in the key: see
+/// "Rust handlers as assets" in ARCHITECTURE.md).
 pub(crate) fn toolchain_of(rustc: &std::ffi::OsStr, workspace: &Path) -> Result<Vec<u8>, String> {
-    let out = std::process::Command::new(rustc)
-        .arg("-vV")
+    let shown = bounded::printable(&rustc.to_string_lossy());
+    let mut cmd = std::process::Command::new(rustc);
+    cmd.arg("-vV")
         .env_remove("RUSTUP_TOOLCHAIN")
-        .current_dir(workspace)
-        .output()
-        .map_err(|e| format!("cannot run `{} -vV`: {e}", rustc.to_string_lossy()))?;
-    if !out.status.success() || out.stdout.is_empty() {
+        .current_dir(workspace);
+    let out = bounded::run(cmd).map_err(|e| format!("cannot run `{shown} -vV`: {e}"))?;
+    if !out.success || out.stdout.is_empty() {
         return Err(format!(
-            "`{} -vV` failed in {} ({}): {}",
-            rustc.to_string_lossy(),
+            "`{shown} -vV` failed in {} ({}): {}",
             workspace.display(),
             out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
+            out.stderr
+        ));
+    }
+    let text = std::str::from_utf8(&out.stdout)
+        .ok()
+        .filter(|_| !out.too_long);
+    let lines: Vec<&str> = text.map(|t| t.lines().collect()).unwrap_or_default();
+    let has = |prefix: &str| {
+        lines
+            .iter()
+            .any(|l| l.starts_with(prefix) && l.len() > prefix.len())
+    };
+    let ok = lines.first().is_some_and(|l| l.starts_with("rustc "))
+        && has("release: ")
+        && has("host: ")
+        && lines.iter().all(|l| !l.chars().any(char::is_control));
+    if !ok {
+        return Err(format!(
+            "`{shown} -vV` answered `{}`, which is not rustc's version report (`rustc <version>`, `release:` and `host:` lines): is RUSTC or the PATH's rustc a real compiler?",
+            bounded::printable(&String::from_utf8_lossy(&out.stdout))
         ));
     }
     Ok(out.stdout)

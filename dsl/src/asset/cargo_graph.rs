@@ -1,6 +1,7 @@
-//! Which local packages a Rust binary's build compiles: the binary's own package and every
-//! path (non-registry) package it depends on, transitively, for normal and build
-//! dependencies. Registry and git packages are left out: `Cargo.lock` pins them.
+//! Which packages a Rust binary's build compiles: the binary's own package and every
+//! package it depends on, transitively, for normal and build dependencies. The local (path)
+//! ones have their sources hashed; every one has its `Cargo.lock` entry hashed
+//! (`workspace_files`), since the lock pins registry and git packages.
 //!
 //! The graph comes from Cargo itself (`cargo metadata --format-version 1 --offline
 //! --locked --filter-platform <target>`), so what Cargo resolves (workspace inheritance,
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::cargo_config::config_files;
+use super::workspace_files::LockedId;
 use crate::app::assembly::RustBuild;
 
 /// The most `cargo metadata` may print: a workspace with ~300 dependencies prints under
@@ -48,7 +50,17 @@ pub(crate) struct LocalPackage {
     pub build_dirs: Vec<String>,
 }
 
-/// The local packages of `package`'s build (it first) for `target`, in `workspace`.
+/// The packages of one binary's build.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Graph {
+    /// The local packages, the binary's first.
+    pub local: Vec<LocalPackage>,
+    /// Every package reached (local ones too), sorted.
+    pub reached: Vec<LockedId>,
+}
+
+/// The packages of `package`'s build (it first) for `target`, in `workspace`.
 ///
 /// # Errors
 /// Cargo could not be run or refused (offline with dependencies not downloaded yet, a
@@ -59,7 +71,7 @@ pub(crate) fn local_packages(
     package_dir: &Path,
     package: &str,
     target: &str,
-) -> Result<Vec<LocalPackage>, String> {
+) -> Result<Graph, String> {
     let memo = Memo::path(workspace, package, target);
     if let Some(found) = memo.as_deref().and_then(|m| Memo::read(m, workspace)) {
         return Ok(found);
@@ -107,7 +119,7 @@ impl RustBuild {
         let package_dir = std::fs::canonicalize(&self.package_dir)
             .map_err(|e| format!("cannot read package directory {}: {e}", self.package_dir))?;
         let found = local_packages(&workspace, &package_dir, &self.package, &self.target)?;
-        Ok(found.into_iter().map(|p| p.name).collect())
+        Ok(found.local.into_iter().map(|p| p.name).collect())
     }
 }
 
@@ -124,6 +136,7 @@ struct Metadata {
 struct Package {
     id: String,
     name: String,
+    version: String,
     /// `None` for a path package; a registry or git URL otherwise.
     source: Option<String>,
     manifest_path: PathBuf,
@@ -271,8 +284,8 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
-/// The path packages reachable from `package` over normal and build edges.
-fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Vec<LocalPackage>, String> {
+/// The packages reachable from `package` over normal and build edges.
+fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Graph, String> {
     let bad = |what: String| format!("`cargo metadata`'s answer is not usable: {what}");
     let mut by_id: HashMap<&str, &Package> = HashMap::with_capacity(meta.packages.len());
     for p in &meta.packages {
@@ -315,6 +328,7 @@ fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Vec<LocalP
     let mut seen: BTreeSet<&str> = BTreeSet::from([root.id.as_str()]);
     let mut queue: VecDeque<&str> = VecDeque::from([root.id.as_str()]);
     let mut out = Vec::new();
+    let mut reached = Vec::new();
     while let Some(id) = queue.pop_front() {
         let p = by_id.get(id).ok_or_else(|| {
             bad(format!(
@@ -322,6 +336,11 @@ fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Vec<LocalP
                 printable(id)
             ))
         })?;
+        reached.push(LockedId {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            source: p.source.clone(),
+        });
         if p.source.is_none() {
             out.push(LocalPackage {
                 name: p.name.clone(),
@@ -350,7 +369,12 @@ fn walk(meta: &Metadata, package_dir: &Path, package: &str) -> Result<Vec<LocalP
             }
         }
     }
-    Ok(out)
+    reached.sort();
+    reached.dedup();
+    Ok(Graph {
+        local: out,
+        reached,
+    })
 }
 
 /// Which of [`NON_BUILD_DIRS`] hold the source of a target other than a test, benchmark or
@@ -395,7 +419,7 @@ fn build_dirs(p: &Package) -> Vec<String> {
 #[serde(deny_unknown_fields)]
 struct Fingerprint {
     fingerprint: String,
-    packages: Vec<LocalPackage>,
+    graph: Graph,
 }
 
 struct Memo;
@@ -437,13 +461,14 @@ impl Memo {
     }
 
     /// The kept answer, when it parses and its fingerprint is that of the files now.
-    fn read(path: &Path, workspace: &Path) -> Option<Vec<LocalPackage>> {
+    fn read(path: &Path, workspace: &Path) -> Option<Graph> {
         let meta = std::fs::metadata(path).ok()?;
         if meta.len() > 1 << 20 {
             return None;
         }
         let kept: Fingerprint = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        if kept.packages.is_empty() || kept.packages.iter().any(|p| !p.dir.is_absolute()) {
+        let packages = &kept.graph.local;
+        if packages.is_empty() || packages.iter().any(|p| !p.dir.is_absolute()) {
             return None;
         }
         // A link on the way to a package (the package's own, or a parent directory's) may
@@ -452,20 +477,20 @@ impl Memo {
             !p.reached.is_absolute()
                 || std::fs::canonicalize(&p.reached).ok().as_ref() != Some(&p.dir)
         };
-        if kept.packages.iter().any(moved) {
+        if packages.iter().any(moved) {
             return None;
         }
-        (fingerprint(workspace, &kept.packages)? == kept.fingerprint).then_some(kept.packages)
+        (fingerprint(workspace, packages)? == kept.fingerprint).then_some(kept.graph)
     }
 
     /// Keeps `packages` for the next synth. A failure only costs the next one time.
-    fn write(path: &Path, workspace: &Path, packages: &[LocalPackage]) {
-        let Some(fingerprint) = fingerprint(workspace, packages) else {
+    fn write(path: &Path, workspace: &Path, graph: &Graph) {
+        let Some(fingerprint) = fingerprint(workspace, &graph.local) else {
             return;
         };
         let kept = Fingerprint {
             fingerprint,
-            packages: packages.to_vec(),
+            graph: graph.clone(),
         };
         let Ok(bytes) = serde_json::to_vec(&kept) else {
             return;
@@ -485,7 +510,7 @@ impl Memo {
 /// lock file or a package's manifest cannot be read (then Cargo is asked again).
 fn fingerprint(workspace: &Path, packages: &[LocalPackage]) -> Option<String> {
     let mut h = Sha256::new();
-    h.update(b"nephos cargo-graph v2\n");
+    h.update(b"nephos cargo-graph v3\n");
     let mut add = |name: &[u8], bytes: &[u8]| {
         h.update((name.len() as u64).to_le_bytes());
         h.update(name);

@@ -33,6 +33,7 @@ pub(crate) fn build_rustflags(recipe: &RustBuild) -> Result<Vec<String>, String>
     let package_dir = std::fs::canonicalize(&recipe.package_dir)
         .map_err(|e| format!("cannot read package directory {}: {e}", recipe.package_dir))?;
     for p in cargo_graph::local_packages(&workspace, &package_dir, &recipe.package, &recipe.target)?
+        .local
     {
         if !p.dir.starts_with(&workspace) {
             let to = format!("/workspace/{}", relative(&workspace, &p.dir));

@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::build_inputs;
+use super::build_tools::{BuildTools, ToolVersions};
 use super::cargo_config;
 use super::cargo_graph::{self, LocalPackage};
 use super::declared::{self, KeyCoverage};
 use super::package_files::Rules;
+use super::workspace_files;
 use crate::app::assembly::RustBuild;
 
 /// The glibc that Lambda's `provided.al2023` runtime ships (Amazon Linux 2023: glibc
@@ -296,8 +298,11 @@ fn package_name(manifest: &str) -> Option<String> {
 /// by where it sits relative to the workspace.
 ///
 /// What the build reads:
-/// - the workspace's `Cargo.lock` (required: the build runs `--locked`, and the lock pins
-///   every registry and git package) and root `Cargo.toml`;
+/// - of the workspace's `Cargo.lock` (required: the build runs `--locked`, and the lock pins
+///   every registry and git package), the entries of the packages the binary's build
+///   compiles; of its root `Cargo.toml`, what reaches every member (`[workspace]`,
+///   `[patch]`, `[profile]`, ...; see `workspace_files`), not the root package's own
+///   dependencies;
 /// - the sources of the binary's package and of every path package it depends on,
 ///   transitively, for normal and build dependencies (from Cargo's own graph, see
 ///   `cargo_graph`), each as `cargo package` would list it, less what a binary's build
@@ -307,8 +312,9 @@ fn package_name(manifest: &str) -> Option<String> {
 ///   Hidden files are sources (`#[path = ".gen.rs"]`); symbolic links are followed;
 /// - the settings of Cargo's configuration that reach the compiler, merged as Cargo
 ///   merges its files (`cargo_config`), the rustup toolchain file, the compiler's
-///   identity (`rustc -vV`) and the environment variables that change its output
-///   (`build_inputs`). The build remaps machine paths (`remap`), so one commit built
+///   identity (`rustc -vV`, host included), the versions of the linker tools (zig and
+///   cargo-zigbuild, as `build_tools` finds them for the deployer too) and the
+///   environment variables that change its output (`build_inputs`). The build remaps machine paths (`remap`), so one commit built
 ///   with one toolchain gives one key and the same bytes on any machine.
 ///
 /// Another workspace member that the binary does not depend on is not hashed, so an edit
@@ -322,24 +328,41 @@ pub(crate) fn source_hash(recipe: &RustBuild) -> Result<String, String> {
 
 /// [`source_hash`] and what it covers.
 pub(crate) fn source_key(recipe: &RustBuild) -> Result<(String, KeyCoverage), String> {
-    let toolchain = build_inputs::toolchain(Path::new(&recipe.workspace))?;
-    source_key_with(recipe, &toolchain, &|name| std::env::var_os(name))
+    let identity = Identity::of(Path::new(&recipe.workspace))?;
+    source_key_with(recipe, &identity, &|name| std::env::var_os(name))
+}
+
+/// The tools a build uses, as the key names them: the compiler's `rustc -vV` answer and
+/// the linker tools' versions.
+#[derive(Clone, Debug)]
+pub(crate) struct Identity {
+    pub(crate) rustc: Vec<u8>,
+    pub(crate) tools: ToolVersions,
+}
+
+impl Identity {
+    /// The tools a build in `workspace` uses, as found now.
+    pub(crate) fn of(workspace: &Path) -> Result<Self, String> {
+        Ok(Identity {
+            rustc: build_inputs::toolchain(workspace)?,
+            tools: BuildTools::find(workspace)?.versions()?,
+        })
+    }
 }
 
 /// Looks up an environment variable declared with `input_env`.
 pub(crate) type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<std::ffi::OsString>;
 
-/// [`source_hash`] for the compiler whose `rustc -vV` output is `toolchain`.
+/// [`source_hash`] for the tools `identity`.
 #[cfg(test)]
-pub(crate) fn source_hash_with(recipe: &RustBuild, toolchain: &[u8]) -> Result<String, String> {
-    source_key_with(recipe, toolchain, &|name| std::env::var_os(name)).map(|(hash, _)| hash)
+pub(crate) fn source_hash_with(recipe: &RustBuild, identity: &Identity) -> Result<String, String> {
+    source_key_with(recipe, identity, &|name| std::env::var_os(name)).map(|(hash, _)| hash)
 }
 
-/// [`source_key`] for the compiler whose `rustc -vV` output is `toolchain`, reading
-/// declared variables with `env`.
+/// [`source_key`] for the tools `identity`, reading declared variables with `env`.
 pub(crate) fn source_key_with(
     recipe: &RustBuild,
-    toolchain: &[u8],
+    identity: &Identity,
     env: EnvLookup<'_>,
 ) -> Result<(String, KeyCoverage), String> {
     let workspace = Path::new(&recipe.workspace);
@@ -354,21 +377,30 @@ pub(crate) fn source_key_with(
         .map_err(|e| format!("cannot read workspace {}: {e}", workspace.display()))?;
     let package_dir = std::fs::canonicalize(&recipe.package_dir)
         .map_err(|e| format!("cannot read package directory {}: {e}", recipe.package_dir))?;
-    let packages =
+    let graph =
         cargo_graph::local_packages(&workspace, &package_dir, &recipe.package, &recipe.target)?;
-
+    let packages = &graph.local;
+    let read = |file: &str| {
+        let path = workspace.join(file);
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    // Named apart from the files themselves: the root package's walk hashes its whole
+    // `Cargo.toml` when the build compiles it.
     let mut inputs: Vec<(String, Input)> = vec![
         (
-            "Cargo.lock".into(),
-            Input::File(workspace.join("Cargo.lock")),
+            "@lock-entries".into(),
+            Input::Bytes(workspace_files::lock_entries(
+                &read("Cargo.lock")?,
+                &graph.reached,
+            )),
         ),
         (
-            "Cargo.toml".into(),
-            Input::File(workspace.join("Cargo.toml")),
+            "@workspace-manifest".into(),
+            Input::Bytes(workspace_files::workspace_manifest(&read("Cargo.toml")?)),
         ),
     ];
     let mut walk = Walk::default();
-    for p in &packages {
+    for p in packages {
         walk.package(&workspace, p)?;
     }
     inputs.extend(walk.found);
@@ -383,7 +415,15 @@ pub(crate) fn source_key_with(
         "@cargo-config".into(),
         Input::Bytes(cargo_config::canonical(&config).into_bytes()),
     ));
-    inputs.push(("@rustc-vV".into(), Input::Bytes(toolchain.to_vec())));
+    inputs.push(("@rustc-vV".into(), Input::Bytes(identity.rustc.clone())));
+    inputs.push((
+        "@tools/zig".into(),
+        Input::Bytes(identity.tools.zig.clone().into_bytes()),
+    ));
+    inputs.push((
+        "@tools/cargo-zigbuild".into(),
+        Input::Bytes(identity.tools.cargo_zigbuild.clone().into_bytes()),
+    ));
     inputs.extend(
         build_inputs::env_inputs(&recipe.profile, &recipe.target)
             .into_iter()
@@ -412,9 +452,10 @@ pub(crate) fn source_key_with(
     }
 
     let mut h = Sha256::new();
-    // v4: inputs declared on the handler are hashed, and a zip is cached only when the
-    // deployer found everything the compiler read covered by the key (v3 zips were not).
-    h.update(b"nephos rust-bin v4\n");
+    // v5: the linker tools' versions are hashed, and of Cargo.lock and the root manifest
+    // only what reaches the handler's build (v4 hashed neither the tools nor less than
+    // both files whole).
+    h.update(b"nephos rust-bin v5\n");
     for field in [
         &recipe.package,
         &recipe.bin,
@@ -675,6 +716,7 @@ mod tests {
         std::fs::write(pkg.join("src/main.rs"), "fn main() {}\n").unwrap();
         std::fs::write(pkg.join("README.md"), "docs\n").unwrap();
         super::super::tests_cache_key::lock(&root);
+        super::super::build_tools::tests::fake_tools(&root, "0.15.2");
         root
     }
 
@@ -710,8 +752,7 @@ mod tests {
         let edited = hash(&root);
         assert_ne!(first, edited, "a source edit changes the hash");
 
-        // A new package in the workspace changes the lock file (and nothing else the
-        // handler's build reads).
+        // A new member changes `[workspace]`, which reaches every member's build.
         std::fs::create_dir_all(root.join("other/src")).unwrap();
         std::fs::write(
             root.join("Cargo.toml"),
@@ -726,7 +767,7 @@ mod tests {
         std::fs::write(root.join("other/src/lib.rs"), "").unwrap();
         super::super::tests_cache_key::lock(&root);
         let relocked = hash(&root);
-        assert_ne!(edited, relocked, "a new lock file changes the hash");
+        assert_ne!(edited, relocked, "a new workspace member changes the hash");
 
         let dev = RustBin::new("my-handler", "my-handler")
             .workspace(&root)
@@ -740,32 +781,98 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_hash_follows_the_compilers_identity() {
-        use std::os::unix::fs::PermissionsExt;
         let root = workspace("toolchain");
         let (recipe, real) = RustBin::new("my-handler", "my-handler")
             .workspace(&root)
             .recipe()
             .unwrap();
+        let identity = Identity::of(&root).unwrap();
+        assert_eq!(source_hash_with(&recipe, &identity).unwrap(), real);
         // A fake `rustc` (as `RUSTC` names one): its `-vV` answer is what the key reads.
         let fake = root.join("fake-rustc");
-        std::fs::write(
-            &fake,
-            "#!/bin/sh\necho 'rustc 9.9.9 (0000000 2030-01-01)'\necho 'host: x'\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let id = build_inputs::toolchain_of(fake.as_os_str(), &root).unwrap();
-        assert!(id.starts_with(b"rustc 9.9.9"), "{id:?}");
-        let fake_key = source_hash_with(&recipe, &id).unwrap();
-        assert_ne!(fake_key, real, "another compiler, another key");
-        let real_id = build_inputs::toolchain(&root).unwrap();
-        assert_eq!(source_hash_with(&recipe, &real_id).unwrap(), real);
-        std::fs::write(&fake, "#!/bin/sh\nexit 1\n").unwrap();
-        assert!(
+        let rustc = |body: &str| {
+            super::super::build_tools::tests::script(&fake, body);
             build_inputs::toolchain_of(fake.as_os_str(), &root)
-                .unwrap_err()
-                .contains("-vV")
+        };
+        let report = |host: &str| {
+            format!(
+                "echo 'rustc 9.9.9 (0000000 2030-01-01)'; echo 'host: {host}'; echo 'release: 9.9.9'"
+            )
+        };
+        let linux = rustc(&report("x86_64-unknown-linux-gnu")).unwrap();
+        assert!(linux.starts_with(b"rustc 9.9.9"), "{linux:?}");
+        let with = |rustc: Vec<u8>| {
+            let id = Identity {
+                rustc,
+                ..identity.clone()
+            };
+            source_hash_with(&recipe, &id).unwrap()
+        };
+        let fake_key = with(linux);
+        assert_ne!(fake_key, real, "another compiler, another key");
+        // The host stays in the key: build scripts and proc macros run there (see
+        // ARCHITECTURE.md, "Rust handlers as assets").
+        let mac = rustc(&report("aarch64-apple-darwin")).unwrap();
+        assert_ne!(with(mac), fake_key, "the same release on another host");
+
+        let e = rustc("exit 1").unwrap_err();
+        assert!(e.contains("-vV") && e.contains("failed"), "{e}");
+        let e = rustc("printf 'not rustc\\033[2J\\n'").unwrap_err();
+        assert!(e.contains("not rustc's version report"), "{e}");
+        assert!(!e.contains('\u{1b}'), "escaped: {e}");
+        let e = rustc("echo 'rustc 9.9.9'; echo 'release: 9.9.9'").unwrap_err();
+        assert!(e.contains("`host:`"), "no host line: {e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_hash_follows_the_linker_tools_versions_and_missing_tools_stop_synth() {
+        let root = workspace("linker");
+        let key = || {
+            RustBin::new("my-handler", "my-handler")
+                .workspace(&root)
+                .recipe()
+                .map(|(_, hash)| hash)
+        };
+        let (recipe, first) = RustBin::new("my-handler", "my-handler")
+            .workspace(&root)
+            .recipe()
+            .unwrap();
+        let identity = Identity::of(&root).unwrap();
+        let with = |zig: &str, cargo_zigbuild: &str| {
+            let tools = ToolVersions {
+                zig: zig.into(),
+                cargo_zigbuild: cargo_zigbuild.into(),
+            };
+            let id = Identity {
+                tools,
+                ..identity.clone()
+            };
+            source_hash_with(&recipe, &id).unwrap()
+        };
+        // atk finding 2b: zig 0.14.1 and 0.15.2 gave other bytes under one key.
+        assert_ne!(with("0.15.2", "0.24.1"), with("0.14.1", "0.24.1"));
+        assert_ne!(with("0.15.2", "0.24.1"), with("0.15.2", "0.22.0"));
+
+        // Through the finder, when it finds the stand-ins of the workspace's .venv (a
+        // machine with the tools on PATH finds those first).
+        let venv = root.join(".venv/bin/cargo-zigbuild");
+        if BuildTools::find(&root).unwrap().cargo_zigbuild != venv {
+            return;
+        }
+        super::super::build_tools::tests::fake_tools(&root, "0.14.1");
+        let older_zig = key().unwrap();
+        assert_ne!(first, older_zig, "another zig, another key");
+        super::super::build_tools::tests::script(&venv, "echo 'cargo-zigbuild 0.22.0'");
+        assert_ne!(
+            older_zig,
+            key().unwrap(),
+            "another cargo-zigbuild, another key"
         );
+        std::fs::remove_file(&venv).unwrap();
+        let e = key().unwrap_err();
+        assert!(e.contains("cargo-zigbuild is not installed"), "{e}");
+        assert!(e.contains("pip install ziglang=="), "{e}");
     }
 
     #[test]
@@ -806,9 +913,9 @@ mod tests {
         // The process's environment is shared by the tests' threads: values come from a lookup.
         let with = |value: Option<&str>| {
             let (recipe, _) = bin().recipe().unwrap();
-            let toolchain = build_inputs::toolchain(&root).unwrap();
+            let identity = Identity::of(&root).unwrap();
             let lookup = |name: &str| (name == var).then(|| value.map(Into::into)).flatten();
-            source_key_with(&recipe, &toolchain, &lookup).unwrap().0
+            source_key_with(&recipe, &identity, &lookup).unwrap().0
         };
         assert_eq!(with(None), grown, "unset as in this process");
         assert_ne!(

@@ -12,6 +12,8 @@ pub(crate) fn lock(ws: &Path) {
     let out = std::process::Command::new(cargo)
         .args(["generate-lockfile", "--offline", "--manifest-path"])
         .arg(ws.join("Cargo.toml"))
+        // Cargo reads its configuration (a vendored source) from where it runs.
+        .current_dir(ws)
         .output()
         .expect("cargo runs");
     assert!(
@@ -21,12 +23,12 @@ pub(crate) fn lock(ws: &Path) {
     );
 }
 
-fn write(path: &Path, text: &str) {
+pub(crate) fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
 
-fn package(dir: &Path, name: &str, deps: &str, main: bool) {
+pub(crate) fn package(dir: &Path, name: &str, deps: &str, main: bool) {
     write(
         &dir.join("Cargo.toml"),
         &format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{deps}"),
@@ -68,10 +70,11 @@ fn fixture_at(root: &Path) -> PathBuf {
     package(&ws.join("testutil"), "testutil", "", false);
     package(&root.join("ext"), "ext", "", false);
     lock(&ws);
+    super::build_tools::tests::fake_tools(&ws, "0.15.2");
     ws
 }
 
-fn key(ws: &Path) -> String {
+pub(crate) fn key(ws: &Path) -> String {
     RustBin::new("my-handler", "my-handler")
         .workspace(ws)
         .recipe()
