@@ -12,8 +12,15 @@ venv="${NEPHOS_VENV:-$root/.venv}"
 CFN_LINT_VERSION=1.58.0
 MOTO_VERSION=5.2.5
 AWSCLI_VERSION=1.45.11
-ZIGLANG_VERSION=0.15.2
-CARGO_ZIGBUILD_VERSION=0.24.1
+# zig and cargo-zigbuild: their versions are part of every Rust handler's cache key, so they
+# come from the one list nephos's messages and `nephos init`'s CI workflow use too.
+pinned() { sed -n "s/^$1==\([0-9A-Za-z.+-]*\)\$/\1/p" "$root/dsl/build-tools.txt"; }
+ZIGLANG_VERSION=$(pinned ziglang)
+CARGO_ZIGBUILD_VERSION=$(pinned cargo-zigbuild)
+if [[ -z "$ZIGLANG_VERSION" || -z "$CARGO_ZIGBUILD_VERSION" ]]; then
+  echo "venv: dsl/build-tools.txt pins no ziglang or cargo-zigbuild version" >&2
+  exit 1
+fi
 
 want() { "$venv/bin/python" - "$1" "$2" <<'PY' 2>/dev/null
 import sys

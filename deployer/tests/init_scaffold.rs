@@ -122,7 +122,7 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
         .args(["synth", "--output", "json"])
         .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_NET_OFFLINE", "true")
-        .env("PATH", path)
+        .env("PATH", &path)
         .output()
         .unwrap();
     eprintln!(
@@ -156,8 +156,11 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
     // stack of that environment rather than updating dev's. (The app as `cargo run` built it
     // for the synth above.)
     let outdir = parent.join("prod.out");
+    // The app's synth finds zig and cargo-zigbuild (their versions are in the key) where
+    // nephos does.
     let app = Command::new(target_dir().join("debug/orders-api"))
         .current_dir(&project)
+        .env("PATH", &path)
         .env("NEPHOS_ENV", "prod")
         .env("NEPHOS_OUTDIR", &outdir)
         .output()
@@ -328,6 +331,16 @@ fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
     let install = step(&runs("cargo install --locked"), "installing the CLI");
     let fetch = step(&runs("cargo fetch --locked"), "fetching the crates");
     let build = step(&runs("cargo build --locked"), "building the app");
+    // issue 15, atk 2b: the linker tools at the versions nephos pins (the one list,
+    // dsl/build-tools.txt, which scripts/venv.sh installs too), before the credentials.
+    let tools = step(&runs("pip\" install"), "installing zig and cargo-zigbuild");
+    let tools_run = steps[tools]["run"].as_str().unwrap_or_default();
+    let pins = nephos::assembly::pinned_requirements();
+    assert!(
+        tools_run.contains(&format!(" {}\n", pins.join(" "))),
+        "{tools_run}"
+    );
+    assert!(tools_run.contains("GITHUB_PATH"), "{tools_run}");
     let credentials = step(
         &|s| {
             s["uses"]
@@ -338,7 +351,7 @@ fn the_ci_diff_job_builds_everything_before_it_takes_credentials() {
     );
     let diff = step(&runs("nephos diff"), "running nephos diff");
     assert!(
-        install < credentials && fetch < credentials && build < credentials,
+        install < credentials && fetch < credentials && build < credentials && tools < credentials,
         "{text}"
     );
     assert!(fetch < build && credentials < diff, "{text}");

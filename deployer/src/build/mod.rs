@@ -144,13 +144,8 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     } else {
         None
     };
-    let tools = tools::find(
-        &tools::path_dirs(),
-        &workspace,
-        &recipe.target,
-        sysroot_libs.as_deref(),
-    )
-    .map_err(|e| Error::new(format!("cannot build {what} for Lambda: {e}")))?;
+    let tools = tools::find(&workspace, &recipe.target, sysroot_libs.as_deref())
+        .map_err(|e| Error::new(format!("cannot build {what} for Lambda: {e}")))?;
     writeln!(
         log,
         "{what}: building for {} (glibc {}, profile {}) with cargo-zigbuild",
@@ -163,28 +158,7 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
             "cannot build {what}: the compiler flags are not known: {e}"
         ))
     })?;
-    let mut cmd = Command::new(&tools.cargo_zigbuild);
-    cmd.arg("zigbuild")
-        .args(["--locked", "-p", &recipe.package, "--bin", &recipe.bin])
-        .args(["--profile", &recipe.profile])
-        .arg("--target")
-        .arg(format!("{}.{}", recipe.target, recipe.glibc))
-        .arg("--target-dir")
-        .arg(&build_dir)
-        // Symbols are most of a binary and nothing in Lambda reads them.
-        .arg("--config")
-        .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
-        // The binary's path comes from cargo's own messages (diagnostics stay on stderr).
-        .arg("--message-format=json-render-diagnostics")
-        // The user's flags plus remaps of this machine's paths (the key names no path, so
-        // the bytes must not either); this variable overrides every other source of flags.
-        .env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"))
-        // The toolchain is the workspace's, as the key's `rustc -vV` saw it.
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .current_dir(&workspace);
-    if let Some(zig) = &tools.zig {
-        cmd.env("CARGO_ZIGBUILD_ZIG_PATH", zig);
-    }
+    let cmd = zigbuild_command(recipe, &tools, &build_dir, &rustflags);
     let mut artifacts = artifact::Artifacts::new(&recipe.bin, Path::new(&recipe.package_dir));
     let mut compiled = reads::Compiled::default();
     run_cargo(cmd, &what, log, &mut |line| {
@@ -231,6 +205,43 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
         zip.len()
     )?;
     Ok(())
+}
+
+/// The `cargo zigbuild` command building `recipe` with `tools` into `build_dir`, given
+/// `rustflags` (see [`RustBuild::build_rustflags`]).
+fn zigbuild_command(
+    recipe: &RustBuild,
+    tools: &nephos::assembly::BuildTools,
+    build_dir: &Path,
+    rustflags: &[String],
+) -> Command {
+    let mut cmd = Command::new(&tools.cargo_zigbuild);
+    cmd.arg("zigbuild")
+        .args(["--locked", "-p", &recipe.package, "--bin", &recipe.bin])
+        .args(["--profile", &recipe.profile])
+        .arg("--target")
+        .arg(format!("{}.{}", recipe.target, recipe.glibc))
+        .arg("--target-dir")
+        .arg(build_dir)
+        // Symbols are most of a binary and nothing in Lambda reads them.
+        .arg("--config")
+        .arg(format!("profile.{}.strip=\"symbols\"", recipe.profile))
+        // The binary's path comes from cargo's own messages (diagnostics stay on stderr).
+        .arg("--message-format=json-render-diagnostics")
+        // The user's flags plus remaps of this machine's paths (the key names no path, so
+        // the bytes must not either); this variable overrides every other source of flags.
+        .env("CARGO_ENCODED_RUSTFLAGS", rustflags.join("\x1f"))
+        // The toolchain is the workspace's, as the key's `rustc -vV` saw it.
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .current_dir(&recipe.workspace);
+    // The zig whose version the key holds, whatever else Python or PATH offer.
+    for (name, value) in tools.cargo_zigbuild_env() {
+        match value {
+            Some(v) => cmd.env(name, v),
+            None => cmd.env_remove(name),
+        };
+    }
+    cmd
 }
 
 /// Runs the cargo command `cmd` building `what`. Its output comes from user code (build
@@ -281,7 +292,7 @@ fn check_sources(
     })?;
     if now != sha256 {
         return Err(Error::new(format!(
-            "the sources of {what} changed {when} (hash {now}, the template names {sha256}): synthesize again"
+            "the sources or build tools of {what} changed {when} (hash {now}, the template names {sha256}): synthesize again, with the PATH nephos runs with (the key holds the versions of rustc, zig and cargo-zigbuild as found there)"
         )));
     }
     Ok(coverage)
@@ -646,5 +657,34 @@ mod tests {
             "the zip under the new key holds the new code, though its files are older than the last build"
         );
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// issue 15, atk 2b: left alone, cargo-zigbuild links with `python3 -m ziglang` when
+    /// the PATH's Python has one, whatever zig the key named.
+    #[cfg(unix)]
+    #[test]
+    fn cargo_zigbuild_links_with_the_zig_the_key_names() {
+        use std::os::unix::fs::PermissionsExt;
+        let ws = std::env::temp_dir().join(format!("nephos-build-pin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&ws);
+        let zig = ws.join(".venv/lib/python3.11/site-packages/ziglang/zig");
+        for tool in [ws.join(".venv/bin/cargo-zigbuild"), zig.clone()] {
+            std::fs::create_dir_all(tool.parent().unwrap()).unwrap();
+            std::fs::write(&tool, "#!/bin/sh\n").unwrap();
+            std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let tools = nephos::assembly::BuildTools::find_in(&[], None, &ws).unwrap();
+        let cmd = zigbuild_command(&recipe(), &tools, Path::new("/t/b"), &[]);
+        let env: std::collections::HashMap<_, _> = cmd.get_envs().collect();
+        let get = |k: &str| env.get(std::ffi::OsStr::new(k)).copied();
+        assert_eq!(get("CARGO_ZIGBUILD_ZIG_PATH"), Some(Some(zig.as_os_str())));
+        assert_eq!(
+            get("CARGO_ZIGBUILD_PYTHON_PATH"),
+            Some(Some(std::ffi::OsStr::new("/dev/null"))),
+            "no Python's ziglang"
+        );
+        assert_eq!(get("CARGO_ZIGBUILD_ZIG_COMMAND"), Some(None), "removed");
+        assert_eq!(cmd.get_program(), ws.join(".venv/bin/cargo-zigbuild"));
+        let _ = std::fs::remove_dir_all(&ws);
     }
 }

@@ -83,6 +83,8 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
     let dependency = plan.nephos.dependency();
     let install = plan.nephos.install_step();
     let ci_note = plan.nephos.ci_note();
+    // The versions the key was tested with: the same list `scripts/venv.sh` installs.
+    let build_tools = nephos::assembly::pinned_requirements().join(" ");
     let values = [
         ("name", plan.name.as_str()),
         ("crate", krate.as_str()),
@@ -92,6 +94,7 @@ pub fn render_files(plan: &Plan) -> Result<Vec<(&'static str, String)>> {
         ("install_cli", install.as_str()),
         ("ci_note", ci_note.as_str()),
         ("rust_version", plan.rust_version.as_str()),
+        ("build_tools", build_tools.as_str()),
     ];
     let files: Vec<(&'static str, String)> = FILES
         .iter()
