@@ -112,18 +112,8 @@ mod tests {
 
     #[test]
     fn the_clean_names_each_package_the_target_profile_and_directory() {
-        let recipe = RustBuild {
-            workspace: "/w".into(),
-            package_dir: "/w/h".into(),
-            package: "h".into(),
-            bin: "h".into(),
-            target: "x86_64-unknown-linux-gnu".into(),
-            glibc: "2.34".into(),
-            profile: "dev".into(),
-            input_files: Vec::new(),
-            input_dirs: Vec::new(),
-            input_env: Vec::new(),
-        };
+        let mut recipe = RustBuild::new("/w", "/w/h", "h", "h");
+        recipe.profile = "dev".into();
         let cmd = clean_command(&recipe, Path::new("/t/b"), &["h".into(), "common".into()]);
         let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy()).collect();
         assert_eq!(

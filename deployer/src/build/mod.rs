@@ -330,41 +330,28 @@ mod tests {
     use super::*;
 
     fn recipe() -> RustBuild {
-        RustBuild {
-            workspace: "/w".into(),
-            package_dir: "/w/h".into(),
-            package: "h".into(),
-            bin: "h".into(),
-            target: "x86_64-unknown-linux-gnu".into(),
-            glibc: "2.34".into(),
-            profile: "release".into(),
-            input_files: Vec::new(),
-            input_dirs: Vec::new(),
-            input_env: Vec::new(),
-        }
+        RustBuild::new("/w", "/w/h", "h", "h")
+    }
+
+    /// [`recipe`] with `edit` applied (the struct is non-exhaustive: no literals).
+    fn recipe_with(edit: impl FnOnce(&mut RustBuild)) -> RustBuild {
+        let mut r = recipe();
+        edit(&mut r);
+        r
     }
 
     #[test]
     fn recipes_from_a_manifest_are_checked_before_use() {
         assert!(check_recipe(&recipe()).is_ok());
-        let bad = RustBuild {
-            bin: "--config=x".into(),
-            ..recipe()
-        };
+        let bad = recipe_with(|r| r.bin = "--config=x".into());
         assert!(check_recipe(&bad).unwrap_err().contains("bin"));
-        let host = RustBuild {
-            target: "x86_64-apple-darwin".into(),
-            ..recipe()
-        };
+        let host = recipe_with(|r| r.target = "x86_64-apple-darwin".into());
         assert!(
             check_recipe(&host)
                 .unwrap_err()
                 .contains("not one Lambda runs")
         );
-        let relative = RustBuild {
-            workspace: "w".into(),
-            ..recipe()
-        };
+        let relative = recipe_with(|r| r.workspace = "w".into());
         assert!(check_recipe(&relative).unwrap_err().contains("absolute"));
     }
 
@@ -457,12 +444,11 @@ mod tests {
             "fn main() { print!(\"{} {:?} {}\", include_str!(\"../../../shared.txt\"), option_env!(\"NEPHOS_TEST_UNDECLARED_MARK\"), ext::third(&[1, 2, 3, 4])) }\n",
         )
         .unwrap();
-        let plain = RustBuild {
-            workspace: ws.display().to_string(),
-            package_dir: ws.join("h").display().to_string(),
-            profile: "dev".into(),
-            ..recipe()
-        };
+        let plain = recipe_with(|r| {
+            r.workspace = ws.display().to_string();
+            r.package_dir = ws.join("h").display().to_string();
+            r.profile = "dev".into();
+        });
         let sha = plain.source_hash().unwrap();
         let dest = root.join("out/asset.zip");
         let mut log = Vec::new();
@@ -481,11 +467,9 @@ mod tests {
         assert!(!cached(&sha).exists(), "no zip cached for a refused build");
         assert!(!dest.exists(), "nothing to deploy");
 
-        let declared = RustBuild {
-            input_files: vec!["../../shared.txt".into()],
-            input_env: vec!["NEPHOS_TEST_UNDECLARED_MARK".into()],
-            ..plain.clone()
-        };
+        let mut declared = plain.clone();
+        declared.input_files = vec!["../../shared.txt".into()];
+        declared.input_env = vec!["NEPHOS_TEST_UNDECLARED_MARK".into()];
         let first = declared.source_hash().unwrap();
         assert_ne!(first, sha);
         build_one(&declared, &first, &dest, &mut log)
@@ -540,13 +524,10 @@ mod tests {
         let stale = ws.join("target/x86_64-unknown-linux-gnu/release/h");
         std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
         std::fs::write(&stale, "#!/bin/sh\necho STALE-BINARY\n").unwrap();
-        let recipe = RustBuild {
-            workspace: ws.display().to_string(),
-            package_dir: ws.join("h").display().to_string(),
-            package: "h".into(),
-            bin: "h".into(),
-            ..recipe()
-        };
+        let recipe = recipe_with(|r| {
+            r.workspace = ws.display().to_string();
+            r.package_dir = ws.join("h").display().to_string();
+        });
         let sha = recipe.source_hash().unwrap();
         let dest = ws.parent().unwrap().join("out/asset.zip");
         let mut log = Vec::new();
@@ -628,12 +609,11 @@ mod tests {
                 .set_modified(past)
                 .unwrap();
         }
-        let recipe = RustBuild {
-            workspace: ws.display().to_string(),
-            package_dir: ws.join("h").display().to_string(),
-            profile: "dev".into(),
-            ..recipe()
-        };
+        let recipe = recipe_with(|r| {
+            r.workspace = ws.display().to_string();
+            r.package_dir = ws.join("h").display().to_string();
+            r.profile = "dev".into();
+        });
         let build = |name: &str| {
             let sha = recipe.source_hash().unwrap();
             let dest = root.join(format!("out/{name}.zip"));

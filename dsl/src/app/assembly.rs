@@ -99,8 +99,12 @@ pub struct Asset {
 ///
 /// The paths are absolute, for the machine that synthesized; nothing machine-specific
 /// goes into the hash ([`RustBuild::source_hash`]).
+///
+/// Build one with [`RustBuild::new`] and set the fields that differ: the struct is
+/// `#[non_exhaustive]`, so a field added later does not break code outside nephos.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RustBuild {
     /// The workspace root (where `Cargo.lock` is).
     pub workspace: String,
@@ -131,23 +135,55 @@ pub struct RustBuild {
 }
 
 impl RustBuild {
+    /// The recipe for the binary `bin` of the package `package` in `package_dir`, in the
+    /// workspace `workspace` (absolute paths, as the manifest holds them): for
+    /// `x86_64-unknown-linux-gnu`, glibc [`LAMBDA_GLIBC`](crate::LAMBDA_GLIBC), the
+    /// `release` profile, nothing declared.
+    ///
+    /// ```
+    /// let mut recipe = nephos::assembly::RustBuild::new(
+    ///     "/src/orders",
+    ///     "/src/orders/handler",
+    ///     "orders-handler",
+    ///     "bootstrap",
+    /// );
+    /// recipe.profile = "dev".into();
+    /// assert_eq!(recipe.target, "x86_64-unknown-linux-gnu");
+    /// assert_eq!(recipe.glibc, nephos::LAMBDA_GLIBC);
+    /// ```
+    pub fn new(
+        workspace: impl Into<String>,
+        package_dir: impl Into<String>,
+        package: impl Into<String>,
+        bin: impl Into<String>,
+    ) -> Self {
+        RustBuild {
+            workspace: workspace.into(),
+            package_dir: package_dir.into(),
+            package: package.into(),
+            bin: bin.into(),
+            target: "x86_64-unknown-linux-gnu".into(),
+            glibc: crate::LAMBDA_GLIBC.into(),
+            profile: "release".into(),
+            input_files: Vec::new(),
+            input_dirs: Vec::new(),
+            input_env: Vec::new(),
+        }
+    }
+
     /// The hash of the recipe and of the sources it builds, as they are now: the asset's
     /// `sha256` at synth. The deployer compares the two to refuse building sources that
     /// changed since synth. Errors name the file that could not be read.
     ///
     /// ```no_run
-    /// let recipe = nephos::assembly::RustBuild {
-    ///     workspace: "/src/orders".into(),
-    ///     package_dir: "/src/orders/handler".into(),
-    ///     package: "orders-handler".into(),
-    ///     bin: "bootstrap".into(),
-    ///     target: "x86_64-unknown-linux-gnu".into(),
-    ///     glibc: nephos::LAMBDA_GLIBC.into(),
-    ///     profile: "release".into(),
-    ///     input_files: vec!["../shared/schema.json".into()],
-    ///     input_dirs: Vec::new(),
-    ///     input_env: vec!["GIT_SHA".into()],
-    /// };
+    /// let mut recipe = nephos::assembly::RustBuild::new(
+    ///     "/src/orders",
+    ///     "/src/orders/handler",
+    ///     "orders-handler",
+    ///     "bootstrap",
+    /// );
+    /// recipe.input_files = vec!["../shared/schema.json".into()];
+    /// recipe.input_env = vec!["GIT_SHA".into()];
     /// let hash = recipe.source_hash().expect("the sources are readable");
     /// assert_eq!(hash.len(), 64);
     /// ```
@@ -161,18 +197,13 @@ impl RustBuild {
     /// `source_hash`'s.
     ///
     /// ```no_run
-    /// let recipe = nephos::assembly::RustBuild {
-    ///     workspace: "/src/orders".into(),
-    ///     package_dir: "/src/orders/handler".into(),
-    ///     package: "orders-handler".into(),
-    ///     bin: "bootstrap".into(),
-    ///     target: "x86_64-unknown-linux-gnu".into(),
-    ///     glibc: nephos::LAMBDA_GLIBC.into(),
-    ///     profile: "release".into(),
-    ///     input_files: Vec::new(),
-    ///     input_dirs: Vec::new(),
-    ///     input_env: vec!["GIT_SHA".into()],
-    /// };
+    /// let mut recipe = nephos::assembly::RustBuild::new(
+    ///     "/src/orders",
+    ///     "/src/orders/handler",
+    ///     "orders-handler",
+    ///     "bootstrap",
+    /// );
+    /// recipe.input_env = vec!["GIT_SHA".into()];
     /// let (hash, coverage) = recipe.source_key().expect("the sources are readable");
     /// assert_eq!(hash, recipe.source_hash().unwrap());
     /// assert!(coverage.covers_env("GIT_SHA") && !coverage.covers_env("HOME"));
@@ -189,18 +220,14 @@ impl RustBuild {
     /// (for example a `target.'cfg(..)'.rustflags`, which nephos does not evaluate).
     ///
     /// ```no_run
-    /// let recipe = nephos::assembly::RustBuild {
-    ///     workspace: "/src/orders".into(),
-    ///     package_dir: "/src/orders/handler".into(),
-    ///     package: "orders-handler".into(),
-    ///     bin: "bootstrap".into(),
-    ///     target: "x86_64-unknown-linux-gnu".into(),
-    ///     glibc: nephos::LAMBDA_GLIBC.into(),
-    ///     profile: "release".into(),
-    ///     input_files: vec!["../shared/schema.json".into()],
-    ///     input_dirs: Vec::new(),
-    ///     input_env: vec!["GIT_SHA".into()],
-    /// };
+    /// let mut recipe = nephos::assembly::RustBuild::new(
+    ///     "/src/orders",
+    ///     "/src/orders/handler",
+    ///     "orders-handler",
+    ///     "bootstrap",
+    /// );
+    /// recipe.input_files = vec!["../shared/schema.json".into()];
+    /// recipe.input_env = vec!["GIT_SHA".into()];
     /// let flags = recipe.build_rustflags().expect("known flags");
     /// assert!(flags.iter().any(|f| f.starts_with("--remap-path-prefix=")));
     /// ```

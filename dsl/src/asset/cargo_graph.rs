@@ -98,18 +98,12 @@ impl RustBuild {
     /// to do.
     ///
     /// ```no_run
-    /// let recipe = nephos::assembly::RustBuild {
-    ///     workspace: "/src/orders".into(),
-    ///     package_dir: "/src/orders/handler".into(),
-    ///     package: "orders-handler".into(),
-    ///     bin: "bootstrap".into(),
-    ///     target: "x86_64-unknown-linux-gnu".into(),
-    ///     glibc: nephos::LAMBDA_GLIBC.into(),
-    ///     profile: "release".into(),
-    ///     input_files: Vec::new(),
-    ///     input_dirs: Vec::new(),
-    ///     input_env: Vec::new(),
-    /// };
+    /// let recipe = nephos::assembly::RustBuild::new(
+    ///     "/src/orders",
+    ///     "/src/orders/handler",
+    ///     "orders-handler",
+    ///     "bootstrap",
+    /// );
     /// let names = recipe.local_packages().expect("Cargo reads the workspace");
     /// assert_eq!(names[0], "orders-handler");
     /// ```

@@ -136,18 +136,13 @@ pub(crate) fn dir_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 ///
 /// ```no_run
 /// use std::path::Path;
-/// let recipe = nephos::assembly::RustBuild {
-///     workspace: "/src/orders".into(),
-///     package_dir: "/src/orders/handler".into(),
-///     package: "orders-handler".into(),
-///     bin: "bootstrap".into(),
-///     target: "x86_64-unknown-linux-gnu".into(),
-///     glibc: nephos::LAMBDA_GLIBC.into(),
-///     profile: "release".into(),
-///     input_files: vec!["../shared.txt".into()],
-///     input_dirs: Vec::new(),
-///     input_env: Vec::new(),
-/// };
+/// let mut recipe = nephos::assembly::RustBuild::new(
+///     "/src/orders",
+///     "/src/orders/handler",
+///     "orders-handler",
+///     "bootstrap",
+/// );
+/// recipe.input_files = vec!["../shared.txt".into()];
 /// let (_key, coverage) = recipe.source_key().expect("the sources are readable");
 /// assert!(coverage.covers_file(Path::new("/src/orders/handler/src/main.rs")));
 /// assert!(coverage.covers_file(Path::new("/src/orders/shared.txt")));
