@@ -32,6 +32,26 @@ pub enum Check {
     /// `patternProperties` key where `additionalProperties` is false, so no other key is
     /// valid. Matched as JSON Schema matches it: anywhere in the key unless anchored.
     KeyPattern(&'static str),
+    /// At least `n` of an object's fixed properties `of` are set (`minProperties` on an
+    /// object with `properties`, as CloudWatch Logs' transformer `Processor` states).
+    ///
+    /// Set means present with a value: a literal or an intrinsic (CloudFormation resolves
+    /// it to a value, so the key stays); `AWS::NoValue` and JSON `null` are not set (the
+    /// former removes the key, the latter is no value). An `Fn::If` member may be either.
+    MinSet {
+        /// The bound.
+        n: u64,
+        /// The properties that count, by CloudFormation name.
+        of: &'static [&'static str],
+    },
+    /// At most `n` of an object's fixed properties `of` are set (`maxProperties` on an
+    /// object with `properties`); "set" as for [`Check::MinSet`].
+    MaxSet {
+        /// The bound.
+        n: u64,
+        /// The properties that count, by CloudFormation name.
+        of: &'static [&'static str],
+    },
 }
 
 /// A constraint on the property at `path`: property names joined by `/`, with `*` for
@@ -59,6 +79,8 @@ impl Check {
             Check::MinEntries(n) => format!("at least {n} entries"),
             Check::MaxEntries(n) => format!("at most {n} entries"),
             Check::KeyPattern(p) => format!("keys matching `{p}`"),
+            Check::MinSet { n, of } => format!("at least {n} of {} set", of.join(", ")),
+            Check::MaxSet { n, of } => format!("at most {n} of {} set", of.join(", ")),
         }
     }
 
@@ -77,6 +99,11 @@ impl Check {
             (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
             (Check::MinEntries(n), J::Object(m)) => Some(m.len() as u64 >= *n),
             (Check::MaxEntries(n), J::Object(m)) => Some(m.len() as u64 <= *n),
+            (Check::MinSet { .. } | Check::MaxSet { .. }, J::Object(m)) => {
+                let set = m.iter().filter(|(k, v)| self.counts_key(k) && !v.is_null());
+                let n = set.count();
+                self.set_passes(n, n)
+            }
             _ => None,
         }
     }
@@ -97,6 +124,28 @@ impl Check {
             self,
             Check::MinItems(_) | Check::MaxItems(_) | Check::MinEntries(_) | Check::MaxEntries(_)
         )
+    }
+
+    /// Whether an object with between `least` and `most` of the properties a
+    /// [`Check::MinSet`] or [`Check::MaxSet`] counts passes it: fails only when every
+    /// outcome fails (an `Fn::If` member may resolve to `AWS::NoValue`). `None` for other
+    /// checks.
+    pub(crate) fn set_passes(&self, least: usize, most: usize) -> Option<bool> {
+        let (least, most) = (least as u64, most as u64);
+        match self {
+            Check::MinSet { n, .. } => Some(most >= *n),
+            Check::MaxSet { n, .. } => Some(least <= *n),
+            _ => None,
+        }
+    }
+
+    /// Whether property `key` is one a [`Check::MinSet`] or [`Check::MaxSet`] counts
+    /// (`false` for other checks).
+    pub(crate) fn counts_key(&self, key: &str) -> bool {
+        match self {
+            Check::MinSet { of, .. } | Check::MaxSet { of, .. } => of.contains(&key),
+            _ => false,
+        }
     }
 
     /// Whether `n` items or entries pass a counting check, knowing only that the value
@@ -183,6 +232,32 @@ mod tests {
         }
         // A pattern the engine does not support is not evaluated.
         assert_eq!(pattern_matches("(unclosed", "("), None);
+    }
+
+    /// A literal object passes a set-count check by the listed properties it gives a
+    /// value: `null` and keys the object does not define do not count.
+    #[test]
+    fn set_counts_read_listed_properties_with_a_value() {
+        let one = Check::MaxSet {
+            n: 1,
+            of: &["A", "B"],
+        };
+        let two = Check::MinSet {
+            n: 2,
+            of: &["A", "B"],
+        };
+        let value = serde_json::json!({"A": 1, "B": null, "C": 3});
+        assert_eq!(one.passes(&value), Some(true));
+        assert_eq!(two.passes(&value), Some(false));
+        let both = serde_json::json!({"A": 1, "B": 2});
+        assert_eq!(one.passes(&both), Some(false));
+        assert_eq!(two.passes(&both), Some(true));
+        assert_eq!(one.passes(&serde_json::json!("A")), None);
+        assert_eq!(
+            two.describe(),
+            "at least 2 of A, B set",
+            "the message names the bound and the properties that count"
+        );
     }
 
     /// The schema features regex-lite lacked are evaluated: lookahead (Lambda's alias

@@ -1516,93 +1516,12 @@ fn logs_transformer(stack: &mut Stack, text: &Param<Str>) {
         "Resource",
         nephos::logs::Transformer::new(
             text,
-            vec![
-                nephos::logs::transformer::Processor::new()
-                    .add_keys(nephos::logs::transformer::AddKeys::new(vec![
+            vec![nephos::logs::transformer::Processor::new().add_keys(
+                nephos::logs::transformer::AddKeys::new(vec![
                         nephos::logs::transformer::AddKeyEntry::new(text, text)
                             .overwrite_if_exists(true),
-                    ]))
-                    .copy_value(nephos::logs::transformer::CopyValue::new(vec![
-                        nephos::logs::transformer::CopyValueEntry::new(text, text)
-                            .overwrite_if_exists(true),
-                    ]))
-                    .csv(
-                        nephos::logs::transformer::Csv::new()
-                            .add_columns(text)
-                            .delimiter(text)
-                            .quote_character(text)
-                            .source(text),
-                    )
-                    .date_time_converter(
-                        nephos::logs::transformer::DateTimeConverter::new(vec![text], text, text)
-                            .locale(text)
-                            .source_timezone(text)
-                            .target_format(text)
-                            .target_timezone(text),
-                    )
-                    .delete_keys(nephos::logs::transformer::DeleteKeys::new(vec![text]))
-                    .grok(nephos::logs::transformer::Grok::new(text).source(text))
-                    .list_to_map(
-                        nephos::logs::transformer::ListToMap::new(text, text)
-                            .flatten(true)
-                            .flattened_element(nephos::logs::transformer::FlattenedElement::First)
-                            .target(text)
-                            .value_key(text),
-                    )
-                    .lower_case_string(nephos::logs::transformer::LowerCaseString::new(vec![text]))
-                    .move_keys(nephos::logs::transformer::MoveKeys::new(vec![
-                        nephos::logs::transformer::MoveKeyEntry::new(text, text)
-                            .overwrite_if_exists(true),
-                    ]))
-                    .parse_cloudfront(
-                        nephos::logs::transformer::ParseCloudfront::new().source(text),
-                    )
-                    .parse_json(
-                        nephos::logs::transformer::ParseJson::new()
-                            .destination(text)
-                            .source(text),
-                    )
-                    .parse_key_value(
-                        nephos::logs::transformer::ParseKeyValue::new()
-                            .destination(text)
-                            .field_delimiter(text)
-                            .key_prefix(text)
-                            .key_value_delimiter(text)
-                            .non_match_value(text)
-                            .overwrite_if_exists(true)
-                            .source(text),
-                    )
-                    .parse_postgres(nephos::logs::transformer::ParsePostgres::new().source(text))
-                    .parse_route53(nephos::logs::transformer::ParseRoute53::new().source(text))
-                    .parse_to_ocsf(
-                        nephos::logs::transformer::ParseToOcsf::new(
-                            nephos::logs::transformer::EventSource::CloudTrail,
-                            nephos::logs::transformer::OcsfVersion::V11,
-                        )
-                        .mapping_version(text)
-                        .source(text),
-                    )
-                    .parse_vpc(nephos::logs::transformer::ParseVpc::new().source(text))
-                    .parse_waf(nephos::logs::transformer::ParseWaf::new().source(text))
-                    .rename_keys(nephos::logs::transformer::RenameKeys::new(vec![
-                        nephos::logs::transformer::RenameKeyEntry::new(text, text)
-                            .overwrite_if_exists(true),
-                    ]))
-                    .split_string(nephos::logs::transformer::SplitString::new(vec![
-                        nephos::logs::transformer::SplitStringEntry::new(text, text),
-                    ]))
-                    .substitute_string(nephos::logs::transformer::SubstituteString::new(vec![
-                        nephos::logs::transformer::SubstituteStringEntry::new(text, text, text),
-                    ]))
-                    .trim_string(nephos::logs::transformer::TrimString::new(vec![text]))
-                    .type_converter(nephos::logs::transformer::TypeConverter::new(vec![
-                        nephos::logs::transformer::TypeConverterEntry::new(
-                            text,
-                            nephos::logs::transformer::Type::Boolean,
-                        ),
-                    ]))
-                    .upper_case_string(nephos::logs::transformer::UpperCaseString::new(vec![text])),
-            ],
+                    ]),
+            )],
         ),
     );
     stack.output("Attribute1", Output::new(handle.log_group_identifier()));

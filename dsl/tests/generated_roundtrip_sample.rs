@@ -3587,97 +3587,22 @@ fn groundstation_config(stack: &mut Stack, text: &Param<Str>) {
     let handle = stack.add(
         "Resource",
         nephos::groundstation::Config::new(
-            nephos::groundstation::config::ConfigData::new()
-                .antenna_downlink_config(
-                    nephos::groundstation::config::AntennaDownlinkConfig::new().spectrum_config(
-                        nephos::groundstation::config::SpectrumConfig::new()
-                            .bandwidth(
-                                nephos::groundstation::config::FrequencyBandwidth::new()
-                                    .units(nephos::groundstation::config::BandwidthUnits::GHz)
-                                    .value(1.0f64),
-                            )
-                            .center_frequency(
-                                nephos::groundstation::config::Frequency::new()
-                                    .units(nephos::groundstation::config::FrequencyUnits::GHz)
-                                    .value(1.0f64),
-                            )
-                            .polarization(nephos::groundstation::config::Polarization::LeftHand),
-                    ),
-                )
-                .antenna_downlink_demod_decode_config(
-                    nephos::groundstation::config::AntennaDownlinkDemodDecodeConfig::new()
-                        .decode_config(
-                            nephos::groundstation::config::DecodeConfig::new()
-                                .unvalidated_json(text),
-                        )
-                        .demodulation_config(
-                            nephos::groundstation::config::DemodulationConfig::new()
-                                .unvalidated_json(text),
-                        )
-                        .spectrum_config(
-                            nephos::groundstation::config::SpectrumConfig::new()
-                                .bandwidth(
-                                    nephos::groundstation::config::FrequencyBandwidth::new()
-                                        .units(nephos::groundstation::config::BandwidthUnits::GHz)
-                                        .value(1.0f64),
-                                )
-                                .center_frequency(
-                                    nephos::groundstation::config::Frequency::new()
-                                        .units(nephos::groundstation::config::FrequencyUnits::GHz)
-                                        .value(1.0f64),
-                                )
-                                .polarization(
-                                    nephos::groundstation::config::Polarization::LeftHand,
-                                ),
-                        ),
-                )
-                .antenna_uplink_config(
-                    nephos::groundstation::config::AntennaUplinkConfig::new()
-                        .spectrum_config(
-                            nephos::groundstation::config::UplinkSpectrumConfig::new()
-                                .center_frequency(
-                                    nephos::groundstation::config::Frequency::new()
-                                        .units(nephos::groundstation::config::FrequencyUnits::GHz)
-                                        .value(1.0f64),
-                                )
-                                .polarization(
-                                    nephos::groundstation::config::Polarization::LeftHand,
-                                ),
-                        )
-                        .target_eirp(
-                            nephos::groundstation::config::Eirp::new()
-                                .units(nephos::groundstation::config::EirpUnits::DBw)
+            nephos::groundstation::config::ConfigData::new().antenna_downlink_config(
+                nephos::groundstation::config::AntennaDownlinkConfig::new().spectrum_config(
+                    nephos::groundstation::config::SpectrumConfig::new()
+                        .bandwidth(
+                            nephos::groundstation::config::FrequencyBandwidth::new()
+                                .units(nephos::groundstation::config::BandwidthUnits::GHz)
                                 .value(1.0f64),
                         )
-                        .transmit_disabled(true),
-                )
-                .dataflow_endpoint_config(
-                    nephos::groundstation::config::DataflowEndpointConfig::new()
-                        .dataflow_endpoint_name(text)
-                        .dataflow_endpoint_region(text),
-                )
-                .s3_recording_config(
-                    nephos::groundstation::config::S3RecordingConfig::new()
-                        .bucket_arn(text)
-                        .prefix(text)
-                        .role_arn(text),
-                )
-                .telemetry_sink_config(nephos::groundstation::config::TelemetrySinkConfig::new(
-                    nephos::groundstation::config::TelemetrySinkData::new()
-                        .kinesis_data_stream_data(
-                            nephos::groundstation::config::KinesisDataStreamData::new(text, text),
-                        ),
-                    nephos::groundstation::config::TelemetrySinkType::KinesisDataStream,
-                ))
-                .tracking_config(
-                    nephos::groundstation::config::TrackingConfig::new()
-                        .autotrack(nephos::groundstation::config::Autotrack::Required),
-                )
-                .uplink_echo_config(
-                    nephos::groundstation::config::UplinkEchoConfig::new()
-                        .antenna_uplink_config_arn(text)
-                        .enabled(true),
+                        .center_frequency(
+                            nephos::groundstation::config::Frequency::new()
+                                .units(nephos::groundstation::config::FrequencyUnits::GHz)
+                                .value(1.0f64),
+                        )
+                        .polarization(nephos::groundstation::config::Polarization::LeftHand),
                 ),
+            ),
             text,
         )
         .add_tags(

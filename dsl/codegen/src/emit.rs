@@ -85,7 +85,19 @@ fn check_expr(c: &CheckSpec) -> String {
         CheckSpec::MinEntries(n) => format!("nephos::Check::MinEntries({n})"),
         CheckSpec::MaxEntries(n) => format!("nephos::Check::MaxEntries({n})"),
         CheckSpec::KeyPattern(p) => format!("nephos::Check::KeyPattern({})", lit(p)),
+        CheckSpec::MinSet(n, of) => {
+            format!("nephos::Check::MinSet {{ n: {n}, of: {} }}", names(of))
+        }
+        CheckSpec::MaxSet(n, of) => {
+            format!("nephos::Check::MaxSet {{ n: {n}, of: {} }}", names(of))
+        }
     }
+}
+
+/// A static slice of string literals.
+fn names(of: &[String]) -> String {
+    let items: Vec<String> = of.iter().map(|s| lit(s)).collect();
+    format!("&[{}]", items.join(", "))
 }
 
 fn field_doc(f: &Field) -> String {

@@ -21,6 +21,7 @@ pub mod kind_shapes;
 pub mod map_checks;
 pub mod model;
 pub mod names;
+pub mod object_counts;
 pub mod object_formats;
 pub mod output;
 pub mod partitions;

@@ -73,6 +73,12 @@ pub enum CheckSpec {
     MaxEntries(u64),
     /// The one `patternProperties` key of a closed map (`additionalProperties: false`)
     KeyPattern(String),
+    /// `minProperties` on an object with fixed properties: at least this many of these
+    /// (the object's property names) are set
+    MinSet(u64, Vec<String>),
+    /// `maxProperties` on an object with fixed properties: at most this many of these
+    /// are set
+    MaxSet(u64, Vec<String>),
 }
 
 impl CheckSpec {
@@ -90,6 +96,8 @@ impl CheckSpec {
             CheckSpec::MinEntries(n) => format!("at least {n} entries"),
             CheckSpec::MaxEntries(n) => format!("at most {n} entries"),
             CheckSpec::KeyPattern(p) => format!("keys match {}", crate::emit::doc_code(p)),
+            CheckSpec::MinSet(n, _) => format!("at least {n} of its properties set"),
+            CheckSpec::MaxSet(n, _) => format!("at most {n} of its properties set"),
         }
     }
 }

@@ -10,7 +10,8 @@
 //! Every property is set except where the schema makes alternatives exclusive (a `oneOf`
 //! or `requiredXor` of two or more sets, `dependentExcluded`: [`crate::combinations`]):
 //! there one alternative is kept ([`left_out`]), since synth refuses a resource that sets
-//! two.
+//! two; and where an object's `maxProperties` allows fewer than all of them, the first
+//! ones by name are kept (`Gen::cap`), since synth refuses more.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -204,7 +205,8 @@ impl Gen<'_> {
             let at = self.at.borrow();
             self.rules.iter().filter(|c| c.path == *at).collect()
         };
-        let skip = left_out(&here, fields);
+        let mut skip = left_out(&here, fields);
+        self.cap(&here, fields, &mut skip);
         self.objects.borrow_mut().push((
             self.at.borrow().clone(),
             fields
@@ -245,6 +247,54 @@ impl Gen<'_> {
             self.at.borrow_mut().pop();
         }
         out
+    }
+}
+
+impl Gen<'_> {
+    /// Leaves out the optional properties past the object's `maxProperties` (a check at the
+    /// path being built, [`CheckSpec::MaxSet`]): Logs' transformer `Processor` takes one
+    /// processor, not all 23. Kept first are the members of the object's combination
+    /// `rules` (the alternative [`left_out`] kept, which a `oneOf` needs, as in EventBridge's
+    /// `AuthParameters`), then the others by name.
+    fn cap(&self, rules: &[&Combination], fields: &[Field], skip: &mut BTreeSet<String>) {
+        let path = self
+            .at
+            .borrow()
+            .iter()
+            .map(|s| if s == "{}" { "*" } else { s.as_str() })
+            .collect::<Vec<_>>()
+            .join("/");
+        let most = self
+            .model
+            .constraints
+            .iter()
+            .filter(|(p, _)| *p == path)
+            .filter_map(|(_, c)| match c {
+                CheckSpec::MaxSet(n, _) => Some(*n as usize),
+                _ => None,
+            })
+            .min();
+        let Some(most) = most else {
+            return;
+        };
+        let mut room = most.saturating_sub(fields.iter().filter(|f| f.required).count());
+        let in_rules = |f: &&Field| {
+            rules
+                .iter()
+                .flat_map(|c| c.sets.iter().flatten())
+                .any(|m| *m == f.name)
+        };
+        let optional = fields
+            .iter()
+            .filter(|f| !f.required && !skip.contains(&f.name));
+        let (first, rest): (Vec<&Field>, Vec<&Field>) = optional.partition(in_rules);
+        for f in first.into_iter().chain(rest) {
+            if room > 0 {
+                room -= 1;
+            } else {
+                skip.insert(f.name.clone());
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::note::Note;
 use crate::synth::path::Path;
+use crate::synth::set_count::SetCount;
 use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
@@ -61,17 +62,27 @@ fn apply(
         shape.apply(c, described, resource, path, errors);
         return;
     }
+    if matches!(c.check, Check::MinSet { .. } | Check::MaxSet { .. }) {
+        let count = match node {
+            Node::Json(v) | Node::Expr(Expr::Lit(v)) => SetCount::of_json(v, &c.check),
+            Node::Expr(Expr::Object(map)) => Some(SetCount::of_members(map, &c.check)),
+            Node::Expr(Expr::Array(_) | Expr::NoValue | Expr::Invalid(..)) => None,
+            Node::Expr(computed) => {
+                defer(resource, path, computed, described, deferred);
+                return;
+            }
+        };
+        if let Some(count) = count {
+            count.apply(c, described, resource, path, errors);
+        }
+        return;
+    }
     let literal = match node {
         Node::Json(v) => v,
         Node::Expr(Expr::Array(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
         Node::Expr(Expr::Lit(v)) => v,
         Node::Expr(computed) => {
-            deferred.push(Note {
-                resource: resource.clone(),
-                path: path.render(),
-                computed_by: computed.intrinsic_name().unwrap_or(""),
-                check: described.clone(),
-            });
+            defer(resource, path, computed, described, deferred);
             return;
         }
     };
@@ -82,6 +93,22 @@ fn apply(
             format!("change the value to one with {described}"),
         ));
     }
+}
+
+/// Records that a check could not be applied at synth: the value at `path` is computed.
+fn defer(
+    resource: &Arc<str>,
+    path: Path,
+    computed: &Expr,
+    described: &Arc<str>,
+    deferred: &mut Vec<Note>,
+) {
+    deferred.push(Note {
+        resource: resource.clone(),
+        path: path.render(),
+        computed_by: computed.intrinsic_name().unwrap_or(""),
+        check: described.clone(),
+    });
 }
 
 /// What a list or map node holds, for the checks that count its items or entries or

@@ -14,5 +14,6 @@ pub(crate) mod path;
 pub(crate) mod registry;
 pub mod security;
 pub mod semantic;
+pub(crate) mod set_count;
 pub(crate) mod tags;
 pub(crate) mod template;

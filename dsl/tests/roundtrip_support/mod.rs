@@ -68,12 +68,6 @@ const ALL_AT_ONCE: &[(&str, &str, &str, &str)] = &[
         "routing with provisioned concurrency",
     ),
     (
-        "AWS-Logs-Transformer",
-        "E3002",
-        "TransformerConfig",
-        "each item holds exactly one processor",
-    ),
-    (
         "AWS-S3-Bucket",
         "E3002",
         "TargetObjectKeyFormat",
@@ -119,11 +113,6 @@ const ALL_AT_ONCE_ANY_TYPE: &[(&str, &str, &str)] = &[
     ("E3037", "non-unique", "repeated dummy items"),
     ("E3504", "", "cross-field day counts of identical dummies"),
     ("E3615", "", "a period of the smallest dummy value"),
-    (
-        "E3002",
-        "has more than",
-        "every optional property of a one-property object",
-    ),
     (
         "E3002",
         "does not match any of the regexes",

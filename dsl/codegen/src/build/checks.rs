@@ -22,9 +22,8 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     }
     // A map's size: `minProperties`/`maxProperties`, or the `minItems`/`maxItems` a schema
     // puts on a map instead (`AWS::SSM::Parameter.Tags`: `maxItems: 1000`), which JSON
-    // Schema would ignore there but which states the service's limit. (On an object with
-    // fixed properties they say how many may be set, as in CloudWatch Logs' one-processor
-    // `TransformerConfig` items: not read yet, as the round trip sets every property.)
+    // Schema would ignore there but which states the service's limit. On an object with
+    // fixed properties they say how many of them are set (`crate::object_counts`).
     let map = crate::map_checks::is_map(node);
     let entries = |k: &str, items: &str| u(k).or(u(items)).filter(|_| map);
     let min_entries = entries("minProperties", "minItems");
@@ -41,6 +40,7 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     if let Some(n) = u("maxItems").filter(|_| !map) {
         out.push(CheckSpec::MaxItems(n));
     }
+    out.extend(crate::object_counts::checks(node, node));
     if let Some(p) = crate::map_checks::key_pattern(node) {
         out.push(CheckSpec::KeyPattern(p.to_string()));
     }
@@ -83,8 +83,10 @@ impl<'a> Builder<'a> {
                 Some(target) => {
                     defs.push(r);
                     pushed = true;
+                    let bounds = node;
                     node = self.deref(target);
-                    for check in checks_of(node) {
+                    let beside = crate::object_counts::checks(bounds, node);
+                    for check in checks_of(node).into_iter().chain(beside) {
                         if !out.iter().any(|(p, c)| *p == path && *c == check) {
                             out.push((path.clone(), check));
                         }

@@ -70,6 +70,12 @@ impl<'a> Builder<'a> {
                 .and_then(|r| self.pointer(r))
             {
                 checks.extend(checks_of(def));
+                // A bound beside the `$ref` counts the definition's properties.
+                for check in crate::object_counts::checks(sub, self.deref(def)) {
+                    if !checks.contains(&check) {
+                        checks.push(check);
+                    }
+                }
             }
             let method = unique(self.member_name(name), &mut methods);
             let method_item = match &ty {

@@ -352,6 +352,58 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "CustomMemoryStrategy",
+                "EpisodicMemoryStrategy",
+                "SemanticMemoryStrategy",
+                "SummaryMemoryStrategy",
+                "UserPreferenceMemoryStrategy",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "CustomMemoryStrategy",
+                "EpisodicMemoryStrategy",
+                "SemanticMemoryStrategy",
+                "SummaryMemoryStrategy",
+                "UserPreferenceMemoryStrategy",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "EpisodicOverride",
+                "SelfManagedConfiguration",
+                "SemanticOverride",
+                "SummaryOverride",
+                "UserPreferenceOverride",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "EpisodicOverride",
+                "SelfManagedConfiguration",
+                "SemanticOverride",
+                "SummaryOverride",
+                "UserPreferenceOverride",
+            ],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Consolidation/AppendToPrompt",
         check: nephos::Check::MinLength(1),
     },
@@ -384,6 +436,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -398,6 +457,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/EpisodicOverride/Reflection/MemoryRecordSchema/MetadataSchema/*/ExtractionType",
@@ -460,6 +541,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/SelfManagedConfiguration/TriggerConditions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/SelfManagedConfiguration/TriggerConditions/*",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "MessageBasedTrigger",
+                "TimeBasedTrigger",
+                "TokenBasedTrigger",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/SelfManagedConfiguration/TriggerConditions/*",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "MessageBasedTrigger",
+                "TimeBasedTrigger",
+                "TokenBasedTrigger",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/Configuration/SelfManagedConfiguration/TriggerConditions/*/MessageBasedTrigger/MessageCount",
@@ -534,6 +637,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -548,6 +658,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -652,6 +784,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -666,6 +805,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -748,6 +909,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -762,6 +930,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/ReflectionConfiguration/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -858,6 +1048,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -872,6 +1069,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -976,6 +1195,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -990,6 +1216,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -1094,6 +1342,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LlmExtractionConfig"],
+        },
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Definition",
         check: nephos::Check::MinLength(1),
     },
@@ -1108,6 +1363,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/LlmExtractionInstruction",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "NumberValidation",
+                "StringListValidation",
+                "StringValidation",
+            ],
+        },
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema/*/ExtractionConfig/LlmExtractionConfig/Validation/StringListValidation/AllowedValues",
@@ -1258,6 +1535,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StreamDeliveryResources/Resources",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "StreamDeliveryResources/Resources/*",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["Kinesis"],
+        },
     },
     nephos::Constraint {
         path: "StreamDeliveryResources/Resources/*/Kinesis/ContentConfigurations",
@@ -1574,7 +1858,7 @@ impl CustomMemoryStrategy {
         props.set::<nephos::kind::Str>("Name", name);
         CustomMemoryStrategy { props }
     }
-    /// Sets `Configuration`: [`CustomConfigurationInput`].
+    /// Sets `Configuration`: [`CustomConfigurationInput`]; at least 1 of its properties set, at most 1 of its properties set.
     pub fn configuration(
         mut self,
         value: impl nephos::IntoValue<CustomConfigurationInput>,
@@ -2405,7 +2689,7 @@ impl MetadataSchemaEntry {
         props.set::<nephos::kind::Str>("Key", key);
         MetadataSchemaEntry { props }
     }
-    /// Sets `ExtractionConfig`: [`ExtractionConfig`].
+    /// Sets `ExtractionConfig`: [`ExtractionConfig`]; at least 1 of its properties set.
     pub fn extraction_config(mut self, value: impl nephos::IntoValue<ExtractionConfig>) -> Self {
         self.props
             .set::<ExtractionConfig>("ExtractionConfig", value);
@@ -2608,7 +2892,7 @@ impl LlmExtractionConfig {
         }
         self
     }
-    /// Sets `Validation`: [`Validation`].
+    /// Sets `Validation`: [`Validation`]; at least 1 of its properties set, at most 1 of its properties set.
     pub fn validation(mut self, value: impl nephos::IntoValue<Validation>) -> Self {
         self.props.set::<Validation>("Validation", value);
         self

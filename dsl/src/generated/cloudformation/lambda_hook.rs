@@ -328,6 +328,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ALL", "ANY"]),
     },
     nephos::Constraint {
+        path: "StackFilters/StackNames",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["Exclude", "Include"],
+        },
+    },
+    nephos::Constraint {
         path: "StackFilters/StackNames/Exclude",
         check: nephos::Check::MinItems(1),
     },
@@ -358,6 +365,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StackFilters/StackNames/Include/*",
         check: nephos::Check::Pattern("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"),
+    },
+    nephos::Constraint {
+        path: "StackFilters/StackRoles",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["Exclude", "Include"],
+        },
     },
     nephos::Constraint {
         path: "StackFilters/StackRoles/Exclude",
@@ -527,7 +541,7 @@ impl StackFilters {
         }
         self
     }
-    /// Sets `StackNames`: [`StackNames`].
+    /// Sets `StackNames`: [`StackNames`]; at least 1 of its properties set.
     pub fn stack_names(mut self, value: impl nephos::IntoValue<StackNames>) -> Self {
         self.props.set::<StackNames>("StackNames", value);
         self
@@ -544,7 +558,7 @@ impl StackFilters {
         }
         self
     }
-    /// Sets `StackRoles`: [`StackRoles`].
+    /// Sets `StackRoles`: [`StackRoles`]; at least 1 of its properties set.
     pub fn stack_roles(mut self, value: impl nephos::IntoValue<StackRoles>) -> Self {
         self.props.set::<StackRoles>("StackRoles", value);
         self

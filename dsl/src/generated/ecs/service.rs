@@ -998,6 +998,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "ServiceConnectConfiguration/ContainerConfigurations/*",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["LogLevel"],
+        },
+    },
+    nephos::Constraint {
         path: "ServiceConnectConfiguration/ContainerConfigurations/*/LogLevel",
         check: nephos::Check::OneOf(&["debug", "info"]),
     },

@@ -19,7 +19,7 @@ impl Connection {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AuthParameters`: [`AuthParameters`].
+    /// Sets `AuthParameters`: [`AuthParameters`]; at least 1 of its properties set, at most 2 of its properties set.
     pub fn auth_parameters(mut self, value: impl nephos::IntoValue<AuthParameters>) -> Self {
         self.props.set::<AuthParameters>("AuthParameters", value);
         self
@@ -166,6 +166,32 @@ impl nephos::Resource for Connection {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AuthParameters",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "ApiKeyAuthParameters",
+                "BasicAuthParameters",
+                "ConnectivityParameters",
+                "InvocationHttpParameters",
+                "OAuthParameters",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "AuthParameters",
+        check: nephos::Check::MaxSet {
+            n: 2,
+            of: &[
+                "ApiKeyAuthParameters",
+                "BasicAuthParameters",
+                "ConnectivityParameters",
+                "InvocationHttpParameters",
+                "OAuthParameters",
+            ],
+        },
+    },
     nephos::Constraint {
         path: "AuthParameters/ApiKeyAuthParameters/ApiKeyName",
         check: nephos::Check::MinLength(1),

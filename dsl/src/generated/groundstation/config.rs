@@ -25,7 +25,7 @@ impl Config {
         props.set::<nephos::kind::Str>("Name", name);
         Config { props }
     }
-    /// Sets `ConfigData`: [`ConfigData`]; required.
+    /// Sets `ConfigData`: [`ConfigData`]; required; at least 1 of its properties set, at most 1 of its properties set.
     pub fn config_data(mut self, value: impl nephos::IntoValue<ConfigData>) -> Self {
         self.props.set::<ConfigData>("ConfigData", value);
         self
@@ -109,6 +109,38 @@ impl nephos::Resource for Config {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ConfigData",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "AntennaDownlinkConfig",
+                "AntennaDownlinkDemodDecodeConfig",
+                "AntennaUplinkConfig",
+                "DataflowEndpointConfig",
+                "S3RecordingConfig",
+                "TelemetrySinkConfig",
+                "TrackingConfig",
+                "UplinkEchoConfig",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "ConfigData",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "AntennaDownlinkConfig",
+                "AntennaDownlinkDemodDecodeConfig",
+                "AntennaUplinkConfig",
+                "DataflowEndpointConfig",
+                "S3RecordingConfig",
+                "TelemetrySinkConfig",
+                "TrackingConfig",
+                "UplinkEchoConfig",
+            ],
+        },
+    },
     nephos::Constraint {
         path: "ConfigData/AntennaDownlinkConfig/SpectrumConfig/Bandwidth/Units",
         check: nephos::Check::OneOf(&["GHz", "MHz", "kHz"]),

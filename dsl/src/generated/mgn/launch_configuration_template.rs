@@ -151,7 +151,7 @@ impl LaunchConfigurationTemplate {
         }
         self
     }
-    /// Sets `LargeVolumeConf`: [`LaunchTemplateDiskConf`].
+    /// Sets `LargeVolumeConf`: [`LaunchTemplateDiskConf`]; at least 1 of its properties set.
     pub fn large_volume_conf(
         mut self,
         value: impl nephos::IntoValue<LaunchTemplateDiskConf>,
@@ -197,7 +197,7 @@ impl LaunchConfigurationTemplate {
         }
         self
     }
-    /// Sets `Licensing`: [`Licensing`].
+    /// Sets `Licensing`: [`Licensing`]; at least 1 of its properties set.
     pub fn licensing(mut self, value: impl nephos::IntoValue<Licensing>) -> Self {
         self.props.set::<Licensing>("Licensing", value);
         self
@@ -264,7 +264,7 @@ impl LaunchConfigurationTemplate {
         }
         self
     }
-    /// Sets `PostLaunchActions`: [`PostLaunchActions`].
+    /// Sets `PostLaunchActions`: [`PostLaunchActions`]; at least 1 of its properties set.
     pub fn post_launch_actions(mut self, value: impl nephos::IntoValue<PostLaunchActions>) -> Self {
         self.props
             .set::<PostLaunchActions>("PostLaunchActions", value);
@@ -285,7 +285,7 @@ impl LaunchConfigurationTemplate {
         }
         self
     }
-    /// Sets `SmallVolumeConf`: [`LaunchTemplateDiskConf`].
+    /// Sets `SmallVolumeConf`: [`LaunchTemplateDiskConf`]; at least 1 of its properties set.
     pub fn small_volume_conf(
         mut self,
         value: impl nephos::IntoValue<LaunchTemplateDiskConf>,
@@ -416,6 +416,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["LEGACY_BIOS", "UEFI", "USE_SOURCE"]),
     },
     nephos::Constraint {
+        path: "LargeVolumeConf",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["Iops", "Throughput", "VolumeType"],
+        },
+    },
+    nephos::Constraint {
         path: "LargeVolumeConf/Iops",
         check: nephos::Check::Minimum(100.0),
     },
@@ -440,6 +447,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["STOPPED", "STARTED"]),
     },
     nephos::Constraint {
+        path: "Licensing",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["OsByol"],
+        },
+    },
+    nephos::Constraint {
         path: "MapAutoTaggingMpeID",
         check: nephos::Check::MaxLength(256),
     },
@@ -456,6 +470,19 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^((arn:[\\w-]+:kms:([a-z]{2}-(gov-)?[a-z]+-\\d{1})?:(\\d{12})?:((alias|key)/[a-zA-Z0-9:/_-]{1,256}))|())$",
         ),
+    },
+    nephos::Constraint {
+        path: "PostLaunchActions",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "CloudWatchLogGroupName",
+                "Deployment",
+                "S3LogBucket",
+                "S3OutputKeyPrefix",
+                "SsmDocuments",
+            ],
+        },
     },
     nephos::Constraint {
         path: "PostLaunchActions/CloudWatchLogGroupName",
@@ -560,6 +587,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PostLaunchActions/SsmDocuments/*/TimeoutSeconds",
         check: nephos::Check::Minimum(1.0),
+    },
+    nephos::Constraint {
+        path: "SmallVolumeConf",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &["Iops", "Throughput", "VolumeType"],
+        },
     },
     nephos::Constraint {
         path: "SmallVolumeConf/Iops",

@@ -110,6 +110,19 @@ impl nephos::Resource for StorageLensGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Filter/And",
+        check: nephos::Check::MinSet {
+            n: 2,
+            of: &[
+                "MatchAnyPrefix",
+                "MatchAnySuffix",
+                "MatchAnyTag",
+                "MatchObjectAge",
+                "MatchObjectSize",
+            ],
+        },
+    },
+    nephos::Constraint {
         path: "Filter/And/MatchAnyPrefix/*",
         check: nephos::Check::MaxLength(1024),
     },
@@ -180,6 +193,19 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filter/MatchObjectSize/BytesLessThan",
         check: nephos::Check::Minimum(1.0),
+    },
+    nephos::Constraint {
+        path: "Filter/Or",
+        check: nephos::Check::MinSet {
+            n: 2,
+            of: &[
+                "MatchAnyPrefix",
+                "MatchAnySuffix",
+                "MatchAnyTag",
+                "MatchObjectAge",
+                "MatchObjectSize",
+            ],
+        },
     },
     nephos::Constraint {
         path: "Filter/Or/MatchAnyPrefix/*",
@@ -277,7 +303,7 @@ impl Filter {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `And`: [`And`].
+    /// Sets `And`: [`And`]; at least 2 of its properties set.
     pub fn and(mut self, value: impl nephos::IntoValue<And>) -> Self {
         self.props.set::<And>("And", value);
         self
@@ -420,7 +446,7 @@ impl Filter {
         }
         self
     }
-    /// Sets `Or`: [`Or`].
+    /// Sets `Or`: [`Or`]; at least 2 of its properties set.
     pub fn or(mut self, value: impl nephos::IntoValue<Or>) -> Self {
         self.props.set::<Or>("Or", value);
         self

@@ -178,6 +178,38 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::KeyPattern("^[-_+=.:/@\\w\\s]{1,128}$"),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value",
+        check: nephos::Check::MinSet {
+            n: 1,
+            of: &[
+                "Boolean",
+                "Double",
+                "Enum",
+                "EnumList",
+                "Integer",
+                "IntegerList",
+                "String",
+                "StringList",
+            ],
+        },
+    },
+    nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value",
+        check: nephos::Check::MaxSet {
+            n: 1,
+            of: &[
+                "Boolean",
+                "Double",
+                "Enum",
+                "EnumList",
+                "Integer",
+                "IntegerList",
+                "String",
+                "StringList",
+            ],
+        },
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/Enum",
         check: nephos::Check::MaxLength(2048),
     },
@@ -677,7 +709,7 @@ impl ParameterConfiguration {
         props.set::<ValueType>("ValueType", value_type);
         ParameterConfiguration { props }
     }
-    /// Sets `Value`: [`ParameterValue`].
+    /// Sets `Value`: [`ParameterValue`]; at least 1 of its properties set, at most 1 of its properties set.
     pub fn value(mut self, value: impl nephos::IntoValue<ParameterValue>) -> Self {
         self.props.set::<ParameterValue>("Value", value);
         self
