@@ -137,7 +137,7 @@ fn the_ci_workflow_is_yaml_with_the_keys_github_reads() {
                 .find(|(p, _)| *p == ".github/workflows/ci.yml")
                 .unwrap()
                 .1;
-            let v = crate::source::yaml::parse_yaml(ci)
+            let v = crate::source::template::parse_template(ci)
                 .unwrap_or_else(|e| panic!("{shown}: ci.yml: {e}\n{ci}"));
             assert!(v["name"].is_string(), "{shown}: {v}");
             assert!(!v["on"].is_null(), "{shown}: {v}");
