@@ -106,15 +106,9 @@ pub fn unused_globals(command: &str) -> &'static [&'static str] {
     match command {
         // No AWS call, no nephos.json.
         "init" => &["region", "profile", "timeout", "environment"],
-        // A script or a page: neither text nor JSON, never coloured.
-        "completions" | "man" => &[
-            "region",
-            "profile",
-            "timeout",
-            "environment",
-            "output",
-            "color",
-        ],
+        // A script or a page: neither text nor JSON (`--color` is kept: a page is never
+        // coloured, whatever it says, so every value of it holds).
+        "completions" | "man" => &["region", "profile", "timeout", "environment", "output"],
         // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
         "synth" => &["region", "profile", "timeout"],
         // No AWS call: a stack without a region of its own shows `--region`'s.

@@ -59,7 +59,7 @@ fn shown_max(max: Duration) -> String {
         ("minute", 60),
         ("second", 1),
     ] {
-        if secs >= len && secs % len == 0 {
+        if secs >= len && secs.is_multiple_of(len) {
             let n = secs / len;
             return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
         }
