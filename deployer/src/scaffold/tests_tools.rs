@@ -48,11 +48,13 @@ fn edition(manifest: &str) -> String {
         .unwrap_or_else(|| panic!("no edition: {manifest}"))
 }
 
-/// `rustfmt --check` on `text`; the diff it prints when the text is not formatted.
+/// `text` as rustfmt formats it (read from stdin, written to stdout), when that differs:
+/// the first line that differs and rustfmt's text. (`rustfmt --check` exits 0 on stdin
+/// whatever it finds, so the output is compared instead.)
 fn rustfmt_check(text: &str, edition: &str) -> Option<String> {
     // Run outside this repository, so no rustfmt.toml of ours applies (the project has none).
     let mut child = Command::new(std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()))
-        .args(["--check", "--edition", edition])
+        .args(["--edition", edition])
         .current_dir(std::env::temp_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -66,14 +68,23 @@ fn rustfmt_check(text: &str, edition: &str) -> Option<String> {
         .write_all(text.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    match out.status.code() {
-        Some(0) => None,
-        _ => Some(format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )),
+    let formatted = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "rustfmt failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if formatted == text {
+        return None;
     }
+    let first = text
+        .lines()
+        .zip(formatted.lines())
+        .position(|(a, b)| a != b)
+        .map_or_else(String::new, |n| {
+            format!("line {}: {:?}", n + 1, text.lines().nth(n))
+        });
+    Some(format!("{first}\nrustfmt writes:\n{formatted}"))
 }
 
 #[test]
