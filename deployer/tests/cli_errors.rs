@@ -101,7 +101,11 @@ fn an_empty_app_is_refused_by_name_and_help_lists_only_accepted_flags() {
         (&["synth", "--app", ""][..], None, "--app"),
         (&["synth"][..], Some(("NEPHOS_APP", "")), "NEPHOS_APP"),
         (&["deploy", "--env", ""][..], None, "--env"),
-        (&["logs", "api", "--since", "5 parsecs"][..], None, "--since"),
+        (
+            &["logs", "api", "--since", "5 parsecs"][..],
+            None,
+            "--since",
+        ),
     ] {
         let mut c = nephos();
         if let Some((k, v)) = env {
@@ -115,7 +119,10 @@ fn an_empty_app_is_refused_by_name_and_help_lists_only_accepted_flags() {
             "{args:?}: {err}"
         );
     }
-    let out = nephos().args(["init", "--help"]).output().expect("nephos runs");
+    let out = nephos()
+        .args(["init", "--help"])
+        .output()
+        .expect("nephos runs");
     let help = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{help}");
     for refused in ["--region", "--profile", "--timeout", "--env"] {
