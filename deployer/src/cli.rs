@@ -19,6 +19,9 @@ use crate::deploy::interrupt::WaitLimit;
 use crate::output::Format;
 use crate::output::terminal::ColorChoice;
 
+pub mod duration;
+pub mod values;
+
 /// Synthesize, diff and deploy nephos apps (or any CloudFormation template) through
 /// CloudFormation change sets.
 ///
@@ -32,13 +35,15 @@ pub struct Cli {
     pub region: Option<String>,
     /// The AWS profile to use (default: AWS_PROFILE or `default`); its credentials win over
     /// credentials in the environment, as in the AWS CLI.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = values::non_blank)]
     pub profile: Option<String>,
-    /// Stop waiting on CloudFormation after this many seconds in all (the operation goes on
-    /// in CloudFormation; `nephos status STACK --wait` follows it again). Without it, each
-    /// wait on a stack or change set ends after 60 minutes (the AWS CLI waiters' bound);
-    /// `none` (or 0) waits without bound. `nephos logs --follow` is bounded only by it.
-    #[arg(long, global = true, value_name = "SECONDS|none", value_parser = WaitLimit::parse)]
+    /// Stop waiting on CloudFormation after this long in all: whole seconds (`90`) or a
+    /// duration (`500ms`, `30s`, `10m`, `2h`, `1d`, `1w`, `1h30m`), at most a year (the
+    /// operation goes on in CloudFormation; `nephos status STACK --wait` follows it again).
+    /// Without it, each wait on a stack or change set ends after 60 minutes (the AWS CLI
+    /// waiters' bound); `none` (or 0) waits without bound. `nephos logs --follow` is bounded
+    /// only by it.
+    #[arg(long, global = true, value_name = "DURATION|none", value_parser = WaitLimit::parse)]
     pub timeout: Option<WaitLimit>,
     /// Output format: text for people, json for scripts (progress becomes JSON lines).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
@@ -56,7 +61,13 @@ pub struct Cli {
     pub debug: bool,
     /// An environment of nephos.json (`"environments": {"prod": {...}}`): its region,
     /// profile and parameters apply unless given as flags, and the app sees NEPHOS_ENV.
-    #[arg(long = "env", global = true, env = "NEPHOS_ENV", value_name = "NAME")]
+    #[arg(
+        long = "env",
+        global = true,
+        env = "NEPHOS_ENV",
+        value_name = "NAME",
+        value_parser = values::environment_name
+    )]
     pub environment: Option<String>,
     /// The command.
     #[command(subcommand)]
@@ -70,6 +81,61 @@ pub struct Cli {
     /// a flag given to them is refused.
     #[arg(skip)]
     pub environment_from_env: bool,
+    /// The global options given on the command line (their ids; set by
+    /// [`Cli::from_args`]): `--output` and `--color` have defaults, so whether they were
+    /// given is known only from the parse.
+    #[arg(skip)]
+    pub given_globals: Vec<&'static str>,
+}
+
+/// The ids of the global options, as [`unused_globals`] names them.
+const GLOBALS: &[&str] = &[
+    "region",
+    "profile",
+    "timeout",
+    "environment",
+    "output",
+    "color",
+];
+
+/// The global options `command` (a subcommand's name) has no use for, by id: hidden from
+/// its `--help`, man page and completions ([`command`]), and refused when given
+/// (`commands::environment::offline_flags`), so its help lists only what it accepts.
+/// `-v`/`--debug` apply to every command.
+pub fn unused_globals(command: &str) -> &'static [&'static str] {
+    match command {
+        // No AWS call, no nephos.json.
+        "init" => &["region", "profile", "timeout", "environment"],
+        // A script or a page: neither text nor JSON (`--color` is kept: a page is never
+        // coloured, whatever it says, so every value of it holds).
+        "completions" | "man" => &["region", "profile", "timeout", "environment", "output"],
+        // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
+        "synth" => &["region", "profile", "timeout"],
+        // No AWS call: a stack without a region of its own shows `--region`'s.
+        "ls" => &["profile", "timeout"],
+        // AWS reads that never wait on an operation.
+        "list" | "outputs" => &["timeout"],
+        _ => &[],
+    }
+}
+
+/// The clap definition of the command line, with each subcommand's unused global options
+/// ([`unused_globals`]) hidden from its help. A hidden copy in the subcommand keeps clap
+/// from adding the visible global there; it still parses, so the refusal can name it.
+pub fn command() -> clap::Command {
+    let root = <Cli as clap::CommandFactory>::command();
+    let globals: Vec<clap::Arg> = root
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    root.mut_subcommands(|sub| {
+        let unused = unused_globals(sub.get_name());
+        globals
+            .iter()
+            .filter(|g| unused.contains(&g.get_id().as_str()))
+            .fold(sub, |sub, g| sub.arg(g.clone().hide(true)))
+    })
 }
 
 impl Cli {
@@ -83,11 +149,25 @@ impl Cli {
         T: Into<std::ffi::OsString> + Clone,
     {
         let argv: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-        let matches = <Self as clap::CommandFactory>::command().try_get_matches_from(&argv)?;
+        let matches = command().try_get_matches_from(&argv)?;
         let mut cli = <Self as clap::FromArgMatches>::from_arg_matches(&matches)
-            .map_err(|e| e.format(&mut <Self as clap::CommandFactory>::command()))?;
+            .map_err(|e| e.format(&mut command()))?;
+        cli.given_globals = GLOBALS
+            .iter()
+            .copied()
+            .filter(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
+            .collect();
         cli.environment_from_env =
             matches.value_source("environment") == Some(clap::parser::ValueSource::EnvVariable);
+        // An empty exported NEPHOS_ENV has a meaning of its own (see
+        // `commands::environment::select`); an empty `--env` typed on the command line names
+        // nothing.
+        if !cli.environment_from_env && cli.environment.as_deref() == Some("") {
+            return Err(command().error(
+                clap::error::ErrorKind::InvalidValue,
+                "invalid value '' for '--env <NAME>': it is empty and names nothing: give an environment of nephos.json, or leave the option out",
+            ));
+        }
         cli.argv = argv;
         Ok(cli)
     }
@@ -155,8 +235,31 @@ pub enum Command {
     /// nephos-watch.1 && man ./nephos-watch.1`.
     Man {
         /// The command whose page to print (`watch` prints nephos-watch(1)); none: nephos(1).
+        #[arg(value_parser = values::non_blank)]
         command: Option<String>,
     },
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Synth(_) => "synth",
+            Self::Diff(_) => "diff",
+            Self::Deploy(_) => "deploy",
+            Self::Watch(_) => "watch",
+            Self::Destroy(_) => "destroy",
+            Self::List => "list",
+            Self::Ls(_) => "ls",
+            Self::Status(_) => "status",
+            Self::Outputs(_) => "outputs",
+            Self::Bootstrap(_) => "bootstrap",
+            Self::Init(_) => "init",
+            Self::Logs(_) => "logs",
+            Self::Completions { .. } => "completions",
+            Self::Man { .. } => "man",
+        }
+    }
 }
 
 impl Cli {
@@ -171,16 +274,16 @@ impl Cli {
 pub struct SourceArgs {
     /// The command that runs the app, e.g. "cargo run -q --example users_api" (also
     /// NEPHOS_APP, or `{"app": "..."}` in ./nephos.json). It is run with NEPHOS_OUTDIR set.
-    #[arg(long, env = "NEPHOS_APP")]
+    #[arg(long, env = "NEPHOS_APP", value_parser = values::app_command)]
     pub app: Option<String>,
     /// Where the app writes the assembly.
-    #[arg(long, env = "NEPHOS_OUTDIR", default_value = "nephos.out")]
+    #[arg(long, env = "NEPHOS_OUTDIR", default_value = "nephos.out", value_parser = values::outdir)]
     pub outdir: PathBuf,
     /// Use an assembly that is already written instead of running the app.
-    #[arg(long, conflicts_with_all = ["app", "template"])]
+    #[arg(long, conflicts_with_all = ["app", "template"], value_parser = values::non_blank_path)]
     pub assembly: Option<PathBuf>,
     /// A CloudFormation template file (JSON or YAML) instead of an app; needs --stack-name.
-    #[arg(long, requires = "stack_name", conflicts_with = "app")]
+    #[arg(long, requires = "stack_name", conflicts_with = "app", value_parser = values::non_blank_path)]
     pub template: Option<PathBuf>,
     /// The stack name for --template.
     #[arg(long, requires = "template", value_parser = stack_name)]

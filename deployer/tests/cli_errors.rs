@@ -92,3 +92,40 @@ fn help_documents_the_diff_exit_codes() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("0 no changes, 2 changes, 1 error"), "{text}");
 }
+
+/// Issue 15: `--app ''` (or an exported empty NEPHOS_APP) ran an empty shell command and
+/// then reported a missing manifest; `init --help` listed flags init refuses.
+#[test]
+fn an_empty_app_is_refused_by_name_and_help_lists_only_accepted_flags() {
+    for (args, env, named) in [
+        (&["synth", "--app", ""][..], None, "--app"),
+        (&["synth"][..], Some(("NEPHOS_APP", "")), "NEPHOS_APP"),
+        (&["deploy", "--env", ""][..], None, "--env"),
+        (
+            &["logs", "api", "--since", "5 parsecs"][..],
+            None,
+            "--since",
+        ),
+    ] {
+        let mut c = nephos();
+        if let Some((k, v)) = env {
+            c.env(k, v);
+        }
+        let out = c.args(args).output().expect("nephos runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: invalid value") && err.contains(named),
+            "{args:?}: {err}"
+        );
+    }
+    let out = nephos()
+        .args(["init", "--help"])
+        .output()
+        .expect("nephos runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{help}");
+    for refused in ["--region", "--profile", "--timeout", "--env"] {
+        assert!(!help.contains(refused), "{refused}: {help}");
+    }
+}

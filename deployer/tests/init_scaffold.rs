@@ -81,6 +81,28 @@ fn a_new_project_passes_its_tests_offline_and_synthesizes() {
     );
     assert!(!keys.iter().any(|l| l.starts_with("components")), "{pin}");
 
+    // Issue 15: a new project is `cargo fmt`-clean as written, so a CI `fmt --check` or a
+    // first save in an editor does not rewrite init's files.
+    let fmt = Command::new(env!("CARGO"))
+        // The project's own packages (`--all` would also format `--nephos-path`'s checkout).
+        .args([
+            "fmt",
+            "--check",
+            "-p",
+            "orders-api",
+            "-p",
+            "orders-api-handler",
+        ])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(
+        fmt.status.success(),
+        "cargo fmt --check in the new project:\n{}{}",
+        String::from_utf8_lossy(&fmt.stdout),
+        String::from_utf8_lossy(&fmt.stderr)
+    );
+
     let test = Command::new(env!("CARGO"))
         .args(["test", "--offline", "--workspace", "--quiet"])
         .current_dir(&project)

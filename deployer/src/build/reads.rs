@@ -225,14 +225,21 @@ impl Compiled {
                 .extend(s.env.iter().map(String::as_str));
         }
         for unit in &self.units {
-            let found = rustc_depinfo(&unit.crate_name, &unit.filenames).ok_or_else(|| {
-                format!(
-                    "cargo built {} of {} but no rustc dep-info sits beside {}, so what it read is not known",
-                    unit.crate_name,
-                    unit.package_id,
-                    shown_list(&unit.filenames)
-                )
-            })?;
+            let found = rustc_depinfo(&unit.crate_name, &unit.filenames)
+                .map_err(|why| {
+                    format!(
+                        "cargo built {} of {} but its rustc dep-info could not be looked for ({why}), so what it read is not known",
+                        unit.crate_name, unit.package_id
+                    )
+                })?
+                .ok_or_else(|| {
+                    format!(
+                        "cargo built {} of {} but no rustc dep-info sits beside {}, so what it read is not known",
+                        unit.crate_name,
+                        unit.package_id,
+                        shown_list(&unit.filenames)
+                    )
+                })?;
             let info = depinfo::read(&found)?;
             for f in info.files {
                 let path = if f.is_absolute() {
@@ -430,7 +437,11 @@ impl Reads {
 /// `lib<crate>-<hash>.rlib` sits beside `<crate>-<hash>.d`; an uplifted binary or build
 /// script (`release/h`, `build/h-<hash>/build-script-build`) is a hard link of
 /// `<crate>-<hash>` in `deps/` or its own directory, whose `.d` is beside it.
-fn rustc_depinfo(crate_name: &str, filenames: &[PathBuf]) -> Option<PathBuf> {
+///
+/// # Errors
+/// A file or directory that could not be looked at for a reason other than its absence,
+/// naming it and the cause: what it would have shown is not known, so nothing is assumed.
+fn rustc_depinfo(crate_name: &str, filenames: &[PathBuf]) -> Result<Option<PathBuf>, String> {
     for f in filenames {
         let (Some(dir), Some(name)) = (f.parent(), f.file_name().and_then(|n| n.to_str())) else {
             continue;
@@ -442,35 +453,57 @@ fn rustc_depinfo(crate_name: &str, filenames: &[PathBuf]) -> Option<PathBuf> {
             .unwrap_or(stem);
         if hashed(crate_name, stem) {
             let d = dir.join(format!("{stem}.d"));
-            if d.is_file() {
-                return Some(d);
+            if is_file(&d)? {
+                return Ok(Some(d));
             }
         }
-        if let Some(d) = hard_link_of(f, crate_name, &[dir.to_path_buf(), dir.join("deps")]) {
-            return Some(d);
+        if let Some(d) = hard_link_of(f, crate_name, &[dir.to_path_buf(), dir.join("deps")])? {
+            return Ok(Some(d));
         }
     }
-    None
+    Ok(None)
 }
 
-/// Whether `stem` is `<crate>-<hash>` (cargo's `-C extra-filename`: hex digits).
-fn hashed(crate_name: &str, stem: &str) -> bool {
-    stem.strip_prefix(crate_name)
-        .and_then(|r| r.strip_prefix('-'))
-        .is_some_and(|h| !h.is_empty() && h.len() <= 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+/// Whether `path` is a file; absent is `false`, any other failure to look is an error.
+fn is_file(path: &Path) -> Result<bool, String> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(m.is_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(cannot_look(path, &e)),
+    }
+}
+
+fn cannot_look(path: &Path, e: &std::io::Error) -> String {
+    format!(
+        "cannot look at {}: {e}",
+        crate::output::escape::escape_line(&path.to_string_lossy())
+    )
 }
 
 /// The `.d` of the `<crate>-<hash>` file in one of `dirs` that is the same file (device
-/// and inode) as `file`.
+/// and inode) as `file`. A file or directory that is absent is passed over (a unit need
+/// not have every candidate); one that cannot be read is an error naming the cause.
 #[cfg(unix)]
-fn hard_link_of(file: &Path, crate_name: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
+fn hard_link_of(
+    file: &Path,
+    crate_name: &str,
+    dirs: &[PathBuf],
+) -> Result<Option<PathBuf>, String> {
+    use std::io::ErrorKind::NotFound;
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(file).ok()?;
+    let meta = match std::fs::metadata(file) {
+        Ok(m) => m,
+        Err(e) if e.kind() == NotFound => return Ok(None),
+        Err(e) => return Err(cannot_look(file, &e)),
+    };
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == NotFound => continue,
+            Err(e) => return Err(cannot_look(dir, &e)),
         };
-        for entry in entries.flatten().take(200_000) {
+        for entry in entries.take(200_000) {
+            let entry = entry.map_err(|e| cannot_look(dir, &e))?;
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
             let stem = name.split('.').next().unwrap_or(name);
@@ -478,23 +511,32 @@ fn hard_link_of(file: &Path, crate_name: &str, dirs: &[PathBuf]) -> Option<PathB
                 continue;
             }
             let path = entry.path();
-            if let Ok(m) = std::fs::metadata(&path)
-                && m.dev() == meta.dev()
-                && m.ino() == meta.ino()
-            {
+            let m = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) if e.kind() == NotFound => continue,
+                Err(e) => return Err(cannot_look(&path, &e)),
+            };
+            if m.dev() == meta.dev() && m.ino() == meta.ino() {
                 let d = dir.join(format!("{stem}.d"));
-                if d.is_file() {
-                    return Some(d);
+                if is_file(&d)? {
+                    return Ok(Some(d));
                 }
             }
         }
     }
-    None
+    Ok(None)
 }
 
 #[cfg(not(unix))]
-fn hard_link_of(_: &Path, _: &str, _: &[PathBuf]) -> Option<PathBuf> {
-    None
+fn hard_link_of(_: &Path, _: &str, _: &[PathBuf]) -> Result<Option<PathBuf>, String> {
+    Ok(None)
+}
+
+/// Whether `stem` is `<crate>-<hash>` (cargo's `-C extra-filename`: hex digits).
+fn hashed(crate_name: &str, stem: &str) -> bool {
+    stem.strip_prefix(crate_name)
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|h| !h.is_empty() && h.len() <= 64 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// `path` canonical, or resolved lexically when it does not exist (a `rerun-if-changed`
@@ -540,4 +582,35 @@ fn shown_list(paths: &[PathBuf]) -> String {
         .map(|p| crate::output::escape::escape_line(&p.to_string_lossy()).into_owned())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15: a dep-info that could not be looked at was reported as "no dep-info
+    /// beside" (still refused, but the cause hidden); absent is still "none".
+    #[test]
+    fn a_dep_info_that_cannot_be_looked_at_is_an_error_naming_the_cause() {
+        let dir = std::env::temp_dir().join(format!("nephos-depinfo-io-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("deps")).unwrap();
+        // A file where a directory is expected: looking under it fails, and not as "absent".
+        std::fs::write(dir.join("plain"), "x").unwrap();
+        let under_a_file = dir.join("plain/h-0123abcd");
+        let e = rustc_depinfo("h", std::slice::from_ref(&under_a_file)).unwrap_err();
+        assert!(
+            e.contains("cannot look at") && e.contains("plain") && e.contains("os error"),
+            "{e}"
+        );
+        assert_eq!(rustc_depinfo("h", &[dir.join("gone/h-0123abcd")]), Ok(None));
+        // Beside its output, it is found.
+        std::fs::write(dir.join("deps/libh-0123abcd.rlib"), "").unwrap();
+        std::fs::write(dir.join("deps/h-0123abcd.d"), "").unwrap();
+        assert_eq!(
+            rustc_depinfo("h", &[dir.join("deps/libh-0123abcd.rlib")]),
+            Ok(Some(dir.join("deps/h-0123abcd.d")))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -255,12 +255,13 @@ mod tests {
             assert_eq!(r.as_ref().map_err(|e| e.kind), Err(ErrorKind::Interrupted));
         }
         assert_eq!(fake.write_calls(), Vec::<String>::new());
-        let _ = cfn.delete_change_set("s", "cs").await;
-        let _ = cfn.cancel_update_stack("s").await;
+        // Stopping and undoing go through, and the fake's answers come back unchanged.
+        assert_eq!(cfn.delete_change_set("s", "cs").await, Ok(()));
+        assert_eq!(cfn.cancel_update_stack("s").await, Ok(()));
         {
             let _cleanup = interrupt.cleaning_up();
-            let _ = cfn.delete_stack("s", None).await;
-            let _ = cfn.set_stack_policy("s", "{}").await;
+            assert_eq!(cfn.delete_stack("s", None).await, Ok(()));
+            assert_eq!(cfn.set_stack_policy("s", "{}").await, Ok(()));
         }
         assert_eq!(
             fake.write_calls(),

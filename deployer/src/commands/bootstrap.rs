@@ -6,11 +6,13 @@ use nephos::assembly::STAGING_BUCKET;
 use serde_json::{Value, json};
 
 use super::EXIT_OK;
+use crate::cfn::error::ErrorKind;
 use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
 use crate::deploy::outcome::Outcome;
+use crate::deploy::staging::bucket_name;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::progress::Mode;
@@ -29,7 +31,8 @@ pub struct BootstrapArgs {
     #[arg(
         long = "role-policy",
         value_name = "ARN",
-        default_value = "arn:aws:iam::aws:policy/AdministratorAccess"
+        default_value = "arn:aws:iam::aws:policy/AdministratorAccess",
+        value_parser = crate::cli::values::non_blank
     )]
     pub role_policies: Vec<String>,
     /// Approve without asking.
@@ -90,6 +93,42 @@ pub fn template(role: bool, policies: &[String]) -> Value {
     })
 }
 
+/// Refuses to bootstrap when the staging bucket's name is taken where this account cannot
+/// see it: S3 bucket names are global, and S3 answers `HeadBucket` with 403 when the
+/// bucket of that name belongs to another account (every call names this account as the
+/// expected owner). CloudFormation would otherwise fail the stack only after creating it,
+/// with "already exists".
+///
+/// # Errors
+/// The 403, said as the name being owned elsewhere (or not readable by this identity), and
+/// what to do; any other failed read, as it is.
+async fn check_bucket_name(b: Backends<'_>, ctx: &Context<'_>) -> Result<()> {
+    let account = b
+        .staging
+        .account_id()
+        .await
+        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    let region = b.staging.region();
+    let bucket = bucket_name(&account, &region);
+    match ctx
+        .settings()
+        .retry
+        .run(|| b.staging.bucket_exists(&bucket))
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind == ErrorKind::AccessDenied => Err(Error::with_next(
+            format!(
+                "the staging bucket name {bucket} is taken: S3 refuses this account ({account}) as its owner, so another account owns a bucket of that name (S3 bucket names are global), or this identity may not read it (s3:ListBucket); nothing was created"
+            ),
+            format!(
+                "nephos names its staging bucket nephos-staging-ACCOUNT-REGION and has no option for another name yet (choosing one would need the name in the DSL's templates and in every deploy's staging); if your identity lacks s3:ListBucket, grant it and run `nephos bootstrap` again; otherwise bootstrap and deploy in another region (`--region`), or have the bucket's owner delete {bucket}"
+            ),
+        )),
+        Err(e) => Err(e.in_call(None, "HeadBucket")),
+    }
+}
+
 /// Runs `bootstrap`.
 pub async fn run(
     args: &BootstrapArgs,
@@ -97,6 +136,7 @@ pub async fn run(
     ctx: &mut Context<'_>,
     b: Backends<'_>,
 ) -> Result<i32> {
+    check_bucket_name(b, ctx).await?;
     let t = template(args.role, &args.role_policies);
     let body = serde_json::to_string_pretty(&t).map_err(|e| Error::new(e.to_string()))?;
     let req = StackRequest {

@@ -11,6 +11,7 @@ use super::regions::connect_and_state;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
 use crate::cli::SourceArgs;
+use crate::commands::parameters::{EnvironmentParameters, Given, given};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
@@ -32,6 +33,7 @@ use crate::source::assembly::{StackSource, select};
 #[derive(Debug, Args)]
 pub struct DeployArgs {
     /// Stacks to deploy (id or stack name; default all).
+    #[arg(value_parser = crate::cli::values::non_blank)]
     pub stacks: Vec<String>,
     /// Where stacks come from.
     #[command(flatten)]
@@ -44,20 +46,21 @@ pub struct DeployArgs {
     pub yes: bool,
     /// A parameter value, KEY=VALUE (repeatable); others keep their previous values. A key
     /// the template does not declare is an error.
-    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = crate::cli::values::key_value)]
     pub parameters: Vec<String>,
-    /// Skip `--parameter` keys a stack's template does not declare instead of failing
-    /// (for one set of parameters shared by several stacks).
+    /// Skip parameter keys (`--parameter`, or the `--env` environment's) a stack's
+    /// template does not declare instead of failing (for one set of parameters shared by
+    /// several stacks).
     #[arg(long)]
     pub ignore_unknown_params: bool,
     /// A stack tag, KEY=VALUE (repeatable).
-    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = crate::cli::values::key_value)]
     pub tags: Vec<String>,
     /// Turn termination protection on (for --template; apps set it per stack).
     #[arg(long)]
     pub termination_protection: bool,
     /// A service role for CloudFormation to assume.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::values::non_blank)]
     pub role_arn: Option<String>,
     /// Keep failed resources instead of rolling back (for debugging).
     #[arg(long)]
@@ -66,7 +69,7 @@ pub struct DeployArgs {
     #[arg(long, conflicts_with = "change_set")]
     pub no_execute: bool,
     /// Execute this reviewed change set (from --no-execute) instead of creating one.
-    #[arg(long, value_name = "NAME", conflicts_with = "force")]
+    #[arg(long, value_name = "NAME", conflicts_with = "force", value_parser = crate::cli::values::non_blank)]
     pub change_set: Option<String>,
     /// On Ctrl-C, cancel the running update (it rolls back) instead of only stopping waiting.
     #[arg(long)]
@@ -76,7 +79,7 @@ pub struct DeployArgs {
     pub force: bool,
     /// Allow replacing or removing this stateful resource, by logical ID (repeatable);
     /// without it, a change that would lose a table's, bucket's or queue's data is refused.
-    #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+    #[arg(long = "allow-replace", value_name = "LOGICAL_ID", value_parser = crate::cli::values::non_blank)]
     pub allow_replace: Vec<String>,
     /// Allow every replacement and removal of stateful resources.
     #[arg(long)]
@@ -91,6 +94,10 @@ pub struct DeployArgs {
     /// usual. For development stacks.
     #[arg(long, conflicts_with_all = ["no_execute", "change_set"])]
     pub hotswap: bool,
+    /// The selected `nephos.json` environment's parameters (set by
+    /// `commands::environment::select`), under the `--parameter`s.
+    #[arg(skip)]
+    pub environment_parameters: Option<EnvironmentParameters>,
 }
 
 /// `--method`.
@@ -251,6 +258,16 @@ pub fn unknown_parameters(
     declared: &[Vec<String>],
     ignore: bool,
 ) -> Result<Vec<String>> {
+    unknown_from(params, &|_| "--parameter".to_owned(), declared, ignore)
+}
+
+/// [`unknown_parameters`], each key's error naming where it came from (`origin`).
+fn unknown_from(
+    params: &BTreeMap<String, String>,
+    origin: &dyn Fn(&str) -> String,
+    declared: &[Vec<String>],
+    ignore: bool,
+) -> Result<Vec<String>> {
     let unknown: Vec<&String> = params
         .keys()
         .filter(|k| !declared.iter().any(|d| d.contains(k)))
@@ -259,19 +276,25 @@ pub fn unknown_parameters(
         return Ok(unknown.into_iter().cloned().collect());
     }
     let all: Vec<&String> = declared.iter().flatten().collect();
-    let lines: Vec<String> = unknown
-        .iter()
-        .map(|k| match all.iter().find(|d| d.eq_ignore_ascii_case(k)) {
+    // One clause per origin, in a stable order: `--parameter` before `nephos.json`.
+    let mut by_origin: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for k in &unknown {
+        let line = match all.iter().find(|d| d.eq_ignore_ascii_case(k)) {
             Some(d) => format!("{k} (did you mean {d}?)"),
             None => (*k).clone(),
-        })
+        };
+        by_origin.entry(origin(k)).or_default().push(line);
+    }
+    let clauses: Vec<String> = by_origin
+        .iter()
+        .map(|(from, lines)| format!("{from}: no template declares {}", lines.join(", ")))
         .collect();
     let mut names: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     Err(Error::new(format!(
-        "--parameter: no template declares {}; declared: {}; fix the name or pass --ignore-unknown-params",
-        lines.join(", "),
+        "{}; declared: {}; fix the name or pass --ignore-unknown-params",
+        clauses.join("; "),
         if names.is_empty() {
             "none".to_owned()
         } else {
@@ -320,7 +343,19 @@ async fn check_role(b: Backends<'_>, arn: &str, log: &mut dyn Write) -> Result<(
 pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
     check_flags(args)?;
     let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
-    let params = key_values("parameter", &args.parameters)?;
+    let params = parameters(args)?;
+    if args.change_set.is_some()
+        && let Some(env) = args
+            .environment_parameters
+            .as_ref()
+            .filter(|e| !e.values.is_empty())
+    {
+        writeln!(
+            log,
+            "note: {}: not applied; --change-set executes a change set that holds the parameters it was created with",
+            crate::commands::parameters::Origin::Environment(env.environment.clone()).label()
+        )?;
+    }
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
     key_values("tag", &args.tags)?;
     // Before the first AWS call: a handler that does not build changes nothing.
@@ -333,11 +368,23 @@ pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec
     Ok(stacks)
 }
 
-/// Refuses `--parameter` keys no selected template declares (unless `ignore`, then notes
-/// each on `log`); shared by `deploy` and `diff`.
+/// The parameter values of a deploy: `--parameter`, over the selected environment's. With
+/// `--change-set` there are none: the change set holds its own.
+///
+/// # Errors
+/// As [`given`].
+pub fn parameters(args: &DeployArgs) -> Result<Given> {
+    if args.change_set.is_some() {
+        return given(&args.parameters, None);
+    }
+    given(&args.parameters, args.environment_parameters.as_ref())
+}
+
+/// Refuses parameter keys no selected template declares, naming where each came from
+/// (unless `ignore`, then notes each on `log`); shared by `deploy` and `diff`.
 pub fn check_parameters(
     stacks: &[StackSource],
-    params: &BTreeMap<String, String>,
+    params: &Given,
     ignore: bool,
     log: &mut dyn Write,
 ) -> Result<()> {
@@ -351,10 +398,11 @@ pub fn check_parameters(
                 .unwrap_or_default()
         })
         .collect();
-    for k in unknown_parameters(params, &declared, ignore)? {
+    for k in unknown_from(&params.values, &|k| params.label(k), &declared, ignore)? {
         writeln!(
             log,
-            "note: --parameter {k} ignored: no template declares it (--ignore-unknown-params)"
+            "note: {} {k} ignored: no template declares it (--ignore-unknown-params)",
+            params.label(&k)
         )?;
     }
     // A manifest's `parameters` (the app's `StackSettings`) are checked against the
@@ -408,7 +456,7 @@ pub async fn run(
     if let Some(arn) = &args.role_arn {
         check_role(b, arn, ctx.err).await?;
     }
-    let params = key_values("parameter", &args.parameters)?;
+    let params = parameters(args)?.values;
     let settings = ctx.settings();
     let opts = DeployOptions {
         approval: args.require_approval,
@@ -716,6 +764,81 @@ mod tests {
         );
     }
 
+    fn one_stack(declares: &[&str]) -> Vec<StackSource> {
+        let artifact = serde_json::from_value(serde_json::json!({
+            "id": "Jobs", "stackName": "jobs-dev", "templateFile": "Jobs.template.json"}))
+        .unwrap_or_else(|e| panic!("{e}"));
+        let params: serde_json::Map<String, serde_json::Value> = declares
+            .iter()
+            .map(|k| ((*k).to_owned(), serde_json::json!({"Type": "String"})))
+            .collect();
+        let template = serde_json::json!({"Parameters": params,
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        vec![StackSource {
+            artifact,
+            body: template.to_string(),
+            template,
+            dir: std::path::PathBuf::new(),
+        }]
+    }
+
+    /// Issue 15: an environment's misspelt parameter was reported as a `--parameter`. Each
+    /// unknown key is named with where it came from; the command line wins over the
+    /// environment for a key both give.
+    #[test]
+    fn an_unknown_parameter_names_where_it_came_from() {
+        let stacks = one_stack(&["Stage", "Size"]);
+        let mut env = EnvironmentParameters {
+            environment: "prod".into(),
+            ..Default::default()
+        };
+        env.values.insert("Stagee".into(), "prod".into());
+        env.values.insert("Size".into(), "2".into());
+        let check = |flags: &[&str], ignore: bool, log: &mut Vec<u8>| {
+            let flags: Vec<String> = flags.iter().map(|f| (*f).to_owned()).collect();
+            let g = given(&flags, Some(&env)).unwrap();
+            check_parameters(&stacks, &g, ignore, log).map_err(|e| e.to_string())
+        };
+        let mut log = Vec::new();
+        let e = check(&[], false, &mut log).unwrap_err();
+        assert_eq!(
+            e,
+            "nephos.json environment `prod` (\"parameters\"): no template declares Stagee; declared: Size, Stage; fix the name or pass --ignore-unknown-params"
+        );
+        let e = check(&["Sise=3"], false, &mut log).unwrap_err();
+        assert!(
+            e.starts_with("--parameter: no template declares Sise; nephos.json environment `prod` (\"parameters\"): no template declares Stagee;"),
+            "{e}"
+        );
+        // Given on the command line, a key is the flag's even when the environment has it.
+        let g = given(&["Stagee=x".to_owned()], Some(&env)).unwrap();
+        assert_eq!(g.label("Stagee"), "--parameter");
+        assert_eq!(g.values["Size"], "2");
+        check(&[], true, &mut log).unwrap();
+        let notes = String::from_utf8_lossy(&log);
+        assert!(
+            notes.contains("note: nephos.json environment `prod` (\"parameters\") Stagee ignored"),
+            "{notes}"
+        );
+        // `--change-set` executes what was reviewed: the environment's values are not
+        // applied (and so not refused as if they were `--parameter`s).
+        let args = |extra: &[&str]| {
+            let cli = crate::cli::Cli::from_args(
+                ["nephos", "deploy"].iter().chain(extra.iter()).copied(),
+            )
+            .unwrap();
+            let crate::cli::Command::Deploy(mut a) = cli.command else {
+                panic!()
+            };
+            a.environment_parameters = Some(env.clone());
+            a
+        };
+        let a = args(&["--change-set", "cs1"]);
+        check_flags(&a).unwrap();
+        assert!(parameters(&a).unwrap().values.is_empty());
+        assert_eq!(parameters(&args(&[])).unwrap().values.len(), 2);
+    }
+
     /// Issue 12 (F4): a manifest's `parameters` key its template does not declare is
     /// refused up front (by deploy and diff alike), as CloudFormation would refuse it only
     /// after CreateChangeSet; ignored (and not sent) with --ignore-unknown-params.
@@ -734,7 +857,7 @@ mod tests {
             dir: std::path::PathBuf::new(),
         }];
         let mut log = Vec::new();
-        let e = check_parameters(&stacks, &BTreeMap::new(), false, &mut log)
+        let e = check_parameters(&stacks, &Given::default(), false, &mut log)
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
@@ -742,7 +865,7 @@ mod tests {
             e,
             "stack jobs-dev: a key of the manifest's `parameters` (the app's StackSettings): its template does not declare Enviroment; declared: Environment; fix the name or pass --ignore-unknown-params"
         );
-        assert!(check_parameters(&stacks, &BTreeMap::new(), true, &mut log).is_ok());
+        assert!(check_parameters(&stacks, &Given::default(), true, &mut log).is_ok());
         assert!(
             String::from_utf8_lossy(&log)
                 .contains("parameter Enviroment for stack jobs-dev ignored")

@@ -27,7 +27,7 @@ pub struct DestroyArgs {
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// A service role for CloudFormation to assume.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::values::non_blank)]
     pub role_arn: Option<String>,
     /// Delete even when the deployed template cannot be read (no plan of what is retained).
     #[arg(long)]

@@ -11,7 +11,8 @@ use std::path::Path;
 use clap::Args;
 use serde_json::{Value, json};
 
-use super::deploy::{check_parameters, key_values};
+use super::deploy::check_parameters;
+use super::parameters::{EnvironmentParameters, given};
 use super::regions::connect_and_state;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSet, Stack};
@@ -40,6 +41,7 @@ use crate::source::assembly::{StackSource, select};
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// Stacks to diff (id or stack name; default all).
+    #[arg(value_parser = crate::cli::values::non_blank)]
     pub stacks: Vec<String>,
     /// Where stacks come from.
     #[command(flatten)]
@@ -53,18 +55,23 @@ pub struct DiffArgs {
     pub template_diff: bool,
     /// A parameter value, KEY=VALUE (repeatable), as `deploy` takes it; others keep their
     /// previous values. A key the template does not declare is an error.
-    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = crate::cli::values::key_value)]
     pub parameters: Vec<String>,
-    /// Skip `--parameter` keys a stack's template does not declare instead of failing.
+    /// Skip parameter keys (`--parameter`, or the `--env` environment's) a stack's
+    /// template does not declare instead of failing.
     #[arg(long)]
     pub ignore_unknown_params: bool,
+    /// The selected `nephos.json` environment's parameters (set by
+    /// `commands::environment::select`), under the `--parameter`s.
+    #[arg(skip)]
+    pub environment_parameters: Option<EnvironmentParameters>,
 }
 
 /// Everything `diff` checks without AWS, before the first call: the source (loaded, each
 /// template validated) and the `--parameter` keys, as `deploy` checks them.
 pub fn prepare(args: &DiffArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
     let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
-    let params = key_values("parameter", &args.parameters)?;
+    let params = given(&args.parameters, args.environment_parameters.as_ref())?;
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
     // Only a change set needs the assets' bytes (it stages them); a template diff does not.
     if args.change_set {
@@ -87,7 +94,7 @@ pub async fn run(
         .withhold_parameters(&super::deploy::no_echo_names(
             stacks.iter().map(|s| &s.template),
         ));
-    let params = key_values("parameter", &args.parameters)?;
+    let params = given(&args.parameters, args.environment_parameters.as_ref())?.values;
     let settings = ctx.settings();
     let regional = connect_and_state(
         ctx,
@@ -224,8 +231,9 @@ pub async fn run(
     Ok(if changed { EXIT_CHANGES } else { EXIT_OK })
 }
 
-/// The functions of `stack` a hotswap changed, and the deploy that puts the template back.
-fn hotswap_drift(stack: &str, marked: &[Marked]) -> String {
+/// The functions of `stack` a hotswap changed, and the deploy that puts the template back
+/// (said by `diff` and `status`).
+pub(crate) fn hotswap_drift(stack: &str, marked: &[Marked]) -> String {
     let list: Vec<String> = marked
         .iter()
         .map(|m| {

@@ -2,11 +2,12 @@
 //! anything runs.
 
 use crate::cli::{Cli, Command, SourceArgs};
+use crate::commands::parameters::EnvironmentParameters;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 use crate::source::config;
-use crate::watch::config::{SelectedEnvironment, merge_parameters};
+use crate::watch::config::SelectedEnvironment;
 
 /// Applies the environment `cli` names (if any): region and profile where the command
 /// line has none, parameters of `diff` and `deploy` whose keys the command line does not
@@ -70,21 +71,33 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
         })?;
         cli.region = Some(r.clone());
     }
-    if cli.profile.is_none() {
-        cli.profile.clone_from(&env.profile);
+    if cli.profile.is_none()
+        && let Some(p) = &env.profile
+    {
+        crate::cli::values::non_blank(p).map_err(|why| {
+            Error::with_next(
+                format!("environment {}: \"profile\": {why}", escape_line(&name)),
+                format!("fix its \"profile\" in {file} (or remove it for the default), or pass --profile"),
+            )
+        })?;
+        cli.profile = Some(p.clone());
     }
+    // Kept apart from `--parameter`, so an error names where a value came from.
+    let parameters = EnvironmentParameters {
+        environment: name.clone(),
+        values: env.parameters.clone(),
+    };
     match &mut cli.command {
-        Command::Deploy(a) => a.parameters = merge_parameters(&env, &a.parameters),
-        Command::Diff(a) => a.parameters = merge_parameters(&env, &a.parameters),
+        Command::Deploy(a) => a.environment_parameters = Some(parameters),
+        Command::Diff(a) => a.environment_parameters = Some(parameters),
         Command::Watch(a) => {
             a.environment = Some(SelectedEnvironment {
                 name: name.clone(),
                 settings: env.clone(),
                 region_flag,
                 profile_flag,
-                given_parameters: a.parameters.clone(),
             });
-            a.parameters = merge_parameters(&env, &a.parameters);
+            a.environment_parameters = Some(parameters);
         }
         _ => {}
     }
@@ -95,41 +108,67 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-/// `init`, `completions` and `man` call no AWS API and read no `nephos.json`: an exported
-/// `NEPHOS_ENV` does not concern them (it is dropped), and `--region`, `--profile`,
-/// `--timeout` or `--env` given to them are refused rather than silently dropped.
+/// Global options a command has no use for ([`crate::cli::unused_globals`]: the same
+/// table hides them from its help): refused when given, rather than silently dropped. An
+/// exported `NEPHOS_ENV` does not concern a command that reads no `nephos.json` (it is
+/// dropped).
 ///
 /// # Errors
-/// The flags given, and where such settings belong.
+/// The options given, why the command does not use them, and where such settings belong.
 pub fn offline_flags(cli: &mut Cli) -> Result<()> {
-    let command = match &cli.command {
-        Command::Init(_) => "init",
-        Command::Completions { .. } => "completions",
-        Command::Man { .. } => "man",
-        _ => return Ok(()),
-    };
-    if cli.environment_from_env {
+    let command = cli.command.name();
+    let unused = crate::cli::unused_globals(command);
+    if cli.environment_from_env && unused.contains(&"environment") {
         cli.environment = None;
     }
-    let given: Vec<&str> = [
-        ("--region", cli.region.is_some()),
-        ("--profile", cli.profile.is_some()),
-        ("--timeout", cli.timeout.is_some()),
-        ("--env", cli.environment.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(flag, set)| set.then_some(flag))
-    .collect();
-    if given.is_empty() {
+    let given = |id: &str| match id {
+        "region" => cli.region.is_some(),
+        "profile" => cli.profile.is_some(),
+        "timeout" => cli.timeout.is_some(),
+        "environment" => cli.environment.is_some(),
+        other => cli.given_globals.contains(&other),
+    };
+    let refused: Vec<&str> = unused.iter().copied().filter(|id| given(id)).collect();
+    if refused.is_empty() {
         return Ok(());
     }
+    let mut reasons: Vec<&str> = Vec::new();
+    for id in &refused {
+        let why = match *id {
+            "region" | "profile" => "it calls no AWS API",
+            "timeout" => "it waits on no CloudFormation operation",
+            "environment" => "it reads no nephos.json",
+            _ => "it prints a script or a page, neither text nor JSON",
+        };
+        if !reasons.contains(&why) {
+            reasons.push(why);
+        }
+    }
+    let flags: Vec<String> = refused.iter().map(|id| flag(id)).collect();
+    let next = if refused
+        .iter()
+        .any(|id| ["region", "profile", "environment"].contains(id))
+    {
+        "drop them; an environment's region and profile go in nephos.json (\"environments\": {\"dev\": {\"region\": \"...\", \"profile\": \"...\"}}) and are selected with --env on deploy, diff and watch"
+    } else {
+        "drop them"
+    };
     Err(Error::with_next(
         format!(
-            "`nephos {command}` does not use {}: it calls no AWS API and reads no nephos.json",
-            given.join(", ")
+            "`nephos {command}` does not use {}: {}",
+            flags.join(", "),
+            reasons.join(", and ")
         ),
-        "drop them; an environment's region and profile go in nephos.json (\"environments\": {\"dev\": {\"region\": \"...\", \"profile\": \"...\"}}) and are selected with --env on deploy, diff and watch",
+        next,
     ))
+}
+
+/// The flag of a global option's id.
+fn flag(id: &str) -> String {
+    match id {
+        "environment" => "--env".to_owned(),
+        other => format!("--{other}"),
+    }
 }
 
 /// The commands that change infrastructure or review a change against what is deployed:
@@ -188,6 +227,106 @@ mod tests {
         assert!(e.contains("--region, --profile"), "{e}");
     }
 
+    /// Issue 15: `nephos init --help` listed global flags init refuses. Each command's help
+    /// lists exactly the global flags it accepts; each one it does not list is refused by
+    /// name when given.
+    #[test]
+    fn every_command_lists_the_global_flags_it_accepts_and_refuses_the_others() {
+        let root = crate::cli::command();
+        let value = |id: &str| match id {
+            "region" => "eu-west-1",
+            "profile" => "p",
+            "timeout" => "5",
+            "environment" => "prod",
+            "output" => "json",
+            _ => "never",
+        };
+        let mut refusals = 0;
+        for sub in root.get_subcommands() {
+            let name = sub.get_name();
+            let positionals: Vec<&str> = sub
+                .get_positionals()
+                .filter(|p| p.is_required_set())
+                .map(|p| if p.get_id() == "shell" { "bash" } else { "api" })
+                .collect();
+            let mut line = vec!["nephos", name];
+            line.extend(&positionals);
+            let help = Cli::from_args(line.iter().copied().chain(["--help"]))
+                .unwrap_err()
+                .render()
+                .to_string();
+            let unused = crate::cli::unused_globals(name);
+            for g in root.get_arguments().filter(|a| a.is_global_set()) {
+                let id = g.get_id().as_str();
+                let long = format!("--{}", g.get_long().unwrap());
+                // An option's own line: `--long <VALUE>`, or `-s, --long`.
+                let listed = help.lines().map(str::trim_start).any(|l| {
+                    let l = l
+                        .split_once(", ")
+                        .map_or(l, |(short, rest)| if short.len() == 2 { rest } else { l });
+                    l.strip_prefix(&long)
+                        .is_some_and(|r| r.is_empty() || r.starts_with([' ', '.']))
+                });
+                assert_eq!(
+                    listed,
+                    !unused.contains(&id),
+                    "{name} --help and {long}:\n{help}"
+                );
+                if !unused.contains(&id) {
+                    continue;
+                }
+                let flag = format!("--{}", g.get_long().unwrap());
+                let mut given = line.clone();
+                given.extend([flag.as_str(), value(id)]);
+                let mut cli = parsed(&given[1..]);
+                let e = select_in(&mut cli, std::path::Path::new("/nonexistent"))
+                    .expect_err(&format!("{given:?} was accepted"))
+                    .to_string();
+                assert!(
+                    e.contains("does not use") && e.contains(&flag),
+                    "{given:?}: {e}"
+                );
+                refusals += 1;
+            }
+        }
+        assert!(refusals >= 20, "{refusals}");
+        // What `init --help` showed before: the four AWS and environment flags.
+        let help = Cli::from_args(["nephos", "init", "--help"])
+            .unwrap_err()
+            .render()
+            .to_string();
+        for hidden in ["--region", "--profile", "--timeout", "--env"] {
+            assert!(!help.contains(hidden), "{help}");
+        }
+        assert!(help.contains("--output"), "{help}");
+    }
+
+    /// Issue 15: a blank profile is refused wherever it comes from, naming the source.
+    #[test]
+    fn a_blank_profile_in_nephos_json_is_refused_naming_the_environment() {
+        let dir = std::env::temp_dir().join(format!("nephos-env-profile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("nephos.json"),
+            r#"{"environments": {"dev": {"profile": " "}}}"#,
+        )
+        .unwrap();
+        let e = select_in(&mut parsed(&["--env", "dev", "list"]), &dir)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("environment dev: \"profile\": it is only whitespace"),
+            "{e}"
+        );
+        // --profile wins, and the file's value is not used.
+        select_in(
+            &mut parsed(&["--env", "dev", "list", "--profile", "p"]),
+            &dir,
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// atk15 K: an exported NEPHOS_ENV broke `completions`, `man` and `init`; set but
     /// empty, it was an error for every command.
     #[test]
@@ -236,9 +375,11 @@ mod tests {
         let Command::Watch(a) = &cli.command else {
             panic!()
         };
-        assert_eq!(a.parameters, ["Mode=one", "Size=3"]);
+        assert_eq!(a.parameters, ["Size=3"]);
+        let env = a.environment_parameters.as_ref().unwrap();
+        assert_eq!(env.environment, "dev");
+        assert_eq!(env.values.len(), 2);
         let selected = a.environment.as_ref().unwrap();
-        assert_eq!(selected.given_parameters, ["Size=3"]);
         assert_eq!(selected.settings.region.as_deref(), Some("us-east-1"));
         assert!(!selected.region_flag);
         std::fs::remove_dir_all(&dir).unwrap();

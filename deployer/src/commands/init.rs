@@ -18,17 +18,17 @@ use crate::scaffold::{Plan, write};
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The project directory: created when missing, refused when not empty.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", value_parser = crate::cli::values::non_blank_path)]
     pub dir: PathBuf,
     /// The package name (default: the directory's name).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cli::values::non_blank)]
     pub name: Option<String>,
     /// The `nephos` crate from crates.io at this version requirement. Not the default:
     /// the crates are not published yet (see [`UNPUBLISHED`]).
     #[arg(long, value_name = "VERSION", value_parser = check_version, group = "nephos_source")]
     pub nephos_version: Option<String>,
     /// The `nephos` crate from a local checkout's `dsl/` directory.
-    #[arg(long, value_name = "PATH", group = "nephos_source")]
+    #[arg(long, value_name = "PATH", group = "nephos_source", value_parser = crate::cli::values::non_blank_path)]
     pub nephos_path: Option<PathBuf>,
     /// The `nephos` crate from a git repository.
     #[arg(long, value_name = "URL", value_parser = check_git_url, group = "nephos_source")]

@@ -1,6 +1,6 @@
 //! `nephos logs STACK [FUNCTION]`: a function's CloudWatch logs.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 
@@ -11,7 +11,7 @@ use crate::cli::stack_name;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::logs::group::locate;
-use crate::logs::since::parse_since;
+use crate::logs::since::{Since, parse_since};
 use crate::logs::tail::{FOLLOW_EVERY, Render, follow, read, write_events};
 use crate::output::Format;
 use crate::output::escape::escape_line;
@@ -27,19 +27,23 @@ pub struct LogsArgs {
     #[arg(value_parser = stack_name)]
     pub stack: String,
     /// The function's logical ID (needed when the stack has more than one).
+    #[arg(value_parser = crate::cli::values::non_blank)]
     pub function: Option<String>,
     /// Keep showing new events until Ctrl-C (or --timeout).
     #[arg(short, long)]
     pub follow: bool,
-    /// How far back to start: 30s, 10m, 2h, 1d.
-    #[arg(long, default_value = "10m", value_parser = parse_since)]
-    pub since: Duration,
+    /// Where to start: a duration back from now (500ms, 30s, 10m, 2h, 1d, 1w, 1h30m) or a
+    /// time with its offset (2026-12-02T09:30:00Z); at most 3653 days back (CloudWatch
+    /// Logs' longest retention).
+    #[arg(long, value_name = "DURATION|TIME", default_value = "10m", value_parser = parse_since)]
+    pub since: Since,
     /// A CloudWatch Logs filter pattern, e.g. `ERROR` or `"request id"`.
     #[arg(long, value_parser = filter_pattern)]
     pub filter: Option<String>,
 }
 
 fn filter_pattern(s: &str) -> std::result::Result<String, String> {
+    crate::cli::values::non_blank(s)?;
     if s.chars().count() > MAX_FILTER_CHARS {
         return Err(format!(
             "a filter pattern has at most {MAX_FILTER_CHARS} characters"
@@ -111,10 +115,9 @@ pub async fn show(
     let now_ms = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    let since_ms = i64::try_from(args.since.as_millis()).unwrap_or(i64::MAX);
     let query = LogQuery {
         group: located.group.clone(),
-        start_ms: now_ms.saturating_sub(since_ms).max(0),
+        start_ms: args.since.start_ms(now_ms),
         pattern: args.filter.clone(),
     };
     let render = if format == Format::Json {

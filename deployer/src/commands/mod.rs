@@ -10,6 +10,7 @@ pub mod list;
 pub mod logs;
 pub mod ls;
 pub mod outputs;
+pub mod parameters;
 pub mod reference;
 pub mod regions;
 pub mod status;
@@ -165,7 +166,7 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
         Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends, lambda).await,
         Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
         Command::List => list::run(cli.output, ctx, backends).await,
-        Command::Status(a) => status::run(a, cli.output, ctx, backends).await,
+        Command::Status(a) => status::run(a, cli.output, ctx, backends, lambda).await,
         Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
         Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
         Command::Watch(a) => match watching {
@@ -231,6 +232,8 @@ pub fn is_json(f: Format) -> bool {
 
 #[cfg(test)]
 mod tests_interrupt;
+#[cfg(test)]
+mod tests_status;
 
 #[cfg(test)]
 mod tests {

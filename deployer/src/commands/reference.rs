@@ -1,17 +1,15 @@
 //! `nephos completions SHELL` and `nephos man`: generated from the clap definition, so
 //! they list exactly the commands and flags that parse.
 
-use clap::CommandFactory;
-
 use super::EXIT_OK;
-use crate::cli::Cli;
+use crate::cli::command as cli_command;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell, ctx: &mut Context<'_>) -> Result<i32> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "nephos", &mut script);
+    clap_complete::generate(shell, &mut cli_command(), "nephos", &mut script);
     ctx.out.write_all(&script)?;
     Ok(EXIT_OK)
 }
@@ -38,7 +36,7 @@ pub fn man(command: Option<&str>, ctx: &mut Context<'_>) -> Result<i32> {
 /// assert!(page.contains("nephos\\-watch"));
 /// ```
 pub fn man_page(command: Option<&str>) -> Result<Vec<u8>> {
-    let mut cli = Cli::command().disable_help_subcommand(true);
+    let mut cli = cli_command().disable_help_subcommand(true);
     // Built, each subcommand carries its page name (`nephos-watch`), as in the SEE ALSO
     // list of the main page.
     cli.build();
@@ -73,7 +71,7 @@ mod tests {
     #[test]
     fn every_page_the_main_page_names_can_be_printed_with_its_options() {
         let main = page(None);
-        let cli = Cli::command();
+        let cli = cli_command();
         for sub in cli.get_subcommands().map(clap::Command::get_name) {
             if sub == "help" {
                 continue;

@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use clap::Args;
 
 use super::{EXIT_ERROR, EXIT_OK, write_json};
+use crate::cfn::lambda::Lambda;
 use crate::cli::stack_name;
 use crate::context::{Backends, Context};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
 use crate::deploy::wait::Settled;
 use crate::error::{Error, Result};
+use crate::hotswap::reconcile::{Marked, read_markers};
 use crate::output::Format;
 use crate::progress::text::event_line;
 use crate::progress::{Mode, reporter};
@@ -31,12 +33,16 @@ pub struct StatusArgs {
     pub wait: bool,
 }
 
-/// Runs `status`.
+/// Runs `status`. With `lambda`, the stack's functions are read for the drift markers a
+/// hotswap leaves ([`crate::hotswap::reconcile`]): a hotswapped function is drift the
+/// template does not show, so it is said with the deploy that reconciles it; when the
+/// markers cannot be read, that is said and the exit code is 1 (in sync is not assumed).
 pub async fn run(
     args: &StatusArgs,
     format: Format,
     ctx: &mut Context<'_>,
     b: Backends<'_>,
+    lambda: Option<&dyn Lambda>,
 ) -> Result<i32> {
     let name = args.stack.as_str();
     let Some(mut stack) = ctx
@@ -112,6 +118,15 @@ pub async fn run(
         *by_status.entry(r.status.as_str()).or_default() += 1;
     }
     let recent: Vec<_> = events.iter().take(args.events).collect();
+    let drift = match lambda {
+        Some(l) => Drift::read(l, &resources).await,
+        None => Drift::NotRead,
+    };
+    let code = if matches!(drift, Drift::Unknown(_)) {
+        EXIT_ERROR
+    } else {
+        EXIT_OK
+    };
     if format == Format::Json {
         write_json(
             ctx.out,
@@ -121,10 +136,11 @@ pub async fn run(
                 "statusReason": stack.status_reason,
                 "terminationProtection": stack.termination_protection,
                 "resources": by_status,
+                "hotswapped": drift.json(),
                 "events": recent,
             }),
         )?;
-        return Ok(EXIT_OK);
+        return Ok(code);
     }
     writeln!(ctx.out, "{}: {}", stack.name, stack.status)?;
     if let Some(r) = &stack.status_reason {
@@ -146,6 +162,10 @@ pub async fn run(
         resources.len(),
         summary.join(", ")
     )?;
+    if let Some(text) = drift.text(name) {
+        let text = ctx.invocation.complete(&text);
+        writeln!(ctx.out, "{text}")?;
+    }
     if !recent.is_empty() {
         writeln!(ctx.out, "Last events")?;
         let tz = jiff::tz::TimeZone::system();
@@ -153,5 +173,49 @@ pub async fn run(
             writeln!(ctx.out, "  {}", event_line(name, e, ctx.style, &tz))?;
         }
     }
-    Ok(EXIT_OK)
+    Ok(code)
+}
+
+/// What the functions' drift markers say.
+enum Drift {
+    /// No Lambda client (a context of CloudFormation fakes only): not looked at.
+    NotRead,
+    /// The functions a hotswap changed (none: in line with the template).
+    Marked(Vec<Marked>),
+    /// The markers could not be read: why.
+    Unknown(String),
+}
+
+impl Drift {
+    async fn read(lambda: &dyn Lambda, resources: &[crate::cfn::model::StackResource]) -> Self {
+        match read_markers(lambda, resources).await {
+            Ok(m) => Self::Marked(m),
+            Err(why) => Self::Unknown(why),
+        }
+    }
+
+    /// `hotswapped` of the JSON document: the functions, or `null` with `unknown` saying
+    /// why they could not be read.
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Self::NotRead => serde_json::Value::Null,
+            Self::Marked(m) => {
+                json!({"functions": m.iter().map(|m| json!({"logicalId": m.logical_id, "function": m.physical_id, "properties": m.marker.split_whitespace().collect::<Vec<_>>()})).collect::<Vec<_>>()})
+            }
+            Self::Unknown(why) => json!({"functions": null, "unknown": why}),
+        }
+    }
+
+    /// The lines of the text output, if any.
+    fn text(&self, stack: &str) -> Option<String> {
+        match self {
+            Self::Marked(m) if !m.is_empty() => {
+                Some(crate::commands::diff::hotswap_drift(stack, m))
+            }
+            Self::Unknown(why) => Some(format!(
+                "{stack}: whether a hotswap changed its functions is not known: {why}; until they can be read, do not take the functions for the template's (`nephos diff` and `nephos deploy` read them too)"
+            )),
+            _ => None,
+        }
+    }
 }

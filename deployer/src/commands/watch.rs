@@ -12,6 +12,7 @@ use super::{EXIT_CLOSED_PIPE, EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
 use crate::cfn::logs::LogReader;
 use crate::cli::SourceArgs;
+use crate::commands::parameters::EnvironmentParameters;
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::error::{Error, Result};
@@ -29,6 +30,7 @@ use crate::watch::queue::Trigger;
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Stacks to deploy (id or stack name; default all).
+    #[arg(value_parser = crate::cli::values::non_blank)]
     pub stacks: Vec<String>,
     /// Where stacks come from.
     #[command(flatten)]
@@ -47,13 +49,13 @@ pub struct WatchArgs {
     #[arg(long, value_enum, default_value_t = ApprovalPolicy::Broadening)]
     pub require_approval: ApprovalPolicy,
     /// A parameter value, KEY=VALUE (repeatable), as for `deploy`.
-    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = crate::cli::values::key_value)]
     pub parameters: Vec<String>,
     /// Skip `--parameter` keys a stack's template does not declare instead of failing.
     #[arg(long)]
     pub ignore_unknown_params: bool,
     /// Allow replacing or removing this stateful resource, by logical ID (repeatable).
-    #[arg(long = "allow-replace", value_name = "LOGICAL_ID")]
+    #[arg(long = "allow-replace", value_name = "LOGICAL_ID", value_parser = crate::cli::values::non_blank)]
     pub allow_replace: Vec<String>,
     /// Allow every replacement and removal of stateful resources.
     #[arg(long)]
@@ -65,6 +67,10 @@ pub struct WatchArgs {
     /// `commands::environment::select`): `nephos.json` is checked against it before each run.
     #[arg(skip)]
     pub environment: Option<SelectedEnvironment>,
+    /// The selected environment's parameters, under the `--parameter`s (as `nephos.json`
+    /// has them now: re-read before each run).
+    #[arg(skip)]
+    pub environment_parameters: Option<EnvironmentParameters>,
 }
 
 impl WatchArgs {
@@ -89,6 +95,7 @@ impl WatchArgs {
             allow_data_loss: self.allow_data_loss,
             method: self.method,
             hotswap: self.hotswap,
+            environment_parameters: self.environment_parameters.clone(),
         }
     }
 }
@@ -285,7 +292,7 @@ impl Runner for Live<'_, '_> {
                     }
                 }
                 if let Some(parameters) = now.parameters {
-                    self.args.parameters = parameters;
+                    self.args.environment_parameters = Some(parameters);
                 }
             }
             Err(e) => return self.failed(&e, "nephos.json refused"),

@@ -452,6 +452,9 @@ pub struct FakeStaging {
     pub held: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
     /// The account STS answers; `123456789012` when `None`.
     pub account: Option<String>,
+    /// What `HeadBucket` answers instead of "exists" (e.g. S3's 403 for a bucket of that
+    /// name owned by another account).
+    pub bucket: Option<Result<bool, CfnError>>,
 }
 
 impl FakeStaging {
@@ -486,7 +489,7 @@ impl Staging for FakeStaging {
         "eu-west-1".into()
     }
     async fn bucket_exists(&self, _: &str) -> Result<bool, CfnError> {
-        Ok(true)
+        self.bucket.clone().unwrap_or(Ok(true))
     }
     async fn object_exists(&self, bucket: &str, key: &str) -> Result<bool, CfnError> {
         Ok(self.objects().contains(&format!("{bucket}/{key}")))

@@ -25,29 +25,51 @@ pub enum WaitLimit {
 }
 
 impl WaitLimit {
-    /// Parses `--timeout`'s value: whole seconds, or `none`/`0` for no bound.
+    /// The longest `--timeout`: a year. Longer is taken for a typo (a wrong unit);
+    /// `none` waits without bound.
+    pub const MAX: Duration = Duration::from_secs(366 * 24 * 3600);
+
+    /// Parses `--timeout`'s value: whole seconds (`90`), a duration with a unit (`500ms`,
+    /// `30s`, `10m`, `2h`, `1d`, `1w`, `1h30m`: [`crate::cli::duration`]), or `none`/`0` for
+    /// no bound. At most [`WaitLimit::MAX`].
     ///
     /// # Errors
     /// Anything else, said in one line.
     ///
     /// # Example
-    /// ```ignore
+    /// ```
+    /// use std::time::Duration;
+    /// use nephos_cli::deploy::interrupt::WaitLimit;
     /// assert_eq!(WaitLimit::parse("none"), Ok(WaitLimit::Never));
     /// assert_eq!(WaitLimit::parse("90"), Ok(WaitLimit::Total(Duration::from_secs(90))));
+    /// assert_eq!(WaitLimit::parse("10m"), Ok(WaitLimit::Total(Duration::from_secs(600))));
     /// ```
     pub fn parse(s: &str) -> Result<Self, String> {
         let s = s.trim();
         if s.eq_ignore_ascii_case("none") {
             return Ok(Self::Never);
         }
-        match s.parse::<u64>() {
-            Ok(0) => Ok(Self::Never),
-            Ok(n) => Ok(Self::Total(Duration::from_secs(n))),
-            Err(_) => Err(format!(
-                "expected whole seconds, or `none` (or 0) to wait without bound; got `{}`",
-                crate::output::escape::escape_line(s)
-            )),
-        }
+        let limit = if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<u64>()
+                .ok()
+                .map(Duration::from_secs)
+                .filter(|d| *d <= Self::MAX)
+                .ok_or_else(|| {
+                    format!(
+                        "`{s}` seconds is longer than {} days; pass `none` to wait without bound",
+                        Self::MAX.as_secs() / 86_400
+                    )
+                })?
+        } else {
+            crate::cli::duration::parse_duration(s, Self::MAX).map_err(|why| {
+                format!("{why}; or whole seconds, or `none` (or 0) to wait without bound")
+            })?
+        };
+        Ok(if limit.is_zero() {
+            Self::Never
+        } else {
+            Self::Total(limit)
+        })
     }
 }
 

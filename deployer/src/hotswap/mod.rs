@@ -14,7 +14,7 @@ pub mod resolve;
 pub mod unsettled;
 
 #[cfg(test)]
-mod fake;
+pub(crate) mod fake;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

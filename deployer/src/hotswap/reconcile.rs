@@ -109,7 +109,10 @@ pub async fn marked_before(
 }
 
 /// The marked functions among `resources`.
-pub(super) async fn read_markers(
+///
+/// # Errors
+/// A `GetFunction` that failed other than with "not found", naming the function and why.
+pub(crate) async fn read_markers(
     lambda: &dyn Lambda,
     resources: &[crate::cfn::model::StackResource],
 ) -> std::result::Result<Vec<Marked>, String> {

@@ -51,8 +51,8 @@ const SOURCE_LONGS: &[&str] = &["app", "assembly", "template", "stack-name", "ou
 /// The subcommand flags given on `argv`'s command line, read through clap's own definition
 /// of the command, so a flag added there is carried without a change here.
 fn run_flags(argv: &[std::ffi::OsString]) -> Option<(String, Vec<Flag>)> {
-    use clap::{ArgAction, CommandFactory, parser::ValueSource};
-    let cmd = Cli::command();
+    use clap::{ArgAction, parser::ValueSource};
+    let cmd = crate::cli::command();
     let matches = cmd.clone().try_get_matches_from(argv).ok()?;
     let (name, sub_m) = matches.subcommand()?;
     let sub_cmd = cmd.find_subcommand(name)?;

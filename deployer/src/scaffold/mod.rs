@@ -222,6 +222,9 @@ fn check_empty(dir: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
+mod tests_tools;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -314,10 +317,19 @@ mod tests {
         let files = render_files(&plan(Path::new("/x"), "orders-api")).unwrap();
         assert_eq!(files.len(), FILES.len());
         let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
-        assert!(main.contains("orders_api::stack(code)"), "{main}");
+        assert!(main.contains("use orders_api::stack;"), "{main}");
         assert!(
-            main.contains(r#"Code::rust_bin("orders-api-handler", "bootstrap")"#),
+            main.contains(r#"concat!(env!("CARGO_PKG_NAME"), "-handler")"#),
             "{main}"
+        );
+        let handler = &files
+            .iter()
+            .find(|(p, _)| *p == "handler/Cargo.toml")
+            .unwrap()
+            .1;
+        assert!(
+            handler.contains("name = \"orders-api-handler\"\n"),
+            "{handler}"
         );
         let cargo = &files.iter().find(|(p, _)| *p == "Cargo.toml").unwrap().1;
         assert!(cargo.contains("name = \"orders-api\"\n") && cargo.contains("nephos = \"0.1.0\""));

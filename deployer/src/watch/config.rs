@@ -9,6 +9,7 @@
 
 use std::path::Path;
 
+use crate::commands::parameters::EnvironmentParameters;
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 use crate::source::app::CONFIG_FILE;
@@ -25,8 +26,6 @@ pub struct SelectedEnvironment {
     pub region_flag: bool,
     /// Whether `--profile` was given (then the environment's profile does not apply).
     pub profile_flag: bool,
-    /// The `--parameter`s of the command line, before the environment's were merged in.
-    pub given_parameters: Vec<String>,
 }
 
 /// What watch started with.
@@ -41,9 +40,9 @@ pub struct StartedWith {
 /// What the next run uses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Reread {
-    /// The `--parameter` values for the run: the environment's, as the file has them now,
-    /// under the command line's.
-    pub parameters: Option<Vec<String>>,
+    /// The environment's parameters for the run, as the file has them now (the command
+    /// line's `--parameter`s still win over them).
+    pub parameters: Option<EnvironmentParameters>,
     /// Lines to say before the run (a change that applies on restart).
     pub notes: Vec<String>,
 }
@@ -86,34 +85,11 @@ pub fn reread(cwd: &Path, started: &StartedWith) -> Result<Reread> {
     if !selected.profile_flag && now.profile != selected.settings.profile {
         return Err(moved("profile", &selected.settings.profile, &now.profile));
     }
-    out.parameters = Some(merge_parameters(now, &selected.given_parameters));
+    out.parameters = Some(EnvironmentParameters {
+        environment: selected.name.clone(),
+        values: now.parameters.clone(),
+    });
     Ok(out)
-}
-
-/// `--parameter` values: the environment's for the keys the command line does not give,
-/// then the command line's (which win).
-///
-/// # Example
-/// ```
-/// use nephos_cli::source::config::Environment;
-/// use nephos_cli::watch::config::merge_parameters;
-/// let mut env = Environment::default();
-/// env.parameters.insert("Stage".into(), "prod".into());
-/// env.parameters.insert("Size".into(), "2".into());
-/// let merged = merge_parameters(&env, &["Size=3".to_owned()]);
-/// assert_eq!(merged, ["Stage=prod", "Size=3"]);
-/// ```
-pub fn merge_parameters(env: &Environment, given: &[String]) -> Vec<String> {
-    let keys: Vec<&str> = given
-        .iter()
-        .filter_map(|kv| kv.split_once('=').map(|(k, _)| k))
-        .collect();
-    env.parameters
-        .iter()
-        .filter(|(k, _)| !keys.contains(&k.as_str()))
-        .map(|(k, v)| format!("{k}={v}"))
-        .chain(given.iter().cloned())
-        .collect()
 }
 
 #[cfg(test)]
@@ -141,7 +117,6 @@ mod tests {
                 settings,
                 region_flag,
                 profile_flag: false,
-                given_parameters: vec!["Size=3".into()],
             }),
             watch: WatchConfig::default(),
         }
@@ -155,7 +130,9 @@ mod tests {
     fn an_edited_parameter_applies_to_the_next_run() {
         let dir = project("params", TWO);
         let r = reread(&dir, &started("us-east-1", false)).unwrap();
-        assert_eq!(r.parameters.unwrap(), ["Mode=two", "Size=3"]);
+        let p = r.parameters.unwrap();
+        assert_eq!(p.environment, "dev");
+        assert_eq!(p.values["Mode"], "two");
         assert!(r.notes.is_empty(), "{:?}", r.notes);
         std::fs::remove_dir_all(&dir).unwrap();
     }

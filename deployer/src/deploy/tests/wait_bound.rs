@@ -83,6 +83,19 @@ fn timeout_takes_seconds_or_none_and_the_default_is_the_aws_cli_waiters_hour() {
         Ok(WaitLimit::Total(Duration::from_secs(90)))
     );
     assert!(WaitLimit::parse("-1").is_err());
+    // Issue 15: the units people type, within a bound.
+    assert_eq!(
+        WaitLimit::parse("10m"),
+        Ok(WaitLimit::Total(Duration::from_secs(600)))
+    );
+    assert_eq!(
+        WaitLimit::parse("1500ms"),
+        Ok(WaitLimit::Total(Duration::from_millis(1500)))
+    );
+    assert_eq!(WaitLimit::parse("0s"), Ok(WaitLimit::Never));
+    for bad in ["", "18446744073709551615", "367d", "1y", "-5m"] {
+        assert!(WaitLimit::parse(bad).is_err(), "{bad:?}");
+    }
     assert!(
         !WaitLimit::parse("\u{1b}[31m")
             .unwrap_err()

@@ -23,8 +23,14 @@ pub fn stack(handler: Code) -> Stack {
             .memory(128),
     );
     table.grant_read_write(&mut stack, &function);
-    let api = stack.add("Api", RestApi::new(sub!("${AWS::StackName}-api")).stage("dev"));
+    let api = stack.add(
+        "Api",
+        RestApi::new(sub!("${AWS::StackName}-api")).stage("dev"),
+    );
     api.route(&mut stack, "POST", "/items", &function);
-    stack.output("ItemsUrl", Output::new(sub!("${base}items", base = api.url())));
+    stack.output(
+        "ItemsUrl",
+        Output::new(sub!("${base}items", base = api.url())),
+    );
     stack
 }

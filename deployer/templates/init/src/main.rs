@@ -5,8 +5,13 @@ use std::process::ExitCode;
 use nephos::constructs::Code;
 use nephos::{App, StackSettings};
 
+use {{crate}}::stack;
+
 /// The deployed stack's name in the `dev` environment (no `--env`).
 const STACK_NAME: &str = "{{stack_name}}";
+
+/// The handler's package, a member of this workspace named after the app's package.
+const HANDLER_PACKAGE: &str = concat!(env!("CARGO_PKG_NAME"), "-handler");
 
 /// The stack's name in the environment `nephos --env NAME` selected (it runs the app with
 /// `NEPHOS_ENV=NAME`): `STACK_NAME` for `dev` or none, and `-NAME` in place of `-dev`
@@ -25,10 +30,10 @@ fn main() -> ExitCode {
     // Synth records how to build the handler and names its zip by a hash of the handler's
     // sources and Cargo.lock; `nephos synth`/`deploy` build it for Lambda (cargo-zigbuild,
     // glibc 2.34) and cache the zip by that hash.
-    let code: Code = Code::rust_bin("{{name}}-handler", "bootstrap")
+    let code: Code = Code::rust_bin(HANDLER_PACKAGE, "bootstrap")
         .workspace(env!("CARGO_MANIFEST_DIR"))
         .into();
     let mut app = App::new();
-    app.stack({{crate}}::stack(code), StackSettings::new(stack_name()));
+    app.stack(stack(code), StackSettings::new(stack_name()));
     app.run()
 }

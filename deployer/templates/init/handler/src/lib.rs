@@ -12,7 +12,9 @@ pub fn respond(event: &Value) -> Value {
         .filter(|v| v.get("id").is_some_and(Value::is_string));
     match item {
         Some(item) => json!({"statusCode": 200, "body": item.to_string()}),
-        None => json!({"statusCode": 400, "body": "{\"error\":\"a JSON object with a string id\"}"}),
+        None => {
+            json!({"statusCode": 400, "body": "{\"error\":\"a JSON object with a string id\"}"})
+        }
     }
 }
 
