@@ -70,6 +70,14 @@ pub struct Cli {
     /// a flag given to them is refused.
     #[arg(skip)]
     pub environment_from_env: bool,
+    /// Whether `region` came from the selected environment of nephos.json rather than the
+    /// command line (set by `--env` handling): a printed `nephos` next step repeats `--env`,
+    /// not the region it supplied.
+    #[arg(skip)]
+    pub region_from_environment: bool,
+    /// Whether `profile` came from the selected environment (as `region_from_environment`).
+    #[arg(skip)]
+    pub profile_from_environment: bool,
 }
 
 impl Cli {

@@ -69,9 +69,11 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
             )
         })?;
         cli.region = Some(r.clone());
+        cli.region_from_environment = true;
     }
-    if cli.profile.is_none() {
+    if cli.profile.is_none() && env.profile.is_some() {
         cli.profile.clone_from(&env.profile);
+        cli.profile_from_environment = true;
     }
     match &mut cli.command {
         Command::Deploy(a) => a.parameters = merge_parameters(&env, &a.parameters),
