@@ -86,6 +86,14 @@ pub struct Cli {
     /// given is known only from the parse.
     #[arg(skip)]
     pub given_globals: Vec<&'static str>,
+    /// Whether `region` came from the selected environment of nephos.json rather than the
+    /// command line (set by `--env` handling): a printed `nephos` next step repeats `--env`,
+    /// not the region it supplied.
+    #[arg(skip)]
+    pub region_from_environment: bool,
+    /// Whether `profile` came from the selected environment (as `region_from_environment`).
+    #[arg(skip)]
+    pub profile_from_environment: bool,
 }
 
 /// The ids of the global options, as [`unused_globals`] names them.

@@ -296,18 +296,46 @@ fn init_without_a_source_flag_refuses_naming_the_flags() {
     }
     assert!(!dir.join("p2").exists(), "a refused init left a directory");
 
+    // Attack finding 6: a version names crates.io packages nobody owns yet, whose CI
+    // install would run a stranger's `nephos-cli` with the AWS role: refused, and hidden.
     let out = nephos(&dir)
         .args(["init", "p3", "--nephos-version", "0.1.0"])
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("not published") && err.contains("--nephos-git"),
+        "{err}"
     );
-    let cargo = std::fs::read_to_string(dir.join("p3/Cargo.toml")).unwrap();
-    assert!(cargo.contains("nephos = \"0.1.0\""), "{cargo}");
+    assert!(!dir.join("p3").exists(), "a refused init left a directory");
+    let help = nephos(&dir).args(["init", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(!help.contains("--nephos-version"), "{help}");
+    assert!(!help.contains("[`"), "rustdoc links reach the user: {help}");
+}
+
+/// Attack finding 9: `--nephos-path` at the checkout's root (or `deployer/`) was taken,
+/// and the project could not build. Only a checkout's `dsl/` is taken.
+#[test]
+fn init_refuses_a_nephos_path_that_is_not_a_checkouts_dsl() {
+    let dir = fresh_dir("init-wrong-path");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    for (wrong, said) in [
+        (root.to_path_buf(), "did you mean"),
+        (root.join("deployer"), "not `nephos`"),
+        (dir.clone(), "cannot be read"),
+    ] {
+        let out = nephos(&dir)
+            .args(["init", "p4", "--nephos-path"])
+            .arg(&wrong)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", wrong.display());
+        assert!(err.contains(said), "{}: {err}", wrong.display());
+        assert!(!dir.join("p4").exists(), "a refused init left a directory");
+    }
 }
 
 /// atk15b 3 and 6: the CI `diff` job installed the CLI after taking the deploy role's

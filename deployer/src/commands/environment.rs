@@ -70,6 +70,7 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
             )
         })?;
         cli.region = Some(r.clone());
+        cli.region_from_environment = true;
     }
     if cli.profile.is_none()
         && let Some(p) = &env.profile
@@ -81,6 +82,7 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
             )
         })?;
         cli.profile = Some(p.clone());
+        cli.profile_from_environment = true;
     }
     // Kept apart from `--parameter`, so an error names where a value came from.
     let parameters = EnvironmentParameters {

@@ -23,9 +23,9 @@ pub struct InitArgs {
     /// The package name (default: the directory's name).
     #[arg(long, value_parser = crate::cli::values::non_blank)]
     pub name: Option<String>,
-    /// The `nephos` crate from crates.io at this version requirement. Not the default:
-    /// the crates are not published yet (see [`UNPUBLISHED`]).
-    #[arg(long, value_name = "VERSION", value_parser = check_version, group = "nephos_source")]
+    /// The `nephos` crate from crates.io at this version requirement. Refused (and hidden
+    /// from `--help`) until the crates are published: see `CRATES_PUBLISHED`.
+    #[arg(long, value_name = "VERSION", value_parser = check_version, group = "nephos_source", hide = !CRATES_PUBLISHED)]
     pub nephos_version: Option<String>,
     /// The `nephos` crate from a local checkout's `dsl/` directory.
     #[arg(long, value_name = "PATH", group = "nephos_source", value_parser = crate::cli::values::non_blank_path)]
@@ -35,8 +35,74 @@ pub struct InitArgs {
     pub nephos_git: Option<String>,
 }
 
+/// Whether the crates `nephos` and `nephos-cli` are published on crates.io. Until they
+/// are, a project that names them by version builds whatever a stranger registers under
+/// those names, and its CI runs that stranger's `nephos-cli` with the job's AWS role; so
+/// `--nephos-version` is refused (attack finding 6).
+pub const CRATES_PUBLISHED: bool = false;
+
+/// Why `--nephos-version` is refused while [`CRATES_PUBLISHED`] is false.
+pub const VERSION_REFUSED: &str = "--nephos-version: the crates `nephos` and `nephos-cli` are not published on crates.io yet, so anyone may register those names, and a project naming them would build that code and run its `nephos-cli` in CI with your AWS role; pass --nephos-git URL (a git repository of nephos) or --nephos-path DIR instead";
+
 /// Why `init` without a source flag is refused, and what to pass instead (atk15b 3).
-pub const UNPUBLISHED: &str = "nephos init needs to know where the `nephos` crate comes from: pass --nephos-path DIR (the `dsl/` directory of a nephos checkout) or --nephos-git URL (a git repository of nephos). There is no default: the crates `nephos` and `nephos-cli` are not published on crates.io yet, and a name nobody owns there can be registered by anyone, whose code would then build in the project and run in its CI. Once they are published, --nephos-version VERSION takes them from crates.io";
+pub const UNPUBLISHED: &str = "nephos init needs to know where the `nephos` crate comes from: pass --nephos-path DIR (the `dsl/` directory of a nephos checkout) or --nephos-git URL (a git repository of nephos). There is no default: the crates `nephos` and `nephos-cli` are not published on crates.io yet, and a name nobody owns there can be registered by anyone, whose code would then build in the project and run in its CI.";
+
+/// Checks that `dsl` (canonical) is the `dsl/` directory of a nephos checkout: its
+/// manifest is the package `nephos`, and the CI workflow's install step finds the package
+/// `nephos-cli` in `deployer/` beside it (attack finding 9: the checkout's root was taken,
+/// and the project could not build).
+///
+/// # Errors
+/// A manifest that is missing, unreadable, not TOML, or of another package, naming the
+/// directory to pass instead.
+fn check_checkout(dsl: &std::path::Path) -> Result<()> {
+    let shown = escape_line(&dsl.to_string_lossy()).into_owned();
+    let name_of = |manifest: &std::path::Path| -> std::result::Result<Option<String>, String> {
+        let text = std::fs::read_to_string(manifest).map_err(|e| e.to_string())?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| e.message().to_owned())?;
+        Ok(table
+            .get("package")
+            .and_then(|p| p.get("name"))
+            .and_then(toml::Value::as_str)
+            .map(str::to_owned))
+    };
+    let fix = |what: String| {
+        let hint = if dsl.join("dsl/Cargo.toml").is_file() {
+            format!(" (did you mean {}/dsl?)", shown)
+        } else {
+            String::new()
+        };
+        Error::new(format!(
+            "--nephos-path {shown}: {what}: pass the `dsl/` directory of a nephos checkout{hint}"
+        ))
+    };
+    match name_of(&dsl.join("Cargo.toml")) {
+        Ok(Some(n)) if n == "nephos" => {}
+        Ok(Some(n)) => {
+            return Err(fix(format!(
+                "its Cargo.toml is the package `{}`, not `nephos`",
+                escape_line(&n)
+            )));
+        }
+        Ok(None) => return Err(fix("its Cargo.toml names no package".to_owned())),
+        Err(e) => {
+            return Err(fix(format!(
+                "its Cargo.toml cannot be read ({})",
+                escape_line(&e)
+            )));
+        }
+    }
+    let deployer = dsl.parent().unwrap_or(dsl).join("deployer/Cargo.toml");
+    match name_of(&deployer) {
+        Ok(Some(n)) if n == "nephos-cli" => Ok(()),
+        _ => Err(fix(format!(
+            "{} is not the package `nephos-cli`, which the CI workflow installs from beside it",
+            escape_line(&deployer.to_string_lossy())
+        ))),
+    }
+}
 
 /// Runs `init`.
 pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32> {
@@ -60,16 +126,14 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
                 escape_line(&path.to_string_lossy())
             )));
         }
-        if !path.join("Cargo.toml").is_file() {
-            return Err(Error::new(format!(
-                "--nephos-path {} has no Cargo.toml: pass the `dsl/` directory of a nephos checkout",
-                escape_line(&path.to_string_lossy())
-            )));
-        }
+        check_checkout(&path)?;
         NephosSource::Path(path)
     } else if let Some(url) = &args.nephos_git {
         NephosSource::Git(url.clone())
     } else if let Some(version) = &args.nephos_version {
+        if !CRATES_PUBLISHED {
+            return Err(Error::new(VERSION_REFUSED));
+        }
         NephosSource::Version(version.clone())
     } else {
         // Fail closed: a default of crates.io names nobody owns yet would build whatever
@@ -88,7 +152,7 @@ pub fn run(args: &InitArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32
     if plan.nephos.is_machine_local() {
         writeln!(
             ctx.err,
-            "warning: --nephos-path: the project (and its CI workflow) builds only where that checkout is; before sharing it, use --nephos-version or --nephos-git (see the note atop .github/workflows/ci.yml)"
+            "warning: --nephos-path: the project (and its CI workflow) builds only where that checkout is; before sharing it, use --nephos-git (see the note atop .github/workflows/ci.yml)"
         )?;
     }
     let shown = escape_line(&plan.dir.to_string_lossy()).into_owned();

@@ -24,6 +24,13 @@ use crate::cli::{Cli, Command, SourceArgs};
 pub struct Invocation {
     /// `--region`, `--profile` as given.
     global: Vec<(&'static str, String)>,
+    /// The environment of nephos.json the run selected (`--env` or NEPHOS_ENV), repeated on
+    /// `nephos` steps: it also gives the app NEPHOS_ENV and the environment's parameters,
+    /// which its region alone would not.
+    environment: Option<String>,
+    /// The region and profile the environment supplied: repeated on AWS CLI steps only
+    /// (a `nephos` step gets them back through `--env`).
+    from_environment: Vec<(&'static str, String)>,
     /// The source flags (`--app`, `--assembly`, `--template`, `--stack-name`, `--outdir`).
     source: Vec<(&'static str, String)>,
     /// The stacks the run was given by name or id.
@@ -89,11 +96,22 @@ impl Invocation {
     /// The arguments of `cli` that next steps repeat.
     pub fn of(cli: &Cli) -> Self {
         let mut global = Vec::new();
+        let mut from_environment = Vec::new();
         if let Some(r) = &cli.region {
-            global.push(("--region", r.clone()));
+            let to = if cli.region_from_environment {
+                &mut from_environment
+            } else {
+                &mut global
+            };
+            to.push(("--region", r.clone()));
         }
         if let Some(p) = &cli.profile {
-            global.push(("--profile", p.clone()));
+            let to = if cli.profile_from_environment {
+                &mut from_environment
+            } else {
+                &mut global
+            };
+            to.push(("--profile", p.clone()));
         }
         let (sub, flags) = match run_flags(&cli.argv) {
             Some((s, f)) => (Some(s), f),
@@ -108,6 +126,8 @@ impl Invocation {
         };
         Self {
             global,
+            environment: cli.environment.clone().filter(|e| !e.is_empty()),
+            from_environment,
             source: source.map(source_flags).unwrap_or_default(),
             stacks,
             sub,
@@ -199,9 +219,20 @@ impl Invocation {
                 if self.sub.as_deref() == Some(sub) {
                     self.carry_flags(&mut out, &words);
                 }
+                if let Some(env) = &self.environment
+                    && takes("--env")
+                {
+                    out.extend(["--env".to_owned(), env.clone()]);
+                }
             }
             // The AWS CLI commands nephos prints: each needs the run's region and profile.
-            (Some("aws"), Some("cloudformation" | "lambda" | "logs")) => {}
+            (Some("aws"), Some("cloudformation" | "lambda" | "logs")) => {
+                for (flag, v) in &self.from_environment {
+                    if takes(flag) {
+                        out.extend([(*flag).to_owned(), v.clone()]);
+                    }
+                }
+            }
             _ => return None,
         }
         for (flag, v) in &self.global {
@@ -403,6 +434,41 @@ mod tests {
         assert_eq!(inv.complete("no command here"), "no command here");
         let plain = of(&["nephos", "list"]);
         assert_eq!(plain.complete("run `nephos deploy`"), "run `nephos deploy`");
+    }
+
+    #[test]
+    fn a_step_under_an_environment_repeats_env_and_not_the_region_it_supplied() {
+        let dir = std::env::temp_dir().join(format!("nephos-inv-env-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("nephos.json"),
+            r#"{"app": "cargo run -q", "environments": {"prod": {"region": "us-west-2", "profile": "prod-admin"}}}"#,
+        )
+        .unwrap();
+        let mut cli = Cli::from_args(["nephos", "deploy", "--env", "prod", "--hotswap", "--yes"])
+            .expect("a command line");
+        crate::commands::environment::select_in(&mut cli, &dir).unwrap();
+        assert_eq!(cli.region.as_deref(), Some("us-west-2"));
+        let inv = Invocation::of(&cli);
+        assert_eq!(
+            inv.complete("run `nephos deploy p1-prod` (without --hotswap)"),
+            "run `nephos deploy p1-prod --env prod` (without --hotswap)"
+        );
+        // The AWS CLI has no environments: it gets the region and profile themselves.
+        assert_eq!(
+            inv.complete("`aws lambda get-function --function-name f`"),
+            "`aws lambda get-function --function-name f --region us-west-2 --profile prod-admin`"
+        );
+        // A region given on the command line is the run's own: repeated as given.
+        let mut cli =
+            Cli::from_args(["nephos", "--region", "eu-west-1", "deploy", "--env", "prod"])
+                .expect("a command line");
+        crate::commands::environment::select_in(&mut cli, &dir).unwrap();
+        assert_eq!(
+            Invocation::of(&cli).complete("`nephos status api`"),
+            "`nephos status api --env prod --region eu-west-1`"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

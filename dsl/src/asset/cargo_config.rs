@@ -182,6 +182,77 @@ fn encode(v: &Value, out: &mut String) {
     }
 }
 
+/// The value Cargo gives the environment variable `name` in the builds (and `cargo run`)
+/// of a workspace at `workspace`, when this process sees `process` for it: Cargo's `[env]`
+/// table sets a variable that the environment does not already hold, or any with
+/// `force = true`; `relative = true` makes the value a path relative to the directory
+/// holding the `.cargo` directory of the file that set it (Cargo Book, "Configuration:
+/// [env]"). The highest-precedence file that names `name` decides, as Cargo merges them.
+///
+/// This is why an app run by `cargo run` (which applies `[env]`) and the deployer (which
+/// does not) compute one key for a variable the handler declares with `input_env`.
+///
+/// # Errors
+/// A configuration file cannot be read or is not TOML, or its `env.<name>` is neither a
+/// string nor a table with a string `value`.
+pub(crate) fn env_value(
+    workspace: &Path,
+    name: &str,
+    process: Option<std::ffi::OsString>,
+) -> Result<Option<std::ffi::OsString>, String> {
+    env_value_in(workspace, cargo_home().as_deref(), name, process)
+}
+
+fn env_value_in(
+    workspace: &Path,
+    cargo_home: Option<&Path>,
+    name: &str,
+    process: Option<std::ffi::OsString>,
+) -> Result<Option<std::ffi::OsString>, String> {
+    let mut setting: Option<(String, bool, bool, PathBuf)> = None;
+    for path in files(workspace, cargo_home) {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let table: Table = text.parse().map_err(|e: toml::de::Error| {
+            format!("{} is not valid TOML: {}", path.display(), e.message())
+        })?;
+        let Some(v) = table.get("env").and_then(|e| e.get(name)) else {
+            continue;
+        };
+        let bad = || {
+            format!(
+                "{}: `env.{name}` is neither a string nor a table with a string `value`",
+                path.display()
+            )
+        };
+        let (value, force, relative) = match v {
+            Value::String(s) => (s.clone(), false, false),
+            Value::Table(t) => {
+                let value = t.get("value").and_then(Value::as_str).ok_or_else(bad)?;
+                let flag = |k: &str| t.get(k).and_then(Value::as_bool).unwrap_or(false);
+                (value.to_owned(), flag("force"), flag("relative"))
+            }
+            _ => return Err(bad()),
+        };
+        setting = Some((value, force, relative, path));
+    }
+    let Some((value, force, relative, path)) = setting else {
+        return Ok(process);
+    };
+    if process.is_some() && !force {
+        return Ok(process);
+    }
+    if relative {
+        // `<dir>/.cargo/config.toml`: relative to `<dir>`.
+        let base = path
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or_else(|| Path::new("/"));
+        return Ok(Some(base.join(value).into_os_string()));
+    }
+    Ok(Some(value.into()))
+}
+
 /// The flags Cargo gives rustc for `target` artifacts when nothing overrides them, from
 /// the merged configuration and the environment, in Cargo's order (Cargo Book,
 /// "Configuration: build.rustflags"): `CARGO_ENCODED_RUSTFLAGS`, else `RUSTFLAGS`, else
@@ -259,6 +330,39 @@ mod tests {
     fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn env_values_follow_cargos_env_table() {
+        let root = std::env::temp_dir().join(format!("nephos-cargo-env-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let ws = root.join("ws");
+        write(
+            &root.join(".cargo/config.toml"),
+            "[env]\nGREETING = \"outer\"\nFORCED = \"outer\"\n",
+        );
+        write(
+            &ws.join(".cargo/config.toml"),
+            "[env]\nGREETING = \"hi-one\"\nFORCED = { value = \"inner\", force = true }\nDIR = { value = \"data\", relative = true }\n",
+        );
+        let home = root.join("home");
+        let get = |name: &str, process: Option<&str>| {
+            env_value_in(&ws, Some(&home), name, process.map(Into::into))
+                .unwrap()
+                .map(|v| v.into_string().unwrap())
+        };
+        // The deeper file wins; a variable the environment holds is kept unless forced.
+        assert_eq!(get("GREETING", None).as_deref(), Some("hi-one"));
+        assert_eq!(get("GREETING", Some("shell")).as_deref(), Some("shell"));
+        assert_eq!(get("FORCED", Some("shell")).as_deref(), Some("inner"));
+        let dir = ws.join("data").into_os_string().into_string().unwrap();
+        assert_eq!(get("DIR", None), Some(dir));
+        assert_eq!(get("OTHER", None), None);
+        assert_eq!(get("OTHER", Some("x")).as_deref(), Some("x"));
+        write(&ws.join(".cargo/config.toml"), "[env]\nGREETING = 3\n");
+        let e = env_value_in(&ws, Some(&home), "GREETING", None).unwrap_err();
+        assert!(e.contains("env.GREETING"), "{e}");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

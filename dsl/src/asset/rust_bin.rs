@@ -519,7 +519,9 @@ fn declare(
     }
     for name in &recipe.input_env {
         declared::check_env_name(name)?;
-        let value = match env(name) {
+        // What the build sees: `cargo run` gave the app `[env]`'s values, the deployer's
+        // process has none of them, so both ask Cargo's configuration.
+        let value = match super::cargo_config::env_value(workspace, name, env(name))? {
             Some(v) => [b"set=".as_slice(), v.as_encoded_bytes()].concat(),
             None => b"unset".to_vec(),
         };
@@ -925,6 +927,26 @@ mod tests {
         );
         assert_ne!(with(Some("")), grown, "set to nothing is not unset");
         assert_ne!(with(Some("abc")), with(Some("abd")));
+
+        // A variable Cargo's `[env]` sets: the app under `cargo run` sees it, the deployer's
+        // process does not; both must compute the key of what the build will see.
+        std::fs::create_dir_all(root.join(".cargo")).unwrap();
+        std::fs::write(
+            root.join(".cargo/config.toml"),
+            format!("[env]\n{var} = \"hi-one\"\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            with(Some("hi-one")),
+            with(None),
+            "the app (given `[env]`'s value by `cargo run`) and the deployer agree"
+        );
+        assert_ne!(
+            with(Some("shell")),
+            with(None),
+            "the environment wins over `[env]`"
+        );
+        std::fs::remove_file(root.join(".cargo/config.toml")).unwrap();
 
         let absolute = RustBin::new("my-handler", "my-handler")
             .workspace(&root)

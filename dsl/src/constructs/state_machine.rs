@@ -1,10 +1,12 @@
 //! [`StateMachine`]: a Step Functions state machine from a typed [`Definition`] (Task
-//! invoking a function with retriers and catchers, Pass, Wait, Choice, Parallel, Map,
+//! invoking a function with retriers and catchers, Pass, Wait, Choice, Parallel, Map
+//! (inline or distributed),
 //! Succeed, Fail), rendered to Amazon States Language JSON, checked at synth, run by a
 //! role of its own allowed to invoke exactly the functions its tasks name.
 
 mod branching;
 mod condition;
+mod distributed_map;
 mod dynamodb;
 mod errors;
 mod flow;
@@ -20,6 +22,10 @@ mod task;
 
 pub use branching::{Choice, Map, Parallel};
 pub use condition::{Condition, NumberVariable, StringVariable, TimestampVariable};
+pub use distributed_map::{
+    ChildExecution, CsvHeader, DistributedMap, ItemReader, MAX_BATCH_BYTES, MAX_CHILD_CONCURRENCY,
+    MAX_LABEL, MapBucket,
+};
 pub use dynamodb::{AttributeValue, DynamoItem};
 pub use errors::{Catch, ErrorName, Retry};
 pub use graph::{Definition, MAX_STATE_NAME};
@@ -339,6 +345,9 @@ impl Construct for StateMachine {
         }
         let sm = self.configure.apply_owning(stack, id, sm, OWNED);
         let state_machine = stack.add(id, sm);
+        if !self.definition.distributed_maps().is_empty() {
+            map_runs_policy(stack, id, &role, &state_machine);
+        }
         // Step Functions checks at creation that the role may deliver the logs.
         if let Some(delivery) = &delivery_policy {
             stack.resource(&state_machine).depends_on(delivery);
@@ -349,6 +358,38 @@ impl Construct for StateMachine {
             log_group,
         }
     }
+}
+
+/// The policy that lets the role run a Distributed Map's child executions (Step
+/// Functions Developer Guide, "IAM policies for using Distributed Map states"): start
+/// executions of this state machine, and describe and stop its executions
+/// (`execution:<name>/*`, the children's ARNs). It names the state machine, which names
+/// the role, so it is a policy of its own attached to the role (`<Id>MapRuns`), not a
+/// statement in the role: the state machine does not wait for it, which is safe because
+/// no execution starts before the stack's update completes.
+fn map_runs_policy(stack: &mut Stack, id: &str, role: &RoleHandle, sm: &StateMachineHandle) {
+    let children = crate::sub!(
+        "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${name}/*",
+        name = sm.name()
+    );
+    stack.add(
+        &ids::child(id, &["MapRuns"]),
+        crate::iam::Policy::new(
+            PolicyDocument::new()
+                .statement(
+                    Statement::allow()
+                        .actions(actions::STATES_START_EXECUTION.iter().copied())
+                        .resource(sm.arn()),
+                )
+                .statement(
+                    Statement::allow()
+                        .actions(["states:DescribeExecution", "states:StopExecution"])
+                        .resource(children),
+                ),
+            "map-runs",
+        )
+        .add_roles(role.name()),
+    );
 }
 
 /// A state machine added to a stack.

@@ -101,6 +101,15 @@ impl Definition {
         out
     }
 
+    /// Its Distributed Map states, nested flows included, in order.
+    pub(super) fn distributed_maps(&self) -> Vec<&super::distributed_map::DistributedMap> {
+        let mut out = Vec::new();
+        for (_, s) in &self.states {
+            s.distributed_maps(&mut out);
+        }
+        out
+    }
+
     /// The functions its tasks invoke, nested flows included, in order.
     pub fn functions(&self) -> Vec<&TaskFunction> {
         self.tasks()
@@ -111,8 +120,12 @@ impl Definition {
 
     /// Grants `grantee` (the role running the state machine) what its tasks call, each
     /// once: `lambda:InvokeFunction` on exactly the functions (versions, aliases) they
-    /// invoke, and each service call's own actions on its target.
+    /// invoke, each service call's own actions on its target, and what its Distributed
+    /// Map states read and write in S3.
     pub fn grant(&self, stack: &mut Stack, grantee: &impl Grantee) {
+        for map in self.distributed_maps() {
+            map.grant(stack, grantee);
+        }
         let mut done: Vec<&Integration> = Vec::new();
         for (_, task) in self.tasks() {
             let call = task.integration();

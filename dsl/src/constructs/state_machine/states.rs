@@ -1,5 +1,5 @@
 //! [`State`]: one of the states of a [`Definition`](super::Definition) (Task, Pass, Wait,
-//! Choice, Parallel, Map, Succeed, Fail, as the Amazon States Language defines them:
+//! Choice, Parallel, Map (inline or distributed), Succeed, Fail, as the Amazon States Language defines them:
 //! "States" in the Step Functions Developer Guide), and what the graph asks of any state:
 //! its transitions, whether it ends its flow, its nested flows, its checks and its JSON.
 //! Each state's own fields, checks and rendering live in its file.
@@ -8,9 +8,16 @@ use serde_json::{Map as JMap, Value as J, json};
 
 use super::Definition;
 use super::branching::{Choice, Map, Parallel};
+use super::distributed_map::DistributedMap;
 use super::plain::{Fail, Pass, Succeed, Wait};
 use super::render::Render;
 use super::task::Task;
+
+impl From<DistributedMap> for State {
+    fn from(s: DistributedMap) -> State {
+        State::DistributedMap(Box::new(s))
+    }
+}
 
 /// A state: build one with [`Task`], [`Pass`], [`Wait`], [`Choice`], [`Parallel`],
 /// [`Map`], [`Succeed`] or [`Fail`] (each converts into it).
@@ -28,6 +35,9 @@ pub enum State {
     Parallel(Parallel),
     /// Runs a flow for each item of an array.
     Map(Map),
+    /// Runs a child workflow execution for each item (Map in Distributed mode; boxed, as
+    /// it is several times the size of the others).
+    DistributedMap(Box<DistributedMap>),
     /// Ends the execution (or a branch) successfully.
     Succeed(Succeed),
     /// Ends the execution with an error.
@@ -52,6 +62,7 @@ impl State {
             State::Task(t) => t.flow.transitions().collect(),
             State::Parallel(p) => p.flow.transitions().collect(),
             State::Map(m) => m.flow.transitions().collect(),
+            State::DistributedMap(m) => m.flow.transitions().collect(),
             State::Pass(p) => p.next.iter().map(String::as_str).collect(),
             State::Wait(w) => w.next.iter().map(String::as_str).collect(),
             State::Choice(c) => c
@@ -70,6 +81,7 @@ impl State {
             State::Task(t) => t.flow.next.is_none(),
             State::Parallel(p) => p.flow.next.is_none(),
             State::Map(m) => m.flow.next.is_none(),
+            State::DistributedMap(m) => m.flow.next.is_none(),
             State::Pass(p) => p.next.is_none(),
             State::Wait(w) => w.next.is_none(),
             State::Choice(_) => false,
@@ -88,6 +100,7 @@ impl State {
                 .map(|(i, b)| (format!("branch {}", i + 1), b))
                 .collect(),
             State::Map(m) => vec![("item processor".to_string(), &m.processor)],
+            State::DistributedMap(m) => vec![("item processor".to_string(), &m.processor)],
             _ => Vec::new(),
         }
     }
@@ -98,6 +111,7 @@ impl State {
             State::Task(t) => t.problems(out),
             State::Parallel(p) => p.problems(out),
             State::Map(m) => m.problems(out),
+            State::DistributedMap(m) => m.problems(out),
             State::Pass(p) => p.problems(out),
             State::Wait(w) => w.problems(out),
             State::Choice(c) => c.problems(out),
@@ -133,6 +147,10 @@ impl State {
                 mp.write(&mut m, render);
                 "Map"
             }
+            State::DistributedMap(mp) => {
+                mp.write(&mut m, render);
+                "Map"
+            }
             State::Succeed(_) => "Succeed",
             State::Fail(f) => {
                 f.write(&mut m);
@@ -150,6 +168,16 @@ impl State {
         }
         for (_, d) in self.nested() {
             out.extend(d.tasks());
+        }
+    }
+
+    /// Its Distributed Map states, nested flows included.
+    pub(super) fn distributed_maps<'a>(&'a self, out: &mut Vec<&'a DistributedMap>) {
+        if let State::DistributedMap(m) = self {
+            out.push(m);
+        }
+        for (_, d) in self.nested() {
+            out.extend(d.distributed_maps());
         }
     }
 }
