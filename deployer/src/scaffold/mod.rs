@@ -312,6 +312,8 @@ mod tests {
         assert_eq!(files.len(), FILES.len());
         let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
         assert!(main.contains("orders_api::stack(code)"), "{main}");
+        // The app records its crate, so `nephos` refuses another checkout's binary.
+        assert!(main.contains("let mut app = nephos::app!();"), "{main}");
         assert!(
             main.contains(r#"Code::rust_bin("orders-api-handler", "bootstrap")"#),
             "{main}"

@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
+use nephos::StackSettings;
 use nephos::constructs::Code;
-use nephos::{App, StackSettings};
 
 /// The deployed stack's name in the `dev` environment (no `--env`).
 const STACK_NAME: &str = "{{stack_name}}";
@@ -28,7 +28,9 @@ fn main() -> ExitCode {
     let code: Code = Code::rust_bin("{{name}}-handler", "bootstrap")
         .workspace(env!("CARGO_MANIFEST_DIR"))
         .into();
-    let mut app = App::new();
+    // `app!()` records this crate's directory, fixed at compile time: `nephos` refuses the
+    // output of a binary another checkout built (two checkouts sharing a target directory).
+    let mut app = nephos::app!();
     app.stack({{crate}}::stack(code), StackSettings::new(stack_name()));
     app.run()
 }
