@@ -64,12 +64,12 @@ pub(super) fn check(exe: &Path, here: &Path) -> Result<()> {
             USE_THE_MACRO,
         ));
     }
-    let generated = target_dir_of(exe);
+    let generated = build_output_of(exe);
     let mut judged = 0usize;
     // Sources share directories: each directory's workspace is looked up once.
     let mut verdicts: BTreeMap<PathBuf, (PathBuf, bool)> = BTreeMap::new();
     for source in &sources {
-        if generated.as_ref().is_some_and(|t| source.starts_with(t)) {
+        if generated.iter().any(|t| source.starts_with(t)) {
             continue;
         }
         judged += 1;
@@ -107,14 +107,29 @@ pub(super) fn check(exe: &Path, here: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The target directory the binary is in: the nearest directory above it holding cargo's
-/// `CACHEDIR.TAG`. Files below it were written by the build (a build script's `OUT_DIR`),
-/// wherever the target directory is.
-fn target_dir_of(exe: &Path) -> Option<PathBuf> {
-    exe.ancestors()
+/// Where the build wrote files the binary's sources may include (a build script's
+/// `OUT_DIR`), wherever the target directory is: the target directory (the nearest
+/// directory above the binary holding cargo's `CACHEDIR.TAG`, which cargo writes only when
+/// it creates the directory) and the profile's `build/` directory beside the binary
+/// (`<profile>/<bin>`, `<profile>/examples/<bin>`, `<profile>/deps/<bin>`).
+fn build_output_of(exe: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = exe
+        .ancestors()
         .skip(1)
         .find(|d| d.join("CACHEDIR.TAG").is_file())
         .map(Path::to_path_buf)
+        .into_iter()
+        .collect();
+    if let Some(mut profile) = exe.parent() {
+        if matches!(
+            profile.file_name().and_then(|n| n.to_str()),
+            Some("examples" | "deps")
+        ) {
+            profile = profile.parent().unwrap_or(profile);
+        }
+        dirs.push(profile.join("build"));
+    }
+    dirs
 }
 
 #[cfg(test)]
@@ -223,6 +238,22 @@ mod tests {
         depinfo(&exe, &[&generated]);
         let e = check(&exe, &b).expect_err("nothing to judge");
         assert!(e.0.contains("no source"), "{}", e.0);
+        // A target directory cargo did not create has no `CACHEDIR.TAG`: the profile's
+        // `build/` beside the binary is still the build's own, for an example too.
+        let bare = dir("d-generated/bare-target/debug");
+        let example = bare.join("examples/app");
+        write(&example, "");
+        let out_dir = bare.join("build/app-0123/out/gen.rs");
+        depinfo(&example, &[&b.join("src/main.rs"), &out_dir]);
+        assert!(check(&example, &b).is_ok());
+        depinfo(
+            &example,
+            &[&b.join("src/main.rs"), &bare.join("other/gen.rs")],
+        );
+        assert!(
+            check(&example, &b).is_err(),
+            "only build/ is the build's own"
+        );
     }
 
     #[test]
