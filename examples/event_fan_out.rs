@@ -109,7 +109,7 @@ pub fn stack() -> Stack {
 
 /// The app.
 pub fn app() -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(stack(), StackSettings::new("event-fan-out"));
     app
 }

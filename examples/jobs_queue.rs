@@ -112,7 +112,7 @@ pub fn stack() -> Stack {
 
 /// The app: one stack, deployed as `jobs-queue-dev`.
 pub fn app() -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(
         stack(),
         StackSettings::new("jobs-queue-dev").parameter("Environment", "dev"),

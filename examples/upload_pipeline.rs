@@ -61,7 +61,7 @@ pub fn stack() -> Stack {
 
 /// The app.
 pub fn app() -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(stack(), StackSettings::new("upload-pipeline"));
     app
 }

@@ -149,7 +149,7 @@ pub fn stack() -> Stack {
 
 /// The app: the stack deployed as `users-api-dev`.
 pub fn app() -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(
         stack(),
         StackSettings::new("users-api-dev").parameter("Environment", "dev"),

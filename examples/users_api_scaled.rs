@@ -60,7 +60,7 @@ pub fn stack(copies: usize) -> Stack {
 
 /// The app: the scaled stack deployed as `users-api-scaled`.
 pub fn app(copies: usize) -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(stack(copies), StackSettings::new("users-api-scaled"));
     app
 }

@@ -125,7 +125,7 @@ pub fn stack() -> Stack {
 
 /// The app.
 pub fn app() -> App {
-    let mut app = App::new();
+    let mut app = nephos::app!();
     app.stack(
         stack(),
         StackSettings::new("users-api-tf-dev").region("us-west-2"),

@@ -139,3 +139,16 @@ fn the_tutorials_two_faults_are_fixed() {
             .contains(&"S3Bucket".to_string())
     );
 }
+
+/// `nephos::app!()` expands in the crate that calls it: the example's app records this
+/// package (the deployer checks its directory is in the project), not the nephos crate.
+#[test]
+fn the_app_records_the_crate_it_is_compiled_in() {
+    let manifest = common::users_api::app()
+        .synth()
+        .expect("the stack is valid")
+        .manifest;
+    let krate = manifest.app_crate.expect("app!() records the crate");
+    assert_eq!(krate.manifest_dir, env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(krate.package, "nephos-project");
+}

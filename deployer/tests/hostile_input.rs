@@ -524,3 +524,132 @@ fn an_app_built_from_another_checkout_is_refused() {
     assert_eq!(r.code, 0, "{} {}", r.out, r.err);
     assert!(r.out.contains("app-a"), "{}", r.out);
 }
+
+/// The package of [`shared_target_app`].
+const SHARED_TARGET_APP: &str = "shared-target-app";
+
+/// A cargo project at `dir` whose binary writes an assembly of one stack named `stack` and
+/// records what `App::run` of an app made with `nephos::app!()` records: the crate it was
+/// compiled in (`env!` of the calling crate, fixed at compile time) and the running binary.
+/// Written without the nephos crate, so the test compiles two tiny crates, not nephos twice.
+fn shared_target_app(dir: &std::path::Path, stack: &str) {
+    let main = format!(
+        r####"fn main() {{
+    let out = std::path::PathBuf::from(std::env::var_os("NEPHOS_OUTDIR").expect("NEPHOS_OUTDIR"));
+    std::fs::create_dir_all(&out).expect("outdir");
+    std::fs::write(out.join("A.template.json"), r#"{QUEUE}"#).expect("template");
+    let exe = std::env::current_exe().expect("exe");
+    let manifest = format!(
+        r#"{{{{"version":1,"stacks":[{{{{"id":"A","stackName":"{stack}","templateFile":"A.template.json"}}}}],"appCrate":{{{{"manifestDir":{{:?}},"package":{{:?}}}}}},"appExe":{{:?}}}}}}"#,
+        env!("CARGO_MANIFEST_DIR"),
+        env!("CARGO_PKG_NAME"),
+        exe.to_string_lossy(),
+    );
+    std::fs::write(out.join("manifest.json"), manifest).expect("manifest");
+}}
+"####
+    );
+    let toml = format!(
+        "[package]\nname = \"{SHARED_TARGET_APP}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n"
+    );
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::write(dir.join("Cargo.toml"), toml).expect("Cargo.toml");
+    std::fs::write(dir.join("src/main.rs"), main).expect("main.rs");
+}
+
+/// What cargo under a cleared environment needs to find itself and its toolchain, and the
+/// target directory the two checkouts share.
+fn cargo_env(c: &mut std::process::Command, target: &std::path::Path) {
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    let home = std::path::Path::new(&home);
+    c.env(
+        "CARGO_HOME",
+        std::env::var_os("CARGO_HOME").unwrap_or_else(|| home.join(".cargo").into()),
+    )
+    .env(
+        "RUSTUP_HOME",
+        std::env::var_os("RUSTUP_HOME").unwrap_or_else(|| home.join(".rustup").into()),
+    )
+    .env("CARGO_TARGET_DIR", target);
+    if let Some(toolchain) = std::env::var_os("RUSTUP_TOOLCHAIN") {
+        c.env("RUSTUP_TOOLCHAIN", toolchain);
+    }
+}
+
+/// Sets the modification time of `file`.
+fn set_mtime(file: &std::path::Path, at: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(file)
+        .and_then(|f| f.set_modified(at))
+        .unwrap_or_else(|e| panic!("cannot date {}: {e}", file.display()));
+}
+
+/// Issue 15, reproduced with cargo: two checkouts of one app share a target directory. `b`
+/// was written first (its sources are older); after a build in `a`, cargo judges the binary
+/// fresh for `b` too, and `cargo run` in `b` runs a's binary: a's stack. Cargo rewrites the
+/// dep-info beside the binary to list b's sources, so only what was compiled in tells: the
+/// crate directory `nephos::app!()` records is a's, and nephos in `b` refuses the output.
+#[test]
+fn a_stale_binary_of_another_checkout_sharing_the_target_dir_is_refused() {
+    let dir = scratch("shared-target");
+    let (a, b, target) = (dir.join("a"), dir.join("b"), dir.join("target"));
+    shared_target_app(&b, "app-b");
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for file in ["Cargo.toml", "src/main.rs"] {
+        set_mtime(&b.join(file), hour_ago);
+    }
+    shared_target_app(&a, "app-a");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = std::process::Command::new(&cargo);
+    build
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .current_dir(&a)
+        .args(["build", "-q", "--offline"]);
+    cargo_env(&mut build, &target);
+    let built = build.output().expect("cargo runs");
+    assert!(built.status.success(), "{built:?}");
+
+    let app = format!("'{}' run -q --offline", cargo.to_string_lossy());
+    let ls = || {
+        let mut c = nephos(NOWHERE);
+        c.current_dir(&b);
+        cargo_env(&mut c, &target);
+        run(c, &["ls", "--app", &app])
+    };
+    let r = ls();
+    // The reproduction is real: the app run in b was a's binary.
+    let written = std::fs::read_to_string(b.join("nephos.out/manifest.json")).expect("written");
+    assert!(written.contains("\"app-a\""), "{written}");
+    let depinfo =
+        std::fs::read_to_string(target.join("debug").join(format!("{SHARED_TARGET_APP}.d")))
+            .expect("cargo's dep-info beside the binary");
+    let (a, b) = (
+        std::fs::canonicalize(&a).expect("a"),
+        std::fs::canonicalize(&b).expect("b"),
+    );
+    assert!(
+        depinfo.contains(&b.join("src/main.rs").to_string_lossy().into_owned()),
+        "{depinfo}"
+    );
+    assert_refused(
+        &r,
+        &[
+            "another checkout",
+            &a.to_string_lossy(),
+            &b.to_string_lossy(),
+        ],
+    );
+    assert!(
+        r.err
+            .contains(&format!("cargo clean -p {SHARED_TARGET_APP}")),
+        "{}",
+        r.err
+    );
+    // Once b's sources are newer, cargo rebuilds from b: its output is b's, and listed.
+    set_mtime(&b.join("src/main.rs"), std::time::SystemTime::now());
+    let r = ls();
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    assert!(r.out.contains("app-b"), "{}", r.out);
+}

@@ -1,6 +1,6 @@
 //! The cloud assembly an app writes: manifest format, deploy order, app-level errors.
 
-use nephos::assembly::{MANIFEST_FILE, Manifest};
+use nephos::assembly::{AppCrate, MANIFEST_FILE, Manifest};
 use nephos::kind::Str;
 use nephos::{App, AppError, Output, RawResource, Stack, StackSettings, Value};
 
@@ -275,6 +275,34 @@ fn stack_settings_names_and_regions_are_checked_at_synth() {
 
 /// Set in the child process of [`run_and_exit_writes_the_assembly_and_exits_with_its_status`]:
 /// which app the child runs.
+/// `app!()` records the crate it is expanded in (the deployer's provenance check reads it
+/// from the manifest); `App::new()` records none, and its manifest has no `appCrate` key.
+#[test]
+fn the_app_macro_records_the_calling_crate_in_the_manifest() {
+    let dir = std::env::temp_dir().join(format!("nephos-app-crate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut stack = Stack::new("Queues");
+    stack.add("Jobs", RawResource::new("AWS::SQS::Queue"));
+    let mut app = nephos::app!();
+    app.stack(stack, StackSettings::new("queues-dev"));
+    app.write(&dir).expect("written");
+    let text = std::fs::read_to_string(dir.join(MANIFEST_FILE)).expect("manifest written");
+    let manifest: Manifest = serde_json::from_str(&text).expect("a manifest");
+    assert_eq!(
+        manifest.app_crate,
+        Some(AppCrate {
+            manifest_dir: env!("CARGO_MANIFEST_DIR").into(),
+            package: "nephos".into(),
+        }),
+        "{text}"
+    );
+    let plain = network_and_api().synth().expect("synthesizes").manifest;
+    assert_eq!(plain.app_crate, None);
+    let json = serde_json::to_string(&plain).expect("serializes");
+    assert!(!json.contains("appCrate"), "{json}");
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
 const RUN_AND_EXIT_CHILD: &str = "NEPHOS_TEST_RUN_AND_EXIT_CHILD";
 
 /// Not a test of its own: when the parent test re-runs this binary with

@@ -317,7 +317,12 @@ mod tests {
         let files = render_files(&plan(Path::new("/x"), "orders-api")).unwrap();
         assert_eq!(files.len(), FILES.len());
         let main = &files.iter().find(|(p, _)| *p == "src/main.rs").unwrap().1;
-        assert!(main.contains("use orders_api::stack;"), "{main}");
+        assert!(main.contains("use orders_api::{new_app, stack};"), "{main}");
+        assert!(main.contains("let mut app = new_app();"), "{main}");
+        // The app records its crate where the stack is compiled, so `nephos` refuses a
+        // binary or a library another checkout built (attack finding 5).
+        let lib = &files.iter().find(|(p, _)| *p == "src/lib.rs").unwrap().1;
+        assert!(lib.contains("nephos::app!()"), "{lib}");
         assert!(
             main.contains(r#"concat!(env!("CARGO_PKG_NAME"), "-handler")"#),
             "{main}"

@@ -59,8 +59,9 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
     let outdir = cwd.join(&args.outdir);
     run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
     let stacks = load_assembly(&outdir)?;
+    // The app's own crate first: it names the package to rebuild.
+    super::provenance::check_app(&outdir, cwd)?;
     super::provenance::check_from_project(&stacks, cwd)?;
-    super::provenance::check_app_exe(&outdir, cwd)?;
     Ok(stacks)
 }
 

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::assembly::{
-    Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region, check_stack_name,
+    AppCrate, Asset, MANIFEST_FILE, MANIFEST_VERSION, Manifest, StackArtifact, check_region,
+    check_stack_name,
 };
 use crate::app::asset_files::write_assets;
 use crate::app::previous::{previous_manifest, stale_templates};
@@ -26,11 +27,14 @@ pub const DEFAULT_OUTDIR: &str = "nephos.out";
 
 /// An application: stacks with their deploy settings.
 ///
+/// An app binary makes it with [`app!`](crate::app!), which records the crate it is
+/// compiled in; [`App::new`] makes one that records none (for tests and tools).
+///
 /// ```
-/// use nephos::{App, RawResource, Stack, StackSettings};
+/// use nephos::{RawResource, Stack, StackSettings};
 /// let mut stack = Stack::new("Queues");
 /// stack.add("Jobs", RawResource::new("AWS::SQS::Queue"));
-/// let mut app = App::new();
+/// let mut app = nephos::app!();
 /// app.stack(stack, StackSettings::new("queues-dev"));
 /// let assembly = app.synth().unwrap();
 /// assert_eq!(assembly.manifest.stacks[0].template_file, "Queues.template.json");
@@ -38,6 +42,36 @@ pub const DEFAULT_OUTDIR: &str = "nephos.out";
 #[derive(Default)]
 pub struct App {
     stacks: Vec<(Stack, StackSettings)>,
+    /// The crate the app was compiled from ([`app!`](crate::app!)), written to the manifest.
+    krate: Option<AppCrate>,
+}
+
+/// An [`App`] that records the crate it is written in: the package directory and name
+/// Cargo gives the compiler (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`), fixed when the app
+/// binary is compiled. The `nephos` command refuses the assembly of an app run whose crate
+/// is not in the project it runs in: with two checkouts sharing one target directory,
+/// `cargo run` in one can run the binary built from the other (its stacks, its code), and
+/// only a value compiled into the binary tells them apart. Use it in the app's `main` in
+/// place of [`App::new`].
+///
+/// ```no_run
+/// use nephos::{RawResource, Stack, StackSettings};
+/// fn main() -> std::process::ExitCode {
+///     let mut stack = Stack::new("Queues");
+///     stack.add("Jobs", RawResource::new("AWS::SQS::Queue"));
+///     let mut app = nephos::app!();
+///     app.stack(stack, StackSettings::new("queues-dev"));
+///     app.run()
+/// }
+/// ```
+#[macro_export]
+macro_rules! app {
+    () => {
+        $crate::App::from_crate(
+            ::core::env!("CARGO_MANIFEST_DIR"),
+            ::core::env!("CARGO_PKG_NAME"),
+        )
+    };
 }
 
 /// An assembly in memory: the manifest and each template's text, by file name.
@@ -108,9 +142,31 @@ impl fmt::Display for AppError {
 impl std::error::Error for AppError {}
 
 impl App {
-    /// An app with no stacks.
+    /// An app with no stacks that records no crate: the `nephos` command then checks where
+    /// the app binary was built only through cargo's dep-info beside it, and refuses when
+    /// that says nothing. An app binary's `main` uses [`app!`](crate::app!) instead.
     pub fn new() -> Self {
         App::default()
+    }
+
+    /// An app with no stacks that records the package it was compiled from: its directory
+    /// (absolute) and name. [`app!`](crate::app!) calls it with the values Cargo set when
+    /// compiling the calling crate; call it directly only where Cargo does not build the
+    /// app (a build system that sets the same values).
+    ///
+    /// ```
+    /// let app = nephos::App::from_crate("/src/orders-api", "orders-api");
+    /// let manifest = app.synth().unwrap().manifest;
+    /// assert_eq!(manifest.app_crate.unwrap().manifest_dir, "/src/orders-api");
+    /// ```
+    pub fn from_crate(manifest_dir: &str, package: &str) -> Self {
+        App {
+            stacks: Vec::new(),
+            krate: Some(AppCrate {
+                manifest_dir: manifest_dir.to_owned(),
+                package: package.to_owned(),
+            }),
+        }
     }
 
     /// Adds a stack with its deploy settings.
@@ -249,6 +305,7 @@ impl App {
             manifest: Manifest {
                 version: MANIFEST_VERSION,
                 stacks,
+                app_crate: self.krate.clone(),
                 app_exe: None,
             },
             templates: BTreeMap::new(),
@@ -384,8 +441,8 @@ impl App {
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTDIR));
         match self.synth_stacks().and_then(|mut a| {
-            // Which binary wrote it, read at run time (a compile-time path would be the
-            // checkout that built it, whichever that was): the deployer checks its sources.
+            // Which binary wrote it, read at run time: for an app without `app!`, the
+            // deployer checks the sources cargo's dep-info beside it lists.
             a.manifest.app_exe = std::env::current_exe()
                 .ok()
                 .map(|p| p.to_string_lossy().into_owned());

@@ -37,11 +37,39 @@ pub struct Manifest {
     pub version: u32,
     /// The stacks, ordered so that each comes after the stacks it depends on.
     pub stacks: Vec<StackArtifact>,
+    /// The crate the app binary was compiled from, when the app was made with
+    /// [`app!`](crate::app!): the deployer refuses the assembly of an app run whose crate is
+    /// not in the project nephos runs in (another checkout's binary, run through a shared
+    /// target directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_crate: Option<AppCrate>,
     /// The app binary that wrote the assembly (`std::env::current_exe()` when
-    /// [`App::run`](crate::App::run) wrote it): the deployer reads cargo's dep-info beside
-    /// it (`<exe>.d`) to check the binary was built from the project nephos runs in.
+    /// [`App::run`](crate::App::run) wrote it): for an app without [`app_crate`](Self::app_crate),
+    /// the deployer reads cargo's dep-info beside it (`<exe>.d`) to check the binary was
+    /// built from the project nephos runs in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_exe: Option<String>,
+}
+
+/// The package an app binary was compiled from, as Cargo described it to the compiler
+/// (`CARGO_MANIFEST_DIR`, `CARGO_PKG_NAME`). Fixed when the binary is compiled, so it names
+/// the checkout that built the binary even when `cargo run` in another checkout runs it.
+/// [`app!`](crate::app!) records it.
+///
+/// ```
+/// use nephos::assembly::AppCrate;
+/// let json = r#"{"manifestDir":"/src/orders-api","package":"orders-api"}"#;
+/// let krate: AppCrate = serde_json::from_str(json).unwrap();
+/// assert_eq!(krate.package, "orders-api");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AppCrate {
+    /// The package's directory (the one holding its `Cargo.toml`), absolute, on the machine
+    /// that compiled it.
+    pub manifest_dir: String,
+    /// The package name.
+    pub package: String,
 }
 
 /// One stack of the assembly and how to deploy it.

@@ -6,6 +6,14 @@
 use nephos::constructs::{Architecture, Code, Function, Key, RestApi, Runtime, Table};
 use nephos::{Output, Stack, sub};
 
+/// A new app that records this crate (`nephos::app!()`), fixed when this library is
+/// compiled. It is made here, beside the stack, rather than in `main.rs`: with two
+/// checkouts sharing a target directory, cargo can link the other checkout's library into
+/// this binary, and it is the library's record that gives that away (`nephos` refuses it).
+pub fn new_app() -> nephos::App {
+    nephos::app!()
+}
+
 /// The stack's logical name (its template is `Service.template.json`).
 pub const STACK: &str = "Service";
 

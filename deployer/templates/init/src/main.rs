@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
+use nephos::StackSettings;
 use nephos::constructs::Code;
-use nephos::{App, StackSettings};
 
-use {{crate}}::stack;
+use {{crate}}::{new_app, stack};
 
 /// The deployed stack's name in the `dev` environment (no `--env`).
 const STACK_NAME: &str = "{{stack_name}}";
@@ -33,7 +33,8 @@ fn main() -> ExitCode {
     let code: Code = Code::rust_bin(HANDLER_PACKAGE, "bootstrap")
         .workspace(env!("CARGO_MANIFEST_DIR"))
         .into();
-    let mut app = App::new();
+    // The app is made in the library, where the stack is defined: see `new_app`.
+    let mut app = new_app();
     app.stack(stack(code), StackSettings::new(stack_name()));
     app.run()
 }
