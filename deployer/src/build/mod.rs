@@ -43,8 +43,22 @@ pub fn ensure_built(stacks: &[StackSource], log: &mut dyn Write) -> Result<()> {
                 continue;
             }
             done.push(&a.sha256);
-            let dest = s.dir.join(&a.path);
-            if dest.is_file() {
+            // Checked before a build of minutes: the zip goes into the assembly, never
+            // through a symbolic link out of it (atk finding 1).
+            let dest = nephos::assembly::path_inside(&s.dir, &a.path).map_err(|e| {
+                let at = s.dir.join(&a.path);
+                Error::with_next(
+                    format!(
+                        "cannot write the zip of {} (package {}) to {}: {}",
+                        escape_line(&recipe.bin),
+                        escape_line(&recipe.package),
+                        escape_line(&at.to_string_lossy()),
+                        escape_line(&e.to_string())
+                    ),
+                    crate::source::staging::unblock(&s.dir, &at),
+                )
+            })?;
+            if std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file()) {
                 continue;
             }
             build_one(recipe, &a.sha256, &dest, log)?;
@@ -304,7 +318,19 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     let tmp = path.with_extension(format!("zip.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io)?;
+    // A new file, never one a link at the temporary name leads to; the rename then
+    // replaces whatever is at `path` rather than writing through it.
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    drop(file);
     std::fs::rename(&tmp, path).map_err(io)
 }
 

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::install::{install, path_inside};
+
 /// The manifest format version this crate writes and reads.
 pub const MANIFEST_VERSION: u32 = 1;
 
