@@ -276,6 +276,27 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// atk finding 1's kind in the library's own write: a template that is a link is
+    /// replaced, not written through.
+    #[cfg(unix)]
+    #[test]
+    fn a_write_replaces_a_linked_template_instead_of_writing_through_it() {
+        let dir = scratch("linked-template");
+        let outside = scratch("linked-template-outside").join("victim.json");
+        std::fs::write(&outside, "KEEP").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("Queues.template.json")).unwrap();
+        let mut stack = crate::Stack::new("Queues");
+        stack.add("Jobs", crate::RawResource::new("AWS::SQS::Queue"));
+        let mut app = crate::App::new();
+        app.stack(stack, crate::StackSettings::new("queues-dev"));
+        app.write(&dir).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "KEEP");
+        let written = dir.join("Queues.template.json");
+        assert!(std::fs::symlink_metadata(&written).unwrap().is_file());
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(outside.parent().unwrap());
+    }
+
     #[test]
     fn paths_that_leave_the_assembly_are_refused() {
         let dir = scratch("plain");
