@@ -427,7 +427,9 @@ fn a_stale_manifest_is_neither_deleted_nor_taken_for_the_app_s_output() {
             &out.to_string_lossy(),
         ],
     );
-    assert_refused(&r, &["did not rewrite", "manifest.json"]);
+    // The app is given a fresh directory (its output is checked before it replaces the
+    // assembly), so the stale manifest is not where it looks.
+    assert_refused(&r, &["wrote no", "manifest.json"]);
     assert_eq!(
         std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default(),
         stale
@@ -515,14 +517,24 @@ fn an_app_built_from_another_checkout_is_refused() {
         c.current_dir(&b);
         run(c, &["ls", "--app", &app_with_handler_in(workspace)])
     };
+    // The app built from this checkout is listed, and its assembly written.
+    let r = ls(&b);
+    assert_eq!(r.code, 0, "{} {}", r.out, r.err);
+    assert!(r.out.contains("app-a"), "{}", r.out);
+    let manifest = b.join("nephos.out/manifest.json");
+    let ours = std::fs::read_to_string(&manifest).expect("b's assembly");
     let r = ls(&a);
     let shown = std::fs::canonicalize(&a).expect("a exists");
     assert_refused(&r, &["another checkout", &shown.to_string_lossy()]);
     assert!(r.err.contains("CARGO_TARGET_DIR"), "{}", r.err);
-    // The same app built from this checkout is listed.
-    let r = ls(&b);
+    // atk finding 3: the refused output did not replace b's assembly, where
+    // `--assembly nephos.out` would have used it unchecked, and nothing of it is left.
+    assert_eq!(std::fs::read_to_string(&manifest).ok(), Some(ours));
+    assert!(!b.join("nephos.out/.nephos-staging").exists());
+    let mut c = nephos(NOWHERE);
+    c.current_dir(&b);
+    let r = run(c, &["ls", "--assembly", "nephos.out"]);
     assert_eq!(r.code, 0, "{} {}", r.out, r.err);
-    assert!(r.out.contains("app-a"), "{}", r.out);
 }
 
 /// The package of [`shared_target_app`].

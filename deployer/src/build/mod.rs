@@ -43,8 +43,28 @@ pub fn ensure_built(stacks: &[StackSource], log: &mut dyn Write) -> Result<()> {
                 continue;
             }
             done.push(&a.sha256);
-            let dest = s.dir.join(&a.path);
-            if dest.is_file() {
+            // Checked before a build of minutes: the zip goes into the assembly, never
+            // through a symbolic link out of it (atk finding 1).
+            let dest = nephos::assembly::path_inside(&s.dir, &a.path).map_err(|e| {
+                let at = s.dir.join(&a.path);
+                Error::with_next(
+                    format!(
+                        "cannot write the zip of {} (package {}) to {}: {}",
+                        escape_line(&recipe.bin),
+                        escape_line(&recipe.package),
+                        escape_line(&at.to_string_lossy()),
+                        escape_line(&e.to_string())
+                    ),
+                    crate::source::staging::unblock(&s.dir, &at),
+                )
+            })?;
+            // The assembly's zip is taken as it is only where its sources are not (an
+            // assembly carried from the machine that built it): here, any file under its
+            // name (copied in, edited, an older nephos's) is replaced by the checked
+            // cache's or a build's, as the key's sources and reads are checked first
+            // (atk finding 7).
+            let elsewhere = !Path::new(&recipe.workspace).exists();
+            if elsewhere && std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file()) {
                 continue;
             }
             build_one(recipe, &a.sha256, &dest, log)?;
@@ -315,7 +335,19 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     let tmp = path.with_extension(format!("zip.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(io)?;
+    // A new file, never one a link at the temporary name leads to; the rename then
+    // replaces whatever is at `path` rather than writing through it.
+    match std::fs::remove_file(&tmp) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    drop(file);
     std::fs::rename(&tmp, path).map_err(io)
 }
 
@@ -420,6 +452,57 @@ mod tests {
             String::from_utf8_lossy(&lock.stderr)
         );
         ws
+    }
+
+    /// atk finding 7: a file under the asset's name in the assembly is not taken for the
+    /// zip while the sources are here: the key's checks run (here they refuse sources that
+    /// changed since synth). An assembly whose sources are on another machine keeps its zip.
+    #[cfg(unix)]
+    #[test]
+    fn a_zip_in_the_assembly_is_checked_where_its_sources_are() {
+        let ws = built_workspace("planted");
+        let out = ws.parent().unwrap().join("out");
+        let zeros = "0".repeat(64);
+        let path = format!("assets/{zeros}.zip");
+        std::fs::create_dir_all(out.join("assets")).unwrap();
+        std::fs::write(out.join(&path), b"PLANTED").unwrap();
+        let stack = |recipe: RustBuild| StackSource {
+            artifact: nephos::assembly::StackArtifact {
+                id: "A".into(),
+                stack_name: "a".into(),
+                template_file: "A.template.json".into(),
+                region: None,
+                tags: Default::default(),
+                termination_protection: false,
+                parameters: Default::default(),
+                dependencies: Vec::new(),
+                assets: vec![nephos::assembly::Asset {
+                    sha256: zeros.clone(),
+                    path: path.clone(),
+                    object_key: path.clone(),
+                    build: Some(recipe),
+                }],
+            },
+            body: String::new(),
+            template: serde_json::Value::Null,
+            dir: out.clone(),
+        };
+        let here = RustBuild {
+            workspace: ws.display().to_string(),
+            package_dir: ws.join("h").display().to_string(),
+            ..recipe()
+        };
+        let e = ensure_built(&[stack(here)], &mut Vec::new()).expect_err("not the key's sources");
+        assert!(e.0.contains("changed since synth"), "{}", e.0);
+        let gone = ws.parent().unwrap().join("gone");
+        let elsewhere = RustBuild {
+            workspace: gone.display().to_string(),
+            package_dir: gone.join("h").display().to_string(),
+            ..recipe()
+        };
+        ensure_built(&[stack(elsewhere)], &mut Vec::new()).expect("the carried zip");
+        assert_eq!(std::fs::read(out.join(&path)).unwrap(), b"PLANTED");
+        let _ = std::fs::remove_dir_all(ws.parent().unwrap());
     }
 
     /// The `bootstrap` a zip at `path` holds.

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
 use super::assembly::{StackSource, from_template, load_assembly};
+use super::staging::Staging;
 use crate::cli::SourceArgs;
 use crate::error::{Error, Result};
 use crate::output::relay::{Ended, relay};
@@ -57,12 +58,22 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
         ));
     };
     let outdir = cwd.join(&args.outdir);
-    run_app_in(&app, cwd, &outdir, args.environment.as_deref(), log)?;
-    let stacks = load_assembly(&outdir)?;
-    // The app's own crate first: it names the package to rebuild.
-    super::provenance::check_app(&outdir, cwd)?;
-    super::provenance::check_from_project(&stacks, cwd)?;
-    Ok(stacks)
+    // The app writes aside; its output replaces the assembly in `outdir` only once
+    // checked, so a refused run leaves the earlier assembly (see `staging`).
+    let staging = Staging::begin(&outdir)?;
+    let staged = staging.path().to_path_buf();
+    run_app_in(&app, cwd, &staged, args.environment.as_deref(), log)?;
+    check_app_output(&load_assembly(&staged)?, &staged, cwd)?;
+    staging.install(&outdir)?;
+    load_assembly(&outdir)
+}
+
+/// Every check that can refuse what an app run wrote to `staged`, before it replaces the
+/// assembly: a check added here (not after the install) keeps a refused output out of
+/// `--outdir`. The app's own crate first: it names the package to rebuild.
+fn check_app_output(stacks: &[StackSource], staged: &Path, cwd: &Path) -> Result<()> {
+    super::provenance::check_app(staged, cwd)?;
+    super::provenance::check_from_project(stacks, cwd)
 }
 
 /// Runs the app command and checks that it succeeded and wrote a fresh manifest.
@@ -71,7 +82,8 @@ fn load_any(args: &SourceArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<St
 /// for minutes), escaped ([`relay`]). Only the app process is waited for: whatever it
 /// leaves running may keep its pipes open, so once it has exited the rest of its output
 /// gets a short grace period and is then left. nephos deletes nothing in `outdir`: a
-/// manifest left by an earlier run is told apart by its modification time.
+/// manifest left by an earlier run is told apart by its modification time. [`load`] gives
+/// the app a fresh staging directory (`staging`), so there it finds none.
 pub fn run_app(app: &str, cwd: &Path, outdir: &PathBuf, log: &mut dyn Write) -> Result<()> {
     run_app_in(app, cwd, outdir, None, log)
 }
@@ -127,7 +139,7 @@ pub fn run_app_in(
     match (before, modified(&manifest)) {
         (_, None) => Err(Error::with_next(
             format!(
-                "the app `{app}` succeeded but wrote no {}",
+                "the app `{app}` succeeded but wrote no {} (its NEPHOS_OUTDIR)",
                 manifest.display()
             ),
             next,

@@ -1,6 +1,7 @@
 //! Loading stacks from a cloud assembly or a single template, and picking the ones asked for
 //! in dependency order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -61,13 +62,13 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
         .stacks
         .into_iter()
         .map(|artifact| {
-            let file = inside(dir, &artifact.template_file).map_err(|e| {
+            let file = inside(dir, &artifact.template_file).map_err(|(e, next)| {
                 Error::with_next(
                     format!(
                         "invalid {shown}: stack {}: templateFile {e}",
                         escape_line(&artifact.id)
                     ),
-                    WRITE_AGAIN,
+                    next,
                 )
             })?;
             let (body, template) = read_template(&file).map_err(|e| {
@@ -98,14 +99,17 @@ const FIX_THE_APP: &str = "change the app's stacks accordingly and run `nephos s
 
 /// Everything about a manifest that does not need its files: ids, stack names, regions,
 /// dependencies and the paths it names.
-fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), (String, &'static str)> {
+fn check_manifest(
+    m: &Manifest,
+    dir: &Path,
+) -> std::result::Result<(), (String, Cow<'static, str>)> {
     if m.stacks.is_empty() {
         return Err((
             "the app has no stacks: nothing to deploy".into(),
-            "add one in the app's main with `app.stack(...)` and run `nephos synth` again",
+            "add one in the app's main with `app.stack(...)` and run `nephos synth` again".into(),
         ));
     }
-    let fix = |why: String| (why, FIX_THE_APP);
+    let fix = |why: String| (why, FIX_THE_APP.into());
     let mut ids = BTreeSet::new();
     let mut targets: BTreeMap<(&str, Option<&str>), &str> = BTreeMap::new();
     for s in &m.stacks {
@@ -118,7 +122,7 @@ fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), (String, 
         if !ids.insert(s.id.as_str()) {
             return Err((
                 format!("stack id {id} appears twice"),
-                "give each stack of the app its own id and run `nephos synth` again",
+                "give each stack of the app its own id and run `nephos synth` again".into(),
             ));
         }
         check_stack_name(&s.stack_name).map_err(|why| {
@@ -138,14 +142,18 @@ fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), (String, 
                     escape_line(other),
                     escape_line(&s.stack_name)
                 ),
-                "give one of them another stack name or region in the app and run `nephos synth` again",
+                "give one of them another stack name or region in the app and run `nephos synth` again".into(),
             ));
         }
         for a in &s.assets {
             inside(dir, &a.path)
-                .map_err(|e| (format!("stack {id}: asset path {e}"), WRITE_AGAIN))?;
-            relative(&a.object_key)
-                .map_err(|e| (format!("stack {id}: asset objectKey {e}"), WRITE_AGAIN))?;
+                .map_err(|(e, next)| (format!("stack {id}: asset path {e}"), next))?;
+            relative(&a.object_key).map_err(|e| {
+                (
+                    format!("stack {id}: asset objectKey {e}"),
+                    WRITE_AGAIN.into(),
+                )
+            })?;
         }
     }
     for s in &m.stacks {
@@ -157,7 +165,7 @@ fn check_manifest(m: &Manifest, dir: &Path) -> std::result::Result<(), (String, 
                         escape_line(&s.id),
                         escape_line(d)
                     ),
-                    WRITE_AGAIN,
+                    WRITE_AGAIN.into(),
                 ));
             }
         }
@@ -185,23 +193,34 @@ fn relative(rel: &str) -> std::result::Result<(), String> {
 }
 
 /// `dir/rel`, refused unless `rel` is a plain relative path that, symbolic links resolved,
-/// stays inside `dir`.
-fn inside(dir: &Path, rel: &str) -> std::result::Result<PathBuf, String> {
-    relative(rel)?;
+/// stays inside `dir`. A file not there yet (a zip the deployer builds later) is judged by
+/// the nearest directory above it that is: nephos would write it there. The error comes
+/// with its next step: a link on the way is removed by the user (synthesizing again would
+/// not change it), anything else is written anew.
+fn inside(dir: &Path, rel: &str) -> std::result::Result<PathBuf, (String, Cow<'static, str>)> {
+    relative(rel).map_err(|e| (e, WRITE_AGAIN.into()))?;
     let joined = dir.join(rel);
-    let (Ok(root), Ok(real)) = (dir.canonicalize(), joined.canonicalize()) else {
+    let Ok(root) = dir.canonicalize() else {
+        // A missing directory is reported when the manifest is read.
+        return Ok(joined);
+    };
+    let Some(real) = joined
+        .ancestors()
+        .take_while(|a| *a != dir)
+        .find_map(|a| a.canonicalize().ok())
+    else {
         // A missing file is reported when it is read.
         return Ok(joined);
     };
     if real.starts_with(&root) {
-        Ok(joined)
-    } else {
-        Err(format!(
-            "{} leaves the assembly directory through a symbolic link (to {})",
-            escape_line(rel),
-            real.display()
-        ))
+        return Ok(joined);
     }
+    let why = format!(
+        "{} leaves the assembly directory through a symbolic link (to {})",
+        escape_line(rel),
+        escape_line(&real.to_string_lossy())
+    );
+    Err((why, super::staging::unblock(dir, &joined).into()))
 }
 
 /// Reads, parses and checks one template file: its size is checked before it is read, so a

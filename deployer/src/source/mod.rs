@@ -6,6 +6,7 @@ pub mod assembly;
 pub mod bounded;
 pub mod config;
 pub mod provenance;
+pub mod staging;
 pub mod template;
 pub mod unique_json;
 mod yaml;

@@ -527,22 +527,46 @@ fn write_assembly(assembly: &Assembly, dir: &Path) -> Result<(), AppError> {
     // renamed, so a run killed mid-write leaves the old manifest, never a truncated one
     // (which the next write would refuse as not nephos's).
     let aside = dir.join(format!("{MANIFEST_FILE}.{}.tmp", std::process::id()));
-    std::fs::write(&aside, manifest.as_bytes()).map_err(io(&aside))?;
+    write_new(&aside, manifest.as_bytes()).map_err(io(&aside))?;
     std::fs::rename(&aside, &path).map_err(io(&path))?;
     Ok(())
+}
+
+/// Writes `bytes` to a new file at `path`, replacing whatever entry is there (a link is
+/// removed, not written through; a directory is an error).
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(std::io::Error::other(
+                "a directory is where the file goes: remove it",
+            ));
+        }
+        Ok(_) => std::fs::remove_file(path)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    // `create_new` fails on anything at the path, a link planted since included.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
 }
 
 /// Writes `bytes` to `path` unless the file already holds exactly them. Re-synthesizing
 /// an unchanged app is the common case, and truncating and rewriting a large template
 /// costs the filesystem more than reading it back (N=70 users API: about a tenth of the
-/// whole process). Anything unreadable is written over, as before.
+/// whole process). Anything unreadable is replaced, and so is a symbolic link: it may lead
+/// out of the assembly, and nothing is written through one.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let same = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    let same = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && std::fs::read(path).is_ok_and(|existing| existing == bytes);
     if same {
         return Ok(());
     }
-    std::fs::write(path, bytes)
+    write_new(path, bytes)
 }
 
 fn app_error(message: String, fix: impl Into<String>) -> Diagnostic {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::install::{install, path_inside};
 pub use crate::asset::build_tools::{BuildTools, PINNED_TOOLS, ToolVersions, pinned_requirements};
 
 /// The manifest format version this crate writes and reads.

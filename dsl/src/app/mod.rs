@@ -4,5 +4,6 @@
 pub(crate) mod app;
 pub mod assembly;
 mod asset_files;
+mod install;
 mod previous;
 pub(crate) mod settings;
