@@ -9,6 +9,24 @@
 use std::process::Command;
 use std::sync::Mutex;
 
+/// Whether `status` is that of a process Ctrl-C ended (SIGINT, which nephos passes on to
+/// its children's groups), or of a shell reporting so (exit code 130, 128 + SIGINT, as
+/// `sh -c` reports a command SIGINT ended): such a child did not fail, it was stopped, and
+/// what nephos says of it must say so (attack finding 4: a build stopped by Ctrl-C was
+/// reported as a failed build, "see cargo's messages above").
+pub fn ended_by_ctrl_c(status: &std::process::ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal() == Some(libc::SIGINT) || status.code() == Some(128 + libc::SIGINT)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
+}
+
 /// Process groups, by the id of their leader.
 #[derive(Debug, Default)]
 pub struct Registry(Mutex<Vec<u32>>);
@@ -156,5 +174,13 @@ mod tests {
         let status = child.wait().unwrap();
         use std::os::unix::process::ExitStatusExt;
         assert_eq!(status.signal(), Some(libc::SIGINT));
+        assert!(ended_by_ctrl_c(&status));
+        let failed = Command::new("sh").args(["-c", "exit 2"]).status().unwrap();
+        assert!(!ended_by_ctrl_c(&failed), "a failure is not an interrupt");
+        let via_shell = Command::new("sh")
+            .args(["-c", "sh -c 'kill -INT $$'"])
+            .status()
+            .unwrap();
+        assert!(ended_by_ctrl_c(&via_shell), "{via_shell}");
     }
 }

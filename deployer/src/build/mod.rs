@@ -285,6 +285,11 @@ fn run_cargo(
         .map_err(|e| Error::new(format!("cannot run {}: {e}", escape_line(&program))))?;
     match relay_with(&mut child, log, stdout) {
         Ok(Ended::Exited(status)) if status.success() => Ok(()),
+        Ok(Ended::Exited(status)) if crate::children::ended_by_ctrl_c(&status) => {
+            Err(Error::new(format!(
+                "interrupted (Ctrl-C) while building {what}: the build stopped before anything was deployed; run the command again"
+            )))
+        }
         Ok(Ended::Exited(status)) => Err(Error::new(format!(
             "building {what} failed ({status}): see cargo's messages above"
         ))),
@@ -487,19 +492,15 @@ mod tests {
             template: serde_json::Value::Null,
             dir: out.clone(),
         };
-        let here = RustBuild {
-            workspace: ws.display().to_string(),
-            package_dir: ws.join("h").display().to_string(),
-            ..recipe()
-        };
+        let mut here = recipe();
+        here.workspace = ws.display().to_string();
+        here.package_dir = ws.join("h").display().to_string();
         let e = ensure_built(&[stack(here)], &mut Vec::new()).expect_err("not the key's sources");
         assert!(e.0.contains("changed since synth"), "{}", e.0);
         let gone = ws.parent().unwrap().join("gone");
-        let elsewhere = RustBuild {
-            workspace: gone.display().to_string(),
-            package_dir: gone.join("h").display().to_string(),
-            ..recipe()
-        };
+        let mut elsewhere = recipe();
+        elsewhere.workspace = gone.display().to_string();
+        elsewhere.package_dir = gone.join("h").display().to_string();
         ensure_built(&[stack(elsewhere)], &mut Vec::new()).expect("the carried zip");
         assert_eq!(std::fs::read(out.join(&path)).unwrap(), b"PLANTED");
         let _ = std::fs::remove_dir_all(ws.parent().unwrap());
@@ -611,6 +612,19 @@ mod tests {
             r.workspace = ws.display().to_string();
             r.package_dir = ws.join("h").display().to_string();
         });
+        // Sources of this run only: the zip cache follows CARGO_TARGET_DIR when it is set
+        // (as under a shared target directory), and an earlier run's zip of the same key
+        // would be a hit with no binary built here.
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let main = std::fs::read_to_string(ws.join("h/src/main.rs")).unwrap();
+        std::fs::write(
+            ws.join("h/src/main.rs"),
+            format!("{main}// run {}-{run}\n", std::process::id()),
+        )
+        .unwrap();
         let sha = recipe.source_hash().unwrap();
         let dest = ws.parent().unwrap().join("out/asset.zip");
         let mut log = Vec::new();

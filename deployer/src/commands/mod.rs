@@ -61,6 +61,17 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
         // message on stderr would be noise; the shell's convention for a writer ended by a
         // closed pipe is 128 + SIGPIPE.
         Err(e) if e.is_closed_output() => EXIT_CLOSED_PIPE,
+        // After Ctrl-C an error is what the interrupt caused (a child it stopped, a call
+        // it refused): the shell's convention for a run the user interrupted is 130, and a
+        // script must not take it for an ordinary failure (attack finding 4).
+        Err(e) if ctx.interrupt.is_triggered() => {
+            let _ = writeln!(
+                ctx.err,
+                "error: {}",
+                escape_line(&ctx.invocation.complete(&e.0))
+            );
+            EXIT_INTERRUPTED
+        }
         Err(e) => {
             // One line: a message quoting AWS or a template may hold newlines.
             let _ = writeln!(

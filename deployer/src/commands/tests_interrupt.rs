@@ -178,3 +178,30 @@ async fn without_ctrl_c_the_same_deploy_executes() {
     assert_eq!(fake.count("ExecuteChangeSet"), 1, "{text}");
     assert_eq!(code, super::EXIT_OK, "{text}");
 }
+
+/// atk finding 4: Ctrl-C while the app (or a handler build) runs. The child is stopped by
+/// the SIGINT nephos passes on; the command says it was interrupted, not that the app
+/// failed, changes nothing, and exits 130 like every other interrupted run.
+#[tokio::test]
+async fn ctrl_c_while_the_app_runs_exits_130_and_changes_nothing() {
+    let interrupt = Interrupt::new();
+    let fake = FakeCfn::new(vec![None]);
+    let dir = project("app");
+    // What a terminal's Ctrl-C does: nephos's handler sees it, and the app's group gets
+    // SIGINT (here the app sends it to itself).
+    interrupt.trigger();
+    let (code, text) = nephos(
+        &fake,
+        &interrupt,
+        dir,
+        &["deploy", "--app", "sh -c 'kill -INT $$'", "--yes"],
+    )
+    .await;
+    assert_eq!(fake.write_calls(), Vec::<String>::new(), "{text}");
+    assert!(
+        text.contains("interrupted (Ctrl-C) while the app"),
+        "{text}"
+    );
+    assert!(!text.contains("failed"), "{text}");
+    assert_eq!(code, EXIT_INTERRUPTED, "{text}");
+}

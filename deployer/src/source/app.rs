@@ -131,6 +131,11 @@ pub fn run_app_in(
         }
         Err(e) => return Err(Error::new(format!("cannot follow the app `{app}`: {e}"))),
     };
+    if crate::children::ended_by_ctrl_c(&status) {
+        return Err(Error::new(format!(
+            "interrupted (Ctrl-C) while the app `{app}` ran: nothing was deployed, and the assembly is as it was; run the command again"
+        )));
+    }
     if !status.success() {
         return Err(Error::new(format!("the app `{app}` failed ({status})")));
     }
