@@ -92,6 +92,7 @@ const CONSTRUCTS: &[&str] = &[
     "state_machine",
     "state_machine/branching",
     "state_machine/condition",
+    "state_machine/distributed_map",
     "state_machine/dynamodb",
     "state_machine/errors",
     "state_machine/flow",

@@ -19,6 +19,7 @@ use super::flow::{Flow, flow_options, path_problem};
 use super::render::Render;
 use super::service::resource;
 use crate::constructs::grants::{self, Grant, Grantee, Target, actions};
+pub use crate::constructs::wiring::MapBucket;
 use crate::kind::Str;
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
@@ -41,43 +42,6 @@ const LABEL_FORBIDDEN: &[char] = &[
     '<', '>', '{', '}', '[', ']', '?', '*', '"', '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',',
     ';', ':', '/',
 ];
-
-/// A bucket a Distributed Map reads items from or writes results to: the `Bucket`
-/// construct, or a generated `AWS::S3::Bucket` handle.
-pub trait MapBucket {
-    /// The bucket's name, as the definition passes it to S3.
-    fn map_bucket_name(&self) -> Value<Str>;
-    /// What grants on it are on (its ARN, and its customer-managed key).
-    fn map_bucket_target(&self) -> Target;
-    /// The resource, when it is one of the stack (its logical ID names the substitution).
-    fn map_bucket_resource(&self) -> Option<ResourceRef>;
-}
-
-#[cfg(feature = "s3")]
-impl MapBucket for crate::constructs::BucketRef {
-    fn map_bucket_name(&self) -> Value<Str> {
-        self.name().cast()
-    }
-    fn map_bucket_target(&self) -> Target {
-        self.grant_target()
-    }
-    fn map_bucket_resource(&self) -> Option<ResourceRef> {
-        Some(crate::stack::handle::Handle::resource_ref(self.handle()).clone())
-    }
-}
-
-#[cfg(feature = "s3")]
-impl MapBucket for crate::s3::BucketHandle {
-    fn map_bucket_name(&self) -> Value<Str> {
-        self.name().cast()
-    }
-    fn map_bucket_target(&self) -> Target {
-        Target::from(self)
-    }
-    fn map_bucket_resource(&self) -> Option<ResourceRef> {
-        Some(crate::stack::handle::Handle::resource_ref(self).clone())
-    }
-}
 
 /// Where a bucket sits in the definition and in the grants.
 #[derive(Clone, Debug)]

@@ -323,3 +323,42 @@ impl TopicEnd for TopicRef {
         self.grant_target().key().cloned()
     }
 }
+
+/// A bucket a Step Functions Distributed Map reads items from or writes results to
+/// (`state_machine::DistributedMap`, which names it in its
+/// definition and grants its role on it): the `Bucket` construct, a generated
+/// `AWS::S3::Bucket` handle, or a construct of your own.
+pub trait MapBucket {
+    /// The bucket's name, as the definition passes it to S3.
+    fn map_bucket_name(&self) -> Value<Str>;
+    /// What grants on it are on (its ARN, and its customer-managed key).
+    fn map_bucket_target(&self) -> Target;
+    /// The resource, when it is one of the stack (its logical ID names the substitution).
+    fn map_bucket_resource(&self) -> Option<ResourceRef>;
+}
+
+#[cfg(feature = "s3")]
+impl MapBucket for crate::constructs::BucketRef {
+    fn map_bucket_name(&self) -> Value<Str> {
+        self.name().cast()
+    }
+    fn map_bucket_target(&self) -> Target {
+        self.grant_target()
+    }
+    fn map_bucket_resource(&self) -> Option<ResourceRef> {
+        Some(self.handle().resource_ref().clone())
+    }
+}
+
+#[cfg(feature = "s3")]
+impl MapBucket for crate::s3::BucketHandle {
+    fn map_bucket_name(&self) -> Value<Str> {
+        self.name().cast()
+    }
+    fn map_bucket_target(&self) -> Target {
+        Target::from(self)
+    }
+    fn map_bucket_resource(&self) -> Option<ResourceRef> {
+        Some(self.resource_ref().clone())
+    }
+}

@@ -64,8 +64,8 @@ pub mod sqs;
 pub mod stream;
 
 pub use ends::{
-    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, QueueEnd, StateMachineEnd, TableEnd,
-    TopicEnd,
+    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, QueueEnd, StateMachineEnd,
+    TableEnd, TopicEnd,
 };
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
