@@ -232,6 +232,19 @@ mod tests {
     fn a_failing_app_leaves_the_earlier_assembly_and_a_busy_outdir_is_refused() {
         let root = scratch("failing");
         let exe = root.join("no-such-app");
+        // The binary's dep-info names this project's sources, so the provenance check
+        // passes and the first run installs.
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(
+            root.join("no-such-app.d"),
+            format!(
+                "{}: {}\n",
+                exe.display(),
+                root.join("src/main.rs").display()
+            ),
+        )
+        .unwrap();
         load(&root, app("Mine", "mine-dev", &exe)).expect("first run");
         let out = root.join("nephos.out");
         let ours = std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default();
