@@ -75,6 +75,16 @@ pub(crate) fn effective(workspace: &Path, target: &str) -> Result<Table, String>
     effective_in(workspace, cargo_home().as_deref(), target)
 }
 
+/// One configuration file, parsed; a file that cannot be read or parsed is an error
+/// (never skipped: its settings may reach the compiler).
+fn read_file(path: &Path) -> Result<Table, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.parse().map_err(|e: toml::de::Error| {
+        format!("{} is not valid TOML: {}", path.display(), e.message())
+    })
+}
+
 fn effective_in(
     workspace: &Path,
     cargo_home: Option<&Path>,
@@ -82,11 +92,7 @@ fn effective_in(
 ) -> Result<Table, String> {
     let mut merged = Table::new();
     for path in files(workspace, cargo_home) {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let table: Table = text.parse().map_err(|e: toml::de::Error| {
-            format!("{} is not valid TOML: {}", path.display(), e.message())
-        })?;
+        let table = read_file(&path)?;
         merge(&mut merged, relevant(table, target));
     }
     Ok(merged)
@@ -211,11 +217,7 @@ fn env_value_in(
 ) -> Result<Option<std::ffi::OsString>, String> {
     let mut setting: Option<(String, bool, bool, PathBuf)> = None;
     for path in files(workspace, cargo_home) {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let table: Table = text.parse().map_err(|e: toml::de::Error| {
-            format!("{} is not valid TOML: {}", path.display(), e.message())
-        })?;
+        let table = read_file(&path)?;
         let Some(v) = table.get("env").and_then(|e| e.get(name)) else {
             continue;
         };
