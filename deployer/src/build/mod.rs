@@ -10,6 +10,7 @@
 //! key names.
 
 pub mod artifact;
+pub mod carried;
 pub mod depinfo;
 pub mod fresh;
 pub mod package;
@@ -17,6 +18,7 @@ pub mod reads;
 pub mod target_dir;
 pub mod tools;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,9 +36,15 @@ const TARGETS: [&str; 2] = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-g
 
 /// Makes every recipe asset of `stacks` present in its assembly directory, building what
 /// no cache holds. Progress lines go to `log`.
-pub fn ensure_built(stacks: &[StackSource], log: &mut dyn Write) -> Result<()> {
+///
+/// Each zip written into an assembly has its SHA-256 recorded in that assembly's manifest
+/// and in `stacks` (`zip_sha256`): carried to a machine without the sources, the assembly
+/// deploys only that zip ([`carried`]), and the upload checks it again.
+pub fn ensure_built(stacks: &mut [StackSource], log: &mut dyn Write) -> Result<()> {
     let mut done: Vec<&str> = Vec::new();
-    for s in stacks {
+    // Per assembly directory: asset path -> (source key, the zip's SHA-256).
+    let mut written: BTreeMap<PathBuf, BTreeMap<String, (String, String)>> = BTreeMap::new();
+    for s in stacks.iter() {
         for a in &s.artifact.assets {
             let Some(recipe) = &a.build else { continue };
             if done.contains(&a.sha256.as_str()) {
@@ -59,15 +67,32 @@ pub fn ensure_built(stacks: &[StackSource], log: &mut dyn Write) -> Result<()> {
                 )
             })?;
             // The assembly's zip is taken as it is only where its sources are not (an
-            // assembly carried from the machine that built it): here, any file under its
-            // name (copied in, edited, an older nephos's) is replaced by the checked
-            // cache's or a build's, as the key's sources and reads are checked first
-            // (atk finding 7).
-            let elsewhere = !Path::new(&recipe.workspace).exists();
-            if elsewhere && std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file()) {
+            // assembly carried from the machine that built it), and only with the hash
+            // recorded when it was written: a moved checkout looks the same. Here, any file
+            // under its name (copied in, edited, an older nephos's) is replaced by the
+            // checked cache's or a build's, as the key's sources and reads are checked
+            // first (atk finding 7).
+            if !Path::new(&recipe.workspace).exists() {
+                carried::check(a, recipe, &dest)?;
                 continue;
             }
-            build_one(recipe, &a.sha256, &dest, log)?;
+            let zip = build_one(recipe, &a.sha256, &dest, log)?;
+            written
+                .entry(s.dir.clone())
+                .or_default()
+                .insert(a.path.clone(), (a.sha256.clone(), zip));
+        }
+    }
+    for (dir, zips) in &written {
+        let recorded = crate::source::assembly::record_zips(dir, zips)?;
+        let assets = stacks
+            .iter_mut()
+            .filter(|s| &s.dir == dir)
+            .flat_map(|s| s.artifact.assets.iter_mut());
+        for a in assets.filter(|a| a.build.is_some() && recorded.contains(&a.path)) {
+            if let Some((_, zip)) = zips.get(&a.path).filter(|(key, _)| *key == a.sha256) {
+                a.zip_sha256 = Some(zip.clone());
+            }
         }
     }
     Ok(())
@@ -116,7 +141,9 @@ fn check_recipe(r: &RustBuild) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write) -> Result<()> {
+/// Makes the zip of `recipe` (key `sha256`) at `dest`, from the cache or a build, and
+/// returns the SHA-256 of the bytes written there.
+fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write) -> Result<String> {
     let what = format!("{} (package {})", recipe.bin, recipe.package);
     check_recipe(recipe).map_err(|e| {
         Error::with_next(
@@ -139,13 +166,13 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     if cache.is_file() {
         match reads::Reads::load(&recorded, &workspace) {
             Ok(r) if r.uncovered(&coverage).is_empty() => {
-                copy_into(&cache, dest)?;
+                let zip = copy_into(&cache, dest)?;
                 writeln!(
                     log,
                     "{what}: zip for these sources is cached ({})",
                     escape_line(&cache.display().to_string())
                 )?;
-                return Ok(());
+                return Ok(zip);
             }
             Ok(_) => writeln!(
                 log,
@@ -217,14 +244,14 @@ fn build_one(recipe: &RustBuild, sha256: &str, dest: &Path, log: &mut dyn Write)
     let record = read.record(&workspace).map_err(Error::new)?;
     write_atomically(&recorded, &record)?;
     write_atomically(&cache, &zip)?;
-    copy_into(&cache, dest)?;
+    let written = copy_into(&cache, dest)?;
     writeln!(
         log,
         "{what}: built in {:.1} s, zip {} bytes",
         started.elapsed().as_secs_f64(),
         zip.len()
     )?;
-    Ok(())
+    Ok(written)
 }
 
 /// The `cargo zigbuild` command building `recipe` with `tools` into `build_dir`, given
@@ -334,12 +361,16 @@ fn sysroot_libs() -> Option<PathBuf> {
     Some(PathBuf::from(sysroot.trim()).join("lib/rustlib"))
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path` through a new file beside it, renamed over whatever is at
+/// `path` (a link there is replaced, never written through).
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |e: std::io::Error| Error::new(format!("cannot write {}: {e}", path.display()));
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    let tmp = path.with_extension(format!("zip.{}.tmp", std::process::id()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
     // A new file, never one a link at the temporary name leads to; the rename then
     // replaces whatever is at `path` rather than writing through it.
     match std::fs::remove_file(&tmp) {
@@ -356,10 +387,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::rename(&tmp, path).map_err(io)
 }
 
-fn copy_into(from: &Path, to: &Path) -> Result<()> {
+/// Copies `from` to `to` ([`write_atomically`]); returns the SHA-256 of the bytes copied.
+fn copy_into(from: &Path, to: &Path) -> Result<String> {
     let bytes = std::fs::read(from)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", from.display())))?;
-    write_atomically(to, &bytes)
+    write_atomically(to, &bytes)?;
+    Ok(crate::deploy::staging::sha256_hex(&bytes))
 }
 
 #[cfg(test)]
@@ -459,19 +492,11 @@ mod tests {
         ws
     }
 
-    /// atk finding 7: a file under the asset's name in the assembly is not taken for the
-    /// zip while the sources are here: the key's checks run (here they refuse sources that
-    /// changed since synth). An assembly whose sources are on another machine keeps its zip.
-    #[cfg(unix)]
-    #[test]
-    fn a_zip_in_the_assembly_is_checked_where_its_sources_are() {
-        let ws = built_workspace("planted");
-        let out = ws.parent().unwrap().join("out");
-        let zeros = "0".repeat(64);
-        let path = format!("assets/{zeros}.zip");
-        std::fs::create_dir_all(out.join("assets")).unwrap();
-        std::fs::write(out.join(&path), b"PLANTED").unwrap();
-        let stack = |recipe: RustBuild| StackSource {
+    /// A one-stack [`StackSource`] in `out` whose asset `path` (key `key`) is built by
+    /// `recipe`, its zip recorded as `zip`.
+    fn one_built(out: &Path, key: &str, recipe: RustBuild, zip: Option<String>) -> StackSource {
+        let path = format!("assets/{key}.zip");
+        StackSource {
             artifact: nephos::assembly::StackArtifact {
                 id: "A".into(),
                 stack_name: "a".into(),
@@ -482,28 +507,128 @@ mod tests {
                 parameters: Default::default(),
                 dependencies: Vec::new(),
                 assets: vec![nephos::assembly::Asset {
-                    sha256: zeros.clone(),
+                    sha256: key.into(),
                     path: path.clone(),
-                    object_key: path.clone(),
+                    object_key: path,
                     build: Some(recipe),
+                    zip_sha256: zip,
                 }],
             },
             body: String::new(),
             template: serde_json::Value::Null,
-            dir: out.clone(),
-        };
+            dir: out.to_path_buf(),
+        }
+    }
+
+    /// atk finding 7: a file under the asset's name in the assembly is not taken for the
+    /// zip while the sources are here: the key's checks run (here they refuse sources that
+    /// changed since synth). Where the sources are not (a carried assembly, or a moved
+    /// checkout), the zip is taken only with the hash the manifest recorded for it.
+    #[cfg(unix)]
+    #[test]
+    fn a_zip_in_the_assembly_is_checked_where_its_sources_are() {
+        let ws = built_workspace("planted");
+        let out = ws.parent().unwrap().join("out");
+        let zeros = "0".repeat(64);
+        let path = out.join(format!("assets/{zeros}.zip"));
+        std::fs::create_dir_all(out.join("assets")).unwrap();
+        std::fs::write(&path, b"PLANTED").unwrap();
         let mut here = recipe();
         here.workspace = ws.display().to_string();
         here.package_dir = ws.join("h").display().to_string();
-        let e = ensure_built(&[stack(here)], &mut Vec::new()).expect_err("not the key's sources");
+        let e = ensure_built(&mut [one_built(&out, &zeros, here, None)], &mut Vec::new())
+            .expect_err("not the key's sources");
         assert!(e.0.contains("changed since synth"), "{}", e.0);
+
         let gone = ws.parent().unwrap().join("gone");
         let mut elsewhere = recipe();
         elsewhere.workspace = gone.display().to_string();
         elsewhere.package_dir = gone.join("h").display().to_string();
-        ensure_built(&[stack(elsewhere)], &mut Vec::new()).expect("the carried zip");
-        assert_eq!(std::fs::read(out.join(&path)).unwrap(), b"PLANTED");
+        let carried = |zip: Option<String>| {
+            ensure_built(
+                &mut [one_built(&out, &zeros, elsewhere.clone(), zip)],
+                &mut Vec::new(),
+            )
+        };
+        let e = carried(None).expect_err("a zip nephos did not record");
+        assert!(e.0.contains("not one nephos recorded building"), "{}", e.0);
+        assert!(e.0.contains(&gone.display().to_string()), "{}", e.0);
+        let next = e.next_step().unwrap_or_default();
+        assert!(
+            next.contains("on a machine with the handler's sources"),
+            "{next}"
+        );
+        let built = crate::deploy::staging::sha256_hex(b"the zip synth built");
+        let e = carried(Some(built.clone())).expect_err("another zip than the recorded one");
+        let planted = crate::deploy::staging::sha256_hex(b"PLANTED");
+        assert!(
+            e.0.contains("is not the zip nephos built")
+                && e.0.contains(&planted)
+                && e.0.contains(&built),
+            "{}",
+            e.0
+        );
+        carried(Some(planted)).expect("the recorded zip");
+        assert_eq!(std::fs::read(&path).unwrap(), b"PLANTED");
         let _ = std::fs::remove_dir_all(ws.parent().unwrap());
+    }
+
+    /// The assembly CI synthesizes and carries to a machine without the sources: synth's
+    /// build records the zip's hash in the manifest, and there the zip deploys as it is; a
+    /// zip swapped into the carried assembly does not.
+    #[cfg(unix)]
+    #[test]
+    fn a_carried_assembly_deploys_the_zip_its_synth_built_and_no_other() {
+        let ws = built_workspace("carried");
+        let root = ws.parent().unwrap().to_path_buf();
+        let out = root.join("nephos.out");
+        let recipe = recipe_with(|r| {
+            r.workspace = ws.display().to_string();
+            r.package_dir = ws.join("h").display().to_string();
+            r.profile = "dev".into();
+        });
+        let key = recipe.source_hash().unwrap();
+        let stack = one_built(&out, &key, recipe, None);
+        let manifest = nephos::assembly::Manifest {
+            version: nephos::assembly::MANIFEST_VERSION,
+            stacks: vec![stack.artifact],
+            app_crate: None,
+            app_exe: None,
+        };
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(
+            out.join("A.template.json"),
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}"#,
+        )
+        .unwrap();
+        std::fs::write(
+            out.join("manifest.json"),
+            serde_json::to_string_pretty(&manifest).unwrap(),
+        )
+        .unwrap();
+        let load = || crate::source::assembly::load_assembly(&out).unwrap();
+        let mut log = Vec::new();
+        let mut stacks = load();
+        ensure_built(&mut stacks, &mut log)
+            .unwrap_or_else(|e| panic!("{}\n{}", e.0, String::from_utf8_lossy(&log)));
+        let zip = out.join(&stacks[0].artifact.assets[0].path);
+        let made = carried::sha256_file(&zip).unwrap();
+        assert_eq!(stacks[0].artifact.assets[0].zip_sha256, Some(made.clone()));
+        assert_eq!(load()[0].artifact.assets[0].zip_sha256, Some(made.clone()));
+
+        let bytes = std::fs::read(&zip).unwrap();
+        assert_eq!(&bytes[..4], b"PK\x03\x04", "a zip");
+        // Carried: the workspace is not where the recipe says.
+        std::fs::rename(&ws, root.join("ws-moved")).unwrap();
+        let mut stacks = load();
+        ensure_built(&mut stacks, &mut Vec::new()).expect("the zip synth built");
+        assert_eq!(stacks[0].artifact.assets[0].zip_sha256, Some(made));
+        assert_eq!(std::fs::read(&zip).unwrap(), bytes, "used as it is");
+
+        std::fs::write(&zip, b"PLANTED").unwrap();
+        let e = ensure_built(&mut load(), &mut Vec::new()).expect_err("a swapped zip");
+        assert!(e.0.contains("is not the zip nephos built"), "{}", e.0);
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     /// The `bootstrap` a zip at `path` holds.

@@ -342,7 +342,7 @@ async fn check_role(b: Backends<'_>, arn: &str, log: &mut dyn Write) -> Result<(
 /// `--parameter` keys against the templates' declarations.
 pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
     check_flags(args)?;
-    let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
+    let mut stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
     let params = parameters(args)?;
     if args.change_set.is_some()
         && let Some(env) = args
@@ -359,7 +359,7 @@ pub fn prepare(args: &DeployArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
     key_values("tag", &args.tags)?;
     // Before the first AWS call: a handler that does not build changes nothing.
-    crate::build::ensure_built(&stacks, log)?;
+    crate::build::ensure_built(&mut stacks, log)?;
     if args.change_set.is_some() && stacks.len() != 1 {
         return Err(Error::new(
             "--change-set executes one stack's change set: name the stack",

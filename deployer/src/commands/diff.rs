@@ -70,12 +70,12 @@ pub struct DiffArgs {
 /// Everything `diff` checks without AWS, before the first call: the source (loaded, each
 /// template validated) and the `--parameter` keys, as `deploy` checks them.
 pub fn prepare(args: &DiffArgs, cwd: &Path, log: &mut dyn Write) -> Result<Vec<StackSource>> {
-    let stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
+    let mut stacks = select(load(&args.source, cwd, log)?, &args.stacks)?;
     let params = given(&args.parameters, args.environment_parameters.as_ref())?;
     check_parameters(&stacks, &params, args.ignore_unknown_params, log)?;
     // Only a change set needs the assets' bytes (it stages them); a template diff does not.
     if args.change_set {
-        crate::build::ensure_built(&stacks, log)?;
+        crate::build::ensure_built(&mut stacks, log)?;
     }
     Ok(stacks)
 }

@@ -23,8 +23,8 @@ pub struct SynthArgs {
 
 /// Runs `synth`.
 pub fn run(args: &SynthArgs, format: Format, ctx: &mut Context<'_>) -> Result<i32> {
-    let stacks = crate::source::assembly::select(load(&args.source, &ctx.cwd, ctx.err)?, &[])?;
-    crate::build::ensure_built(&stacks, ctx.err)?;
+    let mut stacks = crate::source::assembly::select(load(&args.source, &ctx.cwd, ctx.err)?, &[])?;
+    crate::build::ensure_built(&mut stacks, ctx.err)?;
     if args.print {
         for s in &stacks {
             if stacks.len() > 1 && format == Format::Text {

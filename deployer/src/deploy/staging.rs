@@ -35,10 +35,12 @@ pub async fn resolve_bucket(staging: &dyn Staging) -> Result<String, CfnError> {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` in lower-case hex (a digest as manifests and S3 keys name it).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Uploads each asset not already in the bucket; returns how many were uploaded.
@@ -84,6 +86,18 @@ pub async fn upload_assets(
                     "asset {} has changed since synth (sha256 {actual}, manifest {}); next: run `nephos synth` again",
                     escape_line(&a.path),
                     escape_line(&a.sha256)
+                ),
+            ));
+        }
+        // Checked again as the bytes are read for upload: the zip must still be the one
+        // the deployer built and recorded ([`crate::build::ensure_built`]).
+        if a.build.is_some() && a.zip_sha256.as_deref() != Some(actual.as_str()) {
+            return Err(CfnError::new(
+                ErrorKind::Other,
+                format!(
+                    "asset {} is not the zip nephos built for it (sha256 {actual}, the manifest records {}); nothing was deployed; next: run `nephos synth` again where the handler's sources are",
+                    escape_line(&a.path),
+                    a.zip_sha256.as_deref().map_or("none".into(), escape_line)
                 ),
             ));
         }
@@ -164,6 +178,7 @@ mod tests {
             path: "code.zip".into(),
             object_key: "assets/x.zip".into(),
             build: None,
+            zip_sha256: None,
         };
         let at = dir.clone();
         let r = crate::source::bounded::promptly(move || {
@@ -201,6 +216,7 @@ mod tests {
             path: "code.zip".into(),
             object_key: format!("assets/{good}.zip"),
             build: None,
+            zip_sha256: None,
         };
         // Not in the bucket: uploaded, and the next deploy finds it as it is.
         let staging = crate::deploy::fake::FakeStaging::default();
@@ -243,6 +259,40 @@ mod tests {
             "{e}"
         );
         assert!(staging.puts.lock().map(|p| p.is_empty()).unwrap_or(false));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A built zip is uploaded only with the hash the deployer recorded when it wrote it:
+    /// one swapped in after the build (or never recorded) is refused as its bytes are read.
+    #[test]
+    fn a_built_zip_is_uploaded_only_with_the_hash_recorded_when_it_was_written() {
+        let dir = std::env::temp_dir().join(format!("nephos-asset-zip-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the test directory");
+        std::fs::write(dir.join("h.zip"), b"PLANTED").expect("the zip");
+        let key = "0".repeat(64);
+        let built = |recorded: Option<String>| Asset {
+            sha256: key.clone(),
+            path: "h.zip".into(),
+            object_key: format!("assets/{key}.zip"),
+            build: Some(nephos::assembly::RustBuild::new("/w", "/w/h", "h", "h")),
+            zip_sha256: recorded,
+        };
+        let planted = sha256_hex(b"PLANTED");
+        for recorded in [None, Some(sha256_hex(b"the built zip"))] {
+            let staging = crate::deploy::fake::FakeStaging::default();
+            let e = run(upload_assets(&staging, "b", &dir, &[built(recorded)]))
+                .expect_err("not the zip nephos built");
+            let e = e.to_string();
+            assert!(
+                e.contains("h.zip is not the zip nephos built") && e.contains(&planted),
+                "{e}"
+            );
+            assert!(staging.objects().is_empty());
+        }
+        let staging = crate::deploy::fake::FakeStaging::default();
+        let uploaded = run(upload_assets(&staging, "b", &dir, &[built(Some(planted))]));
+        assert_eq!(uploaded.ok(), Some(1), "the recorded zip");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

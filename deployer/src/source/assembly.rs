@@ -35,27 +35,7 @@ pub struct StackSource {
 pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
     let path = dir.join(MANIFEST_FILE);
     let shown = path.display();
-    let text = super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES)
-        .map_err(|e| Error::with_next(format!("cannot read {shown}: {e}"), NO_MANIFEST))?;
-    // Duplicate keys are refused first (serde_json alone keeps the last one).
-    let manifest: Manifest = super::unique_json::from_str_unique(&text)
-        .and_then(serde_json::from_value)
-        .map_err(|e| Error::with_next(format!("invalid {shown}: {e}"), WRITE_AGAIN))?;
-    let ours = nephos::assembly::MANIFEST_VERSION;
-    if manifest.version != ours {
-        let next = if manifest.version > ours {
-            "this nephos CLI is older than the app's nephos library: update the CLI (`cargo install nephos-cli`), or use the library version the CLI reads"
-        } else {
-            "the app's nephos library is older than this CLI: update the app's `nephos` dependency, then run `nephos synth` again"
-        };
-        return Err(Error::with_next(
-            format!(
-                "{shown} has version {}, this nephos reads version {ours}",
-                manifest.version
-            ),
-            next,
-        ));
-    }
+    let manifest = read_manifest(dir)?;
     check_manifest(&manifest, dir)
         .map_err(|(why, next)| Error::with_next(format!("invalid {shown}: {why}"), next))?;
     manifest
@@ -85,6 +65,86 @@ pub fn load_assembly(dir: &Path) -> Result<Vec<StackSource>> {
             })
         })
         .collect()
+}
+
+/// Reads and parses `manifest.json` in `dir`, bounded, refusing duplicate keys and another
+/// format version; its contents are not checked here ([`load_assembly`] does).
+fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(MANIFEST_FILE);
+    let shown = path.display();
+    let text = super::bounded::read_bounded(&path, super::bounded::MAX_CONFIG_BYTES)
+        .map_err(|e| Error::with_next(format!("cannot read {shown}: {e}"), NO_MANIFEST))?;
+    // Duplicate keys are refused first (serde_json alone keeps the last one).
+    let manifest: Manifest = super::unique_json::from_str_unique(&text)
+        .and_then(serde_json::from_value)
+        .map_err(|e| Error::with_next(format!("invalid {shown}: {e}"), WRITE_AGAIN))?;
+    let ours = nephos::assembly::MANIFEST_VERSION;
+    if manifest.version != ours {
+        let next = if manifest.version > ours {
+            "this nephos CLI is older than the app's nephos library: update the CLI (`cargo install nephos-cli`), or use the library version the CLI reads"
+        } else {
+            "the app's nephos library is older than this CLI: update the app's `nephos` dependency, then run `nephos synth` again"
+        };
+        return Err(Error::with_next(
+            format!(
+                "{shown} has version {}, this nephos reads version {ours}",
+                manifest.version
+            ),
+            next,
+        ));
+    }
+    Ok(manifest)
+}
+
+/// Records in `dir`'s manifest the SHA-256 of each zip the deployer wrote there:
+/// `zips` maps an asset's `path` to its source key (`sha256`) and the zip's hash. Only an
+/// asset with a recipe, that path and that key gets it (a manifest another run wrote since
+/// keeps its own entries). The manifest is rewritten as the nephos library writes it
+/// (pretty JSON and a newline), aside and renamed, while `dir` is locked; it is left alone
+/// when it already records every hash. Returns the paths recorded.
+///
+/// # Errors
+/// The manifest cannot be read as [`load_assembly`] reads it, another nephos command holds
+/// `dir`, or the manifest cannot be written.
+pub fn record_zips(
+    dir: &Path,
+    zips: &BTreeMap<String, (String, String)>,
+) -> Result<BTreeSet<String>> {
+    let _lock = super::staging::lock(dir)?;
+    let mut manifest = read_manifest(dir)?;
+    let mut recorded = BTreeSet::new();
+    let mut changed = false;
+    for a in manifest.stacks.iter_mut().flat_map(|s| s.assets.iter_mut()) {
+        let Some((key, zip)) = zips.get(&a.path) else {
+            continue;
+        };
+        if a.build.is_none() || &a.sha256 != key {
+            continue;
+        }
+        if a.zip_sha256.as_ref() != Some(zip) {
+            a.zip_sha256 = Some(zip.clone());
+            changed = true;
+        }
+        recorded.insert(a.path.clone());
+    }
+    if changed {
+        let path = dir.join(MANIFEST_FILE);
+        let write = |e: String| {
+            Error::with_next(
+                format!(
+                    "cannot record the built zips' hashes in {}: {e}",
+                    escape_line(&path.to_string_lossy())
+                ),
+                super::staging::unblock(dir, &path),
+            )
+        };
+        let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| write(e.to_string()))?;
+        text.push('\n');
+        let to =
+            nephos::assembly::path_inside(dir, MANIFEST_FILE).map_err(|e| write(e.to_string()))?;
+        crate::build::write_atomically(&to, text.as_bytes())?;
+    }
+    Ok(recorded)
 }
 
 /// The next step when there is no manifest to read.

@@ -35,26 +35,13 @@ impl Staging {
     /// The output directory cannot be made or opened, another nephos command holds it, or
     /// the staging directory cannot be made.
     pub fn begin(outdir: &Path) -> Result<Self> {
-        let shown = || escape_line(&outdir.to_string_lossy()).into_owned();
-        std::fs::create_dir_all(outdir)
-            .map_err(|e| Error::new(format!("cannot create {}: {e}", shown())))?;
-        let lock =
-            File::open(outdir).map_err(|e| Error::new(format!("cannot open {}: {e}", shown())))?;
-        match try_lock(&lock) {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Error::with_next(
-                    format!(
-                        "another nephos command is writing the assembly in {}",
-                        shown()
-                    ),
-                    "wait until it ends (or give this command an output directory of its own with --outdir), then run the command again",
-                ));
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Error::new(format!("cannot lock {}: {e}", shown())));
-            }
-        }
+        std::fs::create_dir_all(outdir).map_err(|e| {
+            Error::new(format!(
+                "cannot create {}: {e}",
+                escape_line(&outdir.to_string_lossy())
+            ))
+        })?;
+        let lock = lock(outdir)?;
         let dir = outdir.join(STAGING_DIR);
         // `remove_dir_all` removes a link itself, never what it leads to.
         match std::fs::remove_dir_all(&dir) {
@@ -95,6 +82,30 @@ impl Staging {
             Error::with_next(escape_line(&e.to_string()).into_owned(), next)
         })?;
         Ok(())
+    }
+}
+
+/// Locks the assembly directory `dir` (`flock` on the directory itself) for as long as
+/// the returned file is open: an app run's install and the deployer's record of the zips it
+/// built never interleave with another nephos command's.
+///
+/// # Errors
+/// `dir` cannot be opened, or another nephos command holds it (with the step to take).
+pub fn lock(dir: &Path) -> Result<File> {
+    let shown = || escape_line(&dir.to_string_lossy()).into_owned();
+    let file = File::open(dir).map_err(|e| Error::new(format!("cannot open {}: {e}", shown())))?;
+    match try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::with_next(
+            format!(
+                "another nephos command is writing the assembly in {}",
+                shown()
+            ),
+            "wait until it ends (or give this command an output directory of its own with --outdir), then run the command again",
+        )),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Error::new(format!("cannot lock {}: {e}", shown())))
+        }
     }
 }
 
@@ -302,7 +313,8 @@ mod tests {
             template: serde_json::Value::Null,
             dir: out.clone(),
         };
-        let e = crate::build::ensure_built(&[stack], &mut Vec::new()).expect_err("through a link");
+        let e =
+            crate::build::ensure_built(&mut [stack], &mut Vec::new()).expect_err("through a link");
         assert!(e.0.contains("symbolic link"), "{}", e.0);
         assert!(
             e.next_step()

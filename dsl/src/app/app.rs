@@ -282,6 +282,7 @@ impl App {
                                     path: key.clone(),
                                     object_key: key,
                                     build: None,
+                                    zip_sha256: None,
                                 }
                             })
                             .collect();
@@ -293,6 +294,7 @@ impl App {
                                 path: key.clone(),
                                 object_key: key,
                                 build: Some(recipe.clone()),
+                                zip_sha256: None,
                             }
                         }));
                         listed.sort_by(|a, b| a.sha256.cmp(&b.sha256));

@@ -120,6 +120,14 @@ pub struct Asset {
     /// file, and `path` is where the deployer writes the zip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<RustBuild>,
+    /// For a built asset, the lower-case hex SHA-256 of the zip's own bytes, recorded in
+    /// the manifest by the deployer when it writes the zip to `path` (absent until then,
+    /// and for a file asset, whose `sha256` already names its bytes). Where the recipe's
+    /// workspace is not on the machine (an assembly carried from the one that built it),
+    /// the zip at `path` is used only when it has this hash: a zip put there by other
+    /// means is refused, not deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zip_sha256: Option<String>,
 }
 
 /// A recipe for a Lambda `bootstrap` built from a package of the app's Cargo workspace:
