@@ -101,6 +101,12 @@ impl Artifacts {
     }
 }
 
+/// The most of `cargo metadata --no-deps`'s answer read (it lists the workspace's own
+/// packages: kilobytes).
+const MAX_METADATA_BYTES: u64 = 16 << 20;
+/// The most of its error output kept for a message.
+const MAX_STDERR_BYTES: u64 = 4 << 10;
+
 /// Cargo's target directory for a build in `workspace`: `cargo metadata --no-deps`'s
 /// `target_directory` (it needs no download), so every way of setting it is honoured.
 ///
@@ -112,24 +118,30 @@ pub fn target_dir(workspace: &Path) -> Result<PathBuf, String> {
         target_directory: PathBuf,
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "metadata",
-            "--no-deps",
-            "--format-version",
-            "1",
-            "--offline",
-        ])
-        .current_dir(workspace)
-        .output()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
+    let mut cmd = Command::new(cargo);
+    cmd.args([
+        "metadata",
+        "--no-deps",
+        "--format-version",
+        "1",
+        "--offline",
+    ])
+    .current_dir(workspace);
+    let out = nephos::assembly::run_bounded(cmd, MAX_METADATA_BYTES, MAX_STDERR_BYTES)
+        .map_err(|e| format!("cannot run `cargo metadata`: {}", e.error))?;
+    if out.stdout_cut {
+        return Err(format!(
+            "`cargo metadata` printed more than {MAX_METADATA_BYTES} bytes in {}",
+            workspace.display()
+        ));
+    }
     if !out.status.success() {
         let why = String::from_utf8_lossy(&out.stderr);
         return Err(format!(
             "`cargo metadata` failed in {} ({}): {}",
             workspace.display(),
             out.status,
-            why.trim()
+            crate::output::escape::escape_line(why.trim())
         ));
     }
     let meta: Metadata = serde_json::from_slice(&out.stdout)

@@ -11,9 +11,8 @@
 //! `build.target-dir` included). Every path package of the workspace is taken, not only
 //! those a handler reaches: the app's own path dependencies change the templates.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde::Deserialize;
 
@@ -57,29 +56,14 @@ pub fn of_workspace(dir: &Path) -> Result<Option<Packages>, String> {
         return Ok(None);
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
-    let mut out = Vec::new();
-    let read = child
-        .stdout
-        .take()
-        .map(|s| s.take(MAX_METADATA_BYTES + 1).read_to_end(&mut out));
-    if out.len() as u64 > MAX_METADATA_BYTES {
-        let _ = child.kill();
-    }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}"))?;
-    if let Some(Err(e)) = read {
-        return Err(format!("cannot read `cargo metadata`'s answer: {e}"));
-    }
-    if out.len() as u64 > MAX_METADATA_BYTES {
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .current_dir(dir);
+    // Cargo's error output is not shown: the message names the command to run for it.
+    let out = nephos::assembly::run_bounded(cmd, MAX_METADATA_BYTES, 0)
+        .map_err(|e| format!("cannot run `cargo metadata`: {}", e.error))?;
+    let status = out.status;
+    if out.stdout_cut {
         return Err(format!(
             "`cargo metadata` printed more than {MAX_METADATA_BYTES} bytes"
         ));
@@ -90,7 +74,7 @@ pub fn of_workspace(dir: &Path) -> Result<Option<Packages>, String> {
             dir.display()
         ));
     }
-    parse(&out).map(Some)
+    parse(&out.stdout).map(Some)
 }
 
 /// Reads `cargo metadata`'s answer.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::install::{install, path_inside};
 pub use crate::asset::build_tools::{BuildTools, PINNED_TOOLS, ToolVersions, pinned_requirements};
+pub use crate::asset::child::{ChildOutput, RunError, run_bounded};
 
 /// The manifest format version this crate writes and reads.
 pub const MANIFEST_VERSION: u32 = 1;

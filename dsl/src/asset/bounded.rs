@@ -1,8 +1,10 @@
 //! Running a tool for its short answer (`rustc -vV`, `zig version`): the output read is
-//! bounded, and text from it is escaped before it reaches a message.
+//! bounded ([`super::child::run_bounded`]), and text from it is escaped before it reaches a
+//! message.
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+use super::child::{RunError, run_bounded};
 
 /// The most of a tool's standard output kept: a version answer is a few hundred bytes.
 pub(crate) const MAX_ANSWER_BYTES: u64 = 4 << 10;
@@ -20,47 +22,17 @@ pub(crate) struct Answer {
 }
 
 /// Runs `cmd` with no input and reads at most [`MAX_ANSWER_BYTES`] of its output; a tool
-/// that prints more is killed.
-pub(crate) fn run(mut cmd: Command) -> std::io::Result<Answer> {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stderr = child.stderr.take().map(|s| {
-        std::thread::spawn(move || {
-            let mut text = Vec::new();
-            let mut s = s.take(MAX_STDERR_BYTES);
-            let _ = s.read_to_end(&mut text);
-            // Drained, so the tool never blocks on a full pipe.
-            let _ = std::io::copy(&mut s.into_inner(), &mut std::io::sink());
-            text
-        })
-    });
-    let mut stdout = Vec::new();
-    let read = child
-        .stdout
-        .take()
-        .map(|s| s.take(MAX_ANSWER_BYTES + 1).read_to_end(&mut stdout));
-    let too_long = stdout.len() as u64 > MAX_ANSWER_BYTES;
-    if too_long {
-        let _ = child.kill();
-        stdout.truncate(MAX_ANSWER_BYTES as usize);
-    }
-    let status = child.wait()?;
-    if let Some(Err(e)) = read {
-        return Err(e);
-    }
-    let stderr = stderr
-        .and_then(|t| t.join().ok())
-        .map(|t| printable(&String::from_utf8_lossy(&t)))
-        .unwrap_or_default();
+/// that prints more is killed. The error's own text is the cause alone (callers name the
+/// tool and its argument).
+pub(crate) fn run(cmd: Command) -> std::io::Result<Answer> {
+    let out = run_bounded(cmd, MAX_ANSWER_BYTES, MAX_STDERR_BYTES)
+        .map_err(|RunError { error, .. }| error)?;
     Ok(Answer {
-        success: status.success(),
-        status: status.to_string(),
-        stdout,
-        too_long,
-        stderr,
+        success: out.status.success(),
+        status: out.status.to_string(),
+        stdout: out.stdout,
+        too_long: out.stdout_cut,
+        stderr: printable(&String::from_utf8_lossy(&out.stderr)),
     })
 }
 

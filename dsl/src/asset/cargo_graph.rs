@@ -12,14 +12,14 @@
 //! they are unchanged (see [`Fingerprint`]).
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::cargo_config::config_files;
+use super::child::run_bounded;
 use super::workspace_files::LockedId;
 use crate::app::assembly::RustBuild;
 
@@ -177,53 +177,28 @@ fn cargo() -> std::ffi::OsString {
 /// configuration) and parses its answer, bounded.
 fn run_cargo_metadata(workspace: &Path, target: &str) -> Result<Metadata, String> {
     let next = "(the handler's build cache key needs Cargo's dependency graph; fix the cause and synthesize again)";
-    let mut child = Command::new(cargo())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--locked",
-            "--filter-platform",
-            target,
-            "--manifest-path",
-        ])
-        .arg(workspace.join("Cargo.toml"))
-        .current_dir(workspace)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run `cargo metadata`: {e}: is cargo on PATH? {next}"))?;
-    let stderr = child.stderr.take().map(|s| {
-        std::thread::spawn(move || {
-            let mut text = Vec::new();
-            let mut s = s.take(MAX_STDERR_BYTES);
-            let _ = s.read_to_end(&mut text);
-            // Drain the rest so Cargo never blocks on a full pipe.
-            let _ = std::io::copy(&mut s.into_inner(), &mut std::io::sink());
-            text
-        })
-    });
-    let mut out = Vec::new();
-    let read = child
-        .stdout
-        .take()
-        .map(|s| s.take(MAX_METADATA_BYTES + 1).read_to_end(&mut out));
-    if out.len() as u64 > MAX_METADATA_BYTES {
-        let _ = child.kill();
-    }
-    let status = child
-        .wait()
-        .map_err(|e| format!("cannot wait for `cargo metadata`: {e} {next}"))?;
-    let stderr = stderr
-        .and_then(|t| t.join().ok())
-        .map(|t| String::from_utf8_lossy(&t).into_owned())
-        .unwrap_or_default();
-    if let Some(Err(e)) = read {
-        return Err(format!("cannot read `cargo metadata`'s answer: {e} {next}"));
-    }
-    if out.len() as u64 > MAX_METADATA_BYTES {
+    let mut cmd = Command::new(cargo());
+    cmd.args([
+        "metadata",
+        "--format-version",
+        "1",
+        "--offline",
+        "--locked",
+        "--filter-platform",
+        target,
+        "--manifest-path",
+    ])
+    .arg(workspace.join("Cargo.toml"))
+    .current_dir(workspace);
+    // Starting it is what fails in practice (reading a pipe or waiting hardly does).
+    let out = run_bounded(cmd, MAX_METADATA_BYTES, MAX_STDERR_BYTES).map_err(|e| {
+        format!(
+            "cannot run `cargo metadata`: {}: is cargo on PATH? {next}",
+            e.error
+        )
+    })?;
+    let (status, stderr) = (out.status, String::from_utf8_lossy(&out.stderr));
+    if out.stdout_cut {
         return Err(format!(
             "`cargo metadata` printed more than {} MiB: is the workspace root right? {next}",
             MAX_METADATA_BYTES >> 20
@@ -245,7 +220,7 @@ fn run_cargo_metadata(workspace: &Path, target: &str) -> Result<Metadata, String
             workspace.display()
         ));
     }
-    let meta: Metadata = serde_json::from_slice(&out)
+    let meta: Metadata = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("`cargo metadata`'s answer is not the JSON this reader knows: {e}; is this Cargo older than the workspace's rust-version? {next}"))?;
     if meta.version != 1 {
         return Err(format!(

@@ -7,6 +7,7 @@ pub(crate) mod build_inputs;
 pub(crate) mod build_tools;
 pub(crate) mod cargo_config;
 pub(crate) mod cargo_graph;
+pub(crate) mod child;
 pub(crate) mod declared;
 pub(crate) mod package_files;
 pub(crate) mod remap;
