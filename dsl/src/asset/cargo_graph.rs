@@ -117,6 +117,13 @@ impl RustBuild {
     }
 }
 
+/// Where [`local_packages`] keeps the graph of `package` for `target` in `workspace`
+/// (canonical), wherever `CARGO_TARGET_DIR` puts it: tests look there rather than guess.
+#[cfg(test)]
+pub(crate) fn memo_path(workspace: &Path, package: &str, target: &str) -> Option<PathBuf> {
+    Memo::path(workspace, package, target)
+}
+
 /// The fields of `cargo metadata`'s answer this reader uses (format version 1, "cargo
 /// metadata" in the Cargo Book); others are ignored.
 #[derive(Deserialize)]
