@@ -129,15 +129,39 @@ fn source(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The code of a file without its comments (doc examples may mention anything).
+/// The code of a file without its comments (doc examples may mention anything), with the
+/// whitespace before a `.` or `::` removed: rustfmt breaks a chain across lines
+/// (`stack\n    .resources`), which must still read as `stack.resources`.
 fn code(text: &str) -> String {
-    text.lines()
+    let joined = text
+        .lines()
         .map(|l| match l.find("//") {
             Some(i) => &l[..i],
             None => l,
         })
         .collect::<Vec<_>>()
-        .join("\n")
+        .join("\n");
+    let mut out = String::with_capacity(joined.len());
+    let mut pending = String::new();
+    for c in joined.chars() {
+        if c.is_whitespace() {
+            pending.push(c);
+            continue;
+        }
+        if !(c == '.' || c == ':') {
+            out.push_str(&pending);
+        }
+        pending.clear();
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn a_chain_broken_across_lines_is_read_whole() {
+    assert!(uses(&code("if stack\n    .resources\n    .iter()"), "stack.resources"));
+    assert!(uses(&code("crate::constructs\n    ::grants::x"), "crate::constructs::grants"));
+    assert!(!uses(&code("let a = stack;\nlet b = x.resources;"), "stack.resources"));
 }
 
 /// Whether `code` contains `token` as a whole: a token ending in an identifier character

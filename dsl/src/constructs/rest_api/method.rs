@@ -145,11 +145,8 @@ impl RestApiRef {
     ) -> (RestMethod, Option<(String, String)>) {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
-        if stack
-            .resources
-            .iter()
-            .all(|r| r.target != self.api.resource_ref().target)
-        {
+        let api = self.api.resource_ref();
+        if stack.find_resource(api.logical_id(), api.type_name()).as_ref() != Some(api) {
             stack.problem(Diagnostic::error(
                 Location::resource(&self.id),
                 format!(
