@@ -159,9 +159,18 @@ fn code(text: &str) -> String {
 
 #[test]
 fn a_chain_broken_across_lines_is_read_whole() {
-    assert!(uses(&code("if stack\n    .resources\n    .iter()"), "stack.resources"));
-    assert!(uses(&code("crate::constructs\n    ::grants::x"), "crate::constructs::grants"));
-    assert!(!uses(&code("let a = stack;\nlet b = x.resources;"), "stack.resources"));
+    assert!(uses(
+        &code("if stack\n    .resources\n    .iter()"),
+        "stack.resources"
+    ));
+    assert!(uses(
+        &code("crate::constructs\n    ::grants::x"),
+        "crate::constructs::grants"
+    ));
+    assert!(!uses(
+        &code("let a = stack;\nlet b = x.resources;"),
+        "stack.resources"
+    ));
 }
 
 /// Whether `code` contains `token` as a whole: a token ending in an identifier character

@@ -730,3 +730,20 @@ fn lookahead_and_unicode_class_patterns_refuse_a_literal_the_service_refuses() {
     ok.synth()
         .expect("a name with a letter and a Unicode tag value pass");
 }
+
+#[test]
+fn a_route_added_through_a_stack_that_does_not_hold_the_api_is_refused() {
+    use nephos::constructs::{Code, Function, RestApi, Runtime};
+    let mut a = Stack::new("A");
+    let api = a.add("Api", RestApi::new("orders"));
+    let mut b = Stack::new("B");
+    let f = b.add(
+        "Handler",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    api.route(&mut b, "GET", "/orders", &f);
+    has(
+        &errors(&b),
+        "error: resource `Api`: a route was added to API `Api` through stack `B`, which does not hold it\n  fix: add the route on stack `A`",
+    );
+}

@@ -146,7 +146,11 @@ impl RestApiRef {
         // A route refused for any reason below is reported once, without follow-on errors.
         let errors_before = stack.problems().len();
         let api = self.api.resource_ref();
-        if stack.find_resource(api.logical_id(), api.type_name()).as_ref() != Some(api) {
+        if stack
+            .find_resource(api.logical_id(), api.type_name())
+            .as_ref()
+            != Some(api)
+        {
             stack.problem(Diagnostic::error(
                 Location::resource(&self.id),
                 format!(
