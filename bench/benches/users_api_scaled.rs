@@ -1,14 +1,14 @@
-//! Synth speed of the scaled users API (`examples/users_api_scaled.rs`): `N` copies of
+//! Synth speed of the scaled users API (`bench/examples/users_api_scaled.rs`): `N` copies of
 //! function + table + `POST` route in one stack, for N = 1, 10 and 70 (492 resources).
 //!
 //! - `in-process/N`: build the stack from constructs, synthesize it and write its JSON
 //!   template, as `App::run` does, without touching the disk.
 //! - `whole-process/N`: spawn the prebuilt release example binary, which builds, synthesizes
 //!   and writes the assembly to a scratch directory. Build it first:
-//!   `cargo build --release --example users_api_scaled` (the bench refuses to run on a
+//!   `cargo build --release -p nephos-bench --example users_api_scaled` (the bench refuses to run on a
 //!   stale or missing binary rather than measuring a debug build).
 //!
-//! Run: `cargo bench --bench users_api_scaled -- --warm-up-time 1 --measurement-time 3`.
+//! Run: `cargo bench -p nephos-bench --bench users_api_scaled -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -37,11 +37,12 @@ fn in_process(c: &mut Criterion) {
     group.finish();
 }
 
-/// The release example binary next to this bench's own target directory.
+/// The release example binary in the workspace's target directory (this package is a
+/// member of the workspace, whose target directory is beside the root manifest).
 fn example_binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
     target.join("release/examples/users_api_scaled")
 }
 
@@ -49,7 +50,7 @@ fn whole_process(c: &mut Criterion) {
     let binary = example_binary();
     assert!(
         binary.is_file(),
-        "{} is missing: run `cargo build --release --example users_api_scaled` first",
+        "{} is missing: run `cargo build --release -p nephos-bench --example users_api_scaled` first",
         binary.display()
     );
     let scratch = std::env::temp_dir().join(format!("nephos-bench-{}", std::process::id()));

@@ -6,9 +6,9 @@
 //! invoke permission) to the REST API and its deployment, so `N=70` is 492 resources,
 //! just under CloudFormation's 500.
 //!
-//! Run: `USERS_API_COPIES=70 cargo run --release --example users_api_scaled` writes the
+//! Run: `USERS_API_COPIES=70 cargo run --release -p nephos-bench --example users_api_scaled` writes the
 //! assembly to `nephos.out/`, like the other examples (`N` defaults to 1). The
-//! `users_api_scaled` bench of the root package measures it in-process and spawns the
+//! `users_api_scaled` bench of this package measures it in-process and spawns the
 //! prebuilt binary for the whole-process figure.
 
 use std::process::ExitCode;
@@ -27,7 +27,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub const COPIES_VAR: &str = "USERS_API_COPIES";
 
 /// The handler every copy runs (the users API's own).
-const HANDLER: &str = include_str!("users_api/index.py");
+const HANDLER: &str = include_str!("../../examples/users_api/index.py");
 
 /// The stack with `copies` copies of function, table and route.
 pub fn stack(copies: usize) -> Stack {
