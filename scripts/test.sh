@@ -57,7 +57,7 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
 # errors and cfn-lint).
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks \
-  --test state_machine_distributed --test compile_fail_stepfunctions
+  --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \
