@@ -99,8 +99,9 @@ pub use configure::Configure;
 pub use cors::Cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::{
-    Alias, AliasRef, Architecture, Code, DeadLetter, Destination, EventInvokeConfig, Function,
-    FunctionRef, FunctionUrlOptions, Runtime, Tracing, UrlAuth, UrlCors, UrlMethod, VersionRef,
+    Alias, AliasRef, Architecture, Code, ContainerImage, DeadLetter, Destination,
+    EventInvokeConfig, Function, FunctionRef, FunctionUrlOptions, Runtime, Tracing, UrlAuth,
+    UrlCors, UrlMethod, VersionRef,
 };
 pub use grants::Grantee;
 #[cfg(all(
