@@ -72,6 +72,7 @@ const CONSTRUCTS: &[&str] = &[
     "layer",
     "queue",
     "rest_api",
+    "rest_api/account",
     "rest_api/auth",
     "rest_api/domain",
     "rest_api/integration",

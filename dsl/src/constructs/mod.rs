@@ -129,9 +129,9 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi, RestApiRef,
-    RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod, RestStage,
-    UsagePlan, UsagePlanRef,
+    CacheSize, CloudWatchRole, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod,
+    RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration,
+    RestMethod, RestStage, UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
