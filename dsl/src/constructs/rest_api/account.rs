@@ -28,11 +28,13 @@ const PUSH_TO_LOGS: &str =
 ///
 /// ```
 /// use nephos::Stack;
-/// use nephos::constructs::{AccessLogFormat, AccessLogs, CloudWatchRole, RestApi, RestStage};
+/// use nephos::constructs::{AccessLogFormat, AccessLogs, CloudWatchRole, Code, Function, RestApi, RestStage, Runtime};
 /// let mut stack = Stack::new("App");
-/// stack.add("Api", RestApi::new("users")
+/// let f = stack.add("Handler", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let api = stack.add("Api", RestApi::new("users")
 ///     .stage_options(RestStage::new().access_logs(AccessLogs::new(AccessLogFormat::standard())))
 ///     .cloud_watch_role(CloudWatchRole::create()));
+/// api.route(&mut stack, "GET", "/", &f);
 /// let t = stack.synth().unwrap();
 /// let account = &t.json()["Resources"]["ApiAccount"];
 /// assert_eq!(account["Type"], "AWS::ApiGateway::Account");
