@@ -74,6 +74,10 @@ impl ContainerImage {
     /// The image tagged `tag` (1 to 128 letters, digits, `_`, `.`, `-`, not starting
     /// with `.` or `-`) in `repository`, an `AWS::ECR::Repository` of the stack; its
     /// policy is given the statement that lets Lambda pull it (see the module docs).
+    /// Lambda checks the image when the function is created or its code updated, so the
+    /// image must be pushed by then: a repository created in the same deploy as the
+    /// function is empty and the function's creation fails (deploy the repository
+    /// first, push, then add the function; nephos builds and pushes no images).
     #[cfg(feature = "ecr")]
     pub fn repository(repository: &crate::ecr::RepositoryHandle, tag: impl Into<String>) -> Self {
         Self::in_repository(repository, ":", tag.into())
