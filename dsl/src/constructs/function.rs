@@ -9,6 +9,7 @@ mod add;
 mod async_invoke;
 mod checks;
 mod code;
+mod image;
 mod log_group;
 mod options;
 mod role;
@@ -18,6 +19,7 @@ mod version;
 
 pub use async_invoke::{Destination, EventInvokeConfig};
 pub use code::Code;
+pub use image::ContainerImage;
 pub use url::{FunctionUrlOptions, UrlAuth, UrlCors, UrlMethod};
 pub use version::{Alias, AliasRef, VersionRef};
 
@@ -77,7 +79,7 @@ pub struct Function {
     /// `configure` closures.
     function: Wrapped<crate::lambda::Function>,
     /// Resolved when added (an asset is placed in the stack's assembly).
-    code: Code,
+    code: code::Source,
     /// The function's name, kept to name the log group after it.
     name: Option<Value<Str>>,
     /// Written into the function when added, if any variable is set.

@@ -99,8 +99,9 @@ pub use configure::Configure;
 pub use cors::Cors;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::{
-    Alias, AliasRef, Architecture, Code, DeadLetter, Destination, EventInvokeConfig, Function,
-    FunctionRef, FunctionUrlOptions, Runtime, Tracing, UrlAuth, UrlCors, UrlMethod, VersionRef,
+    Alias, AliasRef, Architecture, Code, ContainerImage, DeadLetter, Destination,
+    EventInvokeConfig, Function, FunctionRef, FunctionUrlOptions, Runtime, Tracing, UrlAuth,
+    UrlCors, UrlMethod, VersionRef,
 };
 pub use grants::Grantee;
 #[cfg(all(
@@ -128,9 +129,9 @@ pub use queue::{Queue, QueueRef};
     feature = "logs"
 ))]
 pub use rest_api::{
-    CacheSize, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod, RestApi, RestApiRef,
-    RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration, RestMethod, RestStage,
-    UsagePlan, UsagePlanRef,
+    CacheSize, CloudWatchRole, DynamoDbAction, DynamoValue, MockResponse, Quota, QuotaPeriod,
+    RestApi, RestApiRef, RestAuthorization, RestAuthorizer, RestIdentitySource, RestIntegration,
+    RestMethod, RestStage, UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
 pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};

@@ -1,5 +1,6 @@
 //! [`RestApi`]: an API Gateway REST API whose routes proxy to functions.
 
+mod account;
 mod auth;
 mod domain;
 mod integration;
@@ -10,6 +11,7 @@ mod stage;
 mod stages;
 mod usage_plan;
 
+pub use account::CloudWatchRole;
 pub use auth::{RestAuthorization, RestAuthorizer, RestIdentitySource};
 pub use integration::{DynamoDbAction, DynamoValue, MockResponse, RestIntegration};
 pub use method::RestMethod;
@@ -74,6 +76,8 @@ pub struct RestApi {
     configure_deployment: Configure<crate::apigateway::Deployment>,
     /// The VPC endpoints of a private API.
     private: Option<Vec<Value<crate::kinds::Ec2VpcEndpointId>>>,
+    /// Who provides the account's CloudWatch Logs role for logging stages.
+    cloud_watch_role: Option<CloudWatchRole>,
 }
 
 impl RestApi {
@@ -94,6 +98,7 @@ impl RestApi {
             configure: Configure::new(),
             configure_deployment: Configure::new(),
             private: None,
+            cloud_watch_role: None,
         }
     }
 
@@ -257,6 +262,12 @@ impl Construct for RestApi {
                 .requires("AWS::ApiGateway::Method", no_methods(id)),
         );
         let (stages, plan_stages) = self.add_stages(stack, id, &api, &deployment);
+        let logging = self
+            .stage_options
+            .iter()
+            .chain(self.extra_stages.iter().map(|(_, o)| o))
+            .any(RestStage::has_access_logs);
+        account::add(stack, id, self.cloud_watch_role, logging, &stages);
         let r = RestApiRef {
             id: id.to_string(),
             name,

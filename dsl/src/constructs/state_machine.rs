@@ -19,6 +19,7 @@ mod render;
 mod service;
 mod states;
 mod task;
+mod text;
 
 pub use branching::{Choice, Map, Parallel};
 pub use condition::{Condition, NumberVariable, StringVariable, TimestampVariable};
@@ -72,7 +73,9 @@ const DEFAULT_LOG_RETENTION_DAYS: u32 = 30;
 
 /// A Step Functions state machine: a [`Definition`] rendered to ASL JSON (the
 /// `Definition` property, each invoked function's ARN passed in
-/// `DefinitionSubstitutions`), a role assumed by Step Functions for this account only
+/// `DefinitionSubstitutions`; when a string of the definition holds `${`, the
+/// `DefinitionString` property through `Fn::Sub`, so that text reaches Step Functions as
+/// written), a role assumed by Step Functions for this account only
 /// that may invoke exactly the functions (versions, aliases) its tasks name, and, with
 /// [`logs`](StateMachine::logs), a log group of its own.
 ///
@@ -110,17 +113,20 @@ const DEFAULT_LOG_RETENTION_DAYS: u32 = 30;
 pub struct StateMachine {
     definition: Definition,
     express: bool,
-    logs: Option<Logs>,
+    logs: Logs,
     tracing: bool,
     removal: RemovalPolicy,
     configure: Configure<crate::stepfunctions::StateMachine>,
 }
 
-#[derive(Clone, Copy, Debug)]
+/// The log options, each kept as given whatever the order of the calls: the execution
+/// data and retention apply once `logs(level)` is given, and are a synth error without
+/// it (an option the user set is never dropped).
+#[derive(Clone, Copy, Debug, Default)]
 struct Logs {
-    level: Level,
+    level: Option<Level>,
     execution_data: bool,
-    retention_days: u32,
+    retention_days: Option<u32>,
 }
 
 impl StateMachine {
@@ -129,7 +135,7 @@ impl StateMachine {
         StateMachine {
             definition,
             express: false,
-            logs: None,
+            logs: Logs::default(),
             tracing: false,
             removal: RemovalPolicy::Retain,
             configure: Configure::new(),
@@ -149,30 +155,23 @@ impl StateMachine {
     /// they take no resource but `*`, so that policy alone is exempt from the
     /// wildcard-resource check; grants on [`role()`](StateMachineRef::role) are still checked).
     pub fn logs(mut self, level: Level) -> Self {
-        let current = self.logs.unwrap_or(Logs {
-            level,
-            execution_data: false,
-            retention_days: DEFAULT_LOG_RETENTION_DAYS,
-        });
-        self.logs = Some(Logs { level, ..current });
+        self.logs.level = Some(level);
         self
     }
 
     /// Logs include each state's input and output (off unless set: they may hold data
-    /// the logs' readers should not see). Needs [`logs`](StateMachine::logs).
+    /// the logs' readers should not see). Applies with [`logs`](StateMachine::logs),
+    /// called before or after; without it, synth reports an error.
     pub fn log_execution_data(mut self) -> Self {
-        if let Some(l) = &mut self.logs {
-            l.execution_data = true;
-        }
+        self.logs.execution_data = true;
         self
     }
 
     /// Keeps the logs `days` days (a value CloudWatch Logs takes, such as 7, 30, 365).
-    /// Needs [`logs`](StateMachine::logs).
+    /// Applies with [`logs`](StateMachine::logs), called before or after; without it,
+    /// synth reports an error.
     pub fn log_retention_days(mut self, days: u32) -> Self {
-        if let Some(l) = &mut self.logs {
-            l.retention_days = days;
-        }
+        self.logs.retention_days = Some(days);
         self
     }
 
@@ -279,8 +278,7 @@ impl Construct for StateMachine {
             }
         }
 
-        let (definition, substitutions) = self.definition.render();
-        let bytes = definition.to_string().len();
+        let (definition, bytes) = text::Property::of(&self.definition);
         if bytes > MAX_DEFINITION_BYTES {
             stack.problem(Diagnostic::error(
                 Location::property(id, "Definition"),
@@ -288,26 +286,42 @@ impl Construct for StateMachine {
                 "split the flow into state machines that start one another, or move data out of `Pass` results",
             ));
         }
-        let mut sm = crate::stepfunctions::StateMachine::new(role.arn())
-            .definition(definition)
-            .state_machine_type(if self.express {
+        let mut sm = crate::stepfunctions::StateMachine::new(role.arn()).state_machine_type(
+            if self.express {
                 StateMachineType::Express
             } else {
                 StateMachineType::Standard
-            });
-        for (key, arn) in substitutions {
-            sm = sm.insert_definition_substitutions(&key, arn.cast::<Json>());
+            },
+        );
+        match definition {
+            text::Property::Object(definition, substitutions) => {
+                sm = sm.definition(definition);
+                for (key, arn) in substitutions {
+                    sm = sm.insert_definition_substitutions(&key, arn.cast::<Json>());
+                }
+            }
+            text::Property::Sub(text) => sm = sm.definition_string(text),
         }
         let mut delivery_policy = None;
-        let log_group = match self.logs {
+        let logs = self.logs;
+        if logs.level.is_none() && (logs.execution_data || logs.retention_days.is_some()) {
+            stack.problem(Diagnostic::error(
+                Location::property(id, "LoggingConfiguration"),
+                format!("state machine `{id}` is given log options (`log_execution_data`, `log_retention_days`) but no log level, so it would write no logs"),
+                "add `.logs(level)` (for example `Level::All`), or drop the log options",
+            ));
+        }
+        let log_group = match logs.level {
             None => None,
-            Some(logs) => {
+            Some(level) => {
                 let name = crate::sub!(&format!("/aws/vendedlogs/states/${{AWS::StackName}}-{id}"));
                 let group = stack.add(
                     &ids::child(id, &["LogGroup"]),
                     crate::logs::LogGroup::new()
                         .log_group_name(name)
-                        .retention_in_days(i64::from(logs.retention_days)),
+                        .retention_in_days(i64::from(
+                            logs.retention_days.unwrap_or(DEFAULT_LOG_RETENTION_DAYS),
+                        )),
                 );
                 self.removal.apply(stack, &group);
                 // Those actions take no resource but `*` (see `STATES_LOG_DELIVERY`): they
@@ -331,7 +345,7 @@ impl Construct for StateMachine {
                 delivery_policy = Some(delivery);
                 sm = sm.logging_configuration(
                     LoggingConfiguration::new()
-                        .level(logs.level)
+                        .level(level)
                         .include_execution_data(logs.execution_data)
                         .add_destinations(LogDestination::new().cloud_watch_logs_log_group(
                             CloudWatchLogsLogGroup::new().log_group_arn(group.arn()),

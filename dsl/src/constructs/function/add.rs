@@ -4,7 +4,7 @@
 
 use super::checks::{MEMORY_MB, TIMEOUT_SECONDS, check_ephemeral, check_layers, check_range};
 use super::log_group::LOG_GROUP;
-use super::{DeadLetter, Function, FunctionRef, code, log_group, role, snap_start};
+use super::{DeadLetter, Function, FunctionRef, code, image, log_group, role, snap_start};
 use crate::constructs::configure::Owned;
 use crate::constructs::grants;
 use crate::lambda::function as generated;
@@ -60,7 +60,16 @@ impl Construct for Function {
             self.inline_log_permissions,
         );
 
-        let (code, architecture) = code::resolve(stack, id, self.code, self.function.builder());
+        let (code, architecture, image_config) = match self.code {
+            code::Source::Zip(c) => {
+                let (code, architecture) = code::resolve(stack, id, c, self.function.builder());
+                (code, architecture, None)
+            }
+            code::Source::Image(i) => {
+                let (code, config) = image::resolve(stack, id, i);
+                (code, None, config)
+            }
+        };
 
         let (log_group, writes_to_default) =
             log_group::add(stack, id, self.name.as_ref(), self.log_group);
@@ -75,6 +84,11 @@ impl Construct for Function {
                 None => f,
             };
             let mut f = f.code(code).role(role_arn.clone());
+            if let Some(config) = image_config
+                && !f.props().contains("ImageConfig")
+            {
+                f = f.image_config(config);
+            }
             if !writes_to_default && !f.props().contains("LoggingConfig") {
                 // The log group is not the one Lambda would pick; point the function at it.
                 f = f.logging_config(generated::LoggingConfig::new().log_group(log_group_name));
@@ -99,6 +113,7 @@ impl Construct for Function {
         check_ephemeral(stack, id, f);
         check_layers(stack, id, f, &self.layers);
         snap_start::check(stack, id, f);
+        image::check(stack, id, f);
         let added = f.props().clone();
         let function = ready.add_to(stack).handle;
         if named {

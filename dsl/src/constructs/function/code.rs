@@ -30,6 +30,15 @@ pub enum Code {
     Rust(RustBin),
 }
 
+/// A function's code as the construct holds it: a zip package ([`Code`]) or a container
+/// image ([`Function::image`](super::Function::image)), kept apart so that the image's
+/// constructor alone decides that no runtime or handler is set.
+#[derive(Clone, Debug)]
+pub(super) enum Source {
+    Zip(Code),
+    Image(super::image::ContainerImage),
+}
+
 impl From<RustBin> for Code {
     fn from(bin: RustBin) -> Self {
         Code::Rust(bin)

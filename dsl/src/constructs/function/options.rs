@@ -2,6 +2,7 @@
 //! construct holds (the function, its role, its log group).
 
 use super::checks::LayerUse;
+use super::code::Source;
 use super::{Code, DeadLetter, EventInvokeConfig, Function};
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
@@ -18,7 +19,16 @@ impl Function {
     /// A function of `runtime` whose entry point is `handler` (`index.handler`; for
     /// `provided.al2023`, any name: the `bootstrap` executable is run).
     pub fn new(runtime: Runtime, handler: impl Into<String>, code: impl Into<Code>) -> Self {
-        let code = code.into();
+        Function::with_source(
+            crate::lambda::Function::from_props(Props::new())
+                .runtime(runtime)
+                .handler(handler.into()),
+            Source::Zip(code.into()),
+        )
+    }
+
+    /// The construct around `function` (its package's properties set) running `code`.
+    pub(super) fn with_source(function: crate::lambda::Function, code: Source) -> Self {
         let trust = PolicyDocument::new().statement(
             Statement::allow()
                 .principal(Principal::service("lambda.amazonaws.com"))
@@ -27,11 +37,7 @@ impl Function {
         Function {
             // `Code` and `Role` are set when added; synth reports any required property
             // a `configure` closure clears.
-            function: Wrapped::new(
-                crate::lambda::Function::from_props(Props::new())
-                    .runtime(runtime)
-                    .handler(handler.into()),
-            ),
+            function: Wrapped::new(function),
             code,
             name: None,
             environment: generated::Environment::new(),

@@ -9,7 +9,7 @@
 //! caching needs the stage's cache cluster), "Throttle requests to your REST APIs" (a
 //! stage's and a method's burst and rate), "Set up CloudWatch logging for REST APIs" (a
 //! stage's access logs need the account's CloudWatch Logs role, `AWS::ApiGateway::Account`,
-//! which nephos does not create: it is one per account and region), and the
+//! one per account and region: see `account`), and the
 //! `AWS::ApiGateway::Stage` reference (`MethodSettings`: `ResourcePath` with `/` written
 //! `~1`, `/*` and `HttpMethod` `*` for every method).
 
@@ -68,8 +68,9 @@ impl CacheSize {
 /// is created by its resource, not by the deployment, which it then points at.
 ///
 /// Access logs of a REST API need the account's CloudWatch Logs role set in API
-/// Gateway's account settings (`AWS::ApiGateway::Account`, one per account and region,
-/// which nephos does not create). A stage created by an earlier deployment (the API
+/// Gateway's account settings (`AWS::ApiGateway::Account`, one per account and region):
+/// see [`RestApi::cloud_watch_role`](super::RestApi::cloud_watch_role), without which
+/// such a stage is a synth warning. A stage created by an earlier deployment (the API
 /// deployed before without stage options) cannot be taken over by a stage resource of
 /// the same name: CloudFormation would create it and API Gateway refuse it as existing.
 ///
@@ -136,6 +137,12 @@ impl RestStage {
     pub fn access_logs(mut self, logs: AccessLogs) -> Self {
         self.access_logs = Some(logs);
         self
+    }
+
+    /// Whether the stage writes access logs (which need the account's CloudWatch Logs
+    /// role: [`RestApi::cloud_watch_role`](super::RestApi::cloud_watch_role)).
+    pub fn has_access_logs(&self) -> bool {
+        self.access_logs.is_some()
     }
 
     /// Whether the stage has a cache cluster.

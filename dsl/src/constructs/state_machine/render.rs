@@ -13,9 +13,20 @@ use crate::value::value::Value;
 #[derive(Default)]
 pub(super) struct Render {
     values: Vec<(String, Value<Str>)>,
+    /// Written before each key the states see (not before the keys of the
+    /// substitutions), so that `text` can tell a placeholder from user text.
+    marker: String,
 }
 
 impl Render {
+    /// A render whose placeholders read `${<marker><Key>}` (see `text`).
+    pub(super) fn marked(marker: &str) -> Self {
+        Render {
+            values: Vec::new(),
+            marker: marker.to_string(),
+        }
+    }
+
     /// The key for `value`: the same for the same value; `resource`'s logical ID when it
     /// is one of the stack (`${Worker}`), else `<noun>1`, `<noun>2`...
     pub(super) fn value(
@@ -25,7 +36,7 @@ impl Render {
         value: &Value<Str>,
     ) -> String {
         if let Some((key, _)) = self.values.iter().find(|(_, v)| v == value) {
-            return key.clone();
+            return format!("{}{key}", self.marker);
         }
         let base = resource
             .map(|r| r.logical_id().to_string())
@@ -36,7 +47,7 @@ impl Render {
     /// The key for `value` named `base` when that is free (`SnsPublish`), else numbered.
     pub(super) fn named(&mut self, base: &str, value: &Value<Str>) -> String {
         if let Some((key, _)) = self.values.iter().find(|(_, v)| v == value) {
-            return key.clone();
+            return format!("{}{key}", self.marker);
         }
         self.key(base, true, value)
     }
@@ -52,7 +63,7 @@ impl Render {
                 .expect("an unbounded range has a free key")
         };
         self.values.push((key.clone(), value.clone()));
-        key
+        format!("{}{key}", self.marker)
     }
 
     /// The `DefinitionSubstitutions` entries.

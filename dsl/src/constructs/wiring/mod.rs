@@ -43,6 +43,8 @@ pub mod events;
 ))]
 #[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
 mod fifo;
+#[cfg(feature = "lambda")]
+pub mod image_pull;
 pub mod key_policy;
 #[cfg(all(feature = "kinesis", feature = "lambda"))]
 pub mod kinesis;
