@@ -8,11 +8,12 @@
 use std::time::Duration;
 
 use crate::constructs::grants::{self, Target};
+use crate::constructs::wiring::event_source::from_source;
 use crate::constructs::wiring::{FunctionEnd, event_source};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Int;
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
-use crate::stack::handle::Handle;
+use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
@@ -153,13 +154,43 @@ pub fn trigger_with(
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
+    let name = source.resource_ref().logical_id().to_string();
+    trigger_from(
+        stack,
+        queue,
+        (&name, Some(source.resource_ref())),
+        function,
+        options,
+    )
+}
+
+/// As [`trigger_with`], for a queue outside the stack (`queue` has no resource): the
+/// mapping is `<Function><fragment of the queue's ARN>Trigger`. Only this stack's
+/// function role and mapping are involved, so the queue's policy is not changed.
+pub fn trigger_imported(
+    stack: &mut Stack,
+    queue: &Target,
+    function: &impl FunctionEnd,
+    options: &SqsTrigger,
+) -> EventSourceMappingHandle {
+    let name = crate::constructs::ids::value_fragment(queue.arn());
+    trigger_from(stack, queue, (&name, None), function, options)
+}
+
+fn trigger_from(
+    stack: &mut Stack,
+    queue: &Target,
+    source: (&str, Option<&ResourceRef>),
+    function: &impl FunctionEnd,
+    options: &SqsTrigger,
+) -> EventSourceMappingHandle {
     let problems = options.problems();
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
                 "{}{}Trigger",
                 function.resource_ref().logical_id(),
-                source.resource_ref().logical_id()
+                source.0
             )),
             format!("the queue trigger: {}", problems.join("; ")),
             "keep the batch size from 1 to 10,000 (over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
@@ -170,5 +201,5 @@ pub fn trigger_with(
         EventSourceMapping::new(function.function_name())
             .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>()),
     );
-    event_source(stack, function, source.resource_ref(), "Trigger", mapping)
+    from_source(stack, function, source, "Trigger", mapping)
 }
