@@ -1,9 +1,7 @@
 //! [`Rule`]: an EventBridge rule, matching events by a pattern or running on a
 //! schedule, and delivering to functions, queues and topics.
 
-mod pattern;
-
-pub use pattern::{Cmp, EventPattern, Match};
+use crate::constructs::event_pattern::EventPattern;
 
 use crate::constructs::Wrapped;
 use crate::constructs::timing::{Kind, Schedule};

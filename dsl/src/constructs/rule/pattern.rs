@@ -176,6 +176,13 @@ impl EventPattern {
         self.field(&full, m)
     }
 
+    /// The field at the dotted `path` of the whole document matches `m` (for Lambda
+    /// event filters, whose patterns are over a record rather than an event).
+    pub(crate) fn at(self, path: &str, m: Match) -> Self {
+        let parts: Vec<&str> = path.split('.').collect();
+        self.field(&parts, m)
+    }
+
     fn field(mut self, path: &[&str], m: Match) -> Self {
         if path.iter().any(|p| p.is_empty()) {
             self.problems.push(format!(

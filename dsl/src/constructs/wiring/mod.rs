@@ -53,6 +53,8 @@ pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
 pub mod queue_send;
+#[cfg(feature = "lambda")]
+pub mod record_filter;
 pub mod resource_policy;
 #[cfg(feature = "s3")]
 pub mod s3;

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::constructs::grants::{self, Target};
 use crate::constructs::wiring::event_source::from_source;
+use crate::constructs::wiring::record_filter::{self, RecordFilter};
 use crate::constructs::wiring::{FunctionEnd, event_source};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Int;
@@ -46,6 +47,7 @@ pub struct SqsTrigger {
     window: Option<Duration>,
     max_concurrency: Option<u32>,
     report_failures: bool,
+    filters: Vec<Result<serde_json::Value, Vec<String>>>,
 }
 
 impl SqsTrigger {
@@ -57,6 +59,7 @@ impl SqsTrigger {
             window: None,
             max_concurrency: None,
             report_failures: false,
+            filters: Vec::new(),
         }
     }
 
@@ -77,6 +80,28 @@ impl SqsTrigger {
     /// only those return to the queue.
     pub fn report_batch_item_failures(mut self) -> Self {
         self.report_failures = true;
+        self
+    }
+
+    /// Only messages matching `filter` invoke the function (a message's JSON body is
+    /// matched with [`RecordFilter::body`]); several filters are ORed. Lambda deletes a
+    /// message that matches no filter without invoking the function.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Match, Queue, Runtime};
+    /// use nephos::constructs::wiring::{record_filter::RecordFilter, sqs::SqsTrigger};
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", Queue::new());
+    /// let f = stack.add("Worker", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// q.trigger_with(&mut stack, &f, SqsTrigger::new(10)
+    ///     .filter(RecordFilter::new().body("type", Match::exact("order"))));
+    /// let t = stack.synth().unwrap();
+    /// let m = &t.json()["Resources"]["WorkerJobsTrigger"]["Properties"];
+    /// assert_eq!(m["FilterCriteria"]["Filters"][0]["Pattern"], r#"{"body":{"type":["order"]}}"#);
+    /// ```
+    pub fn filter(mut self, filter: RecordFilter) -> Self {
+        self.filters.push(filter.to_json());
         self
     }
 
@@ -201,5 +226,11 @@ fn trigger_from(
         EventSourceMapping::new(function.function_name())
             .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>()),
     );
+    let id = format!(
+        "{}{}Trigger",
+        function.resource_ref().logical_id(),
+        source.0
+    );
+    let mapping = record_filter::apply(stack, &id, &options.filters, mapping);
     from_source(stack, function, source, "Trigger", mapping)
 }
