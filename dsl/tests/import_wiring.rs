@@ -153,6 +153,49 @@ fn imported_resources_are_scheduled_job_targets_through_the_role() {
 }
 
 #[test]
+fn an_imported_function_is_a_rule_target_and_a_subscriber_with_a_permission_here() {
+    let mut s = Stack::new("App");
+    let f = Function::from_arn(FUNCTION).unwrap();
+    let rule = s.add(
+        "OnOrder",
+        Rule::on_pattern(EventPattern::new().source("shop")),
+    );
+    rule.target_function(&mut s, &f, EventTarget::new());
+    let topic = s.add("Orders", Topic::new());
+    topic.subscribe_function(&mut s, &f);
+    let t = synth(&s);
+    let target = &t["Resources"]["OnOrder"]["Properties"]["Targets"][0];
+    assert_eq!(target["Arn"], FUNCTION);
+    let permissions: Vec<&J> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == "AWS::Lambda::Permission")
+        .collect();
+    assert_eq!(permissions.len(), 2, "{permissions:?}");
+    let sources: Vec<&J> = permissions
+        .iter()
+        .map(|p| {
+            assert_eq!(p["Properties"]["FunctionName"], FUNCTION);
+            &p["Properties"]["SourceArn"]
+        })
+        .collect();
+    assert!(
+        sources.contains(&&json!({"Fn::GetAtt": ["OnOrder", "Arn"]})),
+        "{sources:?}"
+    );
+    assert!(sources.contains(&&json!({"Ref": "Orders"})), "{sources:?}");
+    let subscription = t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::SNS::Subscription")
+        .unwrap();
+    assert_eq!(subscription["Properties"]["Endpoint"], FUNCTION);
+    assert_eq!(subscription["Properties"]["Protocol"], "lambda");
+}
+
+#[test]
 fn a_rule_starts_a_state_machine_through_a_role_allowed_that_one() {
     let mut s = Stack::new("App");
     let sm = machine(&mut s, "Flow");
@@ -256,6 +299,11 @@ fn wired(stack: &mut Stack, _: &Param<Str>) {
         Rule::on_pattern(EventPattern::new().source("shop")),
     );
     rule.target_state_machine(stack, &sm, EventTarget::new());
+    let f = Function::from_arn(FUNCTION).unwrap();
+    rule.target_function(stack, &f, EventTarget::new());
+    stack
+        .add("Orders", Topic::new())
+        .subscribe_function(stack, &f);
     rule.target_state_machine(
         stack,
         &StateMachine::from_arn(MACHINE).unwrap(),

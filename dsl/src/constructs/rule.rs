@@ -6,7 +6,7 @@ use crate::constructs::event_pattern::EventPattern;
 use crate::constructs::Wrapped;
 use crate::constructs::timing::{Kind, Schedule};
 #[cfg(feature = "lambda")]
-use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::PushedFunction;
 #[cfg(feature = "sqs")]
 use crate::constructs::wiring::QueueEnd;
 #[cfg(all(feature = "stepfunctions", feature = "iam"))]
@@ -210,13 +210,14 @@ impl RuleRef {
         &self.rule
     }
 
-    /// Invokes `function` with each matched event, delivered as `options` say: a
-    /// target, and the permission for EventBridge to invoke it for this rule only.
+    /// Invokes `function` (of the stack, or imported with `Function::from_arn` from
+    /// this account) with each matched event, delivered as `options` say: a target, and
+    /// the permission for EventBridge to invoke it for this rule only.
     #[cfg(feature = "lambda")]
     pub fn target_function(
         &self,
         stack: &mut Stack,
-        function: &impl FunctionEnd,
+        function: &impl PushedFunction,
         options: EventTarget,
     ) {
         events::to_function(stack, &self.rule, function, &options);

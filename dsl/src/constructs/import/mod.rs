@@ -18,6 +18,7 @@
 //! | `ImportedQueue::trigger_with` (Lambda polls the queue) | queue | the function's role and a mapping here |
 //! | `JobTarget::function`/`queue`/`topic`/`state_machine`, `ScheduledJob::dead_letter_queue` | function, queue, topic, state machine | the schedule's role is granted the call |
 //! | `RuleRef::target_state_machine` | state machine | a role EventBridge assumes, granted `states:StartExecution` |
+//! | `RuleRef::target_function`, `TopicRef::subscribe_function` (`PushedFunction`) | function (this account's) | a `Lambda::Permission` for the rule or topic, in this stack |
 //! | Step Functions `Task::invoke` (`InvokedFunction`) | function | the state machine's role |
 //! | `kms_key` of a construct | key | the construct names the key |
 //!
@@ -34,10 +35,9 @@
 //! | notifications of an imported bucket | `BucketEnd` | the bucket's `NotificationConfiguration`, in its own stack |
 //! | an imported table's stream as an event source | `TableEnd` has no stream | the stream ARN (`Value<DynamoDbTableStreamArn>`) with the generated `lambda::EventSourceMapping` |
 //!
-//! Not yet wired (the imported function is no `FunctionEnd`, whose wirings name the
-//! function's resource in their IDs): an imported function as a rule target, an SNS
-//! subscriber or a bucket's notification target; each needs only a `Lambda::Permission`
-//! here, so the generated `lambda::Permission` and `events::Rule` targets do it.
+//! Not yet wired: an imported function as a bucket's notification target (the
+//! notification wiring names the function's resource); the generated
+//! `lambda::Permission` and the bucket's `NotificationConfiguration` do it.
 //!
 //! The limits. Nothing of an imported resource can be changed here: not its
 //! properties, and not its resource policy. So an imported handle is never a wiring

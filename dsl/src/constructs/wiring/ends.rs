@@ -460,3 +460,47 @@ impl PublishedTopic for crate::constructs::import::ImportedTopic {
         self.grant_target()
     }
 }
+
+/// A function a service invokes on its own (an EventBridge rule, an SNS topic) with a
+/// `Lambda::Permission` this stack adds: every [`FunctionEnd`], and an imported
+/// function (`Function::from_arn`) of this account. The permission is a statement of
+/// the function's own policy that CloudFormation adds from this stack, which Lambda
+/// allows for a function of the same account only; another account's function needs
+/// its owner to add it.
+pub trait PushedFunction {
+    /// The ARN invoked.
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn>;
+    /// The function's resource, when it is one of the stack.
+    fn pushed_resource(&self) -> Option<&ResourceRef>;
+    /// How wiring IDs name it: its logical ID, or a fragment of its ARN.
+    fn pushed_name(&self) -> String;
+}
+
+impl<T: FunctionEnd> PushedFunction for T {
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn> {
+        self.function_arn()
+    }
+
+    fn pushed_resource(&self) -> Option<&ResourceRef> {
+        Some(self.resource_ref())
+    }
+
+    fn pushed_name(&self) -> String {
+        self.resource_ref().logical_id().to_string()
+    }
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl PushedFunction for crate::constructs::import::ImportedFunction {
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn> {
+        self.arn()
+    }
+
+    fn pushed_resource(&self) -> Option<&ResourceRef> {
+        None
+    }
+
+    fn pushed_name(&self) -> String {
+        crate::constructs::ids::value_fragment(&self.arn())
+    }
+}

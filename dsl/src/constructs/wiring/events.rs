@@ -20,7 +20,7 @@ use crate::constructs::wiring::list_property::append;
 #[cfg(feature = "sqs")]
 use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget, add_statement};
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::constructs::wiring::{PushedFunction, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::events::RuleHandle;
 use crate::events::rule::{DeadLetterConfig, InputTransformer, RetryPolicy, SqsParameters, Target};
@@ -173,32 +173,31 @@ impl QueueEnd for Captured {
 }
 
 /// Invokes `function` with the events of `rule`: a target, and the permission for
-/// EventBridge to invoke the function on behalf of this rule only.
+/// EventBridge to invoke the function on behalf of this rule only (for an imported
+/// function too: the permission is this stack's).
 #[cfg(feature = "lambda")]
 pub fn to_function(
     stack: &mut Stack,
     rule: &RuleHandle,
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
     options: &EventTarget,
 ) {
-    let fid = function.resource_ref().logical_id().to_string();
+    let fid = function.pushed_name();
     let rid = rule.resource_ref().logical_id().to_string();
+    let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
+    ends.push(rule.resource_ref());
     place(
         stack,
         &format!("{fid}{rid}Permission"),
         crate::constructs::wiring::invoke_permission(function, EVENTS, rule.arn()),
-        &[function.resource_ref(), rule.resource_ref()],
+        &ends,
         "an invoke permission",
     );
-    let target = Target::new(function.function_arn(), target_id(function.resource_ref()));
-    add_target(
-        stack,
-        rule,
-        function.resource_ref().logical_id(),
-        target,
-        options,
-        false,
+    let target = Target::new(
+        function.pushed_arn(),
+        crate::constructs::ids::fragment(&fid, 64),
     );
+    add_target(stack, rule, &fid, target, options, false);
 }
 
 /// Sends the events of `rule` to `queue`: a target, and a statement in the queue's

@@ -68,8 +68,8 @@ pub mod sqs;
 pub mod stream;
 
 pub use ends::{
-    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, PublishedTopic, QueueEnd,
-    SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
+    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, PublishedTopic, PushedFunction,
+    QueueEnd, SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
 };
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;

@@ -55,7 +55,7 @@ impl RecordFilter {
     /// Records whose field at the dotted `path` (`"dynamodb.NewImage.status.S"`)
     /// matches `m`; called again for one path, matching any of the matchers.
     pub fn field(mut self, path: &str, m: Match) -> Self {
-        self.pattern = self.pattern.at(path, m);
+        self.pattern = self.pattern.field_at(path, m);
         self
     }
 
