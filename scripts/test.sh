@@ -58,6 +58,9 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks \
   --test state_machine_distributed --test compile_fail_stepfunctions
+# Imported resources and state machines wired to rules, schedules and event sources.
+cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,events,scheduler \
+  --test import_wiring
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \
