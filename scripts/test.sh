@@ -54,10 +54,12 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
   --test services_across_features --test compile_fail --test union_kinds --test security_group_ref_state
 # The constructs of services outside the default set: KMS keys, secrets, parameters,
 # imported resources, Step Functions state machines and container-image functions from an
-# ECR repository (their grants, defaults, synth errors and cfn-lint).
-cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr \
+# ECR repository (their grants, defaults, synth errors and cfn-lint), and imported resources
+# and state machines wired to rules, schedules and event sources.
+cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr,events,scheduler \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks --test function_image \
-  --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions
+  --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions \
+  --test import_wiring
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis \

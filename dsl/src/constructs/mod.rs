@@ -39,6 +39,10 @@ pub mod grants;
     feature = "logs"
 ))]
 mod http_api;
+// The matchers of EventBridge rules are those of Lambda event filters too, so they are
+// compiled without `events`; the file stays with the rule it was written for.
+#[path = "rule/pattern.rs"]
+mod event_pattern;
 pub mod ids;
 pub mod import;
 #[cfg(feature = "kinesis")]
@@ -97,6 +101,7 @@ pub use bucket::{Bucket, BucketEncryption, BucketRef};
 pub use configure::Configure;
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
 pub use cors::Cors;
+pub use event_pattern::{Cmp, EventPattern, Match};
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::{
     Alias, AliasRef, Architecture, Code, ContainerImage, DeadLetter, Destination,
@@ -134,7 +139,7 @@ pub use rest_api::{
     RestMethod, RestStage, UsagePlan, UsagePlanRef,
 };
 #[cfg(feature = "events")]
-pub use rule::{Cmp, EventPattern, Match, Rule, RuleRef};
+pub use rule::{Rule, RuleRef};
 #[cfg(all(feature = "scheduler", feature = "iam"))]
 pub use scheduled_job::{JobTarget, ScheduledJob, ScheduledJobRef};
 #[cfg(feature = "secretsmanager")]

@@ -1,16 +1,16 @@
 //! [`Rule`]: an EventBridge rule, matching events by a pattern or running on a
 //! schedule, and delivering to functions, queues and topics.
 
-mod pattern;
-
-pub use pattern::{Cmp, EventPattern, Match};
+use crate::constructs::event_pattern::EventPattern;
 
 use crate::constructs::Wrapped;
 use crate::constructs::timing::{Kind, Schedule};
 #[cfg(feature = "lambda")]
-use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::PushedFunction;
 #[cfg(feature = "sqs")]
 use crate::constructs::wiring::QueueEnd;
+#[cfg(all(feature = "stepfunctions", feature = "iam"))]
+use crate::constructs::wiring::StartedStateMachine;
 #[cfg(feature = "sns")]
 use crate::constructs::wiring::TopicEnd;
 use crate::constructs::wiring::events::{self, EventTarget};
@@ -210,13 +210,14 @@ impl RuleRef {
         &self.rule
     }
 
-    /// Invokes `function` with each matched event, delivered as `options` say: a
-    /// target, and the permission for EventBridge to invoke it for this rule only.
+    /// Invokes `function` (of the stack, or imported with `Function::from_arn` from
+    /// this account) with each matched event, delivered as `options` say: a target, and
+    /// the permission for EventBridge to invoke it for this rule only.
     #[cfg(feature = "lambda")]
     pub fn target_function(
         &self,
         stack: &mut Stack,
-        function: &impl FunctionEnd,
+        function: &impl PushedFunction,
         options: EventTarget,
     ) {
         events::to_function(stack, &self.rule, function, &options);
@@ -236,6 +237,51 @@ impl RuleRef {
     #[cfg(feature = "sns")]
     pub fn target_topic(&self, stack: &mut Stack, topic: &impl TopicEnd, options: EventTarget) {
         events::to_topic(stack, &self.rule, topic, &options);
+    }
+
+    /// Starts an execution of `state_machine` (of the stack or imported with
+    /// `StateMachine::from_arn`) for each matched event, its input the event unless
+    /// `options` say otherwise: a target, and a role EventBridge assumes allowed
+    /// `states:StartExecution` on that state machine only. EventBridge uses
+    /// `StartExecution` for standard and express workflows alike.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{EventPattern, EventTarget, Rule, StateMachine};
+    /// let mut stack = Stack::new("App");
+    /// let flow = StateMachine::from_arn("arn:aws:states:eu-west-1:123456789012:stateMachine:orders").unwrap();
+    /// let rule = stack.add("OnOrder", Rule::on_pattern(EventPattern::new().source("shop")));
+    /// rule.target_state_machine(&mut stack, &flow, EventTarget::new());
+    /// let t = stack.synth().unwrap();
+    /// let target = &t.json()["Resources"]["OnOrder"]["Properties"]["Targets"][0];
+    /// assert_eq!(target["Arn"], "arn:aws:states:eu-west-1:123456789012:stateMachine:orders");
+    /// assert!(target["RoleArn"]["Fn::GetAtt"][0].as_str().unwrap().ends_with("Role"));
+    /// ```
+    ///
+    /// An imported topic (or queue) is no target: its policy would have to let
+    /// EventBridge publish, and it cannot be changed here (see `constructs::import`).
+    ///
+    /// ```compile_fail
+    /// use nephos::Stack;
+    /// use nephos::constructs::{EventPattern, EventTarget, Rule, Topic};
+    /// let mut stack = Stack::new("App");
+    /// let rule = stack.add("OnOrder", Rule::on_pattern(EventPattern::new().source("shop")));
+    /// let alerts = Topic::from_arn("arn:aws:sns:eu-west-1:123456789012:alerts").unwrap();
+    /// rule.target_topic(&mut stack, &alerts, EventTarget::new());
+    /// ```
+    #[cfg(all(feature = "stepfunctions", feature = "iam"))]
+    pub fn target_state_machine(
+        &self,
+        stack: &mut Stack,
+        state_machine: &impl StartedStateMachine,
+        options: EventTarget,
+    ) {
+        crate::constructs::wiring::events_state_machine::to_state_machine(
+            stack,
+            &self.rule,
+            state_machine,
+            &options,
+        );
     }
 }
 

@@ -10,11 +10,13 @@ use crate::constructs::grants::{self, Target};
 use crate::constructs::ids;
 use crate::constructs::timing::{Schedule, TimeZone};
 #[cfg(feature = "lambda")]
-use crate::constructs::wiring::FunctionEnd;
-#[cfg(feature = "sqs")]
-use crate::constructs::wiring::QueueEnd;
+use crate::constructs::wiring::InvokedFunction;
 #[cfg(feature = "sns")]
-use crate::constructs::wiring::TopicEnd;
+use crate::constructs::wiring::PublishedTopic;
+#[cfg(feature = "sqs")]
+use crate::constructs::wiring::SentQueue;
+#[cfg(feature = "stepfunctions")]
+use crate::constructs::wiring::StartedStateMachine;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::iam::RoleHandle;
 use crate::kinds::{SchedulerScheduleArn, SchedulerScheduleName};
@@ -33,8 +35,22 @@ use crate::value::value::Value;
 const MAX_WINDOW_MINUTES: u64 = 1_440;
 
 /// What a [`ScheduledJob`] calls: a function (invoked asynchronously), a queue (a
-/// message sent) or a topic (a message published). The execution role is granted that
+/// message sent), a topic (a message published) or a state machine (an execution
+/// started, `StartExecution`, standard or express). The execution role is granted that
 /// one action on that one resource, and its customer-managed key through the service.
+/// Each may be one of the stack or an imported one (`Function::from_arn`,
+/// `Queue::from_arn`, `Topic::from_arn`, `StateMachine::from_arn`): the Scheduler calls
+/// it under the role, so nothing of the target's own policy changes.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{JobTarget, Queue, ScheduledJob, timing::Schedule};
+/// let mut stack = Stack::new("App");
+/// let jobs = Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs").unwrap();
+/// stack.add("Tick", ScheduledJob::new(Schedule::cron("0 8 * * ? *"), JobTarget::queue(&jobs)));
+/// let t = stack.synth().unwrap();
+/// assert_eq!(t.json()["Resources"]["Tick"]["Properties"]["Target"]["Arn"], "arn:aws:sqs:eu-west-1:123456789012:jobs");
+/// ```
 #[derive(Clone, Debug)]
 pub struct JobTarget {
     what: Target,
@@ -43,40 +59,56 @@ pub struct JobTarget {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(
-    not(all(feature = "lambda", feature = "sqs", feature = "sns")),
+    not(all(
+        feature = "lambda",
+        feature = "sqs",
+        feature = "sns",
+        feature = "stepfunctions"
+    )),
     allow(dead_code)
 )]
 enum Call {
     Invoke,
     Send,
     Publish,
+    Start,
 }
 
 impl JobTarget {
-    /// Invokes `function`.
+    /// Invokes `function` (of the stack, a version, an alias or an imported one).
     #[cfg(feature = "lambda")]
-    pub fn function(function: &impl FunctionEnd) -> Self {
+    pub fn function(function: &impl InvokedFunction) -> Self {
         JobTarget {
-            what: Target::of("function", function, function.function_arn()).encrypted_with(None),
+            what: function.invoke_target(),
             call: Call::Invoke,
         }
     }
 
     /// Sends a message to `queue`.
     #[cfg(feature = "sqs")]
-    pub fn queue(queue: &impl QueueEnd) -> Self {
+    pub fn queue(queue: &impl SentQueue) -> Self {
         JobTarget {
-            what: Target::of("queue", queue, queue.queue_arn()).encrypted_with(queue.queue_key()),
+            what: queue.send_target(),
             call: Call::Send,
         }
     }
 
     /// Publishes a message to `topic`.
     #[cfg(feature = "sns")]
-    pub fn topic(topic: &impl TopicEnd) -> Self {
+    pub fn topic(topic: &impl PublishedTopic) -> Self {
         JobTarget {
-            what: Target::of("topic", topic, topic.topic_arn()).encrypted_with(topic.topic_key()),
+            what: topic.publish_target(),
             call: Call::Publish,
+        }
+    }
+
+    /// Starts an execution of `state_machine` (`states:StartExecution` on it only), its
+    /// input the schedule's [`input`](ScheduledJob::input) (`{}` unless set).
+    #[cfg(feature = "stepfunctions")]
+    pub fn state_machine(state_machine: &impl StartedStateMachine) -> Self {
+        JobTarget {
+            what: state_machine.start_target(),
+            call: Call::Start,
         }
     }
 }
@@ -169,9 +201,8 @@ impl ScheduledJob {
     /// Sends calls that failed every retry to `queue` (the execution role is granted
     /// sending to it).
     #[cfg(feature = "sqs")]
-    pub fn dead_letter_queue(mut self, queue: &impl QueueEnd) -> Self {
-        self.dead_letter =
-            Some(Target::of("queue", queue, queue.queue_arn()).encrypted_with(queue.queue_key()));
+    pub fn dead_letter_queue(mut self, queue: &impl SentQueue) -> Self {
+        self.dead_letter = Some(queue.send_target());
         self
     }
 
@@ -265,6 +296,15 @@ impl Construct for ScheduledJob {
             }
             Call::Publish => {
                 grants::topic::publish(stack, &role, &self.target.what);
+            }
+            Call::Start => {
+                grants::grant(
+                    stack,
+                    &role,
+                    grants::Grant::new("states:StartExecution")
+                        .actions(grants::actions::STATES_START_EXECUTION)
+                        .on(self.target.what.arn().clone()),
+                );
             }
         }
         let mut target =

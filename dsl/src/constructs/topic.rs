@@ -4,7 +4,7 @@ use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::{self, Granted, Grantee, Target};
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, sns};
+use crate::constructs::wiring::{PushedFunction, QueueEnd, sns};
 use crate::kind::Str;
 use crate::kinds::{SnsTopicArn, SnsTopicName};
 use crate::sns::TopicHandle;
@@ -192,13 +192,14 @@ impl TopicRef {
         sns::subscribe_endpoint(stack, self, "Https", "https", url)
     }
 
-    /// Invokes `function` with every message: a subscription plus the permission for
-    /// SNS to invoke it, scoped to this topic.
+    /// Invokes `function` (of the stack, or imported with `Function::from_arn` from
+    /// this account) with every message: a subscription plus the permission for SNS to
+    /// invoke it, scoped to this topic.
     #[cfg(feature = "lambda")]
     pub fn subscribe_function(
         &self,
         stack: &mut Stack,
-        function: &impl FunctionEnd,
+        function: &impl PushedFunction,
     ) -> crate::sns::SubscriptionHandle {
         sns::subscribe_function(stack, self, function)
     }
@@ -209,7 +210,7 @@ impl TopicRef {
     pub fn subscribe_function_with(
         &self,
         stack: &mut Stack,
-        function: &impl FunctionEnd,
+        function: &impl PushedFunction,
         options: sns::SubscriptionOptions,
     ) -> crate::sns::SubscriptionHandle {
         sns::subscribe_function_with(stack, self, function, &options)

@@ -9,6 +9,36 @@
 //! its kind already says which service it is, so a topic's ARN given for a queue does
 //! not compile.
 //!
+//! The wirings, decided one by one (each end trait of `wiring::ends` against each
+//! import). Allowed where only this stack's resources change (a role, a Lambda
+//! permission, an event source mapping, a target of this stack's rule):
+//!
+//! | wiring | imported end | how |
+//! |---|---|---|
+//! | `ImportedQueue::trigger_with` (Lambda polls the queue) | queue | the function's role and a mapping here |
+//! | `JobTarget::function`/`queue`/`topic`/`state_machine`, `ScheduledJob::dead_letter_queue` | function, queue, topic, state machine | the schedule's role is granted the call |
+//! | `RuleRef::target_state_machine` | state machine | a role EventBridge assumes, granted `states:StartExecution` |
+//! | `RuleRef::target_function`, `TopicRef::subscribe_function` (`PushedFunction`) | function (this account's) | a `Lambda::Permission` for the rule or topic, in this stack |
+//! | Step Functions `Task::invoke` (`InvokedFunction`) | function | the state machine's role |
+//! | `kms_key` of a construct | key | the construct names the key |
+//!
+//! Refused (does not compile, `compile_fail` cases below and in the tests): each needs a
+//! statement in the imported resource's own policy. The owner of the resource adds it
+//! where the resource is defined, then wires it there or with the generated resources:
+//!
+//! | wiring | trait it lacks | the statement the owner adds |
+//! |---|---|---|
+//! | topic subscription to an imported queue | `QueueEnd` | queue policy: `sns.amazonaws.com` `sqs:SendMessage`, `aws:SourceArn` the topic |
+//! | rule target or dead-letter queue to an imported queue | `QueueEnd` | queue policy: `events.amazonaws.com` `sqs:SendMessage`, `aws:SourceArn` the rule |
+//! | rule target to an imported topic | `TopicEnd` | topic policy: `events.amazonaws.com` `sns:Publish`, `aws:SourceArn` the rule |
+//! | alarm action to an imported topic | `TopicEnd` | topic policy: `cloudwatch.amazonaws.com` `sns:Publish`, `aws:SourceArn` the alarm |
+//! | notifications of an imported bucket | `BucketEnd` | the bucket's `NotificationConfiguration`, in its own stack |
+//! | an imported table's stream as an event source | `TableEnd` has no stream | the stream ARN (`Value<DynamoDbTableStreamArn>`) with the generated `lambda::EventSourceMapping` |
+//!
+//! Not yet wired: an imported function as a bucket's notification target (the
+//! notification wiring names the function's resource); the generated
+//! `lambda::Permission` and the bucket's `NotificationConfiguration` do it.
+//!
 //! The limits. Nothing of an imported resource can be changed here: not its
 //! properties, and not its resource policy. So an imported handle is never a wiring
 //! end that needs one ([`QueueEnd`](crate::constructs::wiring::QueueEnd),
@@ -47,6 +77,13 @@ mod key;
 mod queue;
 #[cfg(feature = "secretsmanager")]
 mod secret;
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+mod state_machine;
 #[cfg(feature = "ssm")]
 mod string_parameter;
 #[cfg(feature = "dynamodb")]
@@ -65,6 +102,13 @@ pub use key::ImportedKey;
 pub use queue::ImportedQueue;
 #[cfg(feature = "secretsmanager")]
 pub use secret::ImportedSecret;
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+pub use state_machine::ImportedStateMachine;
 #[cfg(feature = "ssm")]
 pub use string_parameter::ImportedParameter;
 #[cfg(feature = "dynamodb")]

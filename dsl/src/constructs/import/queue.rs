@@ -62,3 +62,38 @@ impl ImportedQueue {
         grants::queue::consume(stack, grantee, &self.grant_target())
     }
 }
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl ImportedQueue {
+    /// Invokes `function` with batches of this queue's messages, polled as `options`
+    /// say: the consume grant (and its key's, given with `encrypted_with`) on the
+    /// function's role, and an event source mapping
+    /// `<Function><fragment of the queue's ARN>Trigger` in this stack. The queue's own
+    /// policy is not involved (Lambda polls with the function's role), so this works on
+    /// a queue of this account; a queue of another account must let the role in.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Queue, Runtime, wiring::sqs::SqsTrigger};
+    /// let mut stack = Stack::new("App");
+    /// let f = stack.add("Worker", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// let jobs = Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs").unwrap();
+    /// let m = jobs.trigger_with(&mut stack, &f, SqsTrigger::new(10));
+    /// let t = stack.synth().unwrap();
+    /// let id = nephos::Handle::resource_ref(&m).logical_id().to_string();
+    /// assert_eq!(t.json()["Resources"][&id]["Properties"]["EventSourceArn"], "arn:aws:sqs:eu-west-1:123456789012:jobs");
+    /// ```
+    pub fn trigger_with(
+        &self,
+        stack: &mut Stack,
+        function: &impl crate::constructs::wiring::FunctionEnd,
+        options: crate::constructs::wiring::sqs::SqsTrigger,
+    ) -> crate::lambda::EventSourceMappingHandle {
+        crate::constructs::wiring::sqs::trigger_imported(
+            stack,
+            &self.grant_target(),
+            function,
+            &options,
+        )
+    }
+}

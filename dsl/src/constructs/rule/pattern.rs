@@ -176,6 +176,20 @@ impl EventPattern {
         self.field(&full, m)
     }
 
+    /// Events whose field at the dotted `path` from the top of the event (`"region"`,
+    /// `"detail.bucket.name"`) matches `m`; called again for one path, matching any of
+    /// the matchers. Lambda event filters use it over a record rather than an event.
+    ///
+    /// ```
+    /// use nephos::constructs::{EventPattern, Match};
+    /// let p = EventPattern::new().field_at("region", Match::exact("eu-west-1"));
+    /// assert_eq!(p.to_json().unwrap(), serde_json::json!({"region": ["eu-west-1"]}));
+    /// ```
+    pub fn field_at(self, path: &str, m: Match) -> Self {
+        let parts: Vec<&str> = path.split('.').collect();
+        self.field(&parts, m)
+    }
+
     fn field(mut self, path: &[&str], m: Match) -> Self {
         if path.iter().any(|p| p.is_empty()) {
             self.problems.push(format!(

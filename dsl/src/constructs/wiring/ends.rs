@@ -362,3 +362,145 @@ impl MapBucket for crate::s3::BucketHandle {
         Some(self.resource_ref().clone())
     }
 }
+
+/// A state machine a service starts under a role of yours (an EventBridge rule's or a
+/// Scheduler schedule's target): the role is granted `states:StartExecution` on exactly
+/// the ARN of [`start_target`](StartedStateMachine::start_target). The
+/// [`StateMachine`](crate::constructs::StateMachine) construct's handle, an imported
+/// state machine (`StateMachine::from_arn`), the generated
+/// `AWS::StepFunctions::StateMachine` handle and a `Value<StepFunctionsStateMachineArn>`
+/// are ones.
+///
+/// Both services start an execution with `StartExecution`, standard or express alike
+/// (never `StartSyncExecution`): the caller does not wait for the result, so an
+/// express workflow's outcome is seen in its logs only.
+pub trait StartedStateMachine {
+    /// What the start grant is on: the ARN started, the resource of the stack it is (if
+    /// any) and how messages name it.
+    fn start_target(&self) -> Target;
+}
+
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+impl StartedStateMachine for crate::constructs::StateMachineRef {
+    fn start_target(&self) -> Target {
+        Target::of("state machine", self, self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(all(
+    feature = "stepfunctions",
+    feature = "lambda",
+    feature = "iam",
+    feature = "logs"
+))]
+impl StartedStateMachine for crate::constructs::import::ImportedStateMachine {
+    fn start_target(&self) -> Target {
+        Target::by_arn("state machine", self.arn()).encrypted_with(None)
+    }
+}
+
+#[cfg(feature = "stepfunctions")]
+impl StartedStateMachine for crate::stepfunctions::StateMachineHandle {
+    fn start_target(&self) -> Target {
+        Target::of("state machine", self, self.arn()).encrypted_with(None)
+    }
+}
+
+impl StartedStateMachine for Value<StepFunctionsStateMachineArn> {
+    fn start_target(&self) -> Target {
+        Target::by_arn("state machine", self.clone()).encrypted_with(None)
+    }
+}
+
+/// A queue a service sends to under a role of yours (a Scheduler schedule's target or
+/// dead-letter queue): the role is granted sending on it (and on its key), and no queue
+/// policy is needed. Every [`QueueEnd`] is one, and so is an imported queue
+/// (`Queue::from_arn`).
+pub trait SentQueue {
+    /// What the send grant is on: the queue's ARN, its resource (if any) and its key.
+    fn send_target(&self) -> Target;
+}
+
+impl<T: QueueEnd> SentQueue for T {
+    fn send_target(&self) -> Target {
+        Target::of("queue", self, self.queue_arn()).encrypted_with(self.queue_key())
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl SentQueue for crate::constructs::import::ImportedQueue {
+    fn send_target(&self) -> Target {
+        self.grant_target()
+    }
+}
+
+/// A topic a service publishes to under a role of yours (a Scheduler schedule's
+/// target): the role is granted publishing on it (and on its key), and no topic policy
+/// is needed. Every [`TopicEnd`] is one, and so is an imported topic
+/// (`Topic::from_arn`).
+pub trait PublishedTopic {
+    /// What the publish grant is on: the topic's ARN, its resource (if any) and its key.
+    fn publish_target(&self) -> Target;
+}
+
+impl<T: TopicEnd> PublishedTopic for T {
+    fn publish_target(&self) -> Target {
+        Target::of("topic", self, self.topic_arn()).encrypted_with(self.topic_key())
+    }
+}
+
+#[cfg(feature = "sns")]
+impl PublishedTopic for crate::constructs::import::ImportedTopic {
+    fn publish_target(&self) -> Target {
+        self.grant_target()
+    }
+}
+
+/// A function a service invokes on its own (an EventBridge rule, an SNS topic) with a
+/// `Lambda::Permission` this stack adds: every [`FunctionEnd`], and an imported
+/// function (`Function::from_arn`) of this account. The permission is a statement of
+/// the function's own policy that CloudFormation adds from this stack, which Lambda
+/// allows for a function of the same account only; another account's function needs
+/// its owner to add it.
+pub trait PushedFunction {
+    /// The ARN invoked.
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn>;
+    /// The function's resource, when it is one of the stack.
+    fn pushed_resource(&self) -> Option<&ResourceRef>;
+    /// How wiring IDs name it: its logical ID, or a fragment of its ARN.
+    fn pushed_name(&self) -> String;
+}
+
+impl<T: FunctionEnd> PushedFunction for T {
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn> {
+        self.function_arn()
+    }
+
+    fn pushed_resource(&self) -> Option<&ResourceRef> {
+        Some(self.resource_ref())
+    }
+
+    fn pushed_name(&self) -> String {
+        self.resource_ref().logical_id().to_string()
+    }
+}
+
+#[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
+impl PushedFunction for crate::constructs::import::ImportedFunction {
+    fn pushed_arn(&self) -> Value<LambdaFunctionArn> {
+        self.arn()
+    }
+
+    fn pushed_resource(&self) -> Option<&ResourceRef> {
+        None
+    }
+
+    fn pushed_name(&self) -> String {
+        crate::constructs::ids::value_fragment(&self.arn())
+    }
+}

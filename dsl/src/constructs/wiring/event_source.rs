@@ -15,18 +15,29 @@ pub fn event_source(
     suffix: &str,
     mapping: EventSourceMapping,
 ) -> EventSourceMappingHandle {
-    let id = format!(
-        "{}{}{suffix}",
-        function.resource_ref().logical_id(),
-        source.logical_id()
-    );
-    let handle = place(
+    from_source(
         stack,
-        &id,
+        function,
+        (source.logical_id(), Some(source)),
+        suffix,
         mapping,
-        &[function.resource_ref(), source],
-        "an event source mapping",
-    );
+    )
+}
+
+/// As [`event_source`], for a source named `name` in the mapping's ID that is a
+/// resource of the stack (`Some`) or one outside it (`None`, an imported queue: `name`
+/// is then a fragment of its ARN).
+pub(crate) fn from_source(
+    stack: &mut Stack,
+    function: &impl FunctionEnd,
+    (name, source): (&str, Option<&ResourceRef>),
+    suffix: &str,
+    mapping: EventSourceMapping,
+) -> EventSourceMappingHandle {
+    let id = format!("{}{name}{suffix}", function.resource_ref().logical_id());
+    let mut ends = vec![function.resource_ref()];
+    ends.extend(source);
+    let handle = place(stack, &id, mapping, &ends, "an event source mapping");
     if let Some(role) = function.execution_role() {
         stack.resource(&handle).depends_on(role);
     }

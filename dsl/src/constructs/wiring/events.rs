@@ -20,7 +20,7 @@ use crate::constructs::wiring::list_property::append;
 #[cfg(feature = "sqs")]
 use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget, add_statement};
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::constructs::wiring::{PushedFunction, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::events::RuleHandle;
 use crate::events::rule::{DeadLetterConfig, InputTransformer, RetryPolicy, SqsParameters, Target};
@@ -32,7 +32,7 @@ use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
 
 /// The service principal of EventBridge.
-const EVENTS: &str = "events.amazonaws.com";
+pub(crate) const EVENTS: &str = "events.amazonaws.com";
 
 /// How a rule delivers to one target: the input (the event itself unless set), the
 /// retries, the dead-letter queue for events that could not be delivered, and the
@@ -173,25 +173,31 @@ impl QueueEnd for Captured {
 }
 
 /// Invokes `function` with the events of `rule`: a target, and the permission for
-/// EventBridge to invoke the function on behalf of this rule only.
+/// EventBridge to invoke the function on behalf of this rule only (for an imported
+/// function too: the permission is this stack's).
 #[cfg(feature = "lambda")]
 pub fn to_function(
     stack: &mut Stack,
     rule: &RuleHandle,
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
     options: &EventTarget,
 ) {
-    let fid = function.resource_ref().logical_id().to_string();
+    let fid = function.pushed_name();
     let rid = rule.resource_ref().logical_id().to_string();
+    let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
+    ends.push(rule.resource_ref());
     place(
         stack,
         &format!("{fid}{rid}Permission"),
         crate::constructs::wiring::invoke_permission(function, EVENTS, rule.arn()),
-        &[function.resource_ref(), rule.resource_ref()],
+        &ends,
         "an invoke permission",
     );
-    let target = Target::new(function.function_arn(), target_id(function.resource_ref()));
-    add_target(stack, rule, function.resource_ref(), target, options, false);
+    let target = Target::new(
+        function.pushed_arn(),
+        crate::constructs::ids::fragment(&fid, 64),
+    );
+    add_target(stack, rule, &fid, target, options, false);
 }
 
 /// Sends the events of `rule` to `queue`: a target, and a statement in the queue's
@@ -212,7 +218,14 @@ pub fn to_queue(
     );
     // The target first: the key policy's scope is chosen from what the rule refers to.
     let target = Target::new(queue.queue_arn(), target_id(queue.resource_ref()));
-    add_target(stack, rule, queue.resource_ref(), target, options, fifo);
+    add_target(
+        stack,
+        rule,
+        queue.resource_ref().logical_id(),
+        target,
+        options,
+        fifo,
+    );
     allow_queue(stack, rule, &Captured::of(queue));
 }
 
@@ -239,7 +252,14 @@ pub fn to_topic(
     );
     // The target first: the key policy's scope is chosen from what the rule refers to.
     let target = Target::new(topic.topic_arn(), target_id(topic.resource_ref()));
-    add_target(stack, rule, topic.resource_ref(), target, options, false);
+    add_target(
+        stack,
+        rule,
+        topic.resource_ref().logical_id(),
+        target,
+        options,
+        false,
+    );
     if let Some(key) = topic.topic_key() {
         allow_service(
             stack,
@@ -270,18 +290,19 @@ fn target_id(target: &ResourceRef) -> String {
     crate::constructs::ids::fragment(target.logical_id(), 64)
 }
 
-/// Appends `target` with `options` to the rule's `Targets`; a target of the same `Id`
+/// Appends `target` (to the resource whose logical ID, or fragment of an ARN, is `to`)
+/// with `options` to the rule's `Targets`; a target of the same `Id`
 /// with other settings is a synth error, as are options EventBridge refuses.
-fn add_target(
+pub(crate) fn add_target(
     stack: &mut Stack,
     rule: &RuleHandle,
-    to: &ResourceRef,
+    to: &str,
     mut target: Target,
     options: &EventTarget,
     fifo: bool,
 ) {
     let rid = rule.resource_ref().logical_id().to_string();
-    let tid = to.logical_id().to_string();
+    let tid = to.to_string();
     let at = Location::property(&rid, "Targets");
     let refuse = |stack: &mut Stack, message: String, fix: &str| {
         stack.problem(Diagnostic::error(at.clone(), message, fix));
@@ -332,7 +353,7 @@ fn add_target(
         (None, false) => {}
     }
     let item = IntoValue::<Target>::into_value(target).into_any();
-    let id = target_id(to);
+    let id = crate::constructs::ids::fragment(to, 64);
     let same_id = stack
         .property(rule.resource_ref(), "Targets")
         .and_then(|l| l.to_json().as_array().cloned())

@@ -36,6 +36,8 @@ pub mod ends;
 mod event_source;
 #[cfg(feature = "events")]
 pub mod events;
+#[cfg(all(feature = "events", feature = "stepfunctions", feature = "iam"))]
+pub mod events_state_machine;
 #[cfg(any(
     feature = "s3",
     feature = "sns",
@@ -53,6 +55,8 @@ pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
 pub mod queue_send;
+#[cfg(feature = "lambda")]
+pub mod record_filter;
 pub mod resource_policy;
 #[cfg(feature = "s3")]
 pub mod s3;
@@ -66,8 +70,8 @@ pub mod sqs;
 pub mod stream;
 
 pub use ends::{
-    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, QueueEnd, StateMachineEnd,
-    TableEnd, TopicEnd,
+    BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, PublishedTopic, PushedFunction,
+    QueueEnd, SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
 };
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;

@@ -1,6 +1,6 @@
 //! The permission a push source needs to invoke a function.
 
-use crate::constructs::wiring::FunctionEnd;
+use crate::constructs::wiring::PushedFunction;
 use crate::kind::Str;
 use crate::lambda::Permission;
 use crate::value::value::IntoValue;
@@ -21,11 +21,11 @@ use crate::value::value::IntoValue;
 /// assert!(stack.synth().is_ok());
 /// ```
 pub fn invoke_permission(
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
     principal: &str,
     source_arn: impl IntoValue<Str>,
 ) -> Permission {
-    Permission::new("lambda:InvokeFunction", function.function_arn(), principal)
+    Permission::new("lambda:InvokeFunction", function.pushed_arn(), principal)
         // The source may be any resource's ARN, written as text in the docs' examples.
         .source_arn(source_arn.into_value().cast::<crate::kind::AnyArn>())
 }

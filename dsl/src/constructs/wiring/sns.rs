@@ -8,7 +8,7 @@ use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::{PolicyKind, PolicyTarget};
 use crate::constructs::wiring::sns_filter::FilterPolicy;
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::constructs::wiring::{PushedFunction, QueueEnd, TopicEnd, place};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::{SqsQueueArn, SqsQueueUrl};
@@ -226,7 +226,7 @@ pub fn subscribe_endpoint(
 pub fn subscribe_function(
     stack: &mut Stack,
     topic: &impl TopicEnd,
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
 ) -> SubscriptionHandle {
     subscribe_function_with(stack, topic, function, &SubscriptionOptions::new())
 }
@@ -237,10 +237,10 @@ pub fn subscribe_function(
 pub fn subscribe_function_with(
     stack: &mut Stack,
     topic: &impl TopicEnd,
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
     options: &SubscriptionOptions,
 ) -> SubscriptionHandle {
-    let fid = function.resource_ref().logical_id().to_string();
+    let fid = function.pushed_name();
     let tid = topic.resource_ref().logical_id().to_string();
     if crate::constructs::wiring::fifo::is_fifo(
         stack,
@@ -258,7 +258,8 @@ pub fn subscribe_function_with(
             "subscribe an SQS queue to the topic and trigger the function from the queue, or make the topic a standard one",
         );
     }
-    let ends = [function.resource_ref(), topic.resource_ref()];
+    let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
+    ends.push(topic.resource_ref());
     place(
         stack,
         &format!("{fid}{tid}Permission"),
@@ -275,7 +276,7 @@ pub fn subscribe_function_with(
         ));
     }
     let s = Subscription::new("lambda", topic.topic_arn())
-        .endpoint(function.function_arn().cast::<Str>());
+        .endpoint(function.pushed_arn().cast::<Str>());
     let (s, waits) = options.apply(stack, &id, topic, s);
     let handle = place(stack, &id, s, &ends, "a subscription");
     if let Some(policy) = waits {

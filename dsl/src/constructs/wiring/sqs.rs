@@ -8,11 +8,13 @@
 use std::time::Duration;
 
 use crate::constructs::grants::{self, Target};
+use crate::constructs::wiring::event_source::from_source;
+use crate::constructs::wiring::record_filter::{self, RecordFilter};
 use crate::constructs::wiring::{FunctionEnd, event_source};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Int;
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
-use crate::stack::handle::Handle;
+use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
@@ -45,6 +47,7 @@ pub struct SqsTrigger {
     window: Option<Duration>,
     max_concurrency: Option<u32>,
     report_failures: bool,
+    filters: Vec<Result<serde_json::Value, Vec<String>>>,
 }
 
 impl SqsTrigger {
@@ -56,6 +59,7 @@ impl SqsTrigger {
             window: None,
             max_concurrency: None,
             report_failures: false,
+            filters: Vec::new(),
         }
     }
 
@@ -76,6 +80,28 @@ impl SqsTrigger {
     /// only those return to the queue.
     pub fn report_batch_item_failures(mut self) -> Self {
         self.report_failures = true;
+        self
+    }
+
+    /// Only messages matching `filter` invoke the function (a message's JSON body is
+    /// matched with [`RecordFilter::body`]); several filters are ORed. Lambda deletes a
+    /// message that matches no filter without invoking the function.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::{Code, Function, Match, Queue, Runtime};
+    /// use nephos::constructs::wiring::{record_filter::RecordFilter, sqs::SqsTrigger};
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", Queue::new());
+    /// let f = stack.add("Worker", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+    /// q.trigger_with(&mut stack, &f, SqsTrigger::new(10)
+    ///     .filter(RecordFilter::new().body("type", Match::exact("order"))));
+    /// let t = stack.synth().unwrap();
+    /// let m = &t.json()["Resources"]["WorkerJobsTrigger"]["Properties"];
+    /// assert_eq!(m["FilterCriteria"]["Filters"][0]["Pattern"], r#"{"body":{"type":["order"]}}"#);
+    /// ```
+    pub fn filter(mut self, filter: RecordFilter) -> Self {
+        self.filters.push(filter.to_json());
         self
     }
 
@@ -153,13 +179,43 @@ pub fn trigger_with(
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
+    let name = source.resource_ref().logical_id().to_string();
+    trigger_from(
+        stack,
+        queue,
+        (&name, Some(source.resource_ref())),
+        function,
+        options,
+    )
+}
+
+/// As [`trigger_with`], for a queue outside the stack (`queue` has no resource): the
+/// mapping is `<Function><fragment of the queue's ARN>Trigger`. Only this stack's
+/// function role and mapping are involved, so the queue's policy is not changed.
+pub fn trigger_imported(
+    stack: &mut Stack,
+    queue: &Target,
+    function: &impl FunctionEnd,
+    options: &SqsTrigger,
+) -> EventSourceMappingHandle {
+    let name = crate::constructs::ids::value_fragment(queue.arn());
+    trigger_from(stack, queue, (&name, None), function, options)
+}
+
+fn trigger_from(
+    stack: &mut Stack,
+    queue: &Target,
+    source: (&str, Option<&ResourceRef>),
+    function: &impl FunctionEnd,
+    options: &SqsTrigger,
+) -> EventSourceMappingHandle {
     let problems = options.problems();
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
                 "{}{}Trigger",
                 function.resource_ref().logical_id(),
-                source.resource_ref().logical_id()
+                source.0
             )),
             format!("the queue trigger: {}", problems.join("; ")),
             "keep the batch size from 1 to 10,000 (over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
@@ -170,5 +226,11 @@ pub fn trigger_with(
         EventSourceMapping::new(function.function_name())
             .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>()),
     );
-    event_source(stack, function, source.resource_ref(), "Trigger", mapping)
+    let id = format!(
+        "{}{}Trigger",
+        function.resource_ref().logical_id(),
+        source.0
+    );
+    let mapping = record_filter::apply(stack, &id, &options.filters, mapping);
+    from_source(stack, function, source, "Trigger", mapping)
 }

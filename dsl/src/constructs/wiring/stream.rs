@@ -12,17 +12,13 @@
 use std::time::Duration;
 
 use crate::constructs::grants::{self, Grantee, Target};
+use crate::constructs::wiring::record_filter::RecordFilter;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Int, Num};
 use crate::lambda::EventSourceMapping;
-use crate::lambda::event_source_mapping::{
-    DestinationConfig, Filter, FilterCriteria, FunctionResponseTypes, OnFailure,
-};
+use crate::lambda::event_source_mapping::{DestinationConfig, FunctionResponseTypes, OnFailure};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
-
-/// The most filters a mapping takes (the schema's `maxItems`).
-const MAX_FILTERS: usize = 20;
 
 /// Where Lambda starts reading a stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +89,7 @@ pub struct StreamTrigger {
     tumbling: Option<Duration>,
     on_failure: Option<StreamFailureDestination>,
     report_failures: bool,
-    filters: Vec<serde_json::Value>,
+    filters: Vec<Result<serde_json::Value, Vec<String>>>,
 }
 
 impl Default for StreamTrigger {
@@ -179,9 +175,33 @@ impl StreamTrigger {
     }
 
     /// Only records matching this event filter pattern (Lambda's filter syntax, such as
-    /// `{"eventName": ["INSERT"]}`) invoke the function; several filters are ORed.
+    /// `{"eventName": ["INSERT"]}`) invoke the function; several filters are ORed. A
+    /// pattern Lambda refuses (not an object, a field whose value is not a list of
+    /// matchers, such as `{"eventName": "INSERT"}`) is a synth error; [`filter_by`]
+    /// builds one from typed matchers instead.
+    ///
+    /// [`filter_by`]: StreamTrigger::filter_by
     pub fn filter(mut self, pattern: serde_json::Value) -> Self {
-        self.filters.push(pattern);
+        let problems = super::record_filter::untyped_problems(&pattern);
+        self.filters.push(if problems.is_empty() {
+            Ok(pattern)
+        } else {
+            Err(problems)
+        });
+        self
+    }
+
+    /// Only records matching `filter` invoke the function; several filters are ORed.
+    ///
+    /// ```
+    /// use nephos::constructs::{Match, StartingPosition, StreamTrigger};
+    /// use nephos::constructs::wiring::record_filter::RecordFilter;
+    /// let t = StreamTrigger::new(StartingPosition::Latest)
+    ///     .filter_by(RecordFilter::new().field("eventName", Match::exact("INSERT")));
+    /// # let _ = t;
+    /// ```
+    pub fn filter_by(mut self, filter: RecordFilter) -> Self {
+        self.filters.push(filter.to_json());
         self
     }
 
@@ -196,15 +216,6 @@ impl StreamTrigger {
             if d.is_some_and(|d| d.subsec_nanos() != 0) {
                 out.push(format!("the {what} is not a whole number of seconds"));
             }
-        }
-        if self.filters.len() > MAX_FILTERS {
-            out.push(format!(
-                "{} filters (FilterCriteria.Filters), over the {MAX_FILTERS} Lambda takes",
-                self.filters.len()
-            ));
-        }
-        if self.filters.iter().any(|f| !f.is_object()) {
-            out.push("a filter pattern that is not a JSON object".to_string());
         }
         if self.max_age.is_some_and(|a| a.as_secs() < 60) {
             out.push("a maximum record age under 60 seconds".to_string());
@@ -280,14 +291,7 @@ impl StreamTrigger {
             mapping =
                 mapping.add_function_response_types(FunctionResponseTypes::ReportBatchItemFailures);
         }
-        if !self.filters.is_empty() {
-            let filters: Vec<Filter> = self
-                .filters
-                .iter()
-                .map(|p| Filter::new().pattern(p.to_string()))
-                .collect();
-            mapping = mapping.filter_criteria(FilterCriteria::new().filters(filters));
-        }
+        mapping = super::record_filter::apply(stack, id, &self.filters, mapping);
         mapping
     }
 }
