@@ -36,13 +36,20 @@ pub mod ends;
 mod event_source;
 #[cfg(feature = "events")]
 pub mod events;
-#[cfg(any(
-    feature = "s3",
-    feature = "sns",
-    all(feature = "events", feature = "sqs")
-))]
-#[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
-mod fifo;
+// Queues are in the default features; what asks depends on the others.
+#[cfg_attr(
+    not(all(
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "lambda",
+        feature = "events",
+        feature = "scheduler",
+        feature = "stepfunctions"
+    )),
+    allow(dead_code)
+)]
+pub(crate) mod fifo;
 pub mod key_policy;
 #[cfg(all(feature = "kinesis", feature = "lambda"))]
 pub mod kinesis;

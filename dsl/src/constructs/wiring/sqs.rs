@@ -127,6 +127,21 @@ impl SqsTrigger {
     }
 }
 
+/// Lambda reads a FIFO queue in batches of at most 10.
+fn fifo_batch_problem(stack: &mut Stack, source: &impl Handle, batch_size: u32) -> Option<String> {
+    let kind = crate::constructs::wiring::fifo::queue_kind(
+        stack,
+        source.resource_ref(),
+        "the largest batch a queue trigger may take",
+    );
+    (kind.fifo && batch_size > 10).then(|| {
+        format!(
+            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{}`",
+            source.resource_ref().logical_id()
+        )
+    })
+}
+
 /// Invokes `function` with batches of `batch_size` messages of `queue` (the resource
 /// `source`, the queue itself): the consume grant (and its key's) on the function's role,
 /// then an event source mapping `<Function><Queue>Trigger` that waits for the role.
@@ -137,6 +152,18 @@ pub fn trigger(
     function: &impl FunctionEnd,
     batch_size: i64,
 ) -> EventSourceMappingHandle {
+    let size = u32::try_from(batch_size).unwrap_or(u32::MAX);
+    if let Some(problem) = fifo_batch_problem(stack, source, size) {
+        stack.problem(Diagnostic::error(
+            Location::resource(&format!(
+                "{}{}Trigger",
+                function.resource_ref().logical_id(),
+                source.resource_ref().logical_id()
+            )),
+            format!("the queue trigger: {problem}"),
+            "give a batch size of at most 10",
+        ));
+    }
     grants::queue::consume(stack, function, queue);
     let mapping = EventSourceMapping::new(function.function_name())
         .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>())
@@ -153,7 +180,8 @@ pub fn trigger_with(
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
-    let problems = options.problems();
+    let mut problems = options.problems();
+    problems.extend(fifo_batch_problem(stack, source, options.batch_size));
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
@@ -162,7 +190,7 @@ pub fn trigger_with(
                 source.resource_ref().logical_id()
             )),
             format!("the queue trigger: {}", problems.join("; ")),
-            "keep the batch size from 1 to 10,000 (over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
+            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
         ));
     }
     grants::queue::consume(stack, function, queue);
