@@ -13,8 +13,9 @@ use nephos::constructs::state_machine::{Definition, Payload, SqsSendMessage, Suc
 use nephos::constructs::timing::Schedule;
 use nephos::constructs::wiring::sqs::SqsTrigger;
 use nephos::constructs::{
-    Code, EventTarget, Function, FunctionRef, JobTarget, Queue, QueueRef, RestApi, Rule, Runtime,
-    ScheduledJob, StateMachine, UsagePlan,
+    Code, DeadLetter, Destination, EventInvokeConfig, EventTarget, Function, FunctionRef,
+    JobTarget, Key, Queue, QueueRef, RestApi, Rule, Runtime, ScheduledJob, StartingPosition,
+    StateMachine, StreamFailureDestination, StreamTrigger, StreamView, Table, Topic, UsagePlan,
 };
 use serde_json::{Value as J, json};
 
@@ -291,7 +292,7 @@ fn a_state_machine_sending_to_a_fifo_queue_gives_what_sqs_needs() {
         }),
     );
     let t = template(&stack);
-    let definition = t["Resources"]["SM"]["Properties"]["DefinitionString"].to_string();
+    let definition = t["Resources"]["SM"]["Properties"].to_string();
     assert!(
         definition.contains("MessageGroupId.$") && definition.contains("MessageDeduplicationId.$"),
         "{definition}"
