@@ -256,7 +256,7 @@ fn target_synth_errors() {
     rule.target_queue(&mut stack, &fifo, EventTarget::new());
     assert!(error(&stack).contains("message group"));
     let mut stack = Stack::new("App");
-    let fifo = stack.add("Ordered", Queue::new().fifo());
+    let fifo = stack.add("Ordered", Queue::new().fifo().content_based_deduplication());
     let rule = stack.add("Nightly", nightly());
     rule.target_queue(
         &mut stack,

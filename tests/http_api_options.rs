@@ -281,8 +281,20 @@ fn a_fifo_queue_needs_a_message_group() {
         err.contains("FIFO") && err.contains("message_group_id"),
         "{err}"
     );
+    // Without content-based deduplication, each message needs a deduplication ID.
     let mut stack = Stack::new("App");
     let q = stack.add("Jobs", Queue::new().fifo());
+    let api = stack.add("Api", HttpApi::new("x"));
+    api.route_to(
+        &mut stack,
+        "POST",
+        "/jobs",
+        SqsSendMessage::new(&q).message_group_id(RequestValue::Header("X-Tenant".into())),
+    );
+    let err = error(&stack);
+    assert!(err.contains("deduplication ID"), "{err}");
+    let mut stack = Stack::new("App");
+    let q = stack.add("Jobs", Queue::new().fifo().content_based_deduplication());
     let api = stack.add("Api", HttpApi::new("x"));
     api.route_to(
         &mut stack,

@@ -36,12 +36,16 @@ use crate::value::value::{IntoValue, Value};
 pub struct Queue {
     /// The builder, the key every grant covers, the removal policy and the hatch.
     queue: Wrapped<crate::sqs::Queue>,
+    /// The dead-letter queue and `maxReceiveCount`, checked when added (the queue's own
+    /// kind may be set after [`dead_letter_queue`](Queue::dead_letter_queue)).
+    dead_letter: Option<(ResourceRef, i64)>,
 }
 
 impl Default for Queue {
     fn default() -> Self {
         Queue {
             queue: Wrapped::stateful(crate::sqs::Queue::default()),
+            dead_letter: None,
         }
     }
 }
@@ -70,8 +74,21 @@ impl Queue {
         self
     }
 
-    /// Moves messages received `max_receive_count` times without being deleted to `dlq`.
+    /// Moves messages received `max_receive_count` times (1 to 1,000) without being
+    /// deleted to `dlq`, a queue of the same kind (FIFO or standard). Otherwise a synth
+    /// error, as SQS refuses the redrive policy (Amazon SQS Developer Guide, "Using
+    /// dead-letter queues"; `RedrivePolicy`).
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::Queue;
+    /// let mut stack = Stack::new("App");
+    /// let dlq = stack.add("Failed", Queue::new());
+    /// stack.add("Jobs", Queue::new().fifo().dead_letter_queue(&dlq, 5));
+    /// assert!(stack.synth().unwrap_err().to_string().contains("FIFO"));
+    /// ```
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
+        self.dead_letter = Some((dlq.resource_ref().clone(), max_receive_count));
         let policy = Value::cast::<crate::sqs::queue::RedrivePolicy>(
             value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
         );
@@ -82,6 +99,14 @@ impl Queue {
     /// A FIFO queue.
     pub fn fifo(mut self) -> Self {
         self.queue = self.queue.set(|q| q.fifo_queue(true));
+        self
+    }
+
+    /// Content-based deduplication (a FIFO queue's): SQS deduplicates messages by a
+    /// SHA-256 hash of their body, so senders need not give a deduplication ID (and
+    /// EventBridge rule and Scheduler targets, which cannot, need it).
+    pub fn content_based_deduplication(mut self) -> Self {
+        self.queue = self.queue.set(|q| q.content_based_deduplication(true));
         self
     }
 
@@ -151,10 +176,45 @@ impl Construct for Queue {
             80,
         );
         let added = ready.add_to(stack);
+        if let Some((dlq, count)) = &self.dead_letter {
+            check_dead_letter(stack, added.handle.resource_ref(), dlq, *count);
+        }
         QueueRef {
             queue: added.handle,
             kms_key: added.kms_key,
         }
+    }
+}
+
+/// Refuses what SQS refuses of `queue`'s redrive policy to `dlq`: a `maxReceiveCount`
+/// outside 1 to 1,000, a dead-letter queue of the other kind.
+fn check_dead_letter(stack: &mut Stack, queue: &ResourceRef, dlq: &ResourceRef, count: i64) {
+    use crate::diagnostic::{Diagnostic, Location};
+    let id = queue.logical_id().to_string();
+    if !(1..=1000).contains(&count) {
+        stack.problem(Diagnostic::error(
+            Location::property(&id, "RedrivePolicy.maxReceiveCount"),
+            format!(
+                "queue `{id}`'s dead-letter `maxReceiveCount` is {count}; SQS takes 1 to 1,000"
+            ),
+            "give `dead_letter_queue` a receive count from 1 to 1,000",
+        ));
+    }
+    let why = "whether its dead-letter queue is of its kind";
+    let own = crate::constructs::wiring::fifo::queue_kind(stack, queue, why).fifo;
+    let other = crate::constructs::wiring::fifo::queue_kind(stack, dlq, why).fifo;
+    let kind = |fifo: bool| if fifo { "a FIFO" } else { "a standard" };
+    if own != other {
+        stack.problem(Diagnostic::error(
+            Location::property(&id, "RedrivePolicy"),
+            format!(
+                "queue `{id}` is {} queue and its dead-letter queue `{}` is {} queue; SQS takes a dead-letter queue of the queue's own kind",
+                kind(own),
+                dlq.logical_id(),
+                kind(other)
+            ),
+            if own { "call `.fifo()` on the dead-letter queue" } else { "give a standard queue (without `.fifo()`) as the dead-letter queue" },
+        ));
     }
 }
 

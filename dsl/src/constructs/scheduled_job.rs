@@ -55,6 +55,8 @@ const MAX_WINDOW_MINUTES: u64 = 1_440;
 pub struct JobTarget {
     what: Target,
     call: Call,
+    /// The message group of every message sent to a FIFO queue.
+    message_group: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +83,7 @@ impl JobTarget {
         JobTarget {
             what: function.invoke_target(),
             call: Call::Invoke,
+            message_group: None,
         }
     }
 
@@ -90,6 +93,7 @@ impl JobTarget {
         JobTarget {
             what: queue.send_target(),
             call: Call::Send,
+            message_group: None,
         }
     }
 
@@ -99,6 +103,7 @@ impl JobTarget {
         JobTarget {
             what: topic.publish_target(),
             call: Call::Publish,
+            message_group: None,
         }
     }
 
@@ -109,7 +114,97 @@ impl JobTarget {
         JobTarget {
             what: state_machine.start_target(),
             call: Call::Start,
+            message_group: None,
         }
+    }
+
+    /// The message group (1 to 128 characters) of the messages sent to a FIFO queue,
+    /// which needs one (and content-based deduplication: the Scheduler gives no
+    /// deduplication ID). A synth error on any other target.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use nephos::Stack;
+    /// use nephos::constructs::{JobTarget, Queue, ScheduledJob, timing::Schedule};
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", Queue::new().fifo().content_based_deduplication());
+    /// let every = Schedule::rate(Duration::from_secs(300));
+    /// stack.add("Tick", ScheduledJob::new(every, JobTarget::queue(&q).message_group_id("ticks")));
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(t.json()["Resources"]["Tick"]["Properties"]["Target"]["SqsParameters"]["MessageGroupId"], "ticks");
+    /// ```
+    pub fn message_group_id(mut self, group: &str) -> Self {
+        self.message_group = Some(group.to_string());
+        self
+    }
+}
+
+impl JobTarget {
+    /// `target` with the message group of a queue target, and what the Scheduler refuses
+    /// of it: a FIFO queue without a group or content-based deduplication, a group on
+    /// anything but a FIFO queue.
+    fn queue_parameters(
+        &self,
+        stack: &mut Stack,
+        id: &str,
+        mut target: crate::scheduler::schedule::Target,
+    ) -> crate::scheduler::schedule::Target {
+        use crate::constructs::wiring::fifo;
+        let kind = match (self.call, self.what.resource()) {
+            (Call::Send, Some(queue)) => {
+                let kind = fifo::queue_kind(
+                    stack,
+                    queue,
+                    "whether a schedule's target needs a message group",
+                );
+                let sends = fifo::Sends {
+                    group: self.message_group.is_some(),
+                    dedup_id: None,
+                    delay: false,
+                };
+                let who = format!("schedule `{id}`");
+                for (message, fix) in fifo::send_problems(kind, queue.logical_id(), &who, sends) {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "Target.SqsParameters"),
+                        message,
+                        &fix,
+                    ));
+                }
+                kind
+            }
+            (Call::Send, None) => {
+                let kind = fifo::imported_queue_kind(self.what.arn());
+                let sends = fifo::Sends {
+                    group: self.message_group.is_some(),
+                    dedup_id: None,
+                    delay: false,
+                };
+                let who = format!("schedule `{id}`");
+                let queue = self.what.arn().literal_str().unwrap_or("the imported queue");
+                for (message, fix) in fifo::send_problems(kind, queue, &who, sends) {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "Target.SqsParameters"),
+                        message,
+                        &fix,
+                    ));
+                }
+                kind
+            }
+            _ => fifo::QueueKind::default(),
+        };
+        if let Some(group) = &self.message_group {
+            if !kind.fifo || !(1..=128).contains(&group.chars().count()) {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, "Target.SqsParameters.MessageGroupId"),
+                    format!("schedule `{id}` gives a message group, which only a FIFO queue target takes (1 to 128 characters)"),
+                    "remove `message_group_id`, or send to a FIFO queue with a group of 1 to 128 characters",
+                ));
+            }
+            target = target.sqs_parameters(
+                crate::scheduler::schedule::SqsParameters::new().message_group_id(group.clone()),
+            );
+        }
+        target
     }
 }
 
@@ -317,6 +412,16 @@ impl Construct for ScheduledJob {
                 RetryPolicy::new()
                     .maximum_retry_attempts(f64::from(attempts))
                     .maximum_event_age_in_seconds(age.as_secs() as f64),
+            );
+        }
+        target = self.target.queue_parameters(stack, id, target);
+        #[cfg(feature = "sqs")]
+        if let Some(dlq) = self.dead_letter.as_ref().and_then(|d| d.resource()) {
+            crate::constructs::wiring::fifo::refuse_fifo_dead_letter(
+                stack,
+                dlq,
+                (id, "Target.DeadLetterConfig"),
+                &format!("schedule `{id}`"),
             );
         }
         if let Some(dlq) = &self.dead_letter {

@@ -263,6 +263,20 @@ impl Construct for StateMachine {
         }
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), role);
         self.definition.grant(stack, &role);
+        for (name, task) in self.definition.tasks() {
+            if let Integration::SqsSendMessage(send) = task.integration() {
+                for (message, fix) in send.queue_problems(stack) {
+                    stack.problem(Diagnostic::error(
+                        Location::property(id, "Definition"),
+                        format!(
+                            "state `{}` of state machine `{id}`: {message}",
+                            name.escape_debug()
+                        ),
+                        fix,
+                    ));
+                }
+            }
+        }
         if self.express {
             for (name, task) in self.definition.tasks() {
                 if task.integration().waits() {

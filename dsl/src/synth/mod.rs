@@ -1,5 +1,6 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
+pub(crate) mod api_keys;
 pub(crate) mod canonical;
 pub(crate) mod checks;
 pub(crate) mod combinations;

@@ -2,7 +2,9 @@
 //! and the function pointed at them, checked, then the grants its options need (its
 //! logs, its dead-letter target) and its asynchronous invocation settings.
 
-use super::checks::{MEMORY_MB, TIMEOUT_SECONDS, check_ephemeral, check_layers, check_range};
+use super::checks::{
+    MEMORY_MB, TIMEOUT_SECONDS, check_env, check_ephemeral, check_layers, check_range,
+};
 use super::log_group::LOG_GROUP;
 use super::{DeadLetter, Function, FunctionRef, code, image, log_group, role, snap_start};
 use crate::constructs::configure::Owned;
@@ -111,6 +113,7 @@ impl Construct for Function {
         check_range(stack, id, f, "Timeout", TIMEOUT_SECONDS, "seconds");
         check_range(stack, id, f, "MemorySize", MEMORY_MB, "MB");
         check_ephemeral(stack, id, f);
+        check_env(stack, id, f);
         check_layers(stack, id, f, &self.layers);
         snap_start::check(stack, id, f);
         image::check(stack, id, f);
@@ -131,6 +134,17 @@ impl Construct for Function {
             grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
+        if let Some(DeadLetter::Queue(t) | DeadLetter::Topic(t)) = &self.dead_letter
+            && let Some(r) = t.resource()
+        {
+            crate::constructs::wiring::fifo::require_standard(
+                stack,
+                r,
+                matches!(self.dead_letter, Some(DeadLetter::Topic(_))),
+                (id, "DeadLetterConfig"),
+                &format!("the dead-letter queue of function `{id}`"),
+            );
+        }
         match &self.dead_letter {
             Some(DeadLetter::Queue(q)) => {
                 grants::queue::send(stack, &r, q);

@@ -126,3 +126,96 @@ pub(super) fn check_ephemeral(stack: &mut Stack, id: &str, function: &crate::lam
         format!("give a size from {min} to {max} MB"),
     ));
 }
+
+/// The environment variable keys Lambda sets itself and refuses in a function's
+/// configuration (AWS Lambda Developer Guide, "Defined runtime environment variables",
+/// the reserved ones).
+const RESERVED_ENV: &[&str] = &[
+    "_HANDLER",
+    "_X_AMZN_TRACE_ID",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_EXECUTION_ENV",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_INITIALIZATION_TYPE",
+    "AWS_LAMBDA_LOG_GROUP_NAME",
+    "AWS_LAMBDA_LOG_STREAM_NAME",
+    "AWS_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_LAMBDA_RUNTIME_API",
+    "LAMBDA_TASK_ROOT",
+    "LAMBDA_RUNTIME_DIR",
+];
+
+/// What Lambda refuses of an environment variable key: a reserved one, or one not
+/// matching `[a-zA-Z]([a-zA-Z0-9_])+` (AWS Lambda API Reference, `Environment`).
+pub(super) fn env_key_problem(key: &str) -> Option<String> {
+    let shown = key.escape_debug();
+    if RESERVED_ENV.contains(&key) {
+        return Some(format!("`{shown}` is reserved: Lambda sets it itself"));
+    }
+    let mut chars = key.chars();
+    let starts = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let rest: Vec<char> = chars.collect();
+    if !starts || rest.is_empty() || !rest.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_') {
+        return Some(format!(
+            "`{shown}` is not a name Lambda takes (a letter, then one or more letters, digits or `_`)"
+        ));
+    }
+    None
+}
+
+/// Reports each environment variable key of the final builder Lambda refuses.
+pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
+    let Some(vars) = function
+        .props()
+        .get_json("Environment")
+        .and_then(|e| e.get("Variables").and_then(|v| v.as_object().cloned()))
+    else {
+        return;
+    };
+    for key in vars.keys() {
+        if let Some(problem) = env_key_problem(key) {
+            stack.problem(crate::Diagnostic::error(
+                crate::Location::property(id, "Environment.Variables"),
+                format!("the environment variable {problem}"),
+                "rename the variable (for the region, read `AWS_REGION`, which Lambda sets)",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::env_key_problem;
+
+    #[test]
+    fn env_keys_follow_lambdas_pattern_and_reserved_list() {
+        for ok in [
+            "TABLE",
+            "ab",
+            "A_1",
+            "aws_region",
+            "AWS_LAMBDA_EXEC_WRAPPER",
+        ] {
+            assert_eq!(env_key_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("AWS_REGION", "reserved"),
+            ("_HANDLER", "reserved"),
+            ("LAMBDA_TASK_ROOT", "reserved"),
+            ("1BAD", "not a name"),
+            ("A", "not a name"),
+            ("", "not a name"),
+            ("A-B", "not a name"),
+            ("É1", "not a name"),
+        ] {
+            let p = env_key_problem(bad).unwrap_or_default();
+            assert!(p.contains(why), "{bad}: {p}");
+        }
+    }
+}

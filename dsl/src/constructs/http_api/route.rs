@@ -140,17 +140,18 @@ pub(super) fn integrate(
     let problems = match integration {
         HttpIntegration::SqsSendMessage(s) => {
             let mut p = s.problems();
-            // SQS refuses a message to a FIFO queue without a message group
-            // (`SendMessage`: "MessageGroupId ... required for FIFO queues"): every
-            // request would fail.
-            let fifo = stack
-                .property(&s.queue, "FifoQueue")
-                .is_some_and(|v| v.to_json() == true || v.to_json() == "true");
-            if fifo && !s.optional.iter().any(|(n, _)| *n == "MessageGroupId") {
-                p.push(format!(
-                    "`{}` is a FIFO queue, and SQS refuses a message to it without `MessageGroupId`: give one with `.message_group_id(..)`",
-                    s.queue.logical_id()
-                ));
+            // What SQS refuses of a FIFO queue's messages fails every request.
+            use crate::constructs::wiring::fifo;
+            let kind = fifo::queue_kind(stack, &s.queue, "what an SQS integration must give");
+            let gives = |name: &str| s.optional.iter().any(|(n, _)| *n == name);
+            let sends = fifo::Sends {
+                group: gives("MessageGroupId"),
+                dedup_id: Some(gives("MessageDeduplicationId")),
+                delay: gives("DelaySeconds"),
+            };
+            let who = format!("route `{route_id}`");
+            for (message, fix) in fifo::send_problems(kind, s.queue.logical_id(), &who, sends) {
+                p.push(format!("{message} ({fix})"));
             }
             p
         }

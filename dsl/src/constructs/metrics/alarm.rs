@@ -105,6 +105,21 @@ pub(super) fn add(stack: &mut Stack, id: &str, metric: &Metric, o: AlarmOptions)
             "change the alarm's options or the metric's period (Amazon CloudWatch API Reference, PutMetricAlarm)",
         ));
     }
+    let secs = metric.period.as_secs();
+    if metric.namespace().starts_with("AWS/") && matches!(secs, 10 | 20 | 30) {
+        // CloudWatch takes the period, but the AWS services publish their metrics once a
+        // minute (high resolution is for custom metrics: Amazon CloudWatch User Guide,
+        // "High-resolution metrics"), so most periods hold no data point.
+        stack.problem(Diagnostic::warning(
+            Location::property(id, "Period"),
+            format!(
+                "alarm `{id}` reads {} `{}` every {secs} s, but AWS publishes that metric once a minute: most periods have no data, and the alarm sits in INSUFFICIENT_DATA or treats them as missing",
+                metric.namespace(),
+                metric.name()
+            ),
+            "give the metric a `period` of 60 s or a multiple of it",
+        ));
+    }
     let mut alarm = metric
         .to_alarm()
         .threshold(o.threshold)

@@ -129,6 +129,8 @@ pub struct SqsSendMessage {
     body: Payload,
     delay: Option<u32>,
     token: bool,
+    group: Option<Payload>,
+    dedup: Option<Payload>,
 }
 
 impl SqsSendMessage {
@@ -141,7 +143,23 @@ impl SqsSendMessage {
             body: Payload::Input,
             delay: None,
             token: false,
+            group: None,
+            dedup: None,
         }
+    }
+    /// The message group (`MessageGroupId`) a FIFO queue needs, fixed
+    /// (`Payload::json(json!("orders"))`) or from the input (`Payload::at("$.customer")`).
+    /// Sending to a FIFO queue without it is a synth error.
+    pub fn message_group_id(mut self, group: Payload) -> Self {
+        self.group = Some(group);
+        self
+    }
+    /// The deduplication ID (`MessageDeduplicationId`) a FIFO queue without content-based
+    /// deduplication needs for each message; a fixed one makes SQS drop every message
+    /// sent within five minutes of the first.
+    pub fn message_deduplication_id(mut self, id: Payload) -> Self {
+        self.dedup = Some(id);
+        self
     }
     /// The message body (the state's input unless set).
     pub fn body(mut self, body: Payload) -> Self {
@@ -182,14 +200,46 @@ impl SqsSendMessage {
         if let Some(d) = self.delay {
             p.insert("DelaySeconds".into(), json!(d));
         }
+        if let Some(g) = &self.group {
+            g.write("MessageGroupId", &mut p);
+        }
+        if let Some(d) = &self.dedup {
+            d.write("MessageDeduplicationId", &mut p);
+        }
         m.insert("Parameters".into(), J::Object(p));
     }
 
     pub(super) fn problems(&self, out: &mut Vec<String>) {
         self.body.problems("MessageBody", out);
+        for (field, p) in [
+            ("MessageGroupId", &self.group),
+            ("MessageDeduplicationId", &self.dedup),
+        ] {
+            if let Some(p) = p {
+                p.problems(field, out);
+            }
+        }
         if self.delay.is_some_and(|d| d > MAX_SQS_DELAY) {
             out.push(format!("its SQS `DelaySeconds` is above {MAX_SQS_DELAY}"));
         }
+    }
+
+    /// What SQS refuses of this call given its queue's kind (FIFO: a group, a
+    /// deduplication ID unless content-based, no per-message delay), each message with
+    /// its fix.
+    pub(crate) fn queue_problems(&self, stack: &mut Stack) -> Vec<(String, String)> {
+        use crate::constructs::wiring::fifo;
+        let kind = fifo::queue_kind(
+            stack,
+            &self.resource,
+            "what a state machine's SqsSendMessage must give",
+        );
+        let sends = fifo::Sends {
+            group: self.group.is_some(),
+            dedup_id: Some(self.dedup.is_some()),
+            delay: self.delay.is_some(),
+        };
+        fifo::send_problems(kind, self.resource.logical_id(), "the task", sends)
     }
 
     pub(super) fn grant(&self, stack: &mut Stack, grantee: &impl Grantee) {

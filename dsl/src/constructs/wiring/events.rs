@@ -210,12 +210,22 @@ pub fn to_queue(
     queue: &impl QueueEnd,
     options: &EventTarget,
 ) {
-    let fifo = crate::constructs::wiring::fifo::is_fifo(
+    use crate::constructs::wiring::fifo;
+    let kind = fifo::queue_kind(
         stack,
         queue.resource_ref(),
-        "FifoQueue",
         "whether a rule's target needs a message group",
     );
+    let rid = rule.resource_ref().logical_id().to_string();
+    let sends = fifo::Sends {
+        group: options.message_group_id.is_some(),
+        dedup_id: None,
+        delay: false,
+    };
+    let qid = queue.resource_ref().logical_id();
+    for (message, fix) in fifo::send_problems(kind, qid, &format!("rule `{rid}`"), sends) {
+        fifo::refuse(stack, rule.resource_ref(), "Targets", message, &fix);
+    }
     // The target first: the key policy's scope is chosen from what the rule refers to.
     let target = Target::new(queue.queue_arn(), target_id(queue.resource_ref()));
     add_target(
@@ -224,7 +234,7 @@ pub fn to_queue(
         queue.resource_ref().logical_id(),
         target,
         options,
-        fifo,
+        kind.fifo,
     );
     allow_queue(stack, rule, &Captured::of(queue));
 }
@@ -332,17 +342,18 @@ pub(crate) fn add_target(
     }
     #[cfg(feature = "sqs")]
     if let Some(dlq) = &options.dead_letter {
+        crate::constructs::wiring::fifo::refuse_fifo_dead_letter(
+            stack,
+            &dlq.resource,
+            (&rid, "Targets"),
+            &format!("rule `{rid}`'s target `{tid}`"),
+        );
         target = target.dead_letter_config(DeadLetterConfig::new().arn(dlq.arn.clone()));
     }
     match (&options.message_group_id, fifo) {
         (Some(group), true) => target = target.sqs_parameters(SqsParameters::new(group.clone())),
-        (None, true) => refuse(
-            stack,
-            format!(
-                "queue `{tid}` is a FIFO queue: rule `{rid}` must give the messages it sends a message group"
-            ),
-            "give the target `EventTarget::new().message_group_id(\"...\")`",
-        ),
+        // Reported by `to_queue` with the queue's other FIFO requirements.
+        (None, true) => {}
         (Some(_), false) => refuse(
             stack,
             format!(

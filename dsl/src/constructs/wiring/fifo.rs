@@ -8,8 +8,26 @@
 //!   to SQS queues (Amazon SNS Developer Guide, "FIFO topics": FIFO topics can deliver
 //!   to SQS FIFO and standard queues; standard topics cannot deliver to FIFO queues).
 //!
+//! - A FIFO queue's sender must give each message a group (SQS `SendMessage`:
+//!   `MessageGroupId` "is required for FIFO queues") and, unless the queue has
+//!   content-based deduplication, a deduplication ID; it may not delay one message
+//!   (`DelaySeconds` "can't be set per message" on a FIFO queue, only on the queue).
+//!   EventBridge rules and EventBridge Scheduler give no deduplication ID, so their FIFO
+//!   queue targets must have content-based deduplication (EventBridge API Reference,
+//!   `SqsParameters`: "If you specify an SQS FIFO queue as a target, the queue must have
+//!   content-based deduplication enabled"; the Scheduler's `SqsParameters` says the same).
+//! - A queue's dead-letter queue is of its own type (SQS Developer Guide, "Using
+//!   dead-letter queues": "the dead-letter queue of a FIFO queue must also be a FIFO
+//!   queue", and a standard queue's must be standard).
+//! - EventBridge's and EventBridge Scheduler's dead-letter queues are standard queues
+//!   (EventBridge User Guide, "Using dead-letter queues": PutTargets answers "SQS FIFO is
+//!   not supported by Dead Letter Queues").
+//! - Lambda polls a FIFO queue in batches of at most 10 (`CreateEventSourceMapping`,
+//!   `BatchSize`).
+//!
 //! FIFO is read from the resource's literal `FifoQueue`/`FifoTopic` now; the wiring is
-//! derived from it, so an `override_property` of it later is refused at synth.
+//! derived from it, so an `override_property` of it later is refused at synth. Every
+//! wiring that sends to, reads from or dead-letters into a queue asks [`queue_kind`].
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::ResourceRef;
@@ -33,6 +51,135 @@ pub(crate) fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring
         .property(r, property)
         .and_then(|v| v.literal_json())
         .is_some_and(|v| v == true || v == "true")
+}
+
+/// What wiring must know of a queue end: whether it is FIFO and has content-based
+/// deduplication. A queue outside the stack (imported) is taken as standard, as nothing
+/// is known of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct QueueKind {
+    /// `FifoQueue` is `true`.
+    pub(crate) fifo: bool,
+    /// `ContentBasedDeduplication` is `true`.
+    pub(crate) content_dedup: bool,
+}
+
+/// The kind of the queue `queue`, both properties recorded as derived from for `wiring`.
+pub(crate) fn queue_kind(stack: &mut Stack, queue: &ResourceRef, wiring: &str) -> QueueKind {
+    let fifo = is_fifo(stack, queue, "FifoQueue", wiring);
+    QueueKind {
+        fifo,
+        content_dedup: fifo && is_fifo(stack, queue, "ContentBasedDeduplication", wiring),
+    }
+}
+
+/// The kind of a queue outside the stack, from its imported ARN: a FIFO queue's name ends
+/// in `.fifo` (SQS Developer Guide, "Amazon SQS FIFO queues"). Its content-based
+/// deduplication cannot be read from the ARN; it is taken as set, so only what the ARN
+/// proves is refused.
+pub(crate) fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::Str>) -> QueueKind {
+    let fifo = arn.literal_str().is_some_and(|a| a.ends_with(".fifo"));
+    QueueKind {
+        fifo,
+        content_dedup: fifo,
+    }
+}
+
+/// How a sender fills each message it sends to a queue.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Sends {
+    /// It gives a `MessageGroupId`.
+    pub(crate) group: bool,
+    /// It gives a `MessageDeduplicationId`; `None`: it cannot (EventBridge, Scheduler).
+    pub(crate) dedup_id: Option<bool>,
+    /// It sets `DelaySeconds` per message.
+    pub(crate) delay: bool,
+}
+
+/// What SQS (or the sending service) refuses of `sends` to the queue `queue` of kind
+/// `kind`: each a message naming `who` and the queue, and its fix.
+pub(crate) fn send_problems(
+    kind: QueueKind,
+    queue: &str,
+    who: &str,
+    sends: Sends,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if !kind.fifo {
+        return out;
+    }
+    if !sends.group {
+        out.push((
+            format!("queue `{queue}` is a FIFO queue: {who} must give the messages it sends a message group (`MessageGroupId`)"),
+            "give the sender a message group (`message_group_id(..)`)".to_string(),
+        ));
+    }
+    match sends.dedup_id {
+        None if !kind.content_dedup => out.push((
+            format!("queue `{queue}` is a FIFO queue without content-based deduplication, and {who} sends no deduplication ID, which the service needs the queue to have"),
+            "call `.content_based_deduplication()` on the queue".to_string(),
+        )),
+        Some(false) if !kind.content_dedup => out.push((
+            format!("queue `{queue}` is a FIFO queue without content-based deduplication: {who} must give each message a deduplication ID"),
+            "give the sender `message_deduplication_id(..)`, or call `.content_based_deduplication()` on the queue".to_string(),
+        )),
+        _ => {}
+    }
+    if sends.delay {
+        out.push((
+            format!("queue `{queue}` is a FIFO queue, which takes no per-message delay from {who}"),
+            "remove the message's delay (set `delay_seconds` on the queue instead)".to_string(),
+        ));
+    }
+    out
+}
+
+/// Refuses the FIFO queue `dlq` as the dead-letter queue of `who` (an EventBridge rule
+/// target or a schedule), reported at `at`'s `property`.
+pub(crate) fn refuse_fifo_dead_letter(
+    stack: &mut Stack,
+    dlq: &ResourceRef,
+    at: (&str, &str),
+    who: &str,
+) {
+    require_standard(
+        stack,
+        dlq,
+        false,
+        at,
+        &format!("the dead-letter queue of {who} (EventBridge)"),
+    );
+}
+
+/// Refuses the FIFO queue (or, when `topic`, topic) `r` where only a standard one works:
+/// `what` names the use ("the on-failure destination of function `F`"), reported at
+/// `at`'s `property`. Lambda's asynchronous destinations and dead-letter queues are
+/// standard queues and topics (AWS Lambda Developer Guide, "Capturing records of Lambda
+/// asynchronous invocations": a FIFO one fails every delivery); so are EventBridge's
+/// dead-letter queues.
+pub(crate) fn require_standard(
+    stack: &mut Stack,
+    r: &ResourceRef,
+    topic: bool,
+    (at, property): (&str, &str),
+    what: &str,
+) {
+    let (noun, fifo_property) = if topic {
+        ("topic", "FifoTopic")
+    } else {
+        ("queue", "FifoQueue")
+    };
+    let wiring = format!("whether it may be {what}");
+    if is_fifo(stack, r, fifo_property, &wiring) {
+        stack.problem(Diagnostic::error(
+            Location::property(at, property),
+            format!(
+                "{noun} `{}` is a FIFO {noun}, but {what} must be a standard {noun}",
+                r.logical_id()
+            ),
+            format!("give a standard {noun} (without `.fifo()`)"),
+        ));
+    }
 }
 
 /// Reports a delivery AWS refuses: `what` from `source` to `target` (how messages name

@@ -38,13 +38,20 @@ mod event_source;
 pub mod events;
 #[cfg(all(feature = "events", feature = "stepfunctions", feature = "iam"))]
 pub mod events_state_machine;
-#[cfg(any(
-    feature = "s3",
-    feature = "sns",
-    all(feature = "events", feature = "sqs")
-))]
-#[cfg_attr(not(any(feature = "s3", feature = "sns")), allow(dead_code))]
-mod fifo;
+// Queues are in the default features; what asks depends on the others.
+#[cfg_attr(
+    not(all(
+        feature = "s3",
+        feature = "sns",
+        feature = "sqs",
+        feature = "lambda",
+        feature = "events",
+        feature = "scheduler",
+        feature = "stepfunctions"
+    )),
+    allow(dead_code)
+)]
+pub(crate) mod fifo;
 #[cfg(feature = "lambda")]
 pub mod image_pull;
 pub mod key_policy;

@@ -287,6 +287,26 @@ impl FilterPolicy {
                         key.escape_debug()
                     ));
                 }
+                if let FilterMatch::Numeric(ops) = v
+                    && !ops.is_empty()
+                    && matches_no_number(ops)
+                {
+                    out.push(format!(
+                        "the numeric condition of key `{}` ({}) matches no number, so the subscription would receive nothing",
+                        key.escape_debug(),
+                        v.to_json()
+                    ));
+                }
+                if let FilterMatch::Prefix(p)
+                | FilterMatch::Suffix(p)
+                | FilterMatch::AnythingButPrefix(p) = v
+                    && p.is_empty()
+                {
+                    out.push(format!(
+                        "a prefix or suffix of key `{}` is empty, so it matches every string (or, under `anything_but`, none)",
+                        key.escape_debug()
+                    ));
+                }
                 if matches!(v, FilterMatch::Numeric(ops) if ops.is_empty())
                     || matches!(v, FilterMatch::AnythingBut(list) if list.is_empty())
                 {
@@ -298,5 +318,77 @@ impl FilterPolicy {
             }
         }
         out
+    }
+}
+
+/// Whether no number satisfies every comparison of `ops` (an inverted or empty range).
+fn matches_no_number(ops: &[(NumericOp, f64)]) -> bool {
+    // The tightest bounds, each with whether it is included.
+    let mut low = (f64::NEG_INFINITY, false);
+    let mut high = (f64::INFINITY, false);
+    for (op, n) in ops {
+        let n = *n;
+        let (raise, lower) = match op {
+            NumericOp::Eq => (Some((n, true)), Some((n, true))),
+            NumericOp::Gt => (Some((n, false)), None),
+            NumericOp::Ge => (Some((n, true)), None),
+            NumericOp::Lt => (None, Some((n, false))),
+            NumericOp::Le => (None, Some((n, true))),
+        };
+        if let Some(b) = raise
+            && (b.0 > low.0 || (b.0 == low.0 && !b.1))
+        {
+            low = b;
+        }
+        if let Some(b) = lower
+            && (b.0 < high.0 || (b.0 == high.0 && !b.1))
+        {
+            high = b;
+        }
+    }
+    low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FilterMatch, FilterPolicy, FilterPolicyScope, NumericOp};
+
+    fn problems(m: FilterMatch) -> Vec<String> {
+        FilterPolicy::new(FilterPolicyScope::MessageAttributes)
+            .key("a", [m])
+            .problems()
+    }
+
+    #[test]
+    fn ranges_that_match_no_number_and_empty_prefixes_are_refused() {
+        for m in [
+            FilterMatch::between(5.0, 1.0),
+            FilterMatch::between(1.0, 1.0),
+            FilterMatch::Numeric(vec![(NumericOp::Gt, 1.0), (NumericOp::Le, 1.0)]),
+            FilterMatch::Numeric(vec![(NumericOp::Eq, 1.0), (NumericOp::Eq, 2.0)]),
+        ] {
+            let p = problems(m.clone());
+            assert!(
+                p.iter().any(|p| p.contains("matches no number")),
+                "{m:?}: {p:?}"
+            );
+        }
+        for m in [
+            FilterMatch::prefix(""),
+            FilterMatch::suffix(""),
+            FilterMatch::AnythingButPrefix(String::new()),
+        ] {
+            let p = problems(m.clone());
+            assert!(p.iter().any(|p| p.contains("is empty")), "{m:?}: {p:?}");
+        }
+        for m in [
+            FilterMatch::between(1.0, 5.0),
+            FilterMatch::Numeric(vec![(NumericOp::Ge, 1.0), (NumericOp::Le, 1.0)]),
+            FilterMatch::Numeric(vec![(NumericOp::Eq, 1.0)]),
+            FilterMatch::Numeric(vec![(NumericOp::Gt, 0.0)]),
+            FilterMatch::prefix("a"),
+        ] {
+            assert_eq!(problems(m.clone()), Vec::<String>::new(), "{m:?}");
+        }
     }
 }

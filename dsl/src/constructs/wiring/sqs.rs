@@ -153,6 +153,31 @@ impl SqsTrigger {
     }
 }
 
+/// Lambda reads a FIFO queue in batches of at most 10.
+fn fifo_batch_problem(stack: &mut Stack, source: &ResourceRef, batch_size: u32) -> Option<String> {
+    let kind = crate::constructs::wiring::fifo::queue_kind(
+        stack,
+        source,
+        "the largest batch a queue trigger may take",
+    );
+    (kind.fifo && batch_size > 10).then(|| {
+        format!(
+            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{}`",
+            source.logical_id()
+        )
+    })
+}
+
+/// As [`fifo_batch_problem`], for a queue outside the stack: a FIFO queue's name ends in
+/// `.fifo` (SQS Developer Guide, "Amazon SQS FIFO queues"), so its imported ARN says so.
+fn imported_fifo_batch_problem(queue: &Target, batch_size: u32) -> Option<String> {
+    let arn = queue.arn().literal_str()?;
+    let kind = crate::constructs::wiring::fifo::imported_queue_kind(queue.arn());
+    (kind.fifo && batch_size > 10).then(|| {
+        format!("the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{arn}`")
+    })
+}
+
 /// Invokes `function` with batches of `batch_size` messages of `queue` (the resource
 /// `source`, the queue itself): the consume grant (and its key's) on the function's role,
 /// then an event source mapping `<Function><Queue>Trigger` that waits for the role.
@@ -163,6 +188,18 @@ pub fn trigger(
     function: &impl FunctionEnd,
     batch_size: i64,
 ) -> EventSourceMappingHandle {
+    let size = u32::try_from(batch_size).unwrap_or(u32::MAX);
+    if let Some(problem) = fifo_batch_problem(stack, source.resource_ref(), size) {
+        stack.problem(Diagnostic::error(
+            Location::resource(&format!(
+                "{}{}Trigger",
+                function.resource_ref().logical_id(),
+                source.resource_ref().logical_id()
+            )),
+            format!("the queue trigger: {problem}"),
+            "give a batch size of at most 10",
+        ));
+    }
     grants::queue::consume(stack, function, queue);
     let mapping = EventSourceMapping::new(function.function_name())
         .event_source_arn(queue.arn().clone().cast::<crate::kinds::AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn>())
@@ -209,7 +246,11 @@ fn trigger_from(
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
-    let problems = options.problems();
+    let mut problems = options.problems();
+    problems.extend(match source.1 {
+        Some(queue) => fifo_batch_problem(stack, queue, options.batch_size),
+        None => imported_fifo_batch_problem(queue, options.batch_size),
+    });
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
@@ -218,7 +259,7 @@ fn trigger_from(
                 source.0
             )),
             format!("the queue trigger: {}", problems.join("; ")),
-            "keep the batch size from 1 to 10,000 (over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
+            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
         ));
     }
     grants::queue::consume(stack, function, queue);

@@ -272,6 +272,21 @@ impl StreamTrigger {
             mapping = mapping.tumbling_window_in_seconds(secs(w));
         }
         if let Some(dest) = &self.on_failure {
+            let (t, topic) = match dest {
+                StreamFailureDestination::Queue(t) => (t, false),
+                StreamFailureDestination::Topic(t) => (t, true),
+            };
+            if let Some(r) = t.resource() {
+                // Lambda sends the record without a message group, which a FIFO queue
+                // or topic refuses.
+                crate::constructs::wiring::fifo::require_standard(
+                    stack,
+                    r,
+                    topic,
+                    (id, "DestinationConfig"),
+                    "a stream trigger's on-failure destination",
+                );
+            }
             let target = match dest {
                 StreamFailureDestination::Queue(q) => {
                     grants::queue::send(stack, function, q);

@@ -49,6 +49,7 @@ pub(crate) fn all(
     rules::check(stack, diags);
     ref_assumptions::check(resolved, diags);
     crate::synth::semantic::check(resolved, diags);
+    crate::synth::api_keys::check(resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
     limits::check(stack, diags);
