@@ -20,6 +20,7 @@ use crate::kind::Str;
 use crate::kinds::{ApiGatewayV2AuthorizerId, LambdaFunctionArn};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
+#[cfg(feature = "cognito")]
 use crate::sub;
 use crate::value::value::{IntoValue, Value};
 
