@@ -227,7 +227,7 @@ impl SqsSendMessage {
     /// What SQS refuses of this call given its queue's kind (FIFO: a group, a
     /// deduplication ID unless content-based, no per-message delay), each message with
     /// its fix.
-    pub(crate) fn queue_problems(&self, stack: &mut Stack) -> Vec<(String, String)> {
+    pub fn queue_problems(&self, stack: &mut Stack) -> Vec<(String, String)> {
         use crate::constructs::wiring::fifo;
         let kind = fifo::queue_kind(
             stack,

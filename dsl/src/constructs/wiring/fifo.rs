@@ -35,7 +35,7 @@ use crate::stack::stack::Stack;
 
 /// Whether the queue or topic `r` of the stack is FIFO (`property` is `FifoQueue` or
 /// `FifoTopic`, literally `true`), recorded as derived from for `wiring`.
-pub(crate) fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring: &str) -> bool {
+pub fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring: &str) -> bool {
     if stack.position(&r.target).is_none() {
         // Not a resource of this stack: nothing known about it.
         return false;
@@ -57,15 +57,15 @@ pub(crate) fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring
 /// deduplication. A queue outside the stack (imported) is taken as standard, as nothing
 /// is known of it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct QueueKind {
+pub struct QueueKind {
     /// `FifoQueue` is `true`.
-    pub(crate) fifo: bool,
+    pub fifo: bool,
     /// `ContentBasedDeduplication` is `true`.
-    pub(crate) content_dedup: bool,
+    pub content_dedup: bool,
 }
 
 /// The kind of the queue `queue`, both properties recorded as derived from for `wiring`.
-pub(crate) fn queue_kind(stack: &mut Stack, queue: &ResourceRef, wiring: &str) -> QueueKind {
+pub fn queue_kind(stack: &mut Stack, queue: &ResourceRef, wiring: &str) -> QueueKind {
     let fifo = is_fifo(stack, queue, "FifoQueue", wiring);
     QueueKind {
         fifo,
@@ -77,7 +77,7 @@ pub(crate) fn queue_kind(stack: &mut Stack, queue: &ResourceRef, wiring: &str) -
 /// in `.fifo` (SQS Developer Guide, "Amazon SQS FIFO queues"). Its content-based
 /// deduplication cannot be read from the ARN; it is taken as set, so only what the ARN
 /// proves is refused.
-pub(crate) fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::Str>) -> QueueKind {
+pub fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::Str>) -> QueueKind {
     let fifo = arn.literal_str().is_some_and(|a| a.ends_with(".fifo"));
     QueueKind {
         fifo,
@@ -87,18 +87,18 @@ pub(crate) fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::
 
 /// How a sender fills each message it sends to a queue.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Sends {
+pub struct Sends {
     /// It gives a `MessageGroupId`.
-    pub(crate) group: bool,
+    pub group: bool,
     /// It gives a `MessageDeduplicationId`; `None`: it cannot (EventBridge, Scheduler).
-    pub(crate) dedup_id: Option<bool>,
+    pub dedup_id: Option<bool>,
     /// It sets `DelaySeconds` per message.
-    pub(crate) delay: bool,
+    pub delay: bool,
 }
 
 /// What SQS (or the sending service) refuses of `sends` to the queue `queue` of kind
 /// `kind`: each a message naming `who` and the queue, and its fix.
-pub(crate) fn send_problems(
+pub fn send_problems(
     kind: QueueKind,
     queue: &str,
     who: &str,
@@ -136,7 +136,7 @@ pub(crate) fn send_problems(
 
 /// Refuses the FIFO queue `dlq` as the dead-letter queue of `who` (an EventBridge rule
 /// target or a schedule), reported at `at`'s `property`.
-pub(crate) fn refuse_fifo_dead_letter(
+pub fn refuse_fifo_dead_letter(
     stack: &mut Stack,
     dlq: &ResourceRef,
     at: (&str, &str),
@@ -157,7 +157,7 @@ pub(crate) fn refuse_fifo_dead_letter(
 /// standard queues and topics (AWS Lambda Developer Guide, "Capturing records of Lambda
 /// asynchronous invocations": a FIFO one fails every delivery); so are EventBridge's
 /// dead-letter queues.
-pub(crate) fn require_standard(
+pub fn require_standard(
     stack: &mut Stack,
     r: &ResourceRef,
     topic: bool,
@@ -184,7 +184,7 @@ pub(crate) fn require_standard(
 
 /// Reports a delivery AWS refuses: `what` from `source` to `target` (how messages name
 /// them), at `target`'s `property`, with `fix`.
-pub(crate) fn refuse(
+pub fn refuse(
     stack: &mut Stack,
     at: &ResourceRef,
     property: &str,

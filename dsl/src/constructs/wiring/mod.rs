@@ -51,7 +51,7 @@ pub mod events_state_machine;
     )),
     allow(dead_code)
 )]
-pub(crate) mod fifo;
+pub mod fifo;
 #[cfg(feature = "lambda")]
 pub mod image_pull;
 pub mod key_policy;
