@@ -41,6 +41,9 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
                 "arn" => format!(
                     "`{member}` is an ARN, `arn:partition:service:region:account-id:resource`"
                 ),
+                "properties" => format!(
+                    "`{member}` matches `{pattern}` (what the registry schemas' patterns of the properties taking it agree on)"
+                ),
                 _ => format!("`{member}` matches `{pattern}` (its registry schema's pattern)"),
             }),
             // The generator emits only patterns this engine compiles; were one not to,
