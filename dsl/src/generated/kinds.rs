@@ -60,10 +60,6 @@ crate::typed_string_kind!(
 AccountAccessEntitlementRef, "AWS::AccountAccess::Entitlement.Ref"
 );
 crate::typed_string_kind!(
-/// `AWS::ACM::Certificate.Arn`.
-AcmCertificateArn, "AWS::ACM::Certificate.Arn"
-);
-crate::typed_string_kind!(
 /// `AWS::ACMPCA::Certificate.Arn`.
 AcmpcaCertificateArn, "AWS::ACMPCA::Certificate.Arn"
 );
@@ -3186,6 +3182,10 @@ CertificateManagerAcmeEndpointEndpointUrl, "AWS::CertificateManager::AcmeEndpoin
 crate::typed_string_kind!(
 /// `AWS::CertificateManager::AcmeExternalAccountBinding.Arn`.
 CertificateManagerAcmeExternalAccountBindingArn, "AWS::CertificateManager::AcmeExternalAccountBinding.Arn"
+);
+crate::typed_string_kind!(
+/// The `Ref` of `AWS::CertificateManager::Certificate` (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#aws-resource-certificatemanager-certificate-return-values); the registry schemas' format `AWS::ACM::Certificate.Arn`.
+CertificateManagerCertificateArn, "AWS::ACM::Certificate.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::Chatbot::CustomAction.Arn`.
@@ -22060,11 +22060,6 @@ crate::typed_string_kind!(
 XRayTransactionSearchConfigAccountId, "AWS::XRay::TransactionSearchConfig.AccountId"
 );
 crate::union_kind!(
-/// One of [`AcmCertificateArn`], [`IamServerCertificateArn`]: `AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn`.
-AcmCertificateArnOrIamServerCertificateArn, "AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn", [AcmCertificateArn, IamServerCertificateArn]
-);
-crate::union_kind!(@from AcmCertificateArnOrIamServerCertificateArn, [AcmCertificateArn, IamServerCertificateArn]);
-crate::union_kind!(
 /// One of [`AmazonMqBrokerArn`], [`DynamoDbTableStreamArn`], [`KinesisStreamArn`], [`KinesisStreamConsumerConsumerArn`], [`MskClusterArn`], [`MskServerlessClusterArn`], [`SqsQueueArn`]: `AWS::AmazonMQ::Broker.Arn | AWS::DynamoDB::Table.StreamArn | AWS::Kinesis::Stream.Arn | AWS::Kinesis::StreamConsumer.ConsumerArn | AWS::MSK::Cluster.Arn | AWS::MSK::ServerlessCluster.Arn | AWS::SQS::Queue.Arn`.
 AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn, "AWS::AmazonMQ::Broker.Arn | AWS::DynamoDB::Table.StreamArn | AWS::Kinesis::Stream.Arn | AWS::Kinesis::StreamConsumer.ConsumerArn | AWS::MSK::Cluster.Arn | AWS::MSK::ServerlessCluster.Arn | AWS::SQS::Queue.Arn", [AmazonMqBrokerArn, DynamoDbTableStreamArn, KinesisStreamArn, KinesisStreamConsumerConsumerArn, MskClusterArn, MskServerlessClusterArn, SqsQueueArn]
 );
@@ -22084,6 +22079,11 @@ crate::union_kind!(
 BedrockGuardrailArnOrId, "AWS::Bedrock::Guardrail.Arn | AWS::Bedrock::Guardrail.Id", [BedrockGuardrailArn, BedrockGuardrailId]
 );
 crate::union_kind!(@from BedrockGuardrailArnOrId, [BedrockGuardrailArn, BedrockGuardrailId]);
+crate::union_kind!(
+/// One of [`CertificateManagerCertificateArn`], [`IamServerCertificateArn`]: `AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn`.
+CertificateManagerCertificateArnOrIamServerCertificateArn, "AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn", [CertificateManagerCertificateArn, IamServerCertificateArn]
+);
+crate::union_kind!(@from CertificateManagerCertificateArnOrIamServerCertificateArn, [CertificateManagerCertificateArn, IamServerCertificateArn]);
 crate::union_kind!(
 /// One of [`DirectConnectConnectionArn`], [`DirectConnectConnectionId`], [`DirectConnectLagArn`], [`DirectConnectLagId`]: `AWS::DirectConnect::Connection.Arn | AWS::DirectConnect::Connection.Id | AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id`.
 DirectConnectConnectionArnOrIdOrLagArnOrId, "AWS::DirectConnect::Connection.Arn | AWS::DirectConnect::Connection.Id | AWS::DirectConnect::Lag.Arn | AWS::DirectConnect::Lag.Id", [DirectConnectConnectionArn, DirectConnectConnectionId, DirectConnectLagArn, DirectConnectLagId]
@@ -22195,14 +22195,23 @@ crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);
+/// Earlier name of [`CertificateManagerCertificateArn`].
+#[deprecated(
+    note = "renamed `CertificateManagerCertificateArn`, after the resource type it refers to"
+)]
+pub type AcmCertificateArn = CertificateManagerCertificateArn;
+/// Earlier name of [`CertificateManagerCertificateArnOrIamServerCertificateArn`].
+#[deprecated(
+    note = "renamed `CertificateManagerCertificateArnOrIamServerCertificateArn`, after the resource type it refers to"
+)]
+pub type AcmCertificateArnOrIamServerCertificateArn =
+    CertificateManagerCertificateArnOrIamServerCertificateArn;
 /// Any resource's ARN: every kind marked [`ArnKind`](crate::kind::ArnKind) below converts into it.
 pub use crate::kind::AnyArn;
 impl crate::kind::ArnKind for AccessAnalyzerAnalyzerArn {}
 impl crate::kind::ArnKind for AccessAnalyzerArchiveRuleArn {}
 impl crate::kind::ArnKind for AccountAccessApplicationArn {}
 impl crate::kind::ArnKind for AccountAccessApplicationIdentitySourceIdentityCenterApplicationArn {}
-impl crate::kind::ArnKind for AcmCertificateArn {}
-impl crate::kind::ArnKind for AcmCertificateArnOrIamServerCertificateArn {}
 impl crate::kind::ArnKind for AcmpcaCertificateArn {}
 impl crate::kind::ArnKind for AcmpcaCertificateAuthorityActivationCertificateAuthorityArn {}
 impl crate::kind::ArnKind for AcmpcaCertificateAuthorityArn {}
@@ -22392,6 +22401,8 @@ impl crate::kind::ArnKind for CeCostCategoryArn {}
 impl crate::kind::ArnKind for CertificateManagerAcmeDomainValidationArn {}
 impl crate::kind::ArnKind for CertificateManagerAcmeEndpointArn {}
 impl crate::kind::ArnKind for CertificateManagerAcmeExternalAccountBindingArn {}
+impl crate::kind::ArnKind for CertificateManagerCertificateArn {}
+impl crate::kind::ArnKind for CertificateManagerCertificateArnOrIamServerCertificateArn {}
 impl crate::kind::ArnKind for ChatbotCustomActionArn {}
 impl crate::kind::ArnKind for ChatbotMicrosoftTeamsChannelConfigurationArn {}
 impl crate::kind::ArnKind for ChatbotSlackChannelConfigurationArn {}
@@ -23635,7 +23646,7 @@ impl crate::kind::ArnKind for XRaySamplingRuleRuleArn {}
 /// nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.
 #[rustfmt::skip]
 pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
-    ("AWS::ACM::Certificate.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::ACM::Certificate.Arn", "^arn:[^:]+:acm:[^:]*:[^:]*:.+", "properties"),
     ("AWS::ACMPCA::Certificate.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ACMPCA::CertificateAuthority.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ACMPCA::CertificateAuthorityActivation.CertificateAuthorityArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -24261,6 +24272,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::EC2::IPAMScope.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::IPAMScope.IpamArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::IPv4Pool.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::EC2::Image.Id", "^ami-", "properties"),
     ("AWS::EC2::InstanceConnectEndpoint.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::InstanceEventWindow.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::IpamExternalResourceVerificationToken.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -24281,11 +24293,14 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::EC2::RouteServerEndpoint.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::RouteServerPeer.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::SecondaryNetwork.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::EC2::SecurityGroup.Id", "^sg-", "properties"),
     ("AWS::EC2::SqlHaStandbyDetectedInstance.InstanceId", "^i-[0-9a-f]{8,17}$", "schema"),
+    ("AWS::EC2::Subnet.Id", "^subnet-", "properties"),
     ("AWS::EC2::Subnet.OutpostArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::SubnetCidrReservation.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::TransitGateway.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::EC2::TransitGatewayMulticastDomain.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::EC2::VPC.Id", "^vpc-", "properties"),
     ("AWS::EC2::VerifiedAccessGroup.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ECR::PublicRepository.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ECR::PublicRepository.RepositoryName", "^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$", "schema"),
@@ -24485,7 +24500,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::IAM::InstanceProfile.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IAM::ManagedPolicy.PolicyArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IAM::OIDCProvider.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
-    ("AWS::IAM::Role.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::IAM::Role.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:.+", "properties"),
     ("AWS::IAM::SAMLProvider.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IAM::ServerCertificate.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IAM::User.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -24636,7 +24651,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::IoTWireless::WirelessDeviceImportTask.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IoTWireless::WirelessGateway.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::KMS::Alias.AliasName", "^(alias/)[a-zA-Z0-9:/_-]+$", "schema"),
-    ("AWS::KMS::Key.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::KMS::Key.Arn", "^arn:[^:]+:kms:[^:]*:[^:]*:.+", "properties"),
     ("AWS::KMS::ReplicaKey.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::KafkaConnect::Connector.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::KafkaConnect::CustomPlugin.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -24666,7 +24681,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Lambda::CodeSigningConfig.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::EventSourceMapping.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::EventSourceMapping.Id", "[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}", "schema"),
-    ("AWS::Lambda::Function.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::Lambda::Function.Arn", "^arn:[^:]+:lambda:[^:]*:[^:]*:.+", "properties"),
     ("AWS::Lambda::LayerVersion.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::MicrovmImage.ImageArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::NetworkConnector.Arn", "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)$", "schema"),
@@ -25256,7 +25271,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::SMSVOICE::SenderId.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SMSVOICE::VerifiedDestinationNumber.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SNS::Subscription.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
-    ("AWS::SNS::Topic.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::SNS::Topic.Arn", "^arn:[^:]+:sns:[^:]*:[^:]*:.+", "properties"),
     ("AWS::SQS::Queue.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SSM::CloudConnector.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SSM::Document.Name", "^[a-zA-Z0-9_\\-.]{3,128}$", "schema"),
@@ -25573,3 +25588,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
 ];
 // A `AWS::Lambda::Version.FunctionArn` is a `AWS::Lambda::Function.Arn` (https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html).
 crate::union_kind!(@into LambdaFunctionArn, [LambdaVersionFunctionArn]);
+// A `AWS::Lambda::Version.FunctionArn` is a `AWS::Lambda::Function.Arn`, so it is a `AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Kinesis::Stream.Arn | AWS::Lambda::Function.Arn | AWS::Logs::Destination.Arn`.
+crate::union_kind!(@into KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, [LambdaVersionFunctionArn]);
+// A `AWS::Lambda::Version.FunctionArn` is a `AWS::Lambda::Function.Arn`, so it is a `AWS::Lambda::Function.Arn | AWS::Lambda::Function.Name`.
+crate::union_kind!(@into LambdaFunctionArnOrName, [LambdaVersionFunctionArn]);
