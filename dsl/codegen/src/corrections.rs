@@ -381,7 +381,10 @@ mod tests {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         // A is a B, B is a C.
-        let table = [w("X::Y::A.Arn", "X::Y::B.Arn"), w("X::Y::B.Arn", "X::Y::C.Arn")];
+        let table = [
+            w("X::Y::A.Arn", "X::Y::B.Arn"),
+            w("X::Y::B.Arn", "X::Y::C.Arn"),
+        ];
         let text = widenings_section(&kinds, &table).unwrap();
         for line in [
             "crate::union_kind!(@into B, [A]);",
@@ -396,7 +399,10 @@ mod tests {
         assert!(!text.contains("@into AOrB, [A]"), "{text}");
         assert_eq!(text.matches("@into COrN, [A]").count(), 1, "{text}");
         // A cycle in the table ends.
-        let cycle = [w("X::Y::A.Arn", "X::Y::B.Arn"), w("X::Y::B.Arn", "X::Y::A.Arn")];
+        let cycle = [
+            w("X::Y::A.Arn", "X::Y::B.Arn"),
+            w("X::Y::B.Arn", "X::Y::A.Arn"),
+        ];
         assert!(widenings_section(&kinds, &cycle).is_ok());
     }
 

@@ -3,7 +3,10 @@
 //!
 //! A kind names a resource attribute (`AWS::IAM::Role.Arn`); its shape is that attribute's
 //! `pattern` in the type's registry schema (read-only properties keep theirs: 998 kinds
-//! have one). An ARN kind whose attribute has no pattern gets the ARN syntax every ARN
+//! have one). A kind whose attribute has none takes what the patterns of the properties
+//! that carry its format agree on ([`carried`]): `AWS::EC2::Subnet.Id` has no pattern, but
+//! Lambda's `VpcConfig.SubnetIds` items and others say `^subnet-...`, and the key ARNs
+//! properties take say `:kms:`. Else an ARN kind gets the ARN syntax every ARN
 //! follows, `arn:partition:service:region:account-id:resource` (AWS IAM User Guide,
 //! "IAM identifiers" / ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
 //! and so does the generic `AnyArn`. A union is checked member by member at synth: a
@@ -25,8 +28,14 @@ pub const ARN_SYNTAX: &str = "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+";
 pub const FROM_SCHEMA: &str = "schema";
 /// See [`FROM_SCHEMA`].
 pub const FROM_ARN_SYNTAX: &str = "arn";
-/// See [`FROM_SCHEMA`]: what the patterns of the properties that take the kind agree on.
+/// See [`FROM_SCHEMA`]: the prefix the patterns of the properties that take the kind agree on.
 pub const FROM_PROPERTIES: &str = "properties";
+/// See [`FROM_SCHEMA`]: the ARN syntax with the service segment the patterns of the
+/// properties that take the kind agree on (`^arn:[^:]+:kms:...`).
+pub const FROM_ARN_SERVICE: &str = "arn-service";
+
+/// The start of an [`FROM_ARN_SERVICE`] shape, before the service.
+pub const ARN_SERVICE_START: &str = "^arn:[^:]+:";
 
 /// How many properties' patterns must name the same prefix or ARN service, none naming
 /// another, before it is a kind's shape: one schema's pattern could be that property's
@@ -66,19 +75,27 @@ pub fn carried(format: &str, patterns: &BTreeSet<String>) -> Option<(String, &'s
     let arn = crate::any_arn::is_arn_format(format);
     let named: Vec<String> = patterns
         .iter()
-        .filter_map(|p| if arn { arn_service(p) } else { literal_prefix(p) })
+        .filter_map(|p| {
+            if arn {
+                arn_service(p)
+            } else {
+                literal_prefix(p)
+            }
+        })
         .collect();
     let first = named.first()?;
     if named.len() < AGREEING || named.iter().any(|n| n != first) {
         return None;
     }
-    let shape = if arn {
-        format!("^arn:[^:]+:{first}:[^:]*:[^:]*:.+")
+    // Only letters, digits, `-` and `_`: nothing to escape outside a class.
+    Some(if arn {
+        (
+            format!("{ARN_SERVICE_START}{first}:[^:]*:[^:]*:.+"),
+            FROM_ARN_SERVICE,
+        )
     } else {
-        // Only letters, digits, `-` and `_`: nothing to escape outside a class.
-        format!("^{first}")
-    };
-    Some((shape, FROM_PROPERTIES))
+        (format!("^{first}"), FROM_PROPERTIES)
+    })
 }
 
 /// The literal service segment of an ARN pattern (`^arn:aws[a-z-]*:kms:...` -> `kms`):
@@ -135,7 +152,6 @@ fn literal_prefix(pattern: &str) -> Option<String> {
     }
     (prefix.len() >= 2 && !prefix.starts_with("arn")).then_some(prefix)
 }
-
 
 /// The pattern of the attribute `format` names (`AWS::IAM::Role.Arn`, nested attributes
 /// as `Endpoint.Address`) in its type's schema, following `$ref`s.
@@ -201,7 +217,8 @@ pub fn shape(schemas: &BTreeMap<String, Value>, format: &str) -> Option<(String,
     shape_with(schemas, &carrying_patterns(schemas), format)
 }
 
-fn shape_with(
+/// [`shape`] with the [`carrying_patterns`] of `schemas` computed once.
+pub fn shape_with(
     schemas: &BTreeMap<String, Value>,
     carrying: &BTreeMap<String, BTreeSet<String>>,
     format: &str,
@@ -231,7 +248,7 @@ pub fn section(schemas: &BTreeMap<String, Value>, kinds: &BTreeMap<String, Strin
         }
     }
     let mut out = String::from(
-        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), or the ARN syntax (`arn`). Written by\n/// nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
+        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), the prefix the patterns of the properties\n/// taking it agree on (`properties`), the ARN syntax with the service they agree on\n/// (`arn-service`), or the ARN syntax (`arn`). Written by nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
     );
     for (format, (pattern, source)) in rows {
         let _ = writeln!(out, "    ({format:?}, {pattern:?}, {source:?}),");
@@ -307,7 +324,11 @@ mod tests {
     fn properties_taking_a_kind_give_its_prefix_or_arn_service_when_they_agree() {
         let set = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<BTreeSet<_>>();
         // Lambda `VpcConfig.SubnetIds`-style patterns; one names nothing.
-        let subnet = set(&["^subnet-[0-9a-f]{8,40}$", "^(subnet-[0-9a-f]{8})$", "^\\S+$"]);
+        let subnet = set(&[
+            "^subnet-[0-9a-f]{8,40}$",
+            "^(subnet-[0-9a-f]{8})$",
+            "^\\S+$",
+        ]);
         let (shape, from) = carried("AWS::EC2::Subnet.Id", &subnet).unwrap();
         assert_eq!((shape.as_str(), from), ("^subnet-", FROM_PROPERTIES));
         let re = fancy_regex::Regex::new(&shape).unwrap();
@@ -315,10 +336,16 @@ mod tests {
         // One pattern is no agreement; two that disagree are none.
         assert_eq!(carried("AWS::EC2::Subnet.Id", &set(&["^subnet-x$"])), None);
         assert_eq!(
-            carried("AWS::EC2::Subnet.Id", &set(&["^subnet-x$", "^sub-y$", "^subnet-z"])),
+            carried(
+                "AWS::EC2::Subnet.Id",
+                &set(&["^subnet-x$", "^sub-y$", "^subnet-z"])
+            ),
             None
         );
-        assert_eq!(carried("AWS::EC2::Subnet.Id", &set(&["^s?x-", "^(a|b)", "[a-z]"])), None);
+        assert_eq!(
+            carried("AWS::EC2::Subnet.Id", &set(&["^s?x-", "^(a|b)", "[a-z]"])),
+            None
+        );
         let kms = set(&[
             "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$",
             "^arn:(aws|aws-cn):kms:.*$",
@@ -326,7 +353,10 @@ mod tests {
         ]);
         let (shape, _) = carried("AWS::KMS::Key.Arn", &kms).unwrap();
         let re = fancy_regex::Regex::new(&shape).unwrap();
-        assert!(re.is_match("arn:aws:kms:us-east-1:123456789012:key/1").unwrap());
+        assert!(
+            re.is_match("arn:aws:kms:us-east-1:123456789012:key/1")
+                .unwrap()
+        );
         assert!(!re.is_match("arn:aws:s3:::b").unwrap());
     }
 

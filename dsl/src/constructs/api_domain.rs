@@ -117,7 +117,10 @@ pub struct CustomDomain {
 impl CustomDomain {
     /// The domain `name` with the ACM certificate `certificate` (of the API's region; of
     /// `us-east-1` for an edge-optimized domain).
-    pub fn new(name: impl Into<String>, certificate: impl IntoValue<CertificateManagerCertificateArn>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        certificate: impl IntoValue<CertificateManagerCertificateArn>,
+    ) -> Self {
         CustomDomain {
             name: name.into(),
             certificate: certificate.into_value(),

@@ -4,6 +4,7 @@
 //! The order is part of the output: diagnostics are listed in the order the checks run,
 //! so a new family goes at the place its diagnostics should appear, in [`all`].
 
+mod arn_refs;
 mod attributes;
 mod conditions;
 mod constraints;
@@ -51,5 +52,6 @@ pub(crate) fn all(
     crate::synth::semantic::check(resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
+    arn_refs::check(resolved, diags);
     limits::check(stack, diags);
 }
