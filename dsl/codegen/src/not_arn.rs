@@ -92,7 +92,9 @@ mod tests {
         let mut carrying: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         carrying.insert(
             "AWS::EC2::Subnet.Id".into(),
-            ["^subnet-[0-9a-f]+$", "^subnet-x"].map(String::from).into(),
+            ["^subnet-[0-9a-f]+$", "^subnet-[a-z0-9]{8}"]
+                .map(String::from)
+                .into(),
         );
         // A documented sample that is no ARN.
         assert!(never_arn(&schemas, &carrying, "AWS::KMS::Key.Id"));

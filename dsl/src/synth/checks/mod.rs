@@ -18,6 +18,7 @@ mod overrides;
 mod parameters;
 mod ref_assumptions;
 mod references;
+mod route53_alias;
 mod rules;
 
 use crate::diagnostic::Diagnostic;
@@ -53,5 +54,6 @@ pub(crate) fn all(
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
+    route53_alias::check(resolved, diags);
     limits::check(stack, diags);
 }
