@@ -86,3 +86,167 @@ fn queues_encrypted_by_key_and_by_alias_pass_cfn_lint() {
         queues_encrypted_by_key_and_by_alias,
     )]);
 }
+
+fn synth_errors(stack: &Stack) -> Vec<String> {
+    let d: Vec<nephos::Diagnostic> = match stack.synth() {
+        Ok(t) => t.warnings().to_vec(),
+        Err(e) => e.diagnostics,
+    };
+    d.iter()
+        .filter(|d| d.severity == nephos::Severity::Error)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// A published version's ARN is the function's qualified ARN (the reviewed widening in
+/// `kind_corrections.json`), so it goes wherever a function's ARN or name does: a
+/// permission and an event source mapping (`LambdaFunctionArnOrName`), not only where a
+/// bare `LambdaFunctionArn` is taken (atk13 F4).
+#[test]
+fn a_version_arn_goes_where_a_function_arn_or_name_does() {
+    let mut stack = Stack::new("App");
+    let role = Value::<nephos::kinds::IamRoleArn>::literal("arn:aws:iam::123456789012:role/ops");
+    let f = stack.add(
+        "Fn",
+        nephos::lambda::Function::new(
+            nephos::lambda::function::Code::new().zip_file("exports.handler = async () => {}"),
+            role,
+        ),
+    );
+    let ver = stack.add("Ver", nephos::lambda::Version::new(f.arn()));
+    stack.add(
+        "Allow",
+        nephos::lambda::Permission::new(
+            "lambda:InvokeFunction",
+            ver.function_arn(),
+            "events.amazonaws.com",
+        ),
+    );
+    let queue = stack.add("Queue", nephos::sqs::Queue::new());
+    stack.add(
+        "Source",
+        nephos::lambda::EventSourceMapping::new(&ver.function_arn()).event_source_arn(queue.arn()),
+    );
+    let template = stack.synth().expect("synthesizes");
+    let resources = &template.json()["Resources"];
+    assert_eq!(
+        resources["Allow"]["Properties"]["FunctionName"],
+        json!({"Ref": "Ver"})
+    );
+    assert_eq!(
+        resources["Source"]["Properties"]["FunctionName"],
+        json!({"Ref": "Ver"})
+    );
+}
+
+/// A subnet ID literal that is a security group's, on a property without a pattern of its
+/// own (`Instance.SubnetId`), is refused by the shape the properties taking subnet IDs
+/// agree on (`^subnet-`); a KMS key ARN literal of another service by the service segment
+/// they agree on (atk13 F6).
+#[cfg(feature = "ec2")]
+#[test]
+fn literals_of_another_resource_are_refused_by_the_shape_the_properties_agree_on() {
+    use nephos::kinds::{Ec2SecurityGroupId, Ec2SubnetId};
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Bad",
+        nephos::ec2::Instance::new()
+            .subnet_id(Value::<Ec2SubnetId>::literal("sg-0123456789abcdef0"))
+            .security_group_ids([Value::<Ec2SecurityGroupId>::literal("subnet-0123abcd")]),
+    );
+    stack.add(
+        "Queue",
+        nephos::sqs::Queue::new().kms_master_key_id(Value::<KmsKeyArn>::literal("arn:aws:s3:::b")),
+    );
+    let e = synth_errors(&stack);
+    let about = |what: &str| e.iter().filter(|m| m.contains(what)).count();
+    assert_eq!(
+        about("`Value::<Ec2SubnetId>::literal(\"sg-0123456789abcdef0\")`"),
+        1,
+        "{e:?}"
+    );
+    assert_eq!(
+        about("`Value::<Ec2SecurityGroupId>::literal(\"subnet-0123abcd\")`"),
+        1,
+        "{e:?}"
+    );
+    assert_eq!(
+        about(
+            "`AWS::KMS::Key.Arn` is an ARN of `kms`, `arn:partition:kms:region:account-id:resource`"
+        ),
+        1,
+        "{e:?}"
+    );
+
+    let mut good = Stack::new("App");
+    good.add(
+        "Good",
+        nephos::ec2::Instance::new()
+            .subnet_id(Value::<Ec2SubnetId>::literal("subnet-0123456789abcdef0"))
+            .security_group_ids([Value::<Ec2SecurityGroupId>::literal("sg-0123abcd")]),
+    );
+    good.add(
+        "Queue",
+        nephos::sqs::Queue::new().kms_master_key_id(Value::<KmsKeyArn>::literal(
+            "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        )),
+    );
+    let e = synth_errors(&good);
+    assert!(e.is_empty(), "{e:?}");
+}
+
+/// The certificate kind is named after `AWS::CertificateManager::Certificate`, whose `Ref`
+/// it is; the name the registry's format spelled is a deprecated alias of it (atk13 F7).
+#[cfg(feature = "certificatemanager")]
+#[test]
+fn the_certificate_kind_is_named_after_its_resource_type() {
+    use nephos::kind::Kind;
+    use nephos::kinds::CertificateManagerCertificateArn;
+    let mut stack = Stack::new("App");
+    let cert = stack.add(
+        "Cert",
+        nephos::certificatemanager::Certificate::new("example.com"),
+    );
+    let arn: Value<CertificateManagerCertificateArn> = cert.arn();
+    #[allow(deprecated)]
+    let old: Value<nephos::kinds::AcmCertificateArn> = arn.clone();
+    assert_eq!(old.to_json(), json!({"Ref": "Cert"}));
+    assert_eq!(
+        CertificateManagerCertificateArn::NAME,
+        "AWS::ACM::Certificate.Arn"
+    );
+}
+
+/// Cognito's `LambdaConfig.KMSKeyID` names no kind (a plain string), so a key's ID
+/// compiles there; its pattern requires an ARN, and a KMS key's `Ref` (its key ID) is never
+/// one, so synth refuses it, naming the key and its kind, instead of deferring the pattern
+/// to CloudFormation (atk13 F3). The key's ARN passes.
+#[cfg(feature = "cognito")]
+#[test]
+fn a_key_id_where_the_pattern_requires_an_arn_is_refused_at_synth() {
+    use nephos::cognito::user_pool::LambdaConfig;
+    let mut stack = Stack::new("App");
+    let key = stack.add("Key", nephos::kms::Key::new());
+    stack.add(
+        "Pool",
+        nephos::cognito::UserPool::new().lambda_config(LambdaConfig::new().kms_key_id(key.id())),
+    );
+    let e = synth_errors(&stack);
+    let hits: Vec<&String> = e.iter().filter(|m| m.contains("never an ARN")).collect();
+    assert_eq!(hits.len(), 1, "{e:?}");
+    assert!(
+        hits[0].contains("resource `Pool`")
+            && hits[0].contains("LambdaConfig.KMSKeyID")
+            && hits[0].contains("`Ref` of `Key` (AWS::KMS::Key) is a `AWS::KMS::Key.Id`"),
+        "{hits:?}"
+    );
+
+    let mut good = Stack::new("App");
+    let key = good.add("Key", nephos::kms::Key::new());
+    good.add(
+        "Pool",
+        nephos::cognito::UserPool::new().lambda_config(LambdaConfig::new().kms_key_id(key.arn())),
+    );
+    let e = synth_errors(&good);
+    assert!(e.is_empty(), "{e:?}");
+}

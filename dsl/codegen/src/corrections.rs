@@ -9,7 +9,7 @@
 //! applied to the schema before the type is built, so every later step (the schema's own
 //! format wins over the supplement) sees the corrected formats.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -187,7 +187,60 @@ pub fn widenings_section(
             w.from, w.into, w.source
         ));
     }
+    for (from, target, via) in carried(kinds, widenings) {
+        let (from_rust, target_rust) = (rust(&from)?, rust(&target)?);
+        out.push_str(&format!(
+            "// A `{from}` is a `{via}`, so it is a `{target}`.\n\
+             crate::union_kind!(@into {target_rust}, [{from_rust}]);\n"
+        ));
+    }
     Ok(out)
+}
+
+/// The conversions the widenings imply beyond their own: `(from, target, via)` where a
+/// `from` value widens (through one or more entries) into `via`, and `target` is either
+/// `via` itself reached through a chain of entries, or a union kind in `kinds` with `via`
+/// among its members and `from` not (a union member converts already). Without these a
+/// version's ARN converts into `LambdaFunctionArn` but not into `LambdaFunctionArnOrName`,
+/// which `Permission::new` takes. Sorted and without repeats, one per (from, target).
+pub fn carried(
+    kinds: &BTreeMap<String, String>,
+    widenings: &[Widening],
+) -> Vec<(String, String, String)> {
+    let direct: BTreeSet<(&str, &str)> = widenings
+        .iter()
+        .map(|w| (w.from.as_str(), w.into.as_str()))
+        .collect();
+    let mut out: BTreeMap<(String, String), String> = BTreeMap::new();
+    for from in direct.iter().map(|(f, _)| *f).collect::<BTreeSet<_>>() {
+        // Every format `from` reaches; a cycle in the table ends at a format seen before.
+        let mut reached: BTreeSet<&str> = BTreeSet::new();
+        let mut todo = vec![from];
+        while let Some(at) = todo.pop() {
+            for (_, into) in direct.iter().filter(|(f, _)| *f == at) {
+                if *into != from && reached.insert(into) {
+                    todo.push(into);
+                }
+            }
+        }
+        for via in &reached {
+            if !direct.contains(&(from, via)) {
+                out.entry((from.to_string(), via.to_string()))
+                    .or_insert_with(|| via.to_string());
+            }
+            for name in kinds.values() {
+                let members: Vec<&str> = name.split(crate::unions::SEPARATOR).collect();
+                if crate::unions::is_union(name)
+                    && members.contains(via)
+                    && !members.contains(&from)
+                {
+                    out.entry((from.to_string(), name.clone()))
+                        .or_insert_with(|| via.to_string());
+                }
+            }
+        }
+    }
+    out.into_iter().map(|((f, t), v)| (f, t, v)).collect()
 }
 
 /// `schema` with `corrections` applied: each node's own formats (a `format`, an `anyOf` or
@@ -307,6 +360,50 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_widening_reaches_every_union_of_its_target_and_chains() {
+        let w = |from: &str, into: &str| Widening {
+            from: from.into(),
+            into: into.into(),
+            source: format!("{SOURCE_PREFIX}x"),
+        };
+        let kinds: BTreeMap<String, String> = [
+            ("A", "X::Y::A.Arn"),
+            ("B", "X::Y::B.Arn"),
+            ("C", "X::Y::C.Arn"),
+            ("BOrN", "X::Y::B.Arn | X::Y::N.Name"),
+            ("AOrB", "X::Y::A.Arn | X::Y::B.Arn"),
+            ("COrN", "X::Y::C.Arn | X::Y::N.Name"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        // A is a B, B is a C.
+        let table = [
+            w("X::Y::A.Arn", "X::Y::B.Arn"),
+            w("X::Y::B.Arn", "X::Y::C.Arn"),
+        ];
+        let text = widenings_section(&kinds, &table).unwrap();
+        for line in [
+            "crate::union_kind!(@into B, [A]);",
+            "crate::union_kind!(@into C, [A]);",
+            "crate::union_kind!(@into BOrN, [A]);",
+            "crate::union_kind!(@into COrN, [A]);",
+            "crate::union_kind!(@into COrN, [B]);",
+        ] {
+            assert!(text.contains(line), "{line} missing from\n{text}");
+        }
+        // A union that has A as a member converts it already: a second impl would clash.
+        assert!(!text.contains("@into AOrB, [A]"), "{text}");
+        assert_eq!(text.matches("@into COrN, [A]").count(), 1, "{text}");
+        // A cycle in the table ends.
+        let cycle = [
+            w("X::Y::A.Arn", "X::Y::B.Arn"),
+            w("X::Y::B.Arn", "X::Y::A.Arn"),
+        ];
+        assert!(widenings_section(&kinds, &cycle).is_ok());
     }
 
     #[test]

@@ -736,13 +736,20 @@ pub fn kinds_module(
         .iter()
         .filter(|(r, n)| !crate::unions::is_union(n) && *r != crate::any_arn::ANY_ARN_KIND)
     {
+        let doc = match crate::build::format_type(name) {
+            Some((real, value, source)) => format!(
+                "The `{value}` of `{real}` ({source}); the registry schemas' format `{name}`."
+            ),
+            None => format!("`{name}`."),
+        };
         let _ = writeln!(
             out,
-            "crate::typed_string_kind!(\n/// `{name}`.\n{rust}, {}\n);",
+            "crate::typed_string_kind!(\n/// {doc}\n{rust}, {}\n);",
             lit(name)
         );
     }
     out.push_str(&crate::unions::section(kinds));
+    out.push_str(&crate::kind_names::registry_aliases(kinds));
     out.push_str(&crate::any_arn::section(kinds));
     out.push_str(&crate::kind_shapes::section(schemas, kinds));
     out

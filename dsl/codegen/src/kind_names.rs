@@ -182,3 +182,66 @@ mod tests {
         assert!(dedupe([&mut channel, &mut flow]).is_empty());
     }
 }
+
+/// Deprecated aliases for the kinds whose Rust name changed when [`crate::build::FORMAT_TYPES`]
+/// named them after their real resource type (`AcmCertificateArn` is now
+/// `CertificateManagerCertificateArn`), so code written against the earlier name still
+/// builds, with a warning that names the new one. `kinds` maps Rust name to kind name.
+pub fn registry_aliases(kinds: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for (rust, name) in kinds {
+        let formats: Vec<&str> = name.split(crate::unions::SEPARATOR).collect();
+        if !formats
+            .iter()
+            .any(|f| crate::build::format_type(f).is_some())
+        {
+            continue;
+        }
+        let old = if crate::unions::is_union(name) {
+            crate::unions::union_name_as(&formats, true)
+        } else {
+            match crate::build::format_kind_as(name, true) {
+                Some((old, _)) => old,
+                None => continue,
+            }
+        };
+        if old != *rust && !kinds.contains_key(&old) {
+            out.push_str(&format!(
+                "/// Earlier name of [`{rust}`].\n#[deprecated(note = \"renamed `{rust}`, after the resource type it refers to\")]\npub type {old} = {rust};\n"
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod alias_tests {
+    use super::*;
+
+    #[test]
+    fn the_certificate_kind_is_named_after_its_type_and_keeps_its_old_name() {
+        let (rust, of_type) = crate::build::format_kind("AWS::ACM::Certificate.Arn").unwrap();
+        assert_eq!(rust, "CertificateManagerCertificateArn");
+        assert_eq!(of_type, "AWS::CertificateManager::Certificate");
+        let union = "AWS::ACM::Certificate.Arn | AWS::IAM::ServerCertificate.Arn";
+        let kinds: BTreeMap<String, String> = [
+            (rust.clone(), "AWS::ACM::Certificate.Arn".to_string()),
+            (
+                crate::unions::union_name(&union.split(" | ").collect::<Vec<_>>()),
+                union.to_string(),
+            ),
+            ("IamRoleArn".to_string(), "AWS::IAM::Role.Arn".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let text = registry_aliases(&kinds);
+        assert!(
+            text.contains("pub type AcmCertificateArn = CertificateManagerCertificateArn;"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "pub type AcmCertificateArnOrIamServerCertificateArn = CertificateManagerCertificateArnOrIamServerCertificateArn;"
+        ), "{text}");
+        assert!(!text.contains("IamRoleArn"), "{text}");
+    }
+}

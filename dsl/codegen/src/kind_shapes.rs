@@ -3,7 +3,10 @@
 //!
 //! A kind names a resource attribute (`AWS::IAM::Role.Arn`); its shape is that attribute's
 //! `pattern` in the type's registry schema (read-only properties keep theirs: 998 kinds
-//! have one). An ARN kind whose attribute has no pattern gets the ARN syntax every ARN
+//! have one). A kind whose attribute has none takes what the patterns of the properties
+//! that carry its format agree on ([`carried`]): `AWS::EC2::Subnet.Id` has no pattern, but
+//! Lambda's `VpcConfig.SubnetIds` items and others say `^subnet-...`, and the key ARNs
+//! properties take say `:kms:`. Else an ARN kind gets the ARN syntax every ARN
 //! follows, `arn:partition:service:region:account-id:resource` (AWS IAM User Guide,
 //! "IAM identifiers" / ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
 //! and so does the generic `AnyArn`. A union is checked member by member at synth: a
@@ -12,7 +15,7 @@
 //! A pattern the dsl's regex engine cannot compile, or one that admits any text, gives no
 //! shape: a check needs evidence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde_json::Value;
@@ -25,6 +28,130 @@ pub const ARN_SYNTAX: &str = "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+";
 pub const FROM_SCHEMA: &str = "schema";
 /// See [`FROM_SCHEMA`].
 pub const FROM_ARN_SYNTAX: &str = "arn";
+/// See [`FROM_SCHEMA`]: the prefix the patterns of the properties that take the kind agree on.
+pub const FROM_PROPERTIES: &str = "properties";
+/// See [`FROM_SCHEMA`]: the ARN syntax with the service segment the patterns of the
+/// properties that take the kind agree on (`^arn:[^:]+:kms:...`).
+pub const FROM_ARN_SERVICE: &str = "arn-service";
+
+/// The start of an [`FROM_ARN_SERVICE`] shape, before the service.
+pub const ARN_SERVICE_START: &str = "^arn:[^:]+:";
+
+/// How many properties' patterns must name the same prefix or ARN service, none naming
+/// another, before it is a kind's shape: one schema's pattern could be that property's
+/// own restriction rather than the kind's.
+const AGREEING: usize = 2;
+
+/// Every `pattern` of a schema node that also carries a resource `format`
+/// (`{"format": "AWS::EC2::Subnet.Id", "pattern": "^subnet-..."}`, Lambda
+/// `VpcConfig.SubnetIds` items), by format, over all schemas.
+pub fn carrying_patterns(schemas: &BTreeMap<String, Value>) -> BTreeMap<String, BTreeSet<String>> {
+    fn walk(node: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {
+        match node {
+            Value::Object(map) => {
+                if let (Some(f), Some(p)) = (
+                    map.get("format").and_then(Value::as_str),
+                    map.get("pattern").and_then(Value::as_str),
+                ) && crate::build::format_kind(f).is_some()
+                {
+                    out.entry(f.to_string()).or_default().insert(p.to_string());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    schemas.values().for_each(|s| walk(s, &mut out));
+    out
+}
+
+/// The shape the patterns of the properties taking `format` agree on: for an ARN kind, the
+/// service segment (`^arn:[^:]+:kms:...`: a key ARN is never an S3 ARN), else the literal
+/// prefix (`^subnet-`). At least [`AGREEING`] patterns must name it and none another;
+/// patterns that name nothing (`^\\S+$`, a generic ARN) are no evidence either way.
+pub fn carried(format: &str, patterns: &BTreeSet<String>) -> Option<(String, &'static str)> {
+    let arn = crate::any_arn::is_arn_format(format);
+    let named: Vec<String> = patterns
+        .iter()
+        .filter_map(|p| {
+            if arn {
+                arn_service(p)
+            } else {
+                literal_prefix(p)
+            }
+        })
+        .collect();
+    let first = named.first()?;
+    if named.len() < AGREEING || named.iter().any(|n| n != first) {
+        return None;
+    }
+    // Only letters, digits, `-` and `_`: nothing to escape outside a class.
+    Some(if arn {
+        (
+            format!("{ARN_SERVICE_START}{first}:[^:]*:[^:]*:.+"),
+            FROM_ARN_SERVICE,
+        )
+    } else {
+        (format!("^{first}"), FROM_PROPERTIES)
+    })
+}
+
+/// The literal service segment of an ARN pattern (`^arn:aws[a-z-]*:kms:...` -> `kms`):
+/// the second colon-separated part after `arn:`, colons inside groups and classes not
+/// counting, when it is plain lower-case text.
+fn arn_service(pattern: &str) -> Option<String> {
+    let rest = &pattern[pattern.find("arn:")? + 4..];
+    let mut parts = Vec::new();
+    let (mut depth, mut start, mut escaped) = (0i32, 0, false);
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ':' if depth == 0 => {
+                parts.push(&rest[start..i]);
+                start = i + 1;
+                if parts.len() == 2 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let service = parts.get(1)?;
+    let plain = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    plain.then(|| service.to_string())
+}
+
+/// The literal text an anchored, non-ARN pattern requires first (`^(sg-)...` -> `sg-`),
+/// at least two characters; `None` for a pattern that may start otherwise.
+fn literal_prefix(pattern: &str) -> Option<String> {
+    let rest = pattern.strip_prefix('^')?;
+    let rest = rest
+        .strip_prefix("(?:")
+        .or_else(|| rest.strip_prefix('('))
+        .unwrap_or(rest);
+    let mut prefix: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    // A quantifier or an alternative after the text makes its last character, or all of
+    // it, optional.
+    match rest[prefix.len()..].chars().next() {
+        Some('?' | '*' | '{') => {
+            prefix.pop();
+        }
+        Some('|') => return None,
+        _ => {}
+    }
+    (prefix.len() >= 2 && !prefix.starts_with("arn")).then_some(prefix)
+}
 
 /// The pattern of the attribute `format` names (`AWS::IAM::Role.Arn`, nested attributes
 /// as `Endpoint.Address`) in its type's schema, following `$ref`s.
@@ -84,13 +211,26 @@ fn usable(pattern: &str) -> bool {
     !(admits("") && admits("\u{1} \n%#!?"))
 }
 
-/// The shape of one non-union kind: its schema pattern, else the ARN syntax for an ARN kind.
+/// The shape of one non-union kind: its schema pattern, else what the patterns of the
+/// properties that take it agree on ([`carried`]), else the ARN syntax for an ARN kind.
 pub fn shape(schemas: &BTreeMap<String, Value>, format: &str) -> Option<(String, &'static str)> {
+    shape_with(schemas, &carrying_patterns(schemas), format)
+}
+
+/// [`shape`] with the [`carrying_patterns`] of `schemas` computed once.
+pub fn shape_with(
+    schemas: &BTreeMap<String, Value>,
+    carrying: &BTreeMap<String, BTreeSet<String>>,
+    format: &str,
+) -> Option<(String, &'static str)> {
     if format == crate::any_arn::ANY_ARN_FORMAT {
         return Some((ARN_SYNTAX.to_string(), FROM_ARN_SYNTAX));
     }
     if let Some(p) = schema_pattern(schemas, format).filter(|p| usable(p)) {
         return Some((crate::samples::rust_syntax(p), FROM_SCHEMA));
+    }
+    if let Some(found) = carrying.get(format).and_then(|p| carried(format, p)) {
+        return Some(found);
     }
     crate::any_arn::is_arn_format(format).then(|| (ARN_SYNTAX.to_string(), FROM_ARN_SYNTAX))
 }
@@ -98,16 +238,17 @@ pub fn shape(schemas: &BTreeMap<String, Value>, format: &str) -> Option<(String,
 /// The `kinds.rs` section: `SHAPES`, one `(format, pattern, source)` row per kind of
 /// `kinds` (Rust name to format) that has a shape, sorted by format.
 pub fn section(schemas: &BTreeMap<String, Value>, kinds: &BTreeMap<String, String>) -> String {
+    let carrying = carrying_patterns(schemas);
     let mut rows = BTreeMap::new();
     for format in kinds.values() {
         for member in format.split(crate::unions::SEPARATOR) {
-            if let Some(s) = shape(schemas, member) {
+            if let Some(s) = shape_with(schemas, &carrying, member) {
                 rows.insert(member.to_string(), s);
             }
         }
     }
     let mut out = String::from(
-        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), or the ARN syntax (`arn`). Written by\n/// nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
+        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), the prefix the patterns of the properties\n/// taking it agree on (`properties`), the ARN syntax with the service they agree on\n/// (`arn-service`), or the ARN syntax (`arn`). Written by nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
     );
     for (format, (pattern, source)) in rows {
         let _ = writeln!(out, "    ({format:?}, {pattern:?}, {source:?}),");
@@ -177,6 +318,46 @@ mod tests {
         assert!(admits("arn:aws:iam::123456789012:role/ops"));
         assert!(!admits("my-role"));
         assert!(!admits("arn:aws:sqs"));
+    }
+
+    #[test]
+    fn properties_taking_a_kind_give_its_prefix_or_arn_service_when_they_agree() {
+        let set = |ps: &[&str]| ps.iter().map(|p| p.to_string()).collect::<BTreeSet<_>>();
+        // Lambda `VpcConfig.SubnetIds`-style patterns; one names nothing.
+        let subnet = set(&[
+            "^subnet-[0-9a-f]{8,40}$",
+            "^(subnet-[0-9a-f]{8})$",
+            "^\\S+$",
+        ]);
+        let (shape, from) = carried("AWS::EC2::Subnet.Id", &subnet).unwrap();
+        assert_eq!((shape.as_str(), from), ("^subnet-", FROM_PROPERTIES));
+        let re = fancy_regex::Regex::new(&shape).unwrap();
+        assert!(!re.is_match("sg-0123456789abcdef0").unwrap());
+        // One pattern is no agreement; two that disagree are none.
+        assert_eq!(carried("AWS::EC2::Subnet.Id", &set(&["^subnet-x$"])), None);
+        assert_eq!(
+            carried(
+                "AWS::EC2::Subnet.Id",
+                &set(&["^subnet-x$", "^sub-y$", "^subnet-z"])
+            ),
+            None
+        );
+        assert_eq!(
+            carried("AWS::EC2::Subnet.Id", &set(&["^s?x-", "^(a|b)", "[a-z]"])),
+            None
+        );
+        let kms = set(&[
+            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$",
+            "^arn:(aws|aws-cn):kms:.*$",
+            "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):.*$",
+        ]);
+        let (shape, _) = carried("AWS::KMS::Key.Arn", &kms).unwrap();
+        let re = fancy_regex::Regex::new(&shape).unwrap();
+        assert!(
+            re.is_match("arn:aws:kms:us-east-1:123456789012:key/1")
+                .unwrap()
+        );
+        assert!(!re.is_match("arn:aws:s3:::b").unwrap());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod kind_shapes;
 pub mod map_checks;
 pub mod model;
 pub mod names;
+pub mod not_arn;
 pub mod object_counts;
 pub mod object_formats;
 pub mod output;
@@ -111,6 +112,11 @@ pub fn generate(
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
     let mut kinds_rs = emit::kinds_module(&kinds, schemas);
     kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
+    kinds_rs.push_str(&not_arn::section(
+        schemas,
+        &kinds,
+        by_service.values().flatten(),
+    ));
     files.insert(gen_dir.join("kinds.rs"), kinds_rs);
     let mut counts = BTreeMap::new();
     for service in &services {

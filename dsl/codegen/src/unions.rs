@@ -125,8 +125,14 @@ pub fn check_one_name(rust: &str, known: &str, name: &str) -> Result<(), String>
 /// `KmsAliasNameOrKeyArnOrId`; `AWS::EC2::SecurityGroup.Id`, `.Name` ->
 /// `Ec2SecurityGroupIdOrName`.
 pub fn union_name(formats: &[&str]) -> String {
+    union_name_as(formats, false)
+}
+
+/// [`union_name`] from the registry's spelling of the formats when `registry`
+/// ([`crate::build::format_kind_as`]): the name earlier releases gave the union.
+pub fn union_name_as(formats: &[&str], registry: bool) -> String {
     let mut parts: Vec<(String, String, String)> =
-        formats.iter().filter_map(|f| split(f)).collect();
+        formats.iter().filter_map(|f| split(f, registry)).collect();
     parts.sort_by_key(|(s, r, a)| format!("{s}{r}{a}"));
     let mut out = Vec::new();
     let mut prev: Option<(&str, &str)> = None;
@@ -151,8 +157,8 @@ pub fn union_name(formats: &[&str]) -> String {
 }
 
 /// `AWS::KMS::Key.Arn` -> (`Kms`, `Key`, `Arn`), the parts of `format_kind`'s name.
-fn split(format: &str) -> Option<(String, String, String)> {
-    let (type_name, attr) = format.split_once('.')?;
+fn split(format: &str, registry: bool) -> Option<(String, String, String)> {
+    let (type_name, attr) = crate::build::format_parts(format, registry)?;
     let parts: Vec<&str> = type_name.split("::").collect();
     let [vendor, service, resource] = parts[..] else {
         return None;

@@ -374,3 +374,38 @@ fn every_correction_takes_effect() {
         }
     }
 }
+
+/// Over the checked-in `kinds.rs`: every reviewed widening ("a version's ARN is a function's
+/// ARN") converts into every union that has its wider kind as a member, so a value of the
+/// narrower kind compiles wherever one of the wider kind does (`Permission::new` takes
+/// `LambdaFunctionArnOrName`).
+#[test]
+fn every_widening_reaches_every_union_containing_its_target() {
+    let text = std::fs::read_to_string(root().join("dsl/src/generated/kinds.rs")).unwrap();
+    // `Rust, "format"` lines of the kind declarations; unions have " | " in the format.
+    let mut rust_of = BTreeMap::new();
+    for line in text.lines() {
+        if let Some((rust, rest)) = line.split_once(", \"")
+            && let Some((format, _)) = rest.split_once('"')
+            && !rust.contains(' ')
+        {
+            rust_of.insert(format.to_string(), rust.to_string());
+        }
+    }
+    let widenings = nephos_codegen::corrections::load_widenings(&root()).unwrap();
+    assert!(!widenings.is_empty());
+    let mut checked = 0;
+    for w in &widenings {
+        let from = &rust_of[&w.from];
+        for (format, union) in rust_of.iter().filter(|(f, _)| unions::is_union(f)) {
+            let members: Vec<&str> = format.split(unions::SEPARATOR).collect();
+            if members.contains(&w.into.as_str()) && !members.contains(&w.from.as_str()) {
+                let line = format!("crate::union_kind!(@into {union}, [{from}]);");
+                assert!(text.contains(&line), "kinds.rs lacks {line}");
+                checked += 1;
+            }
+        }
+    }
+    // LambdaFunctionArnOrName and the log subscription destinations at least.
+    assert!(checked >= 2, "{checked}");
+}

@@ -21,7 +21,7 @@ pub use mutual_tls::MutualTls;
 
 use crate::constructs::wiring::api_route::ApiKind;
 use crate::kind::Str;
-use crate::kinds::{AcmCertificateArn, Route53AliasTargetHostedZoneId};
+use crate::kinds::{CertificateManagerCertificateArn, Route53AliasTargetHostedZoneId};
 use crate::stack::handle::ResourceRef;
 use crate::value::value::{IntoValue, Value};
 
@@ -106,7 +106,7 @@ impl TlsPolicy {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CustomDomain {
     name: String,
-    certificate: Value<AcmCertificateArn>,
+    certificate: Value<CertificateManagerCertificateArn>,
     base_path: String,
     endpoint: DomainEndpoint,
     tls: TlsPolicy,
@@ -117,7 +117,10 @@ pub struct CustomDomain {
 impl CustomDomain {
     /// The domain `name` with the ACM certificate `certificate` (of the API's region; of
     /// `us-east-1` for an edge-optimized domain).
-    pub fn new(name: impl Into<String>, certificate: impl IntoValue<AcmCertificateArn>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        certificate: impl IntoValue<CertificateManagerCertificateArn>,
+    ) -> Self {
         CustomDomain {
             name: name.into(),
             certificate: certificate.into_value(),
@@ -193,7 +196,7 @@ impl CustomDomain {
     }
 
     /// The certificate's ARN.
-    pub fn certificate(&self) -> &Value<AcmCertificateArn> {
+    pub fn certificate(&self) -> &Value<CertificateManagerCertificateArn> {
         &self.certificate
     }
 

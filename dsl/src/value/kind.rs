@@ -22,7 +22,7 @@ pub trait Kind: 'static {
 pub trait TypedString: Kind {}
 
 /// A typed string kind whose values are ARNs (`IamRoleArn`, `SqsQueueArn`, a union of ARN
-/// kinds such as `AcmCertificateArnOrIamServerCertificateArn`). The generator implements it
+/// kinds such as `CertificateManagerCertificateArnOrIamServerCertificateArn`). The generator implements it
 /// for every kind whose attribute name ends in `Arn` (`dsl/codegen/src/any_arn.rs`), so a
 /// value of any of them converts into [`AnyArn`]; IDs, names and URLs do not.
 #[diagnostic::on_unimplemented(

@@ -41,6 +41,19 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
                 "arn" => format!(
                     "`{member}` is an ARN, `arn:partition:service:region:account-id:resource`"
                 ),
+                "arn-service" => {
+                    // `^arn:[^:]+:kms:...`: the service segment the generator wrote.
+                    let service = pattern
+                        .strip_prefix("^arn:[^:]+:")
+                        .and_then(|rest| rest.split(':').next())
+                        .unwrap_or("service");
+                    format!(
+                        "`{member}` is an ARN of `{service}`, `arn:partition:{service}:region:account-id:resource`"
+                    )
+                }
+                "properties" => format!(
+                    "`{member}` matches `{pattern}` (what the registry schemas' patterns of the properties taking it agree on)"
+                ),
                 _ => format!("`{member}` matches `{pattern}` (its registry schema's pattern)"),
             }),
             // The generator emits only patterns this engine compiles; were one not to,

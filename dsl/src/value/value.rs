@@ -159,7 +159,9 @@ impl<K: TypedString> Value<K> {
     /// app. Writing it out is the explicit mark that no handle stands behind it.
     ///
     /// The text is checked against the kind's shape: the `pattern` its attribute has in the
-    /// registry schema, or for an ARN kind without one the ARN syntax
+    /// registry schema; else the prefix (`subnet-`) or, for an ARN kind, the ARN service
+    /// (`arn:partition:kms:...`) that the patterns of the properties taking the kind agree
+    /// on; else for an ARN kind the ARN syntax
     /// (`arn:partition:service:region:account-id:resource`); for a union, any member's.
     /// Text that fits none is refused at synth, naming the resource, the property, the
     /// kind and the shape it expected. A kind with no shape in the data takes any text.

@@ -234,13 +234,51 @@ fn names_itself(path: Option<&str>) -> bool {
     })
 }
 
+/// Registry formats whose type part is no resource type, with the type whose value they
+/// are, that value (`Ref` or an attribute) and the AWS documentation page that says so:
+/// `AWS::ACM::Certificate.Arn` (the registry's name) is the `Ref` of
+/// `AWS::CertificateManager::Certificate`, a certificate's ARN. The kind is named after the
+/// real type (`CertificateManagerCertificateArn`); its format string stays the registry's,
+/// which the schemas and cfn-lint use.
+pub const FORMAT_TYPES: &[(&str, &str, &str, &str)] = &[(
+    "AWS::ACM::Certificate.Arn",
+    "AWS::CertificateManager::Certificate",
+    "Ref",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#aws-resource-certificatemanager-certificate-return-values",
+)];
+
+/// The [`FORMAT_TYPES`] row of `format`: `(real type, value, source)`.
+pub fn format_type(format: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    FORMAT_TYPES
+        .iter()
+        .find(|(f, ..)| *f == format)
+        .map(|(_, t, v, s)| (*t, *v, *s))
+}
+
+/// `format` as `(type, attribute)`, the type part replaced by the real type of a
+/// [`FORMAT_TYPES`] row unless `registry` (the name the registry's format spells, which
+/// earlier releases used for the kind's Rust name).
+pub fn format_parts(format: &str, registry: bool) -> Option<(&str, &str)> {
+    let (type_name, attr) = format.split_once('.')?;
+    match format_type(format) {
+        Some((real, ..)) if !registry => Some((real, attr)),
+        _ => Some((type_name, attr)),
+    }
+}
+
 /// The Rust name of a format kind such as `AWS::IAM::Role.Arn` (`IamRoleArn`), if the
-/// format names a resource attribute.
+/// format names a resource attribute, and the resource type it belongs to.
 pub fn format_kind(format: &str) -> Option<(String, String)> {
+    format_kind_as(format, false)
+}
+
+/// [`format_kind`] with the Rust name the registry's spelling gives when `registry`
+/// (`AcmCertificateArn`), kept as a deprecated alias.
+pub fn format_kind_as(format: &str, registry: bool) -> Option<(String, String)> {
     if format == crate::any_arn::ANY_ARN_FORMAT {
         return Some((crate::any_arn::ANY_ARN_KIND.to_string(), String::new()));
     }
-    let (type_name, attr) = format.split_once('.')?;
+    let (type_name, attr) = format_parts(format, registry)?;
     let parts: Vec<&str> = type_name.split("::").collect();
     let [vendor, service, resource] = parts[..] else {
         return None;

@@ -350,8 +350,10 @@ impl DomainHandle {
     ) -> nephos::Value<nephos::kinds::AmplifyDomainAutoSubDomainIamRole> {
         self.r.get_att("AutoSubDomainIAMRole")
     }
-    /// `Fn::GetAtt` `Certificate.CertificateArn`, a [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
-    pub fn certificate_certificate_arn(&self) -> nephos::Value<nephos::kinds::AcmCertificateArn> {
+    /// `Fn::GetAtt` `Certificate.CertificateArn`, a [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn).
+    pub fn certificate_certificate_arn(
+        &self,
+    ) -> nephos::Value<nephos::kinds::CertificateManagerCertificateArn> {
         self.r.get_att("Certificate.CertificateArn")
     }
     /// `Fn::GetAtt` `Certificate.CertificateType`, a [`AmplifyDomainCertificateCertificateType`](crate::kinds::AmplifyDomainCertificateCertificateType).

@@ -19,24 +19,24 @@ impl DomainName {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn).
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

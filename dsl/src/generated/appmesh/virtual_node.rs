@@ -2420,30 +2420,35 @@ pub struct ListenerTlsAcmCertificate {
 }
 impl ListenerTlsAcmCertificate {
     /// A `ListenerTlsAcmCertificate` with its required properties, in name order: `CertificateArn`.
-    pub fn new(certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>) -> Self {
+    pub fn new(
+        certificate_arn: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::AcmCertificateArn>("CertificateArn", certificate_arn);
+        props.set::<nephos::kinds::CertificateManagerCertificateArn>(
+            "CertificateArn",
+            certificate_arn,
+        );
         ListenerTlsAcmCertificate { props }
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required.
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); required.
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     /// `CertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

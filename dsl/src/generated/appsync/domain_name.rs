@@ -17,33 +17,36 @@ pub struct DomainName {
 impl DomainName {
     /// A `AWS::AppSync::DomainName` with its required properties, in name order: `CertificateArn`, `DomainName`.
     pub fn new(
-        certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        certificate_arn: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
         domain_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::AcmCertificateArn>("CertificateArn", certificate_arn);
+        props.set::<nephos::kinds::CertificateManagerCertificateArn>(
+            "CertificateArn",
+            certificate_arn,
+        );
         props.set::<nephos::kind::Str>("DomainName", domain_name);
         DomainName { props }
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required; length at least 3, length at most 2048, matches `^arn:[a-z-]*:acm:[a-z0-9-]*:\d{12}:certificate/[0-9A-Za-z_/-]*$`. Changing it replaces the resource.
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); required; length at least 3, length at most 2048, matches `^arn:[a-z-]*:acm:[a-z0-9-]*:\d{12}:certificate/[0-9A-Za-z_/-]*$`. Changing it replaces the resource.
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     /// `CertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

@@ -334,8 +334,8 @@ impl nephos::Handle for CertificateHandle {
     }
 }
 impl CertificateHandle {
-    /// `Ref`: `CertificateArn`, a [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
-    pub fn arn(&self) -> nephos::Value<nephos::kinds::AcmCertificateArn> {
+    /// `Ref`: `CertificateArn`, a [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn).
+    pub fn arn(&self) -> nephos::Value<nephos::kinds::CertificateManagerCertificateArn> {
         self.r.ref_value()
     }
 }

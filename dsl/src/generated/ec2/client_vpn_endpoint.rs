@@ -19,7 +19,7 @@ impl ClientVpnEndpoint {
     pub fn new(
         authentication_options: impl nephos::IntoValue<nephos::kind::List<ClientAuthenticationRequest>>,
         connection_log_options: impl nephos::IntoValue<ConnectionLogOptions>,
-        server_certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        server_certificate_arn: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<ClientAuthenticationRequest>>(
@@ -27,7 +27,7 @@ impl ClientVpnEndpoint {
             authentication_options,
         );
         props.set::<ConnectionLogOptions>("ConnectionLogOptions", connection_log_options);
-        props.set::<nephos::kinds::AcmCertificateArn>(
+        props.set::<nephos::kinds::CertificateManagerCertificateArn>(
             "ServerCertificateArn",
             server_certificate_arn,
         );
@@ -406,25 +406,28 @@ impl ClientVpnEndpoint {
         }
         self
     }
-    /// Sets `ServerCertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required.
+    /// Sets `ServerCertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); required.
     pub fn server_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("ServerCertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("ServerCertificateArn", value);
         self
     }
-    /// Sets `ServerCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`server_certificate_arn`](Self::server_certificate_arn).
+    /// Sets `ServerCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`server_certificate_arn`](Self::server_certificate_arn).
     /// `ServerCertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_server_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("ServerCertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>(
+                        "ServerCertificateArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ServerCertificateArn");

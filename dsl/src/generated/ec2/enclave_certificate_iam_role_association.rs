@@ -17,33 +17,36 @@ pub struct EnclaveCertificateIamRoleAssociation {
 impl EnclaveCertificateIamRoleAssociation {
     /// A `AWS::EC2::EnclaveCertificateIamRoleAssociation` with its required properties, in name order: `CertificateArn`, `RoleArn`.
     pub fn new(
-        certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        certificate_arn: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::AcmCertificateArn>("CertificateArn", certificate_arn);
+        props.set::<nephos::kinds::CertificateManagerCertificateArn>(
+            "CertificateArn",
+            certificate_arn,
+        );
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         EnclaveCertificateIamRoleAssociation { props }
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required; length at least 1, length at most 1283, matches `^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$`. Changing it replaces the resource.
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); required; length at least 1, length at most 1283, matches `^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$`. Changing it replaces the resource.
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     /// `CertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

@@ -414,10 +414,10 @@ impl ExpressGatewayServiceHandle {
     pub fn ecs_managed_resource_arns_ingress_path(&self) -> nephos::Value<nephos::kind::Json> {
         self.r.get_att("ECSManagedResourceArns.IngressPath")
     }
-    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.CertificateArn`, a [`AcmCertificateArn`](crate::kinds::AcmCertificateArn).
+    /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.CertificateArn`, a [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn).
     pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::AcmCertificateArn> {
+    ) -> nephos::Value<nephos::kinds::CertificateManagerCertificateArn> {
         self.r
             .get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }

@@ -136,32 +136,32 @@ impl Certificate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArnOrIamServerCertificateArn`](crate::kinds::AcmCertificateArnOrIamServerCertificateArn).
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArnOrIamServerCertificateArn`](crate::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn).
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+        value: impl nephos::IntoValue<
+            nephos::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn,
+        >,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
+            .set::<nephos::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn>(
                 "CertificateArn",
                 value,
             );
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
         value: Option<
-            impl nephos::IntoValue<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>,
+            impl nephos::IntoValue<
+                nephos::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn,
+            >,
         >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::AcmCertificateArnOrIamServerCertificateArn>(
-                        "CertificateArn",
-                        v,
-                    );
+                self.props.set::<nephos::kinds::CertificateManagerCertificateArnOrIamServerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

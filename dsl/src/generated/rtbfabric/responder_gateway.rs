@@ -36,24 +36,24 @@ impl ResponderGateway {
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         ResponderGateway { props }
     }
-    /// Sets `AcmCertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); matches `arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}`. Changing it may replace the resource, depending on the values.
+    /// Sets `AcmCertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); matches `arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):[0-9]{12}:certificate/.{1,2048}`. Changing it may replace the resource, depending on the values.
     pub fn acm_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("AcmCertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("AcmCertificateArn", value);
         self
     }
-    /// Sets `AcmCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`acm_certificate_arn`](Self::acm_certificate_arn).
+    /// Sets `AcmCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`acm_certificate_arn`](Self::acm_certificate_arn).
     pub fn set_acm_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("AcmCertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("AcmCertificateArn", v);
             }
             None => {
                 self.props.remove("AcmCertificateArn");

@@ -17,35 +17,38 @@ pub struct EmailIdentityCertificate {
 impl EmailIdentityCertificate {
     /// A `AWS::SES::EmailIdentityCertificate` with its required properties, in name order: `CertificateArn`, `EmailIdentity`, `FromAddress`.
     pub fn new(
-        certificate_arn: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        certificate_arn: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
         email_identity: impl nephos::IntoValue<nephos::kind::Str>,
         from_address: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::AcmCertificateArn>("CertificateArn", certificate_arn);
+        props.set::<nephos::kinds::CertificateManagerCertificateArn>(
+            "CertificateArn",
+            certificate_arn,
+        );
         props.set::<nephos::kind::Str>("EmailIdentity", email_identity);
         props.set::<nephos::kind::Str>("FromAddress", from_address);
         EmailIdentityCertificate { props }
     }
-    /// Sets `CertificateArn`: [`AcmCertificateArn`](crate::kinds::AcmCertificateArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\d{12}:certificate/[^\s]+$`. Changing it replaces the resource.
+    /// Sets `CertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\d{12}:certificate/[^\s]+$`. Changing it replaces the resource.
     pub fn certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AcmCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`certificate_arn`](Self::certificate_arn).
     /// `CertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AcmCertificateArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AcmCertificateArn>("CertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

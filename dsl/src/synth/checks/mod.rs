@@ -4,6 +4,7 @@
 //! The order is part of the output: diagnostics are listed in the order the checks run,
 //! so a new family goes at the place its diagnostics should appear, in [`all`].
 
+mod arn_refs;
 mod attributes;
 mod conditions;
 mod constraints;
@@ -17,6 +18,7 @@ mod overrides;
 mod parameters;
 mod ref_assumptions;
 mod references;
+mod route53_alias;
 mod rules;
 
 use crate::diagnostic::Diagnostic;
@@ -52,5 +54,7 @@ pub(crate) fn all(
     crate::synth::api_keys::check(resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
+    arn_refs::check(resolved, diags);
+    route53_alias::check(resolved, diags);
     limits::check(stack, diags);
 }

@@ -1,0 +1,136 @@
+//! A resource's `Ref` or attribute that is never an ARN, where a property's pattern
+//! requires one (`^arn:...`). Such a property often names no kind in its schema (Cognito's
+//! `LambdaConfig.KMSKeyID` is a plain string), so any kind converts into it and the
+//! compiler cannot help; but synth knows the value's kind from the resource it refers to,
+//! and a KMS key's `Ref` (its key ID) never matches `^arn:`. Refused here rather than left
+//! as a deferred note: CloudFormation would fail the create. Which values are never ARNs is
+//! data (`kinds::NOT_ARNS`, generated with the evidence `dsl/codegen/src/not_arn.rs` names).
+
+use std::collections::HashMap;
+
+use crate::check::Check;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::generated::kinds::NOT_ARNS;
+use crate::synth::path::Path;
+use crate::synth::template::Resolved;
+use crate::value::expr::{Expr, TargetKind};
+
+/// Every `^arn:` pattern constraint of every resource, against the references it reaches.
+pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    let types: HashMap<&str, &str> = resolved
+        .iter()
+        .map(|r| (&*r.entry.target.id, r.entry.type_name.as_str()))
+        .collect();
+    for r in resolved {
+        for c in r.entry.constraints {
+            let Check::Pattern(pattern) = c.check else {
+                continue;
+            };
+            if !pattern.starts_with("^arn:") {
+                continue;
+            }
+            let mut segments = c.path.split('/');
+            let Some(first) = segments.next() else {
+                continue;
+            };
+            let rest: Vec<&str> = segments.collect();
+            let mut found = |path: &Path, node: &Expr| {
+                if let Some((how, target, type_name, format)) = never_arn(&types, node) {
+                    diags.push(Diagnostic::error(
+                        Location::property(&r.entry.target.id, &path.render()),
+                        format!(
+                            "`{how}` of `{target}` ({type_name}) is a `{format}`, never an ARN, but the property must match `{pattern}`"
+                        ),
+                        format!(
+                            "give it the ARN of `{target}` (its handle's `.arn()`, or the attribute that is its ARN)"
+                        ),
+                    ));
+                }
+            };
+            let names: Vec<&String> = if first == "*" {
+                r.props.keys().collect()
+            } else {
+                r.props.keys().filter(|k| *k == first).collect()
+            };
+            for name in names {
+                let at = Path::Root.key(name);
+                walk(&r.props[name.as_str()], &rest, &at, &mut found);
+            }
+        }
+    }
+}
+
+/// Calls `f` on every node `path` reaches from `node`, both branches of an `Fn::If`.
+fn walk(node: &Expr, path: &[&str], at: &Path, f: &mut dyn FnMut(&Path, &Expr)) {
+    if let Expr::If(_, a, b) = node {
+        walk(a, path, at, f);
+        walk(b, path, at, f);
+        return;
+    }
+    let Some((head, rest)) = path.split_first() else {
+        f(at, node);
+        return;
+    };
+    match (node, *head) {
+        (Expr::Array(items), "*") => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, rest, &at.index(i), f);
+            }
+        }
+        (Expr::Object(map), "*") => {
+            for (k, v) in map {
+                walk(v, rest, &at.key(k), f);
+            }
+        }
+        (Expr::Object(map), key) => {
+            if let Some((k, v)) = map.get_key_value(key) {
+                walk(v, rest, &at.key(k), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `(how, logical ID, type, format)` when `node` is a `Ref` or `Fn::GetAtt` of a resource
+/// whose value there is never an ARN.
+fn never_arn<'a>(
+    types: &HashMap<&str, &'a str>,
+    node: &'a Expr,
+) -> Option<(String, &'a str, &'a str, &'static str)> {
+    let (target, value, how) = match node {
+        Expr::Ref(t) => (t, "Ref", "Ref".to_string()),
+        Expr::GetAtt(t, a) => (t, &**a, format!("Fn::GetAtt {a}")),
+        _ => return None,
+    };
+    if target.kind != TargetKind::Resource {
+        return None;
+    }
+    let type_name = *types.get(&*target.id)?;
+    let i = NOT_ARNS
+        .binary_search_by(|(t, v, _)| (*t, *v).cmp(&(type_name, value)))
+        .ok()?;
+    Some((how, &target.id, type_name, NOT_ARNS[i].2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NOT_ARNS;
+
+    /// The table is sorted (looked up by binary search) and holds the values the checks
+    /// were written for: a KMS key's and a subnet's `Ref`.
+    #[test]
+    fn the_table_is_sorted_and_lists_key_and_subnet_ids() {
+        assert!(
+            NOT_ARNS
+                .windows(2)
+                .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
+        );
+        for (t, v) in [("AWS::KMS::Key", "Ref"), ("AWS::EC2::Subnet", "Ref")] {
+            assert!(
+                NOT_ARNS.iter().any(|(a, b, _)| (*a, *b) == (t, v)),
+                "{t} {v}"
+            );
+        }
+        assert!(!NOT_ARNS.iter().any(|(_, _, f)| f.ends_with("Arn")));
+    }
+}
