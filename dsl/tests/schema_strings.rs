@@ -5,7 +5,7 @@
 //! `--features ec2,rds` (or `all`).
 
 use nephos::iam::saml_provider::SamlPrivateKey;
-use nephos::kinds::LambdaFunctionArnOrName;
+use nephos::kinds::{AnyArn, LambdaFunctionArnOrName};
 use nephos::policy::{PolicyDocument, Principal, Statement};
 use nephos::{Diagnostic, Stack, Value};
 
@@ -41,6 +41,7 @@ fn arabic_indic_digits_are_no_account_id() {
             "s3.amazonaws.com",
         )
         .source_account(account)
+        .source_arn(Value::<AnyArn>::literal("arn:aws:s3:::my-bucket"))
     };
     let mut stack = Stack::new("App");
     stack.add("Arabic", permission("١٢٣٤٥٦٧٨٩٠١٢"));

@@ -90,8 +90,11 @@ fn network(text: &str, bits: u32, address: impl Fn(&str) -> Option<u128>) -> boo
         }
         Some(_) => return false,
     };
-    let host_bits = bits - prefix;
-    host_bits == 0 || addr & ((1u128 << host_bits) - 1) == 0
+    // `::/0` has 128 host bits: a shift by 128 would overflow.
+    let host_mask = 1u128
+        .checked_shl(bits - prefix)
+        .map_or(u128::MAX, |m| m - 1);
+    addr & host_mask == 0
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)` with every field in range (RFC 3339 section
