@@ -72,6 +72,8 @@ const WORD: &str = "0-9A-Za-z_";
 const SPACE: &str = r"\x{9}-\x{D}\x{20}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}";
 /// Matches nothing (a class with no member).
 const NOTHING: &str = r"[^\x{0}-\x{10FFFF}]";
+/// Ranges of code units, inclusive.
+type Units = Vec<(u32, u32)>;
 const HIGH: (u32, u32) = (0xD800, 0xDBFF);
 const LOW: (u32, u32) = (0xDC00, 0xDFFF);
 
@@ -387,7 +389,7 @@ impl Translator {
             }
         }
         let mut items = String::new();
-        let (mut highs, mut lows): (Vec<(u32, u32)>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
+        let (mut highs, mut lows): (Units, Units) = (Vec::new(), Vec::new());
         for &(a, b) in &ranges {
             let mut emit = |lo: u32, hi: u32| {
                 if lo > hi {
