@@ -4,6 +4,11 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+mod ecma;
+mod format;
+
+pub use format::StringFormat;
+
 /// One constraint from a resource schema.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Check {
@@ -23,6 +28,8 @@ pub enum Check {
     OneOf(&'static [&'static str]),
     /// Matches this regular expression (ECMA syntax, as the schemas write them).
     Pattern(&'static str),
+    /// Is a value of this string format (the schema's `format`).
+    Format(StringFormat),
     /// A map has at least this many entries (`minProperties`).
     MinEntries(u64),
     /// A map has at most this many entries (`maxProperties`, or `maxItems` where a schema
@@ -76,6 +83,7 @@ impl Check {
             Check::MaxItems(n) => format!("at most {n} items"),
             Check::OneOf(values) => format!("one of {}", values.join(", ")),
             Check::Pattern(p) => format!("matching `{p}`"),
+            Check::Format(f) => format!("format {} (such as {})", f.name(), f.example()),
             Check::MinEntries(n) => format!("at least {n} entries"),
             Check::MaxEntries(n) => format!("at most {n} entries"),
             Check::KeyPattern(p) => format!("keys matching `{p}`"),
@@ -97,6 +105,7 @@ impl Check {
             (Check::MaxItems(n), J::Array(a)) => Some(a.len() as u64 <= *n),
             (Check::OneOf(values), J::String(s)) => Some(values.contains(&s.as_str())),
             (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
+            (Check::Format(f), J::String(s)) => Some(f.admits(s)),
             (Check::MinEntries(n), J::Object(m)) => Some(m.len() as u64 >= *n),
             (Check::MaxEntries(n), J::Object(m)) => Some(m.len() as u64 <= *n),
             (Check::MinSet { .. } | Check::MaxSet { .. }, J::Object(m)) => {
@@ -113,6 +122,18 @@ impl Check {
     pub(crate) fn key_passes(&self, key: &str) -> Option<bool> {
         match self {
             Check::KeyPattern(p) => pattern_matches(p, key),
+            _ => None,
+        }
+    }
+
+    /// Why synth cannot evaluate this check on any value: a pattern that is not valid
+    /// ECMA-262 (the generator lists the few the schemas have, with their reasons, in
+    /// `dsl/codegen/data/unexpressible_patterns.json`). `None` for every other check.
+    pub(crate) fn unchecked(&self) -> Option<String> {
+        match self {
+            Check::Pattern(p) | Check::KeyPattern(p) => {
+                compiled(p, |(re, _)| re.as_ref().err().cloned())
+            }
             _ => None,
         }
     }
@@ -170,15 +191,15 @@ fn number(v: &serde_json::Value) -> Option<f64> {
     }
 }
 
-/// A compiled pattern (`None`: the engine does not support it) and its verdicts on the
-/// texts already checked: a stack repeats the same literal in many resources (a runtime,
-/// a handler, a method), and the regex engine costs far more than a lookup.
+/// A compiled pattern (or why it does not compile) and its verdicts on the texts already
+/// checked: a stack repeats the same literal in many resources (a runtime, a handler, a
+/// method), and the regex engine costs far more than a lookup.
 ///
 /// The engine is fancy-regex: the schemas' patterns are ECMA-262 (JSON Schema), and
 /// lookaround (`^(?!^[0-9]+$)...`, a Lambda alias name) and Unicode property classes
-/// (`\p{L}`, IAM tag values) are common in them. A pattern it cannot compile, or a match
-/// that exceeds its backtracking limit, gives no verdict.
-type Compiled = (Option<fancy_regex::Regex>, HashMap<Box<str>, bool>);
+/// (`\p{L}`, IAM tag values) are common in them; [`ecma::translate`] writes them in its
+/// syntax. A match that exceeds its backtracking limit gives no verdict.
+type Compiled = (Result<fancy_regex::Regex, String>, HashMap<Box<str>, bool>);
 
 type RegexCache = Mutex<HashMap<&'static str, Compiled>>;
 
@@ -186,24 +207,30 @@ type RegexCache = Mutex<HashMap<&'static str, Compiled>>;
 /// without bound; past it, texts are matched without being remembered.
 const VERDICTS_PER_PATTERN: usize = 1024;
 
-fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
+/// Runs `f` on the pattern's cache entry, compiling it on first use.
+fn compiled<T>(pattern: &'static str, f: impl FnOnce(&mut Compiled) -> T) -> T {
     static CACHE: OnceLock<RegexCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (re, verdicts) = cache
+    f(cache
         .entry(pattern)
-        .or_insert_with(|| (fancy_regex::Regex::new(pattern).ok(), HashMap::new()));
-    let re = re.as_ref()?;
-    if let Some(&verdict) = verdicts.get(text) {
-        return Some(verdict);
-    }
-    let verdict = re.is_match(text).ok()?;
-    if verdicts.len() < VERDICTS_PER_PATTERN {
-        verdicts.insert(text.into(), verdict);
-    }
-    Some(verdict)
+        .or_insert_with(|| (ecma::compile(pattern), HashMap::new())))
+}
+
+fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
+    compiled(pattern, |(re, verdicts)| {
+        let re = re.as_ref().ok()?;
+        if let Some(&verdict) = verdicts.get(text) {
+            return Some(verdict);
+        }
+        let verdict = re.is_match(text).ok()?;
+        if verdicts.len() < VERDICTS_PER_PATTERN {
+            verdicts.insert(text.into(), verdict);
+        }
+        Some(verdict)
+    })
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub use app::app::{App, AppError, Assembly, DEFAULT_OUTDIR, OUTDIR_ENV};
 pub use app::assembly;
 pub use app::settings::StackSettings;
 pub use asset::{Asset, AssetRef, KeyCoverage, LAMBDA_GLIBC, RustBin};
-pub use check::{Check, Constraint};
+pub use check::{Check, Constraint, StringFormat};
 pub use diagnostic::{Deferred, Diagnostic, Location, Section, Severity, SynthError};
 pub use stack::condition::Condition;
 pub use stack::content_id::Snapshot;

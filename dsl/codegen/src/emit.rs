@@ -82,6 +82,9 @@ fn check_expr(c: &CheckSpec) -> String {
             v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")
         ),
         CheckSpec::Pattern(p) => format!("nephos::Check::Pattern({})", lit(p)),
+        CheckSpec::Format(f) => {
+            format!("nephos::Check::Format({})", crate::string_formats::rust(f))
+        }
         CheckSpec::MinEntries(n) => format!("nephos::Check::MinEntries({n})"),
         CheckSpec::MaxEntries(n) => format!("nephos::Check::MaxEntries({n})"),
         CheckSpec::KeyPattern(p) => format!("nephos::Check::KeyPattern({})", lit(p)),

@@ -12,6 +12,11 @@ pub mod combinations;
 pub mod conditional_ref;
 pub mod corrections;
 pub mod docs_rs;
+/// The translation of the schemas' ECMA-262 patterns synth uses: the dsl's own file, so
+/// a pattern means the same when the generator verifies it and when synth matches it.
+#[path = "../../src/check/ecma.rs"]
+pub mod ecma;
+pub mod ecma_pattern;
 pub mod emit;
 pub mod facts_table;
 pub mod features;
@@ -35,6 +40,7 @@ pub mod roundtrip;
 pub mod samples;
 pub mod schemas;
 pub mod services;
+pub mod string_formats;
 pub mod unions;
 
 use std::collections::BTreeMap;
@@ -78,6 +84,8 @@ pub fn generate(
     manifest: &str,
 ) -> Result<BTreeMap<PathBuf, String>, String> {
     let mut files = BTreeMap::new();
+    // A pattern synth could not compile would be a constraint skipped in silence.
+    ecma_pattern::verify(schemas)?;
     let services = services::services(schemas.keys().map(String::as_str))?;
     let mut extras = extras.clone();
     extras.stable_names = schemas

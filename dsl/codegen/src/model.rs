@@ -67,6 +67,8 @@ pub enum CheckSpec {
     OneOf(Vec<String>),
     /// `pattern`
     Pattern(String),
+    /// `format` of a string, one synth checks (`nephos::StringFormat::of_schema`)
+    Format(String),
     /// `minProperties` (entries of a map)
     MinEntries(u64),
     /// `maxProperties`, or `maxItems` on a map
@@ -93,6 +95,7 @@ impl CheckSpec {
             CheckSpec::MaxItems(n) => format!("at most {n} items"),
             CheckSpec::OneOf(v) => format!("one of {} values", v.len()),
             CheckSpec::Pattern(p) => format!("matches {}", crate::emit::doc_code(p)),
+            CheckSpec::Format(f) => format!("format `{f}`"),
             CheckSpec::MinEntries(n) => format!("at least {n} entries"),
             CheckSpec::MaxEntries(n) => format!("at most {n} entries"),
             CheckSpec::KeyPattern(p) => format!("keys match {}", crate::emit::doc_code(p)),

@@ -83,7 +83,7 @@ fn sample_key(checks: &[CheckSpec]) -> String {
         CheckSpec::KeyPattern(p) => Some(p.as_str()),
         _ => None,
     });
-    let Some((p, re)) = pattern.and_then(|p| Some((p, fancy_regex::Regex::new(p).ok()?))) else {
+    let Some((p, re)) = pattern.and_then(|p| Some((p, crate::ecma::compile(p).ok()?))) else {
         return SAMPLE_KEYS[0].to_string();
     };
     let admits = |k: &str| re.is_match(k).unwrap_or(false);

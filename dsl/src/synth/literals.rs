@@ -86,12 +86,33 @@ fn apply(
             return;
         }
     };
-    if c.check.passes(literal) == Some(false) {
-        errors.push(Diagnostic::error(
+    match c.check.passes(literal) {
+        Some(false) => errors.push(Diagnostic::error(
             Location::property(resource, &path.render()),
             format!("{literal} does not satisfy {described}"),
             format!("change the value to one with {described}"),
-        ));
+        )),
+        None => unchecked(c, resource, path, described, deferred),
+        Some(true) => {}
+    }
+}
+
+/// Records that a check cannot run on a literal at all (a schema pattern that is not
+/// valid ECMA-262), so it is noted rather than skipped in silence.
+fn unchecked(
+    c: &Constraint,
+    resource: &Arc<str>,
+    path: Path,
+    described: &Arc<str>,
+    deferred: &mut Vec<Note>,
+) {
+    if let Some(why) = c.check.unchecked() {
+        deferred.push(Note {
+            resource: resource.clone(),
+            path: path.render(),
+            computed_by: "a literal",
+            check: format!("{described} (not checked at synth: {why})").into(),
+        });
     }
 }
 

@@ -56,6 +56,9 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     if let Some(p) = node.get("pattern").and_then(Value::as_str) {
         out.push(CheckSpec::Pattern(p.to_string()));
     }
+    if let Some(f) = crate::string_formats::checked(node) {
+        out.push(CheckSpec::Format(f.to_string()));
+    }
     out
 }
 

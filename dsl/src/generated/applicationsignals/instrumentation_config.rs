@@ -142,7 +142,7 @@ impl InstrumentationConfig {
         }
         self
     }
-    /// Sets `ExpiresAt`: string. Changing it replaces the resource.
+    /// Sets `ExpiresAt`: string; format `date-time`. Changing it replaces the resource.
     pub fn expires_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpiresAt", value);
         self
@@ -417,6 +417,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Environment",
         check: nephos::Check::Pattern("^[A-Za-z0-9:/+=,.@_-]+$"),
+    },
+    nephos::Constraint {
+        path: "ExpiresAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "InstrumentationType",

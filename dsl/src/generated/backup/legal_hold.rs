@@ -139,7 +139,16 @@ impl nephos::Resource for LegalHold {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "RecoveryPointSelection/DateRange/FromDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "RecoveryPointSelection/DateRange/ToDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+];
 /// A `AWS::Backup::LegalHold` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegalHoldHandle {
@@ -297,7 +306,7 @@ impl DateRange {
         props.set::<nephos::kind::Str>("ToDate", to_date);
         DateRange { props }
     }
-    /// Sets `FromDate`: string; required.
+    /// Sets `FromDate`: string; required; format `date-time`.
     pub fn from_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("FromDate", value);
         self
@@ -318,7 +327,7 @@ impl DateRange {
         }
         self
     }
-    /// Sets `ToDate`: string; required.
+    /// Sets `ToDate`: string; required; format `date-time`.
     pub fn to_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ToDate", value);
         self

@@ -296,6 +296,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\S\\s]*$"),
     },
     nephos::Constraint {
+        path: "ScheduleConfig/SchedulePeriod/EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "ScheduleConfig/SchedulePeriod/StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "ScheduleConfig/State",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
@@ -519,7 +527,7 @@ impl SchedulePeriod {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EndTime`: string.
+    /// Sets `EndTime`: string; format `date-time`.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -539,7 +547,7 @@ impl SchedulePeriod {
         }
         self
     }
-    /// Sets `StartTime`: string.
+    /// Sets `StartTime`: string; format `date-time`.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self

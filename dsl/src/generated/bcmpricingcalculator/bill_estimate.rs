@@ -41,7 +41,7 @@ impl BillEstimate {
         }
         self
     }
-    /// Sets `ExpiresAt`: string.
+    /// Sets `ExpiresAt`: string; format `date-time`.
     pub fn expires_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpiresAt", value);
         self
@@ -140,6 +140,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         ),
+    },
+    nephos::Constraint {
+        path: "ExpiresAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Name",

@@ -44,7 +44,7 @@ impl BillScenario {
         }
         self
     }
-    /// Sets `ExpiresAt`: string.
+    /// Sets `ExpiresAt`: string; format `date-time`.
     pub fn expires_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpiresAt", value);
         self
@@ -165,6 +165,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CostCategoryGroupSharingPreferenceArn",
         check: nephos::Check::Pattern("^arn:aws[a-z-]*:ce::[0-9]{12}:costcategory/[a-f0-9-]{36}$"),
+    },
+    nephos::Constraint {
+        path: "ExpiresAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "GroupSharingPreference",

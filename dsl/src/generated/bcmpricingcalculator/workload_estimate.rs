@@ -21,7 +21,7 @@ impl WorkloadEstimate {
         props.set::<nephos::kind::Str>("Name", name);
         WorkloadEstimate { props }
     }
-    /// Sets `ExpiresAt`: string.
+    /// Sets `ExpiresAt`: string; format `date-time`.
     pub fn expires_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpiresAt", value);
         self
@@ -128,6 +128,10 @@ impl nephos::Resource for WorkloadEstimate {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ExpiresAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(64),

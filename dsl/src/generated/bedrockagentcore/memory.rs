@@ -629,6 +629,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(30000),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/CustomMemoryStrategy/MemoryRecordSchema/MetadataSchema",
         check: nephos::Check::MinItems(1),
     },
@@ -774,6 +778,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "CUSTOM",
             "EPISODIC",
         ]),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/CustomMemoryStrategy/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/EpisodicMemoryStrategy/MemoryRecordSchema/MetadataSchema",
@@ -1040,6 +1052,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/EpisodicMemoryStrategy/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SemanticMemoryStrategy/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/SemanticMemoryStrategy/MemoryRecordSchema/MetadataSchema",
         check: nephos::Check::MinItems(1),
     },
@@ -1185,6 +1205,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "CUSTOM",
             "EPISODIC",
         ]),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SemanticMemoryStrategy/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/SummaryMemoryStrategy/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "MemoryStrategies/*/SummaryMemoryStrategy/MemoryRecordSchema/MetadataSchema",
@@ -1334,6 +1362,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "MemoryStrategies/*/SummaryMemoryStrategy/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/MemoryRecordSchema/MetadataSchema",
         check: nephos::Check::MinItems(1),
     },
@@ -1479,6 +1515,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "CUSTOM",
             "EPISODIC",
         ]),
+    },
+    nephos::Constraint {
+        path: "MemoryStrategies/*/UserPreferenceMemoryStrategy/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Name",

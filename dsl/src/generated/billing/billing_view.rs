@@ -212,6 +212,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[\\S\\s]*"),
     },
     nephos::Constraint {
+        path: "DataFilterExpression/TimeRange/BeginDateInclusive",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "DataFilterExpression/TimeRange/EndDateInclusive",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Description",
         check: nephos::Check::MaxLength(1024),
     },
@@ -537,7 +545,7 @@ impl TimeRange {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BeginDateInclusive`: string.
+    /// Sets `BeginDateInclusive`: string; format `date-time`.
     pub fn begin_date_inclusive(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -561,7 +569,7 @@ impl TimeRange {
         }
         self
     }
-    /// Sets `EndDateInclusive`: string.
+    /// Sets `EndDateInclusive`: string; format `date-time`.
     pub fn end_date_inclusive(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("EndDateInclusive", value);

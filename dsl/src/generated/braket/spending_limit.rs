@@ -160,6 +160,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
     },
+    nephos::Constraint {
+        path: "TimePeriod/EndAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "TimePeriod/StartAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
 ];
 /// A `AWS::Braket::SpendingLimit` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -283,7 +291,7 @@ impl TimePeriod {
         props.set::<nephos::kind::Str>("StartAt", start_at);
         TimePeriod { props }
     }
-    /// Sets `EndAt`: string; required.
+    /// Sets `EndAt`: string; required; format `date-time`.
     pub fn end_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndAt", value);
         self
@@ -301,7 +309,7 @@ impl TimePeriod {
         }
         self
     }
-    /// Sets `StartAt`: string; required.
+    /// Sets `StartAt`: string; required; format `date-time`.
     pub fn start_at(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartAt", value);
         self

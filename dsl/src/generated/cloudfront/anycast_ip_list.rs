@@ -159,6 +159,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ipv4", "dualstack"]),
     },
     nephos::Constraint {
+        path: "IpamCidrConfigs/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Name",
         check: nephos::Check::MinLength(1),
     },
@@ -236,7 +240,7 @@ impl IpamCidrConfig {
         props.set::<nephos::kind::Str>("IpamPoolArn", ipam_pool_arn);
         IpamCidrConfig { props }
     }
-    /// Sets `Cidr`: string; required.
+    /// Sets `Cidr`: string; required; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -285,6 +285,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^farm-[0-9a-f]{32}$"),
     },
     nephos::Constraint {
+        path: "Schedule/Fixed/EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "Schedule/Fixed/StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
     },
@@ -494,7 +502,7 @@ impl FixedBudgetSchedule {
         props.set::<nephos::kind::Str>("StartTime", start_time);
         FixedBudgetSchedule { props }
     }
-    /// Sets `EndTime`: string; required.
+    /// Sets `EndTime`: string; required; format `date-time`.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -515,7 +523,7 @@ impl FixedBudgetSchedule {
         }
         self
     }
-    /// Sets `StartTime`: string; required.
+    /// Sets `StartTime`: string; required; format `date-time`.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self

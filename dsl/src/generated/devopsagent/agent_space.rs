@@ -230,6 +230,22 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$"),
     },
     nephos::Constraint {
+        path: "OperatorApp/Iam/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "OperatorApp/Iam/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "OperatorApp/Idc/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "OperatorApp/Idc/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "OperatorApp/Idp/ClientId",
         check: nephos::Check::MinLength(1),
     },
@@ -246,12 +262,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "OperatorApp/Idp/CreatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "OperatorApp/Idp/IssuerUrl",
         check: nephos::Check::Pattern("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"),
     },
     nephos::Constraint {
         path: "OperatorApp/Idp/Provider",
         check: nephos::Check::OneOf(&["okta", "entra"]),
+    },
+    nephos::Constraint {
+        path: "OperatorApp/Idp/UpdatedAt",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -74,7 +74,7 @@ impl ClientVpnRoute {
         }
         self
     }
-    /// Sets `DestinationCidrBlock`: string; required. Changing it replaces the resource.
+    /// Sets `DestinationCidrBlock`: string; required; format `ipv4-network`. Changing it replaces the resource.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -146,7 +146,10 @@ impl nephos::Resource for ClientVpnRoute {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "DestinationCidrBlock",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::EC2::ClientVpnRoute` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientVpnRouteHandle {

@@ -21,7 +21,7 @@ impl IpamPoolCidr {
         props.set::<nephos::kind::Str>("IpamPoolId", ipam_pool_id);
         IpamPoolCidr { props }
     }
-    /// Sets `Cidr`: string. Changing it replaces the resource.
+    /// Sets `Cidr`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self
@@ -101,7 +101,10 @@ impl nephos::Resource for IpamPoolCidr {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Cidr",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::EC2::IPAMPoolCidr` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpamPoolCidrHandle {

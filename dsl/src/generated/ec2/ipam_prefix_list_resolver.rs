@@ -162,6 +162,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ipv4", "ipv6"]),
     },
     nephos::Constraint {
+        path: "Rules/*/Conditions/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Rules/*/Conditions/*/Operation",
         check: nephos::Check::OneOf(&["equals", "not-equals", "subnet-of"]),
     },
@@ -383,7 +387,7 @@ impl IpamPrefixListResolverRuleCondition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -19,7 +19,7 @@ impl LocalGatewayRoute {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DestinationCidrBlock`: string. Changing it replaces the resource.
+    /// Sets `DestinationCidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -152,7 +152,10 @@ impl nephos::Resource for LocalGatewayRoute {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "DestinationCidrBlock",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::EC2::LocalGatewayRoute` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LocalGatewayRouteHandle {

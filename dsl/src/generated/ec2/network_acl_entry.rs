@@ -29,7 +29,7 @@ impl NetworkAclEntry {
         props.set::<nephos::kind::Int>("RuleNumber", rule_number);
         NetworkAclEntry { props }
     }
-    /// Sets `CidrBlock`: string.
+    /// Sets `CidrBlock`: string; format `ipv4-network`.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self
@@ -83,7 +83,7 @@ impl NetworkAclEntry {
         }
         self
     }
-    /// Sets `Ipv6CidrBlock`: string.
+    /// Sets `Ipv6CidrBlock`: string; format `ipv6-network`.
     pub fn ipv6_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Ipv6CidrBlock", value);
         self
@@ -231,7 +231,16 @@ impl nephos::Resource for NetworkAclEntry {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Ipv6CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+];
 /// A `AWS::EC2::NetworkAclEntry` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkAclEntryHandle {

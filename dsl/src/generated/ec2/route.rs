@@ -66,7 +66,7 @@ impl Route {
         }
         self
     }
-    /// Sets `DestinationCidrBlock`: string. Changing it replaces the resource.
+    /// Sets `DestinationCidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -430,7 +430,10 @@ impl nephos::Resource for Route {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "DestinationCidrBlock",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::EC2::Route` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RouteHandle {

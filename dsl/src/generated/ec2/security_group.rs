@@ -229,12 +229,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$"),
     },
     nephos::Constraint {
+        path: "SecurityGroupEgress/*/CidrIp",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupEgress/*/CidrIpv6",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+    nephos::Constraint {
         path: "SecurityGroupEgress/*/FromPort",
         check: nephos::Check::Minimum(-1.0),
     },
     nephos::Constraint {
         path: "SecurityGroupEgress/*/ToPort",
         check: nephos::Check::Minimum(-1.0),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIngress/*/CidrIp",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIngress/*/CidrIpv6",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
     },
     nephos::Constraint {
         path: "SecurityGroupIngress/*/FromPort",
@@ -304,7 +320,7 @@ impl Egress {
         props.set::<nephos::kind::Str>("IpProtocol", ip_protocol);
         Egress { props }
     }
-    /// Sets `CidrIp`: string.
+    /// Sets `CidrIp`: string; format `ipv4-network`.
     pub fn cidr_ip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIp", value);
         self
@@ -321,7 +337,7 @@ impl Egress {
         }
         self
     }
-    /// Sets `CidrIpv6`: string.
+    /// Sets `CidrIpv6`: string; format `ipv6-network`.
     pub fn cidr_ipv6(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIpv6", value);
         self
@@ -498,7 +514,7 @@ impl Ingress {
         props.set::<nephos::kind::Str>("IpProtocol", ip_protocol);
         Ingress { props }
     }
-    /// Sets `CidrIp`: string.
+    /// Sets `CidrIp`: string; format `ipv4-network`.
     pub fn cidr_ip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIp", value);
         self
@@ -515,7 +531,7 @@ impl Ingress {
         }
         self
     }
-    /// Sets `CidrIpv6`: string.
+    /// Sets `CidrIpv6`: string; format `ipv6-network`.
     pub fn cidr_ipv6(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIpv6", value);
         self

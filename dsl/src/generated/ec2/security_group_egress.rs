@@ -25,7 +25,7 @@ impl SecurityGroupEgress {
         props.set::<nephos::kind::Str>("IpProtocol", ip_protocol);
         SecurityGroupEgress { props }
     }
-    /// Sets `CidrIp`: string. Changing it replaces the resource.
+    /// Sets `CidrIp`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr_ip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIp", value);
         self
@@ -42,7 +42,7 @@ impl SecurityGroupEgress {
         }
         self
     }
-    /// Sets `CidrIpv6`: string. Changing it replaces the resource.
+    /// Sets `CidrIpv6`: string; format `ipv6-network`. Changing it replaces the resource.
     pub fn cidr_ipv6(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrIpv6", value);
         self
@@ -239,6 +239,14 @@ impl nephos::Resource for SecurityGroupEgress {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CidrIp",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "CidrIpv6",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
     nephos::Constraint {
         path: "FromPort",
         check: nephos::Check::Minimum(-1.0),

@@ -91,7 +91,7 @@ impl Subnet {
         }
         self
     }
-    /// Sets `CidrBlock`: string. Changing it replaces the resource.
+    /// Sets `CidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self
@@ -197,7 +197,7 @@ impl Subnet {
         }
         self
     }
-    /// Sets `Ipv6CidrBlock`: string. Changing it may replace the resource, depending on the values.
+    /// Sets `Ipv6CidrBlock`: string; format `ipv6-network`. Changing it may replace the resource, depending on the values.
     pub fn ipv6_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Ipv6CidrBlock", value);
         self
@@ -416,7 +416,16 @@ impl nephos::Resource for Subnet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Ipv6CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+];
 /// A `AWS::EC2::Subnet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubnetHandle {

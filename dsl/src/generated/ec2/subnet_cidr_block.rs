@@ -21,7 +21,7 @@ impl SubnetCidrBlock {
         props.set::<nephos::kinds::Ec2SubnetId>("SubnetId", subnet_id);
         SubnetCidrBlock { props }
     }
-    /// Sets `Ipv6CidrBlock`: string; length at most 42. Changing it replaces the resource.
+    /// Sets `Ipv6CidrBlock`: string; length at most 42, format `ipv6-network`. Changing it replaces the resource.
     pub fn ipv6_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Ipv6CidrBlock", value);
         self
@@ -130,6 +130,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Ipv6CidrBlock",
         check: nephos::Check::MaxLength(42),
+    },
+    nephos::Constraint {
+        path: "Ipv6CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
     },
     nephos::Constraint {
         path: "Ipv6NetmaskLength",

@@ -27,7 +27,7 @@ impl SubnetCidrReservation {
         props.set::<nephos::kinds::Ec2SubnetId>("SubnetId", subnet_id);
         SubnetCidrReservation { props }
     }
-    /// Sets `Cidr`: string; required. Changing it replaces the resource.
+    /// Sets `Cidr`: string; required; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self
@@ -156,6 +156,10 @@ impl nephos::Resource for SubnetCidrReservation {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
     nephos::Constraint {
         path: "ReservationType",
         check: nephos::Check::OneOf(&["prefix", "explicit"]),

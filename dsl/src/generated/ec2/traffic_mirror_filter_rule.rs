@@ -56,7 +56,7 @@ impl TrafficMirrorFilterRule {
         }
         self
     }
-    /// Sets `DestinationCidrBlock`: string; required.
+    /// Sets `DestinationCidrBlock`: string; required; format `ipv4-network`.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -169,7 +169,7 @@ impl TrafficMirrorFilterRule {
         }
         self
     }
-    /// Sets `SourceCidrBlock`: string; required.
+    /// Sets `SourceCidrBlock`: string; required; format `ipv4-network`.
     pub fn source_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("SourceCidrBlock", value);
@@ -311,7 +311,16 @@ impl nephos::Resource for TrafficMirrorFilterRule {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DestinationCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "SourceCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+];
 /// A `AWS::EC2::TrafficMirrorFilterRule` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficMirrorFilterRuleHandle {

@@ -32,7 +32,7 @@ impl TransitGatewayMeteringPolicyEntry {
         );
         TransitGatewayMeteringPolicyEntry { props }
     }
-    /// Sets `DestinationCidrBlock`: string. Changing it replaces the resource.
+    /// Sets `DestinationCidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -204,7 +204,7 @@ impl TransitGatewayMeteringPolicyEntry {
         }
         self
     }
-    /// Sets `SourceCidrBlock`: string. Changing it replaces the resource.
+    /// Sets `SourceCidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn source_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("SourceCidrBlock", value);
@@ -356,6 +356,10 @@ impl nephos::Resource for TransitGatewayMeteringPolicyEntry {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "DestinationCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "DestinationTransitGatewayAttachmentType",
         check: nephos::Check::OneOf(&[
             "vpc",
@@ -374,6 +378,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "destination-attachment-owner",
             "transit-gateway-owner",
         ]),
+    },
+    nephos::Constraint {
+        path: "SourceCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "SourceTransitGatewayAttachmentType",

@@ -157,7 +157,16 @@ impl nephos::Resource for TransitGatewayPolicyTableEntry {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "PolicyRule/DestinationCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "PolicyRule/SourceCidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+];
 /// A `AWS::EC2::TransitGatewayPolicyTableEntry` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitGatewayPolicyTableEntryHandle {
@@ -193,7 +202,7 @@ impl TransitGatewayPolicyRule {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DestinationCidrBlock`: string.
+    /// Sets `DestinationCidrBlock`: string; format `ipv4-network`.
     pub fn destination_cidr_block(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -263,7 +272,7 @@ impl TransitGatewayPolicyRule {
         }
         self
     }
-    /// Sets `SourceCidrBlock`: string.
+    /// Sets `SourceCidrBlock`: string; format `ipv4-network`.
     pub fn source_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("SourceCidrBlock", value);

@@ -429,6 +429,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["vpc"]),
     },
     nephos::Constraint {
+        path: "CidrOptions/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "CidrOptions/PortRanges/*/FromPort",
         check: nephos::Check::Minimum(1.0),
     },
@@ -598,7 +602,7 @@ impl CidrOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -19,7 +19,7 @@ impl Vpc {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CidrBlock`: string. Changing it replaces the resource.
+    /// Sets `CidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self
@@ -219,6 +219,10 @@ impl nephos::Resource for Vpc {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
     nephos::Constraint {
         path: "InstanceTenancy",
         check: nephos::Check::OneOf(&["dedicated", "default", "host"]),

@@ -46,7 +46,7 @@ impl VpcCidrBlock {
         }
         self
     }
-    /// Sets `CidrBlock`: string. Changing it replaces the resource.
+    /// Sets `CidrBlock`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self
@@ -107,7 +107,7 @@ impl VpcCidrBlock {
         }
         self
     }
-    /// Sets `Ipv6CidrBlock`: string. Changing it replaces the resource.
+    /// Sets `Ipv6CidrBlock`: string; format `ipv6-network`. Changing it replaces the resource.
     pub fn ipv6_cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Ipv6CidrBlock", value);
         self
@@ -256,7 +256,16 @@ impl nephos::Resource for VpcCidrBlock {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Ipv6CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+];
 /// A `AWS::EC2::VPCCidrBlock` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcCidrBlockHandle {

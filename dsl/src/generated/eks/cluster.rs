@@ -688,12 +688,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "RemoteNetworkConfig/RemoteNodeNetworks/*/Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "RemoteNetworkConfig/RemotePodNetworks",
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
         path: "RemoteNetworkConfig/RemotePodNetworks/*/Cidrs/*",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "RemoteNetworkConfig/RemotePodNetworks/*/Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "ResourcesVpcConfig/ControlPlaneEgressMode",

@@ -438,10 +438,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialVlans/EdgeVTep/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InitialVlans/ExpansionVlan1/Cidr",
         check: nephos::Check::Pattern(
             "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$",
         ),
+    },
+    nephos::Constraint {
+        path: "InitialVlans/ExpansionVlan1/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "InitialVlans/ExpansionVlan2/Cidr",
@@ -450,10 +458,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialVlans/ExpansionVlan2/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InitialVlans/Hcx/Cidr",
         check: nephos::Check::Pattern(
             "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$",
         ),
+    },
+    nephos::Constraint {
+        path: "InitialVlans/Hcx/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "InitialVlans/HcxNetworkAclId",
@@ -474,10 +490,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialVlans/NsxUpLink/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InitialVlans/VMotion/Cidr",
         check: nephos::Check::Pattern(
             "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$",
         ),
+    },
+    nephos::Constraint {
+        path: "InitialVlans/VMotion/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "InitialVlans/VSan/Cidr",
@@ -486,10 +510,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialVlans/VSan/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InitialVlans/VTep/Cidr",
         check: nephos::Check::Pattern(
             "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$",
         ),
+    },
+    nephos::Constraint {
+        path: "InitialVlans/VTep/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "InitialVlans/VmManagement/Cidr",
@@ -498,10 +530,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialVlans/VmManagement/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InitialVlans/VmkManagement/Cidr",
         check: nephos::Check::Pattern(
             "^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$",
         ),
+    },
+    nephos::Constraint {
+        path: "InitialVlans/VmkManagement/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "LicenseInfo",
@@ -1166,7 +1206,7 @@ impl InitialVlanInfo {
         props.set::<nephos::kind::Str>("Cidr", cidr);
         InitialVlanInfo { props }
     }
-    /// Sets `Cidr`: string; required; matches `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$`.
+    /// Sets `Cidr`: string; required; matches `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$`, format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -172,6 +172,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "Resources/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Resources/*/EndpointId",
         check: nephos::Check::MaxLength(255),
     },
@@ -229,7 +233,7 @@ impl Resource {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string; length at most 255.
+    /// Sets `Cidr`: string; length at most 255, format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -250,6 +250,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[A-Z0-9]+"),
     },
     nephos::Constraint {
+        path: "PrivateKeyList/*/Timestamp",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "RemovePrivateKey",
         check: nephos::Check::MinLength(22),
     },
@@ -357,7 +361,7 @@ impl SamlPrivateKey {
         }
         self
     }
-    /// Sets `Timestamp`: string; required.
+    /// Sets `Timestamp`: string; required; format `date-time`.
     pub fn timestamp(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Timestamp", value);
         self

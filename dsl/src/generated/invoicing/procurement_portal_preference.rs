@@ -442,6 +442,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["PROD_ENV_DOLLAR_TEST", "TEST_ENV_REPLAY_TEST"]),
     },
     nephos::Constraint {
+        path: "EinvoiceDeliveryPreference/EinvoiceDeliveryActivationDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "EinvoiceDeliveryPreference/EinvoiceDeliveryAttachmentTypes/*",
         check: nephos::Check::OneOf(&["INVOICE_PDF", "RFP_PDF"]),
     },
@@ -750,7 +754,7 @@ impl EinvoiceDeliveryPreference {
         }
         self
     }
-    /// Sets `EinvoiceDeliveryActivationDate`: string.
+    /// Sets `EinvoiceDeliveryActivationDate`: string; format `date-time`.
     pub fn einvoice_delivery_activation_date(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,

@@ -377,6 +377,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-fA-F0-9:\\.\\/]+$"),
     },
     nephos::Constraint {
+        path: "Behaviors/*/Criteria/Value/Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Behaviors/*/Criteria/Value/Count",
         check: nephos::Check::Minimum(0.0),
     },

@@ -226,7 +226,7 @@ impl Campaign {
         }
         self
     }
-    /// Sets `ExpiryTime`: string. Changing it replaces the resource.
+    /// Sets `ExpiryTime`: string; format `date-time`. Changing it replaces the resource.
     pub fn expiry_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ExpiryTime", value);
         self
@@ -419,7 +419,7 @@ impl Campaign {
         }
         self
     }
-    /// Sets `StartTime`: string. Changing it replaces the resource.
+    /// Sets `StartTime`: string; format `date-time`. Changing it replaces the resource.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self
@@ -621,6 +621,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["OFF", "SEND_ACTIVE_DTCS"]),
     },
     nephos::Constraint {
+        path: "ExpiryTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Name",
         check: nephos::Check::MinLength(1),
     },
@@ -731,6 +735,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SpoolingMode",
         check: nephos::Check::OneOf(&["OFF", "TO_DISK"]),
+    },
+    nephos::Constraint {
+        path: "StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Tags",

@@ -391,6 +391,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Validity/Begin",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Validity/End",
         check: nephos::Check::MaxLength(50),
     },
@@ -399,6 +403,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$",
         ),
+    },
+    nephos::Constraint {
+        path: "Validity/End",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
 ];
 /// A `AWS::LicenseManager::License` in a stack: its `Ref` value and attributes, typed.
@@ -1026,7 +1034,7 @@ impl ValidityDateFormat {
         props.set::<nephos::kind::Str>("End", end);
         ValidityDateFormat { props }
     }
-    /// Sets `Begin`: string; required; length at most 50, matches `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`.
+    /// Sets `Begin`: string; required; length at most 50, matches `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`, format `date-time`.
     pub fn begin(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Begin", value);
         self
@@ -1044,7 +1052,7 @@ impl ValidityDateFormat {
         }
         self
     }
-    /// Sets `End`: string; required; length at most 50, matches `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`.
+    /// Sets `End`: string; required; length at most 50, matches `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`, format `date-time`.
     pub fn end(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("End", value);
         self

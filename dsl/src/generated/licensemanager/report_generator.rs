@@ -217,6 +217,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "ReportContext/ReportEndDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "ReportContext/ReportStartDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "ReportFrequency/Period",
         check: nephos::Check::OneOf(&["DAY", "WEEK", "MONTH", "ONE_TIME"]),
     },
@@ -352,7 +360,7 @@ impl ReportContext {
             .push::<nephos::kind::Str>("LicenseConfigurationArns", item);
         self
     }
-    /// Sets `ReportEndDate`: string.
+    /// Sets `ReportEndDate`: string; format `date-time`.
     pub fn report_end_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ReportEndDate", value);
         self
@@ -372,7 +380,7 @@ impl ReportContext {
         }
         self
     }
-    /// Sets `ReportStartDate`: string.
+    /// Sets `ReportStartDate`: string; format `date-time`.
     pub fn report_start_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props
             .set::<nephos::kind::Str>("ReportStartDate", value);

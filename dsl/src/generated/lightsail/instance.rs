@@ -347,6 +347,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^\\w[\\w\\-]*\\w$"),
     },
     nephos::Constraint {
+        path: "Networking/Ports/*/Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Networking/Ports/*/Ipv6Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },

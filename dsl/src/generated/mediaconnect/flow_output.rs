@@ -559,6 +559,10 @@ impl nephos::Resource for FlowOutput {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "CidrAllowList/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Encryption/Algorithm",
         check: nephos::Check::OneOf(&["aes128", "aes192", "aes256"]),
     },

@@ -142,6 +142,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "Networks",
         check: nephos::Check::MaxItems(4),
     },
+    nephos::Constraint {
+        path: "Networks/*/CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
 ];
 /// A `AWS::MediaConnect::Gateway` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,7 +188,7 @@ impl GatewayNetwork {
         props.set::<nephos::kind::Str>("Name", name);
         GatewayNetwork { props }
     }
-    /// Sets `CidrBlock`: string; required.
+    /// Sets `CidrBlock`: string; required; format `ipv4-network`.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self

@@ -355,7 +355,7 @@ impl PublicRouterNetworkInterfaceRule {
         props.set::<nephos::kind::Str>("Cidr", cidr);
         PublicRouterNetworkInterfaceRule { props }
     }
-    /// Sets `Cidr`: string; required.
+    /// Sets `Cidr`: string; required; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -436,6 +436,10 @@ impl nephos::Resource for Input {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Destinations/*/NetworkRoutes/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "InputNetworkLocation",
         check: nephos::Check::OneOf(&["AWS", "ON_PREMISES"]),
     },
@@ -627,7 +631,7 @@ impl InputDestinationRoute {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

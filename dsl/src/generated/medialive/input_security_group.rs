@@ -89,7 +89,10 @@ impl nephos::Resource for InputSecurityGroup {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "WhitelistRules/*/Cidr",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::MediaLive::InputSecurityGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputSecurityGroupHandle {
@@ -125,7 +128,7 @@ impl InputWhitelistRule {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

@@ -142,7 +142,16 @@ impl nephos::Resource for Network {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "IpPools/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Routes/*/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+];
 /// A `AWS::MediaLive::Network` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkHandle {
@@ -186,7 +195,7 @@ impl IpPool {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self
@@ -230,7 +239,7 @@ impl Route {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidr`: string.
+    /// Sets `Cidr`: string; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

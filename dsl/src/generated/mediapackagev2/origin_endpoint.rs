@@ -567,12 +567,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
+        path: "DashManifests/*/FilterConfiguration/ClipStartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "DashManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "DashManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "DashManifests/*/FilterConfiguration/End",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "DashManifests/*/FilterConfiguration/ManifestFilter",
@@ -612,6 +620,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DashManifests/*/FilterConfiguration/Multiview/Sources/*",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "DashManifests/*/FilterConfiguration/Start",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "DashManifests/*/FilterConfiguration/TimeDelaySeconds",
@@ -757,12 +769,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
     },
     nephos::Constraint {
+        path: "HlsManifests/*/FilterConfiguration/ClipStartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "HlsManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "HlsManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "HlsManifests/*/FilterConfiguration/End",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "HlsManifests/*/FilterConfiguration/ManifestFilter",
@@ -802,6 +822,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "HlsManifests/*/FilterConfiguration/Multiview/Sources/*",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "HlsManifests/*/FilterConfiguration/Start",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "HlsManifests/*/FilterConfiguration/TimeDelaySeconds",
@@ -848,6 +872,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9_-]+$"),
     },
     nephos::Constraint {
+        path: "LowLatencyHlsManifests/*/FilterConfiguration/ClipStartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "LowLatencyHlsManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MinLength(1),
     },
@@ -856,12 +884,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "LowLatencyHlsManifests/*/FilterConfiguration/End",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "LowLatencyHlsManifests/*/FilterConfiguration/ManifestFilter",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "LowLatencyHlsManifests/*/FilterConfiguration/ManifestFilter",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "LowLatencyHlsManifests/*/FilterConfiguration/Start",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "LowLatencyHlsManifests/*/FilterConfiguration/TimeDelaySeconds",
@@ -896,6 +932,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["LEAF", "ROOT"]),
     },
     nephos::Constraint {
+        path: "MssManifests/*/FilterConfiguration/ClipStartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "MssManifests/*/FilterConfiguration/DrmSettings",
         check: nephos::Check::MinLength(1),
     },
@@ -904,12 +944,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "MssManifests/*/FilterConfiguration/End",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "MssManifests/*/FilterConfiguration/ManifestFilter",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "MssManifests/*/FilterConfiguration/ManifestFilter",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "MssManifests/*/FilterConfiguration/Start",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "MssManifests/*/FilterConfiguration/TimeDelaySeconds",
@@ -1723,7 +1771,7 @@ impl AvailabilityStartTimeConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `FixedAvailabilityStartTime`: string.
+    /// Sets `FixedAvailabilityStartTime`: string; format `date-time`.
     pub fn fixed_availability_start_time(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -2119,7 +2167,7 @@ impl FilterConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClipStartTime`: string.
+    /// Sets `ClipStartTime`: string; format `date-time`.
     pub fn clip_start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ClipStartTime", value);
         self
@@ -2159,7 +2207,7 @@ impl FilterConfiguration {
         }
         self
     }
-    /// Sets `End`: string.
+    /// Sets `End`: string; format `date-time`.
     pub fn end(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("End", value);
         self
@@ -2221,7 +2269,7 @@ impl FilterConfiguration {
         }
         self
     }
-    /// Sets `Start`: string.
+    /// Sets `Start`: string; format `date-time`.
     pub fn start(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Start", value);
         self
@@ -3376,7 +3424,7 @@ impl LowLatencyHlsFilterConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClipStartTime`: string.
+    /// Sets `ClipStartTime`: string; format `date-time`.
     pub fn clip_start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ClipStartTime", value);
         self
@@ -3416,7 +3464,7 @@ impl LowLatencyHlsFilterConfiguration {
         }
         self
     }
-    /// Sets `End`: string.
+    /// Sets `End`: string; format `date-time`.
     pub fn end(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("End", value);
         self
@@ -3453,7 +3501,7 @@ impl LowLatencyHlsFilterConfiguration {
         }
         self
     }
-    /// Sets `Start`: string.
+    /// Sets `Start`: string; format `date-time`.
     pub fn start(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Start", value);
         self
@@ -3639,7 +3687,7 @@ impl MssFilterConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClipStartTime`: string.
+    /// Sets `ClipStartTime`: string; format `date-time`.
     pub fn clip_start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("ClipStartTime", value);
         self
@@ -3679,7 +3727,7 @@ impl MssFilterConfiguration {
         }
         self
     }
-    /// Sets `End`: string.
+    /// Sets `End`: string; format `date-time`.
     pub fn end(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("End", value);
         self
@@ -3716,7 +3764,7 @@ impl MssFilterConfiguration {
         }
         self
     }
-    /// Sets `Start`: string.
+    /// Sets `Start`: string; format `date-time`.
     pub fn start(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Start", value);
         self

@@ -227,6 +227,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["EQUALS"]),
     },
     nephos::Constraint {
+        path: "Consumption/EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "Consumption/StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "RecurringPrefetchConfiguration/EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "RecurringPrefetchConfiguration/RecurringConsumption/AvailMatchingCriteria/*/Operator",
         check: nephos::Check::OneOf(&["EQUALS"]),
     },
@@ -239,8 +251,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["RETRIEVAL_WINDOW", "TPS"]),
     },
     nephos::Constraint {
+        path: "RecurringPrefetchConfiguration/StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Retrieval/DynamicVariables",
         check: nephos::Check::KeyPattern(".+"),
+    },
+    nephos::Constraint {
+        path: "Retrieval/EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "Retrieval/StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Retrieval/TrafficShapingType",
@@ -318,7 +342,7 @@ impl PrefetchConsumption {
             .push::<AvailMatchingCriteria>("AvailMatchingCriteria", item);
         self
     }
-    /// Sets `EndTime`: string; required.
+    /// Sets `EndTime`: string; required; format `date-time`.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -339,7 +363,7 @@ impl PrefetchConsumption {
         }
         self
     }
-    /// Sets `StartTime`: string.
+    /// Sets `StartTime`: string; format `date-time`.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self
@@ -467,7 +491,7 @@ impl RecurringPrefetchConfiguration {
         props.set::<RecurringRetrieval>("RecurringRetrieval", recurring_retrieval);
         RecurringPrefetchConfiguration { props }
     }
-    /// Sets `EndTime`: string; required.
+    /// Sets `EndTime`: string; required; format `date-time`.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -540,7 +564,7 @@ impl RecurringPrefetchConfiguration {
         }
         self
     }
-    /// Sets `StartTime`: string.
+    /// Sets `StartTime`: string; format `date-time`.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self
@@ -996,7 +1020,7 @@ impl PrefetchRetrieval {
             .insert::<nephos::kind::Str>("DynamicVariables", key, value);
         self
     }
-    /// Sets `EndTime`: string; required.
+    /// Sets `EndTime`: string; required; format `date-time`.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -1017,7 +1041,7 @@ impl PrefetchRetrieval {
         }
         self
     }
-    /// Sets `StartTime`: string.
+    /// Sets `StartTime`: string; format `date-time`.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self

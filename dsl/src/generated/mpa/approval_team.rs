@@ -219,6 +219,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1000),
     },
     nephos::Constraint {
+        path: "Approvers/*/ResponseTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Description",
         check: nephos::Check::MinLength(1),
     },

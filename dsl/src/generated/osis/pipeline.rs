@@ -427,6 +427,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "VpcOptions/VpcAttachmentOptions/CidrBlock",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "VpcOptions/VpcEndpointManagement",
         check: nephos::Check::OneOf(&["CUSTOMER", "SERVICE"]),
     },
@@ -1001,7 +1005,7 @@ impl VpcAttachmentOptions {
         }
         self
     }
-    /// Sets `CidrBlock`: string; required; matches `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$`.
+    /// Sets `CidrBlock`: string; required; matches `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$`, format `ipv4-network`.
     pub fn cidr_block(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CidrBlock", value);
         self

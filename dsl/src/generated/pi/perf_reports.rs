@@ -29,7 +29,7 @@ impl PerfReports {
         props.set::<nephos::kind::Str>("StartTime", start_time);
         PerfReports { props }
     }
-    /// Sets `EndTime`: string; required. Changing it replaces the resource.
+    /// Sets `EndTime`: string; required; format `date-time`. Changing it replaces the resource.
     pub fn end_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndTime", value);
         self
@@ -89,7 +89,7 @@ impl PerfReports {
         }
         self
     }
-    /// Sets `StartTime`: string; required. Changing it replaces the resource.
+    /// Sets `StartTime`: string; required; format `date-time`. Changing it replaces the resource.
     pub fn start_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartTime", value);
         self
@@ -159,6 +159,10 @@ impl nephos::Resource for PerfReports {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "EndTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Identifier",
         check: nephos::Check::MaxLength(256),
     },
@@ -169,6 +173,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ServiceType",
         check: nephos::Check::OneOf(&["RDS", "DOCDB"]),
+    },
+    nephos::Constraint {
+        path: "StartTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Tags",

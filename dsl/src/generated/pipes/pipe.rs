@@ -651,6 +651,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"]),
     },
     nephos::Constraint {
+        path: "SourceParameters/KinesisStreamParameters/StartingPositionTimestamp",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "SourceParameters/ManagedStreamingKafkaParameters/BatchSize",
         check: nephos::Check::Minimum(1.0),
     },
@@ -2995,7 +2999,7 @@ impl PipeSourceKinesisStreamParameters {
         }
         self
     }
-    /// Sets `StartingPositionTimestamp`: string.
+    /// Sets `StartingPositionTimestamp`: string; format `date-time`.
     pub fn starting_position_timestamp(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,

@@ -878,7 +878,7 @@ impl Value {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DateValue`: string.
+    /// Sets `DateValue`: string; format `date-time`.
     pub fn date_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("DateValue", value);
         self

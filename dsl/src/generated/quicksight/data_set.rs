@@ -1200,6 +1200,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap/*/FiltersStep/FilterOperations/*/DateFilterCondition/ComparisonFilterCondition/Value/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap/*/FiltersStep/FilterOperations/*/DateFilterCondition/RangeFilterCondition/RangeMaximum/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "DataPrepConfiguration/TransformStepMap/*/FiltersStep/FilterOperations/*/DateFilterCondition/RangeFilterCondition/RangeMinimum/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "DataPrepConfiguration/TransformStepMap/*/FiltersStep/FilterOperations/*/NumericFilterCondition/ColumnName",
         check: nephos::Check::MinLength(1),
     },
@@ -2145,6 +2157,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "AFTER",
             "AFTER_OR_EQUALS_TO",
         ]),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap/*/DataTransforms/*/FilterOperation/DateFilterCondition/ComparisonFilterCondition/Value/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap/*/DataTransforms/*/FilterOperation/DateFilterCondition/RangeFilterCondition/RangeMaximum/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "LogicalTableMap/*/DataTransforms/*/FilterOperation/DateFilterCondition/RangeFilterCondition/RangeMinimum/StaticValue",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "LogicalTableMap/*/DataTransforms/*/FilterOperation/NumericFilterCondition/ColumnName",
@@ -5852,7 +5876,7 @@ impl DataSetDateFilterValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `StaticValue`: string.
+    /// Sets `StaticValue`: string; format `date-time`.
     pub fn static_value(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StaticValue", value);
         self

@@ -1621,7 +1621,7 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `RestoreTime`: string. Changing it may replace the resource, depending on the values.
+    /// Sets `RestoreTime`: string; format `date-time`. Changing it may replace the resource, depending on the values.
     pub fn restore_time(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("RestoreTime", value);
         self
@@ -2092,6 +2092,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PromotionTier",
         check: nephos::Check::Maximum(15.0),
+    },
+    nephos::Constraint {
+        path: "RestoreTime",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -148,7 +148,10 @@ impl nephos::Resource for DbSecurityGroup {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "DBSecurityGroupIngress/*/CIDRIP",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::RDS::DBSecurityGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DbSecurityGroupHandle {
@@ -180,7 +183,7 @@ impl Ingress {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CIDRIP`: string.
+    /// Sets `CIDRIP`: string; format `ipv4-network`.
     pub fn cidrip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CIDRIP", value);
         self

@@ -21,7 +21,7 @@ impl DbSecurityGroupIngress {
         props.set::<nephos::kind::Str>("DBSecurityGroupName", db_security_group_name);
         DbSecurityGroupIngress { props }
     }
-    /// Sets `CIDRIP`: string.
+    /// Sets `CIDRIP`: string; format `ipv4-network`.
     pub fn cidrip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CIDRIP", value);
         self
@@ -161,7 +161,10 @@ impl nephos::Resource for DbSecurityGroupIngress {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "CIDRIP",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::RDS::DBSecurityGroupIngress` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DbSecurityGroupIngressHandle {

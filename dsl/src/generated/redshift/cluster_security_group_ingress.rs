@@ -28,7 +28,7 @@ impl ClusterSecurityGroupIngress {
         );
         ClusterSecurityGroupIngress { props }
     }
-    /// Sets `CIDRIP`: string. Changing it replaces the resource.
+    /// Sets `CIDRIP`: string; format `ipv4-network`. Changing it replaces the resource.
     pub fn cidrip(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("CIDRIP", value);
         self
@@ -149,7 +149,10 @@ impl nephos::Resource for ClusterSecurityGroupIngress {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "CIDRIP",
+    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+}];
 /// A `AWS::Redshift::ClusterSecurityGroupIngress` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterSecurityGroupIngressHandle {

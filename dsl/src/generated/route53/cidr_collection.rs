@@ -93,6 +93,10 @@ impl nephos::Resource for CidrCollection {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Locations/*/CidrList/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Locations/*/LocationName",
         check: nephos::Check::MinLength(1),
     },

@@ -27,7 +27,7 @@ impl AccessSource {
         props.set::<DnsProtocol>("Protocol", protocol);
         AccessSource { props }
     }
-    /// Sets `Cidr`: string; required; length at least 1, length at most 42.
+    /// Sets `Cidr`: string; required; length at least 1, length at most 42, format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self
@@ -196,6 +196,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Cidr",
         check: nephos::Check::MaxLength(42),
+    },
+    nephos::Constraint {
+        path: "Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "ClientToken",

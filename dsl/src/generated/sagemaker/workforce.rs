@@ -335,6 +335,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "SourceIpConfig/Cidrs/*",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
     },

@@ -47,7 +47,7 @@ impl Schedule {
         }
         self
     }
-    /// Sets `EndDate`: string.
+    /// Sets `EndDate`: string; format `date-time`.
     pub fn end_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("EndDate", value);
         self
@@ -198,7 +198,7 @@ impl Schedule {
         }
         self
     }
-    /// Sets `StartDate`: string.
+    /// Sets `StartDate`: string; format `date-time`.
     pub fn start_date(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("StartDate", value);
         self
@@ -281,6 +281,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(512),
     },
     nephos::Constraint {
+        path: "EndDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "FlexibleTimeWindow/MaximumWindowInMinutes",
         check: nephos::Check::Minimum(1.0),
     },
@@ -345,6 +349,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ScheduleExpressionTimezone",
         check: nephos::Check::MaxLength(50),
+    },
+    nephos::Constraint {
+        path: "StartDate",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "State",

@@ -61,10 +61,16 @@ impl nephos::Resource for ReceiptFilter {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Filter/IpFilter/Policy",
-    check: nephos::Check::OneOf(&["Allow", "Block"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Filter/IpFilter/Cidr",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+    nephos::Constraint {
+        path: "Filter/IpFilter/Policy",
+        check: nephos::Check::OneOf(&["Allow", "Block"]),
+    },
+];
 /// A `AWS::SES::ReceiptFilter` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReceiptFilterHandle {
@@ -166,7 +172,7 @@ impl IpFilter {
         props.set::<Policy>("Policy", policy);
         IpFilter { props }
     }
-    /// Sets `Cidr`: string; required.
+    /// Sets `Cidr`: string; required; format `ipv4-network`.
     pub fn cidr(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("Cidr", value);
         self

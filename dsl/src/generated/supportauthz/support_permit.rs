@@ -222,6 +222,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "Permit/Conditions/*/AllowAfter",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
+        path: "Permit/Conditions/*/AllowBefore",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "Permit/Resources/Resources",
         check: nephos::Check::MinItems(1),
     },
@@ -509,7 +517,7 @@ impl Condition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AllowAfter`: string.
+    /// Sets `AllowAfter`: string; format `date-time`.
     pub fn allow_after(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AllowAfter", value);
         self
@@ -529,7 +537,7 @@ impl Condition {
         }
         self
     }
-    /// Sets `AllowBefore`: string.
+    /// Sets `AllowBefore`: string; format `date-time`.
     pub fn allow_before(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
         self.props.set::<nephos::kind::Str>("AllowBefore", value);
         self

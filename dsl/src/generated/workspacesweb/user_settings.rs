@@ -428,6 +428,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\s\\S]*$"),
     },
     nephos::Constraint {
+        path: "BrandingConfiguration/FaviconMetadata/LastUploadTimestamp",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "BrandingConfiguration/FaviconMetadata/MimeType",
         check: nephos::Check::OneOf(&["image/png", "image/jpeg", "image/x-icon"]),
     },
@@ -482,6 +486,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[\\s\\S]*$"),
     },
     nephos::Constraint {
+        path: "BrandingConfiguration/LogoMetadata/LastUploadTimestamp",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
+    },
+    nephos::Constraint {
         path: "BrandingConfiguration/LogoMetadata/MimeType",
         check: nephos::Check::OneOf(&["image/png", "image/jpeg", "image/x-icon"]),
     },
@@ -502,6 +510,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BrandingConfiguration/WallpaperMetadata/FileExtension",
         check: nephos::Check::Pattern("^[\\s\\S]*$"),
+    },
+    nephos::Constraint {
+        path: "BrandingConfiguration/WallpaperMetadata/LastUploadTimestamp",
+        check: nephos::Check::Format(nephos::StringFormat::DateTime),
     },
     nephos::Constraint {
         path: "BrandingConfiguration/WallpaperMetadata/MimeType",
