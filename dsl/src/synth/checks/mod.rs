@@ -8,6 +8,7 @@ mod attributes;
 mod conditions;
 mod constraints;
 mod cycles;
+mod embedded;
 mod intrinsics;
 mod limits;
 mod mappings;
@@ -51,5 +52,6 @@ pub(crate) fn all(
     crate::synth::semantic::check(resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
+    embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
 }
