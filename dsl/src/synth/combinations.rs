@@ -17,7 +17,7 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::facts::{self, Rule};
-use crate::synth::presence::{Breach, Presence, breach};
+use crate::synth::presence::{Breach, Broken, Presence, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -76,11 +76,7 @@ impl Found<'_> {
 
     /// A way the conditions may go where `broken` holds of the properties `names`
     /// (`broken` is told how the property at each index of `names` is set then).
-    fn breach(
-        &self,
-        names: &[&str],
-        broken: &dyn Fn(&dyn Fn(usize) -> Presence) -> bool,
-    ) -> Option<Breach> {
+    fn breach(&self, names: &[&str], broken: Broken) -> Option<Breach> {
         let values: Vec<Option<&Expr>> = names.iter().map(|n| (self.get)(n)).collect();
         breach(&values, self.own, broken)
     }

@@ -97,6 +97,10 @@ impl Breach {
     }
 }
 
+/// A rule on some values, told how the value at each index is set in one way the
+/// conditions go; `true` when the rule is broken then.
+pub(crate) type Broken<'a> = &'a dyn Fn(&dyn Fn(usize) -> Presence) -> bool;
+
 /// Finds a way the conditions deciding `values` may go where `broken` holds, given how
 /// each value is set then. The resource's own condition (`own`) is taken as true: the
 /// resource does not exist otherwise. `None` when no way breaks the rule, or when too many
@@ -104,7 +108,7 @@ impl Breach {
 pub(crate) fn breach(
     values: &[Option<&Expr>],
     own: Option<&str>,
-    broken: &dyn Fn(&dyn Fn(usize) -> Presence) -> bool,
+    broken: Broken,
 ) -> Option<Breach> {
     let mut names = BTreeSet::new();
     for e in values.iter().flatten() {

@@ -88,9 +88,7 @@ fn embedded<'t>(text: &'t str, names: &BTreeSet<&str>) -> Option<&'t str> {
     let mut rest = text;
     while let Some(start) = rest.find("${") {
         let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
-            return None;
-        };
+        let end = after.find('}')?;
         let name = &after[..end];
         let plain = !name.is_empty()
             && name
