@@ -33,9 +33,9 @@ fn fractional_cloudfront_ttls_are_refused_naming_each_property() {
     let e = errors(&stack);
     for ttl in ["DefaultTTL", "MaxTTL", "MinTTL"] {
         assert!(
-            e.iter().any(|e| e.contains(&format!(
-                "resource `Cp` property `CachePolicyConfig.{ttl}`"
-            )) && e.contains("a multiple of 1")),
+            e.iter().any(|e| e
+                .contains(&format!("resource `Cp` property `CachePolicyConfig.{ttl}`"))
+                && e.contains("a multiple of 1")),
             "{ttl}: {e:?}"
         );
     }
@@ -56,8 +56,9 @@ fn the_reserved_rds_master_user_name_is_refused() {
     stack.add("Cl", cluster("rdsadmin"));
     let e = errors(&stack);
     assert!(
-        e.iter().any(|e| e.contains("resource `Cl` property `MasterUsername`")
-            && e.contains("none of rdsadmin")),
+        e.iter()
+            .any(|e| e.contains("resource `Cl` property `MasterUsername`")
+                && e.contains("none of rdsadmin")),
         "{e:?}"
     );
     let mut fine = Stack::new("App");
