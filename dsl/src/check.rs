@@ -39,6 +39,15 @@ pub enum Check {
     /// `patternProperties` key where `additionalProperties` is false, so no other key is
     /// valid. Matched as JSON Schema matches it: anywhere in the key unless anchored.
     KeyPattern(&'static str),
+    /// A whole multiple of this step (`multipleOf`: CloudFront's TTLs are whole seconds).
+    MultipleOf(f64),
+    /// Greater than this value (`exclusiveMinimum`).
+    ExclusiveMinimum(f64),
+    /// Less than this value (`exclusiveMaximum`).
+    ExclusiveMaximum(f64),
+    /// None of these strings (`not: {enum: [...]}`, such as RDS's reserved user name
+    /// `rdsadmin`).
+    NoneOf(&'static [&'static str]),
     /// At least `n` of an object's fixed properties `of` are set (`minProperties` on an
     /// object with `properties`, as CloudWatch Logs' transformer `Processor` states).
     ///
@@ -87,6 +96,10 @@ impl Check {
             Check::MinEntries(n) => format!("at least {n} entries"),
             Check::MaxEntries(n) => format!("at most {n} entries"),
             Check::KeyPattern(p) => format!("keys matching `{p}`"),
+            Check::MultipleOf(n) => format!("a multiple of {n}"),
+            Check::ExclusiveMinimum(n) => format!("value greater than {n}"),
+            Check::ExclusiveMaximum(n) => format!("value less than {n}"),
+            Check::NoneOf(values) => format!("none of {}", values.join(", ")),
             Check::MinSet { n, of } => format!("at least {n} of {} set", of.join(", ")),
             Check::MaxSet { n, of } => format!("at most {n} of {} set", of.join(", ")),
         }
@@ -106,6 +119,10 @@ impl Check {
             (Check::OneOf(values), J::String(s)) => Some(values.contains(&s.as_str())),
             (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
             (Check::Format(f), J::String(s)) => Some(f.admits(s)),
+            (Check::MultipleOf(n), v) => number(v).map(|x| multiple_of(x, *n)),
+            (Check::ExclusiveMinimum(n), v) => number(v).map(|x| x > *n),
+            (Check::ExclusiveMaximum(n), v) => number(v).map(|x| x < *n),
+            (Check::NoneOf(values), J::String(s)) => Some(!values.contains(&s.as_str())),
             (Check::MinEntries(n), J::Object(m)) => Some(m.len() as u64 >= *n),
             (Check::MaxEntries(n), J::Object(m)) => Some(m.len() as u64 <= *n),
             (Check::MinSet { .. } | Check::MaxSet { .. }, J::Object(m)) => {
@@ -180,6 +197,16 @@ impl Check {
             _ => None,
         }
     }
+}
+
+/// Whether `x` is a whole multiple of `step`, up to the rounding of decimal steps in
+/// binary (`3 / 0.1` is 29.999999999999996); a step that is not positive passes all.
+fn multiple_of(x: f64, step: f64) -> bool {
+    if step <= 0.0 || !step.is_finite() || !x.is_finite() {
+        return step <= 0.0 || !step.is_finite();
+    }
+    let q = x / step;
+    (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
 }
 
 /// Numbers may be written as strings in CloudFormation.
@@ -285,6 +312,32 @@ mod tests {
             "at least 2 of A, B set",
             "the message names the bound and the properties that count"
         );
+    }
+
+    /// CloudFront's whole-second TTLs, a decimal step, exclusive bounds and reserved names.
+    #[test]
+    fn multiples_exclusive_bounds_and_excluded_values() {
+        use serde_json::json;
+        let whole = Check::MultipleOf(1.0);
+        assert_eq!(whole.passes(&json!(1.5)), Some(false));
+        assert_eq!(whole.passes(&json!(86400)), Some(true));
+        assert_eq!(whole.passes(&json!("10.25")), Some(false));
+        let tenth = Check::MultipleOf(0.1);
+        assert_eq!(tenth.passes(&json!(3)), Some(true));
+        assert_eq!(tenth.passes(&json!(0.3)), Some(true));
+        assert_eq!(tenth.passes(&json!(0.35)), Some(false));
+        assert_eq!(
+            Check::ExclusiveMaximum(100.0).passes(&json!(100)),
+            Some(false)
+        );
+        assert_eq!(
+            Check::ExclusiveMaximum(100.0).passes(&json!(99.5)),
+            Some(true)
+        );
+        assert_eq!(Check::ExclusiveMinimum(0.0).passes(&json!(0)), Some(false));
+        let reserved = Check::NoneOf(&["rdsadmin"]);
+        assert_eq!(reserved.passes(&json!("rdsadmin")), Some(false));
+        assert_eq!(reserved.passes(&json!("app")), Some(true));
     }
 
     /// The schema features regex-lite lacked are evaluated: lookahead (Lambda's alias

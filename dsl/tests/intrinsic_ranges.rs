@@ -111,3 +111,15 @@ fn an_imported_list_comes_back_typed_through_split_as() {
         json!({"Fn::ImportValue": "network-subnet-a"})
     );
 }
+
+#[test]
+fn a_select_index_past_the_blocks_of_a_literal_count_cidr_is_refused() {
+    let errors = errors_for(select(7, cidr("10.0.0.0/16", 4, 8)));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("resource `Queue` property `QueueName`")
+            && errors[0].contains("index 7, past the end of its list of 4 items"),
+        "{errors:?}"
+    );
+    assert!(errors_for(select(3, cidr("10.0.0.0/16", 4, 8))).is_empty());
+}

@@ -44,8 +44,17 @@ fn a_record_set_with_a_zone_literal_intrinsic_or_conditional_passes() {
     let prod = stack.condition("Prod", equals(&env, "prod"));
     stack.add("Lit", record().property("HostedZoneName", "example.com."));
     stack.add("Ref", record().property("HostedZoneId", &zone));
-    let either: Value<Str> = fn_if(&prod, &zone, Value::<Str>::no_value());
+    // Set under either branch; one alternative or the other by the condition.
+    let either: Value<Str> = fn_if(&prod, &zone, "example.com.");
     stack.add("If", record().property("HostedZoneId", either));
+    let id: Value<Str> = fn_if(&prod, &zone, Value::<Str>::no_value());
+    let name: Value<Str> = fn_if(&prod, Value::<Str>::no_value(), "example.com.");
+    stack.add(
+        "Choice",
+        record()
+            .property("HostedZoneId", id)
+            .property("HostedZoneName", name),
+    );
     let e = errors(&stack);
     assert!(!e.iter().any(|e| e.contains("set one of")), "{e:?}");
 }

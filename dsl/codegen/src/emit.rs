@@ -88,6 +88,10 @@ fn check_expr(c: &CheckSpec) -> String {
         CheckSpec::MinEntries(n) => format!("nephos::Check::MinEntries({n})"),
         CheckSpec::MaxEntries(n) => format!("nephos::Check::MaxEntries({n})"),
         CheckSpec::KeyPattern(p) => format!("nephos::Check::KeyPattern({})", lit(p)),
+        CheckSpec::MultipleOf(n) => format!("nephos::Check::MultipleOf({n:?})"),
+        CheckSpec::ExclusiveMinimum(n) => format!("nephos::Check::ExclusiveMinimum({n:?})"),
+        CheckSpec::ExclusiveMaximum(n) => format!("nephos::Check::ExclusiveMaximum({n:?})"),
+        CheckSpec::NoneOf(v) => format!("nephos::Check::NoneOf({})", names(v)),
         CheckSpec::MinSet(n, of) => {
             format!("nephos::Check::MinSet {{ n: {n}, of: {} }}", names(of))
         }

@@ -6,6 +6,7 @@
 //! ([`services::services`]), [`facts_table`] the facts table of every type, [`features`] the cargo
 //! feature of each service, and [`output`] formats and writes it.
 
+pub mod all_of;
 pub mod any_arn;
 pub mod build;
 pub mod combinations;

@@ -75,6 +75,14 @@ pub enum CheckSpec {
     MaxEntries(u64),
     /// The one `patternProperties` key of a closed map (`additionalProperties: false`)
     KeyPattern(String),
+    /// `multipleOf`
+    MultipleOf(f64),
+    /// `exclusiveMinimum` (a number, as draft 6 and later write it)
+    ExclusiveMinimum(f64),
+    /// `exclusiveMaximum` (a number)
+    ExclusiveMaximum(f64),
+    /// `not: {enum: [...]}` of strings
+    NoneOf(Vec<String>),
     /// `minProperties` on an object with fixed properties: at least this many of these
     /// (the object's property names) are set
     MinSet(u64, Vec<String>),
@@ -99,6 +107,10 @@ impl CheckSpec {
             CheckSpec::MinEntries(n) => format!("at least {n} entries"),
             CheckSpec::MaxEntries(n) => format!("at most {n} entries"),
             CheckSpec::KeyPattern(p) => format!("keys match {}", crate::emit::doc_code(p)),
+            CheckSpec::MultipleOf(n) => format!("a multiple of {n}"),
+            CheckSpec::ExclusiveMinimum(n) => format!("greater than {n}"),
+            CheckSpec::ExclusiveMaximum(n) => format!("less than {n}"),
+            CheckSpec::NoneOf(v) => format!("none of {} values", v.len()),
             CheckSpec::MinSet(n, _) => format!("at least {n} of its properties set"),
             CheckSpec::MaxSet(n, _) => format!("at most {n} of its properties set"),
         }

@@ -3,9 +3,12 @@
 //! neither `HostedZoneId` nor `HostedZoneName`, a security group ingress rule with no
 //! source, are refused at synth rather than by CloudFormation.
 //!
-//! Only literal absence counts as missing: a property set to an intrinsic is present, and
-//! so is one under `Fn::If` (whichever branch is taken). An object computed by an
-//! intrinsic cannot be read and is not checked.
+//! "Set" is [`Presence`]'s, shared with the other checks: a property absent, `AWS::NoValue`
+//! or `null` is missing, and so is one whose `Fn::If` yields `AWS::NoValue` under a way its
+//! conditions may go (the resource's own condition taken as true). A requirement broken
+//! only under a way that rests on two or more conditions (which synth takes as independent,
+//! though the template may tie them) is a warning. An object computed by an intrinsic
+//! cannot be read and is not checked.
 //!
 //! Exclusive alternatives (a `oneOf` or `requiredXor` of two or more sets, and cfn-lint's
 //! `dependentExcluded`) are refused when both sides are surely set: an `Fn::If` that may
@@ -14,6 +17,7 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::facts::{self, Rule};
+use crate::synth::presence::{Breach, Broken, Presence, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -21,11 +25,15 @@ use crate::value::expr::Expr;
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     for r in resolved {
         let type_name = r.entry.type_name.as_str();
+        let own = r.entry.condition.as_ref().map(|c| &*c.id);
         for (path, rule, sets) in facts::combinations(type_name) {
             let Some((first, rest)) = path.split_first() else {
-                let found = Presence(&|name| r.props.get(name));
-                if let Some((message, fix)) = violation(rule, sets, &found) {
-                    diags.push(refusal(&r.entry.target.id, type_name, "", &message, &fix));
+                let found = Found {
+                    get: &|name| r.props.get(name),
+                    own,
+                };
+                if let Some(v) = violation(rule, sets, &found) {
+                    diags.push(refusal(&r.entry.target.id, type_name, "", &v));
                 }
                 continue;
             };
@@ -33,34 +41,76 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             objects(v, rest, first.to_string(), &mut |at, map| {
-                let found = Presence(&|name| map.get(name));
-                if let Some((message, fix)) = violation(rule, sets, &found) {
-                    diags.push(refusal(&r.entry.target.id, type_name, at, &message, &fix));
+                let found = Found {
+                    get: &|name| map.get(name),
+                    own,
+                };
+                if let Some(v) = violation(rule, sets, &found) {
+                    diags.push(refusal(&r.entry.target.id, type_name, at, &v));
                 }
             });
         }
     }
 }
 
-/// How one object's properties are looked up.
-struct Presence<'a>(&'a dyn Fn(&str) -> Option<&'a Expr>);
+/// How one object's properties are looked up, and the resource's own condition (true
+/// wherever the resource exists).
+struct Found<'a> {
+    get: &'a dyn Fn(&str) -> Option<&'a Expr>,
+    own: Option<&'a str>,
+}
 
-impl Presence<'_> {
-    /// May be set: anything but `AWS::NoValue` (an `Fn::If` counts whatever its branches).
-    fn may(&self, name: &str) -> bool {
-        (self.0)(name).is_some_and(|e| !matches!(e, Expr::NoValue))
+impl Found<'_> {
+    /// How surely `name` is set, the resource's own condition taken as true.
+    fn presence(&self, name: &str) -> Presence {
+        let own = self.own;
+        (self.get)(name).map_or(Presence::Never, |e| {
+            Presence::when(e, &|c| (Some(c) == own).then_some(true))
+        })
     }
 
-    /// Set whichever way its conditions go: no `Fn::If` branch yields `AWS::NoValue`.
+    /// Set whichever way its conditions go.
     fn surely(&self, name: &str) -> bool {
-        fn surely(e: &Expr) -> bool {
-            match e {
-                Expr::NoValue => false,
-                Expr::If(_, a, b) => surely(a) && surely(b),
-                _ => true,
-            }
+        self.presence(name).surely()
+    }
+
+    /// A way the conditions may go where `broken` holds of the properties `names`
+    /// (`broken` is told how the property at each index of `names` is set then).
+    fn breach(&self, names: &[&str], broken: Broken) -> Option<Breach> {
+        let values: Vec<Option<&Expr>> = names.iter().map(|n| (self.get)(n)).collect();
+        breach(&values, self.own, broken)
+    }
+}
+
+/// A broken rule: what is wrong, the fix, and whether synth is sure it happens (see
+/// [`Breach::certain`]).
+struct Violation {
+    message: String,
+    fix: String,
+    certain: bool,
+}
+
+impl Violation {
+    fn sure(message: String, fix: String) -> Self {
+        Violation {
+            message,
+            fix,
+            certain: true,
         }
-        (self.0)(name).is_some_and(surely)
+    }
+
+    /// Something missing, always or when the conditions go as `b` says.
+    fn missing(message: String, b: &Breach) -> Self {
+        let when = if b.conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" (not met when {})", b.describe())
+        };
+        Violation {
+            message: format!("{message}{when}"),
+            fix: message,
+            certain: b.certain,
+        }
     }
 }
 
@@ -98,20 +148,31 @@ fn objects(
     }
 }
 
-/// The message and fix when the rule is broken: something missing, or exclusive
-/// alternatives set together.
-fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, String)> {
+/// The message and fix when the rule is broken: something missing (always, or under a
+/// way the conditions may go), or exclusive alternatives surely set together.
+fn violation(rule: Rule, sets: &[&[&str]], found: &Found) -> Option<Violation> {
     let listed = |sets: &[&[&str]]| {
         sets.iter()
             .map(|s| s.join(" + "))
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let mut names: Vec<&str> = sets.iter().flat_map(|s| s.iter().copied()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let index = |p: &str| names.binary_search(&p).unwrap_or(0);
     match rule {
         Rule::OneOf | Rule::AnyOf | Rule::Xor => {
-            if !sets.iter().any(|set| set.iter().all(|p| found.may(p))) {
-                let m = format!("set one of {}", listed(sets));
-                return Some((m.clone(), m));
+            let none = found.breach(&names, &|at| {
+                !sets
+                    .iter()
+                    .any(|set| set.iter().all(|p| at(index(p)).may()))
+            });
+            if let Some(b) = none {
+                return Some(Violation::missing(
+                    format!("set one of {}", listed(sets)),
+                    &b,
+                ));
             }
             if rule == Rule::AnyOf {
                 return None;
@@ -127,7 +188,7 @@ fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, 
                     .map(|s| format!("`{}`", s.join(" + ")))
                     .collect();
                 let all = if named.len() == 2 { "both" } else { "all" };
-                (
+                Violation::sure(
                     format!(
                         "{} are {all} set, but these alternatives exclude each other",
                         named.join(" and ")
@@ -138,15 +199,19 @@ fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, 
         }
         Rule::Dependent => {
             let (trigger, needs) = (sets.first()?, sets.get(1)?);
-            let missing: Vec<&str> = needs.iter().copied().filter(|p| !found.may(p)).collect();
-            (trigger.iter().all(|p| found.may(p)) && !missing.is_empty()).then(|| {
-                let m = format!(
+            let b = found.breach(&names, &|at| {
+                trigger.iter().all(|p| at(index(p)).may())
+                    && needs.iter().any(|p| !at(index(p)).may())
+            })?;
+            let missing: Vec<&str> = needs.iter().copied().filter(|p| !found.surely(p)).collect();
+            Some(Violation::missing(
+                format!(
                     "`{}` is set, so set {} too",
                     trigger.join(", "),
                     missing.join(", ")
-                );
-                (m.clone(), m)
-            })
+                ),
+                &b,
+            ))
         }
         Rule::Excluded => {
             let (trigger, excluded) = (sets.first()?, sets.get(1)?);
@@ -157,7 +222,7 @@ fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, 
                 .collect();
             (trigger.iter().all(|p| found.surely(p)) && !clash.is_empty()).then(|| {
                 let (t, c) = (trigger.join(", "), clash.join("`, `"));
-                (
+                Violation::sure(
                     format!("`{t}` is set, so `{c}` must not be: they exclude each other"),
                     format!("remove `{t}` or `{c}`"),
                 )
@@ -166,15 +231,21 @@ fn violation(rule: Rule, sets: &[&[&str]], found: &Presence) -> Option<(String, 
     }
 }
 
-fn refusal(id: &str, type_name: &str, at: &str, message: &str, fix: &str) -> Diagnostic {
+fn refusal(id: &str, type_name: &str, at: &str, v: &Violation) -> Diagnostic {
     let (location, object) = if at.is_empty() {
         (Location::resource(id), String::new())
     } else {
         (Location::property(id, at), format!(" `{at}`"))
     };
-    Diagnostic::error(
-        location,
-        format!("{type_name}{object}: {message} (its registry schema requires it)"),
-        fix.to_string(),
-    )
+    let message = format!(
+        "{type_name}{object}: {} (its registry schema requires it)",
+        v.message
+    );
+    if v.certain {
+        Diagnostic::error(location, message, v.fix.clone())
+    } else {
+        // Two conditions taken as independent: the way found may be one the template's
+        // conditions never make.
+        Diagnostic::warning(location, message, v.fix.clone())
+    }
 }

@@ -7,6 +7,7 @@ use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::note::Note;
 use crate::synth::path::Path;
+use crate::synth::presence::Presence;
 use crate::synth::set_count::SetCount;
 use crate::value::expr::Expr;
 
@@ -183,7 +184,8 @@ impl<'a> Shape<'a> {
             keys: Vec::new(),
         };
         for (key, member) in members {
-            let (surely, maybe) = presence(member);
+            let set = Presence::of(Some(member));
+            let (surely, maybe) = (set.surely(), set.may());
             shape.least += usize::from(surely);
             shape.most += usize::from(maybe);
             if let Some(key) = key.filter(|_| maybe) {
@@ -228,19 +230,6 @@ impl<'a> Shape<'a> {
                 ));
             }
         }
-    }
-}
-
-/// Whether a list item or map entry is surely there, and whether it may be: `AWS::NoValue`
-/// removes it, and an `Fn::If` may resolve to either branch.
-fn presence(e: &Expr) -> (bool, bool) {
-    match e {
-        Expr::NoValue => (false, false),
-        Expr::If(_, a, b) => {
-            let (a, b) = (presence(a), presence(b));
-            (a.0 && b.0, a.1 || b.1)
-        }
-        _ => (true, true),
     }
 }
 

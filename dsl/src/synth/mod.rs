@@ -12,6 +12,7 @@ pub mod limits;
 pub(crate) mod literals;
 pub(crate) mod note;
 pub(crate) mod path;
+pub(crate) mod presence;
 pub(crate) mod registry;
 pub mod security;
 pub mod semantic;

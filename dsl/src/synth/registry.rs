@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::facts;
 use crate::stack::stack::Stack;
+use crate::synth::presence::{Breach, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, TargetKind};
 
@@ -31,8 +32,14 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         let id = &*r.entry.target.id;
         if let Some(f) = f {
             let props = &r.props;
+            let own = r.entry.condition.as_ref().map(|c| &*c.id);
             for name in f.required() {
-                if !props.contains_key(name) {
+                if let Some(v) = props.get(name) {
+                    let unset = breach(&[Some(v)], own, &|at| !at(0).may());
+                    if let Some(d) = unset.map(|b| cleared(id, &r.entry.type_name, name, &b)) {
+                        diags.push(d);
+                    }
+                } else {
                     diags.push(Diagnostic::error(
                         Location::property(id, name),
                         format!(
@@ -57,6 +64,27 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             &o.value,
             diags,
         );
+    }
+}
+
+/// A required property that is `AWS::NoValue` (or `null`) whichever way the conditions go,
+/// or under the way `b` names: refused when synth is sure the way happens, flagged when
+/// it rests on two conditions synth takes as independent.
+fn cleared(id: &str, type_name: &str, name: &str, b: &Breach) -> Diagnostic {
+    let when = if b.conditions.is_empty() {
+        "always".to_string()
+    } else {
+        format!("when {}", b.describe())
+    };
+    let message =
+        format!("{type_name} requires property `{name}`, which is AWS::NoValue (not set) {when}");
+    let fix = format!(
+        "give `{name}` a value on every branch of its Fn::If, or give the resource the condition under which `{name}` is set"
+    );
+    if b.certain {
+        Diagnostic::error(Location::property(id, name), message, fix)
+    } else {
+        Diagnostic::warning(Location::property(id, name), message, fix)
     }
 }
 

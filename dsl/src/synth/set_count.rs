@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::path::Path;
+use crate::synth::presence::Presence;
 use crate::value::expr::Expr;
 
 /// The counted properties of one object: how many are set for sure and at most, and the
@@ -51,10 +52,10 @@ impl<'a> SetCount<'a> {
             names: Vec::new(),
         };
         for (key, member) in map.iter().filter(|(k, _)| check.counts_key(k)) {
-            let (surely, maybe) = presence(member);
-            count.least += usize::from(surely);
-            count.most += usize::from(maybe);
-            if maybe {
+            let set = Presence::of(Some(member));
+            count.least += usize::from(set.surely());
+            count.most += usize::from(set.may());
+            if set.may() {
                 count.names.push(key);
             }
         }
@@ -100,19 +101,6 @@ fn fix(check: &Check) -> String {
             of.join(", ")
         ),
         other => format!("give it {}", other.describe()),
-    }
-}
-
-/// Whether a member is surely set, and whether it may be: `AWS::NoValue` and `null` are
-/// not, an `Fn::If` may resolve to either branch, anything else is.
-fn presence(e: &Expr) -> (bool, bool) {
-    match e {
-        Expr::NoValue | Expr::Lit(serde_json::Value::Null) => (false, false),
-        Expr::If(_, a, b) => {
-            let (a, b) = (presence(a), presence(b));
-            (a.0 && b.0, a.1 || b.1)
-        }
-        _ => (true, true),
     }
 }
 

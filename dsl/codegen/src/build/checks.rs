@@ -20,6 +20,24 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     if let Some(n) = f("maximum") {
         out.push(CheckSpec::Maximum(n));
     }
+    if let Some(n) = f("multipleOf").filter(|n| *n > 0.0) {
+        out.push(CheckSpec::MultipleOf(n));
+    }
+    if let Some(n) = f("exclusiveMinimum") {
+        out.push(CheckSpec::ExclusiveMinimum(n));
+    }
+    if let Some(n) = f("exclusiveMaximum") {
+        out.push(CheckSpec::ExclusiveMaximum(n));
+    }
+    if let Some(values) = node.pointer("/not/enum").and_then(Value::as_array) {
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if !strings.is_empty() && strings.len() == values.len() {
+            out.push(CheckSpec::NoneOf(strings));
+        }
+    }
     // A map's size: `minProperties`/`maxProperties`, or the `minItems`/`maxItems` a schema
     // puts on a map instead (`AWS::SSM::Parameter.Tags`: `maxItems: 1000`), which JSON
     // Schema would ignore there but which states the service's limit. On an object with

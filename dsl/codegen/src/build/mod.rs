@@ -162,6 +162,12 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
             b.constraints(node, name.clone(), &mut Vec::new(), &mut constraints);
         }
     }
+    // An `allOf` item stating only `properties` constrains them whatever else is set.
+    for (name, node) in crate::all_of::unconditional(schema) {
+        if !b.read_only.contains(&format!("/properties/{name}")) {
+            b.constraints(node, name.to_string(), &mut Vec::new(), &mut constraints);
+        }
+    }
     let ref_property = crate::reference::ref_property(extras.refs.get(type_name));
     let composite = crate::reference::composite(extras.refs.get(type_name));
     let no_removals = BTreeSet::new();

@@ -71,12 +71,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "CachePolicyConfig/DefaultTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "CachePolicyConfig/MaxTTL",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "CachePolicyConfig/MaxTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "CachePolicyConfig/MinTTL",
         check: nephos::Check::Minimum(0.0),
+    },
+    nephos::Constraint {
+        path: "CachePolicyConfig/MinTTL",
+        check: nephos::Check::MultipleOf(1.0),
     },
     nephos::Constraint {
         path: "CachePolicyConfig/ParametersInCacheKeyAndForwardedToOrigin/CookiesConfig/CookieBehavior",
@@ -162,7 +174,7 @@ impl CachePolicyConfig {
         }
         self
     }
-    /// Sets `DefaultTTL`: number; required; at least 0.
+    /// Sets `DefaultTTL`: number; required; at least 0, a multiple of 1.
     pub fn default_ttl(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("DefaultTTL", value);
         self
@@ -183,7 +195,7 @@ impl CachePolicyConfig {
         }
         self
     }
-    /// Sets `MaxTTL`: number; required; at least 0.
+    /// Sets `MaxTTL`: number; required; at least 0, a multiple of 1.
     pub fn max_ttl(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("MaxTTL", value);
         self
@@ -201,7 +213,7 @@ impl CachePolicyConfig {
         }
         self
     }
-    /// Sets `MinTTL`: number; required; at least 0.
+    /// Sets `MinTTL`: number; required; at least 0, a multiple of 1.
     pub fn min_ttl(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("MinTTL", value);
         self

@@ -100,6 +100,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(3600.0),
     },
     nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/SessionStickinessConfig/IdleTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/SessionStickinessConfig/MaximumTTL",
         check: nephos::Check::Minimum(300.0),
     },
@@ -108,12 +112,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(3600.0),
     },
     nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/SessionStickinessConfig/MaximumTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/Weight",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/Weight",
         check: nephos::Check::Maximum(1.0),
+    },
+    nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/SingleWeightPolicyConfig/Weight",
+        check: nephos::Check::MultipleOf(0.01),
     },
     nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/StagingDistributionDnsNames",
@@ -144,6 +156,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(3600.0),
     },
     nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/SessionStickinessConfig/IdleTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/SessionStickinessConfig/MaximumTTL",
         check: nephos::Check::Minimum(300.0),
     },
@@ -152,12 +168,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(3600.0),
     },
     nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/SessionStickinessConfig/MaximumTTL",
+        check: nephos::Check::MultipleOf(1.0),
+    },
+    nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/Weight",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/Weight",
         check: nephos::Check::Maximum(1.0),
+    },
+    nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleWeightConfig/Weight",
+        check: nephos::Check::MultipleOf(0.01),
     },
     nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/TrafficConfig/Type",
@@ -482,7 +506,7 @@ impl SingleWeightPolicyConfig {
         }
         self
     }
-    /// Sets `Weight`: number; required; at least 0, at most 1.
+    /// Sets `Weight`: number; required; at least 0, at most 1, a multiple of 0.01.
     pub fn weight(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("Weight", value);
         self
@@ -534,7 +558,7 @@ impl SessionStickinessConfig {
         props.set::<nephos::kind::Int>("MaximumTTL", maximum_ttl);
         SessionStickinessConfig { props }
     }
-    /// Sets `IdleTTL`: integer; required; at least 300, at most 3600.
+    /// Sets `IdleTTL`: integer; required; at least 300, at most 3600, a multiple of 1.
     pub fn idle_ttl(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("IdleTTL", value);
         self
@@ -555,7 +579,7 @@ impl SessionStickinessConfig {
         }
         self
     }
-    /// Sets `MaximumTTL`: integer; required; at least 300, at most 3600.
+    /// Sets `MaximumTTL`: integer; required; at least 300, at most 3600, a multiple of 1.
     pub fn maximum_ttl(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaximumTTL", value);
         self
@@ -797,7 +821,7 @@ impl SingleWeightConfig {
         }
         self
     }
-    /// Sets `Weight`: number; required; at least 0, at most 1.
+    /// Sets `Weight`: number; required; at least 0, at most 1, a multiple of 0.01.
     pub fn weight(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("Weight", value);
         self

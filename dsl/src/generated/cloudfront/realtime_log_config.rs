@@ -109,7 +109,7 @@ impl RealtimeLogConfig {
         }
         self
     }
-    /// Sets `SamplingRate`: number; required; at least 1, at most 100.
+    /// Sets `SamplingRate`: number; required; at least 1, at most 100, a multiple of 1.
     pub fn sampling_rate(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("SamplingRate", value);
         self
@@ -168,6 +168,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SamplingRate",
         check: nephos::Check::Maximum(100.0),
+    },
+    nephos::Constraint {
+        path: "SamplingRate",
+        check: nephos::Check::MultipleOf(1.0),
     },
 ];
 /// A `AWS::CloudFront::RealtimeLogConfig` in a stack: its `Ref` value and attributes, typed.

@@ -115,6 +115,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "ResponseHeadersPolicyConfig/ServerTimingHeadersConfig/SamplingRate",
         check: nephos::Check::Maximum(100.0),
     },
+    nephos::Constraint {
+        path: "ResponseHeadersPolicyConfig/ServerTimingHeadersConfig/SamplingRate",
+        check: nephos::Check::MultipleOf(0.0001),
+    },
 ];
 /// A `AWS::CloudFront::ResponseHeadersPolicy` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -1756,7 +1760,7 @@ impl ServerTimingHeadersConfig {
         }
         self
     }
-    /// Sets `SamplingRate`: number; at least 0, at most 100.
+    /// Sets `SamplingRate`: number; at least 0, at most 100, a multiple of 0.0001.
     pub fn sampling_rate(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("SamplingRate", value);
         self

@@ -238,12 +238,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(1000.0),
     },
     nephos::Constraint {
+        path: "Validation/MaxLength",
+        check: nephos::Check::ExclusiveMaximum(1000.0),
+    },
+    nephos::Constraint {
         path: "Validation/MaxValues",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
         path: "Validation/MaxValues",
         check: nephos::Check::Maximum(100.0),
+    },
+    nephos::Constraint {
+        path: "Validation/MaxValues",
+        check: nephos::Check::ExclusiveMaximum(100.0),
     },
     nephos::Constraint {
         path: "Validation/MinLength",
@@ -254,12 +262,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(1000.0),
     },
     nephos::Constraint {
+        path: "Validation/MinLength",
+        check: nephos::Check::ExclusiveMaximum(1000.0),
+    },
+    nephos::Constraint {
         path: "Validation/MinValues",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
         path: "Validation/MinValues",
         check: nephos::Check::Maximum(100.0),
+    },
+    nephos::Constraint {
+        path: "Validation/MinValues",
+        check: nephos::Check::ExclusiveMaximum(100.0),
     },
     nephos::Constraint {
         path: "Validation/MultipleOf",
@@ -380,7 +396,7 @@ impl Validation {
         }
         self
     }
-    /// Sets `MaxLength`: integer; at least 0, at most 1000.
+    /// Sets `MaxLength`: integer; at least 0, at most 1000, less than 1000.
     pub fn max_length(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxLength", value);
         self
@@ -400,7 +416,7 @@ impl Validation {
         }
         self
     }
-    /// Sets `MaxValues`: integer; at least 0, at most 100.
+    /// Sets `MaxValues`: integer; at least 0, at most 100, less than 100.
     pub fn max_values(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MaxValues", value);
         self
@@ -437,7 +453,7 @@ impl Validation {
         }
         self
     }
-    /// Sets `MinLength`: integer; at least 0, at most 1000.
+    /// Sets `MinLength`: integer; at least 0, at most 1000, less than 1000.
     pub fn min_length(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MinLength", value);
         self
@@ -457,7 +473,7 @@ impl Validation {
         }
         self
     }
-    /// Sets `MinValues`: integer; at least 0, at most 100.
+    /// Sets `MinValues`: integer; at least 0, at most 100, less than 100.
     pub fn min_values(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("MinValues", value);
         self

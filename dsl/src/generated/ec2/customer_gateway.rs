@@ -42,7 +42,7 @@ impl CustomerGateway {
         }
         self
     }
-    /// Sets `BgpAsnExtended`: number; at least 2147483648, at most 4294967294. Changing it replaces the resource.
+    /// Sets `BgpAsnExtended`: number; at least 2147483648, at most 4294967294, a multiple of 1. Changing it replaces the resource.
     pub fn bgp_asn_extended(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("BgpAsnExtended", value);
         self
@@ -196,6 +196,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BgpAsnExtended",
         check: nephos::Check::Maximum(4294967294.0),
+    },
+    nephos::Constraint {
+        path: "BgpAsnExtended",
+        check: nephos::Check::MultipleOf(1.0),
     },
     nephos::Constraint {
         path: "CertificateArn",

@@ -829,6 +829,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(100.0),
     },
     nephos::Constraint {
+        path: "DeploymentConfiguration/CanaryConfiguration/CanaryPercent",
+        check: nephos::Check::MultipleOf(0.1),
+    },
+    nephos::Constraint {
         path: "DeploymentConfiguration/DeploymentCircuitBreaker/ThresholdConfiguration/Type",
         check: nephos::Check::OneOf(&["COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"]),
     },
@@ -892,6 +896,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DeploymentConfiguration/LinearConfiguration/StepPercent",
         check: nephos::Check::Maximum(100.0),
+    },
+    nephos::Constraint {
+        path: "DeploymentConfiguration/LinearConfiguration/StepPercent",
+        check: nephos::Check::MultipleOf(0.1),
     },
     nephos::Constraint {
         path: "DeploymentConfiguration/Strategy",
@@ -1633,7 +1641,7 @@ impl CanaryConfiguration {
         }
         self
     }
-    /// Sets `CanaryPercent`: number; at least 0.1, at most 100.
+    /// Sets `CanaryPercent`: number; at least 0.1, at most 100, a multiple of 0.1.
     pub fn canary_percent(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("CanaryPercent", value);
         self
@@ -2215,7 +2223,7 @@ impl LinearConfiguration {
         }
         self
     }
-    /// Sets `StepPercent`: number; at least 3, at most 100.
+    /// Sets `StepPercent`: number; at least 3, at most 100, a multiple of 0.1.
     pub fn step_percent(mut self, value: impl nephos::IntoValue<nephos::kind::Num>) -> Self {
         self.props.set::<nephos::kind::Num>("StepPercent", value);
         self

@@ -174,16 +174,32 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
+        path: "CapacityLimits/MaxIndexingCapacityInOcu",
+        check: nephos::Check::MultipleOf(0.5),
+    },
+    nephos::Constraint {
         path: "CapacityLimits/MaxSearchCapacityInOcu",
         check: nephos::Check::Minimum(1.0),
+    },
+    nephos::Constraint {
+        path: "CapacityLimits/MaxSearchCapacityInOcu",
+        check: nephos::Check::MultipleOf(0.5),
     },
     nephos::Constraint {
         path: "CapacityLimits/MinIndexingCapacityInOcu",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "CapacityLimits/MinIndexingCapacityInOcu",
+        check: nephos::Check::MultipleOf(0.5),
+    },
+    nephos::Constraint {
         path: "CapacityLimits/MinSearchCapacityInOcu",
         check: nephos::Check::Minimum(0.0),
+    },
+    nephos::Constraint {
+        path: "CapacityLimits/MinSearchCapacityInOcu",
+        check: nephos::Check::MultipleOf(0.5),
     },
     nephos::Constraint {
         path: "Description",
@@ -261,7 +277,7 @@ impl CapacityLimits {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MaxIndexingCapacityInOcu`: number; at least 1.
+    /// Sets `MaxIndexingCapacityInOcu`: number; at least 1, a multiple of 0.5.
     pub fn max_indexing_capacity_in_ocu(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,
@@ -286,7 +302,7 @@ impl CapacityLimits {
         }
         self
     }
-    /// Sets `MaxSearchCapacityInOcu`: number; at least 1.
+    /// Sets `MaxSearchCapacityInOcu`: number; at least 1, a multiple of 0.5.
     pub fn max_search_capacity_in_ocu(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,
@@ -311,7 +327,7 @@ impl CapacityLimits {
         }
         self
     }
-    /// Sets `MinIndexingCapacityInOcu`: number; at least 0.
+    /// Sets `MinIndexingCapacityInOcu`: number; at least 0, a multiple of 0.5.
     pub fn min_indexing_capacity_in_ocu(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,
@@ -336,7 +352,7 @@ impl CapacityLimits {
         }
         self
     }
-    /// Sets `MinSearchCapacityInOcu`: number; at least 0.
+    /// Sets `MinSearchCapacityInOcu`: number; at least 0, a multiple of 0.5.
     pub fn min_search_capacity_in_ocu(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Num>,

@@ -1591,6 +1591,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
     },
+    nephos::Constraint {
+        path: "MasterUsername",
+        check: nephos::Check::NoneOf(&["rdsadmin"]),
+    },
 ];
 /// A `AWS::RDS::DBCluster` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]

@@ -101,7 +101,8 @@ fn literal_int(e: &Expr) -> Option<i64> {
     }
 }
 
-/// `Fn::Select`: a literal index is at least 0 and, on a literal list, within it.
+/// `Fn::Select`: a literal index is at least 0 and, on a literal list or the blocks of an
+/// `Fn::Cidr` with a literal count, within it.
 fn select(loc: &Site, index: &Expr, list: &Expr, diags: &mut Vec<Diagnostic>) {
     let Some(i) = literal_int(index) else {
         return;
@@ -109,6 +110,11 @@ fn select(loc: &Site, index: &Expr, list: &Expr, diags: &mut Vec<Diagnostic>) {
     let len = match list {
         Expr::Array(items) => Some(items.len()),
         Expr::Lit(serde_json::Value::Array(items)) => Some(items.len()),
+        // `Fn::Cidr` gives exactly as many blocks as its count asks (one out of range is
+        // refused by `cidr`).
+        Expr::Cidr(_, count, _) => literal_int(count)
+            .filter(|n| (1..=256).contains(n))
+            .map(|n| n as usize),
         _ => None,
     };
     let problem = if i < 0 {

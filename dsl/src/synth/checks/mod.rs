@@ -9,6 +9,7 @@ mod attributes;
 mod conditions;
 mod constraints;
 mod cycles;
+mod embedded;
 mod intrinsics;
 mod limits;
 mod mappings;
@@ -56,5 +57,6 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
+    embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
 }

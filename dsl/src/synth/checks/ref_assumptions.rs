@@ -5,8 +5,8 @@
 //! with the type still saying ID (see [`crate::ref_state`]).
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::presence::Presence;
 use crate::synth::template::Resolved;
-use crate::value::expr::Expr;
 
 /// Every resource whose handle assumes a property set or absent, against its properties as
 /// written (after overrides).
@@ -19,7 +19,7 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         let value = r.field(a.property);
         let problem = match (a.set, value) {
             (true, None) => Some("is not set (removed after the builder set it)"),
-            (true, Some(v)) if may_be_no_value(v) => Some("may be AWS::NoValue"),
+            (true, Some(v)) if !Presence::of(Some(v)).surely() => Some("may be AWS::NoValue"),
             (false, Some(_)) => Some("is set (by an override after the builder left it unset)"),
             _ => None,
         };
@@ -37,14 +37,5 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-    }
-}
-
-/// Whether `e` is `AWS::NoValue` or may become it through `Fn::If`.
-fn may_be_no_value(e: &Expr) -> bool {
-    match e {
-        Expr::NoValue => true,
-        Expr::If(_, a, b) => may_be_no_value(a) || may_be_no_value(b),
-        _ => false,
     }
 }
