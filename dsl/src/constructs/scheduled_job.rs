@@ -180,7 +180,11 @@ impl JobTarget {
                     delay: false,
                 };
                 let who = format!("schedule `{id}`");
-                let queue = self.what.arn().literal_str().unwrap_or("the imported queue");
+                let queue = self
+                    .what
+                    .arn()
+                    .literal_str()
+                    .unwrap_or("the imported queue");
                 for (message, fix) in fifo::send_problems(kind, queue, &who, sends) {
                     stack.problem(Diagnostic::error(
                         Location::property(id, "Target.SqsParameters"),

@@ -136,12 +136,7 @@ pub fn send_problems(
 
 /// Refuses the FIFO queue `dlq` as the dead-letter queue of `who` (an EventBridge rule
 /// target or a schedule), reported at `at`'s `property`.
-pub fn refuse_fifo_dead_letter(
-    stack: &mut Stack,
-    dlq: &ResourceRef,
-    at: (&str, &str),
-    who: &str,
-) {
+pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &ResourceRef, at: (&str, &str), who: &str) {
     require_standard(
         stack,
         dlq,
@@ -184,13 +179,7 @@ pub fn require_standard(
 
 /// Reports a delivery AWS refuses: `what` from `source` to `target` (how messages name
 /// them), at `target`'s `property`, with `fix`.
-pub fn refuse(
-    stack: &mut Stack,
-    at: &ResourceRef,
-    property: &str,
-    message: String,
-    fix: &str,
-) {
+pub fn refuse(stack: &mut Stack, at: &ResourceRef, property: &str, message: String, fix: &str) {
     stack.problem(Diagnostic::error(
         Location::property(at.logical_id(), property),
         message,

@@ -174,7 +174,9 @@ fn imported_fifo_batch_problem(queue: &Target, batch_size: u32) -> Option<String
     let arn = queue.arn().literal_str()?;
     let kind = crate::constructs::wiring::fifo::imported_queue_kind(queue.arn());
     (kind.fifo && batch_size > 10).then(|| {
-        format!("the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{arn}`")
+        format!(
+            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{arn}`"
+        )
     })
 }
 
