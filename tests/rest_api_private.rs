@@ -5,7 +5,7 @@
 //! `configure` changing the endpoint configuration. The last test runs cfn-lint.
 
 use nephos::constructs::{Code, CustomDomain, Function, FunctionRef, RestApi, Runtime};
-use nephos::kinds::{AcmCertificateArn, Ec2VpcEndpointId};
+use nephos::kinds::{CertificateManagerCertificateArn, Ec2VpcEndpointId};
 use nephos::policy::{PolicyDocument, Principal, Statement};
 use nephos::{Stack, Value};
 use serde_json::{Value as J, json};
@@ -186,7 +186,7 @@ fn what_api_gateway_refuses_of_a_private_api_is_a_synth_error() {
 
     // A public custom domain does not serve a private API.
     let (mut stack, api) = stack_with(RestApi::new("internal").private([vpce(VPCE)]));
-    let cert = Value::<AcmCertificateArn>::literal(
+    let cert = Value::<CertificateManagerCertificateArn>::literal(
         "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-0000-4000-8000-000000000000",
     );
     api.custom_domain(&mut stack, CustomDomain::new("api.example.com", cert));
