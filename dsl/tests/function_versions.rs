@@ -60,9 +60,39 @@ fn iam_url_has_no_permission_and_grants_invoke_function_url() {
     let s =
         t["Resources"]["CallerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
             .clone();
+    // Since October 2025 the caller also needs `lambda:InvokeFunction`, through the URL only.
     assert_eq!(
         s,
-        json!([{"Action": ["lambda:InvokeFunctionUrl"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]}])
+        json!([
+            {"Action": ["lambda:InvokeFunctionUrl"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]},
+            {"Action": ["lambda:InvokeFunction"], "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}, "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]}
+        ])
+    );
+}
+
+#[test]
+fn grant_invoke_url_on_an_alias_adds_both_actions_on_the_alias() {
+    let mut stack = Stack::new("App");
+    let f = add(&mut stack, "Api", "x");
+    let caller = add(&mut stack, "Caller", "y");
+    let v = f.version(&mut stack);
+    let live = f.alias(&mut stack, Alias::new("live", &v));
+    live.url(&mut stack, FunctionUrlOptions::iam());
+    let added = live.grant_invoke_url(&mut stack, &caller);
+    assert_eq!(added.len(), 2);
+    let t = synth(&stack);
+    let s = serde_json::to_string(
+        &t["Resources"]["CallerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"],
+    )
+    .unwrap();
+    assert!(s.contains("\"lambda:InvokeFunctionUrl\""), "{s}");
+    assert!(
+        s.contains("{\"Action\":[\"lambda:InvokeFunction\"],\"Condition\":{\"Bool\":{\"lambda:InvokedViaFunctionUrl\":\"true\"}}"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("\"Fn::GetAtt\":[\"Api\",\"Arn\"]"),
+        "on the alias only: {s}"
     );
 }
 

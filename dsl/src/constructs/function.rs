@@ -172,8 +172,9 @@ impl FunctionRef {
         grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
-    /// Lets `grantee` call this function's IAM-authorized URL ([`UrlAuth::Iam`]).
-    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+    /// Lets `grantee` call this function's IAM-authorized URL ([`UrlAuth::Iam`]):
+    /// `lambda:InvokeFunctionUrl`, and `lambda:InvokeFunction` through a function URL only.
+    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         grants::function::invoke_url(stack, grantee, &self.grant_target())
     }
 

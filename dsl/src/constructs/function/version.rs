@@ -154,8 +154,9 @@ impl AliasRef {
         grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
-    /// Lets `grantee` call the alias's IAM-authorized URL.
-    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+    /// Lets `grantee` call the alias's IAM-authorized URL (the two statements of
+    /// [`FunctionRef::grant_invoke_url`](crate::constructs::FunctionRef::grant_invoke_url)).
+    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         grants::function::invoke_url(stack, grantee, &self.grant_target())
     }
 
