@@ -311,3 +311,48 @@ fn alias_errors_name_the_alias_and_the_fix() {
     assert!(e.contains("ApiAlias123") && e.contains("Name"), "{e}");
     assert!(e.contains("0 provisioned"), "{e}");
 }
+
+/// The version ID of a function using a layer built from a directory with one file of
+/// `content` (atk14b finding 2: the ID followed the reference's text, not the layer).
+fn version_id_with_layer(name: &str, content: &str) -> String {
+    let d = std::env::temp_dir().join(format!("nephos-fv-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(d.join("python")).unwrap();
+    std::fs::write(d.join("python/dep.py"), content).unwrap();
+    let mut stack = Stack::new("App");
+    let layer = stack.add(
+        "Ly",
+        nephos::constructs::LayerVersion::from_dir(&d).compatible_runtimes([Runtime::Python312]),
+    );
+    let f = stack.add(
+        "W",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")).layer(&layer),
+    );
+    let v = f.version(&mut stack);
+    f.alias(&mut stack, Alias::new("live", &v));
+    synth(&stack);
+    v.handle().resource_ref().logical_id().to_string()
+}
+
+#[test]
+fn new_layer_content_gives_a_new_version_id() {
+    let a = version_id_with_layer("a", "A = 1");
+    assert_eq!(a, version_id_with_layer("a2", "A = 1"), "same content");
+    assert_ne!(a, version_id_with_layer("b", "A = 2"), "new layer content");
+}
+
+#[test]
+fn a_function_referring_only_to_its_role_keeps_its_version_id() {
+    // Grants change the role's policy: they must not change the version (order-free).
+    let mut stack = Stack::new("App");
+    let f = add(&mut stack, "Api", "x");
+    let q = stack.add("Jobs", Queue::new());
+    q.grant_send(&mut stack, &f);
+    let with_grant = f.version(&mut stack);
+    let mut plain = Stack::new("App");
+    let g = add(&mut plain, "Api", "x");
+    let without = g.version(&mut plain);
+    assert_eq!(
+        with_grant.handle().resource_ref().logical_id(),
+        without.handle().resource_ref().logical_id()
+    );
+}

@@ -16,6 +16,7 @@ mod role;
 mod snap_start;
 mod url;
 mod version;
+mod version_hash;
 
 pub use async_invoke::{Destination, EventInvokeConfig};
 pub use code::Code;
@@ -196,6 +197,16 @@ impl FunctionRef {
     /// settings publish a new version on the next deploy and the same ones none (see
     /// the module's notes on the choice). Once versioned, an `override_property` of a
     /// hashed property is a synth error (it would not reach the hash).
+    ///
+    /// The hash also covers the properties of the resources of this stack the function
+    /// refers to, as they are when `version` is called, and theirs in turn (four
+    /// references deep, 64 resources at most): a layer version with new content, or a
+    /// parameter resource with a new value, gives a new ID. It cannot cover what synth
+    /// does not know: a template parameter's value, an imported ARN or export, a
+    /// resource of another stack, or anything a referent gets after `version` is
+    /// called. The execution role is not followed (its permissions apply to every
+    /// version at each call). A change there publishes no version: change something
+    /// hashed (the description) to publish one.
     ///
     /// ```
     /// use nephos::{Handle, Stack};

@@ -203,7 +203,10 @@ const HASHED_FIX: &str =
 /// twice gives one version).
 pub(super) fn version(stack: &mut Stack, function: &FunctionRef) -> VersionRef {
     let fid = function.resource_ref().logical_id().to_string();
-    let id = format!("{fid}Version{}", function.added_hash());
+    let id = format!(
+        "{fid}Version{}",
+        super::version_hash::version_hash(stack, function)
+    );
     let version = place(
         stack,
         &id,
