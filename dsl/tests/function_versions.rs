@@ -356,3 +356,29 @@ fn a_function_referring_only_to_its_role_keeps_its_version_id() {
         without.handle().resource_ref().logical_id()
     );
 }
+
+#[test]
+fn provisioned_concurrency_above_the_reserved_concurrency_is_a_synth_error() {
+    let stack_with = |provisioned: u32| {
+        let mut stack = Stack::new("App");
+        let f = stack.add(
+            "W",
+            Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
+                .reserved_concurrency(2),
+        );
+        let v = f.version(&mut stack);
+        f.alias(
+            &mut stack,
+            Alias::new("live", &v).provisioned_concurrency(provisioned),
+        );
+        stack
+    };
+    let e = errors(&stack_with(5)).join("\n");
+    assert!(
+        e.contains("alias `live`") && e.contains("5 provisioned") && e.contains("of 2"),
+        "{e}"
+    );
+    stack_with(2)
+        .synth()
+        .expect("equal to the reserved concurrency is allowed");
+}
