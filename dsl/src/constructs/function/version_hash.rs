@@ -11,13 +11,11 @@
 //! missing a change would leave aliases on the old code, so the hash errs on the side of
 //! publishing.
 
-use std::collections::BTreeMap;
-
+use crate::constructs::ids::{content_hash, referred_resources};
+use crate::stack::handle::Handle;
 use crate::stack::stack::Stack;
-use crate::value::expr::{Expr, Target, TargetKind};
 
 use super::FunctionRef;
-use crate::stack::handle::Handle;
 
 /// The property of the execution role: not followed. Its permissions are read at each
 /// call, for every version alike, and every grant changes its policy, so following it
@@ -34,49 +32,21 @@ const MAX_RESOURCES: usize = 64;
 /// Sixteen hex digits over the function's properties and, when it refers to resources
 /// of `stack` (other than its role), their properties by logical ID.
 pub(super) fn version_hash(stack: &Stack, function: &FunctionRef) -> String {
-    let mut pending: Vec<(Target, usize)> = Vec::new();
-    for (name, e) in function.added.map.iter() {
-        if name.as_str() != ROLE {
-            push_references(e, 1, &mut pending);
-        }
-    }
-    let mut referred: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    let own = function.resource_ref().logical_id().to_string();
-    while let Some((t, depth)) = pending.pop() {
-        if referred.len() >= MAX_RESOURCES || *t.id == *own || referred.contains_key(&*t.id) {
-            continue;
-        }
-        let Some(i) = stack.position(&t) else {
-            // A parameter, or a resource of another stack: its value is not known here.
-            continue;
-        };
-        let entry = &stack.resources[i];
-        if depth < MAX_DEPTH {
-            for e in entry.props.map.values() {
-                push_references(e, depth + 1, &mut pending);
-            }
-        }
-        referred.insert(
-            t.id.to_string(),
-            serde_json::json!({"Type": entry.type_name, "Properties": entry.props.to_json()}),
-        );
-    }
+    let referred = referred_resources(
+        stack,
+        &function.added,
+        function.resource_ref().logical_id(),
+        &[ROLE],
+        MAX_DEPTH,
+        MAX_RESOURCES,
+    );
     if referred.is_empty() {
         // What the ID was before references were followed: a function referring to
         // nothing but its role keeps its version.
         return function.added_hash();
     }
-    crate::constructs::ids::content_hash(&serde_json::json!({
+    content_hash(&serde_json::json!({
         "Function": function.added.to_json(),
         "Referred": referred,
     }))
-}
-
-/// Queues the resources `e` refers to (not parameters, conditions or mappings).
-fn push_references(e: &Expr, depth: usize, pending: &mut Vec<(Target, usize)>) {
-    e.for_each_reference(&mut |t, _| {
-        if t.kind == TargetKind::Resource {
-            pending.push((t.clone(), depth));
-        }
-    });
 }
