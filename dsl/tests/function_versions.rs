@@ -382,3 +382,34 @@ fn provisioned_concurrency_above_the_reserved_concurrency_is_a_synth_error() {
         .synth()
         .expect("equal to the reserved concurrency is allowed");
 }
+
+#[test]
+fn async_invoke_options_reach_each_alias() {
+    use nephos::constructs::{Destination, EventInvokeConfig};
+    let mut stack = Stack::new("App");
+    let failed = stack.add("Failed", Queue::new());
+    let f = stack.add(
+        "W",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")).async_invoke(
+            EventInvokeConfig::new()
+                .retry_attempts(0)
+                .on_failure(Destination::Queue(failed.grant_target())),
+        ),
+    );
+    let v = f.version(&mut stack);
+    f.alias(&mut stack, Alias::new("live", &v));
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["WEventInvokeConfig"]["Properties"]["Qualifier"],
+        "$LATEST"
+    );
+    let on_alias = &t["Resources"]["WAliasLiveEventInvokeConfig"];
+    assert_eq!(on_alias["Properties"]["Qualifier"], "live");
+    assert_eq!(on_alias["Properties"]["MaximumRetryAttempts"], 0);
+    assert_eq!(
+        on_alias["Properties"]["DestinationConfig"]["OnFailure"]["Destination"],
+        json!({"Fn::GetAtt": ["Failed", "Arn"]})
+    );
+    let deps = on_alias["DependsOn"].to_string();
+    assert!(deps.contains("WAliasLive"), "{deps}");
+}

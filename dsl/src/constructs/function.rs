@@ -112,6 +112,9 @@ pub struct FunctionRef {
     /// never are, and hashing every function's code and settings at `add` was a sixth
     /// of the instructions of a large stack.
     added: Props,
+    /// The asynchronous invocation options, applied to each alias too: Lambda keeps them
+    /// per qualifier, and events sent to an alias would otherwise get its defaults.
+    async_invoke: Option<std::sync::Arc<EventInvokeConfig>>,
 }
 
 impl FunctionRef {

@@ -299,6 +299,16 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
         &[function.resource_ref()],
         "a function alias",
     );
+    // The function's asynchronous options reach events sent to the alias too (a bucket
+    // notification or a topic wired to it): Lambda keeps them per qualifier.
+    if let Some(config) = function.async_invoke.clone() {
+        config.add(
+            stack,
+            &id,
+            function,
+            Some((&alias.name, handle.resource_ref())),
+        );
+    }
     AliasRef {
         alias: handle,
         name: alias.name,
