@@ -547,3 +547,36 @@ fn many_routes_fit_lambdas_policy_with_one_permission_per_api() {
         )]
     );
 }
+
+#[test]
+fn a_rest_api_with_two_cors_origins_is_refused_and_one_is_kept() {
+    // atk14b finding 8: the preflight answered `'https://a.com,https://b.com'`.
+    let with = |origins: &[&str]| {
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack, "Handler");
+        let api = stack.add(
+            "Api",
+            RestApi::new("a").cors(nephos::constructs::Cors {
+                origins: origins.iter().map(|o| o.to_string()).collect(),
+                methods: vec!["GET".into()],
+                headers: vec![],
+            }),
+        );
+        api.route(&mut stack, "GET", "/a", &f);
+        stack
+    };
+    let err = with(&["https://a.com", "https://b.com"])
+        .synth()
+        .expect_err("two origins")
+        .to_string();
+    assert!(
+        err.contains("`Api` allows 2 CORS origins") && err.contains("one origin (or `*`)"),
+        "{err}"
+    );
+    let t = json(&with(&["https://a.com"]));
+    assert_eq!(
+        t["Resources"]["ApiAOptions"]["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+            ["method.response.header.Access-Control-Allow-Origin"],
+        "'https://a.com'"
+    );
+}

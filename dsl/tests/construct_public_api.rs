@@ -62,6 +62,7 @@ const CONSTRUCTS: &[&str] = &[
     "function/snap_start",
     "function/url",
     "function/version",
+    "function/version_hash",
     "http_api",
     "http_api/auth",
     "http_api/domain",

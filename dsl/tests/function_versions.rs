@@ -60,9 +60,39 @@ fn iam_url_has_no_permission_and_grants_invoke_function_url() {
     let s =
         t["Resources"]["CallerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
             .clone();
+    // Since October 2025 the caller also needs `lambda:InvokeFunction`, through the URL only.
     assert_eq!(
         s,
-        json!([{"Action": ["lambda:InvokeFunctionUrl"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]}])
+        json!([
+            {"Action": ["lambda:InvokeFunctionUrl"], "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]},
+            {"Action": ["lambda:InvokeFunction"], "Condition": {"Bool": {"lambda:InvokedViaFunctionUrl": "true"}}, "Effect": "Allow", "Resource": [{"Fn::GetAtt": ["Api", "Arn"]}]}
+        ])
+    );
+}
+
+#[test]
+fn grant_invoke_url_on_an_alias_adds_both_actions_on_the_alias() {
+    let mut stack = Stack::new("App");
+    let f = add(&mut stack, "Api", "x");
+    let caller = add(&mut stack, "Caller", "y");
+    let v = f.version(&mut stack);
+    let live = f.alias(&mut stack, Alias::new("live", &v));
+    live.url(&mut stack, FunctionUrlOptions::iam());
+    let added = live.grant_invoke_url(&mut stack, &caller);
+    assert_eq!(added.len(), 2);
+    let t = synth(&stack);
+    let s = serde_json::to_string(
+        &t["Resources"]["CallerRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"],
+    )
+    .unwrap();
+    assert!(s.contains("\"lambda:InvokeFunctionUrl\""), "{s}");
+    assert!(
+        s.contains("{\"Action\":[\"lambda:InvokeFunction\"],\"Condition\":{\"Bool\":{\"lambda:InvokedViaFunctionUrl\":\"true\"}}"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("\"Fn::GetAtt\":[\"Api\",\"Arn\"]"),
+        "on the alias only: {s}"
     );
 }
 
@@ -280,4 +310,106 @@ fn alias_errors_name_the_alias_and_the_fix() {
     assert!(e.contains("a version of function `Other`"), "{e}");
     assert!(e.contains("ApiAlias123") && e.contains("Name"), "{e}");
     assert!(e.contains("0 provisioned"), "{e}");
+}
+
+/// The version ID of a function using a layer built from a directory with one file of
+/// `content` (atk14b finding 2: the ID followed the reference's text, not the layer).
+fn version_id_with_layer(name: &str, content: &str) -> String {
+    let d = std::env::temp_dir().join(format!("nephos-fv-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(d.join("python")).unwrap();
+    std::fs::write(d.join("python/dep.py"), content).unwrap();
+    let mut stack = Stack::new("App");
+    let layer = stack.add(
+        "Ly",
+        nephos::constructs::LayerVersion::from_dir(&d).compatible_runtimes([Runtime::Python312]),
+    );
+    let f = stack.add(
+        "W",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")).layer(&layer),
+    );
+    let v = f.version(&mut stack);
+    f.alias(&mut stack, Alias::new("live", &v));
+    synth(&stack);
+    v.handle().resource_ref().logical_id().to_string()
+}
+
+#[test]
+fn new_layer_content_gives_a_new_version_id() {
+    let a = version_id_with_layer("a", "A = 1");
+    assert_eq!(a, version_id_with_layer("a2", "A = 1"), "same content");
+    assert_ne!(a, version_id_with_layer("b", "A = 2"), "new layer content");
+}
+
+#[test]
+fn a_function_referring_only_to_its_role_keeps_its_version_id() {
+    // Grants change the role's policy: they must not change the version (order-free).
+    let mut stack = Stack::new("App");
+    let f = add(&mut stack, "Api", "x");
+    let q = stack.add("Jobs", Queue::new());
+    q.grant_send(&mut stack, &f);
+    let with_grant = f.version(&mut stack);
+    let mut plain = Stack::new("App");
+    let g = add(&mut plain, "Api", "x");
+    let without = g.version(&mut plain);
+    assert_eq!(
+        with_grant.handle().resource_ref().logical_id(),
+        without.handle().resource_ref().logical_id()
+    );
+}
+
+#[test]
+fn provisioned_concurrency_above_the_reserved_concurrency_is_a_synth_error() {
+    let stack_with = |provisioned: u32| {
+        let mut stack = Stack::new("App");
+        let f = stack.add(
+            "W",
+            Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
+                .reserved_concurrency(2),
+        );
+        let v = f.version(&mut stack);
+        f.alias(
+            &mut stack,
+            Alias::new("live", &v).provisioned_concurrency(provisioned),
+        );
+        stack
+    };
+    let e = errors(&stack_with(5)).join("\n");
+    assert!(
+        e.contains("alias `live`") && e.contains("5 provisioned") && e.contains("of 2"),
+        "{e}"
+    );
+    stack_with(2)
+        .synth()
+        .expect("equal to the reserved concurrency is allowed");
+}
+
+#[test]
+fn async_invoke_options_reach_each_alias() {
+    use nephos::constructs::{Destination, EventInvokeConfig};
+    let mut stack = Stack::new("App");
+    let failed = stack.add("Failed", Queue::new());
+    let f = stack.add(
+        "W",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")).async_invoke(
+            EventInvokeConfig::new()
+                .retry_attempts(0)
+                .on_failure(Destination::Queue(failed.grant_target())),
+        ),
+    );
+    let v = f.version(&mut stack);
+    f.alias(&mut stack, Alias::new("live", &v));
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["WEventInvokeConfig"]["Properties"]["Qualifier"],
+        "$LATEST"
+    );
+    let on_alias = &t["Resources"]["WAliasLiveEventInvokeConfig"];
+    assert_eq!(on_alias["Properties"]["Qualifier"], "live");
+    assert_eq!(on_alias["Properties"]["MaximumRetryAttempts"], 0);
+    assert_eq!(
+        on_alias["Properties"]["DestinationConfig"]["OnFailure"]["Destination"],
+        json!({"Fn::GetAtt": ["Failed", "Arn"]})
+    );
+    let deps = on_alias["DependsOn"].to_string();
+    assert!(deps.contains("WAliasLive"), "{deps}");
 }

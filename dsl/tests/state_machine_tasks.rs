@@ -439,3 +439,48 @@ fn everything(stack: &mut Stack, _text: &Param<Str>) {
 fn service_tasks_pass_cfn_lint() {
     roundtrip_support::run(&[("Nephos::Proof::StateMachineTasks", everything)]);
 }
+
+#[test]
+fn grant_task_response_lets_the_worker_answer_a_task_token() {
+    // atk14b finding 5: a worker answering `wait_for_task_token` had no grant.
+    use nephos::constructs::{Code, Function, Runtime};
+    let mut stack = Stack::new("App");
+    let q = stack.add("Q", Queue::new());
+    let sm = stack.add(
+        "SM",
+        StateMachine::new(
+            Definition::new("Ask")
+                .state(
+                    "Ask",
+                    Task::call(SqsSendMessage::new(&q).wait_for_task_token()).next("Done"),
+                )
+                .state("Done", Succeed::new()),
+        ),
+    );
+    let worker = stack.add(
+        "Worker",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    );
+    assert!(sm.grant_task_response(&mut stack, &worker).is_some());
+    let imported =
+        StateMachine::from_arn("arn:aws:states:eu-west-1:123456789012:stateMachine:other").unwrap();
+    assert!(imported.grant_task_response(&mut stack, &worker).is_some());
+    let t = synth(&stack);
+    let s = with_action(&statements(&t, "WorkerRole"), "states:SendTaskSuccess");
+    assert_eq!(s.len(), 1, "{s:?}");
+    assert_eq!(
+        s[0]["Action"],
+        json!([
+            "states:SendTaskFailure",
+            "states:SendTaskHeartbeat",
+            "states:SendTaskSuccess"
+        ])
+    );
+    assert_eq!(
+        s[0]["Resource"],
+        json!([
+            "arn:aws:states:eu-west-1:123456789012:stateMachine:other",
+            {"Ref": "SM"}
+        ])
+    );
+}

@@ -16,6 +16,7 @@ mod role;
 mod snap_start;
 mod url;
 mod version;
+mod version_hash;
 
 pub use async_invoke::{Destination, EventInvokeConfig};
 pub use code::Code;
@@ -111,6 +112,9 @@ pub struct FunctionRef {
     /// never are, and hashing every function's code and settings at `add` was a sixth
     /// of the instructions of a large stack.
     added: Props,
+    /// The asynchronous invocation options, applied to each alias too: Lambda keeps them
+    /// per qualifier, and events sent to an alias would otherwise get its defaults.
+    async_invoke: Option<std::sync::Arc<EventInvokeConfig>>,
 }
 
 impl FunctionRef {
@@ -129,6 +133,14 @@ impl FunctionRef {
         self.added
             .get_json("SnapStart")
             .is_some_and(|s| s.get("ApplyOn").is_some_and(|a| a == "PublishedVersions"))
+    }
+
+    /// The reserved concurrency when it is a literal (an alias's provisioned
+    /// concurrency may not exceed it).
+    fn reserved_concurrency(&self) -> Option<i64> {
+        self.added
+            .get_json("ReservedConcurrentExecutions")
+            .and_then(|r| r.as_i64())
     }
 
     /// The function's ARN.
@@ -172,8 +184,9 @@ impl FunctionRef {
         grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
-    /// Lets `grantee` call this function's IAM-authorized URL ([`UrlAuth::Iam`]).
-    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+    /// Lets `grantee` call this function's IAM-authorized URL ([`UrlAuth::Iam`]):
+    /// `lambda:InvokeFunctionUrl`, and `lambda:InvokeFunction` through a function URL only.
+    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         grants::function::invoke_url(stack, grantee, &self.grant_target())
     }
 
@@ -195,6 +208,16 @@ impl FunctionRef {
     /// settings publish a new version on the next deploy and the same ones none (see
     /// the module's notes on the choice). Once versioned, an `override_property` of a
     /// hashed property is a synth error (it would not reach the hash).
+    ///
+    /// The hash also covers the properties of the resources of this stack the function
+    /// refers to, as they are when `version` is called, and theirs in turn (four
+    /// references deep, 64 resources at most): a layer version with new content, or a
+    /// parameter resource with a new value, gives a new ID. It cannot cover what synth
+    /// does not know: a template parameter's value, an imported ARN or export, a
+    /// resource of another stack, or anything a referent gets after `version` is
+    /// called. The execution role is not followed (its permissions apply to every
+    /// version at each call). A change there publishes no version: change something
+    /// hashed (the description) to publish one.
     ///
     /// ```
     /// use nephos::{Handle, Stack};

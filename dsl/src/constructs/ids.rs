@@ -122,6 +122,69 @@ pub fn content_hash(json: &serde_json::Value) -> String {
     crate::asset::source::sha256_hex(text.as_bytes())[..16].to_string()
 }
 
+/// The resources of `stack` that `props` (the properties of resource `own`) refer to,
+/// and those they refer to in turn, by logical ID, each as `{"Type", "Properties"}`:
+/// what a hash must cover when a reference's text stays the same while the resource
+/// behind it changes (a function version's ID, whose layer is replaced with new
+/// content). Properties named in `skip` are not followed at the first level; at most
+/// `max_depth` references deep and `max_resources` resources. Parameters and resources
+/// of other stacks are not included: their values are not known at synth.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::ids::referred_resources;
+/// let mut stack = Stack::new("App");
+/// let q = stack.add("Jobs", nephos::sqs::Queue::new().delay_seconds(5));
+/// let mut props = nephos::Props::new();
+/// props.set::<nephos::kinds::SqsQueueArn>("QueueArn", q.arn());
+/// let r = referred_resources(&stack, &props, "Other", &[], 4, 64);
+/// assert_eq!(r["Jobs"]["Properties"]["DelaySeconds"], 5);
+/// ```
+pub fn referred_resources(
+    stack: &crate::Stack,
+    props: &crate::stack::props::Props,
+    own: &str,
+    skip: &[&str],
+    max_depth: usize,
+    max_resources: usize,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    use crate::value::expr::{Target, TargetKind};
+    fn push(e: &Expr, depth: usize, pending: &mut Vec<(Target, usize)>) {
+        e.for_each_reference(&mut |t, _| {
+            if t.kind == TargetKind::Resource {
+                pending.push((t.clone(), depth));
+            }
+        });
+    }
+    let mut pending: Vec<(Target, usize)> = Vec::new();
+    for (name, e) in props.map.iter() {
+        if !skip.contains(&name.as_str()) {
+            push(e, 1, &mut pending);
+        }
+    }
+    let mut referred = std::collections::BTreeMap::new();
+    while let Some((t, depth)) = pending.pop() {
+        if referred.len() >= max_resources || *t.id == *own || referred.contains_key(&*t.id) {
+            continue;
+        }
+        // A resource of another stack is not found here.
+        let Some(i) = stack.position(&t) else {
+            continue;
+        };
+        let entry = &stack.resources[i];
+        if depth < max_depth {
+            for e in entry.props.map.values() {
+                push(e, depth + 1, &mut pending);
+            }
+        }
+        referred.insert(
+            t.id.to_string(),
+            serde_json::json!({"Type": entry.type_name, "Properties": entry.props.to_json()}),
+        );
+    }
+    referred
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -469,6 +469,18 @@ impl StateMachineRef {
                 .on(self.arn()),
         )
     }
+
+    /// Lets `grantee` answer this state machine's tasks that wait for a task token
+    /// (`wait_for_task_token`): `states:SendTaskSuccess`, `SendTaskFailure` and
+    /// `SendTaskHeartbeat`, on this state machine only. Without it the worker's answer
+    /// is refused and the execution waits until the task's timeout.
+    pub fn grant_task_response(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl Grantee,
+    ) -> Option<Granted> {
+        grants::state_machine::task_response(stack, grantee, self.arn())
+    }
 }
 
 impl Handle for StateMachineRef {

@@ -83,7 +83,8 @@ impl StringParameter {
         self
     }
 
-    /// A regular expression every value must match (SSM checks it on each write).
+    /// A regular expression every value must match (SSM checks it on each write); a
+    /// literal value it does not match is a synth error.
     pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
         let pattern = pattern.into();
         self.parameter = self.parameter.set(|p| p.allowed_pattern(pattern));
@@ -165,6 +166,26 @@ impl Construct for StringParameter {
                         value.len()
                     ),
                     "give a value of at least one byte; above 4 KB set `.tier(Tier::Advanced)` (up to 8 KB); larger belongs in S3",
+                ));
+            }
+        }
+        if let (Some(serde_json::Value::String(value)), Some(serde_json::Value::String(pattern))) = (
+            p.props().get_json("Value"),
+            p.props().get_json("AllowedPattern"),
+        ) {
+            // A search, not a whole match: whether SSM anchors the pattern or not, a
+            // value no part of which matches is refused. A pattern this engine cannot
+            // compile, or a match past its backtracking limit, is no evidence.
+            if let Ok(Ok(false)) = fancy_regex::Regex::new(&pattern).map(|re| re.is_match(&value)) {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, "Value"),
+                    format!(
+                        "the value `{}` of parameter `{id}` does not match its own allowed pattern `{}`, so SSM refuses to write it",
+                        // Bounded: a value may be 8 KB.
+                        value.chars().take(80).collect::<String>().escape_debug(),
+                        pattern.chars().take(200).collect::<String>().escape_debug()
+                    ),
+                    "give a value the pattern allows, or widen `allowed_pattern`",
                 ));
             }
         }

@@ -129,6 +129,7 @@ impl Construct for Function {
             log_group,
             role_arn,
             added,
+            async_invoke: self.async_invoke.clone().map(std::sync::Arc::new),
         };
         if self.inline_log_permissions {
             grants::function::write_logs(stack, &r, r.log_group.arn());
@@ -155,7 +156,7 @@ impl Construct for Function {
             None => {}
         }
         if let Some(config) = &self.async_invoke {
-            config.add(stack, id, &r);
+            config.add(stack, id, &r, None);
         }
         r
     }

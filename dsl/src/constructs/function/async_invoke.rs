@@ -62,7 +62,9 @@ impl Destination {
 }
 
 /// How Lambda handles asynchronous invocations of a function (an
-/// `AWS::Lambda::EventInvokeConfig` on `$LATEST`): the maximum age of an event (60 s to
+/// `AWS::Lambda::EventInvokeConfig` on `$LATEST`, and one on each alias of the function,
+/// `<Alias>EventInvokeConfig`, since Lambda keeps the options per qualifier and events
+/// sent to an alias would otherwise get its defaults): the maximum age of an event (60 s to
 /// 6 h), the retries after a failed attempt (0 to 2), and the destinations on success and
 /// on failure. The ranges are the registry schema's, checked at synth.
 ///
@@ -121,15 +123,19 @@ impl EventInvokeConfig {
     }
 
     /// Grants `function` its destinations, then adds the configuration under
-    /// `<id>EventInvokeConfig`, after the role (`role`, when the stack manages it).
+    /// `<id>EventInvokeConfig`, after the role (`role`, when the stack manages it): for
+    /// `$LATEST`, or for `alias` (its name and resource, which the configuration waits
+    /// for since it names the alias as text) with `id` the alias's logical ID.
     pub(super) fn add(
         &self,
         stack: &mut Stack,
         id: &str,
         function: &super::FunctionRef,
+        alias: Option<(&str, &crate::stack::handle::ResourceRef)>,
     ) -> crate::lambda::EventInvokeConfigHandle {
         let config_id = format!("{id}EventInvokeConfig");
-        let mut config = crate::lambda::EventInvokeConfig::new(function.name(), "$LATEST");
+        let qualifier = alias.map_or("$LATEST", |(name, _)| name);
+        let mut config = crate::lambda::EventInvokeConfig::new(function.name(), qualifier);
         if let Some(age) = self.max_event_age {
             if age.subsec_nanos() != 0 {
                 stack.problem(Diagnostic::error(
@@ -176,6 +182,9 @@ impl EventInvokeConfig {
             // Lambda checks the role may reach the destinations when it creates the
             // configuration.
             stack.resource(&handle).depends_on(role);
+        }
+        if let Some((_, alias)) = alias {
+            stack.resource(&handle).depends_on(alias);
         }
         handle
     }

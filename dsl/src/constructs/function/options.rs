@@ -197,7 +197,8 @@ impl Function {
     }
 
     /// How Lambda handles asynchronous invocations: event age, retries, destinations
-    /// (the role is granted what each destination needs).
+    /// (the role is granted what each destination needs). Applied to `$LATEST` and to
+    /// each alias added with [`FunctionRef::alias`](crate::constructs::FunctionRef::alias).
     pub fn async_invoke(mut self, config: EventInvokeConfig) -> Self {
         self.async_invoke = Some(config);
         self

@@ -154,8 +154,9 @@ impl AliasRef {
         grants::function::invoke(stack, grantee, &self.grant_target())
     }
 
-    /// Lets `grantee` call the alias's IAM-authorized URL.
-    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Option<Granted> {
+    /// Lets `grantee` call the alias's IAM-authorized URL (the two statements of
+    /// [`FunctionRef::grant_invoke_url`](crate::constructs::FunctionRef::grant_invoke_url)).
+    pub fn grant_invoke_url(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         grants::function::invoke_url(stack, grantee, &self.grant_target())
     }
 
@@ -202,7 +203,10 @@ const HASHED_FIX: &str =
 /// twice gives one version).
 pub(super) fn version(stack: &mut Stack, function: &FunctionRef) -> VersionRef {
     let fid = function.resource_ref().logical_id().to_string();
-    let id = format!("{fid}Version{}", function.added_hash());
+    let id = format!(
+        "{fid}Version{}",
+        super::version_hash::version_hash(stack, function)
+    );
     let version = place(
         stack,
         &id,
@@ -271,6 +275,20 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
                 "drop `.snap_start()` or the alias's provisioned concurrency",
             ));
         }
+        // Lambda refuses more provisioned environments than the function may run at
+        // once; both are known here when the reserved concurrency is a literal.
+        if let Some(reserved) = function.reserved_concurrency()
+            && i64::from(n) > reserved
+        {
+            stack.problem(Diagnostic::error(
+                Location::property(&id, "ProvisionedConcurrencyConfig"),
+                format!(
+                    "alias `{}` asks for {n} provisioned environments, more than function `{fid}`'s reserved concurrency of {reserved}, which Lambda refuses",
+                    alias.name.escape_debug()
+                ),
+                "lower the alias's provisioned concurrency to the reserved concurrency or below, or raise the function's `reserved_concurrency`",
+            ));
+        }
         a = a
             .provisioned_concurrency_config(ProvisionedConcurrencyConfiguration::new(i64::from(n)));
     }
@@ -281,6 +299,16 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
         &[function.resource_ref()],
         "a function alias",
     );
+    // The function's asynchronous options reach events sent to the alias too (a bucket
+    // notification or a topic wired to it): Lambda keeps them per qualifier.
+    if let Some(config) = function.async_invoke.clone() {
+        config.add(
+            stack,
+            &id,
+            function,
+            Some((&alias.name, handle.resource_ref())),
+        );
+    }
     AliasRef {
         alias: handle,
         name: alias.name,

@@ -111,6 +111,14 @@ pub const EVENTS_PUT_EVENTS: &[&str] = &["events:PutEvents"];
 /// `StepFunctions-StartExecution` integration calls), and nothing else.
 pub const STATES_START_EXECUTION: &[&str] = &["states:StartExecution"];
 
+/// Step Functions: what a worker answering a task token calls (success, failure, and
+/// heartbeats of a task with a heartbeat timeout).
+pub const STATES_TASK_RESPONSE: &[&str] = &[
+    "states:SendTaskFailure",
+    "states:SendTaskHeartbeat",
+    "states:SendTaskSuccess",
+];
+
 /// DynamoDB: writing one item (a REST API's `PutItem` integration), and nothing else.
 pub const DYNAMODB_PUT_ITEM: &[&str] = &["dynamodb:PutItem"];
 

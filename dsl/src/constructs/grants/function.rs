@@ -17,15 +17,25 @@ pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> O
 }
 
 /// Lets `grantee` call `function`'s IAM-authorized function URL (SigV4-signed HTTPS
-/// requests to it).
-pub fn invoke_url(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Option<Granted> {
-    grant(
-        stack,
-        grantee,
-        Grant::new("lambda:InvokeFunctionUrl")
-            .actions(actions::LAMBDA_INVOKE_URL)
-            .on(function.arn()),
-    )
+/// requests to it): two statements, `lambda:InvokeFunctionUrl` and
+/// `lambda:InvokeFunction`, the second only for calls through a function URL.
+pub fn invoke_url(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Vec<Granted> {
+    let url = Grant::new("lambda:InvokeFunctionUrl")
+        .actions(actions::LAMBDA_INVOKE_URL)
+        .on(function.arn());
+    // Since October 2025 a new function URL also needs `lambda:InvokeFunction` (AWS
+    // Lambda Developer Guide, "Control access to Lambda function URLs"). The Bool key
+    // `lambda:InvokedViaFunctionUrl` applies to `InvokeFunction` (Service Authorization
+    // Reference, "Actions, resources, and condition keys for AWS Lambda"), so the
+    // grantee still cannot invoke the function directly.
+    let via_url = Grant::new("lambda:InvokeFunction through a function URL")
+        .actions(actions::LAMBDA_INVOKE)
+        .on(function.arn())
+        .condition("Bool", "lambda:InvokedViaFunctionUrl", "true");
+    [grant(stack, grantee, url), grant(stack, grantee, via_url)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Lets `grantee` write log streams of the log group `log_group_arn` (which exists).
