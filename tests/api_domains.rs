@@ -9,7 +9,7 @@ use nephos::constructs::{
     Bucket, Code, CustomDomain, DomainEndpoint, Function, FunctionRef, HttpApi, MutualTls, RestApi,
     RestStage, Runtime, TlsPolicy,
 };
-use nephos::kinds::{AcmCertificateArn, S3BucketName};
+use nephos::kinds::{CertificateManagerCertificateArn, S3BucketName};
 use nephos::{Stack, Value};
 use serde_json::{Value as J, json};
 
@@ -18,7 +18,7 @@ const CERT: &str =
 const EDGE_CERT: &str =
     "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-0000-4000-8000-000000000001";
 
-fn cert() -> Value<AcmCertificateArn> {
+fn cert() -> Value<CertificateManagerCertificateArn> {
     Value::literal(CERT)
 }
 
