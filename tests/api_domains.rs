@@ -300,6 +300,28 @@ fn a_path_mapped_twice_or_a_domain_set_up_twice_differently_is_a_synth_error() {
         "{e}"
     );
     assert!(e.contains("certificate/other"), "{e}");
+
+    // DNS names know no case: `API.example.com` is the REST API's domain, so the HTTP API
+    // shares it (one domain resource) and its `v1` is the one already mapped.
+    let (mut stack, _, items) = setup();
+    let shared = items.custom_domain(
+        &mut stack,
+        CustomDomain::new("API.example.com", cert()).base_path("items"),
+    );
+    assert_eq!(shared.domain().logical_id(), "ApiExampleComDomain");
+    let t = template(&stack);
+    assert_eq!(of_type(&t, "AWS::ApiGateway::DomainName"), 1);
+    assert_eq!(of_type(&t, "AWS::ApiGatewayV2::DomainName"), 0);
+    let (mut stack, _, items) = setup();
+    items.custom_domain(
+        &mut stack,
+        CustomDomain::new("API.example.com", cert()).base_path("v1"),
+    );
+    let e = stack.synth().expect_err("v1 mapped twice").to_string();
+    assert!(
+        e.contains("the base path `v1` of the custom domain `API.example.com` is already mapped by `UsersApiExampleComV1Mapping`"),
+        "{e}"
+    );
 }
 
 #[test]

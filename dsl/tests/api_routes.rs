@@ -548,35 +548,73 @@ fn many_routes_fit_lambdas_policy_with_one_permission_per_api() {
     );
 }
 
+fn cors_api(origins: &[&str]) -> Stack {
+    let mut s = Stack::new("Api");
+    let f = function(&mut s, "Handler");
+    let api = s.add(
+        "Api",
+        RestApi::new("demo").cors(nephos::constructs::Cors {
+            origins: origins.iter().map(|o| o.to_string()).collect(),
+            methods: vec!["GET".into()],
+            headers: vec![],
+        }),
+    );
+    api.route(&mut s, "GET", "/a", &f);
+    s
+}
+
 #[test]
-fn a_rest_api_with_two_cors_origins_is_refused_and_one_is_kept() {
-    // atk14b finding 8: the preflight answered `'https://a.com,https://b.com'`.
-    let with = |origins: &[&str]| {
-        let mut stack = Stack::new("App");
-        let f = function(&mut stack, "Handler");
-        let api = stack.add(
-            "Api",
-            RestApi::new("a").cors(nephos::constructs::Cors {
-                origins: origins.iter().map(|o| o.to_string()).collect(),
-                methods: vec!["GET".into()],
-                headers: vec![],
-            }),
-        );
-        api.route(&mut stack, "GET", "/a", &f);
-        stack
-    };
-    let err = with(&["https://a.com", "https://b.com"])
-        .synth()
-        .expect_err("two origins")
-        .to_string();
-    assert!(
-        err.contains("`Api` allows 2 CORS origins") && err.contains("one origin (or `*`)"),
-        "{err}"
-    );
-    let t = json(&with(&["https://a.com"]));
+fn rest_cors_with_several_origins_answers_one_origin_per_preflight() {
+    let t = json(&cors_api(&[
+        "https://a.example.com",
+        "https://b.example.com:8443",
+    ]));
+    let response =
+        &t["Resources"]["ApiAOptions"]["Properties"]["Integration"]["IntegrationResponses"][0];
+    // One origin in the header (browsers refuse a list): the first, the others echoed.
     assert_eq!(
-        t["Resources"]["ApiAOptions"]["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
-            ["method.response.header.Access-Control-Allow-Origin"],
-        "'https://a.com'"
+        response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"],
+        "'https://a.example.com'"
     );
+    assert_eq!(
+        response["ResponseParameters"]["method.response.header.Vary"],
+        "'Origin'"
+    );
+    let template = response["ResponseTemplates"]["application/json"]
+        .as_str()
+        .expect("an echo template");
+    assert!(
+        template.contains("$origin == \"https://b.example.com:8443\"")
+            && template.contains("responseOverride.header.Access-Control-Allow-Origin = $origin")
+            && !template.contains("https://a.example.com"),
+        "{template}"
+    );
+    // One origin: a plain header, no template.
+    let t = json(&cors_api(&["https://a.example.com"]));
+    let response =
+        &t["Resources"]["ApiOptions"]["Properties"]["Integration"]["IntegrationResponses"][0];
+    assert_eq!(
+        response["ResponseParameters"]["method.response.header.Access-Control-Allow-Origin"],
+        "'https://a.example.com'"
+    );
+    assert!(response.get("ResponseTemplates").is_none(), "{response}");
+    // `*` beside origins, and text that is no origin (it would end the quotes), are refused.
+    for (origins, expected) in [
+        (
+            &["*", "https://a.example.com"][..],
+            "gives `*` beside other origins",
+        ),
+        (&["https://a.example.com'"][..], "is not an origin"),
+        (
+            &["https://a.example.com", "https://b\"||true"][..],
+            "is not an origin",
+        ),
+        (&[][..], "allows no origin"),
+    ] {
+        let err = cors_api(origins).synth().expect_err("refused").to_string();
+        assert!(
+            err.contains(expected) && err.contains("stack `Api` has 1 error"),
+            "{origins:?}: {err}"
+        );
+    }
 }

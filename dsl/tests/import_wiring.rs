@@ -327,3 +327,44 @@ fn wired(stack: &mut Stack, _: &Param<Str>) {
 fn import_wiring_passes_cfn_lint() {
     roundtrip_support::run(&[("Nephos::Proof::ImportWiring", wired)]);
 }
+
+#[test]
+fn a_target_with_a_logical_id_over_64_characters_gets_an_id_eventbridge_takes() {
+    let mut s = Stack::new("App");
+    let rule = s.add(
+        "OnOrder",
+        Rule::on_pattern(EventPattern::new().source("shop")),
+    );
+    // Legal logical IDs (up to 255 characters) that differ only past the 64th.
+    let long = |c: &str| format!("W{}{c}", "x".repeat(80));
+    let a = function(&mut s, &long("a"));
+    let b = function(&mut s, &long("b"));
+    rule.target_function(&mut s, &a, EventTarget::new());
+    rule.target_function(&mut s, &b, EventTarget::new());
+    let q = s.add(&format!("Q{}", "x".repeat(80)), Queue::new());
+    rule.target_queue(&mut s, &q, EventTarget::new());
+    let m = machine(&mut s, &format!("M{}", "x".repeat(80)));
+    rule.target_state_machine(&mut s, &m, EventTarget::new());
+    let t = synth(&s);
+    let targets = t["Resources"]["OnOrder"]["Properties"]["Targets"]
+        .as_array()
+        .unwrap();
+    let ids: Vec<&str> = targets.iter().map(|t| t["Id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    for id in &ids {
+        assert!(id.len() <= 64, "{id} is {} characters", id.len());
+    }
+    assert_ne!(ids[0], ids[1], "{ids:?}");
+    // A short logical ID keeps the target ID it always had.
+    let mut s = Stack::new("App");
+    let rule = s.add(
+        "OnOrder",
+        Rule::on_pattern(EventPattern::new().source("shop")),
+    );
+    let w = function(&mut s, "Worker");
+    rule.target_function(&mut s, &w, EventTarget::new());
+    assert_eq!(
+        synth(&s)["Resources"]["OnOrder"]["Properties"]["Targets"][0]["Id"],
+        "Worker"
+    );
+}

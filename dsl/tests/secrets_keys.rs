@@ -276,6 +276,19 @@ fn what_kms_refuses_is_a_synth_error() {
     let e = errors(&stack);
     assert!(e.contains("DataAlias") && e.contains("alias/aws/"), "{e}");
 
+    // One alias name for two keys: KMS takes it once per account and Region.
+    let mut stack = Stack::new("App");
+    stack.add("Data", KmsKey::new().alias("alias/app"));
+    stack.add("Other", KmsKey::new().alias("app"));
+    let e = errors(&stack);
+    assert!(
+        e.contains("OtherAlias")
+            && e.contains(
+                "the alias `alias/app` of key `Other` is already the name of `DataAlias`"
+            ),
+        "{e}"
+    );
+
     // Rotation on an asymmetric key.
     let mut stack = Stack::new("App");
     stack.add(
@@ -522,6 +535,20 @@ fn what_ssm_refuses_is_a_synth_error() {
             .configure(|l1| l1.name("/b")),
     );
     assert!(errors(&stack).contains(".name()"));
+    // A value its own pattern refuses (SSM checks it at `PutParameter`); a matching one,
+    // and a pattern only Java's syntax knows (left to SSM), pass.
+    let mut stack = Stack::new("App");
+    stack.add("P", StringParameter::new("abc").allowed_pattern("^[0-9]+$"));
+    let e = errors(&stack);
+    assert!(
+        e.contains("the value of parameter `P` does not match its own allowed pattern `^[0-9]+$`"),
+        "{e}"
+    );
+    for pattern in ["^[0-9]+$", "^\\p{javaDigit}+$"] {
+        let mut stack = Stack::new("App");
+        stack.add("P", StringParameter::new("123").allowed_pattern(pattern));
+        synth(&stack);
+    }
 }
 
 fn everything(stack: &mut Stack, _text: &Param<Str>) {

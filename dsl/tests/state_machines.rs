@@ -383,7 +383,11 @@ fn logs_go_to_a_log_group_of_its_own_and_tracing_to_xray() {
     assert_eq!(group["DeletionPolicy"], "Retain");
     assert_eq!(
         group["Properties"]["LogGroupName"],
-        json!({"Fn::Sub": "/aws/vendedlogs/states/${AWS::StackName}-Flow"})
+        json!({"Fn::Sub": ["/aws/vendedlogs/states/${AWS::StackName}-Flow-${uuid}", {
+            "uuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+        }]}),
+        "a name each creation of the stack makes anew: the group is kept after a destroy \
+         or a failed first deploy, and a fixed name would refuse every later create"
     );
     assert!(sm.log_group().is_some());
     // The log delivery actions take only `*`: a policy of their own, the only resource

@@ -81,6 +81,27 @@ pub fn fragment(text: &str, max: usize) -> String {
     p
 }
 
+/// [`fragment`] of `text` that is itself at most `max` characters (`max` at least 9), for
+/// names with a hard limit such as an EventBridge target's `Id` (64): the same text as
+/// [`fragment`] whenever that fits, else its letters cut to leave room for `H` and the
+/// hash, so a long logical ID still gives a distinct name that the service takes.
+///
+/// ```
+/// use nephos::constructs::ids::{fragment, fragment_within};
+/// assert_eq!(fragment_within("Worker", 64), fragment("Worker", 64));
+/// let long = |c: &str| format!("W{}{c}", "x".repeat(80));
+/// assert_eq!(fragment_within(&long("a"), 64).len(), 64);
+/// assert_ne!(fragment_within(&long("a"), 64), fragment_within(&long("b"), 64));
+/// ```
+pub fn fragment_within(text: &str, max: usize) -> String {
+    let f = fragment(text, max);
+    if f.len() <= max {
+        return f;
+    }
+    // `fragment` adds `H` and 8 hex digits past its `max`: give them room.
+    fragment(text, max.saturating_sub(9))
+}
+
 /// A logical-ID fragment naming a wiring's far end when it is a value rather than a
 /// resource (an email address, a URL): the literal in PascalCase (at most 64
 /// characters, with a hash when it was longer or not ASCII: [`fragment`]), the logical ID of the parameter or resource referred to (with the

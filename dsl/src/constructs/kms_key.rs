@@ -199,10 +199,30 @@ impl Construct for KmsKey {
                     "choose an alias outside `alias/aws/`, such as `alias/app/data`",
                 ));
             }
-            stack.add(
-                &crate::constructs::ids::child(id, &["Alias"]),
-                crate::kms::Alias::new(name, handle.id()),
-            )
+            let alias_id = crate::constructs::ids::child(id, &["Alias"]);
+            // Alias names are unique per account and Region: a second alias of one name
+            // in the stack fails its create at deploy, after the rest was built.
+            let same = stack
+                .resources_of_type("AWS::KMS::Alias")
+                .into_iter()
+                .find(|r| {
+                    stack
+                        .property(r, "AliasName")
+                        .map(|v| v.to_json())
+                        .is_some_and(|v| v.as_str() == Some(name.as_str()))
+                });
+            if let Some(other) = same {
+                stack.problem(Diagnostic::error(
+                    Location::property(&alias_id, "AliasName"),
+                    format!(
+                        "the alias `{}` of key `{id}` is already the name of `{}` in this stack; KMS takes each alias name once per account and Region",
+                        name.escape_debug(),
+                        other.logical_id()
+                    ),
+                    "give each key an alias of its own, such as `alias/app/orders` and `alias/app/invoices`",
+                ));
+            }
+            stack.add(&alias_id, crate::kms::Alias::new(name, handle.id()))
         });
         KmsKeyRef { key: handle, alias }
     }

@@ -148,9 +148,7 @@ impl RestApi {
         self
     }
 
-    /// Answers CORS preflight requests on every route's path. The preflight is a fixed
-    /// (`MOCK`) answer, and `Access-Control-Allow-Origin` takes one origin or `*`, so
-    /// more than one origin is a synth error (an HTTP API answers with the matching one).
+    /// Answers CORS preflight requests on every route's path.
     pub fn cors(mut self, cors: Cors) -> Self {
         self.cors = Some(cors);
         self
@@ -196,20 +194,6 @@ impl Construct for RestApi {
     type Handle = RestApiRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> RestApiRef {
-        if let Some(cors) = &self.cors
-            && cors.origins.len() > 1
-        {
-            // Browsers refuse a list in the header (Fetch standard, CORS protocol); a
-            // REST API echoing one of several would need a mapping template per origin.
-            stack.problem(Diagnostic::error(
-                Location::resource(id),
-                format!(
-                    "REST API `{id}` allows {} CORS origins, but its preflight answers with one fixed `Access-Control-Allow-Origin`, which takes one origin or `*`: browsers would refuse every preflight",
-                    cors.origins.len()
-                ),
-                "give one origin (or `*`), or use an `HttpApi`, whose CORS answers with the matching origin",
-            ));
-        }
         let api = match &self.private {
             None => self.configure.apply(self.api.clone()),
             Some(endpoints) => {

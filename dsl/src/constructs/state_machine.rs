@@ -149,7 +149,9 @@ impl StateMachine {
     }
 
     /// Logs executions at `level` to a log group of its own (`<Id>LogGroup`, named
-    /// `/aws/vendedlogs/states/<stack>-<Id>` as Step Functions advises, kept 30 days
+    /// `/aws/vendedlogs/states/<stack>-<Id>-<stack UUID>`: the prefix Step Functions
+    /// advises, and a name each creation of the stack makes anew, so a group kept after a
+    /// destroy or a failed first deploy does not block the next one; kept 30 days
     /// unless [`log_retention_days`](StateMachine::log_retention_days) says otherwise),
     /// the role allowed the log delivery actions by a policy of their own (`<Id>LogDelivery`:
     /// they take no resource but `*`, so that policy alone is exempt from the
@@ -328,7 +330,13 @@ impl Construct for StateMachine {
         let log_group = match logs.level {
             None => None,
             Some(level) => {
-                let name = crate::sub!(&format!("/aws/vendedlogs/states/${{AWS::StackName}}-{id}"));
+                // The stack's UUID makes the name new for each creation of the stack: the
+                // group is kept when it leaves the stack (a destroy, the rollback of a failed
+                // first deploy), and a fixed name would then refuse every later create.
+                let name = crate::sub!(
+                    &format!("/aws/vendedlogs/states/${{AWS::StackName}}-{id}-${{uuid}}"),
+                    uuid = crate::constructs::names::stack_uuid()
+                );
                 let group = stack.add(
                     &ids::child(id, &["LogGroup"]),
                     crate::logs::LogGroup::new()

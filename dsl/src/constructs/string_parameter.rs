@@ -169,26 +169,7 @@ impl Construct for StringParameter {
                 ));
             }
         }
-        if let (Some(serde_json::Value::String(value)), Some(serde_json::Value::String(pattern))) = (
-            p.props().get_json("Value"),
-            p.props().get_json("AllowedPattern"),
-        ) {
-            // A search, not a whole match: whether SSM anchors the pattern or not, a
-            // value no part of which matches is refused. A pattern this engine cannot
-            // compile, or a match past its backtracking limit, is no evidence.
-            if let Ok(Ok(false)) = fancy_regex::Regex::new(&pattern).map(|re| re.is_match(&value)) {
-                stack.problem(Diagnostic::error(
-                    Location::property(id, "Value"),
-                    format!(
-                        "the value `{}` of parameter `{id}` does not match its own allowed pattern `{}`, so SSM refuses to write it",
-                        // Bounded: a value may be 8 KB.
-                        value.chars().take(80).collect::<String>().escape_debug(),
-                        pattern.chars().take(200).collect::<String>().escape_debug()
-                    ),
-                    "give a value the pattern allows, or widen `allowed_pattern`",
-                ));
-            }
-        }
+        value_pattern_problem(stack, id, p.props());
         let handle = ready.add_to(stack).handle;
         let arn = match &self.name {
             Some(name) => grants::parameter::arn_of_name(name),
@@ -203,6 +184,31 @@ impl Construct for StringParameter {
             parameter: handle,
             arn,
         }
+    }
+}
+
+/// Records a synth error when the literal value does not match the literal
+/// `AllowedPattern` anywhere: SSM refuses such a value at `PutParameter`, so the create
+/// would fail at deploy. SSM's patterns are Java regexes: one this crate's matcher cannot
+/// compile, or that runs past its backtracking limit, is left to SSM (no false error).
+fn value_pattern_problem(stack: &mut Stack, id: &str, props: &crate::stack::props::Props) {
+    let (Some(serde_json::Value::String(value)), Some(serde_json::Value::String(pattern))) =
+        (props.get_json("Value"), props.get_json("AllowedPattern"))
+    else {
+        return;
+    };
+    let Ok(re) = fancy_regex::Regex::new(&pattern) else {
+        return;
+    };
+    if let Ok(false) = re.is_match(&value) {
+        stack.problem(Diagnostic::error(
+            Location::property(id, "Value"),
+            format!(
+                "the value of parameter `{id}` does not match its own allowed pattern `{}`, so SSM would refuse it",
+                pattern.escape_debug()
+            ),
+            "give a value the pattern matches, or widen `allowed_pattern`",
+        ));
     }
 }
 

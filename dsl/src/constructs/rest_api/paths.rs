@@ -180,12 +180,31 @@ impl RestApiRef {
         {
             return;
         }
+        if name.is_empty() {
+            // The root's preflight is made once per API: its origins are checked there.
+            self.check_origins(stack, &cors.origins);
+        }
         let header = |name: &str| format!("method.response.header.Access-Control-Allow-{name}");
         let quoted = |v: &[String]| format!("'{}'", v.join(","));
         let mut response_params: BTreeMap<String, Value<Any>> = BTreeMap::new();
         response_params.insert(header("Headers"), value!(quoted(&cors.headers)));
         response_params.insert(header("Methods"), value!(quoted(&cors.methods)));
-        response_params.insert(header("Origin"), value!(quoted(&cors.origins)));
+        // `Access-Control-Allow-Origin` holds one origin (browsers refuse a list): with
+        // several, the mock answers the first and its template echoes the request's
+        // `Origin` when it is one of the others, as CDK's REST CORS does.
+        let first = cors.origins.first().map(String::as_str).unwrap_or("*");
+        response_params.insert(header("Origin"), value!(format!("'{first}'")));
+        let mut templates: BTreeMap<String, Value<Any>> = BTreeMap::new();
+        if cors.origins.len() > 1 {
+            response_params.insert(
+                "method.response.header.Vary".to_string(),
+                value!("'Origin'"),
+            );
+            templates.insert(
+                "application/json".to_string(),
+                value!(echo_template(&cors.origins[1..])),
+            );
+        }
         let declared: BTreeMap<String, Value<Any>> = response_params
             .keys()
             .map(|k| (k.clone(), value!(true)))
@@ -195,7 +214,7 @@ impl RestApiRef {
             .integration(Value::cast::<crate::apigateway::method::Integration>(value!({
                 "Type": "MOCK",
                 "RequestTemplates": { "application/json": "{\"statusCode\": 200}" },
-                "IntegrationResponses": [{ "StatusCode": "200", "ResponseParameters": Value::object(response_params.iter().map(|(k, v)| (k.as_str(), v.clone()))) }]
+                "IntegrationResponses": [integration_response(&response_params, &templates)]
             })))
             .method_responses(Value::cast::<crate::kind::List<crate::apigateway::method::MethodResponse>>(value!([{
                 "StatusCode": "200",
@@ -204,4 +223,90 @@ impl RestApiRef {
         let options = stack.add(&id, method);
         stack.own(options.resource_ref(), &[self.api.resource_ref()]);
     }
+}
+
+/// The mock's one integration response: its headers and, for several origins, the
+/// template that echoes the request's origin.
+fn integration_response(
+    params: &BTreeMap<String, Value<Any>>,
+    templates: &BTreeMap<String, Value<Any>>,
+) -> Value<Any> {
+    let params = Value::object(params.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    if templates.is_empty() {
+        return value!({ "StatusCode": "200", "ResponseParameters": params });
+    }
+    let templates = Value::object(templates.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    value!({ "StatusCode": "200", "ResponseParameters": params, "ResponseTemplates": templates })
+}
+
+/// A VTL template that overrides `Access-Control-Allow-Origin` with the request's `Origin`
+/// header when it is one of `others` (API Gateway passes header names as sent, so both
+/// spellings are read). The origins were checked by [`RestApiRef::check_origins`]: none
+/// holds a quote, `$`, `#` or `\`, so none can end the string or start a directive.
+fn echo_template(others: &[String]) -> String {
+    let test = others
+        .iter()
+        .map(|o| format!("$origin == \"{o}\""))
+        .collect::<Vec<_>>()
+        .join(" || ");
+    format!(
+        "#set($origin = $input.params().header.get(\"Origin\"))\n\
+         #if(\"$!origin\" == \"\") #set($origin = $input.params().header.get(\"origin\")) #end\n\
+         #if({test})\n\
+         #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)\n\
+         #end\n"
+    )
+}
+
+impl RestApiRef {
+    /// Refuses origins the preflight cannot answer: `*` beside other origins (it would
+    /// allow every site, which the list suggests is not meant) and text that is not an
+    /// origin (`scheme://host[:port]`), which could also break out of the header's quotes
+    /// or the echo template.
+    fn check_origins(&self, stack: &mut Stack, origins: &[String]) {
+        if origins.is_empty() {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                "the REST API's CORS allows no origin",
+                "give at least one origin in `Cors.origins`, or `*` for any",
+            ));
+            return;
+        }
+        if origins.len() > 1 && origins.iter().any(|o| o == "*") {
+            stack.problem(Diagnostic::error(
+                Location::resource(&self.id),
+                "the REST API's CORS gives `*` beside other origins",
+                "give `*` alone to allow any origin, or list the origins without `*`",
+            ));
+        }
+        for origin in origins.iter().filter(|o| *o != "*") {
+            if !is_origin(origin) {
+                stack.problem(Diagnostic::error(
+                    Location::resource(&self.id),
+                    // Debug form: the text is the user's, shown escaped.
+                    format!("the REST API's CORS origin {origin:?} is not an origin"),
+                    "give an origin as `scheme://host` or `scheme://host:port` (letters, digits, `.`, `-`), e.g. `https://app.example.com`",
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `text` has an origin's form, `scheme://host[:port]`, in plain ASCII.
+fn is_origin(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return false;
+    };
+    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+    let port_ok = (port.is_empty() && !rest.ends_with(':'))
+        || (port.len() <= 5 && port.chars().all(|c| c.is_ascii_digit()));
+    scheme_ok && host_ok && port_ok
 }

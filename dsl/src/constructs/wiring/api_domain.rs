@@ -72,14 +72,17 @@ pub fn report_problems(
 }
 
 /// The domain resource already added for `domain`'s name (by this or another API), if
-/// any. The same name given again with another certificate, endpoint type, TLS policy or
+/// any; names compare as DNS does, without regard to ASCII case (`API.example.com` is
+/// `api.example.com`: API Gateway would refuse a second domain of that name). The same name given again with another certificate, endpoint type, TLS policy or
 /// mutual TLS truststore is a synth error naming both settings (the first resource is returned, so the error
 /// is reported once).
 pub fn existing_domain(stack: &mut Stack, domain: &CustomDomain) -> Option<ResourceRef> {
     let id = domain_id(domain.name());
     let found = DOMAIN_TYPES
         .iter()
-        .find_map(|t| stack.find_resource(&id, t))?;
+        .find_map(|t| stack.find_resource(&id, t))
+        .or_else(|| same_name(stack, domain.name()))?;
+    let id = found.logical_id().to_string();
     let before = settings_of(stack, &found);
     let now = settings(domain);
     if before != now {
@@ -95,6 +98,21 @@ pub fn existing_domain(stack: &mut Stack, domain: &CustomDomain) -> Option<Resou
     Some(found)
 }
 
+/// The domain resource of either type whose literal name is `name` in another case.
+fn same_name(stack: &Stack, name: &str) -> Option<ResourceRef> {
+    DOMAIN_TYPES
+        .iter()
+        .flat_map(|t| stack.resources_of_type(t))
+        .find(|r| {
+            stack
+                .property(r, "DomainName")
+                .map(|v| v.to_json())
+                .as_ref()
+                .and_then(J::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
+}
+
 /// Records a synth error when the base path of `domain` is already mapped by another
 /// mapping than `mapping_id` on the domain resource `domain_ref`: API Gateway takes each
 /// path of a domain once. Returns whether it was.
@@ -105,7 +123,6 @@ pub fn check_base_path(
     domain: &CustomDomain,
 ) -> bool {
     let by_ref = json!({"Ref": domain_ref.logical_id()});
-    let by_name = json!(domain.name());
     let mut taken = None;
     for (type_name, path_property) in MAPPING_TYPES {
         for m in stack.resources_of_type(type_name) {
@@ -113,7 +130,11 @@ pub fn check_base_path(
                 continue;
             }
             let on = stack.property(&m, "DomainName").map(|v| v.to_json());
-            if on.as_ref() != Some(&by_ref) && on.as_ref() != Some(&by_name) {
+            let named = on
+                .as_ref()
+                .and_then(J::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(domain.name()));
+            if on.as_ref() != Some(&by_ref) && !named {
                 continue;
             }
             let path = stack.property(&m, path_property).map(|v| v.to_json());

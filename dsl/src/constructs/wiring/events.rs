@@ -195,7 +195,7 @@ pub fn to_function(
     );
     let target = Target::new(
         function.pushed_arn(),
-        crate::constructs::ids::fragment(&fid, 64),
+        crate::constructs::ids::fragment_within(&fid, 64),
     );
     add_target(stack, rule, &fid, target, options, false);
 }
@@ -297,7 +297,7 @@ fn allow_queue(stack: &mut Stack, rule: &RuleHandle, queue: &Captured) {
 /// A target's `Id`: the target resource's logical ID, as a fragment of at most 64
 /// characters of the letters EventBridge takes.
 fn target_id(target: &ResourceRef) -> String {
-    crate::constructs::ids::fragment(target.logical_id(), 64)
+    crate::constructs::ids::fragment_within(target.logical_id(), 64)
 }
 
 /// Appends `target` (to the resource whose logical ID, or fragment of an ARN, is `to`)
@@ -364,7 +364,7 @@ pub(crate) fn add_target(
         (None, false) => {}
     }
     let item = IntoValue::<Target>::into_value(target).into_any();
-    let id = crate::constructs::ids::fragment(to, 64);
+    let id = crate::constructs::ids::fragment_within(to, 64);
     let same_id = stack
         .property(rule.resource_ref(), "Targets")
         .and_then(|l| l.to_json().as_array().cloned())

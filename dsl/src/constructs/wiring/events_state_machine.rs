@@ -66,7 +66,7 @@ pub fn to_state_machine(
     );
     let item = Target::new(
         target.arn().clone().cast::<crate::kind::AnyArn>(),
-        ids::fragment(&tid, 64),
+        ids::fragment_within(&tid, 64),
     )
     .role_arn(role.arn());
     add_target(stack, rule, &tid, item, options, false);
