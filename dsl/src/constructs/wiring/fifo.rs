@@ -28,6 +28,21 @@
 //! FIFO is read from the resource's literal `FifoQueue`/`FifoTopic` now; the wiring is
 //! derived from it, so an `override_property` of it later is refused at synth. Every
 //! wiring that sends to, reads from or dead-letters into a queue asks [`queue_kind`].
+//!
+//! A construct of your own asks the same way, so it refuses what the built-in ones refuse:
+//!
+//! ```
+//! use nephos::{Handle, Stack};
+//! use nephos::constructs::Queue;
+//! use nephos::constructs::wiring::fifo;
+//! let mut stack = Stack::new("App");
+//! let q = stack.add("Jobs", Queue::new().fifo());
+//! let kind = fifo::queue_kind(&mut stack, q.resource_ref(), "what my sender must give");
+//! assert!(kind.fifo && !kind.content_dedup);
+//! let sends = fifo::Sends { group: false, dedup_id: Some(false), delay: false };
+//! // A FIFO queue needs a message group and a deduplication ID from this sender.
+//! assert_eq!(fifo::send_problems(kind, "Jobs", "my sender", sends).len(), 2);
+//! ```
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::ResourceRef;
