@@ -103,7 +103,10 @@ mod tests {
                 fancy_regex::Regex::new(pattern).is_ok(),
                 "{format}: {pattern}"
             );
-            assert!(matches!(*source, "schema" | "arn"), "{format}: {source}");
+            assert!(
+                matches!(*source, "schema" | "arn" | "arn-service" | "properties"),
+                "{format}: {source}"
+            );
         }
         assert!(SHAPES.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(SHAPES.len() > 1000, "only {} shapes", SHAPES.len());
