@@ -163,6 +163,8 @@ struct Construct {
 }
 
 fn constructs() -> Vec<Construct> {
+    // Pushed to only with the kinesis feature.
+    #[cfg_attr(not(feature = "kinesis"), allow(unused_mut))]
     let mut all = vec![
         Construct {
             id: "Q",

@@ -39,7 +39,7 @@ pub use states::State;
 pub use task::{Task, TaskFunction};
 
 use crate::constructs::configure::Owned;
-use crate::constructs::grants::{self, Grant, Granted, Grantee, actions};
+use crate::constructs::grants::{self, Granted, Grantee, actions};
 use crate::constructs::{Configure, RemovalPolicy, ids};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::iam::RoleHandle;
@@ -469,13 +469,7 @@ impl StateMachineRef {
         stack: &mut Stack,
         grantee: &impl Grantee,
     ) -> Option<Granted> {
-        grants::grant(
-            stack,
-            grantee,
-            Grant::new("states:StartExecution")
-                .actions(actions::STATES_START_EXECUTION)
-                .on(self.arn()),
-        )
+        grants::state_machine::start_execution(stack, grantee, self.arn())
     }
 
     /// Lets `grantee` answer this state machine's tasks that wait for a task token

@@ -5,6 +5,32 @@ use crate::kind::Str;
 use crate::stack::stack::Stack;
 use crate::value::value::IntoValue;
 
+/// Lets `grantee` start executions of the state machine `arn`
+/// (`states:StartExecution`), of that state machine only.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::grants;
+/// use nephos::constructs::{Code, Function, Runtime};
+/// let mut stack = Stack::new("App");
+/// let caller = stack.add("Caller", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let machine = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders";
+/// assert!(grants::state_machine::start_execution(&mut stack, &caller, machine).is_some());
+/// ```
+pub fn start_execution(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    arn: impl IntoValue<Str>,
+) -> Option<Granted> {
+    grant(
+        stack,
+        grantee,
+        Grant::new("states:StartExecution")
+            .actions(actions::STATES_START_EXECUTION)
+            .on(arn),
+    )
+}
+
 /// Lets `grantee` answer the tasks of the state machine `arn` that wait for a task
 /// token (`wait_for_task_token`): `states:SendTaskSuccess`, `SendTaskFailure` and
 /// `SendTaskHeartbeat`, on that state machine only (as CDK's `grantTaskResponse`).

@@ -2,7 +2,7 @@
 //! (`StateMachine::from_arn`).
 
 use crate::constructs::StateMachine;
-use crate::constructs::grants::{self, Grant, Granted, Grantee, actions};
+use crate::constructs::grants::{self, Granted, Grantee};
 use crate::constructs::import::{Arn, ImportError, imported};
 use crate::kinds::StepFunctionsStateMachineArn;
 use crate::stack::stack::Stack;
@@ -77,13 +77,7 @@ impl ImportedStateMachine {
         stack: &mut Stack,
         grantee: &impl Grantee,
     ) -> Option<Granted> {
-        grants::grant(
-            stack,
-            grantee,
-            Grant::new("states:StartExecution")
-                .actions(actions::STATES_START_EXECUTION)
-                .on(self.arn()),
-        )
+        grants::state_machine::start_execution(stack, grantee, self.arn())
     }
 
     /// Lets `grantee` answer this state machine's tasks that wait for a task token
