@@ -307,21 +307,3 @@ mod state_machines {
         no_findings(&[&stack]);
     }
 }
-
-#[test]
-fn grants_that_make_no_cycle_add_no_policy() {
-    let mut stack = Stack::new("Plain");
-    let f = function(&mut stack, "F");
-    let g = function(&mut stack, "G");
-    g.grant_invoke(&mut stack, &f);
-    let t = synth(&stack);
-    assert!(
-        t["Resources"]
-            .as_object()
-            .unwrap()
-            .values()
-            .all(|r| r["Type"] != "AWS::IAM::RolePolicy")
-    );
-    assert!(role_statements(&t, "FRole").contains("lambda:InvokeFunction"));
-    let _ = f.resource_ref();
-}
