@@ -6,12 +6,12 @@
 
 mod lint_support;
 
+use nephos::Stack;
 use nephos::assertions::Assertions;
 use nephos::constructs::grants::{self, Grant};
 use nephos::constructs::{
     Alias, Code, Function, FunctionRef, FunctionUrlOptions, Key, Queue, Runtime, Table,
 };
-use nephos::{Handle, Stack};
 use serde_json::{Value as J, json};
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
