@@ -9,6 +9,8 @@ use nephos::constructs::{
 use nephos::{Handle, Stack};
 use serde_json::{Value as J, json};
 
+mod lint_support;
+
 fn add(stack: &mut Stack, id: &str, source: &str) -> FunctionRef {
     stack.add(
         id,
@@ -412,4 +414,34 @@ fn async_invoke_options_reach_each_alias() {
     );
     let deps = on_alias["DependsOn"].to_string();
     assert!(deps.contains("WAliasLive"), "{deps}");
+}
+
+#[test]
+fn a_public_url_on_an_alias_passes_cfn_lint_with_no_finding() {
+    // The permissions name the alias by its `Ref`: a `DependsOn` on it as well was
+    // redundant (two cfn-lint W3005 warnings).
+    let mut stack = Stack::new("PublicAliasUrl");
+    let f = add(&mut stack, "Api", "x");
+    let v = f.version(&mut stack);
+    let live = f.alias(&mut stack, Alias::new("live", &v));
+    live.url(
+        &mut stack,
+        FunctionUrlOptions {
+            auth: UrlAuth::None,
+            cors: None,
+        },
+    );
+    let t = synth(&stack);
+    for permission in [
+        "ApiAliasLiveUrlPermission",
+        "ApiAliasLiveUrlInvokePermission",
+    ] {
+        assert_eq!(
+            t["Resources"][permission]["Properties"]["FunctionName"],
+            json!({"Ref": "ApiAliasLive"}),
+            "{permission}"
+        );
+    }
+    let found = lint_support::findings(&[&stack]);
+    assert!(found.is_empty(), "cfn-lint:\n{}", found.join("\n"));
 }

@@ -15,5 +15,6 @@ pub(crate) mod raw;
 pub mod ref_state;
 pub(crate) mod resource;
 pub(crate) mod rule;
+pub(crate) mod split_policy;
 #[allow(clippy::module_inception)]
 pub(crate) mod stack;

@@ -90,6 +90,9 @@ pub struct Stack {
     pub(crate) builds: BTreeMap<String, crate::app::assembly::RustBuild>,
     /// Resources whose logical IDs end in a hash of what they cover, decided at synth.
     pub(crate) content_ids: Vec<crate::stack::content_id::ContentId>,
+    /// Roles whose grant statements on resources depending on the role move, at synth,
+    /// to a separate policy, by the role's logical ID (`stack/split_policy.rs`).
+    pub(crate) split_policies: BTreeMap<Arc<str>, crate::stack::split_policy::SplitPolicy>,
     /// For each resource a construct or a wiring created, the resources whose `Condition`
     /// it takes when it has none of its own: the construct's main resource, or both ends
     /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
@@ -124,6 +127,7 @@ impl Stack {
             assets: BTreeMap::new(),
             builds: BTreeMap::new(),
             content_ids: Vec::new(),
+            split_policies: BTreeMap::new(),
             owners: Arc::default(),
             derived: Arc::default(),
             scratch: None,

@@ -80,18 +80,21 @@ impl<'a> Graph<'a> {
         found
     }
 
+    /// Why `from` depends on `to`, when it does.
+    pub(crate) fn why(&self, from: &str, to: &str) -> Option<&str> {
+        self.edges
+            .get(from)
+            .and_then(|m| m.get(to))
+            .map(String::as_str)
+    }
+
     /// `A -> B -> A`, then each edge's reason on its own line.
     pub(crate) fn describe(&self, cycle: &[String]) -> String {
         let mut line: Vec<&str> = cycle.iter().map(String::as_str).collect();
         line.push(&cycle[0]);
         let mut text = line.join(" -> ");
         for pair in line.windows(2) {
-            let why = self
-                .edges
-                .get(pair[0])
-                .and_then(|m| m.get(pair[1]))
-                .map(String::as_str)
-                .unwrap_or("");
+            let why = self.why(pair[0], pair[1]).unwrap_or("");
             text.push_str(&format!("\n    {} -> {}: {why}", pair[0], pair[1]));
         }
         text

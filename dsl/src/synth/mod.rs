@@ -13,6 +13,7 @@ pub(crate) mod literals;
 pub(crate) mod note;
 pub(crate) mod path;
 pub(crate) mod presence;
+pub(crate) mod reach;
 pub(crate) mod registry;
 pub mod security;
 pub mod semantic;

@@ -90,7 +90,12 @@ impl Stack {
     pub fn synth(&self) -> Result<Template, SynthError> {
         // The renamed copy shares its property maps with `self` (copy on write).
         let renamed = crate::stack::content_id::resolve(self);
-        synth_stack(renamed.as_ref().unwrap_or(self))
+        let stack = renamed.as_ref().unwrap_or(self);
+        // Statements that would make a role wait for what waits for it move to a policy
+        // of their own (on the final logical IDs, before conditions are inherited, so the
+        // policy takes its role's).
+        let split = crate::stack::split_policy::resolve(stack);
+        synth_stack(split.as_ref().unwrap_or(stack))
     }
 }
 

@@ -5,7 +5,7 @@ use crate::constructs::wiring::place;
 use crate::kinds::LambdaFunctionArn;
 use crate::lambda::permission::FunctionUrlAuthType;
 use crate::lambda::url::AuthType;
-use crate::lambda::{Permission, Url, UrlHandle};
+use crate::lambda::{AliasHandle, Permission, Url, UrlHandle};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
@@ -66,14 +66,14 @@ impl FunctionUrlOptions {
 /// suppression reason, written into the template).
 const PUBLIC_REASON: &str = "a public function URL, chosen with `UrlAuth::None`";
 
-/// Adds the URL `<owner>Url` of `function_arn` (of the alias `alias`, named by its name
-/// and ARN, when given), and for [`UrlAuth::None`] the permissions `<owner>UrlPermission`
+/// Adds the URL `<owner>Url` of `function_arn` (of the alias `alias`, given by its name
+/// and handle, when given), and for [`UrlAuth::None`] the permissions `<owner>UrlPermission`
 /// and `<owner>UrlInvokePermission` on the function or alias.
 pub(super) fn add(
     stack: &mut Stack,
     owner: &ResourceRef,
     function_arn: Value<LambdaFunctionArn>,
-    alias: Option<(&str, Value<LambdaFunctionArn>)>,
+    alias: Option<(&str, &AliasHandle)>,
     options: &FunctionUrlOptions,
 ) -> UrlHandle {
     let id = owner.logical_id().to_string();
@@ -96,7 +96,7 @@ pub(super) fn add(
     if options.auth == UrlAuth::None {
         // A permission on an alias names the alias's (qualified) ARN.
         let target: Value<LambdaFunctionArn> = match &alias {
-            Some((_, arn)) => arn.clone(),
+            Some((_, alias)) => alias.arn(),
             None => function_arn,
         };
         let url_permission = Permission::new("lambda:InvokeFunctionUrl", target.clone(), "*")
@@ -117,12 +117,12 @@ pub(super) fn add(
                 &[owner],
                 "a function URL permission",
             );
+            // No `DependsOn` on an alias: the permission's `FunctionName` is the alias's
+            // `Ref` (its ARN, from the handle), which already orders it after the alias (cfn-lint W3005 flags the
+            // repeat). The URL above names the alias as text, so it needs one.
             stack
                 .resource(&p)
                 .suppress(crate::security::PRINCIPAL_WILDCARD, PUBLIC_REASON);
-            if alias.is_some() {
-                stack.resource(&p).depends_on(owner);
-            }
         }
     }
     handle

@@ -167,7 +167,7 @@ impl AliasRef {
             stack,
             self.alias.resource_ref(),
             self.function.arn(),
-            Some((&self.name, self.alias.arn())),
+            Some((&self.name, &self.alias)),
             &options,
         )
     }

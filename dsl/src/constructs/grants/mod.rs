@@ -3,7 +3,9 @@
 //! The public way to give a role permissions, for built-in constructs and for constructs
 //! users write alike. A [`Grant`] is data: the actions (the lists in [`actions`]), the
 //! resources as values, and any policy conditions. [`grant`] adds it to the grantee's
-//! inline policy `Grants` and returns what was added. One file per target service
+//! inline policy `Grants` and returns what was added; at synth, statements on resources
+//! that depend on the role move to a separate `<Role>DependentGrants` policy (see
+//! [`grant`]), so a grant never makes a dependency cycle. One file per target service
 //! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`], [`secret`],
 //! [`parameter`], [`state_machine`]) holds the grants
 //! on that target, keyed on the target's ARN (and its KMS key), so they work on a
@@ -29,6 +31,7 @@
 
 pub mod actions;
 pub mod bucket;
+mod dependent;
 pub mod encryption_key;
 pub mod function;
 pub mod key;
@@ -205,6 +208,32 @@ pub struct Granted {
 /// Adds `grant` to the grantee's role policy and re-merges it. `None` when it could not
 /// be attached (the role is given by ARN, or lives in another stack): synth then fails
 /// with an error naming the grantee and the grant's purpose.
+///
+/// **Resources that depend on the role.** A statement on a resource that waits for the
+/// role (a function invoking itself or its alias, a function starting or answering a
+/// state machine whose definition names that function, a bucket notifying the function)
+/// would make the role wait for it too, a dependency cycle CloudFormation refuses. At
+/// synth such statements move out of the role into an `AWS::IAM::RolePolicy`
+/// `<Role>DependentGrants` (policy name `DependentGrants`), attached to the role and
+/// created after the resources it names; statements that make no cycle stay in the role.
+/// Resources that wait for the role with `DependsOn` (an event source mapping) wait for
+/// that policy too. What CloudFormation cannot give: the function exists, and may run
+/// (a URL, a subscription already delivering), a moment before the separate policy does,
+/// since making the function wait for it is the very cycle; until then those calls are
+/// refused, as CDK's separate `AWS::IAM::Policy` has it.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, Runtime};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Poller", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// // The function invokes itself: the statement cannot be in the role the function names.
+/// f.grant_invoke(&mut stack, &f);
+/// let t = stack.synth().unwrap();
+/// let policy = &t.json()["Resources"]["PollerRoleDependentGrants"];
+/// assert_eq!(policy["Type"], "AWS::IAM::RolePolicy");
+/// assert_eq!(policy["Properties"]["RoleName"], serde_json::json!({"Ref": "PollerRole"}));
+/// ```
 pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<Granted> {
     let Some(role) = grantee.grant_role() else {
         stack.problem(Diagnostic::error(
@@ -352,5 +381,6 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         .into_iter()
         .chain(merge::merge(grants).into_iter().map(merge::to_expr))
         .collect();
+    stack.split_policy(dependent::split(&role.target));
     Some(Granted { role, statement })
 }

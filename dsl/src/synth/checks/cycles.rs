@@ -1,11 +1,10 @@
 //! Dependency cycles between resources (through references and DependsOn), and
 //! DependsOn on another stack.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
 use crate::synth::graph::Graph;
+use crate::synth::reach::for_each_dependency;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, How, Target, TargetKind};
 
@@ -36,8 +35,30 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         diags.push(Diagnostic::error(
             Location::resource(&cycle[0]),
             format!("dependency cycle: {}", graph.describe(&cycle)),
-            "break one edge of the cycle: build a value from a name you choose instead of a reference, or drop a DependsOn",
+            fix(resolved, &graph, &cycle),
         ));
+    }
+}
+
+/// How to break `cycle`. A role's own `Policies` naming something that waits for the role
+/// (a statement written by hand, or by an override: grants move theirs out themselves)
+/// is broken by moving the statement out of the role.
+fn fix(resolved: &[Resolved], graph: &Graph, cycle: &[String]) -> String {
+    let general = "break one edge of the cycle: build a value from a name you choose instead of a reference, or drop a DependsOn";
+    let in_policies = cycle.iter().enumerate().find(|(i, id)| {
+        let next = &cycle[(i + 1) % cycle.len()];
+        resolved
+            .iter()
+            .any(|r| *r.entry.target.id == ***id && r.entry.type_name == "AWS::IAM::Role")
+            && graph
+                .why(id, next)
+                .is_some_and(|w| w.starts_with("property `Policies"))
+    });
+    match in_policies {
+        Some((_, role)) => format!(
+            "move the statement out of role `{role}`'s `Policies` into an `AWS::IAM::RolePolicy` whose `RoleName` is the role's `Ref` (created after both), or give the permission with `nephos::constructs::grants`, which does that itself; otherwise {general}"
+        ),
+        None => general.to_string(),
     }
 }
 
@@ -46,25 +67,15 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
 /// first resource, and no reasons. A target that is no resource of the stack has no
 /// edges of its own, so it cannot close a cycle and is left out.
 fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(resolved.len());
-    for (i, r) in resolved.iter().enumerate() {
-        index.entry(&*r.entry.target.id).or_insert(i);
-    }
+    // `resolved` is the stack's resources in order, so a position in it is one in the
+    // stack, as `for_each_dependency` gives them; resources sharing a logical ID (an
+    // error reported elsewhere) are one node, the first, as in the printed graph.
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); resolved.len()];
-    let in_stack = |t: &Target| t.kind == TargetKind::Resource && t.stack == stack.key;
-    for r in resolved {
-        let from = index[&*r.entry.target.id];
-        let mut edge = |t: &Target| {
-            if in_stack(t)
-                && let Some(&to) = index.get(&*t.id)
-            {
-                edges[from].push(to);
-            }
-        };
-        for v in r.props.values() {
-            v.for_each_reference(&mut |t, _| edge(t));
-        }
-        r.entry.depends_on.iter().for_each(edge);
+    for (i, r) in resolved.iter().enumerate() {
+        let from = stack.position(&r.entry.target).unwrap_or(i);
+        for_each_dependency(stack, r.props.values(), &r.entry.depends_on, &mut |to| {
+            edges[from].push(to)
+        });
     }
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
