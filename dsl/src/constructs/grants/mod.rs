@@ -5,7 +5,7 @@
 //! resources as values, and any policy conditions. [`grant`] adds it to the grantee's
 //! inline policy `Grants` and returns what was added. One file per target service
 //! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`], [`secret`],
-//! [`parameter`], [`state_machine`]) holds the grants
+//! [`parameter`], [`state_machine`], [`api`]) holds the grants
 //! on that target, keyed on the target's ARN (and its KMS key), so they work on a
 //! construct, on a generated handle, and on a resource imported by ARN alike.
 //!
@@ -28,6 +28,7 @@
 //! ```
 
 pub mod actions;
+pub mod api;
 pub mod bucket;
 pub mod encryption_key;
 pub mod function;
