@@ -1,6 +1,8 @@
 //! Imported resources wired like the constructs' own where no policy of theirs changes
 //! (an imported queue as a Lambda event source; imported function, queue, topic and
-//! state machine as scheduled-job targets), and state machines (of the stack or
+//! state machine as scheduled-job targets; an imported function notified by a bucket of
+//! the stack; an imported table behind a REST DynamoDB integration; an imported bucket
+//! read and written by a Distributed Map), and state machines (of the stack or
 //! imported) as EventBridge rule and Scheduler targets. Run with
 //! `--features kms,secretsmanager,ssm,stepfunctions,events,scheduler`.
 #![cfg(all(feature = "stepfunctions", feature = "events", feature = "scheduler"))]
@@ -8,12 +10,14 @@
 use std::time::Duration;
 
 use nephos::assertions::Assertions;
-use nephos::constructs::state_machine::{Definition, Pass};
+use nephos::constructs::state_machine::{Definition, DistributedMap, ItemReader, Pass, Task};
 use nephos::constructs::timing::Schedule;
+use nephos::constructs::wiring::s3::{NotificationFilter, S3Event};
 use nephos::constructs::wiring::sqs::SqsTrigger;
 use nephos::constructs::{
-    Code, EventPattern, EventTarget, Function, FunctionRef, JobTarget, Queue, Rule, Runtime,
-    ScheduledJob, StateMachine, StateMachineRef, Topic,
+    Bucket, Code, DynamoDbAction, DynamoValue, EventPattern, EventTarget, Function, FunctionRef,
+    JobTarget, Queue, RequestValue, RestApi, Rule, Runtime, ScheduledJob, StateMachine,
+    StateMachineRef, Table, Topic,
 };
 use nephos::kind::Str;
 use nephos::{Param, Stack};
@@ -288,6 +292,158 @@ fn state_machine_imports_are_checked() {
     assert!(StateMachine::from_arn(&format!("{MACHINE}:live")).is_ok());
 }
 
+#[test]
+fn a_bucket_of_the_stack_notifies_an_imported_function() {
+    let mut s = Stack::new("App");
+    let uploads = s.add("Uploads", Bucket::new());
+    let f = Function::from_arn(FUNCTION).unwrap();
+    uploads.notify_function(
+        &mut s,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::suffix(".jpg"),
+        &f,
+    );
+    let t = synth(&s);
+    let permissions: Vec<(&String, &J)> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission")
+        .collect();
+    assert_eq!(permissions.len(), 1, "{permissions:?}");
+    let (id, permission) = permissions[0];
+    let p = &permission["Properties"];
+    assert_eq!(p["FunctionName"], FUNCTION);
+    assert_eq!(p["Principal"], "s3.amazonaws.com");
+    assert_eq!(p["Action"], "lambda:InvokeFunction");
+    assert_eq!(p["SourceAccount"], json!({"Ref": "AWS::AccountId"}));
+    // The bucket's ARN from its computed name, not from the bucket: no cycle.
+    assert!(
+        p["SourceArn"]
+            .to_string()
+            .contains("arn:${AWS::Partition}:s3:::"),
+        "{}",
+        p["SourceArn"]
+    );
+    let bucket = &t["Resources"]["Uploads"];
+    assert_eq!(bucket["DependsOn"], json!([id]));
+    let lambda = &bucket["Properties"]["NotificationConfiguration"]["LambdaConfigurations"];
+    assert_eq!(lambda[0]["Function"], FUNCTION);
+    assert_eq!(lambda[0]["Event"], "s3:ObjectCreated:*");
+}
+
+#[test]
+fn an_imported_table_backs_a_rest_dynamodb_integration() {
+    let mut s = Stack::new("App");
+    let orders = Table::from_name("orders").unwrap();
+    let api = s.add("Api", RestApi::new("shop"));
+    api.route_to(
+        &mut s,
+        "POST",
+        "/orders",
+        DynamoDbAction::put_item(&orders).attribute(
+            "id",
+            DynamoValue::String(RequestValue::Context("requestId".into())),
+        ),
+    );
+    api.route_to(
+        &mut s,
+        "GET",
+        "/orders/{day}",
+        DynamoDbAction::query(
+            &orders,
+            "day",
+            DynamoValue::String(RequestValue::PathParameter("day".into())),
+        )
+        .index("byDay"),
+    );
+    let t = synth(&s);
+    assert!(!types(&t).iter().any(|ty| ty == "AWS::DynamoDB::Table"));
+    let arn = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders";
+    let put = statements(&t, "ApiOrdersPutItemRole");
+    assert_eq!(put.len(), 1, "{put:?}");
+    assert_eq!(put[0]["Action"], json!(["dynamodb:PutItem"]));
+    assert_eq!(put[0]["Resource"], json!([{ "Fn::Sub": arn }]));
+    let query = statements(&t, "ApiOrdersQueryRole");
+    assert_eq!(query[0]["Action"], json!(["dynamodb:Query"]));
+    assert_eq!(
+        query[0]["Resource"],
+        json!([{ "Fn::Sub": format!("{arn}/index/byDay") }])
+    );
+    // The request names the table by its name.
+    let template = t["Resources"]["ApiOrdersPost"]["Properties"]["Integration"]["RequestTemplates"]
+        ["application/json"]
+        .to_string();
+    assert!(
+        template.contains(r#"\"TableName\":\"orders\""#),
+        "{template}"
+    );
+
+    // An imported table's key schema is unknown: the key attributes are DynamoDB's to
+    // check, but what nephos checks of the action itself still is.
+    let mut s = Stack::new("App");
+    let api = s.add("Api", RestApi::new("shop"));
+    api.route_to(
+        &mut s,
+        "POST",
+        "/orders",
+        DynamoDbAction::put_item(&Table::from_name("orders").unwrap()),
+    );
+    let e = s.synth().unwrap_err().to_string();
+    assert!(e.contains("names no attribute"), "{e}");
+}
+
+#[test]
+fn an_imported_bucket_is_a_distributed_map_reader_and_writer() {
+    let mut s = Stack::new("App");
+    let data = Bucket::from_name("shared-data").unwrap();
+    let w = function(&mut s, "Work");
+    let each = Definition::new("Work").state("Work", Task::invoke(&w));
+    let flow = Definition::new("All").state(
+        "All",
+        DistributedMap::new(each)
+            .items_from(ItemReader::objects(&data).prefix("incoming/"))
+            .results_to(&data, "results/"),
+    );
+    s.add("Thumbnails", StateMachine::new(flow));
+    let t = synth(&s);
+    let props = &t["Resources"]["Thumbnails"]["Properties"];
+    let state = &props["Definition"]["States"]["All"];
+    let key = state["ItemReader"]["Parameters"]["Bucket"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("${")
+        .trim_end_matches('}')
+        .to_string();
+    assert_eq!(props["DefinitionSubstitutions"][&key], "shared-data");
+    assert_eq!(
+        state["ResultWriter"]["Parameters"]["Bucket"],
+        json!(format!("${{{key}}}"))
+    );
+    // The role lists the prefix and writes the results, on the imported bucket's ARN.
+    let role = statements(&t, "ThumbnailsRole");
+    let with = |action: &str| {
+        role.iter()
+            .find(|st| st["Action"].as_array().unwrap().contains(&json!(action)))
+            .unwrap_or_else(|| panic!("no {action} in {role:?}"))
+            .clone()
+    };
+    let list = with("s3:ListBucket");
+    assert_eq!(
+        list["Resource"],
+        json!([{ "Fn::Sub": "arn:${AWS::Partition}:s3:::shared-data" }])
+    );
+    assert_eq!(
+        list["Condition"],
+        json!({ "StringLike": { "s3:prefix": "incoming/*" } })
+    );
+    assert_eq!(
+        with("s3:PutObject")["Resource"],
+        json!([{ "Fn::Sub": "arn:${AWS::Partition}:s3:::shared-data/results/*" }])
+    );
+    assert!(!types(&t).iter().any(|ty| ty.starts_with("AWS::S3::")));
+}
+
 fn wired(stack: &mut Stack, _: &Param<Str>) {
     let w = function(stack, "W");
     let sm = machine(stack, "Flow");
@@ -321,6 +477,33 @@ fn wired(stack: &mut Stack, _: &Param<Str>) {
             JobTarget::function(&Function::from_arn(FUNCTION).unwrap()),
         ),
     );
+    // A bucket's notification, a REST DynamoDB integration and a distributed map on
+    // imported ends.
+    stack.add("Uploads", Bucket::new()).notify_function(
+        stack,
+        &[S3Event::ObjectCreated],
+        NotificationFilter::suffix(".jpg"),
+        &f,
+    );
+    let orders = Table::from_name("orders").unwrap();
+    stack.add("Api", RestApi::new("shop")).route_to(
+        stack,
+        "POST",
+        "/orders",
+        DynamoDbAction::put_item(&orders).attribute(
+            "id",
+            DynamoValue::String(RequestValue::Context("requestId".into())),
+        ),
+    );
+    let data = Bucket::from_name("shared-data").unwrap();
+    let each = Definition::new("Work").state("Work", Task::invoke(&w));
+    let flow = Definition::new("All").state(
+        "All",
+        DistributedMap::new(each)
+            .items_from(ItemReader::json(&data, "in/items.json"))
+            .results_to(&data, "results/"),
+    );
+    stack.add("Fanout", StateMachine::new(flow));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::constructs::grants::{self, Granted, Grantee, Target};
 use crate::constructs::names;
 use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::s3::{self, NotificationFilter, S3Event};
-use crate::constructs::wiring::{FunctionEnd, QueueEnd, TopicEnd};
+use crate::constructs::wiring::{QueueEnd, TopicEnd};
 use crate::kind::{Any, Str};
 use crate::kinds::S3BucketName;
 use crate::policy::Statement;
@@ -400,14 +400,16 @@ impl BucketRef {
     }
 
     /// Invokes `function` on `events`: a notification plus the permission for S3 to
-    /// invoke it, scoped to this bucket (by its computed ARN) and account.
+    /// invoke it, scoped to this bucket (by its computed ARN) and account. `function` is
+    /// one of the stack or one imported from this account (`Function::from_arn`): see
+    /// [`wiring::s3::notify_function`](crate::constructs::wiring::s3::notify_function).
     #[cfg(feature = "lambda")]
     pub fn notify_function(
         &self,
         stack: &mut Stack,
         events: &[S3Event],
         filter: NotificationFilter,
-        function: &impl FunctionEnd,
+        function: &impl crate::constructs::wiring::PushedFunction,
     ) {
         s3::notify_function(stack, self, events, filter, function)
     }

@@ -328,6 +328,17 @@ impl HttpApiRef {
         &self.api
     }
 
+    /// Lets `grantee` call every IAM-authorized route of the API
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)); a route's own
+    /// [`HttpRoute::grant_invoke`] is narrower.
+    pub fn grant_invoke(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl crate::constructs::grants::Grantee,
+    ) -> Option<crate::constructs::grants::Granted> {
+        crate::constructs::grants::api::invoke(stack, grantee, self)
+    }
+
     /// Routes `method` requests on `path` to `function` (payload format 2.0), with the
     /// permission for this API (only this method and path) to invoke it. Routes to the
     /// same function share one integration. `route(stack, "ANY", "$default", f)` catches
@@ -469,6 +480,7 @@ impl HttpApiRef {
         let handle = |route: crate::apigatewayv2::RouteHandle| HttpRoute {
             route,
             route_key: route_key.clone(),
+            invoke_suffix: invoke_suffix.clone(),
             api: self.api.clone(),
             stage: self.stage.clone(),
         };

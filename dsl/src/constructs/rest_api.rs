@@ -340,6 +340,17 @@ impl RestApiRef {
         &self.api
     }
 
+    /// Lets `grantee` call every IAM-authorized method of the API, on any stage
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)); a method's own
+    /// [`RestMethod::grant_invoke`] is narrower.
+    pub fn grant_invoke(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl crate::constructs::grants::Grantee,
+    ) -> Option<crate::constructs::grants::Granted> {
+        crate::constructs::grants::api::invoke(stack, grantee, self)
+    }
+
     /// The base URL of the further stage `name` (added with [`RestApi::add_stage`]).
     pub fn stage_url(&self, name: &str) -> Value<Str> {
         if self.endpoint_disabled {

@@ -6,6 +6,7 @@ pub(crate) mod derived;
 pub(crate) mod handle;
 mod index;
 mod inspect;
+pub(crate) mod late_check;
 pub(crate) mod logical_id;
 pub(crate) mod mapping;
 pub(crate) mod output;

@@ -103,6 +103,9 @@ pub struct Stack {
     /// Shared with the copies synth makes (copy on write): every grant records what it
     /// read, so it holds thousands of records in a large stack.
     pub(crate) derived: Arc<Vec<crate::stack::derived::Derived>>,
+    /// Checks left for synth by grants and constructs whose premise can still change
+    /// after the call (see [`Stack::check_at_synth`]).
+    pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -130,6 +133,7 @@ impl Stack {
             split_policies: BTreeMap::new(),
             owners: Arc::default(),
             derived: Arc::default(),
+            late_checks: Arc::default(),
             scratch: None,
         }
     }
@@ -317,6 +321,21 @@ impl Stack {
         // Not deduplicated here: a search per call made building a stack quadratic in its
         // grants; the check reports each distinct record once.
         Arc::make_mut(&mut self.derived).push(d);
+    }
+
+    /// Leaves `check` for synth, where it reads the final resources (their properties
+    /// after overrides): for what a grant or a wiring assumed that a later call can still
+    /// change, such as a route's authorization. Identical diagnostics of several checks
+    /// are reported once.
+    pub(crate) fn check_at_synth(
+        &mut self,
+        check: impl Fn(&[crate::synth::template::Resolved<'_>]) -> Vec<Diagnostic>
+        + Send
+        + Sync
+        + 'static,
+    ) {
+        Arc::make_mut(&mut self.late_checks)
+            .push(crate::stack::late_check::LateCheck(Arc::new(check)));
     }
 
     /// The resource attributes (DependsOn, DeletionPolicy, overrides, ...) of a resource

@@ -107,6 +107,10 @@ pub const LAMBDA_INVOKE_URL: &[&str] = &["lambda:InvokeFunctionUrl"];
 /// EventBridge: putting events on a bus (what a Lambda destination on a bus needs).
 pub const EVENTS_PUT_EVENTS: &[&str] = &["events:PutEvents"];
 
+/// API Gateway: calling an API's IAM-authorized methods or routes (SigV4-signed
+/// requests), checked by API Gateway against the caller's policies.
+pub const EXECUTE_API_INVOKE: &[&str] = &["execute-api:Invoke"];
+
 /// Step Functions: starting an execution of a state machine (what API Gateway's
 /// `StepFunctions-StartExecution` integration calls), and nothing else.
 pub const STATES_START_EXECUTION: &[&str] = &["states:StartExecution"];

@@ -7,7 +7,7 @@
 //! that depend on the role move to a separate `<Role>DependentGrants` policy (see
 //! [`grant`]), so a grant never makes a dependency cycle. One file per target service
 //! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`], [`secret`],
-//! [`parameter`], [`state_machine`]) holds the grants
+//! [`parameter`], [`state_machine`], [`api`]) holds the grants
 //! on that target, keyed on the target's ARN (and its KMS key), so they work on a
 //! construct, on a generated handle, and on a resource imported by ARN alike.
 //!
@@ -30,6 +30,7 @@
 //! ```
 
 pub mod actions;
+pub mod api;
 pub mod bucket;
 mod dependent;
 pub mod encryption_key;

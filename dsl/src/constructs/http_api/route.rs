@@ -39,6 +39,8 @@ use crate::constructs::Throttle;
 pub struct HttpRoute {
     pub(super) route: RouteHandle,
     pub(super) route_key: String,
+    /// What follows `<api-id>/<stage>/` in the route's `execute-api` ARNs.
+    pub(super) invoke_suffix: String,
     pub(super) api: ApiHandle,
     pub(super) stage: ResourceRef,
 }
@@ -59,6 +61,27 @@ impl HttpRoute {
     /// The generated resource's handle.
     pub fn handle(&self) -> &RouteHandle {
         &self.route
+    }
+
+    /// The ID of the route's API.
+    pub fn api_id(&self) -> crate::Value<crate::kinds::ApiGatewayV2ApiId> {
+        self.api.id()
+    }
+
+    /// What follows `<api-id>/<stage>/` in the `execute-api` ARN of the route's calls:
+    /// `GET/items/*`, `*/items` (`ANY`), or `$default`.
+    pub fn invoke_suffix(&self) -> &str {
+        &self.invoke_suffix
+    }
+
+    /// Lets `grantee` call this route when it is IAM-authorized
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)).
+    pub fn grant_invoke(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl crate::constructs::grants::Grantee,
+    ) -> Option<crate::constructs::grants::Granted> {
+        grants::api::invoke(stack, grantee, self)
     }
 
     /// Who may call this route, replacing the API's default (`HttpAuthorization::None`

@@ -35,13 +35,31 @@ impl Bucket {
         if let Some(why) = crate::constructs::names::bucket_name_problem(name) {
             return Err(ImportError::new("bucket", name, why));
         }
-        Ok(ImportedBucket::from_value(
-            crate::constructs::names::bucket_arn(&name.into()),
-        ))
+        let mut bucket =
+            ImportedBucket::from_value(crate::constructs::names::bucket_arn(&name.into()));
+        bucket.name = Some(name.into());
+        Ok(bucket)
     }
 }
 
 impl ImportedBucket {
+    /// Its name, as given to [`Bucket::from_name`].
+    ///
+    /// ```
+    /// use nephos::constructs::Bucket;
+    /// let b = Bucket::from_name("shared-data").unwrap();
+    /// assert_eq!(b.name().literal_str(), Some("shared-data"));
+    /// ```
+    pub fn name(&self) -> crate::Value<Str> {
+        // `Bucket::from_name`, the one constructor, gives it; without it, an error where used.
+        self.name.clone().unwrap_or_else(|| {
+            crate::Value::from_expr(crate::value::expr::Expr::Invalid(
+                "an imported bucket without its name".to_string(),
+                "import the bucket with `Bucket::from_name`".to_string(),
+            ))
+        })
+    }
+
     /// Lets `grantee` list the bucket, find its region and read objects.
     pub fn grant_read(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
         grants::bucket::read(stack, grantee, &self.grant_target())

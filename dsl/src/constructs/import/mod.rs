@@ -18,7 +18,8 @@
 //! | `ImportedQueue::trigger_with` (Lambda polls the queue) | queue | the function's role and a mapping here |
 //! | `JobTarget::function`/`queue`/`topic`/`state_machine`, `ScheduledJob::dead_letter_queue` | function, queue, topic, state machine | the schedule's role is granted the call |
 //! | `RuleRef::target_state_machine` | state machine | a role EventBridge assumes, granted `states:StartExecution` |
-//! | `RuleRef::target_function`, `TopicRef::subscribe_function` (`PushedFunction`) | function (this account's) | a `Lambda::Permission` for the rule or topic, in this stack |
+//! | `RuleRef::target_function`, `TopicRef::subscribe_function`, `BucketRef::notify_function` (`PushedFunction`) | function (this account's) | a `Lambda::Permission` for the rule, topic or bucket, in this stack (the bucket waits for it) |
+//! | Step Functions `ItemReader`, `DistributedMap::results_to` (`MapBucket`) | bucket (`Bucket::from_name`, this account's) | the state machine's role is granted the reads and writes on its ARN (and key) |
 //! | Step Functions `Task::invoke` (`InvokedFunction`) | function | the state machine's role |
 //! | `kms_key` of a construct | key | the construct names the key |
 //!
@@ -34,10 +35,6 @@
 //! | alarm action to an imported topic | `TopicEnd` | topic policy: `cloudwatch.amazonaws.com` `sns:Publish`, `aws:SourceArn` the alarm |
 //! | notifications of an imported bucket | `BucketEnd` | the bucket's `NotificationConfiguration`, in its own stack |
 //! | an imported table's stream as an event source | `TableEnd` has no stream | the stream ARN (`Value<DynamoDbTableStreamArn>`) with the generated `lambda::EventSourceMapping` |
-//!
-//! Not yet wired: an imported function as a bucket's notification target (the
-//! notification wiring names the function's resource); the generated
-//! `lambda::Permission` and the bucket's `NotificationConfiguration` do it.
 //!
 //! The limits. Nothing of an imported resource can be changed here: not its
 //! properties, and not its resource policy. So an imported handle is never a wiring
@@ -127,11 +124,15 @@ macro_rules! imported {
         pub struct $name {
             arn: crate::Value<$kind>,
             key: Option<crate::Value<crate::kinds::KmsKeyArn>>,
+            /// Its name, when it was imported by name and its ARN does not hold the
+            /// name as a value of its own (a bucket's `arn:...:s3:::<name>`).
+            #[allow(dead_code)] // set by the imports made from a name only
+            name: Option<crate::Value<crate::kind::Str>>,
         }
 
         impl $name {
             pub(crate) fn from_value(arn: crate::Value<$kind>) -> Self {
-                $name { arn, key: None }
+                $name { arn, key: None, name: None }
             }
 
             /// Its ARN.

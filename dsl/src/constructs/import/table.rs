@@ -51,20 +51,26 @@ impl Table {
                 "a table name is 3 to 255 letters, digits, `_`, `-` and `.`",
             ));
         }
-        Ok(ImportedTable::from_value(
+        let mut table = ImportedTable::from_value(
             crate::sub!(
                 "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${name}",
                 name = name
             )
             .cast(),
-        ))
+        );
+        table.name = Some(name.into());
+        Ok(table)
     }
 
     /// The table `arn` (`arn:aws:dynamodb:<region>:<account>:table/<name>`), checked.
     pub fn from_arn(arn: &str) -> Result<ImportedTable, ImportError> {
         let parsed = Arn::parse("table", arn, "dynamodb")?;
         match parsed.resource().strip_prefix("table/") {
-            Some(name) if name_ok(name) => Ok(ImportedTable::from_value(Value::literal(arn))),
+            Some(name) if name_ok(name) => {
+                let mut table = ImportedTable::from_value(Value::literal(arn));
+                table.name = Some(name.into());
+                Ok(table)
+            }
             _ => Err(ImportError::new(
                 "table",
                 arn,
@@ -82,7 +88,12 @@ impl Table {
 impl ImportedTable {
     /// The table's grant target: its indexes are assumed (grants cover
     /// `<arn>/index/*`), since the table's definition cannot be read here.
-    fn table_target(&self) -> TableTarget {
+    /// Its name, when imported by name or by a literal ARN.
+    pub(crate) fn known_name(&self) -> Option<crate::Value<crate::kind::Str>> {
+        self.name.clone()
+    }
+
+    pub(crate) fn table_target(&self) -> TableTarget {
         TableTarget::new(self.grant_target()).with_indexes(true)
     }
 

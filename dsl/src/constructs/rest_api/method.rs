@@ -287,6 +287,26 @@ impl RestMethod {
         &self.method
     }
 
+    /// The method (upper case) and the path, as the route was added.
+    pub fn route(&self) -> (&str, &str) {
+        (&self.verb, &self.path)
+    }
+
+    /// The ID of the method's API.
+    pub fn api_id(&self) -> Value<crate::kinds::ApiGatewayRestApiId> {
+        self.api.id()
+    }
+
+    /// Lets `grantee` call this method when it is IAM-authorized
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)).
+    pub fn grant_invoke(
+        &self,
+        stack: &mut Stack,
+        grantee: &impl crate::constructs::grants::Grantee,
+    ) -> Option<crate::constructs::grants::Granted> {
+        crate::constructs::grants::api::invoke(stack, grantee, self)
+    }
+
     /// Who may call this method, replacing the API's default
     /// ([`RestAuthorization::None`] makes it public). An authorizer is added to the API
     /// on first use.

@@ -258,6 +258,65 @@ impl TableEnd for crate::constructs::TableRef {
     }
 }
 
+/// A table a REST API's DynamoDB integration reads or writes under a role API Gateway
+/// assumes: only that role changes, so every [`TableEnd`] is one, and so is an imported
+/// table (`Table::from_name`, `Table::from_arn`) of this account, whose key schema is
+/// then not known at synth (the key attributes are not checked).
+pub trait RoutedTable {
+    /// What the request names the table by (DynamoDB's `TableName` takes its name or
+    /// its ARN: DynamoDB API Reference, `PutItem`, `GetItem`, `Query`).
+    fn routed_table_name(&self) -> Value<DynamoDbTableName>;
+    /// What grants on it are on (its ARN, indexes and customer-managed key).
+    fn routed_table_target(&self) -> TableTarget;
+    /// The table's resource, when it is one of the stack (its key schema is checked).
+    fn routed_table_resource(&self) -> Option<&ResourceRef>;
+    /// How the role's logical ID and messages name it.
+    fn routed_table_label(&self) -> String;
+}
+
+impl<T: TableEnd> RoutedTable for T {
+    fn routed_table_name(&self) -> Value<DynamoDbTableName> {
+        self.table_name()
+    }
+
+    fn routed_table_target(&self) -> TableTarget {
+        self.table_target()
+    }
+
+    fn routed_table_resource(&self) -> Option<&ResourceRef> {
+        Some(self.resource_ref())
+    }
+
+    fn routed_table_label(&self) -> String {
+        self.resource_ref().logical_id().to_string()
+    }
+}
+
+#[cfg(feature = "dynamodb")]
+impl RoutedTable for crate::constructs::import::ImportedTable {
+    fn routed_table_name(&self) -> Value<DynamoDbTableName> {
+        match self.known_name() {
+            Some(name) => name.cast(),
+            None => self.arn().cast(),
+        }
+    }
+
+    fn routed_table_target(&self) -> TableTarget {
+        self.table_target()
+    }
+
+    fn routed_table_resource(&self) -> Option<&ResourceRef> {
+        None
+    }
+
+    fn routed_table_label(&self) -> String {
+        match self.known_name() {
+            Some(name) => crate::constructs::ids::value_fragment(&name),
+            None => crate::constructs::ids::value_fragment(&self.arn()),
+        }
+    }
+}
+
 /// A topic messages are published to by a service (under the topic's policy).
 pub trait TopicEnd: PolicyTarget {
     /// The topic's ARN.
@@ -327,7 +386,8 @@ impl TopicEnd for TopicRef {
 /// A bucket a Step Functions Distributed Map reads items from or writes results to
 /// (`state_machine::DistributedMap`, which names it in its
 /// definition and grants its role on it): the `Bucket` construct, a generated
-/// `AWS::S3::Bucket` handle, or a construct of your own.
+/// `AWS::S3::Bucket` handle, a bucket imported by name (`Bucket::from_name`), or a
+/// construct of your own.
 pub trait MapBucket {
     /// The bucket's name, as the definition passes it to S3.
     fn map_bucket_name(&self) -> Value<Str>;
@@ -360,6 +420,22 @@ impl MapBucket for crate::s3::BucketHandle {
     }
     fn map_bucket_resource(&self) -> Option<ResourceRef> {
         Some(self.resource_ref().clone())
+    }
+}
+
+/// A bucket outside the stack (`Bucket::from_name`): only the map's role changes, so
+/// it needs no statement of the bucket's own (for a bucket of this account; another
+/// account's bucket policy must also allow the role, which its owner adds).
+#[cfg(feature = "s3")]
+impl MapBucket for crate::constructs::import::ImportedBucket {
+    fn map_bucket_name(&self) -> Value<Str> {
+        self.name()
+    }
+    fn map_bucket_target(&self) -> Target {
+        self.grant_target()
+    }
+    fn map_bucket_resource(&self) -> Option<ResourceRef> {
+        None
     }
 }
 

@@ -78,7 +78,7 @@ pub mod stream;
 
 pub use ends::{
     BucketEnd, FunctionEnd, InvokedFunction, LayerEnd, MapBucket, PublishedTopic, PushedFunction,
-    QueueEnd, SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
+    QueueEnd, RoutedTable, SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
 };
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;

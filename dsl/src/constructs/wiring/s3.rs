@@ -11,7 +11,7 @@ use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
 use crate::constructs::wiring::queue_send::{Sender, SourceScope, allow_send};
 use crate::constructs::wiring::resource_policy::add_statement;
-use crate::constructs::wiring::{BucketEnd, FunctionEnd, QueueEnd, TopicEnd, place};
+use crate::constructs::wiring::{BucketEnd, PushedFunction, QueueEnd, TopicEnd, place};
 use crate::kind::Any;
 use crate::policy::{Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
@@ -241,37 +241,42 @@ fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Expr]) {
 }
 
 /// Invokes `function` on `events`: a notification plus the permission for S3 to
-/// invoke it, scoped to this bucket (by its computed ARN) and account.
+/// invoke it, scoped to this bucket (by its computed ARN) and account. The function may
+/// be imported (`Function::from_arn`) from this account: the permission is a resource of
+/// this stack that names it, and the bucket waits for it either way (S3 checks it may
+/// invoke the function when the configuration is written).
 #[cfg(feature = "lambda")]
 pub fn notify_function(
     stack: &mut Stack,
     bucket: &impl BucketEnd,
     events: &[S3Event],
     filter: NotificationFilter,
-    function: &impl FunctionEnd,
+    function: &impl PushedFunction,
 ) {
     let Some(bucket_arn) = source_arn(stack, bucket) else {
         return;
     };
     let id = format!(
         "{}{}Permission",
-        function.resource_ref().logical_id(),
+        function.pushed_name(),
         bucket.resource_ref().logical_id()
     );
+    let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
+    ends.push(bucket.resource_ref());
     // A second notification of the same function (another suffix) shares it.
     let permission = place(
         stack,
         &id,
         invoke_permission(function, "s3.amazonaws.com", bucket_arn.clone())
             .source_account(aws::account_id()),
-        &[function.resource_ref(), bucket.resource_ref()],
+        &ends,
         "an invoke permission",
     );
     let items = configuration(
         events,
         &filter,
         "Function",
-        function.function_arn().into_value(),
+        function.pushed_arn().into_value(),
     );
     append_notifications(
         stack,

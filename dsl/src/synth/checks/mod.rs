@@ -53,10 +53,25 @@ pub(crate) fn all(
     ref_assumptions::check(resolved, diags);
     crate::synth::semantic::check(resolved, diags);
     crate::synth::api_keys::check(resolved, diags);
+    late(stack, resolved, diags);
     crate::synth::security::check(resolved, diags);
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
     embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
+}
+
+/// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the
+/// order they were left; a diagnostic several of them find is reported once.
+fn late(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for check in stack.late_checks.iter() {
+        for d in (check.0)(resolved) {
+            if !found.contains(&d) {
+                found.push(d);
+            }
+        }
+    }
+    diags.extend(found);
 }

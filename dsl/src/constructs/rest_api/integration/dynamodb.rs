@@ -9,7 +9,7 @@ use super::aws::{self, AwsAction};
 use crate::apigateway::method::{Integration, MethodResponse};
 use crate::constructs::RequestValue;
 use crate::constructs::grants::{Grant, actions};
-use crate::constructs::wiring::TableEnd;
+use crate::constructs::wiring::RoutedTable;
 use crate::constructs::wiring::api_service_role::ViaKey;
 use crate::kind::Str;
 use crate::kinds::DynamoDbTableName;
@@ -65,7 +65,9 @@ enum DynamoOp {
 /// from the request, escaped into the request so a caller cannot add fields. The role
 /// API Gateway assumes may do exactly that action on that table (a query on an index:
 /// on that index), and use the table's customer-managed key through DynamoDB. Key
-/// attributes are checked against the table's key schema at synth. DynamoDB's answer is
+/// attributes are checked against the table's key schema at synth; the table may be
+/// imported (`Table::from_name`, of this account: only the role changes), whose key
+/// schema is not known, so DynamoDB checks the key per request. DynamoDB's answer is
 /// returned as it is on success; an error answers 400 or 500 with a fixed message, so
 /// DynamoDB's error text does not reach callers.
 ///
@@ -95,37 +97,41 @@ enum DynamoOp {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynamoDbAction {
-    table: ResourceRef,
+    /// The table's resource, when it is one of the stack (an imported table has none).
+    table: Option<ResourceRef>,
+    /// How the role's ID and messages name the table.
+    label: String,
     name: Value<DynamoDbTableName>,
     target: crate::constructs::grants::table::TableTarget,
     op: DynamoOp,
 }
 
 impl DynamoDbAction {
-    fn new(table: &impl TableEnd, op: DynamoOp) -> Self {
+    fn new(table: &impl RoutedTable, op: DynamoOp) -> Self {
         DynamoDbAction {
-            table: table.resource_ref().clone(),
-            name: table.table_name(),
-            target: table.table_target(),
+            table: table.routed_table_resource().cloned(),
+            label: table.routed_table_label(),
+            name: table.routed_table_name(),
+            target: table.routed_table_target(),
             op,
         }
     }
 
     /// Writes one item per request (`PutItem`), of the attributes given with
     /// [`attribute`](Self::attribute), which must include the table's key.
-    pub fn put_item(table: &impl TableEnd) -> Self {
+    pub fn put_item(table: &impl RoutedTable) -> Self {
         Self::new(table, DynamoOp::PutItem(Vec::new()))
     }
 
     /// Reads the item whose key is given with [`attribute`](Self::attribute) (`GetItem`):
     /// exactly the table's key attributes.
-    pub fn get_item(table: &impl TableEnd) -> Self {
+    pub fn get_item(table: &impl RoutedTable) -> Self {
         Self::new(table, DynamoOp::GetItem(Vec::new()))
     }
 
     /// The items whose partition key `name` is `value` (`Query`), of the table or of the
     /// index set with [`index`](Self::index).
-    pub fn query(table: &impl TableEnd, name: impl Into<String>, value: DynamoValue) -> Self {
+    pub fn query(table: &impl RoutedTable, name: impl Into<String>, value: DynamoValue) -> Self {
         Self::new(
             table,
             DynamoOp::Query {
@@ -172,7 +178,8 @@ impl DynamoDbAction {
     /// The key schema `(name, type)` of the table or of `index`, when the table's
     /// properties are literal; `None` when computed or not found.
     fn key_schema(&self, stack: &Stack, index: Option<&str>) -> Option<Vec<(String, String)>> {
-        let json = |p: &str| stack.property(&self.table, p).map(|v| v.to_json());
+        let table = self.table.as_ref()?;
+        let json = |p: &str| stack.property(table, p).map(|v| v.to_json());
         let types: Vec<(String, String)> = json("AttributeDefinitions")?
             .as_array()?
             .iter()
@@ -253,18 +260,19 @@ impl DynamoDbAction {
         };
         let Some(schema) = self.key_schema(stack, index) else {
             if let Some(i) = index
-                && stack.property(&self.table, "KeySchema").is_some()
+                && let Some(table) = &self.table
+                && stack.property(table, "KeySchema").is_some()
                 && !["GlobalSecondaryIndexes", "LocalSecondaryIndexes"]
                     .iter()
                     .any(|p| {
                         stack
-                            .property(&self.table, p)
+                            .property(table, p)
                             .is_some_and(|v| v.to_json().is_object())
                     })
             {
                 out.push(format!(
                     "`{}` has no index `{}`",
-                    self.table.logical_id(),
+                    self.label,
                     i.escape_debug()
                 ));
             }
@@ -280,11 +288,11 @@ impl DynamoDbAction {
                 None => out.push(format!(
                     "`{}` of `{}` lacks the key attribute `{name}` ({ty}), which DynamoDB requires",
                     self.action(),
-                    self.table.logical_id()
+                    self.label
                 )),
                 Some((_, v)) if v.type_code() != ty => out.push(format!(
                     "the key attribute `{name}` of `{}` is of type {ty}, not {}",
-                    self.table.logical_id(),
+                    self.label,
                     v.type_code()
                 )),
                 Some(_) => {}
@@ -296,7 +304,7 @@ impl DynamoDbAction {
                     out.push(format!(
                         "`GetItem` names `{}`, which is not a key attribute of `{}`: DynamoDB refuses a key with other attributes",
                         name.escape_debug(),
-                        self.table.logical_id()
+                        self.label
                     ));
                 }
             }
@@ -375,7 +383,7 @@ impl DynamoDbAction {
             DynamoOp::PutItem(_) => actions::KMS_READ_WRITE,
             _ => actions::KMS_READ,
         };
-        let target = self.table.logical_id().to_string();
+        let target = self.label.clone();
         let (i, r) = aws::integration(
             stack,
             api,
@@ -383,7 +391,7 @@ impl DynamoDbAction {
                 service: "dynamodb",
                 action: self.action(),
                 target: &target,
-                resources: vec![self.table.clone()],
+                resources: self.table.iter().cloned().collect(),
                 grant: self.grant(),
                 key: Some(ViaKey {
                     target: self.target.target(),
