@@ -207,6 +207,25 @@ fn walk(
 mod tests {
     use super::*;
 
+    /// cfn-lint's `requiredOr` (EventBridge `Rule`: a pattern or a schedule) is an `anyOf`
+    /// of single properties.
+    #[test]
+    fn required_or_is_any_of_single_properties() {
+        let schema = serde_json::json!({
+            "requiredOr": ["EventPattern", "ScheduleExpression"],
+            "properties": {"EventPattern": {"type": "object"}, "ScheduleExpression": {"type": "string"}}
+        });
+        let s = |v: &str| vec![v.to_string()];
+        assert_eq!(
+            of(&schema),
+            vec![Combination {
+                path: vec![],
+                rule: "AnyOf",
+                sets: vec![s("EventPattern"), s("ScheduleExpression")],
+            }]
+        );
+    }
+
     /// Root `oneOf`, a definition's `requiredXor` under a list and `dependentRequired`.
     #[test]
     fn reads_rules_at_the_root_and_in_definitions() {
