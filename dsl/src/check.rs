@@ -24,6 +24,9 @@ pub enum Check {
     MinItems(u64),
     /// At most this many items.
     MaxItems(u64),
+    /// No two items of a list are equal (`uniqueItems: true`): the items synth can compare
+    /// are the literal ones (see `synth::unique`); an item computed at deploy is let through.
+    UniqueItems,
     /// One of these strings.
     OneOf(&'static [&'static str]),
     /// Matches this regular expression (ECMA syntax, as the schemas write them).
@@ -71,7 +74,8 @@ pub enum Check {
 }
 
 /// A constraint on the property at `path`: property names joined by `/`, with `*` for
-/// every item of a list or every value of a map (such as `Tags/*/Key`).
+/// every item of a list or every value of a map (such as `Tags/*/Key`), or an index for
+/// one item of a list (a schema's `prefixItems`: `KeySchema/0/KeyType`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Constraint {
     /// Where the constraint applies.
@@ -90,6 +94,7 @@ impl Check {
             Check::Maximum(n) => format!("value at most {n}"),
             Check::MinItems(n) => format!("at least {n} items"),
             Check::MaxItems(n) => format!("at most {n} items"),
+            Check::UniqueItems => "no repeated items".to_string(),
             Check::OneOf(values) => format!("one of {}", values.join(", ")),
             Check::Pattern(p) => format!("matching `{p}`"),
             Check::Format(f) => format!("format {} (such as {})", f.name(), f.example()),

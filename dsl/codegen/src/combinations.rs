@@ -1,6 +1,7 @@
 //! Required combinations the registry schemas state beside `required`: a `oneOf` or
 //! `anyOf` whose alternatives are only `required` sets, `requiredXor` (a registry
-//! extension: one of these properties), `dependentRequired` / `dependencies` with
+//! extension: one of these properties), `requiredOr` (cfn-lint's: at least one of them),
+//! `dependentRequired` / `dependencies` with
 //! property lists (setting one property requires others), and `dependentExcluded` (a
 //! cfn-lint extension: setting one property forbids others). A `oneOf` and a
 //! `requiredXor` are exclusive too: exactly one alternative may be set ([`is_exclusive`]). They are read at the schema's
@@ -67,6 +68,17 @@ fn rules(node: &Value, path: &[String], out: &mut BTreeSet<Combination>) {
         out.insert(Combination {
             path: path.to_vec(),
             rule: "Xor",
+            sets: names.into_iter().map(|n| vec![n]).collect(),
+        });
+    }
+    // cfn-lint's extension: at least one of these properties (EC2 `Subnet`'s address
+    // sources, EventBridge `Rule`'s pattern or schedule): an `anyOf` of single names.
+    if let Some(names) = node.get("requiredOr").and_then(strings)
+        && !names.is_empty()
+    {
+        out.insert(Combination {
+            path: path.to_vec(),
+            rule: "AnyOf",
             sets: names.into_iter().map(|n| vec![n]).collect(),
         });
     }
@@ -194,6 +206,25 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// cfn-lint's `requiredOr` (EventBridge `Rule`: a pattern or a schedule) is an `anyOf`
+    /// of single properties.
+    #[test]
+    fn required_or_is_any_of_single_properties() {
+        let schema = serde_json::json!({
+            "requiredOr": ["EventPattern", "ScheduleExpression"],
+            "properties": {"EventPattern": {"type": "object"}, "ScheduleExpression": {"type": "string"}}
+        });
+        let s = |v: &str| vec![v.to_string()];
+        assert_eq!(
+            of(&schema),
+            vec![Combination {
+                path: vec![],
+                rule: "AnyOf",
+                sets: vec![s("EventPattern"), s("ScheduleExpression")],
+            }]
+        );
+    }
 
     /// Root `oneOf`, a definition's `requiredXor` under a list and `dependentRequired`.
     #[test]

@@ -77,6 +77,7 @@ fn check_expr(c: &CheckSpec) -> String {
         CheckSpec::Maximum(n) => format!("nephos::Check::Maximum({n:?})"),
         CheckSpec::MinItems(n) => format!("nephos::Check::MinItems({n})"),
         CheckSpec::MaxItems(n) => format!("nephos::Check::MaxItems({n})"),
+        CheckSpec::UniqueItems => "nephos::Check::UniqueItems".to_string(),
         CheckSpec::OneOf(v) => format!(
             "nephos::Check::OneOf(&[{}])",
             v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")

@@ -22,6 +22,7 @@ pub mod emit;
 pub mod facts_table;
 pub mod features;
 pub mod identity_properties;
+pub mod keywords;
 pub mod kind_names;
 pub mod kind_shapes;
 pub mod map_checks;

@@ -63,6 +63,8 @@ pub enum CheckSpec {
     MinItems(u64),
     /// `maxItems`
     MaxItems(u64),
+    /// `uniqueItems: true` on a list
+    UniqueItems,
     /// `enum` of strings
     OneOf(Vec<String>),
     /// `pattern`
@@ -101,6 +103,7 @@ impl CheckSpec {
             CheckSpec::Maximum(n) => format!("at most {n}"),
             CheckSpec::MinItems(n) => format!("at least {n} items"),
             CheckSpec::MaxItems(n) => format!("at most {n} items"),
+            CheckSpec::UniqueItems => "no repeated items".into(),
             CheckSpec::OneOf(v) => format!("one of {} values", v.len()),
             CheckSpec::Pattern(p) => format!("matches {}", crate::emit::doc_code(p)),
             CheckSpec::Format(f) => format!("format `{f}`"),

@@ -38,11 +38,44 @@ struct Gen<'a> {
     at: RefCell<Vec<String>>,
     /// Every object built with its optional properties: its path and the names it sets.
     objects: RefCell<Vec<SampleObject>>,
+    /// Which item of a `uniqueItems` list is being built (0 elsewhere): numbers and enums
+    /// inside it are moved by this much ([`Gen::items`]), so the items differ.
+    nth: std::cell::Cell<usize>,
 }
 
 /// One object of a sample built with its optional properties: its path from the
 /// resource's `Properties` (`*`: a list's items) and the property names it sets.
 pub type SampleObject = (Vec<String>, BTreeSet<String>);
+
+/// A number in range, the `nth` distinct one: the [`number`] sample moved up by `nth`, or
+/// down when that passes the maximum (`Rekognition`'s polygon points lie in 0..=1).
+fn nth_number(checks: &[CheckSpec], nth: usize, whole: bool) -> f64 {
+    let base = number(checks);
+    let base = if whole { base.ceil() } else { base };
+    if nth == 0 {
+        return base;
+    }
+    let bound = |f: fn(&CheckSpec) -> Option<f64>| checks.iter().find_map(f);
+    let max = bound(|c| match c {
+        CheckSpec::Maximum(n) => Some(*n),
+        _ => None,
+    });
+    let min = bound(|c| match c {
+        CheckSpec::Minimum(n) => Some(*n),
+        _ => None,
+    });
+    let up = base + nth as f64;
+    if max.is_none_or(|m| up <= m) {
+        return up;
+    }
+    let down = base - nth as f64;
+    if min.is_none_or(|m| down >= m) {
+        return down;
+    }
+    // A range narrower than the items: fractions of it (whole numbers cannot differ more).
+    let (lo, hi) = (min.unwrap_or(base), max.unwrap_or(base));
+    lo + (hi - lo) * (nth as f64) / (nth as f64 + 1.0)
+}
 
 fn number(checks: &[CheckSpec]) -> f64 {
     let min = checks.iter().find_map(|c| match c {
@@ -116,8 +149,8 @@ impl Gen<'_> {
                 self.uses_text.set(true);
                 "text".to_string()
             }
-            Ty::Int => format!("{}i64", number(checks).ceil() as i64),
-            Ty::Num => format!("{:?}f64", number(checks)),
+            Ty::Int => format!("{}i64", nth_number(checks, self.nth.get(), true) as i64),
+            Ty::Num => format!("{:?}f64", nth_number(checks, self.nth.get(), false)),
             Ty::Bool => "true".to_string(),
             Ty::Json => "serde_json::json!({})".to_string(),
             Ty::Policy => policy(&self.model.type_name, field),
@@ -127,15 +160,15 @@ impl Gen<'_> {
                     .enums
                     .iter()
                     .find(|e| &e.name == name)
-                    .and_then(|e| e.variants.first())
+                    .and_then(|e| e.variants.get(self.nth.get() % e.variants.len().max(1)))
                     .map(|v| v.0.clone())
                     .unwrap_or_default();
                 format!("{}::{name}::{first}", self.path)
             }
             Ty::Struct(name) => self.structure(name, depth, building),
             Ty::List(item) => {
-                let one = self.item(item, field, depth, building);
-                format!("vec![{}]", vec![one; min_items(checks)].join(", "))
+                let items = self.items(item, checks, field, depth, building);
+                format!("vec![{}]", items.join(", "))
             }
             Ty::Map(value) => format!(
                 "[({:?}, {})]",
@@ -143,6 +176,31 @@ impl Gen<'_> {
                 self.entry(value, field, depth, building)
             ),
         }
+    }
+
+    /// The items of a list sample: as many as its `minItems`, the same one repeated, or
+    /// for a `uniqueItems` list each built as the `nth` (synth refuses repeated literals).
+    fn items(
+        &self,
+        item: &Ty,
+        checks: &[CheckSpec],
+        field: &str,
+        depth: usize,
+        building: &mut Vec<String>,
+    ) -> Vec<String> {
+        let n = min_items(checks);
+        if !checks.contains(&CheckSpec::UniqueItems) {
+            return vec![self.item(item, field, depth, building); n];
+        }
+        let outer = self.nth.get();
+        let items = (0..n)
+            .map(|i| {
+                self.nth.set(outer + i);
+                self.item(item, field, depth, building)
+            })
+            .collect();
+        self.nth.set(outer);
+        items
     }
 
     /// One list item's value, built at the path of the list's items.
@@ -222,8 +280,7 @@ impl Gen<'_> {
             self.at.borrow_mut().push(f.name.clone());
             match (&f.ty, &f.method_item) {
                 (Ty::List(item), Some(add)) => {
-                    let one = self.item(item, &f.name, depth, building);
-                    for _ in 0..min_items(&f.checks) {
+                    for one in self.items(item, &f.checks, &f.name, depth, building) {
                         let _ = write!(out, ".{add}({one})");
                     }
                 }
@@ -396,6 +453,7 @@ fn generator<'a>(model: &'a ResourceModel, schema: Option<&serde_json::Value>) -
         rules: schema.map(crate::combinations::of).unwrap_or_default(),
         at: RefCell::new(Vec::new()),
         objects: RefCell::new(Vec::new()),
+        nth: std::cell::Cell::new(0),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::synth::presence::Presence;
 use crate::synth::set_count::SetCount;
+use crate::synth::unique::{self, Item};
 use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
@@ -57,6 +58,10 @@ fn apply(
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
 ) {
+    if matches!(c.check, Check::UniqueItems) {
+        unique_items(described, resource, path, node, errors, deferred);
+        return;
+    }
     if let Some(shape) = Shape::of(&node)
         && (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
     {
@@ -95,6 +100,39 @@ fn apply(
         )),
         None => unchecked(c, resource, path, described, deferred),
         Some(true) => {}
+    }
+}
+
+/// Reports the first repeated item of a list whose schema says `uniqueItems`, naming the
+/// item and where it occurs; a list computed whole is deferred, an item computed inside a
+/// built list is let through ([`unique`]).
+fn unique_items(
+    described: &Arc<str>,
+    resource: &Arc<str>,
+    path: Path,
+    node: Node,
+    errors: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Note>,
+) {
+    use serde_json::Value as J;
+    let items: Vec<Item> = match node {
+        Node::Json(J::Array(items)) | Node::Expr(Expr::Lit(J::Array(items))) => {
+            items.iter().map(Item::Json).collect()
+        }
+        Node::Expr(Expr::Array(items)) => items.iter().map(Item::Expr).collect(),
+        Node::Json(_)
+        | Node::Expr(Expr::Lit(_) | Expr::Object(_) | Expr::NoValue | Expr::Invalid(..)) => return,
+        Node::Expr(computed) => {
+            defer(resource, path, computed, described, deferred);
+            return;
+        }
+    };
+    if let Some((first, again, item)) = unique::first_repeat(&items) {
+        errors.push(Diagnostic::error(
+            Location::property(resource, &path.render()),
+            format!("repeats {item} (items {first} and {again}), but the schema requires {described}"),
+            format!("remove item {again}: CloudFormation validates the list against its schema at deploy and refuses it"),
+        ));
     }
 }
 
@@ -327,13 +365,20 @@ fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Pat
         return;
     };
     match node {
-        Expr::Array(items) => {
-            if let Some(("*", rest)) = split_first(path) {
+        Expr::Array(items) => match split_first(path) {
+            Some(("*", rest)) => {
                 for (i, item) in items.iter().enumerate() {
                     visit(item, rest, at.index(i), f);
                 }
             }
-        }
+            // One item by index (a schema's `prefixItems`).
+            Some((head, rest)) => {
+                if let Some((i, item)) = nth(items, head) {
+                    visit(item, rest, at.index(i), f);
+                }
+            }
+            None => {}
+        },
         Expr::Object(map) => visit_map(map, left, at, f),
         Expr::Lit(v) => visit_json(v, path, at, f),
         Expr::NoValue | Expr::Invalid(..) => {}
@@ -377,6 +422,11 @@ fn visit_json<'a>(
                 visit_json(item, rest, at.index(i), f);
             }
         }
+        (serde_json::Value::Array(items), index) => {
+            if let Some((i, item)) = nth(items, index) {
+                visit_json(item, rest, at.index(i), f);
+            }
+        }
         (serde_json::Value::Object(map), "*") => {
             for (k, v) in map {
                 visit_json(v, rest, at.key(k), f);
@@ -388,6 +438,37 @@ fn visit_json<'a>(
             }
         }
         _ => {}
+    }
+}
+
+/// The item a numeric path segment names, with its index; `None` for any other segment
+/// or an index past the end.
+///
+/// Counted in the list as written: an item that is `AWS::NoValue` or an `Fn::If` that may
+/// be one would move the later items at deploy, so a path past such an item is not
+/// followed (the check is not applied rather than applied to the wrong item).
+fn nth<'a, T: MaybeAbsent>(items: &'a [T], segment: &str) -> Option<(usize, &'a T)> {
+    let i: usize = segment.parse().ok()?;
+    if items[..i.min(items.len())].iter().any(T::may_be_absent) {
+        return None;
+    }
+    items.get(i).map(|item| (i, item))
+}
+
+/// A list item that may not be there once CloudFormation resolves the list.
+trait MaybeAbsent {
+    fn may_be_absent(&self) -> bool;
+}
+
+impl MaybeAbsent for Expr {
+    fn may_be_absent(&self) -> bool {
+        !Presence::of(Some(self)).surely()
+    }
+}
+
+impl MaybeAbsent for serde_json::Value {
+    fn may_be_absent(&self) -> bool {
+        false
     }
 }
 

@@ -20,3 +20,4 @@ pub mod semantic;
 pub(crate) mod set_count;
 pub(crate) mod tags;
 pub(crate) mod template;
+pub(crate) mod unique;

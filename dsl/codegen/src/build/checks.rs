@@ -58,6 +58,11 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
     if let Some(n) = u("maxItems").filter(|_| !map) {
         out.push(CheckSpec::MaxItems(n));
     }
+    // On a list only: S3 `StorageLensGroup`'s `And`/`Or` objects carry the keyword too,
+    // where JSON Schema ignores it.
+    if node.get("uniqueItems").and_then(Value::as_bool) == Some(true) && is_list(node) {
+        out.push(CheckSpec::UniqueItems);
+    }
     out.extend(crate::object_counts::checks(node, node));
     if let Some(p) = crate::map_checks::key_pattern(node) {
         out.push(CheckSpec::KeyPattern(p.to_string()));
@@ -70,6 +75,12 @@ pub fn checks_of(node: &Value) -> Vec<CheckSpec> {
         if !strings.is_empty() && strings.len() == values.len() {
             out.push(CheckSpec::OneOf(strings));
         }
+    }
+    // `const` of a string: an enum of one value (S3 `ObjectLockEnabled` is `Enabled`).
+    if let Some(value) = node.get("const").and_then(Value::as_str)
+        && node.get("enum").is_none()
+    {
+        out.push(CheckSpec::OneOf(vec![value.to_string()]));
     }
     if let Some(p) = node.get("pattern").and_then(Value::as_str) {
         out.push(CheckSpec::Pattern(p.to_string()));
@@ -124,6 +135,13 @@ impl<'a> Builder<'a> {
         if let Some(items) = node.get("items").filter(|v| v.is_object()) {
             self.constraints(items, format!("{path}/*"), defs, out);
         }
+        // `prefixItems`: the schema of the list's first items, one by one (DynamoDB's key
+        // schema: the first key is `HASH`, the second `RANGE`); the path names the index.
+        if let Some(prefix) = node.get("prefixItems").and_then(Value::as_array) {
+            for (i, sub) in prefix.iter().enumerate() {
+                self.constraints(sub, format!("{path}/{i}"), defs, out);
+            }
+        }
         // Several patterns mean several value shapes: which applies depends on the key.
         if let Some(pp) = non_empty_object(node, "patternProperties")
             && pp.len() == 1
@@ -135,5 +153,14 @@ impl<'a> Builder<'a> {
         if pushed {
             defs.pop();
         }
+    }
+}
+
+/// Whether a schema node is a list (`type: array`, alone or among others).
+fn is_list(node: &Value) -> bool {
+    match node.get("type") {
+        Some(Value::String(t)) => t == "array",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "array"),
+        _ => false,
     }
 }

@@ -21,7 +21,7 @@ impl InvestigationGroup {
         props.set::<nephos::kind::Str>("Name", name);
         InvestigationGroup { props }
     }
-    /// Sets `ChatbotNotificationChannels`: list of [`ChatbotNotificationChannel`].
+    /// Sets `ChatbotNotificationChannels`: list of [`ChatbotNotificationChannel`]; no repeated items.
     pub fn chatbot_notification_channels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ChatbotNotificationChannel>>,
@@ -61,7 +61,7 @@ impl InvestigationGroup {
             .push::<ChatbotNotificationChannel>("ChatbotNotificationChannels", item);
         self
     }
-    /// Sets `CrossAccountConfigurations`: list of [`CrossAccountConfiguration`]; at most 25 items.
+    /// Sets `CrossAccountConfigurations`: list of [`CrossAccountConfiguration`]; at most 25 items, no repeated items.
     pub fn cross_account_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CrossAccountConfiguration>>,
@@ -232,7 +232,7 @@ impl InvestigationGroup {
         }
         self
     }
-    /// Sets `TagKeyBoundaries`: list of string.
+    /// Sets `TagKeyBoundaries`: list of string; no repeated items.
     pub fn tag_key_boundaries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -266,7 +266,7 @@ impl InvestigationGroup {
             .push::<nephos::kind::Str>("TagKeyBoundaries", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -315,6 +315,14 @@ impl nephos::Resource for InvestigationGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ChatbotNotificationChannels",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ChatbotNotificationChannels/*/ChatConfigurationArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ChatbotNotificationChannels/*/SNSTopicArn",
         check: nephos::Check::MinLength(20),
     },
@@ -325,6 +333,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CrossAccountConfigurations",
         check: nephos::Check::MaxItems(25),
+    },
+    nephos::Constraint {
+        path: "CrossAccountConfigurations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CrossAccountConfigurations/*/SourceRoleArn",
@@ -387,6 +399,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:.*$"),
     },
     nephos::Constraint {
+        path: "TagKeyBoundaries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TagKeyBoundaries/*",
         check: nephos::Check::MinLength(1),
     },
@@ -397,6 +413,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TagKeyBoundaries/*",
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -466,7 +486,7 @@ impl ChatbotNotificationChannel {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ChatConfigurationArns`: list of string.
+    /// Sets `ChatConfigurationArns`: list of string; no repeated items.
     pub fn chat_configuration_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -370,7 +370,7 @@ impl Broker {
         }
         self
     }
-    /// Sets `ResourceShareArns`: list of string.
+    /// Sets `ResourceShareArns`: list of string; no repeated items.
     pub fn resource_share_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -598,6 +598,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MaintenanceWindowStartTime/TimeOfDay",
         check: nephos::Check::Pattern("^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$"),
+    },
+    nephos::Constraint {
+        path: "ResourceShareArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceShareArns/*",

@@ -121,7 +121,7 @@ impl ApiKey {
         }
         self
     }
-    /// Sets `StageKeys`: list of [`StageKey`].
+    /// Sets `StageKeys`: list of [`StageKey`]; no repeated items.
     pub fn stage_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StageKey>>,
@@ -216,6 +216,10 @@ impl nephos::Resource for ApiKey {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "StageKeys",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),

@@ -180,7 +180,7 @@ impl Authorizer {
         }
         self
     }
-    /// Sets `ProviderARNs`: list of [`CognitoUserPoolArn`](crate::kinds::CognitoUserPoolArn).
+    /// Sets `ProviderARNs`: list of [`CognitoUserPoolArn`](crate::kinds::CognitoUserPoolArn); no repeated items.
     pub fn provider_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CognitoUserPoolArn>>,
@@ -311,7 +311,10 @@ impl nephos::Resource for Authorizer {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "ProviderARNs",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::ApiGateway::Authorizer` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuthorizerHandle {

@@ -165,6 +165,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
     nephos::Constraint {
+        path: "StageDescription/MethodSettings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StageDescription/Variables",
         check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
@@ -574,7 +578,7 @@ impl StageDescription {
         }
         self
     }
-    /// Sets `MethodSettings`: list of [`MethodSetting`].
+    /// Sets `MethodSettings`: list of [`MethodSetting`]; no repeated items.
     pub fn method_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MethodSetting>>,

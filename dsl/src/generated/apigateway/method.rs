@@ -169,7 +169,7 @@ impl Method {
         }
         self
     }
-    /// Sets `MethodResponses`: list of [`MethodResponse`].
+    /// Sets `MethodResponses`: list of [`MethodResponse`]; no repeated items.
     pub fn method_responses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MethodResponse>>,
@@ -395,12 +395,20 @@ impl nephos::Resource for Method {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Integration/CacheKeyParameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Integration/ConnectionType",
         check: nephos::Check::OneOf(&["INTERNET", "VPC_LINK"]),
     },
     nephos::Constraint {
         path: "Integration/ContentHandling",
         check: nephos::Check::OneOf(&["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]),
+    },
+    nephos::Constraint {
+        path: "Integration/IntegrationResponses",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Integration/IntegrationResponses/*/ContentHandling",
@@ -437,6 +445,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Integration/Type",
         check: nephos::Check::OneOf(&["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"]),
+    },
+    nephos::Constraint {
+        path: "MethodResponses",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MethodResponses/*/ResponseModels",
@@ -488,7 +500,7 @@ impl Integration {
         props.set::<Type>("Type", type_);
         Integration { props }
     }
-    /// Sets `CacheKeyParameters`: list of string.
+    /// Sets `CacheKeyParameters`: list of string; no repeated items.
     pub fn cache_key_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -652,7 +664,7 @@ impl Integration {
         }
         self
     }
-    /// Sets `IntegrationResponses`: list of [`IntegrationResponse`].
+    /// Sets `IntegrationResponses`: list of [`IntegrationResponse`]; no repeated items.
     pub fn integration_responses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IntegrationResponse>>,

@@ -40,7 +40,7 @@ impl RestApi {
         }
         self
     }
-    /// Sets `BinaryMediaTypes`: list of string.
+    /// Sets `BinaryMediaTypes`: list of string; no repeated items.
     pub fn binary_media_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -446,10 +446,24 @@ impl nephos::Resource for RestApi {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Parameters",
-    check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "BinaryMediaTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "EndpointConfiguration/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "EndpointConfiguration/VpcEndpointIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+];
 /// A `AWS::ApiGateway::RestApi` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestApiHandle {
@@ -606,7 +620,7 @@ impl EndpointConfiguration {
         }
         self
     }
-    /// Sets `Types`: list of string.
+    /// Sets `Types`: list of string; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -636,7 +650,7 @@ impl EndpointConfiguration {
         self.props.push::<nephos::kind::Str>("Types", item);
         self
     }
-    /// Sets `VpcEndpointIds`: list of [`Ec2VpcEndpointId`](crate::kinds::Ec2VpcEndpointId).
+    /// Sets `VpcEndpointIds`: list of [`Ec2VpcEndpointId`](crate::kinds::Ec2VpcEndpointId); no repeated items.
     pub fn vpc_endpoint_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2VpcEndpointId>>,

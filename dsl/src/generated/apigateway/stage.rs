@@ -203,7 +203,7 @@ impl Stage {
         }
         self
     }
-    /// Sets `MethodSettings`: list of [`MethodSetting`].
+    /// Sets `MethodSettings`: list of [`MethodSetting`]; no repeated items.
     pub fn method_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MethodSetting>>,
@@ -394,6 +394,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CanarySetting/StageVariableOverrides",
         check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "MethodSettings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MethodSettings/*/ThrottlingBurstLimit",

@@ -19,7 +19,7 @@ impl UsagePlan {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ApiStages`: list of [`ApiStage`].
+    /// Sets `ApiStages`: list of [`ApiStage`]; no repeated items.
     pub fn api_stages(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ApiStage>>,
@@ -171,6 +171,10 @@ impl nephos::Resource for UsagePlan {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ApiStages",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "ApiStages/*/Throttle/*/BurstLimit",
         check: nephos::Check::Minimum(0.0),

@@ -59,7 +59,7 @@ impl Application {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tags`].
+    /// Sets `Tags`: list of [`Tags`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
         self
@@ -118,6 +118,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(64),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -177,7 +177,7 @@ impl DeploymentStrategy {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -268,6 +268,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReplicateTo",
         check: nephos::Check::OneOf(&["NONE", "SSM_DOCUMENT"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::AppConfig::DeploymentStrategy` in a stack: its `Ref` value and attributes, typed.

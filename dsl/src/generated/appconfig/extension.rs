@@ -158,7 +158,7 @@ impl Extension {
         self.props.insert::<Parameter>("Parameters", key, value);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -211,6 +211,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::KeyPattern("^.+$"),
     },
     nephos::Constraint {
+        path: "Actions/*",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/*/Description",
         check: nephos::Check::MaxLength(1024),
     },
@@ -253,6 +257,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Parameters/*/Description",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -125,7 +125,7 @@ impl ExtensionAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -192,6 +192,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceIdentifier",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

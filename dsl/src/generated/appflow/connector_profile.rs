@@ -1042,6 +1042,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "ConnectorProfileConfig/ConnectorProfileProperties/SAPOData/OAuthProperties/OAuthScopes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConnectorProfileConfig/ConnectorProfileProperties/SAPOData/OAuthProperties/OAuthScopes/*",
         check: nephos::Check::MaxLength(128),
     },
@@ -5396,7 +5400,7 @@ impl OAuthProperties {
         }
         self
     }
-    /// Sets `OAuthScopes`: list of string.
+    /// Sets `OAuthScopes`: list of string; no repeated items.
     pub fn o_auth_scopes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -137,7 +137,7 @@ impl ScalableTarget {
         }
         self
     }
-    /// Sets `ScheduledActions`: list of [`ScheduledAction`].
+    /// Sets `ScheduledActions`: list of [`ScheduledAction`]; no repeated items.
     pub fn scheduled_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ScheduledAction>>,
@@ -209,7 +209,7 @@ impl ScalableTarget {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -304,6 +304,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "ScheduledActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ServiceNamespace",
         check: nephos::Check::OneOf(&[
             "appstream",
@@ -322,6 +326,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "sagemaker",
             "workspaces",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

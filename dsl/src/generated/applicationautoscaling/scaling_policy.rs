@@ -283,6 +283,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(100.0),
     },
     nephos::Constraint {
+        path: "PredictiveScalingPolicyConfiguration/MetricSpecifications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries/*/Expression",
         check: nephos::Check::MinLength(1),
     },
@@ -339,6 +347,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1023),
     },
     nephos::Constraint {
+        path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/Expression",
         check: nephos::Check::MinLength(1),
     },
@@ -393,6 +405,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/MetricStat/Unit",
         check: nephos::Check::MaxLength(1023),
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PredictiveScalingPolicyConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries/*/Expression",
@@ -622,6 +638,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["Average", "Maximum", "Minimum"]),
     },
     nephos::Constraint {
+        path: "StepScalingPolicyConfiguration/StepAdjustments",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TargetTrackingScalingPolicyConfiguration/CustomizedMetricSpecification/Metrics/*/Expression",
         check: nephos::Check::MinLength(1),
     },
@@ -818,7 +838,7 @@ impl PredictiveScalingPolicyConfiguration {
         }
         self
     }
-    /// Sets `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`]; required.
+    /// Sets `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`]; required; no repeated items.
     pub fn metric_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PredictiveScalingMetricSpecification>>,
@@ -1169,7 +1189,7 @@ impl PredictiveScalingCustomizedCapacityMetric {
         );
         PredictiveScalingCustomizedCapacityMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PredictiveScalingMetricDataQuery>>,
@@ -1621,7 +1641,7 @@ impl PredictiveScalingCustomizedLoadMetric {
         );
         PredictiveScalingCustomizedLoadMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PredictiveScalingMetricDataQuery>>,
@@ -1701,7 +1721,7 @@ impl PredictiveScalingCustomizedScalingMetric {
         );
         PredictiveScalingCustomizedScalingMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`PredictiveScalingMetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PredictiveScalingMetricDataQuery>>,
@@ -2096,7 +2116,7 @@ impl StepScalingPolicyConfiguration {
         }
         self
     }
-    /// Sets `StepAdjustments`: list of [`StepAdjustment`].
+    /// Sets `StepAdjustments`: list of [`StepAdjustment`]; no repeated items.
     pub fn step_adjustments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StepAdjustment>>,

@@ -21,7 +21,7 @@ impl ServiceLevelObjective {
         props.set::<nephos::kind::Str>("Name", name);
         ServiceLevelObjective { props }
     }
-    /// Sets `BurnRateConfigurations`: list of [`BurnRateConfiguration`]; at most 10 items.
+    /// Sets `BurnRateConfigurations`: list of [`BurnRateConfiguration`]; at most 10 items, no repeated items.
     pub fn burn_rate_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BurnRateConfiguration>>,
@@ -75,7 +75,7 @@ impl ServiceLevelObjective {
         }
         self
     }
-    /// Sets `ExclusionWindows`: list of [`ExclusionWindow`]; at most 10 items.
+    /// Sets `ExclusionWindows`: list of [`ExclusionWindow`]; at most 10 items, no repeated items.
     pub fn exclusion_windows(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ExclusionWindow>>,
@@ -177,7 +177,7 @@ impl ServiceLevelObjective {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -230,6 +230,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "BurnRateConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BurnRateConfigurations/*/LookBackWindowMinutes",
         check: nephos::Check::Minimum(1.0),
     },
@@ -248,6 +252,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ExclusionWindows",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "ExclusionWindows",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ExclusionWindows/*/Reason",
@@ -458,6 +466,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -23,7 +23,7 @@ impl VpcConnector {
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", subnets);
         VpcConnector { props }
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it replaces the resource.
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items. Changing it replaces the resource.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -62,7 +62,7 @@ impl VpcConnector {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items. Changing it replaces the resource.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, no repeated items. Changing it replaces the resource.
     pub fn subnets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -164,12 +164,20 @@ impl nephos::Resource for VpcConnector {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SecurityGroups/*",
         check: nephos::Check::MaxLength(51200),
     },
     nephos::Constraint {
         path: "Subnets",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Subnets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Subnets/*",

@@ -168,7 +168,7 @@ impl AppBlock {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tags`].
+    /// Sets `Tags`: list of [`Tags`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
         self
@@ -307,6 +307,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SourceS3Location/S3Key",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::AppStream::AppBlock` in a stack: its `Ref` value and attributes, typed.

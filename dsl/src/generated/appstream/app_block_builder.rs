@@ -29,7 +29,7 @@ impl AppBlockBuilder {
         props.set::<VpcConfig>("VpcConfig", vpc_config);
         AppBlockBuilder { props }
     }
-    /// Sets `AccessEndpoints`: list of [`AccessEndpoint`]; at least 1 items, at most 4 items.
+    /// Sets `AccessEndpoints`: list of [`AccessEndpoint`]; at least 1 items, at most 4 items, no repeated items.
     pub fn access_endpoints(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AccessEndpoint>>,
@@ -59,7 +59,7 @@ impl AppBlockBuilder {
         self.props.push::<AccessEndpoint>("AccessEndpoints", item);
         self
     }
-    /// Sets `AppBlockArns`: list of string.
+    /// Sets `AppBlockArns`: list of string; no repeated items.
     pub fn app_block_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -255,7 +255,7 @@ impl AppBlockBuilder {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -330,12 +330,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "AccessEndpoints",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AccessEndpoints/*/EndpointType",
         check: nephos::Check::OneOf(&["STREAMING"]),
     },
     nephos::Constraint {
         path: "AccessEndpoints/*/VpceId",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "AppBlockArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Description",
@@ -362,6 +370,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Platform",
         check: nephos::Check::OneOf(&["WINDOWS_SERVER_2019"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VpcConfig/SecurityGroupIds",

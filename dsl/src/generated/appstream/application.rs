@@ -54,7 +54,7 @@ impl Application {
         }
         self
     }
-    /// Sets `AttributesToDelete`: list of string.
+    /// Sets `AttributesToDelete`: list of string; no repeated items.
     pub fn attributes_to_delete(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -149,7 +149,7 @@ impl Application {
         }
         self
     }
-    /// Sets `InstanceFamilies`: list of string; required. Changing it replaces the resource.
+    /// Sets `InstanceFamilies`: list of string; required; no repeated items. Changing it replaces the resource.
     pub fn instance_families(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -244,7 +244,7 @@ impl Application {
         }
         self
     }
-    /// Sets `Platforms`: list of [`PlatformType`]; required; at most 4 items. Changing it replaces the resource.
+    /// Sets `Platforms`: list of [`PlatformType`]; required; at most 4 items, no repeated items. Changing it replaces the resource.
     pub fn platforms(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PlatformType>>,
@@ -275,7 +275,7 @@ impl Application {
         self.props.push::<PlatformType>("Platforms", item);
         self
     }
-    /// Sets `Tags`: list of [`Tags`].
+    /// Sets `Tags`: list of [`Tags`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
         self
@@ -351,6 +351,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "AttributesToDelete",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Description",
         check: nephos::Check::MaxLength(256),
     },
@@ -379,6 +383,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "InstanceFamilies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InstanceFamilies/*",
         check: nephos::Check::MinLength(1),
     },
@@ -399,6 +407,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "Platforms",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Platforms/*",
         check: nephos::Check::OneOf(&[
             "AMAZON_LINUX2",
@@ -411,6 +423,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "WINDOWS_SERVER_2022",
             "WINDOWS_SERVER_2025",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "WorkingDirectory",

@@ -50,7 +50,7 @@ impl Entitlement {
         }
         self
     }
-    /// Sets `Attributes`: list of [`Attribute`]; required; at least 1 items.
+    /// Sets `Attributes`: list of [`Attribute`]; required; at least 1 items, no repeated items.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Attribute>>,
@@ -170,6 +170,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Attributes",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Attributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Attributes/*/Name",

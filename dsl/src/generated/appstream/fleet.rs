@@ -25,7 +25,7 @@ impl Fleet {
         props.set::<nephos::kind::Str>("Name", name);
         Fleet { props }
     }
-    /// Sets `AttributesToDelete`: list of [`AttributesToDelete`].
+    /// Sets `AttributesToDelete`: list of [`AttributesToDelete`]; no repeated items.
     pub fn attributes_to_delete(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AttributesToDelete>>,
@@ -606,6 +606,10 @@ impl nephos::Resource for Fleet {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AttributesToDelete",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "AttributesToDelete/*",
         check: nephos::Check::OneOf(&[

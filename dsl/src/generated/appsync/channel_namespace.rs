@@ -181,7 +181,7 @@ impl ChannelNamespace {
         self.props.push::<AuthMode>("SubscribeAuthModes", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -308,6 +308,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "OPENID_CONNECT",
             "AWS_LAMBDA",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

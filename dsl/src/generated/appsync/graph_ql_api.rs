@@ -25,7 +25,7 @@ impl GraphQlApi {
         props.set::<nephos::kind::Str>("Name", name);
         GraphQlApi { props }
     }
-    /// Sets `AdditionalAuthenticationProviders`: list of [`AdditionalAuthenticationProvider`].
+    /// Sets `AdditionalAuthenticationProviders`: list of [`AdditionalAuthenticationProvider`]; no repeated items.
     pub fn additional_authentication_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdditionalAuthenticationProvider>>,
@@ -368,7 +368,7 @@ impl GraphQlApi {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -474,6 +474,10 @@ impl nephos::Resource for GraphQlApi {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdditionalAuthenticationProviders",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdditionalAuthenticationProviders/*/AuthenticationType",
         check: nephos::Check::OneOf(&[
             "AMAZON_COGNITO_USER_POOLS",
@@ -555,6 +559,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResolverCountLimit",
         check: nephos::Check::Maximum(10000.0),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserPoolConfig/DefaultAction",

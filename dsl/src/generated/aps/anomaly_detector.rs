@@ -96,7 +96,7 @@ impl AnomalyDetector {
         }
         self
     }
-    /// Sets `Labels`: list of [`Label`].
+    /// Sets `Labels`: list of [`Label`]; no repeated items.
     pub fn labels(mut self, value: impl nephos::IntoValue<nephos::kind::List<Label>>) -> Self {
         self.props.set::<nephos::kind::List<Label>>("Labels", value);
         self
@@ -142,7 +142,7 @@ impl AnomalyDetector {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -240,6 +240,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(1024.0),
     },
     nephos::Constraint {
+        path: "Labels",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Labels/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -250,6 +254,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Labels/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -152,7 +152,7 @@ impl Scraper {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -231,6 +231,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ScraperLoggingConfiguration/ScraperComponents",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ScraperLoggingConfiguration/ScraperComponents/*/Config/Options",
         check: nephos::Check::KeyPattern("^[A-Za-z0-9]+$"),
     },
@@ -257,6 +261,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Source/VpcConfiguration/SubnetIds/*",
         check: nephos::Check::Pattern("^subnet-[0-9a-z]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -640,7 +648,7 @@ impl ScraperLoggingConfiguration {
         }
         self
     }
-    /// Sets `ScraperComponents`: list of [`ScraperComponent`]; required; at least 1 items.
+    /// Sets `ScraperComponents`: list of [`ScraperComponent`]; required; at least 1 items, no repeated items.
     pub fn scraper_components(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ScraperComponent>>,

@@ -132,7 +132,7 @@ impl Workspace {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -242,6 +242,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -252,6 +256,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "WorkspaceConfiguration/LimitsPerLabelSets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "WorkspaceConfiguration/LimitsPerLabelSets/*/LabelSet",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "WorkspaceConfiguration/LimitsPerLabelSets/*/LabelSet/*/Name",
@@ -678,7 +690,7 @@ impl WorkspaceConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LimitsPerLabelSets`: list of [`LimitsPerLabelSet`].
+    /// Sets `LimitsPerLabelSets`: list of [`LimitsPerLabelSet`]; no repeated items.
     pub fn limits_per_label_sets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LimitsPerLabelSet>>,
@@ -820,7 +832,7 @@ impl LimitsPerLabelSet {
         props.set::<LimitsPerLabelSetEntry>("Limits", limits);
         LimitsPerLabelSet { props }
     }
-    /// Sets `LabelSet`: list of [`Label`]; required.
+    /// Sets `LabelSet`: list of [`Label`]; required; no repeated items.
     pub fn label_set(mut self, value: impl nephos::IntoValue<nephos::kind::List<Label>>) -> Self {
         self.props
             .set::<nephos::kind::List<Label>>("LabelSet", value);

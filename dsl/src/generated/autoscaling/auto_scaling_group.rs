@@ -75,7 +75,7 @@ impl AutoScalingGroup {
         }
         self
     }
-    /// Sets `AvailabilityZoneIds`: list of string.
+    /// Sets `AvailabilityZoneIds`: list of string; no repeated items.
     pub fn availability_zone_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -985,7 +985,7 @@ impl AutoScalingGroup {
             .push::<nephos::kind::Str>("TerminationPolicies", item);
         self
     }
-    /// Sets `TrafficSources`: list of [`TrafficSourceIdentifier`].
+    /// Sets `TrafficSources`: list of [`TrafficSourceIdentifier`]; no repeated items.
     pub fn traffic_sources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TrafficSourceIdentifier>>,
@@ -1093,6 +1093,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "AvailabilityZoneIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AvailabilityZoneIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1122,6 +1126,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1132,6 +1140,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationIds/*",
         check: nephos::Check::Pattern("^[A-Za-z0-9\\-_\\/]+$"),
+    },
+    nephos::Constraint {
+        path: "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationResourceGroupArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CapacityReservationSpecification/CapacityReservationTarget/CapacityReservationResourceGroupArns/*",
@@ -1298,6 +1310,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "MixedInstancesPolicy/InstancesDistribution/DistributionSegments/*/TargetCapacityTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MixedInstancesPolicy/InstancesDistribution/DistributionSegments/*/TargetCapacityTypes/*",
         check: nephos::Check::OneOf(&[
             "on-demand-capacity-reservation",
@@ -1359,8 +1375,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorManufacturers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorManufacturers/*",
         check: nephos::Check::OneOf(&["amazon-web-services", "amd", "nvidia", "xilinx"]),
+    },
+    nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorNames/*",
@@ -1383,12 +1407,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AcceleratorTypes/*",
         check: nephos::Check::OneOf(&["fpga", "gpu", "inference"]),
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AllowedInstanceTypes",
         check: nephos::Check::MaxItems(400),
+    },
+    nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AllowedInstanceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/AllowedInstanceTypes/*",
@@ -1415,8 +1447,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/BaselinePerformanceFactors/Cpu/References",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/BurstablePerformance",
         check: nephos::Check::OneOf(&["excluded", "included", "required"]),
+    },
+    nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/CpuManufacturers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/CpuManufacturers/*",
@@ -1425,6 +1465,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/ExcludedInstanceTypes",
         check: nephos::Check::MaxItems(400),
+    },
+    nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/ExcludedInstanceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/ExcludedInstanceTypes/*",
@@ -1439,12 +1483,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\.\\*\\-]+$"),
     },
     nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/InstanceGenerations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/InstanceGenerations/*",
         check: nephos::Check::OneOf(&["current", "previous"]),
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/LocalStorage",
         check: nephos::Check::OneOf(&["excluded", "included", "required"]),
+    },
+    nephos::Constraint {
+        path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/LocalStorageTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MixedInstancesPolicy/LaunchTemplate/Overrides/*/InstanceRequirements/LocalStorageTypes/*",
@@ -1597,6 +1649,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TerminationPolicies/*",
         check: nephos::Check::MaxLength(1600),
+    },
+    nephos::Constraint {
+        path: "TrafficSources",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TrafficSources/*/Identifier",
@@ -1884,7 +1940,7 @@ impl CapacityReservationTarget {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CapacityReservationIds`: list of string.
+    /// Sets `CapacityReservationIds`: list of string; no repeated items.
     pub fn capacity_reservation_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1918,7 +1974,7 @@ impl CapacityReservationTarget {
             .push::<nephos::kind::Str>("CapacityReservationIds", item);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns`: list of string.
+    /// Sets `CapacityReservationResourceGroupArns`: list of string; no repeated items.
     pub fn capacity_reservation_resource_group_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2813,7 +2869,7 @@ impl DistributionSegment {
         );
         DistributionSegment { props }
     }
-    /// Sets `TargetCapacityTypes`: list of [`TargetCapacityTypes`]; required; at least 1 items.
+    /// Sets `TargetCapacityTypes`: list of [`TargetCapacityTypes`]; required; at least 1 items, no repeated items.
     pub fn target_capacity_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetCapacityTypes>>,
@@ -3136,7 +3192,7 @@ impl InstanceRequirements {
         }
         self
     }
-    /// Sets `AcceleratorManufacturers`: list of [`AcceleratorManufacturers`].
+    /// Sets `AcceleratorManufacturers`: list of [`AcceleratorManufacturers`]; no repeated items.
     pub fn accelerator_manufacturers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AcceleratorManufacturers>>,
@@ -3173,7 +3229,7 @@ impl InstanceRequirements {
             .push::<AcceleratorManufacturers>("AcceleratorManufacturers", item);
         self
     }
-    /// Sets `AcceleratorNames`: list of [`AcceleratorNames`].
+    /// Sets `AcceleratorNames`: list of [`AcceleratorNames`]; no repeated items.
     pub fn accelerator_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AcceleratorNames>>,
@@ -3229,7 +3285,7 @@ impl InstanceRequirements {
         }
         self
     }
-    /// Sets `AcceleratorTypes`: list of [`AcceleratorTypes`].
+    /// Sets `AcceleratorTypes`: list of [`AcceleratorTypes`]; no repeated items.
     pub fn accelerator_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AcceleratorTypes>>,
@@ -3260,7 +3316,7 @@ impl InstanceRequirements {
             .push::<AcceleratorTypes>("AcceleratorTypes", item);
         self
     }
-    /// Sets `AllowedInstanceTypes`: list of string; at most 400 items.
+    /// Sets `AllowedInstanceTypes`: list of string; at most 400 items, no repeated items.
     pub fn allowed_instance_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3386,7 +3442,7 @@ impl InstanceRequirements {
         }
         self
     }
-    /// Sets `CpuManufacturers`: list of [`CpuManufacturers`].
+    /// Sets `CpuManufacturers`: list of [`CpuManufacturers`]; no repeated items.
     pub fn cpu_manufacturers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CpuManufacturers>>,
@@ -3417,7 +3473,7 @@ impl InstanceRequirements {
             .push::<CpuManufacturers>("CpuManufacturers", item);
         self
     }
-    /// Sets `ExcludedInstanceTypes`: list of string; at most 400 items.
+    /// Sets `ExcludedInstanceTypes`: list of string; at most 400 items, no repeated items.
     pub fn excluded_instance_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3451,7 +3507,7 @@ impl InstanceRequirements {
             .push::<nephos::kind::Str>("ExcludedInstanceTypes", item);
         self
     }
-    /// Sets `InstanceGenerations`: list of [`InstanceGenerations`].
+    /// Sets `InstanceGenerations`: list of [`InstanceGenerations`]; no repeated items.
     pub fn instance_generations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceGenerations>>,
@@ -3505,7 +3561,7 @@ impl InstanceRequirements {
         }
         self
     }
-    /// Sets `LocalStorageTypes`: list of [`LocalStorageTypes`].
+    /// Sets `LocalStorageTypes`: list of [`LocalStorageTypes`]; no repeated items.
     pub fn local_storage_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LocalStorageTypes>>,
@@ -4042,7 +4098,7 @@ impl CpuPerformanceFactorRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `References`: list of [`PerformanceFactorReferenceRequest`].
+    /// Sets `References`: list of [`PerformanceFactorReferenceRequest`]; no repeated items.
     pub fn references(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PerformanceFactorReferenceRequest>>,

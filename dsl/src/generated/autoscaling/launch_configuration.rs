@@ -50,7 +50,7 @@ impl LaunchConfiguration {
         }
         self
     }
-    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`]. Changing it replaces the resource.
+    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`]; no repeated items. Changing it replaces the resource.
     pub fn block_device_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BlockDeviceMapping>>,
@@ -505,6 +505,10 @@ impl nephos::Resource for LaunchConfiguration {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "BlockDeviceMappings",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "BlockDeviceMappings/*/DeviceName",
         check: nephos::Check::MinLength(1),

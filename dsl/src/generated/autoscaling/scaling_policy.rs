@@ -233,7 +233,7 @@ impl ScalingPolicy {
         }
         self
     }
-    /// Sets `StepAdjustments`: list of [`StepAdjustment`].
+    /// Sets `StepAdjustments`: list of [`StepAdjustment`]; no repeated items.
     pub fn step_adjustments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StepAdjustment>>,
@@ -377,6 +377,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(100.0),
     },
     nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries/*/Expression",
         check: nephos::Check::MinLength(1),
     },
@@ -397,12 +405,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2047),
     },
     nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries/*/MetricStat/Metric/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries/*/MetricStat/Stat",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedCapacityMetricSpecification/MetricDataQueries/*/MetricStat/Stat",
         check: nephos::Check::MaxLength(100),
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/Expression",
@@ -425,12 +441,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2047),
     },
     nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/MetricStat/Metric/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/MetricStat/Stat",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedLoadMetricSpecification/MetricDataQueries/*/MetricStat/Stat",
         check: nephos::Check::MaxLength(100),
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries/*/Expression",
@@ -451,6 +475,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries/*/Label",
         check: nephos::Check::MaxLength(2047),
+    },
+    nephos::Constraint {
+        path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries/*/MetricStat/Metric/Dimensions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PredictiveScalingConfiguration/MetricSpecifications/*/CustomizedScalingMetricSpecification/MetricDataQueries/*/MetricStat/Stat",
@@ -520,6 +548,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "StepAdjustments",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Metrics",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Metrics/*/Expression",
         check: nephos::Check::MinLength(1),
     },
@@ -538,6 +578,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Metrics/*/Label",
         check: nephos::Check::MaxLength(2047),
+    },
+    nephos::Constraint {
+        path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Metrics/*/MetricStat/Metric/Dimensions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TargetTrackingConfiguration/CustomizedMetricSpecification/Metrics/*/MetricStat/Period",
@@ -671,7 +715,7 @@ impl PredictiveScalingConfiguration {
         }
         self
     }
-    /// Sets `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`]; required.
+    /// Sets `MetricSpecifications`: list of [`PredictiveScalingMetricSpecification`]; required; no repeated items.
     pub fn metric_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PredictiveScalingMetricSpecification>>,
@@ -1014,7 +1058,7 @@ impl PredictiveScalingCustomizedCapacityMetric {
         props.set::<nephos::kind::List<MetricDataQuery>>("MetricDataQueries", metric_data_queries);
         PredictiveScalingCustomizedCapacityMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>,
@@ -1292,7 +1336,7 @@ impl Metric {
         props.set::<nephos::kind::Str>("Namespace", namespace);
         Metric { props }
     }
-    /// Sets `Dimensions`: list of [`MetricDimension`].
+    /// Sets `Dimensions`: list of [`MetricDimension`]; no repeated items.
     pub fn dimensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDimension>>,
@@ -1464,7 +1508,7 @@ impl PredictiveScalingCustomizedLoadMetric {
         props.set::<nephos::kind::List<MetricDataQuery>>("MetricDataQueries", metric_data_queries);
         PredictiveScalingCustomizedLoadMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>,
@@ -1533,7 +1577,7 @@ impl PredictiveScalingCustomizedScalingMetric {
         props.set::<nephos::kind::List<MetricDataQuery>>("MetricDataQueries", metric_data_queries);
         PredictiveScalingCustomizedScalingMetric { props }
     }
-    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required.
+    /// Sets `MetricDataQueries`: list of [`MetricDataQuery`]; required; no repeated items.
     pub fn metric_data_queries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>,
@@ -2084,7 +2128,7 @@ impl CustomizedMetricSpecification {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Dimensions`: list of [`MetricDimension`].
+    /// Sets `Dimensions`: list of [`MetricDimension`]; no repeated items.
     pub fn dimensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDimension>>,
@@ -2134,7 +2178,7 @@ impl CustomizedMetricSpecification {
         }
         self
     }
-    /// Sets `Metrics`: list of [`TargetTrackingMetricDataQuery`].
+    /// Sets `Metrics`: list of [`TargetTrackingMetricDataQuery`]; no repeated items.
     pub fn metrics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetTrackingMetricDataQuery>>,

@@ -59,7 +59,7 @@ impl Workspace {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -108,6 +108,10 @@ impl nephos::Resource for Workspace {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "DataResidency/AllowedInferenceGeos",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Name",
         check: nephos::Check::MinLength(1),
     },
@@ -118,6 +122,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -173,7 +181,7 @@ impl DataResidency {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AllowedInferenceGeos`: list of string.
+    /// Sets `AllowedInferenceGeos`: list of string; no repeated items.
     pub fn allowed_inference_geos(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -106,6 +106,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"),
     },
     nephos::Constraint {
+        path: "BackupPlan/BackupPlanRule/*/IndexActions/*/ResourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BackupPlan/BackupPlanRule/*/IndexActions/*/ResourceTypes/*",
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"),
     },
@@ -124,6 +128,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BackupPlan/ScanSettings/*/MalwareScanner",
         check: nephos::Check::OneOf(&["GUARDDUTY"]),
+    },
+    nephos::Constraint {
+        path: "BackupPlan/ScanSettings/*/ResourceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BackupPlan/ScanSettings/*/ResourceTypes/*",
@@ -968,7 +976,7 @@ impl IndexActionsResourceType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ResourceTypes`: list of string.
+    /// Sets `ResourceTypes`: list of string; no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1109,7 +1117,7 @@ impl ScanSettingResourceType {
         }
         self
     }
-    /// Sets `ResourceTypes`: list of string.
+    /// Sets `ResourceTypes`: list of string; no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

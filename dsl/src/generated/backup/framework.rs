@@ -23,7 +23,7 @@ impl Framework {
         props.set::<nephos::kind::List<FrameworkControl>>("FrameworkControls", framework_controls);
         Framework { props }
     }
-    /// Sets `FrameworkControls`: list of [`FrameworkControl`]; required.
+    /// Sets `FrameworkControls`: list of [`FrameworkControl`]; required; no repeated items.
     pub fn framework_controls(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FrameworkControl>>,
@@ -157,6 +157,14 @@ impl nephos::Resource for Framework {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "FrameworkControls",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "FrameworkControls/*/ControlInputParameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "FrameworkControls/*/ControlScope/ComplianceResourceIds",
         check: nephos::Check::MaxItems(100),
     },
@@ -252,7 +260,7 @@ impl FrameworkControl {
         props.set::<nephos::kind::Str>("ControlName", control_name);
         FrameworkControl { props }
     }
-    /// Sets `ControlInputParameters`: list of [`ControlInputParameter`].
+    /// Sets `ControlInputParameters`: list of [`ControlInputParameter`]; no repeated items.
     pub fn control_input_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ControlInputParameter>>,

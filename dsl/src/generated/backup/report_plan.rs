@@ -171,6 +171,10 @@ impl nephos::Resource for ReportPlan {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ReportDeliveryChannel/Formats",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReportPlanDescription",
         check: nephos::Check::MaxLength(1024),
     },
@@ -201,6 +205,22 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReportPlanTags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "ReportSetting/Accounts",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ReportSetting/FrameworkArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ReportSetting/OrganizationUnits",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ReportSetting/Regions",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::Backup::ReportPlan` in a stack: its `Ref` value and attributes, typed.
@@ -236,7 +256,7 @@ impl ReportDeliveryChannel {
         props.set::<nephos::kinds::S3BucketName>("S3BucketName", s3_bucket_name);
         ReportDeliveryChannel { props }
     }
-    /// Sets `Formats`: list of string.
+    /// Sets `Formats`: list of string; no repeated items.
     pub fn formats(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -402,7 +422,7 @@ impl ReportSetting {
         props.set::<nephos::kind::Str>("ReportTemplate", report_template);
         ReportSetting { props }
     }
-    /// Sets `Accounts`: list of string.
+    /// Sets `Accounts`: list of string; no repeated items.
     pub fn accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -432,7 +452,7 @@ impl ReportSetting {
         self.props.push::<nephos::kind::Str>("Accounts", item);
         self
     }
-    /// Sets `FrameworkArns`: list of string.
+    /// Sets `FrameworkArns`: list of string; no repeated items.
     pub fn framework_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -462,7 +482,7 @@ impl ReportSetting {
         self.props.push::<nephos::kind::Str>("FrameworkArns", item);
         self
     }
-    /// Sets `OrganizationUnits`: list of string.
+    /// Sets `OrganizationUnits`: list of string; no repeated items.
     pub fn organization_units(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -496,7 +516,7 @@ impl ReportSetting {
             .push::<nephos::kind::Str>("OrganizationUnits", item);
         self
     }
-    /// Sets `Regions`: list of string.
+    /// Sets `Regions`: list of string; no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

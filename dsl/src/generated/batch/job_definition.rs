@@ -400,6 +400,10 @@ impl nephos::Resource for JobDefinition {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ConsumableResourceProperties/ConsumableResourceList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConsumableResourceProperties/ConsumableResourceList/*/ConsumableResource",
         check: nephos::Check::Pattern(
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
@@ -416,6 +420,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "JobDefinitionName",
         check: nephos::Check::MaxLength(128),
+    },
+    nephos::Constraint {
+        path: "NodeProperties/NodeRangeProperties/*/ConsumableResourceProperties/ConsumableResourceList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NodeProperties/NodeRangeProperties/*/ConsumableResourceProperties/ConsumableResourceList/*/ConsumableResource",
@@ -472,7 +480,7 @@ impl ConsumableResourceProperties {
         );
         ConsumableResourceProperties { props }
     }
-    /// Sets `ConsumableResourceList`: list of [`ConsumableResourceRequirement`]; required.
+    /// Sets `ConsumableResourceList`: list of [`ConsumableResourceRequirement`]; required; no repeated items.
     pub fn consumable_resource_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ConsumableResourceRequirement>>,

@@ -572,6 +572,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "StandardOutputConfiguration/Audio/Extraction/Category/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StandardOutputConfiguration/Audio/Extraction/Category/Types/*",
         check: nephos::Check::OneOf(&[
             "AUDIO_CONTENT_MODERATION",
@@ -584,12 +588,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "StandardOutputConfiguration/Audio/GenerativeField/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StandardOutputConfiguration/Audio/GenerativeField/Types/*",
         check: nephos::Check::OneOf(&["AUDIO_SUMMARY", "IAB", "TOPIC_SUMMARY"]),
     },
     nephos::Constraint {
         path: "StandardOutputConfiguration/Document/Extraction/BoundingBox/State",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "StandardOutputConfiguration/Document/Extraction/Granularity/Types",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StandardOutputConfiguration/Document/Extraction/Granularity/Types/*",
@@ -604,6 +616,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "StandardOutputConfiguration/Document/OutputFormat/TextFormat/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StandardOutputConfiguration/Document/OutputFormat/TextFormat/Types/*",
         check: nephos::Check::OneOf(&["PLAIN_TEXT", "MARKDOWN", "HTML", "CSV"]),
     },
@@ -616,12 +632,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "StandardOutputConfiguration/Image/Extraction/Category/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StandardOutputConfiguration/Image/Extraction/Category/Types/*",
         check: nephos::Check::OneOf(&["CONTENT_MODERATION", "TEXT_DETECTION", "LOGOS"]),
     },
     nephos::Constraint {
         path: "StandardOutputConfiguration/Image/GenerativeField/State",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "StandardOutputConfiguration/Image/GenerativeField/Types",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StandardOutputConfiguration/Image/GenerativeField/Types/*",
@@ -636,6 +660,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "StandardOutputConfiguration/Video/Extraction/Category/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StandardOutputConfiguration/Video/Extraction/Category/Types/*",
         check: nephos::Check::OneOf(&[
             "CONTENT_MODERATION",
@@ -647,6 +675,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StandardOutputConfiguration/Video/GenerativeField/State",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "StandardOutputConfiguration/Video/GenerativeField/Types",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StandardOutputConfiguration/Video/GenerativeField/Types/*",
@@ -2150,7 +2182,7 @@ impl AudioExtractionCategory {
         }
         self
     }
-    /// Sets `Types`: list of [`AudioExtractionCategoryType`].
+    /// Sets `Types`: list of [`AudioExtractionCategoryType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AudioExtractionCategoryType>>,
@@ -2450,7 +2482,7 @@ impl AudioStandardGenerativeField {
         }
         self
     }
-    /// Sets `Types`: list of [`AudioStandardGenerativeFieldType`].
+    /// Sets `Types`: list of [`AudioStandardGenerativeFieldType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AudioStandardGenerativeFieldType>>,
@@ -2736,7 +2768,7 @@ impl DocumentExtractionGranularity {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Types`: list of [`DocumentExtractionGranularityType`].
+    /// Sets `Types`: list of [`DocumentExtractionGranularityType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DocumentExtractionGranularityType>>,
@@ -2979,7 +3011,7 @@ impl DocumentOutputTextFormat {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Types`: list of [`DocumentOutputTextFormatType`].
+    /// Sets `Types`: list of [`DocumentOutputTextFormatType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DocumentOutputTextFormatType>>,
@@ -3253,7 +3285,7 @@ impl ImageExtractionCategory {
         }
         self
     }
-    /// Sets `Types`: list of [`ImageExtractionCategoryType`].
+    /// Sets `Types`: list of [`ImageExtractionCategoryType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ImageExtractionCategoryType>>,
@@ -3331,7 +3363,7 @@ impl ImageStandardGenerativeField {
         }
         self
     }
-    /// Sets `Types`: list of [`ImageStandardGenerativeFieldType`].
+    /// Sets `Types`: list of [`ImageStandardGenerativeFieldType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ImageStandardGenerativeFieldType>>,
@@ -3608,7 +3640,7 @@ impl VideoExtractionCategory {
         }
         self
     }
-    /// Sets `Types`: list of [`VideoExtractionCategoryType`].
+    /// Sets `Types`: list of [`VideoExtractionCategoryType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VideoExtractionCategoryType>>,
@@ -3686,7 +3718,7 @@ impl VideoStandardGenerativeField {
         }
         self
     }
-    /// Sets `Types`: list of [`VideoStandardGenerativeFieldType`].
+    /// Sets `Types`: list of [`VideoStandardGenerativeFieldType`]; no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VideoStandardGenerativeFieldType>>,

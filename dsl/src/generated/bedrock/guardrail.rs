@@ -370,6 +370,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "AutomatedReasoningPolicyConfig/Policies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AutomatedReasoningPolicyConfig/Policies/*",
         check: nephos::Check::MinLength(15),
     },
@@ -529,6 +533,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SensitiveInformationPolicyConfig/PiiEntitiesConfig",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "SensitiveInformationPolicyConfig/PiiEntitiesConfig",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SensitiveInformationPolicyConfig/PiiEntitiesConfig/*/Action",
@@ -817,7 +825,7 @@ impl AutomatedReasoningPolicyConfig {
         }
         self
     }
-    /// Sets `Policies`: list of string; required; at least 1 items, at most 2 items.
+    /// Sets `Policies`: list of string; required; at least 1 items, at most 2 items, no repeated items.
     pub fn policies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1488,7 +1496,7 @@ impl SensitiveInformationPolicyConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PiiEntitiesConfig`: list of [`PiiEntityConfig`]; at least 1 items.
+    /// Sets `PiiEntitiesConfig`: list of [`PiiEntityConfig`]; at least 1 items, no repeated items.
     pub fn pii_entities_config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PiiEntityConfig>>,

@@ -252,6 +252,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "MetadataConfiguration/AllowedQueryParameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetadataConfiguration/AllowedQueryParameters/*",
         check: nephos::Check::MinLength(1),
     },
@@ -268,6 +272,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "MetadataConfiguration/AllowedRequestHeaders",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetadataConfiguration/AllowedRequestHeaders/*",
         check: nephos::Check::MinLength(1),
     },
@@ -282,6 +290,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MetadataConfiguration/AllowedResponseHeaders",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "MetadataConfiguration/AllowedResponseHeaders",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MetadataConfiguration/AllowedResponseHeaders/*",
@@ -904,7 +916,7 @@ impl MetadataConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AllowedQueryParameters`: list of string; at least 1 items, at most 10 items.
+    /// Sets `AllowedQueryParameters`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn allowed_query_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -938,7 +950,7 @@ impl MetadataConfiguration {
             .push::<nephos::kind::Str>("AllowedQueryParameters", item);
         self
     }
-    /// Sets `AllowedRequestHeaders`: list of string; at least 1 items, at most 10 items.
+    /// Sets `AllowedRequestHeaders`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn allowed_request_headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -972,7 +984,7 @@ impl MetadataConfiguration {
             .push::<nephos::kind::Str>("AllowedRequestHeaders", item);
         self
     }
-    /// Sets `AllowedResponseHeaders`: list of string; at least 1 items, at most 10 items.
+    /// Sets `AllowedResponseHeaders`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn allowed_response_headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -214,7 +214,7 @@ impl Harness {
         }
         self
     }
-    /// Sets `Hooks`: list of [`HarnessHook`]; at most 20 items.
+    /// Sets `Hooks`: list of [`HarnessHook`]; at most 20 items, no repeated items.
     pub fn hooks(mut self, value: impl nephos::IntoValue<nephos::kind::List<HarnessHook>>) -> Self {
         self.props
             .set::<nephos::kind::List<HarnessHook>>("Hooks", value);
@@ -906,6 +906,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Hooks",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Hooks/*/AfterInvocation/Name",
         check: nephos::Check::MinLength(1),
     },
@@ -1180,6 +1184,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Memory/ManagedMemoryConfiguration/Strategies",
         check: nephos::Check::MaxItems(4),
+    },
+    nephos::Constraint {
+        path: "Memory/ManagedMemoryConfiguration/Strategies",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Memory/ManagedMemoryConfiguration/Strategies/*",
@@ -4447,7 +4455,7 @@ impl HarnessManagedMemoryConfiguration {
         }
         self
     }
-    /// Sets `Strategies`: list of [`Strategies`]; at least 1 items, at most 4 items.
+    /// Sets `Strategies`: list of [`Strategies`]; at least 1 items, at most 4 items, no repeated items.
     pub fn strategies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Strategies>>,

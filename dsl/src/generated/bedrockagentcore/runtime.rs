@@ -499,6 +499,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/HostingEnvironments",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/HostingEnvironments/*/Arn",
         check: nephos::Check::MinLength(20),
     },
@@ -513,6 +517,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/WorkloadIdentities",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/WorkloadIdentities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AuthorizerConfiguration/CustomJWTAuthorizer/AllowedWorkloadConfiguration/WorkloadIdentities/*",
@@ -755,6 +763,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RequestHeaderConfiguration/RequestHeaderAllowlist",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "RequestHeaderConfiguration/RequestHeaderAllowlist",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RequestHeaderConfiguration/RequestHeaderAllowlist/*",
@@ -1524,7 +1536,7 @@ impl AllowedWorkloadConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HostingEnvironments`: list of [`HostingEnvironment`]; at least 1 items, at most 10 items.
+    /// Sets `HostingEnvironments`: list of [`HostingEnvironment`]; at least 1 items, at most 10 items, no repeated items.
     pub fn hosting_environments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HostingEnvironment>>,
@@ -1558,7 +1570,7 @@ impl AllowedWorkloadConfiguration {
             .push::<HostingEnvironment>("HostingEnvironments", item);
         self
     }
-    /// Sets `WorkloadIdentities`: list of string; at least 1 items, at most 10 items.
+    /// Sets `WorkloadIdentities`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn workload_identities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3072,7 +3084,7 @@ impl RequestHeaderConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RequestHeaderAllowlist`: list of string; at least 1 items, at most 20 items.
+    /// Sets `RequestHeaderAllowlist`: list of string; at least 1 items, at most 20 items, no repeated items.
     pub fn request_header_allowlist(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

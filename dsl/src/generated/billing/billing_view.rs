@@ -88,7 +88,7 @@ impl BillingView {
         }
         self
     }
-    /// Sets `SourceViews`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `SourceViews`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn source_views(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -119,7 +119,7 @@ impl BillingView {
         self.props.push::<nephos::kind::Str>("SourceViews", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -248,6 +248,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "SourceViews",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SourceViews/*",
         check: nephos::Check::Pattern(
             "arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9_+=.@-]{1,75}",
@@ -256,6 +260,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

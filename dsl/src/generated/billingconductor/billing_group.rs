@@ -133,7 +133,7 @@ impl BillingGroup {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -190,6 +190,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(30),
     },
     nephos::Constraint {
+        path: "AccountGrouping/LinkedAccountIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AccountGrouping/LinkedAccountIds/*",
         check: nephos::Check::Pattern("[0-9]{12}"),
     },
@@ -224,6 +228,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PrimaryAccountId",
         check: nephos::Check::Pattern("[0-9]{12}"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -315,7 +323,7 @@ impl AccountGrouping {
         }
         self
     }
-    /// Sets `LinkedAccountIds`: list of string; at least 1 items, at most 30 items.
+    /// Sets `LinkedAccountIds`: list of string; at least 1 items, at most 30 items, no repeated items.
     pub fn linked_account_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -200,7 +200,7 @@ impl CustomLineItem {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -279,8 +279,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(1000000.0),
     },
     nephos::Constraint {
+        path: "CustomLineItemChargeDetails/LineItemFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CustomLineItemChargeDetails/LineItemFilters/*/Attribute",
         check: nephos::Check::OneOf(&["LINE_ITEM_TYPE", "SERVICE"]),
+    },
+    nephos::Constraint {
+        path: "CustomLineItemChargeDetails/LineItemFilters/*/AttributeValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CustomLineItemChargeDetails/LineItemFilters/*/AttributeValues/*",
@@ -299,8 +307,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["NOT_EQUAL", "EQUAL"]),
     },
     nephos::Constraint {
+        path: "CustomLineItemChargeDetails/LineItemFilters/*/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CustomLineItemChargeDetails/LineItemFilters/*/Values/*",
         check: nephos::Check::OneOf(&["SAVINGS_PLAN_NEGATION"]),
+    },
+    nephos::Constraint {
+        path: "CustomLineItemChargeDetails/Percentage/ChildAssociatedResources",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CustomLineItemChargeDetails/Percentage/ChildAssociatedResources/*",
@@ -351,6 +367,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PresentationDetails/Service",
         check: nephos::Check::Pattern("^[a-zA-Z0-9]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -524,7 +544,7 @@ impl CustomLineItemChargeDetails {
         }
         self
     }
-    /// Sets `LineItemFilters`: list of [`LineItemFilter`].
+    /// Sets `LineItemFilters`: list of [`LineItemFilter`]; no repeated items.
     pub fn line_item_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LineItemFilter>>,
@@ -699,7 +719,7 @@ impl LineItemFilter {
         }
         self
     }
-    /// Sets `AttributeValues`: list of string.
+    /// Sets `AttributeValues`: list of string; no repeated items.
     pub fn attribute_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -748,7 +768,7 @@ impl LineItemFilter {
         }
         self
     }
-    /// Sets `Values`: list of [`LineItemFilterValue`].
+    /// Sets `Values`: list of [`LineItemFilterValue`]; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LineItemFilterValue>>,
@@ -807,7 +827,7 @@ impl CustomLineItemPercentageChargeDetails {
         props.set::<nephos::kind::Num>("PercentageValue", percentage_value);
         CustomLineItemPercentageChargeDetails { props }
     }
-    /// Sets `ChildAssociatedResources`: list of string.
+    /// Sets `ChildAssociatedResources`: list of string; no repeated items.
     pub fn child_associated_resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -89,7 +89,7 @@ impl Keyspace {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -150,6 +150,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "ReplicationSpecification/RegionList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReplicationSpecification/RegionList/*",
         check: nephos::Check::Pattern("^[a-z]{2,}-[a-z]+-[0-9]+$"),
     },
@@ -160,6 +164,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -209,7 +217,7 @@ impl ReplicationSpecification {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RegionList`: list of string; at least 2 items, at most 20 items.
+    /// Sets `RegionList`: list of string; at least 2 items, at most 20 items, no repeated items.
     pub fn region_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -113,7 +113,7 @@ impl Table {
         }
         self
     }
-    /// Sets `ClusteringKeyColumns`: list of [`ClusteringKeyColumn`]. Changing it replaces the resource.
+    /// Sets `ClusteringKeyColumns`: list of [`ClusteringKeyColumn`]; no repeated items. Changing it replaces the resource.
     pub fn clustering_key_columns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ClusteringKeyColumn>>,
@@ -217,7 +217,7 @@ impl Table {
         }
         self
     }
-    /// Sets `PartitionKeyColumns`: list of [`Column`]; required; at least 1 items. Changing it replaces the resource.
+    /// Sets `PartitionKeyColumns`: list of [`Column`]; required; at least 1 items, no repeated items. Changing it replaces the resource.
     pub fn partition_key_columns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Column>>,
@@ -273,7 +273,7 @@ impl Table {
         }
         self
     }
-    /// Sets `RegularColumns`: list of [`Column`]. Changing it may replace the resource, depending on the values.
+    /// Sets `RegularColumns`: list of [`Column`]; no repeated items. Changing it may replace the resource, depending on the values.
     pub fn regular_columns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Column>>,
@@ -303,7 +303,7 @@ impl Table {
         self.props.push::<Column>("RegularColumns", item);
         self
     }
-    /// Sets `ReplicaSpecifications`: list of [`ReplicaSpecification`]; at least 1 items.
+    /// Sets `ReplicaSpecifications`: list of [`ReplicaSpecification`]; at least 1 items, no repeated items.
     pub fn replica_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicaSpecification>>,
@@ -357,7 +357,7 @@ impl Table {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -462,6 +462,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "CdcSpecification/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CdcSpecification/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -480,6 +484,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CdcSpecification/ViewType",
         check: nephos::Check::OneOf(&["NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES"]),
+    },
+    nephos::Constraint {
+        path: "ClusteringKeyColumns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ClusteringKeyColumns/*/Column/ColumnName",
@@ -506,8 +514,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "PartitionKeyColumns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PartitionKeyColumns/*/ColumnName",
         check: nephos::Check::Pattern("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"),
+    },
+    nephos::Constraint {
+        path: "RegularColumns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RegularColumns/*/ColumnName",
@@ -516,6 +532,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReplicaSpecifications",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "ReplicaSpecifications",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicaSpecifications/*/ReadCapacityAutoScaling/MaximumUnits",
@@ -540,6 +560,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1130,7 +1154,7 @@ impl CdcSpecification {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self

@@ -27,7 +27,7 @@ impl Type {
         props.set::<nephos::kind::Str>("TypeName", type_name);
         Type { props }
     }
-    /// Sets `Fields`: list of [`Field`]; required. Changing it replaces the resource.
+    /// Sets `Fields`: list of [`Field`]; required; no repeated items. Changing it replaces the resource.
     pub fn fields(mut self, value: impl nephos::IntoValue<nephos::kind::List<Field>>) -> Self {
         self.props.set::<nephos::kind::List<Field>>("Fields", value);
         self
@@ -117,7 +117,10 @@ impl nephos::Resource for Type {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Fields",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::Cassandra::Type` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeHandle {

@@ -29,7 +29,7 @@ impl Collaboration {
         props.set::<CollaborationQueryLogStatus>("QueryLogStatus", query_log_status);
         Collaboration { props }
     }
-    /// Sets `AllowedResultRegions`: list of [`SupportedS3Region`]. Changing it replaces the resource.
+    /// Sets `AllowedResultRegions`: list of [`SupportedS3Region`]; no repeated items. Changing it replaces the resource.
     pub fn allowed_result_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SupportedS3Region>>,
@@ -83,7 +83,7 @@ impl Collaboration {
         }
         self
     }
-    /// Sets `AutoApprovedChangeTypes`: list of [`AutoApprovedChangeType`]. Changing it replaces the resource.
+    /// Sets `AutoApprovedChangeTypes`: list of [`AutoApprovedChangeType`]; no repeated items. Changing it replaces the resource.
     pub fn auto_approved_change_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AutoApprovedChangeType>>,
@@ -170,7 +170,7 @@ impl Collaboration {
         }
         self
     }
-    /// Sets `CreatorMemberAbilities`: list of [`MemberAbility`]. Changing it replaces the resource.
+    /// Sets `CreatorMemberAbilities`: list of [`MemberAbility`]; no repeated items. Changing it replaces the resource.
     pub fn creator_member_abilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MemberAbility>>,
@@ -395,7 +395,7 @@ impl Collaboration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -444,6 +444,10 @@ impl nephos::Resource for Collaboration {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AllowedResultRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AllowedResultRegions/*",
         check: nephos::Check::OneOf(&[
             "us-west-1",
@@ -486,6 +490,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["CLEAN_ROOMS_SQL", "SPARK"]),
     },
     nephos::Constraint {
+        path: "AutoApprovedChangeTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AutoApprovedChangeTypes/*",
         check: nephos::Check::OneOf(&[
             "ADD_MEMBER",
@@ -508,8 +516,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "CreatorMLMemberAbilities/CustomMLMemberAbilities",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CreatorMLMemberAbilities/CustomMLMemberAbilities/*",
         check: nephos::Check::OneOf(&["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"]),
+    },
+    nephos::Constraint {
+        path: "CreatorMemberAbilities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CreatorMemberAbilities/*",
@@ -564,8 +580,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Members/*/MLMemberAbilities/CustomMLMemberAbilities",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Members/*/MLMemberAbilities/CustomMLMemberAbilities/*",
         check: nephos::Check::OneOf(&["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"]),
+    },
+    nephos::Constraint {
+        path: "Members/*/MemberAbilities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Members/*/MemberAbilities/*",
@@ -588,6 +612,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "QueryLogStatus",
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -648,7 +676,7 @@ impl MlMemberAbilities {
         );
         MlMemberAbilities { props }
     }
-    /// Sets `CustomMLMemberAbilities`: list of [`CustomMlMemberAbility`]; required.
+    /// Sets `CustomMLMemberAbilities`: list of [`CustomMlMemberAbility`]; required; no repeated items.
     pub fn custom_ml_member_abilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomMlMemberAbility>>,
@@ -1361,7 +1389,7 @@ impl MemberSpecification {
         }
         self
     }
-    /// Sets `MemberAbilities`: list of [`MemberAbility`].
+    /// Sets `MemberAbilities`: list of [`MemberAbility`]; no repeated items.
     pub fn member_abilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MemberAbility>>,

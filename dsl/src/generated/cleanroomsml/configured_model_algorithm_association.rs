@@ -145,7 +145,7 @@ impl ConfiguredModelAlgorithmAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -254,6 +254,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModelExports/FilesToExport",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelExports/FilesToExport/*",
         check: nephos::Check::OneOf(&["MODEL", "OUTPUT"]),
     },
@@ -276,6 +280,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/AllowedAccountIds",
@@ -302,6 +310,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers/*",
         check: nephos::Check::MinLength(1),
     },
@@ -318,6 +330,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModelInferenceJobs/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact/*",
@@ -352,6 +368,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/AllowedAccountIds",
         check: nephos::Check::MinItems(1),
     },
@@ -376,6 +396,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/CustomEntityConfig/CustomDataIdentifiers/*",
         check: nephos::Check::MinLength(1),
     },
@@ -392,6 +416,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModels/ContainerLogs/*/LogRedactionConfiguration/EntitiesToRedact/*",
@@ -420,6 +448,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PrivacyConfiguration/Policies/TrainedModels/MaxArtifactSize/Value",
         check: nephos::Check::Maximum(10.0),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -650,7 +682,7 @@ impl TrainedModelExportsConfigurationPolicy {
         props.set::<TrainedModelExportsMaxSize>("MaxSize", max_size);
         TrainedModelExportsConfigurationPolicy { props }
     }
-    /// Sets `FilesToExport`: list of [`TrainedModelExportFileType`]; required; at least 1 items, at most 2 items.
+    /// Sets `FilesToExport`: list of [`TrainedModelExportFileType`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn files_to_export(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TrainedModelExportFileType>>,
@@ -814,7 +846,7 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ContainerLogs`: list of [`LogsConfigurationPolicy`]; at least 1 items, at most 5 items.
+    /// Sets `ContainerLogs`: list of [`LogsConfigurationPolicy`]; at least 1 items, at most 5 items, no repeated items.
     pub fn container_logs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogsConfigurationPolicy>>,
@@ -1059,7 +1091,7 @@ impl LogRedactionConfiguration {
         }
         self
     }
-    /// Sets `EntitiesToRedact`: list of [`EntityType`]; required; at least 1 items.
+    /// Sets `EntitiesToRedact`: list of [`EntityType`]; required; at least 1 items, no repeated items.
     pub fn entities_to_redact(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EntityType>>,
@@ -1125,7 +1157,7 @@ impl CustomEntityConfig {
         );
         CustomEntityConfig { props }
     }
-    /// Sets `CustomDataIdentifiers`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `CustomDataIdentifiers`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn custom_data_identifiers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1266,7 +1298,7 @@ impl TrainedModelsConfigurationPolicy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ContainerLogs`: list of [`LogsConfigurationPolicy`]; at least 1 items, at most 5 items.
+    /// Sets `ContainerLogs`: list of [`LogsConfigurationPolicy`]; at least 1 items, at most 5 items, no repeated items.
     pub fn container_logs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogsConfigurationPolicy>>,

@@ -209,7 +209,7 @@ impl LambdaHook {
         }
         self
     }
-    /// Sets `TargetOperations`: list of [`TargetOperation`]; required.
+    /// Sets `TargetOperations`: list of [`TargetOperation`]; required; no repeated items.
     pub fn target_operations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetOperation>>,
@@ -343,6 +343,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "StackFilters/StackNames/Exclude",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StackFilters/StackNames/Exclude/*",
         check: nephos::Check::MaxLength(128),
     },
@@ -357,6 +361,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StackFilters/StackNames/Include",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "StackFilters/StackNames/Include",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StackFilters/StackNames/Include/*",
@@ -382,6 +390,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "StackFilters/StackRoles/Exclude",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StackFilters/StackRoles/Exclude/*",
         check: nephos::Check::MaxLength(256),
     },
@@ -394,8 +406,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "StackFilters/StackRoles/Include",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StackFilters/StackRoles/Include/*",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "TargetOperations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TargetOperations/*",
@@ -602,7 +622,7 @@ impl StackNames {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Exclude`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Exclude`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn exclude(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -632,7 +652,7 @@ impl StackNames {
         self.props.push::<nephos::kind::Str>("Exclude", item);
         self
     }
-    /// Sets `Include`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Include`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn include(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -689,7 +709,7 @@ impl StackRoles {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Exclude`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Exclude`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn exclude(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -719,7 +739,7 @@ impl StackRoles {
         self.props.push::<nephos::kind::Str>("Exclude", item);
         self
     }
-    /// Sets `Include`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Include`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn include(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -776,7 +796,7 @@ impl TargetFilters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Actions`: list of [`Action`]; at least 1 items, at most 50 items.
+    /// Sets `Actions`: list of [`Action`]; at least 1 items, at most 50 items, no repeated items.
     pub fn actions(mut self, value: impl nephos::IntoValue<nephos::kind::List<Action>>) -> Self {
         self.props
             .set::<nephos::kind::List<Action>>("Actions", value);
@@ -802,7 +822,7 @@ impl TargetFilters {
         self.props.push::<Action>("Actions", item);
         self
     }
-    /// Sets `InvocationPoints`: list of [`InvocationPoint`]; at least 1 items, at most 50 items.
+    /// Sets `InvocationPoints`: list of [`InvocationPoint`]; at least 1 items, at most 50 items, no repeated items.
     pub fn invocation_points(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InvocationPoint>>,
@@ -832,7 +852,7 @@ impl TargetFilters {
         self.props.push::<InvocationPoint>("InvocationPoints", item);
         self
     }
-    /// Sets `TargetNames`: list of string; at least 1 items, at most 50 items.
+    /// Sets `TargetNames`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn target_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -862,7 +882,7 @@ impl TargetFilters {
         self.props.push::<nephos::kind::Str>("TargetNames", item);
         self
     }
-    /// Sets `Targets`: list of [`HookTarget`]; at least 1 items, at most 50 items.
+    /// Sets `Targets`: list of [`HookTarget`]; at least 1 items, at most 50 items, no repeated items.
     pub fn targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HookTarget>>,

@@ -87,7 +87,7 @@ impl StackSet {
         }
         self
     }
-    /// Sets `Capabilities`: list of [`Capability`].
+    /// Sets `Capabilities`: list of [`Capability`]; no repeated items.
     pub fn capabilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Capability>>,
@@ -204,7 +204,7 @@ impl StackSet {
         }
         self
     }
-    /// Sets `Parameters`: list of [`Parameter`].
+    /// Sets `Parameters`: list of [`Parameter`]; no repeated items.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Parameter>>,
@@ -255,7 +255,7 @@ impl StackSet {
         }
         self
     }
-    /// Sets `StackInstancesGroup`: list of [`StackInstances`].
+    /// Sets `StackInstancesGroup`: list of [`StackInstances`]; no repeated items.
     pub fn stack_instances_group(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StackInstances>>,
@@ -310,7 +310,7 @@ impl StackSet {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -407,8 +407,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
+        path: "AutoDeployment/DependsOn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CallAs",
         check: nephos::Check::OneOf(&["SELF", "DELEGATED_ADMIN"]),
+    },
+    nephos::Constraint {
+        path: "Capabilities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Capabilities/*",
@@ -475,8 +483,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9-]{1,128}$"),
     },
     nephos::Constraint {
+        path: "Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PermissionModel",
         check: nephos::Check::OneOf(&["SERVICE_MANAGED", "SELF_MANAGED"]),
+    },
+    nephos::Constraint {
+        path: "StackInstancesGroup",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StackInstancesGroup/*/DeploymentTargets/AccountFilterType",
@@ -485,6 +501,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "StackInstancesGroup/*/DeploymentTargets/Accounts",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "StackInstancesGroup/*/DeploymentTargets/Accounts",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StackInstancesGroup/*/DeploymentTargets/Accounts/*",
@@ -507,12 +527,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "StackInstancesGroup/*/DeploymentTargets/OrganizationalUnitIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StackInstancesGroup/*/DeploymentTargets/OrganizationalUnitIds/*",
         check: nephos::Check::Pattern("^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$"),
     },
     nephos::Constraint {
+        path: "StackInstancesGroup/*/ParameterOverrides",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StackInstancesGroup/*/Regions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "StackInstancesGroup/*/Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StackInstancesGroup/*/Regions/*",
@@ -529,6 +561,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -598,7 +634,7 @@ impl AutoDeployment {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DependsOn`: list of string.
+    /// Sets `DependsOn`: list of string; no repeated items.
     pub fn depends_on(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1048,7 +1084,7 @@ impl StackInstances {
         }
         self
     }
-    /// Sets `ParameterOverrides`: list of [`Parameter`].
+    /// Sets `ParameterOverrides`: list of [`Parameter`]; no repeated items.
     pub fn parameter_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Parameter>>,
@@ -1078,7 +1114,7 @@ impl StackInstances {
         self.props.push::<Parameter>("ParameterOverrides", item);
         self
     }
-    /// Sets `Regions`: list of string; required; at least 1 items.
+    /// Sets `Regions`: list of string; required; at least 1 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1157,7 +1193,7 @@ impl DeploymentTargets {
         }
         self
     }
-    /// Sets `Accounts`: list of string; at least 1 items.
+    /// Sets `Accounts`: list of string; at least 1 items, no repeated items.
     pub fn accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1207,7 +1243,7 @@ impl DeploymentTargets {
         }
         self
     }
-    /// Sets `OrganizationalUnitIds`: list of string; at least 1 items.
+    /// Sets `OrganizationalUnitIds`: list of string; at least 1 items, no repeated items.
     pub fn organizational_unit_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

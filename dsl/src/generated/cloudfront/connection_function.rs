@@ -169,6 +169,10 @@ impl nephos::Resource for ConnectionFunction {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ConnectionFunctionConfig/KeyValueStoreAssociations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConnectionFunctionConfig/Runtime",
         check: nephos::Check::OneOf(&["cloudfront-js-2.0"]),
     },
@@ -288,7 +292,7 @@ impl ConnectionFunctionConfig {
         }
         self
     }
-    /// Sets `KeyValueStoreAssociations`: list of [`KeyValueStoreAssociation`].
+    /// Sets `KeyValueStoreAssociations`: list of [`KeyValueStoreAssociation`]; no repeated items.
     pub fn key_value_store_associations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValueStoreAssociation>>,

@@ -132,6 +132,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ContinuousDeploymentPolicyConfig/StagingDistributionDnsNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContinuousDeploymentPolicyConfig/TrafficConfig/SingleHeaderConfig/Header",
         check: nephos::Check::MinLength(1),
     },
@@ -309,7 +313,7 @@ impl ContinuousDeploymentPolicyConfig {
         }
         self
     }
-    /// Sets `StagingDistributionDnsNames`: list of string; required; at least 1 items.
+    /// Sets `StagingDistributionDnsNames`: list of string; required; at least 1 items, no repeated items.
     pub fn staging_distribution_dns_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

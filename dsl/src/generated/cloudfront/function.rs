@@ -156,6 +156,10 @@ impl nephos::Resource for Function {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "FunctionConfig/KeyValueStoreAssociations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "FunctionConfig/Runtime",
         check: nephos::Check::OneOf(&["cloudfront-js-1.0", "cloudfront-js-2.0"]),
     },
@@ -257,7 +261,7 @@ impl FunctionConfig {
         }
         self
     }
-    /// Sets `KeyValueStoreAssociations`: list of [`KeyValueStoreAssociation`].
+    /// Sets `KeyValueStoreAssociations`: list of [`KeyValueStoreAssociation`]; no repeated items.
     pub fn key_value_store_associations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValueStoreAssociation>>,

@@ -98,6 +98,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ResponseHeadersPolicyConfig/RemoveHeadersConfig/Items",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ResponseHeadersPolicyConfig/SecurityHeadersConfig/FrameOptions/FrameOption",
         check: nephos::Check::Pattern("^(DENY|SAMEORIGIN)$"),
     },
@@ -954,7 +958,7 @@ impl RemoveHeadersConfig {
         props.set::<nephos::kind::List<RemoveHeader>>("Items", items);
         RemoveHeadersConfig { props }
     }
-    /// Sets `Items`: list of [`RemoveHeader`]; required.
+    /// Sets `Items`: list of [`RemoveHeader`]; required; no repeated items.
     pub fn items(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RemoveHeader>>,

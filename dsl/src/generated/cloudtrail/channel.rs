@@ -19,7 +19,7 @@ impl Channel {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Destinations`: list of [`Destination`]; at least 1 items, at most 10 items.
+    /// Sets `Destinations`: list of [`Destination`]; at least 1 items, at most 10 items, no repeated items.
     pub fn destinations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Destination>>,
@@ -138,6 +138,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Destinations",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "Destinations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Destinations/*/Location",

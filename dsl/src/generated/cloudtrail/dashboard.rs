@@ -106,7 +106,7 @@ impl Dashboard {
         }
         self
     }
-    /// Sets `Widgets`: list of [`Widget`].
+    /// Sets `Widgets`: list of [`Widget`]; no repeated items.
     pub fn widgets(mut self, value: impl nephos::IntoValue<nephos::kind::List<Widget>>) -> Self {
         self.props
             .set::<nephos::kind::List<Widget>>("Widgets", value);
@@ -178,6 +178,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RefreshSchedule/TimeOfDay",
         check: nephos::Check::Pattern("^[0-9]{2}:[0-9]{2}"),
+    },
+    nephos::Constraint {
+        path: "Widgets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Widgets/*/QueryParameters",

@@ -19,7 +19,7 @@ impl EventDataStore {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`].
+    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; no repeated items.
     pub fn advanced_event_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedEventSelector>>,
@@ -70,7 +70,7 @@ impl EventDataStore {
         }
         self
     }
-    /// Sets `ContextKeySelectors`: list of [`ContextKeySelector`]; at most 2 items.
+    /// Sets `ContextKeySelectors`: list of [`ContextKeySelector`]; at most 2 items, no repeated items.
     pub fn context_key_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContextKeySelector>>,
@@ -171,7 +171,7 @@ impl EventDataStore {
         }
         self
     }
-    /// Sets `InsightSelectors`: list of [`InsightSelector`].
+    /// Sets `InsightSelectors`: list of [`InsightSelector`]; no repeated items.
     pub fn insight_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InsightSelector>>,
@@ -433,12 +433,24 @@ impl nephos::Resource for EventDataStore {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdvancedEventSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith/*",
@@ -455,6 +467,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals/*",
@@ -485,6 +501,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith/*",
         check: nephos::Check::MinLength(1),
     },
@@ -499,6 +519,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals/*",
@@ -517,6 +541,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith/*",
         check: nephos::Check::MinLength(1),
     },
@@ -531,6 +559,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith/*",
@@ -561,12 +593,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "ContextKeySelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContextKeySelectors/*/Equals",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "ContextKeySelectors/*/Equals",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ContextKeySelectors/*/Equals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ContextKeySelectors/*/Equals/*",
@@ -583,6 +623,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ContextKeySelectors/*/Type",
         check: nephos::Check::OneOf(&["RequestContext", "TagContext"]),
+    },
+    nephos::Constraint {
+        path: "InsightSelectors",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InsightSelectors/*/InsightType",
@@ -688,7 +732,7 @@ impl AdvancedEventSelector {
         props.set::<nephos::kind::List<AdvancedFieldSelector>>("FieldSelectors", field_selectors);
         AdvancedEventSelector { props }
     }
-    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; at least 1 items.
+    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; at least 1 items, no repeated items.
     pub fn field_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedFieldSelector>>,
@@ -769,7 +813,7 @@ impl AdvancedFieldSelector {
         props.set::<nephos::kind::Str>("Field", field);
         AdvancedFieldSelector { props }
     }
-    /// Sets `EndsWith`: list of string; at least 1 items.
+    /// Sets `EndsWith`: list of string; at least 1 items, no repeated items.
     pub fn ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -799,7 +843,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("EndsWith", item);
         self
     }
-    /// Sets `Equals`: list of string; at least 1 items.
+    /// Sets `Equals`: list of string; at least 1 items, no repeated items.
     pub fn equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -847,7 +891,7 @@ impl AdvancedFieldSelector {
         }
         self
     }
-    /// Sets `NotEndsWith`: list of string; at least 1 items.
+    /// Sets `NotEndsWith`: list of string; at least 1 items, no repeated items.
     pub fn not_ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -877,7 +921,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEndsWith", item);
         self
     }
-    /// Sets `NotEquals`: list of string; at least 1 items.
+    /// Sets `NotEquals`: list of string; at least 1 items, no repeated items.
     pub fn not_equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -907,7 +951,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEquals", item);
         self
     }
-    /// Sets `NotStartsWith`: list of string; at least 1 items.
+    /// Sets `NotStartsWith`: list of string; at least 1 items, no repeated items.
     pub fn not_starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -937,7 +981,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotStartsWith", item);
         self
     }
-    /// Sets `StartsWith`: list of string; at least 1 items.
+    /// Sets `StartsWith`: list of string; at least 1 items, no repeated items.
     pub fn starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1000,7 +1044,7 @@ impl ContextKeySelector {
         props.set::<Type>("Type", type_);
         ContextKeySelector { props }
     }
-    /// Sets `Equals`: list of string; required; at least 1 items, at most 50 items.
+    /// Sets `Equals`: list of string; required; at least 1 items, at most 50 items, no repeated items.
     pub fn equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

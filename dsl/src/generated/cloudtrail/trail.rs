@@ -25,7 +25,7 @@ impl Trail {
         props.set::<nephos::kinds::S3BucketName>("S3BucketName", s3_bucket_name);
         Trail { props }
     }
-    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`].
+    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; no repeated items.
     pub fn advanced_event_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedEventSelector>>,
@@ -59,7 +59,7 @@ impl Trail {
             .push::<AdvancedEventSelector>("AdvancedEventSelectors", item);
         self
     }
-    /// Sets `AggregationConfigurations`: list of [`AggregationConfiguration`]; at most 1 items.
+    /// Sets `AggregationConfigurations`: list of [`AggregationConfiguration`]; at most 1 items, no repeated items.
     pub fn aggregation_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AggregationConfiguration>>,
@@ -174,7 +174,7 @@ impl Trail {
         }
         self
     }
-    /// Sets `EventSelectors`: list of [`EventSelector`]; at most 5 items.
+    /// Sets `EventSelectors`: list of [`EventSelector`]; at most 5 items, no repeated items.
     pub fn event_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EventSelector>>,
@@ -229,7 +229,7 @@ impl Trail {
         }
         self
     }
-    /// Sets `InsightSelectors`: list of [`InsightSelector`].
+    /// Sets `InsightSelectors`: list of [`InsightSelector`]; no repeated items.
     pub fn insight_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InsightSelector>>,
@@ -490,12 +490,24 @@ impl nephos::Resource for Trail {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdvancedEventSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/EndsWith/*",
@@ -512,6 +524,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/Equals/*",
@@ -542,6 +558,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith/*",
         check: nephos::Check::MinLength(1),
     },
@@ -556,6 +576,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotEquals/*",
@@ -574,6 +598,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith/*",
         check: nephos::Check::MinLength(1),
     },
@@ -588,6 +616,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdvancedEventSelectors/*/FieldSelectors/*/StartsWith/*",
@@ -614,6 +646,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "AggregationConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AggregationConfigurations/*/EventCategory",
         check: nephos::Check::OneOf(&["Data"]),
     },
@@ -626,12 +662,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "AggregationConfigurations/*/Templates",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AggregationConfigurations/*/Templates/*",
         check: nephos::Check::OneOf(&["API_ACTIVITY", "RESOURCE_ACCESS", "USER_ACTIONS"]),
     },
     nephos::Constraint {
         path: "EventSelectors",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "EventSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "EventSelectors/*/DataResources",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "EventSelectors/*/DataResources/*/Type",
@@ -648,8 +696,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "EventSelectors/*/DataResources/*/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "EventSelectors/*/ExcludeManagementEventSources",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EventSelectors/*/ReadWriteType",
         check: nephos::Check::OneOf(&["All", "ReadOnly", "WriteOnly"]),
+    },
+    nephos::Constraint {
+        path: "InsightSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "InsightSelectors/*/EventCategories",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InsightSelectors/*/EventCategories/*",
@@ -725,7 +789,7 @@ impl AdvancedEventSelector {
         props.set::<nephos::kind::List<AdvancedFieldSelector>>("FieldSelectors", field_selectors);
         AdvancedEventSelector { props }
     }
-    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; at least 1 items.
+    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; at least 1 items, no repeated items.
     pub fn field_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedFieldSelector>>,
@@ -806,7 +870,7 @@ impl AdvancedFieldSelector {
         props.set::<nephos::kind::Str>("Field", field);
         AdvancedFieldSelector { props }
     }
-    /// Sets `EndsWith`: list of string; at least 1 items.
+    /// Sets `EndsWith`: list of string; at least 1 items, no repeated items.
     pub fn ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -836,7 +900,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("EndsWith", item);
         self
     }
-    /// Sets `Equals`: list of string; at least 1 items.
+    /// Sets `Equals`: list of string; at least 1 items, no repeated items.
     pub fn equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -884,7 +948,7 @@ impl AdvancedFieldSelector {
         }
         self
     }
-    /// Sets `NotEndsWith`: list of string; at least 1 items.
+    /// Sets `NotEndsWith`: list of string; at least 1 items, no repeated items.
     pub fn not_ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -914,7 +978,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEndsWith", item);
         self
     }
-    /// Sets `NotEquals`: list of string; at least 1 items.
+    /// Sets `NotEquals`: list of string; at least 1 items, no repeated items.
     pub fn not_equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -944,7 +1008,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEquals", item);
         self
     }
-    /// Sets `NotStartsWith`: list of string; at least 1 items.
+    /// Sets `NotStartsWith`: list of string; at least 1 items, no repeated items.
     pub fn not_starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -974,7 +1038,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotStartsWith", item);
         self
     }
-    /// Sets `StartsWith`: list of string; at least 1 items.
+    /// Sets `StartsWith`: list of string; at least 1 items, no repeated items.
     pub fn starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1058,7 +1122,7 @@ impl AggregationConfiguration {
         }
         self
     }
-    /// Sets `Templates`: list of [`Template`]; required; at least 1 items, at most 50 items.
+    /// Sets `Templates`: list of [`Template`]; required; at least 1 items, at most 50 items, no repeated items.
     pub fn templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Template>>,
@@ -1116,7 +1180,7 @@ impl EventSelector {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DataResources`: list of [`DataResource`].
+    /// Sets `DataResources`: list of [`DataResource`]; no repeated items.
     pub fn data_resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DataResource>>,
@@ -1146,7 +1210,7 @@ impl EventSelector {
         self.props.push::<DataResource>("DataResources", item);
         self
     }
-    /// Sets `ExcludeManagementEventSources`: list of string.
+    /// Sets `ExcludeManagementEventSources`: list of string; no repeated items.
     pub fn exclude_management_event_sources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1274,7 +1338,7 @@ impl DataResource {
         }
         self
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1331,7 +1395,7 @@ impl InsightSelector {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EventCategories`: list of [`SourceEventCategory`].
+    /// Sets `EventCategories`: list of [`SourceEventCategory`]; no repeated items.
     pub fn event_categories(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SourceEventCategory>>,

@@ -400,7 +400,7 @@ impl Alarm {
         }
         self
     }
-    /// Sets `Metrics`: list of [`MetricDataQuery`].
+    /// Sets `Metrics`: list of [`MetricDataQuery`]; no repeated items.
     pub fn metrics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDataQuery>>,
@@ -514,7 +514,7 @@ impl Alarm {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -675,6 +675,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -689,6 +693,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
@@ -785,6 +793,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MetricName",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Metrics",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Metrics/*/AccountId",
@@ -925,6 +937,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1113,7 +1129,7 @@ impl AlarmTagsPropagation {
         }
         self
     }
-    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn excluded_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1147,7 +1163,7 @@ impl AlarmTagsPropagation {
             .push::<nephos::kind::Str>("ExcludedTagKeys", item);
         self
     }
-    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn included_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

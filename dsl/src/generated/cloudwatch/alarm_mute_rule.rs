@@ -133,7 +133,7 @@ impl AlarmMuteRule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -190,6 +190,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(500),
     },
     nephos::Constraint {
+        path: "MuteTargets/AlarmNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MuteTargets/AlarmNames/*",
         check: nephos::Check::MinLength(1),
     },
@@ -228,6 +232,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/Schedule/Timezone",
         check: nephos::Check::MaxLength(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -289,7 +297,7 @@ impl MuteTargets {
         props.set::<nephos::kind::List<nephos::kind::Str>>("AlarmNames", alarm_names);
         MuteTargets { props }
     }
-    /// Sets `AlarmNames`: list of string; required; at most 500 items.
+    /// Sets `AlarmNames`: list of string; required; at most 500 items, no repeated items.
     pub fn alarm_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

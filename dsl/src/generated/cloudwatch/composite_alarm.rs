@@ -294,7 +294,7 @@ impl CompositeAlarm {
         self.props.push::<nephos::kind::Str>("OKActions", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -351,6 +351,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -365,6 +369,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
@@ -449,6 +457,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -577,7 +589,7 @@ impl AlarmTagsPropagation {
         }
         self
     }
-    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn excluded_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -611,7 +623,7 @@ impl AlarmTagsPropagation {
             .push::<nephos::kind::Str>("ExcludedTagKeys", item);
         self
     }
-    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn included_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -140,7 +140,7 @@ impl Integration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tags`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tags`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
         self
@@ -227,6 +227,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

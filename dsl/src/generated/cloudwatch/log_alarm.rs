@@ -368,7 +368,7 @@ impl LogAlarm {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -492,6 +492,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/ExcludedTagKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -506,6 +510,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ActionConfiguration/AlarmTagsPropagation/IncludedTagKeys/*",
@@ -644,6 +652,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "ScheduledQueryConfiguration/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ScheduledQueryConfiguration/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -662,6 +674,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -806,7 +822,7 @@ impl AlarmTagsPropagation {
         }
         self
     }
-    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `ExcludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn excluded_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -840,7 +856,7 @@ impl AlarmTagsPropagation {
             .push::<nephos::kind::Str>("ExcludedTagKeys", item);
         self
     }
-    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items.
+    /// Sets `IncludedTagKeys`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn included_tag_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1044,7 +1060,7 @@ impl ScheduledQueryConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self

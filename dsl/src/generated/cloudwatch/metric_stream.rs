@@ -19,7 +19,7 @@ impl MetricStream {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ExcludeFilters`: list of [`MetricStreamFilter`]; at most 1000 items.
+    /// Sets `ExcludeFilters`: list of [`MetricStreamFilter`]; at most 1000 items, no repeated items.
     pub fn exclude_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricStreamFilter>>,
@@ -75,7 +75,7 @@ impl MetricStream {
         }
         self
     }
-    /// Sets `IncludeFilters`: list of [`MetricStreamFilter`]; at most 1000 items.
+    /// Sets `IncludeFilters`: list of [`MetricStreamFilter`]; at most 1000 items, no repeated items.
     pub fn include_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricStreamFilter>>,
@@ -189,7 +189,7 @@ impl MetricStream {
         }
         self
     }
-    /// Sets `StatisticsConfigurations`: list of [`MetricStreamStatisticsConfiguration`]; at most 100 items.
+    /// Sets `StatisticsConfigurations`: list of [`MetricStreamStatisticsConfiguration`]; at most 100 items, no repeated items.
     pub fn statistics_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricStreamStatisticsConfiguration>>,
@@ -231,7 +231,7 @@ impl MetricStream {
             .push::<MetricStreamStatisticsConfiguration>("StatisticsConfigurations", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -284,6 +284,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1000),
     },
     nephos::Constraint {
+        path: "ExcludeFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ExcludeFilters/*/MetricNames",
         check: nephos::Check::MaxItems(999),
     },
@@ -318,6 +322,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IncludeFilters",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "IncludeFilters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "IncludeFilters/*/MetricNames",
@@ -376,12 +384,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "StatisticsConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StatisticsConfigurations/*/AdditionalStatistics",
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "StatisticsConfigurations/*/AdditionalStatistics",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StatisticsConfigurations/*/IncludeMetrics",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "StatisticsConfigurations/*/IncludeMetrics",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StatisticsConfigurations/*/IncludeMetrics/*/MetricName",
@@ -406,6 +426,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -563,7 +587,7 @@ impl MetricStreamStatisticsConfiguration {
         );
         MetricStreamStatisticsConfiguration { props }
     }
-    /// Sets `AdditionalStatistics`: list of string; required; at most 20 items.
+    /// Sets `AdditionalStatistics`: list of string; required; at most 20 items, no repeated items.
     pub fn additional_statistics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -598,7 +622,7 @@ impl MetricStreamStatisticsConfiguration {
             .push::<nephos::kind::Str>("AdditionalStatistics", item);
         self
     }
-    /// Sets `IncludeMetrics`: list of [`MetricStreamStatisticsMetric`]; required; at most 100 items.
+    /// Sets `IncludeMetrics`: list of [`MetricStreamStatisticsMetric`]; required; at most 100 items, no repeated items.
     pub fn include_metrics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricStreamStatisticsMetric>>,

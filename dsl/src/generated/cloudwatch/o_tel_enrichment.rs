@@ -19,7 +19,7 @@ impl OTelEnrichment {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ExcludeFilters`: list of [`OTelEnrichmentMetricSelector`]; at most 100 items.
+    /// Sets `ExcludeFilters`: list of [`OTelEnrichmentMetricSelector`]; at most 100 items, no repeated items.
     pub fn exclude_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OTelEnrichmentMetricSelector>>,
@@ -53,7 +53,7 @@ impl OTelEnrichment {
             .push::<OTelEnrichmentMetricSelector>("ExcludeFilters", item);
         self
     }
-    /// Sets `IncludeFilters`: list of [`OTelEnrichmentMetricSelector`]; at most 100 items.
+    /// Sets `IncludeFilters`: list of [`OTelEnrichmentMetricSelector`]; at most 100 items, no repeated items.
     pub fn include_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OTelEnrichmentMetricSelector>>,
@@ -115,8 +115,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "ExcludeFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ExcludeFilters/*/MetricNames",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ExcludeFilters/*/MetricNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ExcludeFilters/*/MetricNames/*",
@@ -143,8 +151,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "IncludeFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IncludeFilters/*/MetricNames",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "IncludeFilters/*/MetricNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "IncludeFilters/*/MetricNames/*",
@@ -204,7 +220,7 @@ impl OTelEnrichmentMetricSelector {
         props.set::<nephos::kind::Str>("Namespace", namespace);
         OTelEnrichmentMetricSelector { props }
     }
-    /// Sets `MetricNames`: list of string; at most 100 items.
+    /// Sets `MetricNames`: list of string; at most 100 items, no repeated items.
     pub fn metric_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -97,7 +97,7 @@ impl DeploymentGroup {
         }
         self
     }
-    /// Sets `AutoScalingGroups`: list of string.
+    /// Sets `AutoScalingGroups`: list of string; no repeated items.
     pub fn auto_scaling_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -243,7 +243,7 @@ impl DeploymentGroup {
         }
         self
     }
-    /// Sets `ECSServices`: list of [`EcsService`].
+    /// Sets `ECSServices`: list of [`EcsService`]; no repeated items.
     pub fn ecs_services(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EcsService>>,
@@ -273,7 +273,7 @@ impl DeploymentGroup {
         self.props.push::<EcsService>("ECSServices", item);
         self
     }
-    /// Sets `Ec2TagFilters`: list of [`Ec2TagFilter`].
+    /// Sets `Ec2TagFilters`: list of [`Ec2TagFilter`]; no repeated items.
     pub fn ec2_tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Ec2TagFilter>>,
@@ -341,7 +341,7 @@ impl DeploymentGroup {
         }
         self
     }
-    /// Sets `OnPremisesInstanceTagFilters`: list of [`TagFilter`].
+    /// Sets `OnPremisesInstanceTagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn on_premises_instance_tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -497,7 +497,7 @@ impl DeploymentGroup {
         }
         self
     }
-    /// Sets `TriggerConfigurations`: list of [`TriggerConfig`].
+    /// Sets `TriggerConfigurations`: list of [`TriggerConfig`]; no repeated items.
     pub fn trigger_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TriggerConfig>>,
@@ -555,6 +555,10 @@ impl nephos::Resource for DeploymentGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AlarmConfiguration/Alarms",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ApplicationName",
         check: nephos::Check::MinLength(1),
     },
@@ -567,12 +571,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[A-Za-z0-9+=,.@_-]*$"),
     },
     nephos::Constraint {
+        path: "AutoRollbackConfiguration/Events",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AutoRollbackConfiguration/Events/*",
         check: nephos::Check::OneOf(&[
             "DEPLOYMENT_FAILURE",
             "DEPLOYMENT_STOP_ON_ALARM",
             "DEPLOYMENT_STOP_ON_REQUEST",
         ]),
+    },
+    nephos::Constraint {
+        path: "AutoScalingGroups",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BlueGreenDeploymentConfiguration/DeploymentReadyOption/ActionOnTimeout",
@@ -619,16 +631,68 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["BLUE_GREEN", "IN_PLACE"]),
     },
     nephos::Constraint {
+        path: "ECSServices",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Ec2TagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Ec2TagFilters/*/Type",
         check: nephos::Check::OneOf(&["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]),
+    },
+    nephos::Constraint {
+        path: "Ec2TagSet/Ec2TagSetList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Ec2TagSet/Ec2TagSetList/*/Ec2TagGroup",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Ec2TagSet/Ec2TagSetList/*/Ec2TagGroup/*/Type",
         check: nephos::Check::OneOf(&["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]),
     },
     nephos::Constraint {
+        path: "LoadBalancerInfo/ElbInfoList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LoadBalancerInfo/TargetGroupInfoList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LoadBalancerInfo/TargetGroupPairInfoList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LoadBalancerInfo/TargetGroupPairInfoList/*/ProdTrafficRoute/ListenerArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LoadBalancerInfo/TargetGroupPairInfoList/*/TargetGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LoadBalancerInfo/TargetGroupPairInfoList/*/TestTrafficRoute/ListenerArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "OnPremisesInstanceTagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OnPremisesInstanceTagFilters/*/Type",
         check: nephos::Check::OneOf(&["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"]),
+    },
+    nephos::Constraint {
+        path: "OnPremisesTagSet/OnPremisesTagSetList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "OnPremisesTagSet/OnPremisesTagSetList/*/OnPremisesTagGroup",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "OnPremisesTagSet/OnPremisesTagSetList/*/OnPremisesTagGroup/*/Type",
@@ -637,6 +701,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OutdatedInstancesStrategy",
         check: nephos::Check::OneOf(&["IGNORE", "UPDATE"]),
+    },
+    nephos::Constraint {
+        path: "TriggerConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "TriggerConfigurations/*/TriggerEvents",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TriggerConfigurations/*/TriggerEvents/*",
@@ -685,7 +757,7 @@ impl AlarmConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Alarms`: list of [`Alarm`].
+    /// Sets `Alarms`: list of [`Alarm`]; no repeated items.
     pub fn alarms(mut self, value: impl nephos::IntoValue<nephos::kind::List<Alarm>>) -> Self {
         self.props.set::<nephos::kind::List<Alarm>>("Alarms", value);
         self
@@ -846,7 +918,7 @@ impl AutoRollbackConfiguration {
         }
         self
     }
-    /// Sets `Events`: list of [`Events`].
+    /// Sets `Events`: list of [`Events`]; no repeated items.
     pub fn events(mut self, value: impl nephos::IntoValue<nephos::kind::List<Events>>) -> Self {
         self.props
             .set::<nephos::kind::List<Events>>("Events", value);
@@ -1793,7 +1865,7 @@ impl Ec2TagSet {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Ec2TagSetList`: list of [`Ec2TagSetListObject`].
+    /// Sets `Ec2TagSetList`: list of [`Ec2TagSetListObject`]; no repeated items.
     pub fn ec2_tag_set_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Ec2TagSetListObject>>,
@@ -1854,7 +1926,7 @@ impl Ec2TagSetListObject {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Ec2TagGroup`: list of [`Ec2TagFilter`].
+    /// Sets `Ec2TagGroup`: list of [`Ec2TagFilter`]; no repeated items.
     pub fn ec2_tag_group(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Ec2TagFilter>>,
@@ -1911,7 +1983,7 @@ impl LoadBalancerInfo {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ElbInfoList`: list of [`ElbInfo`].
+    /// Sets `ElbInfoList`: list of [`ElbInfo`]; no repeated items.
     pub fn elb_info_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ElbInfo>>,
@@ -1941,7 +2013,7 @@ impl LoadBalancerInfo {
         self.props.push::<ElbInfo>("ElbInfoList", item);
         self
     }
-    /// Sets `TargetGroupInfoList`: list of [`TargetGroupInfo`].
+    /// Sets `TargetGroupInfoList`: list of [`TargetGroupInfo`]; no repeated items.
     pub fn target_group_info_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupInfo>>,
@@ -1975,7 +2047,7 @@ impl LoadBalancerInfo {
             .push::<TargetGroupInfo>("TargetGroupInfoList", item);
         self
     }
-    /// Sets `TargetGroupPairInfoList`: list of [`TargetGroupPairInfo`].
+    /// Sets `TargetGroupPairInfoList`: list of [`TargetGroupPairInfo`]; no repeated items.
     pub fn target_group_pair_info_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupPairInfo>>,
@@ -2144,7 +2216,7 @@ impl TargetGroupPairInfo {
         }
         self
     }
-    /// Sets `TargetGroups`: list of [`TargetGroupInfo`].
+    /// Sets `TargetGroups`: list of [`TargetGroupInfo`]; no repeated items.
     pub fn target_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupInfo>>,
@@ -2221,7 +2293,7 @@ impl TrafficRoute {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ListenerArns`: list of string.
+    /// Sets `ListenerArns`: list of string; no repeated items.
     pub fn listener_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2356,7 +2428,7 @@ impl OnPremisesTagSet {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `OnPremisesTagSetList`: list of [`OnPremisesTagSetListObject`].
+    /// Sets `OnPremisesTagSetList`: list of [`OnPremisesTagSetListObject`]; no repeated items.
     pub fn on_premises_tag_set_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OnPremisesTagSetListObject>>,
@@ -2420,7 +2492,7 @@ impl OnPremisesTagSetListObject {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `OnPremisesTagGroup`: list of [`TagFilter`].
+    /// Sets `OnPremisesTagGroup`: list of [`TagFilter`]; no repeated items.
     pub fn on_premises_tag_group(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -2546,7 +2618,7 @@ impl TriggerConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `TriggerEvents`: list of [`TriggerEvents`].
+    /// Sets `TriggerEvents`: list of [`TriggerEvents`]; no repeated items.
     pub fn trigger_events(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TriggerEvents>>,

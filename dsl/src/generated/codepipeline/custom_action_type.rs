@@ -49,7 +49,7 @@ impl CustomActionType {
         }
         self
     }
-    /// Sets `ConfigurationProperties`: list of [`ConfigurationProperties`]; at most 10 items. Changing it replaces the resource.
+    /// Sets `ConfigurationProperties`: list of [`ConfigurationProperties`]; at most 10 items, no repeated items. Changing it replaces the resource.
     pub fn configuration_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ConfigurationProperties>>,
@@ -250,6 +250,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ConfigurationProperties",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "ConfigurationProperties",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConfigurationProperties/*/Description",

@@ -45,7 +45,7 @@ impl Pipeline {
         }
         self
     }
-    /// Sets `ArtifactStores`: list of [`ArtifactStoreMap`].
+    /// Sets `ArtifactStores`: list of [`ArtifactStoreMap`]; no repeated items.
     pub fn artifact_stores(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ArtifactStoreMap>>,
@@ -75,7 +75,7 @@ impl Pipeline {
         self.props.push::<ArtifactStoreMap>("ArtifactStores", item);
         self
     }
-    /// Sets `DisableInboundStageTransitions`: list of [`StageTransition`].
+    /// Sets `DisableInboundStageTransitions`: list of [`StageTransition`]; no repeated items.
     pub fn disable_inbound_stage_transitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StageTransition>>,
@@ -215,7 +215,7 @@ impl Pipeline {
         }
         self
     }
-    /// Sets `Stages`: list of [`StageDeclaration`]; required; at least 2 items.
+    /// Sets `Stages`: list of [`StageDeclaration`]; required; at least 2 items, no repeated items.
     pub fn stages(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StageDeclaration>>,
@@ -271,7 +271,7 @@ impl Pipeline {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Triggers`: list of [`PipelineTriggerDeclaration`].
+    /// Sets `Triggers`: list of [`PipelineTriggerDeclaration`]; no repeated items.
     pub fn triggers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PipelineTriggerDeclaration>>,
@@ -305,7 +305,7 @@ impl Pipeline {
             .push::<PipelineTriggerDeclaration>("Triggers", item);
         self
     }
-    /// Sets `Variables`: list of [`VariableDeclaration`].
+    /// Sets `Variables`: list of [`VariableDeclaration`]; no repeated items.
     pub fn variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VariableDeclaration>>,
@@ -363,8 +363,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["S3"]),
     },
     nephos::Constraint {
+        path: "ArtifactStores",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ArtifactStores/*/ArtifactStore/Type",
         check: nephos::Check::OneOf(&["S3"]),
+    },
+    nephos::Constraint {
+        path: "DisableInboundStageTransitions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ExecutionMode",
@@ -383,8 +391,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(2),
     },
     nephos::Constraint {
+        path: "Stages",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Stages/*/Actions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Stages/*/Actions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Stages/*/Actions/*/ActionTypeId/Category",
@@ -397,24 +413,72 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[0-9A-Za-z_\\-]{1,9}$"),
     },
     nephos::Constraint {
+        path: "Stages/*/Actions/*/EnvironmentVariables",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Stages/*/Actions/*/EnvironmentVariables/*/Type",
         check: nephos::Check::OneOf(&["PLAINTEXT", "SECRETS_MANAGER"]),
+    },
+    nephos::Constraint {
+        path: "Stages/*/Actions/*/InputArtifacts",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Stages/*/Actions/*/Name",
         check: nephos::Check::Pattern("^[A-Za-z0-9.@\\-_]{1,100}$"),
     },
     nephos::Constraint {
+        path: "Stages/*/Actions/*/OutputArtifacts",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/Actions/*/OutputArtifacts/*/Files",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/Actions/*/OutputVariables",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Stages/*/Actions/*/RoleArn",
         check: nephos::Check::Pattern("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
+    },
+    nephos::Constraint {
+        path: "Stages/*/BeforeEntry/Conditions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/BeforeEntry/Conditions/*/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/BeforeEntry/Conditions/*/Rules/*/InputArtifacts",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Stages/*/BeforeEntry/Conditions/*/Rules/*/RoleArn",
         check: nephos::Check::Pattern("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"),
     },
     nephos::Constraint {
+        path: "Stages/*/Blockers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Stages/*/Blockers/*/Type",
         check: nephos::Check::OneOf(&["Schedule"]),
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnFailure/Conditions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnFailure/Conditions/*/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnFailure/Conditions/*/Rules/*/InputArtifacts",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Stages/*/OnFailure/Conditions/*/Rules/*/RoleArn",
@@ -427,6 +491,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Stages/*/OnFailure/RetryConfiguration/RetryMode",
         check: nephos::Check::OneOf(&["ALL_ACTIONS", "FAILED_ACTIONS"]),
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnSuccess/Conditions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnSuccess/Conditions/*/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Stages/*/OnSuccess/Conditions/*/Rules/*/InputArtifacts",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Stages/*/OnSuccess/Conditions/*/Rules/*/RoleArn",
@@ -445,8 +521,68 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "Triggers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest/*/Branches/Excludes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest/*/Branches/Includes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest/*/Events",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest/*/FilePaths/Excludes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/PullRequest/*/FilePaths/Includes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/Branches/Excludes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/Branches/Includes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/FilePaths/Excludes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/FilePaths/Includes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/Tags/Excludes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Triggers/*/GitConfiguration/Push/*/Tags/Includes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Triggers/*/ProviderType",
         check: nephos::Check::OneOf(&["CodeStarSourceConnection"]),
+    },
+    nephos::Constraint {
+        path: "Variables",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::CodePipeline::Pipeline` in a stack: its `Ref` value and attributes, typed.
@@ -799,7 +935,7 @@ impl StageDeclaration {
         props.set::<nephos::kind::Str>("Name", name);
         StageDeclaration { props }
     }
-    /// Sets `Actions`: list of [`ActionDeclaration`]; required; at least 1 items.
+    /// Sets `Actions`: list of [`ActionDeclaration`]; required; at least 1 items, no repeated items.
     pub fn actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ActionDeclaration>>,
@@ -851,7 +987,7 @@ impl StageDeclaration {
         }
         self
     }
-    /// Sets `Blockers`: list of [`BlockerDeclaration`].
+    /// Sets `Blockers`: list of [`BlockerDeclaration`]; no repeated items.
     pub fn blockers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BlockerDeclaration>>,
@@ -1043,7 +1179,7 @@ impl ActionDeclaration {
         }
         self
     }
-    /// Sets `EnvironmentVariables`: list of [`EnvironmentVariable`].
+    /// Sets `EnvironmentVariables`: list of [`EnvironmentVariable`]; no repeated items.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EnvironmentVariable>>,
@@ -1077,7 +1213,7 @@ impl ActionDeclaration {
             .push::<EnvironmentVariable>("EnvironmentVariables", item);
         self
     }
-    /// Sets `InputArtifacts`: list of [`InputArtifact`].
+    /// Sets `InputArtifacts`: list of [`InputArtifact`]; no repeated items.
     pub fn input_artifacts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InputArtifact>>,
@@ -1145,7 +1281,7 @@ impl ActionDeclaration {
         }
         self
     }
-    /// Sets `OutputArtifacts`: list of [`OutputArtifact`].
+    /// Sets `OutputArtifacts`: list of [`OutputArtifact`]; no repeated items.
     pub fn output_artifacts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OutputArtifact>>,
@@ -1175,7 +1311,7 @@ impl ActionDeclaration {
         self.props.push::<OutputArtifact>("OutputArtifacts", item);
         self
     }
-    /// Sets `OutputVariables`: list of string.
+    /// Sets `OutputVariables`: list of string; no repeated items.
     pub fn output_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1562,7 +1698,7 @@ impl OutputArtifact {
         props.set::<nephos::kind::Str>("Name", name);
         OutputArtifact { props }
     }
-    /// Sets `Files`: list of string.
+    /// Sets `Files`: list of string; no repeated items.
     pub fn files(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1637,7 +1773,7 @@ impl BeforeEntryConditions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Conditions`: list of [`Condition`].
+    /// Sets `Conditions`: list of [`Condition`]; no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Condition>>,
@@ -1711,7 +1847,7 @@ impl Condition {
         }
         self
     }
-    /// Sets `Rules`: list of [`RuleDeclaration`].
+    /// Sets `Rules`: list of [`RuleDeclaration`]; no repeated items.
     pub fn rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RuleDeclaration>>,
@@ -1818,7 +1954,7 @@ impl RuleDeclaration {
         }
         self
     }
-    /// Sets `InputArtifacts`: list of [`InputArtifact`].
+    /// Sets `InputArtifacts`: list of [`InputArtifact`]; no repeated items.
     pub fn input_artifacts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InputArtifact>>,
@@ -2120,7 +2256,7 @@ impl FailureConditions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Conditions`: list of [`Condition`].
+    /// Sets `Conditions`: list of [`Condition`]; no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Condition>>,
@@ -2266,7 +2402,7 @@ impl SuccessConditions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Conditions`: list of [`Condition`].
+    /// Sets `Conditions`: list of [`Condition`]; no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Condition>>,
@@ -2465,7 +2601,7 @@ impl GitConfiguration {
         props.set::<nephos::kind::Str>("SourceActionName", source_action_name);
         GitConfiguration { props }
     }
-    /// Sets `PullRequest`: list of [`GitPullRequestFilter`].
+    /// Sets `PullRequest`: list of [`GitPullRequestFilter`]; no repeated items.
     pub fn pull_request(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GitPullRequestFilter>>,
@@ -2495,7 +2631,7 @@ impl GitConfiguration {
         self.props.push::<GitPullRequestFilter>("PullRequest", item);
         self
     }
-    /// Sets `Push`: list of [`GitPushFilter`].
+    /// Sets `Push`: list of [`GitPushFilter`]; no repeated items.
     pub fn push(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GitPushFilter>>,
@@ -2594,7 +2730,7 @@ impl GitPullRequestFilter {
         }
         self
     }
-    /// Sets `Events`: list of string.
+    /// Sets `Events`: list of string; no repeated items.
     pub fn events(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2672,7 +2808,7 @@ impl GitBranchFilterCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Excludes`: list of string.
+    /// Sets `Excludes`: list of string; no repeated items.
     pub fn excludes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2702,7 +2838,7 @@ impl GitBranchFilterCriteria {
         self.props.push::<nephos::kind::Str>("Excludes", item);
         self
     }
-    /// Sets `Includes`: list of string.
+    /// Sets `Includes`: list of string; no repeated items.
     pub fn includes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2759,7 +2895,7 @@ impl GitFilePathFilterCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Excludes`: list of string.
+    /// Sets `Excludes`: list of string; no repeated items.
     pub fn excludes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2789,7 +2925,7 @@ impl GitFilePathFilterCriteria {
         self.props.push::<nephos::kind::Str>("Excludes", item);
         self
     }
-    /// Sets `Includes`: list of string.
+    /// Sets `Includes`: list of string; no repeated items.
     pub fn includes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2931,7 +3067,7 @@ impl GitTagFilterCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Excludes`: list of string.
+    /// Sets `Excludes`: list of string; no repeated items.
     pub fn excludes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2961,7 +3097,7 @@ impl GitTagFilterCriteria {
         self.props.push::<nephos::kind::Str>("Excludes", item);
         self
     }
-    /// Sets `Includes`: list of string.
+    /// Sets `Includes`: list of string; no repeated items.
     pub fn includes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

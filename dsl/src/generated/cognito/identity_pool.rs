@@ -196,7 +196,7 @@ impl IdentityPool {
         }
         self
     }
-    /// Sets `IdentityPoolTags`: list of [`Tag`].
+    /// Sets `IdentityPoolTags`: list of [`Tag`]; no repeated items.
     pub fn identity_pool_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -406,6 +406,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IdentityPoolName",
         check: nephos::Check::Pattern("^[\\w\\s+=,.@-]+$"),
+    },
+    nephos::Constraint {
+        path: "IdentityPoolTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "IdentityPoolTags/*/Key",

@@ -177,7 +177,20 @@ impl nephos::Resource for UserPoolRiskConfigurationAttachment {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CompromisedCredentialsRiskConfiguration/EventFilter",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RiskExceptionConfiguration/BlockedIPRangeList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RiskExceptionConfiguration/SkippedIPRangeList",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::Cognito::UserPoolRiskConfigurationAttachment` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UserPoolRiskConfigurationAttachmentHandle {
@@ -718,7 +731,7 @@ impl CompromisedCredentialsRiskConfigurationType {
         }
         self
     }
-    /// Sets `EventFilter`: list of string.
+    /// Sets `EventFilter`: list of string; no repeated items.
     pub fn event_filter(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -828,7 +841,7 @@ impl RiskExceptionConfigurationType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BlockedIPRangeList`: list of string.
+    /// Sets `BlockedIPRangeList`: list of string; no repeated items.
     pub fn blocked_ip_range_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -862,7 +875,7 @@ impl RiskExceptionConfigurationType {
             .push::<nephos::kind::Str>("BlockedIPRangeList", item);
         self
     }
-    /// Sets `SkippedIPRangeList`: list of string.
+    /// Sets `SkippedIPRangeList`: list of string; no repeated items.
     pub fn skipped_ip_range_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -215,7 +215,7 @@ impl DocumentClassifier {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -350,12 +350,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"),
     },
     nephos::Constraint {
+        path: "InputDataConfig/AugmentedManifests",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InputDataConfig/AugmentedManifests/*/AttributeNames",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "InputDataConfig/AugmentedManifests/*/AttributeNames",
         check: nephos::Check::MaxItems(63),
+    },
+    nephos::Constraint {
+        path: "InputDataConfig/AugmentedManifests/*/AttributeNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InputDataConfig/AugmentedManifests/*/AttributeNames/*",
@@ -403,6 +411,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InputDataConfig/DocumentReaderConfig/FeatureTypes",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "InputDataConfig/DocumentReaderConfig/FeatureTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InputDataConfig/DocumentReaderConfig/FeatureTypes/*",
@@ -509,6 +521,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -553,6 +569,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "VpcConfig/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VpcConfig/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -571,6 +591,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VpcConfig/Subnets",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "VpcConfig/Subnets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VpcConfig/Subnets/*",
@@ -616,7 +640,7 @@ impl DocumentClassifierInputDataConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AugmentedManifests`: list of [`AugmentedManifestsListItem`].
+    /// Sets `AugmentedManifests`: list of [`AugmentedManifestsListItem`]; no repeated items.
     pub fn augmented_manifests(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AugmentedManifestsListItem>>,
@@ -825,7 +849,7 @@ impl AugmentedManifestsListItem {
         props.set::<nephos::kind::Str>("S3Uri", s3_uri);
         AugmentedManifestsListItem { props }
     }
-    /// Sets `AttributeNames`: list of string; required; at least 1 items, at most 63 items.
+    /// Sets `AttributeNames`: list of string; required; at least 1 items, at most 63 items, no repeated items.
     pub fn attribute_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -967,7 +991,7 @@ impl DocumentReaderConfig {
         }
         self
     }
-    /// Sets `FeatureTypes`: list of [`FeatureTypes`]; at least 1 items, at most 2 items.
+    /// Sets `FeatureTypes`: list of [`FeatureTypes`]; at least 1 items, at most 2 items, no repeated items.
     pub fn feature_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FeatureTypes>>,
@@ -1241,7 +1265,7 @@ impl VpcConfig {
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", subnets);
         VpcConfig { props }
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -1284,7 +1308,7 @@ impl VpcConfig {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items, no repeated items.
     pub fn subnets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,

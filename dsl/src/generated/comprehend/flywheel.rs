@@ -157,7 +157,7 @@ impl Flywheel {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -297,6 +297,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "DataSecurityConfig/VpcConfig/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DataSecurityConfig/VpcConfig/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -315,6 +319,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataSecurityConfig/VpcConfig/Subnets",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "DataSecurityConfig/VpcConfig/Subnets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DataSecurityConfig/VpcConfig/Subnets/*",
@@ -345,6 +353,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["DOCUMENT_CLASSIFIER", "ENTITY_RECOGNIZER"]),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -359,6 +371,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TaskConfig/DocumentClassificationConfig/Labels",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "TaskConfig/DocumentClassificationConfig/Labels",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TaskConfig/DocumentClassificationConfig/Labels/*",
@@ -379,6 +395,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TaskConfig/EntityRecognitionConfig/EntityTypes",
         check: nephos::Check::MaxItems(25),
+    },
+    nephos::Constraint {
+        path: "TaskConfig/EntityRecognitionConfig/EntityTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TaskConfig/EntityRecognitionConfig/EntityTypes/*/Type",
@@ -547,7 +567,7 @@ impl VpcConfig {
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", subnets);
         VpcConfig { props }
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -590,7 +610,7 @@ impl VpcConfig {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items, no repeated items.
     pub fn subnets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -820,7 +840,7 @@ impl DocumentClassificationConfig {
         props.set::<Mode>("Mode", mode);
         DocumentClassificationConfig { props }
     }
-    /// Sets `Labels`: list of string; at most 1000 items.
+    /// Sets `Labels`: list of string; at most 1000 items, no repeated items.
     pub fn labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -895,7 +915,7 @@ impl EntityRecognitionConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EntityTypes`: list of [`EntityTypesListItem`]; at least 1 items, at most 25 items.
+    /// Sets `EntityTypes`: list of [`EntityTypesListItem`]; at least 1 items, at most 25 items, no repeated items.
     pub fn entity_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EntityTypesListItem>>,

@@ -198,10 +198,20 @@ impl nephos::Resource for ConfigRule {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Description",
-    check: nephos::Check::MaxLength(256),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Description",
+        check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Scope/ComplianceResourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Source/SourceDetails",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::Config::ConfigRule` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigRuleHandle {
@@ -314,7 +324,7 @@ impl Scope {
         }
         self
     }
-    /// Sets `ComplianceResourceTypes`: list of string.
+    /// Sets `ComplianceResourceTypes`: list of string; no repeated items.
     pub fn compliance_resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -457,7 +467,7 @@ impl Source {
         }
         self
     }
-    /// Sets `SourceDetails`: list of [`SourceDetail`].
+    /// Sets `SourceDetails`: list of [`SourceDetail`]; no repeated items.
     pub fn source_details(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SourceDetail>>,

@@ -143,10 +143,28 @@ impl nephos::Resource for ConfigurationRecorder {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "RoleARN",
-    check: nephos::Check::Pattern("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "RecordingGroup/ExclusionByResourceTypes/ResourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RecordingGroup/ResourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RecordingMode/RecordingModeOverrides",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RecordingMode/RecordingModeOverrides/*/ResourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RoleARN",
+        check: nephos::Check::Pattern("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"),
+    },
+];
 /// A `AWS::Config::ConfigurationRecorder` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigurationRecorderHandle {
@@ -275,7 +293,7 @@ impl RecordingGroup {
         }
         self
     }
-    /// Sets `ResourceTypes`: list of string.
+    /// Sets `ResourceTypes`: list of string; no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -336,7 +354,7 @@ impl ExclusionByResourceTypes {
         props.set::<nephos::kind::List<nephos::kind::Str>>("ResourceTypes", resource_types);
         ExclusionByResourceTypes { props }
     }
-    /// Sets `ResourceTypes`: list of string; required.
+    /// Sets `ResourceTypes`: list of string; required; no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -468,7 +486,7 @@ impl RecordingMode {
         }
         self
     }
-    /// Sets `RecordingModeOverrides`: list of [`RecordingModeOverride`].
+    /// Sets `RecordingModeOverrides`: list of [`RecordingModeOverride`]; no repeated items.
     pub fn recording_mode_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RecordingModeOverride>>,
@@ -577,7 +595,7 @@ impl RecordingModeOverride {
         }
         self
     }
-    /// Sets `ResourceTypes`: list of string; required.
+    /// Sets `ResourceTypes`: list of string; required; no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

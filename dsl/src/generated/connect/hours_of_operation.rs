@@ -69,7 +69,7 @@ impl HoursOfOperation {
             .push::<HoursOfOperationsIdentifier>("ChildHoursOfOperations", item);
         self
     }
-    /// Sets `Config`: list of [`HoursOfOperationConfig`]; required; at most 100 items.
+    /// Sets `Config`: list of [`HoursOfOperationConfig`]; required; at most 100 items, no repeated items.
     pub fn config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HoursOfOperationConfig>>,
@@ -244,7 +244,7 @@ impl HoursOfOperation {
             .push::<HoursOfOperationsIdentifier>("ParentHoursOfOperations", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -326,6 +326,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Config",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Config/*/Day",
         check: nephos::Check::OneOf(&[
             "SUNDAY",
@@ -400,6 +404,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "HoursOfOperationOverrides/*/OverrideConfig",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "HoursOfOperationOverrides/*/OverrideConfig",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "HoursOfOperationOverrides/*/OverrideConfig/*/Day",
@@ -534,6 +542,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -893,7 +905,7 @@ impl HoursOfOperationOverride {
         }
         self
     }
-    /// Sets `OverrideConfig`: list of [`HoursOfOperationOverrideConfig`]; required; at most 100 items.
+    /// Sets `OverrideConfig`: list of [`HoursOfOperationOverrideConfig`]; required; at most 100 items, no repeated items.
     pub fn override_config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HoursOfOperationOverrideConfig>>,

@@ -104,7 +104,7 @@ impl Notification {
         }
         self
     }
-    /// Sets `Recipients`: list of string; at most 200 items. Changing it replaces the resource.
+    /// Sets `Recipients`: list of string; at most 200 items, no repeated items. Changing it replaces the resource.
     pub fn recipients(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -134,7 +134,7 @@ impl Notification {
         self.props.push::<nephos::kind::Str>("Recipients", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -245,12 +245,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(200),
     },
     nephos::Constraint {
+        path: "Recipients",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Recipients/*",
         check: nephos::Check::Pattern("^.{0,2048}$"),
     },
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -132,7 +132,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -215,12 +215,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions/AssignContactCategoryActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/AssignSlaActions",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "Actions/AssignSlaActions",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Actions/AssignSlaActions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/AssignSlaActions/*/CaseSlaConfiguration/FieldId",
@@ -267,6 +275,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions/CreateCaseActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/CreateCaseActions/*/Fields",
         check: nephos::Check::MinItems(1),
     },
@@ -275,6 +287,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Actions/CreateCaseActions/*/Fields",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/CreateCaseActions/*/Fields/*/Id",
         check: nephos::Check::MinLength(1),
     },
@@ -299,12 +315,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions/EndAssociatedTasksActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/EventBridgeActions",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "Actions/EventBridgeActions",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Actions/EventBridgeActions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/EventBridgeActions/*/Name",
@@ -317,6 +341,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/SendInAppNotificationActions",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Actions/SendInAppNotificationActions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/SendInAppNotificationActions/*/Content/DeDE",
@@ -371,6 +399,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Actions/SendInAppNotificationActions/*/Exclusion/UserArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/SendInAppNotificationActions/*/Exclusion/UserArns/*",
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
@@ -393,6 +425,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Actions/SendInAppNotificationActions/*/Recipient/UserArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/SendInAppNotificationActions/*/Recipient/UserArns/*",
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
@@ -409,6 +445,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/SendNotificationActions",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Actions/SendNotificationActions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Content",
@@ -435,6 +475,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "Actions/SendNotificationActions/*/Exclusion/UserArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Exclusion/UserArns/*",
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$",
@@ -451,6 +495,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Recipient/UserArns",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Actions/SendNotificationActions/*/Recipient/UserArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/SendNotificationActions/*/Recipient/UserArns/*",
@@ -479,6 +527,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions/SubmitAutoEvaluationActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/SubmitAutoEvaluationActions/*/EvaluationFormArn",
         check: nephos::Check::Pattern(
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$",
@@ -491,6 +543,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/TaskActions",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Actions/TaskActions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/TaskActions/*/ContactFlowArn",
@@ -531,12 +587,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions/UpdateCaseActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/UpdateCaseActions/*/Fields",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "Actions/UpdateCaseActions/*/Fields",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "Actions/UpdateCaseActions/*/Fields",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/UpdateCaseActions/*/Fields/*/Id",
@@ -563,6 +627,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -639,7 +707,7 @@ impl Actions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AssignContactCategoryActions`: list of JSON; at least 1 items, at most 1 items.
+    /// Sets `AssignContactCategoryActions`: list of JSON; at least 1 items, at most 1 items, no repeated items.
     pub fn assign_contact_category_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Json>>,
@@ -675,7 +743,7 @@ impl Actions {
             .push::<nephos::kind::Json>("AssignContactCategoryActions", item);
         self
     }
-    /// Sets `AssignSlaActions`: list of [`AssignSlaAction`]; at least 1 items, at most 1 items.
+    /// Sets `AssignSlaActions`: list of [`AssignSlaAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn assign_sla_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AssignSlaAction>>,
@@ -705,7 +773,7 @@ impl Actions {
         self.props.push::<AssignSlaAction>("AssignSlaActions", item);
         self
     }
-    /// Sets `CreateCaseActions`: list of [`CreateCaseAction`]; at least 1 items, at most 1 items.
+    /// Sets `CreateCaseActions`: list of [`CreateCaseAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn create_case_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CreateCaseAction>>,
@@ -739,7 +807,7 @@ impl Actions {
             .push::<CreateCaseAction>("CreateCaseActions", item);
         self
     }
-    /// Sets `EndAssociatedTasksActions`: list of JSON; at least 1 items, at most 1 items.
+    /// Sets `EndAssociatedTasksActions`: list of JSON; at least 1 items, at most 1 items, no repeated items.
     pub fn end_associated_tasks_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Json>>,
@@ -773,7 +841,7 @@ impl Actions {
             .push::<nephos::kind::Json>("EndAssociatedTasksActions", item);
         self
     }
-    /// Sets `EventBridgeActions`: list of [`EventBridgeAction`]; at least 1 items, at most 1 items.
+    /// Sets `EventBridgeActions`: list of [`EventBridgeAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn event_bridge_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EventBridgeAction>>,
@@ -807,7 +875,7 @@ impl Actions {
             .push::<EventBridgeAction>("EventBridgeActions", item);
         self
     }
-    /// Sets `SendInAppNotificationActions`: list of [`SendInAppNotificationAction`]; at least 1 items, at most 1 items.
+    /// Sets `SendInAppNotificationActions`: list of [`SendInAppNotificationAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn send_in_app_notification_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SendInAppNotificationAction>>,
@@ -847,7 +915,7 @@ impl Actions {
             .push::<SendInAppNotificationAction>("SendInAppNotificationActions", item);
         self
     }
-    /// Sets `SendNotificationActions`: list of [`SendNotificationAction`]; at least 1 items, at most 1 items.
+    /// Sets `SendNotificationActions`: list of [`SendNotificationAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn send_notification_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SendNotificationAction>>,
@@ -884,7 +952,7 @@ impl Actions {
             .push::<SendNotificationAction>("SendNotificationActions", item);
         self
     }
-    /// Sets `SubmitAutoEvaluationActions`: list of [`SubmitAutoEvaluationAction`]; at least 1 items, at most 1 items.
+    /// Sets `SubmitAutoEvaluationActions`: list of [`SubmitAutoEvaluationAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn submit_auto_evaluation_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SubmitAutoEvaluationAction>>,
@@ -924,7 +992,7 @@ impl Actions {
             .push::<SubmitAutoEvaluationAction>("SubmitAutoEvaluationActions", item);
         self
     }
-    /// Sets `TaskActions`: list of [`TaskAction`]; at least 1 items, at most 1 items.
+    /// Sets `TaskActions`: list of [`TaskAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn task_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TaskAction>>,
@@ -954,7 +1022,7 @@ impl Actions {
         self.props.push::<TaskAction>("TaskActions", item);
         self
     }
-    /// Sets `UpdateCaseActions`: list of [`UpdateCaseAction`]; at least 1 items, at most 1 items.
+    /// Sets `UpdateCaseActions`: list of [`UpdateCaseAction`]; at least 1 items, at most 1 items, no repeated items.
     pub fn update_case_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<UpdateCaseAction>>,
@@ -1296,7 +1364,7 @@ impl CreateCaseAction {
         props.set::<nephos::kind::Str>("TemplateId", template_id);
         CreateCaseAction { props }
     }
-    /// Sets `Fields`: list of [`Field`]; required; at least 1 items, at most 100 items.
+    /// Sets `Fields`: list of [`Field`]; required; at least 1 items, at most 100 items, no repeated items.
     pub fn fields(mut self, value: impl nephos::IntoValue<nephos::kind::List<Field>>) -> Self {
         self.props.set::<nephos::kind::List<Field>>("Fields", value);
         self
@@ -1929,7 +1997,7 @@ impl InAppNotificationRecipientType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `UserArns`: list of string; at least 1 items, at most 100 items.
+    /// Sets `UserArns`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn user_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2175,7 +2243,7 @@ impl NotificationRecipientType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `UserArns`: list of string; at least 1 items, at most 5 items.
+    /// Sets `UserArns`: list of string; at least 1 items, at most 5 items, no repeated items.
     pub fn user_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2515,7 +2583,7 @@ impl UpdateCaseAction {
         props.set::<nephos::kind::List<Field>>("Fields", fields);
         UpdateCaseAction { props }
     }
-    /// Sets `Fields`: list of [`Field`]; required; at least 1 items, at most 100 items.
+    /// Sets `Fields`: list of [`Field`]; required; at least 1 items, at most 100 items, no repeated items.
     pub fn fields(mut self, value: impl nephos::IntoValue<nephos::kind::List<Field>>) -> Self {
         self.props.set::<nephos::kind::List<Field>>("Fields", value);
         self

@@ -50,7 +50,7 @@ impl SecurityProfile {
         }
         self
     }
-    /// Sets `AllowedAccessControlTags`: list of [`Tag`]; at most 4 items.
+    /// Sets `AllowedAccessControlTags`: list of [`Tag`]; at most 4 items, no repeated items.
     pub fn allowed_access_control_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -80,7 +80,7 @@ impl SecurityProfile {
         self.props.push::<Tag>("AllowedAccessControlTags", item);
         self
     }
-    /// Sets `AllowedFlowModules`: list of [`FlowModule`]; at most 10 items.
+    /// Sets `AllowedFlowModules`: list of [`FlowModule`]; at most 10 items, no repeated items.
     pub fn allowed_flow_modules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FlowModule>>,
@@ -110,7 +110,7 @@ impl SecurityProfile {
         self.props.push::<FlowModule>("AllowedFlowModules", item);
         self
     }
-    /// Sets `Applications`: list of [`Application`]; at most 10 items.
+    /// Sets `Applications`: list of [`Application`]; at most 10 items, no repeated items.
     pub fn applications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Application>>,
@@ -187,7 +187,7 @@ impl SecurityProfile {
         }
         self
     }
-    /// Sets `HierarchyRestrictedResources`: list of string; at most 10 items.
+    /// Sets `HierarchyRestrictedResources`: list of string; at most 10 items, no repeated items.
     pub fn hierarchy_restricted_resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -249,7 +249,7 @@ impl SecurityProfile {
         }
         self
     }
-    /// Sets `Permissions`: list of string; at most 500 items.
+    /// Sets `Permissions`: list of string; at most 500 items, no repeated items.
     pub fn permissions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -305,7 +305,7 @@ impl SecurityProfile {
         }
         self
     }
-    /// Sets `TagRestrictedResources`: list of string; at most 10 items.
+    /// Sets `TagRestrictedResources`: list of string; at most 10 items, no repeated items.
     pub fn tag_restricted_resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -339,7 +339,7 @@ impl SecurityProfile {
             .push::<nephos::kind::Str>("TagRestrictedResources", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -400,6 +400,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "AllowedAccessControlTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AllowedAccessControlTags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -418,6 +422,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AllowedFlowModules",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "AllowedFlowModules",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AllowedFlowModules/*/FlowModuleId",
@@ -444,12 +452,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "Applications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Applications/*/ApplicationPermissions",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "Applications/*/ApplicationPermissions",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Applications/*/ApplicationPermissions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Applications/*/ApplicationPermissions/*",
@@ -484,6 +500,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues/*/AccessType",
         check: nephos::Check::OneOf(&["ALLOW"]),
     },
@@ -508,6 +528,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues/*/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GranularAccessControlConfiguration/DataTableAccessControlConfiguration/PrimaryAttributeAccessControlConfiguration/PrimaryAttributeValues/*/Values/*",
         check: nephos::Check::MinLength(1),
     },
@@ -522,6 +546,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "HierarchyRestrictedResources",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "HierarchyRestrictedResources",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "HierarchyRestrictedResources/*",
@@ -540,6 +568,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Permissions",
         check: nephos::Check::MaxItems(500),
+    },
+    nephos::Constraint {
+        path: "Permissions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Permissions/*",
@@ -566,6 +598,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "TagRestrictedResources",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TagRestrictedResources/*",
         check: nephos::Check::MinLength(1),
     },
@@ -576,6 +612,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -768,7 +808,7 @@ impl Application {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ApplicationPermissions`: list of string; at least 1 items, at most 50 items.
+    /// Sets `ApplicationPermissions`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn application_permissions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -983,7 +1023,7 @@ impl PrimaryAttributeAccessControlConfigurationItem {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PrimaryAttributeValues`: list of [`PrimaryAttributeValue`]; at least 1 items, at most 5 items.
+    /// Sets `PrimaryAttributeValues`: list of [`PrimaryAttributeValue`]; at least 1 items, at most 5 items, no repeated items.
     pub fn primary_attribute_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PrimaryAttributeValue>>,
@@ -1084,7 +1124,7 @@ impl PrimaryAttributeValue {
         }
         self
     }
-    /// Sets `Values`: list of string; at least 1 items, at most 2 items.
+    /// Sets `Values`: list of string; at least 1 items, at most 2 items, no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -325,7 +325,7 @@ impl User {
         }
         self
     }
-    /// Sets `SecurityProfileArns`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `SecurityProfileArns`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn security_profile_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -360,7 +360,7 @@ impl User {
             .push::<nephos::kind::Str>("SecurityProfileArns", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -590,6 +590,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "SecurityProfileArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SecurityProfileArns/*",
         check: nephos::Check::Pattern(
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$",
@@ -598,6 +602,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -25,7 +25,7 @@ impl Workspace {
         props.set::<nephos::kind::Str>("Name", name);
         Workspace { props }
     }
-    /// Sets `Associations`: list of string.
+    /// Sets `Associations`: list of string; no repeated items.
     pub fn associations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -96,7 +96,7 @@ impl Workspace {
         }
         self
     }
-    /// Sets `Media`: list of [`MediaItem`]; at most 4 items.
+    /// Sets `Media`: list of [`MediaItem`]; at most 4 items, no repeated items.
     pub fn media(mut self, value: impl nephos::IntoValue<nephos::kind::List<MediaItem>>) -> Self {
         self.props
             .set::<nephos::kind::List<MediaItem>>("Media", value);
@@ -140,7 +140,7 @@ impl Workspace {
         }
         self
     }
-    /// Sets `Pages`: list of [`WorkspacePage`].
+    /// Sets `Pages`: list of [`WorkspacePage`]; no repeated items.
     pub fn pages(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<WorkspacePage>>,
@@ -170,7 +170,7 @@ impl Workspace {
         self.props.push::<WorkspacePage>("Pages", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -270,6 +270,10 @@ impl nephos::Resource for Workspace {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Associations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Associations/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -290,6 +294,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Media",
         check: nephos::Check::MaxItems(4),
+    },
+    nephos::Constraint {
+        path: "Media",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Media/*/Source",
@@ -325,6 +333,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(".*\\S.*"),
     },
     nephos::Constraint {
+        path: "Pages",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Pages/*/InputData",
         check: nephos::Check::MaxLength(4096),
     },
@@ -355,6 +367,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

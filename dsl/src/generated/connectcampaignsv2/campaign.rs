@@ -220,7 +220,7 @@ impl Campaign {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -466,6 +466,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["OPT_IN", "OPT_OUT"]),
     },
     nephos::Constraint {
+        path: "CommunicationTimeConfig/Email/OpenHours/DailyHours",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CommunicationTimeConfig/Email/OpenHours/DailyHours/*/Key",
         check: nephos::Check::OneOf(&[
             "MONDAY",
@@ -514,6 +518,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["PRIMARY_ONLY", "ALL_AVAILABLE"]),
     },
     nephos::Constraint {
+        path: "CommunicationTimeConfig/Sms/OpenHours/DailyHours",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CommunicationTimeConfig/Sms/OpenHours/DailyHours/*/Key",
         check: nephos::Check::OneOf(&[
             "MONDAY",
@@ -546,6 +554,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^\\d{4}-\\d{2}-\\d{2}$"),
     },
     nephos::Constraint {
+        path: "CommunicationTimeConfig/Telephony/OpenHours/DailyHours",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CommunicationTimeConfig/Telephony/OpenHours/DailyHours/*/Key",
         check: nephos::Check::OneOf(&[
             "MONDAY",
@@ -576,6 +588,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CommunicationTimeConfig/Telephony/RestrictedPeriods/RestrictedPeriodList/*/StartDate",
         check: nephos::Check::Pattern("^\\d{4}-\\d{2}-\\d{2}$"),
+    },
+    nephos::Constraint {
+        path: "CommunicationTimeConfig/WhatsApp/OpenHours/DailyHours",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CommunicationTimeConfig/WhatsApp/OpenHours/DailyHours/*/Key",
@@ -696,6 +712,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Type",
@@ -2712,7 +2732,7 @@ impl OpenHours {
         props.set::<nephos::kind::List<DailyHour>>("DailyHours", daily_hours);
         OpenHours { props }
     }
-    /// Sets `DailyHours`: list of [`DailyHour`]; required.
+    /// Sets `DailyHours`: list of [`DailyHour`]; required; no repeated items.
     pub fn daily_hours(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DailyHour>>,

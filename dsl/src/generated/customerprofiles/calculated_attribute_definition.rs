@@ -173,7 +173,7 @@ impl CalculatedAttributeDefinition {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -252,6 +252,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AttributeDetails/Attributes",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "AttributeDetails/Attributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AttributeDetails/Attributes/*/Name",
@@ -399,6 +403,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -473,7 +481,7 @@ impl AttributeDetails {
         props.set::<nephos::kind::Str>("Expression", expression);
         AttributeDetails { props }
     }
-    /// Sets `Attributes`: list of [`AttributeItem`]; required; at least 1 items, at most 2 items.
+    /// Sets `Attributes`: list of [`AttributeItem`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AttributeItem>>,

@@ -781,6 +781,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(200),
     },
     nephos::Constraint {
+        path: "Outputs/*/PartitionColumns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Outputs/*/PartitionColumns/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1751,7 +1755,7 @@ impl Output {
         }
         self
     }
-    /// Sets `PartitionColumns`: list of string; at most 200 items.
+    /// Sets `PartitionColumns`: list of string; at most 200 items, no repeated items.
     pub fn partition_columns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -46,7 +46,7 @@ impl Schedule {
         }
         self
     }
-    /// Sets `JobNames`: list of string; at most 50 items.
+    /// Sets `JobNames`: list of string; at most 50 items, no repeated items.
     pub fn job_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -153,6 +153,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "JobNames",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "JobNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "JobNames/*",

@@ -259,7 +259,7 @@ impl EnvironmentBlueprintConfiguration {
         }
         self
     }
-    /// Sets `RegionalParameters`: list of [`RegionalParameter`].
+    /// Sets `RegionalParameters`: list of [`RegionalParameter`]; no repeated items.
     pub fn regional_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RegionalParameter>>,
@@ -355,6 +355,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         ),
+    },
+    nephos::Constraint {
+        path: "RegionalParameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RegionalParameters/*/Parameters",

@@ -195,7 +195,7 @@ impl Fleet {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -296,6 +296,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1950,7 +1954,7 @@ impl ServiceManagedEc2InstanceCapabilities {
         }
         self
     }
-    /// Sets `SoftwareAddOns`: list of [`FleetSoftwareAddOn`]; at most 10 items.
+    /// Sets `SoftwareAddOns`: list of [`FleetSoftwareAddOn`]; at most 10 items, no repeated items.
     pub fn software_add_ons(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FleetSoftwareAddOn>>,

@@ -25,7 +25,7 @@ impl Queue {
         props.set::<nephos::kind::Str>("FarmId", farm_id);
         Queue { props }
     }
-    /// Sets `AllowedStorageProfileIds`: list of string; at most 20 items.
+    /// Sets `AllowedStorageProfileIds`: list of string; at most 20 items, no repeated items.
     pub fn allowed_storage_profile_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -188,7 +188,7 @@ impl Queue {
         }
         self
     }
-    /// Sets `RequiredFileSystemLocationNames`: list of string; at most 20 items.
+    /// Sets `RequiredFileSystemLocationNames`: list of string; at most 20 items, no repeated items.
     pub fn required_file_system_location_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -270,7 +270,7 @@ impl Queue {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -321,6 +321,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AllowedStorageProfileIds",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "AllowedStorageProfileIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AllowedStorageProfileIds/*",
@@ -423,6 +427,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "RequiredFileSystemLocationNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RequiredFileSystemLocationNames/*",
         check: nephos::Check::MinLength(1),
     },
@@ -443,6 +451,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -67,7 +67,7 @@ impl DirectConnectGateway {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -126,6 +126,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -60,7 +60,7 @@ impl DirectConnectGatewayAssociation {
         }
         self
     }
-    /// Sets `AllowedPrefixesToDirectConnectGateway`: list of string; at least 1 items.
+    /// Sets `AllowedPrefixesToDirectConnectGateway`: list of string; at least 1 items, no repeated items.
     pub fn allowed_prefixes_to_direct_connect_gateway(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -188,6 +188,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AllowedPrefixesToDirectConnectGateway",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AllowedPrefixesToDirectConnectGateway",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AllowedPrefixesToDirectConnectGateway/*",

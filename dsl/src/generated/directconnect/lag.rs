@@ -155,7 +155,7 @@ impl Lag {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -218,6 +218,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

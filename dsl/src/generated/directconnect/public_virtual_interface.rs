@@ -57,7 +57,7 @@ impl PublicVirtualInterface {
         }
         self
     }
-    /// Sets `BgpPeers`: list of [`BgpPeer`]; required; at least 1 items, at most 2 items.
+    /// Sets `BgpPeers`: list of [`BgpPeer`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn bgp_peers(mut self, value: impl nephos::IntoValue<nephos::kind::List<BgpPeer>>) -> Self {
         self.props
             .set::<nephos::kind::List<BgpPeer>>("BgpPeers", value);
@@ -138,7 +138,7 @@ impl PublicVirtualInterface {
         }
         self
     }
-    /// Sets `RouteFilterPrefixes`: list of string; at least 1 items. Changing it replaces the resource.
+    /// Sets `RouteFilterPrefixes`: list of string; at least 1 items, no repeated items. Changing it replaces the resource.
     pub fn route_filter_prefixes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -172,7 +172,7 @@ impl PublicVirtualInterface {
             .push::<nephos::kind::Str>("RouteFilterPrefixes", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -277,6 +277,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "BgpPeers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BgpPeers/*/AddressFamily",
         check: nephos::Check::Pattern("^(ipv4)|(ipv6)$"),
     },
@@ -317,12 +321,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "RouteFilterPrefixes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RouteFilterPrefixes/*",
         check: nephos::Check::Pattern("^[0-9a-fA-F:.]+/[0-9]+$"),
     },
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

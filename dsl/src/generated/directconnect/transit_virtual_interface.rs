@@ -64,7 +64,7 @@ impl TransitVirtualInterface {
         }
         self
     }
-    /// Sets `BgpPeers`: list of [`BgpPeer`]; required; at least 1 items, at most 2 items.
+    /// Sets `BgpPeers`: list of [`BgpPeer`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn bgp_peers(mut self, value: impl nephos::IntoValue<nephos::kind::List<BgpPeer>>) -> Self {
         self.props
             .set::<nephos::kind::List<BgpPeer>>("BgpPeers", value);
@@ -217,7 +217,7 @@ impl TransitVirtualInterface {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -322,6 +322,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "BgpPeers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BgpPeers/*/AddressFamily",
         check: nephos::Check::Pattern("^(ipv4)|(ipv6)$"),
     },
@@ -366,6 +370,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

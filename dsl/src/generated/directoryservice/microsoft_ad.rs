@@ -200,6 +200,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$"),
     },
     nephos::Constraint {
+        path: "VpcSettings/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VpcSettings/SubnetIds/*",
         check: nephos::Check::Pattern("^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$"),
     },
@@ -255,7 +259,7 @@ impl VpcSettings {
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcSettings { props }
     }
-    /// Sets `SubnetIds`: list of string; required.
+    /// Sets `SubnetIds`: list of string; required; no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

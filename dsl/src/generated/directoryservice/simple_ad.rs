@@ -276,6 +276,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
+        path: "VpcSettings/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VpcSettings/SubnetIds/*",
         check: nephos::Check::Pattern("^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$"),
     },
@@ -400,7 +404,7 @@ impl VpcSettings {
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcSettings { props }
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,

@@ -172,7 +172,7 @@ impl DataMigration {
         }
         self
     }
-    /// Sets `SourceDataSettings`: list of [`SourceDataSettings`].
+    /// Sets `SourceDataSettings`: list of [`SourceDataSettings`]; no repeated items.
     pub fn source_data_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SourceDataSettings>>,
@@ -206,7 +206,7 @@ impl DataMigration {
             .push::<SourceDataSettings>("SourceDataSettings", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -299,6 +299,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(300),
     },
     nephos::Constraint {
+        path: "SourceDataSettings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SourceDataSettings/*/CDCStartPosition",
         check: nephos::Check::MaxLength(40),
     },
@@ -313,6 +317,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SourceDataSettings/*/SlotName",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -198,7 +198,7 @@ impl InstanceProfile {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -223,7 +223,7 @@ impl InstanceProfile {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcSecurityGroups`: list of string.
+    /// Sets `VpcSecurityGroups`: list of string; no repeated items.
     pub fn vpc_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -333,6 +333,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -343,6 +347,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "VpcSecurityGroups",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::DMS::InstanceProfile` in a stack: its `Ref` value and attributes, typed.

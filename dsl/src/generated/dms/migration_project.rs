@@ -143,7 +143,7 @@ impl MigrationProject {
         }
         self
     }
-    /// Sets `SourceDataProviderDescriptors`: list of [`DataProviderDescriptor`].
+    /// Sets `SourceDataProviderDescriptors`: list of [`DataProviderDescriptor`]; no repeated items.
     pub fn source_data_provider_descriptors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DataProviderDescriptor>>,
@@ -183,7 +183,7 @@ impl MigrationProject {
             .push::<DataProviderDescriptor>("SourceDataProviderDescriptors", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -208,7 +208,7 @@ impl MigrationProject {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetDataProviderDescriptors`: list of [`DataProviderDescriptor`].
+    /// Sets `TargetDataProviderDescriptors`: list of [`DataProviderDescriptor`]; no repeated items.
     pub fn target_data_provider_descriptors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DataProviderDescriptor>>,
@@ -329,6 +329,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(255),
     },
     nephos::Constraint {
+        path: "SourceDataProviderDescriptors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -339,6 +347,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "TargetDataProviderDescriptors",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::DMS::MigrationProject` in a stack: its `Ref` value and attributes, typed.

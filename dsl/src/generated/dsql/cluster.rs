@@ -171,6 +171,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9:/_-]+$"),
     },
     nephos::Constraint {
+        path: "MultiRegionProperties/Clusters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MultiRegionProperties/Clusters/*",
         check: nephos::Check::Pattern(
             "^arn:aws(-[^:]+)?:dsql:[a-z0-9-]{1,20}:[0-9]{12}:cluster/[a-z0-9]{26}$",
@@ -262,7 +266,7 @@ impl MultiRegionProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Clusters`: list of string.
+    /// Sets `Clusters`: list of string; no repeated items.
     pub fn clusters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -21,7 +21,7 @@ impl GlobalTable {
         props.set::<nephos::kind::List<ReplicaSpecification>>("Replicas", replicas);
         GlobalTable { props }
     }
-    /// Sets `AttributeDefinitions`: list of [`AttributeDefinition`]; at least 1 items.
+    /// Sets `AttributeDefinitions`: list of [`AttributeDefinition`]; at least 1 items, no repeated items.
     pub fn attribute_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AttributeDefinition>>,
@@ -72,7 +72,7 @@ impl GlobalTable {
         }
         self
     }
-    /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`]. Changing it may replace the resource, depending on the values.
+    /// Sets `GlobalSecondaryIndexes`: list of [`GlobalSecondaryIndex`]; no repeated items. Changing it may replace the resource, depending on the values.
     pub fn global_secondary_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GlobalSecondaryIndex>>,
@@ -131,7 +131,7 @@ impl GlobalTable {
         }
         self
     }
-    /// Sets `GlobalTableWitnesses`: list of [`GlobalTableWitness`]; at least 1 items, at most 1 items.
+    /// Sets `GlobalTableWitnesses`: list of [`GlobalTableWitness`]; at least 1 items, at most 1 items, no repeated items.
     pub fn global_table_witnesses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GlobalTableWitness>>,
@@ -165,7 +165,7 @@ impl GlobalTable {
             .push::<GlobalTableWitness>("GlobalTableWitnesses", item);
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; at least 1 items, at most 2 items. Changing it replaces the resource.
+    /// Sets `KeySchema`: list of [`KeySchema`]; at least 1 items, at most 2 items, no repeated items. Changing it replaces the resource.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -195,7 +195,7 @@ impl GlobalTable {
         self.props.push::<KeySchema>("KeySchema", item);
         self
     }
-    /// Sets `LocalSecondaryIndexes`: list of [`LocalSecondaryIndex`]. Changing it replaces the resource.
+    /// Sets `LocalSecondaryIndexes`: list of [`LocalSecondaryIndex`]; no repeated items. Changing it replaces the resource.
     pub fn local_secondary_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LocalSecondaryIndex>>,
@@ -308,7 +308,7 @@ impl GlobalTable {
         }
         self
     }
-    /// Sets `Replicas`: list of [`ReplicaSpecification`]; required; at least 1 items.
+    /// Sets `Replicas`: list of [`ReplicaSpecification`]; required; at least 1 items, no repeated items.
     pub fn replicas(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicaSpecification>>,
@@ -447,7 +447,7 @@ impl GlobalTable {
         }
         self
     }
-    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items. Changing it may replace the resource, depending on the values.
+    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn vector_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VectorIndex>>,
@@ -577,6 +577,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AttributeDefinitions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AttributeDefinitions/*/AttributeName",
         check: nephos::Check::MinLength(1),
     },
@@ -591,6 +595,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BillingMode",
         check: nephos::Check::OneOf(&["PAY_PER_REQUEST", "PROVISIONED"]),
+    },
+    nephos::Constraint {
+        path: "GlobalSecondaryIndexes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GlobalSecondaryIndexes/*/IndexName",
@@ -609,6 +617,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "GlobalSecondaryIndexes/*/KeySchema",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GlobalSecondaryIndexes/*/KeySchema/*/AttributeName",
         check: nephos::Check::MinLength(1),
     },
@@ -623,6 +635,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
@@ -693,12 +709,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "GlobalTableWitnesses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KeySchema",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "KeySchema",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "KeySchema",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "KeySchema/KeyType",
@@ -715,6 +739,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "KeySchema/*/KeyType",
         check: nephos::Check::OneOf(&["HASH", "RANGE"]),
+    },
+    nephos::Constraint {
+        path: "KeySchema/0/KeyType",
+        check: nephos::Check::OneOf(&["HASH"]),
+    },
+    nephos::Constraint {
+        path: "KeySchema/1/KeyType",
+        check: nephos::Check::OneOf(&["RANGE"]),
+    },
+    nephos::Constraint {
+        path: "LocalSecondaryIndexes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LocalSecondaryIndexes/*/IndexName",
@@ -737,6 +773,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LocalSecondaryIndexes/*/KeySchema/KeyType",
         check: nephos::Check::OneOf(&["HASH", "RANGE"]),
     },
@@ -753,8 +793,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["HASH", "RANGE"]),
     },
     nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema/0/KeyType",
+        check: nephos::Check::OneOf(&["HASH"]),
+    },
+    nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema/1/KeyType",
+        check: nephos::Check::OneOf(&["RANGE"]),
+    },
+    nephos::Constraint {
         path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
@@ -785,8 +837,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Replicas",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Replicas/*/ContributorInsightsSpecification/Mode",
         check: nephos::Check::OneOf(&["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"]),
+    },
+    nephos::Constraint {
+        path: "Replicas/*/GlobalSecondaryIndexes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Replicas/*/GlobalSecondaryIndexes/*/ContributorInsightsSpecification/Mode",
@@ -873,6 +933,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
+        path: "Replicas/*/ReplicaStreamSpecification/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Replicas/*/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SSESpecification/SSEType",
         check: nephos::Check::OneOf(&["KMS"]),
     },
@@ -895,6 +963,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VectorIndexes",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "VectorIndexes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VectorIndexes/*/Dimensions",
@@ -925,6 +997,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "VectorIndexes/*/Projection/NonKeyAttributes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VectorIndexes/*/Projection/NonKeyAttributes/*",
         check: nephos::Check::MinLength(1),
     },
@@ -939,6 +1015,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VectorIndexes/*/SearchSchema",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "VectorIndexes/*/SearchSchema",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VectorIndexes/*/SearchSchema/*/AttributeName",
@@ -1136,7 +1216,7 @@ impl GlobalSecondaryIndex {
         }
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items, no repeated items.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -1410,7 +1490,7 @@ impl Projection {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `NonKeyAttributes`: list of string; at most 20 items.
+    /// Sets `NonKeyAttributes`: list of string; at most 20 items, no repeated items.
     pub fn non_key_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2095,7 +2175,7 @@ impl LocalSecondaryIndex {
         }
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items, no repeated items.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -2248,7 +2328,7 @@ impl ReplicaSpecification {
         }
         self
     }
-    /// Sets `GlobalSecondaryIndexes`: list of [`ReplicaGlobalSecondaryIndexSpecification`].
+    /// Sets `GlobalSecondaryIndexes`: list of [`ReplicaGlobalSecondaryIndexSpecification`]; no repeated items.
     pub fn global_secondary_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicaGlobalSecondaryIndexSpecification>>,
@@ -2527,7 +2607,7 @@ impl ReplicaSpecification {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -3025,7 +3105,7 @@ impl ReplicaStreamSpecification {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -3539,7 +3619,7 @@ impl VectorIndex {
         }
         self
     }
-    /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items.
+    /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items, no repeated items.
     pub fn search_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SearchSchemaElement>>,

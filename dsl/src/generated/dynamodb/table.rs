@@ -21,7 +21,7 @@ impl Table {
         props.set::<nephos::kind::List<KeySchema>>("KeySchema", key_schema);
         Table { props }
     }
-    /// Sets `AttributeDefinitions`: list of [`AttributeDefinition`].
+    /// Sets `AttributeDefinitions`: list of [`AttributeDefinition`]; no repeated items.
     pub fn attribute_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AttributeDefinition>>,
@@ -499,7 +499,7 @@ impl Table {
         }
         self
     }
-    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items.
+    /// Sets `VectorIndexes`: list of [`VectorIndex`]; at least 1 items, no repeated items.
     pub fn vector_indexes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VectorIndex>>,
@@ -573,6 +573,10 @@ impl nephos::Resource for Table {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AttributeDefinitions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AttributeDefinitions/*/AttributeName",
         check: nephos::Check::MinLength(1),
     },
@@ -613,6 +617,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "GlobalSecondaryIndexes/*/KeySchema",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GlobalSecondaryIndexes/*/OnDemandThroughput/MaxReadRequestUnits",
         check: nephos::Check::Minimum(1.0),
     },
@@ -649,6 +657,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
+        path: "ImportSourceSpecification/InputFormatOptions/Csv/HeaderList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KeySchema",
         check: nephos::Check::MinItems(1),
     },
@@ -677,6 +689,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LocalSecondaryIndexes/*/KeySchema/AttributeName",
         check: nephos::Check::MinLength(1),
     },
@@ -687,6 +703,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LocalSecondaryIndexes/*/KeySchema/KeyType",
         check: nephos::Check::OneOf(&["HASH", "RANGE"]),
+    },
+    nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema/0/KeyType",
+        check: nephos::Check::OneOf(&["HASH"]),
+    },
+    nephos::Constraint {
+        path: "LocalSecondaryIndexes/*/KeySchema/1/KeyType",
+        check: nephos::Check::OneOf(&["RANGE"]),
     },
     nephos::Constraint {
         path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
@@ -733,6 +757,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE", "OLD_IMAGE"]),
     },
     nephos::Constraint {
+        path: "StreamSpecification/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StreamSpecification/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -773,6 +801,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "VectorIndexes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VectorIndexes/*/Dimensions",
         check: nephos::Check::Minimum(1.0),
     },
@@ -811,6 +843,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VectorIndexes/*/SearchSchema",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "VectorIndexes/*/SearchSchema",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VectorIndexes/*/SearchSchema/*/AttributeName",
@@ -1072,7 +1108,7 @@ impl GlobalSecondaryIndex {
         }
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 1 items, no repeated items.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -1796,7 +1832,7 @@ impl Csv {
         }
         self
     }
-    /// Sets `HeaderList`: list of string.
+    /// Sets `HeaderList`: list of string; no repeated items.
     pub fn header_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2057,7 +2093,7 @@ impl LocalSecondaryIndex {
         }
         self
     }
-    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items.
+    /// Sets `KeySchema`: list of [`KeySchema`]; required; at least 2 items, at most 2 items, no repeated items.
     pub fn key_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeySchema>>,
@@ -2400,7 +2436,7 @@ impl StreamSpecification {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -2685,7 +2721,7 @@ impl VectorIndex {
         }
         self
     }
-    /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items.
+    /// Sets `SearchSchema`: list of [`SearchSchemaElement`]; at least 1 items, no repeated items.
     pub fn search_schema(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SearchSchemaElement>>,

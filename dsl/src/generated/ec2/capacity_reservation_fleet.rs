@@ -85,7 +85,7 @@ impl CapacityReservationFleet {
         }
         self
     }
-    /// Sets `InstanceTypeSpecifications`: list of [`InstanceTypeSpecification`]; at most 50 items. Changing it replaces the resource.
+    /// Sets `InstanceTypeSpecifications`: list of [`InstanceTypeSpecification`]; at most 50 items, no repeated items. Changing it replaces the resource.
     pub fn instance_type_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceTypeSpecification>>,
@@ -272,6 +272,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InstanceTypeSpecifications",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "InstanceTypeSpecifications",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InstanceTypeSpecifications/*/InstancePlatform",

@@ -39,7 +39,7 @@ impl DhcpOptions {
         }
         self
     }
-    /// Sets `DomainNameServers`: list of string. Changing it replaces the resource.
+    /// Sets `DomainNameServers`: list of string; no repeated items. Changing it replaces the resource.
     pub fn domain_name_servers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -98,7 +98,7 @@ impl DhcpOptions {
         }
         self
     }
-    /// Sets `NetbiosNameServers`: list of string. Changing it replaces the resource.
+    /// Sets `NetbiosNameServers`: list of string; no repeated items. Changing it replaces the resource.
     pub fn netbios_name_servers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -231,6 +231,14 @@ impl nephos::Resource for DhcpOptions {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DomainNameServers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NetbiosNameServers",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),

@@ -397,6 +397,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[a-zA-Z0-9\\(\\)\\.\\-/_]+"),
     },
     nephos::Constraint {
+        path: "LaunchTemplateConfigs/*/Overrides/*/BlockDeviceMappings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "LaunchTemplateConfigs/*/Overrides/*/BlockDeviceMappings/*/Ebs/MultiAvailabilityZoneConfiguration/StandbyAvailabilityZones",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LaunchTemplateConfigs/*/Overrides/*/BlockDeviceMappings/*/Ebs/VolumeType",
         check: nephos::Check::OneOf(&["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"]),
     },
@@ -513,12 +521,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["prioritized"]),
     },
     nephos::Constraint {
+        path: "ReservedCapacityOptions/CapacityReservationTarget/CapacityReservationIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ReservedCapacityOptions/CapacityReservationTarget/CapacityReservationResourceGroupArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ReservedCapacityOptions/ReservationTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReservedCapacityOptions/ReservationTypes/*",
         check: nephos::Check::OneOf(&[
             "on-demand-capacity-reservation",
             "capacity-block",
             "interruptible-capacity-reservation",
         ]),
+    },
+    nephos::Constraint {
+        path: "ReservedCapacityOptions/ReservedCapacityFallbackOptions/MarketTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReservedCapacityOptions/ReservedCapacityFallbackOptions/MarketTypes/*",
@@ -900,7 +924,7 @@ impl FleetLaunchTemplateOverridesRequest {
         }
         self
     }
-    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`].
+    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`]; no repeated items.
     pub fn block_device_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BlockDeviceMapping>>,
@@ -1542,7 +1566,7 @@ impl MultiAvailabilityZoneConfiguration {
         }
         self
     }
-    /// Sets `StandbyAvailabilityZones`: list of [`StandbyAvailabilityZone`].
+    /// Sets `StandbyAvailabilityZones`: list of [`StandbyAvailabilityZone`]; no repeated items.
     pub fn standby_availability_zones(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StandbyAvailabilityZone>>,
@@ -4207,7 +4231,7 @@ impl ReservedCapacityOptionsRequest {
         }
         self
     }
-    /// Sets `ReservationTypes`: list of [`ReservationTypes`].
+    /// Sets `ReservationTypes`: list of [`ReservationTypes`]; no repeated items.
     pub fn reservation_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReservationTypes>>,
@@ -4294,7 +4318,7 @@ impl CapacityReservationTargetRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CapacityReservationIds`: list of [`Ec2CapacityReservationId`](crate::kinds::Ec2CapacityReservationId).
+    /// Sets `CapacityReservationIds`: list of [`Ec2CapacityReservationId`](crate::kinds::Ec2CapacityReservationId); no repeated items.
     pub fn capacity_reservation_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2CapacityReservationId>>,
@@ -4336,7 +4360,7 @@ impl CapacityReservationTargetRequest {
             .push::<nephos::kinds::Ec2CapacityReservationId>("CapacityReservationIds", item);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns`: list of string.
+    /// Sets `CapacityReservationResourceGroupArns`: list of string; no repeated items.
     pub fn capacity_reservation_resource_group_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -4401,7 +4425,7 @@ impl ReservedCapacityFallbackOptionsRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MarketTypes`: list of [`MarketTypes`].
+    /// Sets `MarketTypes`: list of [`MarketTypes`]; no repeated items.
     pub fn market_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MarketTypes>>,

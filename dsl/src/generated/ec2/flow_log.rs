@@ -257,7 +257,7 @@ impl FlowLog {
         }
         self
     }
-    /// Sets `TagFieldSpecifications`: list of [`TagFieldSpecification`]; at least 1 items, at most 3 items. Changing it replaces the resource.
+    /// Sets `TagFieldSpecifications`: list of [`TagFieldSpecification`]; at least 1 items, at most 3 items, no repeated items. Changing it replaces the resource.
     pub fn tag_field_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFieldSpecification>>,
@@ -382,6 +382,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TagFieldSpecifications",
         check: nephos::Check::MaxItems(3),
+    },
+    nephos::Constraint {
+        path: "TagFieldSpecifications",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TagFieldSpecifications/*/ResourceType",

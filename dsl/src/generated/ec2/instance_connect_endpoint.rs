@@ -62,7 +62,7 @@ impl InstanceConnectEndpoint {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 16 items. Changing it replaces the resource.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 16 items, no repeated items. Changing it replaces the resource.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -173,10 +173,16 @@ impl nephos::Resource for InstanceConnectEndpoint {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "SecurityGroupIds",
-    check: nephos::Check::MaxItems(16),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::EC2::InstanceConnectEndpoint` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceConnectEndpointHandle {

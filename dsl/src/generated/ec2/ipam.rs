@@ -19,7 +19,7 @@ impl Ipam {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions`: list of [`IpamOrganizationalUnitExclusion`].
+    /// Sets `DefaultResourceDiscoveryOrganizationalUnitExclusions`: list of [`IpamOrganizationalUnitExclusion`]; no repeated items.
     pub fn default_resource_discovery_organizational_unit_exclusions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpamOrganizationalUnitExclusion>>,
@@ -123,7 +123,7 @@ impl Ipam {
         }
         self
     }
-    /// Sets `OperatingRegions`: list of [`IpamOperatingRegion`]; at most 50 items.
+    /// Sets `OperatingRegions`: list of [`IpamOperatingRegion`]; at most 50 items, no repeated items.
     pub fn operating_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpamOperatingRegion>>,
@@ -157,7 +157,7 @@ impl Ipam {
             .push::<IpamOperatingRegion>("OperatingRegions", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -223,6 +223,10 @@ impl nephos::Resource for Ipam {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "DefaultResourceDiscoveryOrganizationalUnitExclusions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultResourceDiscoveryOrganizationalUnitExclusions/*/OrganizationsEntityPath",
         check: nephos::Check::MinLength(1),
     },
@@ -233,6 +237,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OperatingRegions",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "OperatingRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -121,7 +121,7 @@ impl IpamPool {
         }
         self
     }
-    /// Sets `AllocationResourceTags`: list of [`Tag`].
+    /// Sets `AllocationResourceTags`: list of [`Tag`]; no repeated items.
     pub fn allocation_resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -249,7 +249,7 @@ impl IpamPool {
         }
         self
     }
-    /// Sets `ProvisionedCidrs`: list of [`ProvisionedCidr`].
+    /// Sets `ProvisionedCidrs`: list of [`ProvisionedCidr`]; no repeated items.
     pub fn provisioned_cidrs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ProvisionedCidr>>,
@@ -365,7 +365,7 @@ impl IpamPool {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -438,6 +438,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(128.0),
     },
     nephos::Constraint {
+        path: "AllocationResourceTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AllocationResourceTags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -448,6 +452,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AllocationResourceTags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "ProvisionedCidrs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -109,7 +109,7 @@ impl IpamPrefixListResolver {
         self.props.push::<IpamPrefixListResolverRule>("Rules", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -188,6 +188,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rules/*/RuleType",
         check: nephos::Check::OneOf(&["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -39,7 +39,7 @@ impl IpamResourceDiscovery {
         }
         self
     }
-    /// Sets `OperatingRegions`: list of [`IpamOperatingRegion`]; at most 50 items.
+    /// Sets `OperatingRegions`: list of [`IpamOperatingRegion`]; at most 50 items, no repeated items.
     pub fn operating_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpamOperatingRegion>>,
@@ -73,7 +73,7 @@ impl IpamResourceDiscovery {
             .push::<IpamOperatingRegion>("OperatingRegions", item);
         self
     }
-    /// Sets `OrganizationalUnitExclusions`: list of [`IpamResourceDiscoveryOrganizationalUnitExclusion`].
+    /// Sets `OrganizationalUnitExclusions`: list of [`IpamResourceDiscoveryOrganizationalUnitExclusion`]; no repeated items.
     pub fn organizational_unit_exclusions(
         mut self,
         value: impl nephos::IntoValue<
@@ -120,7 +120,7 @@ impl IpamResourceDiscovery {
             );
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -173,8 +173,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "OperatingRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "OrganizationalUnitExclusions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OrganizationalUnitExclusions/*/OrganizationsEntityPath",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

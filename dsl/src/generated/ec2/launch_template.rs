@@ -242,6 +242,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["excluded", "included", "required"]),
     },
     nephos::Constraint {
+        path: "LaunchTemplateData/InstanceRequirements/BaselinePerformanceFactors/Cpu/References",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LaunchTemplateData/InstanceRequirements/BurstablePerformance",
         check: nephos::Check::OneOf(&["excluded", "included", "required"]),
     },
@@ -3285,7 +3289,7 @@ impl Cpu {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `References`: list of [`Reference`].
+    /// Sets `References`: list of [`Reference`]; no repeated items.
     pub fn references(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Reference>>,

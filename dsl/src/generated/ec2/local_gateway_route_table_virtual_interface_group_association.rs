@@ -96,7 +96,7 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -144,6 +144,10 @@ impl nephos::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),

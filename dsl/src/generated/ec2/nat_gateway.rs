@@ -65,7 +65,7 @@ impl NatGateway {
         }
         self
     }
-    /// Sets `AvailabilityZoneAddresses`: list of [`AvailabilityZoneAddress`].
+    /// Sets `AvailabilityZoneAddresses`: list of [`AvailabilityZoneAddress`]; no repeated items.
     pub fn availability_zone_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AvailabilityZoneAddress>>,
@@ -169,7 +169,7 @@ impl NatGateway {
         }
         self
     }
-    /// Sets `SecondaryAllocationIds`: list of string.
+    /// Sets `SecondaryAllocationIds`: list of string; no repeated items.
     pub fn secondary_allocation_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -228,7 +228,7 @@ impl NatGateway {
         }
         self
     }
-    /// Sets `SecondaryPrivateIpAddresses`: list of string.
+    /// Sets `SecondaryPrivateIpAddresses`: list of string; no repeated items.
     pub fn secondary_private_ip_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -356,8 +356,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["regional", "zonal"]),
     },
     nephos::Constraint {
+        path: "AvailabilityZoneAddresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "AvailabilityZoneAddresses/*/AllocationIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConnectivityType",
         check: nephos::Check::OneOf(&["private", "public"]),
+    },
+    nephos::Constraint {
+        path: "SecondaryAllocationIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SecondaryPrivateIpAddressCount",
@@ -366,6 +378,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SecondaryPrivateIpAddressCount",
         check: nephos::Check::Maximum(31.0),
+    },
+    nephos::Constraint {
+        path: "SecondaryPrivateIpAddresses",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::EC2::NatGateway` in a stack: its `Ref` value and attributes, typed.
@@ -421,7 +437,7 @@ impl AvailabilityZoneAddress {
         props.set::<nephos::kind::List<nephos::kind::Str>>("AllocationIds", allocation_ids);
         AvailabilityZoneAddress { props }
     }
-    /// Sets `AllocationIds`: list of string; required.
+    /// Sets `AllocationIds`: list of string; required; no repeated items.
     pub fn allocation_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -26,7 +26,7 @@ impl NetworkInsightsAnalysis {
         );
         NetworkInsightsAnalysis { props }
     }
-    /// Sets `AdditionalAccounts`: list of string.
+    /// Sets `AdditionalAccounts`: list of string; no repeated items.
     pub fn additional_accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -146,7 +146,7 @@ impl NetworkInsightsAnalysis {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -195,6 +195,10 @@ impl nephos::Resource for NetworkInsightsAnalysis {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdditionalAccounts",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "FilterInArns/*",
         check: nephos::Check::MinLength(1),
     },
@@ -209,6 +213,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "FilterOutArns/*",
         check: nephos::Check::MaxLength(1283),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::EC2::NetworkInsightsAnalysis` in a stack: its `Ref` value and attributes, typed.

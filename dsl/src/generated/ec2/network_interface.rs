@@ -222,7 +222,7 @@ impl NetworkInterface {
         }
         self
     }
-    /// Sets `Ipv6Addresses`: list of [`InstanceIpv6Address`].
+    /// Sets `Ipv6Addresses`: list of [`InstanceIpv6Address`]; no repeated items.
     pub fn ipv6_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceIpv6Address>>,
@@ -510,14 +510,20 @@ impl nephos::Resource for NetworkInterface {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "PublicIpDnsHostnameTypeSpecification",
-    check: nephos::Check::OneOf(&[
-        "public-dual-stack-dns-name",
-        "public-ipv4-dns-name",
-        "public-ipv6-dns-name",
-    ]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Ipv6Addresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "PublicIpDnsHostnameTypeSpecification",
+        check: nephos::Check::OneOf(&[
+            "public-dual-stack-dns-name",
+            "public-ipv4-dns-name",
+            "public-ipv6-dns-name",
+        ]),
+    },
+];
 /// A `AWS::EC2::NetworkInterface` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkInterfaceHandle {

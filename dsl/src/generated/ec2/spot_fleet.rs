@@ -119,6 +119,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["hibernate", "stop", "terminate"]),
     },
     nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/BlockDeviceMappings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchSpecifications/*/InstanceRequirements/AcceleratorManufacturers/*",
         check: nephos::Check::OneOf(&["amazon-web-services", "amd", "habana", "nvidia", "xilinx"]),
     },
@@ -199,8 +207,32 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["hdd", "ssd"]),
     },
     nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/NetworkInterfaces",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/NetworkInterfaces/*/Groups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/NetworkInterfaces/*/Ipv6Addresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/NetworkInterfaces/*/PrivateIpAddresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchSpecifications/*/Placement/Tenancy",
         check: nephos::Check::OneOf(&["dedicated", "default", "host"]),
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchSpecifications/*/TagSpecifications",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchSpecifications/*/TagSpecifications/*/ResourceType",
@@ -255,6 +287,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchTemplateConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/LaunchTemplateSpecification/LaunchTemplateName",
         check: nephos::Check::MinLength(3),
     },
@@ -265,6 +301,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/LaunchTemplateSpecification/LaunchTemplateName",
         check: nephos::Check::Pattern("[a-zA-Z0-9\\(\\)\\.\\-/_]+"),
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/Overrides",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SpotFleetRequestConfigData/LaunchTemplateConfigs/*/Overrides/*/InstanceRequirements/AcceleratorManufacturers/*",
@@ -347,8 +387,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["hdd", "ssd"]),
     },
     nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LoadBalancersConfig/ClassicLoadBalancersConfig/ClassicLoadBalancers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/LoadBalancersConfig/TargetGroupsConfig/TargetGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SpotFleetRequestConfigData/SpotMaintenanceStrategies/CapacityRebalance/ReplacementStrategy",
         check: nephos::Check::OneOf(&["launch", "launch-before-terminate"]),
+    },
+    nephos::Constraint {
+        path: "SpotFleetRequestConfigData/TagSpecifications",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SpotFleetRequestConfigData/TagSpecifications/*/ResourceType",
@@ -591,7 +643,7 @@ impl SpotFleetRequestConfigData {
         }
         self
     }
-    /// Sets `LaunchSpecifications`: list of [`SpotFleetLaunchSpecification`].
+    /// Sets `LaunchSpecifications`: list of [`SpotFleetLaunchSpecification`]; no repeated items.
     pub fn launch_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SpotFleetLaunchSpecification>>,
@@ -628,7 +680,7 @@ impl SpotFleetRequestConfigData {
             .push::<SpotFleetLaunchSpecification>("LaunchSpecifications", item);
         self
     }
-    /// Sets `LaunchTemplateConfigs`: list of [`LaunchTemplateConfig`].
+    /// Sets `LaunchTemplateConfigs`: list of [`LaunchTemplateConfig`]; no repeated items.
     pub fn launch_template_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LaunchTemplateConfig>>,
@@ -856,7 +908,7 @@ impl SpotFleetRequestConfigData {
         }
         self
     }
-    /// Sets `TagSpecifications`: list of [`SpotFleetTagSpecification`].
+    /// Sets `TagSpecifications`: list of [`SpotFleetTagSpecification`]; no repeated items.
     pub fn tag_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SpotFleetTagSpecification>>,
@@ -1047,7 +1099,7 @@ impl SpotFleetLaunchSpecification {
         props.set::<nephos::kinds::Ec2ImageId>("ImageId", image_id);
         SpotFleetLaunchSpecification { props }
     }
-    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`].
+    /// Sets `BlockDeviceMappings`: list of [`BlockDeviceMapping`]; no repeated items.
     pub fn block_device_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BlockDeviceMapping>>,
@@ -1253,7 +1305,7 @@ impl SpotFleetLaunchSpecification {
         }
         self
     }
-    /// Sets `NetworkInterfaces`: list of [`InstanceNetworkInterfaceSpecification`].
+    /// Sets `NetworkInterfaces`: list of [`InstanceNetworkInterfaceSpecification`]; no repeated items.
     pub fn network_interfaces(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceNetworkInterfaceSpecification>>,
@@ -1332,7 +1384,7 @@ impl SpotFleetLaunchSpecification {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`GroupIdentifier`].
+    /// Sets `SecurityGroups`: list of [`GroupIdentifier`]; no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GroupIdentifier>>,
@@ -1403,7 +1455,7 @@ impl SpotFleetLaunchSpecification {
         }
         self
     }
-    /// Sets `TagSpecifications`: list of [`SpotFleetTagSpecification`].
+    /// Sets `TagSpecifications`: list of [`SpotFleetTagSpecification`]; no repeated items.
     pub fn tag_specifications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SpotFleetTagSpecification>>,
@@ -3370,7 +3422,7 @@ impl InstanceNetworkInterfaceSpecification {
         }
         self
     }
-    /// Sets `Groups`: list of string.
+    /// Sets `Groups`: list of string; no repeated items.
     pub fn groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3421,7 +3473,7 @@ impl InstanceNetworkInterfaceSpecification {
         }
         self
     }
-    /// Sets `Ipv6Addresses`: list of [`InstanceIpv6Address`].
+    /// Sets `Ipv6Addresses`: list of [`InstanceIpv6Address`]; no repeated items.
     pub fn ipv6_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceIpv6Address>>,
@@ -3477,7 +3529,7 @@ impl InstanceNetworkInterfaceSpecification {
         }
         self
     }
-    /// Sets `PrivateIpAddresses`: list of [`PrivateIpAddressSpecification`].
+    /// Sets `PrivateIpAddresses`: list of [`PrivateIpAddressSpecification`]; no repeated items.
     pub fn private_ip_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PrivateIpAddressSpecification>>,
@@ -4040,7 +4092,7 @@ impl LaunchTemplateConfig {
         }
         self
     }
-    /// Sets `Overrides`: list of [`LaunchTemplateOverrides`].
+    /// Sets `Overrides`: list of [`LaunchTemplateOverrides`]; no repeated items.
     pub fn overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LaunchTemplateOverrides>>,
@@ -4477,7 +4529,7 @@ impl ClassicLoadBalancersConfig {
         );
         ClassicLoadBalancersConfig { props }
     }
-    /// Sets `ClassicLoadBalancers`: list of [`ClassicLoadBalancer`]; required.
+    /// Sets `ClassicLoadBalancers`: list of [`ClassicLoadBalancer`]; required; no repeated items.
     pub fn classic_load_balancers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ClassicLoadBalancer>>,
@@ -4588,7 +4640,7 @@ impl TargetGroupsConfig {
         props.set::<nephos::kind::List<TargetGroup>>("TargetGroups", target_groups);
         TargetGroupsConfig { props }
     }
-    /// Sets `TargetGroups`: list of [`TargetGroup`]; required.
+    /// Sets `TargetGroups`: list of [`TargetGroup`]; required; no repeated items.
     pub fn target_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroup>>,

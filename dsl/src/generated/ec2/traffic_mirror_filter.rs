@@ -39,7 +39,7 @@ impl TrafficMirrorFilter {
         }
         self
     }
-    /// Sets `NetworkServices`: list of [`TrafficMirrorNetworkService`].
+    /// Sets `NetworkServices`: list of [`TrafficMirrorNetworkService`]; no repeated items.
     pub fn network_services(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TrafficMirrorNetworkService>>,
@@ -120,10 +120,16 @@ impl nephos::Resource for TrafficMirrorFilter {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "NetworkServices/*",
-    check: nephos::Check::OneOf(&["amazon-dns"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "NetworkServices",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NetworkServices/*",
+        check: nephos::Check::OneOf(&["amazon-dns"]),
+    },
+];
 /// A `AWS::EC2::TrafficMirrorFilter` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficMirrorFilterHandle {

@@ -287,7 +287,7 @@ impl VerifiedAccessEndpoint {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId). Changing it replaces the resource.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items. Changing it replaces the resource.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -350,7 +350,7 @@ impl VerifiedAccessEndpoint {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -433,6 +433,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
+        path: "CidrOptions/PortRanges",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CidrOptions/PortRanges/*/FromPort",
         check: nephos::Check::Minimum(1.0),
     },
@@ -453,6 +457,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["http", "https", "tcp"]),
     },
     nephos::Constraint {
+        path: "CidrOptions/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EndpointType",
         check: nephos::Check::OneOf(&["cidr", "load-balancer", "network-interface", "rds"]),
     },
@@ -463,6 +471,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LoadBalancerOptions/Port",
         check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
+        path: "LoadBalancerOptions/PortRanges",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LoadBalancerOptions/PortRanges/*/FromPort",
@@ -485,12 +497,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["http", "https", "tcp"]),
     },
     nephos::Constraint {
+        path: "LoadBalancerOptions/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NetworkInterfaceOptions/Port",
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
         path: "NetworkInterfaceOptions/Port",
         check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
+        path: "NetworkInterfaceOptions/PortRanges",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NetworkInterfaceOptions/PortRanges/*/FromPort",
@@ -523,6 +543,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RdsOptions/Protocol",
         check: nephos::Check::OneOf(&["http", "https", "tcp"]),
+    },
+    nephos::Constraint {
+        path: "RdsOptions/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -619,7 +651,7 @@ impl CidrOptions {
         }
         self
     }
-    /// Sets `PortRanges`: list of [`PortRange`].
+    /// Sets `PortRanges`: list of [`PortRange`]; no repeated items.
     pub fn port_ranges(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PortRange>>,
@@ -666,7 +698,7 @@ impl CidrOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -829,7 +861,7 @@ impl LoadBalancerOptions {
         }
         self
     }
-    /// Sets `PortRanges`: list of [`PortRange`].
+    /// Sets `PortRanges`: list of [`PortRange`]; no repeated items.
     pub fn port_ranges(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PortRange>>,
@@ -876,7 +908,7 @@ impl LoadBalancerOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -979,7 +1011,7 @@ impl NetworkInterfaceOptions {
         }
         self
     }
-    /// Sets `PortRanges`: list of [`PortRange`].
+    /// Sets `PortRanges`: list of [`PortRange`]; no repeated items.
     pub fn port_ranges(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PortRange>>,
@@ -1169,7 +1201,7 @@ impl RdsOptions {
         }
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,

@@ -109,7 +109,7 @@ impl VerifiedAccessInstance {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -134,7 +134,7 @@ impl VerifiedAccessInstance {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VerifiedAccessTrustProviderIds`: list of [`Ec2VerifiedAccessTrustProviderId`](crate::kinds::Ec2VerifiedAccessTrustProviderId).
+    /// Sets `VerifiedAccessTrustProviderIds`: list of [`Ec2VerifiedAccessTrustProviderId`](crate::kinds::Ec2VerifiedAccessTrustProviderId); no repeated items.
     pub fn verified_access_trust_provider_ids(
         mut self,
         value: impl nephos::IntoValue<
@@ -181,7 +181,7 @@ impl VerifiedAccessInstance {
             );
         self
     }
-    /// Sets `VerifiedAccessTrustProviders`: list of [`VerifiedAccessTrustProvider`].
+    /// Sets `VerifiedAccessTrustProviders`: list of [`VerifiedAccessTrustProvider`]; no repeated items.
     pub fn verified_access_trust_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VerifiedAccessTrustProvider>>,
@@ -245,6 +245,10 @@ impl nephos::Resource for VerifiedAccessInstance {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -255,6 +259,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "VerifiedAccessTrustProviderIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "VerifiedAccessTrustProviders",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::EC2::VerifiedAccessInstance` in a stack: its `Ref` value and attributes, typed.

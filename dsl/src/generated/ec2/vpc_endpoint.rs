@@ -136,7 +136,7 @@ impl VpcEndpoint {
         }
         self
     }
-    /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId).
+    /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId); no repeated items.
     pub fn route_table_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
@@ -170,7 +170,7 @@ impl VpcEndpoint {
             .push::<nephos::kinds::Ec2RouteTableId>("RouteTableIds", item);
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -273,7 +273,7 @@ impl VpcEndpoint {
         }
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -438,6 +438,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IpAddressType",
         check: nephos::Check::OneOf(&["ipv4", "ipv6", "dualstack", "not-specified"]),
+    },
+    nephos::Constraint {
+        path: "RouteTableIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VpcEndpointType",

@@ -238,7 +238,7 @@ impl VpcEndpointService {
             .push::<IpAddressType>("SupportedIpAddressTypes", item);
         self
     }
-    /// Sets `SupportedRegions`: list of string.
+    /// Sets `SupportedRegions`: list of string; no repeated items.
     pub fn supported_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -319,10 +319,16 @@ impl nephos::Resource for VpcEndpointService {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "SupportedIpAddressTypes/*",
-    check: nephos::Check::OneOf(&["ipv4", "ipv6"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "SupportedIpAddressTypes/*",
+        check: nephos::Check::OneOf(&["ipv4", "ipv6"]),
+    },
+    nephos::Constraint {
+        path: "SupportedRegions",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::EC2::VPCEndpointService` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcEndpointServiceHandle {

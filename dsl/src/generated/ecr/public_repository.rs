@@ -89,7 +89,7 @@ impl PublicRepository {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -146,6 +146,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "RepositoryCatalogData/Architectures",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RepositoryCatalogData/Architectures/*",
         check: nephos::Check::MinLength(1),
     },
@@ -156,6 +160,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RepositoryCatalogData/OperatingSystems",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "RepositoryCatalogData/OperatingSystems",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RepositoryCatalogData/OperatingSystems/*",
@@ -190,6 +198,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -265,7 +277,7 @@ impl RepositoryCatalogData {
         }
         self
     }
-    /// Sets `Architectures`: list of string; at most 50 items.
+    /// Sets `Architectures`: list of string; at most 50 items, no repeated items.
     pub fn architectures(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -295,7 +307,7 @@ impl RepositoryCatalogData {
         self.props.push::<nephos::kind::Str>("Architectures", item);
         self
     }
-    /// Sets `OperatingSystems`: list of string; at most 50 items.
+    /// Sets `OperatingSystems`: list of string; at most 50 items, no repeated items.
     pub fn operating_systems(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -25,7 +25,7 @@ impl RepositoryCreationTemplate {
         props.set::<nephos::kind::Str>("Prefix", prefix);
         RepositoryCreationTemplate { props }
     }
-    /// Sets `AppliedFor`: list of [`AppliedForItem`]; required.
+    /// Sets `AppliedFor`: list of [`AppliedForItem`]; required; no repeated items.
     pub fn applied_for(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AppliedForItem>>,
@@ -253,7 +253,7 @@ impl RepositoryCreationTemplate {
         }
         self
     }
-    /// Sets `ResourceTags`: list of [`Tag`]; at most 50 items.
+    /// Sets `ResourceTags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn resource_tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("ResourceTags", value);
@@ -302,6 +302,10 @@ impl nephos::Resource for RepositoryCreationTemplate {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AppliedFor",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "AppliedFor/*",
         check: nephos::Check::OneOf(&["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]),
@@ -394,6 +398,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceTags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ResourceTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceTags/*/Key",

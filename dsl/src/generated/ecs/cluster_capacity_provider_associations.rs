@@ -30,7 +30,7 @@ impl ClusterCapacityProviderAssociations {
         );
         ClusterCapacityProviderAssociations { props }
     }
-    /// Sets `CapacityProviders`: list of [`EcsCapacityProviderName`](crate::kinds::EcsCapacityProviderName).
+    /// Sets `CapacityProviders`: list of [`EcsCapacityProviderName`](crate::kinds::EcsCapacityProviderName); no repeated items.
     pub fn capacity_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::EcsCapacityProviderName>>,
@@ -154,6 +154,10 @@ impl nephos::Resource for ClusterCapacityProviderAssociations {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CapacityProviders",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Cluster",
         check: nephos::Check::MinLength(1),

@@ -19,7 +19,7 @@ impl DaemonTaskDefinition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ContainerDefinitions`: list of [`DaemonContainerDefinition`]. Changing it replaces the resource.
+    /// Sets `ContainerDefinitions`: list of [`DaemonContainerDefinition`]; no repeated items. Changing it replaces the resource.
     pub fn container_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DaemonContainerDefinition>>,
@@ -216,7 +216,7 @@ impl DaemonTaskDefinition {
         }
         self
     }
-    /// Sets `Volumes`: list of [`Volume`]. Changing it replaces the resource.
+    /// Sets `Volumes`: list of [`Volume`]; no repeated items. Changing it replaces the resource.
     pub fn volumes(mut self, value: impl nephos::IntoValue<nephos::kind::List<Volume>>) -> Self {
         self.props
             .set::<nephos::kind::List<Volume>>("Volumes", value);
@@ -265,6 +265,10 @@ impl nephos::Resource for DaemonTaskDefinition {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "ContainerDefinitions",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "ContainerDefinitions/*/DependsOn/*/Condition",
         check: nephos::Check::OneOf(&["COMPLETE", "HEALTHY", "START", "SUCCESS"]),
@@ -340,6 +344,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+    },
+    nephos::Constraint {
+        path: "Volumes",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::ECS::DaemonTaskDefinition` in a stack: its `Ref` value and attributes, typed.

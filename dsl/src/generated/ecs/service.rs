@@ -954,6 +954,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "Monitoring/MetricConfigurations/*/MetricNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Monitoring/MetricConfigurations/*/MetricNames/*",
         check: nephos::Check::MinLength(1),
     },
@@ -3173,7 +3177,7 @@ impl MetricConfiguration {
         props.set::<nephos::kind::Int>("ResolutionSeconds", resolution_seconds);
         MetricConfiguration { props }
     }
-    /// Sets `MetricNames`: list of [`MetricNames`]; required; at least 1 items, at most 2 items.
+    /// Sets `MetricNames`: list of [`MetricNames`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn metric_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricNames>>,

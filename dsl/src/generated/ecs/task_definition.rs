@@ -19,7 +19,7 @@ impl TaskDefinition {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ContainerDefinitions`: list of [`ContainerDefinition`]. Changing it replaces the resource.
+    /// Sets `ContainerDefinitions`: list of [`ContainerDefinition`]; no repeated items. Changing it replaces the resource.
     pub fn container_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerDefinition>>,
@@ -158,7 +158,7 @@ impl TaskDefinition {
         }
         self
     }
-    /// Sets `InferenceAccelerators`: list of [`InferenceAccelerator`]. Changing it replaces the resource. Deprecated by AWS.
+    /// Sets `InferenceAccelerators`: list of [`InferenceAccelerator`]; no repeated items. Changing it replaces the resource. Deprecated by AWS.
     pub fn inference_accelerators(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InferenceAccelerator>>,
@@ -260,7 +260,7 @@ impl TaskDefinition {
         }
         self
     }
-    /// Sets `PlacementConstraints`: list of [`TaskDefinitionPlacementConstraint`]. Changing it replaces the resource.
+    /// Sets `PlacementConstraints`: list of [`TaskDefinitionPlacementConstraint`]; no repeated items. Changing it replaces the resource.
     pub fn placement_constraints(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TaskDefinitionPlacementConstraint>>,
@@ -327,7 +327,7 @@ impl TaskDefinition {
         }
         self
     }
-    /// Sets `RequiresCompatibilities`: list of [`RequiresCompatibilities`]. Changing it replaces the resource.
+    /// Sets `RequiresCompatibilities`: list of [`RequiresCompatibilities`]; no repeated items. Changing it replaces the resource.
     pub fn requires_compatibilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RequiresCompatibilities>>,
@@ -434,7 +434,7 @@ impl TaskDefinition {
         }
         self
     }
-    /// Sets `Volumes`: list of [`Volume`]. Changing it replaces the resource.
+    /// Sets `Volumes`: list of [`Volume`]; no repeated items. Changing it replaces the resource.
     pub fn volumes(mut self, value: impl nephos::IntoValue<nephos::kind::List<Volume>>) -> Self {
         self.props
             .set::<nephos::kind::List<Volume>>("Volumes", value);
@@ -484,12 +484,20 @@ impl nephos::Resource for TaskDefinition {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ContainerDefinitions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContainerDefinitions/*/DependsOn/*/Condition",
         check: nephos::Check::OneOf(&["COMPLETE", "HEALTHY", "START", "SUCCESS"]),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/DockerLabels",
         check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/Environment",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/EnvironmentFiles/*/Type",
@@ -504,12 +512,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["fluentbit", "fluentd"]),
     },
     nephos::Constraint {
+        path: "ContainerDefinitions/*/Links",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/LinuxParameters/Devices/*/Permissions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContainerDefinitions/*/LinuxParameters/Devices/*/Permissions/*",
         check: nephos::Check::OneOf(&["mknod", "read", "write"]),
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/LogConfiguration/Options",
         check: nephos::Check::KeyPattern(".{1,}"),
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/MountPoints",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerDefinitions/*/PortMappings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ContainerDefinitions/*/PortMappings/*/AppProtocol",
@@ -560,6 +584,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["enabled", "disabled"]),
     },
     nephos::Constraint {
+        path: "ContainerDefinitions/*/VolumesFrom",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "InferenceAccelerators",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IpcMode",
         check: nephos::Check::OneOf(&["host", "none", "task"]),
     },
@@ -572,12 +604,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["host", "task"]),
     },
     nephos::Constraint {
+        path: "PlacementConstraints",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PlacementConstraints/*/Type",
         check: nephos::Check::OneOf(&["memberOf"]),
     },
     nephos::Constraint {
+        path: "ProxyConfiguration/ProxyConfigurationProperties",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ProxyConfiguration/Type",
         check: nephos::Check::OneOf(&["APPMESH"]),
+    },
+    nephos::Constraint {
+        path: "RequiresCompatibilities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RequiresCompatibilities/*",
@@ -625,6 +669,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+    },
+    nephos::Constraint {
+        path: "Volumes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Volumes/*/DockerVolumeConfiguration/DriverOpts",
@@ -976,7 +1024,7 @@ impl ContainerDefinition {
         self.props.push::<nephos::kind::Str>("EntryPoint", item);
         self
     }
-    /// Sets `Environment`: list of [`KeyValuePair`].
+    /// Sets `Environment`: list of [`KeyValuePair`]; no repeated items.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValuePair>>,
@@ -1186,7 +1234,7 @@ impl ContainerDefinition {
         }
         self
     }
-    /// Sets `Links`: list of string.
+    /// Sets `Links`: list of string; no repeated items.
     pub fn links(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1295,7 +1343,7 @@ impl ContainerDefinition {
         }
         self
     }
-    /// Sets `MountPoints`: list of [`MountPoint`].
+    /// Sets `MountPoints`: list of [`MountPoint`]; no repeated items.
     pub fn mount_points(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MountPoint>>,
@@ -1343,7 +1391,7 @@ impl ContainerDefinition {
         }
         self
     }
-    /// Sets `PortMappings`: list of [`PortMapping`].
+    /// Sets `PortMappings`: list of [`PortMapping`]; no repeated items.
     pub fn port_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PortMapping>>,
@@ -1682,7 +1730,7 @@ impl ContainerDefinition {
         }
         self
     }
-    /// Sets `VolumesFrom`: list of [`VolumeFrom`].
+    /// Sets `VolumesFrom`: list of [`VolumeFrom`]; no repeated items.
     pub fn volumes_from(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VolumeFrom>>,
@@ -2537,7 +2585,7 @@ impl Device {
         }
         self
     }
-    /// Sets `Permissions`: list of [`Permissions`].
+    /// Sets `Permissions`: list of [`Permissions`]; no repeated items.
     pub fn permissions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Permissions>>,
@@ -3927,7 +3975,7 @@ impl ProxyConfiguration {
         }
         self
     }
-    /// Sets `ProxyConfigurationProperties`: list of [`KeyValuePair`].
+    /// Sets `ProxyConfigurationProperties`: list of [`KeyValuePair`]; no repeated items.
     pub fn proxy_configuration_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValuePair>>,

@@ -21,7 +21,7 @@ impl AccessPoint {
         props.set::<nephos::kinds::EfsFileSystemId>("FileSystemId", file_system_id);
         AccessPoint { props }
     }
-    /// Sets `AccessPointTags`: list of [`AccessPointTag`].
+    /// Sets `AccessPointTags`: list of [`AccessPointTag`]; no repeated items.
     pub fn access_point_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AccessPointTag>>,
@@ -157,6 +157,10 @@ impl nephos::Resource for AccessPoint {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AccessPointTags",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "AccessPointTags/*/Key",
         check: nephos::Check::MinLength(1),

@@ -155,7 +155,7 @@ impl FileSystem {
         }
         self
     }
-    /// Sets `FileSystemTags`: list of [`ElasticFileSystemTag`].
+    /// Sets `FileSystemTags`: list of [`ElasticFileSystemTag`]; no repeated items.
     pub fn file_system_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ElasticFileSystemTag>>,
@@ -214,7 +214,7 @@ impl FileSystem {
         }
         self
     }
-    /// Sets `LifecyclePolicies`: list of [`LifecyclePolicy`]; at most 3 items.
+    /// Sets `LifecyclePolicies`: list of [`LifecyclePolicy`]; at most 3 items, no repeated items.
     pub fn lifecycle_policies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LifecyclePolicy>>,
@@ -379,6 +379,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["DISABLED", "ENABLED"]),
     },
     nephos::Constraint {
+        path: "FileSystemTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KmsKeyId",
         check: nephos::Check::MaxLength(2048),
     },
@@ -391,6 +395,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LifecyclePolicies",
         check: nephos::Check::MaxItems(3),
+    },
+    nephos::Constraint {
+        path: "LifecyclePolicies",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LifecyclePolicies/*/TransitionToArchive",
@@ -439,6 +447,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReplicationConfiguration/Destinations",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "ReplicationConfiguration/Destinations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationConfiguration/Destinations/*/FileSystemId",
@@ -751,7 +763,7 @@ impl ReplicationConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Destinations`: list of [`ReplicationDestination`]; at least 1 items, at most 1 items.
+    /// Sets `Destinations`: list of [`ReplicationDestination`]; at least 1 items, at most 1 items, no repeated items.
     pub fn destinations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicationDestination>>,

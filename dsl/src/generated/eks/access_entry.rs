@@ -25,7 +25,7 @@ impl AccessEntry {
         props.set::<nephos::kind::Str>("PrincipalArn", principal_arn);
         AccessEntry { props }
     }
-    /// Sets `AccessPolicies`: list of [`AccessPolicy`]; at most 20 items.
+    /// Sets `AccessPolicies`: list of [`AccessPolicy`]; at most 20 items, no repeated items.
     pub fn access_policies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AccessPolicy>>,
@@ -76,7 +76,7 @@ impl AccessEntry {
         }
         self
     }
-    /// Sets `KubernetesGroups`: list of string.
+    /// Sets `KubernetesGroups`: list of string; no repeated items.
     pub fn kubernetes_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -131,7 +131,7 @@ impl AccessEntry {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -221,6 +221,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "AccessPolicies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "AccessPolicies/*/AccessScope/Namespaces",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AccessPolicies/*/AccessScope/Type",
         check: nephos::Check::OneOf(&["namespace", "cluster"]),
     },
@@ -229,8 +237,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
+        path: "KubernetesGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PrincipalArn",
         check: nephos::Check::MinLength(1),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -354,7 +370,7 @@ impl AccessScope {
         props.set::<Type>("Type", type_);
         AccessScope { props }
     }
-    /// Sets `Namespaces`: list of string.
+    /// Sets `Namespaces`: list of string; no repeated items.
     pub fn namespaces(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

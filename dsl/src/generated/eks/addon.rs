@@ -132,7 +132,7 @@ impl Addon {
         }
         self
     }
-    /// Sets `PodIdentityAssociations`: list of [`PodIdentityAssociation`].
+    /// Sets `PodIdentityAssociations`: list of [`PodIdentityAssociation`]; no repeated items.
     pub fn pod_identity_associations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PodIdentityAssociation>>,
@@ -236,7 +236,7 @@ impl Addon {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -309,6 +309,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(63),
     },
     nephos::Constraint {
+        path: "PodIdentityAssociations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PodIdentityAssociations/*/RoleArn",
         check: nephos::Check::Pattern("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"),
     },
@@ -327,6 +331,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ServiceAccountRoleArn",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -91,7 +91,7 @@ impl IdentityProviderConfig {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -158,6 +158,10 @@ impl nephos::Resource for IdentityProviderConfig {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Oidc/RequiredClaims",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Oidc/RequiredClaims/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -172,6 +176,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Oidc/RequiredClaims/*/Value",
         check: nephos::Check::MaxLength(253),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -313,7 +321,7 @@ impl OidcIdentityProviderConfig {
         }
         self
     }
-    /// Sets `RequiredClaims`: list of [`RequiredClaim`].
+    /// Sets `RequiredClaims`: list of [`RequiredClaim`]; no repeated items.
     pub fn required_claims(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RequiredClaim>>,

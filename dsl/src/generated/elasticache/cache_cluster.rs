@@ -115,7 +115,7 @@ impl CacheCluster {
         }
         self
     }
-    /// Sets `CacheSecurityGroupNames`: list of string. Deprecated by AWS.
+    /// Sets `CacheSecurityGroupNames`: list of string; no repeated items. Deprecated by AWS.
     pub fn cache_security_group_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -459,7 +459,7 @@ impl CacheCluster {
         }
         self
     }
-    /// Sets `SnapshotArns`: list of string. Changing it replaces the resource.
+    /// Sets `SnapshotArns`: list of string; no repeated items. Changing it replaces the resource.
     pub fn snapshot_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -668,7 +668,16 @@ impl nephos::Resource for CacheCluster {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CacheSecurityGroupNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SnapshotArns",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::ElastiCache::CacheCluster` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CacheClusterHandle {

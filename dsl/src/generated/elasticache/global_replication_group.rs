@@ -205,7 +205,7 @@ impl GlobalReplicationGroup {
         }
         self
     }
-    /// Sets `Members`: list of [`GlobalReplicationGroupMember`]; required; at least 1 items.
+    /// Sets `Members`: list of [`GlobalReplicationGroupMember`]; required; at least 1 items, no repeated items.
     pub fn members(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GlobalReplicationGroupMember>>,
@@ -240,7 +240,7 @@ impl GlobalReplicationGroup {
             .push::<GlobalReplicationGroupMember>("Members", item);
         self
     }
-    /// Sets `RegionalConfigurations`: list of [`RegionalConfiguration`].
+    /// Sets `RegionalConfigurations`: list of [`RegionalConfiguration`]; no repeated items.
     pub fn regional_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RegionalConfiguration>>,
@@ -274,7 +274,7 @@ impl GlobalReplicationGroup {
             .push::<RegionalConfiguration>("RegionalConfigurations", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -327,12 +327,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Members",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Members/*/Role",
         check: nephos::Check::OneOf(&["PRIMARY", "SECONDARY"]),
     },
     nephos::Constraint {
+        path: "RegionalConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RegionalConfigurations/*/ReshardingConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -537,7 +553,7 @@ impl RegionalConfiguration {
         }
         self
     }
-    /// Sets `ReshardingConfigurations`: list of [`ReshardingConfiguration`].
+    /// Sets `ReshardingConfigurations`: list of [`ReshardingConfiguration`]; no repeated items.
     pub fn resharding_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReshardingConfiguration>>,

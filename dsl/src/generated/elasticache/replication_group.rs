@@ -162,7 +162,7 @@ impl ReplicationGroup {
         }
         self
     }
-    /// Sets `CacheSecurityGroupNames`: list of string. Deprecated by AWS.
+    /// Sets `CacheSecurityGroupNames`: list of string; no repeated items. Deprecated by AWS.
     pub fn cache_security_group_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -746,7 +746,7 @@ impl ReplicationGroup {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -788,7 +788,7 @@ impl ReplicationGroup {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SnapshotArns`: list of string. Changing it replaces the resource.
+    /// Sets `SnapshotArns`: list of string; no repeated items. Changing it replaces the resource.
     pub fn snapshot_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -983,7 +983,7 @@ impl ReplicationGroup {
         }
         self
     }
-    /// Sets `UserGroupIds`: list of string.
+    /// Sets `UserGroupIds`: list of string; no repeated items.
     pub fn user_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1037,6 +1037,10 @@ impl nephos::Resource for ReplicationGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "CacheSecurityGroupNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NodeGroupConfiguration/*/NodeGroupId",
         check: nephos::Check::MinLength(1),
     },
@@ -1063,6 +1067,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReplicasPerNodeGroup",
         check: nephos::Check::Maximum(5.0),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SnapshotArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "UserGroupIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserGroupIds/*",

@@ -215,7 +215,7 @@ impl ServerlessCache {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -283,7 +283,7 @@ impl ServerlessCache {
         }
         self
     }
-    /// Sets `SnapshotArnsToRestore`: list of string. Changing it replaces the resource.
+    /// Sets `SnapshotArnsToRestore`: list of string; no repeated items. Changing it replaces the resource.
     pub fn snapshot_arns_to_restore(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -342,7 +342,7 @@ impl ServerlessCache {
         }
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId). Changing it replaces the resource.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items. Changing it replaces the resource.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -376,7 +376,7 @@ impl ServerlessCache {
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -449,6 +449,22 @@ impl nephos::Resource for ServerlessCache {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SnapshotArnsToRestore",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),

@@ -115,7 +115,7 @@ impl User {
         }
         self
     }
-    /// Sets `Passwords`: list of string; at least 1 items.
+    /// Sets `Passwords`: list of string; at least 1 items, no repeated items.
     pub fn passwords(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -145,7 +145,7 @@ impl User {
         self.props.push::<nephos::kind::Str>("Passwords", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -241,6 +241,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AuthenticationMode/Passwords",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Engine",
         check: nephos::Check::OneOf(&["redis", "valkey"]),
     },
@@ -249,8 +253,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Passwords",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -326,7 +338,7 @@ impl AuthenticationMode {
         props.set::<nephos::kind::Str>("Type", type_);
         AuthenticationMode { props }
     }
-    /// Sets `Passwords`: list of string; at least 1 items.
+    /// Sets `Passwords`: list of string; at least 1 items, no repeated items.
     pub fn passwords(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -45,7 +45,7 @@ impl UserGroup {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -91,7 +91,7 @@ impl UserGroup {
         }
         self
     }
-    /// Sets `UserIds`: list of [`ElastiCacheUserId`](crate::kinds::ElastiCacheUserId); required.
+    /// Sets `UserIds`: list of [`ElastiCacheUserId`](crate::kinds::ElastiCacheUserId); required; no repeated items.
     pub fn user_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::ElastiCacheUserId>>,
@@ -158,6 +158,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -180,6 +184,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "UserGroupId",
         check: nephos::Check::Pattern("[a-z][a-z0-9\\\\-]*"),
+    },
+    nephos::Constraint {
+        path: "UserIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserIds/*",

@@ -58,7 +58,7 @@ impl Listener {
         self.props.push::<nephos::kind::Str>("AlpnPolicy", item);
         self
     }
-    /// Sets `Certificates`: list of [`Certificate`].
+    /// Sets `Certificates`: list of [`Certificate`]; no repeated items.
     pub fn certificates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Certificate>>,
@@ -88,7 +88,7 @@ impl Listener {
         self.props.push::<Certificate>("Certificates", item);
         self
     }
-    /// Sets `DefaultActions`: list of [`Action`]; required.
+    /// Sets `DefaultActions`: list of [`Action`]; required; no repeated items.
     pub fn default_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Action>>,
@@ -119,7 +119,7 @@ impl Listener {
         self.props.push::<Action>("DefaultActions", item);
         self
     }
-    /// Sets `ListenerAttributes`: list of [`ListenerAttribute`].
+    /// Sets `ListenerAttributes`: list of [`ListenerAttribute`]; no repeated items.
     pub fn listener_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ListenerAttribute>>,
@@ -310,6 +310,14 @@ impl nephos::Resource for Listener {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Certificates",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "DefaultActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultActions/*/AuthenticateCognitoConfig/OnUnauthenticatedRequest",
         check: nephos::Check::OneOf(&["allow", "authenticate", "deny"]),
     },
@@ -330,8 +338,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(2|4|5)\\d\\d$"),
     },
     nephos::Constraint {
+        path: "DefaultActions/*/ForwardConfig/TargetGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "DefaultActions/*/JwtValidationConfig/AdditionalClaims",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultActions/*/JwtValidationConfig/AdditionalClaims/*/Format",
         check: nephos::Check::OneOf(&["single-string", "space-separated-values", "string-array"]),
+    },
+    nephos::Constraint {
+        path: "DefaultActions/*/JwtValidationConfig/AdditionalClaims/*/Values",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DefaultActions/*/Order",
@@ -379,6 +399,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "jwt-validation",
             "redirect",
         ]),
+    },
+    nephos::Constraint {
+        path: "ListenerAttributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MutualAuthentication/AdvertiseTrustStoreCaNames",
@@ -1404,7 +1428,7 @@ impl ForwardConfig {
         }
         self
     }
-    /// Sets `TargetGroups`: list of [`TargetGroupTuple`].
+    /// Sets `TargetGroups`: list of [`TargetGroupTuple`]; no repeated items.
     pub fn target_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupTuple>>,
@@ -1607,7 +1631,7 @@ impl JwtValidationConfig {
         props.set::<nephos::kind::Str>("JwksEndpoint", jwks_endpoint);
         JwtValidationConfig { props }
     }
-    /// Sets `AdditionalClaims`: list of [`JwtValidationActionAdditionalClaim`].
+    /// Sets `AdditionalClaims`: list of [`JwtValidationActionAdditionalClaim`]; no repeated items.
     pub fn additional_claims(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<JwtValidationActionAdditionalClaim>>,
@@ -1759,7 +1783,7 @@ impl JwtValidationActionAdditionalClaim {
         }
         self
     }
-    /// Sets `Values`: list of string; required.
+    /// Sets `Values`: list of string; required; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -25,7 +25,7 @@ impl ListenerCertificate {
         props.set::<nephos::kinds::ElasticLoadBalancingV2ListenerArn>("ListenerArn", listener_arn);
         ListenerCertificate { props }
     }
-    /// Sets `Certificates`: list of [`Certificate`]; required.
+    /// Sets `Certificates`: list of [`Certificate`]; required; no repeated items.
     pub fn certificates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Certificate>>,
@@ -104,7 +104,10 @@ impl nephos::Resource for ListenerCertificate {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Certificates",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::ElasticLoadBalancingV2::ListenerCertificate` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListenerCertificateHandle {

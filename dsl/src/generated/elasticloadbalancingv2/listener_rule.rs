@@ -27,7 +27,7 @@ impl ListenerRule {
         props.set::<nephos::kind::Int>("Priority", priority);
         ListenerRule { props }
     }
-    /// Sets `Actions`: list of [`Action`]; required.
+    /// Sets `Actions`: list of [`Action`]; required; no repeated items.
     pub fn actions(mut self, value: impl nephos::IntoValue<nephos::kind::List<Action>>) -> Self {
         self.props
             .set::<nephos::kind::List<Action>>("Actions", value);
@@ -54,7 +54,7 @@ impl ListenerRule {
         self.props.push::<Action>("Actions", item);
         self
     }
-    /// Sets `Conditions`: list of [`RuleCondition`]; required.
+    /// Sets `Conditions`: list of [`RuleCondition`]; required; no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RuleCondition>>,
@@ -156,7 +156,7 @@ impl ListenerRule {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Transforms`: list of [`Transform`].
+    /// Sets `Transforms`: list of [`Transform`]; no repeated items.
     pub fn transforms(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Transform>>,
@@ -210,6 +210,10 @@ impl nephos::Resource for ListenerRule {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Actions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/AuthenticateCognitoConfig/AuthenticationRequestExtraParams",
         check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
     },
@@ -238,8 +242,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(2|4|5)\\d\\d$"),
     },
     nephos::Constraint {
+        path: "Actions/*/ForwardConfig/TargetGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Actions/*/JwtValidationConfig/AdditionalClaims",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/JwtValidationConfig/AdditionalClaims/*/Format",
         check: nephos::Check::OneOf(&["single-string", "space-separated-values", "string-array"]),
+    },
+    nephos::Constraint {
+        path: "Actions/*/JwtValidationConfig/AdditionalClaims/*/Values",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/*/Order",
@@ -289,16 +305,64 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "Conditions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Conditions/*/Field",
         check: nephos::Check::MaxLength(64),
+    },
+    nephos::Constraint {
+        path: "Conditions/*/HostHeaderConfig/RegexValues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/HostHeaderConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/HttpHeaderConfig/RegexValues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/HttpHeaderConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/HttpRequestMethodConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/PathPatternConfig/RegexValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Conditions/*/PathPatternConfig/Values",
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "Conditions/*/PathPatternConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/QueryStringConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/RegexValues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Conditions/*/SourceIpConfig/IpAddressType",
         check: nephos::Check::OneOf(&["ipv4", "ipv6"]),
+    },
+    nephos::Constraint {
+        path: "Conditions/*/SourceIpConfig/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Conditions/*/Values",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Priority",
@@ -333,8 +397,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
     },
     nephos::Constraint {
+        path: "Transforms",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Transforms/*/HostHeaderRewriteConfig/Rewrites",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Transforms/*/Type",
         check: nephos::Check::OneOf(&["host-header-rewrite", "url-rewrite"]),
+    },
+    nephos::Constraint {
+        path: "Transforms/*/UrlRewriteConfig/Rewrites",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::ElasticLoadBalancingV2::ListenerRule` in a stack: its `Ref` value and attributes, typed.
@@ -1265,7 +1341,7 @@ impl ForwardConfig {
         }
         self
     }
-    /// Sets `TargetGroups`: list of [`TargetGroupTuple`].
+    /// Sets `TargetGroups`: list of [`TargetGroupTuple`]; no repeated items.
     pub fn target_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupTuple>>,
@@ -1469,7 +1545,7 @@ impl JwtValidationConfig {
         props.set::<nephos::kind::Str>("JwksEndpoint", jwks_endpoint);
         JwtValidationConfig { props }
     }
-    /// Sets `AdditionalClaims`: list of [`JwtValidationActionAdditionalClaim`].
+    /// Sets `AdditionalClaims`: list of [`JwtValidationActionAdditionalClaim`]; no repeated items.
     pub fn additional_claims(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<JwtValidationActionAdditionalClaim>>,
@@ -1621,7 +1697,7 @@ impl JwtValidationActionAdditionalClaim {
         }
         self
     }
-    /// Sets `Values`: list of string; required.
+    /// Sets `Values`: list of string; required; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1941,7 +2017,7 @@ impl RuleCondition {
         }
         self
     }
-    /// Sets `RegexValues`: list of string.
+    /// Sets `RegexValues`: list of string; no repeated items.
     pub fn regex_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1991,7 +2067,7 @@ impl RuleCondition {
         }
         self
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2048,7 +2124,7 @@ impl HostHeaderConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RegexValues`: list of string.
+    /// Sets `RegexValues`: list of string; no repeated items.
     pub fn regex_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2078,7 +2154,7 @@ impl HostHeaderConfig {
         self.props.push::<nephos::kind::Str>("RegexValues", item);
         self
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2155,7 +2231,7 @@ impl HttpHeaderConfig {
         }
         self
     }
-    /// Sets `RegexValues`: list of string.
+    /// Sets `RegexValues`: list of string; no repeated items.
     pub fn regex_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2185,7 +2261,7 @@ impl HttpHeaderConfig {
         self.props.push::<nephos::kind::Str>("RegexValues", item);
         self
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2242,7 +2318,7 @@ impl HttpRequestMethodConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2299,7 +2375,7 @@ impl PathPatternConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RegexValues`: list of string.
+    /// Sets `RegexValues`: list of string; no repeated items.
     pub fn regex_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2329,7 +2405,7 @@ impl PathPatternConfig {
         self.props.push::<nephos::kind::Str>("RegexValues", item);
         self
     }
-    /// Sets `Values`: list of string; at most 5 items.
+    /// Sets `Values`: list of string; at most 5 items, no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2386,7 +2462,7 @@ impl QueryStringConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Values`: list of [`QueryStringKeyValue`].
+    /// Sets `Values`: list of [`QueryStringKeyValue`]; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<QueryStringKeyValue>>,
@@ -2524,7 +2600,7 @@ impl SourceIpConfig {
         }
         self
     }
-    /// Sets `Values`: list of string.
+    /// Sets `Values`: list of string; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2748,7 +2824,7 @@ impl RewriteConfigObject {
         props.set::<nephos::kind::List<RewriteConfig>>("Rewrites", rewrites);
         RewriteConfigObject { props }
     }
-    /// Sets `Rewrites`: list of [`RewriteConfig`]; required.
+    /// Sets `Rewrites`: list of [`RewriteConfig`]; required; no repeated items.
     pub fn rewrites(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RewriteConfig>>,

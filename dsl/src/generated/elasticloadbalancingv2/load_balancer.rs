@@ -140,7 +140,7 @@ impl LoadBalancer {
         }
         self
     }
-    /// Sets `LoadBalancerAttributes`: list of [`LoadBalancerAttribute`].
+    /// Sets `LoadBalancerAttributes`: list of [`LoadBalancerAttribute`]; no repeated items.
     pub fn load_balancer_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LoadBalancerAttribute>>,
@@ -233,7 +233,7 @@ impl LoadBalancer {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -272,7 +272,7 @@ impl LoadBalancer {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `SubnetMappings`: list of [`SubnetMapping`].
+    /// Sets `SubnetMappings`: list of [`SubnetMapping`]; no repeated items.
     pub fn subnet_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SubnetMapping>>,
@@ -302,7 +302,7 @@ impl LoadBalancer {
         self.props.push::<SubnetMapping>("SubnetMappings", item);
         self
     }
-    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -407,8 +407,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["dualstack", "dualstack-without-public-ipv4", "ipv4"]),
     },
     nephos::Constraint {
+        path: "LoadBalancerAttributes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Scheme",
         check: nephos::Check::OneOf(&["internal", "internet-facing"]),
+    },
+    nephos::Constraint {
+        path: "SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SubnetMappings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Subnets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

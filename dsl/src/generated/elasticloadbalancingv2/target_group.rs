@@ -341,7 +341,7 @@ impl TargetGroup {
         }
         self
     }
-    /// Sets `TargetGroupAttributes`: list of [`TargetGroupAttribute`].
+    /// Sets `TargetGroupAttributes`: list of [`TargetGroupAttribute`]; no repeated items.
     pub fn target_group_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetGroupAttribute>>,
@@ -392,7 +392,7 @@ impl TargetGroup {
         }
         self
     }
-    /// Sets `Targets`: list of [`TargetDescription`].
+    /// Sets `Targets`: list of [`TargetDescription`]; no repeated items.
     pub fn targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TargetDescription>>,
@@ -575,8 +575,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(65535.0),
     },
     nephos::Constraint {
+        path: "TargetGroupAttributes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TargetType",
         check: nephos::Check::OneOf(&["alb", "instance", "ip", "lambda"]),
+    },
+    nephos::Constraint {
+        path: "Targets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/Port",

@@ -19,7 +19,7 @@ impl TrustStoreRevocation {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RevocationContents`: list of [`RevocationContent`]. Changing it replaces the resource.
+    /// Sets `RevocationContents`: list of [`RevocationContent`]; no repeated items. Changing it replaces the resource.
     pub fn revocation_contents(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RevocationContent>>,
@@ -95,10 +95,16 @@ impl nephos::Resource for TrustStoreRevocation {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "RevocationContents/*/RevocationType",
-    check: nephos::Check::OneOf(&["CRL"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "RevocationContents",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RevocationContents/*/RevocationType",
+        check: nephos::Check::OneOf(&["CRL"]),
+    },
+];
 /// A `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrustStoreRevocationHandle {

@@ -50,7 +50,7 @@ impl Cluster {
         }
         self
     }
-    /// Sets `Applications`: list of [`Application`]. Changing it replaces the resource.
+    /// Sets `Applications`: list of [`Application`]; no repeated items. Changing it replaces the resource.
     pub fn applications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Application>>,
@@ -126,7 +126,7 @@ impl Cluster {
         }
         self
     }
-    /// Sets `BootstrapActions`: list of [`BootstrapActionConfig`]. Changing it replaces the resource.
+    /// Sets `BootstrapActions`: list of [`BootstrapActionConfig`]; no repeated items. Changing it replaces the resource.
     pub fn bootstrap_actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BootstrapActionConfig>>,
@@ -160,7 +160,7 @@ impl Cluster {
             .push::<BootstrapActionConfig>("BootstrapActions", item);
         self
     }
-    /// Sets `Configurations`: list of [`Configuration`]. Changing it replaces the resource.
+    /// Sets `Configurations`: list of [`Configuration`]; no repeated items. Changing it replaces the resource.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Configuration>>,
@@ -455,7 +455,7 @@ impl Cluster {
         }
         self
     }
-    /// Sets `PlacementGroupConfigs`: list of [`PlacementGroupConfig`]. Changing it replaces the resource.
+    /// Sets `PlacementGroupConfigs`: list of [`PlacementGroupConfig`]; no repeated items. Changing it replaces the resource.
     pub fn placement_group_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PlacementGroupConfig>>,
@@ -601,7 +601,7 @@ impl Cluster {
         }
         self
     }
-    /// Sets `Steps`: list of [`StepConfig`]. Changing it replaces the resource.
+    /// Sets `Steps`: list of [`StepConfig`]; no repeated items. Changing it replaces the resource.
     pub fn steps(mut self, value: impl nephos::IntoValue<nephos::kind::List<StepConfig>>) -> Self {
         self.props
             .set::<nephos::kind::List<StepConfig>>("Steps", value);
@@ -698,7 +698,176 @@ impl nephos::Resource for Cluster {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Applications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Applications/*/Args",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "BootstrapActions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "BootstrapActions/*/ScriptBootstrapAction/Args",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/AdditionalMasterSecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/AdditionalSlaveSecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceFleet/InstanceTypeConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceFleet/InstanceTypeConfigs/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceFleet/InstanceTypeConfigs/*/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceFleet/InstanceTypeConfigs/*/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceGroup/AutoScalingPolicy/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceGroup/AutoScalingPolicy/Rules/*/Trigger/CloudWatchAlarmDefinition/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceGroup/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceGroup/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/CoreInstanceGroup/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/Ec2SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceFleet/InstanceTypeConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceFleet/InstanceTypeConfigs/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceFleet/InstanceTypeConfigs/*/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceFleet/InstanceTypeConfigs/*/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceGroup/AutoScalingPolicy/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceGroup/AutoScalingPolicy/Rules/*/Trigger/CloudWatchAlarmDefinition/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceGroup/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceGroup/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/MasterInstanceGroup/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceFleets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceFleets/*/InstanceTypeConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceFleets/*/InstanceTypeConfigs/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceFleets/*/InstanceTypeConfigs/*/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceFleets/*/InstanceTypeConfigs/*/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups/*/AutoScalingPolicy/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups/*/AutoScalingPolicy/Rules/*/Trigger/CloudWatchAlarmDefinition/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups/*/Configurations/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Instances/TaskInstanceGroups/*/EbsConfiguration/EbsBlockDeviceConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "PlacementGroupConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Steps",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Steps/*/HadoopJarStep/Args",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Steps/*/HadoopJarStep/StepProperties",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::EMR::Cluster` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterHandle {
@@ -769,7 +938,7 @@ impl Application {
             .insert::<nephos::kind::Str>("AdditionalInfo", key, value);
         self
     }
-    /// Sets `Args`: list of string.
+    /// Sets `Args`: list of string; no repeated items.
     pub fn args(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -986,7 +1155,7 @@ impl ScriptBootstrapActionConfig {
         props.set::<nephos::kind::Str>("Path", path);
         ScriptBootstrapActionConfig { props }
     }
-    /// Sets `Args`: list of string.
+    /// Sets `Args`: list of string; no repeated items.
     pub fn args(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1116,7 +1285,7 @@ impl Configuration {
             .insert::<nephos::kind::Str>("ConfigurationProperties", key, value);
         self
     }
-    /// Sets `Configurations`: list of [`Configuration`].
+    /// Sets `Configurations`: list of [`Configuration`]; no repeated items.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Configuration>>,
@@ -1173,7 +1342,7 @@ impl JobFlowInstancesConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalMasterSecurityGroups`: list of string.
+    /// Sets `AdditionalMasterSecurityGroups`: list of string; no repeated items.
     pub fn additional_master_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1209,7 +1378,7 @@ impl JobFlowInstancesConfig {
             .push::<nephos::kind::Str>("AdditionalMasterSecurityGroups", item);
         self
     }
-    /// Sets `AdditionalSlaveSecurityGroups`: list of string.
+    /// Sets `AdditionalSlaveSecurityGroups`: list of string; no repeated items.
     pub fn additional_slave_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1335,7 +1504,7 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `Ec2SubnetIds`: list of string.
+    /// Sets `Ec2SubnetIds`: list of string; no repeated items.
     pub fn ec2_subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1552,7 +1721,7 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `TaskInstanceFleets`: list of [`InstanceFleetConfig`].
+    /// Sets `TaskInstanceFleets`: list of [`InstanceFleetConfig`]; no repeated items.
     pub fn task_instance_fleets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceFleetConfig>>,
@@ -1586,7 +1755,7 @@ impl JobFlowInstancesConfig {
             .push::<InstanceFleetConfig>("TaskInstanceFleets", item);
         self
     }
-    /// Sets `TaskInstanceGroups`: list of [`InstanceGroupConfig`].
+    /// Sets `TaskInstanceGroups`: list of [`InstanceGroupConfig`]; no repeated items.
     pub fn task_instance_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceGroupConfig>>,
@@ -1697,7 +1866,7 @@ impl InstanceFleetConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `InstanceTypeConfigs`: list of [`InstanceTypeConfig`].
+    /// Sets `InstanceTypeConfigs`: list of [`InstanceTypeConfig`]; no repeated items.
     pub fn instance_type_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InstanceTypeConfig>>,
@@ -1921,7 +2090,7 @@ impl InstanceTypeConfig {
         }
         self
     }
-    /// Sets `Configurations`: list of [`Configuration`].
+    /// Sets `Configurations`: list of [`Configuration`]; no repeated items.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Configuration>>,
@@ -2081,7 +2250,7 @@ impl EbsConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EbsBlockDeviceConfigs`: list of [`EbsBlockDeviceConfig`].
+    /// Sets `EbsBlockDeviceConfigs`: list of [`EbsBlockDeviceConfig`]; no repeated items.
     pub fn ebs_block_device_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EbsBlockDeviceConfig>>,
@@ -3028,7 +3197,7 @@ impl InstanceGroupConfig {
         }
         self
     }
-    /// Sets `Configurations`: list of [`Configuration`].
+    /// Sets `Configurations`: list of [`Configuration`]; no repeated items.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Configuration>>,
@@ -3229,7 +3398,7 @@ impl AutoScalingPolicy {
         }
         self
     }
-    /// Sets `Rules`: list of [`ScalingRule`]; required.
+    /// Sets `Rules`: list of [`ScalingRule`]; required; no repeated items.
     pub fn rules(mut self, value: impl nephos::IntoValue<nephos::kind::List<ScalingRule>>) -> Self {
         self.props
             .set::<nephos::kind::List<ScalingRule>>("Rules", value);
@@ -3728,7 +3897,7 @@ impl CloudWatchAlarmDefinition {
         }
         self
     }
-    /// Sets `Dimensions`: list of [`MetricDimension`].
+    /// Sets `Dimensions`: list of [`MetricDimension`]; no repeated items.
     pub fn dimensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDimension>>,
@@ -4605,7 +4774,7 @@ impl HadoopJarStepConfig {
         props.set::<nephos::kind::Str>("Jar", jar);
         HadoopJarStepConfig { props }
     }
-    /// Sets `Args`: list of string.
+    /// Sets `Args`: list of string; no repeated items.
     pub fn args(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -4673,7 +4842,7 @@ impl HadoopJarStepConfig {
         }
         self
     }
-    /// Sets `StepProperties`: list of [`KeyValue`].
+    /// Sets `StepProperties`: list of [`KeyValue`]; no repeated items.
     pub fn step_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValue>>,

@@ -172,10 +172,16 @@ impl nephos::Resource for Step {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "JobFlowId",
-    check: nephos::Check::MaxLength(256),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "HadoopJarStep/StepProperties",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "JobFlowId",
+        check: nephos::Check::MaxLength(256),
+    },
+];
 /// A `AWS::EMR::Step` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepHandle {
@@ -277,7 +283,7 @@ impl HadoopJarStepConfig {
         }
         self
     }
-    /// Sets `StepProperties`: list of [`KeyValue`].
+    /// Sets `StepProperties`: list of [`KeyValue`]; no repeated items.
     pub fn step_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeyValue>>,

@@ -309,7 +309,7 @@ impl Studio {
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -547,6 +547,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SubnetIds/*",
         check: nephos::Check::Pattern("^(subnet-[a-f0-9]{13})|(subnet-[a-f0-9]{8})\\Z"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -64,7 +64,7 @@ impl JobTemplate {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -339,6 +339,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -90,7 +90,7 @@ impl SecurityConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -255,6 +255,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SecurityConfigurationData/EncryptionConfiguration/InTransitEncryptionConfiguration/TLSCertificateConfiguration/CertificateProviderType",
         check: nephos::Check::OneOf(&["PEM"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::EMRContainers::SecurityConfiguration` in a stack: its `Ref` value and attributes, typed.

@@ -142,7 +142,7 @@ impl Application {
         }
         self
     }
-    /// Sets `InitialCapacity`: list of [`InitialCapacityConfigKeyValuePair`]. Changing it may replace the resource, depending on the values.
+    /// Sets `InitialCapacity`: list of [`InitialCapacityConfigKeyValuePair`]; no repeated items. Changing it may replace the resource, depending on the values.
     pub fn initial_capacity(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InitialCapacityConfigKeyValuePair>>,
@@ -319,7 +319,7 @@ impl Application {
         }
         self
     }
-    /// Sets `RuntimeConfiguration`: list of [`ConfigurationObject`]; at most 100 items. Changing it may replace the resource, depending on the values.
+    /// Sets `RuntimeConfiguration`: list of [`ConfigurationObject`]; at most 100 items, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn runtime_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ConfigurationObject>>,
@@ -378,7 +378,7 @@ impl Application {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -518,6 +518,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "InitialCapacity",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InitialCapacity/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -654,6 +658,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[^:*]*$"),
     },
     nephos::Constraint {
+        path: "MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypeMap",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypeMap/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -672,6 +680,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypeMap/*/Value",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypeMap/*/Value",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MonitoringConfiguration/CloudWatchLoggingConfiguration/LogTypeMap/*/Value/*",
@@ -762,6 +774,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "NetworkConfiguration/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NetworkConfiguration/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -780,6 +796,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NetworkConfiguration/SubnetIds",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "NetworkConfiguration/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NetworkConfiguration/SubnetIds/*",
@@ -810,6 +830,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "RuntimeConfiguration",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RuntimeConfiguration/*/Classification",
         check: nephos::Check::MinLength(1),
     },
@@ -826,6 +850,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "RuntimeConfiguration/*/Configurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RuntimeConfiguration/*/Properties",
         check: nephos::Check::KeyPattern("^[a-zA-Z]+[-a-zA-Z0-9_.]*$"),
     },
@@ -840,6 +868,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RuntimeConfiguration/*/Properties/*",
         check: nephos::Check::Pattern(".*\\S.*"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1802,7 +1834,7 @@ impl CloudWatchLoggingConfiguration {
         }
         self
     }
-    /// Sets `LogTypeMap`: list of [`LogTypeMapKeyValuePair`].
+    /// Sets `LogTypeMap`: list of [`LogTypeMapKeyValuePair`]; no repeated items.
     pub fn log_type_map(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogTypeMapKeyValuePair>>,
@@ -1887,7 +1919,7 @@ impl LogTypeMapKeyValuePair {
         }
         self
     }
-    /// Sets `Value`: list of string; required; at least 1 items, at most 5 items.
+    /// Sets `Value`: list of string; required; at least 1 items, at most 5 items, no repeated items.
     pub fn value(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2128,7 +2160,7 @@ impl NetworkConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -2170,7 +2202,7 @@ impl NetworkConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; at least 1 items, at most 16 items.
+    /// Sets `SubnetIds`: list of string; at least 1 items, at most 16 items, no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2250,7 +2282,7 @@ impl ConfigurationObject {
         }
         self
     }
-    /// Sets `Configurations`: list of [`ConfigurationObject`]; at most 100 items.
+    /// Sets `Configurations`: list of [`ConfigurationObject`]; at most 100 items, no repeated items.
     pub fn configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ConfigurationObject>>,

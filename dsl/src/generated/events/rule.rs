@@ -185,7 +185,7 @@ impl Rule {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Targets`: list of [`Target`]; at most 5 items.
+    /// Sets `Targets`: list of [`Target`]; at most 5 items, no repeated items.
     pub fn targets(mut self, value: impl nephos::IntoValue<nephos::kind::List<Target>>) -> Self {
         self.props
             .set::<nephos::kind::List<Target>>("Targets", value);
@@ -305,6 +305,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "Targets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/*/Arn",
         check: nephos::Check::MinLength(1),
     },
@@ -323,6 +327,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/EcsParameters/CapacityProviderStrategy",
         check: nephos::Check::MaxItems(6),
+    },
+    nephos::Constraint {
+        path: "Targets/*/EcsParameters/CapacityProviderStrategy",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/EcsParameters/CapacityProviderStrategy/*/Base",
@@ -357,8 +365,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["DISABLED", "ENABLED"]),
     },
     nephos::Constraint {
+        path: "Targets/*/EcsParameters/NetworkConfiguration/AwsVpcConfiguration/SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/*/EcsParameters/PlacementConstraints",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "Targets/*/EcsParameters/PlacementConstraints",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/EcsParameters/PlacementConstraints/*/Expression",
@@ -369,12 +385,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["distinctInstance", "memberOf"]),
     },
     nephos::Constraint {
+        path: "Targets/*/EcsParameters/PlacementStrategies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/*/EcsParameters/PropagateTags",
         check: nephos::Check::OneOf(&["TASK_DEFINITION"]),
     },
     nephos::Constraint {
         path: "Targets/*/EcsParameters/ReferenceId",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Targets/*/EcsParameters/TagList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/EcsParameters/TagList/*/Key",
@@ -403,6 +427,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/HttpParameters/HeaderParameters",
         check: nephos::Check::KeyPattern("[a-zA-Z0-9]+"),
+    },
+    nephos::Constraint {
+        path: "Targets/*/HttpParameters/PathParameterValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/HttpParameters/PathParameterValues/*",
@@ -527,6 +555,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "Targets/*/RunCommandParameters/RunCommandTargets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/*/RunCommandParameters/RunCommandTargets/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -547,6 +579,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Targets/*/RunCommandParameters/RunCommandTargets/*/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/*/RunCommandParameters/RunCommandTargets/*/Values/*",
         check: nephos::Check::MinLength(1),
     },
@@ -557,6 +593,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/*/SageMakerPipelineParameters/PipelineParameterList",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Targets/*/SageMakerPipelineParameters/PipelineParameterList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Targets/*/SageMakerPipelineParameters/PipelineParameterList/*/Name",
@@ -1367,7 +1407,7 @@ impl EcsParameters {
         props.set::<nephos::kinds::EcsTaskDefinitionArn>("TaskDefinitionArn", task_definition_arn);
         EcsParameters { props }
     }
-    /// Sets `CapacityProviderStrategy`: list of [`CapacityProviderStrategyItem`]; at most 6 items.
+    /// Sets `CapacityProviderStrategy`: list of [`CapacityProviderStrategyItem`]; at most 6 items, no repeated items.
     pub fn capacity_provider_strategy(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CapacityProviderStrategyItem>>,
@@ -1516,7 +1556,7 @@ impl EcsParameters {
         }
         self
     }
-    /// Sets `PlacementConstraints`: list of [`PlacementConstraint`]; at most 10 items.
+    /// Sets `PlacementConstraints`: list of [`PlacementConstraint`]; at most 10 items, no repeated items.
     pub fn placement_constraints(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PlacementConstraint>>,
@@ -1550,7 +1590,7 @@ impl EcsParameters {
             .push::<PlacementConstraint>("PlacementConstraints", item);
         self
     }
-    /// Sets `PlacementStrategies`: list of [`PlacementStrategy`].
+    /// Sets `PlacementStrategies`: list of [`PlacementStrategy`]; no repeated items.
     pub fn placement_strategies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PlacementStrategy>>,
@@ -1645,7 +1685,7 @@ impl EcsParameters {
         }
         self
     }
-    /// Sets `TagList`: list of [`Tag`].
+    /// Sets `TagList`: list of [`Tag`]; no repeated items.
     pub fn tag_list(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("TagList", value);
         self
@@ -1904,7 +1944,7 @@ impl AwsVpcConfiguration {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -2162,7 +2202,7 @@ impl HttpParameters {
             .insert::<nephos::kind::Str>("HeaderParameters", key, value);
         self
     }
-    /// Sets `PathParameterValues`: list of string.
+    /// Sets `PathParameterValues`: list of string; no repeated items.
     pub fn path_parameter_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2654,7 +2694,7 @@ impl RunCommandParameters {
         props.set::<nephos::kind::List<RunCommandTarget>>("RunCommandTargets", run_command_targets);
         RunCommandParameters { props }
     }
-    /// Sets `RunCommandTargets`: list of [`RunCommandTarget`]; required; at least 1 items, at most 5 items.
+    /// Sets `RunCommandTargets`: list of [`RunCommandTarget`]; required; at least 1 items, at most 5 items, no repeated items.
     pub fn run_command_targets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RunCommandTarget>>,
@@ -2740,7 +2780,7 @@ impl RunCommandTarget {
         }
         self
     }
-    /// Sets `Values`: list of string; required; at least 1 items, at most 50 items.
+    /// Sets `Values`: list of string; required; at least 1 items, at most 50 items, no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2798,7 +2838,7 @@ impl SageMakerPipelineParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PipelineParameterList`: list of [`SageMakerPipelineParameter`]; at most 200 items.
+    /// Sets `PipelineParameterList`: list of [`SageMakerPipelineParameter`]; at most 200 items, no repeated items.
     pub fn pipeline_parameter_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SageMakerPipelineParameter>>,

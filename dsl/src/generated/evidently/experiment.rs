@@ -51,7 +51,7 @@ impl Experiment {
         }
         self
     }
-    /// Sets `MetricGoals`: list of [`MetricGoalObject`]; required; at least 1 items, at most 3 items.
+    /// Sets `MetricGoals`: list of [`MetricGoalObject`]; required; at least 1 items, at most 3 items, no repeated items.
     pub fn metric_goals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricGoalObject>>,
@@ -239,7 +239,7 @@ impl Experiment {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -264,7 +264,7 @@ impl Experiment {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Treatments`: list of [`TreatmentObject`]; required; at least 2 items, at most 5 items.
+    /// Sets `Treatments`: list of [`TreatmentObject`]; required; at least 2 items, at most 5 items, no repeated items.
     pub fn treatments(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TreatmentObject>>,
@@ -331,6 +331,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "MetricGoals",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetricGoals/*/DesiredChange",
         check: nephos::Check::OneOf(&["INCREASE", "DECREASE"]),
     },
@@ -381,6 +385,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OnlineAbConfig/ControlTreatmentName",
         check: nephos::Check::Pattern("[-a-zA-Z0-9._]*"),
+    },
+    nephos::Constraint {
+        path: "OnlineAbConfig/TreatmentWeights",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "OnlineAbConfig/TreatmentWeights/*/SplitWeight",
@@ -443,6 +451,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -465,6 +477,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Treatments",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Treatments",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Treatments/*/Feature",
@@ -712,7 +728,7 @@ impl OnlineAbConfigObject {
         }
         self
     }
-    /// Sets `TreatmentWeights`: list of [`TreatmentToWeight`].
+    /// Sets `TreatmentWeights`: list of [`TreatmentToWeight`]; no repeated items.
     pub fn treatment_weights(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TreatmentToWeight>>,

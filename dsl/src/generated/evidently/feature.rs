@@ -68,7 +68,7 @@ impl Feature {
         }
         self
     }
-    /// Sets `EntityOverrides`: list of [`EntityOverride`]; at most 2500 items.
+    /// Sets `EntityOverrides`: list of [`EntityOverride`]; at most 2500 items, no repeated items.
     pub fn entity_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EntityOverride>>,
@@ -167,7 +167,7 @@ impl Feature {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -192,7 +192,7 @@ impl Feature {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Variations`: list of [`VariationObject`]; required; at least 1 items, at most 5 items.
+    /// Sets `Variations`: list of [`VariationObject`]; required; at least 1 items, at most 5 items, no repeated items.
     pub fn variations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VariationObject>>,
@@ -267,6 +267,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2500),
     },
     nephos::Constraint {
+        path: "EntityOverrides",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EntityOverrides/*/Variation",
         check: nephos::Check::MinLength(1),
     },
@@ -305,6 +309,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -327,6 +335,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Variations",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Variations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Variations/*/StringValue",

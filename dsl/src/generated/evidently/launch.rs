@@ -77,7 +77,7 @@ impl Launch {
         }
         self
     }
-    /// Sets `Groups`: list of [`LaunchGroupObject`]; required; at least 1 items, at most 5 items.
+    /// Sets `Groups`: list of [`LaunchGroupObject`]; required; at least 1 items, at most 5 items, no repeated items.
     pub fn groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LaunchGroupObject>>,
@@ -108,7 +108,7 @@ impl Launch {
         self.props.push::<LaunchGroupObject>("Groups", item);
         self
     }
-    /// Sets `MetricMonitors`: list of [`MetricDefinitionObject`]; at most 3 items.
+    /// Sets `MetricMonitors`: list of [`MetricDefinitionObject`]; at most 3 items, no repeated items.
     pub fn metric_monitors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDefinitionObject>>,
@@ -207,7 +207,7 @@ impl Launch {
         }
         self
     }
-    /// Sets `ScheduledSplitsConfig`: list of [`StepConfig`]; required; at least 1 items, at most 6 items.
+    /// Sets `ScheduledSplitsConfig`: list of [`StepConfig`]; required; at least 1 items, at most 6 items, no repeated items.
     pub fn scheduled_splits_config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StepConfig>>,
@@ -238,7 +238,7 @@ impl Launch {
         self.props.push::<StepConfig>("ScheduledSplitsConfig", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -299,6 +299,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "Groups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Groups/*/Description",
         check: nephos::Check::MaxLength(160),
     },
@@ -317,6 +321,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MetricMonitors",
         check: nephos::Check::MaxItems(3),
+    },
+    nephos::Constraint {
+        path: "MetricMonitors",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MetricMonitors/*/MetricName",
@@ -381,6 +389,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(6),
     },
     nephos::Constraint {
+        path: "ScheduledSplitsConfig",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ScheduledSplitsConfig/*/GroupWeights",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ScheduledSplitsConfig/*/GroupWeights/*/GroupName",
         check: nephos::Check::MinLength(1),
     },
@@ -391,6 +407,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ScheduledSplitsConfig/*/GroupWeights/*/GroupName",
         check: nephos::Check::Pattern("[-a-zA-Z0-9._]*"),
+    },
+    nephos::Constraint {
+        path: "ScheduledSplitsConfig/*/SegmentOverrides",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ScheduledSplitsConfig/*/SegmentOverrides/*/Segment",
@@ -407,6 +427,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "ScheduledSplitsConfig/*/SegmentOverrides/*/Weights",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ScheduledSplitsConfig/*/SegmentOverrides/*/Weights/*/GroupName",
         check: nephos::Check::MinLength(1),
     },
@@ -417,6 +441,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ScheduledSplitsConfig/*/SegmentOverrides/*/Weights/*/GroupName",
         check: nephos::Check::Pattern("[-a-zA-Z0-9._]*"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -809,7 +837,7 @@ impl StepConfig {
         props.set::<nephos::kind::Str>("StartTime", start_time);
         StepConfig { props }
     }
-    /// Sets `GroupWeights`: list of [`GroupToWeight`]; required.
+    /// Sets `GroupWeights`: list of [`GroupToWeight`]; required; no repeated items.
     pub fn group_weights(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GroupToWeight>>,
@@ -840,7 +868,7 @@ impl StepConfig {
         self.props.push::<GroupToWeight>("GroupWeights", item);
         self
     }
-    /// Sets `SegmentOverrides`: list of [`SegmentOverride`].
+    /// Sets `SegmentOverrides`: list of [`SegmentOverride`]; no repeated items.
     pub fn segment_overrides(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SegmentOverride>>,
@@ -1041,7 +1069,7 @@ impl SegmentOverride {
         }
         self
     }
-    /// Sets `Weights`: list of [`GroupToWeight`]; required.
+    /// Sets `Weights`: list of [`GroupToWeight`]; required; no repeated items.
     pub fn weights(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GroupToWeight>>,

@@ -185,7 +185,7 @@ impl Policy {
         }
         self
     }
-    /// Sets `ResourceSetIds`: list of string.
+    /// Sets `ResourceSetIds`: list of string; no repeated items.
     pub fn resource_set_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -487,6 +487,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PolicyName",
         check: nephos::Check::Pattern("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"),
+    },
+    nephos::Constraint {
+        path: "ResourceSetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceSetIds/*",

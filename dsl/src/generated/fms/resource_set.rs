@@ -63,7 +63,7 @@ impl ResourceSet {
         }
         self
     }
-    /// Sets `ResourceTypeList`: list of string; required.
+    /// Sets `ResourceTypeList`: list of string; required; no repeated items.
     pub fn resource_type_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -98,7 +98,7 @@ impl ResourceSet {
             .push::<nephos::kind::Str>("ResourceTypeList", item);
         self
     }
-    /// Sets `Resources`: list of string.
+    /// Sets `Resources`: list of string; no repeated items.
     pub fn resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -128,7 +128,7 @@ impl ResourceSet {
         self.props.push::<nephos::kind::Str>("Resources", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -197,6 +197,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"),
     },
     nephos::Constraint {
+        path: "ResourceTypeList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ResourceTypeList/*",
         check: nephos::Check::MinLength(1),
     },
@@ -209,6 +213,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([^\\s]*)$"),
     },
     nephos::Constraint {
+        path: "Resources",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Resources/*",
         check: nephos::Check::MinLength(1),
     },
@@ -219,6 +227,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Resources/*",
         check: nephos::Check::Pattern("^([^\\s]*)$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

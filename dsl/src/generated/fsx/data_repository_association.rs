@@ -258,12 +258,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "S3/AutoExportPolicy/Events",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "S3/AutoExportPolicy/Events/*",
         check: nephos::Check::OneOf(&["NEW", "CHANGED", "DELETED"]),
     },
     nephos::Constraint {
         path: "S3/AutoImportPolicy/Events",
         check: nephos::Check::MaxItems(3),
+    },
+    nephos::Constraint {
+        path: "S3/AutoImportPolicy/Events",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "S3/AutoImportPolicy/Events/*",
@@ -408,7 +416,7 @@ impl AutoExportPolicy {
         props.set::<nephos::kind::List<EventType>>("Events", events);
         AutoExportPolicy { props }
     }
-    /// Sets `Events`: list of [`EventType`]; required; at most 3 items.
+    /// Sets `Events`: list of [`EventType`]; required; at most 3 items, no repeated items.
     pub fn events(mut self, value: impl nephos::IntoValue<nephos::kind::List<EventType>>) -> Self {
         self.props
             .set::<nephos::kind::List<EventType>>("Events", value);
@@ -464,7 +472,7 @@ impl AutoImportPolicy {
         props.set::<nephos::kind::List<EventType>>("Events", events);
         AutoImportPolicy { props }
     }
-    /// Sets `Events`: list of [`EventType`]; required; at most 3 items.
+    /// Sets `Events`: list of [`EventType`]; required; at most 3 items, no repeated items.
     pub fn events(mut self, value: impl nephos::IntoValue<nephos::kind::List<EventType>>) -> Self {
         self.props
             .set::<nephos::kind::List<EventType>>("Events", value);

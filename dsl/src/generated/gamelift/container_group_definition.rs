@@ -141,7 +141,7 @@ impl ContainerGroupDefinition {
         }
         self
     }
-    /// Sets `SupportContainerDefinitions`: list of [`SupportContainerDefinition`]; at least 1 items, at most 10 items.
+    /// Sets `SupportContainerDefinitions`: list of [`SupportContainerDefinition`]; at least 1 items, at most 10 items, no repeated items.
     pub fn support_container_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SupportContainerDefinition>>,
@@ -181,7 +181,7 @@ impl ContainerGroupDefinition {
             .push::<SupportContainerDefinition>("SupportContainerDefinitions", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -321,6 +321,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "GameServerContainerDefinition/DependsOn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GameServerContainerDefinition/DependsOn/*/Condition",
         check: nephos::Check::OneOf(&["START", "COMPLETE", "SUCCESS", "HEALTHY"]),
     },
@@ -343,6 +347,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "GameServerContainerDefinition/EnvironmentOverride",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "GameServerContainerDefinition/EnvironmentOverride",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GameServerContainerDefinition/EnvironmentOverride/*/Name",
@@ -383,6 +391,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "GameServerContainerDefinition/LinuxCapabilities/Include",
         check: nephos::Check::MaxItems(37),
+    },
+    nephos::Constraint {
+        path: "GameServerContainerDefinition/LinuxCapabilities/Include",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GameServerContainerDefinition/LinuxCapabilities/Include/*",
@@ -435,6 +447,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "GameServerContainerDefinition/MountPoints",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GameServerContainerDefinition/MountPoints/*/AccessLevel",
         check: nephos::Check::OneOf(&["READ_ONLY", "READ_AND_WRITE"]),
     },
@@ -469,6 +485,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "GameServerContainerDefinition/PortConfiguration/ContainerPortRanges",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "GameServerContainerDefinition/PortConfiguration/ContainerPortRanges",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GameServerContainerDefinition/PortConfiguration/ContainerPortRanges/*/FromPort",
@@ -539,6 +559,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "SupportContainerDefinitions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SupportContainerDefinitions/*/ContainerName",
         check: nephos::Check::MinLength(1),
     },
@@ -557,6 +581,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SupportContainerDefinitions/*/DependsOn",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "SupportContainerDefinitions/*/DependsOn",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SupportContainerDefinitions/*/DependsOn/*/Condition",
@@ -581,6 +609,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SupportContainerDefinitions/*/EnvironmentOverride",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "SupportContainerDefinitions/*/EnvironmentOverride",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SupportContainerDefinitions/*/EnvironmentOverride/*/Name",
@@ -675,6 +707,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(37),
     },
     nephos::Constraint {
+        path: "SupportContainerDefinitions/*/LinuxCapabilities/Include",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SupportContainerDefinitions/*/LinuxCapabilities/Include/*",
         check: nephos::Check::OneOf(&[
             "AUDIT_CONTROL",
@@ -733,6 +769,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "SupportContainerDefinitions/*/MountPoints",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SupportContainerDefinitions/*/MountPoints/*/AccessLevel",
         check: nephos::Check::OneOf(&["READ_ONLY", "READ_AND_WRITE"]),
     },
@@ -769,6 +809,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "SupportContainerDefinitions/*/PortConfiguration/ContainerPortRanges",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SupportContainerDefinitions/*/PortConfiguration/ContainerPortRanges/*/FromPort",
         check: nephos::Check::Minimum(1.0),
     },
@@ -803,6 +847,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -933,7 +981,7 @@ impl GameServerContainerDefinition {
         }
         self
     }
-    /// Sets `DependsOn`: list of [`ContainerDependency`]; at least 1 items, at most 10 items.
+    /// Sets `DependsOn`: list of [`ContainerDependency`]; at least 1 items, at most 10 items, no repeated items.
     pub fn depends_on(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerDependency>>,
@@ -963,7 +1011,7 @@ impl GameServerContainerDefinition {
         self.props.push::<ContainerDependency>("DependsOn", item);
         self
     }
-    /// Sets `EnvironmentOverride`: list of [`ContainerEnvironment`]; at least 1 items, at most 20 items.
+    /// Sets `EnvironmentOverride`: list of [`ContainerEnvironment`]; at least 1 items, at most 20 items, no repeated items.
     pub fn environment_override(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerEnvironment>>,
@@ -1039,7 +1087,7 @@ impl GameServerContainerDefinition {
         }
         self
     }
-    /// Sets `MountPoints`: list of [`ContainerMountPoint`]; at least 1 items, at most 10 items.
+    /// Sets `MountPoints`: list of [`ContainerMountPoint`]; at least 1 items, at most 10 items, no repeated items.
     pub fn mount_points(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerMountPoint>>,
@@ -1323,7 +1371,7 @@ impl LinuxCapabilities {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Include`: list of [`Include`]; at most 37 items.
+    /// Sets `Include`: list of [`Include`]; at most 37 items, no repeated items.
     pub fn include(mut self, value: impl nephos::IntoValue<nephos::kind::List<Include>>) -> Self {
         self.props
             .set::<nephos::kind::List<Include>>("Include", value);
@@ -1470,7 +1518,7 @@ impl PortConfiguration {
         );
         PortConfiguration { props }
     }
-    /// Sets `ContainerPortRanges`: list of [`ContainerPortRange`]; required; at least 1 items, at most 100 items.
+    /// Sets `ContainerPortRanges`: list of [`ContainerPortRange`]; required; at least 1 items, at most 100 items, no repeated items.
     pub fn container_port_ranges(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerPortRange>>,
@@ -1651,7 +1699,7 @@ impl SupportContainerDefinition {
         }
         self
     }
-    /// Sets `DependsOn`: list of [`ContainerDependency`]; at least 1 items, at most 10 items.
+    /// Sets `DependsOn`: list of [`ContainerDependency`]; at least 1 items, at most 10 items, no repeated items.
     pub fn depends_on(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerDependency>>,
@@ -1681,7 +1729,7 @@ impl SupportContainerDefinition {
         self.props.push::<ContainerDependency>("DependsOn", item);
         self
     }
-    /// Sets `EnvironmentOverride`: list of [`ContainerEnvironment`]; at least 1 items, at most 20 items.
+    /// Sets `EnvironmentOverride`: list of [`ContainerEnvironment`]; at least 1 items, at most 20 items, no repeated items.
     pub fn environment_override(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerEnvironment>>,
@@ -1822,7 +1870,7 @@ impl SupportContainerDefinition {
         }
         self
     }
-    /// Sets `MountPoints`: list of [`ContainerMountPoint`]; at least 1 items, at most 10 items.
+    /// Sets `MountPoints`: list of [`ContainerMountPoint`]; at least 1 items, at most 10 items, no repeated items.
     pub fn mount_points(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerMountPoint>>,

@@ -206,7 +206,7 @@ impl MatchmakingConfiguration {
         }
         self
     }
-    /// Sets `GameProperties`: list of [`GameProperty`]; at most 16 items.
+    /// Sets `GameProperties`: list of [`GameProperty`]; at most 16 items, no repeated items.
     pub fn game_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GameProperty>>,
@@ -397,7 +397,7 @@ impl MatchmakingConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -482,6 +482,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(16),
     },
     nephos::Constraint {
+        path: "GameProperties",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GameProperties/*/Key",
         check: nephos::Check::MaxLength(32),
     },
@@ -552,6 +556,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

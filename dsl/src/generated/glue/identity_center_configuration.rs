@@ -42,7 +42,7 @@ impl IdentityCenterConfiguration {
         }
         self
     }
-    /// Sets `Scopes`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Scopes`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn scopes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -141,6 +141,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Scopes",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Scopes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Scopes/*",

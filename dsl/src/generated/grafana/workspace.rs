@@ -54,7 +54,7 @@ impl Workspace {
         }
         self
     }
-    /// Sets `AuthenticationProviders`: list of [`AuthenticationProviderTypes`]; required; at least 1 items.
+    /// Sets `AuthenticationProviders`: list of [`AuthenticationProviderTypes`]; required; at least 1 items, no repeated items.
     pub fn authentication_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AuthenticationProviderTypes>>,
@@ -512,6 +512,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "AuthenticationProviders",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AuthenticationProviders/*",
         check: nephos::Check::OneOf(&["AWS_SSO", "SAML"]),
     },
@@ -553,6 +557,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "NetworkAccessControl/PrefixListIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NetworkAccessControl/PrefixListIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -563,6 +571,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NetworkAccessControl/VpceIds",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "NetworkAccessControl/VpceIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NetworkAccessControl/VpceIds/*",
@@ -697,6 +709,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "VpcConfiguration/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VpcConfiguration/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -711,6 +727,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VpcConfiguration/SubnetIds",
         check: nephos::Check::MaxItems(6),
+    },
+    nephos::Constraint {
+        path: "VpcConfiguration/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VpcConfiguration/SubnetIds/*",
@@ -786,7 +806,7 @@ impl NetworkAccessControl {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PrefixListIds`: list of string; at most 5 items.
+    /// Sets `PrefixListIds`: list of string; at most 5 items, no repeated items.
     pub fn prefix_list_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -816,7 +836,7 @@ impl NetworkAccessControl {
         self.props.push::<nephos::kind::Str>("PrefixListIds", item);
         self
     }
-    /// Sets `VpceIds`: list of string; at most 5 items.
+    /// Sets `VpceIds`: list of string; at most 5 items, no repeated items.
     pub fn vpce_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1378,7 +1398,7 @@ impl VpcConfiguration {
         props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
         VpcConfiguration { props }
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -1421,7 +1441,7 @@ impl VpcConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at least 2 items, at most 6 items.
+    /// Sets `SubnetIds`: list of string; required; at least 2 items, at most 6 items, no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -61,7 +61,7 @@ impl CustomDetectionRuleAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`TagItem`].
+    /// Sets `Tags`: list of [`TagItem`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<TagItem>>) -> Self {
         self.props.set::<nephos::kind::List<TagItem>>("Tags", value);
         self
@@ -124,6 +124,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RuleId",
         check: nephos::Check::Pattern("^[a-z0-9]+(-[a-z0-9]+)*$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -300,6 +300,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["SYNTHEA"]),
     },
     nephos::Constraint {
+        path: "ProfileConfiguration/DefaultProfiles",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ProfileConfiguration/DefaultProfiles/*",
         check: nephos::Check::MaxLength(10000),
     },
@@ -674,7 +678,7 @@ impl ProfileConfiguration {
         props.set::<nephos::kind::List<nephos::kind::Str>>("DefaultProfiles", default_profiles);
         ProfileConfiguration { props }
     }
-    /// Sets `DefaultProfiles`: list of string; required.
+    /// Sets `DefaultProfiles`: list of string; required; no repeated items.
     pub fn default_profiles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -65,7 +65,7 @@ impl InstanceProfile {
         }
         self
     }
-    /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName); required; at most 1 items.
+    /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName); required; at most 1 items, no repeated items.
     pub fn roles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>,
@@ -142,6 +142,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Roles",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Roles",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Roles/*",

@@ -41,7 +41,7 @@ impl ManagedPolicy {
         }
         self
     }
-    /// Sets `Groups`: list of [`IamGroupName`](crate::kinds::IamGroupName).
+    /// Sets `Groups`: list of [`IamGroupName`](crate::kinds::IamGroupName); no repeated items.
     pub fn groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamGroupName>>,
@@ -131,7 +131,7 @@ impl ManagedPolicy {
         }
         self
     }
-    /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName).
+    /// Sets `Roles`: list of [`IamRoleName`](crate::kinds::IamRoleName); no repeated items.
     pub fn roles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamRoleName>>,
@@ -161,7 +161,7 @@ impl ManagedPolicy {
         self.props.push::<nephos::kinds::IamRoleName>("Roles", item);
         self
     }
-    /// Sets `Users`: list of [`IamUserName`](crate::kinds::IamUserName).
+    /// Sets `Users`: list of [`IamUserName`](crate::kinds::IamUserName); no repeated items.
     pub fn users(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
@@ -219,6 +219,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1000),
     },
     nephos::Constraint {
+        path: "Groups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Path",
         check: nephos::Check::MinLength(1),
     },
@@ -241,6 +245,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PolicyDocument",
         check: nephos::Check::Pattern("^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$"),
+    },
+    nephos::Constraint {
+        path: "Roles",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Users",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::IAM::ManagedPolicy` in a stack: its `Ref` value and attributes, typed.

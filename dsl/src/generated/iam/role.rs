@@ -72,7 +72,7 @@ impl Role {
         }
         self
     }
-    /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn).
+    /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); no repeated items.
     pub fn managed_policy_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
@@ -293,6 +293,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Description",
         check: nephos::Check::Pattern("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"),
+    },
+    nephos::Constraint {
+        path: "ManagedPolicyArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ManagedPolicyArns/*",

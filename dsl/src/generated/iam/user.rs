@@ -70,7 +70,7 @@ impl User {
         }
         self
     }
-    /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); at most 20 items.
+    /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); at most 20 items, no repeated items.
     pub fn managed_policy_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
@@ -255,6 +255,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ManagedPolicyArns",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "ManagedPolicyArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ManagedPolicyArns/*",

@@ -189,6 +189,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(7),
     },
     nephos::Constraint {
+        path: "Schedule/Weekly/Days",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Schedule/Weekly/Days/*",
         check: nephos::Check::OneOf(&["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]),
     },
@@ -217,6 +221,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10000),
     },
     nephos::Constraint {
+        path: "Targets/AccountIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Targets/AccountIds/*",
         check: nephos::Check::Pattern("^\\d{12}|ALL_ACCOUNTS|SELF$"),
     },
@@ -235,6 +243,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Targets/TargetResourceTags/*",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Targets/TargetResourceTags/*",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::InspectorV2::CisScanConfiguration` in a stack: its `Ref` value and attributes, typed.
@@ -560,7 +572,7 @@ impl WeeklySchedule {
         props.set::<Time>("StartTime", start_time);
         WeeklySchedule { props }
     }
-    /// Sets `Days`: list of [`Day`]; required; at least 1 items, at most 7 items.
+    /// Sets `Days`: list of [`Day`]; required; at least 1 items, at most 7 items, no repeated items.
     pub fn days(mut self, value: impl nephos::IntoValue<nephos::kind::List<Day>>) -> Self {
         self.props.set::<nephos::kind::List<Day>>("Days", value);
         self
@@ -642,7 +654,7 @@ impl CisTargets {
         );
         CisTargets { props }
     }
-    /// Sets `AccountIds`: list of string; required; at least 1 items, at most 10000 items.
+    /// Sets `AccountIds`: list of string; required; at least 1 items, at most 10000 items, no repeated items.
     pub fn account_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

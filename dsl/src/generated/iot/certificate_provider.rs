@@ -30,7 +30,7 @@ impl CertificateProvider {
         props.set::<nephos::kinds::LambdaFunctionArn>("LambdaFunctionArn", lambda_function_arn);
         CertificateProvider { props }
     }
-    /// Sets `AccountDefaultForOperations`: list of [`CertificateProviderOperation`]; required; at least 1 items, at most 1 items.
+    /// Sets `AccountDefaultForOperations`: list of [`CertificateProviderOperation`]; required; at least 1 items, at most 1 items, no repeated items.
     pub fn account_default_for_operations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CertificateProviderOperation>>,
@@ -122,7 +122,7 @@ impl CertificateProvider {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -179,6 +179,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "AccountDefaultForOperations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AccountDefaultForOperations/*",
         check: nephos::Check::OneOf(&["CreateCertificateFromCsr"]),
     },
@@ -209,6 +213,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

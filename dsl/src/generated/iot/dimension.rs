@@ -42,7 +42,7 @@ impl Dimension {
         }
         self
     }
-    /// Sets `StringValues`: list of string; required; at least 1 items, at most 5 items.
+    /// Sets `StringValues`: list of string; required; at least 1 items, at most 5 items, no repeated items.
     pub fn string_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -73,7 +73,7 @@ impl Dimension {
         self.props.push::<nephos::kind::Str>("StringValues", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -160,6 +160,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "StringValues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StringValues/*",
         check: nephos::Check::MinLength(1),
     },
@@ -170,6 +174,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -88,7 +88,7 @@ impl MitigationAction {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -157,6 +157,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "ActionParams/AddThingsToThingGroupParams/ThingGroupNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ActionParams/AddThingsToThingGroupParams/ThingGroupNames/*",
         check: nephos::Check::MinLength(1),
     },
@@ -211,6 +215,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -480,7 +488,7 @@ impl AddThingsToThingGroupParams {
         }
         self
     }
-    /// Sets `ThingGroupNames`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `ThingGroupNames`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn thing_group_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -104,7 +104,7 @@ impl ScheduledAudit {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -129,7 +129,7 @@ impl ScheduledAudit {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetCheckNames`: list of string; required.
+    /// Sets `TargetCheckNames`: list of string; required; no repeated items.
     pub fn target_check_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -225,6 +225,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -243,6 +247,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "TargetCheckNames",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::IoT::ScheduledAudit` in a stack: its `Ref` value and attributes, typed.

@@ -19,7 +19,7 @@ impl SecurityProfile {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalMetricsToRetainV2`: list of [`MetricToRetain`].
+    /// Sets `AdditionalMetricsToRetainV2`: list of [`MetricToRetain`]; no repeated items.
     pub fn additional_metrics_to_retain_v2(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricToRetain>>,
@@ -87,7 +87,7 @@ impl SecurityProfile {
         self.props.insert::<AlertTarget>("AlertTargets", key, value);
         self
     }
-    /// Sets `Behaviors`: list of [`Behavior`]; length at most 100, at most 100 items.
+    /// Sets `Behaviors`: list of [`Behavior`]; length at most 100, at most 100 items, no repeated items.
     pub fn behaviors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Behavior>>,
@@ -192,7 +192,7 @@ impl SecurityProfile {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -217,7 +217,7 @@ impl SecurityProfile {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArns`: list of string.
+    /// Sets `TargetArns`: list of string; no repeated items.
     pub fn target_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -271,6 +271,10 @@ impl nephos::Resource for SecurityProfile {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdditionalMetricsToRetainV2",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdditionalMetricsToRetainV2/*/Metric",
         check: nephos::Check::MinLength(1),
     },
@@ -323,6 +327,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Behaviors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Behaviors/*/Criteria/ComparisonOperator",
         check: nephos::Check::OneOf(&[
             "less-than",
@@ -365,6 +373,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "Behaviors/*/Criteria/Value/Cidrs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Behaviors/*/Criteria/Value/Cidrs/*",
         check: nephos::Check::MinLength(2),
     },
@@ -385,12 +397,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "Behaviors/*/Criteria/Value/Numbers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Behaviors/*/Criteria/Value/Ports",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Behaviors/*/Criteria/Value/Ports/*",
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
         path: "Behaviors/*/Criteria/Value/Ports/*",
         check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
+        path: "Behaviors/*/Criteria/Value/Strings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Behaviors/*/Metric",
@@ -473,6 +497,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -491,6 +519,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "TargetArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TargetArns/*",
@@ -1185,7 +1217,7 @@ impl MetricValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Cidrs`: list of string.
+    /// Sets `Cidrs`: list of string; no repeated items.
     pub fn cidrs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1249,7 +1281,7 @@ impl MetricValue {
         }
         self
     }
-    /// Sets `Numbers`: list of number.
+    /// Sets `Numbers`: list of number; no repeated items.
     pub fn numbers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Num>>,
@@ -1279,7 +1311,7 @@ impl MetricValue {
         self.props.push::<nephos::kind::Num>("Numbers", item);
         self
     }
-    /// Sets `Ports`: list of integer.
+    /// Sets `Ports`: list of integer; no repeated items.
     pub fn ports(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Int>>,
@@ -1309,7 +1341,7 @@ impl MetricValue {
         self.props.push::<nephos::kind::Int>("Ports", item);
         self
     }
-    /// Sets `Strings`: list of string.
+    /// Sets `Strings`: list of string; no repeated items.
     pub fn strings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

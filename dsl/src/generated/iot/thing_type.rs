@@ -44,7 +44,7 @@ impl ThingType {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -142,6 +142,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -174,6 +178,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[a-zA-Z0-9:_-]+"),
     },
     nephos::Constraint {
+        path: "ThingTypeProperties/Mqtt5Configuration/PropagatingAttributes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ThingTypeProperties/Mqtt5Configuration/PropagatingAttributes/*/ConnectionAttribute",
         check: nephos::Check::MaxLength(128),
     },
@@ -200,6 +208,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ThingTypeProperties/SearchableAttributes",
         check: nephos::Check::MaxItems(3),
+    },
+    nephos::Constraint {
+        path: "ThingTypeProperties/SearchableAttributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ThingTypeProperties/SearchableAttributes/*",
@@ -351,7 +363,7 @@ impl ThingTypeProperties {
         }
         self
     }
-    /// Sets `SearchableAttributes`: list of string; at most 3 items.
+    /// Sets `SearchableAttributes`: list of string; at most 3 items, no repeated items.
     pub fn searchable_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -437,7 +449,7 @@ impl Mqtt5Configuration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PropagatingAttributes`: list of [`PropagatingAttribute`].
+    /// Sets `PropagatingAttributes`: list of [`PropagatingAttribute`]; no repeated items.
     pub fn propagating_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PropagatingAttribute>>,

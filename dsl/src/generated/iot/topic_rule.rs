@@ -176,6 +176,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "TopicRulePayload/Actions/*/Http/Headers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TopicRulePayload/Actions/*/Http/Headers/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -264,12 +268,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "TopicRulePayload/Actions/*/IotSiteWise/PutAssetPropertyValueEntries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TopicRulePayload/Actions/*/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyAlias",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "TopicRulePayload/Actions/*/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyValues",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "TopicRulePayload/Actions/*/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TopicRulePayload/Actions/*/Kafka/ClientProperties",
@@ -282,6 +294,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TopicRulePayload/Actions/*/Kafka/Headers",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "TopicRulePayload/Actions/*/Kafka/Headers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TopicRulePayload/Actions/*/Kafka/Headers/*/Key",
@@ -413,6 +429,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "TopicRulePayload/ErrorAction/Http/Headers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/Http/Headers/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -501,12 +521,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "TopicRulePayload/ErrorAction/IotSiteWise/PutAssetPropertyValueEntries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyAlias",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyValues",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "TopicRulePayload/ErrorAction/IotSiteWise/PutAssetPropertyValueEntries/*/PropertyValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/Kafka/ClientProperties",
@@ -519,6 +547,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/Kafka/Headers",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "TopicRulePayload/ErrorAction/Kafka/Headers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TopicRulePayload/ErrorAction/Kafka/Headers/*/Key",
@@ -2396,7 +2428,7 @@ impl HttpAction {
         }
         self
     }
-    /// Sets `Headers`: list of [`HttpActionHeader`]; at most 100 items.
+    /// Sets `Headers`: list of [`HttpActionHeader`]; at most 100 items, no repeated items.
     pub fn headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HttpActionHeader>>,
@@ -3352,7 +3384,7 @@ impl IotSiteWiseAction {
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         IotSiteWiseAction { props }
     }
-    /// Sets `PutAssetPropertyValueEntries`: list of [`PutAssetPropertyValueEntry`]; required; at least 1 items.
+    /// Sets `PutAssetPropertyValueEntries`: list of [`PutAssetPropertyValueEntry`]; required; at least 1 items, no repeated items.
     pub fn put_asset_property_value_entries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PutAssetPropertyValueEntry>>,
@@ -3526,7 +3558,7 @@ impl PutAssetPropertyValueEntry {
         }
         self
     }
-    /// Sets `PropertyValues`: list of [`AssetPropertyValue`]; required; at least 1 items.
+    /// Sets `PropertyValues`: list of [`AssetPropertyValue`]; required; at least 1 items, no repeated items.
     pub fn property_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AssetPropertyValue>>,
@@ -3919,7 +3951,7 @@ impl KafkaAction {
         }
         self
     }
-    /// Sets `Headers`: list of [`KafkaActionHeader`]; at least 1 items, at most 100 items.
+    /// Sets `Headers`: list of [`KafkaActionHeader`]; at least 1 items, at most 100 items, no repeated items.
     pub fn headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KafkaActionHeader>>,

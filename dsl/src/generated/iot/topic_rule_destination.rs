@@ -137,10 +137,20 @@ impl nephos::Resource for TopicRuleDestination {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "Status",
-    check: nephos::Check::OneOf(&["ENABLED", "IN_PROGRESS", "DISABLED"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Status",
+        check: nephos::Check::OneOf(&["ENABLED", "IN_PROGRESS", "DISABLED"]),
+    },
+    nephos::Constraint {
+        path: "VpcProperties/SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "VpcProperties/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::IoT::TopicRuleDestination` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TopicRuleDestinationHandle {
@@ -386,7 +396,7 @@ impl VpcDestinationProperties {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -425,7 +435,7 @@ impl VpcDestinationProperties {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `SubnetIds`: list of string.
+    /// Sets `SubnetIds`: list of string; no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -156,7 +156,7 @@ impl Campaign {
             .push::<nephos::kind::Str>("DataExtraDimensions", item);
         self
     }
-    /// Sets `DataPartitions`: list of [`DataPartition`]; at most 20 items. Changing it replaces the resource.
+    /// Sets `DataPartitions`: list of [`DataPartition`]; at most 20 items, no repeated items. Changing it replaces the resource.
     pub fn data_partitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DataPartition>>,
@@ -439,7 +439,7 @@ impl Campaign {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -543,6 +543,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DataPartitions",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "DataPartitions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DataPartitions/*/Id",
@@ -743,6 +747,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

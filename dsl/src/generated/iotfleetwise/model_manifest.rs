@@ -63,7 +63,7 @@ impl ModelManifest {
         }
         self
     }
-    /// Sets `Nodes`: list of string; at least 1 items.
+    /// Sets `Nodes`: list of string; at least 1 items, no repeated items.
     pub fn nodes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -132,7 +132,7 @@ impl ModelManifest {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -209,12 +209,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Nodes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Status",
         check: nephos::Check::OneOf(&["ACTIVE", "DRAFT"]),
     },
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

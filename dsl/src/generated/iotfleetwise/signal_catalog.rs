@@ -56,7 +56,7 @@ impl SignalCatalog {
         }
         self
     }
-    /// Sets `Nodes`: list of [`Nodes`]; at least 1 items, at most 5000 items.
+    /// Sets `Nodes`: list of [`Nodes`]; at least 1 items, at most 5000 items, no repeated items.
     pub fn nodes(mut self, value: impl nephos::IntoValue<nephos::kind::List<Nodes>>) -> Self {
         self.props.set::<nephos::kind::List<Nodes>>("Nodes", value);
         self
@@ -81,7 +81,7 @@ impl SignalCatalog {
         self.props.push::<Nodes>("Nodes", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -162,8 +162,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5000),
     },
     nephos::Constraint {
+        path: "Nodes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

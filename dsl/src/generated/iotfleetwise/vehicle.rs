@@ -152,7 +152,7 @@ impl Vehicle {
         }
         self
     }
-    /// Sets `StateTemplates`: list of [`StateTemplateAssociation`]; at most 20 items.
+    /// Sets `StateTemplates`: list of [`StateTemplateAssociation`]; at most 20 items, no repeated items.
     pub fn state_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StateTemplateAssociation>>,
@@ -186,7 +186,7 @@ impl Vehicle {
             .push::<StateTemplateAssociation>("StateTemplates", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -263,6 +263,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "StateTemplates",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StateTemplates/*/Identifier",
         check: nephos::Check::MinLength(1),
     },
@@ -277,6 +281,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -25,7 +25,7 @@ impl Gateway {
         props.set::<GatewayPlatform>("GatewayPlatform", gateway_platform);
         Gateway { props }
     }
-    /// Sets `GatewayCapabilitySummaries`: list of [`GatewayCapabilitySummary`].
+    /// Sets `GatewayCapabilitySummaries`: list of [`GatewayCapabilitySummary`]; no repeated items.
     pub fn gateway_capability_summaries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GatewayCapabilitySummary>>,
@@ -175,6 +175,10 @@ impl nephos::Resource for Gateway {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "GatewayCapabilitySummaries",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "GatewayName",
         check: nephos::Check::MinLength(1),

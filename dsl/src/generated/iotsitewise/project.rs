@@ -25,7 +25,7 @@ impl Project {
         props.set::<nephos::kind::Str>("ProjectName", project_name);
         Project { props }
     }
-    /// Sets `AssetIds`: list of string.
+    /// Sets `AssetIds`: list of string; no repeated items.
     pub fn asset_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -166,6 +166,10 @@ impl nephos::Resource for Project {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AssetIds",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "PortalId",
         check: nephos::Check::MinLength(36),

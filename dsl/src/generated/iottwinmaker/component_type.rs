@@ -102,7 +102,7 @@ impl ComponentType {
         }
         self
     }
-    /// Sets `ExtendsFrom`: list of string; at least 1 items, at most 256 items.
+    /// Sets `ExtendsFrom`: list of string; at least 1 items, at most 256 items, no repeated items.
     pub fn extends_from(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -368,6 +368,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(256),
     },
     nephos::Constraint {
+        path: "ExtendsFrom",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ExtendsFrom/*",
         check: nephos::Check::MinLength(1),
     },
@@ -404,6 +408,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Functions/*/RequiredProperties",
         check: nephos::Check::MaxItems(256),
+    },
+    nephos::Constraint {
+        path: "Functions/*/RequiredProperties",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Functions/*/RequiredProperties/*",
@@ -619,6 +627,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(256),
     },
     nephos::Constraint {
+        path: "PropertyGroups/*/PropertyNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PropertyGroups/*/PropertyNames/*",
         check: nephos::Check::Pattern("[a-zA-Z_\\-0-9]+"),
     },
@@ -778,7 +790,7 @@ impl Function {
         }
         self
     }
-    /// Sets `RequiredProperties`: list of string; at least 1 items, at most 256 items.
+    /// Sets `RequiredProperties`: list of string; at least 1 items, at most 256 items, no repeated items.
     pub fn required_properties(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1674,7 +1686,7 @@ impl PropertyGroup {
         }
         self
     }
-    /// Sets `PropertyNames`: list of string; at least 1 items, at most 256 items.
+    /// Sets `PropertyNames`: list of string; at least 1 items, at most 256 items, no repeated items.
     pub fn property_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -557,6 +557,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(256),
     },
     nephos::Constraint {
+        path: "Components/*/PropertyGroups/*/PropertyNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Components/*/PropertyGroups/*/PropertyNames/*",
         check: nephos::Check::Pattern("[a-zA-Z_\\-0-9]+"),
     },
@@ -870,6 +874,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "CompositeComponents/*/PropertyGroups/*/PropertyNames",
         check: nephos::Check::MaxItems(256),
+    },
+    nephos::Constraint {
+        path: "CompositeComponents/*/PropertyGroups/*/PropertyNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CompositeComponents/*/PropertyGroups/*/PropertyNames/*",
@@ -2018,7 +2026,7 @@ impl PropertyGroup {
         }
         self
     }
-    /// Sets `PropertyNames`: list of string; at least 1 items, at most 256 items.
+    /// Sets `PropertyNames`: list of string; at least 1 items, at most 256 items, no repeated items.
     pub fn property_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -27,7 +27,7 @@ impl Scene {
         props.set::<nephos::kind::Str>("WorkspaceId", workspace_id);
         Scene { props }
     }
-    /// Sets `Capabilities`: list of string; at most 50 items.
+    /// Sets `Capabilities`: list of string; at most 50 items, no repeated items.
     pub fn capabilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -236,6 +236,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Capabilities",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Capabilities",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Capabilities/*",

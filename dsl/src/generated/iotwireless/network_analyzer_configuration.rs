@@ -59,7 +59,7 @@ impl NetworkAnalyzerConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -211,6 +211,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -143,7 +143,7 @@ impl WirelessDevice {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -282,6 +282,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "LoRaWAN/FPorts/Applications",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LoRaWAN/FPorts/Applications/*/DestinationName",
         check: nephos::Check::MaxLength(128),
     },
@@ -341,6 +345,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -915,7 +923,7 @@ impl FPorts {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Applications`: list of [`Application`].
+    /// Sets `Applications`: list of [`Application`]; no repeated items.
     pub fn applications(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Application>>,

@@ -19,7 +19,7 @@ impl PlaybackRestrictionPolicy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AllowedCountries`: list of string.
+    /// Sets `AllowedCountries`: list of string; no repeated items.
     pub fn allowed_countries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -125,7 +125,7 @@ impl PlaybackRestrictionPolicy {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -174,6 +174,10 @@ impl nephos::Resource for PlaybackRestrictionPolicy {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AllowedCountries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AllowedCountries/*",
         check: nephos::Check::MinLength(2),
     },
@@ -196,6 +200,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -117,7 +117,7 @@ impl RecordingConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -227,12 +227,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "RenditionConfiguration/Renditions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "RenditionConfiguration/Renditions/*",
         check: nephos::Check::OneOf(&["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"]),
     },
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -257,6 +265,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ThumbnailConfiguration/Storage",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "ThumbnailConfiguration/Storage",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ThumbnailConfiguration/Storage/*",
@@ -433,7 +445,7 @@ impl RenditionConfiguration {
         }
         self
     }
-    /// Sets `Renditions`: list of [`Renditions`]; at most 4 items.
+    /// Sets `Renditions`: list of [`Renditions`]; at most 4 items, no repeated items.
     pub fn renditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Renditions>>,
@@ -596,7 +608,7 @@ impl ThumbnailConfiguration {
         }
         self
     }
-    /// Sets `Storage`: list of [`Storage`]; at most 2 items.
+    /// Sets `Storage`: list of [`Storage`]; at most 2 items, no repeated items.
     pub fn storage(mut self, value: impl nephos::IntoValue<nephos::kind::List<Storage>>) -> Self {
         self.props
             .set::<nephos::kind::List<Storage>>("Storage", value);

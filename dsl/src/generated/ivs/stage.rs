@@ -65,7 +65,7 @@ impl Stage {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -126,6 +126,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "AutoParticipantRecordingConfiguration/MediaTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AutoParticipantRecordingConfiguration/MediaTypes/*",
         check: nephos::Check::OneOf(&["AUDIO_VIDEO", "AUDIO_ONLY"]),
     },
@@ -156,6 +160,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "AutoParticipantRecordingConfiguration/ThumbnailConfiguration/ParticipantThumbnailConfiguration/Storage",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AutoParticipantRecordingConfiguration/ThumbnailConfiguration/ParticipantThumbnailConfiguration/Storage/*",
         check: nephos::Check::OneOf(&["SEQUENTIAL", "LATEST"]),
     },
@@ -178,6 +186,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -250,7 +262,7 @@ impl AutoParticipantRecordingConfiguration {
         }
         self
     }
-    /// Sets `MediaTypes`: list of [`MediaTypes`]; at most 1 items.
+    /// Sets `MediaTypes`: list of [`MediaTypes`]; at most 1 items, no repeated items.
     pub fn media_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MediaTypes>>,
@@ -569,7 +581,7 @@ impl ParticipantThumbnailConfiguration {
         }
         self
     }
-    /// Sets `Storage`: list of [`Storage`]; at most 2 items.
+    /// Sets `Storage`: list of [`Storage`]; at most 2 items, no repeated items.
     pub fn storage(mut self, value: impl nephos::IntoValue<nephos::kind::List<Storage>>) -> Self {
         self.props
             .set::<nephos::kind::List<Storage>>("Storage", value);

@@ -19,7 +19,7 @@ impl Room {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LoggingConfigurationIdentifiers`: list of string; at most 50 items.
+    /// Sets `LoggingConfigurationIdentifiers`: list of string; at most 50 items, no repeated items.
     pub fn logging_configuration_identifiers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -147,7 +147,7 @@ impl Room {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -200,6 +200,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "LoggingConfigurationIdentifiers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LoggingConfigurationIdentifiers/*",
         check: nephos::Check::MinLength(1),
     },
@@ -248,6 +252,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[a-zA-Z0-9-_]*$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

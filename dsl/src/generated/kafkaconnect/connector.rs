@@ -284,7 +284,7 @@ impl Connector {
         }
         self
     }
-    /// Sets `Plugins`: list of [`Plugin`]; required; at least 1 items. Changing it replaces the resource.
+    /// Sets `Plugins`: list of [`Plugin`]; required; at least 1 items, no repeated items. Changing it replaces the resource.
     pub fn plugins(mut self, value: impl nephos::IntoValue<nephos::kind::List<Plugin>>) -> Self {
         self.props
             .set::<nephos::kind::List<Plugin>>("Plugins", value);
@@ -337,7 +337,7 @@ impl Connector {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -455,8 +455,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(128),
     },
     nephos::Constraint {
+        path: "KafkaCluster/ApacheKafkaCluster/Vpc/SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KafkaCluster/ApacheKafkaCluster/Vpc/Subnets",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "KafkaCluster/ApacheKafkaCluster/Vpc/Subnets",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "KafkaClusterClientAuthentication/AuthenticationType",
@@ -475,6 +483,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Plugins",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Plugins/*/CustomPlugin/CustomPluginArn",
         check: nephos::Check::Pattern("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"),
     },
@@ -489,6 +501,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ServiceExecutionRoleArn",
         check: nephos::Check::Pattern("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1106,7 +1122,7 @@ impl Vpc {
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", subnets);
         Vpc { props }
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required.
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -1146,7 +1162,7 @@ impl Vpc {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, no repeated items.
     pub fn subnets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,

@@ -19,7 +19,7 @@ impl Stream {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DesiredShardLevelMetrics`: list of [`EnhancedMetric`]; at most 7 items.
+    /// Sets `DesiredShardLevelMetrics`: list of [`EnhancedMetric`]; at most 7 items, no repeated items.
     pub fn desired_shard_level_metrics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EnhancedMetric>>,
@@ -282,6 +282,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DesiredShardLevelMetrics",
         check: nephos::Check::MaxItems(7),
+    },
+    nephos::Constraint {
+        path: "DesiredShardLevelMetrics",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DesiredShardLevelMetrics/*",

@@ -577,6 +577,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(80),
     },
     nephos::Constraint {
+        path: "AmazonOpenSearchServerlessDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "AmazonOpenSearchServerlessDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AmazonOpenSearchServerlessDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
         check: nephos::Check::OneOf(&[
             "BufferIntervalInSeconds",
@@ -746,6 +754,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "AmazonOpenSearchServerlessDestinationConfiguration/VpcConfiguration/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AmazonOpenSearchServerlessDestinationConfiguration/VpcConfiguration/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -764,6 +776,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AmazonOpenSearchServerlessDestinationConfiguration/VpcConfiguration/SubnetIds",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "AmazonOpenSearchServerlessDestinationConfiguration/VpcConfiguration/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AmazonOpenSearchServerlessDestinationConfiguration/VpcConfiguration/SubnetIds/*",
@@ -848,6 +864,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AmazonopensearchserviceDestinationConfiguration/IndexRotationPeriod",
         check: nephos::Check::OneOf(&["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]),
+    },
+    nephos::Constraint {
+        path: "AmazonopensearchserviceDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "AmazonopensearchserviceDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AmazonopensearchserviceDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
@@ -1023,6 +1047,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "AmazonopensearchserviceDestinationConfiguration/VpcConfiguration/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AmazonopensearchserviceDestinationConfiguration/VpcConfiguration/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1041,6 +1069,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AmazonopensearchserviceDestinationConfiguration/VpcConfiguration/SubnetIds",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "AmazonopensearchserviceDestinationConfiguration/VpcConfiguration/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AmazonopensearchserviceDestinationConfiguration/VpcConfiguration/SubnetIds/*",
@@ -1360,6 +1392,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]),
     },
     nephos::Constraint {
+        path: "ElasticsearchDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ElasticsearchDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ElasticsearchDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
         check: nephos::Check::OneOf(&[
             "BufferIntervalInSeconds",
@@ -1533,6 +1573,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "ElasticsearchDestinationConfiguration/VpcConfiguration/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ElasticsearchDestinationConfiguration/VpcConfiguration/SecurityGroupIds/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1551,6 +1595,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ElasticsearchDestinationConfiguration/VpcConfiguration/SubnetIds",
         check: nephos::Check::MaxItems(16),
+    },
+    nephos::Constraint {
+        path: "ElasticsearchDestinationConfiguration/VpcConfiguration/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ElasticsearchDestinationConfiguration/VpcConfiguration/SubnetIds/*",
@@ -1621,6 +1669,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^$|[a-zA-Z/_]+$"),
     },
     nephos::Constraint {
+        path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/InputFormatConfiguration/Deserializer/HiveJsonSerDe/TimestampFormats",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/InputFormatConfiguration/Deserializer/HiveJsonSerDe/TimestampFormats/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1639,6 +1691,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration/Serializer/OrcSerDe/BlockSizeBytes",
         check: nephos::Check::Minimum(67108864.0),
+    },
+    nephos::Constraint {
+        path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration/Serializer/OrcSerDe/BloomFilterColumns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/DataFormatConversionConfiguration/OutputFormatConfiguration/Serializer/OrcSerDe/BloomFilterColumns/*",
@@ -1825,6 +1881,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/Prefix",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "ExtendedS3DestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ExtendedS3DestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ExtendedS3DestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
@@ -2028,6 +2092,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^https://"),
     },
     nephos::Constraint {
+        path: "HttpEndpointDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "HttpEndpointDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "HttpEndpointDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
         check: nephos::Check::OneOf(&[
             "BufferIntervalInSeconds",
@@ -2069,6 +2141,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "HttpEndpointDestinationConfiguration/RequestConfiguration/CommonAttributes",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "HttpEndpointDestinationConfiguration/RequestConfiguration/CommonAttributes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "HttpEndpointDestinationConfiguration/RequestConfiguration/CommonAttributes/*/AttributeName",
@@ -2307,6 +2383,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\.\\_]+$"),
     },
     nephos::Constraint {
+        path: "IcebergDestinationConfiguration/DestinationTableConfigurationList/*/PartitionSpec/Identity",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IcebergDestinationConfiguration/DestinationTableConfigurationList/*/PartitionSpec/Identity/*/SourceName",
         check: nephos::Check::MinLength(1),
     },
@@ -2327,6 +2407,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "IcebergDestinationConfiguration/DestinationTableConfigurationList/*/UniqueKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IcebergDestinationConfiguration/DestinationTableConfigurationList/*/UniqueKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -2337,6 +2421,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IcebergDestinationConfiguration/DestinationTableConfigurationList/*/UniqueKeys/*",
         check: nephos::Check::Pattern("^\\S+$"),
+    },
+    nephos::Constraint {
+        path: "IcebergDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "IcebergDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "IcebergDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
@@ -2604,6 +2696,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RedshiftDestinationConfiguration/Password",
         check: nephos::Check::MaxLength(512),
+    },
+    nephos::Constraint {
+        path: "RedshiftDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RedshiftDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RedshiftDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
@@ -3059,6 +3159,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "SnowflakeDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SnowflakeDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SnowflakeDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
         check: nephos::Check::OneOf(&[
             "BufferIntervalInSeconds",
@@ -3330,6 +3438,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SplunkDestinationConfiguration/HECToken",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "SplunkDestinationConfiguration/ProcessingConfiguration/Processors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SplunkDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SplunkDestinationConfiguration/ProcessingConfiguration/Processors/*/Parameters/*/ParameterName",
@@ -4010,7 +4126,7 @@ impl ProcessingConfiguration {
         }
         self
     }
-    /// Sets `Processors`: list of [`Processor`].
+    /// Sets `Processors`: list of [`Processor`]; no repeated items.
     pub fn processors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Processor>>,
@@ -4069,7 +4185,7 @@ impl Processor {
         props.set::<Type>("Type", type_);
         Processor { props }
     }
-    /// Sets `Parameters`: list of [`ProcessorParameter`].
+    /// Sets `Parameters`: list of [`ProcessorParameter`]; no repeated items.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ProcessorParameter>>,
@@ -4706,7 +4822,7 @@ impl VpcConfiguration {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -4749,7 +4865,7 @@ impl VpcConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 16 items, no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -7357,7 +7473,7 @@ impl HiveJsonSerDe {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `TimestampFormats`: list of string.
+    /// Sets `TimestampFormats`: list of string; no repeated items.
     pub fn timestamp_formats(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -7654,7 +7770,7 @@ impl OrcSerDe {
         }
         self
     }
-    /// Sets `BloomFilterColumns`: list of string.
+    /// Sets `BloomFilterColumns`: list of string; no repeated items.
     pub fn bloom_filter_columns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -8657,7 +8773,7 @@ impl HttpEndpointRequestConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CommonAttributes`: list of [`HttpEndpointCommonAttribute`]; at most 50 items.
+    /// Sets `CommonAttributes`: list of [`HttpEndpointCommonAttribute`]; at most 50 items, no repeated items.
     pub fn common_attributes(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HttpEndpointCommonAttribute>>,
@@ -9320,7 +9436,7 @@ impl DestinationTableConfiguration {
         }
         self
     }
-    /// Sets `UniqueKeys`: list of string.
+    /// Sets `UniqueKeys`: list of string; no repeated items.
     pub fn unique_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -9377,7 +9493,7 @@ impl PartitionSpec {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Identity`: list of [`PartitionField`].
+    /// Sets `Identity`: list of [`PartitionField`]; no repeated items.
     pub fn identity(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PartitionField>>,

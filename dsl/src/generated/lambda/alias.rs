@@ -214,6 +214,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         path: "Name",
         check: nephos::Check::Pattern("^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$"),
     },
+    nephos::Constraint {
+        path: "RoutingConfig/AdditionalVersionWeights",
+        check: nephos::Check::UniqueItems,
+    },
 ];
 /// A `AWS::Lambda::Alias` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -308,7 +312,7 @@ impl AliasRoutingConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalVersionWeights`: list of [`VersionWeight`].
+    /// Sets `AdditionalVersionWeights`: list of [`VersionWeight`]; no repeated items.
     pub fn additional_version_weights(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VersionWeight>>,

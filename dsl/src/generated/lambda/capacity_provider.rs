@@ -168,7 +168,7 @@ impl CapacityProvider {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -379,6 +379,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(40),
     },
     nephos::Constraint {
+        path: "PropagateTags/ExplicitTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PropagateTags/ExplicitTags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -393,6 +397,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PropagateTags/Mode",
         check: nephos::Check::OneOf(&["None", "Explicit"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -864,7 +872,7 @@ impl PropagateTagsConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ExplicitTags`: list of [`Tag`]; at most 40 items.
+    /// Sets `ExplicitTags`: list of [`Tag`]; at most 40 items, no repeated items.
     pub fn explicit_tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("ExplicitTags", value);

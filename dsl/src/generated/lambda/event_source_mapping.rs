@@ -232,7 +232,7 @@ impl EventSourceMapping {
         }
         self
     }
-    /// Sets `FunctionResponseTypes`: list of [`FunctionResponseTypes`]; length at most 1, at most 1 items.
+    /// Sets `FunctionResponseTypes`: list of [`FunctionResponseTypes`]; length at most 1, at most 1 items, no repeated items.
     pub fn function_response_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FunctionResponseTypes>>,
@@ -452,7 +452,7 @@ impl EventSourceMapping {
         }
         self
     }
-    /// Sets `Queues`: list of string; at least 1 items, at most 1 items.
+    /// Sets `Queues`: list of string; at least 1 items, at most 1 items, no repeated items.
     pub fn queues(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -554,7 +554,7 @@ impl EventSourceMapping {
         }
         self
     }
-    /// Sets `SourceAccessConfigurations`: list of [`SourceAccessConfiguration`]; at least 1 items, at most 29 items.
+    /// Sets `SourceAccessConfigurations`: list of [`SourceAccessConfiguration`]; at least 1 items, at most 29 items, no repeated items.
     pub fn source_access_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SourceAccessConfiguration>>,
@@ -640,7 +640,7 @@ impl EventSourceMapping {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -665,7 +665,7 @@ impl EventSourceMapping {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Topics`: list of string; at least 1 items, at most 1 items.
+    /// Sets `Topics`: list of string; at least 1 items, at most 1 items, no repeated items.
     pub fn topics(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -760,6 +760,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/Type",
         check: nephos::Check::OneOf(&[
             "BASIC_AUTH",
@@ -805,6 +809,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs/*/Attribute",
@@ -883,6 +891,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "FilterCriteria/Filters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "FilterCriteria/Filters/*/Pattern",
         check: nephos::Check::MaxLength(4096),
     },
@@ -911,6 +923,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "FunctionResponseTypes",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "FunctionResponseTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "FunctionResponseTypes/*",
@@ -961,6 +977,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "MetricsConfig/Metrics",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetricsConfig/Metrics/*",
         check: nephos::Check::OneOf(&["EventCount", "ErrorCount", "KafkaMetrics"]),
     },
@@ -1005,6 +1025,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Queues",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Queues/*",
         check: nephos::Check::MinLength(1),
     },
@@ -1031,6 +1055,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers/*",
@@ -1065,6 +1093,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/Type",
@@ -1114,6 +1146,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs/*/Attribute",
         check: nephos::Check::OneOf(&["KEY", "VALUE"]),
     },
@@ -1124,6 +1160,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SourceAccessConfigurations",
         check: nephos::Check::MaxItems(29),
+    },
+    nephos::Constraint {
+        path: "SourceAccessConfigurations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SourceAccessConfigurations/*/Type",
@@ -1170,6 +1210,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("(LATEST|TRIM_HORIZON|AT_TIMESTAMP)+"),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -1188,6 +1232,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Topics",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Topics",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Topics/*",
@@ -1321,7 +1369,7 @@ impl SchemaRegistryConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AccessConfigs`: list of [`SchemaRegistryAccessConfig`]; at most 2 items.
+    /// Sets `AccessConfigs`: list of [`SchemaRegistryAccessConfig`]; at most 2 items, no repeated items.
     pub fn access_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SchemaRegistryAccessConfig>>,
@@ -1397,7 +1445,7 @@ impl SchemaRegistryConfig {
         }
         self
     }
-    /// Sets `SchemaValidationConfigs`: list of [`SchemaValidationConfig`]; at least 1 items, at most 2 items.
+    /// Sets `SchemaValidationConfigs`: list of [`SchemaValidationConfig`]; at least 1 items, at most 2 items, no repeated items.
     pub fn schema_validation_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SchemaValidationConfig>>,
@@ -1744,7 +1792,7 @@ impl FilterCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Filters`: list of [`Filter`]; at least 1 items, at most 20 items.
+    /// Sets `Filters`: list of [`Filter`]; at least 1 items, at most 20 items, no repeated items.
     pub fn filters(mut self, value: impl nephos::IntoValue<nephos::kind::List<Filter>>) -> Self {
         self.props
             .set::<nephos::kind::List<Filter>>("Filters", value);
@@ -1888,7 +1936,7 @@ impl MetricsConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Metrics`: list of [`Metrics`]; at most 3 items.
+    /// Sets `Metrics`: list of [`Metrics`]; at most 3 items, no repeated items.
     pub fn metrics(mut self, value: impl nephos::IntoValue<nephos::kind::List<Metrics>>) -> Self {
         self.props
             .set::<nephos::kind::List<Metrics>>("Metrics", value);
@@ -2121,7 +2169,7 @@ impl Endpoints {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `KafkaBootstrapServers`: list of string; at least 1 items, at most 10 items.
+    /// Sets `KafkaBootstrapServers`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn kafka_bootstrap_servers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -25,7 +25,7 @@ impl Function {
         props.set::<nephos::kinds::IamRoleArn>("Role", role);
         Function { props }
     }
-    /// Sets `Architectures`: list of [`Architectures`]; at least 1 items, at most 1 items.
+    /// Sets `Architectures`: list of [`Architectures`]; at least 1 items, at most 1 items, no repeated items.
     pub fn architectures(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Architectures>>,
@@ -356,7 +356,7 @@ impl Function {
         }
         self
     }
-    /// Sets `Layers`: list of [`LambdaLayerVersionArn`](crate::kinds::LambdaLayerVersionArn); at most 5 items.
+    /// Sets `Layers`: list of [`LambdaLayerVersionArn`](crate::kinds::LambdaLayerVersionArn); at most 5 items, no repeated items.
     pub fn layers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LambdaLayerVersionArn>>,
@@ -599,7 +599,7 @@ impl Function {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -728,6 +728,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Architectures",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Architectures",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Architectures/*",
@@ -926,8 +930,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1500),
     },
     nephos::Constraint {
+        path: "ImageConfig/Command",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ImageConfig/EntryPoint",
         check: nephos::Check::MaxItems(1500),
+    },
+    nephos::Constraint {
+        path: "ImageConfig/EntryPoint",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ImageConfig/WorkingDirectory",
@@ -944,6 +956,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Layers",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Layers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Layers/*",
@@ -1072,6 +1088,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SnapStart/ApplyOn",
         check: nephos::Check::OneOf(&["PublishedVersions", "None"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -2012,7 +2032,7 @@ impl ImageConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Command`: list of string; at most 1500 items.
+    /// Sets `Command`: list of string; at most 1500 items, no repeated items.
     pub fn command(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2042,7 +2062,7 @@ impl ImageConfig {
         self.props.push::<nephos::kind::Str>("Command", item);
         self
     }
-    /// Sets `EntryPoint`: list of string; at most 1500 items.
+    /// Sets `EntryPoint`: list of string; at most 1500 items, no repeated items.
     pub fn entry_point(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -56,7 +56,7 @@ impl MicrovmImage {
         props.set::<nephos::kind::List<Resources>>("Resources", resources);
         MicrovmImage { props }
     }
-    /// Sets `AdditionalOsCapabilities`: list of [`AdditionalOsCapabilities`]; required.
+    /// Sets `AdditionalOsCapabilities`: list of [`AdditionalOsCapabilities`]; required; no repeated items.
     pub fn additional_os_capabilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdditionalOsCapabilities>>,
@@ -184,7 +184,7 @@ impl MicrovmImage {
         }
         self
     }
-    /// Sets `CpuConfigurations`: list of [`CpuConfiguration`]; required.
+    /// Sets `CpuConfigurations`: list of [`CpuConfiguration`]; required; no repeated items.
     pub fn cpu_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CpuConfiguration>>,
@@ -240,7 +240,7 @@ impl MicrovmImage {
         }
         self
     }
-    /// Sets `EgressNetworkConnectors`: list of string; required; at most 10 items.
+    /// Sets `EgressNetworkConnectors`: list of string; required; at most 10 items, no repeated items.
     pub fn egress_network_connectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -275,7 +275,7 @@ impl MicrovmImage {
             .push::<nephos::kind::Str>("EgressNetworkConnectors", item);
         self
     }
-    /// Sets `EnvironmentVariables`: list of [`EnvironmentVariable`]; required; at most 50 items.
+    /// Sets `EnvironmentVariables`: list of [`EnvironmentVariable`]; required; at most 50 items, no repeated items.
     pub fn environment_variables(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EnvironmentVariable>>,
@@ -364,7 +364,7 @@ impl MicrovmImage {
         }
         self
     }
-    /// Sets `Resources`: list of [`Resources`]; required; at most 1 items.
+    /// Sets `Resources`: list of [`Resources`]; required; at most 1 items, no repeated items.
     pub fn resources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Resources>>,
@@ -395,7 +395,7 @@ impl MicrovmImage {
         self.props.push::<Resources>("Resources", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -444,6 +444,10 @@ impl nephos::Resource for MicrovmImage {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AdditionalOsCapabilities",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AdditionalOsCapabilities/*",
         check: nephos::Check::OneOf(&["ALL"]),
     },
@@ -490,6 +494,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[^\\s]+$"),
     },
     nephos::Constraint {
+        path: "CpuConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CpuConfigurations/*/Architecture",
         check: nephos::Check::OneOf(&["ARM_64"]),
     },
@@ -498,8 +506,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "EgressNetworkConnectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EnvironmentVariables",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "EnvironmentVariables",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "EnvironmentVariables/*/Key",
@@ -636,6 +652,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Resources",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Resources",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -130,7 +130,7 @@ impl WebFunctionEndpoint {
         }
         self
     }
-    /// Sets `Regions`: list of string. Changing it replaces the resource.
+    /// Sets `Regions`: list of string; no repeated items. Changing it replaces the resource.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -280,6 +280,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "FunctionName",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Regions/*",

@@ -74,7 +74,7 @@ impl Bot {
         }
         self
     }
-    /// Sets `BotLocales`: list of [`BotLocale`].
+    /// Sets `BotLocales`: list of [`BotLocale`]; no repeated items.
     pub fn bot_locales(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BotLocale>>,
@@ -104,7 +104,7 @@ impl Bot {
         self.props.push::<BotLocale>("BotLocales", item);
         self
     }
-    /// Sets `BotMembers`: list of [`BotMember`]; at most 10 items.
+    /// Sets `BotMembers`: list of [`BotMember`]; at most 10 items, no repeated items.
     pub fn bot_members(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BotMember>>,
@@ -134,7 +134,7 @@ impl Bot {
         self.props.push::<BotMember>("BotMembers", item);
         self
     }
-    /// Sets `BotTags`: list of [`Tag`]; at most 200 items.
+    /// Sets `BotTags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn bot_tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("BotTags", value);
         self
@@ -343,7 +343,7 @@ impl Bot {
         }
         self
     }
-    /// Sets `TestBotAliasTags`: list of [`Tag`]; at most 200 items.
+    /// Sets `TestBotAliasTags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn test_bot_alias_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -431,6 +431,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "BotLocales",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BotLocales/*/AudioFillerSettings/AudioType",
         check: nephos::Check::OneOf(&[
             "MELODY_CHIPPER_CHIME",
@@ -469,6 +473,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotLocales/*/CustomVocabulary/CustomVocabularyItems",
         check: nephos::Check::MaxItems(500),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/CustomVocabulary/CustomVocabularyItems",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BotLocales/*/CustomVocabulary/CustomVocabularyItems/*/DisplayAs",
@@ -629,6 +637,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotLocales/*/Intents",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/Intents",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BotLocales/*/Intents/*/BedrockAgentIntentConfiguration/BedrockAgentConfiguration/BedrockAgentAliasId",
@@ -10051,6 +10063,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "BotLocales/*/Intents/*/Slots",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BotLocales/*/Intents/*/Slots/*/Description",
         check: nephos::Check::MaxLength(2000),
     },
@@ -13477,12 +13493,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(250),
     },
     nephos::Constraint {
+        path: "BotLocales/*/SlotTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BotLocales/*/SlotTypes/*/CompositeSlotTypeSetting/SubSlots",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "BotLocales/*/SlotTypes/*/CompositeSlotTypeSetting/SubSlots",
         check: nephos::Check::MaxItems(6),
+    },
+    nephos::Constraint {
+        path: "BotLocales/*/SlotTypes/*/CompositeSlotTypeSetting/SubSlots",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BotLocales/*/SlotTypes/*/CompositeSlotTypeSetting/SubSlots/*/Name",
@@ -13647,6 +13671,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "BotMembers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BotMembers/*/BotMemberAliasId",
         check: nephos::Check::MinLength(10),
     },
@@ -13689,6 +13717,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotTags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "BotTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BotTags/*/Key",
@@ -13739,6 +13771,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Replication/ReplicaRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Replication/ReplicaRegions/*",
         check: nephos::Check::MinLength(2),
     },
@@ -13761,6 +13797,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TestBotAliasSettings/BotAliasLocaleSettings",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "TestBotAliasSettings/BotAliasLocaleSettings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TestBotAliasSettings/BotAliasLocaleSettings/*/BotAliasLocaleSetting/CodeHookSpecification/LambdaCodeHook/CodeHookInterfaceVersion",
@@ -13789,6 +13829,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TestBotAliasSettings/ConversationLogSettings/AudioLogSettings",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "TestBotAliasSettings/ConversationLogSettings/AudioLogSettings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TestBotAliasSettings/ConversationLogSettings/AudioLogSettings/*/Destination/S3Bucket/KmsKeyArn",
@@ -13825,6 +13869,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "TestBotAliasSettings/ConversationLogSettings/TextLogSettings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TestBotAliasSettings/ConversationLogSettings/TextLogSettings/*/Destination/CloudWatch/CloudWatchLogGroupArn",
         check: nephos::Check::MinLength(1),
     },
@@ -13843,6 +13891,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TestBotAliasTags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "TestBotAliasTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TestBotAliasTags/*/Key",
@@ -14086,7 +14138,7 @@ impl BotLocale {
         }
         self
     }
-    /// Sets `Intents`: list of [`Intent`]; at most 1000 items.
+    /// Sets `Intents`: list of [`Intent`]; at most 1000 items, no repeated items.
     pub fn intents(mut self, value: impl nephos::IntoValue<nephos::kind::List<Intent>>) -> Self {
         self.props
             .set::<nephos::kind::List<Intent>>("Intents", value);
@@ -14159,7 +14211,7 @@ impl BotLocale {
         }
         self
     }
-    /// Sets `SlotTypes`: list of [`SlotType`]; at most 250 items.
+    /// Sets `SlotTypes`: list of [`SlotType`]; at most 250 items, no repeated items.
     pub fn slot_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SlotType>>,
@@ -14460,7 +14512,7 @@ impl CustomVocabulary {
         );
         CustomVocabulary { props }
     }
-    /// Sets `CustomVocabularyItems`: list of [`CustomVocabularyItem`]; required; at most 500 items.
+    /// Sets `CustomVocabularyItems`: list of [`CustomVocabularyItem`]; required; at most 500 items, no repeated items.
     pub fn custom_vocabulary_items(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomVocabularyItem>>,
@@ -15893,7 +15945,7 @@ impl Intent {
         self.props.push::<SlotPriority>("SlotPriorities", item);
         self
     }
-    /// Sets `Slots`: list of [`Slot`]; at most 100 items.
+    /// Sets `Slots`: list of [`Slot`]; at most 100 items, no repeated items.
     pub fn slots(mut self, value: impl nephos::IntoValue<nephos::kind::List<Slot>>) -> Self {
         self.props.set::<nephos::kind::List<Slot>>("Slots", value);
         self
@@ -22858,7 +22910,7 @@ impl CompositeSlotTypeSetting {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SubSlots`: list of [`SubSlotTypeComposition`]; at least 1 items, at most 6 items.
+    /// Sets `SubSlots`: list of [`SubSlotTypeComposition`]; at least 1 items, at most 6 items, no repeated items.
     pub fn sub_slots(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SubSlotTypeComposition>>,
@@ -24239,7 +24291,7 @@ impl Replication {
         props.set::<nephos::kind::List<nephos::kind::Str>>("ReplicaRegions", replica_regions);
         Replication { props }
     }
-    /// Sets `ReplicaRegions`: list of string; required; at least 1 items, at most 1 items.
+    /// Sets `ReplicaRegions`: list of string; required; at least 1 items, at most 1 items, no repeated items.
     pub fn replica_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -24297,7 +24349,7 @@ impl TestBotAliasSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BotAliasLocaleSettings`: list of [`BotAliasLocaleSettingsItem`]; at most 50 items.
+    /// Sets `BotAliasLocaleSettings`: list of [`BotAliasLocaleSettingsItem`]; at most 50 items, no repeated items.
     pub fn bot_alias_locale_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BotAliasLocaleSettingsItem>>,
@@ -24721,7 +24773,7 @@ impl ConversationLogSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AudioLogSettings`: list of [`AudioLogSetting`]; at most 1 items.
+    /// Sets `AudioLogSettings`: list of [`AudioLogSetting`]; at most 1 items, no repeated items.
     pub fn audio_log_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AudioLogSetting>>,
@@ -24751,7 +24803,7 @@ impl ConversationLogSettings {
         self.props.push::<AudioLogSetting>("AudioLogSettings", item);
         self
     }
-    /// Sets `TextLogSettings`: list of [`TextLogSetting`]; at most 1 items.
+    /// Sets `TextLogSettings`: list of [`TextLogSetting`]; at most 1 items, no repeated items.
     pub fn text_log_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TextLogSetting>>,

@@ -25,7 +25,7 @@ impl BotAlias {
         props.set::<nephos::kind::Str>("BotId", bot_id);
         BotAlias { props }
     }
-    /// Sets `BotAliasLocaleSettings`: list of [`BotAliasLocaleSettingsItem`]; at most 50 items.
+    /// Sets `BotAliasLocaleSettings`: list of [`BotAliasLocaleSettingsItem`]; at most 50 items, no repeated items.
     pub fn bot_alias_locale_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BotAliasLocaleSettingsItem>>,
@@ -83,7 +83,7 @@ impl BotAlias {
         }
         self
     }
-    /// Sets `BotAliasTags`: list of [`Tag`]; at most 200 items.
+    /// Sets `BotAliasTags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn bot_alias_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -248,6 +248,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "BotAliasLocaleSettings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BotAliasLocaleSettings/*/BotAliasLocaleSetting/CodeHookSpecification/LambdaCodeHook/CodeHookInterfaceVersion",
         check: nephos::Check::MinLength(1),
     },
@@ -286,6 +290,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BotAliasTags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "BotAliasTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BotAliasTags/*/Key",
@@ -328,6 +336,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "ConversationLogSettings/AudioLogSettings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConversationLogSettings/AudioLogSettings/*/Destination/S3Bucket/KmsKeyArn",
         check: nephos::Check::MinLength(20),
     },
@@ -360,6 +372,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ConversationLogSettings/TextLogSettings",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "ConversationLogSettings/TextLogSettings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConversationLogSettings/TextLogSettings/*/Destination/CloudWatch/CloudWatchLogGroupArn",
@@ -780,7 +796,7 @@ impl ConversationLogSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AudioLogSettings`: list of [`AudioLogSetting`]; at most 1 items.
+    /// Sets `AudioLogSettings`: list of [`AudioLogSetting`]; at most 1 items, no repeated items.
     pub fn audio_log_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AudioLogSetting>>,
@@ -810,7 +826,7 @@ impl ConversationLogSettings {
         self.props.push::<AudioLogSetting>("AudioLogSettings", item);
         self
     }
-    /// Sets `TextLogSettings`: list of [`TextLogSetting`]; at most 1 items.
+    /// Sets `TextLogSettings`: list of [`TextLogSetting`]; at most 1 items, no repeated items.
     pub fn text_log_settings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TextLogSetting>>,

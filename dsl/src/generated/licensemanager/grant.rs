@@ -19,7 +19,7 @@ impl Grant {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AllowedOperations`: list of [`AllowedOperations`]; at least 1 items, at most 8 items.
+    /// Sets `AllowedOperations`: list of [`AllowedOperations`]; at least 1 items, at most 8 items, no repeated items.
     pub fn allowed_operations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AllowedOperations>>,
@@ -113,7 +113,7 @@ impl Grant {
         }
         self
     }
-    /// Sets `Principals`: list of string; at least 1 items, at most 1 items.
+    /// Sets `Principals`: list of string; at least 1 items, at most 1 items, no repeated items.
     pub fn principals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -217,6 +217,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(8),
     },
     nephos::Constraint {
+        path: "AllowedOperations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AllowedOperations/*",
         check: nephos::Check::OneOf(&[
             "CheckInLicense",
@@ -245,6 +249,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Principals",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "Principals",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Principals/*",

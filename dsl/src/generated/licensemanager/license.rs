@@ -87,7 +87,7 @@ impl License {
         }
         self
     }
-    /// Sets `Entitlements`: list of [`Entitlement`]; required.
+    /// Sets `Entitlements`: list of [`Entitlement`]; required; no repeated items.
     pub fn entitlements(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Entitlement>>,
@@ -157,7 +157,7 @@ impl License {
         }
         self
     }
-    /// Sets `LicenseMetadata`: list of [`Metadata`].
+    /// Sets `LicenseMetadata`: list of [`Metadata`]; no repeated items.
     pub fn license_metadata(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Metadata>>,
@@ -341,6 +341,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["Monthly", "None", "Weekly"]),
     },
     nephos::Constraint {
+        path: "Entitlements",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Entitlements/*/Unit",
         check: nephos::Check::OneOf(&[
             "Bits",
@@ -371,6 +375,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "Terabytes",
             "Terabytes/Second",
         ]),
+    },
+    nephos::Constraint {
+        path: "LicenseMetadata",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ProductSKU",

@@ -148,7 +148,7 @@ impl ReportGenerator {
         self.props.push::<ReportType>("ReportType", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -243,6 +243,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "LicenseConfigurationUsageReport",
             "LicenseAssetGroupUsageReport",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::LicenseManager::ReportGenerator` in a stack: its `Ref` value and attributes, typed.

@@ -80,7 +80,7 @@ impl Alarm {
         }
         self
     }
-    /// Sets `ContactProtocols`: list of [`ContactProtocols`].
+    /// Sets `ContactProtocols`: list of [`ContactProtocols`]; no repeated items.
     pub fn contact_protocols(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContactProtocols>>,
@@ -223,7 +223,7 @@ impl Alarm {
         }
         self
     }
-    /// Sets `NotificationTriggers`: list of [`NotificationTriggers`].
+    /// Sets `NotificationTriggers`: list of [`NotificationTriggers`]; no repeated items.
     pub fn notification_triggers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NotificationTriggers>>,
@@ -336,6 +336,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "ContactProtocols",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContactProtocols/*",
         check: nephos::Check::OneOf(&["Email", "SMS"]),
     },
@@ -374,6 +378,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MonitoredResourceName",
         check: nephos::Check::Pattern("^\\w[\\w\\-]*\\w$"),
+    },
+    nephos::Constraint {
+        path: "NotificationTriggers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NotificationTriggers/*",

@@ -105,7 +105,7 @@ impl Bucket {
         }
         self
     }
-    /// Sets `ReadOnlyAccessAccounts`: list of string.
+    /// Sets `ReadOnlyAccessAccounts`: list of string; no repeated items.
     pub fn read_only_access_accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -139,7 +139,7 @@ impl Bucket {
             .push::<nephos::kind::Str>("ReadOnlyAccessAccounts", item);
         self
     }
-    /// Sets `ResourcesReceivingAccess`: list of string.
+    /// Sets `ResourcesReceivingAccess`: list of string; no repeated items.
     pub fn resources_receiving_access(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -173,7 +173,7 @@ impl Bucket {
             .push::<nephos::kind::Str>("ResourcesReceivingAccess", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -236,6 +236,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "BundleId",
         check: nephos::Check::Pattern("\\S"),
+    },
+    nephos::Constraint {
+        path: "ReadOnlyAccessAccounts",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ResourcesReceivingAccess",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -68,7 +68,7 @@ impl Certificate {
         }
         self
     }
-    /// Sets `SubjectAlternativeNames`: list of string. Changing it replaces the resource.
+    /// Sets `SubjectAlternativeNames`: list of string; no repeated items. Changing it replaces the resource.
     pub fn subject_alternative_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -102,7 +102,7 @@ impl Certificate {
             .push::<nephos::kind::Str>("SubjectAlternativeNames", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -150,6 +150,14 @@ impl nephos::Resource for Certificate {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "SubjectAlternativeNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),

@@ -115,7 +115,7 @@ impl Container {
         }
         self
     }
-    /// Sets `PublicDomainNames`: list of [`PublicDomainName`].
+    /// Sets `PublicDomainNames`: list of [`PublicDomainName`]; no repeated items.
     pub fn public_domain_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<PublicDomainName>>,
@@ -188,7 +188,7 @@ impl Container {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -237,8 +237,32 @@ impl nephos::Resource for Container {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "ContainerServiceDeployment/Containers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerServiceDeployment/Containers/*/Command",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerServiceDeployment/Containers/*/Environment",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerServiceDeployment/Containers/*/Ports",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Power",
         check: nephos::Check::OneOf(&["large", "medium", "micro", "nano", "small", "xlarge"]),
+    },
+    nephos::Constraint {
+        path: "PublicDomainNames",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "PublicDomainNames/*/DomainNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Scale",
@@ -259,6 +283,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ServiceName",
         check: nephos::Check::Pattern("^[a-z0-9]{1,2}|[a-z0-9][a-z0-9-]+[a-z0-9]$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -325,7 +353,7 @@ impl ContainerServiceDeployment {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Containers`: list of [`ContainerServiceDeploymentContainer`].
+    /// Sets `Containers`: list of [`ContainerServiceDeploymentContainer`]; no repeated items.
     pub fn containers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerServiceDeploymentContainer>>,
@@ -411,7 +439,7 @@ impl ContainerServiceDeploymentContainer {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Command`: list of string.
+    /// Sets `Command`: list of string; no repeated items.
     pub fn command(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -461,7 +489,7 @@ impl ContainerServiceDeploymentContainer {
         }
         self
     }
-    /// Sets `Environment`: list of [`EnvironmentVariable`].
+    /// Sets `Environment`: list of [`EnvironmentVariable`]; no repeated items.
     pub fn environment(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EnvironmentVariable>>,
@@ -508,7 +536,7 @@ impl ContainerServiceDeploymentContainer {
         }
         self
     }
-    /// Sets `Ports`: list of [`PortInfo`].
+    /// Sets `Ports`: list of [`PortInfo`]; no repeated items.
     pub fn ports(mut self, value: impl nephos::IntoValue<nephos::kind::List<PortInfo>>) -> Self {
         self.props
             .set::<nephos::kind::List<PortInfo>>("Ports", value);
@@ -1046,7 +1074,7 @@ impl PublicDomainName {
         }
         self
     }
-    /// Sets `DomainNames`: list of string.
+    /// Sets `DomainNames`: list of string; no repeated items.
     pub fn domain_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

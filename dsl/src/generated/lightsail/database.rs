@@ -324,7 +324,7 @@ impl Database {
         }
         self
     }
-    /// Sets `RelationalDatabaseParameters`: list of [`RelationalDatabaseParameter`].
+    /// Sets `RelationalDatabaseParameters`: list of [`RelationalDatabaseParameter`]; no repeated items.
     pub fn relational_database_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RelationalDatabaseParameter>>,
@@ -389,7 +389,7 @@ impl Database {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -496,6 +496,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RelationalDatabaseName",
         check: nephos::Check::Pattern("\\w[\\w\\-]*\\w"),
+    },
+    nephos::Constraint {
+        path: "RelationalDatabaseParameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

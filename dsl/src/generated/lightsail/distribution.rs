@@ -71,7 +71,7 @@ impl Distribution {
         }
         self
     }
-    /// Sets `CacheBehaviors`: list of [`CacheBehaviorPerPath`].
+    /// Sets `CacheBehaviors`: list of [`CacheBehaviorPerPath`]; no repeated items.
     pub fn cache_behaviors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CacheBehaviorPerPath>>,
@@ -228,7 +228,7 @@ impl Distribution {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -285,12 +285,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("\\S"),
     },
     nephos::Constraint {
+        path: "CacheBehaviorSettings/ForwardedCookies/CookiesAllowList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CacheBehaviorSettings/ForwardedCookies/Option",
         check: nephos::Check::OneOf(&["all", "allow-list", "none"]),
     },
     nephos::Constraint {
+        path: "CacheBehaviorSettings/ForwardedHeaders/HeadersAllowList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CacheBehaviorSettings/ForwardedHeaders/Option",
         check: nephos::Check::OneOf(&["all", "allow-list", "none"]),
+    },
+    nephos::Constraint {
+        path: "CacheBehaviorSettings/ForwardedQueryStrings/QueryStringsAllowList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "CacheBehaviors",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CacheBehaviors/*/Behavior",
@@ -344,6 +360,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "us-west-1",
             "us-west-2",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -598,7 +618,7 @@ impl CookieObject {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CookiesAllowList`: list of string.
+    /// Sets `CookiesAllowList`: list of string; no repeated items.
     pub fn cookies_allow_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -676,7 +696,7 @@ impl HeaderObject {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HeadersAllowList`: list of string.
+    /// Sets `HeadersAllowList`: list of string; no repeated items.
     pub fn headers_allow_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -771,7 +791,7 @@ impl QueryStringObject {
         }
         self
     }
-    /// Sets `QueryStringsAllowList`: list of string.
+    /// Sets `QueryStringsAllowList`: list of string; no repeated items.
     pub fn query_strings_allow_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

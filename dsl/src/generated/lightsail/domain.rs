@@ -21,7 +21,7 @@ impl Domain {
         props.set::<nephos::kind::Str>("DomainName", domain_name);
         Domain { props }
     }
-    /// Sets `DomainEntries`: list of [`DomainEntry`].
+    /// Sets `DomainEntries`: list of [`DomainEntry`]; no repeated items.
     pub fn domain_entries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DomainEntry>>,
@@ -72,7 +72,7 @@ impl Domain {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -119,10 +119,20 @@ impl nephos::Resource for Domain {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "DomainEntries/*/Type",
-    check: nephos::Check::OneOf(&["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DomainEntries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "DomainEntries/*/Type",
+        check: nephos::Check::OneOf(&["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::Lightsail::Domain` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainHandle {

@@ -190,7 +190,7 @@ impl Instance {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -319,6 +319,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("\\S"),
     },
     nephos::Constraint {
+        path: "Hardware/Disks",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Hardware/Disks/*/DiskName",
         check: nephos::Check::MinLength(1),
     },
@@ -347,12 +351,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^\\w[\\w\\-]*\\w$"),
     },
     nephos::Constraint {
+        path: "Networking/Ports",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Networking/Ports/*/Cidrs/*",
         check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
     nephos::Constraint {
         path: "Networking/Ports/*/Ipv6Cidrs/*",
         check: nephos::Check::Format(nephos::StringFormat::Ipv6Network),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -614,7 +626,7 @@ impl Hardware {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Disks`: list of [`Disk`].
+    /// Sets `Disks`: list of [`Disk`]; no repeated items.
     pub fn disks(mut self, value: impl nephos::IntoValue<nephos::kind::List<Disk>>) -> Self {
         self.props.set::<nephos::kind::List<Disk>>("Disks", value);
         self
@@ -838,7 +850,7 @@ impl Networking {
         props.set::<nephos::kind::List<Port>>("Ports", ports);
         Networking { props }
     }
-    /// Sets `Ports`: list of [`Port`]; required.
+    /// Sets `Ports`: list of [`Port`]; required; no repeated items.
     pub fn ports(mut self, value: impl nephos::IntoValue<nephos::kind::List<Port>>) -> Self {
         self.props.set::<nephos::kind::List<Port>>("Ports", value);
         self

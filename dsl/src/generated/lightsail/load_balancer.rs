@@ -25,7 +25,7 @@ impl LoadBalancer {
         props.set::<nephos::kind::Str>("LoadBalancerName", load_balancer_name);
         LoadBalancer { props }
     }
-    /// Sets `AttachedInstances`: list of string.
+    /// Sets `AttachedInstances`: list of string; no repeated items.
     pub fn attached_instances(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -194,7 +194,7 @@ impl LoadBalancer {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -263,6 +263,10 @@ impl nephos::Resource for LoadBalancer {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AttachedInstances",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InstancePort",
         check: nephos::Check::Minimum(-1.0),
     },
@@ -277,6 +281,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LoadBalancerName",
         check: nephos::Check::Pattern("\\w[\\w\\-]*\\w"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

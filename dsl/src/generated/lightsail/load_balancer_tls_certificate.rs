@@ -27,7 +27,7 @@ impl LoadBalancerTlsCertificate {
         props.set::<nephos::kind::Str>("LoadBalancerName", load_balancer_name);
         LoadBalancerTlsCertificate { props }
     }
-    /// Sets `CertificateAlternativeNames`: list of string. Changing it replaces the resource.
+    /// Sets `CertificateAlternativeNames`: list of string; no repeated items. Changing it replaces the resource.
     pub fn certificate_alternative_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -199,6 +199,10 @@ impl nephos::Resource for LoadBalancerTlsCertificate {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "CertificateAlternativeNames",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "CertificateName",
         check: nephos::Check::Pattern("^\\w[\\w\\-]*\\w$"),

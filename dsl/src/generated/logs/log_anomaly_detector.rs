@@ -150,7 +150,7 @@ impl LogAnomalyDetector {
         }
         self
     }
-    /// Sets `LogGroupArnList`: list of string.
+    /// Sets `LogGroupArnList`: list of string; no repeated items.
     pub fn log_group_arn_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -244,6 +244,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "KmsKeyId",
         check: nephos::Check::Pattern("^arn:aws[a-z\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$"),
+    },
+    nephos::Constraint {
+        path: "LogGroupArnList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LogGroupArnList/*",

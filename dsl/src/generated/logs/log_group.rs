@@ -94,7 +94,7 @@ impl LogGroup {
         }
         self
     }
-    /// Sets `FieldIndexPolicies`: list of JSON.
+    /// Sets `FieldIndexPolicies`: list of JSON; no repeated items.
     pub fn field_index_policies(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Json>>,
@@ -235,7 +235,7 @@ impl LogGroup {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -284,6 +284,10 @@ impl nephos::Resource for LogGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "FieldIndexPolicies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KmsKeyId",
         check: nephos::Check::MaxLength(256),
     },
@@ -306,6 +310,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LogGroupName",
         check: nephos::Check::Pattern("^[.\\-_/#A-Za-z0-9]{1,512}\\Z"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -288,6 +288,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "MetricTransformations/*/Dimensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetricTransformations/*/Dimensions/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -431,7 +435,7 @@ impl MetricTransformation {
         }
         self
     }
-    /// Sets `Dimensions`: list of [`Dimension`]; at least 1 items, at most 3 items.
+    /// Sets `Dimensions`: list of [`Dimension`]; at least 1 items, at most 3 items, no repeated items.
     pub fn dimensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Dimension>>,

@@ -195,6 +195,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "TransformerConfig/*/AddKeys/Entries",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TransformerConfig/*/AddKeys/Entries/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -303,6 +307,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "TransformerConfig/*/DateTimeConverter/MatchPatterns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TransformerConfig/*/DateTimeConverter/MatchPatterns/*",
         check: nephos::Check::MinLength(1),
     },
@@ -361,6 +369,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TransformerConfig/*/DeleteKeys/WithKeys",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "TransformerConfig/*/DeleteKeys/WithKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TransformerConfig/*/DeleteKeys/WithKeys/*",
@@ -449,6 +461,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TransformerConfig/*/LowerCaseString/WithKeys",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "TransformerConfig/*/LowerCaseString/WithKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TransformerConfig/*/LowerCaseString/WithKeys/*",
@@ -777,6 +793,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "TransformerConfig/*/TrimString/WithKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TransformerConfig/*/TrimString/WithKeys/*",
         check: nephos::Check::MinLength(1),
     },
@@ -815,6 +835,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TransformerConfig/*/UpperCaseString/WithKeys",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "TransformerConfig/*/UpperCaseString/WithKeys",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TransformerConfig/*/UpperCaseString/WithKeys/*",
@@ -1307,7 +1331,7 @@ impl AddKeys {
         props.set::<nephos::kind::List<AddKeyEntry>>("Entries", entries);
         AddKeys { props }
     }
-    /// Sets `Entries`: list of [`AddKeyEntry`]; required; at least 1 items, at most 5 items.
+    /// Sets `Entries`: list of [`AddKeyEntry`]; required; at least 1 items, at most 5 items, no repeated items.
     pub fn entries(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AddKeyEntry>>,
@@ -1750,7 +1774,7 @@ impl DateTimeConverter {
         }
         self
     }
-    /// Sets `MatchPatterns`: list of string; required; at least 1 items, at most 5 items.
+    /// Sets `MatchPatterns`: list of string; required; at least 1 items, at most 5 items, no repeated items.
     pub fn match_patterns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1906,7 +1930,7 @@ impl DeleteKeys {
         props.set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", with_keys);
         DeleteKeys { props }
     }
-    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 5 items.
+    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 5 items, no repeated items.
     pub fn with_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2177,7 +2201,7 @@ impl LowerCaseString {
         props.set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", with_keys);
         LowerCaseString { props }
     }
-    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn with_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3386,7 +3410,7 @@ impl TrimString {
         props.set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", with_keys);
         TrimString { props }
     }
-    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn with_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3575,7 +3599,7 @@ impl UpperCaseString {
         props.set::<nephos::kind::List<nephos::kind::Str>>("WithKeys", with_keys);
         UpperCaseString { props }
     }
-    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `WithKeys`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn with_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -485,7 +485,7 @@ impl FlowOutput {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -634,6 +634,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RouterIntegrationTransitEncryption/EncryptionKeyType",
         check: nephos::Check::OneOf(&["SECRETS_MANAGER", "AUTOMATIC"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaConnect::FlowOutput` in a stack: its `Ref` value and attributes, typed.

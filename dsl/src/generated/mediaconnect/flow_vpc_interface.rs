@@ -162,7 +162,7 @@ impl FlowVpcInterface {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -221,6 +221,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$",
         ),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaConnect::FlowVpcInterface` in a stack: its `Ref` value and attributes, typed.

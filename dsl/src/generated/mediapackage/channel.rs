@@ -101,7 +101,7 @@ impl Channel {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -184,6 +184,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IngressAccessLogs/LogGroupName",
         check: nephos::Check::Pattern("\\A^(\\/aws\\/MediaPackage\\/)[a-zA-Z0-9_-]+\\Z"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaPackage::Channel` in a stack: its `Ref` value and attributes, typed.

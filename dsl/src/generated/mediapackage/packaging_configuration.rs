@@ -133,7 +133,7 @@ impl PackagingConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -348,6 +348,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "VIDEO_BITRATE_ASCENDING",
             "VIDEO_BITRATE_DESCENDING",
         ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaPackage::PackagingConfiguration` in a stack: its `Ref` value and attributes, typed.

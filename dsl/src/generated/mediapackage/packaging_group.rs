@@ -80,7 +80,7 @@ impl PackagingGroup {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -151,6 +151,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Id",
         check: nephos::Check::Pattern("\\A[0-9a-zA-Z-_]+\\Z"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaPackage::PackagingGroup` in a stack: its `Ref` value and attributes, typed.

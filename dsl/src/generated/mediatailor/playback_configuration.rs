@@ -482,7 +482,7 @@ impl PlaybackConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -611,6 +611,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["OFF", "BEHIND_LIVE_EDGE", "AFTER_LIVE_EDGE"]),
     },
     nephos::Constraint {
+        path: "BeaconingConfiguration/ClientSide/AdditionalEventTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BeaconingConfiguration/ClientSide/AdditionalEventTypes/*",
         check: nephos::Check::OneOf(&["MUTE", "UNMUTE", "PAUSE", "SKIP"]),
     },
@@ -657,6 +661,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "PersonalizationThresholdSeconds",
         check: nephos::Check::Minimum(1.0),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MediaTailor::PlaybackConfiguration` in a stack: its `Ref` value and attributes, typed.
@@ -1381,7 +1389,7 @@ impl ClientSideBeaconingConfiguration {
         props.set::<ReportingMode>("ReportingMode", reporting_mode);
         ClientSideBeaconingConfiguration { props }
     }
-    /// Sets `AdditionalEventTypes`: list of [`AdditionalEventTypes`].
+    /// Sets `AdditionalEventTypes`: list of [`AdditionalEventTypes`]; no repeated items.
     pub fn additional_event_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdditionalEventTypes>>,

@@ -166,7 +166,7 @@ impl SourceLocation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -213,14 +213,20 @@ impl nephos::Resource for SourceLocation {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "AccessConfiguration/AccessType",
-    check: nephos::Check::OneOf(&[
-        "S3_SIGV4",
-        "SECRETS_MANAGER_ACCESS_TOKEN",
-        "AUTODETECT_SIGV4",
-    ]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "AccessConfiguration/AccessType",
+        check: nephos::Check::OneOf(&[
+            "S3_SIGV4",
+            "SECRETS_MANAGER_ACCESS_TOKEN",
+            "AUTODETECT_SIGV4",
+        ]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::MediaTailor::SourceLocation` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceLocationHandle {

@@ -98,7 +98,7 @@ impl VodSource {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -166,10 +166,16 @@ impl nephos::Resource for VodSource {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "HttpPackageConfigurations/*/Type",
-    check: nephos::Check::OneOf(&["DASH", "HLS"]),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "HttpPackageConfigurations/*/Type",
+        check: nephos::Check::OneOf(&["DASH", "HLS"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::MediaTailor::VodSource` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VodSourceHandle {

@@ -42,7 +42,7 @@ impl Acl {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -67,7 +67,7 @@ impl Acl {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `UserNames`: list of string.
+    /// Sets `UserNames`: list of string; no repeated items.
     pub fn user_names(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -129,6 +129,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -147,6 +151,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::Pattern("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"),
+    },
+    nephos::Constraint {
+        path: "UserNames",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserNames/*",

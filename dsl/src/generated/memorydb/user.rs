@@ -66,7 +66,7 @@ impl User {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -148,12 +148,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "AuthenticationMode/Passwords",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AuthenticationMode/Type",
         check: nephos::Check::OneOf(&["password", "iam"]),
     },
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -223,7 +231,7 @@ impl AuthenticationMode {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Passwords`: list of string; at least 1 items, at most 2 items.
+    /// Sets `Passwords`: list of string; at least 1 items, at most 2 items, no repeated items.
     pub fn passwords(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -140,7 +140,7 @@ impl NetworkMigrationDefinition {
             .push::<SourceConfiguration>("SourceConfigurations", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -327,6 +327,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SourceConfigurations/*/SourceS3Configuration/S3Key",
         check: nephos::Check::Pattern("^[^\\x00]{1,1024}$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

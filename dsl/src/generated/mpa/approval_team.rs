@@ -53,7 +53,7 @@ impl ApprovalTeam {
         }
         self
     }
-    /// Sets `Approvers`: list of [`Approver`]; required; at least 1 items, at most 20 items.
+    /// Sets `Approvers`: list of [`Approver`]; required; at least 1 items, at most 20 items, no repeated items.
     pub fn approvers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Approver>>,
@@ -123,7 +123,7 @@ impl ApprovalTeam {
         }
         self
     }
-    /// Sets `Policies`: list of [`Policy`]; required; at least 1 items, at most 10 items. Changing it replaces the resource.
+    /// Sets `Policies`: list of [`Policy`]; required; at least 1 items, at most 10 items, no repeated items. Changing it replaces the resource.
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::List<Policy>>) -> Self {
         self.props
             .set::<nephos::kind::List<Policy>>("Policies", value);
@@ -150,7 +150,7 @@ impl ApprovalTeam {
         self.props.push::<Policy>("Policies", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -207,6 +207,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Approvers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Approvers/*/PrimaryIdentityId",
         check: nephos::Check::MinLength(1),
     },
@@ -247,6 +251,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "Policies",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Policies/*/PolicyArn",
         check: nephos::Check::MaxLength(1224),
     },
@@ -255,6 +263,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\\.-]{1,1023}/[a-zA-Z0-9_\\.-]{1,1023}/(?:[\\d]+|\\$DEFAULT)$",
         ),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MPA::ApprovalTeam` in a stack: its `Ref` value and attributes, typed.

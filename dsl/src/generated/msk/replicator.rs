@@ -55,7 +55,7 @@ impl Replicator {
         }
         self
     }
-    /// Sets `KafkaClusters`: list of [`KafkaCluster`]; required; at least 2 items, at most 2 items. Changing it replaces the resource.
+    /// Sets `KafkaClusters`: list of [`KafkaCluster`]; required; at least 2 items, at most 2 items, no repeated items. Changing it replaces the resource.
     pub fn kafka_clusters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KafkaCluster>>,
@@ -103,7 +103,7 @@ impl Replicator {
         }
         self
     }
-    /// Sets `ReplicationInfoList`: list of [`ReplicationInfo`]; required; at least 1 items, at most 1 items. Changing it may replace the resource, depending on the values.
+    /// Sets `ReplicationInfoList`: list of [`ReplicationInfo`]; required; at least 1 items, at most 1 items, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn replication_info_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicationInfo>>,
@@ -185,7 +185,7 @@ impl Replicator {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -246,6 +246,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "KafkaClusters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KafkaClusters/*/AmazonMskCluster/MskClusterArn",
         check: nephos::Check::Pattern("arn:(aws|aws-us-gov|aws-cn):kafka:.*"),
     },
@@ -278,6 +282,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(16),
     },
     nephos::Constraint {
+        path: "KafkaClusters/*/VpcConfig/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "KafkaClusters/*/VpcConfig/SubnetIds",
         check: nephos::Check::MinItems(2),
     },
@@ -286,12 +294,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "KafkaClusters/*/VpcConfig/SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReplicationInfoList",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "ReplicationInfoList",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "ReplicationInfoList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupOffsetSyncMode",
@@ -306,12 +322,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToExclude",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToExclude/*",
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
         path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToReplicate",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToReplicate",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationInfoList/*/ConsumerGroupReplication/ConsumerGroupsToReplicate/*",
@@ -346,6 +370,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "ReplicationInfoList/*/TopicReplication/TopicsToExclude",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReplicationInfoList/*/TopicReplication/TopicsToExclude/*",
         check: nephos::Check::MaxLength(249),
     },
@@ -356,6 +384,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ReplicationInfoList/*/TopicReplication/TopicsToReplicate",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ReplicationInfoList/*/TopicReplication/TopicsToReplicate",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationInfoList/*/TopicReplication/TopicsToReplicate/*",
@@ -376,6 +408,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ServiceExecutionRoleArn",
         check: nephos::Check::Pattern("arn:(aws|aws-us-gov|aws-cn):iam:.*"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1488,7 +1524,7 @@ impl KafkaClusterClientVpcConfig {
         props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
         KafkaClusterClientVpcConfig { props }
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 16 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 16 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -1530,7 +1566,7 @@ impl KafkaClusterClientVpcConfig {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at least 2 items, at most 3 items.
+    /// Sets `SubnetIds`: list of string; required; at least 2 items, at most 3 items, no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2189,7 +2225,7 @@ impl ConsumerGroupReplication {
         }
         self
     }
-    /// Sets `ConsumerGroupsToExclude`: list of string; at least 1 items, at most 100 items.
+    /// Sets `ConsumerGroupsToExclude`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn consumer_groups_to_exclude(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2223,7 +2259,7 @@ impl ConsumerGroupReplication {
             .push::<nephos::kind::Str>("ConsumerGroupsToExclude", item);
         self
     }
-    /// Sets `ConsumerGroupsToReplicate`: list of string; required; at most 100 items.
+    /// Sets `ConsumerGroupsToReplicate`: list of string; required; at most 100 items, no repeated items.
     pub fn consumer_groups_to_replicate(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2465,7 +2501,7 @@ impl TopicReplication {
         }
         self
     }
-    /// Sets `TopicsToExclude`: list of string; at least 1 items, at most 100 items.
+    /// Sets `TopicsToExclude`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn topics_to_exclude(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2499,7 +2535,7 @@ impl TopicReplication {
             .push::<nephos::kind::Str>("TopicsToExclude", item);
         self
     }
-    /// Sets `TopicsToReplicate`: list of string; required; at least 1 items, at most 100 items.
+    /// Sets `TopicsToReplicate`: list of string; required; at least 1 items, at most 100 items, no repeated items.
     pub fn topics_to_replicate(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -108,7 +108,7 @@ impl ServerlessCluster {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `VpcConfigs`: list of [`VpcConfig`]; required. Changing it replaces the resource.
+    /// Sets `VpcConfigs`: list of [`VpcConfig`]; required; no repeated items. Changing it replaces the resource.
     pub fn vpc_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<VpcConfig>>,
@@ -173,6 +173,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::KeyPattern("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"),
+    },
+    nephos::Constraint {
+        path: "VpcConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "VpcConfigs/*/SecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "VpcConfigs/*/SubnetIds",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::MSK::ServerlessCluster` in a stack: its `Ref` value and attributes, typed.
@@ -354,7 +366,7 @@ impl VpcConfig {
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         VpcConfig { props }
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -393,7 +405,7 @@ impl VpcConfig {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroups", item);
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; no repeated items.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,

@@ -19,7 +19,7 @@ impl DbCluster {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AssociatedRoles`: list of [`DbClusterRole`].
+    /// Sets `AssociatedRoles`: list of [`DbClusterRole`]; no repeated items.
     pub fn associated_roles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DbClusterRole>>,
@@ -49,7 +49,7 @@ impl DbCluster {
         self.props.push::<DbClusterRole>("AssociatedRoles", item);
         self
     }
-    /// Sets `AvailabilityZones`: list of string. Changing it replaces the resource.
+    /// Sets `AvailabilityZones`: list of string; no repeated items. Changing it replaces the resource.
     pub fn availability_zones(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -274,7 +274,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `EnableCloudwatchLogsExports`: list of string.
+    /// Sets `EnableCloudwatchLogsExports`: list of string; no repeated items.
     pub fn enable_cloudwatch_logs_exports(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -598,7 +598,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -648,7 +648,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `VpcSecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `VpcSecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn vpc_security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -714,6 +714,14 @@ impl nephos::Resource for DbCluster {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AssociatedRoles",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "AvailabilityZones",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BackupRetentionPeriod",
         check: nephos::Check::Minimum(1.0),
     },
@@ -728,6 +736,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DBClusterIdentifier",
         check: nephos::Check::Pattern("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"),
+    },
+    nephos::Constraint {
+        path: "EnableCloudwatchLogsExports",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "GlobalClusterIdentifier",
@@ -766,6 +778,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -776,6 +792,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "VpcSecurityGroupIds",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::Neptune::DBCluster` in a stack: its `Ref` value and attributes, typed.

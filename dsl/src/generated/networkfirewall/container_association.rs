@@ -58,7 +58,7 @@ impl ContainerAssociation {
         }
         self
     }
-    /// Sets `ContainerMonitoringConfigurations`: list of [`ContainerMonitoringConfiguration`]; required.
+    /// Sets `ContainerMonitoringConfigurations`: list of [`ContainerMonitoringConfiguration`]; required; no repeated items.
     pub fn container_monitoring_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerMonitoringConfiguration>>,
@@ -119,7 +119,7 @@ impl ContainerAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -198,6 +198,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9-]+$"),
     },
     nephos::Constraint {
+        path: "ContainerMonitoringConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ContainerMonitoringConfigurations/*/AttributeFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ContainerMonitoringConfigurations/*/AttributeFilters/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -248,6 +256,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -317,7 +329,7 @@ impl ContainerMonitoringConfiguration {
         props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
         ContainerMonitoringConfiguration { props }
     }
-    /// Sets `AttributeFilters`: list of [`ContainerAttribute`].
+    /// Sets `AttributeFilters`: list of [`ContainerAttribute`]; no repeated items.
     pub fn attribute_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ContainerAttribute>>,

@@ -53,7 +53,7 @@ impl Firewall {
         }
         self
     }
-    /// Sets `AvailabilityZoneMappings`: list of [`AvailabilityZoneMapping`].
+    /// Sets `AvailabilityZoneMappings`: list of [`AvailabilityZoneMapping`]; no repeated items.
     pub fn availability_zone_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AvailabilityZoneMapping>>,
@@ -237,7 +237,7 @@ impl Firewall {
         }
         self
     }
-    /// Sets `NatGatewayMappings`: list of [`NatGatewayMapping`]. Changing it replaces the resource.
+    /// Sets `NatGatewayMappings`: list of [`NatGatewayMapping`]; no repeated items. Changing it replaces the resource.
     pub fn nat_gateway_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NatGatewayMapping>>,
@@ -341,7 +341,7 @@ impl Firewall {
         }
         self
     }
-    /// Sets `SubnetMappings`: list of [`SubnetMapping`].
+    /// Sets `SubnetMappings`: list of [`SubnetMapping`]; no repeated items.
     pub fn subnet_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SubnetMapping>>,
@@ -371,7 +371,7 @@ impl Firewall {
         self.props.push::<SubnetMapping>("SubnetMappings", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -478,6 +478,10 @@ impl nephos::Resource for Firewall {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "AvailabilityZoneMappings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AvailabilityZoneMappings/*/AvailabilityZone",
         check: nephos::Check::MinLength(1),
     },
@@ -526,12 +530,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:aws.*$"),
     },
     nephos::Constraint {
+        path: "NatGatewayMappings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NatGatewayMappings/*/NatGatewayId",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "ProxySettings/ListenerProperties/*/Type",
         check: nephos::Check::OneOf(&["HTTP", "HTTPS"]),
+    },
+    nephos::Constraint {
+        path: "SubnetMappings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SubnetMappings/*/IPAddressType",
@@ -544,6 +556,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -568,6 +584,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TransitGatewayId",
         check: nephos::Check::Pattern("^tgw-[0-9a-z]+$"),
+    },
+    nephos::Constraint {
+        path: "VpcEndpoint/SubnetMappings",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VpcEndpoint/SubnetMappings/*/IPAddressType",
@@ -1006,7 +1026,7 @@ impl VpcEndpoint {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SubnetMappings`: list of [`SubnetMapping`].
+    /// Sets `SubnetMappings`: list of [`SubnetMapping`]; no repeated items.
     pub fn subnet_mappings(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SubnetMapping>>,

@@ -111,7 +111,7 @@ impl TlsInspectionConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -256,6 +256,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^([a-fA-F\\d:\\.]+/\\d{1,3})$"),
     },
     nephos::Constraint {
+        path: "TLSInspectionConfiguration/ServerCertificateConfigurations/*/ServerCertificates",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "TLSInspectionConfiguration/ServerCertificateConfigurations/*/ServerCertificates/*/ResourceArn",
         check: nephos::Check::MinLength(1),
     },
@@ -286,6 +290,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -495,7 +503,7 @@ impl ServerCertificateConfiguration {
         self.props.push::<ServerCertificateScope>("Scopes", item);
         self
     }
-    /// Sets `ServerCertificates`: list of [`ServerCertificate`].
+    /// Sets `ServerCertificates`: list of [`ServerCertificate`]; no repeated items.
     pub fn server_certificates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ServerCertificate>>,

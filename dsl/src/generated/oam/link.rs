@@ -66,7 +66,7 @@ impl Link {
         }
         self
     }
-    /// Sets `ResourceTypes`: list of [`ResourceType`]; required; at least 1 items, at most 50 items.
+    /// Sets `ResourceTypes`: list of [`ResourceType`]; required; at least 1 items, at most 50 items, no repeated items.
     pub fn resource_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResourceType>>,
@@ -206,6 +206,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceTypes",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ResourceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceTypes/*",

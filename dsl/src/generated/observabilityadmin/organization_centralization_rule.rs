@@ -64,7 +64,7 @@ impl OrganizationCentralizationRule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -211,6 +211,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Rule/Source/Regions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/Source/Regions/*",
         check: nephos::Check::MinLength(1),
     },
@@ -261,6 +265,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RuleName",
         check: nephos::Check::Pattern("^[0-9A-Za-z-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1067,7 +1075,7 @@ impl CentralizationRuleSource {
         props.set::<nephos::kind::List<nephos::kind::Str>>("Regions", regions);
         CentralizationRuleSource { props }
     }
-    /// Sets `Regions`: list of string; required; at least 1 items.
+    /// Sets `Regions`: list of string; required; at least 1 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

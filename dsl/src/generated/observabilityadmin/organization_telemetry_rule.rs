@@ -64,7 +64,7 @@ impl OrganizationTelemetryRule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -113,12 +113,44 @@ impl nephos::Resource for OrganizationTelemetryRule {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Equals",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Field",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Field",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/DestinationType",
@@ -145,6 +177,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes/*",
@@ -192,6 +228,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Behavior",
         check: nephos::Check::OneOf(&["KEEP", "DROP"]),
     },
@@ -202,6 +242,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions/*/ActionCondition/Action",
@@ -235,6 +279,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/RedactedFields",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/RedactedFields/*/SingleHeader/Name",
         check: nephos::Check::MinLength(1),
     },
@@ -245,6 +293,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/Regions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/Regions/*",
@@ -266,6 +318,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "AWS::CloudFront::Distribution",
             "AWS::CloudWatch::OTelEnrichment",
         ]),
+    },
+    nephos::Constraint {
+        path: "Rule/TelemetrySourceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/TelemetrySourceTypes/*",
@@ -294,6 +350,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RuleName",
         check: nephos::Check::Pattern("^[0-9A-Za-z-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -416,7 +476,7 @@ impl TelemetryRule {
         }
         self
     }
-    /// Sets `Regions`: list of string; at least 1 items.
+    /// Sets `Regions`: list of string; at least 1 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -505,7 +565,7 @@ impl TelemetryRule {
         }
         self
     }
-    /// Sets `TelemetrySourceTypes`: list of [`TelemetrySourceType`].
+    /// Sets `TelemetrySourceTypes`: list of [`TelemetrySourceType`]; no repeated items.
     pub fn telemetry_source_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TelemetrySourceType>>,
@@ -855,7 +915,7 @@ impl CloudtrailParameters {
         );
         CloudtrailParameters { props }
     }
-    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; required.
+    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; required; no repeated items.
     pub fn advanced_event_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedEventSelector>>,
@@ -922,7 +982,7 @@ impl AdvancedEventSelector {
         props.set::<nephos::kind::List<AdvancedFieldSelector>>("FieldSelectors", field_selectors);
         AdvancedEventSelector { props }
     }
-    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required.
+    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; no repeated items.
     pub fn field_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedFieldSelector>>,
@@ -1002,7 +1062,7 @@ impl AdvancedFieldSelector {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EndsWith`: list of string.
+    /// Sets `EndsWith`: list of string; no repeated items.
     pub fn ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1032,7 +1092,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("EndsWith", item);
         self
     }
-    /// Sets `Equals`: list of string.
+    /// Sets `Equals`: list of string; no repeated items.
     pub fn equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1079,7 +1139,7 @@ impl AdvancedFieldSelector {
         }
         self
     }
-    /// Sets `NotEndsWith`: list of string.
+    /// Sets `NotEndsWith`: list of string; no repeated items.
     pub fn not_ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1109,7 +1169,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEndsWith", item);
         self
     }
-    /// Sets `NotEquals`: list of string.
+    /// Sets `NotEquals`: list of string; no repeated items.
     pub fn not_equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1139,7 +1199,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEquals", item);
         self
     }
-    /// Sets `NotStartsWith`: list of string.
+    /// Sets `NotStartsWith`: list of string; no repeated items.
     pub fn not_starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1169,7 +1229,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotStartsWith", item);
         self
     }
-    /// Sets `StartsWith`: list of string.
+    /// Sets `StartsWith`: list of string; no repeated items.
     pub fn starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1295,7 +1355,7 @@ impl LogDeliveryParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LogTypes`: list of [`LogTypes`]; at least 1 items.
+    /// Sets `LogTypes`: list of [`LogTypes`]; at least 1 items, no repeated items.
     pub fn log_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogTypes>>,
@@ -1536,7 +1596,7 @@ impl WafLoggingParameters {
         }
         self
     }
-    /// Sets `RedactedFields`: list of [`FieldToMatch`]; at most 100 items.
+    /// Sets `RedactedFields`: list of [`FieldToMatch`]; at most 100 items, no repeated items.
     pub fn redacted_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FieldToMatch>>,
@@ -1614,7 +1674,7 @@ impl LoggingFilter {
         }
         self
     }
-    /// Sets `Filters`: list of [`Filter`]; length at least 1, at least 1 items.
+    /// Sets `Filters`: list of [`Filter`]; length at least 1, at least 1 items, no repeated items.
     pub fn filters(mut self, value: impl nephos::IntoValue<nephos::kind::List<Filter>>) -> Self {
         self.props
             .set::<nephos::kind::List<Filter>>("Filters", value);
@@ -1684,7 +1744,7 @@ impl Filter {
         }
         self
     }
-    /// Sets `Conditions`: list of [`Condition`]; length at least 1, at least 1 items.
+    /// Sets `Conditions`: list of [`Condition`]; length at least 1, at least 1 items, no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Condition>>,

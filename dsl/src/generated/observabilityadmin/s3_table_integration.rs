@@ -46,7 +46,7 @@ impl S3TableIntegration {
         }
         self
     }
-    /// Sets `LogSources`: list of [`LogSource`].
+    /// Sets `LogSources`: list of [`LogSource`]; no repeated items.
     pub fn log_sources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogSource>>,
@@ -98,7 +98,7 @@ impl S3TableIntegration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -165,6 +165,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["AES256", "aws:kms"]),
     },
     nephos::Constraint {
+        path: "LogSources",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LogSources/*/Identifier",
         check: nephos::Check::MinLength(1),
     },
@@ -201,6 +205,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
         ),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

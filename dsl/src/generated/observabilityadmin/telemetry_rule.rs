@@ -67,7 +67,7 @@ impl TelemetryRule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -116,12 +116,44 @@ impl nephos::Resource for TelemetryRule {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/EndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Equals",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Field",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/Field",
         check: nephos::Check::MaxLength(1000),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotEndsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotEquals",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/NotStartsWith",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/CloudtrailParameters/AdvancedEventSelectors/*/FieldSelectors/*/StartsWith",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/DestinationType",
@@ -148,6 +180,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/LogDeliveryParameters/LogTypes/*",
@@ -197,6 +233,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Behavior",
         check: nephos::Check::OneOf(&["KEEP", "DROP"]),
     },
@@ -207,6 +247,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/LoggingFilter/Filters/*/Conditions/*/ActionCondition/Action",
@@ -240,6 +284,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Rule/DestinationConfiguration/WAFLoggingParameters/RedactedFields",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/DestinationConfiguration/WAFLoggingParameters/RedactedFields/*/SingleHeader/Name",
         check: nephos::Check::MinLength(1),
     },
@@ -250,6 +298,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Rule/Regions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Rule/Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Rule/Regions/*",
@@ -280,6 +332,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "Rule/TelemetrySourceTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Rule/TelemetrySourceTypes/*",
         check: nephos::Check::OneOf(&[
             "VPC_FLOW_LOGS",
@@ -306,6 +362,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RuleName",
         check: nephos::Check::Pattern("^[0-9A-Za-z-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -426,7 +486,7 @@ impl TelemetryRuleTelemetryRule {
         }
         self
     }
-    /// Sets `Regions`: list of string; at least 1 items.
+    /// Sets `Regions`: list of string; at least 1 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -498,7 +558,7 @@ impl TelemetryRuleTelemetryRule {
         }
         self
     }
-    /// Sets `TelemetrySourceTypes`: list of [`TelemetrySourceType`].
+    /// Sets `TelemetrySourceTypes`: list of [`TelemetrySourceType`]; no repeated items.
     pub fn telemetry_source_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TelemetrySourceType>>,
@@ -848,7 +908,7 @@ impl CloudtrailParameters {
         );
         CloudtrailParameters { props }
     }
-    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; required.
+    /// Sets `AdvancedEventSelectors`: list of [`AdvancedEventSelector`]; required; no repeated items.
     pub fn advanced_event_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedEventSelector>>,
@@ -914,7 +974,7 @@ impl AdvancedEventSelector {
         props.set::<nephos::kind::List<AdvancedFieldSelector>>("FieldSelectors", field_selectors);
         AdvancedEventSelector { props }
     }
-    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required.
+    /// Sets `FieldSelectors`: list of [`AdvancedFieldSelector`]; required; no repeated items.
     pub fn field_selectors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AdvancedFieldSelector>>,
@@ -993,7 +1053,7 @@ impl AdvancedFieldSelector {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EndsWith`: list of string.
+    /// Sets `EndsWith`: list of string; no repeated items.
     pub fn ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1023,7 +1083,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("EndsWith", item);
         self
     }
-    /// Sets `Equals`: list of string.
+    /// Sets `Equals`: list of string; no repeated items.
     pub fn equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1070,7 +1130,7 @@ impl AdvancedFieldSelector {
         }
         self
     }
-    /// Sets `NotEndsWith`: list of string.
+    /// Sets `NotEndsWith`: list of string; no repeated items.
     pub fn not_ends_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1100,7 +1160,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEndsWith", item);
         self
     }
-    /// Sets `NotEquals`: list of string.
+    /// Sets `NotEquals`: list of string; no repeated items.
     pub fn not_equals(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1130,7 +1190,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotEquals", item);
         self
     }
-    /// Sets `NotStartsWith`: list of string.
+    /// Sets `NotStartsWith`: list of string; no repeated items.
     pub fn not_starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1160,7 +1220,7 @@ impl AdvancedFieldSelector {
         self.props.push::<nephos::kind::Str>("NotStartsWith", item);
         self
     }
-    /// Sets `StartsWith`: list of string.
+    /// Sets `StartsWith`: list of string; no repeated items.
     pub fn starts_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1285,7 +1345,7 @@ impl LogDeliveryParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LogTypes`: list of [`LogTypes`]; at least 1 items.
+    /// Sets `LogTypes`: list of [`LogTypes`]; at least 1 items, no repeated items.
     pub fn log_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LogTypes>>,
@@ -1523,7 +1583,7 @@ impl WafLoggingParameters {
         }
         self
     }
-    /// Sets `RedactedFields`: list of [`FieldToMatch`]; at most 100 items.
+    /// Sets `RedactedFields`: list of [`FieldToMatch`]; at most 100 items, no repeated items.
     pub fn redacted_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FieldToMatch>>,
@@ -1600,7 +1660,7 @@ impl LoggingFilter {
         }
         self
     }
-    /// Sets `Filters`: list of [`Filter`]; length at least 1, at least 1 items.
+    /// Sets `Filters`: list of [`Filter`]; length at least 1, at least 1 items, no repeated items.
     pub fn filters(mut self, value: impl nephos::IntoValue<nephos::kind::List<Filter>>) -> Self {
         self.props
             .set::<nephos::kind::List<Filter>>("Filters", value);
@@ -1670,7 +1730,7 @@ impl Filter {
         }
         self
     }
-    /// Sets `Conditions`: list of [`Condition`]; length at least 1, at least 1 items.
+    /// Sets `Conditions`: list of [`Condition`]; length at least 1, at least 1 items, no repeated items.
     pub fn conditions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Condition>>,

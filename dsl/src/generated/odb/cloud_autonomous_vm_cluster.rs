@@ -164,7 +164,7 @@ impl CloudAutonomousVmCluster {
         }
         self
     }
-    /// Sets `IamRoles`: list of [`IamRole`].
+    /// Sets `IamRoles`: list of [`IamRole`]; no repeated items.
     pub fn iam_roles(mut self, value: impl nephos::IntoValue<nephos::kind::List<IamRole>>) -> Self {
         self.props
             .set::<nephos::kind::List<IamRole>>("IamRoles", value);
@@ -477,6 +477,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DisplayName",
         check: nephos::Check::Pattern("^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$"),
+    },
+    nephos::Constraint {
+        path: "IamRoles",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LicenseModel",

@@ -338,6 +338,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(120.0),
     },
     nephos::Constraint {
+        path: "MaintenanceWindow/DaysOfWeek",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MaintenanceWindow/DaysOfWeek/*",
         check: nephos::Check::OneOf(&[
             "MONDAY",
@@ -350,12 +354,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "MaintenanceWindow/HoursOfDay",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MaintenanceWindow/LeadTimeInWeeks",
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
         path: "MaintenanceWindow/LeadTimeInWeeks",
         check: nephos::Check::Maximum(4.0),
+    },
+    nephos::Constraint {
+        path: "MaintenanceWindow/Months",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MaintenanceWindow/Months/*",
@@ -381,6 +393,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MaintenanceWindow/Preference",
         check: nephos::Check::OneOf(&["CUSTOM_PREFERENCE", "NO_PREFERENCE"]),
+    },
+    nephos::Constraint {
+        path: "MaintenanceWindow/WeeksOfMonth",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Shape",
@@ -607,7 +623,7 @@ impl MaintenanceWindow {
         }
         self
     }
-    /// Sets `DaysOfWeek`: list of [`DaysOfWeek`].
+    /// Sets `DaysOfWeek`: list of [`DaysOfWeek`]; no repeated items.
     pub fn days_of_week(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DaysOfWeek>>,
@@ -637,7 +653,7 @@ impl MaintenanceWindow {
         self.props.push::<DaysOfWeek>("DaysOfWeek", item);
         self
     }
-    /// Sets `HoursOfDay`: list of integer.
+    /// Sets `HoursOfDay`: list of integer; no repeated items.
     pub fn hours_of_day(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Int>>,
@@ -713,7 +729,7 @@ impl MaintenanceWindow {
         }
         self
     }
-    /// Sets `Months`: list of [`Months`].
+    /// Sets `Months`: list of [`Months`]; no repeated items.
     pub fn months(mut self, value: impl nephos::IntoValue<nephos::kind::List<Months>>) -> Self {
         self.props
             .set::<nephos::kind::List<Months>>("Months", value);
@@ -776,7 +792,7 @@ impl MaintenanceWindow {
         }
         self
     }
-    /// Sets `WeeksOfMonth`: list of integer.
+    /// Sets `WeeksOfMonth`: list of integer; no repeated items.
     pub fn weeks_of_month(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Int>>,

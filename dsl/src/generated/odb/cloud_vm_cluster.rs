@@ -159,7 +159,7 @@ impl CloudVmCluster {
         }
         self
     }
-    /// Sets `DbNodes`: list of [`DbNode`]; length at least 1. Changing it may replace the resource, depending on the values.
+    /// Sets `DbNodes`: list of [`DbNode`]; length at least 1, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn db_nodes(mut self, value: impl nephos::IntoValue<nephos::kind::List<DbNode>>) -> Self {
         self.props
             .set::<nephos::kind::List<DbNode>>("DbNodes", value);
@@ -275,7 +275,7 @@ impl CloudVmCluster {
         }
         self
     }
-    /// Sets `IamRoles`: list of [`IamRole`].
+    /// Sets `IamRoles`: list of [`IamRole`]; no repeated items.
     pub fn iam_roles(mut self, value: impl nephos::IntoValue<nephos::kind::List<IamRole>>) -> Self {
         self.props
             .set::<nephos::kind::List<IamRole>>("IamRoles", value);
@@ -594,6 +594,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
+        path: "DbNodes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DbNodes/*/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -644,6 +648,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Hostname",
         check: nephos::Check::Pattern("^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$"),
+    },
+    nephos::Constraint {
+        path: "IamRoles",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LicenseModel",

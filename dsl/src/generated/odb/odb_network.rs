@@ -106,7 +106,7 @@ impl OdbNetwork {
         }
         self
     }
-    /// Sets `CrossRegionS3RestoreSources`: list of string.
+    /// Sets `CrossRegionS3RestoreSources`: list of string; no repeated items.
     pub fn cross_region_s3_restore_sources(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -440,6 +440,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ClientSubnetCidr",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "CrossRegionS3RestoreSources",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CustomDomainName",

@@ -64,7 +64,7 @@ impl Account {
         }
         self
     }
-    /// Sets `ParentIds`: list of string.
+    /// Sets `ParentIds`: list of string; no repeated items.
     pub fn parent_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -114,7 +114,7 @@ impl Account {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -187,6 +187,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[^\\s@]+@[^\\s@]+\\.[^\\s@]+"),
     },
     nephos::Constraint {
+        path: "ParentIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ParentIds/*",
         check: nephos::Check::Pattern("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"),
     },
@@ -201,6 +205,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RoleName",
         check: nephos::Check::Pattern("[\\w+=,.@-]{1,64}"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

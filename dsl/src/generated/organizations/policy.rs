@@ -86,7 +86,7 @@ impl Policy {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -111,7 +111,7 @@ impl Policy {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetIds`: list of string.
+    /// Sets `TargetIds`: list of string; no repeated items.
     pub fn target_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -215,6 +215,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("[\\s\\S]*"),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -233,6 +237,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::Pattern("[\\s\\S]*"),
+    },
+    nephos::Constraint {
+        path: "TargetIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TargetIds/*",

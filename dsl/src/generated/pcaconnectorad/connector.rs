@@ -187,6 +187,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "VpcInformation/SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VpcInformation/SecurityGroupIds/*",
         check: nephos::Check::MinLength(11),
     },
@@ -259,7 +263,7 @@ impl VpcInformation {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, at most 5 items, no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,

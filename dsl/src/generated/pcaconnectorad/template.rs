@@ -479,7 +479,7 @@ impl TemplateV2 {
         }
         self
     }
-    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items.
+    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn superseded_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -935,7 +935,7 @@ impl ApplicationPolicies {
         }
         self
     }
-    /// Sets `Policies`: list of [`Policies`]; required; at least 1 items, at most 100 items.
+    /// Sets `Policies`: list of [`Policies`]; required; at least 1 items, at most 100 items, no repeated items.
     pub fn policies(mut self, value: impl nephos::IntoValue<nephos::kind::List<Policies>>) -> Self {
         self.props
             .set::<nephos::kind::List<Policies>>("Policies", value);
@@ -1334,7 +1334,7 @@ impl PrivateKeyAttributesV2 {
         props.set::<nephos::kind::Num>("MinimalKeyLength", minimal_key_length);
         PrivateKeyAttributesV2 { props }
     }
-    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items.
+    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn crypto_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1972,7 +1972,7 @@ impl TemplateV3 {
         }
         self
     }
-    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items.
+    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn superseded_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2358,7 +2358,7 @@ impl PrivateKeyAttributesV3 {
         }
         self
     }
-    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items.
+    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn crypto_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3193,7 +3193,7 @@ impl TemplateV4 {
         }
         self
     }
-    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items.
+    /// Sets `SupersededTemplates`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn superseded_templates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -3574,7 +3574,7 @@ impl PrivateKeyAttributesV4 {
         }
         self
     }
-    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items.
+    /// Sets `CryptoProviders`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn crypto_providers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

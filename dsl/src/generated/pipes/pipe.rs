@@ -439,6 +439,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "LogConfiguration/IncludeExecutionData",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LogConfiguration/IncludeExecutionData/*",
         check: nephos::Check::OneOf(&["ALL"]),
     },
@@ -1747,7 +1751,7 @@ impl PipeLogConfiguration {
         }
         self
     }
-    /// Sets `IncludeExecutionData`: list of [`IncludeExecutionDataOption`].
+    /// Sets `IncludeExecutionData`: list of [`IncludeExecutionDataOption`]; no repeated items.
     pub fn include_execution_data(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IncludeExecutionDataOption>>,

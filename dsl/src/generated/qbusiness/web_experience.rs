@@ -315,6 +315,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "BrowserExtensionConfiguration/EnabledBrowserExtensions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BrowserExtensionConfiguration/EnabledBrowserExtensions/*",
         check: nephos::Check::OneOf(&["FIREFOX", "CHROME"]),
     },
@@ -483,7 +487,7 @@ impl BrowserExtensionConfiguration {
         );
         BrowserExtensionConfiguration { props }
     }
-    /// Sets `EnabledBrowserExtensions`: list of [`BrowserExtension`]; required; at most 2 items.
+    /// Sets `EnabledBrowserExtensions`: list of [`BrowserExtension`]; required; at most 2 items, no repeated items.
     pub fn enabled_browser_extensions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BrowserExtension>>,

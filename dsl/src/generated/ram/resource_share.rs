@@ -209,7 +209,7 @@ impl ResourceShare {
         self.props.push::<nephos::kind::Str>("Sources", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -256,7 +256,10 @@ impl nephos::Resource for ResourceShare {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Tags",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::RAM::ResourceShare` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResourceShareHandle {

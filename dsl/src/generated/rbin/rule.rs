@@ -45,7 +45,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `ExcludeResourceTags`: list of [`ResourceTag`]; at most 5 items.
+    /// Sets `ExcludeResourceTags`: list of [`ResourceTag`]; at most 5 items, no repeated items.
     pub fn exclude_resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResourceTag>>,
@@ -95,7 +95,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `ResourceTags`: list of [`ResourceTag`]; at most 50 items.
+    /// Sets `ResourceTags`: list of [`ResourceTag`]; at most 50 items, no repeated items.
     pub fn resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResourceTag>>,
@@ -184,7 +184,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -245,6 +245,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "ExcludeResourceTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ExcludeResourceTags/*/ResourceTagKey",
         check: nephos::Check::MinLength(1),
     },
@@ -279,6 +283,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceTags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "ResourceTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceTags/*/ResourceTagKey",
@@ -323,6 +331,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

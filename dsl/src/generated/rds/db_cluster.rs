@@ -40,7 +40,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `AssociatedRoles`: list of [`DbClusterRole`]; at most 15 items.
+    /// Sets `AssociatedRoles`: list of [`DbClusterRole`]; at most 15 items, no repeated items.
     pub fn associated_roles(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DbClusterRole>>,
@@ -95,7 +95,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `AvailabilityZones`: list of string. Changing it replaces the resource.
+    /// Sets `AvailabilityZones`: list of string; no repeated items. Changing it replaces the resource.
     pub fn availability_zones(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -512,7 +512,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `EnableCloudwatchLogsExports`: list of string.
+    /// Sets `EnableCloudwatchLogsExports`: list of string; no repeated items.
     pub fn enable_cloudwatch_logs_exports(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1392,7 +1392,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -1442,7 +1442,7 @@ impl DbCluster {
         }
         self
     }
-    /// Sets `VpcSecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `VpcSecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn vpc_security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -1512,6 +1512,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(15),
     },
     nephos::Constraint {
+        path: "AssociatedRoles",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AssociatedRoles/*/RoleArn",
         check: nephos::Check::MinLength(20),
     },
@@ -1522,6 +1526,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AssociatedRoles/*/RoleArn",
         check: nephos::Check::Pattern("^arn:aws[a-z-]*:iam::[0-9]*:role/.*$"),
+    },
+    nephos::Constraint {
+        path: "AvailabilityZones",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BacktrackWindow",
@@ -1556,6 +1564,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["advanced", "standard"]),
     },
     nephos::Constraint {
+        path: "EnableCloudwatchLogsExports",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GlobalClusterIdentifier",
         check: nephos::Check::MaxLength(63),
     },
@@ -1580,6 +1592,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -1590,6 +1606,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "VpcSecurityGroupIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MasterUsername",

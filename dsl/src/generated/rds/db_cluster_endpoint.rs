@@ -108,7 +108,7 @@ impl DbClusterEndpoint {
         }
         self
     }
-    /// Sets `ExcludedMembers`: list of string.
+    /// Sets `ExcludedMembers`: list of string; no repeated items.
     pub fn excluded_members(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -139,7 +139,7 @@ impl DbClusterEndpoint {
             .push::<nephos::kind::Str>("ExcludedMembers", item);
         self
     }
-    /// Sets `StaticMembers`: list of string.
+    /// Sets `StaticMembers`: list of string; no repeated items.
     pub fn static_members(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -169,7 +169,7 @@ impl DbClusterEndpoint {
         self.props.push::<nephos::kind::Str>("StaticMembers", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -246,8 +246,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-z][a-z0-9]*(-[a-z0-9]+)*$"),
     },
     nephos::Constraint {
+        path: "ExcludedMembers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "StaticMembers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -579,7 +579,7 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `DBSecurityGroups`: list of string.
+    /// Sets `DBSecurityGroups`: list of string; no repeated items.
     pub fn db_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1964,7 +1964,7 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `VPCSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `VPCSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn vpc_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -2058,6 +2058,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^$|^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"),
     },
     nephos::Constraint {
+        path: "DBSecurityGroups",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DatabaseInsightsMode",
         check: nephos::Check::OneOf(&["advanced", "standard"]),
     },
@@ -2108,6 +2112,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags/*/Value",
         check: nephos::Check::MaxLength(256),
+    },
+    nephos::Constraint {
+        path: "VPCSecurityGroups",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::RDS::DBInstance` in a stack: its `Ref` value and attributes, typed.

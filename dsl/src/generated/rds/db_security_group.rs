@@ -28,7 +28,7 @@ impl DbSecurityGroup {
         props.set::<nephos::kind::Str>("GroupDescription", group_description);
         DbSecurityGroup { props }
     }
-    /// Sets `DBSecurityGroupIngress`: list of [`Ingress`]; required. Changing it may replace the resource, depending on the values.
+    /// Sets `DBSecurityGroupIngress`: list of [`Ingress`]; required; no repeated items. Changing it may replace the resource, depending on the values.
     pub fn db_security_group_ingress(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Ingress>>,
@@ -148,10 +148,16 @@ impl nephos::Resource for DbSecurityGroup {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
-    path: "DBSecurityGroupIngress/*/CIDRIP",
-    check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
-}];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DBSecurityGroupIngress",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "DBSecurityGroupIngress/*/CIDRIP",
+        check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
+    },
+];
 /// A `AWS::RDS::DBSecurityGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DbSecurityGroupHandle {

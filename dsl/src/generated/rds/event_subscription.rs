@@ -41,7 +41,7 @@ impl EventSubscription {
         }
         self
     }
-    /// Sets `EventCategories`: list of string.
+    /// Sets `EventCategories`: list of string; no repeated items.
     pub fn event_categories(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -98,7 +98,7 @@ impl EventSubscription {
         }
         self
     }
-    /// Sets `SourceIds`: list of string.
+    /// Sets `SourceIds`: list of string; no repeated items.
     pub fn source_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -217,6 +217,14 @@ impl nephos::Resource for EventSubscription {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "EventCategories",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "SourceIds",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "SubscriptionName",
         check: nephos::Check::MaxLength(255),

@@ -203,6 +203,14 @@ impl nephos::Resource for OptionGroup {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "OptionConfigurations/*/DBSecurityGroupMemberships",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "OptionConfigurations/*/VpcSecurityGroupMemberships",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -248,7 +256,7 @@ impl OptionConfiguration {
         props.set::<nephos::kind::Str>("OptionName", option_name);
         OptionConfiguration { props }
     }
-    /// Sets `DBSecurityGroupMemberships`: list of string.
+    /// Sets `DBSecurityGroupMemberships`: list of string; no repeated items.
     pub fn db_security_group_memberships(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -370,7 +378,7 @@ impl OptionConfiguration {
         }
         self
     }
-    /// Sets `VpcSecurityGroupMemberships`: list of string.
+    /// Sets `VpcSecurityGroupMemberships`: list of string; no repeated items.
     pub fn vpc_security_group_memberships(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -41,7 +41,7 @@ impl EventSubscription {
         }
         self
     }
-    /// Sets `EventCategories`: list of [`EventCategories`].
+    /// Sets `EventCategories`: list of [`EventCategories`]; no repeated items.
     pub fn event_categories(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EventCategories>>,
@@ -230,6 +230,10 @@ impl nephos::Resource for EventSubscription {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "EventCategories",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "EventCategories/*",
         check: nephos::Check::MaxLength(2147483647),

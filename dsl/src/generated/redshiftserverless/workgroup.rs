@@ -41,7 +41,7 @@ impl Workgroup {
         }
         self
     }
-    /// Sets `ConfigParameters`: list of [`ConfigParameter`]; at least 1 items.
+    /// Sets `ConfigParameters`: list of [`ConfigParameter`]; at least 1 items, no repeated items.
     pub fn config_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ConfigParameter>>,
@@ -479,6 +479,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "ConfigParameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConfigParameters/*/ParameterKey",
         check: nephos::Check::MaxLength(255),
     },
@@ -569,6 +573,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TrackName",
         check: nephos::Check::Pattern("^[a-zA-Z0-9_]+$"),
+    },
+    nephos::Constraint {
+        path: "Workgroup/ConfigParameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Workgroup/ConfigParameters/*/ParameterKey",

@@ -25,7 +25,7 @@ impl StreamProcessor {
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         StreamProcessor { props }
     }
-    /// Sets `BoundingBoxRegionsOfInterest`: list of [`BoundingBox`]. Changing it replaces the resource.
+    /// Sets `BoundingBoxRegionsOfInterest`: list of [`BoundingBox`]; no repeated items. Changing it replaces the resource.
     pub fn bounding_box_regions_of_interest(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BoundingBox>>,
@@ -248,7 +248,7 @@ impl StreamProcessor {
         }
         self
     }
-    /// Sets `PolygonRegionsOfInterest`: list of list of [`Point`]. Changing it replaces the resource.
+    /// Sets `PolygonRegionsOfInterest`: list of list of [`Point`]; no repeated items. Changing it replaces the resource.
     pub fn polygon_regions_of_interest(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::List<Point>>>,
@@ -330,7 +330,7 @@ impl StreamProcessor {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -379,6 +379,10 @@ impl nephos::Resource for StreamProcessor {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "BoundingBoxRegionsOfInterest",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BoundingBoxRegionsOfInterest/*/Height",
         check: nephos::Check::Minimum(0.0),
     },
@@ -413,6 +417,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ConnectedHomeSettings/Labels",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "ConnectedHomeSettings/Labels",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConnectedHomeSettings/Labels/*",
@@ -491,8 +499,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
+        path: "PolygonRegionsOfInterest",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "PolygonRegionsOfInterest/*",
         check: nephos::Check::MinItems(3),
+    },
+    nephos::Constraint {
+        path: "PolygonRegionsOfInterest/*",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RoleArn",
@@ -513,6 +529,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -691,7 +711,7 @@ impl ConnectedHomeSettings {
         props.set::<nephos::kind::List<nephos::kind::Str>>("Labels", labels);
         ConnectedHomeSettings { props }
     }
-    /// Sets `Labels`: list of string; required; at least 1 items.
+    /// Sets `Labels`: list of string; required; at least 1 items, no repeated items.
     pub fn labels(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -21,7 +21,7 @@ impl CidrCollection {
         props.set::<nephos::kind::Str>("Name", name);
         CidrCollection { props }
     }
-    /// Sets `Locations`: list of [`Location`].
+    /// Sets `Locations`: list of [`Location`]; no repeated items.
     pub fn locations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Location>>,
@@ -93,6 +93,14 @@ impl nephos::Resource for CidrCollection {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "Locations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Locations/*/CidrList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Locations/*/CidrList/*",
         check: nephos::Check::Format(nephos::StringFormat::Ipv4Network),
     },
@@ -158,7 +166,7 @@ impl Location {
         props.set::<nephos::kind::Str>("LocationName", location_name);
         Location { props }
     }
-    /// Sets `CidrList`: list of string; required.
+    /// Sets `CidrList`: list of string; required; no repeated items.
     pub fn cidr_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

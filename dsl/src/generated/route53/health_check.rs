@@ -43,7 +43,7 @@ impl HealthCheck {
         }
         self
     }
-    /// Sets `HealthCheckTags`: list of [`HealthCheckTag`].
+    /// Sets `HealthCheckTags`: list of [`HealthCheckTag`]; no repeated items.
     pub fn health_check_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HealthCheckTag>>,
@@ -262,6 +262,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "TCP",
             "RECOVERY_CONTROL",
         ]),
+    },
+    nephos::Constraint {
+        path: "HealthCheckTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "HealthCheckTags/*/Key",

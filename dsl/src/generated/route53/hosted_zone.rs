@@ -86,7 +86,7 @@ impl HostedZone {
         }
         self
     }
-    /// Sets `HostedZoneTags`: list of [`HostedZoneTag`].
+    /// Sets `HostedZoneTags`: list of [`HostedZoneTag`]; no repeated items.
     pub fn hosted_zone_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HostedZoneTag>>,
@@ -158,7 +158,7 @@ impl HostedZone {
         }
         self
     }
-    /// Sets `VPCs`: list of [`Vpc`].
+    /// Sets `VPCs`: list of [`Vpc`]; no repeated items.
     pub fn vpcs(mut self, value: impl nephos::IntoValue<nephos::kind::List<Vpc>>) -> Self {
         self.props.set::<nephos::kind::List<Vpc>>("VPCs", value);
         self
@@ -215,6 +215,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(256),
     },
     nephos::Constraint {
+        path: "HostedZoneTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "HostedZoneTags/*/Key",
         check: nephos::Check::MaxLength(128),
     },
@@ -225,6 +229,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "VPCs",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::Route53::HostedZone` in a stack: its `Ref` value and attributes, typed.

@@ -265,7 +265,7 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `ResourceRecords`: list of string.
+    /// Sets `ResourceRecords`: list of string; no repeated items.
     pub fn resource_records(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -494,6 +494,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "ResourceRecords",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceRecords/*",

@@ -81,7 +81,7 @@ impl RecordSetGroup {
         }
         self
     }
-    /// Sets `RecordSets`: list of [`RecordSet`].
+    /// Sets `RecordSets`: list of [`RecordSet`]; no repeated items.
     pub fn record_sets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RecordSet>>,
@@ -133,7 +133,16 @@ impl nephos::Resource for RecordSetGroup {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "RecordSets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "RecordSets/*/ResourceRecords",
+        check: nephos::Check::UniqueItems,
+    },
+];
 /// A `AWS::Route53::RecordSetGroup` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecordSetGroupHandle {
@@ -397,7 +406,7 @@ impl RecordSet {
         }
         self
     }
-    /// Sets `ResourceRecords`: list of string.
+    /// Sets `ResourceRecords`: list of string; no repeated items.
     pub fn resource_records(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -85,7 +85,7 @@ impl FirewallDomainList {
         }
         self
     }
-    /// Sets `Domains`: list of string.
+    /// Sets `Domains`: list of string; no repeated items.
     pub fn domains(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -226,6 +226,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DomainFileUrl",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Domains",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Domains/*",

@@ -39,7 +39,7 @@ impl FirewallDomainList {
         }
         self
     }
-    /// Sets `Domains`: list of string.
+    /// Sets `Domains`: list of string; no repeated items.
     pub fn domains(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -86,7 +86,7 @@ impl FirewallDomainList {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -143,6 +143,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "Domains",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Domains/*",
         check: nephos::Check::MinLength(1),
     },
@@ -165,6 +169,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -19,7 +19,7 @@ impl FirewallRuleGroup {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `FirewallRules`: list of [`FirewallRule`].
+    /// Sets `FirewallRules`: list of [`FirewallRule`]; no repeated items.
     pub fn firewall_rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<FirewallRule>>,
@@ -66,7 +66,7 @@ impl FirewallRuleGroup {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 200 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 200 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -114,6 +114,10 @@ impl nephos::Resource for FirewallRuleGroup {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "FirewallRules",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "FirewallRules/*/Action",
         check: nephos::Check::OneOf(&["ALLOW", "BLOCK", "ALERT"]),
@@ -221,6 +225,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -110,7 +110,7 @@ impl OutboundExternalLink {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -195,6 +195,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "LinkAttributes/ResponderErrorMasking/*/LoggingTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LinkAttributes/ResponderErrorMasking/*/LoggingTypes/*",
         check: nephos::Check::OneOf(&["NONE", "METRIC", "RESPONSE"]),
     },
@@ -233,6 +237,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -445,7 +453,7 @@ impl ResponderErrorMaskingForHttpCode {
         }
         self
     }
-    /// Sets `LoggingTypes`: list of [`ResponderErrorMaskingLoggingType`]; required; at least 1 items, at most 2 items.
+    /// Sets `LoggingTypes`: list of [`ResponderErrorMaskingLoggingType`]; required; at least 1 items, at most 2 items, no repeated items.
     pub fn logging_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResponderErrorMaskingLoggingType>>,

@@ -199,7 +199,7 @@ impl ResponderGateway {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items. Changing it may replace the resource, depending on the values.
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at least 1 items, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -242,7 +242,7 @@ impl ResponderGateway {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items. Changing it may replace the resource, depending on the values.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, no repeated items. Changing it may replace the resource, depending on the values.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -277,7 +277,7 @@ impl ResponderGateway {
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -428,6 +428,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SecurityGroupIds/*",
         check: nephos::Check::MinLength(11),
     },
@@ -444,6 +448,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SubnetIds/*",
         check: nephos::Check::MinLength(15),
     },
@@ -458,6 +466,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -478,6 +490,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "TrustStoreConfiguration/CertificateAuthorityCertificates",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "TrustStoreConfiguration/CertificateAuthorityCertificates",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "TrustStoreConfiguration/CertificateAuthorityCertificates/*",
@@ -709,7 +725,7 @@ impl AutoScalingGroupsConfiguration {
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         AutoScalingGroupsConfiguration { props }
     }
-    /// Sets `AutoScalingGroupNameList`: list of string; required.
+    /// Sets `AutoScalingGroupNameList`: list of string; required; no repeated items.
     pub fn auto_scaling_group_name_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1279,7 +1295,7 @@ impl TrustStoreConfiguration {
         );
         TrustStoreConfiguration { props }
     }
-    /// Sets `CertificateAuthorityCertificates`: list of string; required; at most 1 items.
+    /// Sets `CertificateAuthorityCertificates`: list of string; required; at most 1 items, no repeated items.
     pub fn certificate_authority_certificates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

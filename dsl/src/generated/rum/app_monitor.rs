@@ -213,7 +213,7 @@ impl AppMonitor {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -322,6 +322,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "AppMonitorConfiguration/MetricDestinations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AppMonitorConfiguration/MetricDestinations/*/Destination",
         check: nephos::Check::OneOf(&["CloudWatch", "Evidently"]),
     },
@@ -336,6 +340,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions",
         check: nephos::Check::MaxItems(2000),
+    },
+    nephos::Constraint {
+        path: "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AppMonitorConfiguration/MetricDestinations/*/MetricDefinitions/*/DimensionKeys",
@@ -494,6 +502,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourcePolicy/PolicyRevisionId",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -727,7 +739,7 @@ impl AppMonitorConfiguration {
         self.props.push::<nephos::kind::Str>("IncludedPages", item);
         self
     }
-    /// Sets `MetricDestinations`: list of [`MetricDestination`]; at most 20 items.
+    /// Sets `MetricDestinations`: list of [`MetricDestination`]; at most 20 items, no repeated items.
     pub fn metric_destinations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDestination>>,
@@ -903,7 +915,7 @@ impl MetricDestination {
         }
         self
     }
-    /// Sets `MetricDefinitions`: list of [`MetricDefinition`]; at most 2000 items.
+    /// Sets `MetricDefinitions`: list of [`MetricDefinition`]; at most 2000 items, no repeated items.
     pub fn metric_definitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricDefinition>>,

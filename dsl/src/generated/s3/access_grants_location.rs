@@ -71,7 +71,7 @@ impl AccessGrantsLocation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -118,7 +118,10 @@ impl nephos::Resource for AccessGrantsLocation {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Tags",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::S3::AccessGrantsLocation` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccessGrantsLocationHandle {

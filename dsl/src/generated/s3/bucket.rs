@@ -81,7 +81,7 @@ impl Bucket {
         }
         self
     }
-    /// Sets `AnalyticsConfigurations`: list of [`AnalyticsConfiguration`].
+    /// Sets `AnalyticsConfigurations`: list of [`AnalyticsConfiguration`]; no repeated items.
     pub fn analytics_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AnalyticsConfiguration>>,
@@ -221,7 +221,7 @@ impl Bucket {
         }
         self
     }
-    /// Sets `IntelligentTieringConfigurations`: list of [`IntelligentTieringConfiguration`].
+    /// Sets `IntelligentTieringConfigurations`: list of [`IntelligentTieringConfiguration`]; no repeated items.
     pub fn intelligent_tiering_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IntelligentTieringConfiguration>>,
@@ -261,7 +261,7 @@ impl Bucket {
             .push::<IntelligentTieringConfiguration>("IntelligentTieringConfigurations", item);
         self
     }
-    /// Sets `InventoryConfigurations`: list of [`InventoryConfiguration`].
+    /// Sets `InventoryConfigurations`: list of [`InventoryConfiguration`]; no repeated items.
     pub fn inventory_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InventoryConfiguration>>,
@@ -398,7 +398,7 @@ impl Bucket {
         }
         self
     }
-    /// Sets `MetricsConfigurations`: list of [`MetricsConfiguration`].
+    /// Sets `MetricsConfigurations`: list of [`MetricsConfiguration`]; no repeated items.
     pub fn metrics_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricsConfiguration>>,
@@ -697,8 +697,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "AnalyticsConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AnalyticsConfigurations/*/StorageClassAnalysis/DataExport/Destination/Format",
         check: nephos::Check::OneOf(&["CSV", "ORC", "Parquet"]),
+    },
+    nephos::Constraint {
+        path: "AnalyticsConfigurations/*/StorageClassAnalysis/DataExport/OutputSchemaVersion",
+        check: nephos::Check::OneOf(&["V_1"]),
+    },
+    nephos::Constraint {
+        path: "AnalyticsConfigurations/*/TagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "BucketEncryption/ServerSideEncryptionConfiguration",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "BucketEncryption/ServerSideEncryptionConfiguration/*/BlockedEncryptionTypes/EncryptionType",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "BucketEncryption/ServerSideEncryptionConfiguration/*/BlockedEncryptionTypes/EncryptionType/*",
@@ -721,12 +741,32 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["global", "account-regional"]),
     },
     nephos::Constraint {
+        path: "CorsConfiguration/CorsRules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CorsConfiguration/CorsRules/*",
         check: nephos::Check::MaxLength(100),
     },
     nephos::Constraint {
+        path: "CorsConfiguration/CorsRules/*/AllowedHeaders",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "CorsConfiguration/CorsRules/*/AllowedMethods",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CorsConfiguration/CorsRules/*/AllowedMethods/*",
         check: nephos::Check::OneOf(&["GET", "PUT", "HEAD", "POST", "DELETE"]),
+    },
+    nephos::Constraint {
+        path: "CorsConfiguration/CorsRules/*/AllowedOrigins",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "CorsConfiguration/CorsRules/*/ExposedHeaders",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CorsConfiguration/CorsRules/*/Id",
@@ -737,12 +777,28 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(0.0),
     },
     nephos::Constraint {
+        path: "IntelligentTieringConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IntelligentTieringConfigurations/*/Status",
         check: nephos::Check::OneOf(&["Disabled", "Enabled"]),
     },
     nephos::Constraint {
+        path: "IntelligentTieringConfigurations/*/TagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "IntelligentTieringConfigurations/*/Tierings",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "IntelligentTieringConfigurations/*/Tierings/*/AccessTier",
         check: nephos::Check::OneOf(&["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"]),
+    },
+    nephos::Constraint {
+        path: "InventoryConfigurations",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InventoryConfigurations/*/Destination/Format",
@@ -751,6 +807,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InventoryConfigurations/*/IncludedObjectVersions",
         check: nephos::Check::OneOf(&["All", "Current"]),
+    },
+    nephos::Constraint {
+        path: "InventoryConfigurations/*/OptionalFields",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InventoryConfigurations/*/OptionalFields/*",
@@ -781,6 +841,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["Daily", "Weekly"]),
     },
     nephos::Constraint {
+        path: "LifecycleConfiguration/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/AbortIncompleteMultipartUpload/DaysAfterInitiation",
         check: nephos::Check::Minimum(0.0),
     },
@@ -805,6 +869,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "ONEZONE_IA",
             "STANDARD_IA",
         ]),
+    },
+    nephos::Constraint {
+        path: "LifecycleConfiguration/Rules/*/NoncurrentVersionTransitions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/NoncurrentVersionTransitions/*/StorageClass",
@@ -839,6 +907,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["Enabled", "Disabled"]),
     },
     nephos::Constraint {
+        path: "LifecycleConfiguration/Rules/*/TagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/Transition/StorageClass",
         check: nephos::Check::OneOf(&[
             "DEEP_ARCHIVE",
@@ -855,6 +927,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern(
             "^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$",
         ),
+    },
+    nephos::Constraint {
+        path: "LifecycleConfiguration/Rules/*/Transitions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/Transitions/*/StorageClass",
@@ -907,12 +983,44 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "MetricsConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "MetricsConfigurations/*/TagFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NotificationConfiguration/LambdaConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NotificationConfiguration/LambdaConfigurations/*/Filter/S3Key/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NotificationConfiguration/LambdaConfigurations/*/Filter/S3Key/Rules/*/Name",
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "NotificationConfiguration/QueueConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NotificationConfiguration/QueueConfigurations/*/Filter/S3Key/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NotificationConfiguration/QueueConfigurations/*/Filter/S3Key/Rules/*/Name",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "NotificationConfiguration/TopicConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NotificationConfiguration/TopicConfigurations/*/Filter/S3Key/Rules",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "NotificationConfiguration/TopicConfigurations/*/Filter/S3Key/Rules/*/Name",
@@ -927,12 +1035,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["COMPLIANCE", "GOVERNANCE"]),
     },
     nephos::Constraint {
+        path: "OwnershipControls/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OwnershipControls/Rules/*/ObjectOwnership",
         check: nephos::Check::OneOf(&[
             "ObjectWriter",
             "BucketOwnerPreferred",
             "BucketOwnerEnforced",
         ]),
+    },
+    nephos::Constraint {
+        path: "ReplicationConfiguration/Rules",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationConfiguration/Rules/*",
@@ -970,6 +1086,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "STANDARD",
             "STANDARD_IA",
         ]),
+    },
+    nephos::Constraint {
+        path: "ReplicationConfiguration/Rules/*/Filter/And/TagFilters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ReplicationConfiguration/Rules/*/Id",
@@ -1264,7 +1384,7 @@ impl AnalyticsConfiguration {
         }
         self
     }
-    /// Sets `TagFilters`: list of [`TagFilter`].
+    /// Sets `TagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -1389,7 +1509,7 @@ impl DataExport {
         }
         self
     }
-    /// Sets `OutputSchemaVersion`: string; required.
+    /// Sets `OutputSchemaVersion`: string; required; one of 1 values.
     pub fn output_schema_version(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Str>,
@@ -1631,7 +1751,7 @@ impl BucketEncryption {
         );
         BucketEncryption { props }
     }
-    /// Sets `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`]; required.
+    /// Sets `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`]; required; no repeated items.
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ServerSideEncryptionRule>>,
@@ -1797,7 +1917,7 @@ impl BlockedEncryptionTypes {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EncryptionType`: list of [`EncryptionType`].
+    /// Sets `EncryptionType`: list of [`EncryptionType`]; no repeated items.
     pub fn encryption_type(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EncryptionType>>,
@@ -1931,7 +2051,7 @@ impl CorsConfiguration {
         props.set::<nephos::kind::List<CorsRule>>("CorsRules", cors_rules);
         CorsConfiguration { props }
     }
-    /// Sets `CorsRules`: list of [`CorsRule`]; required.
+    /// Sets `CorsRules`: list of [`CorsRule`]; required; no repeated items.
     pub fn cors_rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CorsRule>>,
@@ -1995,7 +2115,7 @@ impl CorsRule {
         props.set::<nephos::kind::List<nephos::kind::Str>>("AllowedOrigins", allowed_origins);
         CorsRule { props }
     }
-    /// Sets `AllowedHeaders`: list of string.
+    /// Sets `AllowedHeaders`: list of string; no repeated items.
     pub fn allowed_headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2025,7 +2145,7 @@ impl CorsRule {
         self.props.push::<nephos::kind::Str>("AllowedHeaders", item);
         self
     }
-    /// Sets `AllowedMethods`: list of [`AllowedMethods`]; required.
+    /// Sets `AllowedMethods`: list of [`AllowedMethods`]; required; no repeated items.
     pub fn allowed_methods(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AllowedMethods>>,
@@ -2056,7 +2176,7 @@ impl CorsRule {
         self.props.push::<AllowedMethods>("AllowedMethods", item);
         self
     }
-    /// Sets `AllowedOrigins`: list of string; required.
+    /// Sets `AllowedOrigins`: list of string; required; no repeated items.
     pub fn allowed_origins(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2087,7 +2207,7 @@ impl CorsRule {
         self.props.push::<nephos::kind::Str>("AllowedOrigins", item);
         self
     }
-    /// Sets `ExposedHeaders`: list of string.
+    /// Sets `ExposedHeaders`: list of string; no repeated items.
     pub fn exposed_headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2239,7 +2359,7 @@ impl IntelligentTieringConfiguration {
         }
         self
     }
-    /// Sets `TagFilters`: list of [`TagFilter`].
+    /// Sets `TagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -2269,7 +2389,7 @@ impl IntelligentTieringConfiguration {
         self.props.push::<TagFilter>("TagFilters", item);
         self
     }
-    /// Sets `Tierings`: list of [`Tiering`]; required.
+    /// Sets `Tierings`: list of [`Tiering`]; required; no repeated items.
     pub fn tierings(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tiering>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tiering>>("Tierings", value);
@@ -2487,7 +2607,7 @@ impl InventoryConfiguration {
         }
         self
     }
-    /// Sets `OptionalFields`: list of [`OptionalFields`].
+    /// Sets `OptionalFields`: list of [`OptionalFields`]; no repeated items.
     pub fn optional_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OptionalFields>>,
@@ -2585,7 +2705,7 @@ impl LifecycleConfiguration {
         props.set::<nephos::kind::List<Rule>>("Rules", rules);
         LifecycleConfiguration { props }
     }
-    /// Sets `Rules`: list of [`Rule`]; required.
+    /// Sets `Rules`: list of [`Rule`]; required; no repeated items.
     pub fn rules(mut self, value: impl nephos::IntoValue<nephos::kind::List<Rule>>) -> Self {
         self.props.set::<nephos::kind::List<Rule>>("Rules", value);
         self
@@ -2850,7 +2970,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `NoncurrentVersionTransitions`: list of [`NoncurrentVersionTransition`].
+    /// Sets `NoncurrentVersionTransitions`: list of [`NoncurrentVersionTransition`]; no repeated items.
     pub fn noncurrent_version_transitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NoncurrentVersionTransition>>,
@@ -2974,7 +3094,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `TagFilters`: list of [`TagFilter`].
+    /// Sets `TagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -3021,7 +3141,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `Transitions`: list of [`Transition`].
+    /// Sets `Transitions`: list of [`Transition`]; no repeated items.
     pub fn transitions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Transition>>,
@@ -4317,7 +4437,7 @@ impl MetricsConfiguration {
         }
         self
     }
-    /// Sets `TagFilters`: list of [`TagFilter`].
+    /// Sets `TagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,
@@ -4399,7 +4519,7 @@ impl NotificationConfiguration {
         }
         self
     }
-    /// Sets `LambdaConfigurations`: list of [`LambdaConfiguration`].
+    /// Sets `LambdaConfigurations`: list of [`LambdaConfiguration`]; no repeated items.
     pub fn lambda_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LambdaConfiguration>>,
@@ -4433,7 +4553,7 @@ impl NotificationConfiguration {
             .push::<LambdaConfiguration>("LambdaConfigurations", item);
         self
     }
-    /// Sets `QueueConfigurations`: list of [`QueueConfiguration`].
+    /// Sets `QueueConfigurations`: list of [`QueueConfiguration`]; no repeated items.
     pub fn queue_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<QueueConfiguration>>,
@@ -4467,7 +4587,7 @@ impl NotificationConfiguration {
             .push::<QueueConfiguration>("QueueConfigurations", item);
         self
     }
-    /// Sets `TopicConfigurations`: list of [`TopicConfiguration`].
+    /// Sets `TopicConfigurations`: list of [`TopicConfiguration`]; no repeated items.
     pub fn topic_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TopicConfiguration>>,
@@ -4726,7 +4846,7 @@ impl S3KeyFilter {
         props.set::<nephos::kind::List<FilterRule>>("Rules", rules);
         S3KeyFilter { props }
     }
-    /// Sets `Rules`: list of [`FilterRule`]; required.
+    /// Sets `Rules`: list of [`FilterRule`]; required; no repeated items.
     pub fn rules(mut self, value: impl nephos::IntoValue<nephos::kind::List<FilterRule>>) -> Self {
         self.props
             .set::<nephos::kind::List<FilterRule>>("Rules", value);
@@ -5302,7 +5422,7 @@ impl OwnershipControls {
         props.set::<nephos::kind::List<OwnershipControlsRule>>("Rules", rules);
         OwnershipControls { props }
     }
-    /// Sets `Rules`: list of [`OwnershipControlsRule`]; required.
+    /// Sets `Rules`: list of [`OwnershipControlsRule`]; required; no repeated items.
     pub fn rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OwnershipControlsRule>>,
@@ -5552,7 +5672,7 @@ impl ReplicationConfiguration {
         }
         self
     }
-    /// Sets `Rules`: list of [`ReplicationRule`]; required.
+    /// Sets `Rules`: list of [`ReplicationRule`]; required; no repeated items.
     pub fn rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicationRule>>,
@@ -6407,7 +6527,7 @@ impl ReplicationRuleAndOperator {
         }
         self
     }
-    /// Sets `TagFilters`: list of [`TagFilter`].
+    /// Sets `TagFilters`: list of [`TagFilter`]; no repeated items.
     pub fn tag_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TagFilter>>,

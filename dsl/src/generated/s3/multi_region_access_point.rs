@@ -63,7 +63,7 @@ impl MultiRegionAccessPoint {
         }
         self
     }
-    /// Sets `Regions`: list of [`Region`]; required; at least 1 items. Changing it replaces the resource.
+    /// Sets `Regions`: list of [`Region`]; required; at least 1 items, no repeated items. Changing it replaces the resource.
     pub fn regions(mut self, value: impl nephos::IntoValue<nephos::kind::List<Region>>) -> Self {
         self.props
             .set::<nephos::kind::List<Region>>("Regions", value);
@@ -128,6 +128,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Regions",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Regions/*/Bucket",

@@ -52,7 +52,7 @@ impl StorageLens {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -101,12 +101,28 @@ impl nephos::Resource for StorageLens {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "StorageLensConfiguration/AccountLevel/StorageLensGroupLevel/StorageLensGroupSelectionCriteria/Exclude",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "StorageLensConfiguration/AccountLevel/StorageLensGroupLevel/StorageLensGroupSelectionCriteria/Include",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "StorageLensConfiguration/DataExport/S3BucketDestination/Format",
         check: nephos::Check::OneOf(&["CSV", "Parquet"]),
     },
     nephos::Constraint {
         path: "StorageLensConfiguration/DataExport/S3BucketDestination/OutputSchemaVersion",
         check: nephos::Check::OneOf(&["V_1"]),
+    },
+    nephos::Constraint {
+        path: "StorageLensConfiguration/Exclude/Buckets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "StorageLensConfiguration/Exclude/Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "StorageLensConfiguration/ExpandedPrefixesDataExport/S3BucketDestination/Format",
@@ -129,8 +145,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\-_.]+$"),
     },
     nephos::Constraint {
+        path: "StorageLensConfiguration/Include/Buckets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "StorageLensConfiguration/Include/Regions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1263,7 +1291,7 @@ impl StorageLensGroupSelectionCriteria {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Exclude`: list of string.
+    /// Sets `Exclude`: list of string; no repeated items.
     pub fn exclude(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1293,7 +1321,7 @@ impl StorageLensGroupSelectionCriteria {
         self.props.push::<nephos::kind::Str>("Exclude", item);
         self
     }
-    /// Sets `Include`: list of string.
+    /// Sets `Include`: list of string; no repeated items.
     pub fn include(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1877,7 +1905,7 @@ impl BucketsAndRegions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Buckets`: list of string.
+    /// Sets `Buckets`: list of string; no repeated items.
     pub fn buckets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1907,7 +1935,7 @@ impl BucketsAndRegions {
         self.props.push::<nephos::kind::Str>("Buckets", item);
         self
     }
-    /// Sets `Regions`: list of string.
+    /// Sets `Regions`: list of string; no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -123,12 +123,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         },
     },
     nephos::Constraint {
+        path: "Filter/And/MatchAnyPrefix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/And/MatchAnyPrefix/*",
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "Filter/And/MatchAnySuffix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/And/MatchAnySuffix/*",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Filter/And/MatchAnyTag",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filter/And/MatchAnyTag/*/Key",
@@ -159,12 +171,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(1.0),
     },
     nephos::Constraint {
+        path: "Filter/MatchAnyPrefix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/MatchAnyPrefix/*",
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "Filter/MatchAnySuffix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/MatchAnySuffix/*",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Filter/MatchAnyTag",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filter/MatchAnyTag/*/Key",
@@ -208,12 +232,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         },
     },
     nephos::Constraint {
+        path: "Filter/Or/MatchAnyPrefix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/Or/MatchAnyPrefix/*",
         check: nephos::Check::MaxLength(1024),
     },
     nephos::Constraint {
+        path: "Filter/Or/MatchAnySuffix",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filter/Or/MatchAnySuffix/*",
         check: nephos::Check::MaxLength(1024),
+    },
+    nephos::Constraint {
+        path: "Filter/Or/MatchAnyTag",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filter/Or/MatchAnyTag/*/Key",
@@ -320,7 +356,7 @@ impl Filter {
         }
         self
     }
-    /// Sets `MatchAnyPrefix`: list of string.
+    /// Sets `MatchAnyPrefix`: list of string; no repeated items.
     pub fn match_any_prefix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -350,7 +386,7 @@ impl Filter {
         self.props.push::<nephos::kind::Str>("MatchAnyPrefix", item);
         self
     }
-    /// Sets `MatchAnySuffix`: list of string.
+    /// Sets `MatchAnySuffix`: list of string; no repeated items.
     pub fn match_any_suffix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -380,7 +416,7 @@ impl Filter {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
         self
     }
-    /// Sets `MatchAnyTag`: list of [`Tag`].
+    /// Sets `MatchAnyTag`: list of [`Tag`]; no repeated items.
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);
@@ -490,7 +526,7 @@ impl And {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MatchAnyPrefix`: list of string.
+    /// Sets `MatchAnyPrefix`: list of string; no repeated items.
     pub fn match_any_prefix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -520,7 +556,7 @@ impl And {
         self.props.push::<nephos::kind::Str>("MatchAnyPrefix", item);
         self
     }
-    /// Sets `MatchAnySuffix`: list of string.
+    /// Sets `MatchAnySuffix`: list of string; no repeated items.
     pub fn match_any_suffix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -550,7 +586,7 @@ impl And {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
         self
     }
-    /// Sets `MatchAnyTag`: list of [`Tag`].
+    /// Sets `MatchAnyTag`: list of [`Tag`]; no repeated items.
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);
@@ -848,7 +884,7 @@ impl Or {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MatchAnyPrefix`: list of string.
+    /// Sets `MatchAnyPrefix`: list of string; no repeated items.
     pub fn match_any_prefix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -878,7 +914,7 @@ impl Or {
         self.props.push::<nephos::kind::Str>("MatchAnyPrefix", item);
         self
     }
-    /// Sets `MatchAnySuffix`: list of string.
+    /// Sets `MatchAnySuffix`: list of string; no repeated items.
     pub fn match_any_suffix(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -908,7 +944,7 @@ impl Or {
         self.props.push::<nephos::kind::Str>("MatchAnySuffix", item);
         self
     }
-    /// Sets `MatchAnyTag`: list of [`Tag`].
+    /// Sets `MatchAnyTag`: list of [`Tag`]; no repeated items.
     pub fn match_any_tag(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("MatchAnyTag", value);

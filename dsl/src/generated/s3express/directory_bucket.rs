@@ -92,7 +92,7 @@ impl DirectoryBucket {
         }
         self
     }
-    /// Sets `InventoryConfigurations`: list of [`InventoryConfiguration`].
+    /// Sets `InventoryConfigurations`: list of [`InventoryConfiguration`]; no repeated items.
     pub fn inventory_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<InventoryConfiguration>>,
@@ -175,7 +175,7 @@ impl DirectoryBucket {
         }
         self
     }
-    /// Sets `MetricsConfigurations`: list of [`MetricsConfiguration`].
+    /// Sets `MetricsConfigurations`: list of [`MetricsConfiguration`]; no repeated items.
     pub fn metrics_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MetricsConfiguration>>,
@@ -209,7 +209,7 @@ impl DirectoryBucket {
             .push::<MetricsConfiguration>("MetricsConfigurations", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -258,6 +258,10 @@ impl nephos::Resource for DirectoryBucket {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "BucketEncryption/ServerSideEncryptionConfiguration",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "BucketEncryption/ServerSideEncryptionConfiguration/*/ServerSideEncryptionByDefault/SSEAlgorithm",
         check: nephos::Check::OneOf(&["aws:kms", "AES256"]),
     },
@@ -274,12 +278,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["SingleAvailabilityZone", "SingleLocalZone"]),
     },
     nephos::Constraint {
+        path: "InventoryConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InventoryConfigurations/*/Destination/Format",
         check: nephos::Check::OneOf(&["CSV", "ORC", "Parquet"]),
     },
     nephos::Constraint {
         path: "InventoryConfigurations/*/IncludedObjectVersions",
         check: nephos::Check::OneOf(&["All", "Current"]),
+    },
+    nephos::Constraint {
+        path: "InventoryConfigurations/*/OptionalFields",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "InventoryConfigurations/*/OptionalFields/*",
@@ -298,6 +310,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "InventoryConfigurations/*/ScheduleFrequency",
         check: nephos::Check::OneOf(&["Daily", "Weekly"]),
+    },
+    nephos::Constraint {
+        path: "LifecycleConfiguration/Rules",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/AbortIncompleteMultipartUpload/DaysAfterInitiation",
@@ -326,6 +342,14 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/Status",
         check: nephos::Check::OneOf(&["Enabled", "Disabled"]),
+    },
+    nephos::Constraint {
+        path: "MetricsConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -398,7 +422,7 @@ impl BucketEncryption {
         );
         BucketEncryption { props }
     }
-    /// Sets `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`]; required.
+    /// Sets `ServerSideEncryptionConfiguration`: list of [`ServerSideEncryptionRule`]; required; no repeated items.
     pub fn server_side_encryption_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ServerSideEncryptionRule>>,
@@ -709,7 +733,7 @@ impl InventoryConfiguration {
         }
         self
     }
-    /// Sets `OptionalFields`: list of [`OptionalFields`].
+    /// Sets `OptionalFields`: list of [`OptionalFields`]; no repeated items.
     pub fn optional_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OptionalFields>>,
@@ -917,7 +941,7 @@ impl LifecycleConfiguration {
         props.set::<nephos::kind::List<Rule>>("Rules", rules);
         LifecycleConfiguration { props }
     }
-    /// Sets `Rules`: list of [`Rule`]; required.
+    /// Sets `Rules`: list of [`Rule`]; required; no repeated items.
     pub fn rules(mut self, value: impl nephos::IntoValue<nephos::kind::List<Rule>>) -> Self {
         self.props.set::<nephos::kind::List<Rule>>("Rules", value);
         self

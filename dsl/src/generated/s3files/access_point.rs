@@ -99,7 +99,7 @@ impl AccessPoint {
         }
         self
     }
-    /// Sets `Tags`: list of [`AccessPointTag`]; at least 1 items, at most 50 items.
+    /// Sets `Tags`: list of [`AccessPointTag`]; at least 1 items, at most 50 items, no repeated items.
     pub fn tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AccessPointTag>>,
@@ -257,6 +257,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

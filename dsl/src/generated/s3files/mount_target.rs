@@ -106,7 +106,7 @@ impl MountTarget {
         }
         self
     }
-    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 100 items.
+    /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 100 items, no repeated items.
     pub fn security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -227,6 +227,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "SecurityGroups",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "SecurityGroups",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SecurityGroups/*",

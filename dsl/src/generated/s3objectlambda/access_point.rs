@@ -105,12 +105,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"),
     },
     nephos::Constraint {
+        path: "ObjectLambdaConfiguration/AllowedFeatures",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ObjectLambdaConfiguration/SupportingAccessPoint",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "ObjectLambdaConfiguration/SupportingAccessPoint",
         check: nephos::Check::MaxLength(2048),
+    },
+    nephos::Constraint {
+        path: "ObjectLambdaConfiguration/TransformationConfigurations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "ObjectLambdaConfiguration/TransformationConfigurations/*/Actions",
+        check: nephos::Check::UniqueItems,
     },
 ];
 /// A `AWS::S3ObjectLambda::AccessPoint` in a stack: its `Ref` value and attributes, typed.
@@ -194,7 +206,7 @@ impl ObjectLambdaConfiguration {
         );
         ObjectLambdaConfiguration { props }
     }
-    /// Sets `AllowedFeatures`: list of string.
+    /// Sets `AllowedFeatures`: list of string; no repeated items.
     pub fn allowed_features(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -276,7 +288,7 @@ impl ObjectLambdaConfiguration {
         }
         self
     }
-    /// Sets `TransformationConfigurations`: list of [`TransformationConfiguration`]; required.
+    /// Sets `TransformationConfigurations`: list of [`TransformationConfiguration`]; required; no repeated items.
     pub fn transformation_configurations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<TransformationConfiguration>>,
@@ -350,7 +362,7 @@ impl TransformationConfiguration {
         props.set::<ContentTransformation>("ContentTransformation", content_transformation);
         TransformationConfiguration { props }
     }
-    /// Sets `Actions`: list of string; required.
+    /// Sets `Actions`: list of string; required; no repeated items.
     pub fn actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

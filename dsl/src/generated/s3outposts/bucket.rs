@@ -92,7 +92,7 @@ impl Bucket {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -155,6 +155,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "LifecycleConfiguration/Rules",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "LifecycleConfiguration/Rules/*/AbortIncompleteMultipartUpload/DaysAfterInitiation",
         check: nephos::Check::Minimum(0.0),
     },
@@ -203,6 +207,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OutpostId",
         check: nephos::Check::Pattern("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -262,7 +270,7 @@ impl LifecycleConfiguration {
         props.set::<nephos::kind::List<Rule>>("Rules", rules);
         LifecycleConfiguration { props }
     }
-    /// Sets `Rules`: list of [`Rule`]; required.
+    /// Sets `Rules`: list of [`Rule`]; required; no repeated items.
     pub fn rules(mut self, value: impl nephos::IntoValue<nephos::kind::List<Rule>>) -> Self {
         self.props.set::<nephos::kind::List<Rule>>("Rules", value);
         self
@@ -609,7 +617,7 @@ impl AndOperator {
         }
         self
     }
-    /// Sets `Tags`: list of [`FilterTag`]; at least 1 items.
+    /// Sets `Tags`: list of [`FilterTag`]; at least 1 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<FilterTag>>) -> Self {
         self.props
             .set::<nephos::kind::List<FilterTag>>("Tags", value);

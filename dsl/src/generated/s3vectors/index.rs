@@ -157,7 +157,7 @@ impl Index {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -296,12 +296,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "MetadataConfiguration/NonFilterableMetadataKeys",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "MetadataConfiguration/NonFilterableMetadataKeys/*",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "MetadataConfiguration/NonFilterableMetadataKeys/*",
         check: nephos::Check::MaxLength(63),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -430,7 +438,7 @@ impl MetadataConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `NonFilterableMetadataKeys`: list of string; at least 1 items, at most 10 items.
+    /// Sets `NonFilterableMetadataKeys`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn non_filterable_metadata_keys(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -371,6 +371,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "DefaultSpaceSettings/CustomFileSystemConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultSpaceSettings/CustomFileSystemConfigs/*/EFSFileSystemConfig/FileSystemId",
         check: nephos::Check::MinLength(11),
     },
@@ -1577,6 +1581,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "DefaultUserSettings/CustomFileSystemConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultUserSettings/CustomFileSystemConfigs/*/EFSFileSystemConfig/FileSystemId",
         check: nephos::Check::MinLength(11),
     },
@@ -2759,6 +2767,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "DefaultUserSettings/StudioWebPortalSettings/HiddenAppTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultUserSettings/StudioWebPortalSettings/HiddenAppTypes/*",
         check: nephos::Check::OneOf(&[
             "JupyterServer",
@@ -2769,6 +2781,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "DetailedProfiler",
             "Canvas",
         ]),
+    },
+    nephos::Constraint {
+        path: "DefaultUserSettings/StudioWebPortalSettings/HiddenInstanceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DefaultUserSettings/StudioWebPortalSettings/HiddenInstanceTypes/*",
@@ -2947,6 +2963,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "DefaultUserSettings/StudioWebPortalSettings/HiddenMlTools",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DefaultUserSettings/StudioWebPortalSettings/HiddenMlTools/*",
         check: nephos::Check::OneOf(&[
             "DataWrangler",
@@ -2974,6 +2994,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DefaultUserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "DefaultUserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DefaultUserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases/*/SageMakerImageName",
@@ -3483,7 +3507,7 @@ impl DefaultSpaceSettings {
         props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
         DefaultSpaceSettings { props }
     }
-    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 2 items.
+    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 2 items, no repeated items.
     pub fn custom_file_system_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomFileSystemConfig>>,
@@ -5143,7 +5167,7 @@ impl UserSettings {
         }
         self
     }
-    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 2 items.
+    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 2 items, no repeated items.
     pub fn custom_file_system_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomFileSystemConfig>>,
@@ -5927,7 +5951,7 @@ impl StudioWebPortalSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HiddenAppTypes`: list of [`AppType`].
+    /// Sets `HiddenAppTypes`: list of [`AppType`]; no repeated items.
     pub fn hidden_app_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AppType>>,
@@ -5957,7 +5981,7 @@ impl StudioWebPortalSettings {
         self.props.push::<AppType>("HiddenAppTypes", item);
         self
     }
-    /// Sets `HiddenInstanceTypes`: list of [`AppInstanceType`].
+    /// Sets `HiddenInstanceTypes`: list of [`AppInstanceType`]; no repeated items.
     pub fn hidden_instance_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AppInstanceType>>,
@@ -5991,7 +6015,7 @@ impl StudioWebPortalSettings {
             .push::<AppInstanceType>("HiddenInstanceTypes", item);
         self
     }
-    /// Sets `HiddenMlTools`: list of [`MlTools`].
+    /// Sets `HiddenMlTools`: list of [`MlTools`]; no repeated items.
     pub fn hidden_ml_tools(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MlTools>>,
@@ -6021,7 +6045,7 @@ impl StudioWebPortalSettings {
         self.props.push::<MlTools>("HiddenMlTools", item);
         self
     }
-    /// Sets `HiddenSageMakerImageVersionAliases`: list of [`HiddenSageMakerImage`]; at most 5 items.
+    /// Sets `HiddenSageMakerImageVersionAliases`: list of [`HiddenSageMakerImage`]; at most 5 items, no repeated items.
     pub fn hidden_sage_maker_image_version_aliases(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HiddenSageMakerImage>>,

@@ -1215,6 +1215,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(15),
     },
     nephos::Constraint {
+        path: "InferenceSpecification/Containers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InferenceSpecification/Containers/*/ContainerHostname",
         check: nephos::Check::MaxLength(63),
     },
@@ -3192,7 +3196,7 @@ impl InferenceSpecification {
         );
         InferenceSpecification { props }
     }
-    /// Sets `Containers`: list of [`ModelPackageContainerDefinition`]; required; at least 1 items, at most 15 items.
+    /// Sets `Containers`: list of [`ModelPackageContainerDefinition`]; required; at least 1 items, at most 15 items, no repeated items.
     pub fn containers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ModelPackageContainerDefinition>>,

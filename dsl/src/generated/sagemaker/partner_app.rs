@@ -351,6 +351,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "ApplicationConfig/AdminUsers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ApplicationConfig/AdminUsers/*",
         check: nephos::Check::MinLength(1),
     },
@@ -527,7 +531,7 @@ impl PartnerAppConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdminUsers`: list of string; at most 5 items.
+    /// Sets `AdminUsers`: list of string; at most 5 items, no repeated items.
     pub fn admin_users(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -361,6 +361,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "SpaceSettings/CustomFileSystems",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SpaceSettings/CustomFileSystems/*/EFSFileSystem/FileSystemId",
         check: nephos::Check::MinLength(11),
     },
@@ -935,7 +939,7 @@ impl SpaceSettings {
         }
         self
     }
-    /// Sets `CustomFileSystems`: list of [`CustomFileSystem`]; at most 1 items.
+    /// Sets `CustomFileSystems`: list of [`CustomFileSystem`]; at most 1 items, no repeated items.
     pub fn custom_file_systems(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomFileSystem>>,

@@ -538,6 +538,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "UserSettings/CustomFileSystemConfigs",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "UserSettings/CustomFileSystemConfigs/*/EFSFileSystemConfig/FileSystemId",
         check: nephos::Check::MinLength(11),
     },
@@ -1506,6 +1510,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ENABLED", "DISABLED"]),
     },
     nephos::Constraint {
+        path: "UserSettings/StudioWebPortalSettings/HiddenAppTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "UserSettings/StudioWebPortalSettings/HiddenAppTypes/*",
         check: nephos::Check::OneOf(&[
             "JupyterServer",
@@ -1516,6 +1524,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
             "DetailedProfiler",
             "Canvas",
         ]),
+    },
+    nephos::Constraint {
+        path: "UserSettings/StudioWebPortalSettings/HiddenInstanceTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserSettings/StudioWebPortalSettings/HiddenInstanceTypes/*",
@@ -1700,6 +1712,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "UserSettings/StudioWebPortalSettings/HiddenMlTools",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "UserSettings/StudioWebPortalSettings/HiddenMlTools/*",
         check: nephos::Check::OneOf(&[
             "DataWrangler",
@@ -1727,6 +1743,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "UserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "UserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "UserSettings/StudioWebPortalSettings/HiddenSageMakerImageVersionAliases/*/SageMakerImageName",
@@ -1899,7 +1919,7 @@ impl UserSettings {
         }
         self
     }
-    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 10 items.
+    /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 10 items, no repeated items.
     pub fn custom_file_system_configs(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CustomFileSystemConfig>>,
@@ -3831,7 +3851,7 @@ impl StudioWebPortalSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `HiddenAppTypes`: list of [`AppType`].
+    /// Sets `HiddenAppTypes`: list of [`AppType`]; no repeated items.
     pub fn hidden_app_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AppType>>,
@@ -3861,7 +3881,7 @@ impl StudioWebPortalSettings {
         self.props.push::<AppType>("HiddenAppTypes", item);
         self
     }
-    /// Sets `HiddenInstanceTypes`: list of [`AppInstanceType`].
+    /// Sets `HiddenInstanceTypes`: list of [`AppInstanceType`]; no repeated items.
     pub fn hidden_instance_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AppInstanceType>>,
@@ -3895,7 +3915,7 @@ impl StudioWebPortalSettings {
             .push::<AppInstanceType>("HiddenInstanceTypes", item);
         self
     }
-    /// Sets `HiddenMlTools`: list of [`MlTools`].
+    /// Sets `HiddenMlTools`: list of [`MlTools`]; no repeated items.
     pub fn hidden_ml_tools(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MlTools>>,
@@ -3925,7 +3945,7 @@ impl StudioWebPortalSettings {
         self.props.push::<MlTools>("HiddenMlTools", item);
         self
     }
-    /// Sets `HiddenSageMakerImageVersionAliases`: list of [`HiddenSageMakerImage`]; at most 5 items.
+    /// Sets `HiddenSageMakerImageVersionAliases`: list of [`HiddenSageMakerImage`]; at most 5 items, no repeated items.
     pub fn hidden_sage_maker_image_version_aliases(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<HiddenSageMakerImage>>,

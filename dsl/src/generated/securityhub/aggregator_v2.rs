@@ -25,7 +25,7 @@ impl AggregatorV2 {
         props.set::<RegionLinkingMode>("RegionLinkingMode", region_linking_mode);
         AggregatorV2 { props }
     }
-    /// Sets `LinkedRegions`: list of string; required; at least 1 items, at most 50 items.
+    /// Sets `LinkedRegions`: list of string; required; at least 1 items, at most 50 items, no repeated items.
     pub fn linked_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -142,6 +142,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LinkedRegions",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "LinkedRegions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "LinkedRegions/*",

@@ -328,6 +328,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "Actions/*/FindingFieldsUpdate/Types",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/FindingFieldsUpdate/Types/*",
         check: nephos::Check::Pattern("^([^/]+)(/[^/]+){0,2}$"),
     },
@@ -1255,7 +1259,7 @@ impl AutomationRulesFindingFieldsUpdate {
         }
         self
     }
-    /// Sets `Types`: list of string; at most 50 items.
+    /// Sets `Types`: list of string; at most 50 items, no repeated items.
     pub fn types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -31,7 +31,7 @@ impl AutomationRuleV2 {
         props.set::<nephos::kind::Num>("RuleOrder", rule_order);
         AutomationRuleV2 { props }
     }
-    /// Sets `Actions`: list of [`AutomationRulesActionV2`]; required; at least 1 items, at most 1 items.
+    /// Sets `Actions`: list of [`AutomationRulesActionV2`]; required; at least 1 items, at most 1 items, no repeated items.
     pub fn actions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AutomationRulesActionV2>>,
@@ -226,6 +226,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/ExternalIntegrationConfiguration/ConnectorArn",
         check: nephos::Check::Pattern(".*\\S.*"),
     },
@@ -238,12 +242,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["FINDING_FIELDS_UPDATE", "EXTERNAL_INTEGRATION"]),
     },
     nephos::Constraint {
+        path: "Criteria/OcsfFindingCriteria/CompositeFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/BooleanFilters",
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/BooleanFilters",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/BooleanFilters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/BooleanFilters/*/FieldName",
@@ -260,6 +272,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/DateFilters",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/DateFilters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/DateFilters/*/FieldName",
@@ -327,6 +343,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/NumberFilters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/NumberFilters/*/FieldName",
         check: nephos::Check::OneOf(&[
             "activity_id",
@@ -347,6 +367,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/StringFilters",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/StringFilters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Criteria/OcsfFindingCriteria/CompositeFilters/*/StringFilters/*/FieldName",
@@ -779,7 +803,7 @@ impl OcsfFindingFilters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CompositeFilters`: list of [`CompositeFilter`].
+    /// Sets `CompositeFilters`: list of [`CompositeFilter`]; no repeated items.
     pub fn composite_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<CompositeFilter>>,
@@ -857,7 +881,7 @@ impl CompositeFilter {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BooleanFilters`: list of [`OcsfBooleanFilter`]; at least 1 items, at most 20 items.
+    /// Sets `BooleanFilters`: list of [`OcsfBooleanFilter`]; at least 1 items, at most 20 items, no repeated items.
     pub fn boolean_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OcsfBooleanFilter>>,
@@ -887,7 +911,7 @@ impl CompositeFilter {
         self.props.push::<OcsfBooleanFilter>("BooleanFilters", item);
         self
     }
-    /// Sets `DateFilters`: list of [`OcsfDateFilter`]; at least 1 items, at most 20 items.
+    /// Sets `DateFilters`: list of [`OcsfDateFilter`]; at least 1 items, at most 20 items, no repeated items.
     pub fn date_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OcsfDateFilter>>,
@@ -947,7 +971,7 @@ impl CompositeFilter {
         self.props.push::<OcsfMapFilter>("MapFilters", item);
         self
     }
-    /// Sets `NumberFilters`: list of [`OcsfNumberFilter`]; at least 1 items, at most 20 items.
+    /// Sets `NumberFilters`: list of [`OcsfNumberFilter`]; at least 1 items, at most 20 items, no repeated items.
     pub fn number_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OcsfNumberFilter>>,
@@ -994,7 +1018,7 @@ impl CompositeFilter {
         }
         self
     }
-    /// Sets `StringFilters`: list of [`OcsfStringFilter`]; at least 1 items, at most 20 items.
+    /// Sets `StringFilters`: list of [`OcsfStringFilter`]; at least 1 items, at most 20 items, no repeated items.
     pub fn string_filters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OcsfStringFilter>>,

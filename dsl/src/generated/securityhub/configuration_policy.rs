@@ -146,12 +146,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1000),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/EnabledStandardIdentifiers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/EnabledStandardIdentifiers/*",
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/DisabledSecurityControlIdentifiers",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/DisabledSecurityControlIdentifiers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/DisabledSecurityControlIdentifiers/*",
@@ -162,12 +170,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1000),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/EnabledSecurityControlIdentifiers",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/EnabledSecurityControlIdentifiers/*",
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters",
@@ -218,6 +234,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/EnumList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/EnumList/*",
         check: nephos::Check::MaxLength(2048),
     },
@@ -226,12 +246,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/IntegerList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/String",
         check: nephos::Check::MaxLength(2048),
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/StringList",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/StringList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/SecurityControlCustomParameters/*/Parameters/*/Value/StringList/*",
@@ -372,7 +400,7 @@ impl SecurityHubPolicy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EnabledStandardIdentifiers`: list of string; at most 1000 items.
+    /// Sets `EnabledStandardIdentifiers`: list of string; at most 1000 items, no repeated items.
     pub fn enabled_standard_identifiers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -479,7 +507,7 @@ impl SecurityControlsConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DisabledSecurityControlIdentifiers`: list of string; at most 1000 items.
+    /// Sets `DisabledSecurityControlIdentifiers`: list of string; at most 1000 items, no repeated items.
     pub fn disabled_security_control_identifiers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -517,7 +545,7 @@ impl SecurityControlsConfiguration {
             .push::<nephos::kind::Str>("DisabledSecurityControlIdentifiers", item);
         self
     }
-    /// Sets `EnabledSecurityControlIdentifiers`: list of string; at most 1000 items.
+    /// Sets `EnabledSecurityControlIdentifiers`: list of string; at most 1000 items, no repeated items.
     pub fn enabled_security_control_identifiers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -555,7 +583,7 @@ impl SecurityControlsConfiguration {
             .push::<nephos::kind::Str>("EnabledSecurityControlIdentifiers", item);
         self
     }
-    /// Sets `SecurityControlCustomParameters`: list of [`SecurityControlCustomParameter`]; at most 1000 items.
+    /// Sets `SecurityControlCustomParameters`: list of [`SecurityControlCustomParameter`]; at most 1000 items, no repeated items.
     pub fn security_control_custom_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SecurityControlCustomParameter>>,
@@ -825,7 +853,7 @@ impl ParameterValue {
         }
         self
     }
-    /// Sets `EnumList`: list of string; at most 100 items.
+    /// Sets `EnumList`: list of string; at most 100 items, no repeated items.
     pub fn enum_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -872,7 +900,7 @@ impl ParameterValue {
         }
         self
     }
-    /// Sets `IntegerList`: list of integer; at most 100 items.
+    /// Sets `IntegerList`: list of integer; at most 100 items, no repeated items.
     pub fn integer_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Int>>,
@@ -919,7 +947,7 @@ impl ParameterValue {
         }
         self
     }
-    /// Sets `StringList`: list of string; at most 100 items.
+    /// Sets `StringList`: list of string; at most 100 items, no repeated items.
     pub fn string_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -155,12 +155,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "Provider/Azure/AzureRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Provider/Azure/ScopeConfiguration/ScopeType",
         check: nephos::Check::OneOf(&["TENANT", "SUBSCRIPTION"]),
     },
     nephos::Constraint {
         path: "Provider/Azure/ScopeConfiguration/ScopeValues",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "Provider/Azure/ScopeConfiguration/ScopeValues",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags",
@@ -324,7 +332,7 @@ impl AzureProviderConfiguration {
         }
         self
     }
-    /// Sets `AzureRegions`: list of string; required; at least 1 items, at most 100 items.
+    /// Sets `AzureRegions`: list of string; required; at least 1 items, at most 100 items, no repeated items.
     pub fn azure_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -428,7 +436,7 @@ impl AzureScopeConfiguration {
         }
         self
     }
-    /// Sets `ScopeValues`: list of string; at most 100 items.
+    /// Sets `ScopeValues`: list of string; at most 100 items, no repeated items.
     pub fn scope_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -406,7 +406,7 @@ impl AzureProviderConfiguration {
         }
         self
     }
-    /// Sets `AzureRegions`: list of string; required; at least 1 items, at most 100 items.
+    /// Sets `AzureRegions`: list of string; required; at least 1 items, at most 100 items, no repeated items.
     pub fn azure_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -510,7 +510,7 @@ impl AzureScopeConfiguration {
         }
         self
     }
-    /// Sets `ScopeValues`: list of string; at most 100 items.
+    /// Sets `ScopeValues`: list of string; at most 100 items, no repeated items.
     pub fn scope_values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -43,7 +43,7 @@ impl FindingAggregator {
         }
         self
     }
-    /// Sets `Regions`: list of string; at least 1 items, at most 50 items.
+    /// Sets `Regions`: list of string; at least 1 items, at most 50 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -111,6 +111,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Regions",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Regions/*",

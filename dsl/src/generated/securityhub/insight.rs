@@ -229,6 +229,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/AwsAccountId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/AwsAccountId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -243,6 +247,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/AwsAccountName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/AwsAccountName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/AwsAccountName/*/Comparison",
@@ -261,6 +269,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/CompanyName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/CompanyName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -275,6 +287,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ComplianceAssociatedStandardsId",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ComplianceAssociatedStandardsId",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ComplianceAssociatedStandardsId/*/Comparison",
@@ -293,6 +309,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ComplianceSecurityControlId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ComplianceSecurityControlId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -307,6 +327,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ComplianceSecurityControlParametersName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ComplianceSecurityControlParametersName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ComplianceSecurityControlParametersName/*/Comparison",
@@ -325,6 +349,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ComplianceSecurityControlParametersValue",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ComplianceSecurityControlParametersValue/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -339,6 +367,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ComplianceStatus",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ComplianceStatus",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ComplianceStatus/*/Comparison",
@@ -357,8 +389,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Confidence",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/CreatedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/CreatedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/CreatedAt/*/DateRange/Unit",
@@ -381,8 +421,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Criticality",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/Description",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/Description",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/Description/*/Comparison",
@@ -401,12 +449,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/FindingProviderFieldsConfidence",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/FindingProviderFieldsCriticality",
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/FindingProviderFieldsCriticality",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/FindingProviderFieldsRelatedFindingsId",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/FindingProviderFieldsRelatedFindingsId",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/FindingProviderFieldsRelatedFindingsId/*/Comparison",
@@ -425,6 +485,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/FindingProviderFieldsRelatedFindingsProductArn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/FindingProviderFieldsRelatedFindingsProductArn/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -439,6 +503,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/FindingProviderFieldsSeverityLabel",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/FindingProviderFieldsSeverityLabel",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/FindingProviderFieldsSeverityLabel/*/Comparison",
@@ -457,6 +525,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/FindingProviderFieldsSeverityOriginal",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/FindingProviderFieldsSeverityOriginal/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -473,6 +545,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/FindingProviderFieldsTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/FindingProviderFieldsTypes/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -487,6 +563,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/FirstObservedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/FirstObservedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/FirstObservedAt/*/DateRange/Unit",
@@ -509,6 +589,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/GeneratorId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/GeneratorId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -523,6 +607,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/Id",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/Id",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/Id/*/Comparison",
@@ -541,6 +629,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Keyword",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/Keyword/*/Value",
         check: nephos::Check::MinLength(1),
     },
@@ -551,6 +643,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/LastObservedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/LastObservedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/LastObservedAt/*/DateRange/Unit",
@@ -573,6 +669,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/MalwareName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/MalwareName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -587,6 +687,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/MalwarePath",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/MalwarePath",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/MalwarePath/*/Comparison",
@@ -605,6 +709,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/MalwareState",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/MalwareState/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -619,6 +727,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/MalwareType",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/MalwareType",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/MalwareType/*/Comparison",
@@ -637,6 +749,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkDestinationDomain",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkDestinationDomain/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -653,6 +769,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkDestinationIpV4",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkDestinationIpV4/*/Cidr",
         check: nephos::Check::MinLength(1),
     },
@@ -663,6 +783,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/NetworkDestinationIpV6",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NetworkDestinationIpV6",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NetworkDestinationIpV6/*/Cidr",
@@ -677,8 +801,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkDestinationPort",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkDirection",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NetworkDirection",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NetworkDirection/*/Comparison",
@@ -697,6 +829,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkProtocol",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkProtocol/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -711,6 +847,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/NetworkSourceDomain",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NetworkSourceDomain",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NetworkSourceDomain/*/Comparison",
@@ -729,6 +869,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkSourceIpV4",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkSourceIpV4/*/Cidr",
         check: nephos::Check::MinLength(1),
     },
@@ -741,6 +885,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkSourceIpV6",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NetworkSourceIpV6/*/Cidr",
         check: nephos::Check::MinLength(1),
     },
@@ -751,6 +899,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/NetworkSourceMac",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NetworkSourceMac",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NetworkSourceMac/*/Comparison",
@@ -769,8 +921,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NetworkSourcePort",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NoteText",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NoteText",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NoteText/*/Comparison",
@@ -787,6 +947,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/NoteUpdatedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/NoteUpdatedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/NoteUpdatedAt/*/DateRange/Unit",
@@ -809,6 +973,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/NoteUpdatedBy",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/NoteUpdatedBy/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -823,6 +991,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ProcessLaunchedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ProcessLaunchedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ProcessLaunchedAt/*/DateRange/Unit",
@@ -845,6 +1017,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ProcessName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ProcessName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -861,8 +1037,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ProcessParentPid",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ProcessPath",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ProcessPath",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ProcessPath/*/Comparison",
@@ -881,8 +1065,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ProcessPid",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ProcessTerminatedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ProcessTerminatedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ProcessTerminatedAt/*/DateRange/Unit",
@@ -905,6 +1097,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ProductArn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ProductArn/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -919,6 +1115,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ProductFields",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ProductFields",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ProductFields/*/Comparison",
@@ -945,6 +1145,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ProductName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ProductName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -959,6 +1163,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/RecommendationText",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/RecommendationText",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/RecommendationText/*/Comparison",
@@ -977,6 +1185,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/RecordState",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/RecordState/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -991,6 +1203,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/Region",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/Region",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/Region/*/Comparison",
@@ -1009,6 +1225,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/RelatedFindingsId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/RelatedFindingsId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1023,6 +1243,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/RelatedFindingsProductArn",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/RelatedFindingsProductArn",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/RelatedFindingsProductArn/*/Comparison",
@@ -1041,6 +1265,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceApplicationArn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceApplicationArn/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1055,6 +1283,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceApplicationName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceApplicationName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceApplicationName/*/Comparison",
@@ -1073,6 +1305,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceIamInstanceProfileArn",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceIamInstanceProfileArn/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1087,6 +1323,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceImageId",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceImageId",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceImageId/*/Comparison",
@@ -1105,6 +1345,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceIpV4Addresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceIpV4Addresses/*/Cidr",
         check: nephos::Check::MinLength(1),
     },
@@ -1117,6 +1361,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceIpV6Addresses",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceIpV6Addresses/*/Cidr",
         check: nephos::Check::MinLength(1),
     },
@@ -1127,6 +1375,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceKeyName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceKeyName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceKeyName/*/Comparison",
@@ -1143,6 +1395,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceLaunchedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceLaunchedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceLaunchedAt/*/DateRange/Unit",
@@ -1165,6 +1421,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceSubnetId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceSubnetId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1179,6 +1439,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceType",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceType",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceType/*/Comparison",
@@ -1197,6 +1461,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsEc2InstanceVpcId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsEc2InstanceVpcId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1211,6 +1479,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyCreatedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsIamAccessKeyCreatedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyCreatedAt/*/DateRange/Unit",
@@ -1233,6 +1505,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsIamAccessKeyPrincipalName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyPrincipalName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1247,6 +1523,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyStatus",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsIamAccessKeyStatus",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyStatus/*/Comparison",
@@ -1265,6 +1545,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsIamAccessKeyUserName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsIamAccessKeyUserName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1279,6 +1563,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsIamUserUserName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsIamUserUserName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsIamUserUserName/*/Comparison",
@@ -1297,6 +1585,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceAwsS3BucketOwnerId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceAwsS3BucketOwnerId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1311,6 +1603,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceAwsS3BucketOwnerName",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceAwsS3BucketOwnerName",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceAwsS3BucketOwnerName/*/Comparison",
@@ -1329,6 +1625,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceContainerImageId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceContainerImageId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1345,6 +1645,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceContainerImageName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceContainerImageName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1359,6 +1663,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceContainerLaunchedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceContainerLaunchedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceContainerLaunchedAt/*/DateRange/Unit",
@@ -1381,6 +1689,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceContainerName",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceContainerName/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1395,6 +1707,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceDetailsOther",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceDetailsOther",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceDetailsOther/*/Comparison",
@@ -1421,6 +1737,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceId",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceId/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1435,6 +1755,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourcePartition",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourcePartition",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourcePartition/*/Comparison",
@@ -1453,6 +1777,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceRegion",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceRegion/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1467,6 +1795,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ResourceTags",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ResourceTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ResourceTags/*/Comparison",
@@ -1493,6 +1825,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ResourceType",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ResourceType/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1509,8 +1845,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Sample",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/SeverityLabel",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/SeverityLabel",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/SeverityLabel/*/Comparison",
@@ -1529,12 +1873,24 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/SeverityNormalized",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/SeverityProduct",
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/SeverityProduct",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/SourceUrl",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/SourceUrl",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/SourceUrl/*/Comparison",
@@ -1553,6 +1909,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorCategory",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorCategory/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1567,6 +1927,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorLastObservedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorLastObservedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorLastObservedAt/*/DateRange/Unit",
@@ -1589,6 +1953,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorSource",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorSource/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1603,6 +1971,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorSourceUrl",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorSourceUrl",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorSourceUrl/*/Comparison",
@@ -1621,6 +1993,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorType",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorType/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1635,6 +2011,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorValue",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/ThreatIntelIndicatorValue",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/ThreatIntelIndicatorValue/*/Comparison",
@@ -1653,6 +2033,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Title",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/Title/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1669,6 +2053,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/Type",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/Type/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1683,6 +2071,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/UpdatedAt",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/UpdatedAt",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/UpdatedAt/*/DateRange/Unit",
@@ -1703,6 +2095,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/UserDefinedFields",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/UserDefinedFields",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/UserDefinedFields/*/Comparison",
@@ -1729,6 +2125,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/VerificationState",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/VerificationState/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1743,6 +2143,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/VulnerabilitiesExploitAvailable",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/VulnerabilitiesExploitAvailable",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/VulnerabilitiesExploitAvailable/*/Comparison",
@@ -1761,6 +2165,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/VulnerabilitiesFixAvailable",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/VulnerabilitiesFixAvailable/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1777,6 +2185,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(20),
     },
     nephos::Constraint {
+        path: "Filters/WorkflowState",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Filters/WorkflowState/*/Comparison",
         check: nephos::Check::OneOf(&["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"]),
     },
@@ -1791,6 +2203,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Filters/WorkflowStatus",
         check: nephos::Check::MaxItems(20),
+    },
+    nephos::Constraint {
+        path: "Filters/WorkflowStatus",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Filters/WorkflowStatus/*/Comparison",
@@ -1856,7 +2272,7 @@ impl AwsSecurityFindingFilters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AwsAccountId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `AwsAccountId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn aws_account_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -1886,7 +2302,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("AwsAccountId", item);
         self
     }
-    /// Sets `AwsAccountName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `AwsAccountName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn aws_account_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -1916,7 +2332,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("AwsAccountName", item);
         self
     }
-    /// Sets `CompanyName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `CompanyName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn company_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -1946,7 +2362,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("CompanyName", item);
         self
     }
-    /// Sets `ComplianceAssociatedStandardsId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ComplianceAssociatedStandardsId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn compliance_associated_standards_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -1980,7 +2396,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ComplianceAssociatedStandardsId", item);
         self
     }
-    /// Sets `ComplianceSecurityControlId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ComplianceSecurityControlId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn compliance_security_control_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2014,7 +2430,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ComplianceSecurityControlId", item);
         self
     }
-    /// Sets `ComplianceSecurityControlParametersName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ComplianceSecurityControlParametersName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn compliance_security_control_parameters_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2052,7 +2468,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ComplianceSecurityControlParametersName", item);
         self
     }
-    /// Sets `ComplianceSecurityControlParametersValue`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ComplianceSecurityControlParametersValue`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn compliance_security_control_parameters_value(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2091,7 +2507,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ComplianceSecurityControlParametersValue", item);
         self
     }
-    /// Sets `ComplianceStatus`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ComplianceStatus`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn compliance_status(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2121,7 +2537,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ComplianceStatus", item);
         self
     }
-    /// Sets `Confidence`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `Confidence`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn confidence(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -2151,7 +2567,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("Confidence", item);
         self
     }
-    /// Sets `CreatedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `CreatedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn created_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -2181,7 +2597,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("CreatedAt", item);
         self
     }
-    /// Sets `Criticality`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `Criticality`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn criticality(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -2211,7 +2627,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("Criticality", item);
         self
     }
-    /// Sets `Description`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `Description`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn description(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2241,7 +2657,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("Description", item);
         self
     }
-    /// Sets `FindingProviderFieldsConfidence`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsConfidence`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_confidence(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -2275,7 +2691,7 @@ impl AwsSecurityFindingFilters {
             .push::<NumberFilter>("FindingProviderFieldsConfidence", item);
         self
     }
-    /// Sets `FindingProviderFieldsCriticality`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsCriticality`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_criticality(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -2309,7 +2725,7 @@ impl AwsSecurityFindingFilters {
             .push::<NumberFilter>("FindingProviderFieldsCriticality", item);
         self
     }
-    /// Sets `FindingProviderFieldsRelatedFindingsId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsRelatedFindingsId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_related_findings_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2347,7 +2763,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("FindingProviderFieldsRelatedFindingsId", item);
         self
     }
-    /// Sets `FindingProviderFieldsRelatedFindingsProductArn`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsRelatedFindingsProductArn`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_related_findings_product_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2386,7 +2802,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("FindingProviderFieldsRelatedFindingsProductArn", item);
         self
     }
-    /// Sets `FindingProviderFieldsSeverityLabel`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsSeverityLabel`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_severity_label(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2422,7 +2838,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("FindingProviderFieldsSeverityLabel", item);
         self
     }
-    /// Sets `FindingProviderFieldsSeverityOriginal`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsSeverityOriginal`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_severity_original(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2460,7 +2876,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("FindingProviderFieldsSeverityOriginal", item);
         self
     }
-    /// Sets `FindingProviderFieldsTypes`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `FindingProviderFieldsTypes`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn finding_provider_fields_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2494,7 +2910,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("FindingProviderFieldsTypes", item);
         self
     }
-    /// Sets `FirstObservedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `FirstObservedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn first_observed_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -2524,7 +2940,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("FirstObservedAt", item);
         self
     }
-    /// Sets `GeneratorId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `GeneratorId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn generator_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2554,7 +2970,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("GeneratorId", item);
         self
     }
-    /// Sets `Id`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `Id`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn id(mut self, value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>) -> Self {
         self.props
             .set::<nephos::kind::List<StringFilter>>("Id", value);
@@ -2580,7 +2996,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("Id", item);
         self
     }
-    /// Sets `Keyword`: list of [`KeywordFilter`]; at most 20 items.
+    /// Sets `Keyword`: list of [`KeywordFilter`]; at most 20 items, no repeated items.
     pub fn keyword(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<KeywordFilter>>,
@@ -2610,7 +3026,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<KeywordFilter>("Keyword", item);
         self
     }
-    /// Sets `LastObservedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `LastObservedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn last_observed_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -2640,7 +3056,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("LastObservedAt", item);
         self
     }
-    /// Sets `MalwareName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `MalwareName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn malware_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2670,7 +3086,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("MalwareName", item);
         self
     }
-    /// Sets `MalwarePath`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `MalwarePath`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn malware_path(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2700,7 +3116,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("MalwarePath", item);
         self
     }
-    /// Sets `MalwareState`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `MalwareState`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn malware_state(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2730,7 +3146,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("MalwareState", item);
         self
     }
-    /// Sets `MalwareType`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `MalwareType`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn malware_type(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2760,7 +3176,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("MalwareType", item);
         self
     }
-    /// Sets `NetworkDestinationDomain`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NetworkDestinationDomain`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn network_destination_domain(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2794,7 +3210,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("NetworkDestinationDomain", item);
         self
     }
-    /// Sets `NetworkDestinationIpV4`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `NetworkDestinationIpV4`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn network_destination_ip_v4(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -2824,7 +3240,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<IpFilter>("NetworkDestinationIpV4", item);
         self
     }
-    /// Sets `NetworkDestinationIpV6`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `NetworkDestinationIpV6`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn network_destination_ip_v6(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -2854,7 +3270,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<IpFilter>("NetworkDestinationIpV6", item);
         self
     }
-    /// Sets `NetworkDestinationPort`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `NetworkDestinationPort`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn network_destination_port(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -2888,7 +3304,7 @@ impl AwsSecurityFindingFilters {
             .push::<NumberFilter>("NetworkDestinationPort", item);
         self
     }
-    /// Sets `NetworkDirection`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NetworkDirection`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn network_direction(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2918,7 +3334,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NetworkDirection", item);
         self
     }
-    /// Sets `NetworkProtocol`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NetworkProtocol`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn network_protocol(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2948,7 +3364,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NetworkProtocol", item);
         self
     }
-    /// Sets `NetworkSourceDomain`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NetworkSourceDomain`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn network_source_domain(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -2978,7 +3394,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NetworkSourceDomain", item);
         self
     }
-    /// Sets `NetworkSourceIpV4`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `NetworkSourceIpV4`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn network_source_ip_v4(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -3008,7 +3424,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<IpFilter>("NetworkSourceIpV4", item);
         self
     }
-    /// Sets `NetworkSourceIpV6`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `NetworkSourceIpV6`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn network_source_ip_v6(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -3038,7 +3454,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<IpFilter>("NetworkSourceIpV6", item);
         self
     }
-    /// Sets `NetworkSourceMac`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NetworkSourceMac`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn network_source_mac(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3068,7 +3484,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NetworkSourceMac", item);
         self
     }
-    /// Sets `NetworkSourcePort`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `NetworkSourcePort`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn network_source_port(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -3098,7 +3514,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("NetworkSourcePort", item);
         self
     }
-    /// Sets `NoteText`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NoteText`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn note_text(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3128,7 +3544,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NoteText", item);
         self
     }
-    /// Sets `NoteUpdatedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `NoteUpdatedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn note_updated_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -3158,7 +3574,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("NoteUpdatedAt", item);
         self
     }
-    /// Sets `NoteUpdatedBy`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `NoteUpdatedBy`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn note_updated_by(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3188,7 +3604,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("NoteUpdatedBy", item);
         self
     }
-    /// Sets `ProcessLaunchedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ProcessLaunchedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn process_launched_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -3218,7 +3634,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("ProcessLaunchedAt", item);
         self
     }
-    /// Sets `ProcessName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ProcessName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn process_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3248,7 +3664,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ProcessName", item);
         self
     }
-    /// Sets `ProcessParentPid`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `ProcessParentPid`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn process_parent_pid(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -3278,7 +3694,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("ProcessParentPid", item);
         self
     }
-    /// Sets `ProcessPath`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ProcessPath`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn process_path(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3308,7 +3724,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ProcessPath", item);
         self
     }
-    /// Sets `ProcessPid`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `ProcessPid`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn process_pid(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -3338,7 +3754,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("ProcessPid", item);
         self
     }
-    /// Sets `ProcessTerminatedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ProcessTerminatedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn process_terminated_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -3368,7 +3784,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("ProcessTerminatedAt", item);
         self
     }
-    /// Sets `ProductArn`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ProductArn`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn product_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3398,7 +3814,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ProductArn", item);
         self
     }
-    /// Sets `ProductFields`: list of [`MapFilter`]; at most 20 items.
+    /// Sets `ProductFields`: list of [`MapFilter`]; at most 20 items, no repeated items.
     pub fn product_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MapFilter>>,
@@ -3428,7 +3844,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<MapFilter>("ProductFields", item);
         self
     }
-    /// Sets `ProductName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ProductName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn product_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3458,7 +3874,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ProductName", item);
         self
     }
-    /// Sets `RecommendationText`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `RecommendationText`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn recommendation_text(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3488,7 +3904,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("RecommendationText", item);
         self
     }
-    /// Sets `RecordState`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `RecordState`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn record_state(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3518,7 +3934,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("RecordState", item);
         self
     }
-    /// Sets `Region`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `Region`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn region(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3548,7 +3964,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("Region", item);
         self
     }
-    /// Sets `RelatedFindingsId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `RelatedFindingsId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn related_findings_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3578,7 +3994,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("RelatedFindingsId", item);
         self
     }
-    /// Sets `RelatedFindingsProductArn`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `RelatedFindingsProductArn`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn related_findings_product_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3612,7 +4028,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("RelatedFindingsProductArn", item);
         self
     }
-    /// Sets `ResourceApplicationArn`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceApplicationArn`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_application_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3646,7 +4062,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceApplicationArn", item);
         self
     }
-    /// Sets `ResourceApplicationName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceApplicationName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_application_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3680,7 +4096,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceApplicationName", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceIamInstanceProfileArn`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceIamInstanceProfileArn`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_iam_instance_profile_arn(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3719,7 +4135,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceIamInstanceProfileArn", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceImageId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceImageId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_image_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3753,7 +4169,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceImageId", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceIpV4Addresses`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceIpV4Addresses`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_ip_v4_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -3787,7 +4203,7 @@ impl AwsSecurityFindingFilters {
             .push::<IpFilter>("ResourceAwsEc2InstanceIpV4Addresses", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceIpV6Addresses`: list of [`IpFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceIpV6Addresses`: list of [`IpFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_ip_v6_addresses(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpFilter>>,
@@ -3821,7 +4237,7 @@ impl AwsSecurityFindingFilters {
             .push::<IpFilter>("ResourceAwsEc2InstanceIpV6Addresses", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceKeyName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceKeyName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_key_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3855,7 +4271,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceKeyName", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceLaunchedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceLaunchedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_launched_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -3889,7 +4305,7 @@ impl AwsSecurityFindingFilters {
             .push::<DateFilter>("ResourceAwsEc2InstanceLaunchedAt", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceSubnetId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceSubnetId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_subnet_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3923,7 +4339,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceSubnetId", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceType`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceType`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_type(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3957,7 +4373,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceType", item);
         self
     }
-    /// Sets `ResourceAwsEc2InstanceVpcId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsEc2InstanceVpcId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_ec2_instance_vpc_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -3991,7 +4407,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsEc2InstanceVpcId", item);
         self
     }
-    /// Sets `ResourceAwsIamAccessKeyCreatedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ResourceAwsIamAccessKeyCreatedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_iam_access_key_created_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -4025,7 +4441,7 @@ impl AwsSecurityFindingFilters {
             .push::<DateFilter>("ResourceAwsIamAccessKeyCreatedAt", item);
         self
     }
-    /// Sets `ResourceAwsIamAccessKeyPrincipalName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsIamAccessKeyPrincipalName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_iam_access_key_principal_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4061,7 +4477,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsIamAccessKeyPrincipalName", item);
         self
     }
-    /// Sets `ResourceAwsIamAccessKeyStatus`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsIamAccessKeyStatus`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_iam_access_key_status(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4095,7 +4511,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsIamAccessKeyStatus", item);
         self
     }
-    /// Sets `ResourceAwsIamAccessKeyUserName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsIamAccessKeyUserName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_iam_access_key_user_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4129,7 +4545,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsIamAccessKeyUserName", item);
         self
     }
-    /// Sets `ResourceAwsIamUserUserName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsIamUserUserName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_iam_user_user_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4163,7 +4579,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsIamUserUserName", item);
         self
     }
-    /// Sets `ResourceAwsS3BucketOwnerId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsS3BucketOwnerId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_s3_bucket_owner_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4197,7 +4613,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsS3BucketOwnerId", item);
         self
     }
-    /// Sets `ResourceAwsS3BucketOwnerName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceAwsS3BucketOwnerName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_aws_s3_bucket_owner_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4231,7 +4647,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceAwsS3BucketOwnerName", item);
         self
     }
-    /// Sets `ResourceContainerImageId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceContainerImageId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_container_image_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4265,7 +4681,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceContainerImageId", item);
         self
     }
-    /// Sets `ResourceContainerImageName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceContainerImageName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_container_image_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4299,7 +4715,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceContainerImageName", item);
         self
     }
-    /// Sets `ResourceContainerLaunchedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ResourceContainerLaunchedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn resource_container_launched_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -4333,7 +4749,7 @@ impl AwsSecurityFindingFilters {
             .push::<DateFilter>("ResourceContainerLaunchedAt", item);
         self
     }
-    /// Sets `ResourceContainerName`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceContainerName`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_container_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4367,7 +4783,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ResourceContainerName", item);
         self
     }
-    /// Sets `ResourceDetailsOther`: list of [`MapFilter`]; at most 20 items.
+    /// Sets `ResourceDetailsOther`: list of [`MapFilter`]; at most 20 items, no repeated items.
     pub fn resource_details_other(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MapFilter>>,
@@ -4397,7 +4813,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<MapFilter>("ResourceDetailsOther", item);
         self
     }
-    /// Sets `ResourceId`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceId`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_id(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4427,7 +4843,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ResourceId", item);
         self
     }
-    /// Sets `ResourcePartition`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourcePartition`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_partition(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4457,7 +4873,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ResourcePartition", item);
         self
     }
-    /// Sets `ResourceRegion`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceRegion`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_region(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4487,7 +4903,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ResourceRegion", item);
         self
     }
-    /// Sets `ResourceTags`: list of [`MapFilter`]; at most 20 items.
+    /// Sets `ResourceTags`: list of [`MapFilter`]; at most 20 items, no repeated items.
     pub fn resource_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MapFilter>>,
@@ -4517,7 +4933,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<MapFilter>("ResourceTags", item);
         self
     }
-    /// Sets `ResourceType`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ResourceType`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn resource_type(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4547,7 +4963,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("ResourceType", item);
         self
     }
-    /// Sets `Sample`: list of [`BooleanFilter`]; at most 20 items.
+    /// Sets `Sample`: list of [`BooleanFilter`]; at most 20 items, no repeated items.
     pub fn sample(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<BooleanFilter>>,
@@ -4577,7 +4993,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<BooleanFilter>("Sample", item);
         self
     }
-    /// Sets `SeverityLabel`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `SeverityLabel`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn severity_label(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4607,7 +5023,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("SeverityLabel", item);
         self
     }
-    /// Sets `SeverityNormalized`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `SeverityNormalized`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn severity_normalized(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -4637,7 +5053,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("SeverityNormalized", item);
         self
     }
-    /// Sets `SeverityProduct`: list of [`NumberFilter`]; at most 20 items.
+    /// Sets `SeverityProduct`: list of [`NumberFilter`]; at most 20 items, no repeated items.
     pub fn severity_product(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberFilter>>,
@@ -4667,7 +5083,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<NumberFilter>("SeverityProduct", item);
         self
     }
-    /// Sets `SourceUrl`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `SourceUrl`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn source_url(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4697,7 +5113,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("SourceUrl", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorCategory`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorCategory`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_category(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4731,7 +5147,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ThreatIntelIndicatorCategory", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorLastObservedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorLastObservedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_last_observed_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -4765,7 +5181,7 @@ impl AwsSecurityFindingFilters {
             .push::<DateFilter>("ThreatIntelIndicatorLastObservedAt", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorSource`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorSource`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_source(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4799,7 +5215,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ThreatIntelIndicatorSource", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorSourceUrl`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorSourceUrl`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_source_url(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4833,7 +5249,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ThreatIntelIndicatorSourceUrl", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorType`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorType`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_type(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4867,7 +5283,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ThreatIntelIndicatorType", item);
         self
     }
-    /// Sets `ThreatIntelIndicatorValue`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `ThreatIntelIndicatorValue`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn threat_intel_indicator_value(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4901,7 +5317,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("ThreatIntelIndicatorValue", item);
         self
     }
-    /// Sets `Title`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `Title`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn title(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4931,7 +5347,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("Title", item);
         self
     }
-    /// Sets `Type`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `Type`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn type_(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -4961,7 +5377,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("Type", item);
         self
     }
-    /// Sets `UpdatedAt`: list of [`DateFilter`]; at most 20 items.
+    /// Sets `UpdatedAt`: list of [`DateFilter`]; at most 20 items, no repeated items.
     pub fn updated_at(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DateFilter>>,
@@ -4991,7 +5407,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<DateFilter>("UpdatedAt", item);
         self
     }
-    /// Sets `UserDefinedFields`: list of [`MapFilter`]; at most 20 items.
+    /// Sets `UserDefinedFields`: list of [`MapFilter`]; at most 20 items, no repeated items.
     pub fn user_defined_fields(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<MapFilter>>,
@@ -5021,7 +5437,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<MapFilter>("UserDefinedFields", item);
         self
     }
-    /// Sets `VerificationState`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `VerificationState`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn verification_state(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -5051,7 +5467,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("VerificationState", item);
         self
     }
-    /// Sets `VulnerabilitiesExploitAvailable`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `VulnerabilitiesExploitAvailable`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn vulnerabilities_exploit_available(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -5085,7 +5501,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("VulnerabilitiesExploitAvailable", item);
         self
     }
-    /// Sets `VulnerabilitiesFixAvailable`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `VulnerabilitiesFixAvailable`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn vulnerabilities_fix_available(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -5119,7 +5535,7 @@ impl AwsSecurityFindingFilters {
             .push::<StringFilter>("VulnerabilitiesFixAvailable", item);
         self
     }
-    /// Sets `WorkflowState`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `WorkflowState`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn workflow_state(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,
@@ -5149,7 +5565,7 @@ impl AwsSecurityFindingFilters {
         self.props.push::<StringFilter>("WorkflowState", item);
         self
     }
-    /// Sets `WorkflowStatus`: list of [`StringFilter`]; at most 20 items.
+    /// Sets `WorkflowStatus`: list of [`StringFilter`]; at most 20 items, no repeated items.
     pub fn workflow_status(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StringFilter>>,

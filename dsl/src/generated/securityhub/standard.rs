@@ -21,7 +21,7 @@ impl Standard {
         props.set::<nephos::kind::Str>("StandardsArn", standards_arn);
         Standard { props }
     }
-    /// Sets `DisabledStandardsControls`: list of [`StandardsControl`]; at most 100 items.
+    /// Sets `DisabledStandardsControls`: list of [`StandardsControl`]; at most 100 items, no repeated items.
     pub fn disabled_standards_controls(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<StandardsControl>>,
@@ -102,6 +102,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "DisabledStandardsControls",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "DisabledStandardsControls",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "DisabledStandardsControls/*/StandardsControlArn",

@@ -27,7 +27,7 @@ impl AwsLogSource {
         props.set::<nephos::kind::Str>("SourceVersion", source_version);
         AwsLogSource { props }
     }
-    /// Sets `Accounts`: list of string.
+    /// Sets `Accounts`: list of string; no repeated items.
     pub fn accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -143,6 +143,10 @@ impl nephos::Resource for AwsLogSource {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "Accounts",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "Accounts/*",
         check: nephos::Check::Pattern("^[0-9]{12}$"),

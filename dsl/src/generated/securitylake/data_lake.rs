@@ -180,6 +180,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:.*$"),
     },
     nephos::Constraint {
+        path: "ReplicationConfiguration/Regions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ReplicationConfiguration/Regions/*",
         check: nephos::Check::Pattern(
             "^(us(-gov)?|af|ap|ca|eu|me|sa)-(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-\\d+$",
@@ -475,7 +479,7 @@ impl ReplicationConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Regions`: list of string.
+    /// Sets `Regions`: list of string; no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

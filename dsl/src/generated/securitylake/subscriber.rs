@@ -31,7 +31,7 @@ impl Subscriber {
         props.set::<nephos::kind::Str>("SubscriberName", subscriber_name);
         Subscriber { props }
     }
-    /// Sets `AccessTypes`: list of [`AccessTypes`]; required; at least 1 items.
+    /// Sets `AccessTypes`: list of [`AccessTypes`]; required; at least 1 items, no repeated items.
     pub fn access_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AccessTypes>>,
@@ -233,6 +233,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AccessTypes",
         check: nephos::Check::MinItems(1),
+    },
+    nephos::Constraint {
+        path: "AccessTypes",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AccessTypes/*",

@@ -39,7 +39,7 @@ impl CloudFormationProvisionedProduct {
         }
         self
     }
-    /// Sets `NotificationArns`: list of string; at most 5 items. Changing it replaces the resource.
+    /// Sets `NotificationArns`: list of string; at most 5 items, no repeated items. Changing it replaces the resource.
     pub fn notification_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -341,6 +341,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(5),
     },
     nephos::Constraint {
+        path: "NotificationArns",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NotificationArns/*",
         check: nephos::Check::Pattern(
             "^arn:aws[a-z\\-]*:sns:[a-z0-9\\-]+:[0-9]{12}:[a-zA-Z0-9\\-_]+$",
@@ -407,6 +411,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(4096),
     },
     nephos::Constraint {
+        path: "ProvisioningPreferences/StackSetAccounts",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ProvisioningPreferences/StackSetAccounts/*",
         check: nephos::Check::Pattern("^[0-9]{12}$"),
     },
@@ -437,6 +445,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ProvisioningPreferences/StackSetOperationType",
         check: nephos::Check::OneOf(&["CREATE", "UPDATE", "DELETE"]),
+    },
+    nephos::Constraint {
+        path: "ProvisioningPreferences/StackSetRegions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ProvisioningPreferences/StackSetRegions/*",
@@ -586,7 +598,7 @@ impl ProvisioningPreferences {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `StackSetAccounts`: list of string.
+    /// Sets `StackSetAccounts`: list of string; no repeated items.
     pub fn stack_set_accounts(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -745,7 +757,7 @@ impl ProvisioningPreferences {
         }
         self
     }
-    /// Sets `StackSetRegions`: list of string.
+    /// Sets `StackSetRegions`: list of string; no repeated items.
     pub fn stack_set_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -1549,7 +1549,7 @@ impl ReplaceRecipientAction {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ReplaceWith`: list of string; at least 1 items, at most 100 items.
+    /// Sets `ReplaceWith`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn replace_with(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -2234,7 +2234,7 @@ impl RuleIsInAddressList {
         props.set::<RuleAddressListEmailAttribute>("Attribute", attribute);
         RuleIsInAddressList { props }
     }
-    /// Sets `AddressLists`: list of string; required; at least 1 items, at most 1 items.
+    /// Sets `AddressLists`: list of string; required; at least 1 items, at most 1 items, no repeated items.
     pub fn address_lists(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

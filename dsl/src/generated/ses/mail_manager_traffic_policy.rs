@@ -703,7 +703,7 @@ impl IngressIsInAddressList {
         props.set::<IngressAddressListEmailAttribute>("Attribute", attribute);
         IngressIsInAddressList { props }
     }
-    /// Sets `AddressLists`: list of string; required; at least 1 items, at most 1 items.
+    /// Sets `AddressLists`: list of string; required; at least 1 items, at most 1 items, no repeated items.
     pub fn address_lists(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -64,7 +64,7 @@ impl MultiRegionEndpoint {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -121,6 +121,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Details/RouteDetails",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EndpointName",
         check: nephos::Check::MinLength(1),
     },
@@ -135,6 +139,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -184,7 +192,7 @@ impl Details {
         props.set::<nephos::kind::List<RouteDetails>>("RouteDetails", route_details);
         Details { props }
     }
-    /// Sets `RouteDetails`: list of [`RouteDetails`]; required; at least 1 items, at most 1 items.
+    /// Sets `RouteDetails`: list of [`RouteDetails`]; required; at least 1 items, at most 1 items, no repeated items.
     pub fn route_details(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RouteDetails>>,

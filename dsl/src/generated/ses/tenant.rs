@@ -181,6 +181,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
+        path: "SuppressionAttributes/SuppressedReasons",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SuppressionAttributes/SuppressedReasons/*",
         check: nephos::Check::OneOf(&["BOUNCE", "COMPLAINT"]),
     },
@@ -410,7 +414,7 @@ impl TenantSuppressionAttributes {
         props.set::<SuppressionScope>("SuppressionScope", suppression_scope);
         TenantSuppressionAttributes { props }
     }
-    /// Sets `SuppressedReasons`: list of [`SuppressedReasons`]; required.
+    /// Sets `SuppressedReasons`: list of [`SuppressedReasons`]; required; no repeated items.
     pub fn suppressed_reasons(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SuppressedReasons>>,

@@ -149,7 +149,7 @@ impl ConfigurationSet {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -246,6 +246,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^arn:\\S+$"),
     },
     nephos::Constraint {
+        path: "EventDestinations/*/MatchingEventTypes",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "EventDestinations/*/SnsDestination/TopicArn",
         check: nephos::Check::Pattern("^arn:\\S+$"),
     },
@@ -260,6 +264,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ProtectConfigurationId",
         check: nephos::Check::Pattern("^[A-Za-z0-9_:/-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -417,7 +425,7 @@ impl EventDestination {
         }
         self
     }
-    /// Sets `MatchingEventTypes`: list of string; required.
+    /// Sets `MatchingEventTypes`: list of string; required; no repeated items.
     pub fn matching_event_types(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

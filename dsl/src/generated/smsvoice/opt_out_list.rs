@@ -39,7 +39,7 @@ impl OptOutList {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -98,6 +98,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OptOutListName",
         check: nephos::Check::Pattern("^[A-Za-z0-9_-]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -100,7 +100,7 @@ impl PhoneNumber {
         }
         self
     }
-    /// Sets `NumberCapabilities`: list of [`NumberCapabilities`]; required. Changing it replaces the resource.
+    /// Sets `NumberCapabilities`: list of [`NumberCapabilities`]; required; no repeated items. Changing it replaces the resource.
     pub fn number_capabilities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<NumberCapabilities>>,
@@ -173,7 +173,7 @@ impl PhoneNumber {
         }
         self
     }
-    /// Sets `OptionalKeywords`: list of [`OptionalKeyword`].
+    /// Sets `OptionalKeywords`: list of [`OptionalKeyword`]; no repeated items.
     pub fn optional_keywords(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OptionalKeyword>>,
@@ -228,7 +228,7 @@ impl PhoneNumber {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -314,6 +314,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^(?!\\s*$)[\\s\\S]+$"),
     },
     nephos::Constraint {
+        path: "NumberCapabilities",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "NumberCapabilities/*",
         check: nephos::Check::OneOf(&["SMS", "VOICE", "MMS"]),
     },
@@ -334,6 +338,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[A-Za-z0-9_:/-]+$"),
     },
     nephos::Constraint {
+        path: "OptionalKeywords",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OptionalKeywords/*/Action",
         check: nephos::Check::OneOf(&["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]),
     },
@@ -352,6 +360,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OptionalKeywords/*/Message",
         check: nephos::Check::Pattern("^(?!\\s*$)[\\s\\S]+$"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -95,7 +95,7 @@ impl Pool {
         }
         self
     }
-    /// Sets `OptionalKeywords`: list of [`OptionalKeyword`].
+    /// Sets `OptionalKeywords`: list of [`OptionalKeyword`]; no repeated items.
     pub fn optional_keywords(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<OptionalKeyword>>,
@@ -125,7 +125,7 @@ impl Pool {
         self.props.push::<OptionalKeyword>("OptionalKeywords", item);
         self
     }
-    /// Sets `OriginationIdentities`: list of string; required; at least 1 items.
+    /// Sets `OriginationIdentities`: list of string; required; at least 1 items, no repeated items.
     pub fn origination_identities(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -210,7 +210,7 @@ impl Pool {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -304,6 +304,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[A-Za-z0-9_:/-]+$"),
     },
     nephos::Constraint {
+        path: "OptionalKeywords",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OptionalKeywords/*/Action",
         check: nephos::Check::OneOf(&["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"]),
     },
@@ -328,6 +332,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "OriginationIdentities",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OriginationIdentities/*",
         check: nephos::Check::MinLength(20),
     },
@@ -338,6 +346,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OriginationIdentities/*",
         check: nephos::Check::Pattern("^arn:\\S+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -64,7 +64,7 @@ impl ProtectConfiguration {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -113,12 +113,20 @@ impl nephos::Resource for ProtectConfiguration {
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
+        path: "CountryRuleSet/MMS",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CountryRuleSet/MMS/*/CountryCode",
         check: nephos::Check::Pattern("^[A-Z]{2}$"),
     },
     nephos::Constraint {
         path: "CountryRuleSet/MMS/*/ProtectStatus",
         check: nephos::Check::OneOf(&["ALLOW", "BLOCK", "MONITOR", "FILTER"]),
+    },
+    nephos::Constraint {
+        path: "CountryRuleSet/SMS",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "CountryRuleSet/SMS/*/CountryCode",
@@ -129,12 +137,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["ALLOW", "BLOCK", "MONITOR", "FILTER"]),
     },
     nephos::Constraint {
+        path: "CountryRuleSet/VOICE",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "CountryRuleSet/VOICE/*/CountryCode",
         check: nephos::Check::Pattern("^[A-Z]{2}$"),
     },
     nephos::Constraint {
         path: "CountryRuleSet/VOICE/*/ProtectStatus",
         check: nephos::Check::OneOf(&["ALLOW", "BLOCK", "MONITOR", "FILTER"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -184,7 +200,7 @@ impl CountryRuleSet {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MMS`: list of [`CountryRule`].
+    /// Sets `MMS`: list of [`CountryRule`]; no repeated items.
     pub fn mms(mut self, value: impl nephos::IntoValue<nephos::kind::List<CountryRule>>) -> Self {
         self.props
             .set::<nephos::kind::List<CountryRule>>("MMS", value);
@@ -210,7 +226,7 @@ impl CountryRuleSet {
         self.props.push::<CountryRule>("MMS", item);
         self
     }
-    /// Sets `SMS`: list of [`CountryRule`].
+    /// Sets `SMS`: list of [`CountryRule`]; no repeated items.
     pub fn sms(mut self, value: impl nephos::IntoValue<nephos::kind::List<CountryRule>>) -> Self {
         self.props
             .set::<nephos::kind::List<CountryRule>>("SMS", value);
@@ -236,7 +252,7 @@ impl CountryRuleSet {
         self.props.push::<CountryRule>("SMS", item);
         self
     }
-    /// Sets `VOICE`: list of [`CountryRule`].
+    /// Sets `VOICE`: list of [`CountryRule`]; no repeated items.
     pub fn voice(mut self, value: impl nephos::IntoValue<nephos::kind::List<CountryRule>>) -> Self {
         self.props
             .set::<nephos::kind::List<CountryRule>>("VOICE", value);

@@ -89,7 +89,7 @@ impl Topic {
         }
         self
     }
-    /// Sets `DeliveryStatusLogging`: list of [`LoggingConfig`].
+    /// Sets `DeliveryStatusLogging`: list of [`LoggingConfig`]; no repeated items.
     pub fn delivery_status_logging(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<LoggingConfig>>,
@@ -376,6 +376,10 @@ impl nephos::Resource for Topic {
 }
 /// The schema's literal constraints, by property path.
 static CONSTRAINTS: &[nephos::Constraint] = &[
+    nephos::Constraint {
+        path: "DeliveryStatusLogging",
+        check: nephos::Check::UniqueItems,
+    },
     nephos::Constraint {
         path: "DeliveryStatusLogging/*/Protocol",
         check: nephos::Check::OneOf(&["http/s", "sqs", "lambda", "firehose", "application"]),

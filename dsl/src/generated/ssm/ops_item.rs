@@ -126,7 +126,7 @@ impl OpsItem {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 1000 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 1000 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -251,6 +251,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(1000),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -84,6 +84,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "ConnectionRecordingPreferences/RecordingDestinations/S3Buckets",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "ConnectionRecordingPreferences/RecordingDestinations/S3Buckets/*/BucketName",
         check: nephos::Check::Pattern(
             "(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
@@ -208,7 +212,7 @@ impl RecordingDestinations {
         props.set::<nephos::kind::List<S3Bucket>>("S3Buckets", s3_buckets);
         RecordingDestinations { props }
     }
-    /// Sets `S3Buckets`: list of [`S3Bucket`]; required; at least 1 items, at most 1 items.
+    /// Sets `S3Buckets`: list of [`S3Bucket`]; required; at least 1 items, at most 1 items, no repeated items.
     pub fn s3_buckets(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<S3Bucket>>,

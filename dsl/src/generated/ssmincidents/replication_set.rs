@@ -42,7 +42,7 @@ impl ReplicationSet {
         }
         self
     }
-    /// Sets `Regions`: list of [`ReplicationRegion`]; required; at least 1 items, at most 3 items.
+    /// Sets `Regions`: list of [`ReplicationRegion`]; required; at least 1 items, at most 3 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ReplicationRegion>>,
@@ -73,7 +73,7 @@ impl ReplicationSet {
         self.props.push::<ReplicationRegion>("Regions", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -130,6 +130,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(3),
     },
     nephos::Constraint {
+        path: "Regions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Regions/*/RegionConfiguration/SseKmsKeyId",
         check: nephos::Check::MaxLength(2048),
     },
@@ -140,6 +144,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

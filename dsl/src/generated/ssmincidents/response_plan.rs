@@ -25,7 +25,7 @@ impl ResponsePlan {
         props.set::<nephos::kind::Str>("Name", name);
         ResponsePlan { props }
     }
-    /// Sets `Actions`: list of [`Action`]; at most 1 items.
+    /// Sets `Actions`: list of [`Action`]; at most 1 items, no repeated items.
     pub fn actions(mut self, value: impl nephos::IntoValue<nephos::kind::List<Action>>) -> Self {
         self.props
             .set::<nephos::kind::List<Action>>("Actions", value);
@@ -88,7 +88,7 @@ impl ResponsePlan {
         }
         self
     }
-    /// Sets `Engagements`: list of string; at most 5 items.
+    /// Sets `Engagements`: list of string; at most 5 items, no repeated items.
     pub fn engagements(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -140,7 +140,7 @@ impl ResponsePlan {
         }
         self
     }
-    /// Sets `Integrations`: list of [`Integration`]; at most 1 items.
+    /// Sets `Integrations`: list of [`Integration`]; at most 1 items, no repeated items.
     pub fn integrations(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Integration>>,
@@ -188,7 +188,7 @@ impl ResponsePlan {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -241,6 +241,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Actions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/SsmAutomation/DocumentName",
         check: nephos::Check::MaxLength(128),
     },
@@ -251,6 +255,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/*/SsmAutomation/DynamicParameters",
         check: nephos::Check::MaxItems(200),
+    },
+    nephos::Constraint {
+        path: "Actions/*/SsmAutomation/DynamicParameters",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/*/SsmAutomation/DynamicParameters/*/Key",
@@ -273,6 +281,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(200),
     },
     nephos::Constraint {
+        path: "Actions/*/SsmAutomation/Parameters",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Actions/*/SsmAutomation/Parameters/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -283,6 +295,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/*/SsmAutomation/Parameters/*/Values",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "Actions/*/SsmAutomation/Parameters/*/Values",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Actions/*/SsmAutomation/Parameters/*/Values/*",
@@ -301,6 +317,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Actions/*/SsmAutomation/TargetAccount",
         check: nephos::Check::OneOf(&["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"]),
+    },
+    nephos::Constraint {
+        path: "ChatChannel/ChatbotSns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ChatChannel/ChatbotSns/*",
@@ -323,6 +343,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Engagements",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Engagements",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Engagements/*",
@@ -353,6 +377,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "IncidentTemplate/IncidentTags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "IncidentTemplate/IncidentTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "IncidentTemplate/IncidentTags/*/Key",
@@ -405,6 +433,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(1),
     },
     nephos::Constraint {
+        path: "Integrations",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Integrations/*/PagerDutyConfiguration/Name",
         check: nephos::Check::MinLength(1),
     },
@@ -443,6 +475,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -591,7 +627,7 @@ impl SsmAutomation {
         }
         self
     }
-    /// Sets `DynamicParameters`: list of [`DynamicSsmParameter`]; at most 200 items.
+    /// Sets `DynamicParameters`: list of [`DynamicSsmParameter`]; at most 200 items, no repeated items.
     pub fn dynamic_parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DynamicSsmParameter>>,
@@ -625,7 +661,7 @@ impl SsmAutomation {
             .push::<DynamicSsmParameter>("DynamicParameters", item);
         self
     }
-    /// Sets `Parameters`: list of [`SsmParameter`]; at least 1 items, at most 200 items.
+    /// Sets `Parameters`: list of [`SsmParameter`]; at least 1 items, at most 200 items, no repeated items.
     pub fn parameters(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SsmParameter>>,
@@ -864,7 +900,7 @@ impl SsmParameter {
         }
         self
     }
-    /// Sets `Values`: list of string; required; at most 10 items.
+    /// Sets `Values`: list of string; required; at most 10 items, no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -922,7 +958,7 @@ impl ChatChannel {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ChatbotSns`: list of [`SnsTopicArn`](crate::kinds::SnsTopicArn).
+    /// Sets `ChatbotSns`: list of [`SnsTopicArn`](crate::kinds::SnsTopicArn); no repeated items.
     pub fn chatbot_sns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::SnsTopicArn>>,
@@ -1027,7 +1063,7 @@ impl IncidentTemplate {
         }
         self
     }
-    /// Sets `IncidentTags`: list of [`Tag`]; at most 50 items.
+    /// Sets `IncidentTags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn incident_tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props
             .set::<nephos::kind::List<Tag>>("IncidentTags", value);

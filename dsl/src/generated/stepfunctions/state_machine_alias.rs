@@ -81,7 +81,7 @@ impl StateMachineAlias {
         }
         self
     }
-    /// Sets `RoutingConfiguration`: list of [`RoutingConfigurationVersion`]; at least 1 items, at most 2 items.
+    /// Sets `RoutingConfiguration`: list of [`RoutingConfigurationVersion`]; at least 1 items, at most 2 items, no repeated items.
     pub fn routing_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<RoutingConfigurationVersion>>,
@@ -175,6 +175,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "DeploymentPreference/Alarms",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DeploymentPreference/Alarms/*",
         check: nephos::Check::MinLength(1),
     },
@@ -237,6 +241,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "RoutingConfiguration",
         check: nephos::Check::MaxItems(2),
+    },
+    nephos::Constraint {
+        path: "RoutingConfiguration",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "RoutingConfiguration/*/StateMachineVersionArn",
@@ -305,7 +313,7 @@ impl DeploymentPreference {
         props.set::<Type>("Type", type_);
         DeploymentPreference { props }
     }
-    /// Sets `Alarms`: list of string; at least 1 items, at most 100 items.
+    /// Sets `Alarms`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn alarms(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

@@ -92,7 +92,7 @@ impl NfsFileShare {
         }
         self
     }
-    /// Sets `ClientList`: list of string; at least 1 items, at most 100 items.
+    /// Sets `ClientList`: list of string; at least 1 items, at most 100 items, no repeated items.
     pub fn client_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -429,7 +429,7 @@ impl NfsFileShare {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -524,6 +524,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ClientList",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ClientList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ClientList/*",
@@ -678,6 +682,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Squash",
         check: nephos::Check::MaxLength(15),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

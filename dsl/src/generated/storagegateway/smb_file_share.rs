@@ -52,7 +52,7 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `AdminUserList`: list of string; at most 100 items.
+    /// Sets `AdminUserList`: list of string; at most 100 items, no repeated items.
     pub fn admin_user_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -298,7 +298,7 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `InvalidUserList`: list of string; at most 100 items.
+    /// Sets `InvalidUserList`: list of string; at most 100 items, no repeated items.
     pub fn invalid_user_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -527,7 +527,7 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -576,7 +576,7 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `ValidUserList`: list of string; at most 100 items.
+    /// Sets `ValidUserList`: list of string; at most 100 items, no repeated items.
     pub fn valid_user_list(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -632,6 +632,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AdminUserList",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "AdminUserList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AdminUserList/*",
@@ -708,6 +712,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "InvalidUserList",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "InvalidUserList/*",
         check: nephos::Check::MinLength(1),
     },
@@ -782,6 +790,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -814,6 +826,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ValidUserList",
         check: nephos::Check::MaxItems(100),
+    },
+    nephos::Constraint {
+        path: "ValidUserList",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ValidUserList/*",

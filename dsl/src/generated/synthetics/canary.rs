@@ -313,7 +313,7 @@ impl Canary {
         self.props.push::<Replica>("Replicas", item);
         self
     }
-    /// Sets `ResourcesToReplicateTags`: list of [`ResourceToTag`]; at least 1 items, at most 1 items.
+    /// Sets `ResourcesToReplicateTags`: list of [`ResourceToTag`]; at least 1 items, at most 1 items, no repeated items.
     pub fn resources_to_replicate_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResourceToTag>>,
@@ -725,6 +725,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ),
     },
     nephos::Constraint {
+        path: "Replicas/*/ResourcesToReplicateTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Replicas/*/ResourcesToReplicateTags/*",
         check: nephos::Check::OneOf(&["lambda-function"]),
     },
@@ -755,6 +759,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourcesToReplicateTags",
         check: nephos::Check::MaxItems(1),
+    },
+    nephos::Constraint {
+        path: "ResourcesToReplicateTags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourcesToReplicateTags/*",
@@ -1355,7 +1363,7 @@ impl Replica {
         }
         self
     }
-    /// Sets `ResourcesToReplicateTags`: list of [`ResourceToTag`].
+    /// Sets `ResourcesToReplicateTags`: list of [`ResourceToTag`]; no repeated items.
     pub fn resources_to_replicate_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ResourceToTag>>,

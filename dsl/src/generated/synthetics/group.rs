@@ -39,7 +39,7 @@ impl Group {
         }
         self
     }
-    /// Sets `ResourceArns`: list of string; at most 10 items.
+    /// Sets `ResourceArns`: list of string; at most 10 items, no repeated items.
     pub fn resource_arns(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -124,6 +124,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ResourceArns",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "ResourceArns",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "ResourceArns/*",

@@ -181,7 +181,7 @@ impl Connector {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -265,6 +265,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "As2Config/AsyncMdnConfig/ServerIds",
         check: nephos::Check::MaxItems(10),
+    },
+    nephos::Constraint {
+        path: "As2Config/AsyncMdnConfig/ServerIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "As2Config/AsyncMdnConfig/ServerIds/*",
@@ -419,6 +423,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(2),
     },
     nephos::Constraint {
+        path: "SftpConfig/OrderedUserSecretVersionStages",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SftpConfig/OrderedUserSecretVersionStages/*",
         check: nephos::Check::MinLength(1),
     },
@@ -453,6 +461,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -793,7 +805,7 @@ impl ConnectorAsyncMdnConfig {
         props.set::<nephos::kind::Str>("Url", url);
         ConnectorAsyncMdnConfig { props }
     }
-    /// Sets `ServerIds`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `ServerIds`: list of string; required; at least 1 items, at most 10 items, no repeated items.
     pub fn server_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -1024,7 +1036,7 @@ impl SftpConfig {
         }
         self
     }
-    /// Sets `OrderedUserSecretVersionStages`: list of string; at least 1 items, at most 2 items.
+    /// Sets `OrderedUserSecretVersionStages`: list of string; at least 1 items, at most 2 items, no repeated items.
     pub fn ordered_user_secret_version_stages(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

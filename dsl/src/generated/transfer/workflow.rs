@@ -41,7 +41,7 @@ impl Workflow {
         }
         self
     }
-    /// Sets `OnExceptionSteps`: list of [`WorkflowStep`]; at most 8 items. Changing it replaces the resource.
+    /// Sets `OnExceptionSteps`: list of [`WorkflowStep`]; at most 8 items, no repeated items. Changing it replaces the resource.
     pub fn on_exception_steps(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<WorkflowStep>>,
@@ -71,7 +71,7 @@ impl Workflow {
         self.props.push::<WorkflowStep>("OnExceptionSteps", item);
         self
     }
-    /// Sets `Steps`: list of [`WorkflowStep`]; required; at most 8 items. Changing it replaces the resource.
+    /// Sets `Steps`: list of [`WorkflowStep`]; required; at most 8 items, no repeated items. Changing it replaces the resource.
     pub fn steps(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<WorkflowStep>>,
@@ -102,7 +102,7 @@ impl Workflow {
         self.props.push::<WorkflowStep>("Steps", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -161,6 +161,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "OnExceptionSteps",
         check: nephos::Check::MaxItems(8),
+    },
+    nephos::Constraint {
+        path: "OnExceptionSteps",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "OnExceptionSteps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
@@ -341,6 +345,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "OnExceptionSteps/*/TagStepDetails/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "OnExceptionSteps/*/TagStepDetails/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -367,6 +375,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Steps",
         check: nephos::Check::MaxItems(8),
+    },
+    nephos::Constraint {
+        path: "Steps",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Steps/*/CopyStepDetails/DestinationFileLocation/S3FileLocation/Bucket",
@@ -547,6 +559,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "Steps/*/TagStepDetails/Tags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Steps/*/TagStepDetails/Tags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -577,6 +593,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1489,7 +1509,7 @@ impl TagStepDetails {
         }
         self
     }
-    /// Sets `Tags`: list of [`S3Tag`]; at least 1 items, at most 10 items.
+    /// Sets `Tags`: list of [`S3Tag`]; at least 1 items, at most 10 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<S3Tag>>) -> Self {
         self.props.set::<nephos::kind::List<S3Tag>>("Tags", value);
         self

@@ -39,7 +39,7 @@ impl AccountCustomization {
         }
         self
     }
-    /// Sets `VisibleRegions`: list of string; at most 100 items.
+    /// Sets `VisibleRegions`: list of string; at most 100 items, no repeated items.
     pub fn visible_regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -69,7 +69,7 @@ impl AccountCustomization {
         self.props.push::<nephos::kind::Str>("VisibleRegions", item);
         self
     }
-    /// Sets `VisibleServices`: list of string; at most 500 items.
+    /// Sets `VisibleServices`: list of string; at most 500 items, no repeated items.
     pub fn visible_services(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
@@ -143,12 +143,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "VisibleRegions",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "VisibleRegions/*",
         check: nephos::Check::Pattern("^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$"),
     },
     nephos::Constraint {
         path: "VisibleServices",
         check: nephos::Check::MaxItems(500),
+    },
+    nephos::Constraint {
+        path: "VisibleServices",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "VisibleServices/*",

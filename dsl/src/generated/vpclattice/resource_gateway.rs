@@ -115,7 +115,7 @@ impl ResourceGateway {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -157,7 +157,7 @@ impl ResourceGateway {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required. Changing it replaces the resource.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; no repeated items. Changing it replaces the resource.
     pub fn subnet_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
@@ -192,7 +192,7 @@ impl ResourceGateway {
             .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -290,6 +290,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["IN_VPC", "PUBLIC"]),
     },
     nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SecurityGroupIds/*",
         check: nephos::Check::MinLength(5),
     },
@@ -302,6 +306,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"),
     },
     nephos::Constraint {
+        path: "SubnetIds",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SubnetIds/*",
         check: nephos::Check::MinLength(5),
     },
@@ -312,6 +320,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

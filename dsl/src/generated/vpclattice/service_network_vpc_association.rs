@@ -60,7 +60,7 @@ impl ServiceNetworkVpcAssociation {
         }
         self
     }
-    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn security_group_ids(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
@@ -127,7 +127,7 @@ impl ServiceNetworkVpcAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -213,12 +213,20 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(10),
     },
     nephos::Constraint {
+        path: "DnsOptions/PrivateDnsSpecifiedDomains",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DnsOptions/PrivateDnsSpecifiedDomains/*",
         check: nephos::Check::MinLength(1),
     },
     nephos::Constraint {
         path: "DnsOptions/PrivateDnsSpecifiedDomains/*",
         check: nephos::Check::MaxLength(255),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIds",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "SecurityGroupIds/*",
@@ -245,6 +253,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -370,7 +382,7 @@ impl DnsOptions {
         }
         self
     }
-    /// Sets `PrivateDnsSpecifiedDomains`: list of string; at least 1 items, at most 10 items.
+    /// Sets `PrivateDnsSpecifiedDomains`: list of string; at least 1 items, at most 10 items, no repeated items.
     pub fn private_dns_specified_domains(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

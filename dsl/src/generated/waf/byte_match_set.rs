@@ -21,7 +21,7 @@ impl ByteMatchSet {
         props.set::<nephos::kind::Str>("Name", name);
         ByteMatchSet { props }
     }
-    /// Sets `ByteMatchTuples`: list of [`ByteMatchTuple`].
+    /// Sets `ByteMatchTuples`: list of [`ByteMatchTuple`]; no repeated items.
     pub fn byte_match_tuples(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ByteMatchTuple>>,
@@ -91,7 +91,10 @@ impl nephos::Resource for ByteMatchSet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "ByteMatchTuples",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::ByteMatchSet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ByteMatchSetHandle {

@@ -21,7 +21,7 @@ impl IpSet {
         props.set::<nephos::kind::Str>("Name", name);
         IpSet { props }
     }
-    /// Sets `IPSetDescriptors`: list of [`IpSetDescriptor`].
+    /// Sets `IPSetDescriptors`: list of [`IpSetDescriptor`]; no repeated items.
     pub fn ip_set_descriptors(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<IpSetDescriptor>>,
@@ -91,7 +91,10 @@ impl nephos::Resource for IpSet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "IPSetDescriptors",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::IPSet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IpSetHandle {

@@ -64,7 +64,7 @@ impl Rule {
         }
         self
     }
-    /// Sets `Predicates`: list of [`Predicate`].
+    /// Sets `Predicates`: list of [`Predicate`]; no repeated items.
     pub fn predicates(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Predicate>>,
@@ -116,7 +116,10 @@ impl nephos::Resource for Rule {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Predicates",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::Rule` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleHandle {

@@ -43,7 +43,7 @@ impl SizeConstraintSet {
         }
         self
     }
-    /// Sets `SizeConstraints`: list of [`SizeConstraint`]; required.
+    /// Sets `SizeConstraints`: list of [`SizeConstraint`]; required; no repeated items.
     pub fn size_constraints(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SizeConstraint>>,
@@ -96,7 +96,10 @@ impl nephos::Resource for SizeConstraintSet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "SizeConstraints",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::SizeConstraintSet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SizeConstraintSetHandle {

@@ -39,7 +39,7 @@ impl SqlInjectionMatchSet {
         }
         self
     }
-    /// Sets `SqlInjectionMatchTuples`: list of [`SqlInjectionMatchTuple`].
+    /// Sets `SqlInjectionMatchTuples`: list of [`SqlInjectionMatchTuple`]; no repeated items.
     pub fn sql_injection_match_tuples(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<SqlInjectionMatchTuple>>,
@@ -98,7 +98,10 @@ impl nephos::Resource for SqlInjectionMatchSet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "SqlInjectionMatchTuples",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::SqlInjectionMatchSet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqlInjectionMatchSetHandle {

@@ -84,7 +84,7 @@ impl WebAcl {
         }
         self
     }
-    /// Sets `Rules`: list of [`ActivatedRule`].
+    /// Sets `Rules`: list of [`ActivatedRule`]; no repeated items.
     pub fn rules(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<ActivatedRule>>,
@@ -136,7 +136,10 @@ impl nephos::Resource for WebAcl {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "Rules",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::WebACL` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebAclHandle {

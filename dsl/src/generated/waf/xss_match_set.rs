@@ -43,7 +43,7 @@ impl XssMatchSet {
         }
         self
     }
-    /// Sets `XssMatchTuples`: list of [`XssMatchTuple`]; required.
+    /// Sets `XssMatchTuples`: list of [`XssMatchTuple`]; required; no repeated items.
     pub fn xss_match_tuples(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<XssMatchTuple>>,
@@ -96,7 +96,10 @@ impl nephos::Resource for XssMatchSet {
     }
 }
 /// The schema's literal constraints, by property path.
-static CONSTRAINTS: &[nephos::Constraint] = &[];
+static CONSTRAINTS: &[nephos::Constraint] = &[nephos::Constraint {
+    path: "XssMatchTuples",
+    check: nephos::Check::UniqueItems,
+}];
 /// A `AWS::WAF::XssMatchSet` in a stack: its `Ref` value and attributes, typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct XssMatchSetHandle {

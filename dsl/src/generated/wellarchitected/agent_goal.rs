@@ -47,7 +47,7 @@ impl AgentGoal {
         }
         self
     }
-    /// Sets `Pillars`: list of [`Pillar`]; required; at least 1 items, at most 5 items.
+    /// Sets `Pillars`: list of [`Pillar`]; required; at least 1 items, at most 5 items, no repeated items.
     pub fn pillars(mut self, value: impl nephos::IntoValue<nephos::kind::List<Pillar>>) -> Self {
         self.props
             .set::<nephos::kind::List<Pillar>>("Pillars", value);
@@ -155,6 +155,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Pillars",
         check: nephos::Check::MaxItems(5),
+    },
+    nephos::Constraint {
+        path: "Pillars",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Pillars/*",

@@ -32,7 +32,7 @@ impl AgentProfile {
         props.set::<nephos::kind::List<Pillar>>("Pillars", pillars);
         AgentProfile { props }
     }
-    /// Sets `AggregationConfiguration`: list of [`AggregationConfiguration`]; required; at most 100 items.
+    /// Sets `AggregationConfiguration`: list of [`AggregationConfiguration`]; required; at most 100 items, no repeated items.
     pub fn aggregation_configuration(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<AggregationConfiguration>>,
@@ -200,7 +200,7 @@ impl AgentProfile {
         }
         self
     }
-    /// Sets `Pillars`: list of [`Pillar`]; required; at least 1 items, at most 4 items.
+    /// Sets `Pillars`: list of [`Pillar`]; required; at least 1 items, at most 4 items, no repeated items.
     pub fn pillars(mut self, value: impl nephos::IntoValue<nephos::kind::List<Pillar>>) -> Self {
         self.props
             .set::<nephos::kind::List<Pillar>>("Pillars", value);
@@ -227,7 +227,7 @@ impl AgentProfile {
         self.props.push::<Pillar>("Pillars", item);
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -280,6 +280,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "AggregationConfiguration",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "AggregationConfiguration/*/AccessRoleArn",
         check: nephos::Check::MinLength(1),
     },
@@ -308,6 +312,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AggregationConfiguration/*/Regions",
         check: nephos::Check::MaxItems(25),
+    },
+    nephos::Constraint {
+        path: "AggregationConfiguration/*/Regions",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "AggregationConfiguration/*/Regions/*",
@@ -368,6 +376,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(4),
     },
     nephos::Constraint {
+        path: "Pillars",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "Pillars/*",
         check: nephos::Check::OneOf(&[
             "COST_OPTIMIZATION",
@@ -379,6 +391,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -499,7 +515,7 @@ impl AggregationConfiguration {
         }
         self
     }
-    /// Sets `Regions`: list of string; required; at most 25 items.
+    /// Sets `Regions`: list of string; required; at most 25 items, no repeated items.
     pub fn regions(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

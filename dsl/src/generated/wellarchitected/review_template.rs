@@ -96,7 +96,7 @@ impl ReviewTemplate {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tags`].
+    /// Sets `Tags`: list of [`Tags`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tags>>) -> Self {
         self.props.set::<nephos::kind::List<Tags>>("Tags", value);
         self
@@ -188,6 +188,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Notes",
         check: nephos::Check::MaxLength(2084),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -417,6 +417,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MinItems(1),
     },
     nephos::Constraint {
+        path: "SensitiveInformationPolicyConfig/PiiEntitiesConfig",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "SensitiveInformationPolicyConfig/PiiEntitiesConfig/*/Action",
         check: nephos::Check::OneOf(&["BLOCK", "ANONYMIZE"]),
     },
@@ -933,7 +937,7 @@ impl AiGuardrailSensitiveInformationPolicyConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PiiEntitiesConfig`: list of [`GuardrailPiiEntityConfig`]; at least 1 items.
+    /// Sets `PiiEntitiesConfig`: list of [`GuardrailPiiEntityConfig`]; at least 1 items, no repeated items.
     pub fn pii_entities_config(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<GuardrailPiiEntityConfig>>,

@@ -87,7 +87,7 @@ impl AssistantAssociation {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]. Changing it replaces the resource.
+    /// Sets `Tags`: list of [`Tag`]; no repeated items. Changing it replaces the resource.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -144,6 +144,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "AssociationType",
         check: nephos::Check::OneOf(&["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"]),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",

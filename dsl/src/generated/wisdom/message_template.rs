@@ -238,7 +238,7 @@ impl MessageTemplate {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -301,6 +301,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Content/EmailMessageTemplateContent/Headers",
         check: nephos::Check::MaxItems(15),
+    },
+    nephos::Constraint {
+        path: "Content/EmailMessageTemplateContent/Headers",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Content/EmailMessageTemplateContent/Headers/*/Name",
@@ -875,6 +879,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(100),
     },
     nephos::Constraint {
+        path: "GroupingConfiguration/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GroupingConfiguration/Values/*",
         check: nephos::Check::MinLength(1),
     },
@@ -923,6 +931,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Name",
         check: nephos::Check::Pattern("^[a-zA-Z0-9\\\\s_.,-]+"),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -1093,7 +1105,7 @@ impl EmailMessageTemplateContent {
         }
         self
     }
-    /// Sets `Headers`: list of [`EmailMessageTemplateHeader`]; required; at most 15 items.
+    /// Sets `Headers`: list of [`EmailMessageTemplateHeader`]; required; at most 15 items, no repeated items.
     pub fn headers(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<EmailMessageTemplateHeader>>,
@@ -3040,7 +3052,7 @@ impl GroupingConfiguration {
         }
         self
     }
-    /// Sets `Values`: list of string; required.
+    /// Sets `Values`: list of string; required; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

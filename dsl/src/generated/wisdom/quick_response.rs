@@ -244,7 +244,7 @@ impl QuickResponse {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`].
+    /// Sets `Tags`: list of [`Tag`]; no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -333,6 +333,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxLength(100),
     },
     nephos::Constraint {
+        path: "GroupingConfiguration/Values",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "GroupingConfiguration/Values/*",
         check: nephos::Check::MinLength(1),
     },
@@ -369,6 +373,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "ShortcutKey",
         check: nephos::Check::MaxLength(100),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -505,7 +513,7 @@ impl GroupingConfiguration {
         }
         self
     }
-    /// Sets `Values`: list of string; required.
+    /// Sets `Values`: list of string; required; no repeated items.
     pub fn values(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,

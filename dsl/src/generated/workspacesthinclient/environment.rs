@@ -88,7 +88,7 @@ impl Environment {
         }
         self
     }
-    /// Sets `DeviceCreationTags`: list of [`Tag`]; at most 50 items.
+    /// Sets `DeviceCreationTags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn device_creation_tags(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Tag>>,
@@ -227,7 +227,7 @@ impl Environment {
         }
         self
     }
-    /// Sets `Tags`: list of [`Tag`]; at most 50 items.
+    /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.
     pub fn tags(mut self, value: impl nephos::IntoValue<nephos::kind::List<Tag>>) -> Self {
         self.props.set::<nephos::kind::List<Tag>>("Tags", value);
         self
@@ -312,6 +312,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(50),
     },
     nephos::Constraint {
+        path: "DeviceCreationTags",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "DeviceCreationTags/*/Key",
         check: nephos::Check::MinLength(1),
     },
@@ -352,6 +356,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MaintenanceWindow/DaysOfTheWeek",
         check: nephos::Check::MaxItems(7),
+    },
+    nephos::Constraint {
+        path: "MaintenanceWindow/DaysOfTheWeek",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "MaintenanceWindow/DaysOfTheWeek/*",
@@ -424,6 +432,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Tags",
         check: nephos::Check::MaxItems(50),
+    },
+    nephos::Constraint {
+        path: "Tags",
+        check: nephos::Check::UniqueItems,
     },
     nephos::Constraint {
         path: "Tags/*/Key",
@@ -613,7 +625,7 @@ impl MaintenanceWindow {
         }
         self
     }
-    /// Sets `DaysOfTheWeek`: list of [`DayOfWeek`]; at least 1 items, at most 7 items.
+    /// Sets `DaysOfTheWeek`: list of [`DayOfWeek`]; at least 1 items, at most 7 items, no repeated items.
     pub fn days_of_the_week(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<DayOfWeek>>,

@@ -252,6 +252,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::MaxItems(100),
     },
     nephos::Constraint {
+        path: "WebContentFilteringPolicy/BlockedCategories",
+        check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
         path: "WebContentFilteringPolicy/BlockedCategories/*",
         check: nephos::Check::OneOf(&[
             "Cults",
@@ -432,7 +436,7 @@ impl WebContentFilteringPolicy {
         self.props.push::<nephos::kind::Str>("AllowedUrls", item);
         self
     }
-    /// Sets `BlockedCategories`: list of [`Category`]; at least 1 items, at most 100 items.
+    /// Sets `BlockedCategories`: list of [`Category`]; at least 1 items, at most 100 items, no repeated items.
     pub fn blocked_categories(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<Category>>,

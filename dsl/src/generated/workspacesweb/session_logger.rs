@@ -345,7 +345,7 @@ impl EventFilter {
         }
         self
     }
-    /// Sets `Include`: list of [`Event`]; at least 1 items, at most 100 items.
+    /// Sets `Include`: list of [`Event`]; at least 1 items, at most 100 items, no repeated items.
     pub fn include(mut self, value: impl nephos::IntoValue<nephos::kind::List<Event>>) -> Self {
         self.props
             .set::<nephos::kind::List<Event>>("Include", value);
