@@ -1,7 +1,7 @@
 //! Dependency cycles between resources (through references and DependsOn), and
 //! DependsOn on another stack.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
@@ -46,7 +46,8 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
 /// first resource, and no reasons. A target that is no resource of the stack has no
 /// edges of its own, so it cannot close a cycle and is left out.
 fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(resolved.len());
+    let mut index: FastMap<&str, usize> =
+        FastMap::with_capacity_and_hasher(resolved.len(), Default::default());
     for (i, r) in resolved.iter().enumerate() {
         index.entry(&*r.entry.target.id).or_insert(i);
     }
