@@ -1,7 +1,7 @@
 //! Literal checks from the resource schemas, run at synth on literal values; computed
 //! values are recorded as [`Deferred`](crate::Deferred).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 use std::sync::{Mutex, OnceLock};
 
 mod ecma;
@@ -231,9 +231,9 @@ fn number(v: &serde_json::Value) -> Option<f64> {
 /// lookaround (`^(?!^[0-9]+$)...`, a Lambda alias name) and Unicode property classes
 /// (`\p{L}`, IAM tag values) are common in them; [`ecma::translate`] writes them in its
 /// syntax. A match that exceeds its backtracking limit gives no verdict.
-type Compiled = (Result<fancy_regex::Regex, String>, HashMap<Box<str>, bool>);
+type Compiled = (Result<fancy_regex::Regex, String>, FastMap<Box<str>, bool>);
 
-type RegexCache = Mutex<HashMap<&'static str, Compiled>>;
+type RegexCache = Mutex<FastMap<&'static str, Compiled>>;
 
 /// Verdicts kept per pattern, so a stack of many distinct values cannot grow the cache
 /// without bound; past it, texts are matched without being remembered.
@@ -242,13 +242,13 @@ const VERDICTS_PER_PATTERN: usize = 1024;
 /// Runs `f` on the pattern's cache entry, compiling it on first use.
 fn compiled<T>(pattern: &'static str, f: impl FnOnce(&mut Compiled) -> T) -> T {
     static CACHE: OnceLock<RegexCache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let cache = CACHE.get_or_init(|| Mutex::new(FastMap::default()));
     let mut cache = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     f(cache
         .entry(pattern)
-        .or_insert_with(|| (ecma::compile(pattern), HashMap::new())))
+        .or_insert_with(|| (ecma::compile(pattern), FastMap::default())))
 }
 
 fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {

@@ -52,6 +52,7 @@ pub mod constructs;
 mod diagnostic;
 pub mod facts;
 mod facts_data;
+mod fast_hash;
 mod generated;
 mod identity_facts;
 mod partition;

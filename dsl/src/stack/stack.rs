@@ -1,6 +1,6 @@
 //! [`Stack`]: one CloudFormation template, built from typed handles.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -80,7 +80,7 @@ pub struct Stack {
     /// grant, wiring and option looks its resource up, and a scan of the list made
     /// building a stack quadratic in its resources. Kept by [`Stack::add_resource`] (the
     /// one place resources are added) and [`Stack::reindex`] (after a rename).
-    pub(super) ids: HashMap<Arc<str>, usize>,
+    pub(super) ids: crate::fast_hash::FastMap<Arc<str>, usize>,
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) imports: Vec<(StackKey, String)>,
     pub(crate) problems: Vec<Diagnostic>,
@@ -123,7 +123,7 @@ impl Stack {
             conditions: Vec::new(),
             rules: Vec::new(),
             resources: Vec::new(),
-            ids: HashMap::new(),
+            ids: Default::default(),
             outputs: Vec::new(),
             imports: Vec::new(),
             problems: Vec::new(),

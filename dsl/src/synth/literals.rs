@@ -1,6 +1,6 @@
 //! Applies schema constraints to the literal parts of a resource's properties.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::{Check, Constraint};
@@ -306,7 +306,7 @@ impl Entry {
 impl ByProperty {
     /// The index of `constraints` (a generated type's static table), built on first use.
     fn of(constraints: &'static [Constraint]) -> Arc<ByProperty> {
-        type Cache = Mutex<HashMap<(usize, usize), Arc<ByProperty>>>;
+        type Cache = Mutex<crate::fast_hash::FastMap<(usize, usize), Arc<ByProperty>>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
         let key = (constraints.as_ptr() as usize, constraints.len());
         let mut cache = CACHE

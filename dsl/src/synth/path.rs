@@ -31,6 +31,31 @@ impl<'a> Path<'a> {
         out
     }
 
+    /// Keys joined by dots, indices in brackets (`Tags[0].Key`), as cfn-lint and the
+    /// checks that quote a place inside one value write it.
+    pub(crate) fn render_indexed(&self) -> String {
+        let mut out = String::new();
+        self.write_indexed(&mut out);
+        out
+    }
+
+    fn write_indexed(&self, out: &mut String) {
+        use fmt::Write;
+        match self {
+            Path::Root => {}
+            Path::Key(Path::Root, k) => out.push_str(k),
+            Path::Key(p, k) => {
+                p.write_indexed(out);
+                out.push('.');
+                out.push_str(k);
+            }
+            Path::Index(p, i) => {
+                p.write_indexed(out);
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+
     fn write(&self, out: &mut String) {
         use fmt::Write;
         let (parent, seg): (&Path, &dyn fmt::Display) = match self {
@@ -60,5 +85,18 @@ mod tests {
         // As the string-joining walks wrote it: an empty key adds no segment of its own.
         let empty = root.key("");
         assert_eq!(empty.key("x").render(), "x");
+    }
+
+    #[test]
+    fn renders_indices_in_brackets_and_every_key_after_a_dot() {
+        let root = Path::Root;
+        assert_eq!(root.render_indexed(), "");
+        let tags = root.key("Tags");
+        let first = tags.index(0);
+        assert_eq!(first.key("Key").render_indexed(), "Tags[0].Key");
+        // Unlike `render`, an empty key keeps its dot: `a..b` says where the empty key is.
+        let a = root.key("a");
+        let empty = a.key("");
+        assert_eq!(empty.key("b").render_indexed(), "a..b");
     }
 }

@@ -5,7 +5,7 @@
 //! (Create-only properties are keyed by type too: the deployer's replacement prediction
 //! reads them for raw resources as for any other.)
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::facts;
@@ -23,7 +23,7 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         .map(|r| facts::resource(&r.entry.type_name))
         .collect();
     // A repeated ID (a synth error of its own) keeps its last resource's facts.
-    let types: HashMap<&str, Option<&'static facts::ResourceFacts>> = resolved
+    let types: FastMap<&str, Option<&'static facts::ResourceFacts>> = resolved
         .iter()
         .zip(&facts_of)
         .map(|(r, f)| (&*r.entry.target.id, *f))
@@ -100,7 +100,7 @@ fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
 
 /// `location` is made only for a diagnostic.
 fn attributes(
-    types: &HashMap<&str, Option<&'static facts::ResourceFacts>>,
+    types: &FastMap<&str, Option<&'static facts::ResourceFacts>>,
     location: &dyn Fn() -> Location,
     e: &Expr,
     diags: &mut Vec<Diagnostic>,

@@ -6,7 +6,7 @@
 //! as a deferred note: CloudFormation would fail the create. Which values are never ARNs is
 //! data (`kinds::NOT_ARNS`, generated with the evidence `dsl/codegen/src/not_arn.rs` names).
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use crate::check::Check;
 use crate::diagnostic::{Diagnostic, Location};
@@ -17,7 +17,7 @@ use crate::value::expr::{Expr, TargetKind};
 
 /// Every `^arn:` pattern constraint of every resource, against the references it reaches.
 pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let types: HashMap<&str, &str> = resolved
+    let types: FastMap<&str, &str> = resolved
         .iter()
         .map(|r| (&*r.entry.target.id, r.entry.type_name.as_str()))
         .collect();
@@ -94,7 +94,7 @@ fn walk(node: &Expr, path: &[&str], at: &Path, f: &mut dyn FnMut(&Path, &Expr)) 
 /// `(how, logical ID, type, format)` when `node` is a `Ref` or `Fn::GetAtt` of a resource
 /// whose value there is never an ARN.
 fn never_arn<'a>(
-    types: &HashMap<&str, &'a str>,
+    types: &FastMap<&str, &'a str>,
     node: &'a Expr,
 ) -> Option<(String, &'a str, &'a str, &'static str)> {
     let (target, value, how) = match node {

@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
+use crate::synth::path::Path;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -24,9 +25,9 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
     for r in resolved {
         let id = &*r.entry.target.id;
         for (key, value) in r.props.iter() {
-            expr(value, key.clone(), &mut |path, text| {
+            expr(value, Path::Root.key(key), &mut |path, text| {
                 if let Some(found) = embedded(text, &names) {
-                    diags.push(warning(id, path, found));
+                    diags.push(warning(id, &path.render_indexed(), found));
                 }
             });
         }
@@ -46,36 +47,36 @@ fn warning(id: &str, path: &str, found: &str) -> Diagnostic {
 }
 
 /// Calls `f` with every literal string in `e` outside `Fn::Sub` and its property path
-/// (`a.b[0]`).
-fn expr(e: &Expr, path: String, f: &mut dyn FnMut(&str, &str)) {
+/// (rendered `a.b[0]` only for a finding: most strings hold no `${`).
+fn expr(e: &Expr, path: Path, f: &mut dyn FnMut(Path, &str)) {
     match e {
         Expr::Lit(v) => json(v, path, f),
         Expr::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                expr(item, format!("{path}[{i}]"), f);
+                expr(item, path.index(i), f);
             }
         }
         Expr::Object(map) => {
             for (k, v) in map {
-                expr(v, format!("{path}.{k}"), f);
+                expr(v, path.key(k), f);
             }
         }
         // Its own text is substituted; a literal among its variables is not.
-        other => other.for_each_child(&mut |child| expr(child, path.clone(), f)),
+        other => other.for_each_child(&mut |child| expr(child, path, f)),
     }
 }
 
-fn json(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+fn json(v: &serde_json::Value, path: Path, f: &mut dyn FnMut(Path, &str)) {
     match v {
-        serde_json::Value::String(s) => f(&path, s),
+        serde_json::Value::String(s) => f(path, s),
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                json(item, format!("{path}[{i}]"), f);
+                json(item, path.index(i), f);
             }
         }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                json(v, format!("{path}.{k}"), f);
+                json(v, path.key(k), f);
             }
         }
         _ => {}
@@ -86,7 +87,7 @@ fn json(v: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
 /// `names` (a `Name.Attribute` counts by its `Name`); `${!...}` is not one.
 fn embedded<'t>(text: &'t str, names: &BTreeSet<&str>) -> Option<&'t str> {
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
+    while let Some(start) = opening(rest) {
         let after = &rest[start + 2..];
         let end = after.find('}')?;
         let name = &after[..end];
@@ -108,6 +109,19 @@ fn embedded<'t>(text: &'t str, names: &BTreeSet<&str>) -> Option<&'t str> {
     None
 }
 
+/// Where the first `${` of `text` starts. Found from its `$` (a byte search), not with a
+/// substring searcher set up per string: most strings hold no `$` at all.
+fn opening(text: &str) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + text[from..].find('$')?;
+        if text[at + 1..].starts_with('{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +140,8 @@ mod tests {
         assert_eq!(embedded("${!AWS::Region}", &names), None);
         assert_eq!(embedded("${Other}", &names), None);
         assert_eq!(embedded("$ {Env} ${", &names), None);
+        // A `$` that opens nothing does not hide the `${` after it.
+        assert_eq!(embedded("$5 $$${Env}", &names), Some("${Env}"));
+        assert_eq!(embedded("ends in $", &names), None);
     }
 }

@@ -1,8 +1,6 @@
 //! References: each stays in its stack, points at something declared, and reads only
 //! what its section may read (conditions no resources, rules only parameters).
 
-use std::collections::HashSet;
-
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::stack::stack::Stack;
 use crate::synth::template::Resolved;
@@ -93,10 +91,10 @@ pub(super) fn foreign(
 }
 
 /// Everything a reference of this stack can point at, by kind and logical ID.
-pub(super) type Known<'a> = HashSet<(TargetKind, &'a str)>;
+pub(super) type Known<'a> = crate::fast_hash::FastSet<(TargetKind, &'a str)>;
 
 pub(super) fn known(stack: &Stack) -> Known<'_> {
-    let mut k = HashSet::new();
+    let mut k = Known::default();
     k.extend(
         stack
             .resources
