@@ -244,3 +244,38 @@ fn any_arn_takes_every_arn_kind() {
 fn typed_references_pass_cfn_lint() {
     roundtrip_support::run(&[("Nephos::Proof::TypedReferences", typed_references)]);
 }
+
+/// atk13 F3, F7: what the corrections widened takes the forms AWS documents: an ECS
+/// service's task definition as `family:revision` (refused as no ARN before), a Lambda
+/// alias's and event-invoke config's function by ARN (a name only before: did not compile).
+#[test]
+fn widened_references_take_every_documented_form() {
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Service",
+        nephos::ecs::Service::new().task_definition(
+            Value::<nephos::kinds::EcsTaskDefinitionFamily>::literal("web:3"),
+        ),
+    );
+    let function: Value<nephos::kinds::LambdaFunctionArn> =
+        Value::literal("arn:aws:lambda:eu-west-1:111122223333:function:jobs");
+    stack.add(
+        "Alias",
+        nephos::lambda::Alias::new(
+            &function,
+            Value::<nephos::kinds::LambdaVersionVersion>::literal("1"),
+            "live",
+        ),
+    );
+    stack.add(
+        "Invoke",
+        nephos::lambda::EventInvokeConfig::new(&function, "$LATEST"),
+    );
+    let template = stack.synth().unwrap_or_else(|e| panic!("{e}"));
+    let r = &template.json()["Resources"];
+    assert_eq!(r["Service"]["Properties"]["TaskDefinition"], "web:3");
+    assert_eq!(
+        r["Alias"]["Properties"]["FunctionName"],
+        "arn:aws:lambda:eu-west-1:111122223333:function:jobs"
+    );
+}

@@ -284,6 +284,46 @@ fn reviewed_corrections_decide_the_kind() {
             "HostedZoneId",
             kind("Route53HostedZoneId"),
         ),
+        // atk13 F1: a directory bucket's own policy and access points take its name, a
+        // plain string before.
+        (
+            "AWS::S3Express::BucketPolicy",
+            "",
+            "Bucket",
+            kind("S3ExpressDirectoryBucketBucketName"),
+        ),
+        (
+            "AWS::S3Express::AccessPoint",
+            "",
+            "Bucket",
+            kind("S3ExpressDirectoryBucketBucketName"),
+        ),
+        // atk13 F3: `family:revision` or the ARN; a shared document's ARN or a name.
+        (
+            "AWS::ECS::Service",
+            "",
+            "TaskDefinition",
+            kind("EcsTaskDefinitionArnOrFamily"),
+        ),
+        (
+            "AWS::SSM::Association",
+            "",
+            "Name",
+            kind("SsmDocumentArnOrName"),
+        ),
+        // atk13 F7: the function's name or ARN, as for a permission.
+        (
+            "AWS::Lambda::Alias",
+            "",
+            "FunctionName",
+            kind("LambdaFunctionArnOrName"),
+        ),
+        (
+            "AWS::Lambda::EventInvokeConfig",
+            "",
+            "FunctionName",
+            kind("LambdaFunctionArnOrName"),
+        ),
     ] {
         assert_eq!(
             field_ty(&models, t, owner, prop),
@@ -303,6 +343,22 @@ fn reviewed_corrections_decide_the_kind() {
             .find(|a| a.name == "HostedZoneId")
             .unwrap_or_else(|| panic!("{t} HostedZoneId"));
         assert_eq!(attr.ty, kind("Route53HostedZoneId"), "{t}");
+    }
+    // atk13 F1: a directory bucket's name (its `Ref`) is no general purpose bucket's, so
+    // it does not reach S3 bucket policies, trails or Lambda code buckets.
+    let dir = &models["AWS::S3Express::DirectoryBucket"];
+    let reference = dir.reference.as_ref().expect("directory bucket Ref");
+    assert_eq!(reference.ty, kind("S3ExpressDirectoryBucketBucketName"));
+    // atk13 F2: an RDS endpoint is no Route 53 alias target, so its zone is not the
+    // canonical zone an alias takes.
+    let db = &models["AWS::RDS::DBInstance"];
+    for name in ["Endpoint.HostedZoneId", "ListenerEndpoint.HostedZoneId"] {
+        let attr = db
+            .attributes
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("DBInstance {name}"));
+        assert_eq!(attr.ty, kind("RdsDbInstanceEndpointHostedZoneId"), "{name}");
     }
     // The canonical zones of the alias targets keep their own kind, which is a member of the
     // alias target's union but not a hosted zone's ID.

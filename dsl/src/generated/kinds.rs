@@ -8224,6 +8224,10 @@ crate::typed_string_kind!(
 EcsTaskDefinitionArn, "AWS::ECS::TaskDefinition.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::ECS::TaskDefinition.Family`.
+EcsTaskDefinitionFamily, "AWS::ECS::TaskDefinition.Family"
+);
+crate::typed_string_kind!(
 /// `AWS::ECS::TaskSet.Id`.
 EcsTaskSetId, "AWS::ECS::TaskSet.Id"
 );
@@ -16732,6 +16736,10 @@ crate::typed_string_kind!(
 RdsDbInstanceEndpointAddress, "AWS::RDS::DBInstance.EndpointAddress"
 );
 crate::typed_string_kind!(
+/// `AWS::RDS::DBInstance.EndpointHostedZoneId`.
+RdsDbInstanceEndpointHostedZoneId, "AWS::RDS::DBInstance.EndpointHostedZoneId"
+);
+crate::typed_string_kind!(
 /// `AWS::RDS::DBInstance.EndpointPort`.
 RdsDbInstanceEndpointPort, "AWS::RDS::DBInstance.EndpointPort"
 );
@@ -18412,16 +18420,16 @@ crate::typed_string_kind!(
 S3ExpressAccessPointNetworkOrigin, "AWS::S3Express::AccessPoint.NetworkOrigin"
 );
 crate::typed_string_kind!(
-/// `AWS::S3Express::BucketPolicy.Bucket`.
-S3ExpressBucketPolicyBucket, "AWS::S3Express::BucketPolicy.Bucket"
-);
-crate::typed_string_kind!(
 /// `AWS::S3Express::DirectoryBucket.Arn`.
 S3ExpressDirectoryBucketArn, "AWS::S3Express::DirectoryBucket.Arn"
 );
 crate::typed_string_kind!(
 /// `AWS::S3Express::DirectoryBucket.AvailabilityZoneName`.
 S3ExpressDirectoryBucketAvailabilityZoneName, "AWS::S3Express::DirectoryBucket.AvailabilityZoneName"
+);
+crate::typed_string_kind!(
+/// `AWS::S3Express::DirectoryBucket.BucketName`.
+S3ExpressDirectoryBucketBucketName, "AWS::S3Express::DirectoryBucket.BucketName"
 );
 crate::typed_string_kind!(
 /// `AWS::S3Files::AccessPoint.Arn`.
@@ -20344,6 +20352,10 @@ crate::typed_string_kind!(
 SsmContactsRotationArn, "AWS::SSMContacts::Rotation.Arn"
 );
 crate::typed_string_kind!(
+/// `AWS::SSM::Document.Arn`.
+SsmDocumentArn, "AWS::SSM::Document.Arn"
+);
+crate::typed_string_kind!(
 /// `AWS::SSM::Document.Name`.
 SsmDocumentName, "AWS::SSM::Document.Name"
 );
@@ -22120,6 +22132,11 @@ EcsServiceArnOrName, "AWS::ECS::Service.Arn | AWS::ECS::Service.Name", [EcsServi
 );
 crate::union_kind!(@from EcsServiceArnOrName, [EcsServiceArn, EcsServiceName]);
 crate::union_kind!(
+/// One of [`EcsTaskDefinitionArn`], [`EcsTaskDefinitionFamily`]: `AWS::ECS::TaskDefinition.Arn | AWS::ECS::TaskDefinition.Family`.
+EcsTaskDefinitionArnOrFamily, "AWS::ECS::TaskDefinition.Arn | AWS::ECS::TaskDefinition.Family", [EcsTaskDefinitionArn, EcsTaskDefinitionFamily]
+);
+crate::union_kind!(@from EcsTaskDefinitionArnOrFamily, [EcsTaskDefinitionArn, EcsTaskDefinitionFamily]);
+crate::union_kind!(
 /// One of [`EventsEventBusArn`], [`EventsEventBusName`]: `AWS::Events::EventBus.Arn | AWS::Events::EventBus.Name`.
 EventsEventBusArnOrName, "AWS::Events::EventBus.Arn | AWS::Events::EventBus.Name", [EventsEventBusArn, EventsEventBusName]
 );
@@ -22184,6 +22201,11 @@ crate::union_kind!(
 SnsTopicArnOrSqsQueueArn, "AWS::SNS::Topic.Arn | AWS::SQS::Queue.Arn", [SnsTopicArn, SqsQueueArn]
 );
 crate::union_kind!(@from SnsTopicArnOrSqsQueueArn, [SnsTopicArn, SqsQueueArn]);
+crate::union_kind!(
+/// One of [`SsmDocumentArn`], [`SsmDocumentName`]: `AWS::SSM::Document.Arn | AWS::SSM::Document.Name`.
+SsmDocumentArnOrName, "AWS::SSM::Document.Arn | AWS::SSM::Document.Name", [SsmDocumentArn, SsmDocumentName]
+);
+crate::union_kind!(@from SsmDocumentArnOrName, [SsmDocumentArn, SsmDocumentName]);
 crate::union_kind!(
 /// One of [`WaFv2WebAclArn`], [`WafWebAclId`]: `AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id`.
 WaFv2WebAclArnOrWafWebAclId, "AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id", [WaFv2WebAclArn, WafWebAclId]
@@ -23519,6 +23541,7 @@ impl crate::kind::ArnKind for SsmContactsContactArn {}
 impl crate::kind::ArnKind for SsmContactsContactChannelArn {}
 impl crate::kind::ArnKind for SsmContactsPlanArn {}
 impl crate::kind::ArnKind for SsmContactsRotationArn {}
+impl crate::kind::ArnKind for SsmDocumentArn {}
 impl crate::kind::ArnKind for SsmIncidentsReplicationSetArn {}
 impl crate::kind::ArnKind for SsmIncidentsResponsePlanArn {}
 impl crate::kind::ArnKind for SsmOpsItemArn {}
@@ -25215,6 +25238,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::S3Express::AccessPoint.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::S3Express::AccessPoint.Name", "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$", "schema"),
     ("AWS::S3Express::DirectoryBucket.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::S3Express::DirectoryBucket.BucketName", "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$", "schema"),
     ("AWS::S3Files::AccessPoint.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::S3Files::AccessPoint.OwnerId", "^((\\d{12})|(\\d{4}-\\d{4}-\\d{4}))$", "schema"),
     ("AWS::S3Files::FileSystem.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -25275,6 +25299,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::SNS::Topic.Arn", "^arn:[^:]+:sns:[^:]*:[^:]*:.+", "arn-service"),
     ("AWS::SQS::Queue.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SSM::CloudConnector.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::SSM::Document.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SSM::Document.Name", "^[a-zA-Z0-9_\\-.]{3,128}$", "schema"),
     ("AWS::SSM::OpsItem.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::SSM::Parameter.Arn", "arn:aws(-[a-z0-9-]+)*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+", "schema"),
@@ -25996,7 +26021,8 @@ pub(crate) static NOT_ARNS: &[(&str, &str, &str)] = &[
     ("AWS::S3::MultiRegionAccessPointPolicy", "Ref", "AWS::S3::MultiRegionAccessPointPolicy.MrapName"),
     ("AWS::S3::StorageLensGroup", "Ref", "AWS::S3::StorageLensGroup.Name"),
     ("AWS::S3Express::AccessPoint", "Ref", "AWS::S3Express::AccessPoint.Name"),
-    ("AWS::S3Express::DirectoryBucket", "Ref", "AWS::S3::Bucket.Name"),
+    ("AWS::S3Express::BucketPolicy", "Ref", "AWS::S3Express::DirectoryBucket.BucketName"),
+    ("AWS::S3Express::DirectoryBucket", "Ref", "AWS::S3Express::DirectoryBucket.BucketName"),
     ("AWS::S3Files::AccessPoint", "OwnerId", "AWS::S3Files::AccessPoint.OwnerId"),
     ("AWS::S3Files::FileSystemPolicy", "Ref", "AWS::S3Files::FileSystemPolicy.FileSystemId"),
     ("AWS::S3Files::MountTarget", "OwnerId", "AWS::S3Files::MountTarget.OwnerId"),

@@ -10,6 +10,7 @@ use crate::synth::path::Path;
 use crate::synth::presence::Presence;
 use crate::synth::set_count::SetCount;
 use crate::synth::unique::{self, Item};
+use crate::value::dynamic_reference;
 use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
@@ -92,11 +93,31 @@ fn apply(
             return;
         }
     };
+    if let serde_json::Value::String(text) = literal {
+        // CloudFormation replaces a dynamic reference with the stored value at deploy:
+        // the text here is not what the service sees, so the check waits for the value,
+        // as it does for one an intrinsic computes.
+        if dynamic_reference::contains(text) {
+            deferred.push(Note {
+                resource: resource.clone(),
+                path: path.render(),
+                computed_by: "a dynamic reference",
+                check: described.clone(),
+            });
+            return;
+        }
+    }
     match c.check.passes(literal) {
         Some(false) => errors.push(Diagnostic::error(
             Location::property(resource, &path.render()),
             format!("{literal} does not satisfy {described}"),
-            format!("change the value to one with {described}"),
+            match literal {
+                serde_json::Value::String(text) if dynamic_reference::near_miss(text) => format!(
+                    "correct the dynamic reference ({}), or change the value to one with {described}",
+                    dynamic_reference::SYNTAX
+                ),
+                _ => format!("change the value to one with {described}"),
+            },
         )),
         None => unchecked(c, resource, path, described, deferred),
         Some(true) => {}

@@ -1,6 +1,7 @@
 //! Typed values: literals, intrinsic functions and pseudo parameters.
 
 pub(crate) mod condition;
+pub(crate) mod dynamic_reference;
 pub(crate) mod expr;
 pub(crate) mod intrinsics;
 pub mod kind;

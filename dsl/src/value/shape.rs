@@ -3,8 +3,13 @@
 //! by `nephos-codegen`'s `kind_shapes`): the attribute's `pattern` in its registry schema,
 //! or the ARN syntax for an ARN kind without one. A literal that does not fit becomes an
 //! invalid value, which synth reports at the resource and property it reaches.
+//!
+//! A literal holding a CloudFormation dynamic reference (`{{resolve:ssm:/network/vpc-id}}`)
+//! is resolved at deploy, so its text says nothing of the value: it passes, as a value
+//! computed by an intrinsic does ([`dynamic_reference`]).
 
 use crate::generated::kinds::SHAPES;
+use crate::value::dynamic_reference;
 
 /// How much of a refused literal a diagnostic quotes.
 const QUOTED_CHARS: usize = 80;
@@ -22,6 +27,9 @@ fn shape_of(format: &str) -> Option<(&'static str, &'static str)> {
 /// `Err` holds the message and fix when it fits none; `rust_name` is the kind as the
 /// user wrote it.
 pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (String, String)> {
+    if dynamic_reference::contains(text) {
+        return Ok(());
+    }
     // The generic ARN kind's row is keyed by the format the generator's corrections give
     // it (`nephos::AnyArn`), not by its display name.
     let format = if format == <crate::kind::AnyArn as crate::kind::Kind>::NAME {
@@ -67,9 +75,16 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
             quoted(text),
             expected.join("; or ")
         ),
-        format!(
-            "write the {rust_name} itself (as the resource's console or API shows it), or take it from the resource's handle"
-        ),
+        if dynamic_reference::near_miss(text) {
+            format!(
+                "correct the dynamic reference ({}), or write the {rust_name} itself",
+                dynamic_reference::SYNTAX
+            )
+        } else {
+            format!(
+                "write the {rust_name} itself (as the resource's console or API shows it), or take it from the resource's handle"
+            )
+        },
     ))
 }
 
@@ -136,6 +151,18 @@ mod tests {
         assert!(check(f, "K", "alias/jobs").is_ok());
         assert!(check(f, "K", "arn:aws:kms:eu-west-1:111122223333:key/k").is_ok());
         assert!(check("AWS::Not::AType.Arn", "K", "anything").is_ok());
+    }
+
+    #[test]
+    fn a_dynamic_reference_passes_and_a_near_miss_is_told_the_syntax() {
+        let vpc = "AWS::EC2::VPC.Id";
+        assert!(check(vpc, "Ec2VpcId", "{{resolve:ssm:/network/vpc-id}}").is_ok());
+        let arn = "AWS::SQS::Queue.Arn";
+        assert!(check(arn, "SqsQueueArn", "{{resolve:ssm:/jobs/queue-arn:2}}").is_ok());
+        let (_, fix) = check(vpc, "Ec2VpcId", "{{resolve:ssmx:/network/vpc-id}}").unwrap_err();
+        assert!(fix.contains("{{resolve:ssm:parameter-name}}"), "{fix}");
+        let (_, fix) = check(vpc, "Ec2VpcId", "vpc0abc").unwrap_err();
+        assert!(!fix.contains("dynamic reference"), "{fix}");
     }
 
     #[test]

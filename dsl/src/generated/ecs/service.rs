@@ -662,24 +662,24 @@ impl Service {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TaskDefinition`: [`EcsTaskDefinitionArn`](crate::kinds::EcsTaskDefinitionArn).
+    /// Sets `TaskDefinition`: [`EcsTaskDefinitionArnOrFamily`](crate::kinds::EcsTaskDefinitionArnOrFamily).
     pub fn task_definition(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::EcsTaskDefinitionArn>,
+        value: impl nephos::IntoValue<nephos::kinds::EcsTaskDefinitionArnOrFamily>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::EcsTaskDefinitionArn>("TaskDefinition", value);
+            .set::<nephos::kinds::EcsTaskDefinitionArnOrFamily>("TaskDefinition", value);
         self
     }
-    /// Sets `TaskDefinition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsTaskDefinitionArn>>`). See [`task_definition`](Self::task_definition).
+    /// Sets `TaskDefinition` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsTaskDefinitionArnOrFamily>>`). See [`task_definition`](Self::task_definition).
     pub fn set_task_definition(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::EcsTaskDefinitionArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsTaskDefinitionArnOrFamily>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::EcsTaskDefinitionArn>("TaskDefinition", v);
+                    .set::<nephos::kinds::EcsTaskDefinitionArnOrFamily>("TaskDefinition", v);
             }
             None => {
                 self.props.remove("TaskDefinition");

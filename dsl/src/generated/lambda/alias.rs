@@ -17,12 +17,12 @@ pub struct Alias {
 impl Alias {
     /// A `AWS::Lambda::Alias` with its required properties, in name order: `FunctionName`, `FunctionVersion`, `Name`.
     pub fn new(
-        function_name: impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>,
+        function_name: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
         function_version: impl nephos::IntoValue<nephos::kinds::LambdaVersionVersion>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::LambdaFunctionName>("FunctionName", function_name);
+        props.set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", function_name);
         props.set::<nephos::kinds::LambdaVersionVersion>("FunctionVersion", function_version);
         props.set::<nephos::kind::Str>("Name", name);
         Alias { props }
@@ -47,25 +47,25 @@ impl Alias {
         }
         self
     }
-    /// Sets `FunctionName`: [`LambdaFunctionName`](crate::kinds::LambdaFunctionName); required. Changing it replaces the resource.
+    /// Sets `FunctionName`: [`LambdaFunctionArnOrName`](crate::kinds::LambdaFunctionArnOrName); required. Changing it replaces the resource.
     pub fn function_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::LambdaFunctionName>("FunctionName", value);
+            .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", value);
         self
     }
-    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionName>>`). See [`function_name`](Self::function_name).
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArnOrName>>`). See [`function_name`](Self::function_name).
     /// `FunctionName` is required: synth reports it if it is still cleared.
     pub fn set_function_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::LambdaFunctionName>("FunctionName", v);
+                    .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", v);
             }
             None => {
                 self.props.remove("FunctionName");

@@ -17,11 +17,11 @@ pub struct EventInvokeConfig {
 impl EventInvokeConfig {
     /// A `AWS::Lambda::EventInvokeConfig` with its required properties, in name order: `FunctionName`, `Qualifier`.
     pub fn new(
-        function_name: impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>,
+        function_name: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
         qualifier: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::LambdaFunctionName>("FunctionName", function_name);
+        props.set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", function_name);
         props.set::<nephos::kind::Str>("Qualifier", qualifier);
         EventInvokeConfig { props }
     }
@@ -46,25 +46,25 @@ impl EventInvokeConfig {
         }
         self
     }
-    /// Sets `FunctionName`: [`LambdaFunctionName`](crate::kinds::LambdaFunctionName); required; matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
+    /// Sets `FunctionName`: [`LambdaFunctionArnOrName`](crate::kinds::LambdaFunctionArnOrName); required; matches `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`. Changing it replaces the resource.
     pub fn function_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>,
+        value: impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::LambdaFunctionName>("FunctionName", value);
+            .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", value);
         self
     }
-    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionName>>`). See [`function_name`](Self::function_name).
+    /// Sets `FunctionName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LambdaFunctionArnOrName>>`). See [`function_name`](Self::function_name).
     /// `FunctionName` is required: synth reports it if it is still cleared.
     pub fn set_function_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LambdaFunctionArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::LambdaFunctionName>("FunctionName", v);
+                    .set::<nephos::kinds::LambdaFunctionArnOrName>("FunctionName", v);
             }
             None => {
                 self.props.remove("FunctionName");

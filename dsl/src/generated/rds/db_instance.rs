@@ -2176,10 +2176,10 @@ impl DbInstanceHandle {
     pub fn endpoint_address(&self) -> nephos::Value<nephos::kinds::RdsDbInstanceEndpointAddress> {
         self.r.get_att("Endpoint.Address")
     }
-    /// `Fn::GetAtt` `Endpoint.HostedZoneId`, a [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId).
+    /// `Fn::GetAtt` `Endpoint.HostedZoneId`, a [`RdsDbInstanceEndpointHostedZoneId`](crate::kinds::RdsDbInstanceEndpointHostedZoneId).
     pub fn endpoint_hosted_zone_id(
         &self,
-    ) -> nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId> {
+    ) -> nephos::Value<nephos::kinds::RdsDbInstanceEndpointHostedZoneId> {
         self.r.get_att("Endpoint.HostedZoneId")
     }
     /// `Fn::GetAtt` `Endpoint.Port`, a [`RdsDbInstanceEndpointPort`](crate::kinds::RdsDbInstanceEndpointPort).
@@ -2208,10 +2208,10 @@ impl DbInstanceHandle {
     ) -> nephos::Value<nephos::kinds::RdsDbInstanceListenerEndpointAddress> {
         self.r.get_att("ListenerEndpoint.Address")
     }
-    /// `Fn::GetAtt` `ListenerEndpoint.HostedZoneId`, a [`Route53AliasTargetHostedZoneId`](crate::kinds::Route53AliasTargetHostedZoneId).
+    /// `Fn::GetAtt` `ListenerEndpoint.HostedZoneId`, a [`RdsDbInstanceEndpointHostedZoneId`](crate::kinds::RdsDbInstanceEndpointHostedZoneId).
     pub fn listener_endpoint_hosted_zone_id(
         &self,
-    ) -> nephos::Value<nephos::kinds::Route53AliasTargetHostedZoneId> {
+    ) -> nephos::Value<nephos::kinds::RdsDbInstanceEndpointHostedZoneId> {
         self.r.get_att("ListenerEndpoint.HostedZoneId")
     }
     /// `Fn::GetAtt` `ListenerEndpoint.Port`, a [`RdsDbInstanceListenerEndpointPort`](crate::kinds::RdsDbInstanceListenerEndpointPort).

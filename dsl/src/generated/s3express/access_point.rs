@@ -16,22 +16,32 @@ pub struct AccessPoint {
 }
 impl AccessPoint {
     /// A `AWS::S3Express::AccessPoint` with its required properties, in name order: `Bucket`.
-    pub fn new(bucket: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        bucket: impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Bucket", bucket);
+        props.set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", bucket);
         AccessPoint { props }
     }
-    /// Sets `Bucket`: string; required; length at least 3, length at most 255. Changing it replaces the resource.
-    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Bucket", value);
+    /// Sets `Bucket`: [`S3ExpressDirectoryBucketBucketName`](crate::kinds::S3ExpressDirectoryBucketBucketName); required; length at least 3, length at most 255. Changing it replaces the resource.
+    pub fn bucket(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", value);
         self
     }
-    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3ExpressDirectoryBucketBucketName>>`). See [`bucket`](Self::bucket).
     /// `Bucket` is required: synth reports it if it is still cleared.
-    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Bucket", v);
+                self.props
+                    .set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", v);
             }
             None => {
                 self.props.remove("Bucket");

@@ -17,25 +17,33 @@ pub struct BucketPolicy {
 impl BucketPolicy {
     /// A `AWS::S3Express::BucketPolicy` with its required properties, in name order: `Bucket`, `PolicyDocument`.
     pub fn new(
-        bucket: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket: impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>,
         policy_document: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Bucket", bucket);
+        props.set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", bucket);
         props.set::<nephos::policy::PolicyDocument>("PolicyDocument", policy_document);
         BucketPolicy { props }
     }
-    /// Sets `Bucket`: string; required. Changing it replaces the resource.
-    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Bucket", value);
+    /// Sets `Bucket`: [`S3ExpressDirectoryBucketBucketName`](crate::kinds::S3ExpressDirectoryBucketBucketName); required. Changing it replaces the resource.
+    pub fn bucket(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", value);
         self
     }
-    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3ExpressDirectoryBucketBucketName>>`). See [`bucket`](Self::bucket).
     /// `Bucket` is required: synth reports it if it is still cleared.
-    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3ExpressDirectoryBucketBucketName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Bucket", v);
+                self.props
+                    .set::<nephos::kinds::S3ExpressDirectoryBucketBucketName>("Bucket", v);
             }
             None => {
                 self.props.remove("Bucket");
@@ -108,8 +116,8 @@ impl nephos::Handle for BucketPolicyHandle {
     }
 }
 impl BucketPolicyHandle {
-    /// `Ref`: `Bucket`, a [`S3ExpressBucketPolicyBucket`](crate::kinds::S3ExpressBucketPolicyBucket).
-    pub fn bucket(&self) -> nephos::Value<nephos::kinds::S3ExpressBucketPolicyBucket> {
+    /// `Ref`: `Bucket`, a [`S3ExpressDirectoryBucketBucketName`](crate::kinds::S3ExpressDirectoryBucketBucketName).
+    pub fn bucket(&self) -> nephos::Value<nephos::kinds::S3ExpressDirectoryBucketBucketName> {
         self.r.ref_value()
     }
 }

@@ -46,24 +46,19 @@ impl DirectoryBucket {
         }
         self
     }
-    /// Sets `BucketName`: [`S3BucketName`](crate::kinds::S3BucketName); length at most 63, matches `^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$`. Changing it replaces the resource.
-    pub fn bucket_name(
-        mut self,
-        value: impl nephos::IntoValue<nephos::kinds::S3BucketName>,
-    ) -> Self {
-        self.props
-            .set::<nephos::kinds::S3BucketName>("BucketName", value);
+    /// Sets `BucketName`: string; length at most 63, matches `^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$`. Changing it replaces the resource.
+    pub fn bucket_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+        self.props.set::<nephos::kind::Str>("BucketName", value);
         self
     }
-    /// Sets `BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`bucket_name`](Self::bucket_name).
+    /// Sets `BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_name`](Self::bucket_name).
     pub fn set_bucket_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kinds::S3BucketName>("BucketName", v);
+                self.props.set::<nephos::kind::Str>("BucketName", v);
             }
             None => {
                 self.props.remove("BucketName");
@@ -388,8 +383,8 @@ impl nephos::Handle for DirectoryBucketHandle {
     }
 }
 impl DirectoryBucketHandle {
-    /// `Ref`: `BucketName`, a [`S3BucketName`](crate::kinds::S3BucketName).
-    pub fn bucket_name(&self) -> nephos::Value<nephos::kinds::S3BucketName> {
+    /// `Ref`: `BucketName`, a [`S3ExpressDirectoryBucketBucketName`](crate::kinds::S3ExpressDirectoryBucketBucketName).
+    pub fn bucket_name(&self) -> nephos::Value<nephos::kinds::S3ExpressDirectoryBucketBucketName> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `Arn`, a [`S3ExpressDirectoryBucketArn`](crate::kinds::S3ExpressDirectoryBucketArn).

@@ -16,9 +16,9 @@ pub struct Association {
 }
 impl Association {
     /// A `AWS::SSM::Association` with its required properties, in name order: `Name`.
-    pub fn new(name: impl nephos::IntoValue<nephos::kinds::SsmDocumentName>) -> Self {
+    pub fn new(name: impl nephos::IntoValue<nephos::kinds::SsmDocumentArnOrName>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::SsmDocumentName>("Name", name);
+        props.set::<nephos::kinds::SsmDocumentArnOrName>("Name", name);
         Association { props }
     }
     /// Sets `ApplyOnlyAtCronInterval`: boolean.
@@ -253,21 +253,25 @@ impl Association {
         }
         self
     }
-    /// Sets `Name`: [`SsmDocumentName`](crate::kinds::SsmDocumentName); required; matches `^[a-zA-Z0-9_\-.:/]{3,200}$`.
-    pub fn name(mut self, value: impl nephos::IntoValue<nephos::kinds::SsmDocumentName>) -> Self {
+    /// Sets `Name`: [`SsmDocumentArnOrName`](crate::kinds::SsmDocumentArnOrName); required; matches `^[a-zA-Z0-9_\-.:/]{3,200}$`.
+    pub fn name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SsmDocumentArnOrName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kinds::SsmDocumentName>("Name", value);
+            .set::<nephos::kinds::SsmDocumentArnOrName>("Name", value);
         self
     }
-    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SsmDocumentName>>`). See [`name`](Self::name).
+    /// Sets `Name` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SsmDocumentArnOrName>>`). See [`name`](Self::name).
     /// `Name` is required: synth reports it if it is still cleared.
     pub fn set_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::SsmDocumentName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SsmDocumentArnOrName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kinds::SsmDocumentName>("Name", v);
+                self.props
+                    .set::<nephos::kinds::SsmDocumentArnOrName>("Name", v);
             }
             None => {
                 self.props.remove("Name");

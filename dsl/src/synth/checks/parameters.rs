@@ -79,6 +79,15 @@ pub(super) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) {
         let Some(default) = &def.default else {
             continue;
         };
+        // A default holding a dynamic reference is resolved before CloudFormation checks
+        // the constraints (the User Guide's "dynamic references" page): its text is not
+        // the value.
+        if default
+            .as_str()
+            .is_some_and(crate::value::dynamic_reference::contains)
+        {
+            continue;
+        }
         let text = match default {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
