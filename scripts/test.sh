@@ -55,11 +55,11 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
 # The constructs of services outside the default set: KMS keys, secrets, parameters,
 # imported resources, Step Functions state machines and container-image functions from an
 # ECR repository (their grants, defaults, synth errors and cfn-lint), and imported resources
-# and state machines wired to rules, schedules and event sources.
+# and state machines wired to rules, schedules and event sources, and FIFO limits (own and imported).
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr,events,scheduler \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks --test function_image \
   --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions \
-  --test import_wiring --test dependent_grants
+  --test import_wiring --test dependent_grants --test fifo_limits --test import_ids
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 # The schemas' string formats and patterns, and keywords (multipleOf, not-enum) on real

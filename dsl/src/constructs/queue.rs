@@ -175,6 +175,7 @@ impl Construct for Queue {
             "queue",
             80,
         );
+        check_fifo_only(stack, id, ready.builder().props());
         let added = ready.add_to(stack);
         if let Some((dlq, count)) = &self.dead_letter {
             check_dead_letter(stack, added.handle.resource_ref(), dlq, *count);
@@ -182,6 +183,45 @@ impl Construct for Queue {
         QueueRef {
             queue: added.handle,
             kms_key: added.kms_key,
+        }
+    }
+}
+
+/// The attributes SQS takes only on a FIFO queue (Amazon SQS API Reference, `CreateQueue`:
+/// "The following attributes apply only to FIFO (first-in-first-out) queues"
+/// (`ContentBasedDeduplication`) and "only to high throughput for FIFO queues"
+/// (`DeduplicationScope`, `FifoThroughputLimit`)); on a standard queue the create fails.
+const FIFO_ONLY: &[&str] = &[
+    "ContentBasedDeduplication",
+    "DeduplicationScope",
+    "FifoThroughputLimit",
+];
+
+/// Refuses a FIFO-only attribute on queue `id` when its `FifoQueue` is literally not
+/// `true` (absent or `false`); a `FifoQueue` known only at deploy is left to SQS.
+fn check_fifo_only(stack: &mut Stack, id: &str, props: &crate::Props) {
+    use crate::diagnostic::{Diagnostic, Location};
+    let standard = match props.get_json("FifoQueue") {
+        None => true,
+        // CloudFormation takes a Boolean property as `true` or `"true"`.
+        Some(v) => v == false || v == "false",
+    };
+    for property in FIFO_ONLY.iter().filter(|p| props.contains(p)) {
+        // Checked against `FifoQueue` now: overriding it later is refused.
+        stack.derived_from(
+            id,
+            "FifoQueue",
+            &format!("whether it may take `{property}`"),
+            "call `.fifo()` on the builder instead of overriding `FifoQueue`",
+        );
+        if standard {
+            stack.problem(Diagnostic::error(
+                Location::property(id, property),
+                format!(
+                    "queue `{id}` is a standard queue, and SQS takes `{property}` only on a FIFO queue"
+                ),
+                format!("call `.fifo()` on the queue, or remove `{property}`"),
+            ));
         }
     }
 }

@@ -420,7 +420,7 @@ impl Construct for ScheduledJob {
         }
         target = self.target.queue_parameters(stack, id, target);
         #[cfg(feature = "sqs")]
-        if let Some(dlq) = self.dead_letter.as_ref().and_then(|d| d.resource()) {
+        if let Some(dlq) = &self.dead_letter {
             crate::constructs::wiring::fifo::refuse_fifo_dead_letter(
                 stack,
                 dlq,

@@ -135,12 +135,10 @@ impl Construct for Function {
             grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
-        if let Some(DeadLetter::Queue(t) | DeadLetter::Topic(t)) = &self.dead_letter
-            && let Some(r) = t.resource()
-        {
+        if let Some(DeadLetter::Queue(t) | DeadLetter::Topic(t)) = &self.dead_letter {
             crate::constructs::wiring::fifo::require_standard(
                 stack,
-                r,
+                t,
                 matches!(self.dead_letter, Some(DeadLetter::Topic(_))),
                 (id, "DeadLetterConfig"),
                 &format!("the dead-letter queue of function `{id}`"),

@@ -154,13 +154,11 @@ impl EventInvokeConfig {
         let mut destinations = generated::DestinationConfig::new();
         for (dest, success) in [(&self.on_success, true), (&self.on_failure, false)] {
             let Some(dest) = dest else { continue };
-            if let (Destination::Queue(_) | Destination::Topic(_), Some(r)) =
-                (dest, dest.target().resource())
-            {
+            if let Destination::Queue(_) | Destination::Topic(_) = dest {
                 let which = if success { "on-success" } else { "on-failure" };
                 crate::constructs::wiring::fifo::require_standard(
                     stack,
-                    r,
+                    dest.target(),
                     matches!(dest, Destination::Topic(_)),
                     (&config_id, "DestinationConfig"),
                     &format!("the {which} destination of function `{id}`"),

@@ -344,7 +344,7 @@ pub(crate) fn add_target(
     if let Some(dlq) = &options.dead_letter {
         crate::constructs::wiring::fifo::refuse_fifo_dead_letter(
             stack,
-            &dlq.resource,
+            &crate::constructs::grants::Target::of("queue", &dlq.resource, dlq.arn.clone()),
             (&rid, "Targets"),
             &format!("rule `{rid}`'s target `{tid}`"),
         );

@@ -26,8 +26,11 @@
 //!   `BatchSize`).
 //!
 //! FIFO is read from the resource's literal `FifoQueue`/`FifoTopic` now; the wiring is
-//! derived from it, so an `override_property` of it later is refused at synth. Every
-//! wiring that sends to, reads from or dead-letters into a queue asks [`queue_kind`].
+//! derived from it, so an `override_property` of it later is refused at synth. A queue or
+//! topic imported by a literal ARN is FIFO when its name ends in `.fifo`
+//! ([`arn_names_fifo`]). Every wiring that sends to, reads from or dead-letters into a
+//! queue asks [`queue_kind`], or for an end that may be imported [`target_is_fifo`] or
+//! [`imported_queue_kind`].
 //!
 //! A construct of your own asks the same way, so it refuses what the built-in ones refuse:
 //!
@@ -44,6 +47,7 @@
 //! assert_eq!(fifo::send_problems(kind, "Jobs", "my sender", sends).len(), 2);
 //! ```
 
+use crate::constructs::grants::Target;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
@@ -93,7 +97,7 @@ pub fn queue_kind(stack: &mut Stack, queue: &ResourceRef, wiring: &str) -> Queue
 /// deduplication cannot be read from the ARN; it is taken as set, so only what the ARN
 /// proves is refused.
 pub fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::Str>) -> QueueKind {
-    let fifo = arn.literal_str().is_some_and(|a| a.ends_with(".fifo"));
+    let fifo = arn_names_fifo(arn);
     QueueKind {
         fifo,
         content_dedup: fifo,
@@ -149,9 +153,28 @@ pub fn send_problems(
     out
 }
 
-/// Refuses the FIFO queue `dlq` as the dead-letter queue of `who` (an EventBridge rule
-/// target or a schedule), reported at `at`'s `property`.
-pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &ResourceRef, at: (&str, &str), who: &str) {
+/// Whether the literal ARN `arn` names a FIFO queue or topic: their names end in `.fifo`
+/// (SQS Developer Guide, "Amazon SQS FIFO queues": "The name of a FIFO queue must end with
+/// the `.fifo` suffix"; SNS Developer Guide, "FIFO topics": a FIFO topic's name ends in
+/// `.fifo`). An ARN known only at deploy proves nothing.
+pub fn arn_names_fifo(arn: &crate::value::value::Value<crate::kind::Str>) -> bool {
+    arn.literal_str().is_some_and(|a| a.ends_with(".fifo"))
+}
+
+/// Whether the queue or (when `topic`) topic `target` is FIFO: a resource of the stack by
+/// its literal `FifoQueue`/`FifoTopic` (recorded as derived from for `wiring`, as
+/// [`is_fifo`]), one outside it (imported) by its literal ARN ([`arn_names_fifo`]).
+pub fn target_is_fifo(stack: &mut Stack, target: &Target, topic: bool, wiring: &str) -> bool {
+    let property = if topic { "FifoTopic" } else { "FifoQueue" };
+    match target.resource() {
+        Some(r) if stack.position(&r.target).is_some() => is_fifo(stack, r, property, wiring),
+        _ => arn_names_fifo(target.arn()),
+    }
+}
+
+/// Refuses the FIFO queue `dlq` (of the stack or imported) as the dead-letter queue of
+/// `who` (an EventBridge rule target or a schedule), reported at `at`'s `property`.
+pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &Target, at: (&str, &str), who: &str) {
     require_standard(
         stack,
         dlq,
@@ -161,33 +184,31 @@ pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &ResourceRef, at: (&str, 
     );
 }
 
-/// Refuses the FIFO queue (or, when `topic`, topic) `r` where only a standard one works:
-/// `what` names the use ("the on-failure destination of function `F`"), reported at
-/// `at`'s `property`. Lambda's asynchronous destinations and dead-letter queues are
-/// standard queues and topics (AWS Lambda Developer Guide, "Capturing records of Lambda
-/// asynchronous invocations": a FIFO one fails every delivery); so are EventBridge's
-/// dead-letter queues.
+/// Refuses the FIFO queue (or, when `topic`, topic) `target` where only a standard one
+/// works, whether of the stack or imported (see [`target_is_fifo`]): `what` names the use
+/// ("the on-failure destination of function `F`"), reported at `at`'s `property`.
+/// Lambda's asynchronous destinations and dead-letter queues are standard queues and
+/// topics (AWS Lambda Developer Guide, "Capturing records of Lambda asynchronous
+/// invocations": a FIFO one fails every delivery); so are EventBridge's dead-letter
+/// queues.
 pub fn require_standard(
     stack: &mut Stack,
-    r: &ResourceRef,
+    target: &Target,
     topic: bool,
     (at, property): (&str, &str),
     what: &str,
 ) {
-    let (noun, fifo_property) = if topic {
-        ("topic", "FifoTopic")
-    } else {
-        ("queue", "FifoQueue")
-    };
+    let noun = if topic { "topic" } else { "queue" };
     let wiring = format!("whether it may be {what}");
-    if is_fifo(stack, r, fifo_property, &wiring) {
+    if target_is_fifo(stack, target, topic, &wiring) {
+        // `Target::what` names it as messages do: by logical ID, or by its ARN.
         stack.problem(Diagnostic::error(
             Location::property(at, property),
             format!(
-                "{noun} `{}` is a FIFO {noun}, but {what} must be a standard {noun}",
-                r.logical_id()
+                "{} is a FIFO {noun}, but {what} must be a standard {noun}",
+                target.what
             ),
-            format!("give a standard {noun} (without `.fifo()`)"),
+            format!("give a standard {noun} (without `.fifo()`, its name not ending in `.fifo`)"),
         ));
     }
 }

@@ -153,31 +153,39 @@ impl SqsTrigger {
     }
 }
 
-/// Lambda reads a FIFO queue in batches of at most 10.
-fn fifo_batch_problem(stack: &mut Stack, source: &ResourceRef, batch_size: u32) -> Option<String> {
-    let kind = crate::constructs::wiring::fifo::queue_kind(
+/// What Lambda refuses of polling the FIFO queue `queue` (of the stack or imported, see
+/// [`fifo::target_is_fifo`](crate::constructs::wiring::fifo::target_is_fifo)): batches of
+/// more than 10, and any batching window (AWS Lambda Developer Guide, "Lambda parameters
+/// for Amazon SQS event source mappings": `BatchSize` "For FIFO queues, the maximum is
+/// 10"; `MaximumBatchingWindowInSeconds` "Batching window is not supported for FIFO
+/// queues").
+fn fifo_problems(
+    stack: &mut Stack,
+    queue: &Target,
+    batch_size: u32,
+    window: Option<Duration>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if !crate::constructs::wiring::fifo::target_is_fifo(
         stack,
-        source,
-        "the largest batch a queue trigger may take",
-    );
-    (kind.fifo && batch_size > 10).then(|| {
-        format!(
-            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{}`",
-            source.logical_id()
-        )
-    })
-}
-
-/// As [`fifo_batch_problem`], for a queue outside the stack: a FIFO queue's name ends in
-/// `.fifo` (SQS Developer Guide, "Amazon SQS FIFO queues"), so its imported ARN says so.
-fn imported_fifo_batch_problem(queue: &Target, batch_size: u32) -> Option<String> {
-    let arn = queue.arn().literal_str()?;
-    let kind = crate::constructs::wiring::fifo::imported_queue_kind(queue.arn());
-    (kind.fifo && batch_size > 10).then(|| {
-        format!(
-            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO queue `{arn}`"
-        )
-    })
+        queue,
+        false,
+        "how a queue trigger may poll it",
+    ) {
+        return out;
+    }
+    let what = &queue.what;
+    if batch_size > 10 {
+        out.push(format!(
+            "the batch size {batch_size} is over 10, the most Lambda takes from FIFO {what}"
+        ));
+    }
+    if let Some(window) = window {
+        out.push(format!(
+            "the batching window {window:?} is set, and Lambda takes none for FIFO {what}"
+        ));
+    }
+    out
 }
 
 /// Invokes `function` with batches of `batch_size` messages of `queue` (the resource
@@ -191,7 +199,7 @@ pub fn trigger(
     batch_size: i64,
 ) -> EventSourceMappingHandle {
     let size = u32::try_from(batch_size).unwrap_or(u32::MAX);
-    if let Some(problem) = fifo_batch_problem(stack, source.resource_ref(), size) {
+    if let Some(problem) = fifo_problems(stack, queue, size, None).pop() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
                 "{}{}Trigger",
@@ -229,15 +237,17 @@ pub fn trigger_with(
 }
 
 /// As [`trigger_with`], for a queue outside the stack (`queue` has no resource): the
-/// mapping is `<Function><fragment of the queue's ARN>Trigger`. Only this stack's
-/// function role and mapping are involved, so the queue's policy is not changed.
+/// mapping is `<Function><fragment of the queue's ARN>Trigger`
+/// ([`arn_fragment`](crate::constructs::ids::arn_fragment), distinct for distinct ARNs).
+/// Only this stack's function role and mapping are involved, so the queue's policy is
+/// not changed.
 pub fn trigger_imported(
     stack: &mut Stack,
     queue: &Target,
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
-    let name = crate::constructs::ids::value_fragment(queue.arn());
+    let name = crate::constructs::ids::arn_fragment(queue.arn());
     trigger_from(stack, queue, (&name, None), function, options)
 }
 
@@ -249,10 +259,12 @@ fn trigger_from(
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
     let mut problems = options.problems();
-    problems.extend(match source.1 {
-        Some(queue) => fifo_batch_problem(stack, queue, options.batch_size),
-        None => imported_fifo_batch_problem(queue, options.batch_size),
-    });
+    problems.extend(fifo_problems(
+        stack,
+        queue,
+        options.batch_size,
+        options.window,
+    ));
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(&format!(
@@ -261,7 +273,7 @@ fn trigger_from(
                 source.0
             )),
             format!("the queue trigger: {}", problems.join("; ")),
-            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s and the concurrency from 2 to 1,000",
+            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s (none on a FIFO queue) and the concurrency from 2 to 1,000",
         ));
     }
     grants::queue::consume(stack, function, queue);

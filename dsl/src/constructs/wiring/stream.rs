@@ -276,17 +276,15 @@ impl StreamTrigger {
                 StreamFailureDestination::Queue(t) => (t, false),
                 StreamFailureDestination::Topic(t) => (t, true),
             };
-            if let Some(r) = t.resource() {
-                // Lambda sends the record without a message group, which a FIFO queue
-                // or topic refuses.
-                crate::constructs::wiring::fifo::require_standard(
-                    stack,
-                    r,
-                    topic,
-                    (id, "DestinationConfig"),
-                    "a stream trigger's on-failure destination",
-                );
-            }
+            // Lambda sends the record without a message group, which a FIFO queue or
+            // topic refuses.
+            crate::constructs::wiring::fifo::require_standard(
+                stack,
+                t,
+                topic,
+                (id, "DestinationConfig"),
+                "a stream trigger's on-failure destination",
+            );
             let target = match dest {
                 StreamFailureDestination::Queue(q) => {
                     grants::queue::send(stack, function, q);
