@@ -58,16 +58,23 @@ impl<'a> Path<'a> {
 
     fn write(&self, out: &mut String) {
         use fmt::Write;
-        let (parent, seg): (&Path, &dyn fmt::Display) = match self {
+        let parent = match self {
             Path::Root => return,
-            Path::Key(p, k) => (p, k),
-            Path::Index(p, i) => (p, i),
+            Path::Key(p, _) | Path::Index(p, _) => p,
         };
         parent.write(out);
         if !out.is_empty() {
             out.push('.');
         }
-        let _ = write!(out, "{seg}");
+        // A key is copied as it is, not through the formatting machinery: deferred
+        // notes render a path each, hundreds per stack.
+        match self {
+            Path::Key(_, k) => out.push_str(k),
+            Path::Index(_, i) => {
+                let _ = write!(out, "{i}");
+            }
+            Path::Root => {}
+        }
     }
 }
 
