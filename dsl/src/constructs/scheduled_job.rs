@@ -197,11 +197,19 @@ impl JobTarget {
             _ => fifo::QueueKind::default(),
         };
         if let Some(group) = &self.message_group {
-            if !kind.fifo || !(1..=128).contains(&group.chars().count()) {
+            if !kind.fifo {
                 stack.problem(Diagnostic::error(
                     Location::property(id, "Target.SqsParameters.MessageGroupId"),
-                    format!("schedule `{id}` gives a message group, which only a FIFO queue target takes (1 to 128 characters)"),
-                    "remove `message_group_id`, or send to a FIFO queue with a group of 1 to 128 characters",
+                    format!("schedule `{id}` gives a message group, which only a FIFO queue target takes"),
+                    "remove `message_group_id`, or send to a FIFO queue",
+                ));
+            } else if let Some(problem) =
+                crate::constructs::wiring::fifo::message_group_problem(group)
+            {
+                stack.problem(Diagnostic::error(
+                    Location::property(id, "Target.SqsParameters.MessageGroupId"),
+                    format!("schedule `{id}`: {problem}"),
+                    "give `message_group_id` 1 to 128 ASCII letters, digits or punctuation",
                 ));
             }
             target = target.sqs_parameters(

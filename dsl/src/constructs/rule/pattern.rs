@@ -25,7 +25,7 @@ pub enum Cmp {
 }
 
 impl Cmp {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Cmp::Eq => "=",
             Cmp::Lt => "<",
@@ -78,6 +78,13 @@ impl Match {
             Err("`anything_but` was given no values (it would match everything)".to_string())
         } else if values.iter().any(|v| !(v.is_string() || v.is_number())) {
             Err("`anything_but` takes strings or numbers".to_string())
+        } else if values.iter().any(Json::is_string) && values.iter().any(Json::is_number) {
+            // EventBridge's parser (aws/event-ruler) refuses a list of both: "mixed type
+            // is not supported".
+            Err(format!(
+                "`anything_but` was given strings and numbers ({}), which EventBridge refuses in one list: give only strings or only numbers",
+                Json::Array(values.clone())
+            ))
         } else {
             Ok(json!({ "anything-but": values }))
         };
@@ -86,7 +93,8 @@ impl Match {
 
     /// The field, a number, satisfies every comparison (`&[(Cmp::Ge, 0.0), (Cmp::Lt,
     /// 100.0)]`: from 0 up to, not including, 100). EventBridge compares numbers from
-    /// -5e9 to 5e9.
+    /// -5e9 to 5e9, and takes one comparison or a lower bound (`Gt`/`Ge`) then an upper
+    /// bound (`Lt`/`Le`) above it; anything else is an error at synth.
     pub fn numeric(comparisons: &[(Cmp, f64)]) -> Self {
         let json = if comparisons.is_empty() || comparisons.len() > 2 {
             Err(format!(
@@ -100,6 +108,8 @@ impl Match {
             Err(format!(
                 "a numeric match compares with {n}; EventBridge compares numbers from -5e9 to 5e9"
             ))
+        } else if let Some(problem) = range_problem(comparisons) {
+            Err(problem)
         } else {
             let mut items = Vec::new();
             for (cmp, n) in comparisons {
@@ -117,6 +127,67 @@ impl Match {
             json: Ok(json!({ "exists": present })),
         }
     }
+}
+
+/// What EventBridge refuses in a numeric match of one or two finite comparisons
+/// (Amazon EventBridge User Guide, "Content filtering in event patterns", numeric
+/// matching; its parser, aws/event-ruler: "Bad numeric range operator", "Bottom must
+/// be less than top"): two comparisons are a lower bound (`>`, `>=`) then an upper one
+/// (`<`, `<=`) above it, and `=` stands alone.
+fn range_problem(comparisons: &[(Cmp, f64)]) -> Option<String> {
+    let [(low_op, low), (high_op, high)] = comparisons else {
+        return None;
+    };
+    let written = |c: &[(Cmp, f64)]| {
+        c.iter()
+            .map(|(op, n)| format!("{} {n}", op.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !matches!(low_op, Cmp::Gt | Cmp::Ge) || !matches!(high_op, Cmp::Lt | Cmp::Le) {
+        return Some(format!(
+            "the numeric match `{}` is not a lower bound (`Cmp::Gt`/`Cmp::Ge`) followed by an upper bound (`Cmp::Lt`/`Cmp::Le`), the only pair EventBridge takes (`Cmp::Eq` stands alone)",
+            written(comparisons)
+        ));
+    }
+    // An empty range (the check SNS filter policies make too), or a closed one of one
+    // number (`>= 1, <= 1`), which EventBridge also refuses: bottom below top.
+    if matches_no_number(comparisons) || low == high {
+        return Some(format!(
+            "the numeric match `{}` has a lower bound not below its upper bound, which EventBridge refuses (it would match at most one number: write `Cmp::Eq` for that)",
+            written(comparisons)
+        ));
+    }
+    None
+}
+
+/// Whether no number satisfies every comparison of `ops` (an inverted or empty range).
+/// Shared by EventBridge patterns, Lambda event filters and SNS filter policies.
+pub(crate) fn matches_no_number(ops: &[(Cmp, f64)]) -> bool {
+    // The tightest bounds, each with whether it is included.
+    let mut low = (f64::NEG_INFINITY, false);
+    let mut high = (f64::INFINITY, false);
+    for (op, n) in ops {
+        let n = *n;
+        let (raise, lower) = match op {
+            Cmp::Eq => (Some((n, true)), Some((n, true))),
+            Cmp::Gt => (Some((n, false)), None),
+            Cmp::Ge => (Some((n, true)), None),
+            Cmp::Lt => (None, Some((n, false))),
+            Cmp::Le => (None, Some((n, true))),
+        };
+        if let Some(b) = raise
+            && (b.0 > low.0 || (b.0 == low.0 && !b.1))
+        {
+            low = b;
+        }
+        if let Some(b) = lower
+            && (b.0 < high.0 || (b.0 == high.0 && !b.1))
+        {
+            high = b;
+        }
+    }
+    low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
 }
 
 /// Which events a rule matches: each field given must match (`source`, `detail-type`,

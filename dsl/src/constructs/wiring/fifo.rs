@@ -172,6 +172,40 @@ pub fn target_is_fifo(stack: &mut Stack, target: &Target, topic: bool, wiring: &
     }
 }
 
+/// What SQS refuses in the message group `group` a sender gives a FIFO queue (SQS API
+/// Reference, `SendMessage`, `MessageGroupId`: up to 128 characters, "alphanumeric
+/// characters and punctuation" ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``), or `None`. One
+/// check for the EventBridge rule and the Scheduler targets. An EventBridge rule sends
+/// the group as written (`SqsParameters` takes no input path), so a `$.detail.id` is a
+/// literal group of ASCII punctuation and letters, accepted here as SQS accepts it.
+///
+/// ```
+/// use nephos::constructs::wiring::fifo::message_group_problem;
+/// assert!(message_group_problem("orders").is_none());
+/// assert!(message_group_problem("").is_some());
+/// assert!(message_group_problem("a b").is_some());
+/// ```
+pub fn message_group_problem(group: &str) -> Option<String> {
+    let len = group.chars().count();
+    if !(1..=128).contains(&len) {
+        return Some(format!(
+            "the message group `{}` has {len} characters; SQS takes 1 to 128",
+            group.escape_debug()
+        ));
+    }
+    let bad: String = group
+        .chars()
+        .filter(|c| !(c.is_ascii_alphanumeric() || c.is_ascii_punctuation()))
+        .collect();
+    (!bad.is_empty()).then(|| {
+        format!(
+            "the message group `{}` has characters SQS refuses (`{}`); it takes ASCII letters, digits and punctuation only",
+            group.escape_debug(),
+            bad.escape_debug()
+        )
+    })
+}
+
 /// Refuses the FIFO queue `dlq` (of the stack or imported) as the dead-letter queue of
 /// `who` (an EventBridge rule target or a schedule), reported at `at`'s `property`.
 pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &Target, at: (&str, &str), who: &str) {

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as J, json};
 
+use crate::constructs::event_pattern::{Cmp, matches_no_number};
+
 /// What a policy applies to: the message attributes (SNS's default) or the message
 /// body (a JSON message; keys may then be nested paths).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,32 +33,9 @@ impl FilterPolicyScope {
     }
 }
 
-/// A comparison of a numeric condition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumericOp {
-    /// `=`
-    Eq,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-}
-
-impl NumericOp {
-    fn as_str(self) -> &'static str {
-        match self {
-            NumericOp::Eq => "=",
-            NumericOp::Lt => "<",
-            NumericOp::Le => "<=",
-            NumericOp::Gt => ">",
-            NumericOp::Ge => ">=",
-        }
-    }
-}
+/// A comparison of a numeric condition: EventBridge's [`Cmp`], whose numeric matching
+/// SNS filter policies share (one operator set, one emptiness check).
+pub type NumericOp = Cmp;
 
 /// One value a key may match (a key's values are ORed).
 #[derive(Clone, Debug, PartialEq)]
@@ -319,34 +298,6 @@ impl FilterPolicy {
         }
         out
     }
-}
-
-/// Whether no number satisfies every comparison of `ops` (an inverted or empty range).
-fn matches_no_number(ops: &[(NumericOp, f64)]) -> bool {
-    // The tightest bounds, each with whether it is included.
-    let mut low = (f64::NEG_INFINITY, false);
-    let mut high = (f64::INFINITY, false);
-    for (op, n) in ops {
-        let n = *n;
-        let (raise, lower) = match op {
-            NumericOp::Eq => (Some((n, true)), Some((n, true))),
-            NumericOp::Gt => (Some((n, false)), None),
-            NumericOp::Ge => (Some((n, true)), None),
-            NumericOp::Lt => (None, Some((n, false))),
-            NumericOp::Le => (None, Some((n, true))),
-        };
-        if let Some(b) = raise
-            && (b.0 > low.0 || (b.0 == low.0 && !b.1))
-        {
-            low = b;
-        }
-        if let Some(b) = lower
-            && (b.0 < high.0 || (b.0 == high.0 && !b.1))
-        {
-            high = b;
-        }
-    }
-    low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
 }
 
 #[cfg(test)]
