@@ -2,7 +2,8 @@
 //! imported one is FIFO when its ARN's name ends in `.fifo`): Lambda's dead-letter
 //! queues and topics, asynchronous and stream on-failure destinations and EventBridge
 //! Scheduler's dead-letter queues are standard only; Lambda takes no batching window on
-//! a FIFO queue trigger; SQS takes its FIFO-only attributes on FIFO queues only. Run with
+//! a FIFO queue trigger; SQS takes its FIFO-only attributes on FIFO queues only, and a
+//! message group of 1 to 128 letters, digits and punctuation. Run with
 //! `--features kms,secretsmanager,ssm,stepfunctions,ecr,events,scheduler`.
 #![cfg(all(feature = "events", feature = "scheduler"))]
 
@@ -11,9 +12,9 @@ use std::time::Duration;
 use nephos::Stack;
 use nephos::constructs::timing::Schedule;
 use nephos::constructs::{
-    Code, DeadLetter, Destination, EventInvokeConfig, Function, FunctionRef, JobTarget, Key, Queue,
-    Runtime, ScheduledJob, SqsTrigger, StartingPosition, StreamFailureDestination, StreamTrigger,
-    StreamView, Table, Topic,
+    Code, DeadLetter, Destination, EventInvokeConfig, EventPattern, EventTarget, Function,
+    FunctionRef, JobTarget, Key, Queue, Rule, Runtime, ScheduledJob, SqsTrigger, StartingPosition,
+    StreamFailureDestination, StreamTrigger, StreamView, Table, Topic,
 };
 
 const FIFO_QUEUE: &str = "arn:aws:sqs:eu-west-1:123456789012:jobs.fifo";
@@ -173,4 +174,56 @@ fn fifo_only_attributes_are_refused_on_a_standard_queue() {
     s.resource(&q).override_property("FifoQueue", false);
     let e = error(&s);
     assert!(e.contains("FifoQueue"), "{e}");
+}
+
+#[test]
+fn a_message_group_sqs_refuses_is_refused_for_rules_and_schedules() {
+    let long = "g".repeat(129);
+    for (group, says) in [
+        ("", "not 1 to 128 characters"),
+        (long.as_str(), "not 1 to 128 characters"),
+        ("a b", "has ` `"),
+        ("a\u{7f}", "has `\\u{7f}`"),
+    ] {
+        let mut s = Stack::new("App");
+        let q = s.add("Jobs", Queue::new().fifo().content_based_deduplication());
+        let rule = s.add(
+            "OnOrder",
+            Rule::on_pattern(EventPattern::new().source("shop")),
+        );
+        rule.target_queue(&mut s, &q, EventTarget::new().message_group_id(group));
+        let e = error(&s);
+        assert!(
+            e.contains("rule `OnOrder`'s target `Jobs`") && e.contains(says),
+            "{e}"
+        );
+
+        let mut s = Stack::new("App");
+        let q = s.add("Jobs", Queue::new().fifo().content_based_deduplication());
+        s.add(
+            "Nightly",
+            ScheduledJob::new(
+                Schedule::rate(Duration::from_secs(3600)),
+                JobTarget::queue(&q).message_group_id(group),
+            ),
+        );
+        let e = error(&s);
+        assert!(
+            e.contains("schedule `Nightly` gives a message group") && e.contains(says),
+            "{e}"
+        );
+    }
+    // Letters, digits and punctuation are taken.
+    let mut s = Stack::new("App");
+    let q = s.add("Jobs", Queue::new().fifo().content_based_deduplication());
+    let rule = s.add(
+        "OnOrder",
+        Rule::on_pattern(EventPattern::new().source("shop")),
+    );
+    rule.target_queue(
+        &mut s,
+        &q,
+        EventTarget::new().message_group_id("orders/eu-1"),
+    );
+    s.synth().unwrap();
 }

@@ -197,11 +197,16 @@ impl JobTarget {
             _ => fifo::QueueKind::default(),
         };
         if let Some(group) = &self.message_group {
-            if !kind.fifo || !(1..=128).contains(&group.chars().count()) {
+            let problem = if kind.fifo {
+                fifo::message_group_problem(group)
+            } else {
+                Some("only a FIFO queue target takes one".to_string())
+            };
+            if let Some(problem) = problem {
                 stack.problem(Diagnostic::error(
                     Location::property(id, "Target.SqsParameters.MessageGroupId"),
-                    format!("schedule `{id}` gives a message group, which only a FIFO queue target takes (1 to 128 characters)"),
-                    "remove `message_group_id`, or send to a FIFO queue with a group of 1 to 128 characters",
+                    format!("schedule `{id}` gives a message group: {problem}"),
+                    "remove `message_group_id`, or send to a FIFO queue with a group of 1 to 128 letters, digits and punctuation",
                 ));
             }
             target = target.sqs_parameters(

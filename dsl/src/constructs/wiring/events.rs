@@ -351,7 +351,16 @@ pub(crate) fn add_target(
         target = target.dead_letter_config(DeadLetterConfig::new().arn(dlq.arn.clone()));
     }
     match (&options.message_group_id, fifo) {
-        (Some(group), true) => target = target.sqs_parameters(SqsParameters::new(group.clone())),
+        (Some(group), true) => {
+            if let Some(problem) = crate::constructs::wiring::fifo::message_group_problem(group) {
+                refuse(
+                    stack,
+                    format!("rule `{rid}`'s target `{tid}`: {problem}"),
+                    "give a message group of 1 to 128 letters, digits and punctuation",
+                );
+            }
+            target = target.sqs_parameters(SqsParameters::new(group.clone()));
+        }
         // Reported by `to_queue` with the queue's other FIFO requirements.
         (None, true) => {}
         (Some(_), false) => refuse(

@@ -104,6 +104,36 @@ pub fn imported_queue_kind(arn: &crate::value::value::Value<crate::kind::Str>) -
     }
 }
 
+/// What SQS refuses of the message group `group` a sender gives (Amazon SQS API
+/// Reference, `SendMessage`, `MessageGroupId`: at most 128 characters, "alphanumeric
+/// characters and punctuation"), or `None`: an empty group, a longer one, or one with
+/// another character (a space, a control or non-ASCII character) fails every delivery.
+///
+/// ```
+/// use nephos::constructs::wiring::fifo::message_group_problem;
+/// assert!(message_group_problem("orders/eu-1").is_none());
+/// assert!(message_group_problem("").is_some());
+/// assert!(message_group_problem("a b").is_some());
+/// assert!(message_group_problem(&"g".repeat(129)).is_some());
+/// ```
+pub fn message_group_problem(group: &str) -> Option<String> {
+    let shown = group.escape_debug();
+    if !(1..=128).contains(&group.chars().count()) {
+        return Some(format!(
+            "the message group `{shown}` is not 1 to 128 characters long"
+        ));
+    }
+    group
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || c.is_ascii_punctuation()))
+        .map(|c| {
+            format!(
+                "the message group `{shown}` has `{}`, and SQS takes only letters, digits and punctuation",
+                c.escape_debug()
+            )
+        })
+}
+
 /// How a sender fills each message it sends to a queue.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Sends {
