@@ -551,3 +551,60 @@ fn a_target_with_a_logical_id_over_64_characters_gets_an_id_eventbridge_takes() 
         "Worker"
     );
 }
+
+/// The logical IDs of wirings to imported resources are part of deployed stacks: a
+/// renamed `AWS::SNS::Subscription` to the same endpoint is created before the old one is
+/// deleted, and SNS answers both with one subscription, which the delete then removes
+/// (the function silently stops receiving); a renamed event source mapping on the same
+/// queue and function is refused by Lambda ("already exists"). So these IDs are pinned:
+/// an ID scheme change must come with a migration, not silently.
+#[test]
+fn wiring_ids_of_imports_stay_as_deployed() {
+    let mut s = Stack::new("App");
+    let f = Function::from_arn(FUNCTION).unwrap();
+    let rule = s.add(
+        "OnOrder",
+        Rule::on_pattern(EventPattern::new().source("shop")),
+    );
+    rule.target_function(&mut s, &f, EventTarget::new());
+    rule.target_state_machine(
+        &mut s,
+        &StateMachine::from_arn(MACHINE).unwrap(),
+        EventTarget::new(),
+    );
+    let topic = s.add("Orders", Topic::new());
+    topic.subscribe_function(&mut s, &f);
+    let w = function(&mut s, "W");
+    Queue::from_arn(QUEUE)
+        .unwrap()
+        .trigger_with(&mut s, &w, SqsTrigger::new(10));
+    let t = synth(&s);
+    let mut ids: Vec<String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let targets = t["Resources"]["OnOrder"]["Properties"]["Targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| format!("target {}", x["Id"].as_str().unwrap()));
+    ids.extend(targets);
+    ids.sort();
+    let expected = [
+        "ArnAwsLambdaEuWest1123456789012FunctionResizeOnOrderPermission",
+        "ArnAwsLambdaEuWest1123456789012FunctionResizeOrdersPermission",
+        "OnOrder",
+        "OnOrderArnAwsStatesEuWest1123456789012StateMachineOrdersRole",
+        "Orders",
+        "OrdersArnAwsLambdaEuWest1123456789012FunctionResizeSubscription",
+        "W",
+        "WArnAwsSqsEuWest1123456789012JobsTrigger",
+        "WLogGroup",
+        "WRole",
+        "target ArnAwsLambdaEuWest1123456789012FunctionResize",
+        "target ArnAwsStatesEuWest1123456789012StateMachineOrders",
+    ];
+    assert_eq!(ids, expected);
+}

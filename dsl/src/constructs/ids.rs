@@ -127,34 +127,6 @@ pub fn value_fragment<K>(value: &Value<K>) -> String {
     }
 }
 
-/// A logical-ID fragment naming a resource outside the stack by its ARN (an imported
-/// queue, function or state machine a wiring reaches): for a literal ARN, the ARN's
-/// resource part (after `arn:partition:service:region:account:`) in PascalCase, at most
-/// 54 characters, then `H` and 8 hex digits of the SHA-256 of the whole ARN, always: the
-/// PascalCase drops what tells ARNs apart (`orders-v2` and `orders_v2`, `Orders` and
-/// `orders`, the account and region), and the hash keeps them apart. Any other value is
-/// named as [`value_fragment`] names it (a parameter's or resource's logical ID, or a
-/// hash). At most 63 characters, so an EventBridge target `Id` (64) takes it whole.
-///
-/// ```
-/// use nephos::{Value, kind::Str};
-/// use nephos::constructs::ids::arn_fragment;
-/// let a: Value<Str> = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders-v2".into();
-/// let b: Value<Str> = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders_v2".into();
-/// assert!(arn_fragment(&a).starts_with("StateMachineOrdersV2H"));
-/// assert_ne!(arn_fragment(&a), arn_fragment(&b));
-/// ```
-pub fn arn_fragment<K>(value: &Value<K>) -> String {
-    let Expr::Lit(serde_json::Value::String(arn)) = &value.expr else {
-        return value_fragment(value);
-    };
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
-    let mut p = pascal(resource);
-    p.truncate(54);
-    let hash = crate::asset::source::sha256_hex(arn.as_bytes());
-    format!("{p}H{}", &hash[..8])
-}
-
 /// Sixteen hex digits (64 bits) of the SHA-256 of `json` written canonically (object
 /// keys sorted, whatever the map's order), for an ID that must change exactly when a
 /// definition does (a function version's ID, from the function's properties).

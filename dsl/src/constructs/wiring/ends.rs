@@ -548,8 +548,7 @@ pub trait PushedFunction {
     fn pushed_arn(&self) -> Value<LambdaFunctionArn>;
     /// The function's resource, when it is one of the stack.
     fn pushed_resource(&self) -> Option<&ResourceRef>;
-    /// How wiring IDs name it: its logical ID, or a fragment of its ARN
-    /// ([`arn_fragment`](crate::constructs::ids::arn_fragment), distinct for distinct ARNs).
+    /// How wiring IDs name it: its logical ID, or a fragment of its ARN.
     fn pushed_name(&self) -> String;
 }
 
@@ -578,6 +577,6 @@ impl PushedFunction for crate::constructs::import::ImportedFunction {
     }
 
     fn pushed_name(&self) -> String {
-        crate::constructs::ids::arn_fragment(&self.arn())
+        crate::constructs::ids::value_fragment(&self.arn())
     }
 }

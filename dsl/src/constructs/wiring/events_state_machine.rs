@@ -23,8 +23,7 @@ use crate::stack::stack::Stack;
 /// Starts an execution of `state_machine` for each event of `rule`: a target with the
 /// role `<Rule><Target>Role` (the same rule and state machine share one), allowed to
 /// start executions of that state machine only. `<Target>` is the state machine's
-/// logical ID, or for one outside the stack a fragment of its ARN
-/// ([`arn_fragment`](crate::constructs::ids::arn_fragment), distinct for distinct ARNs).
+/// logical ID, or for one outside the stack a fragment of its ARN.
 pub fn to_state_machine(
     stack: &mut Stack,
     rule: &RuleHandle,
@@ -35,7 +34,7 @@ pub fn to_state_machine(
     let rid = rule.resource_ref().logical_id().to_string();
     let tid = match target.resource() {
         Some(r) => r.logical_id().to_string(),
-        None => ids::arn_fragment(target.arn()),
+        None => ids::value_fragment(target.arn()),
     };
     let mut ends: Vec<&ResourceRef> = vec![rule.resource_ref()];
     ends.extend(target.resource());

@@ -237,17 +237,15 @@ pub fn trigger_with(
 }
 
 /// As [`trigger_with`], for a queue outside the stack (`queue` has no resource): the
-/// mapping is `<Function><fragment of the queue's ARN>Trigger`
-/// ([`arn_fragment`](crate::constructs::ids::arn_fragment), distinct for distinct ARNs).
-/// Only this stack's function role and mapping are involved, so the queue's policy is
-/// not changed.
+/// mapping is `<Function><fragment of the queue's ARN>Trigger`. Only this stack's
+/// function role and mapping are involved, so the queue's policy is not changed.
 pub fn trigger_imported(
     stack: &mut Stack,
     queue: &Target,
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
-    let name = crate::constructs::ids::arn_fragment(queue.arn());
+    let name = crate::constructs::ids::value_fragment(queue.arn());
     trigger_from(stack, queue, (&name, None), function, options)
 }
 
