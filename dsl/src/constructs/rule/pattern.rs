@@ -25,7 +25,13 @@ pub enum Cmp {
 }
 
 impl Cmp {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The operator as EventBridge patterns and SNS filter policies write it.
+    ///
+    /// ```
+    /// use nephos::constructs::Cmp;
+    /// assert_eq!(Cmp::Ge.as_str(), ">=");
+    /// ```
+    pub fn as_str(self) -> &'static str {
         match self {
             Cmp::Eq => "=",
             Cmp::Lt => "<",
@@ -33,6 +39,41 @@ impl Cmp {
             Cmp::Gt => ">",
             Cmp::Ge => ">=",
         }
+    }
+
+    /// Whether no number satisfies every comparison of `ops` (an inverted or empty range).
+    /// Shared by EventBridge patterns, Lambda event filters and SNS filter policies.
+    ///
+    /// ```
+    /// use nephos::constructs::Cmp;
+    /// assert!(Cmp::matches_no_number(&[(Cmp::Gt, 10.0), (Cmp::Lt, 1.0)]));
+    /// assert!(!Cmp::matches_no_number(&[(Cmp::Ge, 1.0), (Cmp::Le, 5.0)]));
+    /// ```
+    pub fn matches_no_number(ops: &[(Cmp, f64)]) -> bool {
+        // The tightest bounds, each with whether it is included.
+        let mut low = (f64::NEG_INFINITY, false);
+        let mut high = (f64::INFINITY, false);
+        for (op, n) in ops {
+            let n = *n;
+            let (raise, lower) = match op {
+                Cmp::Eq => (Some((n, true)), Some((n, true))),
+                Cmp::Gt => (Some((n, false)), None),
+                Cmp::Ge => (Some((n, true)), None),
+                Cmp::Lt => (None, Some((n, false))),
+                Cmp::Le => (None, Some((n, true))),
+            };
+            if let Some(b) = raise
+                && (b.0 > low.0 || (b.0 == low.0 && !b.1))
+            {
+                low = b;
+            }
+            if let Some(b) = lower
+                && (b.0 < high.0 || (b.0 == high.0 && !b.1))
+            {
+                high = b;
+            }
+        }
+        low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
     }
 }
 
@@ -152,42 +193,13 @@ fn range_problem(comparisons: &[(Cmp, f64)]) -> Option<String> {
     }
     // An empty range (the check SNS filter policies make too), or a closed one of one
     // number (`>= 1, <= 1`), which EventBridge also refuses: bottom below top.
-    if matches_no_number(comparisons) || low == high {
+    if Cmp::matches_no_number(comparisons) || low == high {
         return Some(format!(
             "the numeric match `{}` has a lower bound not below its upper bound, which EventBridge refuses (it would match at most one number: write `Cmp::Eq` for that)",
             written(comparisons)
         ));
     }
     None
-}
-
-/// Whether no number satisfies every comparison of `ops` (an inverted or empty range).
-/// Shared by EventBridge patterns, Lambda event filters and SNS filter policies.
-pub(crate) fn matches_no_number(ops: &[(Cmp, f64)]) -> bool {
-    // The tightest bounds, each with whether it is included.
-    let mut low = (f64::NEG_INFINITY, false);
-    let mut high = (f64::INFINITY, false);
-    for (op, n) in ops {
-        let n = *n;
-        let (raise, lower) = match op {
-            Cmp::Eq => (Some((n, true)), Some((n, true))),
-            Cmp::Gt => (Some((n, false)), None),
-            Cmp::Ge => (Some((n, true)), None),
-            Cmp::Lt => (None, Some((n, false))),
-            Cmp::Le => (None, Some((n, true))),
-        };
-        if let Some(b) = raise
-            && (b.0 > low.0 || (b.0 == low.0 && !b.1))
-        {
-            low = b;
-        }
-        if let Some(b) = lower
-            && (b.0 < high.0 || (b.0 == high.0 && !b.1))
-        {
-            high = b;
-        }
-    }
-    low.0 > high.0 || (low.0 == high.0 && !(low.1 && high.1))
 }
 
 /// Which events a rule matches: each field given must match (`source`, `detail-type`,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as J, json};
 
-use crate::constructs::event_pattern::{Cmp, matches_no_number};
+use crate::constructs::event_pattern::Cmp;
 
 /// What a policy applies to: the message attributes (SNS's default) or the message
 /// body (a JSON message; keys may then be nested paths).
@@ -268,7 +268,7 @@ impl FilterPolicy {
                 }
                 if let FilterMatch::Numeric(ops) = v
                     && !ops.is_empty()
-                    && matches_no_number(ops)
+                    && Cmp::matches_no_number(ops)
                 {
                     out.push(format!(
                         "the numeric condition of key `{}` ({}) matches no number, so the subscription would receive nothing",
