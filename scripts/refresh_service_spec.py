@@ -11,6 +11,9 @@ Paths are slash-separated below `Properties`; `*` stands for any element of a li
 (`Validity/Type`, `Rules/*/Name`). A path below one that already replaces is not listed.
 One resource type per line, keys sorted, so a refresh shows up in review as per-type lines.
 
+arn_templates.json holds the ARN of each type the spec records (`arnTemplate`), so a literal
+of an ARN kind can be checked against its service and resource prefix (dsl/codegen/src/kind_shapes.rs).
+
 reference.json holds what `Ref` returns, for the types where the spec records it
 (`cfnRefIdentifier`: the property or attribute names whose value `Ref` gives, joined by `|`
 when there are several, such as an EventBridge rule on a custom bus, `EventBusName|Name`).
@@ -34,6 +37,7 @@ VERSION = "0.1.216"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "dsl" / "schemas" / "aws-service-spec" / "replacement.json"
 REF_OUT = OUT.parent / "reference.json"
+ARN_OUT = OUT.parent / "arn_templates.json"
 MAX_DEPTH = 8  # type definitions may be recursive; deeper paths are not worth a fact
 
 
@@ -83,6 +87,16 @@ def write_reference(resources):
     print(f"service spec: {len(refs)} types with a Ref identifier -> {REF_OUT}", file=sys.stderr)
 
 
+def write_arn_templates(resources):
+    """arn_templates.json: per type, the ARN the spec gives it (`arnTemplate`, from the IAM
+    Service Authorization Reference: `arn:${Partition}:sns:${Region}:${Account}:${TopicName}`)."""
+    arns = {r["cloudFormationType"]: r["arnTemplate"] for r in resources if r.get("arnTemplate")}
+    lines = [json.dumps(t) + ":" + json.dumps(a) for t, a in sorted(arns.items())]
+    head = json.dumps(f"{PACKAGE} {VERSION} (npm, Apache-2.0), db.json.gz: arnTemplate")
+    ARN_OUT.write_text("{\n\"source\":" + head + ",\n\"types\":{\n" + ",\n".join(lines) + "\n}}\n")
+    print(f"service spec: {len(arns)} types with an ARN template -> {ARN_OUT}", file=sys.stderr)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = fetch(tmp)
@@ -100,6 +114,7 @@ def main():
     head = json.dumps(f"{PACKAGE} {VERSION} (npm, Apache-2.0), db.json.gz: causesReplacement")
     OUT.write_text("{\n\"source\":" + head + ",\n\"types\":{\n" + ",\n".join(lines) + "\n}}\n")
     write_reference(schema["resource"]["entities"])
+    write_arn_templates(schema["resource"]["entities"])
     maybe = sum(len(f.get("maybe", [])) for f in types.values())
     print(f"service spec: {len(types)} types, {maybe} may-replace paths -> {OUT}", file=sys.stderr)
 

@@ -9,6 +9,12 @@
 //! `AWS::RDS::DBInstance.MasterUserSecretSecretArn`) with `nephos::kind::ArnKind`, and a
 //! union all of whose members are ARN kinds too. The reviewed corrections table names such a
 //! property with the format [`ANY_ARN_FORMAT`].
+//!
+//! An attribute named `Arn` whose value is not the resource's plain ARN is no `ArnKind`
+//! ([`SUFFIXED_ARNS`]): a log group's `Arn` ends with `:*` (all its streams), which an
+//! EventBridge target refuses. It stays a typed string, so an IAM policy statement's
+//! resource (a string) and the properties that take that form (Step Functions' and FIS's log
+//! destinations) still take it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -19,6 +25,39 @@ pub const ANY_ARN_FORMAT: &str = "nephos::AnyArn";
 
 /// The Rust name of the generic ARN kind in `nephos::kinds` (re-exported from `nephos::kind`).
 pub const ANY_ARN_KIND: &str = "AnyArn";
+
+/// The ARN attributes whose value is not the resource's plain ARN, each with the AWS page
+/// that says so: they do not convert into [`ANY_ARN_KIND`], where a plain ARN is needed.
+///
+/// `AWS::Logs::LogGroup.Arn`: the page's return values give
+/// `arn:aws:logs:us-west-1:123456789012:log-group:/mystack-testgroup-12ABC1AHvz8h:*`; an
+/// EventBridge target needs the log group's ARN without `:*` (EventBridge User Guide, "Amazon
+/// EventBridge targets": CloudWatch log group), Step Functions' logging destination needs it
+/// with (`CloudWatchLogsLogGroup`: "The ARN must end with `:*`"). The vendored registry
+/// schemas and service spec say nothing of a suffix (the spec's `arnTemplate` ends with the
+/// name), so no other attribute is listed.
+pub const SUFFIXED_ARNS: &[(&str, &str)] = &[(
+    "AWS::Logs::LogGroup.Arn",
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values",
+)];
+
+/// The AWS page [`SUFFIXED_ARNS`] gives for `member` (one format, no union), if listed.
+pub fn suffixed(member: &str) -> Option<&'static str> {
+    SUFFIXED_ARNS
+        .iter()
+        .find(|(f, _)| *f == member)
+        .map(|(_, source)| *source)
+}
+
+/// Whether a value of the kind `format` is a plain ARN, so it converts into
+/// [`ANY_ARN_KIND`]: an ARN kind ([`is_arn_format`]) none of whose members is in
+/// [`SUFFIXED_ARNS`].
+pub fn is_plain_arn_format(format: &str) -> bool {
+    is_arn_format(format)
+        && format
+            .split(crate::unions::SEPARATOR)
+            .all(|m| suffixed(m).is_none())
+}
 
 /// Whether the kind named `format` (a resource attribute such as `AWS::SQS::Queue.Arn`, or a
 /// union of them joined by [`crate::unions::SEPARATOR`]) holds ARNs: its attribute name ends
@@ -35,13 +74,13 @@ pub fn is_arn_format(format: &str) -> bool {
 }
 
 /// The `kinds.rs` section: the re-export of the generic kind and one `ArnKind` marker per
-/// ARN kind in `kinds` (Rust name to format), in name order.
+/// plain ARN kind in `kinds` (Rust name to format, [`is_plain_arn_format`]), in name order.
 pub fn section(kinds: &BTreeMap<String, String>) -> String {
     let mut out = String::from(
         "/// Any resource's ARN: every kind marked [`ArnKind`](crate::kind::ArnKind) below converts into it.\npub use crate::kind::AnyArn;\n",
     );
     for (rust, format) in kinds {
-        if rust != ANY_ARN_KIND && is_arn_format(format) {
+        if rust != ANY_ARN_KIND && is_plain_arn_format(format) {
             let _ = writeln!(out, "impl crate::kind::ArnKind for {rust} {{}}");
         }
     }
@@ -80,5 +119,25 @@ mod tests {
         assert!(s.contains("impl crate::kind::ArnKind for SqsQueueArn {}"));
         assert!(!s.contains("for SqsQueueName"));
         assert!(!s.contains("for AnyArn"));
+    }
+
+    #[test]
+    fn a_log_group_s_arn_with_its_suffix_is_no_plain_arn() {
+        assert!(is_arn_format("AWS::Logs::LogGroup.Arn"));
+        assert!(!is_plain_arn_format("AWS::Logs::LogGroup.Arn"));
+        assert!(!is_plain_arn_format(
+            "AWS::Logs::LogGroup.Arn | AWS::SQS::Queue.Arn"
+        ));
+        assert!(is_plain_arn_format("AWS::Logs::Destination.Arn"));
+        let kinds: BTreeMap<String, String> = [
+            ("LogsLogGroupArn", "AWS::Logs::LogGroup.Arn"),
+            ("LogsDestinationArn", "AWS::Logs::Destination.Arn"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let s = section(&kinds);
+        assert!(!s.contains("for LogsLogGroupArn"), "{s}");
+        assert!(s.contains("for LogsDestinationArn"), "{s}");
     }
 }

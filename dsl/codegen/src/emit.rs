@@ -727,9 +727,12 @@ pub fn generated_module(services: &[&Service]) -> String {
 }
 
 /// `dsl/src/generated/kinds.rs`: every typed string kind of the covered types.
+/// `templates`: the AWS service spec's ARN templates by type name
+/// ([`crate::kind_shapes::load_templates`]).
 pub fn kinds_module(
     kinds: &BTreeMap<String, String>,
     schemas: &BTreeMap<String, serde_json::Value>,
+    templates: &BTreeMap<String, String>,
 ) -> String {
     let mut out = String::from(HEADER);
     out.push_str("//! Typed string kinds: the formats the schemas name (`AWS::IAM::Role.Arn` is\n");
@@ -750,6 +753,12 @@ pub fn kinds_module(
             ),
             None => format!("`{name}`."),
         };
+        let doc = match crate::any_arn::suffixed(name) {
+            Some(source) => format!(
+                "{doc}\n///\n/// Not the resource's plain ARN: it ends with `:*` (<{source}>), so it does not\n/// convert into [`AnyArn`](crate::kind::AnyArn), where a plain ARN is needed (an\n/// EventBridge target). It goes where the properties take this form, and into an IAM\n/// policy statement's resource."
+            ),
+            None => doc,
+        };
         let _ = writeln!(
             out,
             "crate::typed_string_kind!(\n/// {doc}\n{rust}, {}\n);",
@@ -759,7 +768,7 @@ pub fn kinds_module(
     out.push_str(&crate::unions::section(kinds));
     out.push_str(&crate::kind_names::registry_aliases(kinds));
     out.push_str(&crate::any_arn::section(kinds));
-    out.push_str(&crate::kind_shapes::section(schemas, kinds));
+    out.push_str(&crate::kind_shapes::section(schemas, kinds, templates));
     out
 }
 

@@ -6,7 +6,11 @@
 //! have one). A kind whose attribute has none takes what the patterns of the properties
 //! that carry its format agree on ([`carried`]): `AWS::EC2::Subnet.Id` has no pattern, but
 //! Lambda's `VpcConfig.SubnetIds` items and others say `^subnet-...`, and the key ARNs
-//! properties take say `:kms:`. Else an ARN kind gets the ARN syntax every ARN
+//! properties take say `:kms:`. A kind that is its resource's own ARN (the attribute `Arn`
+//! or `<Resource>Arn`) whose type has an ARN template in the AWS service spec
+//! ([`ARN_TEMPLATES_FILE`], `arnTemplate`: `arn:${Partition}:sns:${Region}:${Account}:${TopicName}`)
+//! takes that template's service and resource prefix ([`from_template`]), so an SQS queue's
+//! ARN is no SNS topic's. Else an ARN kind gets the ARN syntax every ARN
 //! follows, `arn:partition:service:region:account-id:resource` (AWS IAM User Guide,
 //! "IAM identifiers" / ARN format, <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>),
 //! and so does the generic `AnyArn`. A union is checked member by member at synth: a
@@ -33,6 +37,85 @@ pub const FROM_PROPERTIES: &str = "properties";
 /// See [`FROM_SCHEMA`]: the ARN syntax with the service segment the patterns of the
 /// properties that take the kind agree on (`^arn:[^:]+:kms:...`).
 pub const FROM_ARN_SERVICE: &str = "arn-service";
+
+/// See [`FROM_SCHEMA`]: the service and resource prefix of the type's ARN template in the
+/// AWS service spec ([`ARN_TEMPLATES_FILE`]).
+pub const FROM_ARN_TEMPLATE: &str = "arn-template";
+
+/// The AWS service spec's ARN template of each type (`arnTemplate` of npm
+/// `@aws-cdk/aws-service-spec`, which takes it from the IAM Service Authorization Reference),
+/// vendored by `scripts/refresh_service_spec.py`. Relative to the workspace root.
+pub const ARN_TEMPLATES_FILE: &str = "dsl/schemas/aws-service-spec/arn_templates.json";
+
+/// Loads [`ARN_TEMPLATES_FILE`] below `root`: the ARN template by type name.
+///
+/// # Errors
+/// The file cannot be read or parsed.
+pub fn load_templates(root: &std::path::Path) -> Result<BTreeMap<String, String>, String> {
+    let path = root.join(ARN_TEMPLATES_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let types = v
+        .get("types")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{}: no `types`", path.display()))?;
+    Ok(types
+        .iter()
+        .filter_map(|(t, a)| Some((t.clone(), a.as_str()?.to_string())))
+        .collect())
+}
+
+/// Whether the ARN kind `format` is its resource's own ARN: the attribute `Arn`, or the
+/// resource's name and `Arn` (`AWS::SNS::Topic.TopicArn`). Another ARN attribute may name
+/// another service's resource (`AWS::EC2::Subnet.OutpostArn`, a secret's ARN on a database).
+fn own_arn(format: &str) -> Option<&str> {
+    let (type_name, attribute) = format.split_once('.')?;
+    let resource = type_name.rsplit("::").next()?;
+    let own = attribute == "Arn"
+        || attribute
+            .strip_suffix("Arn")
+            .is_some_and(|r| r.eq_ignore_ascii_case(resource));
+    own.then_some(type_name)
+}
+
+/// The shape an ARN template gives (`arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}`
+/// -> `^arn:[^:]+:logs:[^:]*:[^:]*:log-group:.+`): the service segment as written, any region
+/// and account (some ARNs leave them empty), and the literal text the resource part starts
+/// with. What follows is not checked (a qualifier, `:*`, a path may follow). `None` for a
+/// template whose service is not plain text.
+pub fn from_template(template: &str) -> Option<String> {
+    let mut parts = template.splitn(6, ':');
+    let (arn, _partition, service, _region, _account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let plain = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if arn != "arn" || !plain {
+        return None;
+    }
+    let (prefix, rest) = match resource.find("${") {
+        Some(i) => (&resource[..i], ".+"),
+        None => (resource, ".*"),
+    };
+    // Escaped by hand: `-`, `/` and `:` stay as they are, so the diagnostic can quote it.
+    let mut escaped = String::new();
+    for c in prefix.chars() {
+        if "\\.+*?()|[]{}^$#&~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Some(format!(
+        "{ARN_SERVICE_START}{service}:[^:]*:[^:]*:{escaped}{rest}"
+    ))
+}
 
 /// The start of an [`FROM_ARN_SERVICE`] shape, before the service.
 pub const ARN_SERVICE_START: &str = "^arn:[^:]+:";
@@ -211,16 +294,23 @@ fn usable(pattern: &str) -> bool {
     !(admits("") && admits("\u{1} \n%#!?"))
 }
 
-/// The shape of one non-union kind: its schema pattern, else what the patterns of the
-/// properties that take it agree on ([`carried`]), else the ARN syntax for an ARN kind.
-pub fn shape(schemas: &BTreeMap<String, Value>, format: &str) -> Option<(String, &'static str)> {
-    shape_with(schemas, &carrying_patterns(schemas), format)
+/// The shape of one non-union kind: its schema pattern, else for its resource's own ARN
+/// its type's ARN template ([`from_template`]; `templates` by type name), else what the
+/// patterns of the properties that take it agree on ([`carried`]), else the ARN syntax for
+/// an ARN kind.
+pub fn shape(
+    schemas: &BTreeMap<String, Value>,
+    templates: &BTreeMap<String, String>,
+    format: &str,
+) -> Option<(String, &'static str)> {
+    shape_with(schemas, &carrying_patterns(schemas), templates, format)
 }
 
 /// [`shape`] with the [`carrying_patterns`] of `schemas` computed once.
 pub fn shape_with(
     schemas: &BTreeMap<String, Value>,
     carrying: &BTreeMap<String, BTreeSet<String>>,
+    templates: &BTreeMap<String, String>,
     format: &str,
 ) -> Option<(String, &'static str)> {
     if format == crate::any_arn::ANY_ARN_FORMAT {
@@ -229,6 +319,13 @@ pub fn shape_with(
     if let Some(p) = schema_pattern(schemas, format).filter(|p| usable(p)) {
         return Some((crate::samples::rust_syntax(p), FROM_SCHEMA));
     }
+    if crate::any_arn::is_arn_format(format)
+        && let Some(shape) = own_arn(format)
+            .and_then(|t| templates.get(t))
+            .and_then(|t| from_template(t))
+    {
+        return Some((shape, FROM_ARN_TEMPLATE));
+    }
     if let Some(found) = carrying.get(format).and_then(|p| carried(format, p)) {
         return Some(found);
     }
@@ -236,19 +333,24 @@ pub fn shape_with(
 }
 
 /// The `kinds.rs` section: `SHAPES`, one `(format, pattern, source)` row per kind of
-/// `kinds` (Rust name to format) that has a shape, sorted by format.
-pub fn section(schemas: &BTreeMap<String, Value>, kinds: &BTreeMap<String, String>) -> String {
+/// `kinds` (Rust name to format) that has a shape, sorted by format. `templates`: the ARN
+/// templates by type name ([`load_templates`]).
+pub fn section(
+    schemas: &BTreeMap<String, Value>,
+    kinds: &BTreeMap<String, String>,
+    templates: &BTreeMap<String, String>,
+) -> String {
     let carrying = carrying_patterns(schemas);
     let mut rows = BTreeMap::new();
     for format in kinds.values() {
         for member in format.split(crate::unions::SEPARATOR) {
-            if let Some(s) = shape_with(schemas, &carrying, member) {
+            if let Some(s) = shape_with(schemas, &carrying, templates, member) {
                 rows.insert(member.to_string(), s);
             }
         }
     }
     let mut out = String::from(
-        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), the prefix the patterns of the properties\n/// taking it agree on (`properties`), the ARN syntax with the service they agree on\n/// (`arn-service`), or the ARN syntax (`arn`). Written by nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
+        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), the prefix the patterns of the properties\n/// taking it agree on (`properties`), the ARN syntax with the service they agree on\n/// (`arn-service`), the service and resource prefix of its type's ARN template in the AWS\n/// service spec (`arn-template`), or the ARN syntax (`arn`). Written by nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
     );
     for (format, (pattern, source)) in rows {
         let _ = writeln!(out, "    ({format:?}, {pattern:?}, {source:?}),");
@@ -282,19 +384,19 @@ mod tests {
     fn schema_patterns_are_found_through_refs_and_nested_attributes() {
         let s = schemas();
         assert_eq!(
-            shape(&s, "AWS::X::Role.Name"),
+            shape(&s, &BTreeMap::new(), "AWS::X::Role.Name"),
             Some(("^[a-z]+$".to_string(), FROM_SCHEMA))
         );
         assert_eq!(
-            shape(&s, "AWS::X::Role.Endpoint.Address").map(|x| x.0),
+            shape(&s, &BTreeMap::new(), "AWS::X::Role.Endpoint.Address").map(|x| x.0),
             Some("^[a-z.]+$".to_string())
         );
         assert_eq!(
-            shape(&s, "AWS::X::Role.Arn").map(|x| x.1),
+            shape(&s, &BTreeMap::new(), "AWS::X::Role.Arn").map(|x| x.1),
             Some(FROM_SCHEMA)
         );
         assert_eq!(
-            shape(&s, "AWS::X::Role.Title").map(|x| x.0),
+            shape(&s, &BTreeMap::new(), "AWS::X::Role.Title").map(|x| x.0),
             Some("^[A-Z]".to_string())
         );
     }
@@ -303,13 +405,13 @@ mod tests {
     fn arn_kinds_without_a_pattern_take_the_arn_syntax_and_free_text_gives_nothing() {
         let s = schemas();
         assert_eq!(
-            shape(&s, "AWS::X::Queue.Arn"),
+            shape(&s, &BTreeMap::new(), "AWS::X::Queue.Arn"),
             Some((ARN_SYNTAX.to_string(), FROM_ARN_SYNTAX))
         );
-        assert_eq!(shape(&s, "AWS::X::Queue.Url"), None);
-        assert_eq!(shape(&s, "AWS::X::Role.Free"), None);
+        assert_eq!(shape(&s, &BTreeMap::new(), "AWS::X::Queue.Url"), None);
+        assert_eq!(shape(&s, &BTreeMap::new(), "AWS::X::Role.Free"), None);
         assert_eq!(
-            shape(&s, crate::any_arn::ANY_ARN_FORMAT).map(|x| x.1),
+            shape(&s, &BTreeMap::new(), crate::any_arn::ANY_ARN_FORMAT).map(|x| x.1),
             Some(FROM_ARN_SYNTAX)
         );
         let re = fancy_regex::Regex::new(ARN_SYNTAX).unwrap();
@@ -361,6 +463,52 @@ mod tests {
     }
 
     #[test]
+    fn an_own_arn_takes_its_template_s_service_and_resource_prefix() {
+        let templates: BTreeMap<String, String> = [
+            (
+                "AWS::X::Group",
+                "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
+            ),
+            ("AWS::X::Topic", "arn:${Partition}:sns:${Region}:${Account}:${TopicName}"),
+            ("AWS::X::Odd", "arn:${Partition}:${Service}:${Region}:${Account}:x"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let s = schemas();
+        let (group, from) = shape(&s, &templates, "AWS::X::Group.Arn").unwrap();
+        assert_eq!(
+            (group.as_str(), from),
+            ("^arn:[^:]+:logs:[^:]*:[^:]*:log-group:.+", FROM_ARN_TEMPLATE)
+        );
+        let (topic, _) = shape(&s, &templates, "AWS::X::Topic.TopicArn").unwrap();
+        let re = |p: &str| fancy_regex::Regex::new(p).unwrap();
+        assert!(re(&topic).is_match("arn:aws:sns:eu-west-1:111122223333:orders").unwrap());
+        // Another service's ARN, the finding this closes: an SQS queue's ARN as a topic's.
+        assert!(!re(&topic).is_match("arn:aws:sqs:eu-west-1:111122223333:orders").unwrap());
+        assert!(re(&group).is_match("arn:aws:logs:eu-west-1:111122223333:log-group:/a/b:*").unwrap());
+        assert!(!re(&group).is_match("arn:aws:logs:eu-west-1:111122223333:destination:d").unwrap());
+        // Another attribute of the type may be another service's ARN: the ARN syntax only.
+        assert_eq!(
+            shape(&s, &templates, "AWS::X::Topic.OutpostArn").map(|x| x.1),
+            Some(FROM_ARN_SYNTAX)
+        );
+        // A template whose service is a variable gives nothing.
+        assert_eq!(
+            shape(&s, &templates, "AWS::X::Odd.Arn").map(|x| x.1),
+            Some(FROM_ARN_SYNTAX)
+        );
+        assert_eq!(
+            from_template("arn:${Partition}:s3:::${BucketName}").as_deref(),
+            Some("^arn:[^:]+:s3:[^:]*:[^:]*:.+")
+        );
+        assert_eq!(
+            from_template("arn:${Partition}:a:${Region}:${Account}:x.y/${Id}").as_deref(),
+            Some("^arn:[^:]+:a:[^:]*:[^:]*:x\\.y/.+")
+        );
+    }
+
+    #[test]
     fn union_members_each_get_a_row() {
         let s = schemas();
         let kinds: BTreeMap<String, String> = [(
@@ -369,7 +517,7 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let text = section(&s, &kinds);
+        let text = section(&s, &kinds, &BTreeMap::new());
         assert!(text.contains("(\"AWS::X::Role.Arn\","));
         assert!(text.contains("(\"AWS::X::Role.Name\", \"^[a-z]+$\", \"schema\")"));
     }

@@ -120,7 +120,7 @@ pub fn generate(
     let gen_dir = PathBuf::from(GENERATED_DIR);
     let covered: Vec<&services::Service> = services.iter().collect();
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
-    let mut kinds_rs = emit::kinds_module(&kinds, schemas);
+    let mut kinds_rs = emit::kinds_module(&kinds, schemas, &extras.arn_templates);
     kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
     kinds_rs.push_str(&not_arn::section(
         schemas,

@@ -44,6 +44,9 @@ pub struct Extras {
     pub widenings: Vec<crate::corrections::Widening>,
     /// The AWS partitions of the SDKs' endpoint data ([`crate::partitions`]).
     pub partitions: crate::partitions::Partitions,
+    /// The AWS service spec's ARN template of each type, by type name
+    /// ([`crate::kind_shapes::ARN_TEMPLATES_FILE`]).
+    pub arn_templates: BTreeMap<String, String>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -106,6 +109,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.conditional_refs = crate::conditional_ref::load(root)?;
     extras.widenings = crate::corrections::load_widenings(root)?;
     extras.partitions = crate::partitions::load(root)?;
+    extras.arn_templates = crate::kind_shapes::load_templates(root)?;
     Ok(extras)
 }
 

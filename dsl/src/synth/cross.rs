@@ -6,6 +6,9 @@
 //!   cfn-lint reports as W1001; the deploy fails when the condition is false).
 //! - An SQS queue feeding a function through an event source mapping with a visibility
 //!   timeout below the function's timeout: Lambda refuses the mapping (cfn-lint E3505).
+//! - A WAF web ACL associated with a Network or Gateway Load Balancer: WAF protects
+//!   Application Load Balancers only. All three are one type (its `Type` property tells them
+//!   apart), so one ARN kind, and only synth can tell.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +28,7 @@ pub(crate) fn check(
 ) {
     conditional_references(stack, resolved, diags);
     sqs_visibility(resolved, diags, deferred);
+    waf_load_balancers(resolved, diags, deferred);
 }
 
 /// A reference found in a value, with the conditions known to hold where it sits (it
@@ -312,6 +316,127 @@ fn sqs_visibility(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: 
                     timeout * 6
                 ),
             ));
+        }
+    }
+}
+
+/// The web ACL associations, whose `ResourceArn` may be an Application Load Balancer only
+/// among the load balancers: AWS WAF's `AWS::WAFv2::WebACLAssociation` ("For an Application
+/// Load Balancer: `arn:...:loadbalancer/app/...`", with API Gateway stages, AppSync APIs,
+/// Cognito user pools, App Runner services and Verified Access instances,
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webaclassociation.html>)
+/// and WAF Classic Regional's (an Application Load Balancer or an API Gateway stage,
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-webaclassociation.html>).
+const WAF_ASSOCIATIONS: &[&str] = &[
+    "AWS::WAFv2::WebACLAssociation",
+    "AWS::WAFRegional::WebACLAssociation",
+];
+/// The load balancer type whose `Type` says which (`application`, the default, `network`
+/// or `gateway`: `AWS::ElasticLoadBalancingV2::LoadBalancer`, `Type`).
+const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+/// The ARN resource parts of the load balancers WAF does not protect (Elastic Load
+/// Balancing's ARN formats: `loadbalancer/net/...`, `loadbalancer/gwy/...`).
+const NOT_WAF_ARN_PARTS: &[(&str, &str)] = &[(":loadbalancer/net/", "network"), (":loadbalancer/gwy/", "gateway")];
+
+/// The literal strings `e` may be, as [`literal_ints`] does for integers.
+fn literal_strs(e: &Expr) -> Result<Vec<&str>, &'static str> {
+    fn walk<'e>(e: &'e Expr, out: &mut Vec<&'e str>) -> Result<(), &'static str> {
+        match e {
+            Expr::Lit(v) => match v.as_str() {
+                Some(s) => {
+                    out.push(s);
+                    Ok(())
+                }
+                None => Err("a non-string literal"),
+            },
+            Expr::If(_, a, b) => {
+                walk(a, out)?;
+                walk(b, out)
+            }
+            other => Err(other.intrinsic_name().unwrap_or("a computed value")),
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut out)?;
+    Ok(out)
+}
+
+fn waf_load_balancers(
+    resolved: &[Resolved],
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Note>,
+) {
+    if !resolved
+        .iter()
+        .any(|r| WAF_ASSOCIATIONS.contains(&r.entry.type_name.as_str()))
+    {
+        return;
+    }
+    let by_id: BTreeMap<&str, &Resolved> =
+        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
+    const PROPERTY: &str = "ResourceArn";
+    for a in resolved
+        .iter()
+        .filter(|r| WAF_ASSOCIATIONS.contains(&r.entry.type_name.as_str()))
+    {
+        let Some(arn) = a.field(PROPERTY) else {
+            continue;
+        };
+        let id = &a.entry.target.id;
+        let refused = |what: String, kind: &str| {
+            Diagnostic::error(
+                Location::property(id, PROPERTY),
+                format!(
+                    "`{id}` ({}) associates a web ACL with {what}, a {kind} load balancer; AWS WAF protects Application Load Balancers only, so the deploy fails",
+                    a.entry.type_name
+                ),
+                format!(
+                    "give `{PROPERTY}` an Application Load Balancer (`Type` `application`, the default), or protect the {kind} load balancer's targets otherwise (AWS WAF does not attach to it)"
+                ),
+            )
+        };
+        // A literal ARN says its load balancer type in its resource part.
+        if let Ok(texts) = literal_strs(arn) {
+            for text in texts {
+                if let Some((_, kind)) = NOT_WAF_ARN_PARTS.iter().find(|(p, _)| text.contains(p)) {
+                    diags.push(refused(format!("`{text}`"), kind));
+                }
+            }
+            continue;
+        }
+        let target = match arn {
+            Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
+            _ => continue,
+        };
+        let Some(lb) = by_id
+            .get(target)
+            .copied()
+            .filter(|r| r.entry.type_name == LOAD_BALANCER)
+        else {
+            continue;
+        };
+        let types = match lb.field("Type") {
+            None => continue,
+            Some(t) => literal_strs(t),
+        };
+        match types {
+            Ok(types) => {
+                if let Some(kind) = types
+                    .iter()
+                    .find(|t| NOT_WAF_ARN_PARTS.iter().any(|(_, k)| k == *t))
+                {
+                    diags.push(refused(format!("load balancer `{target}`"), kind));
+                }
+            }
+            Err(by) => deferred.push(Note {
+                resource: a.entry.target.id.clone(),
+                path: PROPERTY.into(),
+                computed_by: by,
+                check: format!(
+                    "load balancer `{target}` is an Application Load Balancer (AWS WAF protects no other)"
+                )
+                .into(),
+            }),
         }
     }
 }

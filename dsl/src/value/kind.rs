@@ -24,11 +24,13 @@ pub trait TypedString: Kind {}
 /// A typed string kind whose values are ARNs (`IamRoleArn`, `SqsQueueArn`, a union of ARN
 /// kinds such as `CertificateManagerCertificateArnOrIamServerCertificateArn`). The generator implements it
 /// for every kind whose attribute name ends in `Arn` (`dsl/codegen/src/any_arn.rs`), so a
-/// value of any of them converts into [`AnyArn`]; IDs, names and URLs do not.
+/// value of any of them converts into [`AnyArn`]; IDs, names and URLs do not, nor does a log
+/// group's `Arn`, which ends with `:*` (`SUFFIXED_ARNS` there).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is no ARN kind, so it does not go where any resource's ARN (`AnyArn`) is needed",
     label = "an ARN is needed here",
-    note = "use the handle's ARN getter (`.arn()`, or the attribute ending in `_arn`); an ARN no getter gives is written as `nephos::Value::<nephos::kind::AnyArn>::literal(\"arn:...\")`"
+    note = "use the handle's ARN getter (`.arn()`, or the attribute ending in `_arn`); an ARN no getter gives is written as `nephos::Value::<nephos::kind::AnyArn>::literal(\"arn:...\")`",
+    note = "a log group's `arn()` (`LogsLogGroupArn`) ends with `:*` and is no plain ARN; build its plain ARN as `nephos::sub(\"arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{name}}\", [(\"name\", group.name().into_any())]).cast::<nephos::kind::AnyArn>()`"
 )]
 pub trait ArnKind: TypedString {}
 

@@ -59,6 +59,19 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
                         "`{member}` is an ARN of `{service}`, `arn:partition:{service}:region:account-id:resource`"
                     )
                 }
+                "arn-template" => {
+                    // `^arn:[^:]+:logs:[^:]*:[^:]*:log-group:.+`: the service and the start
+                    // of the resource part of the type's ARN template.
+                    let rest = pattern.strip_prefix("^arn:[^:]+:").unwrap_or(pattern);
+                    let (service, resource) = rest.split_once(":[^:]*:[^:]*:").unwrap_or((rest, ""));
+                    let resource = resource
+                        .trim_end_matches(".+")
+                        .trim_end_matches(".*")
+                        .replace('\\', "");
+                    format!(
+                        "`{member}` is an ARN of `{service}`, `arn:partition:{service}:region:account-id:{resource}...` (the resource's ARN in the AWS service spec)"
+                    )
+                }
                 "properties" => format!(
                     "`{member}` matches `{pattern}` (what the registry schemas' patterns of the properties taking it agree on)"
                 ),
@@ -119,7 +132,10 @@ mod tests {
                 "{format}: {pattern}"
             );
             assert!(
-                matches!(*source, "schema" | "arn" | "arn-service" | "properties"),
+                matches!(
+                    *source,
+                    "schema" | "arn" | "arn-service" | "arn-template" | "properties"
+                ),
                 "{format}: {source}"
             );
         }
@@ -140,6 +156,44 @@ mod tests {
                 "AWS::SQS::Queue.Arn",
                 "SqsQueueArn",
                 "arn:aws:sqs:eu-west-1:111122223333:jobs"
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_arn_kind_refuses_another_service_s_arn() {
+        // An SQS queue's ARN is no SNS topic's (the ARN syntax alone took it).
+        let topic = "AWS::SNS::Topic.Arn";
+        let (message, _) = check(
+            topic,
+            "SnsTopicArn",
+            "arn:aws:sqs:eu-west-1:111122223333:orders",
+        )
+        .unwrap_err();
+        assert!(message.contains("an ARN of `sns`"), "{message}");
+        assert!(
+            check(
+                topic,
+                "SnsTopicArn",
+                "arn:aws:sns:eu-west-1:111122223333:orders"
+            )
+            .is_ok()
+        );
+        // The resource prefix too: a log group's ARN is no log destination's.
+        let group = "AWS::Logs::LogGroup.Arn";
+        let (message, _) = check(
+            group,
+            "LogsLogGroupArn",
+            "arn:aws:logs:eu-west-1:111122223333:destination:d",
+        )
+        .unwrap_err();
+        assert!(message.contains(":log-group:..."), "{message}");
+        assert!(
+            check(
+                group,
+                "LogsLogGroupArn",
+                "arn:aws:logs:eu-west-1:111122223333:log-group:/app/x:*"
             )
             .is_ok()
         );
