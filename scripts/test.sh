@@ -58,7 +58,7 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
 # and state machines wired to rules, schedules and event sources, and FIFO limits (own and imported).
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr,events,scheduler \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks --test function_image \
-  --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions \
+  --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions --test compile_fail_events \
   --test import_wiring --test dependent_grants --test fifo_limits --test issue14_matchers
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references

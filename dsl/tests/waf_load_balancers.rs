@@ -149,3 +149,44 @@ fn a_literal_network_load_balancer_arn_is_refused() {
     assert!(refused(&errors(&with(nlb)), &format!("`{nlb}`"), "network"));
     assert!(errors(&with(alb)).is_empty());
 }
+
+/// A listener of `protocol` on a load balancer of `lb_type`.
+fn listener(lb_type: Option<&str>, protocol: &str) -> Vec<String> {
+    let mut stack = Stack::new("Edge");
+    let lb = stack.add("Balancer", balancer(lb_type.map(Value::from)));
+    let action = serde_json::json!([{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/50dc6c495c0c9188"}]);
+    stack.add(
+        "Front",
+        RawResource::new("AWS::ElasticLoadBalancingV2::Listener")
+            .property("LoadBalancerArn", lb.ref_value::<Str>())
+            .property("Protocol", protocol)
+            .property("DefaultActions", action),
+    );
+    errors(&stack)
+}
+
+#[test]
+fn a_listener_protocol_its_load_balancer_type_does_not_speak_is_refused() {
+    for (lb_type, protocol, kind) in [
+        (Some("network"), "HTTP", "network"),
+        (None, "TCP", "application"),
+        (Some("gateway"), "HTTPS", "gateway"),
+    ] {
+        let e = listener(lb_type, protocol);
+        assert!(
+            e.iter().any(|d| d.contains(&format!(
+                "listener `Front` uses `{protocol}` on load balancer `Balancer`, a {kind} load balancer"
+            )) && d.contains("set `Protocol` to one of")),
+            "{lb_type:?} {protocol}: {e:?}"
+        );
+    }
+    for (lb_type, protocol) in [
+        (Some("network"), "TCP_UDP"),
+        (None, "HTTPS"),
+        (Some("application"), "HTTP"),
+        (Some("gateway"), "GENEVE"),
+    ] {
+        let e = listener(lb_type, protocol);
+        assert!(e.is_empty(), "{lb_type:?} {protocol}: {e:?}");
+    }
+}

@@ -8,7 +8,8 @@
 //!   timeout below the function's timeout: Lambda refuses the mapping (cfn-lint E3505).
 //! - A WAF web ACL associated with a Network or Gateway Load Balancer: WAF protects
 //!   Application Load Balancers only. All three are one type (its `Type` property tells them
-//!   apart), so one ARN kind, and only synth can tell.
+//!   apart), so one ARN kind, and only synth can tell. For the same reason, a listener
+//!   whose protocol its load balancer's type does not speak (HTTP on a Network Load Balancer).
 
 use std::collections::BTreeMap;
 
@@ -29,6 +30,7 @@ pub(crate) fn check(
     conditional_references(stack, resolved, diags);
     sqs_visibility(resolved, diags, deferred);
     waf_load_balancers(resolved, diags, deferred);
+    listener_protocols(resolved, diags, deferred);
 }
 
 /// A reference found in a value, with the conditions known to hold where it sits (it
@@ -437,6 +439,80 @@ fn waf_load_balancers(
                 )
                 .into(),
             }),
+        }
+    }
+}
+
+/// The listener protocols each load balancer type takes (`AWS::ElasticLoadBalancingV2::Listener`,
+/// `Protocol`: "For Application Load Balancers, the supported protocols are HTTP and HTTPS. For
+/// Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP_UDP, QUIC, and
+/// TCP_QUIC. You can't specify a protocol for a Gateway Load Balancer", whose listeners are
+/// `GENEVE`,
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html>).
+const LISTENER_PROTOCOLS: &[(&str, &[&str])] = &[
+    ("application", &["HTTP", "HTTPS"]),
+    ("network", &["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"]),
+    ("gateway", &["GENEVE"]),
+];
+
+fn listener_protocols(
+    resolved: &[Resolved],
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Note>,
+) {
+    const LISTENER: &str = "AWS::ElasticLoadBalancingV2::Listener";
+    if !resolved.iter().any(|r| r.entry.type_name == LISTENER) {
+        return;
+    }
+    let by_id: BTreeMap<&str, &Resolved> =
+        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
+    for l in resolved.iter().filter(|r| r.entry.type_name == LISTENER) {
+        let Some(protocol) = l.field("Protocol") else {
+            continue;
+        };
+        let target = match l.field("LoadBalancerArn") {
+            Some(Expr::Ref(t) | Expr::GetAtt(t, _)) => &*t.id,
+            _ => continue,
+        };
+        let Some(lb) = by_id
+            .get(target)
+            .copied()
+            .filter(|r| r.entry.type_name == LOAD_BALANCER)
+        else {
+            continue;
+        };
+        // No `Type`: an Application Load Balancer (the property's default).
+        let types = lb.field("Type").map_or(Ok(vec!["application"]), literal_strs);
+        let (types, protocols) = match (types, literal_strs(protocol)) {
+            (Ok(t), Ok(p)) => (t, p),
+            (Err(by), _) | (_, Err(by)) => {
+                deferred.push(Note {
+                    resource: l.entry.target.id.clone(),
+                    path: "Protocol".into(),
+                    computed_by: by,
+                    check: format!("a protocol load balancer `{target}`'s type takes").into(),
+                });
+                continue;
+            }
+        };
+        for kind in types {
+            let Some((_, takes)) = LISTENER_PROTOCOLS.iter().find(|(k, _)| *k == kind) else {
+                continue;
+            };
+            for p in protocols.iter().filter(|p| !takes.contains(p)) {
+                diags.push(Diagnostic::error(
+                    Location::property(&l.entry.target.id, "Protocol"),
+                    format!(
+                        "listener `{}` uses `{p}` on load balancer `{target}`, a {kind} load balancer, which takes {}; the deploy fails",
+                        l.entry.target.id,
+                        takes.join(", ")
+                    ),
+                    format!(
+                        "set `Protocol` to one of {} (or the load balancer's `Type` to one that speaks `{p}`)",
+                        takes.join(", ")
+                    ),
+                ));
+            }
         }
     }
 }

@@ -163,20 +163,20 @@ mod tests {
 
     #[test]
     fn an_arn_kind_refuses_another_service_s_arn() {
-        // An SQS queue's ARN is no SNS topic's (the ARN syntax alone took it).
-        let topic = "AWS::SNS::Topic.Arn";
+        // An SNS topic's ARN is no SQS queue's (the ARN syntax alone took it).
+        let queue = "AWS::SQS::Queue.Arn";
         let (message, _) = check(
-            topic,
-            "SnsTopicArn",
-            "arn:aws:sqs:eu-west-1:111122223333:orders",
+            queue,
+            "SqsQueueArn",
+            "arn:aws:sns:eu-west-1:111122223333:orders",
         )
         .unwrap_err();
-        assert!(message.contains("an ARN of `sns`"), "{message}");
+        assert!(message.contains("an ARN of `sqs`"), "{message}");
         assert!(
             check(
-                topic,
-                "SnsTopicArn",
-                "arn:aws:sns:eu-west-1:111122223333:orders"
+                queue,
+                "SqsQueueArn",
+                "arn:aws:sqs:eu-west-1:111122223333:orders"
             )
             .is_ok()
         );
