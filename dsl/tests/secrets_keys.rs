@@ -11,6 +11,7 @@ use nephos::constructs::{
     StringParameter, Topic,
 };
 use nephos::kind::Str;
+use nephos::kinds::KmsKeyArn;
 use nephos::policy::{Principal, Statement};
 use nephos::{Param, Stack};
 use serde_json::{Value as J, json};
@@ -321,16 +322,32 @@ fn what_kms_refuses_is_a_synth_error() {
 
 #[test]
 fn grants_on_an_alias_or_aws_managed_key_are_refused() {
+    // An alias ARN written as a key ARN literal is refused as a literal already: the key
+    // ARN's shape is the service spec's `arn:...:kms:...:key/...`.
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "F");
-    let alias = nephos::Value::literal("arn:aws:kms:eu-west-1:123456789012:alias/app");
+    let alias = nephos::Value::<KmsKeyArn>::literal("arn:aws:kms:eu-west-1:123456789012:alias/app");
+    let _ = nephos::constructs::grants::key::decrypt(&mut stack, &f, &alias);
+    let e = errors(&stack);
+    assert!(e.contains("alias/app") && e.contains("key/..."), "{e}");
+
+    // Cast into the kind (no shape check), the grant itself refuses it.
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    let alias = nephos::Value::<nephos::kind::AnyArn>::literal(
+        "arn:aws:kms:eu-west-1:123456789012:alias/app",
+    )
+    .cast::<KmsKeyArn>();
     assert!(nephos::constructs::grants::key::decrypt(&mut stack, &f, &alias).is_none());
     let e = errors(&stack);
     assert!(e.contains("alias") && e.contains("function `F`"), "{e}");
 
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "F");
-    let managed = nephos::Value::literal("arn:aws:kms:eu-west-1:123456789012:alias/aws/s3");
+    let managed = nephos::Value::<nephos::kind::AnyArn>::literal(
+        "arn:aws:kms:eu-west-1:123456789012:alias/aws/s3",
+    )
+    .cast::<KmsKeyArn>();
     assert!(nephos::constructs::grants::key::encrypt(&mut stack, &f, &managed).is_none());
     assert!(errors(&stack).contains("AWS managed key"));
 }
