@@ -9,7 +9,8 @@ use nephos::{Diagnostic, IntoValue, Parameter, RawResource, Stack, Value};
 /// A load balancer of `Type` `lb_type` (none: the default), with its one required property.
 fn balancer(lb_type: Option<Value<Str>>) -> RawResource {
     let subnets: Value<List<Str>> = vec!["subnet-0123456789abcdef0"].into_value();
-    let lb = RawResource::new("AWS::ElasticLoadBalancingV2::LoadBalancer").property("Subnets", subnets);
+    let lb =
+        RawResource::new("AWS::ElasticLoadBalancingV2::LoadBalancer").property("Subnets", subnets);
     match lb_type {
         Some(t) => lb.property("Type", t),
         None => lb,
@@ -54,7 +55,9 @@ fn refused(e: &[String], what: &str, kind: &str) -> bool {
     e.iter().any(|d| {
         d.contains("`Protection`")
             && d.contains("ResourceArn")
-            && d.contains(&format!("associates a web ACL with {what}, a {kind} load balancer"))
+            && d.contains(&format!(
+                "associates a web ACL with {what}, a {kind} load balancer"
+            ))
             && d.contains("AWS WAF protects Application Load Balancers only")
             && d.contains("give `ResourceArn` an Application Load Balancer")
     })
@@ -120,11 +123,7 @@ fn either_branch_of_an_if_counts_and_a_computed_type_is_a_deferred_note() {
             .property("WebACLArn", ACL),
     );
     let template = stack.synth().expect("a computed type is no error");
-    let notes: Vec<String> = template
-        .deferred()
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let notes: Vec<String> = template.deferred().iter().map(|d| d.to_string()).collect();
     assert!(
         notes.iter().any(|n| n.contains("resource `Protection`")
             && n.contains("load balancer `Balancer` is an Application Load Balancer")),

@@ -469,8 +469,14 @@ mod tests {
                 "AWS::X::Group",
                 "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
             ),
-            ("AWS::X::Topic", "arn:${Partition}:sns:${Region}:${Account}:${TopicName}"),
-            ("AWS::X::Odd", "arn:${Partition}:${Service}:${Region}:${Account}:x"),
+            (
+                "AWS::X::Topic",
+                "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+            ),
+            (
+                "AWS::X::Odd",
+                "arn:${Partition}:${Service}:${Region}:${Account}:x",
+            ),
         ]
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -479,15 +485,34 @@ mod tests {
         let (group, from) = shape(&s, &templates, "AWS::X::Group.Arn").unwrap();
         assert_eq!(
             (group.as_str(), from),
-            ("^arn:[^:]+:logs:[^:]*:[^:]*:log-group:.+", FROM_ARN_TEMPLATE)
+            (
+                "^arn:[^:]+:logs:[^:]*:[^:]*:log-group:.+",
+                FROM_ARN_TEMPLATE
+            )
         );
         let (topic, _) = shape(&s, &templates, "AWS::X::Topic.TopicArn").unwrap();
         let re = |p: &str| fancy_regex::Regex::new(p).unwrap();
-        assert!(re(&topic).is_match("arn:aws:sns:eu-west-1:111122223333:orders").unwrap());
+        assert!(
+            re(&topic)
+                .is_match("arn:aws:sns:eu-west-1:111122223333:orders")
+                .unwrap()
+        );
         // Another service's ARN, the finding this closes: an SQS queue's ARN as a topic's.
-        assert!(!re(&topic).is_match("arn:aws:sqs:eu-west-1:111122223333:orders").unwrap());
-        assert!(re(&group).is_match("arn:aws:logs:eu-west-1:111122223333:log-group:/a/b:*").unwrap());
-        assert!(!re(&group).is_match("arn:aws:logs:eu-west-1:111122223333:destination:d").unwrap());
+        assert!(
+            !re(&topic)
+                .is_match("arn:aws:sqs:eu-west-1:111122223333:orders")
+                .unwrap()
+        );
+        assert!(
+            re(&group)
+                .is_match("arn:aws:logs:eu-west-1:111122223333:log-group:/a/b:*")
+                .unwrap()
+        );
+        assert!(
+            !re(&group)
+                .is_match("arn:aws:logs:eu-west-1:111122223333:destination:d")
+                .unwrap()
+        );
         // Another attribute of the type may be another service's ARN: the ARN syntax only.
         assert_eq!(
             shape(&s, &templates, "AWS::X::Topic.OutpostArn").map(|x| x.1),

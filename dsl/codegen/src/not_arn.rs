@@ -35,7 +35,9 @@ pub fn never_arn(
     if let Some(sample) = crate::samples::sample(format) {
         return !sample.starts_with("arn:");
     }
-    let Some((pattern, _)) = crate::kind_shapes::shape_with(schemas, carrying, &BTreeMap::new(), format) else {
+    let Some((pattern, _)) =
+        crate::kind_shapes::shape_with(schemas, carrying, &BTreeMap::new(), format)
+    else {
         return false;
     };
     fancy_regex::Regex::new(&pattern)

@@ -338,7 +338,10 @@ const WAF_ASSOCIATIONS: &[&str] = &[
 const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 /// The ARN resource parts of the load balancers WAF does not protect (Elastic Load
 /// Balancing's ARN formats: `loadbalancer/net/...`, `loadbalancer/gwy/...`).
-const NOT_WAF_ARN_PARTS: &[(&str, &str)] = &[(":loadbalancer/net/", "network"), (":loadbalancer/gwy/", "gateway")];
+const NOT_WAF_ARN_PARTS: &[(&str, &str)] = &[
+    (":loadbalancer/net/", "network"),
+    (":loadbalancer/gwy/", "gateway"),
+];
 
 /// The literal strings `e` may be, as [`literal_ints`] does for integers.
 fn literal_strs(e: &Expr) -> Result<Vec<&str>, &'static str> {
@@ -451,7 +454,10 @@ fn waf_load_balancers(
 /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html>).
 const LISTENER_PROTOCOLS: &[(&str, &[&str])] = &[
     ("application", &["HTTP", "HTTPS"]),
-    ("network", &["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"]),
+    (
+        "network",
+        &["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"],
+    ),
     ("gateway", &["GENEVE"]),
 ];
 
@@ -482,7 +488,9 @@ fn listener_protocols(
             continue;
         };
         // No `Type`: an Application Load Balancer (the property's default).
-        let types = lb.field("Type").map_or(Ok(vec!["application"]), literal_strs);
+        let types = lb
+            .field("Type")
+            .map_or(Ok(vec!["application"]), literal_strs);
         let (types, protocols) = match (types, literal_strs(protocol)) {
             (Ok(t), Ok(p)) => (t, p),
             (Err(by), _) | (_, Err(by)) => {
