@@ -394,6 +394,120 @@ fn an_imported_table_backs_a_rest_dynamodb_integration() {
 }
 
 #[test]
+fn a_table_imported_by_arn_is_named_by_its_arn_in_a_rest_dynamodb_request() {
+    // Of another account: DynamoDB would look its name up in the API's own account, while
+    // the role is granted on the ARN; DynamoDB's `TableName` takes the ARN.
+    let arn = "arn:aws:dynamodb:eu-west-1:210987654321:table/orders";
+    let stack = |arn: &str| {
+        let mut s = Stack::new("App");
+        let api = s.add("Api", RestApi::new("shop"));
+        api.route_to(
+            &mut s,
+            "POST",
+            "/orders",
+            DynamoDbAction::put_item(&Table::from_arn(arn).unwrap()).attribute(
+                "id",
+                DynamoValue::String(RequestValue::Context("requestId".into())),
+            ),
+        );
+        s
+    };
+    let t = synth(&stack(arn));
+    let template = t["Resources"]["ApiOrdersPost"]["Properties"]["Integration"]["RequestTemplates"]
+        ["application/json"]
+        .to_string();
+    assert!(
+        template.contains(&format!(r#"\"TableName\":\"{arn}\""#)),
+        "{template}"
+    );
+    assert_eq!(
+        statements(&t, "ApiOrdersPutItemRole")[0]["Resource"],
+        json!([arn])
+    );
+
+    // API Gateway calls DynamoDB in the API's region: a table of another region is
+    // refused where the app gives the stack's region, and taken in its own region.
+    let e = app_in(stack(arn), "us-east-1").unwrap_err();
+    assert!(
+        e.contains(
+            "reaches `arn:aws:dynamodb:eu-west-1:210987654321:table/orders`, of region `eu-west-1`"
+        ) && e.contains("`us-east-1`"),
+        "{e}"
+    );
+    app_in(stack(arn), "eu-west-1").unwrap();
+}
+
+/// The error of an app deploying `s` to `region`, if any.
+fn app_in(s: Stack, region: &str) -> Result<(), String> {
+    let mut app = nephos::App::new();
+    app.stack(s, nephos::StackSettings::new("shop").region(region));
+    app.synth().map(|_| ()).map_err(|e| e.to_string())
+}
+
+const BUS: &str = "arn:aws:events:eu-west-1:210987654321:event-bus/orders";
+
+#[test]
+fn bus_and_state_machine_arns_of_another_region_are_refused_for_rest_integrations() {
+    use nephos::constructs::{PutEvents, StartExecution};
+    let stack = || {
+        let mut s = Stack::new("App");
+        let rest = s.add("Rest", RestApi::new("shop"));
+        rest.route_to(
+            &mut s,
+            "POST",
+            "/events",
+            PutEvents::new("shop", "order").bus(nephos::Value::literal(BUS)),
+        );
+        rest.route_to(
+            &mut s,
+            "POST",
+            "/runs",
+            StartExecution::new(nephos::Value::literal(MACHINE)),
+        );
+        s
+    };
+    let e = app_in(stack(), "us-east-1").unwrap_err();
+    for what in [
+        "REST API `Rest` reaches `arn:aws:events:",
+        "REST API `Rest` reaches `arn:aws:states:",
+    ] {
+        assert!(e.contains(what), "{what} in {e}");
+    }
+    app_in(stack(), "eu-west-1").unwrap();
+}
+
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn bus_and_state_machine_arns_of_another_region_are_refused_for_http_integrations() {
+    use nephos::constructs::{HttpApi, PutEvents, StartExecution};
+    let stack = || {
+        let mut s = Stack::new("App");
+        let http = s.add("Http", HttpApi::new("shop"));
+        http.route_to(
+            &mut s,
+            "POST",
+            "/events",
+            PutEvents::new("shop", "order").bus(nephos::Value::literal(BUS)),
+        );
+        http.route_to(
+            &mut s,
+            "POST",
+            "/runs",
+            StartExecution::new(nephos::Value::literal(MACHINE)),
+        );
+        s
+    };
+    let e = app_in(stack(), "us-east-1").unwrap_err();
+    for what in [
+        "HTTP API `Http` reaches `arn:aws:events:",
+        "HTTP API `Http` reaches `arn:aws:states:",
+    ] {
+        assert!(e.contains(what), "{what} in {e}");
+    }
+    app_in(stack(), "eu-west-1").unwrap();
+}
+
+#[test]
 fn an_imported_bucket_is_a_distributed_map_reader_and_writer() {
     let mut s = Stack::new("App");
     let data = Bucket::from_name("shared-data").unwrap();

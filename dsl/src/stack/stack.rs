@@ -106,7 +106,23 @@ pub struct Stack {
     /// Checks left for synth by grants and constructs whose premise can still change
     /// after the call (see [`Stack::check_at_synth`]).
     pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
+    /// Resources outside the stack, named by ARN, that the stack reaches only in its own
+    /// region (see [`Stack::pin_region`]): the app refuses a region set for the stack
+    /// that differs.
+    pub(crate) region_pins: Vec<RegionPin>,
     scratch: Option<Box<ResourceEntry>>,
+}
+
+/// A resource named by a literal ARN that a resource of the stack reaches only in the
+/// stack's own region.
+#[derive(Clone, Debug)]
+pub(crate) struct RegionPin {
+    /// The ARN's region.
+    pub(crate) region: String,
+    /// What reaches it, for the message (such as "the integration of method `POST /`").
+    pub(crate) what: String,
+    /// The ARN.
+    pub(crate) arn: String,
 }
 
 impl Stack {
@@ -134,8 +150,28 @@ impl Stack {
             owners: Arc::default(),
             derived: Arc::default(),
             late_checks: Arc::default(),
+            region_pins: Vec::new(),
             scratch: None,
         }
+    }
+
+    /// Records that `what` reaches the resource of `arn` through the AWS endpoint of the
+    /// stack's own region (an API Gateway service integration calls the service in the
+    /// API's region): when `arn` is a literal with a region, an app deploying the stack
+    /// to another region (`StackSettings::region`) is refused. Nothing is recorded for a
+    /// computed ARN or one without a region.
+    pub(crate) fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
+        let Some(arn) = arn.literal_str() else {
+            return;
+        };
+        let Some(region) = arn.split(':').nth(3).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        self.region_pins.push(RegionPin {
+            region: region.to_string(),
+            what,
+            arn: arn.to_string(),
+        });
     }
 
     /// The stack's name in the app.
