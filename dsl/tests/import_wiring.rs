@@ -722,3 +722,102 @@ fn wiring_ids_of_imports_stay_as_deployed() {
     ];
     assert_eq!(ids, expected);
 }
+
+/// The logical IDs of the template of `s`, sorted.
+fn ids_of(s: &Stack) -> Vec<String> {
+    let t = synth(s);
+    let mut ids: Vec<String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn imports_differing_only_in_punctuation_each_get_a_hashed_id_in_any_order() {
+    let a = "arn:aws:sqs:eu-west-1:123456789012:orders-v2";
+    let b = "arn:aws:sqs:eu-west-1:123456789012:orders_v2";
+    let c = "arn:aws:sqs:eu-west-1:123456789012:jobs";
+    let build = |order: &[&str]| {
+        let mut s = Stack::new("App");
+        let w = function(&mut s, "W");
+        for arn in order {
+            Queue::from_arn(arn)
+                .unwrap()
+                .trigger_with(&mut s, &w, SqsTrigger::new(10));
+        }
+        // The same queue again is the same mapping.
+        Queue::from_arn(order[0])
+            .unwrap()
+            .trigger_with(&mut s, &w, SqsTrigger::new(10));
+        s
+    };
+    let one = build(&[a, b, c]);
+    let ids = ids_of(&one);
+    assert_eq!(ids, ids_of(&build(&[c, b, a])));
+    assert_eq!(ids, ids_of(&build(&[b, c, a])));
+    let plain = "WArnAwsSqsEuWest1123456789012OrdersV2Trigger";
+    let mappings: Vec<&String> = ids
+        .iter()
+        .filter(|i| i.ends_with("Trigger") || i.contains("TriggerH"))
+        .collect();
+    assert_eq!(mappings.len(), 3, "{ids:?}");
+    // The unique one keeps its plain ID; the two colliding ones each have a hash.
+    assert!(
+        ids.contains(&"WArnAwsSqsEuWest1123456789012JobsTrigger".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&plain.to_string()), "{ids:?}");
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with(&format!("{plain}H")))
+            .count(),
+        2,
+        "{ids:?}"
+    );
+    // Each mapping polls its own queue.
+    let t = synth(&one);
+    let mut sources: Vec<String> = ids
+        .iter()
+        .filter(|i| i.starts_with(plain))
+        .map(|i| {
+            t["Resources"][i]["Properties"]["EventSourceArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    sources.sort();
+    assert_eq!(sources, [a, b]);
+}
+
+#[test]
+fn email_subscriptions_differing_only_in_punctuation_each_get_a_hashed_id() {
+    let build = |order: &[&str]| {
+        let mut s = Stack::new("App");
+        let topic = s.add("Alerts", Topic::new());
+        for e in order {
+            topic.subscribe_email(&mut s, *e);
+        }
+        s
+    };
+    let ids = ids_of(&build(&["a-b@x.com", "a.b@x.com", "ops@x.com"]));
+    assert_eq!(
+        ids,
+        ids_of(&build(&["ops@x.com", "a.b@x.com", "a-b@x.com"]))
+    );
+    assert!(
+        ids.contains(&"AlertsEmailSubscriptionOpsXCom".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("AlertsEmailSubscriptionABXComH"))
+            .count(),
+        2,
+        "{ids:?}"
+    );
+}
