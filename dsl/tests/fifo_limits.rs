@@ -146,6 +146,27 @@ fn a_fifo_queue_trigger_takes_no_batching_window() {
 }
 
 #[test]
+fn a_fifo_queue_trigger_takes_a_batching_window_of_zero_lambdas_default() {
+    let zero = SqsTrigger::new(10).batching_window(Duration::ZERO);
+    let mut s = Stack::new("App");
+    let f = function(&mut s, "W");
+    let q = s.add("Jobs", Queue::new().fifo().content_based_deduplication());
+    q.trigger_with(&mut s, &f, zero.clone());
+    let t = s.synth().unwrap();
+    assert_eq!(
+        t.json()["Resources"]["WJobsTrigger"]["Properties"]["MaximumBatchingWindowInSeconds"],
+        0
+    );
+
+    let mut s = Stack::new("App");
+    let f = function(&mut s, "W");
+    Queue::from_arn(FIFO_QUEUE)
+        .unwrap()
+        .trigger_with(&mut s, &f, zero);
+    s.synth().unwrap();
+}
+
+#[test]
 fn fifo_only_attributes_are_refused_on_a_standard_queue() {
     let mut s = Stack::new("App");
     s.add("Jobs", Queue::new().content_based_deduplication());

@@ -394,6 +394,120 @@ fn an_imported_table_backs_a_rest_dynamodb_integration() {
 }
 
 #[test]
+fn a_table_imported_by_arn_is_named_by_its_arn_in_a_rest_dynamodb_request() {
+    // Of another account: DynamoDB would look its name up in the API's own account, while
+    // the role is granted on the ARN; DynamoDB's `TableName` takes the ARN.
+    let arn = "arn:aws:dynamodb:eu-west-1:210987654321:table/orders";
+    let stack = |arn: &str| {
+        let mut s = Stack::new("App");
+        let api = s.add("Api", RestApi::new("shop"));
+        api.route_to(
+            &mut s,
+            "POST",
+            "/orders",
+            DynamoDbAction::put_item(&Table::from_arn(arn).unwrap()).attribute(
+                "id",
+                DynamoValue::String(RequestValue::Context("requestId".into())),
+            ),
+        );
+        s
+    };
+    let t = synth(&stack(arn));
+    let template = t["Resources"]["ApiOrdersPost"]["Properties"]["Integration"]["RequestTemplates"]
+        ["application/json"]
+        .to_string();
+    assert!(
+        template.contains(&format!(r#"\"TableName\":\"{arn}\""#)),
+        "{template}"
+    );
+    assert_eq!(
+        statements(&t, "ApiOrdersPutItemRole")[0]["Resource"],
+        json!([arn])
+    );
+
+    // API Gateway calls DynamoDB in the API's region: a table of another region is
+    // refused where the app gives the stack's region, and taken in its own region.
+    let e = app_in(stack(arn), "us-east-1").unwrap_err();
+    assert!(
+        e.contains(
+            "reaches `arn:aws:dynamodb:eu-west-1:210987654321:table/orders`, of region `eu-west-1`"
+        ) && e.contains("`us-east-1`"),
+        "{e}"
+    );
+    app_in(stack(arn), "eu-west-1").unwrap();
+}
+
+/// The error of an app deploying `s` to `region`, if any.
+fn app_in(s: Stack, region: &str) -> Result<(), String> {
+    let mut app = nephos::App::new();
+    app.stack(s, nephos::StackSettings::new("shop").region(region));
+    app.synth().map(|_| ()).map_err(|e| e.to_string())
+}
+
+const BUS: &str = "arn:aws:events:eu-west-1:210987654321:event-bus/orders";
+
+#[test]
+fn bus_and_state_machine_arns_of_another_region_are_refused_for_rest_integrations() {
+    use nephos::constructs::{PutEvents, StartExecution};
+    let stack = || {
+        let mut s = Stack::new("App");
+        let rest = s.add("Rest", RestApi::new("shop"));
+        rest.route_to(
+            &mut s,
+            "POST",
+            "/events",
+            PutEvents::new("shop", "order").bus(nephos::Value::literal(BUS)),
+        );
+        rest.route_to(
+            &mut s,
+            "POST",
+            "/runs",
+            StartExecution::new(nephos::Value::literal(MACHINE)),
+        );
+        s
+    };
+    let e = app_in(stack(), "us-east-1").unwrap_err();
+    for what in [
+        "REST API `Rest` reaches `arn:aws:events:",
+        "REST API `Rest` reaches `arn:aws:states:",
+    ] {
+        assert!(e.contains(what), "{what} in {e}");
+    }
+    app_in(stack(), "eu-west-1").unwrap();
+}
+
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn bus_and_state_machine_arns_of_another_region_are_refused_for_http_integrations() {
+    use nephos::constructs::{HttpApi, PutEvents, StartExecution};
+    let stack = || {
+        let mut s = Stack::new("App");
+        let http = s.add("Http", HttpApi::new("shop"));
+        http.route_to(
+            &mut s,
+            "POST",
+            "/events",
+            PutEvents::new("shop", "order").bus(nephos::Value::literal(BUS)),
+        );
+        http.route_to(
+            &mut s,
+            "POST",
+            "/runs",
+            StartExecution::new(nephos::Value::literal(MACHINE)),
+        );
+        s
+    };
+    let e = app_in(stack(), "us-east-1").unwrap_err();
+    for what in [
+        "HTTP API `Http` reaches `arn:aws:events:",
+        "HTTP API `Http` reaches `arn:aws:states:",
+    ] {
+        assert!(e.contains(what), "{what} in {e}");
+    }
+    app_in(stack(), "eu-west-1").unwrap();
+}
+
+#[test]
 fn an_imported_bucket_is_a_distributed_map_reader_and_writer() {
     let mut s = Stack::new("App");
     let data = Bucket::from_name("shared-data").unwrap();
@@ -607,4 +721,103 @@ fn wiring_ids_of_imports_stay_as_deployed() {
         "target ArnAwsStatesEuWest1123456789012StateMachineOrders",
     ];
     assert_eq!(ids, expected);
+}
+
+/// The logical IDs of the template of `s`, sorted.
+fn ids_of(s: &Stack) -> Vec<String> {
+    let t = synth(s);
+    let mut ids: Vec<String> = t["Resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn imports_differing_only_in_punctuation_each_get_a_hashed_id_in_any_order() {
+    let a = "arn:aws:sqs:eu-west-1:123456789012:orders-v2";
+    let b = "arn:aws:sqs:eu-west-1:123456789012:orders_v2";
+    let c = "arn:aws:sqs:eu-west-1:123456789012:jobs";
+    let build = |order: &[&str]| {
+        let mut s = Stack::new("App");
+        let w = function(&mut s, "W");
+        for arn in order {
+            Queue::from_arn(arn)
+                .unwrap()
+                .trigger_with(&mut s, &w, SqsTrigger::new(10));
+        }
+        // The same queue again is the same mapping.
+        Queue::from_arn(order[0])
+            .unwrap()
+            .trigger_with(&mut s, &w, SqsTrigger::new(10));
+        s
+    };
+    let one = build(&[a, b, c]);
+    let ids = ids_of(&one);
+    assert_eq!(ids, ids_of(&build(&[c, b, a])));
+    assert_eq!(ids, ids_of(&build(&[b, c, a])));
+    let plain = "WArnAwsSqsEuWest1123456789012OrdersV2Trigger";
+    let mappings: Vec<&String> = ids
+        .iter()
+        .filter(|i| i.ends_with("Trigger") || i.contains("TriggerH"))
+        .collect();
+    assert_eq!(mappings.len(), 3, "{ids:?}");
+    // The unique one keeps its plain ID; the two colliding ones each have a hash.
+    assert!(
+        ids.contains(&"WArnAwsSqsEuWest1123456789012JobsTrigger".to_string()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&plain.to_string()), "{ids:?}");
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with(&format!("{plain}H")))
+            .count(),
+        2,
+        "{ids:?}"
+    );
+    // Each mapping polls its own queue.
+    let t = synth(&one);
+    let mut sources: Vec<String> = ids
+        .iter()
+        .filter(|i| i.starts_with(plain))
+        .map(|i| {
+            t["Resources"][i]["Properties"]["EventSourceArn"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    sources.sort();
+    assert_eq!(sources, [a, b]);
+}
+
+#[test]
+fn email_subscriptions_differing_only_in_punctuation_each_get_a_hashed_id() {
+    let build = |order: &[&str]| {
+        let mut s = Stack::new("App");
+        let topic = s.add("Alerts", Topic::new());
+        for e in order {
+            topic.subscribe_email(&mut s, *e);
+        }
+        s
+    };
+    let ids = ids_of(&build(&["a-b@x.com", "a.b@x.com", "ops@x.com"]));
+    assert_eq!(
+        ids,
+        ids_of(&build(&["ops@x.com", "a.b@x.com", "a-b@x.com"]))
+    );
+    assert!(
+        ids.contains(&"AlertsEmailSubscriptionOpsXCom".to_string()),
+        "{ids:?}"
+    );
+    assert_eq!(
+        ids.iter()
+            .filter(|i| i.starts_with("AlertsEmailSubscriptionABXComH"))
+            .count(),
+        2,
+        "{ids:?}"
+    );
 }

@@ -159,6 +159,26 @@ fn secrets_and_parameters_imported_by_name() {
 }
 
 #[test]
+fn a_secret_name_with_slashes_or_ending_like_a_suffix_is_imported_with_an_exact_grant() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    for name in ["prod/db-master", "db-AbC123", "a/b/c_1+=.@-x"] {
+        Secret::from_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .grant_read(&mut stack, &f);
+    }
+    let t = synth(&stack);
+    let read = t["Resources"]["FRole"]["Properties"]["Policies"].to_string();
+    for arn in [
+        ":secret:prod/db-master-??????\"",
+        ":secret:db-AbC123-??????\"",
+        ":secret:a/b/c_1+=.@-x-??????\"",
+    ] {
+        assert!(read.contains(arn), "{arn} in {read}");
+    }
+}
+
+#[test]
 fn malformed_or_wrong_service_text_is_refused_when_imported() {
     let refused = [
         Queue::from_arn("arn:aws:sns:eu-west-1:123456789012:jobs").map(|_| ()),
@@ -173,7 +193,7 @@ fn malformed_or_wrong_service_text_is_refused_when_imported() {
         Table::from_name("ab").map(|_| ()),
         Table::from_arn("arn:aws:dynamodb:eu-west-1:123456789012:users").map(|_| ()),
         Bucket::from_name("Shared_Assets").map(|_| ()),
-        Secret::from_name("db-AbC123").map(|_| ()),
+        Secret::from_name("prod/db master").map(|_| ()),
         Secret::from_arn("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db").map(|_| ()),
         StringParameter::from_name("app/url").map(|_| ()),
     ];

@@ -568,6 +568,55 @@ fn what_ssm_refuses_is_a_synth_error() {
     }
 }
 
+/// Whether a parameter of `value` with the allowed pattern `pattern` is refused at synth.
+fn pattern_refuses(pattern: &str, value: &str) -> bool {
+    let mut stack = Stack::new("App");
+    stack.add("P", StringParameter::new(value).allowed_pattern(pattern));
+    match stack.synth() {
+        Ok(_) => false,
+        Err(e) => {
+            let e = e.to_string();
+            assert!(e.contains("does not match its own allowed pattern"), "{e}");
+            true
+        }
+    }
+}
+
+#[test]
+fn an_allowed_pattern_is_read_as_java_reads_it_with_ascii_classes() {
+    // SSM's patterns are Java regexes, whose `\d`, `\s`, `\w` and POSIX classes are
+    // ASCII: a non-ASCII digit, space or letter is not matched, so SSM refuses the value.
+    for (pattern, value) in [
+        (r"^\d+$", "\u{661}\u{662}"),   // ARABIC-INDIC DIGITs
+        (r"^a\sb$", "a\u{a0}b"),        // NO-BREAK SPACE
+        (r"^\w+$", "caf\u{e9}"),        // é
+        (r"^[\w.]+$", "caf\u{e9}"),     // in a class
+        (r"^\p{Alpha}+$", "caf\u{e9}"), // POSIX, US-ASCII only
+    ] {
+        assert!(
+            pattern_refuses(pattern, value),
+            "{pattern} should refuse {value:?}"
+        );
+    }
+    // And a negated one matches them, as in Java.
+    for (pattern, value) in [
+        (r"^\D$", "\u{661}"),
+        (r"^\S$", "\u{a0}"),
+        (r"^\W+$", "\u{e9}"),
+        (r"^\P{Digit}$", "\u{661}"),
+        (r"^[\d\s]+$", "1 2"),
+        // A class of `:`, `d`, `i`, `g`, `t` in Java, not POSIX digits: left to SSM.
+        (r"^[[:digit:]]+$", "digit:"),
+        (r"^\p{Punct}+$", "!:@[`{~"),
+        (r"^\d+$", "123"),
+    ] {
+        assert!(
+            !pattern_refuses(pattern, value),
+            "{pattern} should take {value:?}"
+        );
+    }
+}
+
 fn everything(stack: &mut Stack, _text: &Param<Str>) {
     let key = stack.add(
         "Data",

@@ -189,15 +189,19 @@ impl Construct for StringParameter {
 
 /// Records a synth error when the literal value does not match the literal
 /// `AllowedPattern` anywhere: SSM refuses such a value at `PutParameter`, so the create
-/// would fail at deploy. SSM's patterns are Java regexes: one this crate's matcher cannot
-/// compile, or that runs past its backtracking limit, is left to SSM (no false error).
+/// would fail at deploy. SSM's patterns are Java regexes, read here with their Java
+/// meaning ([`java_pattern`]): one this crate's matcher cannot compile, or that runs
+/// past its backtracking limit, is left to SSM (no false error).
 fn value_pattern_problem(stack: &mut Stack, id: &str, props: &crate::stack::props::Props) {
     let (Some(serde_json::Value::String(value)), Some(serde_json::Value::String(pattern))) =
         (props.get_json("Value"), props.get_json("AllowedPattern"))
     else {
         return;
     };
-    let Ok(re) = fancy_regex::Regex::new(&pattern) else {
+    let Some(rust) = java_pattern(&pattern, &value) else {
+        return;
+    };
+    let Ok(re) = fancy_regex::Regex::new(&rust) else {
         return;
     };
     if let Ok(false) = re.is_match(&value) {
@@ -210,6 +214,136 @@ fn value_pattern_problem(stack: &mut Stack, id: &str, props: &crate::stack::prop
             "give a value the pattern matches, or widen `allowed_pattern`",
         ));
     }
+}
+
+/// The Java `pattern` in fancy-regex syntax with Java's meaning, for matching `value`;
+/// `None` where this cannot be told (the check is then left to SSM).
+///
+/// Java's classes are ASCII unless the pattern asks otherwise (`java.util.regex.Pattern`:
+/// `\d` is `[0-9]`, `\s` is `[ \t\n\x0B\f\r]`, `\w` is `[a-zA-Z_0-9]`, the POSIX
+/// `\p{Alpha}` and the like are US-ASCII only; `(?i)` folds ASCII letters only), where
+/// fancy-regex's are Unicode: each is written as its ASCII class. What has no exact
+/// translation makes this `None`: a negated class escape inside a class (`[^\D]`), the
+/// `U` flag (Java's Unicode classes, fancy-regex's swapped greed), and, for a value or
+/// pattern with characters outside ASCII, `\b`, `\B` and `(?i)`; and for a value holding
+/// a line terminator `.` does not take in Java but does in fancy-regex (`\r`, U+0085,
+/// U+2028, U+2029), any pattern; and `[:` (Java's `[[:digit:]]` is a class of five
+/// characters, fancy-regex's a POSIX class).
+fn java_pattern(pattern: &str, value: &str) -> Option<String> {
+    if value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return None;
+    }
+    let ascii = value.is_ascii() && pattern.is_ascii();
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        match c {
+            '\\' => {
+                let e = *chars.get(i)?;
+                i += 1;
+                let class = |set: &str, negated: bool| -> Option<String> {
+                    match (depth > 0, negated) {
+                        (true, true) => None,
+                        (true, false) => Some(set.to_string()),
+                        (false, true) => Some(format!("[^{set}]")),
+                        (false, false) => Some(format!("[{set}]")),
+                    }
+                };
+                let set = match e.to_ascii_lowercase() {
+                    'd' => Some("0-9"),
+                    's' => Some(r" \t\n\x0B\f\r"),
+                    'w' => Some("a-zA-Z_0-9"),
+                    _ => None,
+                };
+                if let Some(set) = set {
+                    out.push_str(&class(set, e.is_ascii_uppercase())?);
+                } else if e == 'p' || e == 'P' {
+                    // `\p{Name}`: the POSIX names are ASCII; others (`\p{L}`) pass as they are.
+                    let posix = if chars.get(i) == Some(&'{') {
+                        let end = chars[i..].iter().position(|&c| c == '}')? + i;
+                        let name: String = chars[i + 1..end].iter().collect();
+                        posix_class(&name).map(|set| (set, end + 1))
+                    } else {
+                        None
+                    };
+                    match posix {
+                        Some((set, next)) => {
+                            out.push_str(&class(set, e == 'P')?);
+                            i = next;
+                        }
+                        None => {
+                            out.push('\\');
+                            out.push(e);
+                        }
+                    }
+                } else if (e == 'b' || e == 'B') && !ascii {
+                    return None;
+                } else {
+                    out.push('\\');
+                    out.push(e);
+                }
+            }
+            '[' => {
+                // Java reads `[[:digit:]]` as a class of five characters, fancy-regex as
+                // a POSIX class.
+                if chars[i..].starts_with(&[':']) || chars[i..].starts_with(&['^', ':']) {
+                    return None;
+                }
+                depth += 1;
+                out.push(c);
+                // A `]` first in a class (after `^`) is a literal in Java.
+                if chars.get(i) == Some(&'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if chars.get(i) == Some(&']') {
+                    out.push_str(r"\]");
+                    i += 1;
+                }
+            }
+            ']' if depth > 0 => {
+                depth -= 1;
+                out.push(c);
+            }
+            '(' if depth == 0 && chars.get(i) == Some(&'?') => {
+                let flags: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphabetic() || **c == '-')
+                    .collect();
+                if flags.contains('U') || (flags.contains('i') && !ascii) {
+                    return None;
+                }
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// The US-ASCII set of Java's POSIX class `\p{name}` (`java.util.regex.Pattern`, "POSIX
+/// character classes (US-ASCII only)"), written for a character class.
+fn posix_class(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Lower" => "a-z",
+        "Upper" => "A-Z",
+        "ASCII" => r"\x00-\x7F",
+        "Alpha" => "a-zA-Z",
+        "Digit" => "0-9",
+        "Alnum" => "a-zA-Z0-9",
+        "Punct" => r"!-/\x3A-@\[-`{-~",
+        "Graph" => r"!-~",
+        "Print" => r" -~",
+        "Blank" => r" \t",
+        "Cntrl" => r"\x00-\x1F\x7F",
+        "XDigit" => "0-9a-fA-F",
+        "Space" => r" \t\n\x0B\f\r",
+        _ => return None,
+    })
 }
 
 /// A parameter added to a stack.

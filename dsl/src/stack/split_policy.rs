@@ -214,6 +214,25 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
         );
         // Created and removed with the role: it takes the role's condition.
         Arc::make_mut(&mut out.owners).insert(handle.target.id.clone(), vec![split.role.clone()]);
+        // The moved statements are checked as they were in the role: what the role's
+        // author suppressed of the identity-policy checks stays suppressed (the other
+        // checks, and malformed suppressions, are reported on the role alone).
+        let kept_suppressions: Vec<(String, String)> = stack.resources[role]
+            .suppressions
+            .iter()
+            .filter(|(check, reason)| {
+                [
+                    crate::synth::security::IAM_WILDCARD_ACTION,
+                    crate::synth::security::IAM_WILDCARD_RESOURCE,
+                ]
+                .contains(&check.as_str())
+                    && !reason.trim().is_empty()
+            })
+            .cloned()
+            .collect();
+        if let Some(p) = out.position_of_id(&id) {
+            out.resources[p].suppressions = kept_suppressions;
+        }
         let waiting: BTreeSet<usize> = (0..stack.resources.len())
             .filter(|i| {
                 stack.resources[*i].depends_on.contains(&split.role)

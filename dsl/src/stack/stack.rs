@@ -106,7 +106,27 @@ pub struct Stack {
     /// Checks left for synth by grants and constructs whose premise can still change
     /// after the call (see [`Stack::check_at_synth`]).
     pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
+    /// Resources outside the stack, named by ARN, that the stack reaches only in its own
+    /// region (see [`Stack::pin_region`]): the app refuses a region set for the stack
+    /// that differs.
+    pub(crate) region_pins: Vec<RegionPin>,
+    /// For each logical ID a wiring derived from a value outside the stack (an imported
+    /// ARN, an email address), the full texts that gave it, in the order first wired
+    /// (see [`place_keyed`](crate::constructs::wiring::place_keyed)).
+    pub(crate) keyed_ids: BTreeMap<String, Vec<String>>,
     scratch: Option<Box<ResourceEntry>>,
+}
+
+/// A resource named by a literal ARN that a resource of the stack reaches only in the
+/// stack's own region.
+#[derive(Clone, Debug)]
+pub(crate) struct RegionPin {
+    /// The ARN's region.
+    pub(crate) region: String,
+    /// What reaches it, for the message (such as "the integration of method `POST /`").
+    pub(crate) what: String,
+    /// The ARN.
+    pub(crate) arn: String,
 }
 
 impl Stack {
@@ -134,8 +154,62 @@ impl Stack {
             owners: Arc::default(),
             derived: Arc::default(),
             late_checks: Arc::default(),
+            region_pins: Vec::new(),
+            keyed_ids: BTreeMap::new(),
             scratch: None,
         }
+    }
+
+    /// Gives the resource `from` the logical ID `to`: what refers to it (`DependsOn`,
+    /// references in properties and overrides, the owners it was recorded with) follows.
+    /// For a wiring whose ID must change when a second wiring would take the same one;
+    /// a handle to it handed out before no longer finds it.
+    pub(crate) fn rename_resource(&mut self, from: &Target, to: &str) {
+        let mut renamed = from.clone();
+        renamed.id = to.into();
+        for e in &mut self.resources {
+            if e.target == *from {
+                e.target = renamed.clone();
+            }
+            for d in &mut e.depends_on {
+                if d == from {
+                    *d = renamed.clone();
+                }
+            }
+            if e.props.map.values().any(|v| v.refers_to(from)) {
+                for v in e.props.map.values_mut() {
+                    v.retarget(from, &renamed);
+                }
+            }
+            for o in &mut e.overrides {
+                if let Some(v) = &mut o.value {
+                    v.retarget(from, &renamed);
+                }
+            }
+        }
+        if let Some(owners) = Arc::make_mut(&mut self.owners).remove(&from.id) {
+            Arc::make_mut(&mut self.owners).insert(renamed.id.clone(), owners);
+        }
+        self.reindex();
+    }
+
+    /// Records that `what` reaches the resource of `arn` through the AWS endpoint of the
+    /// stack's own region (an API Gateway service integration calls the service in the
+    /// API's region): when `arn` is a literal with a region, an app deploying the stack
+    /// to another region (`StackSettings::region`) is refused. Nothing is recorded for a
+    /// computed ARN or one without a region.
+    pub(crate) fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
+        let Some(arn) = arn.literal_str() else {
+            return;
+        };
+        let Some(region) = arn.split(':').nth(3).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        self.region_pins.push(RegionPin {
+            region: region.to_string(),
+            what,
+            arn: arn.to_string(),
+        });
     }
 
     /// The stack's name in the app.

@@ -82,25 +82,34 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         let props = r;
         match r.entry.type_name.as_str() {
             "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
-                for (i, p) in props.list("Policies").iter().enumerate() {
-                    if let Some(doc) = field(p, "PolicyDocument") {
-                        identity_policy(&mut f, &format!("Policies.{i}.PolicyDocument"), doc);
+                let policies = props.field("Policies").map(opened);
+                if let Some(Expr::Array(policies)) = policies.as_deref() {
+                    for (i, p) in policies.iter().enumerate() {
+                        if let Some(doc) = field(p, "PolicyDocument") {
+                            identity_policy(&mut f, &format!("Policies.{i}.PolicyDocument"), doc);
+                        }
                     }
                 }
             }
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+            // A separate inline policy (`AWS::IAM::RolePolicy` and the like, such as a
+            // role's `<Role>DependentGrants`) is checked as the identity's own `Policies`.
+            "AWS::IAM::Policy"
+            | "AWS::IAM::ManagedPolicy"
+            | "AWS::IAM::RolePolicy"
+            | "AWS::IAM::UserPolicy"
+            | "AWS::IAM::GroupPolicy" => {
                 if let Some(doc) = props.field("PolicyDocument") {
-                    identity_policy(&mut f, "PolicyDocument", doc);
+                    identity_policy(&mut f, "PolicyDocument", &opened(doc));
                 }
             }
             "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
                 if let Some(doc) = props.field("PolicyDocument") {
-                    resource_policy(&mut f, "PolicyDocument", doc);
+                    resource_policy(&mut f, "PolicyDocument", &opened(doc));
                 }
             }
             "AWS::KMS::Key" => {
                 if let Some(doc) = props.field("KeyPolicy") {
-                    resource_policy(&mut f, "KeyPolicy", doc);
+                    resource_policy(&mut f, "KeyPolicy", &opened(doc));
                 }
             }
             "AWS::S3::Bucket" => bucket(&mut f, props),
@@ -109,6 +118,18 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             _ => {}
         }
         diags.extend(f.out);
+    }
+}
+
+/// A policy (or list of policies) given as one literal JSON value (a raw resource's
+/// `json!` property) opened up as the expression tree a typed builder gives, so its
+/// statements are checked alike.
+fn opened(e: &Expr) -> std::borrow::Cow<'_, Expr> {
+    match e {
+        Expr::Lit(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            std::borrow::Cow::Owned(Expr::from_json(v.clone()))
+        }
+        _ => std::borrow::Cow::Borrowed(e),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Checks that know what a resource type means, for mistakes CloudFormation or the
 //! service would only reject at deploy: DynamoDB keys without attribute definitions,
-//! and IAM policies over their size limits.
+//! and IAM policies over their size limits (an identity's inline policies counted
+//! together, wherever in the template they are written).
 
 use std::collections::BTreeSet;
 
@@ -15,29 +16,19 @@ pub const MANAGED_POLICY_BYTES: usize = 6_144;
 /// A Lambda function's resource policy limit: every permission on it together.
 pub const LAMBDA_RESOURCE_POLICY_BYTES: usize = 20_480;
 
+/// A user's limit: all of a user's inline policies together.
+pub const USER_INLINE_POLICY_BYTES: usize = 2_048;
+/// A group's limit: all of a group's inline policies together.
+pub const GROUP_INLINE_POLICY_BYTES: usize = 5_120;
+
 /// Runs the type-specific checks.
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     lambda_resource_policies(resolved, diags);
+    inline_policies(resolved, diags);
     for r in resolved {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::DynamoDB::Table" => dynamodb_keys(id, r, diags),
-            "AWS::IAM::Role" => {
-                let total: usize = r
-                    .list("Policies")
-                    .iter()
-                    .filter_map(|p| field(p, "PolicyDocument"))
-                    .map(estimated_len)
-                    .sum();
-                policy_size(
-                    id,
-                    "Policies",
-                    "the role's inline policies",
-                    total,
-                    Limit::iam(ROLE_INLINE_POLICY_BYTES),
-                    diags,
-                );
-            }
             "AWS::IAM::ManagedPolicy" => {
                 if let Some(doc) = r.field("PolicyDocument") {
                     policy_size(
@@ -52,6 +43,180 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             }
             _ => {}
         }
+    }
+}
+
+/// An IAM identity that holds inline policies: its type, the resource type of one inline
+/// policy of it, the property naming it there (and on itself), the list of
+/// `AWS::IAM::Policy` naming it, and IAM's limit on all its inline policies together.
+struct Identity {
+    noun: &'static str,
+    type_name: &'static str,
+    policy_type: &'static str,
+    name: &'static str,
+    in_policy: &'static str,
+    bytes: usize,
+}
+
+/// IAM User Guide, "IAM and AWS STS quotas": "You can add as many inline policies as you
+/// want to an IAM user, role, or group. But the total aggregate policy size (the sum
+/// size of all inline policies) per entity cannot exceed": user 2,048, role 10,240,
+/// group 5,120 characters (white space not counted). An inline policy is one of the
+/// identity's `Policies`, an `AWS::IAM::RolePolicy` (`UserPolicy`, `GroupPolicy`) naming
+/// it, or an `AWS::IAM::Policy` listing it (which CloudFormation embeds in each identity
+/// it lists, registry schema `AWS::IAM::Policy`).
+const IDENTITIES: [Identity; 3] = [
+    Identity {
+        noun: "role",
+        type_name: "AWS::IAM::Role",
+        policy_type: "AWS::IAM::RolePolicy",
+        name: "RoleName",
+        in_policy: "Roles",
+        bytes: ROLE_INLINE_POLICY_BYTES,
+    },
+    Identity {
+        noun: "user",
+        type_name: "AWS::IAM::User",
+        policy_type: "AWS::IAM::UserPolicy",
+        name: "UserName",
+        in_policy: "Users",
+        bytes: USER_INLINE_POLICY_BYTES,
+    },
+    Identity {
+        noun: "group",
+        type_name: "AWS::IAM::Group",
+        policy_type: "AWS::IAM::GroupPolicy",
+        name: "GroupName",
+        in_policy: "Groups",
+        bytes: GROUP_INLINE_POLICY_BYTES,
+    },
+];
+
+/// One identity's inline policies together: where the size is reported, and the
+/// separate policy resources counted with its own `Policies`.
+struct Total<'a> {
+    /// The identity's logical ID, or (for one outside the stack, known by a literal
+    /// name) the first policy resource naming it.
+    at: &'a str,
+    /// `Policies`, or `PolicyDocument` of the first policy resource.
+    path: &'static str,
+    /// The identity's literal name when it is outside the stack.
+    outside: Option<String>,
+    bytes: usize,
+    separate: Vec<&'a str>,
+}
+
+/// Every identity's inline policies against IAM's limit on their sum: its own
+/// `Policies` and every policy resource attached to it (by `Ref` to it, or by a literal
+/// name equal to its literal name; an identity outside the stack is known by its literal
+/// name, and only the policies of this stack are counted for it). A policy naming its
+/// identity by a computed value is not counted (its identity is not known here).
+fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    use std::collections::BTreeMap;
+    for identity in &IDENTITIES {
+        // Keyed by logical ID (in the stack) or by literal name (outside), in the
+        // order first seen.
+        let mut totals: Vec<Total> = Vec::new();
+        let mut index: BTreeMap<(bool, String), usize> = BTreeMap::new();
+        let mut named: BTreeMap<&str, &str> = BTreeMap::new();
+        for r in resolved
+            .iter()
+            .filter(|r| r.entry.type_name == identity.type_name)
+        {
+            let id = &*r.entry.target.id;
+            let bytes = items(r.field("Policies"))
+                .iter()
+                .filter_map(|p| field(p, "PolicyDocument"))
+                .map(estimated_len)
+                .sum();
+            index.insert((true, id.to_string()), totals.len());
+            totals.push(Total {
+                at: id,
+                path: "Policies",
+                outside: None,
+                bytes,
+                separate: Vec::new(),
+            });
+            if let Some(name) = literal_str(r.field(identity.name)) {
+                named.insert(name, id);
+            }
+        }
+        for r in resolved {
+            let owners: Vec<Expr> = if r.entry.type_name == identity.policy_type {
+                r.field(identity.name).into_iter().cloned().collect()
+            } else if r.entry.type_name == "AWS::IAM::Policy" {
+                items(r.field(identity.in_policy)).into_owned()
+            } else {
+                continue;
+            };
+            let Some(doc) = r.field("PolicyDocument") else {
+                continue;
+            };
+            let bytes = estimated_len(doc);
+            let id = &*r.entry.target.id;
+            for owner in &owners {
+                let key: (bool, String) = match owner {
+                    Expr::Ref(t) if index.contains_key(&(true, t.id.to_string())) => {
+                        (true, t.id.to_string())
+                    }
+                    Expr::Lit(serde_json::Value::String(name)) => match named.get(name.as_str()) {
+                        Some(in_stack) => (true, in_stack.to_string()),
+                        None => (false, name.clone()),
+                    },
+                    _ => continue,
+                };
+                let outside = (!key.0).then(|| key.1.clone());
+                let at = *index.entry(key).or_insert_with(|| {
+                    totals.push(Total {
+                        at: id,
+                        path: "PolicyDocument",
+                        outside,
+                        bytes: 0,
+                        separate: Vec::new(),
+                    });
+                    totals.len() - 1
+                });
+                totals[at].bytes += bytes;
+                totals[at].separate.push(id);
+            }
+        }
+        for t in totals {
+            let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
+            let what = match (&t.outside, separate.is_empty()) {
+                (None, true) => format!("the {}'s inline policies", identity.noun),
+                (None, false) => format!(
+                    "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
+                    identity.noun,
+                    separate.join(", ")
+                ),
+                (Some(name), _) => format!(
+                    "the inline policies this stack attaches to {} `{}` ({})",
+                    identity.noun,
+                    name.escape_debug(),
+                    separate.join(", ")
+                ),
+            };
+            policy_size(
+                t.at,
+                t.path,
+                &what,
+                t.bytes,
+                Limit::iam(identity.bytes),
+                diags,
+            );
+        }
+    }
+}
+
+/// The items of a list property, also when it is one literal JSON array (a raw
+/// resource's `json!` property); empty when absent or computed.
+fn items(e: Option<&Expr>) -> std::borrow::Cow<'_, [Expr]> {
+    match e {
+        Some(Expr::Array(items)) => std::borrow::Cow::Borrowed(items),
+        Some(Expr::Lit(serde_json::Value::Array(items))) => {
+            std::borrow::Cow::Owned(items.iter().cloned().map(Expr::from_json).collect())
+        }
+        _ => std::borrow::Cow::Borrowed(&[]),
     }
 }
 

@@ -10,8 +10,10 @@
 //! (slashes included); "Control access to HTTP APIs with IAM authorization": HTTP APIs
 //! check the same permission per route. So a route's grant is on any stage (`*`), its
 //! method (`*` for `ANY`) and its path with each parameter written `*`
-//! (`GET/users/*`). An HTTP API's `$default` route answers requests of any method and
-//! path no other route matches, so its grant is on every method and path of the API.
+//! (`GET/users/*`); IAM has no wildcard for one segment, so that grant also matches
+//! deeper paths (`GET/users/1/keys`). An HTTP API's `$default` route answers requests of
+//! any method and path no other route matches, so its grant is on every method and path
+//! of the API.
 //!
 //! The grant does something only where API Gateway checks it: a route that is not
 //! IAM-authorized at synth (its authorization may still be set after the grant) is a
@@ -74,7 +76,8 @@ impl ApiTarget {
     }
 
     /// The route `method path` of the API `api_id` (of another stack, or outside any),
-    /// of `kind` (REST or HTTP): refused as the route itself would be.
+    /// of `kind` (REST or HTTP): refused as the route itself would be. A path
+    /// parameter is `*` in the ARN, which also matches deeper paths (see [`invoke`]).
     ///
     /// ```
     /// use nephos::constructs::grants::api::ApiTarget;
@@ -230,6 +233,13 @@ impl From<&crate::constructs::HttpApiRef> for ApiTarget {
 /// (`&route`), or every route of an API (`&api`). A route of the stack that is not
 /// IAM-authorized at synth is a warning, since API Gateway then does not check the
 /// grant; so is an API of the stack none of whose routes is.
+///
+/// A route's grant is wider than the route when it has path parameters: each is `*` in
+/// the ARN, and IAM has no wildcard for one path segment (its `*` matches any text,
+/// slashes included). So the grant on `GET /users/{id}` (`.../GET/users/*`) also allows
+/// `GET /users/1/keys`, `GET /users/1/keys/2` and any other IAM-authorized method under
+/// `/users/` of the API. Where a deeper route must stay closed to this grantee, give the
+/// deeper routes another authorization, or keep them on another API.
 ///
 /// ```
 /// use nephos::Stack;

@@ -75,7 +75,10 @@ impl HttpRoute {
     }
 
     /// Lets `grantee` call this route when it is IAM-authorized
-    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)).
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)). Each path
+    /// parameter is `*` in the grant's ARN, and IAM's `*` also matches `/`: a grant on
+    /// `GET /users/{id}` lets the grantee call `GET /users/1/keys` too, if that route
+    /// exists and is IAM-authorized.
     pub fn grant_invoke(
         &self,
         stack: &mut Stack,
@@ -182,6 +185,15 @@ pub(super) fn integrate(
         HttpIntegration::PutEvents(p) => p.problems(ApiKind::Http),
         HttpIntegration::HttpProxy(h) => h.problems(ApiKind::Http),
     };
+    // API Gateway calls the service in the API's region (no `Region` parameter is set).
+    let what = format!("the integration of route `{route_id}` of HTTP API `{api_id}`");
+    match integration {
+        HttpIntegration::StartExecution(s) => {
+            stack.pin_region(&s.state_machine_arn().clone().cast(), what)
+        }
+        HttpIntegration::PutEvents(p) => stack.pin_region(&p.bus_arn(), what),
+        HttpIntegration::SqsSendMessage(_) | HttpIntegration::HttpProxy(_) => {}
+    }
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(id),

@@ -18,34 +18,33 @@ imported!(
 );
 
 impl Secret {
-    /// The secret `name` of this stack's account and region. Its ARN ends with `-` and
-    /// six random characters, unknown here, so grants name
+    /// The secret `name` of this stack's account and region: any name Secrets Manager
+    /// takes (1 to 512 letters, digits and `/_+=.@-`, so `prod/db-master` too). Its ARN
+    /// ends with `-` and six random characters, unknown here, so grants name
     /// `...:secret:<name>-??????` (six characters, exactly: a secret named
     /// `<name>-other` is not matched). A name Secrets Manager refuses is an
-    /// [`ImportError`], and so is one that ends like such a suffix (it could be read
-    /// as a partial ARN: give the full ARN to [`Secret::from_arn`]).
+    /// [`ImportError`].
+    ///
+    /// A name that itself ends with `-` and six letters or digits (`db-AbC123`) is
+    /// taken, and its grant is right; Secrets Manager advises against such names only
+    /// because a lookup by *partial ARN* (`...:secret:db-AbC123`) may be read as the
+    /// secret `db` (AWS Secrets Manager User Guide, "Find secrets"): look it up at run
+    /// time by its name or full ARN.
     ///
     /// ```
     /// use nephos::Stack;
     /// use nephos::constructs::{Code, Function, Runtime, Secret};
     /// let mut stack = Stack::new("App");
     /// let f = stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
-    /// Secret::from_name("prod/db").unwrap().grant_read(&mut stack, &f);
+    /// Secret::from_name("prod/db-master").unwrap().grant_read(&mut stack, &f);
     /// let t = stack.synth().unwrap();
     /// let policy = t.json()["Resources"]["ApiRole"]["Properties"]["Policies"][0].to_string();
-    /// assert!(policy.contains(":secret:prod/db-??????"), "{policy}");
+    /// assert!(policy.contains(":secret:prod/db-master-??????"), "{policy}");
     /// ```
     pub fn from_name(name: &str) -> Result<ImportedSecret, ImportError> {
         let problems = crate::constructs::names::secret_name_problems(name);
         if let Some(p) = problems.first() {
             return Err(ImportError::new("secret", name, format!("the name {p}")));
-        }
-        if crate::constructs::names::secret_name_ends_like_suffix(name) {
-            return Err(ImportError::new(
-                "secret",
-                name,
-                "the name ends with `-` and six characters, like the suffix of a secret's ARN, so it cannot be told from a partial ARN: import it with `Secret::from_arn` and its full ARN",
-            ));
         }
         Ok(ImportedSecret::from_value(
             crate::sub!(

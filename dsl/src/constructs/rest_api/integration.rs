@@ -107,6 +107,19 @@ pub(super) fn build(
     if !problems.is_empty() {
         return Err(problems);
     }
+    // API Gateway calls the service in the API's region.
+    let what = format!(
+        "a `{verb}` method's integration of REST API `{}`",
+        api.logical_id()
+    );
+    match integration {
+        RestIntegration::StartExecution(s) => {
+            stack.pin_region(&s.state_machine_arn().clone().cast(), what)
+        }
+        RestIntegration::PutEvents(p) => stack.pin_region(&p.bus_arn(), what),
+        RestIntegration::DynamoDb(d) => stack.pin_region(&d.table_arn(), what),
+        RestIntegration::HttpProxy(_) | RestIntegration::Mock(_) => {}
+    }
     let (integration, responses, target) = match integration {
         RestIntegration::HttpProxy(h) => return Ok(http::integration(h, verb)),
         RestIntegration::Mock(m) => {

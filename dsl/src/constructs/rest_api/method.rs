@@ -298,7 +298,10 @@ impl RestMethod {
     }
 
     /// Lets `grantee` call this method when it is IAM-authorized
-    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)).
+    /// ([`grants::api::invoke`](crate::constructs::grants::api::invoke)). Each path
+    /// parameter is `*` in the grant's ARN, and IAM's `*` also matches `/`: a grant on
+    /// `GET /users/{id}` lets the grantee call `GET /users/1/keys` too, if that method
+    /// exists and is IAM-authorized.
     pub fn grant_invoke(
         &self,
         stack: &mut Stack,

@@ -294,10 +294,14 @@ impl<T: TableEnd> RoutedTable for T {
 
 #[cfg(feature = "dynamodb")]
 impl RoutedTable for crate::constructs::import::ImportedTable {
+    /// The name of a table imported by name (`Table::from_name`, of the API's account
+    /// and region: DynamoDB looks a name up there); the ARN of one imported by ARN, which
+    /// may be of another account, where its name would name the API's own account's
+    /// table while the role is granted on the ARN.
     fn routed_table_name(&self) -> Value<DynamoDbTableName> {
         match self.known_name() {
-            Some(name) => name.cast(),
-            None => self.arn().cast(),
+            Some(name) if self.arn().literal_str().is_none() => name.cast(),
+            _ => self.arn().cast(),
         }
     }
 

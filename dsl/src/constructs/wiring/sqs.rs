@@ -155,10 +155,10 @@ impl SqsTrigger {
 
 /// What Lambda refuses of polling the FIFO queue `queue` (of the stack or imported, see
 /// [`fifo::target_is_fifo`](crate::constructs::wiring::fifo::target_is_fifo)): batches of
-/// more than 10, and any batching window (AWS Lambda Developer Guide, "Lambda parameters
-/// for Amazon SQS event source mappings": `BatchSize` "For FIFO queues, the maximum is
-/// 10"; `MaximumBatchingWindowInSeconds` "Batching window is not supported for FIFO
-/// queues").
+/// more than 10, and any batching window but 0 s, Lambda's default (AWS Lambda Developer
+/// Guide, "Lambda parameters for Amazon SQS event source mappings": `BatchSize` "For FIFO
+/// queues, the maximum is 10"; `MaximumBatchingWindowInSeconds` "Batching window is not
+/// supported for FIFO queues", default 0).
 fn fifo_problems(
     stack: &mut Stack,
     queue: &Target,
@@ -180,7 +180,10 @@ fn fifo_problems(
             "the batch size {batch_size} is over 10, the most Lambda takes from FIFO {what}"
         ));
     }
-    if let Some(window) = window {
+    // A window of 0 s is Lambda's default, taken on a FIFO queue like no window at all.
+    if let Some(window) = window
+        && !window.is_zero()
+    {
         out.push(format!(
             "the batching window {window:?} is set, and Lambda takes none for FIFO {what}"
         ));
@@ -271,7 +274,7 @@ fn trigger_from(
                 source.0
             )),
             format!("the queue trigger: {}", problems.join("; ")),
-            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s (none on a FIFO queue) and the concurrency from 2 to 1,000",
+            "keep the batch size from 1 to 10,000 (at most 10 on a FIFO queue; over 10 with `batching_window` of 1 s or more), the window up to 300 s (0 s or none on a FIFO queue) and the concurrency from 2 to 1,000",
         ));
     }
     grants::queue::consume(stack, function, queue);
@@ -285,5 +288,10 @@ fn trigger_from(
         source.0
     );
     let mapping = record_filter::apply(stack, &id, &options.filters, mapping);
-    from_source(stack, function, source, "Trigger", mapping)
+    // An imported queue's ID fragment drops its ARN's punctuation: keyed by the ARN.
+    let key = match source.1 {
+        None => queue.arn().literal_str().map(str::to_string),
+        Some(_) => None,
+    };
+    from_source(stack, function, source, "Trigger", mapping, key.as_deref())
 }

@@ -167,6 +167,11 @@ impl DynamoDbAction {
         self
     }
 
+    /// The table's ARN.
+    pub(super) fn table_arn(&self) -> Value<Str> {
+        self.target.target().arn().clone()
+    }
+
     fn action(&self) -> &'static str {
         match self.op {
             DynamoOp::PutItem(_) => "PutItem",

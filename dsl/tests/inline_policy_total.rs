@@ -1,0 +1,148 @@
+//! IAM counts all of a role's inline policies toward one limit (10,240 characters; IAM
+//! User Guide, "IAM and AWS STS quotas"): its own `Policies`, its `<Role>DependentGrants`
+//! (the statements synth moves out of the role to avoid a dependency cycle) and any
+//! `AWS::IAM::RolePolicy` a user writes. Each is checked like the role's own policies:
+//! counted toward the one total, and searched for wildcard actions.
+
+use nephos::constructs::grants::{self, Grant};
+use nephos::constructs::{Code, Function, FunctionRef, Runtime};
+use nephos::security::IAM_WILDCARD_ACTION;
+use nephos::{RawResource, Stack};
+use serde_json::json;
+
+fn function(stack: &mut Stack, id: &str) -> FunctionRef {
+    stack.add(
+        id,
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+    )
+}
+
+/// `n` distinct actions of about 40 characters each (of the form IAM takes).
+fn actions(prefix: &str, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("lambda:{prefix}ConfigurationOfFunction{i:04}"))
+        .collect()
+}
+
+fn grant_on(stack: &mut Stack, grantee: &FunctionRef, target: &FunctionRef, actions: &[String]) {
+    let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+    grants::grant(
+        stack,
+        grantee,
+        Grant::new("many actions")
+            .actions(&actions)
+            .on(target.arn()),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_moved_statements_count_toward_the_roles_inline_policy_total() {
+    // About 5,600 characters stay in the role and about 5,600 move (the function on
+    // itself): each alone is under the limit, together they are over it.
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Poller");
+    let other = function(&mut stack, "Other");
+    grant_on(&mut stack, &f, &other, &actions("Get", 140));
+    grant_on(&mut stack, &f, &f, &actions("Put", 140));
+    let e = stack.synth().unwrap_err().to_string();
+    assert!(
+        e.contains("PollerRole")
+            && e.contains("`PollerRoleDependentGrants`")
+            && e.contains("IAM allows 10240"),
+        "{e}"
+    );
+
+    // Half of each fits.
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Poller");
+    let other = function(&mut stack, "Other");
+    grant_on(&mut stack, &f, &other, &actions("Get", 70));
+    grant_on(&mut stack, &f, &f, &actions("Put", 70));
+    let t = stack.synth().unwrap();
+    assert!(
+        t.json()["Resources"]["PollerRoleDependentGrants"].is_object(),
+        "the statements on the function moved"
+    );
+}
+
+#[test]
+fn a_user_written_role_policy_counts_toward_the_roles_total() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Poller");
+    let other = function(&mut stack, "Other");
+    grant_on(&mut stack, &f, &other, &actions("Get", 140));
+    let role = f.role().unwrap().clone();
+    let extra: Vec<String> = actions("Put", 140);
+    stack.add(
+        "Extra",
+        RawResource::new("AWS::IAM::RolePolicy")
+            .property("PolicyName", "extra")
+            .property("RoleName", role.name())
+            .property(
+                "PolicyDocument",
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": extra, "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:x"}
+                ]}),
+            ),
+    );
+    let e = stack.synth().unwrap_err().to_string();
+    assert!(
+        e.contains("`Extra`") && e.contains("IAM allows 10240"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_wildcard_action_that_moved_is_reported_unless_the_role_suppressed_it() {
+    let build = |suppress: bool| {
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack, "Poller");
+        grants::grant(
+            &mut stack,
+            &f,
+            Grant::new("everything on itself")
+                .actions(&["*"])
+                .on(f.arn()),
+        )
+        .unwrap();
+        if suppress {
+            let role = f.role().unwrap().clone();
+            stack
+                .resource(&role)
+                .suppress(IAM_WILDCARD_ACTION, "a test of suppression");
+        }
+        stack
+    };
+    let e = build(false).synth().unwrap_err().to_string();
+    assert!(
+        e.contains(IAM_WILDCARD_ACTION) && e.contains("PollerRoleDependentGrants"),
+        "{e}"
+    );
+    let t = build(true).synth().unwrap();
+    assert!(t.json()["Resources"]["PollerRoleDependentGrants"].is_object());
+}
+
+#[test]
+fn a_wildcard_action_in_a_user_written_role_policy_is_reported() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Poller");
+    let role = f.role().unwrap().clone();
+    stack.add(
+        "Extra",
+        RawResource::new("AWS::IAM::RolePolicy")
+            .property("PolicyName", "extra")
+            .property("RoleName", role.name())
+            .property(
+                "PolicyDocument",
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": "*", "Resource": "*"}
+                ]}),
+            ),
+    );
+    let e = stack.synth().unwrap_err().to_string();
+    assert!(
+        e.contains(IAM_WILDCARD_ACTION) && e.contains("Extra"),
+        "{e}"
+    );
+}
