@@ -59,6 +59,7 @@ mod partition;
 pub mod policy;
 mod stack;
 mod synth;
+mod text;
 mod value;
 
 pub use app::app::{App, AppError, Assembly, DEFAULT_OUTDIR, OUTDIR_ENV};

@@ -95,7 +95,7 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
             for (i, k) in sections.into_iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(&mut out, 1);
-                scalar(&mut out, k);
+                string(&mut out, k);
                 out.extend_from_slice(b": ");
                 if k == "Resources" {
                     write_resources(&mut out, resources, 1);
@@ -137,14 +137,14 @@ fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
     for (i, e) in kept.into_iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         indent(out, level + 1);
-        scalar(out, e.id);
+        string(out, e.id);
         out.extend_from_slice(b": ");
         let mut first = true;
         let mut key = |out: &mut Vec<u8>, k: &str| {
             out.extend_from_slice(if first { b"{\n" } else { b",\n" });
             first = false;
             indent(out, level + 2);
-            scalar(out, k);
+            string(out, k);
             out.extend_from_slice(b": ");
         };
         let mut rest: Vec<&String> = e
@@ -226,7 +226,7 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
         Expr::ToJsonString(e) => one(out, "Fn::ToJsonString", Arg::Expr(e), level),
         // `Fn::Sub` without a variable of its own, in place; with one, through its JSON.
         Expr::Sub(parts) => match crate::value::sub::rendered(parts) {
-            Rendered::Plain(text) => scalar(out, text.as_str()),
+            Rendered::Plain(text) => string(out, text.as_str()),
             Rendered::Sub(text) => one(out, "Fn::Sub", Arg::Str(&text), level),
             Rendered::WithVariables(json) => write(out, &json, At::Other, level),
         },
@@ -248,15 +248,15 @@ pub(crate) fn snapshot_document(
 ) {
     out.extend_from_slice(b"{\n  \"Condition\": ");
     match condition {
-        Some(c) => scalar(out, c),
+        Some(c) => string(out, c),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\n  \"Id\": ");
-    scalar(out, id);
+    string(out, id);
     out.extend_from_slice(b",\n  \"Properties\": ");
     write_map(out, properties, 1);
     out.extend_from_slice(b",\n  \"Type\": ");
-    scalar(out, type_name);
+    string(out, type_name);
     out.extend_from_slice(b"\n}\n");
 }
 
@@ -270,7 +270,7 @@ fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
     for (i, (k, v)) in map.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         indent(out, level + 1);
-        scalar(out, k.as_str());
+        string(out, k.as_str());
         out.extend_from_slice(b": ");
         write_expr(out, v, level + 1);
     }
@@ -288,7 +288,7 @@ enum Arg<'a> {
 
 fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
     match arg {
-        Arg::Str(s) => scalar(out, *s),
+        Arg::Str(s) => string(out, *s),
         Arg::Expr(e) => write_expr(out, e, level),
     }
 }
@@ -297,7 +297,7 @@ fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
 fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
     out.extend_from_slice(b"{\n");
     indent(out, level + 1);
-    scalar(out, name);
+    string(out, name);
     out.extend_from_slice(b": ");
     write_arg(out, &arg, level + 1);
     out.push(b'\n');
@@ -309,7 +309,7 @@ fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
 fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
     out.extend_from_slice(b"{\n");
     indent(out, level + 1);
-    scalar(out, name);
+    string(out, name);
     out.extend_from_slice(b": [");
     for (i, arg) in args.iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
@@ -323,11 +323,90 @@ fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
     out.push(b'}');
 }
 
-/// A key or scalar exactly as `serde_json` prints it, written in place (no intermediate
-/// `String` per key: a template has tens of thousands).
-fn scalar(out: &mut Vec<u8>, v: &(impl serde::Serialize + ?Sized)) {
-    // Writing to a Vec cannot fail, and a string or JSON scalar always serializes.
+/// A JSON scalar other than a string (number, boolean, null) exactly as `serde_json`
+/// prints it, written in place.
+fn scalar(out: &mut Vec<u8>, v: &J) {
+    // Writing to a Vec cannot fail, and a JSON scalar always serializes.
     let _ = serde_json::to_writer(&mut *out, v);
+}
+
+/// What `serde_json` writes for each byte of a string: 0 for the byte itself, else the
+/// letter after the backslash (`u` for `\u00XX`). Only control characters, `"` and `\`
+/// are escaped; everything else, UTF-8 included, is written as it is.
+const ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+/// The bytes of `word` (8 bytes, little-endian) that [`ESCAPE`] escapes (below 0x20,
+/// `"` or `\`), as the high bit of each such byte. The classic has-zero-byte test on
+/// `word ^ "..."`, `word ^ "\\..."` and the has-byte-below test on `word`: a borrow only
+/// runs towards higher bytes, so a bit above a flagged byte may be flagged falsely, but
+/// the lowest set bit always marks the first byte to escape, and 0 means none is.
+fn to_escape(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    below(word, 0x20)
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
+}
+
+/// A string (a key or a value) quoted and escaped exactly as `serde_json` writes it,
+/// in place. Most text needs no escape (the inline handlers are the longest strings of
+/// a template), so it is scanned eight bytes at a time, jumping to the first byte to
+/// escape, and copied in runs; serde_json looks each byte up. The lowest flagged byte
+/// of a word is always one to escape, so `ESCAPE` is only read for those.
+fn string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // The last few bytes are padded with a letter, which needs no escape.
+        let word = match bytes[at..].first_chunk::<8>() {
+            Some(word) => *word,
+            None => {
+                let mut word = [b'a'; 8];
+                word[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                word
+            }
+        };
+        let flagged = to_escape(u64::from_le_bytes(word));
+        if flagged == 0 {
+            at += 8;
+            continue;
+        }
+        at += (flagged.trailing_zeros() / 8) as usize;
+        let byte = bytes[at];
+        let escape = ESCAPE[byte as usize];
+        out.extend_from_slice(&bytes[run..at]);
+        out.push(b'\\');
+        out.push(escape);
+        if escape == b'u' {
+            out.extend_from_slice(b"00");
+            out.push(HEX[(byte >> 4) as usize]);
+            out.push(HEX[(byte & 0xf) as usize]);
+        }
+        at += 1;
+        run = at;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 fn order_of(at: At) -> &'static [&'static str] {
@@ -367,7 +446,7 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             for (i, (k, v)) in map.iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
-                scalar(out, k.as_str());
+                string(out, k.as_str());
                 out.extend_from_slice(b": ");
                 write(out, v, child_at(at, k), level + 1);
             }
@@ -388,7 +467,7 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             for (i, k) in keys.iter().enumerate() {
                 out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
                 indent(out, level + 1);
-                scalar(out, k.as_str());
+                string(out, k.as_str());
                 out.extend_from_slice(b": ");
                 write(out, &map[*k], child_at(at, k), level + 1);
             }
@@ -408,6 +487,7 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             indent(out, level);
             out.push(b']');
         }
+        J::String(text) => string(out, text),
         other => scalar(out, other),
     }
 }
@@ -512,5 +592,47 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "{\n  \"a\": 2,\n  \"b\": 1\n}"
         );
+    }
+
+    /// The string writer's bytes are serde_json's for every ASCII character (each
+    /// control character, `"` and `\` escaped, the rest as is) at every position of the
+    /// eight-byte scan, and for multi-byte text.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "plain ascii text longer than a word".into(),
+            "é€𝄞 ünïcödé and \u{7f}\u{80}\u{2028}".into(),
+            "def handler(event, context):\n\treturn {\"ok\": \"a\\b\"}\r\n".into(),
+        ];
+        for b in 0u8..0x80 {
+            for at in 0..17 {
+                let mut text = "x".repeat(at);
+                text.push(b as char);
+                text.push_str("tail");
+                texts.push(text);
+            }
+        }
+        // Pairs around the bytes that end an escape class, where the word test can flag
+        // a byte after an escaped one falsely.
+        let edges = [
+            '\0', '\u{1f}', ' ', '!', '"', '#', '[', '\\', ']', '\u{7f}', 'a',
+        ];
+        for a in edges {
+            for b in edges {
+                for at in 0..9 {
+                    texts.push(format!("{}{a}{b}{}", "y".repeat(at), "z".repeat(9)));
+                }
+            }
+        }
+        for text in texts {
+            let mut out = Vec::new();
+            string(&mut out, &text);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap(),
+                "{text:?}"
+            );
+        }
     }
 }

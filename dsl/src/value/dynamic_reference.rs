@@ -35,7 +35,7 @@ pub(crate) fn near_miss(text: &str) -> bool {
 
 /// Where `{{resolve:` occurs in `text`.
 fn starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices(OPEN).map(|(i, _)| i)
+    crate::text::positions(text, OPEN)
 }
 
 /// Whether `rest` (starting at `{{resolve:`) begins with a whole dynamic reference: a

@@ -38,7 +38,7 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
         format
     };
     let mut expected = Vec::new();
-    for member in format.split(" | ") {
+    for member in crate::text::split(format, " | ") {
         let Some((pattern, source)) = shape_of(member) else {
             return Ok(());
         };

@@ -61,7 +61,7 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut rest = template;
-    while let Some(start) = rest.find("${") {
+    while let Some(start) = crate::text::find(rest, "${") {
         text.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find('}') else {
@@ -115,13 +115,18 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
 
 /// Whether a Sub string still has a `${...}` to substitute (not a `${!` escape).
 fn has_placeholder(text: &str) -> bool {
-    text.match_indices("${")
-        .any(|(i, _)| !text[i + 2..].starts_with('!'))
+    crate::text::positions(text, "${").any(|i| !text[i + 2..].starts_with('!'))
 }
 
 /// Writes literal text into a Sub string, escaping what would read as a placeholder.
 fn push_literal(out: &mut String, text: &str) {
-    out.push_str(&text.replace("${", "${!"));
+    let mut from = 0;
+    for at in crate::text::positions(text, "${") {
+        out.push_str(&text[from..at]);
+        out.push_str("${!");
+        from = at + 2;
+    }
+    out.push_str(&text[from..]);
 }
 
 /// Appends each piece to `out`.

@@ -66,7 +66,7 @@ pub(super) fn check(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
 /// `Org::Service::Type::MODULE`, judged from its first five `::`-separated parts (no
 /// list of parts per resource).
 fn type_name_ok(type_name: &str) -> bool {
-    let mut parts = type_name.split("::");
+    let mut parts = crate::text::split(type_name, "::");
     let p: [Option<&str>; 5] = std::array::from_fn(|_| parts.next());
     match p {
         [Some(a), Some(b), Some(c), None, _] => !a.is_empty() && !b.is_empty() && !c.is_empty(),
