@@ -44,6 +44,9 @@ pub struct Extras {
     pub widenings: Vec<crate::corrections::Widening>,
     /// The AWS partitions of the SDKs' endpoint data ([`crate::partitions`]).
     pub partitions: crate::partitions::Partitions,
+    /// Reviewed value bounds the schemas state more weakly than the service, by type name
+    /// ([`crate::value_bounds`]), applied to a type's schema before it is built.
+    pub bounds: BTreeMap<String, Vec<crate::value_bounds::Bound>>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -106,6 +109,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.conditional_refs = crate::conditional_ref::load(root)?;
     extras.widenings = crate::corrections::load_widenings(root)?;
     extras.partitions = crate::partitions::load(root)?;
+    extras.bounds = crate::value_bounds::load(root)?;
     Ok(extras)
 }
 
