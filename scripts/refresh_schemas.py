@@ -23,6 +23,11 @@ SCHEMAS = pathlib.Path(cfnlint.__file__).parent / "data" / "schemas"
 # @aws-cdk/aws-service-spec marks `isStateful`): read by nephos::facts::is_stateful_type.
 STATEFUL = pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "StatefulResources.json"
 STATEFUL_OUT = ROOT / "dsl" / "data" / "stateful-resources.json"
+# Lambda's runtime lifecycle (cfn-lint's data for rules W2531, E2531 and E2533: when each
+# runtime was deprecated, and since when Lambda refuses to create and to update a function on
+# it): read by nephos's synth check of `AWS::Lambda::Function.Runtime` (synth/lambda_runtimes.rs).
+RUNTIMES = pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "LmbdRuntimeLifecycle.json"
+RUNTIMES_OUT = ROOT / "dsl" / "data" / "lambda-runtime-lifecycle.json"
 # The types whose DeletionPolicy/UpdateReplacePolicy may be Snapshot (cfn-lint's
 # `valid_snapshot_types`, rule E3035, after the AWS DeletionPolicy attribute page); on any
 # other type CloudFormation deletes the resource: read by nephos::facts::snapshots_on_delete.
@@ -107,6 +112,7 @@ def main():
         f"cfn-lint {version}, region {REGION}: {len(providers)} resource types\n"
     )
     STATEFUL_OUT.write_text(STATEFUL.read_text())
+    RUNTIMES_OUT.write_text(RUNTIMES.read_text())
     from cfnlint.helpers import valid_snapshot_types
     SNAPSHOT_OUT.write_text(json.dumps({"SnapshotTypes": sorted(valid_snapshot_types)}, indent=1) + "\n")
     write_getatts(providers)

@@ -29,6 +29,10 @@ pub enum Check {
     UniqueItems,
     /// One of these strings.
     OneOf(&'static [&'static str]),
+    /// One of these numbers (an `enum` or `const` of numbers: Logs' `RetentionInDays` takes
+    /// 22 day counts, CloudFront's `ErrorCode` the HTTP codes it serves pages for). A number
+    /// written as a string is read as CloudFormation reads it.
+    OneOfNumbers(&'static [f64]),
     /// Matches this regular expression (ECMA syntax, as the schemas write them).
     Pattern(&'static str),
     /// Is a value of this string format (the schema's `format`).
@@ -96,6 +100,10 @@ impl Check {
             Check::MaxItems(n) => format!("at most {n} items"),
             Check::UniqueItems => "no repeated items".to_string(),
             Check::OneOf(values) => format!("one of {}", values.join(", ")),
+            Check::OneOfNumbers(values) => {
+                let values: Vec<String> = values.iter().map(f64::to_string).collect();
+                format!("one of {}", values.join(", "))
+            }
             Check::Pattern(p) => format!("matching `{p}`"),
             Check::Format(f) => format!("format {} (such as {})", f.name(), f.example()),
             Check::MinEntries(n) => format!("at least {n} entries"),
@@ -122,6 +130,7 @@ impl Check {
             (Check::MinItems(n), J::Array(a)) => Some(a.len() as u64 >= *n),
             (Check::MaxItems(n), J::Array(a)) => Some(a.len() as u64 <= *n),
             (Check::OneOf(values), J::String(s)) => Some(values.contains(&s.as_str())),
+            (Check::OneOfNumbers(values), v) => number(v).map(|x| values.contains(&x)),
             (Check::Pattern(p), J::String(s)) => pattern_matches(p, s),
             (Check::Format(f), J::String(s)) => Some(f.admits(s)),
             (Check::MultipleOf(n), v) => number(v).map(|x| multiple_of(x, *n)),
@@ -343,6 +352,21 @@ mod tests {
         let reserved = Check::NoneOf(&["rdsadmin"]);
         assert_eq!(reserved.passes(&json!("rdsadmin")), Some(false));
         assert_eq!(reserved.passes(&json!("app")), Some(true));
+    }
+
+    /// A number the schema lists passes, written as a number or a string; another fails
+    /// (Logs' retention of 42 days, which CloudFormation refuses); a value that is no
+    /// number is not this check's.
+    #[test]
+    fn listed_numbers_admit_only_themselves() {
+        use serde_json::json;
+        let retention = Check::OneOfNumbers(&[1.0, 3.0, 5.0, 7.0, 14.0]);
+        assert_eq!(retention.passes(&json!(14)), Some(true));
+        assert_eq!(retention.passes(&json!("7")), Some(true));
+        assert_eq!(retention.passes(&json!(42)), Some(false));
+        assert_eq!(retention.passes(&json!("42")), Some(false));
+        assert_eq!(retention.passes(&json!(true)), None);
+        assert_eq!(retention.describe(), "one of 1, 3, 5, 7, 14");
     }
 
     /// The schema features regex-lite lacked are evaluated: lookahead (Lambda's alias

@@ -312,3 +312,40 @@ fn async_invoke_ranges_come_from_the_schema() {
         );
     }
 }
+
+/// A runtime Lambda no longer creates functions on passes the schema's `Runtime` enum, which
+/// keeps every runtime Lambda ever had; synth refuses it by cfn-lint's lifecycle dates
+/// (`dsl/data/lambda-runtime-lifecycle.json`), naming the function, the dates and the
+/// successor. `python2.7` and `nodejs14.x` were blocked in 2021 and 2024, so this holds on
+/// any later day.
+#[test]
+fn a_runtime_past_its_end_of_life_is_a_synth_error() {
+    for (runtime, name, successor) in [
+        (Runtime::Python27, "python2.7", "python3.14"),
+        (Runtime::Nodejs14X, "nodejs14.x", "nodejs24.x"),
+    ] {
+        let mut stack = Stack::new("App");
+        stack.add("Api", lambda(runtime));
+        let e = errors(&stack).join("\n");
+        assert!(
+            e.contains("`Api`")
+                && e.contains("Runtime")
+                && e.contains(&format!("runtime `{name}` reached its end of life"))
+                && e.contains(successor),
+            "{e}"
+        );
+    }
+    // The same through the L1 type, where the construct's checks do not run.
+    let mut stack = Stack::new("App");
+    let role = nephos::Value::literal("arn:aws:iam::123456789012:role/app");
+    stack.add(
+        "Raw",
+        nephos::lambda::Function::new(
+            nephos::lambda::function::Code::new().zip_file("def handler(e, c): pass"),
+            role,
+        )
+        .runtime(Runtime::Python27)
+        .handler("index.handler"),
+    );
+    assert!(errors(&stack).join("\n").contains("runtime `python2.7`"));
+}

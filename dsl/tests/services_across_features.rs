@@ -22,6 +22,17 @@ use serde_json::json;
 
 mod roundtrip_support;
 
+/// An execution role Lambda may assume, with no permissions yet.
+fn function_role() -> nephos::iam::Role {
+    nephos::iam::Role::new(
+        PolicyDocument::new().statement(
+            Statement::allow()
+                .principal(Principal::service("lambda.amazonaws.com"))
+                .action("sts:AssumeRole"),
+        ),
+    )
+}
+
 fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<Str>) {
     let vpc = stack.add("Vpc", nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"));
     let subnet_a = stack.add(
@@ -36,14 +47,17 @@ fn vpc_function_with_user_pool_and_certificate(stack: &mut Stack, _text: &Param<
         "FunctionSecurityGroup",
         nephos::ec2::SecurityGroup::new("function egress only").vpc_id(vpc.id()),
     );
+    // A function in a VPC needs its role to create network interfaces (Lambda refuses to
+    // create it otherwise): the AWS managed policy the `Function` construct attaches for
+    // `.vpc(...)`, written here by hand for the L1 function.
     let role = stack.add(
         "FunctionRole",
-        nephos::iam::Role::new(
-            PolicyDocument::new().statement(
-                Statement::allow()
-                    .principal(Principal::service("lambda.amazonaws.com"))
-                    .action("sts:AssumeRole"),
-            ),
+        function_role().add_managed_policy_arns(
+            nephos::sub(
+                "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+                [],
+            )
+            .cast(),
         ),
     );
     let function = stack.add(
@@ -138,4 +152,64 @@ fn a_function_in_a_vpc_with_a_user_pool_and_a_certificate_passes_cfn_lint() {
         "Nephos::Proof::ServicesAcrossFeatures",
         vpc_function_with_user_pool_and_certificate,
     )]);
+}
+
+/// The same L1 function with a role that cannot create network interfaces: Lambda refuses
+/// to create it, so synth does, naming the function, its role and the policy to add. The
+/// role's managed policies being AWS managed ones by literal ARN and its inline policies
+/// literal, synth sees everything it may do.
+#[test]
+fn an_l1_function_in_a_vpc_whose_role_cannot_create_network_interfaces_is_refused() {
+    let mut stack = Stack::new("App");
+    let vpc = stack.add("Vpc", nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"));
+    let subnet = stack.add(
+        "Subnet",
+        nephos::ec2::Subnet::new(vpc.id()).cidr_block("10.0.0.0/24"),
+    );
+    let group = stack.add(
+        "Group",
+        nephos::ec2::SecurityGroup::new("function").vpc_id(vpc.id()),
+    );
+    let role = stack.add(
+        "FunctionRole",
+        function_role()
+            .add_managed_policy_arns(
+                nephos::sub(
+                    "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                    [],
+                )
+                .cast(),
+            )
+            .add_policies(nephos::iam::role::Policy::new(
+                PolicyDocument::new().statement(
+                    Statement::allow()
+                        .action("ec2:DescribeNetworkInterfaces")
+                        .resource("*"),
+                ),
+                "describe",
+            )),
+    );
+    stack.add(
+        "Function",
+        nephos::lambda::Function::new(
+            nephos::lambda::function::Code::new().zip_file("def handler(e, c):\n    return e\n"),
+            role.arn(),
+        )
+        .runtime(nephos::lambda::function::Runtime::Python312)
+        .handler("index.handler")
+        .vpc_config(
+            nephos::lambda::function::VpcConfig::new()
+                .add_subnet_ids(subnet.id())
+                .add_security_group_ids(group.id()),
+        ),
+    );
+    let err = stack.synth().expect_err("the role lacks ENI permissions");
+    let found: Vec<String> = err.errors().map(ToString::to_string).collect();
+    assert!(
+        found.iter().any(|d| d.contains("`Function`")
+            && d.contains("VpcConfig")
+            && d.contains("`FunctionRole` has no permission to create network interfaces")
+            && d.contains("AWSLambdaVPCAccessExecutionRole")),
+        "{found:#?}"
+    );
 }

@@ -19,9 +19,13 @@ const REFERENCE: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/Us
 ///
 /// A tab is written `\t`: it is invisible in a code span, and rustdoc (clippy's
 /// `tabs_in_doc_comments`) does not take it; the texts that hold one are patterns, where
-/// `\t` means the same character.
+/// `\t` means the same character. Every other control character (NUL, DEL, the C1 range:
+/// Security Hub's `LastUpdateReason` pattern holds NUL and DEL in `[^\u0000-\u007F]`) is
+/// written as an ECMA-262 escape, `\u0000`: raw, it would be a NUL byte in the generated
+/// source, invisible in a review and in rustdoc; in a pattern the escape means the same.
 pub fn doc_code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ").replace('\t', "\\t");
+    let text = escape_controls(&text);
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
@@ -30,6 +34,32 @@ pub fn doc_code(text: &str) -> String {
         ""
     };
     format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// `text` with every control character but the line break written `\uXXXX` (the ECMA-262
+/// escape, as the schemas' patterns spell them; a line break ends a doc line and is the
+/// caller's to handle).
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The first control character other than a line break in a generated file, as
+/// `(line, character)`: none may be there ([`escape_controls`]); a tab is one too (rustfmt
+/// writes spaces, and a string literal escapes it).
+pub fn control_character(text: &str) -> Option<(usize, char)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        line.chars()
+            .find(|c| c.is_control() && *c != '\r')
+            .map(|c| (i + 1, c))
+    })
 }
 
 /// A Rust string literal.
@@ -81,6 +111,13 @@ fn check_expr(c: &CheckSpec) -> String {
         CheckSpec::OneOf(v) => format!(
             "nephos::Check::OneOf(&[{}])",
             v.iter().map(|s| lit(s)).collect::<Vec<_>>().join(", ")
+        ),
+        CheckSpec::OneOfNumbers(v) => format!(
+            "nephos::Check::OneOfNumbers(&[{}])",
+            v.iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         CheckSpec::Pattern(p) => format!("nephos::Check::Pattern({})", lit(p)),
         CheckSpec::Format(f) => {
@@ -775,6 +812,20 @@ pub fn kinds_module(
 #[cfg(test)]
 mod tests {
     use super::doc_code;
+
+    /// Security Hub's `LastUpdateReason` pattern, as the schema decodes: NUL and DEL are
+    /// written as the escapes the schema's JSON had, never as raw bytes in the source.
+    #[test]
+    fn a_code_span_writes_control_characters_as_escapes() {
+        let span = doc_code("^([^\u{0}-\u{7f}]|[-_ a-zA-Z0-9])+$");
+        assert_eq!(span, "`^([^\\u0000-\\u007F]|[-_ a-zA-Z0-9])+$`");
+        assert_eq!(super::control_character(&format!("/// {span}\n")), None);
+        assert_eq!(doc_code("a\u{85}b"), "`a\\u0085b`");
+        assert_eq!(
+            super::control_character("ok\n/// a\u{0}b\n"),
+            Some((2, '\u{0}'))
+        );
+    }
 
     #[test]
     fn a_code_span_holds_no_tab_or_line_break_and_survives_backticks() {

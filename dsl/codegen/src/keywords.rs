@@ -23,7 +23,10 @@ pub const NODE_KEYWORDS: &[(&str, &str)] = &[
         "anyOf",
         "required sets: combinations (AnyOf); formats: union kinds (unions)",
     ),
-    ("const", "checked: an enum of one value (build::checks)"),
+    (
+        "const",
+        "checked: an enum of one value, string or number (build::checks)",
+    ),
     ("definitions", "followed through `$ref`"),
     (
         "dependencies",
@@ -31,7 +34,10 @@ pub const NODE_KEYWORDS: &[(&str, &str)] = &[
     ),
     ("dependentExcluded", "checked: combinations (Excluded)"),
     ("dependentRequired", "checked: combinations (Dependent)"),
-    ("enum", "checked: typed enums and OneOf (build::checks)"),
+    (
+        "enum",
+        "checked: typed enums and OneOf for strings, OneOfNumbers for numbers (build::checks)",
+    ),
     ("exclusiveMaximum", "checked (build::checks)"),
     (
         "format",

@@ -44,6 +44,7 @@ pub mod schemas;
 pub mod services;
 pub mod string_formats;
 pub mod unions;
+pub mod value_bounds;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

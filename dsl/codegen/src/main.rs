@@ -21,6 +21,15 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
         } else {
             text
         };
+        // Fail closed: a control character (a schema text's NUL or DEL) in generated source
+        // is invisible in review; the emitters escape them (`emit::escape_controls`).
+        if let Some((line, c)) = nephos_codegen::emit::control_character(&text) {
+            return Err(format!(
+                "{}:{line}: control character U+{:04X} in generated source",
+                path.display(),
+                u32::from(c)
+            ));
+        }
         formatted.insert(path, text);
     }
     let report = output::write_all(root, Path::new(GENERATED_DIR), &formatted, check)?;

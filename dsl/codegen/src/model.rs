@@ -65,8 +65,10 @@ pub enum CheckSpec {
     MaxItems(u64),
     /// `uniqueItems: true` on a list
     UniqueItems,
-    /// `enum` of strings
+    /// `enum` (or `const`) of strings
     OneOf(Vec<String>),
+    /// `enum` (or `const`) of numbers (Logs' `RetentionInDays`: 22 day counts)
+    OneOfNumbers(Vec<f64>),
     /// `pattern`
     Pattern(String),
     /// `format` of a string, one synth checks (`nephos::StringFormat::of_schema`)
@@ -105,6 +107,7 @@ impl CheckSpec {
             CheckSpec::MaxItems(n) => format!("at most {n} items"),
             CheckSpec::UniqueItems => "no repeated items".into(),
             CheckSpec::OneOf(v) => format!("one of {} values", v.len()),
+            CheckSpec::OneOfNumbers(v) => format!("one of {}", numbers(v)),
             CheckSpec::Pattern(p) => format!("matches {}", crate::emit::doc_code(p)),
             CheckSpec::Format(f) => format!("format `{f}`"),
             CheckSpec::MinEntries(n) => format!("at least {n} entries"),
@@ -118,6 +121,12 @@ impl CheckSpec {
             CheckSpec::MaxSet(n, _) => format!("at most {n} of its properties set"),
         }
     }
+}
+
+/// Numbers as a list in docs and messages: `1, 3, 5`.
+pub fn numbers(values: &[f64]) -> String {
+    let items: Vec<String> = values.iter().map(f64::to_string).collect();
+    items.join(", ")
 }
 
 /// One property of a resource or nested type.

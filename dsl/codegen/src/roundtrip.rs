@@ -4,7 +4,8 @@
 //!
 //! Strings take a `String` parameter (a computed value, so no literal has to match the
 //! schema's patterns); typed strings take the same parameter, which converts to any of
-//! them; numbers take the smallest value in range; enums their first value; nested types
+//! them; numbers take the smallest value in range (the first listed one where the schema
+//! lists them); enums their first value; nested types
 //! recurse, cut at a type already being built (recursive schemas).
 //!
 //! Every property is set except where the schema makes alternatives exclusive (a `oneOf`
@@ -49,7 +50,16 @@ pub type SampleObject = (Vec<String>, BTreeSet<String>);
 
 /// A number in range, the `nth` distinct one: the [`number`] sample moved up by `nth`, or
 /// down when that passes the maximum (`Rekognition`'s polygon points lie in 0..=1).
+///
+/// A number the schema lists (`enum`, [`CheckSpec::OneOfNumbers`]) is the `nth` listed one,
+/// wrapping around: any other value is refused at synth.
 fn nth_number(checks: &[CheckSpec], nth: usize, whole: bool) -> f64 {
+    if let Some(listed) = checks.iter().find_map(|c| match c {
+        CheckSpec::OneOfNumbers(v) if !v.is_empty() => Some(v),
+        _ => None,
+    }) {
+        return listed[nth % listed.len()];
+    }
     let base = number(checks);
     let base = if whole { base.ceil() } else { base };
     if nth == 0 {

@@ -47,6 +47,9 @@ pub struct Extras {
     /// The AWS service spec's ARN template of each type, by type name
     /// ([`crate::kind_shapes::ARN_TEMPLATES_FILE`]).
     pub arn_templates: BTreeMap<String, String>,
+    /// Reviewed value bounds the schemas state more weakly than the service, by type name
+    /// ([`crate::value_bounds`]), applied to a type's schema before it is built.
+    pub bounds: BTreeMap<String, Vec<crate::value_bounds::Bound>>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -110,6 +113,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.widenings = crate::corrections::load_widenings(root)?;
     extras.partitions = crate::partitions::load(root)?;
     extras.arn_templates = crate::kind_shapes::load_templates(root)?;
+    extras.bounds = crate::value_bounds::load(root)?;
     Ok(extras)
 }
 

@@ -259,3 +259,105 @@ fn references_between_services_share_one_kind() {
     }
     assert_ne!(group_id, subnet_id);
 }
+
+/// Every `enum` and `const` of the bundle becomes a check: strings a `OneOf`, numbers a
+/// `OneOfNumbers` (the 13 integer enums, Logs' `RetentionInDays` among them, were dropped
+/// before, so a 42-day retention synthesized and CloudFormation refused it). A list the
+/// generator has no check for (mixed, empty, booleans) fails here rather than be skipped.
+#[test]
+fn every_enum_and_const_is_checked() {
+    use nephos_codegen::build::listed_values;
+    use nephos_codegen::model::CheckSpec;
+    fn walk(node: &serde_json::Value, at: &str, numbers: &mut Vec<String>, bad: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                let listed = match (map.get("enum"), map.get("const")) {
+                    (Some(serde_json::Value::Array(v)), _) => Some(v.clone()),
+                    (None, Some(c)) => Some(vec![c.clone()]),
+                    (Some(other), _) => Some(vec![other.clone(), serde_json::Value::Null]),
+                    _ => None,
+                };
+                // `not: {enum}` is NoneOf's, read apart.
+                if let Some(values) = listed.filter(|_| !at.ends_with("/not")) {
+                    match listed_values(&values) {
+                        Some(CheckSpec::OneOfNumbers(_)) => numbers.push(at.to_string()),
+                        Some(_) => {}
+                        None => bad.push(at.to_string()),
+                    }
+                }
+                for (k, v) in map {
+                    walk(v, &format!("{at}/{k}"), numbers, bad);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{at}/{i}"), numbers, bad);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (schemas, extras) = load();
+    let (mut numbers, mut bad) = (Vec::new(), Vec::new());
+    for (t, s) in &schemas {
+        walk(s, t, &mut numbers, &mut bad);
+    }
+    assert!(bad.is_empty(), "enum or const with no check: {bad:#?}");
+    assert_eq!(numbers.len(), 13, "{numbers:#?}");
+    // And the check reaches the type's constraint table, at the property's path.
+    let models = build_all(&schemas, &extras).expect("every schema builds");
+    let retention = &models["AWS::Logs::LogGroup"];
+    let listed = retention
+        .constraints
+        .iter()
+        .find_map(|(path, c)| match c {
+            CheckSpec::OneOfNumbers(v) if path == "RetentionInDays" => Some(v.clone()),
+            _ => None,
+        })
+        .expect("RetentionInDays is checked");
+    assert!(
+        listed.contains(&14.0) && !listed.contains(&42.0),
+        "{listed:?}"
+    );
+    let error_codes = &models["AWS::CloudFront::Distribution"];
+    assert!(
+        error_codes.constraints.iter().any(|(path, c)| {
+            path == "DistributionConfig/CustomErrorResponses/*/ErrorCode"
+                && matches!(c, CheckSpec::OneOfNumbers(v) if v.contains(&404.0))
+        }),
+        "CloudFront's error codes are checked where they are nested"
+    );
+}
+
+/// A security group rule's ports are bounded by the reviewed value bounds
+/// (`dsl/codegen/data/value_bounds.json`): the schemas state only `minimum: -1`, so a port
+/// of 70000 passed synth and EC2 refused it.
+#[test]
+fn security_group_ports_are_bounded_by_the_reviewed_table() {
+    use nephos_codegen::model::CheckSpec;
+    let (schemas, extras) = load();
+    let models = build_all(&schemas, &extras).expect("every schema builds");
+    let cases = [
+        ("AWS::EC2::SecurityGroup", "SecurityGroupIngress/*/FromPort"),
+        ("AWS::EC2::SecurityGroup", "SecurityGroupIngress/*/ToPort"),
+        ("AWS::EC2::SecurityGroup", "SecurityGroupEgress/*/FromPort"),
+        ("AWS::EC2::SecurityGroup", "SecurityGroupEgress/*/ToPort"),
+        ("AWS::EC2::SecurityGroupIngress", "FromPort"),
+        ("AWS::EC2::SecurityGroupIngress", "ToPort"),
+        ("AWS::EC2::SecurityGroupEgress", "FromPort"),
+        ("AWS::EC2::SecurityGroupEgress", "ToPort"),
+    ];
+    for (t, at) in cases {
+        let checks: Vec<&CheckSpec> = models[t]
+            .constraints
+            .iter()
+            .filter(|(path, _)| path == at)
+            .map(|(_, c)| c)
+            .collect();
+        assert!(
+            checks.contains(&&CheckSpec::Maximum(65535.0))
+                && checks.contains(&&CheckSpec::Minimum(-1.0)),
+            "{t} {at}: {checks:?}"
+        );
+    }
+}

@@ -8,6 +8,8 @@ pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
 pub(crate) mod inherit;
+pub(crate) mod lambda_runtimes;
+pub(crate) mod lambda_vpc;
 pub mod limits;
 pub(crate) mod literals;
 pub(crate) mod note;

@@ -32,7 +32,7 @@ mod fields;
 mod tests;
 mod types;
 
-pub use checks::checks_of;
+pub use checks::{checks_of, listed_values};
 
 /// JSON property names that hold IAM policy documents.
 const POLICY_NAMES: &[&str] = &[
@@ -85,6 +85,14 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         Some(c) => {
             corrected = crate::corrections::apply(type_name, schema.clone(), c)?;
             &corrected
+        }
+        None => schema,
+    };
+    let bounded;
+    let schema = match extras.bounds.get(type_name) {
+        Some(b) => {
+            bounded = crate::value_bounds::apply(type_name, schema.clone(), b)?;
+            &bounded
         }
         None => schema,
     };

@@ -108,6 +108,18 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["direct", "tenant-only"]),
     },
     nephos::Constraint {
+        path: "DistributionConfig/CustomErrorResponses/*/ErrorCode",
+        check: nephos::Check::OneOfNumbers(&[
+            400.0, 403.0, 404.0, 405.0, 414.0, 416.0, 500.0, 501.0, 502.0, 503.0, 504.0,
+        ]),
+    },
+    nephos::Constraint {
+        path: "DistributionConfig/CustomErrorResponses/*/ResponseCode",
+        check: nephos::Check::OneOfNumbers(&[
+            200.0, 400.0, 403.0, 404.0, 405.0, 414.0, 416.0, 500.0, 501.0, 502.0, 503.0, 504.0,
+        ]),
+    },
+    nephos::Constraint {
         path: "DistributionConfig/DefaultCacheBehavior/ViewerProtocolPolicy",
         check: nephos::Check::OneOf(&["allow-all", "https-only", "redirect-to-https"]),
     },
@@ -2011,7 +2023,7 @@ impl CustomErrorResponse {
         }
         self
     }
-    /// Sets `ErrorCode`: integer; required.
+    /// Sets `ErrorCode`: integer; required; one of 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504.
     pub fn error_code(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ErrorCode", value);
         self
@@ -2032,7 +2044,7 @@ impl CustomErrorResponse {
         }
         self
     }
-    /// Sets `ResponseCode`: integer.
+    /// Sets `ResponseCode`: integer; one of 200, 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504.
     pub fn response_code(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ResponseCode", value);
         self

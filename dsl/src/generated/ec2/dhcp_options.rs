@@ -132,7 +132,7 @@ impl DhcpOptions {
             .push::<nephos::kind::Str>("NetbiosNameServers", item);
         self
     }
-    /// Sets `NetbiosNodeType`: integer. Changing it replaces the resource.
+    /// Sets `NetbiosNodeType`: integer; one of 1, 2, 4, 8. Changing it replaces the resource.
     pub fn netbios_node_type(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("NetbiosNodeType", value);
@@ -238,6 +238,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "NetbiosNameServers",
         check: nephos::Check::UniqueItems,
+    },
+    nephos::Constraint {
+        path: "NetbiosNodeType",
+        check: nephos::Check::OneOfNumbers(&[1.0, 2.0, 4.0, 8.0]),
     },
     nephos::Constraint {
         path: "Tags/*/Key",

@@ -241,8 +241,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(-1.0),
     },
     nephos::Constraint {
+        path: "SecurityGroupEgress/*/FromPort",
+        check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
         path: "SecurityGroupEgress/*/ToPort",
         check: nephos::Check::Minimum(-1.0),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupEgress/*/ToPort",
+        check: nephos::Check::Maximum(65535.0),
     },
     nephos::Constraint {
         path: "SecurityGroupIngress/*/CidrIp",
@@ -257,8 +265,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(-1.0),
     },
     nephos::Constraint {
+        path: "SecurityGroupIngress/*/FromPort",
+        check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
         path: "SecurityGroupIngress/*/ToPort",
         check: nephos::Check::Minimum(-1.0),
+    },
+    nephos::Constraint {
+        path: "SecurityGroupIngress/*/ToPort",
+        check: nephos::Check::Maximum(65535.0),
     },
 ];
 /// A `AWS::EC2::SecurityGroup` in a stack: its `Ref` value and attributes, typed.
@@ -427,7 +443,7 @@ impl Egress {
         }
         self
     }
-    /// Sets `FromPort`: integer; at least -1.
+    /// Sets `FromPort`: integer; at least -1, at most 65535.
     pub fn from_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("FromPort", value);
         self
@@ -468,7 +484,7 @@ impl Egress {
         }
         self
     }
-    /// Sets `ToPort`: integer; at least -1.
+    /// Sets `ToPort`: integer; at least -1, at most 65535.
     pub fn to_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ToPort", value);
         self
@@ -571,7 +587,7 @@ impl Ingress {
         }
         self
     }
-    /// Sets `FromPort`: integer; at least -1.
+    /// Sets `FromPort`: integer; at least -1, at most 65535.
     pub fn from_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("FromPort", value);
         self
@@ -711,7 +727,7 @@ impl Ingress {
         }
         self
     }
-    /// Sets `ToPort`: integer; at least -1.
+    /// Sets `ToPort`: integer; at least -1, at most 65535.
     pub fn to_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ToPort", value);
         self

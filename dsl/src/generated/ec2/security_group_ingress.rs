@@ -78,7 +78,7 @@ impl SecurityGroupIngress {
         }
         self
     }
-    /// Sets `FromPort`: integer; at least -1. Changing it replaces the resource.
+    /// Sets `FromPort`: integer; at least -1, at most 65535. Changing it replaces the resource.
     pub fn from_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("FromPort", value);
         self
@@ -263,7 +263,7 @@ impl SecurityGroupIngress {
         }
         self
     }
-    /// Sets `ToPort`: integer; at least -1. Changing it replaces the resource.
+    /// Sets `ToPort`: integer; at least -1, at most 65535. Changing it replaces the resource.
     pub fn to_port(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("ToPort", value);
         self
@@ -316,8 +316,16 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Minimum(-1.0),
     },
     nephos::Constraint {
+        path: "FromPort",
+        check: nephos::Check::Maximum(65535.0),
+    },
+    nephos::Constraint {
         path: "ToPort",
         check: nephos::Check::Minimum(-1.0),
+    },
+    nephos::Constraint {
+        path: "ToPort",
+        check: nephos::Check::Maximum(65535.0),
     },
 ];
 /// A `AWS::EC2::SecurityGroupIngress` in a stack: its `Ref` value and attributes, typed.

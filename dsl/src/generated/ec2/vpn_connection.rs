@@ -523,6 +523,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::OneOf(&["json", "text"]),
     },
     nephos::Constraint {
+        path: "VpnTunnelOptionsSpecifications/*/Phase1DHGroupNumbers/*/Value",
+        check: nephos::Check::OneOfNumbers(&[
+            2.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0,
+        ]),
+    },
+    nephos::Constraint {
         path: "VpnTunnelOptionsSpecifications/*/Phase1EncryptionAlgorithms/*/Value",
         check: nephos::Check::OneOf(&["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"]),
     },
@@ -537,6 +543,12 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "VpnTunnelOptionsSpecifications/*/Phase1LifetimeSeconds",
         check: nephos::Check::Maximum(28800.0),
+    },
+    nephos::Constraint {
+        path: "VpnTunnelOptionsSpecifications/*/Phase2DHGroupNumbers/*/Value",
+        check: nephos::Check::OneOfNumbers(&[
+            2.0, 5.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0,
+        ]),
     },
     nephos::Constraint {
         path: "VpnTunnelOptionsSpecifications/*/Phase2EncryptionAlgorithms/*/Value",
@@ -1539,7 +1551,7 @@ impl Phase1DhGroupNumbersRequestListValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Value`: integer.
+    /// Sets `Value`: integer; one of 2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Value", value);
         self
@@ -1693,7 +1705,7 @@ impl Phase2DhGroupNumbersRequestListValue {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Value`: integer.
+    /// Sets `Value`: integer; one of 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24.
     pub fn value(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("Value", value);
         self

@@ -978,6 +978,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(60.0),
     },
     nephos::Constraint {
+        path: "Monitoring/MetricConfigurations/*/ResolutionSeconds",
+        check: nephos::Check::OneOfNumbers(&[20.0, 60.0]),
+    },
+    nephos::Constraint {
         path: "NetworkConfiguration/AwsvpcConfiguration/AssignPublicIp",
         check: nephos::Check::OneOf(&["DISABLED", "ENABLED"]),
     },
@@ -3208,7 +3212,7 @@ impl MetricConfiguration {
         self.props.push::<MetricNames>("MetricNames", item);
         self
     }
-    /// Sets `ResolutionSeconds`: integer; required; at least 20, at most 60.
+    /// Sets `ResolutionSeconds`: integer; required; at least 20, at most 60, one of 20, 60.
     pub fn resolution_seconds(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("ResolutionSeconds", value);

@@ -419,6 +419,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Maximum(8.0),
     },
     nephos::Constraint {
+        path: "Capacity/AutoScaling/McuCount",
+        check: nephos::Check::OneOfNumbers(&[1.0, 2.0, 4.0, 8.0]),
+    },
+    nephos::Constraint {
         path: "Capacity/AutoScaling/ScaleInPolicy/CpuUtilizationPercentage",
         check: nephos::Check::Minimum(1.0),
     },
@@ -441,6 +445,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "Capacity/ProvisionedCapacity/McuCount",
         check: nephos::Check::Maximum(8.0),
+    },
+    nephos::Constraint {
+        path: "Capacity/ProvisionedCapacity/McuCount",
+        check: nephos::Check::OneOfNumbers(&[1.0, 2.0, 4.0, 8.0]),
     },
     nephos::Constraint {
         path: "ConnectorDescription",
@@ -689,7 +697,7 @@ impl AutoScaling {
         }
         self
     }
-    /// Sets `McuCount`: integer; required; at least 1, at most 8.
+    /// Sets `McuCount`: integer; required; at least 1, at most 8, one of 1, 2, 4, 8.
     pub fn mcu_count(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("McuCount", value);
         self
@@ -916,7 +924,7 @@ impl ProvisionedCapacity {
         props.set::<nephos::kind::Int>("WorkerCount", worker_count);
         ProvisionedCapacity { props }
     }
-    /// Sets `McuCount`: integer; required; at least 1, at most 8.
+    /// Sets `McuCount`: integer; required; at least 1, at most 8, one of 1, 2, 4, 8.
     pub fn mcu_count(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props.set::<nephos::kind::Int>("McuCount", value);
         self

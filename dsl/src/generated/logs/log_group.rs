@@ -214,7 +214,7 @@ impl LogGroup {
         }
         self
     }
-    /// Sets `RetentionInDays`: integer.
+    /// Sets `RetentionInDays`: integer; one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.
     pub fn retention_in_days(mut self, value: impl nephos::IntoValue<nephos::kind::Int>) -> Self {
         self.props
             .set::<nephos::kind::Int>("RetentionInDays", value);
@@ -310,6 +310,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "LogGroupName",
         check: nephos::Check::Pattern("^[.\\-_/#A-Za-z0-9]{1,512}\\Z"),
+    },
+    nephos::Constraint {
+        path: "RetentionInDays",
+        check: nephos::Check::OneOfNumbers(&[
+            1.0, 3.0, 5.0, 7.0, 14.0, 30.0, 60.0, 90.0, 120.0, 150.0, 180.0, 365.0, 400.0, 545.0,
+            731.0, 1096.0, 1827.0, 2192.0, 2557.0, 2922.0, 3288.0, 3653.0,
+        ]),
     },
     nephos::Constraint {
         path: "Tags",

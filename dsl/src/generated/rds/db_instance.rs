@@ -1430,7 +1430,7 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `PerformanceInsightsRetentionPeriod`: integer.
+    /// Sets `PerformanceInsightsRetentionPeriod`: integer; one of 7, 31, 62, 93, 124, 155, 186, 217, 248, 279, 310, 341, 372, 403, 434, 465, 496, 527, 558, 589, 620, 651, 682, 713, 731.
     pub fn performance_insights_retention_period(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,
@@ -2080,6 +2080,13 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
     nephos::Constraint {
         path: "MasterUsername",
         check: nephos::Check::Pattern("^[a-zA-Z][a-zA-Z0-9_]{0,127}$"),
+    },
+    nephos::Constraint {
+        path: "PerformanceInsightsRetentionPeriod",
+        check: nephos::Check::OneOfNumbers(&[
+            7.0, 31.0, 62.0, 93.0, 124.0, 155.0, 186.0, 217.0, 248.0, 279.0, 310.0, 341.0, 372.0,
+            403.0, 434.0, 465.0, 496.0, 527.0, 558.0, 589.0, 620.0, 651.0, 682.0, 713.0, 731.0,
+        ]),
     },
     nephos::Constraint {
         path: "Port",

@@ -668,6 +668,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         check: nephos::Check::Pattern("^[a-zA-Z0-9:/_-]*$"),
     },
     nephos::Constraint {
+        path: "MetricsConfig/MetricPublishFrequencyInSeconds",
+        check: nephos::Check::OneOfNumbers(&[10.0, 30.0, 60.0, 120.0, 180.0, 240.0, 300.0]),
+    },
+    nephos::Constraint {
         path: "ProductionVariants",
         check: nephos::Check::MinItems(1),
     },
@@ -3828,7 +3832,7 @@ impl MetricsConfig {
         }
         self
     }
-    /// Sets `MetricPublishFrequencyInSeconds`: integer.
+    /// Sets `MetricPublishFrequencyInSeconds`: integer; one of 10, 30, 60, 120, 180, 240, 300.
     pub fn metric_publish_frequency_in_seconds(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,

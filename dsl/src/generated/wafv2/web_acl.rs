@@ -2208,6 +2208,10 @@ static CONSTRAINTS: &[nephos::Constraint] = &[
         ]),
     },
     nephos::Constraint {
+        path: "Rules/*/Statement/RateBasedStatement/EvaluationWindowSec",
+        check: nephos::Check::OneOfNumbers(&[60.0, 120.0, 300.0, 600.0]),
+    },
+    nephos::Constraint {
         path: "Rules/*/Statement/RateBasedStatement/ForwardedIPConfig/FallbackBehavior",
         check: nephos::Check::OneOf(&["MATCH", "NO_MATCH"]),
     },
@@ -10521,7 +10525,7 @@ impl RateBasedStatement {
             .push::<RateBasedStatementCustomKey>("CustomKeys", item);
         self
     }
-    /// Sets `EvaluationWindowSec`: integer.
+    /// Sets `EvaluationWindowSec`: integer; one of 60, 120, 300, 600.
     pub fn evaluation_window_sec(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::Int>,

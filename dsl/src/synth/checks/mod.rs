@@ -52,6 +52,8 @@ pub(crate) fn all(
     rules::check(stack, diags);
     ref_assumptions::check(resolved, diags);
     crate::synth::semantic::check(resolved, diags);
+    crate::synth::lambda_runtimes::check(resolved, diags);
+    crate::synth::lambda_vpc::check(resolved, diags);
     crate::synth::api_keys::check(resolved, diags);
     late(stack, resolved, diags);
     crate::synth::security::check(resolved, diags);

@@ -1,0 +1,202 @@
+//! Lambda runtimes past their end of life. The registry schema's `Runtime` enum keeps every
+//! runtime Lambda ever had (`nodejs4.3`, `python2.7`), so the schema check lets them through
+//! and Lambda refuses the function at deploy. The dates are cfn-lint's data for its rules
+//! W2531, E2531 and E2533 (`LmbdRuntimeLifecycle.json`, after the AWS page
+//! <https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html>), vendored as
+//! `dsl/data/lambda-runtime-lifecycle.json` by `scripts/refresh_schemas.py` from the pinned
+//! cfn-lint, and applied as cfn-lint applies them:
+//!
+//! - Lambda blocks creating functions on the runtime (E2531; E2533 once updates are blocked
+//!   too): an error. A function already deployed on it may still be updated until the
+//!   update block, but synth cannot tell a new function from a deployed one, and a new one
+//!   fails.
+//! - deprecated, not yet blocked (W2531): a warning naming the block dates and the successor.
+
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+/// cfn-lint's runtime lifecycle table (see the module docs for its source).
+const LIFECYCLE_DATA: &str = include_str!("../../data/lambda-runtime-lifecycle.json");
+
+/// One runtime's dates, as days since 1970-01-01 (`None`: not announced).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Lifecycle {
+    pub(crate) deprecated: Option<i64>,
+    pub(crate) create_block: Option<i64>,
+    pub(crate) update_block: Option<i64>,
+    pub(crate) successor: Option<String>,
+    /// The dates as the table writes them, for messages.
+    dates: [Option<String>; 3],
+}
+
+/// What synth says of a runtime on day `today` (days since 1970-01-01), if anything.
+pub(crate) fn problem(
+    function: &str,
+    runtime: &str,
+    today: i64,
+    table: &[(String, Lifecycle)],
+) -> Option<Diagnostic> {
+    let (_, l) = table.iter().find(|(name, _)| name == runtime)?;
+    let reached = |day: Option<i64>| day.is_some_and(|d| d <= today);
+    let [deprecated, create, update] = l.dates.clone().map(|d| d.unwrap_or("-".into()));
+    let successor = match &l.successor {
+        Some(s) => format!("a supported runtime such as `{s}`"),
+        None => "a supported runtime".to_string(),
+    };
+    let at = Location::property(function, "Runtime");
+    if reached(l.create_block) {
+        let update_note = if reached(l.update_block) {
+            format!("and updating one since {update}")
+        } else {
+            format!("(a function already on it can be updated until {update})")
+        };
+        return Some(Diagnostic::error(
+            at,
+            format!(
+                "runtime `{runtime}` reached its end of life: deprecated on {deprecated}, Lambda refuses creating a function on it since {create} {update_note} (cfn-lint E2531/E2533 dates)"
+            ),
+            format!("move the function to {successor}"),
+        ));
+    }
+    if reached(l.deprecated) {
+        return Some(Diagnostic::warning(
+            at,
+            format!(
+                "runtime `{runtime}` is deprecated since {deprecated}: Lambda refuses creating a function on it from {create} and updating one from {update} (cfn-lint W2531 dates)"
+            ),
+            format!("move the function to {successor}"),
+        ));
+    }
+    None
+}
+
+/// The vendored table, parsed once.
+pub(crate) fn table() -> &'static [(String, Lifecycle)] {
+    static TABLE: OnceLock<Vec<(String, Lifecycle)>> = OnceLock::new();
+    TABLE.get_or_init(|| parse(LIFECYCLE_DATA))
+}
+
+/// Parses the table: `{runtime: {"deprecated", "create-block", "update-block": "YYYY-MM-DD"
+/// or null, "successor": name or null}}`. The file is part of the crate (a malformed one is
+/// a build defect the tests catch); an entry it cannot read is left out.
+fn parse(text: &str) -> Vec<(String, Lifecycle)> {
+    let data: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    let Some(map) = data.as_object() else {
+        return Vec::new();
+    };
+    map.iter()
+        .map(|(name, v)| {
+            let text = |k: &str| v.get(k).and_then(|d| d.as_str()).map(str::to_string);
+            let day = |k: &str| text(k).as_deref().and_then(days_of);
+            (
+                name.clone(),
+                Lifecycle {
+                    deprecated: day("deprecated"),
+                    create_block: day("create-block"),
+                    update_block: day("update-block"),
+                    successor: text("successor"),
+                    dates: [
+                        text("deprecated"),
+                        text("create-block"),
+                        text("update-block"),
+                    ],
+                },
+            )
+        })
+        .collect()
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (the proleptic Gregorian calendar).
+pub(crate) fn days_of(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Today, as days since 1970-01-01 (UTC), from the system clock: cfn-lint judges the dates
+/// against the day it runs too.
+fn today() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    i64::try_from(secs / 86_400).unwrap_or(i64::MAX)
+}
+
+/// Checks the literal `Runtime` of every `AWS::Lambda::Function`.
+pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    let today = today();
+    for r in resolved {
+        if r.entry.type_name != "AWS::Lambda::Function" {
+            continue;
+        }
+        if let Some(Expr::Lit(serde_json::Value::String(runtime))) = r.field("Runtime")
+            && let Some(d) = problem(&r.entry.target.id, runtime, today, table())
+        {
+            diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn dates_count_days_from_the_epoch() {
+        assert_eq!(days_of("1970-01-01"), Some(0));
+        assert_eq!(days_of("2000-03-01"), Some(11_017));
+        assert_eq!(days_of("2026-12-03"), Some(20_790));
+        assert_eq!(days_of("2026-13-01"), None);
+        assert_eq!(days_of("soon"), None);
+    }
+
+    /// Judged as cfn-lint judges them, on fixed days: `nodejs14.x` (creation blocked on
+    /// 2024-01-09, update on 2027-03-03) is an error after the first, `python2.7` (both
+    /// blocked in 2021 and 2022) an error, `nodejs20.x` (deprecated 2026-04-30, blocked from
+    /// 2027-02-01) a warning between the two, a current runtime nothing.
+    #[test]
+    fn the_vendored_dates_decide_error_warning_or_nothing() {
+        let t = table();
+        assert!(t.len() > 40, "the vendored table is read: {}", t.len());
+        let day = |d: &str| days_of(d).unwrap();
+        let on = |runtime: &str, d: &str| problem("Fn", runtime, day(d), t);
+        let old = on("nodejs14.x", "2026-12-03").expect("blocked");
+        assert_eq!(old.severity, Severity::Error);
+        assert!(old.message.contains("since 2024-01-09"), "{}", old.message);
+        assert!(old.message.contains("until 2027-03-03"), "{}", old.message);
+        assert!(old.fix.contains("nodejs24.x"), "{}", old.fix);
+        let gone = on("python2.7", "2026-12-03").expect("blocked");
+        assert_eq!(gone.severity, Severity::Error);
+        assert!(gone.message.contains("updating one since 2022-05-30"));
+        let deprecated = on("nodejs20.x", "2026-12-03").expect("deprecated");
+        assert_eq!(deprecated.severity, Severity::Warning);
+        assert_eq!(
+            on("nodejs20.x", "2027-02-01").map(|d| d.severity),
+            Some(Severity::Error)
+        );
+        assert_eq!(on("nodejs20.x", "2026-01-01"), None);
+        assert_eq!(on("python3.12", "2026-12-03"), None);
+        assert_eq!(on("not-a-runtime", "2026-12-03"), None);
+        // No date announced: never blocked.
+        assert_eq!(
+            on("dotnet9", "2030-01-01").map(|d| d.severity),
+            Some(Severity::Warning)
+        );
+    }
+}
