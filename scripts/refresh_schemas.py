@@ -11,6 +11,7 @@ Usage: .venv/bin/python scripts/refresh_schemas.py  (scripts/regenerate.sh --ref
 """
 
 import json
+import datetime
 import pathlib
 import sys
 
@@ -28,6 +29,8 @@ STATEFUL_OUT = ROOT / "dsl" / "data" / "stateful-resources.json"
 # it): read by nephos's synth check of `AWS::Lambda::Function.Runtime` (synth/lambda_runtimes.rs).
 RUNTIMES = pathlib.Path(cfnlint.__file__).parent / "data" / "AdditionalSpecs" / "LmbdRuntimeLifecycle.json"
 RUNTIMES_OUT = ROOT / "dsl" / "data" / "lambda-runtime-lifecycle.json"
+# The day the table was vendored: synth judges the dates on it, never on the clock.
+RUNTIMES_AS_OF = ROOT / "dsl" / "data" / "lambda-runtime-lifecycle.as-of"
 # The types whose DeletionPolicy/UpdateReplacePolicy may be Snapshot (cfn-lint's
 # `valid_snapshot_types`, rule E3035, after the AWS DeletionPolicy attribute page); on any
 # other type CloudFormation deletes the resource: read by nephos::facts::snapshots_on_delete.
@@ -113,6 +116,7 @@ def main():
     )
     STATEFUL_OUT.write_text(STATEFUL.read_text())
     RUNTIMES_OUT.write_text(RUNTIMES.read_text())
+    RUNTIMES_AS_OF.write_text(datetime.date.today().isoformat() + "\n")
     from cfnlint.helpers import valid_snapshot_types
     SNAPSHOT_OUT.write_text(json.dumps({"SnapshotTypes": sorted(valid_snapshot_types)}, indent=1) + "\n")
     write_getatts(providers)

@@ -4,7 +4,8 @@
 //! W2531, E2531 and E2533 (`LmbdRuntimeLifecycle.json`, after the AWS page
 //! <https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html>), vendored as
 //! `dsl/data/lambda-runtime-lifecycle.json` by `scripts/refresh_schemas.py` from the pinned
-//! cfn-lint, and applied as cfn-lint applies them:
+//! cfn-lint, and applied as cfn-lint applies them, on the day the table was vendored (see
+//! [`as_of`]: never the system clock, so synth stays deterministic):
 //!
 //! - Lambda blocks creating functions on the runtime (E2531; E2533 once updates are blocked
 //!   too): an error. A function already deployed on it may still be updated until the
@@ -128,18 +129,22 @@ pub(crate) fn days_of(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
-/// Today, as days since 1970-01-01 (UTC), from the system clock: cfn-lint judges the dates
-/// against the day it runs too.
-fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    i64::try_from(secs / 86_400).unwrap_or(i64::MAX)
+/// The day the table was vendored (`dsl/data/lambda-runtime-lifecycle.as-of`, written by
+/// `scripts/refresh_schemas.py` beside the table), as days since 1970-01-01. Synth judges
+/// the dates on that day, not on the system clock: the same code with the same nephos gives
+/// the same result on every day, so a stack's CI does not start failing on a date with no
+/// change (cfn-lint, which reads the clock, may say more once a later block date passes;
+/// refreshing the table brings those dates in, as a new nephos version).
+fn as_of() -> i64 {
+    days_of(AS_OF_DATA.trim()).unwrap_or(0)
 }
+
+/// The vendoring day of [`LIFECYCLE_DATA`] (`YYYY-MM-DD`).
+const AS_OF_DATA: &str = include_str!("../../data/lambda-runtime-lifecycle.as-of");
 
 /// Checks the literal `Runtime` of every `AWS::Lambda::Function`.
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let today = today();
+    let today = as_of();
     for r in resolved {
         if r.entry.type_name != "AWS::Lambda::Function" {
             continue;
@@ -164,6 +169,15 @@ mod tests {
         assert_eq!(days_of("2026-12-03"), Some(20_790));
         assert_eq!(days_of("2026-13-01"), None);
         assert_eq!(days_of("soon"), None);
+    }
+
+    /// Synth judges on the vendoring day, a fixed date in the crate, not on the clock.
+    #[test]
+    fn the_judging_day_is_the_vendoring_day() {
+        assert!(
+            as_of() >= days_of("2026-12-03").unwrap(),
+            "the as-of file is read: {AS_OF_DATA:?}"
+        );
     }
 
     /// Judged as cfn-lint judges them, on fixed days: `nodejs14.x` (creation blocked on
