@@ -288,7 +288,7 @@ enum Arg<'a> {
 
 fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
     match arg {
-        Arg::Str(s) => string(out, *s),
+        Arg::Str(s) => string(out, s),
         Arg::Expr(e) => write_expr(out, e, level),
     }
 }

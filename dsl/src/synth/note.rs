@@ -14,37 +14,12 @@ use crate::diagnostic::Deferred;
 /// gives the order of the public notes.
 ///
 /// [`Template::deferred`]: crate::Template::deferred
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Note {
     pub(crate) resource: Arc<str>,
     pub(crate) path: String,
     pub(crate) computed_by: &'static str,
     pub(crate) check: Arc<str>,
-}
-
-/// Field by field, as a derived order would, but two names that are the same `Arc` are
-/// equal without reading their text: a resource's notes share its name, and sorting a
-/// large stack's thousand notes compares them over and over.
-impl Ord for Note {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let names = |a: &Arc<str>, b: &Arc<str>| {
-            if Arc::ptr_eq(a, b) {
-                std::cmp::Ordering::Equal
-            } else {
-                a.cmp(b)
-            }
-        };
-        names(&self.resource, &other.resource)
-            .then_with(|| self.path.cmp(&other.path))
-            .then_with(|| self.computed_by.cmp(other.computed_by))
-            .then_with(|| names(&self.check, &other.check))
-    }
-}
-
-impl PartialOrd for Note {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 impl Note {
@@ -73,20 +48,7 @@ mod tests {
             computed_by: by,
             check: Arc::from(check),
         };
-        let shared: Arc<str> = Arc::from("A");
         let mut notes = [
-            Note {
-                resource: shared.clone(),
-                path: "Z".into(),
-                computed_by: "Ref",
-                check: Arc::from("a"),
-            },
-            Note {
-                resource: shared,
-                path: "W".into(),
-                computed_by: "Ref",
-                check: Arc::from("a"),
-            },
             note("B", "X", "Ref", "a"),
             note("A", "Y", "Ref", "a"),
             note("A", "X", "Ref", "b"),

@@ -200,12 +200,23 @@ pub(crate) enum Rendered {
 
 /// [`render`]'s result by form.
 pub(crate) fn rendered(parts: &[SubPart]) -> Rendered {
-    let mut out = String::new();
+    // Sized for the usual Sub at once: its text and a placeholder per other part.
+    let capacity = parts
+        .iter()
+        .map(|p| match p {
+            SubPart::Text(t) => t.len(),
+            _ => 32,
+        })
+        .sum();
+    let mut out = String::with_capacity(capacity);
     let mut named = serde_json::Map::new();
     write_parts(parts, &mut out, &mut named);
     if named.is_empty() && !has_placeholder(&out) {
         // Nothing left to substitute (every variable was a literal): a plain string says
         // the same without the function (cfn-lint W1020), `${!` escapes read back as `${`.
+        if crate::text::find(&out, "${!").is_none() {
+            return Rendered::Plain(out);
+        }
         return Rendered::Plain(out.replace("${!", "${"));
     }
     if named.is_empty() {
