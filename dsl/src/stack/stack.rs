@@ -110,10 +110,6 @@ pub struct Stack {
     /// region (see [`Stack::pin_region`]): the app refuses a region set for the stack
     /// that differs.
     pub(crate) region_pins: Vec<RegionPin>,
-    /// For each logical ID a wiring derived from a value outside the stack (an imported
-    /// ARN, an email address), the full texts that gave it, in the order first wired
-    /// (see [`place_keyed`](crate::constructs::wiring::place_keyed)).
-    pub(crate) keyed_ids: BTreeMap<String, Vec<String>>,
     scratch: Option<Box<ResourceEntry>>,
 }
 
@@ -155,42 +151,8 @@ impl Stack {
             derived: Arc::default(),
             late_checks: Arc::default(),
             region_pins: Vec::new(),
-            keyed_ids: BTreeMap::new(),
             scratch: None,
         }
-    }
-
-    /// Gives the resource `from` the logical ID `to`: what refers to it (`DependsOn`,
-    /// references in properties and overrides, the owners it was recorded with) follows.
-    /// For a wiring whose ID must change when a second wiring would take the same one;
-    /// a handle to it handed out before no longer finds it.
-    pub(crate) fn rename_resource(&mut self, from: &Target, to: &str) {
-        let mut renamed = from.clone();
-        renamed.id = to.into();
-        for e in &mut self.resources {
-            if e.target == *from {
-                e.target = renamed.clone();
-            }
-            for d in &mut e.depends_on {
-                if d == from {
-                    *d = renamed.clone();
-                }
-            }
-            if e.props.map.values().any(|v| v.refers_to(from)) {
-                for v in e.props.map.values_mut() {
-                    v.retarget(from, &renamed);
-                }
-            }
-            for o in &mut e.overrides {
-                if let Some(v) = &mut o.value {
-                    v.retarget(from, &renamed);
-                }
-            }
-        }
-        if let Some(owners) = Arc::make_mut(&mut self.owners).remove(&from.id) {
-            Arc::make_mut(&mut self.owners).insert(renamed.id.clone(), owners);
-        }
-        self.reindex();
     }
 
     /// Records that `what` reaches the resource of `arn` through the AWS endpoint of the

@@ -1,6 +1,6 @@
 //! Event source mappings: Lambda polling a queue or a stream for a function.
 
-use crate::constructs::wiring::{FunctionEnd, place_keyed};
+use crate::constructs::wiring::{FunctionEnd, place};
 use crate::lambda::{EventSourceMapping, EventSourceMappingHandle};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
@@ -21,26 +21,23 @@ pub fn event_source(
         (source.logical_id(), Some(source)),
         suffix,
         mapping,
-        None,
     )
 }
 
 /// As [`event_source`], for a source named `name` in the mapping's ID that is a
 /// resource of the stack (`Some`) or one outside it (`None`, an imported queue: `name`
-/// is then a fragment of its ARN, whose full text is `key`: see
-/// [`place_keyed`](crate::constructs::wiring::place_keyed)).
+/// is then a fragment of its ARN).
 pub(crate) fn from_source(
     stack: &mut Stack,
     function: &impl FunctionEnd,
     (name, source): (&str, Option<&ResourceRef>),
     suffix: &str,
     mapping: EventSourceMapping,
-    key: Option<&str>,
 ) -> EventSourceMappingHandle {
     let id = format!("{}{name}{suffix}", function.resource_ref().logical_id());
     let mut ends = vec![function.resource_ref()];
     ends.extend(source);
-    let handle = place_keyed(stack, &id, key, mapping, &ends, "an event source mapping");
+    let handle = place(stack, &id, mapping, &ends, "an event source mapping");
     if let Some(role) = function.execution_role() {
         stack.resource(&handle).depends_on(role);
     }

@@ -127,7 +127,7 @@ pub fn place<R: Resource + Clone>(
                 format!(
                     "{wanted} are wired twice as {what} with different settings ({differences}); both would be `{id}`"
                 ),
-                "wire the pair once, with the settings you want",
+                "wire the pair once, with the settings you want; two values whose letters and digits agree (such as `a.b@x.com` and `a_b@x.com`) give the same ID, so wire one of them yourself under an ID of your own",
             ));
         } else {
             let holder = match stack.owners.get(&existing.target.id) {
@@ -153,50 +153,6 @@ pub fn place<R: Resource + Clone>(
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
     handle
-}
-
-/// As [`place`], for a wiring whose `id` was derived from a value outside the stack
-/// whose full text is `key` (an imported ARN, an email address or URL: `None` when it is
-/// computed). Two texts that differ only where the ID drops characters (`orders-v2` and
-/// `orders_v2`, `a-b@x.com` and `a.b@x.com`) would take one ID: each of them then gets
-/// `<id>H<8 hex digits of the SHA-256 of its text>`, whatever order they are wired in,
-/// while a text that shares its ID with no other keeps `id` as it is (the IDs deployed
-/// before stay). The one wired first under `id` is renamed when the second comes.
-pub fn place_keyed<R: Resource + Clone>(
-    stack: &mut Stack,
-    id: &str,
-    key: Option<&str>,
-    resource: R,
-    ends: &[&ResourceRef],
-    what: &str,
-) -> R::Handle {
-    let Some(key) = key else {
-        return place(stack, id, resource, ends, what);
-    };
-    let hashed = |text: &str| {
-        let hash = crate::asset::source::sha256_hex(text.as_bytes());
-        format!("{id}H{}", &hash[..8])
-    };
-    let keys = stack.keyed_ids.entry(id.to_string()).or_default();
-    if !keys.iter().any(|k| k == key) {
-        keys.push(key.to_string());
-    }
-    let keys = keys.clone();
-    if keys.len() == 1 {
-        return place(stack, id, resource, ends, what);
-    }
-    // The first text was wired under `id`: it moves to its own hashed ID, so neither
-    // keeps the plain one (nor does any later text).
-    if let Some(first) = stack
-        .position_of_id(id)
-        .map(|i| stack.resources[i].target.clone())
-    {
-        let moved = hashed(&keys[0]);
-        if stack.position_of_id(&moved).is_none() {
-            stack.rename_resource(&first, &moved);
-        }
-    }
-    place(stack, &hashed(key), resource, ends, what)
 }
 
 /// The properties two wirings of one pair set differently, as "`BatchSize` 5 before, 7

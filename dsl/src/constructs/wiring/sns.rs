@@ -196,9 +196,8 @@ fn sender(topic: &impl TopicEnd) -> Sender {
 
 /// A subscription of `topic` to an endpoint given as a value, with `protocol` (such as
 /// `email`): its ID, `<Topic><kind>Subscription<endpoint>`, is derived from the topic and
-/// the endpoint ([`value_fragment`](crate::constructs::ids::value_fragment)); two
-/// addresses that differ only in punctuation each get a hash of their own
-/// ([`place_keyed`](crate::constructs::wiring::place_keyed)).
+/// the endpoint ([`value_fragment`](crate::constructs::ids::value_fragment)), so two
+/// addresses never take each other's ID.
 pub fn subscribe_endpoint(
     stack: &mut Stack,
     topic: &impl TopicEnd,
@@ -212,11 +211,9 @@ pub fn subscribe_endpoint(
         topic.resource_ref().logical_id(),
         crate::constructs::ids::value_fragment(&endpoint)
     );
-    let key = endpoint.literal_str().map(str::to_string);
-    crate::constructs::wiring::place_keyed(
+    place(
         stack,
         &id,
-        key.as_deref(),
         Subscription::new(protocol, topic.topic_arn()).endpoint(endpoint),
         &[topic.resource_ref()],
         "a subscription",

@@ -288,10 +288,5 @@ fn trigger_from(
         source.0
     );
     let mapping = record_filter::apply(stack, &id, &options.filters, mapping);
-    // An imported queue's ID fragment drops its ARN's punctuation: keyed by the ARN.
-    let key = match source.1 {
-        None => queue.arn().literal_str().map(str::to_string),
-        Some(_) => None,
-    };
-    from_source(stack, function, source, "Trigger", mapping, key.as_deref())
+    from_source(stack, function, source, "Trigger", mapping)
 }
