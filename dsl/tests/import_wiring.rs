@@ -722,3 +722,45 @@ fn wiring_ids_of_imports_stay_as_deployed() {
     ];
     assert_eq!(ids, expected);
 }
+
+/// Two imported queues whose names differ only in punctuation give one wiring ID (an ID
+/// keeps letters and digits). nephos refuses the pair rather than renaming the first,
+/// whose ID may be deployed (a renamed mapping is replaced, and Lambda refuses a second
+/// mapping of the same queue and function); the error says that this is the cause and
+/// how to go on, instead of only that the pair was wired twice.
+#[test]
+fn imports_differing_only_in_punctuation_are_refused_with_the_cause() {
+    for (first, second) in [("orders-v2", "orders_v2"), ("orders_v2", "orders-v2")] {
+        let mut s = Stack::new("App");
+        let w = function(&mut s, "W");
+        for name in [first, second] {
+            Queue::from_arn(&format!("arn:aws:sqs:eu-west-1:123456789012:{name}"))
+                .unwrap()
+                .trigger_with(&mut s, &w, SqsTrigger::new(10));
+        }
+        let e = s.synth().unwrap_err().to_string();
+        assert!(
+            e.contains("differ only in punctuation")
+                && e.contains("`orders-v2` and `orders_v2` give one ID")
+                && e.contains("under an ID of your own"),
+            "{e}"
+        );
+    }
+}
+
+/// A bus given as a dynamic reference is resolved only at deploy: its text has no region
+/// to compare (the fourth `:` field of `{{resolve:ssm:/shared/bus:3}}` is `3}}`), so no
+/// region of the app is refused for it.
+#[test]
+fn a_dynamic_reference_pins_no_region() {
+    use nephos::constructs::PutEvents;
+    let mut s = Stack::new("App");
+    let rest = s.add("Rest", RestApi::new("shop"));
+    rest.route_to(
+        &mut s,
+        "POST",
+        "/events",
+        PutEvents::new("shop", "order").bus(nephos::Value::literal("{{resolve:ssm:/shared/bus:3}}")),
+    );
+    app_in(s, "us-east-1").unwrap();
+}

@@ -157,13 +157,27 @@ impl Stack {
 
     /// Records that `what` reaches the resource of `arn` through the AWS endpoint of the
     /// stack's own region (an API Gateway service integration calls the service in the
-    /// API's region): when `arn` is a literal with a region, an app deploying the stack
-    /// to another region (`StackSettings::region`) is refused. Nothing is recorded for a
-    /// computed ARN or one without a region.
-    pub(crate) fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
+    /// API's region): when `arn` is a literal ARN (`arn:partition:service:region:...`)
+    /// with a region, an app deploying the stack to another region
+    /// (`StackSettings::region`) is refused by `App::synth`. Nothing is recorded for a
+    /// computed ARN, a dynamic reference (`{{resolve:...}}`, resolved only at deploy), or a
+    /// text that is not an ARN.
+    ///
+    /// For a construct of your own whose wiring calls a service in the stack's region.
+    ///
+    /// ```
+    /// use nephos::{Stack, Value};
+    /// let mut stack = Stack::new("Api");
+    /// let bus = Value::literal("arn:aws:events:eu-west-1:123456789012:event-bus/orders");
+    /// stack.pin_region(&bus, "the PutEvents integration of route `POST /orders`".into());
+    /// ```
+    pub fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
         let Some(arn) = arn.literal_str() else {
             return;
         };
+        if !arn.starts_with("arn:") || crate::value::dynamic_reference::contains(arn) {
+            return;
+        }
         let Some(region) = arn.split(':').nth(3).filter(|r| !r.is_empty()) else {
             return;
         };

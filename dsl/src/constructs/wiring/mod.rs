@@ -125,9 +125,9 @@ pub fn place<R: Resource + Clone>(
             stack.problem(Diagnostic::error(
                 Location::resource(id),
                 format!(
-                    "{wanted} are wired twice as {what} with different settings ({differences}); both would be `{id}`"
+                    "{wanted} are wired twice as {what} with different settings ({differences}); both would be `{id}`. Either the same pair is wired twice, or two outside values (imported ARNs, addresses) differ only in punctuation: a wiring's ID keeps their letters and digits only, so `orders-v2` and `orders_v2` give one ID"
                 ),
-                "wire the pair once, with the settings you want; two values whose letters and digits agree (such as `a.b@x.com` and `a_b@x.com`) give the same ID, so wire one of them yourself under an ID of your own",
+                "wire the pair once, with the settings you want; for two values that differ only in punctuation, wire one of them yourself (the generated L1 type) under an ID of your own. nephos does not rename the first: its ID may be deployed, and a renamed subscription or event source mapping is replaced",
             ));
         } else {
             let holder = match stack.owners.get(&existing.target.id) {
