@@ -54,7 +54,7 @@ pub enum Reach {
     /// notification, an EventBridge rule target).
     Region,
     /// The resource must be in the stack's Region and account (a `Lambda::Permission`
-    /// this stack adds to the function's own policy).
+    /// this stack adds to the function's own policy, an EventBridge rule target).
     RegionAndAccount,
 }
 

@@ -34,10 +34,10 @@ use crate::value::value::{IntoValue, Value};
 /// The service principal of EventBridge.
 pub(crate) const EVENTS: &str = "events.amazonaws.com";
 
-/// Why a rule's target must be in the rule's Region: EventBridge delivers to another
-/// Region only through an event bus target there (Amazon EventBridge User Guide,
+/// Why a rule's target must be in the rule's Region and account: EventBridge delivers to
+/// another Region or account only through an event bus target there (Amazon EventBridge User Guide,
 /// "Sending and receiving events between AWS Regions").
-pub const RULE_REGION: &str = "an EventBridge rule targets resources of its own Region (another Region's only through an event bus there: EventBridge User Guide, \"Sending and receiving events between AWS Regions\")";
+pub const RULE_REGION: &str = "an EventBridge rule targets resources of its own Region and account (another's only through an event bus there: EventBridge User Guide, \"Sending and receiving events between AWS Regions\")";
 
 /// How a rule delivers to one target: the input (the event itself unless set), the
 /// retries, the dead-letter queue for events that could not be delivered, and the

@@ -41,7 +41,7 @@ pub fn to_state_machine(
             stack,
             target.arn(),
             &format!("the target of rule `{rid}` starting state machine `{tid}`"),
-            crate::constructs::import::Reach::Region,
+            crate::constructs::import::Reach::RegionAndAccount,
             crate::constructs::wiring::events::RULE_REGION,
         );
     }
