@@ -254,6 +254,25 @@ impl App {
                     ));
                 }
             }
+            // A wiring to a resource of another Region than the stack's (known here
+            // only): refused now rather than by the service at deploy.
+            if let Some(region) = &settings.region {
+                for home in stack.wired_homes.iter().filter(|h| &h.region != region) {
+                    app_diags.push(app_error(
+                        format!(
+                            "stack `{}` deploys to {region}, but {} reaches a resource of {}: {}",
+                            stack.name(),
+                            home.wiring,
+                            home.region,
+                            home.why
+                        ),
+                        format!(
+                            "wire a resource of {region} instead, or deploy the stack to {} (`StackSettings::region`)",
+                            home.region
+                        ),
+                    ));
+                }
+            }
             match stack.synth() {
                 Ok(t) => {
                     synthesized.insert(stack.name().to_string(), t);

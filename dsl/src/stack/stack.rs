@@ -75,6 +75,10 @@ pub struct Stack {
     pub(crate) mappings: Vec<(Target, Mapping)>,
     pub(crate) conditions: Vec<(Target, Expr)>,
     pub(crate) rules: Vec<(String, Rule)>,
+    /// The wirings to resources outside the stack that reach only a resource of the
+    /// stack's Region, checked by `App::synth` against the stack's settings
+    /// (`constructs::import::require_home`).
+    pub(crate) wired_homes: Vec<WiredHome>,
     pub(crate) resources: Vec<ResourceEntry>,
     /// The position in `resources` of the first resource with each logical ID: every
     /// grant, wiring and option looks its resource up, and a scan of the list made
@@ -138,6 +142,7 @@ impl Stack {
             mappings: Vec::new(),
             conditions: Vec::new(),
             rules: Vec::new(),
+            wired_homes: Vec::new(),
             resources: Vec::new(),
             ids: Default::default(),
             outputs: Vec::new(),
@@ -539,4 +544,16 @@ impl Stack {
         }
         Value::from_expr(Expr::ImportValue(Box::new(export)))
     }
+}
+
+/// A wiring to a resource known by a literal ARN that works only from a stack in that
+/// resource's Region (`constructs::import::require_home`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct WiredHome {
+    /// How messages name the wiring.
+    pub(crate) wiring: String,
+    /// The resource's Region.
+    pub(crate) region: String,
+    /// Why the wiring needs it there (the rule, with its document).
+    pub(crate) why: String,
 }

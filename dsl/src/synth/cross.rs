@@ -274,10 +274,20 @@ fn sqs_visibility(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: 
             .copied()
             .filter(|r| r.entry.type_name == type_name)
     };
+    // The function a mapping invokes: the function itself, or the function of an alias
+    // or version it names (an alias or version runs its function's configuration, so
+    // its timeout; Lambda checks it against the queue's for a qualified ARN too).
+    let function_of = |e: Option<&Expr>| -> Option<&Resolved> {
+        resource(e, "AWS::Lambda::Function").or_else(|| {
+            let qualified = resource(e, "AWS::Lambda::Alias")
+                .or_else(|| resource(e, "AWS::Lambda::Version"))?;
+            resource(qualified.field("FunctionName"), "AWS::Lambda::Function")
+        })
+    };
     for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
         let (Some(queue), Some(function)) = (
             resource(m.field("EventSourceArn"), "AWS::SQS::Queue"),
-            resource(m.field("FunctionName"), "AWS::Lambda::Function"),
+            function_of(m.field("FunctionName")),
         ) else {
             continue;
         };

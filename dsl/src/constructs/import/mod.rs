@@ -68,6 +68,7 @@ mod arn;
 mod bucket;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 mod function;
+mod home;
 #[cfg(feature = "kms")]
 mod key;
 #[cfg(feature = "sqs")]
@@ -93,6 +94,7 @@ pub use arn::{Arn, ImportError};
 pub use bucket::ImportedBucket;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::ImportedFunction;
+pub use home::{Reach, literal_home, require_home};
 #[cfg(feature = "kms")]
 pub use key::ImportedKey;
 #[cfg(feature = "sqs")]

@@ -23,6 +23,16 @@ const CLOUDWATCH: &str = "cloudwatch.amazonaws.com";
 pub fn notify(stack: &mut Stack, alarm: &AlarmHandle, topic: &impl TopicEnd, actions: &str) {
     let aid = alarm.resource_ref().logical_id().to_string();
     let tid = topic.resource_ref().logical_id().to_string();
+    if crate::constructs::wiring::fifo::refuse_fifo_topic(
+        stack,
+        topic.resource_ref(),
+        &format!(
+            "and alarm `{aid}` would publish to it with no message group, which SNS refuses for a FIFO topic (Amazon SNS API Reference, `Publish`, `MessageGroupId`): every notification of the alarm would fail"
+        ),
+        "notify a standard topic",
+    ) {
+        return;
+    }
     // The action first: the key policy's scope is chosen from what the alarm refers to
     // (the alarm refers to the topic, the topic to its key, so scoping the key to the
     // alarm's ARN would be a cycle; the account scope is used then).

@@ -34,6 +34,11 @@ use crate::value::value::{IntoValue, Value};
 /// The service principal of EventBridge.
 pub(crate) const EVENTS: &str = "events.amazonaws.com";
 
+/// Why a rule's target must be in the rule's Region and account: EventBridge delivers to
+/// another Region or account only through an event bus target there (Amazon EventBridge User Guide,
+/// "Sending and receiving events between AWS Regions").
+pub const RULE_REGION: &str = "an EventBridge rule targets resources of its own Region and account (another's only through an event bus there: EventBridge User Guide, \"Sending and receiving events between AWS Regions\")";
+
 /// How a rule delivers to one target: the input (the event itself unless set), the
 /// retries, the dead-letter queue for events that could not be delivered, and the
 /// message group of a FIFO queue.
@@ -184,6 +189,12 @@ pub fn to_function(
 ) {
     let fid = function.pushed_name();
     let rid = rule.resource_ref().logical_id().to_string();
+    crate::constructs::wiring::require_pushed_home(
+        stack,
+        function,
+        &format!("the target of rule `{rid}` invoking function `{fid}`"),
+        Some(RULE_REGION),
+    );
     let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
     ends.push(rule.resource_ref());
     place(

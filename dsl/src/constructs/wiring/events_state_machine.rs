@@ -36,6 +36,15 @@ pub fn to_state_machine(
         Some(r) => r.logical_id().to_string(),
         None => ids::value_fragment(target.arn()),
     };
+    if target.resource().is_none() {
+        crate::constructs::import::require_home(
+            stack,
+            target.arn(),
+            &format!("the target of rule `{rid}` starting state machine `{tid}`"),
+            crate::constructs::import::Reach::RegionAndAccount,
+            crate::constructs::wiring::events::RULE_REGION,
+        );
+    }
     let mut ends: Vec<&ResourceRef> = vec![rule.resource_ref()];
     ends.extend(target.resource());
     let id = format!("{rid}{tid}Role");

@@ -247,6 +247,40 @@ pub fn require_standard(
     }
 }
 
+/// Refuses the FIFO topic `topic` of the stack as the destination of a delivery only a
+/// standard topic takes, and says whether it did: `refusal` completes the message
+/// "topic `T` is a FIFO topic, ..." (what cannot be delivered, and the document that
+/// says so), reported at the topic's `FifoTopic` with `fix`. One check for every service
+/// that publishes into a topic or subscribes an endpoint to it:
+///
+/// - an SNS FIFO topic delivers only to SQS queues: email, HTTP(S), SMS, mobile and
+///   Lambda subscriptions are refused by `Subscribe` (Amazon SNS Developer Guide,
+///   "Message delivery for FIFO topics": "Attempts to subscribe customer managed
+///   endpoints to SNS FIFO topics result in errors");
+/// - S3 event notifications go to standard topics only (Amazon S3 User Guide, "Amazon S3
+///   Event Notifications", supported destinations: "SNS FIFO is not allowed");
+/// - a CloudWatch alarm action names the topic only, with no message group, and SNS
+///   `Publish` requires a `MessageGroupId` for a FIFO topic (Amazon SNS API Reference,
+///   `Publish`), so every notification of the alarm would fail.
+pub fn refuse_fifo_topic(stack: &mut Stack, topic: &ResourceRef, refusal: &str, fix: &str) -> bool {
+    let fifo = is_fifo(
+        stack,
+        topic,
+        "FifoTopic",
+        "whether its subscriptions and publishers are allowed",
+    );
+    if fifo {
+        refuse(
+            stack,
+            topic,
+            "FifoTopic",
+            format!("topic `{}` is a FIFO topic, {refusal}", topic.logical_id()),
+            fix,
+        );
+    }
+    fifo
+}
+
 /// Reports a delivery AWS refuses: `what` from `source` to `target` (how messages name
 /// them), at `target`'s `property`, with `fix`.
 pub fn refuse(stack: &mut Stack, at: &ResourceRef, property: &str, message: String, fix: &str) {

@@ -83,7 +83,7 @@ pub use ends::{
 #[cfg(feature = "lambda")]
 pub use event_source::event_source;
 #[cfg(feature = "lambda")]
-pub use permission::invoke_permission;
+pub use permission::{PERMISSION_HOME, invoke_permission, require_pushed_home};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::{FromRef, Handle, ResourceRef};

@@ -3,7 +3,42 @@
 use crate::constructs::wiring::PushedFunction;
 use crate::kind::Str;
 use crate::lambda::Permission;
+use crate::stack::stack::Stack;
 use crate::value::value::IntoValue;
+
+/// Why a push wiring's `Lambda::Permission` needs the function in the stack's Region and
+/// account: CloudFormation calls Lambda's `AddPermission` in the stack's Region and
+/// account, which adds a statement to the policy of that account's function only (AWS
+/// Lambda Developer Guide, "Viewing resource-based IAM policies in Lambda": a function's
+/// policy is changed by its own account; another account's owner adds the statement).
+pub const PERMISSION_HOME: &str = "the `Lambda::Permission` is added by this stack to a function of its own Region and account (Lambda `AddPermission`; another account's function gets the statement from its owner)";
+
+/// Records, for a function outside the stack (an imported one), that `wiring` (and the
+/// `Lambda::Permission` it adds) works only when the function is in the stack's Region
+/// and account ([`require_home`](crate::constructs::import::require_home)); `service_rule`
+/// is the rule of the pushing service itself, when it has one (S3 and EventBridge reach
+/// only their own Region). A function of the stack records nothing.
+pub fn require_pushed_home(
+    stack: &mut Stack,
+    function: &impl PushedFunction,
+    wiring: &str,
+    service_rule: Option<&str>,
+) {
+    if function.pushed_resource().is_some() {
+        return;
+    }
+    let why = match service_rule {
+        Some(rule) => format!("{rule}; and {PERMISSION_HOME}"),
+        None => PERMISSION_HOME.to_string(),
+    };
+    crate::constructs::import::require_home(
+        stack,
+        &function.pushed_arn(),
+        wiring,
+        crate::constructs::import::Reach::RegionAndAccount,
+        &why,
+    );
+}
 
 /// A permission for `principal` (a service, such as `s3.amazonaws.com`) to invoke
 /// `function`, only on behalf of `source_arn`: what every push wiring (S3, SNS, API

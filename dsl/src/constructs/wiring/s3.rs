@@ -253,6 +253,16 @@ pub fn notify_function(
     filter: NotificationFilter,
     function: &impl PushedFunction,
 ) {
+    crate::constructs::wiring::require_pushed_home(
+        stack,
+        function,
+        &format!(
+            "the notification of bucket `{}` invoking function `{}`",
+            bucket.resource_ref().logical_id(),
+            function.pushed_name()
+        ),
+        Some(S3_REGION),
+    );
     let Some(bucket_arn) = source_arn(stack, bucket) else {
         return;
     };
@@ -287,6 +297,11 @@ pub fn notify_function(
     );
 }
 
+/// Why a notification's destination must be in the bucket's Region (Amazon S3 User
+/// Guide, "Event notification destinations": the topic, queue or function must be in
+/// the same Region as the bucket).
+pub const S3_REGION: &str = "S3 notifies only destinations in the bucket's Region (Amazon S3 User Guide, \"Event notification destinations\")";
+
 /// Publishes `events` to `topic`, with a statement in the topic's policy letting this
 /// bucket (only) publish.
 #[cfg(feature = "sns")]
@@ -297,6 +312,17 @@ pub fn notify_topic(
     filter: NotificationFilter,
     topic: &impl TopicEnd,
 ) {
+    if crate::constructs::wiring::fifo::refuse_fifo_topic(
+        stack,
+        topic.resource_ref(),
+        &format!(
+            "which S3 event notifications do not support as a destination, so bucket `{}` cannot notify it (Amazon S3 User Guide, \"Amazon S3 Event Notifications\": \"SNS FIFO is not allowed\")",
+            bucket.resource_ref().logical_id()
+        ),
+        "notify a standard topic (or a standard queue, or EventBridge) instead",
+    ) {
+        return;
+    }
     let Some(bucket_arn) = source_arn(stack, bucket) else {
         return;
     };

@@ -206,6 +206,21 @@ pub fn subscribe_endpoint(
     endpoint: impl IntoValue<Str>,
 ) -> SubscriptionHandle {
     let endpoint = endpoint.into_value();
+    if protocol != "sqs" {
+        crate::constructs::wiring::fifo::refuse_fifo_topic(
+            stack,
+            topic.resource_ref(),
+            &format!(
+                "which delivers only to SQS queues, so it cannot take the `{}` subscription to {} (Amazon SNS Developer Guide, \"Message delivery for FIFO topics\")",
+                protocol.escape_debug(),
+                match endpoint.literal_str() {
+                    Some(e) => format!("`{}`", e.escape_debug()),
+                    None => "the endpoint given".to_string(),
+                }
+            ),
+            "subscribe it to a standard topic (or subscribe an SQS queue to this one and deliver from the queue)",
+        );
+    }
     let id = format!(
         "{}{kind}Subscription{}",
         topic.resource_ref().logical_id(),
@@ -242,22 +257,20 @@ pub fn subscribe_function_with(
 ) -> SubscriptionHandle {
     let fid = function.pushed_name();
     let tid = topic.resource_ref().logical_id().to_string();
-    if crate::constructs::wiring::fifo::is_fifo(
+    crate::constructs::wiring::fifo::refuse_fifo_topic(
         stack,
         topic.resource_ref(),
-        "FifoTopic",
-        "whether its subscriptions are allowed",
-    ) {
-        crate::constructs::wiring::fifo::refuse(
-            stack,
-            topic.resource_ref(),
-            "FifoTopic",
-            format!(
-                "topic `{tid}` is a FIFO topic, which delivers only to SQS queues, so it cannot invoke function `{fid}` (Amazon SNS Developer Guide, \"FIFO topics\")"
-            ),
-            "subscribe an SQS queue to the topic and trigger the function from the queue, or make the topic a standard one",
-        );
-    }
+        &format!(
+            "which delivers only to SQS queues, so it cannot invoke function `{fid}` (Amazon SNS Developer Guide, \"FIFO topics\")"
+        ),
+        "subscribe an SQS queue to the topic and trigger the function from the queue, or make the topic a standard one",
+    );
+    crate::constructs::wiring::require_pushed_home(
+        stack,
+        function,
+        &format!("the subscription of topic `{tid}` invoking function `{fid}`"),
+        None,
+    );
     let mut ends: Vec<&ResourceRef> = function.pushed_resource().into_iter().collect();
     ends.push(topic.resource_ref());
     place(
