@@ -1,6 +1,8 @@
 //! HTTP APIs with CORS: a preflight `OPTIONS` request caught by an authorized `ANY` or
 //! `$default` route reaches its authorizer without credentials and is refused, so the
-//! stack is refused at synth unless a public `OPTIONS` route takes the preflights.
+//! stack is refused at synth unless a public `OPTIONS` route takes the preflights. Needs
+//! `--features apigatewayv2`.
+#![cfg(feature = "apigatewayv2")]
 
 use nephos::Stack;
 use nephos::constructs::{
@@ -69,7 +71,10 @@ fn an_authorized_options_route_does_not_take_them() {
     h.route(&mut stack, "ANY", "/items", &f);
     h.route(&mut stack, "OPTIONS", "/items", &f);
     let err = stack.synth().expect_err("refused").to_string();
-    assert!(err.contains("ANY /items") && err.contains("`OPTIONS /items`"), "{err}");
+    assert!(
+        err.contains("ANY /items") && err.contains("`OPTIONS /items`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -81,7 +86,10 @@ fn per_route_authorization_counts_and_public_or_single_method_routes_pass() {
     h.route(&mut stack, "ANY", "/items/{id}", &f)
         .authorization(&mut stack, HttpAuthorization::Iam);
     let err = stack.synth().expect_err("refused").to_string();
-    assert!(err.contains("authorization `AWS_IAM`") && err.contains("`OPTIONS /items/{id}`"), "{err}");
+    assert!(
+        err.contains("authorization `AWS_IAM`") && err.contains("`OPTIONS /items/{id}`"),
+        "{err}"
+    );
 
     // An authorized `GET` route does not catch `OPTIONS`; a public `ANY` route lets it
     // through to the target.
@@ -102,7 +110,10 @@ fn an_authorized_default_route_needs_the_greedy_options_route() {
     let (mut stack, h, f) = api(true);
     h.route(&mut stack, "ANY", "$default", &f);
     let err = stack.synth().expect_err("refused").to_string();
-    assert!(err.contains("`$default`") && err.contains("`OPTIONS /{proxy+}`"), "{err}");
+    assert!(
+        err.contains("`$default`") && err.contains("`OPTIONS /{proxy+}`"),
+        "{err}"
+    );
 
     let (mut stack, h, f) = api(true);
     h.route(&mut stack, "ANY", "$default", &f);

@@ -1,6 +1,8 @@
 //! Imported queues, topics and tables as the targets of wirings that grant a role this
 //! stack creates and change nothing on the target (an HTTP API's SQS integration, a state
-//! machine's SQS, SNS and DynamoDB tasks): accepted, with the grant on the ARN.
+//! machine's SQS, SNS and DynamoDB tasks): accepted, with the grant on the ARN. Needs
+//! `--features apigatewayv2,stepfunctions`.
+#![cfg(all(feature = "apigatewayv2", feature = "stepfunctions"))]
 
 use nephos::Stack;
 use nephos::constructs::state_machine::{
@@ -58,10 +60,13 @@ fn http_api_sends_to_an_imported_queue() {
         .values()
         .find(|r| r["Type"] == "AWS::ApiGatewayV2::Integration")
         .expect("an integration");
-    let url = serde_json::to_string(&integration["Properties"]["RequestParameters"]["QueueUrl"])
-        .unwrap();
+    let url =
+        serde_json::to_string(&integration["Properties"]["RequestParameters"]["QueueUrl"]).unwrap();
     // `https://sqs.<region>.<suffix>/<account>/<name>`, from the ARN's parts.
-    assert!(url.contains("https://sqs.${Region}.${AWS::URLSuffix}/${Account}/${Name}"), "{url}");
+    assert!(
+        url.contains("https://sqs.${Region}.${AWS::URLSuffix}/${Account}/${Name}"),
+        "{url}"
+    );
     assert!(url.contains(QUEUE), "{url}");
 }
 
@@ -95,5 +100,8 @@ fn state_machine_tasks_reach_imported_queues_topics_and_tables() {
     assert!(grants(t, "sns:Publish", TOPIC), "{t:#}");
     assert!(grants(t, "dynamodb:GetItem", TABLE), "{t:#}");
     let definition = serde_json::to_string(&t["Resources"]["Flow"]["Properties"]).unwrap();
-    assert!(definition.contains(TOPIC) && definition.contains("AWS::URLSuffix"), "{definition}");
+    assert!(
+        definition.contains(TOPIC) && definition.contains("AWS::URLSuffix"),
+        "{definition}"
+    );
 }

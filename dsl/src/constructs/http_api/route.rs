@@ -166,9 +166,7 @@ pub(super) fn integrate(
             // What SQS refuses of a FIFO queue's messages fails every request.
             use crate::constructs::wiring::fifo;
             let kind = match s.queue.resource() {
-                Some(queue) => {
-                    fifo::queue_kind(stack, queue, "what an SQS integration must give")
-                }
+                Some(queue) => fifo::queue_kind(stack, queue, "what an SQS integration must give"),
                 None => fifo::imported_queue_kind(s.queue.arn()),
             };
             let gives = |name: &str| s.optional.iter().any(|(n, _)| *n == name);
