@@ -415,7 +415,7 @@ impl HttpApiRef {
     ) -> HttpRoute {
         let integration = integration.into();
         let target = match &integration {
-            HttpIntegration::SqsSendMessage(s) => s.queue.logical_id().to_string(),
+            HttpIntegration::SqsSendMessage(s) => s.queue_name(),
             HttpIntegration::StartExecution(s) => s.target(),
             HttpIntegration::PutEvents(p) => p.target(),
             HttpIntegration::HttpProxy(h) => match h.url().literal_str() {

@@ -4,6 +4,7 @@ pub(crate) mod api_keys;
 pub(crate) mod canonical;
 pub(crate) mod checks;
 pub(crate) mod combinations;
+pub(crate) mod cors_preflight;
 pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;

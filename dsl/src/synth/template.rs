@@ -127,6 +127,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
     crate::synth::registry::check(stack, &resolved, &mut diags);
     crate::synth::combinations::check(&resolved, &mut diags);
+    crate::synth::cors_preflight::check(&resolved, &mut diags);
     // The sections other than `Resources` as JSON; the resources are written straight
     // from their resolved properties.
     let json = render(stack);

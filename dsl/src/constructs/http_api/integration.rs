@@ -9,11 +9,10 @@
 //! assumes, and payload format 1.0) and "Working with HTTP proxy integrations" (payload
 //! format 1.0; a timeout of 50 to 30,000 milliseconds).
 
-use crate::constructs::grants::EncryptionKey;
-use crate::constructs::wiring::QueueEnd;
+use crate::constructs::grants::Target;
+use crate::constructs::wiring::SentQueue;
 use crate::kind::Str;
-use crate::kinds::{SqsQueueArn, SqsQueueUrl};
-use crate::stack::handle::ResourceRef;
+use crate::kinds::SqsQueueUrl;
 use crate::value::value::Value;
 
 use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
@@ -22,6 +21,10 @@ use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
 /// subtype), through a role that may do exactly `sqs:SendMessage` on that queue (and use
 /// its KMS key, when it has a customer-managed one). The message body is the request
 /// body unless set; a FIFO queue needs [`message_group_id`](Self::message_group_id).
+///
+/// The queue's own policy is not involved (API Gateway sends with the role), so the
+/// queue may be one outside the stack (`Queue::from_arn`, of this account; a queue of
+/// another account must let the role in).
 ///
 /// ```
 /// use nephos::Stack;
@@ -41,24 +44,30 @@ use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsSendMessage {
-    pub(super) queue: ResourceRef,
-    pub(super) arn: Value<SqsQueueArn>,
+    /// The queue's ARN, its resource when it is one of the stack's, and its key.
+    pub(super) queue: Target,
     pub(super) url: Value<SqsQueueUrl>,
-    pub(super) key: Option<EncryptionKey>,
     pub(super) body: RequestValue,
     pub(super) optional: Vec<(&'static str, RequestValue)>,
 }
 
 impl SqsSendMessage {
     /// Requests to `queue`, the request body as the message body.
-    pub fn new(queue: &impl QueueEnd) -> Self {
+    pub fn new(queue: &impl SentQueue) -> Self {
         SqsSendMessage {
-            queue: queue.resource_ref().clone(),
-            arn: queue.queue_arn(),
-            url: queue.queue_url(),
-            key: queue.queue_key(),
+            queue: queue.send_target(),
+            url: queue.send_url(),
             body: RequestValue::Body,
             optional: Vec::new(),
+        }
+    }
+
+    /// How logical IDs and messages name the queue: its logical ID, else a fragment of
+    /// its ARN.
+    pub(super) fn queue_name(&self) -> String {
+        match self.queue.resource() {
+            Some(r) => r.logical_id().to_string(),
+            None => crate::constructs::ids::value_fragment(self.queue.arn()),
         }
     }
 

@@ -168,7 +168,10 @@ pub(super) fn integrate(
             let mut p = s.problems();
             // What SQS refuses of a FIFO queue's messages fails every request.
             use crate::constructs::wiring::fifo;
-            let kind = fifo::queue_kind(stack, &s.queue, "what an SQS integration must give");
+            let kind = match s.queue.resource() {
+                Some(queue) => fifo::queue_kind(stack, queue, "what an SQS integration must give"),
+                None => fifo::imported_queue_kind(s.queue.arn()),
+            };
             let gives = |name: &str| s.optional.iter().any(|(n, _)| *n == name);
             let sends = fifo::Sends {
                 group: gives("MessageGroupId"),
@@ -176,7 +179,7 @@ pub(super) fn integrate(
                 delay: gives("DelaySeconds"),
             };
             let who = format!("route `{route_id}`");
-            for (message, fix) in fifo::send_problems(kind, s.queue.logical_id(), &who, sends) {
+            for (message, fix) in fifo::send_problems(kind, &s.queue_name(), &who, sends) {
                 p.push(format!("{message} ({fix})"));
             }
             p
@@ -235,8 +238,10 @@ pub(super) fn integrate(
     };
     match integration {
         HttpIntegration::SqsSendMessage(s) => {
-            let target =
-                Target::by_arn("queue", s.arn.clone().cast::<Str>()).encrypted_with(s.key.clone());
+            // By ARN whether or not the queue is the stack's: the grant and the key's
+            // statement are on the ARN, the queue's resource is among `ends` below.
+            let target = Target::by_arn("queue", s.queue.arn().clone())
+                .encrypted_with(s.queue.key().cloned());
             let grant = Grant::new("sending to the queue from API Gateway")
                 .actions(grants::actions::SQS_SEND_MESSAGE)
                 .on(target.arn().clone());
@@ -249,8 +254,8 @@ pub(super) fn integrate(
                 stack,
                 "SQS-SendMessage",
                 s.parameters(),
-                (s.queue.logical_id(), "Send"),
-                vec![s.queue.clone()],
+                (&s.queue_name(), "Send"),
+                s.queue.resource().into_iter().cloned().collect(),
                 grant,
                 key,
             )

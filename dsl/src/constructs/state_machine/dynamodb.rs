@@ -12,7 +12,7 @@ use super::render::Render;
 use super::service::resource;
 use crate::constructs::grants::table::TableTarget;
 use crate::constructs::grants::{self, Grant, Grantee, actions};
-use crate::constructs::wiring::TableEnd;
+use crate::constructs::wiring::RoutedTable;
 use crate::kind::Str;
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
@@ -92,7 +92,9 @@ impl Op {
 
 type Attributes = Vec<(String, AttributeValue)>;
 
-/// One item of a table: read, written, updated or deleted by its key.
+/// One item of a table: read, written, updated or deleted by its key. Only the state
+/// machine's role is granted, so the table may be one outside the stack
+/// (`Table::from_name`, `Table::from_arn`).
 ///
 /// ```
 /// use nephos::Stack;
@@ -113,7 +115,8 @@ pub struct DynamoItem {
     op: Op,
     table: TableTarget,
     name: Value<Str>,
-    resource: ResourceRef,
+    /// The table's resource, when it is one of the stack's.
+    resource: Option<ResourceRef>,
     key: Attributes,
     item: Attributes,
     update: Option<String>,
@@ -121,12 +124,12 @@ pub struct DynamoItem {
 }
 
 impl DynamoItem {
-    fn new(op: Op, table: &impl TableEnd) -> Self {
+    fn new(op: Op, table: &impl RoutedTable) -> Self {
         DynamoItem {
             op,
-            table: table.table_target(),
-            name: table.table_name().cast(),
-            resource: table.resource_ref().clone(),
+            table: table.routed_table_target(),
+            name: table.routed_table_name().cast(),
+            resource: table.routed_table_resource().cloned(),
             key: Vec::new(),
             item: Vec::new(),
             update: None,
@@ -134,25 +137,25 @@ impl DynamoItem {
         }
     }
     /// Reads the item of a [`key`](DynamoItem::key) (`GetItem`).
-    pub fn get(table: &impl TableEnd) -> Self {
+    pub fn get(table: &impl RoutedTable) -> Self {
         DynamoItem::new(Op::Get, table)
     }
     /// Writes an item of [`attribute`](DynamoItem::attribute)s (`PutItem`; its key
     /// attributes among them).
-    pub fn put(table: &impl TableEnd) -> Self {
+    pub fn put(table: &impl RoutedTable) -> Self {
         DynamoItem::new(Op::Put, table)
     }
     /// Updates the item of a [`key`](DynamoItem::key) with an update expression
     /// (`SET count = count + :one`), its placeholders given with
     /// [`value`](DynamoItem::value) (`UpdateItem`).
-    pub fn update(table: &impl TableEnd, expression: impl Into<String>) -> Self {
+    pub fn update(table: &impl RoutedTable, expression: impl Into<String>) -> Self {
         DynamoItem {
             update: Some(expression.into()),
             ..DynamoItem::new(Op::Update, table)
         }
     }
     /// Deletes the item of a [`key`](DynamoItem::key) (`DeleteItem`).
-    pub fn delete(table: &impl TableEnd) -> Self {
+    pub fn delete(table: &impl RoutedTable) -> Self {
         DynamoItem::new(Op::Delete, table)
     }
     /// A key attribute (the partition key, and the sort key if the table has one).
@@ -183,7 +186,7 @@ impl DynamoItem {
             )
         };
         let mut p = JMap::new();
-        let key = render.value(Some(&self.resource), "Table", &self.name);
+        let key = render.value(self.resource.as_ref(), "Table", &self.name);
         p.insert("TableName".into(), json!(format!("${{{key}}}")));
         if self.op == Op::Put {
             p.insert("Item".into(), object(&self.item));

@@ -11,10 +11,9 @@ use serde_json::{Map as JMap, Value as J, json};
 use super::render::Render;
 use super::service::{Payload, WAIT_FOR_TASK_TOKEN, resource};
 use crate::constructs::grants::{self, Grant, Grantee, Target, actions};
-use crate::constructs::wiring::{QueueEnd, TopicEnd};
+use crate::constructs::wiring::{PublishedTopic, SentQueue};
 use crate::kind::Str;
 use crate::kinds::EventsEventBusArn;
-use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
 
@@ -42,10 +41,11 @@ pub struct SnsPublish {
 }
 
 impl SnsPublish {
-    /// Publishes the state's input to `topic`.
-    pub fn new(topic: &impl TopicEnd) -> Self {
+    /// Publishes the state's input to `topic`: the state machine's role is granted
+    /// publishing on it, so it may be a topic outside the stack (`Topic::from_arn`).
+    pub fn new(topic: &impl PublishedTopic) -> Self {
         SnsPublish {
-            topic: Target::of("topic", topic, topic.topic_arn()).encrypted_with(topic.topic_key()),
+            topic: topic.publish_target(),
             message: Payload::Input,
             subject: None,
             token: false,
@@ -125,7 +125,6 @@ impl SnsPublish {
 pub struct SqsSendMessage {
     queue: Target,
     url: Value<Str>,
-    resource: ResourceRef,
     body: Payload,
     delay: Option<u32>,
     token: bool,
@@ -134,12 +133,12 @@ pub struct SqsSendMessage {
 }
 
 impl SqsSendMessage {
-    /// Sends the state's input to `queue`.
-    pub fn new(queue: &impl QueueEnd) -> Self {
+    /// Sends the state's input to `queue`: the state machine's role is granted sending
+    /// on it, so it may be a queue outside the stack (`Queue::from_arn`).
+    pub fn new(queue: &impl SentQueue) -> Self {
         SqsSendMessage {
-            queue: Target::of("queue", queue, queue.queue_arn()).encrypted_with(queue.queue_key()),
-            url: queue.queue_url().cast(),
-            resource: queue.resource_ref().clone(),
+            queue: queue.send_target(),
+            url: queue.send_url().cast(),
             body: Payload::Input,
             delay: None,
             token: false,
@@ -189,7 +188,7 @@ impl SqsSendMessage {
             resource(render, "sqs:sendMessage", suffix),
         );
         let mut p = JMap::new();
-        let key = render.value(Some(&self.resource), "Queue", &self.url);
+        let key = render.value(self.queue.resource(), "Queue", &self.url);
         p.insert("QueueUrl".into(), json!(format!("${{{key}}}")));
         let body = if self.token {
             self.body.with_token()
@@ -229,17 +228,26 @@ impl SqsSendMessage {
     /// its fix.
     pub fn queue_problems(&self, stack: &mut Stack) -> Vec<(String, String)> {
         use crate::constructs::wiring::fifo;
-        let kind = fifo::queue_kind(
-            stack,
-            &self.resource,
-            "what a state machine's SqsSendMessage must give",
-        );
+        let (kind, name) = match self.queue.resource() {
+            Some(queue) => (
+                fifo::queue_kind(
+                    stack,
+                    queue,
+                    "what a state machine's SqsSendMessage must give",
+                ),
+                queue.logical_id().to_string(),
+            ),
+            None => (
+                fifo::imported_queue_kind(self.queue.arn()),
+                crate::constructs::ids::value_fragment(self.queue.arn()),
+            ),
+        };
         let sends = fifo::Sends {
             group: self.group.is_some(),
             dedup_id: Some(self.dedup.is_some()),
             delay: self.delay.is_some(),
         };
-        fifo::send_problems(kind, self.resource.logical_id(), "the task", sends)
+        fifo::send_problems(kind, &name, "the task", sends)
     }
 
     pub(super) fn grant(&self, stack: &mut Stack, grantee: &impl Grantee) {

@@ -498,17 +498,42 @@ impl StartedStateMachine for Value<StepFunctionsStateMachineArn> {
 }
 
 /// A queue a service sends to under a role of yours (a Scheduler schedule's target or
-/// dead-letter queue): the role is granted sending on it (and on its key), and no queue
-/// policy is needed. Every [`QueueEnd`] is one, and so is an imported queue
-/// (`Queue::from_arn`).
+/// dead-letter queue, an HTTP API's or a state machine's `SendMessage`): the role is
+/// granted sending on it (and on its key), and no queue policy is needed. Every
+/// [`QueueEnd`] is one, and so is an imported queue (`Queue::from_arn`).
 pub trait SentQueue {
     /// What the send grant is on: the queue's ARN, its resource (if any) and its key.
     fn send_target(&self) -> Target;
+
+    /// The queue's URL, what `SendMessage` names the queue by. Unless given, it is made
+    /// from the ARN `arn:<partition>:sqs:<region>:<account>:<name>`:
+    /// `https://sqs.<region>.<URL suffix>/<account>/<name>`, the queue URL form of the
+    /// SQS Developer Guide ("Amazon SQS queue and message identifiers").
+    ///
+    /// ```
+    /// use nephos::constructs::{Queue, wiring::SentQueue};
+    /// let jobs = Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs").unwrap();
+    /// let url = serde_json::to_string(&jobs.send_url().to_json()).unwrap();
+    /// assert!(url.contains("https://sqs.") && url.contains("AWS::URLSuffix"), "{url}");
+    /// ```
+    fn send_url(&self) -> Value<SqsQueueUrl> {
+        let arn = self.send_target().arn().clone();
+        let part = |i: u32| crate::select(i, crate::split(":", arn.clone())).into_any();
+        crate::sub(
+            "https://sqs.${Region}.${AWS::URLSuffix}/${Account}/${Name}",
+            [("Region", part(3)), ("Account", part(4)), ("Name", part(5))],
+        )
+        .cast()
+    }
 }
 
 impl<T: QueueEnd> SentQueue for T {
     fn send_target(&self) -> Target {
         Target::of("queue", self, self.queue_arn()).encrypted_with(self.queue_key())
+    }
+
+    fn send_url(&self) -> Value<SqsQueueUrl> {
+        self.queue_url()
     }
 }
 
