@@ -760,7 +760,8 @@ fn a_dynamic_reference_pins_no_region() {
         &mut s,
         "POST",
         "/events",
-        PutEvents::new("shop", "order").bus(nephos::Value::literal("{{resolve:ssm:/shared/bus:3}}")),
+        PutEvents::new("shop", "order")
+            .bus(nephos::Value::literal("{{resolve:ssm:/shared/bus:3}}")),
     );
     app_in(s, "us-east-1").unwrap();
 }
