@@ -12898,7 +12898,7 @@ LogsLogAnomalyDetectorAnomalyDetectorStatus, "AWS::Logs::LogAnomalyDetector.Anom
 crate::typed_string_kind!(
 /// `AWS::Logs::LogGroup.Arn`.
 ///
-/// Not the resource's plain ARN: it ends with `:*` (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values), so it does not
+/// Not the resource's plain ARN: it ends with `:*` (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values>), so it does not
 /// convert into [`AnyArn`](crate::kind::AnyArn), where a plain ARN is needed (an
 /// EventBridge target). It goes where the properties take this form, and into an IAM
 /// policy statement's resource.
