@@ -41,7 +41,7 @@ fn a_role_name_where_a_role_arn_is_needed_is_refused_naming_kind_and_shape() {
             && hits[0].contains("property `Role`")
             && hits[0].contains("`Value::<IamRoleArn>::literal(\"my-role\")`")
             && hits[0].contains(
-                "`AWS::IAM::Role.Arn` is an ARN of `iam`, `arn:partition:iam:region:account-id:role/...`"
+                "`AWS::IAM::Role.Arn` is an ARN of `iam`, `arn:partition:iam:region:account-id:resource`"
             ),
         "{hits:?}"
     );

@@ -84,6 +84,23 @@ fn own_arn(format: &str) -> Option<&str> {
 /// with. What follows is not checked (a qualifier, `:*`, a path may follow). `None` for a
 /// template whose service is not plain text.
 pub fn from_template(template: &str) -> Option<String> {
+    let (service, prefix, rest) = template_parts(template)?;
+    // Escaped by hand: `-`, `/` and `:` stay as they are, so the diagnostic can quote it.
+    let mut escaped = String::new();
+    for c in prefix.chars() {
+        if "\\.+*?()|[]{}^$#&~".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Some(format!(
+        "{ARN_SERVICE_START}{service}:[^:]*:[^:]*:{escaped}{rest}"
+    ))
+}
+
+/// The service, the literal resource prefix and what follows it (`.+` before a variable,
+/// else `.*`) of an ARN template; `None` for a template whose service is not plain text.
+fn template_parts(template: &str) -> Option<(&str, &str, &'static str)> {
     let mut parts = template.splitn(6, ':');
     let (arn, _partition, service, _region, _account, resource) = (
         parts.next()?,
@@ -104,18 +121,52 @@ pub fn from_template(template: &str) -> Option<String> {
         Some(i) => (&resource[..i], ".+"),
         None => (resource, ".*"),
     };
-    // Escaped by hand: `-`, `/` and `:` stay as they are, so the diagnostic can quote it.
-    let mut escaped = String::new();
-    for c in prefix.chars() {
-        if "\\.+*?()|[]{}^$#&~".contains(c) {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    Some(format!(
-        "{ARN_SERVICE_START}{service}:[^:]*:[^:]*:{escaped}{rest}"
-    ))
+    Some((service, prefix, rest))
 }
+
+/// Whether the template shape of `template` is no narrower than the patterns of the
+/// properties that take the kind (`carrying`): every pattern that names the template's
+/// service must require the template's resource prefix as literal text. KMS' properties
+/// taking a key ARN say `:kms:...:(key|alias)/`, so the template's `key/` would refuse an
+/// alias ARN they accept. A pattern naming another service or none says nothing about the
+/// resource part and is no evidence either way.
+fn template_fits(template: &str, carrying: Option<&BTreeSet<String>>) -> bool {
+    let Some((service, prefix, _)) = template_parts(template) else {
+        return false;
+    };
+    carrying.into_iter().flatten().all(|p| match arn_parts(p) {
+        Some((s, resource)) if s == service => {
+            let literal: String = resource
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "-_/:".contains(*c))
+                .collect();
+            literal.starts_with(prefix)
+        }
+        _ => true,
+    })
+}
+
+/// Types whose ARN template's resource prefix is not what every real ARN of the type starts
+/// with, so their own ARN kind takes only the template's service ([`FROM_ARN_SERVICE`]).
+/// The Service Authorization Reference gives one ARN format per resource; the
+/// CloudFormation attribute can return another. Reviewed by hand, each with its source:
+pub const SERVICE_ONLY: &[(&str, &str)] = &[
+    (
+        "AWS::DynamoDB::GlobalTable",
+        // The template says `global-table/`, but `Fn::GetAtt Arn` returns the local
+        // replica's table ARN (`arn:aws:dynamodb:us-east-1:123456789012:table/name`):
+        // <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html#aws-resource-dynamodb-globaltable-return-values>.
+        "GetAtt Arn is the local table ARN (table/)",
+    ),
+    (
+        "AWS::NetworkFirewall::RuleGroup",
+        // The template says `stateful-rulegroup/`; a stateless rule group's ARN is
+        // `stateless-rulegroup/` (Service Authorization Reference, AWS Network Firewall,
+        // resource types `stateful-rulegroup` and `stateless-rulegroup`:
+        // <https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsnetworkfirewall.html>).
+        "stateless rule groups are stateless-rulegroup/",
+    ),
+];
 
 /// The start of an [`FROM_ARN_SERVICE`] shape, before the service.
 pub const ARN_SERVICE_START: &str = "^arn:[^:]+:";
@@ -185,6 +236,13 @@ pub fn carried(format: &str, patterns: &BTreeSet<String>) -> Option<(String, &'s
 /// the second colon-separated part after `arn:`, colons inside groups and classes not
 /// counting, when it is plain lower-case text.
 fn arn_service(pattern: &str) -> Option<String> {
+    arn_parts(pattern).map(|(service, _)| service.to_string())
+}
+
+/// The plain service segment of an ARN pattern (see [`arn_service`]) and the pattern's
+/// text after the region and account parts (the resource part), colons inside groups and
+/// classes not counting. The resource part is `""` when the pattern has fewer parts.
+fn arn_parts(pattern: &str) -> Option<(&str, &str)> {
     let rest = &pattern[pattern.find("arn:")? + 4..];
     let mut parts = Vec::new();
     let (mut depth, mut start, mut escaped) = (0i32, 0, false);
@@ -197,19 +255,20 @@ fn arn_service(pattern: &str) -> Option<String> {
             ':' if depth == 0 => {
                 parts.push(&rest[start..i]);
                 start = i + 1;
-                if parts.len() == 2 {
+                if parts.len() == 4 {
                     break;
                 }
             }
             _ => {}
         }
     }
-    let service = parts.get(1)?;
+    let service = *parts.get(1)?;
+    let resource = if parts.len() == 4 { &rest[start..] } else { "" };
     let plain = !service.is_empty()
         && service
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    plain.then(|| service.to_string())
+    plain.then_some((service, resource))
 }
 
 /// The literal text an anchored, non-ARN pattern requires first (`^(sg-)...` -> `sg-`),
@@ -320,11 +379,21 @@ pub fn shape_with(
         return Some((crate::samples::rust_syntax(p), FROM_SCHEMA));
     }
     if crate::any_arn::is_arn_format(format)
-        && let Some(shape) = own_arn(format)
-            .and_then(|t| templates.get(t))
-            .and_then(|t| from_template(t))
+        && let Some((type_name, template)) =
+            own_arn(format).and_then(|t| Some((t, templates.get(t)?)))
     {
-        return Some((shape, FROM_ARN_TEMPLATE));
+        if SERVICE_ONLY.iter().any(|(t, _)| *t == type_name) {
+            if let Some((service, _, _)) = template_parts(template) {
+                return Some((
+                    format!("{ARN_SERVICE_START}{service}:[^:]*:[^:]*:.+"),
+                    FROM_ARN_SERVICE,
+                ));
+            }
+        } else if template_fits(template, carrying.get(format))
+            && let Some(shape) = from_template(template)
+        {
+            return Some((shape, FROM_ARN_TEMPLATE));
+        }
     }
     if let Some(found) = carrying.get(format).and_then(|p| carried(format, p)) {
         return Some(found);
@@ -530,6 +599,75 @@ mod tests {
         assert_eq!(
             from_template("arn:${Partition}:a:${Region}:${Account}:x.y/${Id}").as_deref(),
             Some("^arn:[^:]+:a:[^:]*:[^:]*:x\\.y/.+")
+        );
+    }
+
+    #[test]
+    fn a_template_narrower_than_a_carrying_property_s_pattern_is_not_used() {
+        let user = |p: &str| {
+            serde_json::json!({"properties": {
+                "A": {"type": "string", "format": "AWS::K::Key.Arn", "pattern": p},
+                "B": {"type": "string", "format": "AWS::K::Key.Arn", "pattern": p.trim_end_matches('$')}
+            }})
+        };
+        let templates: BTreeMap<String, String> = [(
+            "AWS::K::Key".to_string(),
+            "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}".to_string(),
+        )]
+        .into_iter()
+        .collect();
+        let with = |p: &str| -> BTreeMap<String, Value> {
+            [("AWS::K::User".to_string(), user(p))]
+                .into_iter()
+                .collect()
+        };
+        // The properties take alias ARNs too: the template's `key/` would refuse them.
+        let alias = with("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$");
+        let (shape_, from) = shape(&alias, &templates, "AWS::K::Key.Arn").unwrap();
+        assert_eq!(from, FROM_ARN_SERVICE);
+        let re = fancy_regex::Regex::new(&shape_).unwrap();
+        assert!(
+            re.is_match("arn:aws:kms:us-east-1:123456789012:alias/x")
+                .unwrap()
+        );
+        // The properties require `key/` themselves: the template stands.
+        let key = with("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$");
+        assert_eq!(
+            shape(&key, &templates, "AWS::K::Key.Arn").map(|x| x.1),
+            Some(FROM_ARN_TEMPLATE)
+        );
+        // A pattern naming another service says nothing about the resource part.
+        let other = with("^arn:aws:s3:::.+$");
+        assert_eq!(
+            shape(&other, &templates, "AWS::K::Key.Arn").map(|x| x.1),
+            Some(FROM_ARN_TEMPLATE)
+        );
+    }
+
+    #[test]
+    fn a_type_whose_template_prefix_is_not_every_real_arn_s_takes_the_service_only() {
+        let templates: BTreeMap<String, String> = [(
+            "AWS::NetworkFirewall::RuleGroup".to_string(),
+            "arn:${Partition}:network-firewall:${Region}:${Account}:stateful-rulegroup/${Name}"
+                .to_string(),
+        )]
+        .into_iter()
+        .collect();
+        let (shape_, from) = shape(
+            &BTreeMap::new(),
+            &templates,
+            "AWS::NetworkFirewall::RuleGroup.Arn",
+        )
+        .unwrap();
+        assert_eq!(from, FROM_ARN_SERVICE);
+        let re = fancy_regex::Regex::new(&shape_).unwrap();
+        assert!(
+            re.is_match("arn:aws:network-firewall:us-east-1:123456789012:stateless-rulegroup/r")
+                .unwrap()
+        );
+        assert!(
+            !re.is_match("arn:aws:dynamodb:us-east-1:123456789012:table/t")
+                .unwrap()
         );
     }
 

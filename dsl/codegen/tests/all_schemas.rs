@@ -361,3 +361,75 @@ fn security_group_ports_are_bounded_by_the_reviewed_table() {
         );
     }
 }
+
+/// A kind's literal shape from its ARN template is no narrower than the pattern of any
+/// property that takes the kind: an ARN of the same service with another resource type of
+/// that service (each template's prefix, `alias/` for KMS) that a carrying pattern admits
+/// must pass the shape too.
+#[test]
+fn template_shapes_admit_what_the_carrying_properties_admit() {
+    use nephos_codegen::kind_shapes;
+    let (schemas, _) = load();
+    let templates = kind_shapes::load_templates(&root()).expect("ARN templates");
+    let carrying = kind_shapes::carrying_patterns(&schemas);
+    let prefixes: Vec<(String, String)> = templates
+        .values()
+        .filter_map(|t| {
+            let mut parts = t.splitn(6, ':');
+            let service = parts.nth(2)?.to_string();
+            let resource = parts.nth(2)?;
+            let prefix = resource.split("${").next()?.to_string();
+            Some((service, prefix))
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    let mut templated = 0;
+    for (format, patterns) in &carrying {
+        let Some((shape, from)) = kind_shapes::shape_with(&schemas, &carrying, &templates, format)
+        else {
+            continue;
+        };
+        if from != kind_shapes::FROM_ARN_TEMPLATE {
+            continue;
+        }
+        templated += 1;
+        let shape = fancy_regex::Regex::new(&shape).expect("shape compiles");
+        for (service, prefix) in &prefixes {
+            let probe = format!("arn:aws:{service}:us-east-1:123456789012:{prefix}x1");
+            if shape.is_match(&probe).unwrap_or(true) {
+                continue;
+            }
+            // A pattern naming no service (a generic ARN) is no evidence about the
+            // resource part: `kind_shapes::template_fits` skips it too.
+            for p in patterns
+                .iter()
+                .filter(|p| p.contains(&format!(":{service}:")))
+            {
+                let Ok(re) = fancy_regex::Regex::new(&nephos_codegen::samples::rust_syntax(p))
+                else {
+                    continue;
+                };
+                if re.is_match(&probe).unwrap_or(false) {
+                    wrong.push(format!("{format}: {probe} passes {p}"));
+                }
+            }
+        }
+    }
+    assert!(
+        templated > 0,
+        "no kind taken by a property has a template shape"
+    );
+    assert!(
+        wrong.is_empty(),
+        "template shapes narrower than a property: {wrong:#?}"
+    );
+    // The finding this closes.
+    let (kms, _) =
+        kind_shapes::shape_with(&schemas, &carrying, &templates, "AWS::KMS::Key.Arn").unwrap();
+    assert!(
+        fancy_regex::Regex::new(&kms)
+            .unwrap()
+            .is_match("arn:aws:kms:us-east-1:123456789012:alias/x")
+            .unwrap()
+    );
+}
