@@ -189,3 +189,56 @@ fn a_listener_protocol_its_load_balancer_type_does_not_speak_is_refused() {
         assert!(e.is_empty(), "{lb_type:?} {protocol}: {e:?}");
     }
 }
+
+/// Both sides of a listener under one condition (`Type` network or application, `Protocol`
+/// TCP or HTTP) are consistent: each deployed pair is right, so nothing is refused (a
+/// cross product of the branches refused it). A protocol no branch's type takes still is.
+#[test]
+fn consistent_conditional_listeners_and_associations_are_taken() {
+    let conditional_listener = |protocol_when_long: &str| {
+        let mut stack = Stack::new("Edge");
+        let mode = stack.parameter("Mode", Parameter::string());
+        let c = stack.condition("Long", nephos::equals(&mode, "long"));
+        let lb = stack.add(
+            "Balancer",
+            balancer(Some(nephos::fn_if::<Str>(&c, "network", "application"))),
+        );
+        let action = serde_json::json!([{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/t/50dc6c495c0c9188"}]);
+        stack.add(
+            "Front",
+            RawResource::new("AWS::ElasticLoadBalancingV2::Listener")
+                .property("LoadBalancerArn", lb.ref_value::<Str>())
+                .property(
+                    "Protocol",
+                    nephos::fn_if::<Str>(&c, protocol_when_long, "HTTP"),
+                )
+                .property("DefaultActions", action),
+        );
+        errors(&stack)
+    };
+    let e = conditional_listener("TCP");
+    assert!(e.is_empty(), "{e:?}");
+    let e = conditional_listener("GENEVE");
+    assert!(
+        e.iter().any(|d| d.contains("uses `GENEVE`")),
+        "no branch's type takes GENEVE: {e:?}"
+    );
+
+    // An association under the condition that makes the balancer an ALB.
+    let mut stack = Stack::new("Edge");
+    let mode = stack.parameter("Mode", Parameter::string());
+    let c = stack.condition("Long", nephos::equals(&mode, "long"));
+    let lb = stack.add(
+        "Balancer",
+        balancer(Some(nephos::fn_if::<Str>(&c, "application", "network"))),
+    );
+    let a = stack.add(
+        "Protection",
+        RawResource::new("AWS::WAFv2::WebACLAssociation")
+            .property("ResourceArn", lb.ref_value::<Str>())
+            .property("WebACLArn", ACL),
+    );
+    stack.resource(&a).condition(&c);
+    let e = errors(&stack);
+    assert!(e.is_empty(), "{e:?}");
+}

@@ -411,11 +411,34 @@ fn waf_load_balancers(
             )
         };
         // A literal ARN says its load balancer type in its resource part.
+        // An association that exists whatever the conditions meets every branch of an
+        // `Fn::If`, so a wrong branch is a fault. One under a `Condition` of its own may
+        // exist only where the branch is right: then only a fault of every branch is
+        // certain (pairing branches as a cross product refused consistent stacks).
+        let conditional = a.entry.condition.is_some();
+        let certain = |faults: &[bool]| {
+            if conditional {
+                faults.iter().all(|f| *f)
+            } else {
+                faults.iter().any(|f| *f)
+            }
+        };
         if let Ok(texts) = literal_strs(arn) {
-            for text in texts {
-                if let Some((_, kind)) = NOT_WAF_ARN_PARTS.iter().find(|(p, _)| text.contains(p)) {
-                    diags.push(refused(format!("`{text}`"), kind));
-                }
+            let kinds: Vec<Option<&str>> = texts
+                .iter()
+                .map(|text| {
+                    NOT_WAF_ARN_PARTS
+                        .iter()
+                        .find(|(p, _)| text.contains(p))
+                        .map(|(_, kind)| *kind)
+                })
+                .collect();
+            let faults: Vec<bool> = kinds.iter().map(Option::is_some).collect();
+            if certain(&faults)
+                && let Some((text, Some(kind))) =
+                    texts.iter().zip(&kinds).find(|(_, k)| k.is_some())
+            {
+                diags.push(refused(format!("`{text}`"), kind));
             }
             continue;
         }
@@ -436,9 +459,10 @@ fn waf_load_balancers(
         };
         match types {
             Ok(types) => {
-                if let Some(kind) = types
-                    .iter()
-                    .find(|t| NOT_WAF_ARN_PARTS.iter().any(|(_, k)| k == *t))
+                let not_waf = |t: &str| NOT_WAF_ARN_PARTS.iter().any(|(_, k)| *k == t);
+                let faults: Vec<bool> = types.iter().map(|t| not_waf(t)).collect();
+                if certain(&faults)
+                    && let Some(kind) = types.iter().find(|t| not_waf(t))
                 {
                     diags.push(refused(format!("load balancer `{target}`"), kind));
                 }
@@ -513,11 +537,29 @@ fn listener_protocols(
                 continue;
             }
         };
-        for kind in types {
-            let Some((_, takes)) = LISTENER_PROTOCOLS.iter().find(|(k, _)| *k == kind) else {
+        // Under `Fn::If` (either side), a protocol is refused only when no type the load
+        // balancer may have takes it: the branches may follow one condition.
+        let takes_of = |kind: &str| {
+            LISTENER_PROTOCOLS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, takes)| *takes)
+        };
+        let unsure = (types.len() > 1 && protocols.len() > 1) || l.entry.condition.is_some();
+        for kind in types.iter().copied() {
+            let Some(takes) = takes_of(kind) else {
                 continue;
             };
-            for p in protocols.iter().filter(|p| !takes.contains(p)) {
+            let taken_by_a_branch = |p: &&str| {
+                unsure
+                    && types
+                        .iter()
+                        .any(|t| takes_of(t).is_none_or(|x| x.contains(p)))
+            };
+            for p in protocols
+                .iter()
+                .filter(|p| !takes.contains(p) && !taken_by_a_branch(p))
+            {
                 diags.push(Diagnostic::error(
                     Location::property(&l.entry.target.id, "Protocol"),
                     format!(
@@ -530,6 +572,10 @@ fn listener_protocols(
                         takes.join(", ")
                     ),
                 ));
+            }
+            // Unsure: a protocol no type takes is reported once, not once per type.
+            if unsure {
+                break;
             }
         }
     }

@@ -18,15 +18,15 @@ use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, Target};
 use crate::value::sub::SubPart;
 
-/// AWS managed policies that allow `ec2:CreateNetworkInterface` (their names, the end of
-/// `arn:aws:iam::aws:policy/...`): Lambda's two VPC policies, and the broad ones.
-const GRANTING_POLICIES: &[&str] = &[
-    "service-role/AWSLambdaVPCAccessExecutionRole",
-    "service-role/AWSLambdaENIManagementAccess",
-    "AdministratorAccess",
-    "PowerUserAccess",
-    "AmazonEC2FullAccess",
-];
+/// AWS managed policies known not to allow `ec2:CreateNetworkInterface` (their names, the
+/// end of `arn:aws:iam::aws:policy/...`): Lambda's basic execution policy, which a
+/// function's role holds by default (AWS Managed Policy Reference,
+/// AWSLambdaBasicExecutionRole: `logs:CreateLogGroup`, `logs:CreateLogStream`,
+/// `logs:PutLogEvents` only). Every other managed policy counts as allowing it: many
+/// broad ones do (AmazonVPCFullAccess, AWSLambdaMSKExecutionRole, ...), and a false
+/// error would block a stack that deploys, while a missed one fails at deploy and rolls
+/// back.
+const NON_GRANTING_POLICIES: &[&str] = &["service-role/AWSLambdaBasicExecutionRole"];
 
 /// The policy resources that attach a policy to a role apart from the role itself.
 const POLICY_TYPES: &[&str] = &[
@@ -107,11 +107,11 @@ fn may_grant(role: &Resolved, resolved: &[Resolved]) -> bool {
     })
 }
 
-/// A managed policy ARN that may grant: one of [`GRANTING_POLICIES`], or any policy that
-/// is not AWS managed (a customer's policy says what it says elsewhere).
+/// A managed policy ARN that may grant: any but the few of [`NON_GRANTING_POLICIES`]
+/// (a customer's policy says what it says elsewhere; an AWS one may be broad).
 fn granting_arn(arn: &str) -> bool {
     match arn.split_once(":iam::aws:policy/") {
-        Some((_, name)) => GRANTING_POLICIES.contains(&name),
+        Some((_, name)) => !NON_GRANTING_POLICIES.contains(&name),
         None => true,
     }
 }
@@ -241,5 +241,15 @@ mod tests {
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
         ));
         assert!(granting_arn("arn:aws:iam::123456789012:policy/Mine"));
+        // Broad AWS managed policies that allow it too are not refused (rev 6).
+        for broad in [
+            "AmazonVPCFullAccess",
+            "service-role/AWSLambdaMSKExecutionRole",
+        ] {
+            assert!(
+                granting_arn(&format!("arn:aws:iam::aws:policy/{broad}")),
+                "{broad}"
+            );
+        }
     }
 }
