@@ -121,3 +121,41 @@ fn an_authorized_default_route_needs_the_greedy_options_route() {
         .authorization(&mut stack, HttpAuthorization::None);
     stack.synth().expect("accepted");
 }
+
+/// A Lambda authorizer refuses the preflight only when its identity sources are headers
+/// the preflight lacks (API Gateway answers 401 without calling it); with a query-string
+/// source it runs and may allow the preflight, so the API is taken. A public `OPTIONS`
+/// route takes the preflights whatever its path parameters are named.
+#[test]
+fn lambda_authorizers_by_identity_source_and_path_parameters_by_shape() {
+    use nephos::constructs::IdentitySource;
+    let with = |source: IdentitySource| {
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack, "A");
+        let auth = function(&mut stack, "Auth");
+        let h = stack.add(
+            "H",
+            HttpApi::new("h")
+                .cors(cors())
+                .default_authorization(HttpAuthorization::authorizer(
+                    HttpAuthorizer::lambda("Gate", &auth).identity_sources([source]),
+                )),
+        );
+        h.route(&mut stack, "ANY", "/items/{id}", &f);
+        (stack, h, f)
+    };
+    let (stack, _, _) = with(IdentitySource::authorization_header());
+    let err = stack.synth().expect_err("refused").to_string();
+    assert!(err.contains("authorization `CUSTOM`"), "{err}");
+    let (stack, _, _) = with(IdentitySource::Query("token".into()));
+    stack
+        .synth()
+        .expect("a query-string source runs the authorizer on the preflight");
+
+    let (mut stack, h, f) = with(IdentitySource::authorization_header());
+    h.route(&mut stack, "OPTIONS", "/items/{itemId}", &f)
+        .authorization(&mut stack, HttpAuthorization::None);
+    stack
+        .synth()
+        .expect("OPTIONS /items/{itemId} takes the preflights of ANY /items/{id}");
+}

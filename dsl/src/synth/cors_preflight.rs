@@ -55,6 +55,56 @@ fn authorization<'a>(route: &'a Resolved) -> Option<&'a str> {
     }
 }
 
+/// A route key with its path parameters' names dropped (`OPTIONS /items/{id}` and
+/// `OPTIONS /items/{itemId}` match the same requests); a greedy `{name+}` stays greedy.
+fn shape(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut in_param = false;
+    let mut greedy = false;
+    for c in key.chars() {
+        match (in_param, c) {
+            (false, '{') => {
+                in_param = true;
+                greedy = false;
+            }
+            (true, '}') => {
+                out.push_str(if greedy { "{+}" } else { "{}" });
+                in_param = false;
+            }
+            (true, '+') => greedy = true,
+            (true, _) => greedy = false,
+            (false, c) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a Lambda (`CUSTOM`) authorizer surely refuses a preflight: API Gateway answers
+/// 401 without calling it when an identity source is missing from the request, and a
+/// preflight carries no header but `Origin` and `Access-Control-Request-*` (Fetch
+/// Standard). With every identity source a request header other than those, it is
+/// refused; with none, a query string, a context or stage variable, or anything computed,
+/// the authorizer runs and may allow the preflight, so nothing is said.
+fn custom_refuses_preflight(route: &Resolved, resolved: &[Resolved]) -> bool {
+    let Some(Expr::Ref(t)) = route.field("AuthorizerId") else {
+        return false;
+    };
+    let Some(authorizer) = resolved.iter().find(|r| r.entry.target.id == t.id) else {
+        return false;
+    };
+    let Some(Expr::Array(sources)) = authorizer.field("IdentitySource") else {
+        return false;
+    };
+    !sources.is_empty()
+        && sources.iter().all(|s| match s {
+            Expr::Lit(serde_json::Value::String(s)) => s
+                .to_ascii_lowercase()
+                .strip_prefix("$request.header.")
+                .is_some_and(|h| h != "origin" && !h.starts_with("access-control-request-")),
+            _ => false,
+        })
+}
+
 /// Refuses an HTTP API with CORS whose `ANY` or `$default` route is authorized while no
 /// public `OPTIONS` route takes the preflight requests it would catch.
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
@@ -74,15 +124,20 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         .filter(|(api, _, _)| with_cors.contains(api))
         .collect();
     // The public `OPTIONS` routes, by API and route key.
-    let public: BTreeSet<(&str, &str)> = routes
+    let public: BTreeSet<(&str, String)> = routes
         .iter()
         .filter(|(_, _, r)| authorization(r) == Some("NONE"))
-        .map(|(api, key, _)| (*api, *key))
+        .map(|(api, key, _)| (*api, shape(key)))
         .collect();
     for (api, key, route) in &routes {
+        // Only a literal authorization surely refuses the preflight: a computed one
+        // (an `Fn::If` with a `NONE` side) may not, and a Lambda authorizer only when its
+        // identity sources are headers the preflight lacks.
         let auth = authorization(route);
-        if auth == Some("NONE") {
-            continue;
+        match auth {
+            None | Some("NONE") => continue,
+            Some("CUSTOM") if !custom_refuses_preflight(route, resolved) => continue,
+            Some(_) => {}
         }
         // The `OPTIONS` route that takes the preflight requests this route would catch:
         // the same path for `ANY`; every path for `$default` (the greedy path, which
@@ -92,7 +147,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             None if *key == "$default" => "OPTIONS /{proxy+}".to_string(),
             _ => continue,
         };
-        if public.contains(&(*api, options.as_str())) {
+        if public.contains(&(*api, shape(&options))) {
             continue;
         }
         let (_, options_path) = options.split_once(' ').unwrap_or_default();
