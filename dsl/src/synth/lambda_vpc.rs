@@ -19,14 +19,21 @@ use crate::value::expr::{Expr, Target};
 use crate::value::sub::SubPart;
 
 /// AWS managed policies known not to allow `ec2:CreateNetworkInterface` (their names, the
-/// end of `arn:aws:iam::aws:policy/...`): Lambda's basic execution policy, which a
-/// function's role holds by default (AWS Managed Policy Reference,
-/// AWSLambdaBasicExecutionRole: `logs:CreateLogGroup`, `logs:CreateLogStream`,
-/// `logs:PutLogEvents` only). Every other managed policy counts as allowing it: many
+/// end of `arn:aws:iam::aws:policy/...`; AWS Managed Policy Reference): Lambda's basic
+/// execution policy, which a function's role holds by default (`logs:` actions only), the
+/// X-Ray daemon's (`xray:` only, attached for tracing), and Lambda's SQS, DynamoDB and
+/// Kinesis event source policies (their service's read actions and `logs:`). Every other
+/// managed policy counts as allowing it: many
 /// broad ones do (AmazonVPCFullAccess, AWSLambdaMSKExecutionRole, ...), and a false
 /// error would block a stack that deploys, while a missed one fails at deploy and rolls
 /// back.
-const NON_GRANTING_POLICIES: &[&str] = &["service-role/AWSLambdaBasicExecutionRole"];
+const NON_GRANTING_POLICIES: &[&str] = &[
+    "service-role/AWSLambdaBasicExecutionRole",
+    "AWSXRayDaemonWriteAccess",
+    "service-role/AWSLambdaSQSQueueExecutionRole",
+    "service-role/AWSLambdaDynamoDBExecutionRole",
+    "service-role/AWSLambdaKinesisExecutionRole",
+];
 
 /// The policy resources that attach a policy to a role apart from the role itself.
 const POLICY_TYPES: &[&str] = &[
@@ -239,6 +246,9 @@ mod tests {
         ));
         assert!(!granting_arn(
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        ));
+        assert!(!granting_arn(
+            "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
         ));
         assert!(granting_arn("arn:aws:iam::123456789012:policy/Mine"));
         // Broad AWS managed policies that allow it too are not refused (rev 6).
