@@ -30,9 +30,15 @@ use crate::value::value::Value;
 /// let bucket: Value<nephos::kind::Str> = "arn:aws:s3:::assets".into();
 /// assert_eq!(literal_home(&bucket), None);
 /// assert_eq!(literal_home(&nephos::aws::stack_name()), None);
+/// let resolved: Value<nephos::kind::Str> = "arn:aws:sqs:{{resolve:ssm:/r}}:1:q".into();
+/// assert_eq!(literal_home(&resolved), None);
 /// ```
 pub fn literal_home<K>(arn: &Value<K>) -> Option<(&str, &str)> {
     let text = arn.literal_str()?;
+    // A dynamic reference is resolved only at deploy: its text says no region.
+    if crate::value::dynamic_reference::contains(text) {
+        return None;
+    }
     let mut parts = text.splitn(6, ':');
     let (Some("arn"), Some(_), Some(_), Some(region), Some(account), Some(_)) = (
         parts.next(),
@@ -44,7 +50,11 @@ pub fn literal_home<K>(arn: &Value<K>) -> Option<(&str, &str)> {
     ) else {
         return None;
     };
-    (!region.is_empty() && !account.is_empty()).then_some((region, account))
+    // Only what a region and an account can be (letters, digits, `-`): the rule IDs and
+    // assertions are built from them.
+    let plain =
+        |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (plain(region) && plain(account)).then_some((region, account))
 }
 
 /// What a wiring to a resource outside the stack requires of where the stack deploys.
