@@ -53,9 +53,12 @@ pub fn action_problem(action: &str) -> Option<String> {
 }
 
 /// Why IAM would refuse a literal `resource`, if it would (a computed resource, such as
-/// `Fn::GetAtt` or `Fn::Sub`, is known only at deploy and not checked here).
+/// `Fn::GetAtt` or `Fn::Sub`, or a dynamic reference, is known only at deploy and not
+/// checked here).
 pub fn resource_problem(resource: &str) -> Option<String> {
-    if resource == "*" {
+    // A dynamic reference (`{{resolve:ssm:...}}`) is resolved by CloudFormation before
+    // IAM reads the policy: known only at deploy, like a computed value.
+    if resource == "*" || crate::value::dynamic_reference::contains(resource) {
         return None;
     }
     if resource.is_empty() {
