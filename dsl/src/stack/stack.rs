@@ -173,7 +173,8 @@ impl Stack {
     /// ```
     /// use nephos::{Stack, Value};
     /// let mut stack = Stack::new("Api");
-    /// let bus = Value::literal("arn:aws:events:eu-west-1:123456789012:event-bus/orders");
+    /// let bus: Value<nephos::kind::Str> =
+    ///     "arn:aws:events:eu-west-1:123456789012:event-bus/orders".into();
     /// stack.pin_region(&bus, "the PutEvents integration of route `POST /orders`".into());
     /// ```
     pub fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
