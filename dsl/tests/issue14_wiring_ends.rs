@@ -315,3 +315,44 @@ fn the_import_rules_lint_clean() {
     let findings = lint_support::findings(&[&s]);
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+/// Wirings to imports of two Regions (or, where the account counts, two accounts) give
+/// rules that can never both hold: the stack would never deploy, so synth refuses it,
+/// naming both wirings, whether or not the app knows the stack's Region.
+#[test]
+fn imports_needing_two_regions_or_two_accounts_are_refused() {
+    let mut s = Stack::new("Imp");
+    let r = s.add("R", rule());
+    r.target_function(
+        &mut s,
+        &Function::from_arn(WEST2_FUNCTION).unwrap(),
+        EventTarget::new(),
+    );
+    r.target_function(
+        &mut s,
+        &Function::from_arn(HOME_FUNCTION).unwrap(),
+        EventTarget::new(),
+    );
+    let e = error(&s);
+    assert!(
+        e.contains("Region us-west-2")
+            && e.contains("Region eu-west-1")
+            && e.contains("one of the two always fails"),
+        "{e}"
+    );
+
+    let mut s = Stack::new("Imp");
+    let r = s.add("R", rule());
+    r.target_function(
+        &mut s,
+        &Function::from_arn(OTHER_ACCOUNT_FUNCTION).unwrap(),
+        EventTarget::new(),
+    );
+    let t = s.add("T", Topic::new());
+    t.subscribe_function(&mut s, &Function::from_arn(HOME_FUNCTION).unwrap());
+    let e = error(&s);
+    assert!(
+        e.contains("account 999999999999") && e.contains("account 123456789012"),
+        "{e}"
+    );
+}

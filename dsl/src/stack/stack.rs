@@ -555,6 +555,8 @@ pub(crate) struct WiredHome {
     pub(crate) wiring: String,
     /// The resource's Region.
     pub(crate) region: String,
+    /// The resource's account, when the wiring needs the stack in it too.
+    pub(crate) account: Option<String>,
     /// Why the wiring needs it there (the rule, with its document).
     pub(crate) why: String,
 }

@@ -14,6 +14,7 @@
 //! when the deploy's Region or account is another. An ARN known only at deploy
 //! (another stack's output, a parameter) proves nothing and records nothing.
 
+use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::rule::Rule;
 use crate::stack::stack::{Stack, WiredHome};
 use crate::value::value::Value;
@@ -93,9 +94,42 @@ pub fn require_home<K>(stack: &mut Stack, arn: &Value<K>, wiring: &str, reach: R
         return;
     };
     let (region, account) = (region.to_string(), account.to_string());
+    // Two homes the stack cannot both be in make rules that can never both hold: the
+    // stack would never deploy, so it is refused now, naming both wirings.
+    let needs_account = reach == Reach::RegionAndAccount;
+    let conflict = stack.wired_homes.iter().find_map(|h| {
+        if h.region != region {
+            Some((
+                &h.wiring,
+                format!("Region {}", h.region),
+                format!("Region {region}"),
+            ))
+        } else {
+            match (&h.account, needs_account) {
+                (Some(a), true) if *a != account => Some((
+                    &h.wiring,
+                    format!("account {a}"),
+                    format!("account {account}"),
+                )),
+                _ => None,
+            }
+        }
+    });
+    if let Some((first, theirs, ours)) = conflict {
+        let message = format!(
+            "{} needs the stack in {theirs} and {} in {ours}: a stack deploys to one Region and account, so one of the two always fails",
+            first, wiring
+        );
+        stack.problem(Diagnostic::error(
+            Location::stack(),
+            message,
+            "wire resources of one Region (and account) per stack: move one wiring to a stack deployed where its resource is",
+        ));
+    }
     stack.wired_homes.push(WiredHome {
         wiring: wiring.to_string(),
         region: region.clone(),
+        account: needs_account.then(|| account.clone()),
         why: why.to_string(),
     });
     let id = format!(
