@@ -40,17 +40,9 @@ pub fn literal_home<K>(arn: &Value<K>) -> Option<(&str, &str)> {
     if crate::value::dynamic_reference::contains(text) {
         return None;
     }
-    let mut parts = text.splitn(6, ':');
-    let (Some("arn"), Some(_), Some(_), Some(region), Some(account), Some(_)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return None;
-    };
+    // The import's own ARN reader (no region or account check: S3 ARNs have neither).
+    let parsed = super::arn::Arn::split("a wired import", text).ok()?;
+    let (region, account) = (parsed.region(), parsed.account());
     // Only what a region and an account can be (letters, digits, `-`): the rule IDs and
     // assertions are built from them.
     let plain =
