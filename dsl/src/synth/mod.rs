@@ -5,7 +5,6 @@ pub(crate) mod canonical;
 pub(crate) mod checks;
 pub(crate) mod combinations;
 pub(crate) mod cors_preflight;
-pub(crate) mod cross;
 pub(crate) mod depth;
 pub(crate) mod graph;
 pub(crate) mod inherit;

@@ -124,7 +124,6 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         })
         .collect();
     checks::all(stack, &resolved, &mut diags, &mut deferred);
-    crate::synth::cross::check(stack, &resolved, &mut diags, &mut deferred);
     crate::synth::registry::check(stack, &resolved, &mut diags);
     crate::synth::combinations::check(&resolved, &mut diags);
     crate::synth::cors_preflight::check(&resolved, &mut diags);

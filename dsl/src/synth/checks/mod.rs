@@ -6,12 +6,16 @@
 
 mod arn_refs;
 mod attributes;
+mod conditional_references;
 mod conditions;
 mod constraints;
 mod cycles;
 mod embedded;
 mod intrinsics;
 mod limits;
+mod listener_protocol;
+mod literal_branches;
+mod load_balancer;
 mod mappings;
 mod names;
 mod outputs;
@@ -21,6 +25,8 @@ mod ref_assumptions;
 mod references;
 mod route53_alias;
 mod rules;
+mod sqs_visibility;
+mod waf_association;
 
 use crate::diagnostic::Diagnostic;
 use crate::stack::stack::Stack;
@@ -62,6 +68,10 @@ pub(crate) fn all(
     route53_alias::check(resolved, diags);
     embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
+    conditional_references::check(stack, resolved, diags);
+    sqs_visibility::check(resolved, diags, deferred);
+    waf_association::check(resolved, diags, deferred);
+    listener_protocol::check(resolved, diags, deferred);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

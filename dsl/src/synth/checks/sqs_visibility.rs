@@ -1,0 +1,99 @@
+//! An SQS queue feeding a function through an event source mapping with a visibility
+//! timeout below the function's timeout: Lambda refuses the mapping (cfn-lint E3505).
+//!
+//! The queue, the mapping and the function are three resources, so only synth sees all
+//! three values.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::note::Note;
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+use super::literal_branches::literal_ints;
+
+/// SQS's default visibility timeout (seconds), from the `AWS::SQS::Queue` documentation
+/// of `VisibilityTimeout`.
+const SQS_DEFAULT_VISIBILITY: i64 = 30;
+/// Lambda's default function timeout (seconds), from the `AWS::Lambda::Function`
+/// documentation of `Timeout`.
+const LAMBDA_DEFAULT_TIMEOUT: i64 = 3;
+
+/// Reports each SQS event source mapping whose queue's visibility timeout is below its
+/// function's timeout.
+pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
+    // No mapping (the usual case): no index of the resources to build.
+    if !resolved.iter().any(|r| r.entry.type_name == MAPPING) {
+        return;
+    }
+    let by_id: BTreeMap<&str, &Resolved> =
+        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
+    let resource = |e: Option<&Expr>, type_name: &str| -> Option<&Resolved> {
+        let id = match e? {
+            Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
+            _ => return None,
+        };
+        by_id
+            .get(id)
+            .copied()
+            .filter(|r| r.entry.type_name == type_name)
+    };
+    // The function a mapping invokes: the function itself, or the function of an alias
+    // or version it names (an alias or version runs its function's configuration, so
+    // its timeout; Lambda checks it against the queue's for a qualified ARN too).
+    let function_of = |e: Option<&Expr>| -> Option<&Resolved> {
+        resource(e, "AWS::Lambda::Function").or_else(|| {
+            let qualified = resource(e, "AWS::Lambda::Alias")
+                .or_else(|| resource(e, "AWS::Lambda::Version"))?;
+            resource(qualified.field("FunctionName"), "AWS::Lambda::Function")
+        })
+    };
+    for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
+        let (Some(queue), Some(function)) = (
+            resource(m.field("EventSourceArn"), "AWS::SQS::Queue"),
+            function_of(m.field("FunctionName")),
+        ) else {
+            continue;
+        };
+        let visibility = literal_ints(queue.field("VisibilityTimeout"));
+        let timeout = literal_ints(function.field("Timeout"));
+        // Under `Fn::If` every branch may be deployed: the smallest visibility against the
+        // largest timeout.
+        let (visibility, timeout) = match (visibility, timeout) {
+            (Ok(v), Ok(t)) => (
+                v.and_then(|v| v.into_iter().min())
+                    .unwrap_or(SQS_DEFAULT_VISIBILITY),
+                t.and_then(|t| t.into_iter().max())
+                    .unwrap_or(LAMBDA_DEFAULT_TIMEOUT),
+            ),
+            (Err(by), _) | (_, Err(by)) => {
+                deferred.push(Note {
+                    resource: m.entry.target.id.clone(),
+                    path: "EventSourceArn".into(),
+                    computed_by: by,
+                    check: format!(
+                        "visibility timeout of queue `{}` at least the timeout of function `{}`",
+                        queue.entry.target.id, function.entry.target.id
+                    )
+                    .into(),
+                });
+                continue;
+            }
+        };
+        if visibility < timeout {
+            diags.push(Diagnostic::error(
+                Location::resource(&m.entry.target.id),
+                format!(
+                    "queue `{}` has a visibility timeout of {visibility} s, less than the {timeout} s timeout of function `{}` it triggers; Lambda refuses the event source mapping",
+                    queue.entry.target.id, function.entry.target.id
+                ),
+                format!(
+                    "set the queue's `visibility_timeout` to at least {timeout} (AWS recommends six times the function timeout: {})",
+                    timeout * 6
+                ),
+            ));
+        }
+    }
+}
