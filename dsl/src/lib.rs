@@ -85,7 +85,7 @@ pub use stack::rule::{Rule, rules};
 pub use stack::stack::{Stack, Transform};
 pub use synth::limits;
 pub use synth::security;
-pub use synth::template::Template;
+pub use synth::template::{Resolved, Template};
 pub use value::condition::{CondExpr, and, equals, fn_if, not, or};
 pub use value::intrinsics::{
     NonNegativeInt, base64, cidr, get_azs, import_value, join, length, select, split, split_as,

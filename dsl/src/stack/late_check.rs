@@ -1,6 +1,7 @@
 //! [`LateCheck`]: a check a construct or a grant leaves for synth, when what it depends
 //! on can still change after the call that made it (a route's authorization set after
-//! a grant to call it), so it must read the stack's final resources.
+//! a grant to call it), so it must read the stack's final resources. A construct written
+//! outside nephos leaves one the same way.
 
 use std::sync::Arc;
 

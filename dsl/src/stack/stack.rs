@@ -380,10 +380,39 @@ impl Stack {
     }
 
     /// Leaves `check` for synth, where it reads the final resources (their properties
-    /// after overrides): for what a grant or a wiring assumed that a later call can still
-    /// change, such as a route's authorization. Identical diagnostics of several checks
-    /// are reported once.
-    pub(crate) fn check_at_synth(
+    /// after overrides, [`Resolved`](crate::Resolved)): for what a grant or a wiring
+    /// assumed that a later call can still change, such as a route's authorization. Its
+    /// diagnostics are synth's own: an error fails synth, a warning is listed in
+    /// [`Template::warnings`](crate::Template::warnings). Identical diagnostics of several
+    /// checks are reported once. The library's grants leave theirs this way; a grant or a
+    /// construct written outside nephos does the same.
+    ///
+    /// ```
+    /// use nephos::{Diagnostic, Handle, Location, Stack, sqs};
+    /// let mut stack = Stack::new("App");
+    /// let queue = stack.add("Jobs", sqs::Queue::new());
+    /// // A grant that assumed the queue is encrypted with a key checks it on the final template.
+    /// let id = queue.resource_ref().logical_id().to_string();
+    /// stack.check_at_synth(move |resources| {
+    ///     let encrypted = resources
+    ///         .iter()
+    ///         .any(|r| r.logical_id() == id && r.property("KmsMasterKeyId").is_some());
+    ///     if encrypted {
+    ///         return Vec::new();
+    ///     }
+    ///     vec![Diagnostic::warning(
+    ///         Location::property(&id, "KmsMasterKeyId"),
+    ///         format!("`{id}` has no KMS key, so the grant's kms:Decrypt does nothing"),
+    ///         "give the queue a KMS key",
+    ///     )]
+    /// });
+    /// let warnings = stack.synth().unwrap().warnings().to_vec();
+    /// assert_eq!(warnings.len(), 1);
+    /// // Set after the check was left: the check sees it.
+    /// stack.resource(&queue).override_property("KmsMasterKeyId", "alias/jobs");
+    /// assert!(stack.synth().unwrap().warnings().is_empty());
+    /// ```
+    pub fn check_at_synth(
         &mut self,
         check: impl Fn(&[crate::synth::template::Resolved<'_>]) -> Vec<Diagnostic>
         + Send

@@ -61,8 +61,12 @@ impl Template {
     }
 }
 
-/// A resource with its property overrides applied and its tags in canonical order.
-pub(crate) struct Resolved<'a> {
+/// A resource as synth checks it: its final logical ID, its type, and its properties with
+/// their overrides applied and its tags in canonical order, as the template writes them.
+///
+/// What a check left for synth with [`Stack::check_at_synth`] reads. The view is
+/// read-only: a check reports [`Diagnostic`]s, it changes nothing.
+pub struct Resolved<'a> {
     pub(crate) entry: &'a ResourceEntry,
     /// The entry's own map, shared rather than copied, when neither overrides nor tag
     /// order change anything (the usual case); a changed copy otherwise.
@@ -70,6 +74,31 @@ pub(crate) struct Resolved<'a> {
 }
 
 impl Resolved<'_> {
+    /// The resource's logical ID in the template (a content-addressed one, such as an API
+    /// Gateway deployment's, with its hash).
+    pub fn logical_id(&self) -> &str {
+        &self.entry.target.id
+    }
+
+    /// The resource's CloudFormation type (`AWS::SQS::Queue`).
+    pub fn type_name(&self) -> &str {
+        &self.entry.type_name
+    }
+
+    /// The property `name` as the template writes it (intrinsic functions in their JSON
+    /// form, `{"Ref": "Jobs"}`), or `None` when it is not set.
+    pub fn property(&self, name: &str) -> Option<J> {
+        self.props.get(name).map(Expr::to_json)
+    }
+
+    /// Every property set, as the template's `Properties` object writes them.
+    pub fn properties(&self) -> Map<String, J> {
+        self.props
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect()
+    }
+
     /// The property `name`, if set.
     pub(crate) fn field(&self, name: &str) -> Option<&Expr> {
         self.props.get(name)

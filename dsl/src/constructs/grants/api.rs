@@ -290,20 +290,20 @@ fn unchecked(
     what: &str,
 ) -> Vec<Diagnostic> {
     let iam = |r: &Resolved<'_>| {
-        r.field("AuthorizationType")
-            .is_some_and(|t| t.to_json() == "AWS_IAM")
+        r.property("AuthorizationType")
+            .is_some_and(|t| t == "AWS_IAM")
     };
     match authorized {
         Authorized::Route { id } => {
-            let Some(route) = resolved.iter().find(|r| &*r.entry.target.id == id) else {
+            let Some(route) = resolved.iter().find(|r| r.logical_id() == id) else {
                 return Vec::new();
             };
             if iam(route) {
                 return Vec::new();
             }
             let current = route
-                .field("AuthorizationType")
-                .map_or_else(|| "NONE".to_string(), |t| t.to_json().to_string());
+                .property("AuthorizationType")
+                .map_or_else(|| "NONE".to_string(), |t| t.to_string());
             vec![Diagnostic::warning(
                 Location::property(id, "AuthorizationType"),
                 format!(
@@ -319,8 +319,8 @@ fn unchecked(
         } => {
             let api_ref = serde_json::json!({ "Ref": id });
             let any_iam = resolved.iter().any(|r| {
-                &*r.entry.type_name == *route_type
-                    && r.field(api_property).map(|e| e.to_json()) == Some(api_ref.clone())
+                r.type_name() == *route_type
+                    && r.property(api_property).as_ref() == Some(&api_ref)
                     && iam(r)
             });
             if any_iam {
