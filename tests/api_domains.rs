@@ -81,10 +81,24 @@ fn a_rest_domain_maps_the_stage_and_waits_for_the_deployment_that_makes_it() {
     assert_eq!(m["RestApiId"], json!({"Ref": "Api"}));
     assert_eq!(m["Stage"], "prod");
     assert_eq!(m["BasePath"], "v1");
+    // A base path of several levels: `AWS::ApiGateway::BasePathMapping` takes one level,
+    // so the REST API is mapped by an `AWS::ApiGatewayV2::ApiMapping` (AWS Compute Blog,
+    // "Using multiple segments in Amazon API Gateway base path mapping").
     assert_eq!(
-        props(&t, "ApiApiExampleComV2BetaMapping")["BasePath"],
-        "v2/beta"
+        t["Resources"]["ApiApiExampleComV2BetaMapping"]["Type"],
+        "AWS::ApiGatewayV2::ApiMapping"
     );
+    assert_eq!(
+        props(&t, "ApiApiExampleComV2BetaMapping"),
+        &json!({
+            "ApiId": {"Ref": "Api"},
+            "ApiMappingKey": "v2/beta",
+            "DomainName": {"Ref": "ApiExampleComDomain"},
+            "Stage": "prod"
+        })
+    );
+    assert_eq!(of_type(&t, "AWS::ApiGateway::BasePathMapping"), 1);
+    assert_eq!(v2.mapping().type_name(), "AWS::ApiGatewayV2::ApiMapping");
     let deployment = t["Resources"]
         .as_object()
         .unwrap()
@@ -93,6 +107,10 @@ fn a_rest_domain_maps_the_stage_and_waits_for_the_deployment_that_makes_it() {
         .unwrap();
     assert_eq!(
         t["Resources"]["ApiApiExampleComV1Mapping"]["DependsOn"],
+        json!([deployment])
+    );
+    assert_eq!(
+        t["Resources"]["ApiApiExampleComV2BetaMapping"]["DependsOn"],
         json!([deployment])
     );
     assert_eq!(
@@ -597,6 +615,11 @@ fn cfn_lint_accepts_custom_domains() {
         &mut stack,
         CustomDomain::new("api.example.com", cert()).base_path("items/v1"),
     );
+    // A REST API under a base path of several levels (an API Gateway V2 API mapping).
+    api.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert()).base_path("orders/v2"),
+    );
     api.custom_domain(
         &mut stack,
         CustomDomain::new("mtls.example.com", cert())
@@ -621,4 +644,45 @@ fn cfn_lint_accepts_custom_domains() {
     let text = String::from_utf8_lossy(&out.stdout);
     let findings: Vec<&str> = text.lines().filter(|l| !l.contains(":I")).collect();
     assert!(findings.is_empty(), "cfn-lint:\n{}", findings.join("\n"));
+}
+
+#[test]
+fn a_multi_level_rest_path_is_an_api_mapping_counted_against_the_domains_other_paths() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack);
+    let api = stack.add("Api", RestApi::new("users").stage("live"));
+    api.route(&mut stack, "GET", "/users", &f);
+    let http = stack.add("Http", HttpApi::new("items"));
+    http.route(&mut stack, "GET", "/items", &f);
+    api.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert()).base_path("orders/v2"),
+    );
+    http.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert()).base_path("orders/v2"),
+    );
+    let e = stack
+        .synth()
+        .expect_err("one path mapped twice")
+        .to_string();
+    assert!(
+        e.contains("the base path `orders/v2` of the custom domain `api.example.com` is already mapped by `ApiApiExampleComOrdersV2Mapping`"),
+        "{e}"
+    );
+    // Alone, it names the REST API's stage.
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack);
+    let api = stack.add("Api", RestApi::new("users").stage("live"));
+    api.route(&mut stack, "GET", "/users", &f);
+    api.custom_domain(
+        &mut stack,
+        CustomDomain::new("api.example.com", cert()).base_path("orders/v2"),
+    );
+    let t = template(&stack);
+    assert_eq!(of_type(&t, "AWS::ApiGateway::BasePathMapping"), 0);
+    assert_eq!(
+        props(&t, "ApiApiExampleComOrdersV2Mapping")["Stage"],
+        "live"
+    );
 }

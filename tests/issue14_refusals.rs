@@ -107,7 +107,7 @@ fn max_receive_count_is_one_to_a_thousand() {
     }
     for count in [1, 1000] {
         let mut stack = Stack::new("App");
-        let d = stack.add("D", Queue::new());
+        let d = stack.add("D", Queue::new().retention_seconds(1_209_600));
         stack.add("Q", Queue::new().dead_letter_queue(&d, count));
         template(&stack);
     }

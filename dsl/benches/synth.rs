@@ -27,7 +27,10 @@ fn five_hundred() -> Stack {
                 "VisibilityTimeout",
                 fn_if::<nephos::kind::Int>(&prod, 120, 30),
             )
-            .property("Tags", value!([{ "Key": "index", "Value": i.to_string() }]));
+            .property("Tags", value!([{ "Key": "index", "Value": i.to_string() }]))
+            // Each queue's dead-letter queue (the one before it) keeps messages longer,
+            // as synth requires of a standard queue's.
+            .property("MessageRetentionPeriod", 1_209_600 - i * 600);
         if let Some(p) = &previous {
             let arn: Value<Str> = p.get_att("Arn");
             queue = queue.property(

@@ -198,7 +198,9 @@ fn queue_consume_and_trigger() {
     let mut stack = Stack::new("App");
     let dlq = stack.add(
         "Failed",
-        Queue::new().removal_policy(RemovalPolicy::Destroy),
+        Queue::new()
+            .retention_seconds(1_209_600)
+            .removal_policy(RemovalPolicy::Destroy),
     );
     let queue = stack.add("Jobs", Queue::new().dead_letter_queue(&dlq, 3));
     let f = function(&mut stack, "Worker");

@@ -158,6 +158,56 @@ fn secrets_and_parameters_imported_by_name() {
     assert!(p.contains(":parameter/flag\""), "{p}");
 }
 
+/// AWS's public parameters are AWS's, not the account's: their ARN has an empty account
+/// field (SSM User Guide, "Calling AMI public parameters"), so a grant naming
+/// `${AWS::AccountId}` never matches, and no one may write them.
+#[test]
+fn public_parameters_are_granted_on_their_accountless_arn_and_never_written() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    let ami = StringParameter::from_name(
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    )
+    .unwrap();
+    ami.grant_read(&mut stack, &f);
+    let t = synth(&stack);
+    assert_eq!(
+        with_action(&t, "FRole", "ssm:GetParameter")["Resource"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}])
+    );
+    // Writing: refused, through the handle and through the grant function with a
+    // literal public ARN.
+    ami.grant_write(&mut stack, &f);
+    let e = stack.synth().unwrap_err().to_string();
+    assert!(e.contains("owned by AWS"), "{e}");
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "F");
+    let target = nephos::constructs::grants::Target::by_arn(
+        "parameter",
+        "arn:aws:ssm:us-east-2::parameter/aws/service/global-infrastructure/regions",
+    );
+    assert!(nephos::constructs::grants::parameter::write(&mut stack, &f, &target).is_empty());
+    let e = stack.synth().unwrap_err().to_string();
+    assert!(
+        e.contains("/aws/service/global-infrastructure/regions"),
+        "{e}"
+    );
+    // Names no account can own, and Secrets Manager references, are import errors.
+    for name in [
+        "/aws/other/x",
+        "/AWS/service/x",
+        "/ssm/x",
+        "awsflag",
+        "/aws/service/",
+    ] {
+        assert!(StringParameter::from_name(name).is_err(), "{name}");
+    }
+    let e = StringParameter::from_name("/aws/reference/secretsmanager/db")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Secret::from_name"), "{e}");
+}
+
 #[test]
 fn a_secret_name_with_slashes_or_ending_like_a_suffix_is_imported_with_an_exact_grant() {
     let mut stack = Stack::new("App");

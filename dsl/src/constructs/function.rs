@@ -135,14 +135,6 @@ impl FunctionRef {
             .is_some_and(|s| s.get("ApplyOn").is_some_and(|a| a == "PublishedVersions"))
     }
 
-    /// The reserved concurrency when it is a literal (an alias's provisioned
-    /// concurrency may not exceed it).
-    fn reserved_concurrency(&self) -> Option<i64> {
-        self.added
-            .get_json("ReservedConcurrentExecutions")
-            .and_then(|r| r.as_i64())
-    }
-
     /// The function's ARN.
     pub fn arn(&self) -> Value<LambdaFunctionArn> {
         self.function.arn()

@@ -24,7 +24,8 @@ use crate::value::value::{IntoValue, Value};
 /// use nephos::Stack;
 /// use nephos::constructs::Queue;
 /// let mut stack = Stack::new("App");
-/// let dlq = stack.add("Failed", Queue::new());
+/// // Kept 14 days, longer than `Jobs`'s 4: see `dead_letter_queue`.
+/// let dlq = stack.add("Failed", Queue::new().retention_seconds(1_209_600));
 /// stack.add("Jobs", Queue::new().visibility_timeout(60).dead_letter_queue(&dlq, 5));
 /// let t = stack.synth().unwrap();
 /// assert_eq!(t.json()["Resources"]["Jobs"]["Properties"]["RedrivePolicy"]["maxReceiveCount"], 5);
@@ -79,6 +80,13 @@ impl Queue {
     /// error, as SQS refuses the redrive policy (Amazon SQS Developer Guide, "Using
     /// dead-letter queues"; `RedrivePolicy`).
     ///
+    /// A standard queue's `dlq` must keep messages longer than the queue does: SQS
+    /// keeps the original enqueue timestamp when it moves a message there, so a
+    /// dead-letter queue with the default 4 days behind a 4-day queue deletes the
+    /// failures it exists to keep. A retention not longer than the queue's (both literal,
+    /// or SQS's default of 345,600 seconds) is a synth error; give the dead-letter queue
+    /// `.retention_seconds(1_209_600)`, 14 days, SQS's maximum.
+    ///
     /// ```
     /// use nephos::Stack;
     /// use nephos::constructs::Queue;
@@ -86,6 +94,11 @@ impl Queue {
     /// let dlq = stack.add("Failed", Queue::new());
     /// stack.add("Jobs", Queue::new().fifo().dead_letter_queue(&dlq, 5));
     /// assert!(stack.synth().unwrap_err().to_string().contains("FIFO"));
+    ///
+    /// let mut stack = Stack::new("App");
+    /// let dlq = stack.add("Failed", Queue::new());
+    /// stack.add("Jobs", Queue::new().dead_letter_queue(&dlq, 5));
+    /// assert!(stack.synth().unwrap_err().to_string().contains(".retention_seconds(1_209_600)"));
     /// ```
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
         self.dead_letter = Some((dlq.resource_ref().clone(), max_receive_count));

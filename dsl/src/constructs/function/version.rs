@@ -275,20 +275,9 @@ pub(super) fn alias(stack: &mut Stack, function: &FunctionRef, alias: Alias) -> 
                 "drop `.snap_start()` or the alias's provisioned concurrency",
             ));
         }
-        // Lambda refuses more provisioned environments than the function may run at
-        // once; both are known here when the reserved concurrency is a literal.
-        if let Some(reserved) = function.reserved_concurrency()
-            && i64::from(n) > reserved
-        {
-            stack.problem(Diagnostic::error(
-                Location::property(&id, "ProvisionedConcurrencyConfig"),
-                format!(
-                    "alias `{}` asks for {n} provisioned environments, more than function `{fid}`'s reserved concurrency of {reserved}, which Lambda refuses",
-                    alias.name.escape_debug()
-                ),
-                "lower the alias's provisioned concurrency to the reserved concurrency or below, or raise the function's `reserved_concurrency`",
-            ));
-        }
+        // Against the reserved concurrency the sum over all the function's aliases and
+        // versions counts: checked on the final template
+        // (`synth::provisioned_concurrency`).
         a = a
             .provisioned_concurrency_config(ProvisionedConcurrencyConfiguration::new(i64::from(n)));
     }

@@ -21,8 +21,34 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Ve
     .collect()
 }
 
-/// Lets `grantee` write new versions of `parameter` (and encrypt with its key).
+/// Lets `grantee` write new versions of `parameter` (and encrypt with its key). A
+/// parameter whose name begins with `aws` or `ssm` (AWS's public parameters under
+/// `/aws/service/`, read from an ARN with no account) cannot be written by anyone: SSM
+/// keeps those names for itself (AWS Systems Manager User Guide, "Parameter naming
+/// constraints"), so the grant is a synth error instead of a statement that allows
+/// nothing.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Code, Function, Runtime, StringParameter};
+/// let mut stack = Stack::new("App");
+/// let f = stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
+/// let ami = StringParameter::from_name("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64").unwrap();
+/// ami.grant_write(&mut stack, &f);
+/// assert!(stack.synth().unwrap_err().to_string().contains("owned by AWS"));
+/// ```
 pub fn write(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Vec<Granted> {
+    if let Some(name) = reserved_name(parameter.arn()) {
+        stack.problem(crate::Diagnostic::error(
+            crate::diagnostic::Location::stack(),
+            format!(
+                "{} cannot receive writing the parameter `/{name}`: a name beginning with `aws` or `ssm` is owned by AWS (a public parameter), and SSM refuses every write to it",
+                grantee.grantee_name()
+            ),
+            "grant only reading on AWS's parameters (`grant_read`); write to a parameter of your own, such as one under `/app/`",
+        ));
+        return Vec::new();
+    }
     let g = Grant::new("writing the parameter")
         .actions(actions::SSM_WRITE)
         .on(parameter.arn());
@@ -55,11 +81,57 @@ pub fn write(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> V
 /// ```
 pub fn arn_of_name(name: &str) -> Value<SsmParameterArn> {
     let bare = name.strip_prefix('/').unwrap_or(name);
+    if is_public(name) {
+        return crate::sub!(
+            "arn:${AWS::Partition}:ssm:${AWS::Region}::parameter/${name}",
+            name = bare
+        )
+        .cast();
+    }
     crate::sub!(
         "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${name}",
         name = bare
     )
     .cast()
+}
+
+/// Where AWS's public parameters live: `/aws/service/...` (AMI IDs, Regions and
+/// services of the global infrastructure, ECS-optimized AMIs...; AWS Systems Manager
+/// User Guide, "Discovering public parameters in Parameter Store").
+pub const PUBLIC_PREFIX: &str = "/aws/service/";
+
+/// Whether `name` is one of AWS's public parameters (under [`PUBLIC_PREFIX`]). They are
+/// owned by AWS, not by the reading account: their ARN has an empty account field
+/// (`arn:aws:ssm:us-east-2::parameter/aws/service/ami-amazon-linux-latest/...`, as
+/// `GetParameters` answers; AWS Systems Manager User Guide, "Calling AMI public
+/// parameters"), so a grant naming `${AWS::AccountId}` would never match them.
+pub fn is_public(name: &str) -> bool {
+    name.starts_with(PUBLIC_PREFIX) && name.len() > PUBLIC_PREFIX.len()
+}
+
+/// The parameter name (without its leading `/`) in a parameter ARN whose name begins
+/// with `aws` or `ssm` in any case, which only AWS can own; `None` for any other
+/// ARN, or one whose name is computed.
+fn reserved_name(arn: &Value<crate::kind::Str>) -> Option<String> {
+    use crate::value::expr::Expr;
+    use crate::value::sub::SubPart;
+    // The text up to the first computed part: a reserved prefix is literal.
+    let text: String = match &arn.expr {
+        Expr::Lit(serde_json::Value::String(s)) => s.clone(),
+        Expr::Sub(parts) => parts
+            .iter()
+            .map_while(|p| match p {
+                SubPart::Text(t) => Some(t.clone()),
+                SubPart::Pseudo(_) => Some("${pseudo}".to_string()),
+                SubPart::Var(_, Expr::Lit(serde_json::Value::String(s))) => Some(s.clone()),
+                SubPart::Var(..) => None,
+            })
+            .collect(),
+        _ => return None,
+    };
+    let (_, name) = text.split_once(":parameter/")?;
+    let lower = name.to_ascii_lowercase();
+    (lower.starts_with("aws") || lower.starts_with("ssm")).then(|| name.to_string())
 }
 
 /// What SSM refuses in a parameter's name (AWS Systems Manager User Guide, "Parameter

@@ -1,7 +1,8 @@
 //! A REST API's stage served at a custom domain name ([`RestApiRef::custom_domain`]):
 //! an `AWS::ApiGateway::DomainName` (unless an API of the stack already added the name)
-//! and an `AWS::ApiGateway::BasePathMapping`. The rules API Gateway applies are checked
-//! by [`CustomDomain`] and [`wiring::api_domain`].
+//! and an `AWS::ApiGateway::BasePathMapping` (for a base path of several levels, an
+//! `AWS::ApiGatewayV2::ApiMapping`). The rules API Gateway applies are checked by
+//! [`CustomDomain`] and [`wiring::api_domain`].
 
 use super::RestApiRef;
 use crate::apigateway::domain_name::{EndpointConfiguration, MutualTlsAuthentication};
@@ -19,7 +20,10 @@ impl RestApiRef {
     /// Serves a stage of the API (the first unless [`CustomDomain::stage`] names another)
     /// at a custom domain name, under its base path: the domain resource `<Name>Domain`
     /// (shared with every API of the stack mapped on the same name) and the base path
-    /// mapping `<Id><Name><Path>Mapping`, which waits for the stage. Point DNS at
+    /// mapping `<Id><Name><Path>Mapping`, which waits for the stage: an
+    /// `AWS::ApiGateway::BasePathMapping` for the root or one level (`users`), an
+    /// `AWS::ApiGatewayV2::ApiMapping` for several (`orders/v2`, which the base path
+    /// mapping does not take; needs the `apigatewayv2` feature). Point DNS at
     /// [`CustomDomainRef::alias_domain_name`]. What API Gateway would refuse (see
     /// [`CustomDomain`]), a path already mapped on the domain, and a stage name the API
     /// has not, are synth errors.
@@ -81,24 +85,88 @@ impl RestApiRef {
             }
         };
         api_domain::check_base_path(stack, &d, &mapping_id, &domain);
-        let mut m = BasePathMapping::new(d.ref_value::<ApiGatewayDomainNameDomainName>())
-            .rest_api_id(self.api.id())
-            .stage(stage);
-        if !domain.path().is_empty() {
-            m = m.base_path(domain.path().to_string());
-        }
-        let m = wiring::place(
-            stack,
-            &mapping_id,
-            m,
-            &[self.api.resource_ref(), &d],
-            "a base path mapping",
-        );
+        let m = if domain.path().contains('/') {
+            self.api_mapping(stack, &d, &mapping_id, &domain, stage)
+        } else {
+            let mut m = BasePathMapping::new(d.ref_value::<ApiGatewayDomainNameDomainName>())
+                .rest_api_id(self.api.id())
+                .stage(stage);
+            if !domain.path().is_empty() {
+                m = m.base_path(domain.path().to_string());
+            }
+            wiring::place(
+                stack,
+                &mapping_id,
+                m,
+                &[self.api.resource_ref(), &d],
+                "a base path mapping",
+            )
+            .resource_ref()
+            .clone()
+        };
         // A stage named, not referred to, is made by the deployment: the mapping waits.
         if let Some(w) = waits_for {
             stack.resource(&m).depends_on(&w);
         }
-        CustomDomainRef::new(&d, m.resource_ref(), domain.endpoint_type())
+        CustomDomainRef::new(&d, &m, domain.endpoint_type())
+    }
+
+    /// The mapping of a base path of several levels (`orders/v2`): an
+    /// `AWS::ApiGatewayV2::ApiMapping` (`ApiId` the REST API's ID, `ApiMappingKey` the
+    /// path), as `AWS::ApiGateway::BasePathMapping` takes a single level ("Using
+    /// multiple segments in Amazon API Gateway base path mapping", AWS Compute Blog; API
+    /// Gateway Developer Guide, "API mappings for custom domain names": API mappings
+    /// map REST APIs too, and multi-level ones only on a regional TLS 1.2 domain, which
+    /// [`CustomDomain::problems`] requires).
+    #[cfg(feature = "apigatewayv2")]
+    fn api_mapping(
+        &self,
+        stack: &mut Stack,
+        d: &ResourceRef,
+        mapping_id: &str,
+        domain: &CustomDomain,
+        stage: Value<ApiGatewayStageName>,
+    ) -> ResourceRef {
+        let m = crate::apigatewayv2::ApiMapping::new(
+            self.api.id().cast::<crate::kinds::ApiGatewayV2ApiId>(),
+            d.ref_value::<Str>(),
+            stage.cast::<Str>(),
+        )
+        .api_mapping_key(domain.path().to_string());
+        wiring::place(
+            stack,
+            mapping_id,
+            m,
+            &[self.api.resource_ref(), d],
+            "an API mapping",
+        )
+        .resource_ref()
+        .clone()
+    }
+
+    /// Without the `apigatewayv2` feature, the `AWS::ApiGatewayV2::ApiMapping` a base
+    /// path of several levels needs cannot be made: a synth error naming the feature
+    /// (a single-level `BasePathMapping` would be refused by API Gateway).
+    #[cfg(not(feature = "apigatewayv2"))]
+    fn api_mapping(
+        &self,
+        stack: &mut Stack,
+        d: &ResourceRef,
+        mapping_id: &str,
+        domain: &CustomDomain,
+        _stage: Value<ApiGatewayStageName>,
+    ) -> ResourceRef {
+        stack.problem(Diagnostic::error(
+            Location::resource(mapping_id),
+            format!(
+                "the base path `{}` of API `{}` on `{}` has several levels, which only an `AWS::ApiGatewayV2::ApiMapping` maps (an `AWS::ApiGateway::BasePathMapping` takes one level), and the `apigatewayv2` feature of nephos is off",
+                domain.path().escape_debug(),
+                self.id,
+                domain.name().escape_debug()
+            ),
+            "turn on the `apigatewayv2` feature of nephos, or give a base path of one level (`v2`)",
+        ));
+        d.clone()
     }
 
     /// The stage `domain` asks for (the first unless named) and what its mapping waits

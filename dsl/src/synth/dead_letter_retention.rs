@@ -1,0 +1,128 @@
+//! A standard queue's dead-letter queue that deletes the failures it exists to keep.
+//! When SQS moves a message from a standard queue to its dead-letter queue it keeps the
+//! message's original enqueue timestamp, so the message expires by the dead-letter
+//! queue's retention counted from when it was first sent: "For standard queues, the
+//! expiration of a message is always based on its original enqueue timestamp. When a
+//! message is moved to a dead-letter queue, the enqueue timestamp is unchanged ... it is a
+//! best practice to always set the retention period of a dead-letter queue to be longer
+//! than the retention period of the original queue" (Amazon SQS Developer Guide,
+//! "Learn how message retention works with dead-letter queues"). A message that failed
+//! for as long as the dead-letter queue's retention is deleted the moment it arrives, one
+//! that failed for less lives only the rest: the failures are lost, silently. FIFO queues
+//! reset the timestamp on redrive, so only standard queues are checked.
+//!
+//! Reported, as an error (data is lost without a trace), when both queues are of this
+//! stack, the queue is literally standard, its `RedrivePolicy` names the dead-letter queue
+//! with `Fn::GetAtt <Queue>.Arn`, and both retentions are known: a literal
+//! `MessageRetentionPeriod`, or none (SQS's default, [`DEFAULT_RETENTION`]). Whatever is
+//! computed at deploy is let through. It reads the final template, so a redrive policy set
+//! with the `Queue` construct, with `configure` or on the generated `sqs::Queue` is checked
+//! alike.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+/// SQS's retention when `MessageRetentionPeriod` is not set: 345,600 seconds, 4 days
+/// (Amazon SQS API Reference, `CreateQueue`, `MessageRetentionPeriod`).
+pub(crate) const DEFAULT_RETENTION: i64 = 345_600;
+
+/// The longest retention SQS takes: 1,209,600 seconds, 14 days (`CreateQueue`).
+pub(crate) const MAX_RETENTION: i64 = 1_209_600;
+
+/// Checks every `AWS::SQS::Queue` with a `RedrivePolicy`.
+pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    for r in resolved {
+        if r.entry.type_name != "AWS::SQS::Queue" || standard(r) != Some(true) {
+            continue;
+        }
+        let Some(Expr::GetAtt(target, attribute)) = r
+            .field("RedrivePolicy")
+            .and_then(|p| crate::value::expr::field(p, "deadLetterTargetArn"))
+        else {
+            continue;
+        };
+        if &**attribute != "Arn" {
+            continue;
+        }
+        let Some(dlq) = resolved.iter().find(|o| {
+            o.entry.target.stack == target.stack
+                && o.entry.target.id == target.id
+                && o.entry.type_name == "AWS::SQS::Queue"
+        }) else {
+            continue;
+        };
+        // A dead-letter queue of the other kind is refused where it is wired.
+        if standard(dlq) != Some(true) {
+            continue;
+        }
+        let (Some(own), Some(theirs)) = (retention(r), retention(dlq)) else {
+            continue;
+        };
+        if theirs > own {
+            continue;
+        }
+        let id = &*r.entry.target.id;
+        let dlq_id = &*dlq.entry.target.id;
+        let shown = |seconds: i64, set: bool| {
+            format!(
+                "{seconds} s ({}{})",
+                days(seconds),
+                if set { "" } else { ", SQS's default" }
+            )
+        };
+        diags.push(Diagnostic::error(
+            Location::property(id, "RedrivePolicy"),
+            format!(
+                "queue `{id}` keeps messages {} and its dead-letter queue `{dlq_id}` keeps them {}: SQS keeps a standard queue's original enqueue timestamp when it moves a message to the dead-letter queue, so a message that failed for {} is deleted as it arrives there, and every other failure lives only what is left (Amazon SQS Developer Guide, \"Learn how message retention works with dead-letter queues\")",
+                shown(own, r.field("MessageRetentionPeriod").is_some()),
+                shown(theirs, dlq.field("MessageRetentionPeriod").is_some()),
+                days(theirs),
+            ),
+            if own < MAX_RETENTION {
+                format!(
+                    "give the dead-letter queue `{dlq_id}` the longest retention, `.retention_seconds({})` (14 days), or at least longer than `{id}`'s",
+                    "1_209_600"
+                )
+            } else {
+                format!(
+                    "`{id}` keeps messages for SQS's maximum: shorten its retention (`.retention_seconds(...)`), and give `{dlq_id}` `.retention_seconds(1_209_600)` (14 days)"
+                )
+            },
+        ));
+    }
+}
+
+/// Whether the queue is standard: `FifoQueue` absent or literally false; `None` when
+/// computed.
+fn standard(r: &Resolved) -> Option<bool> {
+    match r.field("FifoQueue") {
+        None | Some(Expr::NoValue) => Some(true),
+        // CloudFormation takes a Boolean property as `true` or `"true"`.
+        Some(Expr::Lit(v)) => Some(!(v == true || v == "true")),
+        Some(_) => None,
+    }
+}
+
+/// The queue's retention in seconds: its literal `MessageRetentionPeriod` (a number or a
+/// numeric string), or SQS's default when absent; `None` when computed.
+fn retention(r: &Resolved) -> Option<i64> {
+    match r.field("MessageRetentionPeriod") {
+        None | Some(Expr::NoValue) => Some(DEFAULT_RETENTION),
+        Some(Expr::Lit(serde_json::Value::Number(n))) => n.as_i64(),
+        Some(Expr::Lit(serde_json::Value::String(s))) => s.trim().parse().ok(),
+        Some(_) => None,
+    }
+}
+
+/// `seconds` in days, for the message (`4 days`, `0.5 days`).
+fn days(seconds: i64) -> String {
+    let d = seconds as f64 / 86_400.0;
+    if d == 1.0 {
+        "1 day".to_string()
+    } else if d == d.trunc() {
+        format!("{d} days")
+    } else {
+        format!("{d:.2} days")
+    }
+}
