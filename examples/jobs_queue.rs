@@ -33,7 +33,7 @@ pub fn stack() -> Stack {
         "Retention",
         Mapping::new()
             .entry("dev", "Seconds", "345600")
-            .entry("prod", "Seconds", "1209600"),
+            .entry("prod", "Seconds", "604800"),
     );
     let is_prod = stack.condition("IsProd", equals(&env, "prod"));
 

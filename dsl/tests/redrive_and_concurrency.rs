@@ -130,13 +130,71 @@ fn a_redrive_policy_set_on_the_generated_queue_is_checked_alike() {
     );
     assert!(errors(&stack).contains("dead-letter queue `Failed`"));
 
-    // A retention computed at deploy is left to the user.
+    // A retention the template chooses from literals is judged by its worst pair: an
+    // `Fn::If` whose longer branch is the dead-letter queue's shorter one.
     let mut stack = Stack::new("App");
     let env = stack.parameter("Env", nephos::Parameter::string().default("dev"));
     let prod = stack.condition("IsProd", equals(&env, "prod"));
     let dlq = stack.add(
         "Failed",
-        sqs::Queue::new().message_retention_period(fn_if::<nephos::kind::Int>(&prod, 60, 120)),
+        sqs::Queue::new()
+            .message_retention_period(fn_if::<nephos::kind::Int>(&prod, 1_209_600, 604_800)),
+    );
+    stack.add(
+        "Jobs",
+        sqs::Queue::new()
+            .message_retention_period(fn_if::<nephos::kind::Int>(&prod, 604_800, 86_400))
+            .redrive_policy(
+                sqs::queue::RedrivePolicy::new()
+                    .dead_letter_target_arn(dlq.arn())
+                    .max_receive_count(3),
+            ),
+    );
+    let e = errors(&stack);
+    assert!(
+        e.contains("(in one of the values the template chooses from) 604800 s (7 days)"),
+        "{e}"
+    );
+
+    // A mapping's rows: a `prod` row of 14 days behind a 14-day dead-letter queue loses
+    // data in prod only, and is refused; 7 days in prod is taken.
+    for (prod_seconds, refused) in [("1209600", true), ("604800", false)] {
+        let mut stack = Stack::new("App");
+        let env = stack.parameter("Env", nephos::Parameter::string().default("dev"));
+        let rows = stack.mapping(
+            "Retention",
+            nephos::Mapping::new()
+                .entry("dev", "Seconds", "345600")
+                .entry("prod", "Seconds", prod_seconds),
+        );
+        let dlq = stack.add(
+            "Failed",
+            sqs::Queue::new().message_retention_period(1_209_600),
+        );
+        stack.add(
+            "Jobs",
+            sqs::Queue::new()
+                .message_retention_period(rows.find::<nephos::kind::Int>(&env, "Seconds"))
+                .redrive_policy(
+                    sqs::queue::RedrivePolicy::new()
+                        .dead_letter_target_arn(dlq.arn())
+                        .max_receive_count(3),
+                ),
+        );
+        assert_eq!(
+            errors(&stack).contains("dead-letter queue `Failed`"),
+            refused,
+            "prod row {prod_seconds}: {}",
+            errors(&stack)
+        );
+    }
+
+    // A retention computed at deploy (a parameter's value) is left to the user.
+    let mut stack = Stack::new("App");
+    let days = stack.parameter("Retention", nephos::Parameter::number().default(60.0));
+    let dlq = stack.add(
+        "Failed",
+        sqs::Queue::new().message_retention_period(days.value().cast::<nephos::kind::Int>()),
     );
     stack.add(
         "Jobs",

@@ -14,12 +14,17 @@
 //! Reported, as an error (data is lost without a trace), when both queues are of this
 //! stack, the queue is literally standard, its `RedrivePolicy` names the dead-letter queue
 //! with `Fn::GetAtt <Queue>.Arn`, and both retentions are known: a literal
-//! `MessageRetentionPeriod`, or none (SQS's default, [`DEFAULT_RETENTION`]). Whatever is
-//! computed at deploy is let through. It reads the final template, so a redrive policy set
+//! `MessageRetentionPeriod`, or none (SQS's default, [`DEFAULT_RETENTION`]), or one the
+//! template chooses from literals (`Fn::FindInMap` of this stack's mapping, `Fn::If`
+//! branches): then the longest the queue may keep against the shortest its dead-letter
+//! queue may keep, since the stack deploys with any of them (a `prod` row of 14 days
+//! behind a 14-day dead-letter queue loses data in prod only). Whatever else is computed
+//! at deploy is let through. It reads the final template, so a redrive policy set
 //! with the `Queue` construct, with `configure` or on the generated `sqs::Queue` is checked
 //! alike.
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::stack::Stack;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -31,7 +36,7 @@ pub(crate) const DEFAULT_RETENTION: i64 = 345_600;
 pub(crate) const MAX_RETENTION: i64 = 1_209_600;
 
 /// Checks every `AWS::SQS::Queue` with a `RedrivePolicy`.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     for r in resolved {
         if r.entry.type_name != "AWS::SQS::Queue" || standard(r) != Some(true) {
             continue;
@@ -56,7 +61,10 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         if standard(dlq) != Some(true) {
             continue;
         }
-        let (Some(own), Some(theirs)) = (retention(r), retention(dlq)) else {
+        let (Some(owns), Some(theirs_all)) = (retentions(stack, r), retentions(stack, dlq)) else {
+            continue;
+        };
+        let (Some(&own), Some(&theirs)) = (owns.iter().max(), theirs_all.iter().min()) else {
             continue;
         };
         if theirs > own {
@@ -64,9 +72,14 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         }
         let id = &*r.entry.target.id;
         let dlq_id = &*dlq.entry.target.id;
-        let shown = |seconds: i64, set: bool| {
+        let shown = |seconds: i64, set: bool, many: bool| {
             format!(
-                "{seconds} s ({}{})",
+                "{}{seconds} s ({}{})",
+                if many {
+                    "(in one of the values the template chooses from) "
+                } else {
+                    ""
+                },
                 days(seconds),
                 if set { "" } else { ", SQS's default" }
             )
@@ -75,8 +88,12 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             Location::property(id, "RedrivePolicy"),
             format!(
                 "queue `{id}` keeps messages {} and its dead-letter queue `{dlq_id}` keeps them {}: SQS keeps a standard queue's original enqueue timestamp when it moves a message to the dead-letter queue, so a message that failed for {} is deleted as it arrives there, and every other failure lives only what is left (Amazon SQS Developer Guide, \"Learn how message retention works with dead-letter queues\")",
-                shown(own, r.field("MessageRetentionPeriod").is_some()),
-                shown(theirs, dlq.field("MessageRetentionPeriod").is_some()),
+                shown(own, r.field("MessageRetentionPeriod").is_some(), owns.len() > 1),
+                shown(
+                    theirs,
+                    dlq.field("MessageRetentionPeriod").is_some(),
+                    theirs_all.len() > 1
+                ),
                 days(theirs),
             ),
             if own < MAX_RETENTION {
@@ -104,14 +121,66 @@ fn standard(r: &Resolved) -> Option<bool> {
     }
 }
 
-/// The queue's retention in seconds: its literal `MessageRetentionPeriod` (a number or a
-/// numeric string), or SQS's default when absent; `None` when computed.
-fn retention(r: &Resolved) -> Option<i64> {
+/// Every retention in seconds the queue may deploy with: its literal
+/// `MessageRetentionPeriod` (a number or a numeric string), SQS's default when absent,
+/// or each literal the template may choose (`Fn::If` branches, the rows of this stack's
+/// mapping under a literal second key, and the lookup's default); `None` when any of
+/// them is computed.
+fn retentions(stack: &Stack, r: &Resolved) -> Option<Vec<i64>> {
+    let mut out = Vec::new();
     match r.field("MessageRetentionPeriod") {
-        None | Some(Expr::NoValue) => Some(DEFAULT_RETENTION),
-        Some(Expr::Lit(serde_json::Value::Number(n))) => n.as_i64(),
-        Some(Expr::Lit(serde_json::Value::String(s))) => s.trim().parse().ok(),
-        Some(_) => None,
+        None => out.push(DEFAULT_RETENTION),
+        Some(e) => possible(stack, e, &mut out)?,
+    }
+    Some(out)
+}
+
+/// Pushes every value `e` may take, or `None` when one is not a literal number.
+fn possible(stack: &Stack, e: &Expr, out: &mut Vec<i64>) -> Option<()> {
+    match e {
+        Expr::NoValue => out.push(DEFAULT_RETENTION),
+        Expr::Lit(v) => out.push(seconds(v)?),
+        Expr::If(_, yes, no) => {
+            possible(stack, yes, out)?;
+            possible(stack, no, out)?;
+        }
+        Expr::FindInMap {
+            mapping,
+            top,
+            second,
+            default,
+        } => {
+            let Expr::Lit(serde_json::Value::String(second)) = &**second else {
+                return None;
+            };
+            let (_, table) = stack.mappings.iter().find(|(t, _)| t == mapping)?;
+            let rows: Vec<_> = match &**top {
+                Expr::Lit(serde_json::Value::String(top)) => {
+                    table.entries.get(top).into_iter().collect()
+                }
+                _ => table.entries.values().collect(),
+            };
+            for row in rows {
+                // A row without the key fails the lookup (or takes the default, below).
+                if let Some(v) = row.get(second) {
+                    out.push(seconds(v)?);
+                }
+            }
+            if let Some(d) = default {
+                possible(stack, d, out)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// A literal retention: a number or a numeric string.
+fn seconds(v: &serde_json::Value) -> Option<i64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 

@@ -60,7 +60,7 @@ pub(crate) fn all(
     crate::synth::semantic::check(resolved, diags);
     crate::synth::lambda_runtimes::check(resolved, diags);
     crate::synth::lambda_vpc::check(resolved, diags);
-    crate::synth::dead_letter_retention::check(resolved, diags);
+    crate::synth::dead_letter_retention::check(stack, resolved, diags);
     crate::synth::provisioned_concurrency::check(resolved, diags);
     crate::synth::api_keys::check(resolved, diags);
     late(stack, resolved, diags);
