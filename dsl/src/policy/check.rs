@@ -25,11 +25,14 @@ pub fn action_problem(action: &str) -> Option<String> {
     if action == "*" {
         return None;
     }
-    let shown = action.escape_debug();
     if action.is_empty() {
         return Some("an action is the empty string".to_string());
     }
-    let Some((service, name)) = action.split_once(':') else {
+    let shown = || action.escape_debug();
+    // `split_once(':')`, found by bytes (`:` is ASCII): actions are short.
+    let colon = action.bytes().position(|b| b == b':');
+    let Some((service, name)) = colon.map(|at| (&action[..at], &action[at + 1..])) else {
+        let shown = shown();
         return Some(format!(
             "the action `{shown}` is not of the form `service:Action` (such as `s3:GetObject`)"
         ));
@@ -39,13 +42,14 @@ pub fn action_problem(action: &str) -> Option<String> {
     // kept as written.
     let service_ok = !service.is_empty()
         && service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-');
     let name_ok = !name.is_empty()
         && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?');
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'*' || c == b'?');
     (!service_ok || !name_ok).then(|| {
+        let shown = shown();
         format!(
             "the action `{shown}` is not of the form `service:Action`: the service prefix is letters, digits and hyphens, the action letters and digits with `*` or `?` wildcards"
         )
