@@ -163,7 +163,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             .collect();
         let reached = reached(stack, &resolved, entry, &owner_refers, &mut problems);
         let prereqs = prerequisites(entry, &owner_refers, &covered, &mut problems);
-        let hash = digest(resolved, &reached);
+        let hash = digest(resolved, reached);
         let mut renamed = c.resource.clone();
         renamed.id = format!("{}{}", c.resource.id, &hash[..HASH_CHARS]).into();
         renames.push((c.resource.clone(), renamed));
@@ -349,7 +349,7 @@ fn reached(
 /// nothing the snapshot captures.
 fn digest(
     mut covered: Vec<(&ResourceEntry, SharedMap)>,
-    reached: &BTreeMap<String, serde_json::Value>,
+    reached: BTreeMap<String, serde_json::Value>,
 ) -> String {
     use sha2::Digest;
     covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
@@ -369,8 +369,14 @@ fn digest(
         );
         hasher.update(&text);
     }
+    // `json!({ "Reached": reached })`, with the map moved in rather than copied.
+    let mut document = serde_json::Map::new();
+    document.insert(
+        "Reached".to_string(),
+        serde_json::Value::Object(reached.into_iter().collect()),
+    );
     hasher.update(crate::synth::canonical::to_pretty(
-        &serde_json::json!({ "Reached": reached }),
+        &serde_json::Value::Object(document),
     ));
     hex::encode(hasher.finalize())
 }

@@ -106,7 +106,7 @@ pub struct Stack {
     /// Properties something was derived from: an override changing one is refused.
     /// Shared with the copies synth makes (copy on write): every grant records what it
     /// read, so it holds thousands of records in a large stack.
-    pub(crate) derived: Arc<Vec<crate::stack::derived::Derived>>,
+    pub(crate) derived: Arc<Vec<crate::stack::derived::Record>>,
     /// Checks left for synth by grants and constructs whose premise can still change
     /// after the call (see [`Stack::check_at_synth`]).
     pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
@@ -368,15 +368,20 @@ impl Stack {
     /// assert!(err.contains("KmsMasterKeyId") && err.contains("set the key on the builder"), "{err}");
     /// ```
     pub fn derived_from(&mut self, id: &str, path: &str, derives: &str, fix: &str) {
-        let d = crate::stack::derived::Derived {
+        self.derived_record(crate::stack::derived::Record {
             id: id.to_string(),
-            path: path.to_string(),
-            derives: derives.to_string(),
-            fix: fix.to_string(),
-        };
+            path: path.to_string().into(),
+            derives: derives.to_string().into(),
+            fix: crate::stack::derived::Fix::Text(fix.to_string().into()),
+        });
+    }
+
+    /// Keeps `record` (see [`Stack::derived_from`]), its texts as they come: the
+    /// constructs' own, borrowed.
+    pub(crate) fn derived_record(&mut self, record: crate::stack::derived::Record) {
         // Not deduplicated here: a search per call made building a stack quadratic in its
         // grants; the check reports each distinct record once.
-        Arc::make_mut(&mut self.derived).push(d);
+        Arc::make_mut(&mut self.derived).push(record);
     }
 
     /// Leaves `check` for synth, where it reads the final resources (their properties

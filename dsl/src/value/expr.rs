@@ -333,11 +333,26 @@ impl Expr {
         });
     }
 
-    /// Whether a reference inside refers to `t`.
+    /// Whether a reference inside refers to `t` (one of those
+    /// [`Expr::for_each_reference`] visits). Recurses directly, stopping at the first:
+    /// the content-ID pass asks it of every value of the stack, and most nodes are
+    /// leaves, which need no call through the walk's closure.
     pub(crate) fn refers_to(&self, t: &Target) -> bool {
-        let mut found = false;
-        self.for_each_reference(&mut |r, _| found |= r == t);
-        found
+        match self {
+            Expr::Lit(_) | Expr::Pseudo(_) | Expr::NoValue | Expr::Invalid(..) => false,
+            Expr::Ref(r) | Expr::GetAtt(r, _) | Expr::Condition(r) => r == t,
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter().any(|e| e.refers_to(t))
+            }
+            Expr::Object(map) => map.values().any(|e| e.refers_to(t)),
+            Expr::If(r, a, b) => r == t || a.refers_to(t) || b.refers_to(t),
+            Expr::FindInMap { mapping, .. } if mapping == t => true,
+            other => {
+                let mut found = false;
+                other.for_each_child(&mut |c| found = found || c.refers_to(t));
+                found
+            }
+        }
     }
 
     /// Renders the CloudFormation JSON form.
@@ -423,5 +438,64 @@ mod tests {
     fn an_expression_node_stays_small() {
         assert!(std::mem::size_of::<super::Expr>() <= 56);
         assert!(std::mem::size_of::<super::Target>() <= 32);
+    }
+
+    /// `refers_to` answers as the walk over every reference does, for each kind of node
+    /// that holds one (and for the intrinsics around them), whether or not it is the
+    /// target asked about.
+    #[test]
+    fn refers_to_agrees_with_the_references_walked() {
+        use super::{Expr, StackKey, SubPart, Target, TargetKind};
+        let stack = StackKey::new(3, "S");
+        let t = |kind, id: &str| Target {
+            stack: stack.clone(),
+            kind,
+            id: id.into(),
+        };
+        let a = t(TargetKind::Resource, "A");
+        let b = t(TargetKind::Resource, "B");
+        let c = t(TargetKind::Condition, "C");
+        let m = t(TargetKind::Mapping, "M");
+        let lit = |s: &str| Expr::Lit(s.into());
+        let leaves = [
+            lit("x"),
+            Expr::Ref(a.clone()),
+            Expr::GetAtt(b.clone(), "Arn".into()),
+            Expr::Condition(c.clone()),
+            Expr::NoValue,
+        ];
+        let mut values: Vec<Expr> = leaves.to_vec();
+        for leaf in &leaves {
+            let boxed = || Box::new(leaf.clone());
+            values.extend([
+                Expr::Array(vec![lit("y"), leaf.clone()]),
+                Expr::Object([("K".to_string(), leaf.clone())].into()),
+                Expr::Sub(vec![
+                    SubPart::Text("t".into()),
+                    SubPart::Var("v".into(), leaf.clone()),
+                ]),
+                Expr::Join(",".into(), boxed()),
+                Expr::Select(Box::new(lit("0")), boxed()),
+                Expr::If(c.clone(), Box::new(lit("n")), boxed()),
+                Expr::FindInMap {
+                    mapping: m.clone(),
+                    top: Box::new(lit("k")),
+                    second: boxed(),
+                    default: Some(boxed()),
+                },
+                Expr::Equals(boxed(), Box::new(lit("z"))),
+                Expr::And(vec![leaf.clone()]),
+                Expr::Not(boxed()),
+                Expr::Base64(Box::new(Expr::Array(vec![leaf.clone()]))),
+                Expr::Cidr(Box::new(lit("i")), Box::new(lit("j")), boxed()),
+            ]);
+        }
+        for v in &values {
+            for target in [&a, &b, &c, &m, &t(TargetKind::Parameter, "A")] {
+                let mut walked = false;
+                v.for_each_reference(&mut |r, _| walked |= r == target);
+                assert_eq!(v.refers_to(target), walked, "{v:?} {target:?}");
+            }
+        }
     }
 }

@@ -89,7 +89,7 @@ pub(super) fn execution_role(
         None => {
             let traced = traced(f);
             let in_vpc = f.props().contains("VpcConfig");
-            let role_id = format!("{id}Role");
+            let role_id = [id, "Role"].concat();
             let role = role
                 .prepare(stack, &role_id, OWNED_BY_ROLE, |role| {
                     if role.props().contains("ManagedPolicyArns") {
