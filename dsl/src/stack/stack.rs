@@ -295,6 +295,7 @@ impl Stack {
     pub(crate) fn add_resource<R: Resource>(&mut self, id: &str, resource: R) -> R::Handle {
         let target = self.target(TargetKind::Resource, id);
         let type_name = resource.type_name().to_string();
+        let handle_type: Arc<str> = Arc::from(type_name.as_str());
         let constraints = resource.constraints();
         let ref_assumption = resource.ref_assumption();
         let props = resource.into_props();
@@ -303,7 +304,7 @@ impl Stack {
             .or_insert(self.resources.len());
         self.resources.push(ResourceEntry {
             target: target.clone(),
-            type_name: type_name.clone(),
+            type_name,
             props,
             constraints,
             ref_assumption,
@@ -319,7 +320,7 @@ impl Stack {
         });
         R::Handle::from_ref(ResourceRef {
             target,
-            type_name: Arc::from(type_name),
+            type_name: handle_type,
         })
     }
 

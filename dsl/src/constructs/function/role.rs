@@ -95,9 +95,13 @@ pub(super) fn execution_role(
                     if role.props().contains("ManagedPolicyArns") {
                         return role;
                     }
+                    // Every created role but one with inline log permissions has it:
+                    // parsed once.
+                    static BASIC: std::sync::LazyLock<Value<IamManagedPolicyPolicyArn>> =
+                        std::sync::LazyLock::new(|| sub_fn(BASIC_EXECUTION, []).cast());
                     let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
                     if !inline_log_permissions {
-                        managed.push(sub_fn(BASIC_EXECUTION, []).cast());
+                        managed.push(BASIC.clone());
                     }
                     if in_vpc {
                         managed.push(sub_fn(VPC_EXECUTION, []).cast());
