@@ -175,8 +175,14 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     for (target, prereqs) in after {
         if let Some(i) = out.position(&target) {
             let e = &mut out.resources[i];
+            // What it already waits for, looked up rather than scanned per prerequisite
+            // (a deployment waits for every method and resource of its API). Targets are
+            // equal when their stacks' uids, kinds and IDs are.
+            let key = |t: &Target| (t.stack.uid, t.kind, t.id.clone());
+            let mut present: crate::fast_hash::FastSet<(u64, TargetKind, Arc<str>)> =
+                e.depends_on.iter().map(key).collect();
             for p in prereqs {
-                if !e.depends_on.contains(&p) {
+                if present.insert(key(&p)) {
                     e.depends_on.push(p);
                 }
             }

@@ -102,7 +102,9 @@ pub struct Stack {
     /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
     /// Shared with the copies synth makes (copy on write): it holds an entry per part of
     /// every construct.
-    pub(crate) owners: Arc<BTreeMap<Arc<str>, Vec<Target>>>,
+    /// Looked up by logical ID only (never iterated), so hashed rather than sorted: a
+    /// construct's every part and a wiring's every resource add an entry.
+    pub(crate) owners: Arc<crate::fast_hash::FastMap<Arc<str>, Vec<Target>>>,
     /// Properties something was derived from: an override changing one is refused.
     /// Shared with the copies synth makes (copy on write): every grant records what it
     /// read, so it holds thousands of records in a large stack.

@@ -187,9 +187,19 @@ impl Expr {
         })
     }
 
-    /// Whether this value nests deeper than `limit` nodes, found without recursion and
-    /// stopping at the first path past the limit.
+    /// Whether this value nests deeper than `limit` nodes, stopping at the first path
+    /// past the limit. Every value built is measured, so a value at most `SHALLOW` (32)
+    /// levels deep (nearly all) is measured by direct recursion, bounded by that; a
+    /// deeper one is walked with a work list, without recursion.
     pub(crate) fn nests_deeper_than(&self, limit: usize) -> bool {
+        /// The deepest recursion the first measure makes.
+        const SHALLOW: usize = 32;
+        if limit <= SHALLOW {
+            return !self.within(limit);
+        }
+        if self.within(SHALLOW) {
+            return false;
+        }
         // Unallocated until a node has children (most values are scalars).
         let mut todo: Vec<(&Expr, usize)> = Vec::new();
         let mut next = Some((self, 1));
@@ -200,6 +210,32 @@ impl Expr {
             e.for_each_child(&mut |c| todo.push((c, depth + 1)));
         }
         false
+    }
+
+    /// Whether this value nests at most `depth` nodes deep (a leaf is one), by recursion
+    /// at most `depth` calls deep.
+    fn within(&self, depth: usize) -> bool {
+        let Some(below) = depth.checked_sub(1) else {
+            return false;
+        };
+        match self {
+            Expr::Lit(_)
+            | Expr::Ref(_)
+            | Expr::Pseudo(_)
+            | Expr::GetAtt(..)
+            | Expr::NoValue
+            | Expr::Condition(_)
+            | Expr::Invalid(..) => true,
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter().all(|e| e.within(below))
+            }
+            Expr::Object(map) => map.values().all(|e| e.within(below)),
+            other => {
+                let mut within = true;
+                other.for_each_child(&mut |c| within = within && c.within(below));
+                within
+            }
+        }
     }
 
     /// Calls `f` on this node and every node below it, parents first.
@@ -497,5 +533,42 @@ mod tests {
                 assert_eq!(v.refers_to(target), walked, "{v:?} {target:?}");
             }
         }
+    }
+
+    /// The depth measured is the nesting built, for values measured by recursion, by the
+    /// work list, and across the switch between them, through each kind of container.
+    #[test]
+    fn nesting_is_measured_at_every_depth_and_limit() {
+        use super::{Expr, StackKey, SubPart, Target, TargetKind};
+        let stack = StackKey::new(5, "S");
+        let c = Target {
+            stack,
+            kind: TargetKind::Condition,
+            id: "C".into(),
+        };
+        let wrappers: [&dyn Fn(Expr) -> Expr; 5] = [
+            &|e| Expr::Array(vec![Expr::Lit(1.into()), e]),
+            &|e| Expr::Object([("K".to_string(), e)].into()),
+            &|e| Expr::Sub(vec![SubPart::Var("v".into(), e)]),
+            &|e| Expr::If(c.clone(), Box::new(Expr::NoValue), Box::new(e)),
+            &|e| Expr::Join(",".into(), Box::new(e)),
+        ];
+        for (w, wrap) in wrappers.iter().enumerate() {
+            let mut e = Expr::Lit("leaf".into());
+            for levels in 1..=80usize {
+                // `levels` nodes deep: the leaf and `levels - 1` containers around it.
+                for limit in [0, 1, levels - 1, levels, levels + 1, 31, 32, 33, 64, 1000] {
+                    assert_eq!(
+                        e.nests_deeper_than(limit),
+                        levels > limit,
+                        "wrapper {w}, {levels} levels, limit {limit}"
+                    );
+                }
+                e = wrap(e);
+            }
+        }
+        // An empty container is one level, like a leaf.
+        assert!(!Expr::Array(Vec::new()).nests_deeper_than(1));
+        assert!(Expr::Array(Vec::new()).nests_deeper_than(0));
     }
 }
