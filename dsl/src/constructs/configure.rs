@@ -119,6 +119,9 @@ impl Owned {
 
     /// [`dotted_path`](Self::dotted_path), borrowed when it is the property alone.
     fn path(&self) -> Cow<'static, str> {
+        if self.pointer.is_empty() {
+            return Cow::Borrowed(self.property);
+        }
         let mut segments = self.pointer.split('/').filter(|s| !s.is_empty()).peekable();
         if segments.peek().is_none() {
             return Cow::Borrowed(self.property);

@@ -62,6 +62,13 @@ fn quote(out: &mut String, text: &str) {
 /// first pass, its resources), and a resource named twice keeps its last value, as
 /// maps keyed by the same texts would.
 pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
+    // One statement on at most one resource (a role's first grant, usually) is merged
+    // already: nothing to unite, nothing to sort.
+    if let [only] = grants.as_slice()
+        && only.resources.len() <= 1
+    {
+        return grants;
+    }
     struct Group {
         condition_key: String,
         /// Sorted by key, keys distinct.
