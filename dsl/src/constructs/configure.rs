@@ -24,11 +24,13 @@
 //! cloned and added twice, so it takes `Fn`, not `FnOnce`: clone captured values inside;
 //! `Send + Sync`, so constructs stay `Send + Sync` like the stack).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::stack::derived::{Fix, Record};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
@@ -112,20 +114,40 @@ impl Owned {
     /// The part derived from as a dotted path below `Properties`, as
     /// `override_property` takes it (`SSESpecification.KMSMasterKeyId`).
     pub fn dotted_path(&self) -> String {
-        self.pointer
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .fold(self.property.to_string(), |p, s| format!("{p}.{s}"))
+        self.path().into_owned()
+    }
+
+    /// [`dotted_path`](Self::dotted_path), borrowed when it is the property alone.
+    fn path(&self) -> Cow<'static, str> {
+        if self.pointer.is_empty() {
+            return Cow::Borrowed(self.property);
+        }
+        let mut segments = self.pointer.split('/').filter(|s| !s.is_empty()).peekable();
+        if segments.peek().is_none() {
+            return Cow::Borrowed(self.property);
+        }
+        let mut path = String::with_capacity(self.property.len() + self.pointer.len());
+        path.push_str(self.property);
+        for s in segments {
+            path.push('.');
+            path.push_str(s);
+        }
+        Cow::Owned(path)
     }
 
     /// The way on an error about changing it gives: its option, or the fixed fix.
     pub fn fix_text(&self) -> String {
+        self.fix().into()
+    }
+
+    /// [`fix_text`](Self::fix_text), rendered when read.
+    fn fix(&self) -> Fix {
         match self.fix {
-            Some(fix) => fix.to_string(),
-            None => format!(
-                "set {} with the construct's `.{}()` instead of `configure` or `override_property`",
-                self.property, self.option
-            ),
+            Some(fix) => Fix::Text(Cow::Borrowed(fix)),
+            None => Fix::Option {
+                property: self.property,
+                option: self.option,
+            },
         }
     }
 
@@ -256,7 +278,12 @@ impl<T: PropsBuilder> Configure<T> {
         // Derived from whether `configure` is given or not: an `override_property` of
         // the same part is refused at synth the same way.
         for o in owned {
-            stack.derived_from(id, &o.dotted_path(), o.derives, &o.fix_text());
+            stack.derived_record(Record {
+                id: id.to_string(),
+                path: o.path(),
+                derives: Cow::Borrowed(o.derives),
+                fix: o.fix(),
+            });
         }
         if self.steps.is_empty() {
             return builder;

@@ -18,15 +18,23 @@ use crate::value::value::Value;
 /// `/users/{id}` gives `UsersId`; an empty string, or one without letters and digits,
 /// gives an empty fragment.
 pub fn pascal(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    // Byte by byte into one string: the kept characters are ASCII, and a word starts
+    // at a kept byte after a dropped one (or at the start).
+    let mut out = String::with_capacity(text.len());
+    let mut word_start = true;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(if word_start {
+                b.to_ascii_uppercase()
+            } else {
+                b
+            } as char);
+            word_start = false;
+        } else {
+            word_start = true;
+        }
+    }
+    out
 }
 
 /// The logical ID of a construct's part: the construct's ID followed by each part's
@@ -223,5 +231,38 @@ mod tests {
         let f = value_fragment(&v);
         assert!(f.starts_with('H') && f.len() == 9, "{f}");
         assert_eq!(f, value_fragment(&v.clone()));
+    }
+
+    /// `pascal` gives what splitting on characters and upper-casing each word's first
+    /// gave, for paths, verbs, non-ASCII text and separators at either end.
+    #[test]
+    fn pascal_is_the_words_capitalized() {
+        let by_words = |text: &str| -> String {
+            text.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "/",
+            "/users/{id}",
+            "post",
+            "GLACIER",
+            "a-b_c d9e",
+            "--x--",
+            "caf\u{e9}-bar",
+            "\u{65e5}\u{672c}x",
+            "x\u{1f600}y",
+            "/{proxy+}",
+            "9lives",
+        ] {
+            assert_eq!(pascal(text), by_words(text), "{text:?}");
+        }
     }
 }

@@ -69,6 +69,16 @@ impl Statement {
         self
     }
 
+    /// Adds `items` to the list element `element` at once, as pushing each would (a
+    /// grant's actions and resources); no entry is made for no items.
+    pub(crate) fn list(mut self, element: &'static str, items: impl Iterator<Item = Expr>) -> Self {
+        let mut items = items.peekable();
+        if items.peek().is_some() {
+            self.lists.entry(element).or_default().extend(items);
+        }
+        self
+    }
+
     /// Adds an action, such as `s3:GetObject` or `dynamodb:*`.
     pub fn action(self, action: &str) -> Self {
         self.push("Action", Expr::Lit(action.into()))

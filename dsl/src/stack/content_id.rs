@@ -163,7 +163,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             .collect();
         let reached = reached(stack, &resolved, entry, &owner_refers, &mut problems);
         let prereqs = prerequisites(entry, &owner_refers, &covered, &mut problems);
-        let hash = digest(resolved, &reached);
+        let hash = digest(resolved, reached);
         let mut renamed = c.resource.clone();
         renamed.id = format!("{}{}", c.resource.id, &hash[..HASH_CHARS]).into();
         renames.push((c.resource.clone(), renamed));
@@ -175,8 +175,14 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     for (target, prereqs) in after {
         if let Some(i) = out.position(&target) {
             let e = &mut out.resources[i];
+            // What it already waits for, looked up rather than scanned per prerequisite
+            // (a deployment waits for every method and resource of its API). Targets are
+            // equal when their stacks' uids, kinds and IDs are.
+            let key = |t: &Target| (t.stack.uid, t.kind, t.id.clone());
+            let mut present: crate::fast_hash::FastSet<(u64, TargetKind, Arc<str>)> =
+                e.depends_on.iter().map(key).collect();
             for p in prereqs {
-                if !e.depends_on.contains(&p) {
+                if present.insert(key(&p)) {
                     e.depends_on.push(p);
                 }
             }
@@ -271,22 +277,32 @@ fn reached(
         if c.target == owner.target || owner_refers.contains(&&c.target) {
             continue;
         }
-        for (t, _) in props.values().flat_map(Expr::references) {
-            if t.kind == TargetKind::Parameter {
-                parameters.insert(t.id.clone());
-            }
-            queue.push(t.clone());
+        for v in props.values() {
+            v.for_each_reference(&mut |t, _| {
+                if t.kind == TargetKind::Parameter {
+                    parameters.insert(t.id.clone());
+                }
+                queue.push(t.clone());
+            });
         }
     }
-    let mut seen: Vec<Target> = Vec::new();
+    // Targets are equal when their stacks' uids, kinds and IDs are: the covered
+    // resources and those seen, by uid and ID (resources only are looked at), so each
+    // reference is one lookup rather than a scan of both lists.
+    let id_of = |t: &Target| (t.stack.uid, t.id.clone());
+    let covered_ids: crate::fast_hash::FastSet<(u64, Arc<str>)> = covered
+        .iter()
+        .filter(|(c, _)| c.target.kind == TargetKind::Resource)
+        .map(|(c, _)| id_of(&c.target))
+        .collect();
+    let mut seen: crate::fast_hash::FastSet<(u64, Arc<str>)> = Default::default();
     while let Some(t) = queue.pop() {
         if t.kind != TargetKind::Resource
-            || covered.iter().any(|(c, _)| c.target == t)
-            || seen.contains(&t)
+            || covered_ids.contains(&id_of(&t))
+            || !seen.insert(id_of(&t))
         {
             continue;
         }
-        seen.push(t.clone());
         let Some(e) = stack.entry(&t) else {
             continue;
         };
@@ -294,21 +310,22 @@ fn reached(
         let map = &props;
         // A type the registry does not know: any change may replace it.
         let facts = crate::facts::resource(&e.type_name);
+        // A property path's first segment (`split('/').next()`), found by bytes.
+        let first = |p: &'static str| match p.bytes().position(|b| b == b'/') {
+            Some(at) => &p[..at],
+            None => p,
+        };
         let replacing = |k: &str| {
-            facts.is_none_or(|f| {
-                f.replaces()
-                    .chain(f.may_replace())
-                    .any(|p| p.split('/').next() == Some(k))
-            })
+            facts.is_none_or(|f| f.replaces().chain(f.may_replace()).any(|p| first(p) == k))
         };
         let mut kept = serde_json::Map::new();
         for (k, v) in map.iter().filter(|(k, _)| replacing(k)) {
-            for (r, _) in v.references() {
+            v.for_each_reference(&mut |r, _| {
                 if r.kind == TargetKind::Parameter {
                     parameters.insert(r.id.clone());
                 }
                 queue.push(r.clone());
-            }
+            });
             kept.insert(k.to_string(), v.to_json());
         }
         out.insert(
@@ -338,7 +355,7 @@ fn reached(
 /// nothing the snapshot captures.
 fn digest(
     mut covered: Vec<(&ResourceEntry, SharedMap)>,
-    reached: &BTreeMap<String, serde_json::Value>,
+    reached: BTreeMap<String, serde_json::Value>,
 ) -> String {
     use sha2::Digest;
     covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
@@ -358,8 +375,14 @@ fn digest(
         );
         hasher.update(&text);
     }
+    // `json!({ "Reached": reached })`, with the map moved in rather than copied.
+    let mut document = serde_json::Map::new();
+    document.insert(
+        "Reached".to_string(),
+        serde_json::Value::Object(reached.into_iter().collect()),
+    );
     hasher.update(crate::synth::canonical::to_pretty(
-        &serde_json::json!({ "Reached": reached }),
+        &serde_json::Value::Object(document),
     ));
     hex::encode(hasher.finalize())
 }

@@ -102,11 +102,13 @@ pub struct Stack {
     /// of a wiring. Resolved at synth, so a condition set after wiring still reaches it.
     /// Shared with the copies synth makes (copy on write): it holds an entry per part of
     /// every construct.
-    pub(crate) owners: Arc<BTreeMap<Arc<str>, Vec<Target>>>,
+    /// Looked up by logical ID only (never iterated), so hashed rather than sorted: a
+    /// construct's every part and a wiring's every resource add an entry.
+    pub(crate) owners: Arc<crate::fast_hash::FastMap<Arc<str>, Vec<Target>>>,
     /// Properties something was derived from: an override changing one is refused.
     /// Shared with the copies synth makes (copy on write): every grant records what it
     /// read, so it holds thousands of records in a large stack.
-    pub(crate) derived: Arc<Vec<crate::stack::derived::Derived>>,
+    pub(crate) derived: Arc<Vec<crate::stack::derived::Record>>,
     /// Checks left for synth by grants and constructs whose premise can still change
     /// after the call (see [`Stack::check_at_synth`]).
     pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
@@ -295,6 +297,7 @@ impl Stack {
     pub(crate) fn add_resource<R: Resource>(&mut self, id: &str, resource: R) -> R::Handle {
         let target = self.target(TargetKind::Resource, id);
         let type_name = resource.type_name().to_string();
+        let handle_type: Arc<str> = Arc::from(type_name.as_str());
         let constraints = resource.constraints();
         let ref_assumption = resource.ref_assumption();
         let props = resource.into_props();
@@ -303,7 +306,7 @@ impl Stack {
             .or_insert(self.resources.len());
         self.resources.push(ResourceEntry {
             target: target.clone(),
-            type_name: type_name.clone(),
+            type_name,
             props,
             constraints,
             ref_assumption,
@@ -319,7 +322,7 @@ impl Stack {
         });
         R::Handle::from_ref(ResourceRef {
             target,
-            type_name: Arc::from(type_name),
+            type_name: handle_type,
         })
     }
 
@@ -368,15 +371,20 @@ impl Stack {
     /// assert!(err.contains("KmsMasterKeyId") && err.contains("set the key on the builder"), "{err}");
     /// ```
     pub fn derived_from(&mut self, id: &str, path: &str, derives: &str, fix: &str) {
-        let d = crate::stack::derived::Derived {
+        self.derived_record(crate::stack::derived::Record {
             id: id.to_string(),
-            path: path.to_string(),
-            derives: derives.to_string(),
-            fix: fix.to_string(),
-        };
+            path: path.to_string().into(),
+            derives: derives.to_string().into(),
+            fix: crate::stack::derived::Fix::Text(fix.to_string().into()),
+        });
+    }
+
+    /// Keeps `record` (see [`Stack::derived_from`]), its texts as they come: the
+    /// constructs' own, borrowed.
+    pub(crate) fn derived_record(&mut self, record: crate::stack::derived::Record) {
         // Not deduplicated here: a search per call made building a stack quadratic in its
         // grants; the check reports each distinct record once.
-        Arc::make_mut(&mut self.derived).push(d);
+        Arc::make_mut(&mut self.derived).push(record);
     }
 
     /// Leaves `check` for synth, where it reads the final resources (their properties

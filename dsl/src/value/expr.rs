@@ -187,9 +187,19 @@ impl Expr {
         })
     }
 
-    /// Whether this value nests deeper than `limit` nodes, found without recursion and
-    /// stopping at the first path past the limit.
+    /// Whether this value nests deeper than `limit` nodes, stopping at the first path
+    /// past the limit. Every value built is measured, so a value at most `SHALLOW` (32)
+    /// levels deep (nearly all) is measured by direct recursion, bounded by that; a
+    /// deeper one is walked with a work list, without recursion.
     pub(crate) fn nests_deeper_than(&self, limit: usize) -> bool {
+        /// The deepest recursion the first measure makes.
+        const SHALLOW: usize = 32;
+        if limit <= SHALLOW {
+            return !self.within(limit);
+        }
+        if self.within(SHALLOW) {
+            return false;
+        }
         // Unallocated until a node has children (most values are scalars).
         let mut todo: Vec<(&Expr, usize)> = Vec::new();
         let mut next = Some((self, 1));
@@ -200,6 +210,32 @@ impl Expr {
             e.for_each_child(&mut |c| todo.push((c, depth + 1)));
         }
         false
+    }
+
+    /// Whether this value nests at most `depth` nodes deep (a leaf is one), by recursion
+    /// at most `depth` calls deep.
+    fn within(&self, depth: usize) -> bool {
+        let Some(below) = depth.checked_sub(1) else {
+            return false;
+        };
+        match self {
+            Expr::Lit(_)
+            | Expr::Ref(_)
+            | Expr::Pseudo(_)
+            | Expr::GetAtt(..)
+            | Expr::NoValue
+            | Expr::Condition(_)
+            | Expr::Invalid(..) => true,
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter().all(|e| e.within(below))
+            }
+            Expr::Object(map) => map.values().all(|e| e.within(below)),
+            other => {
+                let mut within = true;
+                other.for_each_child(&mut |c| within = within && c.within(below));
+                within
+            }
+        }
     }
 
     /// Calls `f` on this node and every node below it, parents first.
@@ -333,11 +369,26 @@ impl Expr {
         });
     }
 
-    /// Whether a reference inside refers to `t`.
+    /// Whether a reference inside refers to `t` (one of those
+    /// [`Expr::for_each_reference`] visits). Recurses directly, stopping at the first:
+    /// the content-ID pass asks it of every value of the stack, and most nodes are
+    /// leaves, which need no call through the walk's closure.
     pub(crate) fn refers_to(&self, t: &Target) -> bool {
-        let mut found = false;
-        self.for_each_reference(&mut |r, _| found |= r == t);
-        found
+        match self {
+            Expr::Lit(_) | Expr::Pseudo(_) | Expr::NoValue | Expr::Invalid(..) => false,
+            Expr::Ref(r) | Expr::GetAtt(r, _) | Expr::Condition(r) => r == t,
+            Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+                items.iter().any(|e| e.refers_to(t))
+            }
+            Expr::Object(map) => map.values().any(|e| e.refers_to(t)),
+            Expr::If(r, a, b) => r == t || a.refers_to(t) || b.refers_to(t),
+            Expr::FindInMap { mapping, .. } if mapping == t => true,
+            other => {
+                let mut found = false;
+                other.for_each_child(&mut |c| found = found || c.refers_to(t));
+                found
+            }
+        }
     }
 
     /// Renders the CloudFormation JSON form.
@@ -423,5 +474,101 @@ mod tests {
     fn an_expression_node_stays_small() {
         assert!(std::mem::size_of::<super::Expr>() <= 56);
         assert!(std::mem::size_of::<super::Target>() <= 32);
+    }
+
+    /// `refers_to` answers as the walk over every reference does, for each kind of node
+    /// that holds one (and for the intrinsics around them), whether or not it is the
+    /// target asked about.
+    #[test]
+    fn refers_to_agrees_with_the_references_walked() {
+        use super::{Expr, StackKey, SubPart, Target, TargetKind};
+        let stack = StackKey::new(3, "S");
+        let t = |kind, id: &str| Target {
+            stack: stack.clone(),
+            kind,
+            id: id.into(),
+        };
+        let a = t(TargetKind::Resource, "A");
+        let b = t(TargetKind::Resource, "B");
+        let c = t(TargetKind::Condition, "C");
+        let m = t(TargetKind::Mapping, "M");
+        let lit = |s: &str| Expr::Lit(s.into());
+        let leaves = [
+            lit("x"),
+            Expr::Ref(a.clone()),
+            Expr::GetAtt(b.clone(), "Arn".into()),
+            Expr::Condition(c.clone()),
+            Expr::NoValue,
+        ];
+        let mut values: Vec<Expr> = leaves.to_vec();
+        for leaf in &leaves {
+            let boxed = || Box::new(leaf.clone());
+            values.extend([
+                Expr::Array(vec![lit("y"), leaf.clone()]),
+                Expr::Object([("K".to_string(), leaf.clone())].into()),
+                Expr::Sub(vec![
+                    SubPart::Text("t".into()),
+                    SubPart::Var("v".into(), leaf.clone()),
+                ]),
+                Expr::Join(",".into(), boxed()),
+                Expr::Select(Box::new(lit("0")), boxed()),
+                Expr::If(c.clone(), Box::new(lit("n")), boxed()),
+                Expr::FindInMap {
+                    mapping: m.clone(),
+                    top: Box::new(lit("k")),
+                    second: boxed(),
+                    default: Some(boxed()),
+                },
+                Expr::Equals(boxed(), Box::new(lit("z"))),
+                Expr::And(vec![leaf.clone()]),
+                Expr::Not(boxed()),
+                Expr::Base64(Box::new(Expr::Array(vec![leaf.clone()]))),
+                Expr::Cidr(Box::new(lit("i")), Box::new(lit("j")), boxed()),
+            ]);
+        }
+        for v in &values {
+            for target in [&a, &b, &c, &m, &t(TargetKind::Parameter, "A")] {
+                let mut walked = false;
+                v.for_each_reference(&mut |r, _| walked |= r == target);
+                assert_eq!(v.refers_to(target), walked, "{v:?} {target:?}");
+            }
+        }
+    }
+
+    /// The depth measured is the nesting built, for values measured by recursion, by the
+    /// work list, and across the switch between them, through each kind of container.
+    #[test]
+    fn nesting_is_measured_at_every_depth_and_limit() {
+        use super::{Expr, StackKey, SubPart, Target, TargetKind};
+        let stack = StackKey::new(5, "S");
+        let c = Target {
+            stack,
+            kind: TargetKind::Condition,
+            id: "C".into(),
+        };
+        let wrappers: [&dyn Fn(Expr) -> Expr; 5] = [
+            &|e| Expr::Array(vec![Expr::Lit(1.into()), e]),
+            &|e| Expr::Object([("K".to_string(), e)].into()),
+            &|e| Expr::Sub(vec![SubPart::Var("v".into(), e)]),
+            &|e| Expr::If(c.clone(), Box::new(Expr::NoValue), Box::new(e)),
+            &|e| Expr::Join(",".into(), Box::new(e)),
+        ];
+        for (w, wrap) in wrappers.iter().enumerate() {
+            let mut e = Expr::Lit("leaf".into());
+            for levels in 1..=80usize {
+                // `levels` nodes deep: the leaf and `levels - 1` containers around it.
+                for limit in [0, 1, levels - 1, levels, levels + 1, 31, 32, 33, 64, 1000] {
+                    assert_eq!(
+                        e.nests_deeper_than(limit),
+                        levels > limit,
+                        "wrapper {w}, {levels} levels, limit {limit}"
+                    );
+                }
+                e = wrap(e);
+            }
+        }
+        // An empty container is one level, like a leaf.
+        assert!(!Expr::Array(Vec::new()).nests_deeper_than(1));
+        assert!(Expr::Array(Vec::new()).nests_deeper_than(0));
     }
 }

@@ -24,9 +24,13 @@ fn shape_of(format: &str) -> Option<(&'static str, &'static str)> {
 
 /// Whether `text` may be a value of the kind `format` names (a union joins its members
 /// with ` | `): it fits some member's shape, or some member has none (no evidence).
-/// `Err` holds the message and fix when it fits none; `rust_name` is the kind as the
-/// user wrote it.
-pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (String, String)> {
+/// `Err` holds the message and fix when it fits none; `rust_name` gives the kind as the
+/// user wrote it, read only for the message.
+pub(crate) fn check(
+    format: &str,
+    rust_name: fn() -> &'static str,
+    text: &str,
+) -> Result<(), (String, String)> {
     if dynamic_reference::contains(text) {
         return Ok(());
     }
@@ -82,6 +86,7 @@ pub(crate) fn check(format: &str, rust_name: &str, text: &str) -> Result<(), (St
             Err(_) => return Ok(()),
         }
     }
+    let rust_name = rust_name();
     Err((
         format!(
             "`Value::<{rust_name}>::literal({})` does not look like a `{rust_name}`: {}",
@@ -145,7 +150,7 @@ mod tests {
 
     #[test]
     fn an_arn_kind_refuses_a_name_and_takes_an_arn() {
-        let bad = check("AWS::SQS::Queue.Arn", "SqsQueueArn", "jobs").unwrap_err();
+        let bad = check("AWS::SQS::Queue.Arn", || "SqsQueueArn", "jobs").unwrap_err();
         assert!(
             bad.0.contains("`Value::<SqsQueueArn>::literal(\"jobs\")`"),
             "{bad:?}"
@@ -154,7 +159,7 @@ mod tests {
         assert!(
             check(
                 "AWS::SQS::Queue.Arn",
-                "SqsQueueArn",
+                || "SqsQueueArn",
                 "arn:aws:sqs:eu-west-1:111122223333:jobs"
             )
             .is_ok()
@@ -167,7 +172,7 @@ mod tests {
         let queue = "AWS::SQS::Queue.Arn";
         let (message, _) = check(
             queue,
-            "SqsQueueArn",
+            || "SqsQueueArn",
             "arn:aws:sns:eu-west-1:111122223333:orders",
         )
         .unwrap_err();
@@ -175,7 +180,7 @@ mod tests {
         assert!(
             check(
                 queue,
-                "SqsQueueArn",
+                || "SqsQueueArn",
                 "arn:aws:sqs:eu-west-1:111122223333:orders"
             )
             .is_ok()
@@ -184,7 +189,7 @@ mod tests {
         let group = "AWS::Logs::LogGroup.Arn";
         let (message, _) = check(
             group,
-            "LogsLogGroupArn",
+            || "LogsLogGroupArn",
             "arn:aws:logs:eu-west-1:111122223333:destination:d",
         )
         .unwrap_err();
@@ -192,7 +197,7 @@ mod tests {
         assert!(
             check(
                 group,
-                "LogsLogGroupArn",
+                || "LogsLogGroupArn",
                 "arn:aws:logs:eu-west-1:111122223333:log-group:/app/x:*"
             )
             .is_ok()
@@ -202,20 +207,20 @@ mod tests {
     #[test]
     fn a_union_takes_any_member_and_an_unknown_kind_anything() {
         let f = "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id";
-        assert!(check(f, "K", "alias/jobs").is_ok());
-        assert!(check(f, "K", "arn:aws:kms:eu-west-1:111122223333:key/k").is_ok());
-        assert!(check("AWS::Not::AType.Arn", "K", "anything").is_ok());
+        assert!(check(f, || "K", "alias/jobs").is_ok());
+        assert!(check(f, || "K", "arn:aws:kms:eu-west-1:111122223333:key/k").is_ok());
+        assert!(check("AWS::Not::AType.Arn", || "K", "anything").is_ok());
     }
 
     #[test]
     fn a_dynamic_reference_passes_and_a_near_miss_is_told_the_syntax() {
         let vpc = "AWS::EC2::VPC.Id";
-        assert!(check(vpc, "Ec2VpcId", "{{resolve:ssm:/network/vpc-id}}").is_ok());
+        assert!(check(vpc, || "Ec2VpcId", "{{resolve:ssm:/network/vpc-id}}").is_ok());
         let arn = "AWS::SQS::Queue.Arn";
-        assert!(check(arn, "SqsQueueArn", "{{resolve:ssm:/jobs/queue-arn:2}}").is_ok());
-        let (_, fix) = check(vpc, "Ec2VpcId", "{{resolve:ssmx:/network/vpc-id}}").unwrap_err();
+        assert!(check(arn, || "SqsQueueArn", "{{resolve:ssm:/jobs/queue-arn:2}}").is_ok());
+        let (_, fix) = check(vpc, || "Ec2VpcId", "{{resolve:ssmx:/network/vpc-id}}").unwrap_err();
         assert!(fix.contains("{{resolve:ssm:parameter-name}}"), "{fix}");
-        let (_, fix) = check(vpc, "Ec2VpcId", "vpc0abc").unwrap_err();
+        let (_, fix) = check(vpc, || "Ec2VpcId", "vpc0abc").unwrap_err();
         assert!(!fix.contains("dynamic reference"), "{fix}");
     }
 

@@ -58,13 +58,17 @@ macro_rules! sub {
 }
 
 fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (String, String)> {
-    let mut parts = Vec::new();
+    // Most templates have a placeholder or two: text, a placeholder, text...
+    let mut parts = Vec::with_capacity(4);
+    // Text waiting to be pushed: only after a `${!` escape, which joins the texts
+    // around it; otherwise each text is copied once, from the template.
     let mut text = String::new();
     let mut rest = template;
     while let Some(start) = crate::text::find(rest, "${") {
-        text.push_str(&rest[..start]);
+        let before = &rest[..start];
         let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else {
+        // `find('}')`, by bytes: a placeholder is short.
+        let Some(end) = after.bytes().position(|b| b == b'}') else {
             return Err((
                 format!("Fn::Sub string `{template}` has a `${{` without its closing `}}`"),
                 "close the placeholder with `}`, or write `${!` for a literal `${`".to_string(),
@@ -73,6 +77,7 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
         let name = &after[..end];
         rest = &after[end + 1..];
         if let Some(literal) = name.strip_prefix('!') {
+            text.push_str(before);
             text.push_str("${!");
             text.push_str(literal);
             text.push('}');
@@ -91,13 +96,18 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
             ));
         };
         if !text.is_empty() {
+            text.push_str(before);
             parts.push(SubPart::Text(std::mem::take(&mut text)));
+        } else if !before.is_empty() {
+            parts.push(SubPart::Text(before.to_string()));
         }
         parts.push(part);
     }
-    text.push_str(rest);
     if !text.is_empty() {
+        text.push_str(rest);
         parts.push(SubPart::Text(text));
+    } else if !rest.is_empty() {
+        parts.push(SubPart::Text(rest.to_string()));
     }
     for (name, _) in vars {
         if !parts

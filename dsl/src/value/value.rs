@@ -174,7 +174,8 @@ impl<K: TypedString> Value<K> {
     /// ```
     pub fn literal(text: impl Into<String>) -> Self {
         let text = text.into();
-        let rust_name = std::any::type_name::<K>().rsplit("::").next().unwrap_or("");
+        // The kind's own name, for a message only: found when one is written.
+        let rust_name = || std::any::type_name::<K>().rsplit("::").next().unwrap_or("");
         match crate::value::shape::check(K::NAME, rust_name, &text) {
             Ok(()) => Value::from_expr(Expr::Lit(serde_json::Value::String(text))),
             Err((message, fix)) => Value::from_expr(Expr::Invalid(message, fix)),

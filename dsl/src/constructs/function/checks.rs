@@ -171,11 +171,10 @@ pub(super) fn env_key_problem(key: &str) -> Option<String> {
 
 /// Reports each environment variable key of the final builder Lambda refuses.
 pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
-    let Some(vars) = function
-        .props()
-        .get_json("Environment")
-        .and_then(|e| e.get("Variables").and_then(|v| v.as_object().cloned()))
-    else {
+    let Some(environment) = function.props().get_json("Environment") else {
+        return;
+    };
+    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
         return;
     };
     for key in vars.keys() {

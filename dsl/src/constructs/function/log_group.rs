@@ -37,17 +37,13 @@ pub(super) fn add(
     // the function is named.
     let default_group = name
         .map(|name| sub!("/aws/lambda/${name}", name = name.clone()).cast::<LambdaFunctionName>());
-    let ready = log_group.prepare(
-        stack,
-        &format!("{id}LogGroup"),
-        &[],
-        |group| match &default_group {
-            Some(default_group) if !group.props().contains("LogGroupName") => {
-                group.log_group_name(default_group.clone())
-            }
-            _ => group,
-        },
-    );
+    let group_id = [id, "LogGroup"].concat();
+    let ready = log_group.prepare(stack, &group_id, &[], |group| match &default_group {
+        Some(default_group) if !group.props().contains("LogGroupName") => {
+            group.log_group_name(default_group.clone())
+        }
+        _ => group,
+    });
     // Read from the final log group: a name given by `configure_log_group` is not
     // the one Lambda would write to, so the function is pointed at the group.
     let writes_to_default = default_group

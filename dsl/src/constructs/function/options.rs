@@ -29,11 +29,18 @@ impl Function {
 
     /// The construct around `function` (its package's properties set) running `code`.
     pub(super) fn with_source(function: crate::lambda::Function, code: Source) -> Self {
-        let trust = PolicyDocument::new().statement(
-            Statement::allow()
-                .principal(Principal::service("lambda.amazonaws.com"))
-                .action("sts:AssumeRole"),
-        );
+        // The execution role's trust policy is the same for every function: built once,
+        // each role gets a copy of the value.
+        static TRUST: std::sync::LazyLock<Value<PolicyDocument>> = std::sync::LazyLock::new(|| {
+            PolicyDocument::new()
+                .statement(
+                    Statement::allow()
+                        .principal(Principal::service("lambda.amazonaws.com"))
+                        .action("sts:AssumeRole"),
+                )
+                .into_value()
+        });
+        let trust = TRUST.clone();
         Function {
             // `Code` and `Role` are set when added; synth reports any required property
             // a `configure` closure clears.

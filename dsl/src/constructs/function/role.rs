@@ -89,15 +89,19 @@ pub(super) fn execution_role(
         None => {
             let traced = traced(f);
             let in_vpc = f.props().contains("VpcConfig");
-            let role_id = format!("{id}Role");
+            let role_id = [id, "Role"].concat();
             let role = role
                 .prepare(stack, &role_id, OWNED_BY_ROLE, |role| {
                     if role.props().contains("ManagedPolicyArns") {
                         return role;
                     }
+                    // Every created role but one with inline log permissions has it:
+                    // parsed once.
+                    static BASIC: std::sync::LazyLock<Value<IamManagedPolicyPolicyArn>> =
+                        std::sync::LazyLock::new(|| sub_fn(BASIC_EXECUTION, []).cast());
                     let mut managed: Vec<Value<IamManagedPolicyPolicyArn>> = Vec::new();
                     if !inline_log_permissions {
-                        managed.push(sub_fn(BASIC_EXECUTION, []).cast());
+                        managed.push(BASIC.clone());
                     }
                     if in_vpc {
                         managed.push(sub_fn(VPC_EXECUTION, []).cast());

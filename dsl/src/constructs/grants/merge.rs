@@ -21,59 +21,149 @@ pub(crate) struct Grant {
 /// A literal string and `Fn::GetAtt` (a grant's usual resources) are written directly,
 /// as serde_json writes their JSON; anything else goes through its JSON value.
 fn key(e: &Expr) -> String {
-    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
     match e {
-        Expr::Lit(serde_json::Value::String(s)) => quoted(s),
+        Expr::Lit(serde_json::Value::String(s)) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            quote(&mut out, s);
+            out
+        }
         Expr::GetAtt(t, attribute) => {
-            format!(
-                "{{\"Fn::GetAtt\":[{},{}]}}",
-                quoted(&t.id),
-                quoted(attribute)
-            )
+            let mut out = String::with_capacity(t.id.len() + attribute.len() + 20);
+            out.push_str("{\"Fn::GetAtt\":[");
+            quote(&mut out, &t.id);
+            out.push(',');
+            quote(&mut out, attribute);
+            out.push_str("]}");
+            out
         }
         other => other.to_json().to_string(),
     }
 }
 
+/// Appends `text` as a JSON string, as serde_json writes it: text with nothing to
+/// escape (no `"`, `\` or control character, serde_json's only escapes) is copied
+/// between quotes; anything else goes through serde_json.
+fn quote(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
+    } else {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    }
+}
+
 /// The merged statements.
+///
+/// Two passes over sorted lists rather than maps keyed by text: first the statements
+/// with the same condition and resources (each resource's key made once) unite their
+/// actions, then those with the same condition and actions unite their resources. Each
+/// sort is stable, so the first statement of a group gives its condition (and, in the
+/// first pass, its resources), and a resource named twice keeps its last value, as
+/// maps keyed by the same texts would.
 pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
-    // Each resource's key is made once and travels with it through both passes.
-    type Group = (Vec<(String, Expr)>, BTreeSet<String>, Option<Expr>);
-    let condition_key = |c: &Option<Expr>| c.as_ref().map(key).unwrap_or_default();
-    let mut by_resources: BTreeMap<(String, Vec<String>), Group> = BTreeMap::new();
-    for g in grants {
-        let mut resources: BTreeMap<String, Expr> = BTreeMap::new();
-        for r in g.resources {
-            resources.insert(key(&r), r);
-        }
-        let entry = by_resources
-            .entry((
-                condition_key(&g.condition),
-                resources.keys().cloned().collect(),
-            ))
-            .or_insert_with(|| {
-                (
-                    resources.into_iter().collect(),
-                    BTreeSet::new(),
-                    g.condition.clone(),
-                )
-            });
-        entry.1.extend(g.actions);
+    // One statement on at most one resource (a role's first grant, usually) is merged
+    // already: nothing to unite, nothing to sort.
+    if let [only] = grants.as_slice()
+        && only.resources.len() <= 1
+    {
+        return grants;
     }
-    type Merged = (BTreeMap<String, Expr>, Option<Expr>);
-    let mut by_actions: BTreeMap<(String, BTreeSet<String>), Merged> = BTreeMap::new();
-    for ((condition, _), (resources, actions, c)) in by_resources {
-        let entry = by_actions
-            .entry((condition, actions))
-            .or_insert_with(|| (BTreeMap::new(), c));
-        entry.0.extend(resources);
+    struct Group {
+        condition_key: String,
+        /// Sorted by key, keys distinct.
+        resources: Vec<(String, Expr)>,
+        actions: BTreeSet<String>,
+        condition: Option<Expr>,
     }
-    by_actions
+    let mut groups: Vec<Group> = grants
         .into_iter()
-        .map(|((_, actions), (resources, condition))| Grant {
-            actions,
-            resources: resources.into_values().collect(),
-            condition,
+        .map(|g| {
+            let mut resources: Vec<(String, Expr)> =
+                g.resources.into_iter().map(|r| (key(&r), r)).collect();
+            resources.sort_by(|a, b| a.0.cmp(&b.0));
+            // Of resources with the same key, the last one given stays.
+            let mut distinct: Vec<(String, Expr)> = Vec::with_capacity(resources.len());
+            for r in resources {
+                match distinct.last_mut() {
+                    Some(last) if last.0 == r.0 => *last = r,
+                    _ => distinct.push(r),
+                }
+            }
+            Group {
+                condition_key: g.condition.as_ref().map(key).unwrap_or_default(),
+                resources: distinct,
+                actions: g.actions,
+                condition: g.condition,
+            }
+        })
+        .collect();
+    let same_resources = |a: &Group, b: &Group| {
+        a.condition_key == b.condition_key
+            && a.resources.len() == b.resources.len()
+            && a.resources
+                .iter()
+                .zip(&b.resources)
+                .all(|(x, y)| x.0 == y.0)
+    };
+    groups.sort_by(|a, b| {
+        a.condition_key.cmp(&b.condition_key).then_with(|| {
+            a.resources
+                .iter()
+                .map(|r| &r.0)
+                .cmp(b.resources.iter().map(|r| &r.0))
+        })
+    });
+    let mut by_resources: Vec<Group> = Vec::with_capacity(groups.len());
+    for g in groups {
+        match by_resources.last_mut() {
+            Some(last) if same_resources(last, &g) => last.actions.extend(g.actions),
+            _ => by_resources.push(g),
+        }
+    }
+    by_resources.sort_by(|a, b| {
+        a.condition_key
+            .cmp(&b.condition_key)
+            .then_with(|| a.actions.cmp(&b.actions))
+    });
+    // Groups with the same condition and actions are now next to each other.
+    struct Merged {
+        condition_key: String,
+        actions: BTreeSet<String>,
+        resources: Vec<(String, Expr)>,
+        /// The resources of several groups, united by key (a later value replacing an
+        /// earlier one), once a second group joins.
+        united: Option<BTreeMap<String, Expr>>,
+        condition: Option<Expr>,
+    }
+    let mut merged: Vec<Merged> = Vec::with_capacity(by_resources.len());
+    for g in by_resources {
+        if let Some(m) = merged.last_mut()
+            && m.condition_key == g.condition_key
+            && m.actions == g.actions
+        {
+            m.united
+                .get_or_insert_with(|| std::mem::take(&mut m.resources).into_iter().collect())
+                .extend(g.resources);
+            continue;
+        }
+        merged.push(Merged {
+            condition_key: g.condition_key,
+            actions: g.actions,
+            resources: g.resources,
+            united: None,
+            condition: g.condition,
+        });
+    }
+    merged
+        .into_iter()
+        .map(|m| Grant {
+            actions: m.actions,
+            resources: match m.united {
+                Some(united) => united.into_values().collect(),
+                None => m.resources.into_iter().map(|(_, r)| r).collect(),
+            },
+            condition: m.condition,
         })
         .collect()
 }
@@ -93,30 +183,51 @@ pub(crate) fn to_expr(g: Grant) -> Expr {
     Expr::Object(m)
 }
 
+/// Whether `e` is a statement [`to_expr`] writes: `Allow`, a list of literal actions,
+/// a list of resources, and a `Condition` or nothing else.
+fn is_grant(e: &Expr) -> bool {
+    let Expr::Object(m) = e else { return false };
+    let expected = if m.contains_key("Condition") { 4 } else { 3 };
+    m.len() == expected
+        && matches!(m.get("Effect"), Some(Expr::Lit(serde_json::Value::String(s))) if s == "Allow")
+        && matches!(m.get("Resource"), Some(Expr::Array(_)))
+        && matches!(m.get("Action"), Some(Expr::Array(actions))
+            if actions.iter().all(|a| matches!(a, Expr::Lit(serde_json::Value::String(_)))))
+}
+
 /// Reads a statement written by [`to_expr`] back; `None` for anything else.
 pub(crate) fn from_expr(e: &Expr) -> Option<Grant> {
-    let Expr::Object(m) = e else { return None };
-    let condition = m.get("Condition").cloned();
-    let expected = if condition.is_some() { 4 } else { 3 };
-    if m.get("Effect") != Some(&Expr::Lit("Allow".into())) || m.len() != expected {
+    if !is_grant(e) {
         return None;
     }
-    let Some(Expr::Array(actions)) = m.get("Action") else {
-        return None;
+    from_owned(e.clone()).ok()
+}
+
+/// Reads a statement written by [`to_expr`] back, taking its parts rather than copying
+/// them; anything else is given back as it is.
+pub(crate) fn from_owned(e: Expr) -> Result<Grant, Expr> {
+    if !is_grant(&e) {
+        return Err(e);
+    }
+    let Expr::Object(mut m) = e else {
+        unreachable!("is_grant holds only for an object")
     };
-    let Some(Expr::Array(resources)) = m.get("Resource") else {
-        return None;
+    let condition = m.remove("Condition");
+    let (Some(Expr::Array(actions)), Some(Expr::Array(resources))) =
+        (m.remove("Action"), m.remove("Resource"))
+    else {
+        unreachable!("is_grant holds only with `Action` and `Resource` lists")
     };
     let actions = actions
-        .iter()
-        .map(|a| match a {
-            Expr::Lit(serde_json::Value::String(s)) => Some(s.clone()),
+        .into_iter()
+        .filter_map(|a| match a {
+            Expr::Lit(serde_json::Value::String(s)) => Some(s),
             _ => None,
         })
-        .collect::<Option<BTreeSet<String>>>()?;
-    Some(Grant {
+        .collect();
+    Ok(Grant {
         actions,
-        resources: resources.clone(),
+        resources,
         condition,
     })
 }
@@ -194,5 +305,147 @@ mod tests {
         let merged = merge(vec![a.clone(), b.clone(), plain.clone(), a.clone()]);
         assert_eq!(merged.len(), 3);
         assert!(merged.contains(&a) && merged.contains(&b) && merged.contains(&plain));
+    }
+
+    /// The merge as it was written with maps keyed by text (before the sorted lists):
+    /// the reference the merge is compared with.
+    fn merge_with_maps(grants: Vec<Grant>) -> Vec<Grant> {
+        type Group = (Vec<(String, Expr)>, BTreeSet<String>, Option<Expr>);
+        let condition_key = |c: &Option<Expr>| c.as_ref().map(key).unwrap_or_default();
+        let mut by_resources: BTreeMap<(String, Vec<String>), Group> = BTreeMap::new();
+        for g in grants {
+            let mut resources: BTreeMap<String, Expr> = BTreeMap::new();
+            for r in g.resources {
+                resources.insert(key(&r), r);
+            }
+            let entry = by_resources
+                .entry((
+                    condition_key(&g.condition),
+                    resources.keys().cloned().collect(),
+                ))
+                .or_insert_with(|| {
+                    (
+                        resources.into_iter().collect(),
+                        BTreeSet::new(),
+                        g.condition.clone(),
+                    )
+                });
+            entry.1.extend(g.actions);
+        }
+        type Merged = (BTreeMap<String, Expr>, Option<Expr>);
+        let mut by_actions: BTreeMap<(String, BTreeSet<String>), Merged> = BTreeMap::new();
+        for ((condition, _), (resources, actions, c)) in by_resources {
+            let entry = by_actions
+                .entry((condition, actions))
+                .or_insert_with(|| (BTreeMap::new(), c));
+            entry.0.extend(resources);
+        }
+        by_actions
+            .into_iter()
+            .map(|((_, actions), (resources, condition))| Grant {
+                actions,
+                resources: resources.into_values().collect(),
+                condition,
+            })
+            .collect()
+    }
+
+    /// The merge gives what the maps keyed by text gave, statement for statement, over
+    /// many generated sets of grants: shared and repeated resources (a literal ARN, a
+    /// `Fn::GetAtt`, a literal object spelling the same `Fn::GetAtt`, `*`), overlapping
+    /// actions, and conditions that differ or agree.
+    #[test]
+    fn merge_matches_the_merge_by_maps() {
+        use crate::value::expr::{StackKey, Target, TargetKind};
+        let stack = StackKey::new(7, "S");
+        let get_att = |id: &str| {
+            Expr::GetAtt(
+                Target {
+                    stack: stack.clone(),
+                    kind: TargetKind::Resource,
+                    id: id.into(),
+                },
+                "Arn".into(),
+            )
+        };
+        let resources = [
+            Expr::Lit("arn:aws:sqs:eu-west-1:1:a".into()),
+            Expr::Lit("arn:aws:sqs:eu-west-1:1:b\"q".into()),
+            Expr::Lit("*".into()),
+            get_att("Table0"),
+            get_att("Table1"),
+            Expr::Lit(serde_json::json!({"Fn::GetAtt": ["Table0", "Arn"]})),
+        ];
+        let actions = ["a:Get", "a:Put", "b:Send", "c:*", "a:Delete"];
+        let conditions = [
+            None,
+            Some(Expr::Lit(
+                serde_json::json!({"StringEquals": {"kms:ViaService": "sqs"}}),
+            )),
+            Some(Expr::Lit(
+                serde_json::json!({"StringEquals": {"kms:ViaService": "dynamodb"}}),
+            )),
+        ];
+        // A fixed linear congruential sequence: the same cases on every run.
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut merged_some = false;
+        for _ in 0..2000 {
+            let grants: Vec<Grant> = (0..1 + next(6))
+                .map(|_| Grant {
+                    actions: (0..1 + next(3))
+                        .map(|_| actions[next(actions.len())].to_string())
+                        .collect(),
+                    resources: (0..1 + next(3))
+                        .map(|_| resources[next(resources.len())].clone())
+                        .collect(),
+                    condition: conditions[next(conditions.len())].clone(),
+                })
+                .collect();
+            let merged = merge(grants.clone());
+            merged_some |= merged.len() < grants.len();
+            assert_eq!(merged, merge_with_maps(grants.clone()), "{grants:?}");
+        }
+        assert!(merged_some);
+    }
+
+    /// A statement is read back by value as by reference, and anything else is given
+    /// back unchanged.
+    #[test]
+    fn statements_are_read_back_by_value_as_by_reference() {
+        let mut c = g(&["kms:Decrypt", "kms:Encrypt"], &["arn:key", "arn:other"]);
+        c.condition = Some(Expr::Lit(
+            serde_json::json!({"StringEquals": {"kms:ViaService": "x"}}),
+        ));
+        for s in [g(&["x:Y"], &["arn:1"]), c] {
+            let e = to_expr(s.clone());
+            assert_eq!(from_owned(e.clone()), Ok(s.clone()));
+            assert_eq!(from_expr(&e), Some(s));
+        }
+        let others = [
+            Expr::Lit(serde_json::json!({"Effect": "Allow", "Action": ["x:Y"], "Resource": ["*"]})),
+            Expr::from_json(
+                serde_json::json!({"Effect": "Deny", "Action": ["x:Y"], "Resource": ["*"]}),
+            ),
+            Expr::from_json(
+                serde_json::json!({"Effect": "Allow", "Action": [{"a": 1}], "Resource": ["*"]}),
+            ),
+            Expr::from_json(
+                serde_json::json!({"Effect": "Allow", "Action": ["x:Y"], "Resource": ["*"], "Sid": "s"}),
+            ),
+            Expr::from_json(
+                serde_json::json!({"Effect": "Allow", "Action": "x:Y", "Resource": ["*"]}),
+            ),
+            Expr::Lit("no".into()),
+        ];
+        for e in others {
+            assert_eq!(from_owned(e.clone()), Err(e.clone()));
+            assert_eq!(from_expr(&e), None);
+        }
     }
 }

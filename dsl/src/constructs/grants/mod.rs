@@ -166,10 +166,12 @@ impl Grant {
 
     /// The policy statement this grant stands for, before it is merged with others.
     pub fn statement(&self) -> Statement {
-        let mut s = Statement::allow().actions(self.actions.iter().map(String::as_str));
-        for r in &self.resources {
-            s = s.resource(r);
-        }
+        let mut s = Statement::allow()
+            .list(
+                "Action",
+                self.actions.iter().map(|a| Expr::Lit(a.as_str().into())),
+            )
+            .list("Resource", self.resources.iter().map(|r| r.expr.clone()));
         for (operator, keys) in &self.conditions {
             for (key, value) in keys {
                 s = s.condition(operator, key, value);
@@ -317,8 +319,9 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         return None;
     };
     let index = policies.iter_mut().position(|p| {
-        crate::constructs::wiring::merge_into::object(p)
-            .is_some_and(|m| m.get("PolicyName") == Some(&Expr::Lit(POLICY_NAME.into())))
+        crate::constructs::wiring::merge_into::object(p).is_some_and(|m| {
+            matches!(m.get("PolicyName"), Some(Expr::Lit(serde_json::Value::String(name))) if name == POLICY_NAME)
+        })
     });
     // Any other entry that is not a literal policy might be a `Grants` policy too (two
     // would make CloudFormation refuse the role): it cannot be read, so it is refused.
@@ -368,20 +371,23 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     let mut grants: Vec<merge::Grant> = Vec::with_capacity(statements.len() + 1);
     let mut foreign: Vec<Expr> = Vec::new();
     for s in std::mem::take(statements) {
-        match merge::from_expr(&s) {
-            Some(g) => grants.push(g),
-            None => foreign.push(s),
+        match merge::from_owned(s) {
+            Ok(g) => grants.push(g),
+            Err(s) => foreign.push(s),
         }
     }
+    let condition = grant.condition_expr();
     grants.push(merge::Grant {
-        actions: grant.actions.clone(),
-        resources: grant.resources.iter().map(|r| r.expr.clone()).collect(),
-        condition: grant.condition_expr(),
+        actions: grant.actions,
+        resources: grant.resources.into_iter().map(|r| r.expr).collect(),
+        condition,
     });
-    *statements = foreign
-        .into_iter()
-        .chain(merge::merge(grants).into_iter().map(merge::to_expr))
-        .collect();
-    stack.split_policy(dependent::split(&role.target));
+    let merged = merge::merge(grants);
+    statements.reserve(foreign.len() + merged.len());
+    statements.extend(foreign);
+    statements.extend(merged.into_iter().map(merge::to_expr));
+    if !stack.split_policies.contains_key(&role.target.id) {
+        stack.split_policy(dependent::split(&role.target));
+    }
     Some(Granted { role, statement })
 }

@@ -89,15 +89,20 @@ impl TableTarget {
 
     /// Records that the grant reads `properties` of the table of the stack (when not
     /// given to the target): an override of one is then refused at synth.
-    fn reads(&self, stack: &mut Stack, properties: &[&str]) {
+    fn reads(&self, stack: &mut Stack, properties: &[&'static str]) {
+        use crate::stack::derived::{Fix, Record};
+        use std::borrow::Cow;
         if let Some(r) = self.target.resource() {
+            let derives = format!("what grants on {} cover", self.target.what());
             for p in properties {
-                stack.derived_from(
-                    r.logical_id(),
-                    p,
-                    &format!("what grants on {} cover", self.target.what()),
-                    "set it on the table's builder (or the construct's option) before granting, not with `override_property`",
-                );
+                stack.derived_record(Record {
+                    id: r.logical_id().to_string(),
+                    path: Cow::Borrowed(p),
+                    derives: Cow::Owned(derives.clone()),
+                    fix: Fix::Text(Cow::Borrowed(
+                        "set it on the table's builder (or the construct's option) before granting, not with `override_property`",
+                    )),
+                });
             }
         }
     }

@@ -44,7 +44,7 @@ impl Target {
     /// the stack), unless the key is given with [`Target::encrypted_with`].
     pub fn of(noun: &str, handle: &impl Handle, arn: impl IntoValue<Str>) -> Self {
         Target {
-            what: format!("{noun} `{}`", handle.resource_ref().logical_id()),
+            what: [noun, " `", handle.resource_ref().logical_id(), "`"].concat(),
             arn: arn.into_value(),
             key: None,
             resource: Some(handle.resource_ref().clone()),
