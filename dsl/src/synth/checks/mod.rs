@@ -1,8 +1,8 @@
 //! Every synth-time check of a stack, one family per file, run in a fixed order and
 //! reported together.
 //!
-//! The order is part of the output: diagnostics are listed in the order the checks run,
-//! so a new family goes at the place its diagnostics should appear, in [`all`].
+//! Synth sorts what they report, so the order the checks run in does not show; a walk of
+//! each resource property serves every check of its nodes.
 
 mod arn_refs;
 mod attributes;
@@ -25,7 +25,10 @@ mod rules;
 use crate::diagnostic::Diagnostic;
 use crate::stack::stack::Stack;
 use crate::synth::note::Note;
+use crate::synth::path::Path;
 use crate::synth::template::Resolved;
+
+use embedded::Seen;
 
 /// Runs every check, in a fixed order.
 pub(crate) fn all(
@@ -37,8 +40,24 @@ pub(crate) fn all(
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
     let known = references::known(stack);
-    // Per expression, its references then its intrinsic functions.
-    for (loc, e) in &references::expressions(stack, resolved) {
+    let language_extensions = intrinsics::language_extensions(stack);
+    // Each resource property is walked once for the checks of its nodes: references,
+    // intrinsic functions, and substitutions embedded in literal text.
+    for r in resolved {
+        let id = &*r.entry.target.id;
+        for (name, e) in r.props.iter() {
+            let site = references::Site::property(id, name);
+            embedded::walk(e, Path::Root.key(name), &mut |seen| match seen {
+                Seen::Node(node) => {
+                    references::node(stack, &known, &site, node, diags);
+                    intrinsics::node(stack, language_extensions, &site, node, diags);
+                }
+                Seen::Text(path, text) => embedded::text(id, path, text, &known, diags),
+            });
+        }
+    }
+    // The other expressions: their references, then their intrinsic functions.
+    for (loc, e) in &references::expressions(stack) {
         references::check(stack, &known, loc, e, diags);
         intrinsics::check(stack, loc, e, diags);
     }
@@ -60,7 +79,6 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
-    embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
 }
 
