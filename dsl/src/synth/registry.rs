@@ -18,10 +18,7 @@ use crate::value::expr::{Expr, TargetKind};
 pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     // Each resource's facts, looked up once for its own checks and for every
     // `Fn::GetAtt` on it.
-    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = resolved
-        .iter()
-        .map(|r| facts::resource(&r.entry.type_name))
-        .collect();
+    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = facts_by_type(resolved);
     // A repeated ID (a synth error of its own) keeps its last resource's facts.
     let types: FastMap<&str, Option<&'static facts::ResourceFacts>> = resolved
         .iter()
@@ -65,6 +62,21 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             diags,
         );
     }
+}
+
+/// Each resource's facts, looked up once per type: a stack holds a few types many times
+/// over, and a hash of the type name costs a fraction of the binary search over every
+/// type's name.
+pub(crate) fn facts_by_type(resolved: &[Resolved]) -> Vec<Option<&'static facts::ResourceFacts>> {
+    let mut by_type: FastMap<&str, Option<&'static facts::ResourceFacts>> = FastMap::default();
+    resolved
+        .iter()
+        .map(|r| {
+            *by_type
+                .entry(&r.entry.type_name)
+                .or_insert_with(|| facts::resource(&r.entry.type_name))
+        })
+        .collect()
 }
 
 /// A required property that is `AWS::NoValue` (or `null`) whichever way the conditions go,
