@@ -22,10 +22,11 @@ mod references;
 mod route53_alias;
 mod rules;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
 use crate::synth::note::Note;
 use crate::synth::path::Path;
+use crate::synth::registry;
 use crate::synth::template::Resolved;
 
 use embedded::Seen;
@@ -41,16 +42,25 @@ pub(crate) fn all(
     names::logical_ids(stack, diags);
     let known = references::known(stack);
     let language_extensions = intrinsics::language_extensions(stack);
-    // Each resource property is walked once for the checks of its nodes: references,
-    // intrinsic functions, and substitutions embedded in literal text.
-    for r in resolved {
+    let types = registry::types(resolved, &registry::facts_by_type(resolved));
+    let mut edges = cycles::Edges::new(resolved.len());
+    // Each resource property is walked once for the checks of its nodes: references (and
+    // the dependency edges they make), intrinsic functions, the attributes `Fn::GetAtt`
+    // reads, and substitutions embedded in literal text.
+    for (i, r) in resolved.iter().enumerate() {
         let id = &*r.entry.target.id;
+        let from = cycles::from(stack, r, i);
         for (name, e) in r.props.iter() {
             let site = references::Site::property(id, name);
+            let location = || Location::property(id, name);
             embedded::walk(e, Path::Root.key(name), &mut |seen| match seen {
                 Seen::Node(node) => {
-                    references::node(stack, &known, &site, node, diags);
+                    if let Some((t, how)) = node.own_reference() {
+                        references::reference(stack, &known, &site, t, how, diags);
+                        edges.reference(stack, from, t);
+                    }
                     intrinsics::node(stack, language_extensions, &site, node, diags);
+                    registry::attribute(&types, &location, node, diags);
                 }
                 Seen::Text(path, text) => embedded::text(id, path, text, &known, diags),
             });
@@ -61,7 +71,7 @@ pub(crate) fn all(
         references::check(stack, &known, loc, e, diags);
         intrinsics::check(stack, loc, e, diags);
     }
-    cycles::check(stack, resolved, diags);
+    cycles::check(stack, resolved, edges, diags);
     conditions::check(stack, diags);
     attributes::check(stack, &known, diags);
     overrides::check(stack, diags);

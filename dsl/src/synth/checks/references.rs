@@ -136,22 +136,9 @@ pub(super) fn check(
     e.for_each_reference(&mut |t, how| reference(stack, known, loc, t, how, diags));
 }
 
-/// What [`check`] reports of one node (its own reference, if any), for a walk that
-/// visits every node itself.
-pub(super) fn node(
-    stack: &Stack,
-    known: &Known,
-    loc: &Site,
-    e: &Expr,
-    diags: &mut Vec<Diagnostic>,
-) {
-    if let Some((t, how)) = e.own_reference() {
-        reference(stack, known, loc, t, how, diags);
-    }
-}
-
-/// One reference, `t` by `how`, at `loc`.
-fn reference(
+/// What [`check`] reports of one reference, `t` by `how`, at `loc`: for a walk that
+/// meets each node's own reference ([`Expr::own_reference`]) itself.
+pub(super) fn reference(
     stack: &Stack,
     known: &Known,
     loc: &Site,
