@@ -483,10 +483,11 @@ mod tests {
             .condition(&prod)
             .update_replace_policy(UpdateReplacePolicy::Snapshot)
             .creation_policy(json!({ "ResourceSignal": { "Count": 1, "Timeout": "PT5M" } }));
+        let beta = stack.add("Beta", RawResource::new("AWS::SQS::Queue"));
         stack
             .resource(&topic)
             .depends_on(&queue)
-            .depends_on(&empty)
+            .depends_on(&beta)
             .deletion_policy(DeletionPolicy::Retain)
             .metadata("Note", json!({ "b": 1, "a": [true, null, 1.5] }))
             .update_policy(json!({ "UseOnlineResharding": true }))
@@ -504,14 +505,14 @@ mod tests {
         // ...and the writer over values gives the same bytes from it.
         assert_eq!(crate::synth::canonical::to_pretty(template.json()), text);
         let resources = &value["Resources"];
-        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Zed"]));
+        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Beta", "Zed"]));
         assert_eq!(
             resources["Alpha"]["Properties"]["KmsMasterKeyId"],
             json!({ "Ref": "Zed" })
         );
         assert!(resources["Empty"].get("Properties").is_none());
         let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
-        assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
+        assert_eq!(ids, ["Alpha", "Beta", "Empty", "Zed"]);
     }
 
     /// Each resource's object, written from its entry, holds the attributes the JSON
@@ -535,7 +536,7 @@ mod tests {
         // The case holds every attribute.
         let alpha = &resources["Alpha"];
         let empty = &resources["Empty"];
-        assert_eq!(alpha["DependsOn"], json!(["Empty", "Zed"]));
+        assert_eq!(alpha["DependsOn"], json!(["Beta", "Zed"]));
         assert_eq!(empty["Condition"], json!("IsProd"));
         assert_eq!(empty["UpdateReplacePolicy"], json!("Snapshot"));
         assert!(empty["CreationPolicy"].is_object() && alpha["UpdatePolicy"].is_object());
