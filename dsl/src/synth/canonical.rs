@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as J;
 
+use crate::stack::resource::ResourceEntry;
 use crate::value::expr::Expr;
 use crate::value::sub::Rendered;
 
@@ -68,9 +69,10 @@ pub(crate) fn to_pretty(template: &J) -> String {
     to_pretty_with(template, &[])
 }
 
-/// The same, with the `Resources` section written from the model (`resources`, in any
-/// order) rather than from a JSON value built first: the bytes are those of
-/// `to_pretty` on the template holding each resource's JSON, without building it.
+/// The same, with the `Resources` section written from the model (`resources`, sorted
+/// by logical ID with repeated IDs in the order given) rather than from a JSON value
+/// built first: the bytes are those of `to_pretty` on the template holding each
+/// resource's JSON, without building it.
 pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
     // Sized for the template at once, from the resources' count: growing by doubling
     // would copy the text written so far at each step and touch every intermediate
@@ -93,10 +95,8 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
             sections.dedup();
             out.push(b'{');
             for (i, k) in sections.into_iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(&mut out, 1);
-                string(&mut out, k);
-                out.extend_from_slice(b": ");
+                line(&mut out, i != 0, 1);
+                key(&mut out, k);
                 if k == "Resources" {
                     write_resources(&mut out, resources, 1);
                 } else {
@@ -112,75 +112,103 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// One resource of the `Resources` section: its logical ID, its attributes other than
-/// `Properties` as JSON, and its properties as the model holds them (`None` when empty).
+/// One resource of the `Resources` section: its entry (type and attributes, written
+/// from the model) and its properties as the model holds them (`None` when empty).
 pub(crate) struct Element<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) attributes: serde_json::Map<String, J>,
+    pub(crate) entry: &'a ResourceEntry,
     pub(crate) properties: Option<&'a BTreeMap<String, Expr>>,
 }
 
 /// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
-/// in a map), each attribute in CloudFormation's order.
+/// in a map), each attribute in CloudFormation's order. `resources` come sorted by ID
+/// (synth sorts them once, for the notes as well).
 fn write_resources(out: &mut Vec<u8>, resources: &[Element], level: usize) {
-    let mut order: Vec<&Element> = resources.iter().collect();
-    // Stable, so among repeated IDs the last given stays last; it is the one kept.
-    order.sort_by(|a, b| a.id.cmp(b.id));
-    let mut kept: Vec<&Element> = Vec::with_capacity(order.len());
-    for e in order {
+    debug_assert!(resources.is_sorted_by(|a, b| a.entry.target.id <= b.entry.target.id));
+    let mut kept: Vec<&Element> = Vec::with_capacity(resources.len());
+    for e in resources {
         match kept.last_mut() {
-            Some(last) if last.id == e.id => *last = e,
+            Some(last) if last.entry.target.id == e.entry.target.id => *last = e,
             _ => kept.push(e),
         }
     }
     out.push(b'{');
     for (i, e) in kept.into_iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        indent(out, level + 1);
-        string(out, e.id);
-        out.extend_from_slice(b": ");
-        let mut first = true;
-        let mut key = |out: &mut Vec<u8>, k: &str| {
-            out.extend_from_slice(if first { b"{\n" } else { b",\n" });
-            first = false;
-            indent(out, level + 2);
-            string(out, k);
-            out.extend_from_slice(b": ");
-        };
-        let mut rest: Vec<&String> = e
-            .attributes
-            .keys()
-            .filter(|k| !RESOURCE.contains(&k.as_str()))
+        line(out, i != 0, level + 1);
+        key(out, &e.entry.target.id);
+        write_element(out, e, level + 1);
+    }
+    line(out, false, level);
+    out.push(b'}');
+}
+
+/// One resource's object, as `write` writes the JSON of its attributes (in [`RESOURCE`]'s
+/// order) with its properties, written from the model: no map of attributes is built.
+fn write_element(out: &mut Vec<u8>, e: &Element, level: usize) {
+    let entry = e.entry;
+    let inner = level + 1;
+    // `Type` is always there, so the object is never empty.
+    out.push(b'{');
+    line(out, false, inner);
+    plain_key(out, "Type");
+    string(out, &entry.type_name);
+    if let Some(c) = &entry.condition {
+        line(out, true, inner);
+        plain_key(out, "Condition");
+        string(out, &c.id);
+    }
+    if !entry.depends_on.is_empty() {
+        let mut ids: Vec<&str> = entry.depends_on.iter().map(|t| &*t.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        line(out, true, inner);
+        plain_key(out, "DependsOn");
+        out.push(b'[');
+        for (i, id) in ids.into_iter().enumerate() {
+            line(out, i != 0, inner + 1);
+            string(out, id);
+        }
+        line(out, false, inner);
+        out.push(b']');
+    }
+    if let Some(props) = e.properties {
+        line(out, true, inner);
+        plain_key(out, "Properties");
+        write_map(out, props, inner);
+    }
+    if !entry.metadata.is_empty() {
+        line(out, true, inner);
+        plain_key(out, "Metadata");
+        let metadata: serde_json::Map<String, J> = entry
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        rest.sort();
-        for k in RESOURCE {
-            match (k, e.properties) {
-                (&"Properties", Some(props)) => {
-                    key(out, k);
-                    write_map(out, props, level + 2);
-                }
-                _ => {
-                    if let Some(v) = e.attributes.get(*k) {
-                        key(out, k);
-                        write(out, v, At::Other, level + 2);
-                    }
-                }
-            }
-        }
-        for k in rest {
-            key(out, k);
-            write(out, &e.attributes[k], At::Other, level + 2);
-        }
-        if first {
-            out.extend_from_slice(b"{}");
-        } else {
-            out.push(b'\n');
-            indent(out, level + 1);
-            out.push(b'}');
+        write(out, &J::Object(metadata), At::Other, inner);
+    }
+    for (name, policy) in [
+        ("CreationPolicy", &entry.creation_policy),
+        ("UpdatePolicy", &entry.update_policy),
+    ] {
+        if let Some(p) = policy {
+            line(out, true, inner);
+            plain_key(out, name);
+            write(out, p, At::Other, inner);
         }
     }
-    out.push(b'\n');
-    indent(out, level);
+    for (name, policy) in [
+        ("DeletionPolicy", entry.deletion_policy.map(|p| p.as_str())),
+        (
+            "UpdateReplacePolicy",
+            entry.update_replace_policy.map(|p| p.as_str()),
+        ),
+    ] {
+        if let Some(p) = policy {
+            line(out, true, inner);
+            plain_key(out, name);
+            string(out, p);
+        }
+    }
+    line(out, false, level);
     out.push(b'}');
 }
 
@@ -195,12 +223,10 @@ fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
         Expr::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
+                line(out, i != 0, level + 1);
                 write_expr(out, item, level + 1);
             }
-            out.push(b'\n');
-            indent(out, level);
+            line(out, false, level);
             out.push(b']');
         }
         Expr::Ref(t) => one(out, "Ref", Arg::Str(&t.id), level),
@@ -268,14 +294,11 @@ fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
     }
     out.push(b'{');
     for (i, (k, v)) in map.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        indent(out, level + 1);
-        string(out, k.as_str());
-        out.extend_from_slice(b": ");
+        line(out, i != 0, level + 1);
+        key(out, k.as_str());
         write_expr(out, v, level + 1);
     }
-    out.push(b'\n');
-    indent(out, level);
+    line(out, false, level);
     out.push(b'}');
 }
 
@@ -295,31 +318,27 @@ fn write_arg(out: &mut Vec<u8>, arg: &Arg, level: usize) {
 
 /// `{ "<name>": <arg> }` written in place, as `write` writes it (one key, so no order).
 fn one(out: &mut Vec<u8>, name: &str, arg: Arg, level: usize) {
-    out.extend_from_slice(b"{\n");
-    indent(out, level + 1);
-    string(out, name);
-    out.extend_from_slice(b": ");
+    out.push(b'{');
+    line(out, false, level + 1);
+    plain_key(out, name);
     write_arg(out, &arg, level + 1);
-    out.push(b'\n');
-    indent(out, level);
+    line(out, false, level);
     out.push(b'}');
 }
 
 /// `{ "<name>": [<args>...] }` written in place; `args` is never empty.
 fn one_list(out: &mut Vec<u8>, name: &str, args: &[Arg], level: usize) {
-    out.extend_from_slice(b"{\n");
-    indent(out, level + 1);
-    string(out, name);
-    out.extend_from_slice(b": [");
+    out.push(b'{');
+    line(out, false, level + 1);
+    plain_key(out, name);
+    out.push(b'[');
     for (i, arg) in args.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        indent(out, level + 2);
+        line(out, i != 0, level + 2);
         write_arg(out, arg, level + 2);
     }
-    out.push(b'\n');
-    indent(out, level + 1);
-    out.extend_from_slice(b"]\n");
-    indent(out, level);
+    line(out, false, level + 1);
+    out.push(b']');
+    line(out, false, level);
     out.push(b'}');
 }
 
@@ -365,33 +384,77 @@ fn to_escape(word: u64) -> u64 {
 }
 
 /// A string (a key or a value) quoted and escaped exactly as `serde_json` writes it,
-/// in place. Most text needs no escape (the inline handlers are the longest strings of
-/// a template), so it is scanned eight bytes at a time, jumping to the first byte to
-/// escape, and copied in runs; serde_json looks each byte up. The lowest flagged byte
-/// of a word is always one to escape, so `ESCAPE` is only read for those.
+/// in place.
 fn string(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+    quoted(out, text, b"\"");
+}
+
+/// An object's key: the string, then `: `.
+fn key(out: &mut Vec<u8>, text: &str) {
+    quoted(out, text, b"\": ");
+}
+
+/// A key of this writer's own (a section, attribute or intrinsic function name), which
+/// needs no escape: copied as it is.
+fn plain_key(out: &mut Vec<u8>, name: &str) {
+    debug_assert!(first_escape(name.as_bytes()).is_none(), "{name}");
     out.push(b'"');
-    let mut run = 0;
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\": ");
+}
+
+/// `"`, `text` escaped, then `close` (the closing quote and what follows it). Most text
+/// needs no escape and is copied whole once [`first_escape`] finds nothing; the template
+/// writes some 20 000 strings, most of them short keys and names, so the fixed cost per
+/// string is what counts.
+fn quoted(out: &mut Vec<u8>, text: &str, close: &[u8]) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 1 + close.len());
+    out.push(b'"');
+    match first_escape(bytes) {
+        None => out.extend_from_slice(bytes),
+        Some(at) => escaped(out, bytes, at),
+    }
+    out.extend_from_slice(close);
+}
+
+/// Where the first byte to escape is, if any: eight bytes at a time, the last (partial)
+/// word read as the last eight bytes with those already read masked off, and a text
+/// shorter than a word byte by byte.
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < 8 {
+        return bytes.iter().position(|&b| ESCAPE[b as usize] != 0);
+    }
     let mut at = 0;
-    while at < bytes.len() {
-        // The last few bytes are padded with a letter, which needs no escape.
-        let word = match bytes[at..].first_chunk::<8>() {
-            Some(word) => *word,
-            None => {
-                let mut word = [b'a'; 8];
-                word[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-                word
-            }
-        };
-        let flagged = to_escape(u64::from_le_bytes(word));
-        if flagged == 0 {
-            at += 8;
-            continue;
+    while let Some(word) = bytes[at..].first_chunk::<8>() {
+        let flagged = to_escape(u64::from_le_bytes(*word));
+        if flagged != 0 {
+            return Some(at + (flagged.trailing_zeros() / 8) as usize);
         }
-        at += (flagged.trailing_zeros() / 8) as usize;
+        at += 8;
+    }
+    let fresh = bytes.len() - at;
+    if fresh == 0 {
+        return None;
+    }
+    // The bytes below `at` hold nothing to escape, so no borrow starts in them: the flags
+    // of the `fresh` high bytes are exact for the lowest, as in a full word.
+    let word = bytes
+        .last_chunk::<8>()
+        .map_or(0, |w| u64::from_le_bytes(*w));
+    let flagged = to_escape(word) & (u64::MAX << (8 * (8 - fresh)));
+    (flagged != 0).then(|| bytes.len() - 8 + (flagged.trailing_zeros() / 8) as usize)
+}
+
+/// `bytes` escaped from `first`, the first byte to escape: scanned eight bytes at a time,
+/// jumping to each byte to escape and copying the runs between (serde_json looks each
+/// byte up). The lowest flagged byte of a word is always one to escape, so `ESCAPE` is
+/// only read for those.
+fn escaped(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut run = 0;
+    let mut at = first;
+    loop {
         let byte = bytes[at];
         let escape = ESCAPE[byte as usize];
         out.extend_from_slice(&bytes[run..at]);
@@ -404,9 +467,30 @@ fn string(out: &mut Vec<u8>, text: &str) {
         }
         at += 1;
         run = at;
+        // The next byte to escape, if any, scanning from `at`.
+        loop {
+            if at >= bytes.len() {
+                out.extend_from_slice(&bytes[run..]);
+                return;
+            }
+            // The last few bytes are padded with a letter, which needs no escape.
+            let word = match bytes[at..].first_chunk::<8>() {
+                Some(word) => *word,
+                None => {
+                    let mut word = [b'a'; 8];
+                    word[..bytes.len() - at].copy_from_slice(&bytes[at..]);
+                    word
+                }
+            };
+            let flagged = to_escape(u64::from_le_bytes(word));
+            if flagged == 0 {
+                at += 8;
+                continue;
+            }
+            at += (flagged.trailing_zeros() / 8) as usize;
+            break;
+        }
     }
-    out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
 }
 
 fn order_of(at: At) -> &'static [&'static str] {
@@ -430,9 +514,25 @@ fn child_at(at: At, key: &str) -> At {
     }
 }
 
-fn indent(out: &mut Vec<u8>, level: usize) {
-    for _ in 0..level {
-        out.extend_from_slice(b"  ");
+/// A comma, a newline and indentation for 64 levels: [`line`] copies a prefix.
+const LINE: &[u8; 2 + 2 * 64] = &{
+    let mut line = [b' '; 2 + 2 * 64];
+    line[0] = b',';
+    line[1] = b'\n';
+    line
+};
+
+/// A new line at `level` (two spaces a level), after a comma when `comma`: one copy, not
+/// a push per level (the template has a line per key, item and closing bracket).
+fn line(out: &mut Vec<u8>, comma: bool, level: usize) {
+    let start = usize::from(!comma);
+    if level <= 64 {
+        out.extend_from_slice(&LINE[start..2 + 2 * level]);
+    } else {
+        out.extend_from_slice(&LINE[start..2]);
+        for _ in 0..level {
+            out.extend_from_slice(b"  ");
+        }
     }
 }
 
@@ -444,14 +544,11 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
         J::Object(map) if order_of(at).is_empty() && map.keys().is_sorted() => {
             out.push(b'{');
             for (i, (k, v)) in map.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
-                string(out, k.as_str());
-                out.extend_from_slice(b": ");
+                line(out, i != 0, level + 1);
+                key(out, k.as_str());
                 write(out, v, child_at(at, k), level + 1);
             }
-            out.push(b'\n');
-            indent(out, level);
+            line(out, false, level);
             out.push(b'}');
         }
         J::Object(map) => {
@@ -465,26 +562,21 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
             });
             out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
-                string(out, k.as_str());
-                out.extend_from_slice(b": ");
+                line(out, i != 0, level + 1);
+                key(out, k.as_str());
                 write(out, &map[*k], child_at(at, k), level + 1);
             }
-            out.push(b'\n');
-            indent(out, level);
+            line(out, false, level);
             out.push(b'}');
         }
         J::Array(items) if items.is_empty() => out.extend_from_slice(b"[]"),
         J::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                indent(out, level + 1);
+                line(out, i != 0, level + 1);
                 write(out, item, At::Other, level + 1);
             }
-            out.push(b'\n');
-            indent(out, level);
+            line(out, false, level);
             out.push(b']');
         }
         J::String(text) => string(out, text),

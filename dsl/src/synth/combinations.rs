@@ -17,16 +17,23 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::facts::{self, Rule};
+use crate::fast_hash::FastMap;
 use crate::synth::presence::{Breach, Broken, Presence, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
 /// Runs the check on every resource.
 pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    // Each type's combinations, looked up once per type (a hash of the name rather than a
+    // search of every type's).
+    let mut by_type: FastMap<&str, Vec<facts::Combination>> = FastMap::default();
     for r in resolved {
         let type_name = r.entry.type_name.as_str();
         let own = r.entry.condition.as_ref().map(|c| &*c.id);
-        for (path, rule, sets) in facts::combinations(type_name) {
+        let combinations = by_type
+            .entry(type_name)
+            .or_insert_with(|| facts::combinations(type_name).collect());
+        for &(path, rule, sets) in combinations.iter() {
             let Some((first, rest)) = path.split_first() else {
                 let found = Found {
                     get: &|name| r.props.get(name),

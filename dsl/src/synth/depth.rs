@@ -85,6 +85,83 @@ pub(crate) fn json_depth(root: &Expr) -> usize {
     deepest
 }
 
+/// Whether `e` nests at most `budget` levels ([`json_depth`]`(e) <= budget`), answered by
+/// a recursion that goes at most `budget` calls deep: every call spends at least one level
+/// of the budget, so a value nested past it stops the descent rather than the thread's
+/// stack. Synth asks this of every value; [`json_depth`], iterative, measures only a value
+/// that does not fit, for its message.
+pub(crate) fn fits(e: &Expr, budget: usize) -> bool {
+    let own = match e {
+        Expr::Lit(v) => return literal_fits(v, budget),
+        Expr::Sub(_) => 3,
+        Expr::GetAtt(..)
+        | Expr::Join(..)
+        | Expr::Split(..)
+        | Expr::Not(_)
+        | Expr::Select(..)
+        | Expr::Equals(..)
+        | Expr::If(..)
+        | Expr::Cidr(..)
+        | Expr::And(_)
+        | Expr::Or(_)
+        | Expr::RuleFn(..)
+        | Expr::FindInMap { .. } => 2,
+        Expr::Invalid(..)
+        | Expr::Ref(_)
+        | Expr::Pseudo(_)
+        | Expr::NoValue
+        | Expr::Condition(_)
+        | Expr::Array(_)
+        | Expr::Object(_)
+        | Expr::ImportValue(_)
+        | Expr::GetAzs(_)
+        | Expr::Base64(_)
+        | Expr::Length(_)
+        | Expr::ToJsonString(_) => 1,
+    };
+    let Some(rest) = budget.checked_sub(own) else {
+        return false;
+    };
+    match e {
+        // Scalars and the common containers without the closure of `for_each_child`.
+        Expr::Ref(_) | Expr::Pseudo(_) | Expr::NoValue | Expr::Condition(_) => true,
+        Expr::Array(items) => items.iter().all(|c| fits(c, rest)),
+        Expr::Object(map) => map.values().all(|c| fits(c, rest)),
+        Expr::FindInMap {
+            top,
+            second,
+            default,
+            ..
+        } => {
+            fits(top, rest)
+                && fits(second, rest)
+                // The default sits in its own `{"DefaultValue": ...}` object.
+                && default
+                    .as_ref()
+                    .is_none_or(|d| budget.checked_sub(3).is_some_and(|b| fits(d, b)))
+        }
+        _ => {
+            let mut ok = true;
+            e.for_each_child(&mut |c| ok = ok && fits(c, rest));
+            ok
+        }
+    }
+}
+
+/// Whether plain JSON nests at most `budget` levels ([`literal_depth`]`(v) <= budget`),
+/// recursing at most `budget` calls deep.
+fn literal_fits(v: &serde_json::Value, budget: usize) -> bool {
+    match v {
+        serde_json::Value::Array(items) => {
+            budget >= 1 && items.iter().all(|c| literal_fits(c, budget - 1))
+        }
+        serde_json::Value::Object(map) => {
+            budget >= 1 && map.values().all(|c| literal_fits(c, budget - 1))
+        }
+        _ => true,
+    }
+}
+
 /// The nesting of plain JSON (scalars 0), iteratively.
 fn literal_depth(root: &serde_json::Value) -> usize {
     let mut deepest = 0;
@@ -124,8 +201,8 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
     let limit = MAX_TEMPLATE_DEPTH;
     for r in &stack.resources {
         for (name, e) in r.props.map.iter() {
-            let d = json_depth(e);
-            if d + PROPERTY_BASE > limit {
+            if !fits(e, limit - PROPERTY_BASE) {
+                let d = json_depth(e);
                 diags.push(too_deep(Location::property(&r.target.id, name), d));
             }
         }
@@ -146,8 +223,8 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
         }
     }
     let mut element = |section: Section, id: &str, e: &crate::value::expr::Expr| {
-        let d = json_depth(e);
-        if d + ELEMENT_BASE > limit {
+        if !fits(e, limit - ELEMENT_BASE) {
+            let d = json_depth(e);
             diags.push(too_deep(Location::of(section, id), d));
         }
     };
@@ -194,4 +271,97 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
         }
     }
     diags.len() == before
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::value::expr::{StackKey, Target, TargetKind};
+    use crate::value::sub::SubPart;
+
+    fn target(kind: TargetKind, id: &str) -> Target {
+        Target {
+            stack: StackKey::new(1, "S"),
+            kind,
+            id: Arc::from(id),
+        }
+    }
+
+    /// `fits` answers what `json_depth` measures, at every budget around each value's
+    /// depth: every kind of node, literals nested inside, a `Fn::FindInMap` default.
+    #[test]
+    fn fits_agrees_with_the_measured_depth() {
+        let b = Box::new;
+        let lit = Expr::Lit(json!({ "a": [1, { "b": [[]] }], "c": {} }));
+        let r = Expr::Ref(target(TargetKind::Resource, "R"));
+        let mut values = vec![
+            Expr::Lit(json!("x")),
+            Expr::Lit(json!([])),
+            lit.clone(),
+            r.clone(),
+            Expr::NoValue,
+            Expr::GetAtt(target(TargetKind::Resource, "R"), Arc::from("Arn")),
+            Expr::Sub(vec![
+                SubPart::Text("a".into()),
+                SubPart::Var("v".into(), lit.clone()),
+            ]),
+            Expr::FindInMap {
+                mapping: target(TargetKind::Mapping, "M"),
+                top: b(r.clone()),
+                second: b(Expr::Lit(json!("k"))),
+                default: Some(b(lit.clone())),
+            },
+            Expr::FindInMap {
+                mapping: target(TargetKind::Mapping, "M"),
+                top: b(lit.clone()),
+                second: b(Expr::Lit(json!("k"))),
+                default: None,
+            },
+            Expr::Invalid("m".into(), "f".into()),
+        ];
+        // Nested in each other, a few levels.
+        let mut nested = lit.clone();
+        for i in 0..6 {
+            nested = match i % 3 {
+                0 => Expr::Join(",".into(), b(Expr::Array(vec![r.clone(), nested]))),
+                1 => Expr::If(
+                    target(TargetKind::Condition, "C"),
+                    b(nested),
+                    b(Expr::NoValue),
+                ),
+                _ => Expr::Object(BTreeMap::from([("K".to_string(), nested)])),
+            };
+            values.push(nested.clone());
+        }
+        for e in &values {
+            let d = json_depth(e);
+            for budget in d.saturating_sub(3)..d + 3 {
+                assert_eq!(fits(e, budget), d <= budget, "{e:?} at {budget}");
+            }
+        }
+    }
+
+    /// A value nested far past the budget is refused without descending through it: no
+    /// overflow of the thread's stack.
+    #[test]
+    fn a_value_nested_very_deep_does_not_fit() {
+        let mut e = Expr::Lit(json!(1));
+        let mut v = json!(1);
+        for _ in 0..100_000 {
+            e = Expr::Array(vec![e]);
+            v = serde_json::Value::Array(vec![v]);
+        }
+        assert!(!fits(&e, MAX_TEMPLATE_DEPTH));
+        let lit = Expr::Lit(v);
+        assert!(!fits(&lit, MAX_TEMPLATE_DEPTH));
+        // Dropping (or cloning) the values recurses per level and would overflow: they
+        // are leaked on purpose.
+        std::mem::forget(e);
+        std::mem::forget(lit);
+    }
 }

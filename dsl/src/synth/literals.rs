@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::fast_hash::FastMap;
 use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::synth::presence::Presence;
@@ -296,6 +297,9 @@ impl<'a> Shape<'a> {
 struct ByProperty {
     /// Sorted by property name.
     named: Vec<(&'static str, Entry)>,
+    /// Where each property's constraints lie in `named`: a hash of the name per property
+    /// set, rather than a binary search comparing it with many names.
+    ranges: FastMap<&'static str, std::ops::Range<usize>>,
     /// Constraints whose path starts with `*` (every property).
     every: Vec<Entry>,
 }
@@ -348,18 +352,23 @@ impl ByProperty {
                 }
                 // Stable: a property's constraints keep the table's order.
                 named.sort_by_key(|(head, _)| *head);
-                Arc::new(ByProperty { named, every })
+                let mut ranges: FastMap<&'static str, std::ops::Range<usize>> = FastMap::default();
+                for (i, (head, _)) in named.iter().enumerate() {
+                    ranges.entry(head).or_insert(i..i).end = i + 1;
+                }
+                Arc::new(ByProperty {
+                    named,
+                    ranges,
+                    every,
+                })
             })
             .clone()
     }
 
     /// The constraints on property `name`.
     fn at(&self, name: &str) -> impl Iterator<Item = &Entry> {
-        let start = self.named.partition_point(|(head, _)| *head < name);
-        self.named[start..]
-            .iter()
-            .take_while(move |(head, _)| *head == name)
-            .map(|(_, c)| c)
+        let range = self.ranges.get(name).cloned().unwrap_or_default();
+        self.named[range].iter().map(|(_, c)| c)
     }
 }
 

@@ -25,10 +25,24 @@ impl<'a> Path<'a> {
 
     /// Dotted segments (`Tags.0.Key`). An empty prefix takes no dot, so a path under an
     /// empty key reads as the walks that joined strings always wrote it.
+    ///
+    /// Sized once (a deferred note renders its path, hundreds per stack) and written
+    /// without the formatting machinery.
     pub(crate) fn render(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.rendered_len());
         self.write(&mut out);
         out
+    }
+
+    /// The length of [`render`](Path::render)'s text.
+    fn rendered_len(&self) -> usize {
+        let (parent, own) = match self {
+            Path::Root => return 0,
+            Path::Key(p, k) => (p, k.len()),
+            Path::Index(p, i) => (p, digits(*i)),
+        };
+        let above = parent.rendered_len();
+        above + usize::from(above > 0) + own
     }
 
     /// Keys joined by dots, indices in brackets (`Tags[0].Key`), as cfn-lint and the
@@ -57,7 +71,6 @@ impl<'a> Path<'a> {
     }
 
     fn write(&self, out: &mut String) {
-        use fmt::Write;
         let parent = match self {
             Path::Root => return,
             Path::Key(p, _) | Path::Index(p, _) => p,
@@ -70,12 +83,31 @@ impl<'a> Path<'a> {
         // notes render a path each, hundreds per stack.
         match self {
             Path::Key(_, k) => out.push_str(k),
-            Path::Index(_, i) => {
-                let _ = write!(out, "{i}");
-            }
+            Path::Index(_, i) => push_index(out, *i),
             Path::Root => {}
         }
     }
+}
+
+/// How many decimal digits `i` has.
+fn digits(i: usize) -> usize {
+    i.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+/// `i` in decimal, as `write!` writes it.
+fn push_index(out: &mut String, i: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = i;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]
@@ -92,6 +124,23 @@ mod tests {
         // As the string-joining walks wrote it: an empty key adds no segment of its own.
         let empty = root.key("");
         assert_eq!(empty.key("x").render(), "x");
+    }
+
+    /// Indices are written as `write!` writes them, and the text is sized exactly.
+    #[test]
+    fn renders_indices_in_decimal_sized_exactly() {
+        let root = Path::Root;
+        let key = root.key("Items");
+        for i in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
+            let at = key.index(i);
+            let leaf = at.key("Name");
+            let text = leaf.render();
+            assert_eq!(text, format!("Items.{i}.Name"));
+            assert_eq!(text.len(), leaf.rendered_len());
+            assert_eq!(root.index(i).render(), i.to_string());
+        }
+        let empty = root.key("");
+        assert_eq!(empty.render().len(), empty.rendered_len());
     }
 
     #[test]

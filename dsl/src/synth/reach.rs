@@ -20,10 +20,7 @@ pub(crate) fn for_each_dependency<'a>(
     f: &mut impl FnMut(usize),
 ) {
     let mut edge = |t: &Target| {
-        if t.kind == TargetKind::Resource
-            && t.stack == stack.key
-            && let Some(to) = stack.position(t)
-        {
+        if let Some(to) = edge(stack, t) {
             f(to);
         }
     };
@@ -31,6 +28,17 @@ pub(crate) fn for_each_dependency<'a>(
         v.for_each_reference(&mut |t, _| edge(t));
     }
     depends_on.iter().for_each(edge);
+}
+
+/// The position in `stack.resources` of the resource `t` refers to, when the reference
+/// is a dependency edge (a resource of this stack): [`for_each_dependency`]'s rule for
+/// one reference, for a walk that meets references itself.
+pub(crate) fn edge(stack: &Stack, t: &Target) -> Option<usize> {
+    if t.kind == TargetKind::Resource && t.stack == stack.key {
+        stack.position(t)
+    } else {
+        None
+    }
 }
 
 /// The resources reachable from some starting resources, each with what it depends on

@@ -18,16 +18,8 @@ use crate::value::expr::{Expr, TargetKind};
 pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     // Each resource's facts, looked up once for its own checks and for every
     // `Fn::GetAtt` on it.
-    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = resolved
-        .iter()
-        .map(|r| facts::resource(&r.entry.type_name))
-        .collect();
-    // A repeated ID (a synth error of its own) keeps its last resource's facts.
-    let types: FastMap<&str, Option<&'static facts::ResourceFacts>> = resolved
-        .iter()
-        .zip(&facts_of)
-        .map(|(r, f)| (&*r.entry.target.id, *f))
-        .collect();
+    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = facts_by_type(resolved);
+    let types = types(resolved, &facts_of);
     for (r, f) in resolved.iter().zip(&facts_of) {
         let id = &*r.entry.target.id;
         if let Some(f) = f {
@@ -53,10 +45,8 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
                 }
             }
         }
-        for (name, v) in r.props.iter() {
-            attributes(&types, &|| Location::property(id, name), v, diags);
-        }
     }
+    // The resources' properties are walked by the checks' one walk ([`attribute`]).
     for o in &stack.outputs {
         attributes(
             &types,
@@ -65,6 +55,38 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             diags,
         );
     }
+}
+
+/// The facts of each resource by logical ID, for `Fn::GetAtt` on it (`facts_of` given
+/// per resource of `resolved`). A repeated ID (a synth error of its own) keeps its last
+/// resource's facts.
+pub(crate) fn types<'a>(
+    resolved: &'a [Resolved],
+    facts_of: &[Option<&'static facts::ResourceFacts>],
+) -> Types<'a> {
+    resolved
+        .iter()
+        .zip(facts_of)
+        .map(|(r, f)| (&*r.entry.target.id, *f))
+        .collect()
+}
+
+/// The facts of each resource by logical ID ([`types`]).
+pub(crate) type Types<'a> = FastMap<&'a str, Option<&'static facts::ResourceFacts>>;
+
+/// Each resource's facts, looked up once per type: a stack holds a few types many times
+/// over, and a hash of the type name costs a fraction of the binary search over every
+/// type's name.
+pub(crate) fn facts_by_type(resolved: &[Resolved]) -> Vec<Option<&'static facts::ResourceFacts>> {
+    let mut by_type: FastMap<&str, Option<&'static facts::ResourceFacts>> = FastMap::default();
+    resolved
+        .iter()
+        .map(|r| {
+            *by_type
+                .entry(&r.entry.type_name)
+                .or_insert_with(|| facts::resource(&r.entry.type_name))
+        })
+        .collect()
 }
 
 /// A required property that is `AWS::NoValue` (or `null`) whichever way the conditions go,
@@ -98,14 +120,25 @@ fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
     }) || (f.type_name() == "AWS::CloudFormation::Stack" && attribute.starts_with("Outputs."))
 }
 
-/// `location` is made only for a diagnostic.
+/// Every `Fn::GetAtt` in `e` names an attribute its resource has; `location` is made
+/// only for a diagnostic.
 fn attributes(
-    types: &FastMap<&str, Option<&'static facts::ResourceFacts>>,
+    types: &Types,
     location: &dyn Fn() -> Location,
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
-    e.walk(&mut |node| {
+    e.walk(&mut |node| attribute(types, location, node, diags));
+}
+
+/// The same for one node (not its children), for a walk that visits every node itself.
+pub(crate) fn attribute(
+    types: &Types,
+    location: &dyn Fn() -> Location,
+    node: &Expr,
+    diags: &mut Vec<Diagnostic>,
+) {
+    {
         let Expr::GetAtt(t, attribute) = node else {
             return;
         };
@@ -135,5 +168,5 @@ fn attributes(
             // The schema may lack an attribute the service has: flagged, not refused.
             Diagnostic::warning(location(), message, fix)
         });
-    });
+    }
 }

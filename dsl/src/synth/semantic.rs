@@ -34,7 +34,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                     policy_size(
                         id,
                         "PolicyDocument",
-                        "the managed policy",
+                        || "the managed policy".to_string(),
                         estimated_len(doc),
                         Limit::iam(MANAGED_POLICY_BYTES),
                         diags,
@@ -181,25 +181,28 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             }
         }
         for t in totals {
-            let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
-            let what = match (&t.outside, separate.is_empty()) {
-                (None, true) => format!("the {}'s inline policies", identity.noun),
-                (None, false) => format!(
-                    "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
-                    identity.noun,
-                    separate.join(", ")
-                ),
-                (Some(name), _) => format!(
-                    "the inline policies this stack attaches to {} `{}` ({})",
-                    identity.noun,
-                    name.escape_debug(),
-                    separate.join(", ")
-                ),
+            // Described only for a finding: most identities are far below the limit.
+            let what = || {
+                let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
+                match (&t.outside, separate.is_empty()) {
+                    (None, true) => format!("the {}'s inline policies", identity.noun),
+                    (None, false) => format!(
+                        "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
+                        identity.noun,
+                        separate.join(", ")
+                    ),
+                    (Some(name), _) => format!(
+                        "the inline policies this stack attaches to {} `{}` ({})",
+                        identity.noun,
+                        name.escape_debug(),
+                        separate.join(", ")
+                    ),
+                }
             };
             policy_size(
                 t.at,
                 t.path,
-                &what,
+                what,
                 t.bytes,
                 Limit::iam(identity.bytes),
                 diags,
@@ -313,10 +316,12 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
         policy_size(
             first,
             "FunctionName",
-            &format!(
-                "the {} permissions on function {function}",
-                permissions.len()
-            ),
+            || {
+                format!(
+                    "the {} permissions on function {function}",
+                    permissions.len()
+                )
+            },
             bytes,
             Limit {
                 service: "Lambda",
@@ -387,10 +392,11 @@ fn compact_len(v: &serde_json::Value) -> usize {
     count.0
 }
 
+/// Reports a policy of `bytes` near or over `limit`; `what` describes it, made only then.
 fn policy_size(
     id: &str,
     path: &str,
-    what: &str,
+    what: impl FnOnce() -> String,
     bytes: usize,
     limit: Limit,
     diags: &mut Vec<Diagnostic>,
@@ -402,12 +408,14 @@ fn policy_size(
         fix,
     } = limit;
     if bytes > max {
+        let what = what();
         diags.push(Diagnostic::error(
             Location::property(id, path),
             format!("{what} come to about {bytes} bytes (computed values estimated); {service} allows {max} for {limited}"),
             fix,
         ));
     } else if bytes * 5 >= max * 4 {
+        let what = what();
         diags.push(Diagnostic::warning(
             Location::property(id, path),
             format!(

@@ -159,14 +159,19 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     // The sections other than `Resources` as JSON; the resources are written straight
     // from their resolved properties.
     let json = render(stack);
-    let elements: Vec<canonical::Element> = resolved.iter().map(element).collect();
+    // The resources by logical ID, sorted once for the writer and the notes. Stable: among
+    // repeated IDs (an error of its own) the last given stays last, and the writer keeps it.
+    let mut by_id: Vec<&Resolved> = resolved.iter().collect();
+    by_id.sort_by(|a, b| a.entry.target.id.cmp(&b.entry.target.id));
+    let elements: Vec<canonical::Element> = by_id.iter().map(|r| element(r)).collect();
     let text = canonical::to_pretty_with(&json, &elements);
     limits::template_size(text.len(), &mut diags);
     // Both orders compare every field, so equal items are identical and an unstable sort
     // (no scratch buffer) gives the same result as a stable one.
     diags.sort_unstable();
     diags.dedup();
-    deferred.sort_unstable();
+    let ids: Vec<&str> = by_id.iter().map(|r| &*r.entry.target.id).collect();
+    sort_notes(&mut deferred, &ids);
     deferred.dedup();
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(SynthError {
@@ -181,6 +186,40 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         notes: deferred,
         deferred: OnceLock::new(),
     })
+}
+
+/// Sorts `notes` as `sort_unstable` sorts them (by resource, path, intrinsic and check,
+/// compared as text), with each resource compared by its rank among `ids` (the
+/// resources' logical IDs, sorted) instead of its text: most of a thousand notes'
+/// comparisons are between notes of different resources, and comparing two numbers costs
+/// less than comparing two IDs. Equal IDs take one rank, so the order is the text's. A
+/// note on a resource not among them (none is) falls back to comparing text.
+fn sort_notes(notes: &mut Vec<Note>, ids: &[&str]) {
+    if notes.len() < 2 {
+        return;
+    }
+    let mut rank: crate::fast_hash::FastMap<&str, u32> = crate::fast_hash::FastMap::default();
+    rank.reserve(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        // A repeated ID takes its last rank, the same for every note on it.
+        rank.insert(id, i as u32);
+    }
+    let ranks: Option<Vec<u32>> = notes
+        .iter()
+        .map(|n| rank.get(&*n.resource).copied())
+        .collect();
+    let Some(ranks) = ranks else {
+        notes.sort_unstable();
+        return;
+    };
+    let mut keyed: Vec<(u32, Note)> = ranks.into_iter().zip(notes.drain(..)).collect();
+    // Equal ranks are equal IDs: the rest of the note decides.
+    keyed.sort_unstable_by(|(ra, a), (rb, b)| {
+        ra.cmp(rb).then_with(|| {
+            (&a.path, a.computed_by, &a.check).cmp(&(&b.path, b.computed_by, &b.check))
+        })
+    });
+    notes.extend(keyed.into_iter().map(|(_, n)| n));
 }
 
 /// The properties of `entry` with its overrides applied and its tags in canonical order:
@@ -422,56 +461,24 @@ fn render_parameter(def: &crate::stack::parameter::ParameterDef) -> J {
     J::Object(m)
 }
 
-/// A resource for the canonical writer: its attributes as JSON, its properties in place.
+/// A resource for the canonical writer: its attributes and properties in place.
 fn element<'a>(r: &'a Resolved) -> canonical::Element<'a> {
-    let J::Object(attributes) = attributes(r.entry) else {
-        unreachable!("attributes are an object")
-    };
     canonical::Element {
-        id: &r.entry.target.id,
-        attributes,
+        entry: r.entry,
         properties: (!r.props.is_empty()).then_some(&*r.props),
     }
 }
 
-/// A resource's attributes other than `Properties`.
-fn attributes(e: &ResourceEntry) -> J {
-    let mut m = Map::new();
-    m.insert("Type".into(), json!(e.type_name));
-    if let Some(c) = &e.condition {
-        m.insert("Condition".into(), json!(&*c.id));
-    }
-    if !e.depends_on.is_empty() {
-        let mut ids: Vec<&str> = e.depends_on.iter().map(|t| &*t.id).collect();
-        ids.sort();
-        ids.dedup();
-        m.insert("DependsOn".into(), json!(ids));
-    }
-    if !e.metadata.is_empty() {
-        m.insert("Metadata".into(), json!(e.metadata));
-    }
-    if let Some(p) = &e.creation_policy {
-        m.insert("CreationPolicy".into(), p.clone());
-    }
-    if let Some(p) = &e.update_policy {
-        m.insert("UpdatePolicy".into(), p.clone());
-    }
-    if let Some(p) = e.deletion_policy {
-        m.insert("DeletionPolicy".into(), json!(p.as_str()));
-    }
-    if let Some(p) = e.update_replace_policy {
-        m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
-    }
-    J::Object(m)
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Map, json};
+
+    use crate::stack::resource::ResourceEntry;
+    use crate::synth::note::Note;
 
     use crate::kind::Str;
     use crate::stack::handle::Handle;
-    use crate::{DeletionPolicy, RawResource, Stack};
+    use crate::{DeletionPolicy, RawResource, Stack, UpdateReplacePolicy};
 
     /// A stack using every resource attribute, nested properties (built and literal),
     /// intrinsics and an override, with resources added out of logical-ID order.
@@ -496,10 +503,19 @@ mod tests {
                 )
                 .property("DisplayName", queue.get_att::<Str>("QueueName")),
         );
-        stack.add("Empty", RawResource::new("AWS::SQS::Queue"));
+        let empty = stack.add("Empty", RawResource::new("AWS::SQS::Queue"));
+        let env = stack.parameter("Env", crate::Parameter::string());
+        let prod = stack.condition("IsProd", crate::equals(&env, "prod"));
+        stack
+            .resource(&empty)
+            .condition(&prod)
+            .update_replace_policy(UpdateReplacePolicy::Snapshot)
+            .creation_policy(json!({ "ResourceSignal": { "Count": 1, "Timeout": "PT5M" } }));
+        let beta = stack.add("Beta", RawResource::new("AWS::SQS::Queue"));
         stack
             .resource(&topic)
             .depends_on(&queue)
+            .depends_on(&beta)
             .deletion_policy(DeletionPolicy::Retain)
             .metadata("Note", json!({ "b": 1, "a": [true, null, 1.5] }))
             .update_policy(json!({ "UseOnlineResharding": true }))
@@ -517,14 +533,42 @@ mod tests {
         // ...and the writer over values gives the same bytes from it.
         assert_eq!(crate::synth::canonical::to_pretty(template.json()), text);
         let resources = &value["Resources"];
-        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Zed"]));
+        assert_eq!(resources["Alpha"]["DependsOn"], json!(["Beta", "Zed"]));
         assert_eq!(
             resources["Alpha"]["Properties"]["KmsMasterKeyId"],
             json!({ "Ref": "Zed" })
         );
         assert!(resources["Empty"].get("Properties").is_none());
         let ids: Vec<&String> = resources.as_object().unwrap().keys().collect();
-        assert_eq!(ids, ["Alpha", "Empty", "Zed"]);
+        assert_eq!(ids, ["Alpha", "Beta", "Empty", "Zed"]);
+    }
+
+    /// Each resource's object, written from its entry, holds the attributes the JSON
+    /// of its entry has (every attribute, `DependsOn` sorted) and its properties.
+    #[test]
+    fn resource_attributes_written_from_the_entry_match_their_json() {
+        let stack = rich();
+        let template = stack.synth().expect("the stack synthesizes");
+        let resources = template.json()["Resources"].as_object().unwrap();
+        for entry in &stack.resources {
+            let mut want = attributes(entry);
+            let props = super::apply_overrides(entry, &mut Vec::new());
+            if !props.is_empty() {
+                let props = crate::value::expr::Expr::Object((*props).clone()).to_json();
+                want.as_object_mut()
+                    .unwrap()
+                    .insert("Properties".into(), props);
+            }
+            assert_eq!(resources[&*entry.target.id], want, "{}", entry.target.id);
+        }
+        // The case holds every attribute.
+        let alpha = &resources["Alpha"];
+        let empty = &resources["Empty"];
+        assert_eq!(alpha["DependsOn"], json!(["Beta", "Zed"]));
+        assert_eq!(empty["Condition"], json!("IsProd"));
+        assert_eq!(empty["UpdateReplacePolicy"], json!("Snapshot"));
+        assert!(empty["CreationPolicy"].is_object() && alpha["UpdatePolicy"].is_object());
+        assert!(alpha["Metadata"].is_object() && alpha["DeletionPolicy"].is_string());
     }
 
     /// The document a content-addressed ID hashes, written from the model, has the
@@ -556,5 +600,72 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Notes sorted through the ranks of their resources' IDs come in the order of
+    /// sorting them as text: several notes per resource, resources out of order, an ID
+    /// given twice, and (falling back to the text) a note on an ID not listed.
+    #[test]
+    fn notes_sorted_by_rank_are_sorted_as_text() {
+        use std::sync::Arc;
+        let note = |resource: &str, path: &str, check: &str| Note {
+            resource: Arc::from(resource),
+            path: path.to_string(),
+            computed_by: "Ref",
+            check: Arc::from(check),
+        };
+        let notes = vec![
+            note("Zed", "B", "x"),
+            note("Alpha", "B", "y"),
+            note("Zed", "A", "x"),
+            note("Mid", "A", "z"),
+            note("Alpha", "A", "y"),
+            note("Alpha", "A", "x"),
+            note("Mid", "A", "z"),
+        ];
+        let mut want = notes.clone();
+        want.sort();
+        let mut ids = vec!["Zed", "Alpha", "Mid", "Mid", "Other"];
+        ids.sort();
+        let mut got = notes.clone();
+        super::sort_notes(&mut got, &ids);
+        assert_eq!(got, want);
+        let mut unlisted = notes.clone();
+        unlisted.push(note("Unlisted", "A", "x"));
+        let mut want = unlisted.clone();
+        want.sort();
+        super::sort_notes(&mut unlisted, &ids);
+        assert_eq!(unlisted, want);
+    }
+
+    /// A resource's attributes other than `Properties`.
+    fn attributes(e: &ResourceEntry) -> serde_json::Value {
+        let mut m = Map::new();
+        m.insert("Type".into(), json!(e.type_name));
+        if let Some(c) = &e.condition {
+            m.insert("Condition".into(), json!(&*c.id));
+        }
+        if !e.depends_on.is_empty() {
+            let mut ids: Vec<&str> = e.depends_on.iter().map(|t| &*t.id).collect();
+            ids.sort();
+            ids.dedup();
+            m.insert("DependsOn".into(), json!(ids));
+        }
+        if !e.metadata.is_empty() {
+            m.insert("Metadata".into(), json!(e.metadata));
+        }
+        if let Some(p) = &e.creation_policy {
+            m.insert("CreationPolicy".into(), p.clone());
+        }
+        if let Some(p) = &e.update_policy {
+            m.insert("UpdatePolicy".into(), p.clone());
+        }
+        if let Some(p) = e.deletion_policy {
+            m.insert("DeletionPolicy".into(), json!(p.as_str()));
+        }
+        if let Some(p) = e.update_replace_policy {
+            m.insert("UpdateReplacePolicy".into(), json!(p.as_str()));
+        }
+        serde_json::Value::Object(m)
     }
 }

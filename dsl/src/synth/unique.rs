@@ -20,6 +20,11 @@ use crate::value::expr::Expr;
 /// The first repeated item of a list: the indexes of its first two occurrences and the
 /// item as JSON. `None` when no two comparable items are equal.
 pub(crate) fn first_repeat(items: &[Item<'_>]) -> Option<(usize, usize, J)> {
+    // One item cannot repeat (most such lists hold one: a table's one key); nothing is
+    // rendered for it.
+    if items.len() < 2 {
+        return None;
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         let Some(json) = item.literal() else {

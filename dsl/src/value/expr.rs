@@ -359,14 +359,24 @@ impl Expr {
     /// Calls `f` on each reference [`Expr::references`] lists, in its order, without
     /// collecting them: for the passes that visit every value of a stack.
     pub(crate) fn for_each_reference<'a>(&'a self, f: &mut dyn FnMut(&'a Target, How<'a>)) {
-        self.walk(&mut |e| match e {
-            Expr::Ref(t) => f(t, How::Ref),
-            Expr::GetAtt(t, a) => f(t, How::GetAtt(a)),
-            Expr::If(t, ..) => f(t, How::If),
-            Expr::Condition(t) => f(t, How::Condition),
-            Expr::FindInMap { mapping, .. } => f(mapping, How::FindInMap),
-            _ => {}
+        self.walk(&mut |e| {
+            if let Some((t, how)) = e.own_reference() {
+                f(t, how)
+            }
         });
+    }
+
+    /// The reference this node makes itself (not its children's): what
+    /// [`for_each_reference`](Expr::for_each_reference) reports for it.
+    pub(crate) fn own_reference(&self) -> Option<(&Target, How<'_>)> {
+        match self {
+            Expr::Ref(t) => Some((t, How::Ref)),
+            Expr::GetAtt(t, a) => Some((t, How::GetAtt(a))),
+            Expr::If(t, ..) => Some((t, How::If)),
+            Expr::Condition(t) => Some((t, How::Condition)),
+            Expr::FindInMap { mapping, .. } => Some((mapping, How::FindInMap)),
+            _ => None,
+        }
     }
 
     /// Whether a reference inside refers to `t` (one of those

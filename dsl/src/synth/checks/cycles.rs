@@ -10,13 +10,37 @@ use crate::value::expr::{Expr, How, Target, TargetKind};
 
 use super::references::foreign;
 
+/// What each resource depends on through its properties' references, by position in
+/// the stack (the edges [`for_each_dependency`] gives, without `DependsOn`), gathered by
+/// the checks' one walk of each property.
+pub(super) struct Edges(Vec<Vec<usize>>);
+
+impl Edges {
+    pub(super) fn new(resources: usize) -> Self {
+        Edges(vec![Vec::new(); resources])
+    }
+
+    /// The resource at `from` refers to `t`.
+    pub(super) fn reference(&mut self, stack: &Stack, from: usize, t: &Target) {
+        if let Some(to) = crate::synth::reach::edge(stack, t) {
+            self.0[from].push(to);
+        }
+    }
+}
+
 /// Cycles among resources, and DependsOn across stacks.
 ///
 /// A cycle is looked for first on resources numbered by position, without the reasons of
 /// the edges (`has_cycle`): a stack almost never has one, and neither the dotted property
 /// path of every reference nor a graph keyed by logical ID is worth building then. When
 /// there is a cycle, the graph is built with the reasons and its cycles are printed.
-pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+/// `edges` are the references of each resource's properties (from the checks' walk).
+pub(super) fn check(
+    stack: &Stack,
+    resolved: &[Resolved],
+    edges: Edges,
+    diags: &mut Vec<Diagnostic>,
+) {
     for r in resolved {
         for d in r.entry.depends_on.iter().filter(|d| d.stack != stack.key) {
             diags.push(foreign(
@@ -27,7 +51,7 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
             ));
         }
     }
-    if !has_cycle(stack, resolved) {
+    if !has_cycle(stack, resolved, edges) {
         return;
     }
     let graph = graph(stack, resolved);
@@ -66,14 +90,16 @@ fn fix(resolved: &[Resolved], graph: &Graph, cycle: &[String]) -> String {
 /// DependsOn in this stack): the same graph as [`graph`], with nodes numbered by their
 /// first resource, and no reasons. A target that is no resource of the stack has no
 /// edges of its own, so it cannot close a cycle and is left out.
-fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
+fn has_cycle(stack: &Stack, resolved: &[Resolved], edges: Edges) -> bool {
     // `resolved` is the stack's resources in order, so a position in it is one in the
     // stack, as `for_each_dependency` gives them; resources sharing a logical ID (an
-    // error reported elsewhere) are one node, the first, as in the printed graph.
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); resolved.len()];
+    // error reported elsewhere) are one node, the first, as in the printed graph. The
+    // properties' edges are given; `DependsOn` adds its own (the order of a node's edges
+    // does not change whether there is a cycle).
+    let Edges(mut edges) = edges;
     for (i, r) in resolved.iter().enumerate() {
-        let from = stack.position(&r.entry.target).unwrap_or(i);
-        for_each_dependency(stack, r.props.values(), &r.entry.depends_on, &mut |to| {
+        let from = from(stack, r, i);
+        for_each_dependency(stack, std::iter::empty(), &r.entry.depends_on, &mut |to| {
             edges[from].push(to)
         });
     }
@@ -113,6 +139,12 @@ fn has_cycle(stack: &Stack, resolved: &[Resolved]) -> bool {
         }
     }
     false
+}
+
+/// The node of the `i`th resource `r`: its position in the stack (the first of a
+/// repeated logical ID).
+pub(super) fn from(stack: &Stack, r: &Resolved, i: usize) -> usize {
+    stack.position(&r.entry.target).unwrap_or(i)
 }
 
 /// The resources and what each depends on in this stack, each edge with its reason (the
@@ -201,8 +233,16 @@ mod tests {
                     props: entry.props.map.clone(),
                 })
                 .collect();
+            // The property edges as the checks' walk gathers them.
+            let mut edges = Edges::new(resolved.len());
+            for (i, r) in resolved.iter().enumerate() {
+                let from = from(&stack, r, i);
+                for v in r.props.values() {
+                    v.for_each_reference(&mut |t, _| edges.reference(&stack, from, t));
+                }
+            }
             assert_eq!(
-                has_cycle(&stack, &resolved),
+                has_cycle(&stack, &resolved, edges),
                 !graph(&stack, &resolved).cycles().is_empty(),
                 "edges {mask:#b}"
             );

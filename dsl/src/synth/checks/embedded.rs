@@ -6,31 +6,28 @@
 //! and resources), so an IAM policy variable such as `${aws:username}`, which IAM itself
 //! substitutes, is not flagged.
 
-use std::collections::BTreeSet;
-
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::stack::Stack;
 use crate::synth::path::Path;
-use crate::synth::template::Resolved;
-use crate::value::expr::Expr;
+use crate::value::expr::{Expr, TargetKind};
 
-/// Flags every such string in every resource's properties.
-pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let names: BTreeSet<&str> = stack
-        .parameters
-        .iter()
-        .map(|(t, _)| &*t.id)
-        .chain(stack.resources.iter().map(|r| &*r.target.id))
-        .collect();
-    for r in resolved {
-        let id = &*r.entry.target.id;
-        for (key, value) in r.props.iter() {
-            expr(value, Path::Root.key(key), &mut |path, text| {
-                if let Some(found) = embedded(text, &names) {
-                    diags.push(warning(id, &path.render_indexed(), found));
-                }
-            });
-        }
+use super::references::Known;
+
+/// What a walk of a property ([`walk`]) shows its visitor: every node, and every literal
+/// string outside `Fn::Sub` with its path.
+pub(super) enum Seen<'e, 'p> {
+    Node(&'e Expr),
+    Text(Path<'p>, &'e str),
+}
+
+/// Flags `text`, a literal string at `path` of resource `id`'s properties, if it holds a
+/// substitution of a name the template defines (a parameter or resource of `known`).
+pub(super) fn text(id: &str, path: Path, text: &str, known: &Known, diags: &mut Vec<Diagnostic>) {
+    let defined = |name: &str| {
+        known.contains(&(TargetKind::Parameter, name))
+            || known.contains(&(TargetKind::Resource, name))
+    };
+    if let Some(found) = embedded(text, &defined) {
+        diags.push(warning(id, &path.render_indexed(), found));
     }
 }
 
@@ -46,29 +43,31 @@ fn warning(id: &str, path: &str, found: &str) -> Diagnostic {
     )
 }
 
-/// Calls `f` with every literal string in `e` outside `Fn::Sub` and its property path
-/// (rendered `a.b[0]` only for a finding: most strings hold no `${`).
-fn expr(e: &Expr, path: Path, f: &mut dyn FnMut(Path, &str)) {
+/// Shows `f` every node of `e` (parents first, as [`Expr::walk`] does) and every literal
+/// string in `e` outside `Fn::Sub` with its property path (rendered `a.b[0]` only for a
+/// finding: most strings hold no `${`). One walk serves every check of a property's nodes.
+pub(super) fn walk<'e>(e: &'e Expr, path: Path, f: &mut dyn FnMut(Seen<'e, '_>)) {
+    f(Seen::Node(e));
     match e {
         Expr::Lit(v) => json(v, path, f),
         Expr::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                expr(item, path.index(i), f);
+                walk(item, path.index(i), f);
             }
         }
         Expr::Object(map) => {
             for (k, v) in map {
-                expr(v, path.key(k), f);
+                walk(v, path.key(k), f);
             }
         }
         // Its own text is substituted; a literal among its variables is not.
-        other => other.for_each_child(&mut |child| expr(child, path, f)),
+        other => other.for_each_child(&mut |child| walk(child, path, f)),
     }
 }
 
-fn json(v: &serde_json::Value, path: Path, f: &mut dyn FnMut(Path, &str)) {
+fn json<'e>(v: &'e serde_json::Value, path: Path, f: &mut dyn FnMut(Seen<'e, '_>)) {
     match v {
-        serde_json::Value::String(s) => f(path, s),
+        serde_json::Value::String(s) => f(Seen::Text(path, s)),
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 json(item, path.index(i), f);
@@ -83,9 +82,9 @@ fn json(v: &serde_json::Value, path: Path, f: &mut dyn FnMut(Path, &str)) {
     }
 }
 
-/// The first `${Name}` in `text` that names a pseudo parameter (`AWS::...`) or one of
-/// `names` (a `Name.Attribute` counts by its `Name`); `${!...}` is not one.
-fn embedded<'t>(text: &'t str, names: &BTreeSet<&str>) -> Option<&'t str> {
+/// The first `${Name}` in `text` that names a pseudo parameter (`AWS::...`) or a name
+/// `defined` accepts (a `Name.Attribute` counts by its `Name`); `${!...}` is not one.
+fn embedded<'t>(text: &'t str, defined: &dyn Fn(&str) -> bool) -> Option<&'t str> {
     let mut rest = text;
     while let Some(start) = opening(rest) {
         let after = &rest[start + 2..];
@@ -100,7 +99,7 @@ fn embedded<'t>(text: &'t str, names: &BTreeSet<&str>) -> Option<&'t str> {
             && (name
                 .strip_prefix("AWS::")
                 .is_some_and(|p| !p.is_empty() && !p.contains(':'))
-                || names.contains(head))
+                || defined(head))
         {
             return Some(&rest[start..start + 2 + end + 1]);
         }
@@ -128,7 +127,7 @@ mod tests {
 
     #[test]
     fn only_names_the_template_defines_are_flagged() {
-        let names: BTreeSet<&str> = ["Env", "Bucket"].into_iter().collect();
+        let names = |name: &str| ["Env", "Bucket"].contains(&name);
         assert_eq!(
             embedded("arn:${AWS::Partition}:s3", &names),
             Some("${AWS::Partition}")

@@ -10,8 +10,25 @@ use super::references::Site;
 /// invalid node, And/Or arity, the transform that Length, ToJsonString and FindInMap
 /// defaults need, FindInMap keys the mapping has, NoValue only in resource properties.
 pub(super) fn check(stack: &Stack, loc: &Site, e: &Expr, diags: &mut Vec<Diagnostic>) {
-    let language_extensions = stack.transforms.contains(&Transform::LanguageExtensions);
-    e.walk(&mut |node| match node {
+    let language_extensions = language_extensions(stack);
+    e.walk(&mut |n| node(stack, language_extensions, loc, n, diags));
+}
+
+/// Whether the stack has the `AWS::LanguageExtensions` transform.
+pub(super) fn language_extensions(stack: &Stack) -> bool {
+    stack.transforms.contains(&Transform::LanguageExtensions)
+}
+
+/// What [`check`] reports of one node (not its children), for a walk that visits every
+/// node itself.
+pub(super) fn node(
+    stack: &Stack,
+    language_extensions: bool,
+    loc: &Site,
+    node: &Expr,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match node {
         Expr::Invalid(message, fix) => diags.push(Diagnostic::error(
             loc.location(),
             message.clone(),
@@ -57,7 +74,7 @@ pub(super) fn check(stack: &Stack, loc: &Site, e: &Expr, diags: &mut Vec<Diagnos
             "use a real value here",
         )),
         _ => {}
-    });
+    }
 }
 
 fn find_in_map(

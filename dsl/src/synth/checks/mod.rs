@@ -1,8 +1,8 @@
 //! Every synth-time check of a stack, one family per file, run in a fixed order and
 //! reported together.
 //!
-//! The order is part of the output: diagnostics are listed in the order the checks run,
-//! so a new family goes at the place its diagnostics should appear, in [`all`].
+//! Synth sorts what they report, so the order the checks run in does not show; a walk of
+//! each resource property serves every check of its nodes.
 
 mod arn_refs;
 mod attributes;
@@ -28,10 +28,14 @@ mod rules;
 mod sqs_visibility;
 mod waf_association;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
 use crate::synth::note::Note;
+use crate::synth::path::Path;
+use crate::synth::registry;
 use crate::synth::template::Resolved;
+
+use embedded::Seen;
 
 /// Runs every check, in a fixed order.
 pub(crate) fn all(
@@ -43,12 +47,37 @@ pub(crate) fn all(
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
     let known = references::known(stack);
-    // Per expression, its references then its intrinsic functions.
-    for (loc, e) in &references::expressions(stack, resolved) {
+    let language_extensions = intrinsics::language_extensions(stack);
+    let types = registry::types(resolved, &registry::facts_by_type(resolved));
+    let mut edges = cycles::Edges::new(resolved.len());
+    // Each resource property is walked once for the checks of its nodes: references (and
+    // the dependency edges they make), intrinsic functions, the attributes `Fn::GetAtt`
+    // reads, and substitutions embedded in literal text.
+    for (i, r) in resolved.iter().enumerate() {
+        let id = &*r.entry.target.id;
+        let from = cycles::from(stack, r, i);
+        for (name, e) in r.props.iter() {
+            let site = references::Site::property(id, name);
+            let location = || Location::property(id, name);
+            embedded::walk(e, Path::Root.key(name), &mut |seen| match seen {
+                Seen::Node(node) => {
+                    if let Some((t, how)) = node.own_reference() {
+                        references::reference(stack, &known, &site, t, how, diags);
+                        edges.reference(stack, from, t);
+                    }
+                    intrinsics::node(stack, language_extensions, &site, node, diags);
+                    registry::attribute(&types, &location, node, diags);
+                }
+                Seen::Text(path, text) => embedded::text(id, path, text, &known, diags),
+            });
+        }
+    }
+    // The other expressions: their references, then their intrinsic functions.
+    for (loc, e) in &references::expressions(stack) {
         references::check(stack, &known, loc, e, diags);
         intrinsics::check(stack, loc, e, diags);
     }
-    cycles::check(stack, resolved, diags);
+    cycles::check(stack, resolved, edges, diags);
     conditions::check(stack, diags);
     attributes::check(stack, &known, diags);
     overrides::check(stack, diags);
@@ -68,7 +97,6 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
-    embedded::check(stack, resolved, diags);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
     sqs_visibility::check(resolved, diags, deferred);

@@ -1,8 +1,7 @@
 //! Stack name and logical IDs: well-formed, and unique within their namespace.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location, Section};
+use crate::fast_hash::FastMap;
 use crate::stack::logical_id;
 use crate::stack::stack::Stack;
 
@@ -65,7 +64,8 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
         ),
     ];
     for (what, ids) in sections {
-        let mut seen: BTreeMap<&str, Section> = BTreeMap::new();
+        // Only asked for a repeat, never iterated: a hash of each ID, not a tree of them.
+        let mut seen: FastMap<&str, Section> = FastMap::default();
         for &(section, id) in &ids {
             if let Some(problem) = logical_id::problem(id) {
                 diags.push(Diagnostic::error(

@@ -3,8 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::stack::stack::Stack;
-use crate::synth::template::Resolved;
-use crate::value::expr::{Expr, Target, TargetKind};
+use crate::value::expr::{Expr, How, Target, TargetKind};
 
 /// Where an expression sits, as borrowed names: a [`Location`] (two owned strings) is
 /// made only for a diagnostic, not for each of the stack's expressions.
@@ -14,7 +13,16 @@ pub(super) struct Site<'a> {
     path: Option<&'a str>,
 }
 
-impl Site<'_> {
+impl<'a> Site<'a> {
+    /// A resource's property `name`.
+    pub(super) fn property(id: &'a str, name: &'a str) -> Self {
+        Site {
+            section: Section::Resource,
+            id,
+            path: Some(name),
+        }
+    }
+
     /// The location diagnostics report.
     pub(super) fn location(&self) -> Location {
         let mut loc = Location::of(self.section, self.id);
@@ -23,21 +31,11 @@ impl Site<'_> {
     }
 }
 
-/// Every expression of the stack with where it sits.
-pub(super) fn expressions<'a>(
-    stack: &'a Stack,
-    resolved: &'a [Resolved],
-) -> Vec<(Site<'a>, &'a Expr)> {
+/// Every expression of the stack outside the resources' properties (conditions,
+/// outputs, rules) with where it sits; the properties are walked per resource.
+pub(super) fn expressions(stack: &Stack) -> Vec<(Site<'_>, &Expr)> {
     let site = |section, id, path| Site { section, id, path };
     let mut out = Vec::new();
-    for r in resolved {
-        for (name, e) in r.props.iter() {
-            out.push((
-                site(Section::Resource, &*r.entry.target.id, Some(name.as_str())),
-                e,
-            ));
-        }
-    }
     for (t, e) in &stack.conditions {
         out.push((site(Section::Condition, &*t.id, None), e));
     }
@@ -135,7 +133,20 @@ pub(super) fn check(
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
-    e.for_each_reference(&mut |t, how| {
+    e.for_each_reference(&mut |t, how| reference(stack, known, loc, t, how, diags));
+}
+
+/// What [`check`] reports of one reference, `t` by `how`, at `loc`: for a walk that
+/// meets each node's own reference ([`Expr::own_reference`]) itself.
+pub(super) fn reference(
+    stack: &Stack,
+    known: &Known,
+    loc: &Site,
+    t: &Target,
+    how: How,
+    diags: &mut Vec<Diagnostic>,
+) {
+    {
         if t.stack != stack.key {
             diags.push(foreign(stack, &loc.location(), t, how));
         } else if !exists(known, t) {
@@ -169,7 +180,7 @@ pub(super) fn check(
                 },
             ));
         }
-    });
+    }
 }
 
 fn section_noun(s: Section) -> &'static str {
