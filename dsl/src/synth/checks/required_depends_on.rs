@@ -99,7 +99,7 @@ fn is_true(e: &Expr) -> bool {
 }
 
 /// The subnets a list property names (a literal list of references).
-fn list<'e>(e: Option<&'e Expr>) -> &'e [Expr] {
+fn list(e: Option<&Expr>) -> &[Expr] {
     match e {
         Some(Expr::Array(items)) => items,
         _ => &[],
@@ -107,9 +107,9 @@ fn list<'e>(e: Option<&'e Expr>) -> &'e [Expr] {
 }
 
 /// The internet gateway attachments of the VPCs of `subnets`.
-fn internet_of_subnets<'r>(
+fn internet_of_subnets(
     subnets: &[&Expr],
-    ids: &BTreeMap<&str, &'r Resolved>,
+    ids: &BTreeMap<&str, &Resolved>,
     atts: &[Attachment],
 ) -> Vec<usize> {
     let vpcs: Vec<&str> = subnets
