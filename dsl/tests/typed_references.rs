@@ -139,17 +139,20 @@ fn typed_references(stack: &mut Stack, _text: &Param<Str>) {
 
     let vpc = stack.add("Vpc", nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"));
     let gateway = stack.add("Gateway", nephos::ec2::InternetGateway::new());
-    stack.add(
+    let attachment = stack.add(
         "Attachment",
         nephos::ec2::VpcGatewayAttachment::new(vpc.id()).internet_gateway_id(gateway.id()),
     );
     let table = stack.add("Routes", nephos::ec2::RouteTable::new(vpc.id()));
-    stack.add(
+    let route = stack.add(
         "DefaultRoute",
         nephos::ec2::Route::new(table.id())
             .destination_cidr_block("0.0.0.0/0")
             .gateway_id(gateway.id()),
     );
+    // A route through the gateway waits for its attachment (CloudFormation, "When a
+    // DependsOn attribute is required"; refused at synth otherwise).
+    stack.resource(&route).depends_on(&attachment);
     let group = stack.add(
         "Group",
         nephos::ec2::SecurityGroup::new("instances").vpc_id(vpc.id()),

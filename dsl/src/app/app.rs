@@ -275,6 +275,25 @@ impl App {
             }
             match stack.synth() {
                 Ok(t) => {
+                    // What synth found the stack itself must deploy next to (a
+                    // certificate of the stack on a CloudFront distribution: us-east-1).
+                    if let Some(region) = &settings.region {
+                        for need in t.region_needs.iter().filter(|h| &h.region != region) {
+                            app_diags.push(app_error(
+                                format!(
+                                    "stack `{}` deploys to {region}, but {} must be in {}: {}",
+                                    stack.name(),
+                                    need.wiring,
+                                    need.region,
+                                    need.why
+                                ),
+                                format!(
+                                    "deploy the stack to {} (`StackSettings::region`), or make the resource in a stack of {} and pass its ARN",
+                                    need.region, need.region
+                                ),
+                            ));
+                        }
+                    }
                     synthesized.insert(stack.name().to_string(), t);
                 }
                 Err(e) => failed.push(e),

@@ -222,6 +222,9 @@ impl CustomDomain {
 
     /// What API Gateway would refuse of this domain for an API of `kind`, one sentence
     /// each (empty: nothing). Does not look at other domains of the stack.
+    /// The certificate's Region is not judged here: every `AWS::ApiGateway::DomainName` is
+    /// checked at synth (an edge-optimized one takes a certificate of `us-east-1`), where a
+    /// certificate made in the stack is seen too.
     ///
     /// ```
     /// use nephos::Value;
@@ -272,15 +275,9 @@ impl CustomDomain {
         if let Some(truststore) = &self.mutual_tls {
             out.extend(self.mutual_tls_problems(truststore));
         }
-        if self.endpoint == DomainEndpoint::Edge
-            && let Some(arn) = self.certificate.literal_str()
-            && arn.split(':').nth(3) != Some("us-east-1")
-        {
-            out.push(format!(
-                "an edge-optimized domain takes a certificate of `us-east-1`, not `{}`",
-                arn.escape_debug()
-            ));
-        }
+        // An edge-optimized domain's certificate outside `us-east-1` is refused at synth,
+        // by the check of every `AWS::ApiGateway::DomainName` (`synth/checks/certificate_region.rs`),
+        // which also sees a certificate made in the stack.
         out
     }
 }

@@ -183,10 +183,7 @@ impl Stack {
         let Some(arn) = arn.literal_str() else {
             return;
         };
-        if !arn.starts_with("arn:") || crate::value::dynamic_reference::contains(arn) {
-            return;
-        }
-        let Some(region) = arn.split(':').nth(3).filter(|r| !r.is_empty()) else {
+        let Some(region) = crate::synth::checks::paths::arn_region(arn) else {
             return;
         };
         self.region_pins.push(RegionPin {

@@ -25,6 +25,10 @@ pub struct Template {
     notes: Vec<Note>,
     /// The public notes, made from `notes` on first use.
     deferred: OnceLock<Vec<Deferred>>,
+    /// The Regions the stack itself must deploy to, found at synth (a certificate of the
+    /// stack on a CloudFront distribution needs the stack in `us-east-1`): `App::synth`,
+    /// which knows the Region a stack deploys to, refuses another.
+    pub(crate) region_needs: Vec<crate::stack::stack::WiredHome>,
 }
 
 impl Template {
@@ -144,6 +148,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     let inherited = inherit::apply(stack, &mut diags);
     let stack: &Stack = inherited.as_ref().unwrap_or(stack);
     let mut deferred = Vec::new();
+    let mut region_needs = Vec::new();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
@@ -152,7 +157,13 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             props: apply_overrides(entry, &mut diags),
         })
         .collect();
-    checks::all(stack, &resolved, &mut diags, &mut deferred);
+    checks::all(
+        stack,
+        &resolved,
+        &mut diags,
+        &mut deferred,
+        &mut region_needs,
+    );
     crate::synth::registry::check(stack, &resolved, &mut diags);
     crate::synth::combinations::check(&resolved, &mut diags);
     crate::synth::cors_preflight::check(&resolved, &mut diags);
@@ -185,6 +196,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         warnings: diags,
         notes: deferred,
         deferred: OnceLock::new(),
+        region_needs,
     })
 }
 

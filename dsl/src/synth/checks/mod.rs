@@ -6,6 +6,8 @@
 
 mod arn_refs;
 mod attributes;
+mod az_coverage;
+mod certificate_region;
 mod conditional_references;
 mod conditions;
 mod constraints;
@@ -21,15 +23,19 @@ mod names;
 mod outputs;
 mod overrides;
 mod parameters;
+pub(crate) mod paths;
+mod record_in_zone;
 mod ref_assumptions;
 mod references;
+mod required_depends_on;
 mod route53_alias;
 mod rules;
 mod sqs_visibility;
 mod waf_association;
+mod waf_scope;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::stack::Stack;
+use crate::stack::stack::{Stack, WiredHome};
 use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::synth::registry;
@@ -43,6 +49,7 @@ pub(crate) fn all(
     resolved: &[Resolved],
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
+    region_needs: &mut Vec<WiredHome>,
 ) {
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
@@ -102,6 +109,11 @@ pub(crate) fn all(
     sqs_visibility::check(resolved, diags, deferred);
     waf_association::check(resolved, diags, deferred);
     listener_protocol::check(resolved, diags, deferred);
+    certificate_region::check(resolved, diags, region_needs);
+    waf_scope::check(resolved, diags, region_needs);
+    az_coverage::check(resolved, diags);
+    record_in_zone::check(resolved, diags);
+    required_depends_on::check(stack, resolved, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the
