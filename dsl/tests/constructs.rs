@@ -352,7 +352,11 @@ fn topic_subscriptions_to_function_queue_and_email() {
     let queue = stack.add("Jobs", Queue::new());
     let f = function(&mut stack, "Worker");
     topic.subscribe_function(&mut stack, &f);
-    topic.subscribe_queue(&mut stack, &queue, true);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &queue,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     topic.subscribe_email(&mut stack, "a@example.com");
     topic.subscribe_email(&mut stack, "b@example.com");
     let t = synth(&stack);

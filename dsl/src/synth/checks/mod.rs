@@ -51,7 +51,7 @@ pub(crate) fn all(
     outputs::check(stack, diags);
     rules::check(stack, diags);
     ref_assumptions::check(resolved, diags);
-    crate::synth::semantic::check(resolved, diags);
+    crate::synth::semantic::check(resolved, diags, deferred);
     crate::synth::lambda_runtimes::check(resolved, diags);
     crate::synth::lambda_vpc::check(resolved, diags);
     crate::synth::api_keys::check(resolved, diags);
