@@ -9,7 +9,7 @@
 
 use std::process::ExitCode;
 
-use nephos::constructs::{Code, Function, Queue, Runtime, Topic};
+use nephos::constructs::{Code, Function, Queue, Runtime, SubscriptionOptions, Topic};
 use nephos::{App, Output, Stack, StackSettings};
 
 /// The stack.
@@ -29,7 +29,11 @@ pub fn stack() -> Stack {
                 .visibility_timeout(180)
                 .dead_letter_queue(&dead_letters, 3),
         );
-        orders.subscribe_queue(&mut stack, &queue, true);
+        orders.subscribe_queue_with(
+            &mut stack,
+            &queue,
+            SubscriptionOptions::new().raw_message_delivery(),
+        );
         let worker = stack.add(
             &format!("{consumer}Worker"),
             Function::new(

@@ -196,7 +196,11 @@ fn stack_for(i: usize, p: Point) -> Stack {
         table.stream_to(&mut stack, &f, StreamTrigger::default());
     }
     topic.subscribe_function(&mut stack, &f);
-    topic.subscribe_queue(&mut stack, &queue, true);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &queue,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     topic.subscribe_email(&mut stack, "ops@example.com");
     bucket.notify_queue(
         &mut stack,

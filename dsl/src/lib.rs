@@ -72,6 +72,7 @@ pub use stack::condition::Condition;
 pub use stack::content_id::Snapshot;
 pub use stack::derived::Derived;
 pub use stack::handle::{FromRef, Handle, ResourceRef};
+pub use stack::home::Reach;
 pub use stack::mapping::{Mapping, MappingRef};
 pub use stack::output::{Output, OutputKind, OutputRef};
 pub use stack::parameter::{AwsParameterKind, AwsParameterType, Param, Parameter};

@@ -513,7 +513,11 @@ fn identical_wiring_twice_is_reused() {
             let filter = NotificationFilter::prefix("in/");
             bucket.notify_queue(stack, &[S3Event::ObjectCreated], filter.clone(), &queue);
             bucket.notify_function(stack, &[S3Event::ObjectRemoved], filter, &f);
-            topic.subscribe_queue(stack, &queue, true);
+            topic.subscribe_queue_with(
+                stack,
+                &queue,
+                nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+            );
             topic.subscribe_function(stack, &f);
             queue.trigger(stack, &f, 10);
         }

@@ -199,7 +199,11 @@ fn a_statement_into_a_computed_resource_policy_document_is_an_error() {
         &[nephos::Handle::resource_ref(&q)],
     );
     let t = stack.add("T", Topic::new());
-    t.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let err = errors(&stack);
     assert!(
         err.contains("QPolicy") && err.contains("PolicyDocument"),
@@ -223,7 +227,11 @@ fn wiring_does_not_take_over_a_users_policy_under_its_id() {
         nephos::sqs::QueuePolicy::new(doc, vec![other.url().cast::<Str>()]),
     );
     let t = stack.add("T", Topic::new());
-    t.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let err = errors(&stack);
     assert!(
         err.contains("QPolicy") && err.contains("`Q`") && err.contains("rename"),
@@ -589,13 +597,29 @@ fn two_topics_to_a_queue(reversed: bool) -> String {
             NotificationFilter::default(),
             &q,
         );
-        t2.subscribe_queue(&mut stack, &q, false);
-        t1.subscribe_queue(&mut stack, &q, false);
+        t2.subscribe_queue_with(
+            &mut stack,
+            &q,
+            nephos::constructs::SubscriptionOptions::new(),
+        );
+        t1.subscribe_queue_with(
+            &mut stack,
+            &q,
+            nephos::constructs::SubscriptionOptions::new(),
+        );
         q.grant_send(&mut stack, &f);
     } else {
         q.grant_send(&mut stack, &f);
-        t1.subscribe_queue(&mut stack, &q, false);
-        t2.subscribe_queue(&mut stack, &q, false);
+        t1.subscribe_queue_with(
+            &mut stack,
+            &q,
+            nephos::constructs::SubscriptionOptions::new(),
+        );
+        t2.subscribe_queue_with(
+            &mut stack,
+            &q,
+            nephos::constructs::SubscriptionOptions::new(),
+        );
         b.notify_queue(
             &mut stack,
             &[S3Event::ObjectRemoved],

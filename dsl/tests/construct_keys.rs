@@ -163,7 +163,11 @@ fn service_deliveries_into_encrypted_targets_are_allowed_in_the_key_policy() {
         NotificationFilter::prefix("events/"),
         &topic,
     );
-    topic.subscribe_queue(&mut stack, &queue, false);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &queue,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let t = synth(&stack);
     let queue_key = key_policy_statements(&t, "QueueKey");
     // The original statement is kept; S3 (from this bucket) and SNS (from this topic).
@@ -200,7 +204,11 @@ fn a_topic_and_queue_sharing_a_key_form_no_cycle() {
     let k = key(&mut stack, "SharedKey");
     let queue = stack.add("Jobs", Queue::new().kms_key(k.clone()));
     let topic = stack.add("Events", Topic::new().kms_key(k));
-    topic.subscribe_queue(&mut stack, &queue, false);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &queue,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let t = synth(&stack);
     let stmts = key_policy_statements(&t, "SharedKey");
     let sns = stmts

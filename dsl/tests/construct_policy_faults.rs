@@ -230,7 +230,11 @@ fn fifo_deliveries_aws_refuses_are_synth_errors() {
     let mut stack = Stack::new("App");
     let q = stack.add("Q", Queue::new().configure(|l1| l1.fifo_queue(true)));
     let t = stack.add("T", Topic::new());
-    t.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let e = stack.synth().expect_err("refused").to_string();
     assert!(
         e.contains("FifoQueue") && e.contains("standard topic `T`"),
@@ -239,7 +243,11 @@ fn fifo_deliveries_aws_refuses_are_synth_errors() {
     let mut stack = Stack::new("App");
     let q = stack.add("Q", Queue::new().configure(|l1| l1.fifo_queue(true)));
     let t = stack.add("T", Topic::new().configure(|l1| l1.fifo_topic(true)));
-    t.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     stack.synth().expect("FIFO topic to FIFO queue");
 
     // A FIFO topic delivers only to queues.
@@ -257,7 +265,11 @@ fn fifo_deliveries_aws_refuses_are_synth_errors() {
     let mut stack = Stack::new("App");
     let q = stack.add("Q", Queue::new());
     let t = stack.add("T", Topic::new());
-    t.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     stack.resource(&q).override_property("FifoQueue", true);
     let e = stack.synth().expect_err("refused").to_string();
     assert!(e.contains("FifoQueue"), "{e}");
@@ -331,8 +343,16 @@ fn a_conditional_source_into_a_shared_resource_policy_gets_a_true_fix() {
     stack.resource(&t).condition(&prod);
     let t2 = stack.add("T2", Topic::new());
     let q = stack.add("Q", Queue::new());
-    t.subscribe_queue(&mut stack, &q, false);
-    t2.subscribe_queue(&mut stack, &q, false);
+    t.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
+    t2.subscribe_queue_with(
+        &mut stack,
+        &q,
+        nephos::constructs::SubscriptionOptions::new(),
+    );
     let e = stack.synth().expect_err("refused").to_string();
     assert!(
         e.contains("`QPolicy` is the one resource policy of `Q`")

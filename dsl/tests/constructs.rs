@@ -354,7 +354,11 @@ fn topic_subscriptions_to_function_queue_and_email() {
     let queue = stack.add("Jobs", Queue::new());
     let f = function(&mut stack, "Worker");
     topic.subscribe_function(&mut stack, &f);
-    topic.subscribe_queue(&mut stack, &queue, true);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &queue,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     topic.subscribe_email(&mut stack, "a@example.com");
     topic.subscribe_email(&mut stack, "b@example.com");
     let t = synth(&stack);
@@ -527,20 +531,28 @@ fn conflicting_key_types_and_keys_without_definitions() {
 }
 
 #[test]
-fn a_role_policy_over_the_size_limit_is_an_error() {
+fn a_role_policy_over_the_size_limit_only_by_its_estimate_is_a_warning() {
+    // 120 tables' ARNs are computed (`Fn::GetAtt`): estimated at 100 bytes each they are
+    // over IAM's 10,240, but the literal part alone is not, so IAM decides at deploy
+    // (a literal part alone over the limit stays an error: `inline_policy_total.rs`).
     let mut stack = Stack::new("App");
     let f = function(&mut stack, "Api");
     for i in 0..120 {
         let t = stack.add(&format!("Table{i}"), Table::new(Key::string("id")));
         t.grant_read(&mut stack, &f);
         t.grant_write(&mut stack, &f);
-        // Distinct action sets per table keep the statements from merging.
-        if i % 2 == 0 {
-            t.grant_stream_read(&mut stack, &f);
-        }
     }
-    let e = errors(&stack);
-    assert!(e.iter().any(|m| m.starts_with("error: resource `ApiRole` property `Policies`: the role's inline policies come to about ") && m.contains("bytes (computed values estimated); IAM allows 10240")), "{e:?}");
+    let t = stack.synth().unwrap();
+    assert!(
+        t.warnings().iter().any(
+            |w| w.message.starts_with("the role's inline policies come to ")
+                && w.message.contains("IAM allows 10240")
+                && w.message.contains("IAM decides at deploy")
+        ),
+        "{:#?}",
+        t.warnings()
+    );
+    assert!(t.deferred().iter().any(|d| d.resource == "ApiRole"));
 }
 
 #[test]

@@ -430,11 +430,16 @@ fn a_table_imported_by_arn_is_named_by_its_arn_in_a_rest_dynamodb_request() {
     let e = app_in(stack(arn), "us-east-1").unwrap_err();
     assert!(
         e.contains(
-            "reaches `arn:aws:dynamodb:eu-west-1:210987654321:table/orders`, of region `eu-west-1`"
-        ) && e.contains("`us-east-1`"),
+            "deploys to us-east-1, but a `POST` method's integration of REST API `Api` to `arn:aws:dynamodb:eu-west-1:210987654321:table/orders` reaches a resource of eu-west-1"
+        ),
         "{e}"
     );
     app_in(stack(arn), "eu-west-1").unwrap();
+    // The same mechanism as every wiring to an import: the template asserts the Region.
+    assert_eq!(
+        synth(&stack(arn))["Rules"]["ImportsRegionEuWest1"]["Assertions"][0]["Assert"],
+        json!({"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]})
+    );
 }
 
 /// The error of an app deploying `s` to `region`, if any.
@@ -468,12 +473,25 @@ fn bus_and_state_machine_arns_of_another_region_are_refused_for_rest_integration
     };
     let e = app_in(stack(), "us-east-1").unwrap_err();
     for what in [
-        "REST API `Rest` reaches `arn:aws:events:",
-        "REST API `Rest` reaches `arn:aws:states:",
+        "REST API `Rest` to `arn:aws:events:eu-west-1:",
+        "REST API `Rest` to `arn:aws:states:eu-west-1:",
     ] {
         assert!(e.contains(what), "{what} in {e}");
     }
+    assert!(e.contains("reaches a resource of eu-west-1"), "{e}");
     app_in(stack(), "eu-west-1").unwrap();
+    // And the template asserts the Region (one rule for both integrations).
+    let t = stack().synth().unwrap();
+    let rules = t.json()["Rules"].as_object().unwrap().clone();
+    assert_eq!(rules.keys().collect::<Vec<_>>(), ["ImportsRegionEuWest1"]);
+    let said = rules["ImportsRegionEuWest1"]["Assertions"][0]["AssertDescription"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        said.contains("2 wirings") && said.contains("arn:aws:events:"),
+        "{said}"
+    );
 }
 
 #[cfg(feature = "apigatewayv2")]
@@ -499,12 +517,25 @@ fn bus_and_state_machine_arns_of_another_region_are_refused_for_http_integration
     };
     let e = app_in(stack(), "us-east-1").unwrap_err();
     for what in [
-        "HTTP API `Http` reaches `arn:aws:events:",
-        "HTTP API `Http` reaches `arn:aws:states:",
+        "HTTP API `Http` to `arn:aws:events:eu-west-1:",
+        "HTTP API `Http` to `arn:aws:states:eu-west-1:",
     ] {
         assert!(e.contains(what), "{what} in {e}");
     }
+    assert!(e.contains("reaches a resource of eu-west-1"), "{e}");
     app_in(stack(), "eu-west-1").unwrap();
+    // And the template asserts the Region (one rule for both integrations).
+    let t = stack().synth().unwrap();
+    let rules = t.json()["Rules"].as_object().unwrap().clone();
+    assert_eq!(rules.keys().collect::<Vec<_>>(), ["ImportsRegionEuWest1"]);
+    let said = rules["ImportsRegionEuWest1"]["Assertions"][0]["AssertDescription"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        said.contains("2 wirings") && said.contains("arn:aws:events:"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -291,7 +291,11 @@ fn an_imported_key_encrypts_constructs_and_its_policy_cannot_be_changed() {
 
     // SNS delivering into a queue under an imported key needs the key's policy changed.
     let topic = stack.add("Orders", Topic::new());
-    topic.subscribe_queue(&mut stack, &jobs, true);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &jobs,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     let e = stack.synth().unwrap_err().to_string();
     assert!(
         e.contains("not a key of this stack") && e.contains(KEY),

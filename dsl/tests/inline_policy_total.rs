@@ -146,3 +146,64 @@ fn a_wildcard_action_in_a_user_written_role_policy_is_reported() {
         "{e}"
     );
 }
+
+/// A policy whose computed values (ARNs known only at deploy) are estimated over the
+/// limit, while its literal part is well under it, is not refused: IAM decides at
+/// deploy, so synth warns and leaves a deferred note. Only a literal part alone over the
+/// limit is an error.
+#[test]
+fn only_the_literal_part_over_the_limit_is_an_error() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Poller");
+    // 110 ARNs given at deploy: about 11,000 bytes at 100 each, under 3,000 literal.
+    let mut grant = Grant::new("sending to the given queues").actions(&["sqs:SendMessage"]);
+    for i in 0..110 {
+        let arn = stack.parameter(&format!("Queue{i}Arn"), nephos::Parameter::string());
+        grant = grant.on(&arn);
+    }
+    grants::grant(&mut stack, &f, grant).unwrap();
+    let t = stack.synth().unwrap();
+    assert!(
+        t.warnings()
+            .iter()
+            .any(|w| w.message.contains("110 computed values")
+                && w.message.contains("IAM decides at deploy")),
+        "{:#?}",
+        t.warnings()
+    );
+    assert!(
+        t.deferred()
+            .iter()
+            .any(|d| d.resource == "PollerRole" && d.check.contains("10240")),
+        "{:#?}",
+        t.deferred()
+    );
+}
+
+/// An `AWS::IAM::Policy` listing the same role twice is one inline policy of it, counted
+/// once.
+#[test]
+fn a_policy_naming_its_role_twice_counts_once() {
+    let build = |roles: usize| {
+        let mut stack = Stack::new("App");
+        let f = function(&mut stack, "Poller");
+        let role = f.role().unwrap().clone();
+        let names: Vec<_> = (0..roles).map(|_| role.name()).collect();
+        stack.add(
+            "Extra",
+            RawResource::new("AWS::IAM::Policy")
+                .property("PolicyName", "extra")
+                .property("Roles", names)
+                .property(
+                    "PolicyDocument",
+                    json!({"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": actions("Put", 140), "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:x"}
+                    ]}),
+                ),
+        );
+        stack
+    };
+    // About 5,900 bytes: over the limit only if counted twice.
+    build(1).synth().unwrap();
+    build(2).synth().unwrap();
+}

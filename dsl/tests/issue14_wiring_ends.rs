@@ -263,7 +263,11 @@ fn fifo_topics_refuse_every_end_but_a_queue() {
     let mut s = Stack::new("Fifo");
     let t = s.add("Ft", Topic::new().fifo());
     let q = s.add("Q", Queue::new().fifo());
-    t.subscribe_queue(&mut s, &q, true);
+    t.subscribe_queue_with(
+        &mut s,
+        &q,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     s.synth().unwrap();
 }
 
@@ -355,4 +359,233 @@ fn imports_needing_two_regions_or_two_accounts_are_refused() {
         e.contains("account 999999999999") && e.contains("account 123456789012"),
         "{e}"
     );
+}
+
+/// An HTTP API's SQS integration to a queue outside the stack sends to the queue's
+/// Region: its `Region` request parameter is the queue's (API Gateway Developer Guide,
+/// "Integration subtype reference"), so a queue of another Region is not refused and
+/// asserts nothing. A queue of the stack needs no `Region`.
+#[cfg(feature = "apigatewayv2")]
+#[test]
+fn an_http_sqs_integration_sends_to_the_imported_queues_region() {
+    use nephos::constructs::{HttpApi, SqsSendMessage};
+    let build = |queue: &dyn Fn(&mut Stack) -> SqsSendMessage| {
+        let mut s = Stack::new("Imp");
+        let api = s.add("Http", HttpApi::new("jobs"));
+        let send = queue(&mut s);
+        api.route_to(&mut s, "POST", "/jobs", send);
+        s
+    };
+    let params = |s: &Stack| {
+        s.synth().unwrap().json()["Resources"]["HttpJobsPostIntegration"]["Properties"]
+            ["RequestParameters"]
+            .clone()
+    };
+    let west2 = build(&|_| {
+        SqsSendMessage::new(&Queue::from_arn("arn:aws:sqs:us-west-2:123456789012:jobs").unwrap())
+    });
+    assert_eq!(params(&west2)["Region"], "us-west-2");
+    assert!(west2.synth().unwrap().json().get("Rules").is_none());
+    app_ok(west2, "eu-west-1");
+    // An ARN known at deploy: its fourth part.
+    let given = build(&|s| {
+        let arn = s.parameter("JobsArn", nephos::Parameter::string());
+        let arn: Value<nephos::kinds::SqsQueueArn> =
+            IntoValue::<nephos::kind::Str>::into_value(&arn).cast();
+        SqsSendMessage::new(&Queue::from_arn_value(arn))
+    });
+    assert_eq!(
+        params(&given)["Region"],
+        json!({"Fn::Select": [3, {"Fn::Split": [":", {"Ref": "JobsArn"}]}]})
+    );
+    let own = build(&|s| SqsSendMessage::new(&s.add("Jobs", Queue::new())));
+    assert!(params(&own).get("Region").is_none(), "{}", params(&own));
+}
+
+/// A Step Functions task reaches SQS and SNS only in the state machine's Region (Step
+/// Functions Developer Guide, "Accessing resources in other AWS accounts in Step
+/// Functions"): a queue or topic of another Region is refused where the app gives the
+/// stack's Region, naming the state and the queue, and asserted in the template.
+#[test]
+fn a_state_machine_task_sending_to_another_regions_queue_is_refused() {
+    use nephos::constructs::state_machine::{Definition, SnsPublish, SqsSendMessage, Task};
+    let queue = "arn:aws:sqs:us-west-2:123456789012:jobs";
+    let build = || {
+        let mut s = Stack::new("Imp");
+        let q = Queue::from_arn(queue).unwrap();
+        let flow = Definition::new("Send").state("Send", Task::call(SqsSendMessage::new(&q)));
+        s.add("Flow", StateMachine::new(flow));
+        s
+    };
+    let e = app_error(build(), "eu-west-1");
+    assert!(
+        e.contains("state `Send` of state machine `Flow` sending to queue `arn:aws:sqs:us-west-2:")
+            && e.contains("reaches a resource of us-west-2")
+            && e.contains("Step Functions"),
+        "{e}"
+    );
+    app_ok(build(), "us-west-2");
+    let rules = build().synth().unwrap().json()["Rules"].clone();
+    assert_eq!(
+        rules["ImportsRegionUsWest2"]["Assertions"][0]["Assert"],
+        json!({"Fn::Equals": [{"Ref": "AWS::Region"}, "us-west-2"]})
+    );
+    // The other messaging task: SNS `Publish`.
+    let mut s = Stack::new("Imp");
+    let t = Topic::from_arn("arn:aws:sns:us-west-2:123456789012:alerts").unwrap();
+    let flow = Definition::new("Tell").state("Tell", Task::call(SnsPublish::new(&t)));
+    s.add("Flow", StateMachine::new(flow));
+    let e = app_error(s, "eu-west-1");
+    assert!(
+        e.contains("state `Tell` of state machine `Flow` sending to topic"),
+        "{e}"
+    );
+}
+
+/// A rule of the user's with the ID of the rule a wiring to an import adds would replace
+/// it (or be replaced): refused in either order, naming the rule and the wiring.
+#[test]
+fn a_user_rule_with_an_import_rules_id_is_refused() {
+    let user_rule =
+        || nephos::Rule::new().assert(nephos::equals(nephos::aws::region(), "eu-west-1"), "mine");
+    let wire = |s: &mut Stack| {
+        let f = function(s, "Fn");
+        Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs")
+            .unwrap()
+            .trigger_with(s, &f, SqsTrigger::new(10));
+    };
+    let mut first = Stack::new("Imp");
+    first.rule("ImportsRegionEuWest1", user_rule());
+    wire(&mut first);
+    let mut after = Stack::new("Imp");
+    wire(&mut after);
+    after.rule("ImportsRegionEuWest1", user_rule());
+    for s in [first, after] {
+        let e = error(&s);
+        assert!(
+            e.contains("rule `ImportsRegionEuWest1` has the ID of the rule the event source mapping from queue")
+                && e.contains("to function `Fn`"),
+            "{e}"
+        );
+    }
+}
+
+/// The import rule's description names every wiring that needs it, sorted: wiring in
+/// another order gives the same template.
+#[test]
+fn import_rules_do_not_depend_on_the_order_of_the_wirings() {
+    let build = |swap: bool| {
+        let mut s = Stack::new("Imp");
+        let f = function(&mut s, "Fn");
+        let r = s.add("R", rule());
+        let queue = |s: &mut Stack| {
+            Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs")
+                .unwrap()
+                .trigger_with(s, &f, SqsTrigger::new(10));
+        };
+        let target = |s: &mut Stack| {
+            r.target_function(
+                s,
+                &Function::from_arn(HOME_FUNCTION).unwrap(),
+                EventTarget::new(),
+            );
+        };
+        if swap {
+            target(&mut s);
+            queue(&mut s);
+        } else {
+            queue(&mut s);
+            target(&mut s);
+        }
+        s.synth().unwrap().to_json_pretty()
+    };
+    let (a, b) = (build(false), build(true));
+    assert_eq!(a, b);
+    assert!(a.contains("2 wirings"), "{a}");
+}
+
+/// A mapping to a hand-written `AWS::Lambda::Version` (published once, freezing the
+/// function's configuration then) is checked against the function's timeout in the
+/// template, and says so: in the error, and when it passes in a deferred note naming
+/// the version (an earlier version may hold another timeout, which Lambda checks). The
+/// construct's version, republished on every change, leaves no note.
+#[test]
+fn a_queue_triggering_a_hand_written_version_says_what_it_checked() {
+    use nephos::{Handle, RawResource};
+    let build = |visibility: u32| {
+        let mut s = Stack::new("Vis");
+        let q = s.add("Q", Queue::new().visibility_timeout(visibility));
+        let w = s.add(
+            "W",
+            Function::new(Runtime::Python312, "index.handler", Code::inline("x")).timeout(300),
+        );
+        let name: Value<nephos::kind::Str> = w.resource_ref().ref_value();
+        let v = s.add(
+            "V",
+            RawResource::new("AWS::Lambda::Version").property("FunctionName", name),
+        );
+        let arn: Value<nephos::kind::Str> = q.resource_ref().get_att("Arn");
+        let qualified: Value<nephos::kind::Str> = v.ref_value();
+        s.add(
+            "Map",
+            RawResource::new("AWS::Lambda::EventSourceMapping")
+                .property("EventSourceArn", arn)
+                .property("FunctionName", qualified),
+        );
+        s
+    };
+    let e = error(&build(30));
+    assert!(
+        e.contains("less than the 300 s timeout of function `W` it triggers (through version `V`"),
+        "{e}"
+    );
+    let t = build(300).synth().unwrap();
+    assert!(
+        t.deferred()
+            .iter()
+            .any(|d| d.resource == "Map" && d.check.contains("version `V` froze")),
+        "{:#?}",
+        t.deferred()
+    );
+    // The construct's version: no note.
+    let mut s = Stack::new("Vis");
+    let q = s.add("Q", Queue::new().visibility_timeout(300));
+    let w = s.add(
+        "W",
+        Function::new(Runtime::Python312, "index.handler", Code::inline("x")).timeout(300),
+    );
+    let v = w.version(&mut s);
+    let live = w.alias(&mut s, Alias::new("live", &v));
+    q.trigger(&mut s, &live, 10);
+    let t = s.synth().unwrap();
+    assert!(
+        !t.deferred().iter().any(|d| d.check.contains("froze")),
+        "{:#?}",
+        t.deferred()
+    );
+}
+
+/// A rule's `Targets` are sorted by `Id` (each target's logical ID): targeting two
+/// functions in either order gives the same template.
+#[test]
+fn rule_targets_do_not_depend_on_the_order_of_the_calls() {
+    let build = |swap: bool| {
+        let mut s = Stack::new("Order");
+        let r = s.add("R", rule());
+        let a = function(&mut s, "Alpha");
+        let b = function(&mut s, "Beta");
+        let (first, second) = if swap { (&b, &a) } else { (&a, &b) };
+        r.target_function(&mut s, first, EventTarget::new());
+        r.target_function(&mut s, second, EventTarget::new());
+        s.synth().unwrap()
+    };
+    let (a, b) = (build(false), build(true));
+    assert_eq!(a.to_json_pretty(), b.to_json_pretty());
+    let ids: Vec<&str> = a.json()["Resources"]["R"]["Properties"]["Targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["Alpha", "Beta"]);
 }

@@ -134,7 +134,11 @@ fn the_key_plugs_into_encrypted_constructs_and_their_key_policy_wiring() {
     let topic = stack.add("Orders", Topic::new().kms_key(&key));
     let worker = function(&mut stack, "Worker");
     jobs.grant_consume(&mut stack, &worker);
-    topic.subscribe_queue(&mut stack, &jobs, true);
+    topic.subscribe_queue_with(
+        &mut stack,
+        &jobs,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     let t = synth(&stack);
     assert_eq!(
         t["Resources"]["Jobs"]["Properties"]["KmsMasterKeyId"],
@@ -627,7 +631,11 @@ fn everything(stack: &mut Stack, _text: &Param<Str>) {
     );
     let jobs = stack.add("Jobs", Queue::new().kms_key(&key));
     let topic = stack.add("Orders", Topic::new().kms_key(&key));
-    topic.subscribe_queue(stack, &jobs, true);
+    topic.subscribe_queue_with(
+        stack,
+        &jobs,
+        nephos::constructs::SubscriptionOptions::new().raw_message_delivery(),
+    );
     let secret = stack.add(
         "Db",
         Secret::new()
@@ -671,4 +679,20 @@ fn writing_an_encrypted_parameter_is_allowed_only_encrypting_under_its_key() {
         on_key["Condition"]["StringEquals"]["kms:ViaService"]["Fn::Sub"],
         "ssm.${AWS::Region}.amazonaws.com"
     );
+}
+
+/// Java's `$` and `\Z` also match before a final line terminator: SSM takes `123\n` for
+/// `^[0-9]+$`, and refuses `123\n\n` (two terminators), for `\Z` too. Under `(?m)` the
+/// check is left to SSM.
+#[test]
+fn an_allowed_patterns_end_is_read_as_java_reads_it() {
+    for pattern in [r"^[0-9]+$", r"^[0-9]+\Z"] {
+        assert!(!pattern_refuses(pattern, "123\n"), "{pattern}");
+        assert!(!pattern_refuses(pattern, "123"), "{pattern}");
+        assert!(pattern_refuses(pattern, "123\n\n"), "{pattern}");
+        assert!(pattern_refuses(pattern, "12a"), "{pattern}");
+    }
+    // A `$` in a class or escaped is the character.
+    assert!(!pattern_refuses(r"^[$]5\$$", "$5$"));
+    assert!(!pattern_refuses(r"(?m)^1$", "1\n2"));
 }

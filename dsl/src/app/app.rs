@@ -240,22 +240,9 @@ impl App {
                     "pass an AWS region name such as eu-west-1, or leave the region unset",
                 ));
             }
-            if let Some(region) = &settings.region {
-                for pin in stack.region_pins.iter().filter(|p| &p.region != region) {
-                    app_diags.push(app_error(
-                        format!(
-                            "stack `{}`: {} reaches `{}`, of region `{}`, through the endpoint of the stack's own region `{region}` (StackSettings), where it is not found",
-                            stack.name(),
-                            pin.what,
-                            pin.arn.escape_debug(),
-                            pin.region
-                        ),
-                        "deploy the stack to the resource's region, or reach the resource from a stack of its region",
-                    ));
-                }
-            }
             // A wiring to a resource of another Region than the stack's (known here
-            // only): refused now rather than by the service at deploy.
+            // only; `Stack::require_home`): refused now rather than by the service at
+            // deploy.
             if let Some(region) = &settings.region {
                 for home in stack.wired_homes.iter().filter(|h| &h.region != region) {
                     app_diags.push(app_error(

@@ -234,6 +234,13 @@ const OWNED: &[Owned] = &[
     ),
 ];
 
+/// Why a task reaches only a topic or queue of the state machine's Region: "cross-Region
+/// AWS SDK integration and cross-Region AWS resource access aren't available in Step
+/// Functions" (Step Functions Developer Guide, "Accessing resources in other AWS
+/// accounts in Step Functions"); the optimized `sqs:sendMessage` and `sns:publish`
+/// integrations call the service in the state machine's Region.
+const TASK_HOME: &str = "a Step Functions task calls SQS and SNS in the state machine's own Region (Step Functions Developer Guide, \"Accessing resources in other AWS accounts in Step Functions\": no cross-Region resource access)";
+
 impl Construct for StateMachine {
     type Handle = StateMachineRef;
 
@@ -266,6 +273,19 @@ impl Construct for StateMachine {
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), role);
         self.definition.grant(stack, &role);
         for (name, task) in self.definition.tasks() {
+            if let Some(to) = task.integration().sends_outside() {
+                stack.require_home(
+                    to.arn(),
+                    &format!(
+                        "state `{}` of state machine `{id}` sending to {} `{}`",
+                        name.escape_debug(),
+                        to.what(),
+                        to.arn().literal_str().unwrap_or_default()
+                    ),
+                    crate::Reach::Region,
+                    TASK_HOME,
+                );
+            }
             if let Integration::SqsSendMessage(send) = task.integration() {
                 for (message, fix) in send.queue_problems(stack) {
                     stack.problem(Diagnostic::error(

@@ -229,6 +229,12 @@ fn value_pattern_problem(stack: &mut Stack, id: &str, props: &crate::stack::prop
 /// a line terminator `.` does not take in Java but does in fancy-regex (`\r`, U+0085,
 /// U+2028, U+2029), any pattern; and `[:` (Java's `[[:digit:]]` is a class of five
 /// characters, fancy-regex's a POSIX class).
+///
+/// Java's `$` (without `MULTILINE`) and `\Z` match at the end of the input and also
+/// before a final line terminator (`java.util.regex.Pattern`, "Line terminators"), where
+/// fancy-regex's `$` matches only at the end and its `\Z` before any number of final
+/// newlines: both are written `(?=\n?\z)` (the other terminators make this `None`
+/// above). A pattern turning `MULTILINE` on (`(?m)`) and using `$` is left to SSM.
 fn java_pattern(pattern: &str, value: &str) -> Option<String> {
     if value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
         return None;
@@ -238,6 +244,9 @@ fn java_pattern(pattern: &str, value: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len() * 2);
     let mut depth = 0usize;
     let mut i = 0;
+    // Java's end of input or before a final line terminator (`\n`, the others refused).
+    const JAVA_END: &str = r"(?=\n?\z)";
+    let (mut multiline, mut dollar) = (false, false);
     while i < chars.len() {
         let c = chars[i];
         i += 1;
@@ -282,6 +291,8 @@ fn java_pattern(pattern: &str, value: &str) -> Option<String> {
                     }
                 } else if (e == 'b' || e == 'B') && !ascii {
                     return None;
+                } else if e == 'Z' && depth == 0 {
+                    out.push_str(JAVA_END);
                 } else {
                     out.push('\\');
                     out.push(e);
@@ -317,10 +328,18 @@ fn java_pattern(pattern: &str, value: &str) -> Option<String> {
                 if flags.contains('U') || (flags.contains('i') && !ascii) {
                     return None;
                 }
+                multiline |= flags.split('-').next().is_some_and(|on| on.contains('m'));
                 out.push(c);
+            }
+            '$' if depth == 0 => {
+                dollar = true;
+                out.push_str(JAVA_END);
             }
             _ => out.push(c),
         }
+    }
+    if multiline && dollar {
+        return None;
     }
     Some(out)
 }

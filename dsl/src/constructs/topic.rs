@@ -231,12 +231,16 @@ impl TopicRef {
     /// Delivers every message to `queue`: a subscription plus a statement in the queue's
     /// policy letting this topic (only) send to it.
     #[cfg(feature = "sqs")]
+    #[deprecated(
+        note = "a bare `bool` says nothing at the call: use `subscribe_queue_with(stack, queue, SubscriptionOptions::new().raw_message_delivery())` (or `SubscriptionOptions::new()` for SNS's JSON envelope)"
+    )]
     pub fn subscribe_queue(
         &self,
         stack: &mut Stack,
         queue: &impl QueueEnd,
         raw_message_delivery: bool,
     ) -> crate::sns::SubscriptionHandle {
+        #[allow(deprecated)]
         sns::subscribe_queue(stack, self, queue, raw_message_delivery)
     }
 }

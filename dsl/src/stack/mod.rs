@@ -4,6 +4,7 @@ pub(crate) mod condition;
 pub(crate) mod content_id;
 pub(crate) mod derived;
 pub(crate) mod handle;
+pub(crate) mod home;
 mod index;
 mod inspect;
 pub(crate) mod late_check;

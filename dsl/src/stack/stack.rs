@@ -77,8 +77,11 @@ pub struct Stack {
     pub(crate) rules: Vec<(String, Rule)>,
     /// The wirings to resources outside the stack that reach only a resource of the
     /// stack's Region, checked by `App::synth` against the stack's settings
-    /// (`constructs::import::require_home`).
-    pub(crate) wired_homes: Vec<WiredHome>,
+    /// ([`Stack::require_home`], `stack/home.rs`).
+    pub(crate) wired_homes: Vec<crate::stack::home::WiredHome>,
+    /// The IDs of the rules in `rules` that those wirings added (the user's rules are
+    /// the others).
+    pub(crate) home_rules: Vec<String>,
     pub(crate) resources: Vec<ResourceEntry>,
     /// The position in `resources` of the first resource with each logical ID: every
     /// grant, wiring and option looks its resource up, and a scan of the list made
@@ -112,23 +115,7 @@ pub struct Stack {
     /// Checks left for synth by grants and constructs whose premise can still change
     /// after the call (see [`Stack::check_at_synth`]).
     pub(crate) late_checks: Arc<Vec<crate::stack::late_check::LateCheck>>,
-    /// Resources outside the stack, named by ARN, that the stack reaches only in its own
-    /// region (see [`Stack::pin_region`]): the app refuses a region set for the stack
-    /// that differs.
-    pub(crate) region_pins: Vec<RegionPin>,
     scratch: Option<Box<ResourceEntry>>,
-}
-
-/// A resource named by a literal ARN that a resource of the stack reaches only in the
-/// stack's own region.
-#[derive(Clone, Debug)]
-pub(crate) struct RegionPin {
-    /// The ARN's region.
-    pub(crate) region: String,
-    /// What reaches it, for the message (such as "the integration of method `POST /`").
-    pub(crate) what: String,
-    /// The ARN.
-    pub(crate) arn: String,
 }
 
 impl Stack {
@@ -145,6 +132,7 @@ impl Stack {
             conditions: Vec::new(),
             rules: Vec::new(),
             wired_homes: Vec::new(),
+            home_rules: Vec::new(),
             resources: Vec::new(),
             ids: Default::default(),
             outputs: Vec::new(),
@@ -157,40 +145,33 @@ impl Stack {
             owners: Arc::default(),
             derived: Arc::default(),
             late_checks: Arc::default(),
-            region_pins: Vec::new(),
             scratch: None,
         }
     }
 
     /// Records that `what` reaches the resource of `arn` through the AWS endpoint of the
-    /// stack's own region (an API Gateway service integration calls the service in the
-    /// API's region): when `arn` is a literal ARN (`arn:partition:service:region:...`)
-    /// with a region, an app deploying the stack to another region
-    /// (`StackSettings::region`) is refused by `App::synth`. Nothing is recorded for a
-    /// computed ARN, a dynamic reference (`{{resolve:...}}`, resolved only at deploy), or a
-    /// text that is not an ARN.
-    ///
-    /// For a construct of your own whose wiring calls a service in the stack's region.
+    /// stack's own region: [`Stack::require_home`] with [`Reach::Region`](crate::Reach)
+    /// and that reason, which also asserts the Region in the template's `Rules`.
     ///
     /// ```
+    /// # #![allow(deprecated)]
     /// use nephos::{Stack, Value};
     /// let mut stack = Stack::new("Api");
     /// let bus: Value<nephos::kind::Str> =
     ///     "arn:aws:events:eu-west-1:123456789012:event-bus/orders".into();
     /// stack.pin_region(&bus, "the PutEvents integration of route `POST /orders`".into());
+    /// assert!(stack.synth().unwrap().json()["Rules"]["ImportsRegionEuWest1"].is_object());
     /// ```
+    #[deprecated(
+        note = "use `Stack::require_home(arn, what, Reach::Region, why)`, which names why the resource must be in the stack's Region"
+    )]
     pub fn pin_region(&mut self, arn: &crate::Value<crate::kind::Str>, what: String) {
-        let Some(arn) = arn.literal_str() else {
-            return;
-        };
-        let Some(region) = crate::synth::checks::paths::arn_region(arn) else {
-            return;
-        };
-        self.region_pins.push(RegionPin {
-            region: region.to_string(),
-            what,
-            arn: arn.to_string(),
-        });
+        self.require_home(
+            arn,
+            &what,
+            crate::stack::home::Reach::Region,
+            "it is reached through the AWS endpoint of the stack's own Region",
+        );
     }
 
     /// The stack's name in the app.
@@ -247,8 +228,15 @@ impl Stack {
         Condition { target }
     }
 
-    /// Declares a rule.
+    /// Declares a rule. An ID a wiring to an import took for its own rule
+    /// (`ImportsRegion...`, `ImportsAccount...`: [`Stack::require_home`]) is refused,
+    /// naming the wiring.
     pub fn rule(&mut self, id: &str, rule: Rule) -> &mut Self {
+        if let Some(home) = crate::stack::home::rule_owner(self, id) {
+            let d = crate::stack::home::collision(id, &home.wiring);
+            self.problem(d);
+            return self;
+        }
         self.rules.push((id.to_string(), rule));
         self
     }
@@ -579,18 +567,4 @@ impl Stack {
         }
         Value::from_expr(Expr::ImportValue(Box::new(export)))
     }
-}
-
-/// A wiring to a resource known by a literal ARN that works only from a stack in that
-/// resource's Region (`constructs::import::require_home`).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct WiredHome {
-    /// How messages name the wiring.
-    pub(crate) wiring: String,
-    /// The resource's Region.
-    pub(crate) region: String,
-    /// The resource's account, when the wiring needs the stack in it too.
-    pub(crate) account: Option<String>,
-    /// Why the wiring needs it there (the rule, with its document).
-    pub(crate) why: String,
 }

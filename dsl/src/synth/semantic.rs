@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, field, list};
 
@@ -21,23 +22,24 @@ pub const USER_INLINE_POLICY_BYTES: usize = 2_048;
 /// A group's limit: all of a group's inline policies together.
 pub const GROUP_INLINE_POLICY_BYTES: usize = 5_120;
 
-/// Runs the type-specific checks.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+/// Runs the type-specific checks; a policy size only the estimate of its computed values
+/// puts over the limit leaves a note in `deferred`.
+pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     lambda_resource_policies(resolved, diags);
-    inline_policies(resolved, diags);
+    inline_policies(resolved, diags, deferred);
     for r in resolved {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::DynamoDB::Table" => dynamodb_keys(id, r, diags),
             "AWS::IAM::ManagedPolicy" => {
                 if let Some(doc) = r.field("PolicyDocument") {
-                    policy_size(
-                        id,
-                        "PolicyDocument",
-                        || "the managed policy".to_string(),
-                        estimated_len(doc),
-                        Limit::iam(MANAGED_POLICY_BYTES),
+                    iam_policy_size(
+                        (id, "PolicyDocument"),
+                        "the managed policy",
+                        Size::of(doc),
+                        MANAGED_POLICY_BYTES,
                         diags,
+                        deferred,
                     );
                 }
             }
@@ -102,7 +104,7 @@ struct Total<'a> {
     path: &'static str,
     /// The identity's literal name when it is outside the stack.
     outside: Option<String>,
-    bytes: usize,
+    size: Size,
     separate: Vec<&'a str>,
 }
 
@@ -110,8 +112,9 @@ struct Total<'a> {
 /// `Policies` and every policy resource attached to it (by `Ref` to it, or by a literal
 /// name equal to its literal name; an identity outside the stack is known by its literal
 /// name, and only the policies of this stack are counted for it). A policy naming its
-/// identity by a computed value is not counted (its identity is not known here).
-fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+/// identity by a computed value is not counted (its identity is not known here); one
+/// naming the same identity twice is counted once (IAM attaches it once).
+fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     use std::collections::BTreeMap;
     for identity in &IDENTITIES {
         // Keyed by logical ID (in the stack) or by literal name (outside), in the
@@ -124,17 +127,17 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             .filter(|r| r.entry.type_name == identity.type_name)
         {
             let id = &*r.entry.target.id;
-            let bytes = items(r.field("Policies"))
+            let size = items(r.field("Policies"))
                 .iter()
                 .filter_map(|p| field(p, "PolicyDocument"))
-                .map(estimated_len)
-                .sum();
+                .map(Size::of)
+                .fold(Size::default(), Size::plus);
             index.insert((true, id.to_string()), totals.len());
             totals.push(Total {
                 at: id,
                 path: "Policies",
                 outside: None,
-                bytes,
+                size,
                 separate: Vec::new(),
             });
             if let Some(name) = literal_str(r.field(identity.name)) {
@@ -152,8 +155,9 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             let Some(doc) = r.field("PolicyDocument") else {
                 continue;
             };
-            let bytes = estimated_len(doc);
+            let size = Size::of(doc);
             let id = &*r.entry.target.id;
+            let mut counted: BTreeSet<(bool, String)> = BTreeSet::new();
             for owner in &owners {
                 let key: (bool, String) = match owner {
                     Expr::Ref(t) if index.contains_key(&(true, t.id.to_string())) => {
@@ -165,47 +169,48 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                     },
                     _ => continue,
                 };
+                // The same identity named twice (`Roles: [R, R]`) holds the policy once.
+                if !counted.insert(key.clone()) {
+                    continue;
+                }
                 let outside = (!key.0).then(|| key.1.clone());
                 let at = *index.entry(key).or_insert_with(|| {
                     totals.push(Total {
                         at: id,
                         path: "PolicyDocument",
                         outside,
-                        bytes: 0,
+                        size: Size::default(),
                         separate: Vec::new(),
                     });
                     totals.len() - 1
                 });
-                totals[at].bytes += bytes;
+                totals[at].size = totals[at].size.plus(size);
                 totals[at].separate.push(id);
             }
         }
         for t in totals {
-            // Described only for a finding: most identities are far below the limit.
-            let what = || {
-                let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
-                match (&t.outside, separate.is_empty()) {
-                    (None, true) => format!("the {}'s inline policies", identity.noun),
-                    (None, false) => format!(
-                        "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
-                        identity.noun,
-                        separate.join(", ")
-                    ),
-                    (Some(name), _) => format!(
-                        "the inline policies this stack attaches to {} `{}` ({})",
-                        identity.noun,
-                        name.escape_debug(),
-                        separate.join(", ")
-                    ),
-                }
+            let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
+            let what = match (&t.outside, separate.is_empty()) {
+                (None, true) => format!("the {}'s inline policies", identity.noun),
+                (None, false) => format!(
+                    "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
+                    identity.noun,
+                    separate.join(", ")
+                ),
+                (Some(name), _) => format!(
+                    "the inline policies this stack attaches to {} `{}` ({})",
+                    identity.noun,
+                    name.escape_debug(),
+                    separate.join(", ")
+                ),
             };
-            policy_size(
-                t.at,
-                t.path,
-                what,
-                t.bytes,
-                Limit::iam(identity.bytes),
+            iam_policy_size(
+                (t.at, t.path),
+                &what,
+                t.size,
+                identity.bytes,
                 diags,
+                deferred,
             );
         }
     }
@@ -300,7 +305,7 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
             ]
             .iter()
             .filter_map(|k| r.field(k))
-            .map(estimated_len)
+            .map(|e| Size::of(e).estimated())
             .sum::<usize>();
         // Named by the function's logical ID when the permission refers to one.
         let name = match function.references().first() {
@@ -316,12 +321,10 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
         policy_size(
             first,
             "FunctionName",
-            || {
-                format!(
-                    "the {} permissions on function {function}",
-                    permissions.len()
-                )
-            },
+            &format!(
+                "the {} permissions on function {function}",
+                permissions.len()
+            ),
             bytes,
             Limit {
                 service: "Lambda",
@@ -353,24 +356,109 @@ impl Limit {
     }
 }
 
-/// The policy's size as IAM counts it (no whitespace), with each computed value
-/// estimated at the length of a typical ARN, since it is only known at deploy.
-fn estimated_len(e: &Expr) -> usize {
+/// A policy's size as IAM counts it (no whitespace): the literal part, known exactly, and
+/// how many values are computed (known only at deploy).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Size {
+    /// The bytes of everything but the computed values.
+    literal: usize,
+    /// How many values are computed.
+    computed: usize,
+}
+
+impl Size {
+    /// The length of a typical ARN, each computed value's estimate.
     const COMPUTED: usize = 100;
-    match e {
-        Expr::Lit(v) => compact_len(v),
-        Expr::Array(items) => {
-            2 + items.iter().map(estimated_len).sum::<usize>() + items.len().saturating_sub(1)
+
+    fn of(e: &Expr) -> Size {
+        match e {
+            Expr::Lit(v) => Size {
+                literal: compact_len(v),
+                computed: 0,
+            },
+            Expr::Array(items) => items.iter().map(Size::of).fold(
+                Size {
+                    literal: 2 + items.len().saturating_sub(1),
+                    computed: 0,
+                },
+                Size::plus,
+            ),
+            Expr::Object(m) => m.iter().fold(
+                Size {
+                    literal: 2 + m.len().saturating_sub(1),
+                    computed: 0,
+                },
+                |acc, (k, v)| {
+                    acc.plus(Size {
+                        literal: k.len() + 3,
+                        computed: 0,
+                    })
+                    .plus(Size::of(v))
+                },
+            ),
+            _ => Size {
+                literal: 0,
+                computed: 1,
+            },
         }
-        Expr::Object(m) => {
-            2 + m
-                .iter()
-                .map(|(k, v)| k.len() + 3 + estimated_len(v))
-                .sum::<usize>()
-                + m.len().saturating_sub(1)
-        }
-        _ => COMPUTED,
     }
+
+    fn plus(self, other: Size) -> Size {
+        Size {
+            literal: self.literal + other.literal,
+            computed: self.computed + other.computed,
+        }
+    }
+
+    /// The literal part with each computed value estimated.
+    fn estimated(self) -> usize {
+        self.literal + self.computed * Self::COMPUTED
+    }
+}
+
+/// An IAM policy's size (`at`: resource and property) against IAM's `max`: an error only
+/// when the literal part alone is over it (the computed values can only add to it); a
+/// warning and a deferred note when only the estimate of the computed values puts it
+/// over (an ARN may be shorter than the estimate: IAM decides at deploy); the usual
+/// warning from 80% of the limit.
+fn iam_policy_size(
+    at: (&str, &str),
+    what: &str,
+    size: Size,
+    max: usize,
+    diags: &mut Vec<Diagnostic>,
+    deferred: &mut Vec<Note>,
+) {
+    let (id, path) = at;
+    let limit = Limit::iam(max);
+    if size.literal > max || size.estimated() <= max {
+        return policy_size(
+            id,
+            path,
+            what,
+            size.estimated().max(size.literal),
+            limit,
+            diags,
+        );
+    }
+    diags.push(Diagnostic::warning(
+        Location::property(id, path),
+        format!(
+            "{what} come to {} bytes and {} computed values (about {} bytes if each is {} long); IAM allows {max} for {}: IAM decides at deploy",
+            size.literal,
+            size.computed,
+            size.estimated(),
+            Size::COMPUTED,
+            limit.what
+        ),
+        format!("keep well under the limit: {}", limit.fix),
+    ));
+    deferred.push(Note {
+        resource: std::sync::Arc::from(id),
+        path: path.to_string(),
+        computed_by: "computed values",
+        check: std::sync::Arc::from(format!("{what}: at most {max} bytes in all (IAM)")),
+    });
 }
 
 /// The length of `v` as compact JSON (what `v.to_string()` would give), counted without
@@ -392,11 +480,10 @@ fn compact_len(v: &serde_json::Value) -> usize {
     count.0
 }
 
-/// Reports a policy of `bytes` near or over `limit`; `what` describes it, made only then.
 fn policy_size(
     id: &str,
     path: &str,
-    what: impl FnOnce() -> String,
+    what: &str,
     bytes: usize,
     limit: Limit,
     diags: &mut Vec<Diagnostic>,
@@ -408,14 +495,12 @@ fn policy_size(
         fix,
     } = limit;
     if bytes > max {
-        let what = what();
         diags.push(Diagnostic::error(
             Location::property(id, path),
             format!("{what} come to about {bytes} bytes (computed values estimated); {service} allows {max} for {limited}"),
             fix,
         ));
     } else if bytes * 5 >= max * 4 {
-        let what = what();
         diags.push(Diagnostic::warning(
             Location::property(id, path),
             format!(

@@ -28,7 +28,7 @@ pub struct Template {
     /// The Regions the stack itself must deploy to, found at synth (a certificate of the
     /// stack on a CloudFront distribution needs the stack in `us-east-1`): `App::synth`,
     /// which knows the Region a stack deploys to, refuses another.
-    pub(crate) region_needs: Vec<crate::stack::stack::WiredHome>,
+    pub(crate) region_needs: Vec<crate::stack::home::WiredHome>,
 }
 
 impl Template {

@@ -24,7 +24,8 @@ use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
 ///
 /// The queue's own policy is not involved (API Gateway sends with the role), so the
 /// queue may be one outside the stack (`Queue::from_arn`, of this account; a queue of
-/// another account must let the role in).
+/// another account must let the role in), of any Region: for a queue outside the stack
+/// the integration's `Region` parameter is set to the queue's Region, read from its ARN.
 ///
 /// ```
 /// use nephos::Stack;
@@ -115,6 +116,20 @@ impl SqsSendMessage {
                 .iter()
                 .map(|(n, v)| (n.to_string(), v.expression().into())),
         );
+        // A queue outside the stack may be of another Region: API Gateway sends to the
+        // Region of the `Region` parameter, the API's own unless set ("Integration
+        // subtype reference"), so it is set to the queue's, from its ARN (the literal's
+        // Region, or the ARN's fourth part at deploy). A queue of the stack is in the
+        // API's Region.
+        if self.queue.resource().is_none() {
+            let arn = self.queue.arn();
+            let region: Value<Str> =
+                match crate::constructs::import::literal_home(arn).map(|(region, _)| region) {
+                    Some(region) => region.into(),
+                    None => crate::select(3, crate::split(":", arn.clone())),
+                };
+            out.push(("Region".to_string(), region));
+        }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }

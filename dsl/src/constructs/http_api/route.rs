@@ -188,14 +188,21 @@ pub(super) fn integrate(
         HttpIntegration::PutEvents(p) => p.problems(ApiKind::Http),
         HttpIntegration::HttpProxy(h) => h.problems(ApiKind::Http),
     };
-    // API Gateway calls the service in the API's region (no `Region` parameter is set).
+    // API Gateway calls the service in the API's region (no `Region` parameter is set;
+    // an SQS integration sets it to the queue's).
     let what = format!("the integration of route `{route_id}` of HTTP API `{api_id}`");
-    match integration {
-        HttpIntegration::StartExecution(s) => {
-            stack.pin_region(&s.state_machine_arn().clone().cast(), what)
-        }
-        HttpIntegration::PutEvents(p) => stack.pin_region(&p.bus_arn(), what),
-        HttpIntegration::SqsSendMessage(_) | HttpIntegration::HttpProxy(_) => {}
+    let reached: Option<crate::Value<Str>> = match integration {
+        HttpIntegration::StartExecution(s) => Some(s.state_machine_arn().clone().cast()),
+        HttpIntegration::PutEvents(p) => Some(p.bus_arn()),
+        HttpIntegration::SqsSendMessage(_) | HttpIntegration::HttpProxy(_) => None,
+    };
+    if let Some(arn) = reached {
+        stack.require_home(
+            &arn,
+            &format!("{what} to `{}`", arn.literal_str().unwrap_or_default()),
+            crate::Reach::Region,
+            crate::constructs::wiring::api_service_role::API_SERVICE_HOME,
+        );
     }
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(

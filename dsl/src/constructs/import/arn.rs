@@ -94,48 +94,8 @@ impl<'a> Arn<'a> {
 
     /// Splits `text` without checking region or account (S3 bucket ARNs have neither).
     pub(crate) fn split(what: &str, text: &'a str) -> Result<Self, ImportError> {
-        let mut parts = text.splitn(6, ':');
-        let (
-            Some("arn"),
-            Some(partition),
-            Some(service),
-            Some(region),
-            Some(account),
-            Some(resource),
-        ) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        )
-        else {
-            return Err(ImportError::new(
-                what,
-                text,
-                "an ARN has six parts, `arn:<partition>:<service>:<region>:<account>:<resource>`",
-            ));
-        };
-        if crate::facts::partition(partition).is_none() {
-            let ids: Vec<&str> = crate::facts::partitions().iter().map(|p| p.id).collect();
-            return Err(ImportError::new(
-                what,
-                text,
-                format!(
-                    "`{}` is not an AWS partition (one of {})",
-                    partition.escape_debug(),
-                    ids.join(", ")
-                ),
-            ));
-        }
-        if resource.is_empty() || resource.chars().any(char::is_control) {
-            return Err(ImportError::new(
-                what,
-                text,
-                "its resource part is empty or holds control characters",
-            ));
-        }
+        let [partition, service, region, account, resource] =
+            crate::stack::home::split_arn(text).map_err(|why| ImportError::new(what, text, why))?;
         Ok(Arn {
             partition,
             service,

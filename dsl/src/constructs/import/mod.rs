@@ -60,7 +60,7 @@
 //! let topic = stack.add("Orders", Topic::new());
 //! let jobs = Queue::from_arn("arn:aws:sqs:eu-west-1:123456789012:jobs").unwrap();
 //! // The queue's policy would have to let the topic send: not changeable here.
-//! topic.subscribe_queue(&mut stack, &jobs, true);
+//! topic.subscribe_queue_with(&mut stack, &jobs, nephos::constructs::SubscriptionOptions::new().raw_message_delivery());
 //! ```
 
 mod arn;
@@ -94,6 +94,7 @@ pub use arn::{Arn, ImportError};
 pub use bucket::ImportedBucket;
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::ImportedFunction;
+#[allow(deprecated)]
 pub use home::{Reach, literal_home, require_home};
 #[cfg(feature = "kms")]
 pub use key::ImportedKey;

@@ -112,13 +112,19 @@ pub(super) fn build(
         "a `{verb}` method's integration of REST API `{}`",
         api.logical_id()
     );
-    match integration {
-        RestIntegration::StartExecution(s) => {
-            stack.pin_region(&s.state_machine_arn().clone().cast(), what)
-        }
-        RestIntegration::PutEvents(p) => stack.pin_region(&p.bus_arn(), what),
-        RestIntegration::DynamoDb(d) => stack.pin_region(&d.table_arn(), what),
-        RestIntegration::HttpProxy(_) | RestIntegration::Mock(_) => {}
+    let reached: Option<crate::Value<crate::kind::Str>> = match integration {
+        RestIntegration::StartExecution(s) => Some(s.state_machine_arn().clone().cast()),
+        RestIntegration::PutEvents(p) => Some(p.bus_arn()),
+        RestIntegration::DynamoDb(d) => Some(d.table_arn()),
+        RestIntegration::HttpProxy(_) | RestIntegration::Mock(_) => None,
+    };
+    if let Some(arn) = reached {
+        stack.require_home(
+            &arn,
+            &format!("{what} to `{}`", arn.literal_str().unwrap_or_default()),
+            crate::Reach::Region,
+            crate::constructs::wiring::api_service_role::API_SERVICE_HOME,
+        );
     }
     let (integration, responses, target) = match integration {
         RestIntegration::HttpProxy(h) => return Ok(http::integration(h, verb)),

@@ -70,6 +70,16 @@ impl Integration {
         }
     }
 
+    /// The topic or queue a messaging task sends to, when it is outside the stack: the
+    /// task reaches it only in the state machine's Region.
+    pub(super) fn sends_outside(&self) -> Option<&crate::constructs::grants::Target> {
+        match self {
+            Integration::SnsPublish(s) => s.outside(),
+            Integration::SqsSendMessage(s) => s.outside(),
+            _ => None,
+        }
+    }
+
     /// Writes `Resource` and `Parameters`.
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {
         match self {

@@ -72,6 +72,11 @@ impl SnsPublish {
         self.token
     }
 
+    /// The topic, when it is outside the stack (known by its ARN only).
+    pub(super) fn outside(&self) -> Option<&Target> {
+        self.topic.resource().is_none().then_some(&self.topic)
+    }
+
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {
         let suffix = if self.token { WAIT_FOR_TASK_TOKEN } else { "" };
         m.insert("Resource".into(), resource(render, "sns:publish", suffix));
@@ -179,6 +184,11 @@ impl SqsSendMessage {
 
     pub(super) fn waits(&self) -> bool {
         self.token
+    }
+
+    /// The queue, when it is outside the stack (known by its ARN only).
+    pub(super) fn outside(&self) -> Option<&Target> {
+        self.queue.resource().is_none().then_some(&self.queue)
     }
 
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {

@@ -8,6 +8,15 @@ use crate::stack::handle::{FromRef, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
+/// Why an API Gateway service integration reaches only a resource of the API's Region
+/// (given to [`Stack::require_home`] for a literal ARN): API Gateway calls the service's
+/// endpoint in the API's own Region (a REST API's `AWS` integration `Uri` is
+/// `arn:aws:apigateway:<api region>:<service>:action/...`: API Gateway Developer Guide,
+/// "Set up an API integration request"; an HTTP API's integration subtype calls the
+/// Region of its `Region` parameter, the API's own unless set: "Integration subtype
+/// reference").
+pub const API_SERVICE_HOME: &str = "API Gateway calls the service's endpoint in the API's own Region (API Gateway Developer Guide, \"Set up an API integration request\")";
+
 /// The target whose customer-managed key (if it has one) the role uses only through the
 /// target's service. The key is read like every grant's ([`grants::key`]): in whichever
 /// form it was given or the target's properties name it, refused at synth when an alias

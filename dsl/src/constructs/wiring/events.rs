@@ -406,6 +406,14 @@ pub(crate) fn add_target(
         item,
         &format!("target `{tid}`"),
     );
+    // By `Id` (the target's logical ID or ARN fragment, stable across synths), so
+    // swapping two wirings gives the same template; EventBridge keeps no order.
+    crate::constructs::wiring::list_property::sort_by_key(
+        stack,
+        rule.resource_ref(),
+        "Targets",
+        "Id",
+    );
     // After the target is in: the dead-letter queue's key policy scope depends on it.
     #[cfg(feature = "sqs")]
     if let Some(dlq) = &options.dead_letter {

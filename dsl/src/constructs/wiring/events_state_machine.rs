@@ -37,11 +37,10 @@ pub fn to_state_machine(
         None => ids::value_fragment(target.arn()),
     };
     if target.resource().is_none() {
-        crate::constructs::import::require_home(
-            stack,
+        stack.require_home(
             target.arn(),
             &format!("the target of rule `{rid}` starting state machine `{tid}`"),
-            crate::constructs::import::Reach::RegionAndAccount,
+            crate::stack::home::Reach::RegionAndAccount,
             crate::constructs::wiring::events::RULE_REGION,
         );
     }

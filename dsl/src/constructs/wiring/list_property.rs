@@ -53,3 +53,41 @@ pub fn append(
     }
     true
 }
+
+/// Sorts the list `property` of `resource` by the text of each item's `key` (a rule's
+/// `Targets` by `Id`), so the order wirings were called in does not change the
+/// template: only when every item is an object whose `key` is a literal text (the list
+/// is left as it is otherwise, and when it is not a literal list).
+pub fn sort_by_key(stack: &mut Stack, resource: &ResourceRef, property: &str, key: &str) {
+    let Some(entry) = stack
+        .position(&resource.target)
+        .map(|i| &mut stack.resources[i])
+    else {
+        return;
+    };
+    let Some(Expr::Array(items)) = entry.props.map.get(property) else {
+        return;
+    };
+    let text_of = |item: &Expr| -> Option<String> {
+        match item {
+            Expr::Lit(serde_json::Value::Object(m)) => m.get(key)?.as_str().map(str::to_string),
+            Expr::Object(m) => match m.get(key)? {
+                Expr::Lit(serde_json::Value::String(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let Some(keys) = items.iter().map(text_of).collect::<Option<Vec<String>>>() else {
+        return;
+    };
+    if keys.windows(2).all(|w| w[0] <= w[1]) {
+        return;
+    }
+    let mut keyed: Vec<(String, Expr)> = keys.into_iter().zip(items.iter().cloned()).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    entry.props.map.insert(
+        property.to_string(),
+        Expr::Array(keyed.into_iter().map(|(_, e)| e).collect()),
+    );
+}

@@ -15,7 +15,7 @@ pub const PERMISSION_HOME: &str = "the `Lambda::Permission` is added by this sta
 
 /// Records, for a function outside the stack (an imported one), that `wiring` (and the
 /// `Lambda::Permission` it adds) works only when the function is in the stack's Region
-/// and account ([`require_home`](crate::constructs::import::require_home)); `service_rule`
+/// and account ([`Stack::require_home`]); `service_rule`
 /// is the rule of the pushing service itself, when it has one (S3 and EventBridge reach
 /// only their own Region). A function of the stack records nothing.
 pub fn require_pushed_home(
@@ -31,11 +31,10 @@ pub fn require_pushed_home(
         Some(rule) => format!("{rule}; and {PERMISSION_HOME}"),
         None => PERMISSION_HOME.to_string(),
     };
-    crate::constructs::import::require_home(
-        stack,
+    stack.require_home(
         &function.pushed_arn(),
         wiring,
-        crate::constructs::import::Reach::RegionAndAccount,
+        crate::stack::home::Reach::RegionAndAccount,
         &why,
     );
 }

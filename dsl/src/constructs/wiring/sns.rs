@@ -301,6 +301,9 @@ pub fn subscribe_function_with(
 /// Delivers every message of `topic` to `queue`: a subscription plus a statement in the
 /// queue's policy letting the topic (only) send to it.
 #[cfg(feature = "sqs")]
+#[deprecated(
+    note = "a bare `bool` says nothing at the call: use `subscribe_queue_with(stack, topic, queue, &SubscriptionOptions::new().raw_message_delivery())` (or `SubscriptionOptions::new()`)"
+)]
 pub fn subscribe_queue(
     stack: &mut Stack,
     topic: &impl TopicEnd,

@@ -249,15 +249,14 @@ pub fn trigger_imported(
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
     let name = crate::constructs::ids::value_fragment(queue.arn());
-    crate::constructs::import::require_home(
-        stack,
+    stack.require_home(
         queue.arn(),
         &format!(
             "the event source mapping from {} to function `{}`",
             queue.what(),
             function.resource_ref().logical_id()
         ),
-        crate::constructs::import::Reach::Region,
+        crate::stack::home::Reach::Region,
         "Lambda maps only an SQS queue of the function's Region (AWS Lambda Developer Guide, \"Creating and configuring an Amazon SQS event source mapping\")",
     );
     trigger_from(stack, queue, (&name, None), function, options)

@@ -10,7 +10,7 @@
 //! `AWS::ApiGateway::DomainName` resources, checked here like any other.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::stack::WiredHome;
+use crate::stack::home::WiredHome;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 

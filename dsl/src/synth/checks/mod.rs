@@ -35,7 +35,8 @@ mod waf_association;
 mod waf_scope;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::stack::{Stack, WiredHome};
+use crate::stack::home::WiredHome;
+use crate::stack::stack::Stack;
 use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::synth::registry;
@@ -93,7 +94,7 @@ pub(crate) fn all(
     outputs::check(stack, diags);
     rules::check(stack, diags);
     ref_assumptions::check(resolved, diags);
-    crate::synth::semantic::check(resolved, diags);
+    crate::synth::semantic::check(resolved, diags, deferred);
     crate::synth::lambda_runtimes::check(resolved, diags);
     crate::synth::lambda_vpc::check(resolved, diags);
     crate::synth::dead_letter_retention::check(stack, resolved, diags);
@@ -106,7 +107,7 @@ pub(crate) fn all(
     route53_alias::check(resolved, diags);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
-    sqs_visibility::check(resolved, diags, deferred);
+    sqs_visibility::check(stack, resolved, diags, deferred);
     waf_association::check(resolved, diags, deferred);
     listener_protocol::check(resolved, diags, deferred);
     certificate_region::check(resolved, diags, region_needs);

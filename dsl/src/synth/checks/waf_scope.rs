@@ -8,7 +8,7 @@
 //! Sources: each entry of [`TAKES_SCOPE`] and [`SCOPED`] names its AWS documentation page.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::stack::stack::WiredHome;
+use crate::stack::home::WiredHome;
 use crate::synth::template::Resolved;
 
 use super::paths::{alternatives, at, by_id, literal, resource_named};
