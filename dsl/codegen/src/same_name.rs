@@ -187,10 +187,11 @@ fn shape(ty: &Ty, kinds: &BTreeMap<String, String>) -> Option<(bool, Option<Stri
     }
 }
 
-/// Every string property of `models`: `(type, key, name, list, format)`.
-fn uses(
-    models: &BTreeMap<String, ResourceModel>,
-) -> Vec<(String, String, String, bool, Option<String>)> {
+/// One string property: `(type, key, name, list, format)`.
+type Use = (String, String, String, bool, Option<String>);
+
+/// Every string property of `models`.
+fn uses(models: &BTreeMap<String, ResourceModel>) -> Vec<Use> {
     let mut out = Vec::new();
     for (type_name, m) in models {
         let top = m.fields.iter().map(|f| (String::new(), f));
@@ -238,8 +239,7 @@ pub fn infer<'t>(
             .insert(t.as_str());
     }
     let all = uses(models);
-    let mut groups: BTreeMap<(&str, bool), Vec<&(String, String, String, bool, Option<String>)>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(&str, bool), Vec<&Use>> = BTreeMap::new();
     for u in &all {
         groups.entry((u.2.as_str(), u.3)).or_default().push(u);
     }
