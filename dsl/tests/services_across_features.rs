@@ -213,3 +213,56 @@ fn an_l1_function_in_a_vpc_whose_role_cannot_create_network_interfaces_is_refuse
         "{found:#?}"
     );
 }
+
+/// Attributes that hold another resource's ID take that resource's kind (reviewed kind
+/// corrections, atk13b F2): a VPC's default network ACL takes entries and a NAT gateway's
+/// network interface is a route target, with no `.cast()`. An EIP association takes the
+/// address's allocation ID (its `GetAtt AllocationId`).
+#[test]
+fn attributes_naming_other_resources_wire_without_a_cast() {
+    let mut stack = Stack::new("App");
+    let vpc = stack.add("Vpc", nephos::ec2::Vpc::new().cidr_block("10.0.0.0/16"));
+    stack.add(
+        "Deny",
+        nephos::ec2::NetworkAclEntry::new(vpc.default_network_acl(), -1, "deny", 100)
+            .cidr_block("0.0.0.0/0"),
+    );
+    let subnet = stack.add(
+        "Subnet",
+        nephos::ec2::Subnet::new(vpc.id()).cidr_block("10.0.0.0/24"),
+    );
+    let eip = stack.add("Eip", nephos::ec2::Eip::new().domain("vpc"));
+    let nat = stack.add(
+        "Nat",
+        nephos::ec2::NatGateway::new()
+            .subnet_id(subnet.id())
+            .allocation_id(eip.allocation_id()),
+    );
+    let routes = stack.add("Routes", nephos::ec2::RouteTable::new(vpc.id()));
+    stack.add(
+        "ViaNatInterface",
+        nephos::ec2::Route::new(routes.id())
+            .destination_cidr_block("0.0.0.0/0")
+            .network_interface_id(nat.eni_id()),
+    );
+    stack.add(
+        "Assoc",
+        nephos::ec2::EipAssociation::new()
+            .allocation_id(eip.allocation_id())
+            .network_interface_id(nat.eni_id()),
+    );
+    let template = stack.synth().expect("synthesizes");
+    let resources = &template.json()["Resources"];
+    assert_eq!(
+        resources["Deny"]["Properties"]["NetworkAclId"],
+        json!({"Fn::GetAtt": ["Vpc", "DefaultNetworkAcl"]})
+    );
+    assert_eq!(
+        resources["ViaNatInterface"]["Properties"]["NetworkInterfaceId"],
+        json!({"Fn::GetAtt": ["Nat", "EniId"]})
+    );
+    assert_eq!(
+        resources["Assoc"]["Properties"]["AllocationId"],
+        json!({"Fn::GetAtt": ["Eip", "AllocationId"]})
+    );
+}

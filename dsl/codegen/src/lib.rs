@@ -39,6 +39,7 @@ pub mod read_only;
 pub mod reference;
 pub mod replacement;
 pub mod roundtrip;
+pub mod same_name;
 pub mod samples;
 pub mod schemas;
 pub mod services;
@@ -63,13 +64,35 @@ pub fn build_all(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &schemas::Extras,
 ) -> Result<BTreeMap<String, ResourceModel>, String> {
+    build_all_inferred(schemas, extras).map(|(models, _)| models)
+}
+
+/// [`build_all`], with what the same-name rule ([`same_name`]) inferred: the models are
+/// built once from the schemas and the supplement, the rule reads their typed properties,
+/// and the types it adds formats to are built again with them.
+pub fn build_all_inferred(
+    schemas: &BTreeMap<String, serde_json::Value>,
+    extras: &schemas::Extras,
+) -> Result<(BTreeMap<String, ResourceModel>, same_name::Inference), String> {
     let mut out = BTreeMap::new();
     for (type_name, schema) in schemas {
         out.insert(type_name.clone(), build::build(type_name, schema, extras)?);
     }
+    let inference = same_name::infer(&out, schemas.keys(), &extras.same_name_exclusions);
+    if !inference.inferred.is_empty() {
+        let mut extras = extras.clone();
+        same_name::merge(&mut extras.formats, &inference.inferred);
+        let again: std::collections::BTreeSet<&String> =
+            inference.inferred.iter().map(|i| &i.type_name).collect();
+        for type_name in again {
+            if let Some(schema) = schemas.get(type_name) {
+                out.insert(type_name.clone(), build::build(type_name, schema, &extras)?);
+            }
+        }
+    }
     // One Rust name per kind across all types (`kind_names`).
     kind_names::dedupe(out.values_mut());
-    Ok(out)
+    Ok((out, inference))
 }
 
 /// The manifest whose feature list the generator writes, relative to the workspace root.
@@ -103,7 +126,19 @@ pub fn generate(
     let mut kinds = BTreeMap::new();
     let mut by_service: BTreeMap<String, Vec<ResourceModel>> = BTreeMap::new();
     let mut identities = BTreeMap::new();
-    for (type_name, model) in build_all(schemas, extras)? {
+    let (models, inference) = build_all_inferred(schemas, extras)?;
+    // A reviewed exclusion that holds nothing back is stale: the data changed under it.
+    if let Some(stale) = extras
+        .same_name_exclusions
+        .keys()
+        .find(|n| !inference.used_exclusions.contains(*n))
+    {
+        return Err(format!(
+            "{}: the exclusion of `{stale}` holds back no property (review it)",
+            same_name::EXCLUSIONS_FILE
+        ));
+    }
+    for (type_name, model) in models {
         identities.insert(type_name.clone(), identity_properties::of(&model));
         let module = services::module_of(&type_name)
             .ok_or_else(|| format!("{type_name}: not a Vendor::Service::Resource type name"))?;

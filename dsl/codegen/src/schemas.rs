@@ -50,6 +50,8 @@ pub struct Extras {
     /// Reviewed value bounds the schemas state more weakly than the service, by type name
     /// ([`crate::value_bounds`]), applied to a type's schema before it is built.
     pub bounds: BTreeMap<String, Vec<crate::value_bounds::Bound>>,
+    /// Property names the same-name rule leaves alone, with why ([`crate::same_name`]).
+    pub same_name_exclusions: BTreeMap<String, String>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -114,6 +116,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.partitions = crate::partitions::load(root)?;
     extras.arn_templates = crate::kind_shapes::load_templates(root)?;
     extras.bounds = crate::value_bounds::load(root)?;
+    extras.same_name_exclusions = crate::same_name::load_exclusions(root)?;
     Ok(extras)
 }
 

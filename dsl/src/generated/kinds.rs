@@ -2712,10 +2712,6 @@ crate::typed_string_kind!(
 BedrockFlowVersionCreatedAt, "AWS::Bedrock::FlowVersion.CreatedAt"
 );
 crate::typed_string_kind!(
-/// `AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn`.
-BedrockFlowVersionCustomerEncryptionKeyArn, "AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn"
-);
-crate::typed_string_kind!(
 /// `AWS::Bedrock::FlowVersion.FlowId`.
 BedrockFlowVersionFlowId, "AWS::Bedrock::FlowVersion.FlowId"
 );
@@ -2862,10 +2858,6 @@ BedrockPromptVersionArn, "AWS::Bedrock::PromptVersion.Arn"
 crate::typed_string_kind!(
 /// `AWS::Bedrock::PromptVersion.CreatedAt`.
 BedrockPromptVersionCreatedAt, "AWS::Bedrock::PromptVersion.CreatedAt"
-);
-crate::typed_string_kind!(
-/// `AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn`.
-BedrockPromptVersionCustomerEncryptionKeyArn, "AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn"
 );
 crate::typed_string_kind!(
 /// `AWS::Bedrock::PromptVersion.DefaultVariant`.
@@ -7132,10 +7124,6 @@ crate::typed_string_kind!(
 Ec2NatGatewayAutoScalingIps, "AWS::EC2::NatGateway.AutoScalingIps"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::NatGateway.EniId`.
-Ec2NatGatewayEniId, "AWS::EC2::NatGateway.EniId"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::NatGateway.Id`.
 Ec2NatGatewayId, "AWS::EC2::NatGateway.Id"
 );
@@ -7304,10 +7292,6 @@ crate::typed_string_kind!(
 Ec2RouteServerEndpointEniAddress, "AWS::EC2::RouteServerEndpoint.EniAddress"
 );
 crate::typed_string_kind!(
-/// `AWS::EC2::RouteServerEndpoint.EniId`.
-Ec2RouteServerEndpointEniId, "AWS::EC2::RouteServerEndpoint.EniId"
-);
-crate::typed_string_kind!(
 /// `AWS::EC2::RouteServerEndpoint.Id`.
 Ec2RouteServerEndpointId, "AWS::EC2::RouteServerEndpoint.Id"
 );
@@ -7322,10 +7306,6 @@ Ec2RouteServerPeerArn, "AWS::EC2::RouteServerPeer.Arn"
 crate::typed_string_kind!(
 /// `AWS::EC2::RouteServerPeer.EndpointEniAddress`.
 Ec2RouteServerPeerEndpointEniAddress, "AWS::EC2::RouteServerPeer.EndpointEniAddress"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::RouteServerPeer.EndpointEniId`.
-Ec2RouteServerPeerEndpointEniId, "AWS::EC2::RouteServerPeer.EndpointEniId"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::RouteServerPeer.Id`.
@@ -7806,10 +7786,6 @@ Ec2VpcCidrBlockIpv6AddressAttribute, "AWS::EC2::VPCCidrBlock.Ipv6AddressAttribut
 crate::typed_string_kind!(
 /// `AWS::EC2::VPCCidrBlock.Ref`.
 Ec2VpcCidrBlockRef, "AWS::EC2::VPCCidrBlock.Ref"
-);
-crate::typed_string_kind!(
-/// `AWS::EC2::VPC.DefaultNetworkAcl`.
-Ec2VpcDefaultNetworkAcl, "AWS::EC2::VPC.DefaultNetworkAcl"
 );
 crate::typed_string_kind!(
 /// `AWS::EC2::VPCEncryptionControl.Id`.
@@ -8414,10 +8390,6 @@ EksIdentityProviderConfigRef, "AWS::EKS::IdentityProviderConfig.Ref"
 crate::typed_string_kind!(
 /// `AWS::EKS::Nodegroup.Arn`.
 EksNodegroupArn, "AWS::EKS::Nodegroup.Arn"
-);
-crate::typed_string_kind!(
-/// `AWS::EKS::Nodegroup.ClusterName`.
-EksNodegroupClusterName, "AWS::EKS::Nodegroup.ClusterName"
 );
 crate::typed_string_kind!(
 /// `AWS::EKS::Nodegroup.Id`.
@@ -9078,10 +9050,6 @@ EventsConnectionInvocationConnectivityParametersResourceParametersResourceAssoci
 crate::typed_string_kind!(
 /// `AWS::Events::Connection.Name`.
 EventsConnectionName, "AWS::Events::Connection.Name"
-);
-crate::typed_string_kind!(
-/// `AWS::Events::Connection.SecretArn`.
-EventsConnectionSecretArn, "AWS::Events::Connection.SecretArn"
 );
 crate::typed_string_kind!(
 /// `AWS::Events::Endpoint.Arn`.
@@ -16965,10 +16933,6 @@ crate::typed_string_kind!(
 RedshiftClusterIdentifier, "AWS::Redshift::Cluster.Identifier"
 );
 crate::typed_string_kind!(
-/// `AWS::Redshift::Cluster.MasterPasswordSecretArn`.
-RedshiftClusterMasterPasswordSecretArn, "AWS::Redshift::Cluster.MasterPasswordSecretArn"
-);
-crate::typed_string_kind!(
 /// `AWS::Redshift::Cluster.NamespaceArn`.
 RedshiftClusterNamespaceArn, "AWS::Redshift::Cluster.NamespaceArn"
 );
@@ -18487,10 +18451,6 @@ S3FilesMountTargetAvailabilityZoneId, "AWS::S3Files::MountTarget.AvailabilityZon
 crate::typed_string_kind!(
 /// `AWS::S3Files::MountTarget.Id`.
 S3FilesMountTargetId, "AWS::S3Files::MountTarget.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::S3Files::MountTarget.NetworkInterfaceId`.
-S3FilesMountTargetNetworkInterfaceId, "AWS::S3Files::MountTarget.NetworkInterfaceId"
 );
 crate::typed_string_kind!(
 /// `AWS::S3Files::MountTarget.OwnerId`.
@@ -20793,10 +20753,6 @@ crate::typed_string_kind!(
 TimestreamInfluxDbClusterId, "AWS::Timestream::InfluxDBCluster.Id"
 );
 crate::typed_string_kind!(
-/// `AWS::Timestream::InfluxDBCluster.InfluxAuthParametersSecretArn`.
-TimestreamInfluxDbClusterInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBCluster.InfluxAuthParametersSecretArn"
-);
-crate::typed_string_kind!(
 /// `AWS::Timestream::InfluxDBCluster.NextMaintenanceTime`.
 TimestreamInfluxDbClusterNextMaintenanceTime, "AWS::Timestream::InfluxDBCluster.NextMaintenanceTime"
 );
@@ -20823,10 +20779,6 @@ TimestreamInfluxDbInstanceEndpoint, "AWS::Timestream::InfluxDBInstance.Endpoint"
 crate::typed_string_kind!(
 /// `AWS::Timestream::InfluxDBInstance.Id`.
 TimestreamInfluxDbInstanceId, "AWS::Timestream::InfluxDBInstance.Id"
-);
-crate::typed_string_kind!(
-/// `AWS::Timestream::InfluxDBInstance.InfluxAuthParametersSecretArn`.
-TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn, "AWS::Timestream::InfluxDBInstance.InfluxAuthParametersSecretArn"
 );
 crate::typed_string_kind!(
 /// `AWS::Timestream::InfluxDBInstance.NextMaintenanceTime`.
@@ -21897,10 +21849,6 @@ crate::typed_string_kind!(
 WorkSpacesDirectoryType, "AWS::WorkSpaces::Directory.Type"
 );
 crate::typed_string_kind!(
-/// `AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId`.
-WorkSpacesDirectoryWorkspaceSecurityGroupId, "AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId"
-);
-crate::typed_string_kind!(
 /// `AWS::WorkSpacesThinClient::Environment.ActivationCode`.
 WorkSpacesThinClientEnvironmentActivationCode, "AWS::WorkSpacesThinClient::Environment.ActivationCode"
 );
@@ -22396,7 +22344,6 @@ impl crate::kind::ArnKind for BedrockDataAutomationProjectProjectArn {}
 impl crate::kind::ArnKind for BedrockEnforcedGuardrailConfigurationGuardrailArn {}
 impl crate::kind::ArnKind for BedrockFlowAliasArn {}
 impl crate::kind::ArnKind for BedrockFlowArn {}
-impl crate::kind::ArnKind for BedrockFlowVersionCustomerEncryptionKeyArn {}
 impl crate::kind::ArnKind for BedrockGuardrailArn {}
 impl crate::kind::ArnKind for BedrockGuardrailVersionGuardrailArn {}
 impl crate::kind::ArnKind for BedrockIntelligentPromptRouterPromptRouterArn {}
@@ -22404,7 +22351,6 @@ impl crate::kind::ArnKind for BedrockKnowledgeBaseArn {}
 impl crate::kind::ArnKind for BedrockMantleProjectArn {}
 impl crate::kind::ArnKind for BedrockPromptArn {}
 impl crate::kind::ArnKind for BedrockPromptVersionArn {}
-impl crate::kind::ArnKind for BedrockPromptVersionCustomerEncryptionKeyArn {}
 impl crate::kind::ArnKind for BedrockResourcePolicyResourceArn {}
 impl crate::kind::ArnKind for BedrockRetrievalInstructionArn {}
 impl crate::kind::ArnKind for BedrockSessionArn {}
@@ -22762,7 +22708,6 @@ impl crate::kind::ArnKind
     for EventsConnectionInvocationConnectivityParametersResourceParametersResourceAssociationArn
 {
 }
-impl crate::kind::ArnKind for EventsConnectionSecretArn {}
 impl crate::kind::ArnKind for EventsEndpointArn {}
 impl crate::kind::ArnKind for EventsEventBusArn {}
 impl crate::kind::ArnKind for EventsRuleArn {}
@@ -23316,7 +23261,6 @@ impl crate::kind::ArnKind for RdsDbSnapshotArn {}
 impl crate::kind::ArnKind for RdsDbSubnetGroupArn {}
 impl crate::kind::ArnKind for RdsDeploymentArn {}
 impl crate::kind::ArnKind for RdsIntegrationArn {}
-impl crate::kind::ArnKind for RedshiftClusterMasterPasswordSecretArn {}
 impl crate::kind::ArnKind for RedshiftClusterNamespaceArn {}
 impl crate::kind::ArnKind for RedshiftIntegrationArn {}
 impl crate::kind::ArnKind for RedshiftQev2IdcApplicationArn {}
@@ -23575,9 +23519,7 @@ impl crate::kind::ArnKind for TimestreamDatabaseArn {}
 impl crate::kind::ArnKind for TimestreamInfluxDbBackupArn {}
 impl crate::kind::ArnKind for TimestreamInfluxDbBackupInfluxAuthParametersSecretArn {}
 impl crate::kind::ArnKind for TimestreamInfluxDbClusterArn {}
-impl crate::kind::ArnKind for TimestreamInfluxDbClusterInfluxAuthParametersSecretArn {}
 impl crate::kind::ArnKind for TimestreamInfluxDbInstanceArn {}
-impl crate::kind::ArnKind for TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn {}
 impl crate::kind::ArnKind for TimestreamScheduledQueryArn {}
 impl crate::kind::ArnKind for TimestreamTableArn {}
 impl crate::kind::ArnKind for TranscribeCallAnalyticsCategoryArn {}
@@ -23850,7 +23792,6 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Bedrock::FlowAlias.Arn", "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}/alias/[0-9a-zA-Z]{10}$", "schema"),
     ("AWS::Bedrock::FlowAlias.FlowId", "^[0-9a-zA-Z]{10}$", "schema"),
     ("AWS::Bedrock::FlowAlias.Id", "^(\\bTSTALIASID\\b|[0-9a-zA-Z]+)$", "schema"),
-    ("AWS::Bedrock::FlowVersion.CustomerEncryptionKeyArn", "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", "schema"),
     ("AWS::Bedrock::FlowVersion.FlowId", "^[0-9a-zA-Z]{10}$", "schema"),
     ("AWS::Bedrock::FlowVersion.Name", "^([0-9a-zA-Z][_-]?){1,100}$", "schema"),
     ("AWS::Bedrock::FlowVersion.Version", "^[0-9]{1,5}$", "schema"),
@@ -23866,7 +23807,6 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Bedrock::Prompt.Id", "^[0-9a-zA-Z]{10}$", "schema"),
     ("AWS::Bedrock::Prompt.Version", "^DRAFT$", "schema"),
     ("AWS::Bedrock::PromptVersion.Arn", "^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}:[0-9]{1,20})$", "schema"),
-    ("AWS::Bedrock::PromptVersion.CustomerEncryptionKeyArn", "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", "schema"),
     ("AWS::Bedrock::PromptVersion.DefaultVariant", "^([0-9a-zA-Z][_-]?){1,100}$", "schema"),
     ("AWS::Bedrock::PromptVersion.Name", "^([0-9a-zA-Z][_-]?){1,100}$", "schema"),
     ("AWS::Bedrock::PromptVersion.PromptId", "^[0-9a-zA-Z]{10}$", "schema"),
@@ -24412,7 +24352,6 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Events::Connection.AuthParametersConnectivityParametersResourceParametersResourceAssociationArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Events::Connection.InvocationConnectivityParametersResourceParametersResourceAssociationArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Events::Connection.Name", "[\\.\\-_A-Za-z0-9]+", "schema"),
-    ("AWS::Events::Connection.SecretArn", "^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]|\\d|\\-)*:([0-9]{12})?:secret:([a-z]|\\d|\\-)*(!)*[\\/_+=\\.@\\-A-Za-z0-9]+$", "schema"),
     ("AWS::Events::Endpoint.Arn", "^arn:aws([a-z]|\\-)*:events:([a-z]|\\d|\\-)*:([0-9]{12})?:endpoint\\/[/\\.\\-_A-Za-z0-9]+$", "schema"),
     ("AWS::Events::Endpoint.Name", "^[\\.\\-_A-Za-z0-9]+$", "schema"),
     ("AWS::Events::Endpoint.StateReason", "^.*$", "schema"),
@@ -25130,7 +25069,6 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Rbin::Rule.Arn", "^arn:[^:]+:rbin:[^:]*:[^:]*:rule/.+", "arn-template"),
     ("AWS::Rbin::Rule.Identifier", "[0-9a-zA-Z]{11}", "schema"),
     ("AWS::Rbin::Rule.LockState", "locked|pending_unlock|unlocked", "schema"),
-    ("AWS::Redshift::Cluster.MasterPasswordSecretArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Redshift::Cluster.NamespaceArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Redshift::EndpointAccess.EndpointName", "^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$", "schema"),
     ("AWS::Redshift::EndpointAuthorization.Grantee", "^\\d{12}$", "schema"),
@@ -25476,10 +25414,8 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Timestream::InfluxDBBackup.InfluxAuthParametersSecretArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Timestream::InfluxDBCluster.Arn", "^arn:aws[a-z\\-]*:timestream\\-influxdb:[a-z0-9\\-]+:[0-9]{12}:(db\\-instance|db\\-cluster|db\\-parameter\\-group)/[a-zA-Z0-9]{3,64}$", "schema"),
     ("AWS::Timestream::InfluxDBCluster.Id", "^[a-zA-Z0-9]+$", "schema"),
-    ("AWS::Timestream::InfluxDBCluster.InfluxAuthParametersSecretArn", "^arn:[a-z]*:secretsmanager:[a-z\\-0-9]*:[0-9]*:secret:[a-zA-Z0-9\\-]*", "schema"),
     ("AWS::Timestream::InfluxDBInstance.Arn", "^arn:aws[a-z\\-]*:timestream\\-influxdb:[a-z0-9\\-]+:[0-9]{12}:(db\\-instance)/[a-zA-Z0-9]{3,64}$", "schema"),
     ("AWS::Timestream::InfluxDBInstance.Id", "^[a-zA-Z0-9]+$", "schema"),
-    ("AWS::Timestream::InfluxDBInstance.InfluxAuthParametersSecretArn", "^arn:[a-z]*:secretsmanager:[a-z\\-0-9]*:[0-9]*:secret:[a-zA-Z0-9\\-]*", "schema"),
     ("AWS::Timestream::ScheduledQuery.Arn", "^arn:[^:]+:timestream:[^:]*:[^:]*:scheduled-query/.+", "arn-template"),
     ("AWS::Timestream::Table.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Transcribe::CallAnalyticsCategory.Arn", "^arn:aws(-[^:]+)?:transcribe:[a-zA-Z0-9-]*:[0-9]{12}:analytics-category/[0-9a-zA-Z._-]+$", "schema"),
@@ -25591,7 +25527,6 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Wisdom::QuickResponse.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::WorkSpaces::ConnectionAlias.AliasId", "^wsca-[0-9a-z]{8,63}$", "schema"),
     ("AWS::WorkSpaces::Directory.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
-    ("AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId", "^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$", "schema"),
     ("AWS::WorkSpaces::WorkspaceIpGroup.Arn", "^arn:[^:]+:workspaces:[^:]*:[^:]*:workspaceipgroup/.+", "arn-template"),
     ("AWS::WorkSpaces::WorkspaceIpGroup.GroupId", "^wsipg-[0-9a-z]{8,63}$", "schema"),
     ("AWS::WorkSpaces::WorkspacesPool.PoolArn", "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-za-z0-9_/.-]{0,127}$", "schema"),
@@ -26121,7 +26056,7 @@ pub(crate) static NOT_ARNS: &[(&str, &str, &str)] = &[
     ("AWS::WellArchitected::AgentGoal", "Id", "AWS::WellArchitected::AgentGoal.Id"),
     ("AWS::WellArchitected::ReviewTemplate", "Owner", "AWS::WellArchitected::ReviewTemplate.Owner"),
     ("AWS::WorkSpaces::ConnectionAlias", "Ref", "AWS::WorkSpaces::ConnectionAlias.AliasId"),
-    ("AWS::WorkSpaces::Directory", "WorkspaceSecurityGroupId", "AWS::WorkSpaces::Directory.WorkspaceSecurityGroupId"),
+    ("AWS::WorkSpaces::Directory", "WorkspaceSecurityGroupId", "AWS::EC2::SecurityGroup.Id"),
     ("AWS::WorkSpaces::WorkspaceIpGroup", "GroupId", "AWS::WorkSpaces::WorkspaceIpGroup.GroupId"),
     ("AWS::WorkSpaces::WorkspacesPool", "Ref", "AWS::WorkSpaces::WorkspacesPool.PoolId"),
     ("AWS::WorkSpacesThinClient::Environment", "ActivationCode", "AWS::WorkSpacesThinClient::Environment.ActivationCode"),

@@ -16,21 +16,25 @@ pub struct Webhook {
 }
 impl Webhook {
     /// A `AWS::Amplify::Webhook` with its required properties, in name order: `BranchName`.
-    pub fn new(branch_name: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(branch_name: impl nephos::IntoValue<nephos::kinds::AmplifyBranchName>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BranchName", branch_name);
+        props.set::<nephos::kinds::AmplifyBranchName>("BranchName", branch_name);
         Webhook { props }
     }
-    /// Sets `AppId`: string; length at least 1, length at most 20, matches `^d[a-z0-9]+$`. Changing it replaces the resource.
-    pub fn app_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppId", value);
+    /// Sets `AppId`: [`AmplifyAppId`](crate::kinds::AmplifyAppId); length at least 1, length at most 20, matches `^d[a-z0-9]+$`. Changing it replaces the resource.
+    pub fn app_id(mut self, value: impl nephos::IntoValue<nephos::kinds::AmplifyAppId>) -> Self {
+        self.props
+            .set::<nephos::kinds::AmplifyAppId>("AppId", value);
         self
     }
-    /// Sets `AppId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_id`](Self::app_id).
-    pub fn set_app_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `AppId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AmplifyAppId>>`). See [`app_id`](Self::app_id).
+    pub fn set_app_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AmplifyAppId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppId", v);
+                self.props.set::<nephos::kinds::AmplifyAppId>("AppId", v);
             }
             None => {
                 self.props.remove("AppId");
@@ -38,20 +42,25 @@ impl Webhook {
         }
         self
     }
-    /// Sets `BranchName`: string; required; length at least 1, length at most 255, matches `^(?s).+$`.
-    pub fn branch_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BranchName", value);
+    /// Sets `BranchName`: [`AmplifyBranchName`](crate::kinds::AmplifyBranchName); required; length at least 1, length at most 255, matches `^(?s).+$`.
+    pub fn branch_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AmplifyBranchName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AmplifyBranchName>("BranchName", value);
         self
     }
-    /// Sets `BranchName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`branch_name`](Self::branch_name).
+    /// Sets `BranchName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AmplifyBranchName>>`). See [`branch_name`](Self::branch_name).
     /// `BranchName` is required: synth reports it if it is still cleared.
     pub fn set_branch_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AmplifyBranchName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BranchName", v);
+                self.props
+                    .set::<nephos::kinds::AmplifyBranchName>("BranchName", v);
             }
             None => {
                 self.props.remove("BranchName");

@@ -100,16 +100,24 @@ impl BasePathMappingV2 {
         }
         self
     }
-    /// Sets `Stage`: string.
-    pub fn stage(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Stage", value);
+    /// Sets `Stage`: [`ApiGatewayStageName`](crate::kinds::ApiGatewayStageName).
+    pub fn stage(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayStageName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayStageName>("Stage", value);
         self
     }
-    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage`](Self::stage).
-    pub fn set_stage(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Stage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayStageName>>`). See [`stage`](Self::stage).
+    pub fn set_stage(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayStageName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Stage", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayStageName>("Stage", v);
             }
             None => {
                 self.props.remove("Stage");

@@ -92,24 +92,24 @@ impl Stage {
         }
         self
     }
-    /// Sets `ClientCertificateId`: string.
+    /// Sets `ClientCertificateId`: [`ApiGatewayClientCertificateId`](crate::kinds::ApiGatewayClientCertificateId).
     pub fn client_certificate_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayClientCertificateId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCertificateId", value);
+            .set::<nephos::kinds::ApiGatewayClientCertificateId>("ClientCertificateId", value);
         self
     }
-    /// Sets `ClientCertificateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_id`](Self::client_certificate_id).
+    /// Sets `ClientCertificateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayClientCertificateId>>`). See [`client_certificate_id`](Self::client_certificate_id).
     pub fn set_client_certificate_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayClientCertificateId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCertificateId", v);
+                    .set::<nephos::kinds::ApiGatewayClientCertificateId>("ClientCertificateId", v);
             }
             None => {
                 self.props.remove("ClientCertificateId");

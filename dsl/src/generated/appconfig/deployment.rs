@@ -17,34 +17,42 @@ pub struct Deployment {
 impl Deployment {
     /// A `AWS::AppConfig::Deployment` with its required properties, in name order: `ApplicationId`, `ConfigurationProfileId`, `ConfigurationVersion`, `DeploymentStrategyId`, `EnvironmentId`.
     pub fn new(
-        application_id: impl nephos::IntoValue<nephos::kind::Str>,
-        configuration_profile_id: impl nephos::IntoValue<nephos::kind::Str>,
+        application_id: impl nephos::IntoValue<nephos::kinds::AppConfigApplicationId>,
+        configuration_profile_id: impl nephos::IntoValue<nephos::kinds::AppConfigConfigurationProfileId>,
         configuration_version: impl nephos::IntoValue<nephos::kind::Str>,
         deployment_strategy_id: impl nephos::IntoValue<nephos::kind::Str>,
         environment_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApplicationId", application_id);
-        props.set::<nephos::kind::Str>("ConfigurationProfileId", configuration_profile_id);
+        props.set::<nephos::kinds::AppConfigApplicationId>("ApplicationId", application_id);
+        props.set::<nephos::kinds::AppConfigConfigurationProfileId>(
+            "ConfigurationProfileId",
+            configuration_profile_id,
+        );
         props.set::<nephos::kind::Str>("ConfigurationVersion", configuration_version);
         props.set::<nephos::kind::Str>("DeploymentStrategyId", deployment_strategy_id);
         props.set::<nephos::kind::Str>("EnvironmentId", environment_id);
         Deployment { props }
     }
-    /// Sets `ApplicationId`: string; required; length at least 1, length at most 64. Changing it replaces the resource.
-    pub fn application_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationId", value);
+    /// Sets `ApplicationId`: [`AppConfigApplicationId`](crate::kinds::AppConfigApplicationId); required; length at least 1, length at most 64. Changing it replaces the resource.
+    pub fn application_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AppConfigApplicationId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AppConfigApplicationId>("ApplicationId", value);
         self
     }
-    /// Sets `ApplicationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_id`](Self::application_id).
+    /// Sets `ApplicationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AppConfigApplicationId>>`). See [`application_id`](Self::application_id).
     /// `ApplicationId` is required: synth reports it if it is still cleared.
     pub fn set_application_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AppConfigApplicationId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationId", v);
+                self.props
+                    .set::<nephos::kinds::AppConfigApplicationId>("ApplicationId", v);
             }
             None => {
                 self.props.remove("ApplicationId");
@@ -52,25 +60,28 @@ impl Deployment {
         }
         self
     }
-    /// Sets `ConfigurationProfileId`: string; required; length at least 1, length at most 128. Changing it replaces the resource.
+    /// Sets `ConfigurationProfileId`: [`AppConfigConfigurationProfileId`](crate::kinds::AppConfigConfigurationProfileId); required; length at least 1, length at most 128. Changing it replaces the resource.
     pub fn configuration_profile_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AppConfigConfigurationProfileId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConfigurationProfileId", value);
+            .set::<nephos::kinds::AppConfigConfigurationProfileId>("ConfigurationProfileId", value);
         self
     }
-    /// Sets `ConfigurationProfileId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`configuration_profile_id`](Self::configuration_profile_id).
+    /// Sets `ConfigurationProfileId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AppConfigConfigurationProfileId>>`). See [`configuration_profile_id`](Self::configuration_profile_id).
     /// `ConfigurationProfileId` is required: synth reports it if it is still cleared.
     pub fn set_configuration_profile_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AppConfigConfigurationProfileId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConfigurationProfileId", v);
+                    .set::<nephos::kinds::AppConfigConfigurationProfileId>(
+                        "ConfigurationProfileId",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ConfigurationProfileId");

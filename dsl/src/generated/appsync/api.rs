@@ -582,11 +582,11 @@ impl CognitoConfig {
     /// A `CognitoConfig` with its required properties, in name order: `AwsRegion`, `UserPoolId`.
     pub fn new(
         aws_region: impl nephos::IntoValue<nephos::kind::Str>,
-        user_pool_id: impl nephos::IntoValue<nephos::kind::Str>,
+        user_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AwsRegion", aws_region);
-        props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
+        props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         CognitoConfig { props }
     }
     /// Sets `AppIdClientRegex`: string.
@@ -631,20 +631,25 @@ impl CognitoConfig {
         }
         self
     }
-    /// Sets `UserPoolId`: string; required.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId); required.
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     /// `UserPoolId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");

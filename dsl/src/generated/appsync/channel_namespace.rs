@@ -495,25 +495,32 @@ pub struct Integration {
 }
 impl Integration {
     /// A `Integration` with its required properties, in name order: `DataSourceName`.
-    pub fn new(data_source_name: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        data_source_name: impl nephos::IntoValue<nephos::kinds::AppSyncDataSourceName>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSourceName", data_source_name);
+        props.set::<nephos::kinds::AppSyncDataSourceName>("DataSourceName", data_source_name);
         Integration { props }
     }
-    /// Sets `DataSourceName`: string; required; length at least 1, length at most 512, matches `([_A-Za-z][_0-9A-Za-z]{0,511})?`.
-    pub fn data_source_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceName", value);
+    /// Sets `DataSourceName`: [`AppSyncDataSourceName`](crate::kinds::AppSyncDataSourceName); required; length at least 1, length at most 512, matches `([_A-Za-z][_0-9A-Za-z]{0,511})?`.
+    pub fn data_source_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AppSyncDataSourceName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AppSyncDataSourceName>("DataSourceName", value);
         self
     }
-    /// Sets `DataSourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_name`](Self::data_source_name).
+    /// Sets `DataSourceName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AppSyncDataSourceName>>`). See [`data_source_name`](Self::data_source_name).
     /// `DataSourceName` is required: synth reports it if it is still cleared.
     pub fn set_data_source_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AppSyncDataSourceName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceName", v);
+                self.props
+                    .set::<nephos::kinds::AppSyncDataSourceName>("DataSourceName", v);
             }
             None => {
                 self.props.remove("DataSourceName");

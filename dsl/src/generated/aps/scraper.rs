@@ -762,19 +762,24 @@ impl CloudWatchLogDestination {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LogGroupArn`: string; length at most 512.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); length at most 512.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");
@@ -1003,11 +1008,11 @@ impl EksConfiguration {
     /// A `EksConfiguration` with its required properties, in name order: `ClusterArn`, `SubnetIds`.
     pub fn new(
         cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         EksConfiguration { props }
     }
     /// Sets `ClusterArn`: string; required; matches `^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$`.
@@ -1073,25 +1078,25 @@ impl EksConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1100,8 +1105,12 @@ impl EksConfiguration {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }
@@ -1132,14 +1141,14 @@ impl VpcConfiguration {
         security_group_ids: impl nephos::IntoValue<
             nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>,
         >,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
             "SecurityGroupIds",
             security_group_ids,
         );
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         VpcConfiguration { props }
     }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required.
@@ -1185,25 +1194,25 @@ impl VpcConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1212,8 +1221,12 @@ impl VpcConfiguration {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }

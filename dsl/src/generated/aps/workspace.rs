@@ -335,19 +335,24 @@ impl LoggingConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LogGroupArn`: string; length at most 512.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); length at most 512.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");
@@ -518,25 +523,30 @@ pub struct CloudWatchLogDestination {
 }
 impl CloudWatchLogDestination {
     /// A `CloudWatchLogDestination` with its required properties, in name order: `LogGroupArn`.
-    pub fn new(log_group_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(log_group_arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LogGroupArn", log_group_arn);
+        props.set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", log_group_arn);
         CloudWatchLogDestination { props }
     }
-    /// Sets `LogGroupArn`: string; required; length at most 512.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); required; length at most 512.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     /// `LogGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");

@@ -2008,29 +2008,46 @@ pub struct ArcRoutingControlState {
 impl ArcRoutingControlState {
     /// A `ArcRoutingControlState` with its required properties, in name order: `RoutingControlArn`, `State`.
     pub fn new(
-        routing_control_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        routing_control_arn: impl nephos::IntoValue<
+            nephos::kinds::Route53RecoveryControlRoutingControlArn,
+        >,
         state: impl nephos::IntoValue<RoutingControlStateChange>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("RoutingControlArn", routing_control_arn);
+        props.set::<nephos::kinds::Route53RecoveryControlRoutingControlArn>(
+            "RoutingControlArn",
+            routing_control_arn,
+        );
         props.set::<RoutingControlStateChange>("State", state);
         ArcRoutingControlState { props }
     }
-    /// Sets `RoutingControlArn`: string; required.
-    pub fn routing_control_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RoutingControlArn`: [`Route53RecoveryControlRoutingControlArn`](crate::kinds::Route53RecoveryControlRoutingControlArn); required.
+    pub fn routing_control_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53RecoveryControlRoutingControlArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RoutingControlArn", value);
+            .set::<nephos::kinds::Route53RecoveryControlRoutingControlArn>(
+                "RoutingControlArn",
+                value,
+            );
         self
     }
-    /// Sets `RoutingControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`routing_control_arn`](Self::routing_control_arn).
+    /// Sets `RoutingControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53RecoveryControlRoutingControlArn>>`). See [`routing_control_arn`](Self::routing_control_arn).
     /// `RoutingControlArn` is required: synth reports it if it is still cleared.
     pub fn set_routing_control_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kinds::Route53RecoveryControlRoutingControlArn>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RoutingControlArn", v);
+                self.props
+                    .set::<nephos::kinds::Route53RecoveryControlRoutingControlArn>(
+                        "RoutingControlArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("RoutingControlArn");

@@ -57,19 +57,24 @@ impl Hypervisor {
         }
         self
     }
-    /// Sets `LogGroupArn`: string; length at most 2048, matches `^$|^arn:(aws|aws-cn|aws-us-gov):logs:([a-zA-Z0-9-]+):([0-9]+):log-group:[a-zA-Z0-9_\-\/\.]+:\*$`.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); length at most 2048, matches `^$|^arn:(aws|aws-cn|aws-us-gov):logs:([a-zA-Z0-9-]+):([0-9]+):log-group:[a-zA-Z0-9_\-\/\.]+:\*$`.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");

@@ -124,10 +124,8 @@ impl FlowVersionHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::BedrockFlowVersionCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`, a [`BedrockFlowVersionCustomerEncryptionKeyArn`](crate::kinds::BedrockFlowVersionCustomerEncryptionKeyArn).
-    pub fn customer_encryption_key_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::BedrockFlowVersionCustomerEncryptionKeyArn> {
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`, a [`KmsKeyArn`](crate::kinds::KmsKeyArn).
+    pub fn customer_encryption_key_arn(&self) -> nephos::Value<nephos::kinds::KmsKeyArn> {
         self.r.get_att("CustomerEncryptionKeyArn")
     }
     /// `Fn::GetAtt` `Definition`, a JSON.

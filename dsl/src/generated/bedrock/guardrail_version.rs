@@ -16,9 +16,14 @@ pub struct GuardrailVersion {
 }
 impl GuardrailVersion {
     /// A `AWS::Bedrock::GuardrailVersion` with its required properties, in name order: `GuardrailIdentifier`.
-    pub fn new(guardrail_identifier: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        guardrail_identifier: impl nephos::IntoValue<nephos::kinds::BedrockGuardrailArnOrId>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GuardrailIdentifier", guardrail_identifier);
+        props.set::<nephos::kinds::BedrockGuardrailArnOrId>(
+            "GuardrailIdentifier",
+            guardrail_identifier,
+        );
         GuardrailVersion { props }
     }
     /// Sets `Description`: string; length at least 1, length at most 200. Changing it replaces the resource.
@@ -41,25 +46,25 @@ impl GuardrailVersion {
         }
         self
     }
-    /// Sets `GuardrailIdentifier`: string; required; length at most 2048, matches `^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$`. Changing it replaces the resource.
+    /// Sets `GuardrailIdentifier`: [`BedrockGuardrailArnOrId`](crate::kinds::BedrockGuardrailArnOrId); required; length at most 2048, matches `^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$`. Changing it replaces the resource.
     pub fn guardrail_identifier(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::BedrockGuardrailArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("GuardrailIdentifier", value);
+            .set::<nephos::kinds::BedrockGuardrailArnOrId>("GuardrailIdentifier", value);
         self
     }
-    /// Sets `GuardrailIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`guardrail_identifier`](Self::guardrail_identifier).
+    /// Sets `GuardrailIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::BedrockGuardrailArnOrId>>`). See [`guardrail_identifier`](Self::guardrail_identifier).
     /// `GuardrailIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_guardrail_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::BedrockGuardrailArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("GuardrailIdentifier", v);
+                    .set::<nephos::kinds::BedrockGuardrailArnOrId>("GuardrailIdentifier", v);
             }
             None => {
                 self.props.remove("GuardrailIdentifier");

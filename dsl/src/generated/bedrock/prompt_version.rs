@@ -178,10 +178,8 @@ impl PromptVersionHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::BedrockPromptVersionCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`, a [`BedrockPromptVersionCustomerEncryptionKeyArn`](crate::kinds::BedrockPromptVersionCustomerEncryptionKeyArn).
-    pub fn customer_encryption_key_arn(
-        &self,
-    ) -> nephos::Value<nephos::kinds::BedrockPromptVersionCustomerEncryptionKeyArn> {
+    /// `Fn::GetAtt` `CustomerEncryptionKeyArn`, a [`KmsKeyArn`](crate::kinds::KmsKeyArn).
+    pub fn customer_encryption_key_arn(&self) -> nephos::Value<nephos::kinds::KmsKeyArn> {
         self.r.get_att("CustomerEncryptionKeyArn")
     }
     /// `Fn::GetAtt` `DefaultVariant`, a [`BedrockPromptVersionDefaultVariant`](crate::kinds::BedrockPromptVersionDefaultVariant).

@@ -1121,12 +1121,12 @@ impl ManagedVpcResource {
     /// A `ManagedVpcResource` with its required properties, in name order: `EndpointIpAddressType`, `SubnetIds`, `VpcIdentifier`.
     pub fn new(
         endpoint_ip_address_type: impl nephos::IntoValue<EndpointIpAddressType>,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
         vpc_identifier: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<EndpointIpAddressType>("EndpointIpAddressType", endpoint_ip_address_type);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         props.set::<nephos::kind::Str>("VpcIdentifier", vpc_identifier);
         ManagedVpcResource { props }
     }
@@ -1218,25 +1218,25 @@ impl ManagedVpcResource {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1245,8 +1245,12 @@ impl ManagedVpcResource {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
     /// Sets `Tags`: map of string; at most 50 entries, keys match `^[a-zA-Z0-9\s._:/=+@-]{1,128}$`.
@@ -2853,7 +2857,7 @@ impl ApiGatewayTargetConfiguration {
     /// A `ApiGatewayTargetConfiguration` with its required properties, in name order: `ApiGatewayToolConfiguration`, `RestApiId`, `Stage`.
     pub fn new(
         api_gateway_tool_configuration: impl nephos::IntoValue<ApiGatewayToolConfiguration>,
-        rest_api_id: impl nephos::IntoValue<nephos::kind::Str>,
+        rest_api_id: impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>,
         stage: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
@@ -2861,7 +2865,7 @@ impl ApiGatewayTargetConfiguration {
             "ApiGatewayToolConfiguration",
             api_gateway_tool_configuration,
         );
-        props.set::<nephos::kind::Str>("RestApiId", rest_api_id);
+        props.set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", rest_api_id);
         props.set::<nephos::kind::Str>("Stage", stage);
         ApiGatewayTargetConfiguration { props }
     }
@@ -2891,20 +2895,25 @@ impl ApiGatewayTargetConfiguration {
         }
         self
     }
-    /// Sets `RestApiId`: string; required.
-    pub fn rest_api_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RestApiId", value);
+    /// Sets `RestApiId`: [`ApiGatewayRestApiId`](crate::kinds::ApiGatewayRestApiId); required.
+    pub fn rest_api_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", value);
         self
     }
-    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rest_api_id`](Self::rest_api_id).
+    /// Sets `RestApiId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ApiGatewayRestApiId>>`). See [`rest_api_id`](Self::rest_api_id).
     /// `RestApiId` is required: synth reports it if it is still cleared.
     pub fn set_rest_api_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ApiGatewayRestApiId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RestApiId", v);
+                self.props
+                    .set::<nephos::kinds::ApiGatewayRestApiId>("RestApiId", v);
             }
             None => {
                 self.props.remove("RestApiId");

@@ -737,24 +737,24 @@ impl CloudWatchLogsInputConfig {
             .push::<nephos::kind::Str>("LogGroupNamePrefixes", item);
         self
     }
-    /// Sets `LogGroupNames`: list of string; at least 1 items, at most 10 items.
+    /// Sets `LogGroupNames`: list of [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); at least 1 items, at most 10 items.
     pub fn log_group_names(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupNames", value);
+            .set::<nephos::kind::List<nephos::kinds::LogsLogGroupName>>("LogGroupNames", value);
         self
     }
-    /// Sets `LogGroupNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`log_group_names`](Self::log_group_names).
+    /// Sets `LogGroupNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::LogsLogGroupName>>>`). See [`log_group_names`](Self::log_group_names).
     pub fn set_log_group_names(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::LogsLogGroupName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LogGroupNames", v);
+                    .set::<nephos::kind::List<nephos::kinds::LogsLogGroupName>>("LogGroupNames", v);
             }
             None => {
                 self.props.remove("LogGroupNames");
@@ -763,8 +763,12 @@ impl CloudWatchLogsInputConfig {
         self
     }
     /// Appends one item to `LogGroupNames`.
-    pub fn add_log_group_names(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("LogGroupNames", item);
+    pub fn add_log_group_names(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::LogsLogGroupName>("LogGroupNames", item);
         self
     }
     /// Sets `ServiceNames`: list of string; required; at least 1 items, at most 1 items.

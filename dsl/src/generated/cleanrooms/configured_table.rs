@@ -2254,7 +2254,7 @@ impl SnowflakeTableReference {
         account_identifier: impl nephos::IntoValue<nephos::kind::Str>,
         database_name: impl nephos::IntoValue<nephos::kind::Str>,
         schema_name: impl nephos::IntoValue<nephos::kind::Str>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
         table_schema: impl nephos::IntoValue<TableSchema>,
     ) -> Self {
@@ -2262,7 +2262,7 @@ impl SnowflakeTableReference {
         props.set::<nephos::kind::Str>("AccountIdentifier", account_identifier);
         props.set::<nephos::kind::Str>("DatabaseName", database_name);
         props.set::<nephos::kind::Str>("SchemaName", schema_name);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         props.set::<TableSchema>("TableSchema", table_schema);
         SnowflakeTableReference { props }
@@ -2331,20 +2331,25 @@ impl SnowflakeTableReference {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at most 256.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at most 256.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");

@@ -17,28 +17,33 @@ pub struct IdentityPoolPrincipalTag {
 impl IdentityPoolPrincipalTag {
     /// A `AWS::Cognito::IdentityPoolPrincipalTag` with its required properties, in name order: `IdentityPoolId`, `IdentityProviderName`.
     pub fn new(
-        identity_pool_id: impl nephos::IntoValue<nephos::kind::Str>,
+        identity_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoIdentityPoolId>,
         identity_provider_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("IdentityPoolId", identity_pool_id);
+        props.set::<nephos::kinds::CognitoIdentityPoolId>("IdentityPoolId", identity_pool_id);
         props.set::<nephos::kind::Str>("IdentityProviderName", identity_provider_name);
         IdentityPoolPrincipalTag { props }
     }
-    /// Sets `IdentityPoolId`: string; required. Changing it replaces the resource.
-    pub fn identity_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdentityPoolId", value);
+    /// Sets `IdentityPoolId`: [`CognitoIdentityPoolId`](crate::kinds::CognitoIdentityPoolId); required. Changing it replaces the resource.
+    pub fn identity_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoIdentityPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoIdentityPoolId>("IdentityPoolId", value);
         self
     }
-    /// Sets `IdentityPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_pool_id`](Self::identity_pool_id).
+    /// Sets `IdentityPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoIdentityPoolId>>`). See [`identity_pool_id`](Self::identity_pool_id).
     /// `IdentityPoolId` is required: synth reports it if it is still cleared.
     pub fn set_identity_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoIdentityPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdentityPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoIdentityPoolId>("IdentityPoolId", v);
             }
             None => {
                 self.props.remove("IdentityPoolId");

@@ -21,14 +21,14 @@ impl Terms {
         links: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
         terms_name: impl nephos::IntoValue<nephos::kind::Str>,
         terms_source: impl nephos::IntoValue<TermsSourceType>,
-        user_pool_id: impl nephos::IntoValue<nephos::kind::Str>,
+        user_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<TermsEnforcementType>("Enforcement", enforcement);
         props.set::<nephos::kind::Map<nephos::kind::Str>>("Links", links);
         props.set::<nephos::kind::Str>("TermsName", terms_name);
         props.set::<TermsSourceType>("TermsSource", terms_source);
-        props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
+        props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         Terms { props }
     }
     /// Sets `ClientId`: string; length at least 1, length at most 128, matches `^[\w+]+$`. Changing it replaces the resource.
@@ -149,20 +149,25 @@ impl Terms {
         }
         self
     }
-    /// Sets `UserPoolId`: string; required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId); required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     /// `UserPoolId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");

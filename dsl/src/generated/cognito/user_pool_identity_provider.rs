@@ -20,13 +20,13 @@ impl UserPoolIdentityProvider {
         provider_details: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
         provider_name: impl nephos::IntoValue<nephos::kind::Str>,
         provider_type: impl nephos::IntoValue<ProviderType>,
-        user_pool_id: impl nephos::IntoValue<nephos::kind::Str>,
+        user_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Map<nephos::kind::Str>>("ProviderDetails", provider_details);
         props.set::<nephos::kind::Str>("ProviderName", provider_name);
         props.set::<ProviderType>("ProviderType", provider_type);
-        props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
+        props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         UserPoolIdentityProvider { props }
     }
     /// Sets `AttributeMapping`: map of string; keys match `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
@@ -172,20 +172,25 @@ impl UserPoolIdentityProvider {
         }
         self
     }
-    /// Sets `UserPoolId`: string; required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId); required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     /// `UserPoolId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");

@@ -16,9 +16,9 @@ pub struct UserPoolRegionalConfigurationAttachment {
 }
 impl UserPoolRegionalConfigurationAttachment {
     /// A `AWS::Cognito::UserPoolRegionalConfigurationAttachment` with its required properties, in name order: `UserPoolId`.
-    pub fn new(user_pool_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(user_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
+        props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         UserPoolRegionalConfigurationAttachment { props }
     }
     /// Sets `EmailConfiguration`: [`EmailConfiguration`].
@@ -104,20 +104,25 @@ impl UserPoolRegionalConfigurationAttachment {
         }
         self
     }
-    /// Sets `UserPoolId`: string; required. Changing it replaces the resource.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId); required. Changing it replaces the resource.
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     /// `UserPoolId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");

@@ -18,11 +18,11 @@ impl UserPoolReplica {
     /// A `AWS::Cognito::UserPoolReplica` with its required properties, in name order: `RegionName`, `UserPoolId`.
     pub fn new(
         region_name: impl nephos::IntoValue<nephos::kind::Str>,
-        user_pool_id: impl nephos::IntoValue<nephos::kind::Str>,
+        user_pool_id: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("RegionName", region_name);
-        props.set::<nephos::kind::Str>("UserPoolId", user_pool_id);
+        props.set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", user_pool_id);
         UserPoolReplica { props }
     }
     /// Sets `RegionName`: string; required; length at least 5, length at most 32. Changing it replaces the resource.
@@ -46,20 +46,25 @@ impl UserPoolReplica {
         }
         self
     }
-    /// Sets `UserPoolId`: string; required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId); required; length at least 1, length at most 55, matches `^[\w-]+_[0-9a-zA-Z]+$`. Changing it replaces the resource.
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     /// `UserPoolId` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");

@@ -472,19 +472,24 @@ impl DataSecurityConfig {
         }
         self
     }
-    /// Sets `ModelKmsKeyId`: string; length at least 1, length at most 2048, matches `^\p{ASCII}+$`.
-    pub fn model_kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelKmsKeyId", value);
+    /// Sets `ModelKmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 1, length at most 2048, matches `^\p{ASCII}+$`.
+    pub fn model_kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("ModelKmsKeyId", value);
         self
     }
-    /// Sets `ModelKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_kms_key_id`](Self::model_kms_key_id).
+    /// Sets `ModelKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`model_kms_key_id`](Self::model_kms_key_id).
     pub fn set_model_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelKmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("ModelKmsKeyId", v);
             }
             None => {
                 self.props.remove("ModelKmsKeyId");
@@ -492,19 +497,24 @@ impl DataSecurityConfig {
         }
         self
     }
-    /// Sets `VolumeKmsKeyId`: string; length at least 1, length at most 2048, matches `^\p{ASCII}+$`.
-    pub fn volume_kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VolumeKmsKeyId", value);
+    /// Sets `VolumeKmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at least 1, length at most 2048, matches `^\p{ASCII}+$`.
+    pub fn volume_kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("VolumeKmsKeyId", value);
         self
     }
-    /// Sets `VolumeKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`volume_kms_key_id`](Self::volume_kms_key_id).
+    /// Sets `VolumeKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`volume_kms_key_id`](Self::volume_kms_key_id).
     pub fn set_volume_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VolumeKmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("VolumeKmsKeyId", v);
             }
             None => {
                 self.props.remove("VolumeKmsKeyId");

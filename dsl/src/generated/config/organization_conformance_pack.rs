@@ -66,20 +66,24 @@ impl OrganizationConformancePack {
             .push::<ConformancePackInputParameter>("ConformancePackInputParameters", item);
         self
     }
-    /// Sets `DeliveryS3Bucket`: string; length at most 63.
-    pub fn delivery_s3_bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DeliveryS3Bucket`: [`S3BucketName`](crate::kinds::S3BucketName); length at most 63.
+    pub fn delivery_s3_bucket(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::S3BucketName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliveryS3Bucket", value);
+            .set::<nephos::kinds::S3BucketName>("DeliveryS3Bucket", value);
         self
     }
-    /// Sets `DeliveryS3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_s3_bucket`](Self::delivery_s3_bucket).
+    /// Sets `DeliveryS3Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`delivery_s3_bucket`](Self::delivery_s3_bucket).
     pub fn set_delivery_s3_bucket(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeliveryS3Bucket", v);
+                self.props
+                    .set::<nephos::kinds::S3BucketName>("DeliveryS3Bucket", v);
             }
             None => {
                 self.props.remove("DeliveryS3Bucket");

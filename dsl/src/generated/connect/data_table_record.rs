@@ -19,12 +19,12 @@ impl DataTableRecord {
     pub fn new(
         data_table_arn: impl nephos::IntoValue<nephos::kind::Str>,
         data_table_record: impl nephos::IntoValue<DataTableRecordDataTableRecord>,
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DataTableArn", data_table_arn);
         props.set::<DataTableRecordDataTableRecord>("DataTableRecord", data_table_record);
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         DataTableRecord { props }
     }
     /// Sets `DataTableArn`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
@@ -74,20 +74,25 @@ impl DataTableRecord {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; length at least 1, length at most 100, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`ConnectInstanceArn`](crate::kinds::ConnectInstanceArn); required; length at least 1, length at most 100, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    pub fn instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ConnectInstanceArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

@@ -18,11 +18,11 @@ impl EmailAddress {
     /// A `AWS::Connect::EmailAddress` with its required properties, in name order: `EmailAddress`, `InstanceArn`.
     pub fn new(
         email_address: impl nephos::IntoValue<nephos::kind::Str>,
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("EmailAddress", email_address);
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         EmailAddress { props }
     }
     /// Sets `AliasConfigurations`: list of [`AliasConfiguration`]; at most 1 items.
@@ -120,20 +120,25 @@ impl EmailAddress {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; length at least 1, length at most 250, matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`ConnectInstanceArn`](crate::kinds::ConnectInstanceArn); required; length at least 1, length at most 250, matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ConnectInstanceArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

@@ -18,11 +18,11 @@ impl Notification {
     /// A `AWS::Connect::Notification` with its required properties, in name order: `Content`, `InstanceArn`.
     pub fn new(
         content: impl nephos::IntoValue<NotificationContent>,
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<NotificationContent>("Content", content);
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         Notification { props }
     }
     /// Sets `Content`: [`NotificationContent`]; required.
@@ -66,20 +66,25 @@ impl Notification {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`ConnectInstanceArn`](crate::kinds::ConnectInstanceArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    pub fn instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ConnectInstanceArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

@@ -16,9 +16,9 @@ pub struct TaskTemplate {
 }
 impl TaskTemplate {
     /// A `AWS::Connect::TaskTemplate` with its required properties, in name order: `InstanceArn`.
-    pub fn new(instance_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         TaskTemplate { props }
     }
     /// Sets `ClientToken`: string; length at most 500, matches `^$|[0-9a-f]{8}-[0-9a-f]{4}-[0-5][0-9a-f]{3}-[089ab][0-9a-f]{3}-[0-9a-f]{12}$`.
@@ -153,20 +153,25 @@ impl TaskTemplate {
         self.props.push::<Field>("Fields", item);
         self
     }
-    /// Sets `InstanceArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`ConnectInstanceArn`](crate::kinds::ConnectInstanceArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+    pub fn instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ConnectInstanceArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

@@ -17,11 +17,11 @@ pub struct Workspace {
 impl Workspace {
     /// A `AWS::Connect::Workspace` with its required properties, in name order: `InstanceArn`, `Name`.
     pub fn new(
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         Workspace { props }
     }
@@ -75,20 +75,25 @@ impl Workspace {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`ConnectInstanceArn`](crate::kinds::ConnectInstanceArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    pub fn instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ConnectInstanceArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

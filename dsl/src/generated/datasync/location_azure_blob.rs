@@ -26,24 +26,24 @@ impl LocationAzureBlob {
         );
         LocationAzureBlob { props }
     }
-    /// Sets `AgentArns`: list of string; at least 1 items, at most 8 items.
+    /// Sets `AgentArns`: list of [`DataSyncAgentArn`](crate::kinds::DataSyncAgentArn); at least 1 items, at most 8 items.
     pub fn agent_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::DataSyncAgentArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AgentArns", value);
+            .set::<nephos::kind::List<nephos::kinds::DataSyncAgentArn>>("AgentArns", value);
         self
     }
-    /// Sets `AgentArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`agent_arns`](Self::agent_arns).
+    /// Sets `AgentArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::DataSyncAgentArn>>>`). See [`agent_arns`](Self::agent_arns).
     pub fn set_agent_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::DataSyncAgentArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AgentArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::DataSyncAgentArn>>("AgentArns", v);
             }
             None => {
                 self.props.remove("AgentArns");
@@ -52,8 +52,12 @@ impl LocationAzureBlob {
         self
     }
     /// Appends one item to `AgentArns`.
-    pub fn add_agent_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("AgentArns", item);
+    pub fn add_agent_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::DataSyncAgentArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::DataSyncAgentArn>("AgentArns", item);
         self
     }
     /// Sets `AzureAccessTier`: [`AzureAccessTier`].
@@ -631,11 +635,11 @@ impl CustomSecretConfig {
     /// A `CustomSecretConfig` with its required properties, in name order: `SecretAccessRoleArn`, `SecretArn`.
     pub fn new(
         secret_access_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("SecretAccessRoleArn", secret_access_role_arn);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         CustomSecretConfig { props }
     }
     /// Sets `SecretAccessRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at most 2048, matches `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
@@ -664,20 +668,25 @@ impl CustomSecretConfig {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at most 2048, matches `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at most 2048, matches `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");

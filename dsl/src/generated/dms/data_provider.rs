@@ -1746,24 +1746,24 @@ impl OracleSettings {
         }
         self
     }
-    /// Sets `SecretsManagerOracleAsmAccessRoleArn`: string.
+    /// Sets `SecretsManagerOracleAsmAccessRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).
     pub fn secrets_manager_oracle_asm_access_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretsManagerOracleAsmAccessRoleArn", value);
+            .set::<nephos::kinds::IamRoleArn>("SecretsManagerOracleAsmAccessRoleArn", value);
         self
     }
-    /// Sets `SecretsManagerOracleAsmAccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secrets_manager_oracle_asm_access_role_arn`](Self::secrets_manager_oracle_asm_access_role_arn).
+    /// Sets `SecretsManagerOracleAsmAccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`secrets_manager_oracle_asm_access_role_arn`](Self::secrets_manager_oracle_asm_access_role_arn).
     pub fn set_secrets_manager_oracle_asm_access_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SecretsManagerOracleAsmAccessRoleArn", v);
+                    .set::<nephos::kinds::IamRoleArn>("SecretsManagerOracleAsmAccessRoleArn", v);
             }
             None => {
                 self.props.remove("SecretsManagerOracleAsmAccessRoleArn");

@@ -2926,9 +2926,9 @@ pub struct KinesisStreamSpecification {
 }
 impl KinesisStreamSpecification {
     /// A `KinesisStreamSpecification` with its required properties, in name order: `StreamArn`.
-    pub fn new(stream_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(stream_arn: impl nephos::IntoValue<nephos::kinds::KinesisStreamArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StreamArn", stream_arn);
+        props.set::<nephos::kinds::KinesisStreamArn>("StreamArn", stream_arn);
         KinesisStreamSpecification { props }
     }
     /// Sets `ApproximateCreationDateTimePrecision`: [`ApproximateCreationDateTimePrecision`].
@@ -2960,20 +2960,25 @@ impl KinesisStreamSpecification {
         }
         self
     }
-    /// Sets `StreamArn`: string; required.
-    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamArn", value);
+    /// Sets `StreamArn`: [`KinesisStreamArn`](crate::kinds::KinesisStreamArn); required.
+    pub fn stream_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KinesisStreamArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KinesisStreamArn>("StreamArn", value);
         self
     }
-    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisStreamArn>>`). See [`stream_arn`](Self::stream_arn).
     /// `StreamArn` is required: synth reports it if it is still cleared.
     pub fn set_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KinesisStreamArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamArn", v);
+                self.props
+                    .set::<nephos::kinds::KinesisStreamArn>("StreamArn", v);
             }
             None => {
                 self.props.remove("StreamArn");

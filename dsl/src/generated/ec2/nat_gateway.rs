@@ -414,8 +414,8 @@ impl NatGatewayHandle {
     pub fn auto_scaling_ips(&self) -> nephos::Value<nephos::kinds::Ec2NatGatewayAutoScalingIps> {
         self.r.get_att("AutoScalingIps")
     }
-    /// `Fn::GetAtt` `EniId`, a [`Ec2NatGatewayEniId`](crate::kinds::Ec2NatGatewayEniId).
-    pub fn eni_id(&self) -> nephos::Value<nephos::kinds::Ec2NatGatewayEniId> {
+    /// `Fn::GetAtt` `EniId`, a [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn eni_id(&self) -> nephos::Value<nephos::kinds::Ec2NetworkInterfaceId> {
         self.r.get_att("EniId")
     }
     /// `Fn::GetAtt` `RouteTableId`, a [`Ec2NatGatewayRouteTableId`](crate::kinds::Ec2NatGatewayRouteTableId).

@@ -162,8 +162,8 @@ impl RouteServerEndpointHandle {
     pub fn eni_address(&self) -> nephos::Value<nephos::kinds::Ec2RouteServerEndpointEniAddress> {
         self.r.get_att("EniAddress")
     }
-    /// `Fn::GetAtt` `EniId`, a [`Ec2RouteServerEndpointEniId`](crate::kinds::Ec2RouteServerEndpointEniId).
-    pub fn eni_id(&self) -> nephos::Value<nephos::kinds::Ec2RouteServerEndpointEniId> {
+    /// `Fn::GetAtt` `EniId`, a [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn eni_id(&self) -> nephos::Value<nephos::kinds::Ec2NetworkInterfaceId> {
         self.r.get_att("EniId")
     }
     /// `Fn::GetAtt` `VpcId`, a [`Ec2VpcId`](crate::kinds::Ec2VpcId).

@@ -198,8 +198,8 @@ impl RouteServerPeerHandle {
     ) -> nephos::Value<nephos::kinds::Ec2RouteServerPeerEndpointEniAddress> {
         self.r.get_att("EndpointEniAddress")
     }
-    /// `Fn::GetAtt` `EndpointEniId`, a [`Ec2RouteServerPeerEndpointEniId`](crate::kinds::Ec2RouteServerPeerEndpointEniId).
-    pub fn endpoint_eni_id(&self) -> nephos::Value<nephos::kinds::Ec2RouteServerPeerEndpointEniId> {
+    /// `Fn::GetAtt` `EndpointEniId`, a [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn endpoint_eni_id(&self) -> nephos::Value<nephos::kinds::Ec2NetworkInterfaceId> {
         self.r.get_att("EndpointEniId")
     }
     /// `Fn::GetAtt` `RouteServerId`, a [`Ec2RouteServerPeerRouteServerId`](crate::kinds::Ec2RouteServerPeerRouteServerId).

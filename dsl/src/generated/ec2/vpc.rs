@@ -292,8 +292,8 @@ impl VpcHandle {
     pub fn cidr_block_associations(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("CidrBlockAssociations")
     }
-    /// `Fn::GetAtt` `DefaultNetworkAcl`, a [`Ec2VpcDefaultNetworkAcl`](crate::kinds::Ec2VpcDefaultNetworkAcl).
-    pub fn default_network_acl(&self) -> nephos::Value<nephos::kinds::Ec2VpcDefaultNetworkAcl> {
+    /// `Fn::GetAtt` `DefaultNetworkAcl`, a [`Ec2NetworkAclId`](crate::kinds::Ec2NetworkAclId).
+    pub fn default_network_acl(&self) -> nephos::Value<nephos::kinds::Ec2NetworkAclId> {
         self.r.get_att("DefaultNetworkAcl")
     }
     /// `Fn::GetAtt` `DefaultSecurityGroup`, a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).

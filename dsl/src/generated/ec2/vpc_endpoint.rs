@@ -493,8 +493,10 @@ impl VpcEndpointHandle {
     pub fn dns_entries(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
         self.r.get_att("DnsEntries")
     }
-    /// `Fn::GetAtt` `NetworkInterfaceIds`, a list of string.
-    pub fn network_interface_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `NetworkInterfaceIds`, a list of [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn network_interface_ids(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2NetworkInterfaceId>> {
         self.r.get_att("NetworkInterfaceIds")
     }
 }

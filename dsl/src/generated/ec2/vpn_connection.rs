@@ -1484,19 +1484,24 @@ impl CloudwatchLogOptionsSpecification {
         }
         self
     }
-    /// Sets `LogGroupArn`: string.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn).
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");

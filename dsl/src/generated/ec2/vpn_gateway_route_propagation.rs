@@ -18,14 +18,14 @@ impl VpnGatewayRoutePropagation {
     /// A `AWS::EC2::VPNGatewayRoutePropagation` with its required properties, in name order: `RouteTableIds`, `VpnGatewayId`.
     pub fn new(
         route_table_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
-        vpn_gateway_id: impl nephos::IntoValue<nephos::kind::Str>,
+        vpn_gateway_id: impl nephos::IntoValue<nephos::kinds::Ec2VpnGatewayId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>(
             "RouteTableIds",
             route_table_ids,
         );
-        props.set::<nephos::kind::Str>("VpnGatewayId", vpn_gateway_id);
+        props.set::<nephos::kinds::Ec2VpnGatewayId>("VpnGatewayId", vpn_gateway_id);
         VpnGatewayRoutePropagation { props }
     }
     /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId); required.
@@ -63,20 +63,25 @@ impl VpnGatewayRoutePropagation {
             .push::<nephos::kinds::Ec2RouteTableId>("RouteTableIds", item);
         self
     }
-    /// Sets `VpnGatewayId`: string; required.
-    pub fn vpn_gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpnGatewayId", value);
+    /// Sets `VpnGatewayId`: [`Ec2VpnGatewayId`](crate::kinds::Ec2VpnGatewayId); required.
+    pub fn vpn_gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpnGatewayId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpnGatewayId>("VpnGatewayId", value);
         self
     }
-    /// Sets `VpnGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpn_gateway_id`](Self::vpn_gateway_id).
+    /// Sets `VpnGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpnGatewayId>>`). See [`vpn_gateway_id`](Self::vpn_gateway_id).
     /// `VpnGatewayId` is required: synth reports it if it is still cleared.
     pub fn set_vpn_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpnGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpnGatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2VpnGatewayId>("VpnGatewayId", v);
             }
             None => {
                 self.props.remove("VpnGatewayId");

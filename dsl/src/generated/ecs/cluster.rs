@@ -798,20 +798,24 @@ impl CapacityProviderStrategyItem {
         }
         self
     }
-    /// Sets `CapacityProvider`: string.
-    pub fn capacity_provider(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CapacityProvider`: [`EcsCapacityProviderName`](crate::kinds::EcsCapacityProviderName).
+    pub fn capacity_provider(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityProvider", value);
+            .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", value);
         self
     }
-    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider`](Self::capacity_provider).
+    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsCapacityProviderName>>`). See [`capacity_provider`](Self::capacity_provider).
     pub fn set_capacity_provider(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CapacityProvider", v);
+                self.props
+                    .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", v);
             }
             None => {
                 self.props.remove("CapacityProvider");

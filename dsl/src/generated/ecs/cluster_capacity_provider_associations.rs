@@ -17,13 +17,13 @@ pub struct ClusterCapacityProviderAssociations {
 impl ClusterCapacityProviderAssociations {
     /// A `AWS::ECS::ClusterCapacityProviderAssociations` with its required properties, in name order: `Cluster`, `DefaultCapacityProviderStrategy`.
     pub fn new(
-        cluster: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
         default_capacity_provider_strategy: impl nephos::IntoValue<
             nephos::kind::List<CapacityProviderStrategy>,
         >,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Cluster", cluster);
+        props.set::<nephos::kinds::EcsClusterArnOrName>("Cluster", cluster);
         props.set::<nephos::kind::List<CapacityProviderStrategy>>(
             "DefaultCapacityProviderStrategy",
             default_capacity_provider_strategy,
@@ -72,17 +72,25 @@ impl ClusterCapacityProviderAssociations {
             .push::<nephos::kinds::EcsCapacityProviderName>("CapacityProviders", item);
         self
     }
-    /// Sets `Cluster`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
-    pub fn cluster(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Cluster", value);
+    /// Sets `Cluster`: [`EcsClusterArnOrName`](crate::kinds::EcsClusterArnOrName); required; length at least 1, length at most 2048. Changing it replaces the resource.
+    pub fn cluster(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", value);
         self
     }
-    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster`](Self::cluster).
+    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterArnOrName>>`). See [`cluster`](Self::cluster).
     /// `Cluster` is required: synth reports it if it is still cleared.
-    pub fn set_cluster(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_cluster(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Cluster", v);
+                self.props
+                    .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", v);
             }
             None => {
                 self.props.remove("Cluster");
@@ -213,9 +221,11 @@ pub struct CapacityProviderStrategy {
 }
 impl CapacityProviderStrategy {
     /// A `CapacityProviderStrategy` with its required properties, in name order: `CapacityProvider`.
-    pub fn new(capacity_provider: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        capacity_provider: impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CapacityProvider", capacity_provider);
+        props.set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", capacity_provider);
         CapacityProviderStrategy { props }
     }
     /// Sets `Base`: integer; at least 0, at most 100000.
@@ -235,21 +245,25 @@ impl CapacityProviderStrategy {
         }
         self
     }
-    /// Sets `CapacityProvider`: string; required.
-    pub fn capacity_provider(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CapacityProvider`: [`EcsCapacityProviderName`](crate::kinds::EcsCapacityProviderName); required.
+    pub fn capacity_provider(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityProvider", value);
+            .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", value);
         self
     }
-    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider`](Self::capacity_provider).
+    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsCapacityProviderName>>`). See [`capacity_provider`](Self::capacity_provider).
     /// `CapacityProvider` is required: synth reports it if it is still cleared.
     pub fn set_capacity_provider(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CapacityProvider", v);
+                self.props
+                    .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", v);
             }
             None => {
                 self.props.remove("CapacityProvider");

@@ -468,24 +468,26 @@ impl DaemonAlarmConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AlarmNames`: list of string.
+    /// Sets `AlarmNames`: list of [`CloudWatchAlarmName`](crate::kinds::CloudWatchAlarmName).
     pub fn alarm_names(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CloudWatchAlarmName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AlarmNames", value);
+            .set::<nephos::kind::List<nephos::kinds::CloudWatchAlarmName>>("AlarmNames", value);
         self
     }
-    /// Sets `AlarmNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`alarm_names`](Self::alarm_names).
+    /// Sets `AlarmNames` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::CloudWatchAlarmName>>>`). See [`alarm_names`](Self::alarm_names).
     pub fn set_alarm_names(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::CloudWatchAlarmName>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AlarmNames", v);
+                    .set::<nephos::kind::List<nephos::kinds::CloudWatchAlarmName>>("AlarmNames", v);
             }
             None => {
                 self.props.remove("AlarmNames");
@@ -494,8 +496,12 @@ impl DaemonAlarmConfiguration {
         self
     }
     /// Appends one item to `AlarmNames`.
-    pub fn add_alarm_names(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("AlarmNames", item);
+    pub fn add_alarm_names(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::CloudWatchAlarmName>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::CloudWatchAlarmName>("AlarmNames", item);
         self
     }
     /// Sets `Enable`: boolean.

@@ -21,16 +21,24 @@ impl ExpressGatewayService {
         props.set::<nephos::kinds::IamRoleArn>("InfrastructureRoleArn", infrastructure_role_arn);
         ExpressGatewayService { props }
     }
-    /// Sets `Cluster`: string. Changing it replaces the resource.
-    pub fn cluster(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Cluster", value);
+    /// Sets `Cluster`: [`EcsClusterArnOrName`](crate::kinds::EcsClusterArnOrName). Changing it replaces the resource.
+    pub fn cluster(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", value);
         self
     }
-    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster`](Self::cluster).
-    pub fn set_cluster(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterArnOrName>>`). See [`cluster`](Self::cluster).
+    pub fn set_cluster(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Cluster", v);
+                self.props
+                    .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", v);
             }
             None => {
                 self.props.remove("Cluster");
@@ -805,28 +813,33 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
 impl ExpressGatewayServiceAwsLogsConfiguration {
     /// A `ExpressGatewayServiceAwsLogsConfiguration` with its required properties, in name order: `LogGroup`, `LogStreamPrefix`.
     pub fn new(
-        log_group: impl nephos::IntoValue<nephos::kind::Str>,
+        log_group: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
         log_stream_prefix: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LogGroup", log_group);
+        props.set::<nephos::kinds::LogsLogGroupName>("LogGroup", log_group);
         props.set::<nephos::kind::Str>("LogStreamPrefix", log_stream_prefix);
         ExpressGatewayServiceAwsLogsConfiguration { props }
     }
-    /// Sets `LogGroup`: string; required.
-    pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroup", value);
+    /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); required.
+    pub fn log_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
-    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
     /// `LogGroup` is required: synth reports it if it is still cleared.
     pub fn set_log_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroup", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
             }
             None => {
                 self.props.remove("LogGroup");

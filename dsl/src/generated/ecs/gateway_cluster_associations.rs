@@ -17,25 +17,33 @@ pub struct GatewayClusterAssociations {
 impl GatewayClusterAssociations {
     /// A `AWS::ECS::GatewayClusterAssociations` with its required properties, in name order: `Cluster`, `Gateway`.
     pub fn new(
-        cluster: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
         gateway: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Cluster", cluster);
+        props.set::<nephos::kinds::EcsClusterArnOrName>("Cluster", cluster);
         props.set::<nephos::kind::Str>("Gateway", gateway);
         GatewayClusterAssociations { props }
     }
-    /// Sets `Cluster`: string; required. Changing it replaces the resource.
-    pub fn cluster(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Cluster", value);
+    /// Sets `Cluster`: [`EcsClusterArnOrName`](crate::kinds::EcsClusterArnOrName); required. Changing it replaces the resource.
+    pub fn cluster(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", value);
         self
     }
-    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster`](Self::cluster).
+    /// Sets `Cluster` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsClusterArnOrName>>`). See [`cluster`](Self::cluster).
     /// `Cluster` is required: synth reports it if it is still cleared.
-    pub fn set_cluster(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_cluster(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsClusterArnOrName>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Cluster", v);
+                self.props
+                    .set::<nephos::kinds::EcsClusterArnOrName>("Cluster", v);
             }
             None => {
                 self.props.remove("Cluster");

@@ -470,20 +470,24 @@ impl CapacityProviderStrategyItem {
         }
         self
     }
-    /// Sets `CapacityProvider`: string.
-    pub fn capacity_provider(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CapacityProvider`: [`EcsCapacityProviderName`](crate::kinds::EcsCapacityProviderName).
+    pub fn capacity_provider(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityProvider", value);
+            .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", value);
         self
     }
-    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider`](Self::capacity_provider).
+    /// Sets `CapacityProvider` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcsCapacityProviderName>>`). See [`capacity_provider`](Self::capacity_provider).
     pub fn set_capacity_provider(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcsCapacityProviderName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CapacityProvider", v);
+                self.props
+                    .set::<nephos::kinds::EcsCapacityProviderName>("CapacityProvider", v);
             }
             None => {
                 self.props.remove("CapacityProvider");
@@ -575,19 +579,27 @@ impl LoadBalancer {
         }
         self
     }
-    /// Sets `TargetGroupArn`: string.
-    pub fn target_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetGroupArn", value);
+    /// Sets `TargetGroupArn`: [`ElasticLoadBalancingV2TargetGroupArn`](crate::kinds::ElasticLoadBalancingV2TargetGroupArn).
+    pub fn target_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>("TargetGroupArn", value);
         self
     }
-    /// Sets `TargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_group_arn`](Self::target_group_arn).
+    /// Sets `TargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>`). See [`target_group_arn`](Self::target_group_arn).
     pub fn set_target_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn>(
+                        "TargetGroupArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("TargetGroupArn");

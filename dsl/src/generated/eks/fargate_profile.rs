@@ -17,30 +17,35 @@ pub struct FargateProfile {
 impl FargateProfile {
     /// A `AWS::EKS::FargateProfile` with its required properties, in name order: `ClusterName`, `PodExecutionRoleArn`, `Selectors`.
     pub fn new(
-        cluster_name: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster_name: impl nephos::IntoValue<nephos::kinds::EksClusterName>,
         pod_execution_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         selectors: impl nephos::IntoValue<nephos::kind::List<Selector>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterName", cluster_name);
+        props.set::<nephos::kinds::EksClusterName>("ClusterName", cluster_name);
         props.set::<nephos::kinds::IamRoleArn>("PodExecutionRoleArn", pod_execution_role_arn);
         props.set::<nephos::kind::List<Selector>>("Selectors", selectors);
         FargateProfile { props }
     }
-    /// Sets `ClusterName`: string; required; length at least 1. Changing it replaces the resource.
-    pub fn cluster_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterName", value);
+    /// Sets `ClusterName`: [`EksClusterName`](crate::kinds::EksClusterName); required; length at least 1. Changing it replaces the resource.
+    pub fn cluster_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EksClusterName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EksClusterName>("ClusterName", value);
         self
     }
-    /// Sets `ClusterName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_name`](Self::cluster_name).
+    /// Sets `ClusterName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EksClusterName>>`). See [`cluster_name`](Self::cluster_name).
     /// `ClusterName` is required: synth reports it if it is still cleared.
     pub fn set_cluster_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EksClusterName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterName", v);
+                self.props
+                    .set::<nephos::kinds::EksClusterName>("ClusterName", v);
             }
             None => {
                 self.props.remove("ClusterName");

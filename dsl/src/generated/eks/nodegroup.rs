@@ -695,8 +695,8 @@ impl NodegroupHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::EksNodegroupArn> {
         self.r.get_att("Arn")
     }
-    /// `Fn::GetAtt` `ClusterName`, a [`EksNodegroupClusterName`](crate::kinds::EksNodegroupClusterName).
-    pub fn cluster_name(&self) -> nephos::Value<nephos::kinds::EksNodegroupClusterName> {
+    /// `Fn::GetAtt` `ClusterName`, a [`EksClusterName`](crate::kinds::EksClusterName).
+    pub fn cluster_name(&self) -> nephos::Value<nephos::kinds::EksClusterName> {
         self.r.get_att("ClusterName")
     }
     /// `Fn::GetAtt` `NodegroupName`, a [`EksNodegroupName`](crate::kinds::EksNodegroupName).

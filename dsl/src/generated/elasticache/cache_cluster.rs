@@ -942,25 +942,30 @@ pub struct CloudWatchLogsDestinationDetails {
 }
 impl CloudWatchLogsDestinationDetails {
     /// A `CloudWatchLogsDestinationDetails` with its required properties, in name order: `LogGroup`.
-    pub fn new(log_group: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(log_group: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LogGroup", log_group);
+        props.set::<nephos::kinds::LogsLogGroupName>("LogGroup", log_group);
         CloudWatchLogsDestinationDetails { props }
     }
-    /// Sets `LogGroup`: string; required.
-    pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroup", value);
+    /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); required.
+    pub fn log_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
-    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
     /// `LogGroup` is required: synth reports it if it is still cleared.
     pub fn set_log_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroup", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
             }
             None => {
                 self.props.remove("LogGroup");

@@ -402,29 +402,36 @@ pub struct SourceConfiguration {
 impl SourceConfiguration {
     /// A `SourceConfiguration` with its required properties, in name order: `ApplicationName`, `TemplateName`.
     pub fn new(
-        application_name: impl nephos::IntoValue<nephos::kind::Str>,
+        application_name: impl nephos::IntoValue<nephos::kinds::ElasticBeanstalkApplicationName>,
         template_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApplicationName", application_name);
+        props.set::<nephos::kinds::ElasticBeanstalkApplicationName>(
+            "ApplicationName",
+            application_name,
+        );
         props.set::<nephos::kind::Str>("TemplateName", template_name);
         SourceConfiguration { props }
     }
-    /// Sets `ApplicationName`: string; required; length at least 1, length at most 100.
-    pub fn application_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ApplicationName`: [`ElasticBeanstalkApplicationName`](crate::kinds::ElasticBeanstalkApplicationName); required; length at least 1, length at most 100.
+    pub fn application_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ElasticBeanstalkApplicationName>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ApplicationName", value);
+            .set::<nephos::kinds::ElasticBeanstalkApplicationName>("ApplicationName", value);
         self
     }
-    /// Sets `ApplicationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_name`](Self::application_name).
+    /// Sets `ApplicationName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ElasticBeanstalkApplicationName>>`). See [`application_name`](Self::application_name).
     /// `ApplicationName` is required: synth reports it if it is still cleared.
     pub fn set_application_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ElasticBeanstalkApplicationName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationName", v);
+                self.props
+                    .set::<nephos::kinds::ElasticBeanstalkApplicationName>("ApplicationName", v);
             }
             None => {
                 self.props.remove("ApplicationName");

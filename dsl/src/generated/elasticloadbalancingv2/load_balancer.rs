@@ -624,19 +624,24 @@ impl SubnetMapping {
         props.set::<nephos::kinds::Ec2SubnetId>("SubnetId", subnet_id);
         SubnetMapping { props }
     }
-    /// Sets `AllocationId`: string.
-    pub fn allocation_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AllocationId", value);
+    /// Sets `AllocationId`: [`Ec2EipAllocationId`](crate::kinds::Ec2EipAllocationId).
+    pub fn allocation_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2EipAllocationId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2EipAllocationId>("AllocationId", value);
         self
     }
-    /// Sets `AllocationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`allocation_id`](Self::allocation_id).
+    /// Sets `AllocationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2EipAllocationId>>`). See [`allocation_id`](Self::allocation_id).
     pub fn set_allocation_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2EipAllocationId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AllocationId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2EipAllocationId>("AllocationId", v);
             }
             None => {
                 self.props.remove("AllocationId");

@@ -631,8 +631,11 @@ impl TargetGroupHandle {
     pub fn arn(&self) -> nephos::Value<nephos::kinds::ElasticLoadBalancingV2TargetGroupArn> {
         self.r.ref_value()
     }
-    /// `Fn::GetAtt` `LoadBalancerArns`, a list of string.
-    pub fn load_balancer_arns(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `LoadBalancerArns`, a list of [`ElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::ElasticLoadBalancingV2LoadBalancerArn).
+    pub fn load_balancer_arns(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::ElasticLoadBalancingV2LoadBalancerArn>>
+    {
         self.r.get_att("LoadBalancerArns")
     }
     /// `Fn::GetAtt` `TargetGroupFullName`, a [`ElasticLoadBalancingV2TargetGroupFullName`](crate::kinds::ElasticLoadBalancingV2TargetGroupFullName).

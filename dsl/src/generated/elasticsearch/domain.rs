@@ -683,19 +683,24 @@ impl CognitoOptions {
         }
         self
     }
-    /// Sets `IdentityPoolId`: string.
-    pub fn identity_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdentityPoolId", value);
+    /// Sets `IdentityPoolId`: [`CognitoIdentityPoolId`](crate::kinds::CognitoIdentityPoolId).
+    pub fn identity_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoIdentityPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoIdentityPoolId>("IdentityPoolId", value);
         self
     }
-    /// Sets `IdentityPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_pool_id`](Self::identity_pool_id).
+    /// Sets `IdentityPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoIdentityPoolId>>`). See [`identity_pool_id`](Self::identity_pool_id).
     pub fn set_identity_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoIdentityPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdentityPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoIdentityPoolId>("IdentityPoolId", v);
             }
             None => {
                 self.props.remove("IdentityPoolId");
@@ -724,19 +729,24 @@ impl CognitoOptions {
         }
         self
     }
-    /// Sets `UserPoolId`: string.
-    pub fn user_pool_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolId", value);
+    /// Sets `UserPoolId`: [`CognitoUserPoolId`](crate::kinds::CognitoUserPoolId).
+    pub fn user_pool_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", value);
         self
     }
-    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_id`](Self::user_pool_id).
+    /// Sets `UserPoolId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolId>>`). See [`user_pool_id`](Self::user_pool_id).
     pub fn set_user_pool_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolId", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolId>("UserPoolId", v);
             }
             None => {
                 self.props.remove("UserPoolId");
@@ -1461,24 +1471,24 @@ impl LogPublishingOption {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CloudWatchLogsLogGroupArn`: string.
+    /// Sets `CloudWatchLogsLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn).
     pub fn cloud_watch_logs_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
+    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
     pub fn set_cloud_watch_logs_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogsLogGroupArn");
@@ -1743,24 +1753,24 @@ impl VpcOptions {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; no repeated items.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1769,8 +1779,12 @@ impl VpcOptions {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }

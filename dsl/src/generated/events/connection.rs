@@ -530,8 +530,8 @@ impl ConnectionHandle {
         self.r
             .get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
-    /// `Fn::GetAtt` `SecretArn`, a [`EventsConnectionSecretArn`](crate::kinds::EventsConnectionSecretArn).
-    pub fn secret_arn(&self) -> nephos::Value<nephos::kinds::EventsConnectionSecretArn> {
+    /// `Fn::GetAtt` `SecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn secret_arn(&self) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("SecretArn")
     }
 }

@@ -20,13 +20,13 @@ impl FileCache {
         file_cache_type: impl nephos::IntoValue<FileCacheType>,
         file_cache_type_version: impl nephos::IntoValue<nephos::kind::Str>,
         storage_capacity: impl nephos::IntoValue<nephos::kind::Int>,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<FileCacheType>("FileCacheType", file_cache_type);
         props.set::<nephos::kind::Str>("FileCacheTypeVersion", file_cache_type_version);
         props.set::<nephos::kind::Int>("StorageCapacity", storage_capacity);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         FileCache { props }
     }
     /// Sets `CopyTagsToDataRepositoryAssociations`: boolean. Changing it replaces the resource.
@@ -255,25 +255,25 @@ impl FileCache {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at most 50 items. Changing it replaces the resource.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at most 50 items. Changing it replaces the resource.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -282,8 +282,12 @@ impl FileCache {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items.
@@ -567,8 +571,10 @@ impl FileCacheHandle {
     ) -> nephos::Value<nephos::kinds::FSxFileCacheLustreConfigurationMountName> {
         self.r.get_att("LustreConfiguration.MountName")
     }
-    /// `Fn::GetAtt` `NetworkInterfaceIds`, a list of string.
-    pub fn network_interface_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `NetworkInterfaceIds`, a list of [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn network_interface_ids(
+        &self,
+    ) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2NetworkInterfaceId>> {
         self.r.get_att("NetworkInterfaceIds")
     }
     /// `Fn::GetAtt` `OwnerId`, a [`FSxFileCacheOwnerId`](crate::kinds::FSxFileCacheOwnerId).

@@ -18,11 +18,11 @@ impl FileSystem {
     /// A `AWS::FSx::FileSystem` with its required properties, in name order: `FileSystemType`, `SubnetIds`.
     pub fn new(
         file_system_type: impl nephos::IntoValue<nephos::kind::Str>,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("FileSystemType", file_system_type);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         FileSystem { props }
     }
     /// Sets `BackupId`: string. Changing it replaces the resource.
@@ -294,25 +294,25 @@ impl FileSystem {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string; required. Changing it replaces the resource.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required. Changing it replaces the resource.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -321,8 +321,12 @@ impl FileSystem {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`].
@@ -1264,24 +1268,24 @@ impl OntapConfiguration {
         }
         self
     }
-    /// Sets `RouteTableIds`: list of string.
+    /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId).
     pub fn route_table_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", value);
         self
     }
-    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`route_table_ids`](Self::route_table_ids).
+    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>`). See [`route_table_ids`](Self::route_table_ids).
     pub fn set_route_table_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", v);
             }
             None => {
                 self.props.remove("RouteTableIds");
@@ -1290,8 +1294,12 @@ impl OntapConfiguration {
         self
     }
     /// Appends one item to `RouteTableIds`.
-    pub fn add_route_table_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("RouteTableIds", item);
+    pub fn add_route_table_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2RouteTableId>("RouteTableIds", item);
         self
     }
     /// Sets `ThroughputCapacity`: integer.
@@ -1750,24 +1758,24 @@ impl OpenZfsConfiguration {
         }
         self
     }
-    /// Sets `RouteTableIds`: list of string.
+    /// Sets `RouteTableIds`: list of [`Ec2RouteTableId`](crate::kinds::Ec2RouteTableId).
     pub fn route_table_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", value);
         self
     }
-    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`route_table_ids`](Self::route_table_ids).
+    /// Sets `RouteTableIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>`). See [`route_table_ids`](Self::route_table_ids).
     pub fn set_route_table_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("RouteTableIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2RouteTableId>>("RouteTableIds", v);
             }
             None => {
                 self.props.remove("RouteTableIds");
@@ -1776,8 +1784,12 @@ impl OpenZfsConfiguration {
         self
     }
     /// Appends one item to `RouteTableIds`.
-    pub fn add_route_table_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("RouteTableIds", item);
+    pub fn add_route_table_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2RouteTableId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2RouteTableId>("RouteTableIds", item);
         self
     }
     /// Sets `ThroughputCapacity`: integer.

@@ -710,20 +710,24 @@ impl LaunchTemplate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LaunchTemplateId`: string; length at least 1, length at most 255.
-    pub fn launch_template_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LaunchTemplateId`: [`Ec2LaunchTemplateId`](crate::kinds::Ec2LaunchTemplateId); length at least 1, length at most 255.
+    pub fn launch_template_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LaunchTemplateId", value);
+            .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", value);
         self
     }
-    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`launch_template_id`](Self::launch_template_id).
+    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LaunchTemplateId>>`). See [`launch_template_id`](Self::launch_template_id).
     pub fn set_launch_template_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LaunchTemplateId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", v);
             }
             None => {
                 self.props.remove("LaunchTemplateId");

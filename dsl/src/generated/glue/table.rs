@@ -2213,19 +2213,24 @@ impl SchemaId {
         }
         self
     }
-    /// Sets `SchemaArn`: string; length at least 1, length at most 10240, matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:`.
-    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SchemaArn", value);
+    /// Sets `SchemaArn`: [`GlueSchemaArn`](crate::kinds::GlueSchemaArn); length at least 1, length at most 10240, matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:`.
+    pub fn schema_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::GlueSchemaArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::GlueSchemaArn>("SchemaArn", value);
         self
     }
-    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schema_arn`](Self::schema_arn).
+    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::GlueSchemaArn>>`). See [`schema_arn`](Self::schema_arn).
     pub fn set_schema_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::GlueSchemaArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SchemaArn", v);
+                self.props
+                    .set::<nephos::kinds::GlueSchemaArn>("SchemaArn", v);
             }
             None => {
                 self.props.remove("SchemaArn");

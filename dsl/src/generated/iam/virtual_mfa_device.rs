@@ -16,9 +16,11 @@ pub struct VirtualMfaDevice {
 }
 impl VirtualMfaDevice {
     /// A `AWS::IAM::VirtualMFADevice` with its required properties, in name order: `Users`.
-    pub fn new(users: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        users: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("Users", users);
+        props.set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", users);
         VirtualMfaDevice { props }
     }
     /// Sets `Path`: string; length at least 1, length at most 512, matches `(\u002F)|(\u002F[\u0021-\u007F]+\u002F)`. Changing it replaces the resource.
@@ -63,25 +65,25 @@ impl VirtualMfaDevice {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Users`: list of string; required.
+    /// Sets `Users`: list of [`IamUserName`](crate::kinds::IamUserName); required.
     pub fn users(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Users", value);
+            .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", value);
         self
     }
-    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`users`](Self::users).
+    /// Sets `Users` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamUserName>>>`). See [`users`](Self::users).
     /// `Users` is required: synth reports it if it is still cleared.
     pub fn set_users(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamUserName>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Users", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamUserName>>("Users", v);
             }
             None => {
                 self.props.remove("Users");
@@ -90,8 +92,8 @@ impl VirtualMfaDevice {
         self
     }
     /// Appends one item to `Users`.
-    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Users", item);
+    pub fn add_users(mut self, item: impl nephos::IntoValue<nephos::kinds::IamUserName>) -> Self {
+        self.props.push::<nephos::kinds::IamUserName>("Users", item);
         self
     }
     /// Sets `VirtualMfaDeviceName`: string; length at least 1, length at most 226, matches `[\w+=,.@-]+`. Changing it replaces the resource.

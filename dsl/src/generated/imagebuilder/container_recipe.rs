@@ -637,19 +637,24 @@ impl ComponentConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ComponentArn`: string; matches `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?|third-party):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
-    pub fn component_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ComponentArn", value);
+    /// Sets `ComponentArn`: [`ImageBuilderComponentArn`](crate::kinds::ImageBuilderComponentArn); matches `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?|third-party):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+    pub fn component_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::ImageBuilderComponentArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::ImageBuilderComponentArn>("ComponentArn", value);
         self
     }
-    /// Sets `ComponentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`component_arn`](Self::component_arn).
+    /// Sets `ComponentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ImageBuilderComponentArn>>`). See [`component_arn`](Self::component_arn).
     pub fn set_component_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ImageBuilderComponentArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ComponentArn", v);
+                self.props
+                    .set::<nephos::kinds::ImageBuilderComponentArn>("ComponentArn", v);
             }
             None => {
                 self.props.remove("ComponentArn");

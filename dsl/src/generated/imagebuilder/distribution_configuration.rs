@@ -1070,19 +1070,24 @@ impl TargetContainerRepository {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RepositoryName`: string; length at least 1, length at most 1024.
-    pub fn repository_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RepositoryName", value);
+    /// Sets `RepositoryName`: [`EcrRepositoryName`](crate::kinds::EcrRepositoryName); length at least 1, length at most 1024.
+    pub fn repository_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", value);
         self
     }
-    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`repository_name`](Self::repository_name).
+    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcrRepositoryName>>`). See [`repository_name`](Self::repository_name).
     pub fn set_repository_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RepositoryName", v);
+                self.props
+                    .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", v);
             }
             None => {
                 self.props.remove("RepositoryName");
@@ -1278,20 +1283,24 @@ impl FastLaunchLaunchTemplateSpecification {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LaunchTemplateId`: string; matches `^lt-[a-z0-9-_]{17}$`.
-    pub fn launch_template_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LaunchTemplateId`: [`Ec2LaunchTemplateId`](crate::kinds::Ec2LaunchTemplateId); matches `^lt-[a-z0-9-_]{17}$`.
+    pub fn launch_template_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LaunchTemplateId", value);
+            .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", value);
         self
     }
-    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`launch_template_id`](Self::launch_template_id).
+    /// Sets `LaunchTemplateId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2LaunchTemplateId>>`). See [`launch_template_id`](Self::launch_template_id).
     pub fn set_launch_template_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2LaunchTemplateId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LaunchTemplateId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2LaunchTemplateId>("LaunchTemplateId", v);
             }
             None => {
                 self.props.remove("LaunchTemplateId");

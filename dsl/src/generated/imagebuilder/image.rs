@@ -19,23 +19,24 @@ impl Image {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ContainerRecipeArn`: string; matches `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`. Changing it replaces the resource.
+    /// Sets `ContainerRecipeArn`: [`ImageBuilderContainerRecipeArn`](crate::kinds::ImageBuilderContainerRecipeArn); matches `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`. Changing it replaces the resource.
     pub fn container_recipe_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::ImageBuilderContainerRecipeArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ContainerRecipeArn", value);
+            .set::<nephos::kinds::ImageBuilderContainerRecipeArn>("ContainerRecipeArn", value);
         self
     }
-    /// Sets `ContainerRecipeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`container_recipe_arn`](Self::container_recipe_arn).
+    /// Sets `ContainerRecipeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::ImageBuilderContainerRecipeArn>>`). See [`container_recipe_arn`](Self::container_recipe_arn).
     pub fn set_container_recipe_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::ImageBuilderContainerRecipeArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContainerRecipeArn", v);
+                self.props
+                    .set::<nephos::kinds::ImageBuilderContainerRecipeArn>("ContainerRecipeArn", v);
             }
             None => {
                 self.props.remove("ContainerRecipeArn");
@@ -799,19 +800,24 @@ impl EcrConfiguration {
         self.props.push::<nephos::kind::Str>("ContainerTags", item);
         self
     }
-    /// Sets `RepositoryName`: string; length at least 1, length at most 1024.
-    pub fn repository_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RepositoryName", value);
+    /// Sets `RepositoryName`: [`EcrRepositoryName`](crate::kinds::EcrRepositoryName); length at least 1, length at most 1024.
+    pub fn repository_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", value);
         self
     }
-    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`repository_name`](Self::repository_name).
+    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcrRepositoryName>>`). See [`repository_name`](Self::repository_name).
     pub fn set_repository_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RepositoryName", v);
+                self.props
+                    .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", v);
             }
             None => {
                 self.props.remove("RepositoryName");

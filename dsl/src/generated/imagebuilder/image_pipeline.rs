@@ -780,19 +780,24 @@ impl EcrConfiguration {
         self.props.push::<nephos::kind::Str>("ContainerTags", item);
         self
     }
-    /// Sets `RepositoryName`: string; length at least 1, length at most 1024.
-    pub fn repository_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RepositoryName", value);
+    /// Sets `RepositoryName`: [`EcrRepositoryName`](crate::kinds::EcrRepositoryName); length at least 1, length at most 1024.
+    pub fn repository_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", value);
         self
     }
-    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`repository_name`](Self::repository_name).
+    /// Sets `RepositoryName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::EcrRepositoryName>>`). See [`repository_name`](Self::repository_name).
     pub fn set_repository_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::EcrRepositoryName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RepositoryName", v);
+                self.props
+                    .set::<nephos::kinds::EcrRepositoryName>("RepositoryName", v);
             }
             None => {
                 self.props.remove("RepositoryName");

@@ -1749,13 +1749,13 @@ impl DynamoDbAction {
         hash_key_field: impl nephos::IntoValue<nephos::kind::Str>,
         hash_key_value: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        table_name: impl nephos::IntoValue<nephos::kind::Str>,
+        table_name: impl nephos::IntoValue<nephos::kinds::DynamoDbTableName>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("HashKeyField", hash_key_field);
         props.set::<nephos::kind::Str>("HashKeyValue", hash_key_value);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("TableName", table_name);
+        props.set::<nephos::kinds::DynamoDbTableName>("TableName", table_name);
         DynamoDbAction { props }
     }
     /// Sets `HashKeyField`: string; required.
@@ -1919,20 +1919,25 @@ impl DynamoDbAction {
         }
         self
     }
-    /// Sets `TableName`: string; required.
-    pub fn table_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableName", value);
+    /// Sets `TableName`: [`DynamoDbTableName`](crate::kinds::DynamoDbTableName); required.
+    pub fn table_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::DynamoDbTableName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::DynamoDbTableName>("TableName", value);
         self
     }
-    /// Sets `TableName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_name`](Self::table_name).
+    /// Sets `TableName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::DynamoDbTableName>>`). See [`table_name`](Self::table_name).
     /// `TableName` is required: synth reports it if it is still cleared.
     pub fn set_table_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::DynamoDbTableName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableName", v);
+                self.props
+                    .set::<nephos::kinds::DynamoDbTableName>("TableName", v);
             }
             None => {
                 self.props.remove("TableName");

@@ -606,28 +606,33 @@ pub struct AssetModelPropertyBindingValue {
 impl AssetModelPropertyBindingValue {
     /// A `AssetModelPropertyBindingValue` with its required properties, in name order: `AssetModelId`, `PropertyId`.
     pub fn new(
-        asset_model_id: impl nephos::IntoValue<nephos::kind::Str>,
+        asset_model_id: impl nephos::IntoValue<nephos::kinds::IoTSiteWiseAssetModelId>,
         property_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AssetModelId", asset_model_id);
+        props.set::<nephos::kinds::IoTSiteWiseAssetModelId>("AssetModelId", asset_model_id);
         props.set::<nephos::kind::Str>("PropertyId", property_id);
         AssetModelPropertyBindingValue { props }
     }
-    /// Sets `AssetModelId`: string; required; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
-    pub fn asset_model_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AssetModelId", value);
+    /// Sets `AssetModelId`: [`IoTSiteWiseAssetModelId`](crate::kinds::IoTSiteWiseAssetModelId); required; length at least 36, length at most 36, matches `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+    pub fn asset_model_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IoTSiteWiseAssetModelId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IoTSiteWiseAssetModelId>("AssetModelId", value);
         self
     }
-    /// Sets `AssetModelId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`asset_model_id`](Self::asset_model_id).
+    /// Sets `AssetModelId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IoTSiteWiseAssetModelId>>`). See [`asset_model_id`](Self::asset_model_id).
     /// `AssetModelId` is required: synth reports it if it is still cleared.
     pub fn set_asset_model_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IoTSiteWiseAssetModelId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AssetModelId", v);
+                self.props
+                    .set::<nephos::kinds::IoTSiteWiseAssetModelId>("AssetModelId", v);
             }
             None => {
                 self.props.remove("AssetModelId");

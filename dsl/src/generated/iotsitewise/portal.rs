@@ -422,19 +422,24 @@ impl Alarms {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AlarmRoleArn`: string; length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
-    pub fn alarm_role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AlarmRoleArn", value);
+    /// Sets `AlarmRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
+    pub fn alarm_role_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("AlarmRoleArn", value);
         self
     }
-    /// Sets `AlarmRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_role_arn`](Self::alarm_role_arn).
+    /// Sets `AlarmRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`alarm_role_arn`](Self::alarm_role_arn).
     pub fn set_alarm_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AlarmRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("AlarmRoleArn", v);
             }
             None => {
                 self.props.remove("AlarmRoleArn");

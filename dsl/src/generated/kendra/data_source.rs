@@ -3209,12 +3209,12 @@ pub struct ConfluenceConfiguration {
 impl ConfluenceConfiguration {
     /// A `ConfluenceConfiguration` with its required properties, in name order: `SecretArn`, `ServerUrl`, `Version`.
     pub fn new(
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         server_url: impl nephos::IntoValue<nephos::kind::Str>,
         version: impl nephos::IntoValue<ConfluenceVersion>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<nephos::kind::Str>("ServerUrl", server_url);
         props.set::<ConfluenceVersion>("Version", version);
         ConfluenceConfiguration { props }
@@ -3362,20 +3362,25 @@ impl ConfluenceConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -4313,14 +4318,14 @@ impl DataSourceVpcConfiguration {
         security_group_ids: impl nephos::IntoValue<
             nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>,
         >,
-        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
             "SecurityGroupIds",
             security_group_ids,
         );
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         DataSourceVpcConfiguration { props }
     }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at most 10 items.
@@ -4366,25 +4371,25 @@ impl DataSourceVpcConfiguration {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at most 6 items.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at most 6 items.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -4393,8 +4398,12 @@ impl DataSourceVpcConfiguration {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }
@@ -4945,14 +4954,14 @@ impl ConnectionConfiguration {
         database_host: impl nephos::IntoValue<nephos::kind::Str>,
         database_name: impl nephos::IntoValue<nephos::kind::Str>,
         database_port: impl nephos::IntoValue<nephos::kind::Int>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DatabaseHost", database_host);
         props.set::<nephos::kind::Str>("DatabaseName", database_name);
         props.set::<nephos::kind::Int>("DatabasePort", database_port);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         ConnectionConfiguration { props }
     }
@@ -5019,20 +5028,25 @@ impl ConnectionConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -5137,9 +5151,9 @@ pub struct GoogleDriveConfiguration {
 }
 impl GoogleDriveConfiguration {
     /// A `GoogleDriveConfiguration` with its required properties, in name order: `SecretArn`.
-    pub fn new(secret_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         GoogleDriveConfiguration { props }
     }
     /// Sets `ExcludeMimeTypes`: list of string; at most 30 items.
@@ -5346,20 +5360,25 @@ impl GoogleDriveConfiguration {
             .push::<nephos::kind::Str>("InclusionPatterns", item);
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -5393,12 +5412,12 @@ impl OneDriveConfiguration {
     /// A `OneDriveConfiguration` with its required properties, in name order: `OneDriveUsers`, `SecretArn`, `TenantDomain`.
     pub fn new(
         one_drive_users: impl nephos::IntoValue<OneDriveUsers>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         tenant_domain: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<OneDriveUsers>("OneDriveUsers", one_drive_users);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<nephos::kind::Str>("TenantDomain", tenant_domain);
         OneDriveConfiguration { props }
     }
@@ -5550,20 +5569,25 @@ impl OneDriveConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -6072,11 +6096,11 @@ pub struct SalesforceConfiguration {
 impl SalesforceConfiguration {
     /// A `SalesforceConfiguration` with its required properties, in name order: `SecretArn`, `ServerUrl`.
     pub fn new(
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         server_url: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<nephos::kind::Str>("ServerUrl", server_url);
         SalesforceConfiguration { props }
     }
@@ -6225,20 +6249,25 @@ impl SalesforceConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -7165,12 +7194,12 @@ impl ServiceNowConfiguration {
     /// A `ServiceNowConfiguration` with its required properties, in name order: `HostUrl`, `SecretArn`, `ServiceNowBuildVersion`.
     pub fn new(
         host_url: impl nephos::IntoValue<nephos::kind::Str>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         service_now_build_version: impl nephos::IntoValue<ServiceNowBuildVersionType>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("HostUrl", host_url);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props
             .set::<ServiceNowBuildVersionType>("ServiceNowBuildVersion", service_now_build_version);
         ServiceNowConfiguration { props }
@@ -7248,20 +7277,25 @@ impl ServiceNowConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -7783,12 +7817,12 @@ pub struct SharePointConfiguration {
 impl SharePointConfiguration {
     /// A `SharePointConfiguration` with its required properties, in name order: `SecretArn`, `SharePointVersion`, `Urls`.
     pub fn new(
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
         share_point_version: impl nephos::IntoValue<SharePointVersion>,
         urls: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         props.set::<SharePointVersion>("SharePointVersion", share_point_version);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Urls", urls);
         SharePointConfiguration { props }
@@ -7966,20 +8000,25 @@ impl SharePointConfiguration {
             .push::<nephos::kind::Str>("InclusionPatterns", item);
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");

@@ -17,13 +17,13 @@ pub struct Thesaurus {
 impl Thesaurus {
     /// A `AWS::Kendra::Thesaurus` with its required properties, in name order: `IndexId`, `Name`, `RoleArn`, `SourceS3Path`.
     pub fn new(
-        index_id: impl nephos::IntoValue<nephos::kind::Str>,
+        index_id: impl nephos::IntoValue<nephos::kinds::KendraIndexId>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         source_s3_path: impl nephos::IntoValue<S3Path>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("IndexId", index_id);
+        props.set::<nephos::kinds::KendraIndexId>("IndexId", index_id);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<S3Path>("SourceS3Path", source_s3_path);
@@ -49,20 +49,21 @@ impl Thesaurus {
         }
         self
     }
-    /// Sets `IndexId`: string; required; length at least 36, length at most 36, matches `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Changing it replaces the resource.
-    pub fn index_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IndexId", value);
+    /// Sets `IndexId`: [`KendraIndexId`](crate::kinds::KendraIndexId); required; length at least 36, length at most 36, matches `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Changing it replaces the resource.
+    pub fn index_id(mut self, value: impl nephos::IntoValue<nephos::kinds::KendraIndexId>) -> Self {
+        self.props
+            .set::<nephos::kinds::KendraIndexId>("IndexId", value);
         self
     }
-    /// Sets `IndexId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_id`](Self::index_id).
+    /// Sets `IndexId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KendraIndexId>>`). See [`index_id`](Self::index_id).
     /// `IndexId` is required: synth reports it if it is still cleared.
     pub fn set_index_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KendraIndexId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IndexId", v);
+                self.props.set::<nephos::kinds::KendraIndexId>("IndexId", v);
             }
             None => {
                 self.props.remove("IndexId");

@@ -614,11 +614,11 @@ impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with its required properties, in name order: `EncryptionType`, `KeyId`.
     pub fn new(
         encryption_type: impl nephos::IntoValue<EncryptionType>,
-        key_id: impl nephos::IntoValue<nephos::kind::Str>,
+        key_id: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<EncryptionType>("EncryptionType", encryption_type);
-        props.set::<nephos::kind::Str>("KeyId", key_id);
+        props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", key_id);
         EncryptionConfiguration { props }
     }
     /// Sets `EncryptionType`: [`EncryptionType`]; required.
@@ -642,17 +642,25 @@ impl EncryptionConfiguration {
         }
         self
     }
-    /// Sets `KeyId`: string; required; length at least 1, length at most 2048.
-    pub fn key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KeyId", value);
+    /// Sets `KeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); required; length at least 1, length at most 2048.
+    pub fn key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", value);
         self
     }
-    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_id`](Self::key_id).
+    /// Sets `KeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`key_id`](Self::key_id).
     /// `KeyId` is required: synth reports it if it is still cleared.
-    pub fn set_key_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_key_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KeyId", v);
             }
             None => {
                 self.props.remove("KeyId");

@@ -589,9 +589,9 @@ pub struct ServiceConfig {
 }
 impl ServiceConfig {
     /// A `ServiceConfig` with its required properties, in name order: `ExecutionRoleArn`.
-    pub fn new(execution_role_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(execution_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRoleArn", execution_role_arn);
+        props.set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", execution_role_arn);
         ServiceConfig { props }
     }
     /// Sets `EgressNetworkConnectorArn`: string; length at least 1, length at most 2048, matches `^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:network-connector:[a-zA-Z0-9_-]+:[0-9]+$`.
@@ -654,21 +654,25 @@ impl ServiceConfig {
             .insert::<nephos::kind::Str>("EnvironmentVariables", key, value);
         self
     }
-    /// Sets `ExecutionRoleArn`: string; required; length at least 20, length at most 2048, matches `^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$`.
-    pub fn execution_role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ExecutionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:(aws[a-z-]*){1}:iam::[0-9]{12}:role/.*$`.
+    pub fn execution_role_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ExecutionRoleArn", value);
+            .set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", value);
         self
     }
-    /// Sets `ExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role_arn`](Self::execution_role_arn).
+    /// Sets `ExecutionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`execution_role_arn`](Self::execution_role_arn).
     /// `ExecutionRoleArn` is required: synth reports it if it is still cleared.
     pub fn set_execution_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", v);
             }
             None => {
                 self.props.remove("ExecutionRoleArn");
@@ -840,19 +844,24 @@ impl LoggingConfig {
         }
         self
     }
-    /// Sets `LogGroup`: string; length at least 1, length at most 500, matches `^[a-zA-Z0-9\.\-_/#]+$`.
-    pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroup", value);
+    /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); length at least 1, length at most 500, matches `^[a-zA-Z0-9\.\-_/#]+$`.
+    pub fn log_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
-    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
     pub fn set_log_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroup", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
             }
             None => {
                 self.props.remove("LogGroup");

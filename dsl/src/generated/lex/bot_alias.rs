@@ -18,11 +18,11 @@ impl BotAlias {
     /// A `AWS::Lex::BotAlias` with its required properties, in name order: `BotAliasName`, `BotId`.
     pub fn new(
         bot_alias_name: impl nephos::IntoValue<nephos::kind::Str>,
-        bot_id: impl nephos::IntoValue<nephos::kind::Str>,
+        bot_id: impl nephos::IntoValue<nephos::kinds::LexBotId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("BotAliasName", bot_alias_name);
-        props.set::<nephos::kind::Str>("BotId", bot_id);
+        props.set::<nephos::kinds::LexBotId>("BotId", bot_id);
         BotAlias { props }
     }
     /// Sets `BotAliasLocaleSettings`: list of [`BotAliasLocaleSettingsItem`]; at most 50 items, no repeated items.
@@ -112,17 +112,20 @@ impl BotAlias {
         self.props.push::<Tag>("BotAliasTags", item);
         self
     }
-    /// Sets `BotId`: string; required; length at least 10, length at most 10, matches `^[0-9a-zA-Z]+$`. Changing it replaces the resource.
-    pub fn bot_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BotId", value);
+    /// Sets `BotId`: [`LexBotId`](crate::kinds::LexBotId); required; length at least 10, length at most 10, matches `^[0-9a-zA-Z]+$`. Changing it replaces the resource.
+    pub fn bot_id(mut self, value: impl nephos::IntoValue<nephos::kinds::LexBotId>) -> Self {
+        self.props.set::<nephos::kinds::LexBotId>("BotId", value);
         self
     }
-    /// Sets `BotId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bot_id`](Self::bot_id).
+    /// Sets `BotId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LexBotId>>`). See [`bot_id`](Self::bot_id).
     /// `BotId` is required: synth reports it if it is still cleared.
-    pub fn set_bot_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_bot_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LexBotId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BotId", v);
+                self.props.set::<nephos::kinds::LexBotId>("BotId", v);
             }
             None => {
                 self.props.remove("BotId");

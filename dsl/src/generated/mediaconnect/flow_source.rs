@@ -677,19 +677,24 @@ impl Encryption {
         }
         self
     }
-    /// Sets `SecretArn`: string; matches `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); matches `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");

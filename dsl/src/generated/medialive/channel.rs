@@ -929,19 +929,24 @@ impl MediaConnectRouterOutputDestinationSettings {
         }
         self
     }
-    /// Sets `SecretArn`: string.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -24013,24 +24018,24 @@ impl VpcOutputSettings {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -24039,8 +24044,12 @@ impl VpcOutputSettings {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }

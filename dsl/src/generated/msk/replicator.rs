@@ -1519,9 +1519,11 @@ pub struct KafkaClusterClientVpcConfig {
 }
 impl KafkaClusterClientVpcConfig {
     /// A `KafkaClusterClientVpcConfig` with its required properties, in name order: `SubnetIds`.
-    pub fn new(subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         KafkaClusterClientVpcConfig { props }
     }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 16 items, no repeated items.
@@ -1566,25 +1568,25 @@ impl KafkaClusterClientVpcConfig {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at least 2 items, at most 3 items, no repeated items.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 2 items, at most 3 items, no repeated items.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -1593,8 +1595,12 @@ impl KafkaClusterClientVpcConfig {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
 }
@@ -1780,19 +1786,24 @@ impl CloudWatchLogs {
         }
         self
     }
-    /// Sets `LogGroup`: string.
-    pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroup", value);
+    /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName).
+    pub fn log_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
-    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
     pub fn set_log_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroup", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
             }
             None => {
                 self.props.remove("LogGroup");

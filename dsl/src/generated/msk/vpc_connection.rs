@@ -18,14 +18,15 @@ impl VpcConnection {
     /// A `AWS::MSK::VpcConnection` with its required properties, in name order: `Authentication`, `ClientSubnets`, `SecurityGroups`, `TargetClusterArn`, `VpcId`.
     pub fn new(
         authentication: impl nephos::IntoValue<Authentication>,
-        client_subnets: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        client_subnets: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
         security_groups: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
         target_cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Authentication>("Authentication", authentication);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("ClientSubnets", client_subnets);
+        props
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("ClientSubnets", client_subnets);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
             "SecurityGroups",
             security_groups,
@@ -55,25 +56,25 @@ impl VpcConnection {
         }
         self
     }
-    /// Sets `ClientSubnets`: list of string; required. Changing it replaces the resource.
+    /// Sets `ClientSubnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required. Changing it replaces the resource.
     pub fn client_subnets(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ClientSubnets", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("ClientSubnets", value);
         self
     }
-    /// Sets `ClientSubnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`client_subnets`](Self::client_subnets).
+    /// Sets `ClientSubnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`client_subnets`](Self::client_subnets).
     /// `ClientSubnets` is required: synth reports it if it is still cleared.
     pub fn set_client_subnets(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ClientSubnets", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("ClientSubnets", v);
             }
             None => {
                 self.props.remove("ClientSubnets");
@@ -82,8 +83,12 @@ impl VpcConnection {
         self
     }
     /// Appends one item to `ClientSubnets`.
-    pub fn add_client_subnets(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ClientSubnets", item);
+    pub fn add_client_subnets(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("ClientSubnets", item);
         self
     }
     /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required. Changing it replaces the resource.

@@ -396,20 +396,24 @@ impl Firewall {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TransitGatewayId`: string; length at least 1, length at most 128, matches `^tgw-[0-9a-z]+$`.
-    pub fn transit_gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TransitGatewayId`: [`Ec2TransitGatewayId`](crate::kinds::Ec2TransitGatewayId); length at least 1, length at most 128, matches `^tgw-[0-9a-z]+$`.
+    pub fn transit_gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayId", value);
+            .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", value);
         self
     }
-    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
+    /// Sets `TransitGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2TransitGatewayId>>`). See [`transit_gateway_id`](Self::transit_gateway_id).
     pub fn set_transit_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2TransitGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TransitGatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2TransitGatewayId>("TransitGatewayId", v);
             }
             None => {
                 self.props.remove("TransitGatewayId");
@@ -711,25 +715,30 @@ pub struct NatGatewayMapping {
 }
 impl NatGatewayMapping {
     /// A `NatGatewayMapping` with its required properties, in name order: `NatGatewayId`.
-    pub fn new(nat_gateway_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(nat_gateway_id: impl nephos::IntoValue<nephos::kinds::Ec2NatGatewayId>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NatGatewayId", nat_gateway_id);
+        props.set::<nephos::kinds::Ec2NatGatewayId>("NatGatewayId", nat_gateway_id);
         NatGatewayMapping { props }
     }
-    /// Sets `NatGatewayId`: string; required; length at least 1.
-    pub fn nat_gateway_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("NatGatewayId", value);
+    /// Sets `NatGatewayId`: [`Ec2NatGatewayId`](crate::kinds::Ec2NatGatewayId); required; length at least 1.
+    pub fn nat_gateway_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2NatGatewayId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2NatGatewayId>("NatGatewayId", value);
         self
     }
-    /// Sets `NatGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`nat_gateway_id`](Self::nat_gateway_id).
+    /// Sets `NatGatewayId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2NatGatewayId>>`). See [`nat_gateway_id`](Self::nat_gateway_id).
     /// `NatGatewayId` is required: synth reports it if it is still cleared.
     pub fn set_nat_gateway_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2NatGatewayId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NatGatewayId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2NatGatewayId>("NatGatewayId", v);
             }
             None => {
                 self.props.remove("NatGatewayId");

@@ -17,12 +17,12 @@ pub struct VpcEndpointAssociation {
 impl VpcEndpointAssociation {
     /// A `AWS::NetworkFirewall::VpcEndpointAssociation` with its required properties, in name order: `FirewallArn`, `SubnetMapping`, `VpcId`.
     pub fn new(
-        firewall_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        firewall_arn: impl nephos::IntoValue<nephos::kinds::NetworkFirewallFirewallArn>,
         subnet_mapping: impl nephos::IntoValue<SubnetMapping>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FirewallArn", firewall_arn);
+        props.set::<nephos::kinds::NetworkFirewallFirewallArn>("FirewallArn", firewall_arn);
         props.set::<SubnetMapping>("SubnetMapping", subnet_mapping);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcEndpointAssociation { props }
@@ -47,20 +47,25 @@ impl VpcEndpointAssociation {
         }
         self
     }
-    /// Sets `FirewallArn`: string; required; length at least 1, length at most 256, matches `^(arn:aws.*)$`. Changing it replaces the resource.
-    pub fn firewall_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FirewallArn", value);
+    /// Sets `FirewallArn`: [`NetworkFirewallFirewallArn`](crate::kinds::NetworkFirewallFirewallArn); required; length at least 1, length at most 256, matches `^(arn:aws.*)$`. Changing it replaces the resource.
+    pub fn firewall_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::NetworkFirewallFirewallArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::NetworkFirewallFirewallArn>("FirewallArn", value);
         self
     }
-    /// Sets `FirewallArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`firewall_arn`](Self::firewall_arn).
+    /// Sets `FirewallArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::NetworkFirewallFirewallArn>>`). See [`firewall_arn`](Self::firewall_arn).
     /// `FirewallArn` is required: synth reports it if it is still cleared.
     pub fn set_firewall_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::NetworkFirewallFirewallArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FirewallArn", v);
+                self.props
+                    .set::<nephos::kinds::NetworkFirewallFirewallArn>("FirewallArn", v);
             }
             None => {
                 self.props.remove("FirewallArn");

@@ -19,12 +19,15 @@ impl CustomerGatewayAssociation {
     pub fn new(
         customer_gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
         device_id: impl nephos::IntoValue<nephos::kind::Str>,
-        global_network_id: impl nephos::IntoValue<nephos::kind::Str>,
+        global_network_id: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CustomerGatewayArn", customer_gateway_arn);
         props.set::<nephos::kind::Str>("DeviceId", device_id);
-        props.set::<nephos::kind::Str>("GlobalNetworkId", global_network_id);
+        props.set::<nephos::kinds::NetworkManagerGlobalNetworkId>(
+            "GlobalNetworkId",
+            global_network_id,
+        );
         CustomerGatewayAssociation { props }
     }
     /// Sets `CustomerGatewayArn`: string; required. Changing it replaces the resource.
@@ -73,21 +76,25 @@ impl CustomerGatewayAssociation {
         }
         self
     }
-    /// Sets `GlobalNetworkId`: string; required. Changing it replaces the resource.
-    pub fn global_network_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `GlobalNetworkId`: [`NetworkManagerGlobalNetworkId`](crate::kinds::NetworkManagerGlobalNetworkId); required. Changing it replaces the resource.
+    pub fn global_network_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("GlobalNetworkId", value);
+            .set::<nephos::kinds::NetworkManagerGlobalNetworkId>("GlobalNetworkId", value);
         self
     }
-    /// Sets `GlobalNetworkId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`global_network_id`](Self::global_network_id).
+    /// Sets `GlobalNetworkId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::NetworkManagerGlobalNetworkId>>`). See [`global_network_id`](Self::global_network_id).
     /// `GlobalNetworkId` is required: synth reports it if it is still cleared.
     pub fn set_global_network_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GlobalNetworkId", v);
+                self.props
+                    .set::<nephos::kinds::NetworkManagerGlobalNetworkId>("GlobalNetworkId", v);
             }
             None => {
                 self.props.remove("GlobalNetworkId");

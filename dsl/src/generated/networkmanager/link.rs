@@ -18,12 +18,15 @@ impl Link {
     /// A `AWS::NetworkManager::Link` with its required properties, in name order: `Bandwidth`, `GlobalNetworkId`, `SiteId`.
     pub fn new(
         bandwidth: impl nephos::IntoValue<Bandwidth>,
-        global_network_id: impl nephos::IntoValue<nephos::kind::Str>,
+        global_network_id: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
         site_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Bandwidth>("Bandwidth", bandwidth);
-        props.set::<nephos::kind::Str>("GlobalNetworkId", global_network_id);
+        props.set::<nephos::kinds::NetworkManagerGlobalNetworkId>(
+            "GlobalNetworkId",
+            global_network_id,
+        );
         props.set::<nephos::kind::Str>("SiteId", site_id);
         Link { props }
     }
@@ -65,21 +68,25 @@ impl Link {
         }
         self
     }
-    /// Sets `GlobalNetworkId`: string; required; length at most 50, matches `^[\s\S]*$`. Changing it replaces the resource.
-    pub fn global_network_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `GlobalNetworkId`: [`NetworkManagerGlobalNetworkId`](crate::kinds::NetworkManagerGlobalNetworkId); required; length at most 50, matches `^[\s\S]*$`. Changing it replaces the resource.
+    pub fn global_network_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("GlobalNetworkId", value);
+            .set::<nephos::kinds::NetworkManagerGlobalNetworkId>("GlobalNetworkId", value);
         self
     }
-    /// Sets `GlobalNetworkId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`global_network_id`](Self::global_network_id).
+    /// Sets `GlobalNetworkId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::NetworkManagerGlobalNetworkId>>`). See [`global_network_id`](Self::global_network_id).
     /// `GlobalNetworkId` is required: synth reports it if it is still cleared.
     pub fn set_global_network_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GlobalNetworkId", v);
+                self.props
+                    .set::<nephos::kinds::NetworkManagerGlobalNetworkId>("GlobalNetworkId", v);
             }
             None => {
                 self.props.remove("GlobalNetworkId");

@@ -2924,24 +2924,24 @@ impl LogPublishingOption {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CloudWatchLogsLogGroupArn`: string.
+    /// Sets `CloudWatchLogsLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn).
     pub fn cloud_watch_logs_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
+    /// Sets `CloudWatchLogsLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_logs_log_group_arn`](Self::cloud_watch_logs_log_group_arn).
     pub fn set_cloud_watch_logs_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogsLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogsLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogsLogGroupArn");

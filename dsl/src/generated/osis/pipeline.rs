@@ -656,25 +656,30 @@ pub struct CloudWatchLogDestination {
 }
 impl CloudWatchLogDestination {
     /// A `CloudWatchLogDestination` with its required properties, in name order: `LogGroup`.
-    pub fn new(log_group: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(log_group: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LogGroup", log_group);
+        props.set::<nephos::kinds::LogsLogGroupName>("LogGroup", log_group);
         CloudWatchLogDestination { props }
     }
-    /// Sets `LogGroup`: string; required; length at least 1, length at most 512, matches `\/aws\/vendedlogs\/[\.\-_/#A-Za-z0-9]+`.
-    pub fn log_group(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroup", value);
+    /// Sets `LogGroup`: [`LogsLogGroupName`](crate::kinds::LogsLogGroupName); required; length at least 1, length at most 512, matches `\/aws\/vendedlogs\/[\.\-_/#A-Za-z0-9]+`.
+    pub fn log_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupName>("LogGroup", value);
         self
     }
-    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group`](Self::log_group).
+    /// Sets `LogGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupName>>`). See [`log_group`](Self::log_group).
     /// `LogGroup` is required: synth reports it if it is still cleared.
     pub fn set_log_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroup", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupName>("LogGroup", v);
             }
             None => {
                 self.props.remove("LogGroup");
@@ -827,9 +832,11 @@ pub struct VpcOptions {
 }
 impl VpcOptions {
     /// A `VpcOptions` with its required properties, in name order: `SubnetIds`.
-    pub fn new(subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         VpcOptions { props }
     }
     /// Sets `SecurityGroupIds`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 12 items.
@@ -874,25 +881,25 @@ impl VpcOptions {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SubnetIds`: list of string; required; at least 1 items, at most 12 items.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 1 items, at most 12 items.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     /// `SubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -901,8 +908,12 @@ impl VpcOptions {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
     /// Sets `VpcAttachmentOptions`: [`VpcAttachmentOptions`].

@@ -1853,19 +1853,24 @@ impl CloudwatchLogsLogDestination {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LogGroupArn`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:logs:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):log-group:.+)$`.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:logs:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):log-group:.+)$`.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");
@@ -3829,24 +3834,24 @@ impl SelfManagedKafkaAccessConfigurationVpc {
         self.props.push::<nephos::kind::Str>("SecurityGroup", item);
         self
     }
-    /// Sets `Subnets`: list of string; at most 16 items.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at most 16 items.
     pub fn subnets(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Subnets", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", value);
         self
     }
-    /// Sets `Subnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnets`](Self::subnets).
+    /// Sets `Subnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnets`](Self::subnets).
     pub fn set_subnets(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Subnets", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", v);
             }
             None => {
                 self.props.remove("Subnets");
@@ -3855,8 +3860,9 @@ impl SelfManagedKafkaAccessConfigurationVpc {
         self
     }
     /// Appends one item to `Subnets`.
-    pub fn add_subnets(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Subnets", item);
+    pub fn add_subnets(mut self, item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("Subnets", item);
         self
     }
 }
@@ -5543,9 +5549,11 @@ pub struct AwsVpcConfiguration {
 }
 impl AwsVpcConfiguration {
     /// A `AwsVpcConfiguration` with its required properties, in name order: `Subnets`.
-    pub fn new(subnets: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        subnets: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("Subnets", subnets);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", subnets);
         AwsVpcConfiguration { props }
     }
     /// Sets `AssignPublicIp`: [`AssignPublicIp`].
@@ -5598,25 +5606,25 @@ impl AwsVpcConfiguration {
         self.props.push::<nephos::kind::Str>("SecurityGroups", item);
         self
     }
-    /// Sets `Subnets`: list of string; required; at most 16 items.
+    /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at most 16 items.
     pub fn subnets(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Subnets", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", value);
         self
     }
-    /// Sets `Subnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnets`](Self::subnets).
+    /// Sets `Subnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnets`](Self::subnets).
     /// `Subnets` is required: synth reports it if it is still cleared.
     pub fn set_subnets(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Subnets", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Subnets", v);
             }
             None => {
                 self.props.remove("Subnets");
@@ -5625,8 +5633,9 @@ impl AwsVpcConfiguration {
         self
     }
     /// Appends one item to `Subnets`.
-    pub fn add_subnets(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Subnets", item);
+    pub fn add_subnets(mut self, item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("Subnets", item);
         self
     }
 }

@@ -465,11 +465,11 @@ impl BasicAuthConfiguration {
     /// A `BasicAuthConfiguration` with its required properties, in name order: `RoleArn`, `SecretArn`.
     pub fn new(
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         BasicAuthConfiguration { props }
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
@@ -494,20 +494,25 @@ impl BasicAuthConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -541,11 +546,11 @@ impl OAuth2ClientCredentialConfiguration {
     /// A `OAuth2ClientCredentialConfiguration` with its required properties, in name order: `RoleArn`, `SecretArn`.
     pub fn new(
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         OAuth2ClientCredentialConfiguration { props }
     }
     /// Sets `AuthorizationUrl`: string; length at least 1, length at most 2048, matches `^(https?|ftp|file)://([^\s]*)$`.
@@ -591,20 +596,25 @@ impl OAuth2ClientCredentialConfiguration {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");

@@ -574,11 +574,11 @@ impl DataSetRelationEndpoint {
     /// A `DataSetRelationEndpoint` with its required properties, in name order: `ColumnNames`, `DataSetArn`.
     pub fn new(
         column_names: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        data_set_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_set_arn: impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>("ColumnNames", column_names);
-        props.set::<nephos::kind::Str>("DataSetArn", data_set_arn);
+        props.set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", data_set_arn);
         DataSetRelationEndpoint { props }
     }
     /// Sets `ColumnNames`: list of string; required; at least 1 items, at most 5 items.
@@ -612,20 +612,25 @@ impl DataSetRelationEndpoint {
         self.props.push::<nephos::kind::Str>("ColumnNames", item);
         self
     }
-    /// Sets `DataSetArn`: string; required.
-    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSetArn", value);
+    /// Sets `DataSetArn`: [`QuickSightDataSetArn`](crate::kinds::QuickSightDataSetArn); required.
+    pub fn data_set_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", value);
         self
     }
-    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_set_arn`](Self::data_set_arn).
+    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::QuickSightDataSetArn>>`). See [`data_set_arn`](Self::data_set_arn).
     /// `DataSetArn` is required: synth reports it if it is still cleared.
     pub fn set_data_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSetArn", v);
+                self.props
+                    .set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", v);
             }
             None => {
                 self.props.remove("DataSetArn");
@@ -657,25 +662,30 @@ pub struct DataSetReference {
 }
 impl DataSetReference {
     /// A `DataSetReference` with its required properties, in name order: `DataSetArn`.
-    pub fn new(data_set_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(data_set_arn: impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSetArn", data_set_arn);
+        props.set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", data_set_arn);
         DataSetReference { props }
     }
-    /// Sets `DataSetArn`: string; required.
-    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSetArn", value);
+    /// Sets `DataSetArn`: [`QuickSightDataSetArn`](crate::kinds::QuickSightDataSetArn); required.
+    pub fn data_set_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", value);
         self
     }
-    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_set_arn`](Self::data_set_arn).
+    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::QuickSightDataSetArn>>`). See [`data_set_arn`](Self::data_set_arn).
     /// `DataSetArn` is required: synth reports it if it is still cleared.
     pub fn set_data_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::QuickSightDataSetArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSetArn", v);
+                self.props
+                    .set::<nephos::kinds::QuickSightDataSetArn>("DataSetArn", v);
             }
             None => {
                 self.props.remove("DataSetArn");

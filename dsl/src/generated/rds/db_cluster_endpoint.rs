@@ -19,7 +19,7 @@ impl DbClusterEndpoint {
     pub fn new(
         custom_endpoint_type: impl nephos::IntoValue<CustomEndpointType>,
         db_cluster_endpoint_identifier: impl nephos::IntoValue<nephos::kind::Str>,
-        db_cluster_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        db_cluster_identifier: impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<CustomEndpointType>("CustomEndpointType", custom_endpoint_type);
@@ -27,7 +27,10 @@ impl DbClusterEndpoint {
             "DBClusterEndpointIdentifier",
             db_cluster_endpoint_identifier,
         );
-        props.set::<nephos::kind::Str>("DBClusterIdentifier", db_cluster_identifier);
+        props.set::<nephos::kinds::RdsDbClusterIdentifier>(
+            "DBClusterIdentifier",
+            db_cluster_identifier,
+        );
         DbClusterEndpoint { props }
     }
     /// Sets `CustomEndpointType`: [`CustomEndpointType`]; required.
@@ -82,25 +85,25 @@ impl DbClusterEndpoint {
         }
         self
     }
-    /// Sets `DBClusterIdentifier`: string; required; length at least 1, length at most 63, matches `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`. Changing it replaces the resource.
+    /// Sets `DBClusterIdentifier`: [`RdsDbClusterIdentifier`](crate::kinds::RdsDbClusterIdentifier); required; length at least 1, length at most 63, matches `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`. Changing it replaces the resource.
     pub fn db_cluster_identifier(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DBClusterIdentifier", value);
+            .set::<nephos::kinds::RdsDbClusterIdentifier>("DBClusterIdentifier", value);
         self
     }
-    /// Sets `DBClusterIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`db_cluster_identifier`](Self::db_cluster_identifier).
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RdsDbClusterIdentifier>>`). See [`db_cluster_identifier`](Self::db_cluster_identifier).
     /// `DBClusterIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_db_cluster_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DBClusterIdentifier", v);
+                    .set::<nephos::kinds::RdsDbClusterIdentifier>("DBClusterIdentifier", v);
             }
             None => {
                 self.props.remove("DBClusterIdentifier");

@@ -18,12 +18,12 @@ impl DbProxyEndpoint {
     /// A `AWS::RDS::DBProxyEndpoint` with its required properties, in name order: `DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`.
     pub fn new(
         db_proxy_endpoint_name: impl nephos::IntoValue<nephos::kind::Str>,
-        db_proxy_name: impl nephos::IntoValue<nephos::kind::Str>,
+        db_proxy_name: impl nephos::IntoValue<nephos::kinds::RdsDbProxyName>,
         vpc_subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DBProxyEndpointName", db_proxy_endpoint_name);
-        props.set::<nephos::kind::Str>("DBProxyName", db_proxy_name);
+        props.set::<nephos::kinds::RdsDbProxyName>("DBProxyName", db_proxy_name);
         props.set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", vpc_subnet_ids);
         DbProxyEndpoint { props }
     }
@@ -53,20 +53,25 @@ impl DbProxyEndpoint {
         }
         self
     }
-    /// Sets `DBProxyName`: string; required; length at least 1, length at most 64, matches `[0-z]*`. Changing it replaces the resource.
-    pub fn db_proxy_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DBProxyName", value);
+    /// Sets `DBProxyName`: [`RdsDbProxyName`](crate::kinds::RdsDbProxyName); required; length at least 1, length at most 64, matches `[0-z]*`. Changing it replaces the resource.
+    pub fn db_proxy_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::RdsDbProxyName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::RdsDbProxyName>("DBProxyName", value);
         self
     }
-    /// Sets `DBProxyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`db_proxy_name`](Self::db_proxy_name).
+    /// Sets `DBProxyName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RdsDbProxyName>>`). See [`db_proxy_name`](Self::db_proxy_name).
     /// `DBProxyName` is required: synth reports it if it is still cleared.
     pub fn set_db_proxy_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RdsDbProxyName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DBProxyName", v);
+                self.props
+                    .set::<nephos::kinds::RdsDbProxyName>("DBProxyName", v);
             }
             None => {
                 self.props.remove("DBProxyName");

@@ -17,11 +17,14 @@ pub struct DbShardGroup {
 impl DbShardGroup {
     /// A `AWS::RDS::DBShardGroup` with its required properties, in name order: `DBClusterIdentifier`, `MaxACU`.
     pub fn new(
-        db_cluster_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        db_cluster_identifier: impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>,
         max_acu: impl nephos::IntoValue<nephos::kind::Num>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DBClusterIdentifier", db_cluster_identifier);
+        props.set::<nephos::kinds::RdsDbClusterIdentifier>(
+            "DBClusterIdentifier",
+            db_cluster_identifier,
+        );
         props.set::<nephos::kind::Num>("MaxACU", max_acu);
         DbShardGroup { props }
     }
@@ -46,25 +49,25 @@ impl DbShardGroup {
         }
         self
     }
-    /// Sets `DBClusterIdentifier`: string; required; length at least 1, length at most 63. Changing it replaces the resource.
+    /// Sets `DBClusterIdentifier`: [`RdsDbClusterIdentifier`](crate::kinds::RdsDbClusterIdentifier); required; length at least 1, length at most 63. Changing it replaces the resource.
     pub fn db_cluster_identifier(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DBClusterIdentifier", value);
+            .set::<nephos::kinds::RdsDbClusterIdentifier>("DBClusterIdentifier", value);
         self
     }
-    /// Sets `DBClusterIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`db_cluster_identifier`](Self::db_cluster_identifier).
+    /// Sets `DBClusterIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::RdsDbClusterIdentifier>>`). See [`db_cluster_identifier`](Self::db_cluster_identifier).
     /// `DBClusterIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_db_cluster_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::RdsDbClusterIdentifier>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DBClusterIdentifier", v);
+                    .set::<nephos::kinds::RdsDbClusterIdentifier>("DBClusterIdentifier", v);
             }
             None => {
                 self.props.remove("DBClusterIdentifier");

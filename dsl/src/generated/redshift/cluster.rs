@@ -1427,10 +1427,10 @@ impl ClusterHandle {
     pub fn endpoint_port(&self) -> nephos::Value<nephos::kinds::RedshiftClusterEndpointPort> {
         self.r.get_att("Endpoint.Port")
     }
-    /// `Fn::GetAtt` `MasterPasswordSecretArn`, a [`RedshiftClusterMasterPasswordSecretArn`](crate::kinds::RedshiftClusterMasterPasswordSecretArn).
+    /// `Fn::GetAtt` `MasterPasswordSecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn master_password_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::RedshiftClusterMasterPasswordSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("MasterPasswordSecretArn")
     }
 }

@@ -745,8 +745,8 @@ impl WorkgroupHandle {
     pub fn status(&self) -> nephos::Value<nephos::kinds::RedshiftServerlessWorkgroupStatus> {
         self.r.get_att("Workgroup.Status")
     }
-    /// `Fn::GetAtt` `Workgroup.SubnetIds`, a list of string.
-    pub fn subnet_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kind::Str>> {
+    /// `Fn::GetAtt` `Workgroup.SubnetIds`, a list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    pub fn subnet_ids(&self) -> nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>> {
         self.r.get_att("Workgroup.SubnetIds")
     }
     /// `Fn::GetAtt` `Workgroup.TrackName`, a [`RedshiftServerlessWorkgroupTrackName`](crate::kinds::RedshiftServerlessWorkgroupTrackName).

@@ -125,24 +125,32 @@ impl Profile {
         }
         self
     }
-    /// Sets `ManagedPolicyArns`: list of string; at most 50 items.
+    /// Sets `ManagedPolicyArns`: list of [`IamManagedPolicyPolicyArn`](crate::kinds::IamManagedPolicyPolicyArn); at most 50 items.
     pub fn managed_policy_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ManagedPolicyArns", value);
+            .set::<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>(
+                "ManagedPolicyArns",
+                value,
+            );
         self
     }
-    /// Sets `ManagedPolicyArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`managed_policy_arns`](Self::managed_policy_arns).
+    /// Sets `ManagedPolicyArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>>`). See [`managed_policy_arns`](Self::managed_policy_arns).
     pub fn set_managed_policy_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ManagedPolicyArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::IamManagedPolicyPolicyArn>>(
+                        "ManagedPolicyArns",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ManagedPolicyArns");
@@ -153,10 +161,10 @@ impl Profile {
     /// Appends one item to `ManagedPolicyArns`.
     pub fn add_managed_policy_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::IamManagedPolicyPolicyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ManagedPolicyArns", item);
+            .push::<nephos::kinds::IamManagedPolicyPolicyArn>("ManagedPolicyArns", item);
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 255, matches `^[ a-zA-Z0-9-_]*$`.

@@ -17,34 +17,39 @@ pub struct TrafficPolicyInstance {
 impl TrafficPolicyInstance {
     /// A `AWS::Route53::TrafficPolicyInstance` with its required properties, in name order: `HostedZoneId`, `Name`, `TTL`, `TrafficPolicyId`, `TrafficPolicyVersion`.
     pub fn new(
-        hosted_zone_id: impl nephos::IntoValue<nephos::kind::Str>,
+        hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         ttl: impl nephos::IntoValue<nephos::kind::Int>,
         traffic_policy_id: impl nephos::IntoValue<nephos::kind::Str>,
         traffic_policy_version: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("HostedZoneId", hosted_zone_id);
+        props.set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", hosted_zone_id);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kind::Int>("TTL", ttl);
         props.set::<nephos::kind::Str>("TrafficPolicyId", traffic_policy_id);
         props.set::<nephos::kind::Int>("TrafficPolicyVersion", traffic_policy_version);
         TrafficPolicyInstance { props }
     }
-    /// Sets `HostedZoneId`: string; required; length at most 32, matches `^[A-Z0-9]{1,32}$`. Changing it replaces the resource.
-    pub fn hosted_zone_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostedZoneId", value);
+    /// Sets `HostedZoneId`: [`Route53HostedZoneId`](crate::kinds::Route53HostedZoneId); required; length at most 32, matches `^[A-Z0-9]{1,32}$`. Changing it replaces the resource.
+    pub fn hosted_zone_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", value);
         self
     }
-    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
+    /// Sets `HostedZoneId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Route53HostedZoneId>>`). See [`hosted_zone_id`](Self::hosted_zone_id).
     /// `HostedZoneId` is required: synth reports it if it is still cleared.
     pub fn set_hosted_zone_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostedZoneId", v);
+                self.props
+                    .set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", v);
             }
             None => {
                 self.props.remove("HostedZoneId");

@@ -283,10 +283,8 @@ impl MountTargetHandle {
     ) -> nephos::Value<nephos::kinds::S3FilesMountTargetAvailabilityZoneId> {
         self.r.get_att("AvailabilityZoneId")
     }
-    /// `Fn::GetAtt` `NetworkInterfaceId`, a [`S3FilesMountTargetNetworkInterfaceId`](crate::kinds::S3FilesMountTargetNetworkInterfaceId).
-    pub fn network_interface_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::S3FilesMountTargetNetworkInterfaceId> {
+    /// `Fn::GetAtt` `NetworkInterfaceId`, a [`Ec2NetworkInterfaceId`](crate::kinds::Ec2NetworkInterfaceId).
+    pub fn network_interface_id(&self) -> nephos::Value<nephos::kinds::Ec2NetworkInterfaceId> {
         self.r.get_att("NetworkInterfaceId")
     }
     /// `Fn::GetAtt` `OwnerId`, a [`S3FilesMountTargetOwnerId`](crate::kinds::S3FilesMountTargetOwnerId).

@@ -1058,12 +1058,12 @@ pub struct ClusterInstanceGroup {
 impl ClusterInstanceGroup {
     /// A `ClusterInstanceGroup` with its required properties, in name order: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`.
     pub fn new(
-        execution_role: impl nephos::IntoValue<nephos::kind::Str>,
+        execution_role: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         instance_count: impl nephos::IntoValue<nephos::kind::Int>,
         instance_group_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
+        props.set::<nephos::kinds::IamRoleArn>("ExecutionRole", execution_role);
         props.set::<nephos::kind::Int>("InstanceCount", instance_count);
         props.set::<nephos::kind::Str>("InstanceGroupName", instance_group_name);
         ClusterInstanceGroup { props }
@@ -1113,20 +1113,25 @@ impl ClusterInstanceGroup {
         }
         self
     }
-    /// Sets `ExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ExecutionRole", value);
+    /// Sets `ExecutionRole`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn execution_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("ExecutionRole", value);
         self
     }
-    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role`](Self::execution_role).
+    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`execution_role`](Self::execution_role).
     /// `ExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRole", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExecutionRole", v);
             }
             None => {
                 self.props.remove("ExecutionRole");
@@ -3193,11 +3198,11 @@ impl ClusterAccountingDatabase {
     /// A `ClusterAccountingDatabase` with its required properties, in name order: `Endpoint`, `SecretArn`.
     pub fn new(
         endpoint: impl nephos::IntoValue<nephos::kind::Str>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Endpoint", endpoint);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", secret_arn);
         ClusterAccountingDatabase { props }
     }
     /// Sets `Endpoint`: string; required; length at least 1, length at most 255, matches `^(?=.{1,255}$)([a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?)*$`.
@@ -3255,20 +3260,25 @@ impl ClusterAccountingDatabase {
         }
         self
     }
-    /// Sets `SecretArn`: string; required; length at least 20, length at most 2048.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn); required; length at least 20, length at most 2048.
+    pub fn secret_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SecretsManagerSecretArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SecretsManagerSecretArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props
+                    .set::<nephos::kinds::SecretsManagerSecretArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -3301,13 +3311,13 @@ pub struct ClusterRestrictedInstanceGroup {
 impl ClusterRestrictedInstanceGroup {
     /// A `ClusterRestrictedInstanceGroup` with its required properties, in name order: `ExecutionRole`, `InstanceCount`, `InstanceGroupName`, `InstanceType`.
     pub fn new(
-        execution_role: impl nephos::IntoValue<nephos::kind::Str>,
+        execution_role: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         instance_count: impl nephos::IntoValue<nephos::kind::Int>,
         instance_group_name: impl nephos::IntoValue<nephos::kind::Str>,
         instance_type: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
+        props.set::<nephos::kinds::IamRoleArn>("ExecutionRole", execution_role);
         props.set::<nephos::kind::Int>("InstanceCount", instance_count);
         props.set::<nephos::kind::Str>("InstanceGroupName", instance_group_name);
         props.set::<nephos::kind::Str>("InstanceType", instance_type);
@@ -3334,20 +3344,25 @@ impl ClusterRestrictedInstanceGroup {
         }
         self
     }
-    /// Sets `ExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ExecutionRole", value);
+    /// Sets `ExecutionRole`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn execution_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("ExecutionRole", value);
         self
     }
-    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role`](Self::execution_role).
+    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`execution_role`](Self::execution_role).
     /// `ExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRole", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExecutionRole", v);
             }
             None => {
                 self.props.remove("ExecutionRole");

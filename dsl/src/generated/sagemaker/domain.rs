@@ -3502,9 +3502,9 @@ pub struct DefaultSpaceSettings {
 }
 impl DefaultSpaceSettings {
     /// A `DefaultSpaceSettings` with its required properties, in name order: `ExecutionRole`.
-    pub fn new(execution_role: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(execution_role: impl nephos::IntoValue<nephos::kinds::IamRoleArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
+        props.set::<nephos::kinds::IamRoleArn>("ExecutionRole", execution_role);
         DefaultSpaceSettings { props }
     }
     /// Sets `CustomFileSystemConfigs`: list of [`CustomFileSystemConfig`]; at most 2 items, no repeated items.
@@ -3569,20 +3569,25 @@ impl DefaultSpaceSettings {
         }
         self
     }
-    /// Sets `ExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ExecutionRole", value);
+    /// Sets `ExecutionRole`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn execution_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::IamRoleArn>("ExecutionRole", value);
         self
     }
-    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role`](Self::execution_role).
+    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`execution_role`](Self::execution_role).
     /// `ExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRole", v);
+                self.props
+                    .set::<nephos::kinds::IamRoleArn>("ExecutionRole", v);
             }
             None => {
                 self.props.remove("ExecutionRole");

@@ -17,28 +17,33 @@ pub struct Space {
 impl Space {
     /// A `AWS::SageMaker::Space` with its required properties, in name order: `DomainId`, `SpaceName`.
     pub fn new(
-        domain_id: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_id: impl nephos::IntoValue<nephos::kinds::SageMakerDomainId>,
         space_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DomainId", domain_id);
+        props.set::<nephos::kinds::SageMakerDomainId>("DomainId", domain_id);
         props.set::<nephos::kind::Str>("SpaceName", space_name);
         Space { props }
     }
-    /// Sets `DomainId`: string; required; length at least 1, length at most 63, matches `^d-(-*[a-z0-9]){1,61}$`. Changing it replaces the resource.
-    pub fn domain_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainId", value);
+    /// Sets `DomainId`: [`SageMakerDomainId`](crate::kinds::SageMakerDomainId); required; length at least 1, length at most 63, matches `^d-(-*[a-z0-9]){1,61}$`. Changing it replaces the resource.
+    pub fn domain_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SageMakerDomainId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SageMakerDomainId>("DomainId", value);
         self
     }
-    /// Sets `DomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_id`](Self::domain_id).
+    /// Sets `DomainId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SageMakerDomainId>>`). See [`domain_id`](Self::domain_id).
     /// `DomainId` is required: synth reports it if it is still cleared.
     pub fn set_domain_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SageMakerDomainId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainId", v);
+                self.props
+                    .set::<nephos::kinds::SageMakerDomainId>("DomainId", v);
             }
             None => {
                 self.props.remove("DomainId");

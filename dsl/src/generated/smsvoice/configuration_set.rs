@@ -506,11 +506,11 @@ impl CloudWatchLogsDestination {
     /// A `CloudWatchLogsDestination` with its required properties, in name order: `IamRoleArn`, `LogGroupArn`.
     pub fn new(
         iam_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        log_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        log_group_arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("IamRoleArn", iam_role_arn);
-        props.set::<nephos::kind::Str>("LogGroupArn", log_group_arn);
+        props.set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", log_group_arn);
         CloudWatchLogsDestination { props }
     }
     /// Sets `IamRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; matches `^arn:\S+$`.
@@ -538,20 +538,25 @@ impl CloudWatchLogsDestination {
         }
         self
     }
-    /// Sets `LogGroupArn`: string; required; matches `^arn:\S+$`.
-    pub fn log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogGroupArn", value);
+    /// Sets `LogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); required; matches `^arn:\S+$`.
+    pub fn log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", value);
         self
     }
-    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_group_arn`](Self::log_group_arn).
+    /// Sets `LogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`log_group_arn`](Self::log_group_arn).
     /// `LogGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("LogGroupArn", v);
             }
             None => {
                 self.props.remove("LogGroupArn");

@@ -1081,23 +1081,24 @@ impl MaintenanceWindowRunCommandParameters {
         }
         self
     }
-    /// Sets `OutputS3BucketName`: string.
+    /// Sets `OutputS3BucketName`: [`S3BucketName`](crate::kinds::S3BucketName).
     pub fn output_s3_bucket_name(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::S3BucketName>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OutputS3BucketName", value);
+            .set::<nephos::kinds::S3BucketName>("OutputS3BucketName", value);
         self
     }
-    /// Sets `OutputS3BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`output_s3_bucket_name`](Self::output_s3_bucket_name).
+    /// Sets `OutputS3BucketName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::S3BucketName>>`). See [`output_s3_bucket_name`](Self::output_s3_bucket_name).
     pub fn set_output_s3_bucket_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::S3BucketName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OutputS3BucketName", v);
+                self.props
+                    .set::<nephos::kinds::S3BucketName>("OutputS3BucketName", v);
             }
             None => {
                 self.props.remove("OutputS3BucketName");

@@ -577,28 +577,33 @@ pub struct SsmAutomation {
 impl SsmAutomation {
     /// A `SsmAutomation` with its required properties, in name order: `DocumentName`, `RoleArn`.
     pub fn new(
-        document_name: impl nephos::IntoValue<nephos::kind::Str>,
+        document_name: impl nephos::IntoValue<nephos::kinds::SsmDocumentName>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DocumentName", document_name);
+        props.set::<nephos::kinds::SsmDocumentName>("DocumentName", document_name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         SsmAutomation { props }
     }
-    /// Sets `DocumentName`: string; required; length at most 128.
-    pub fn document_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DocumentName", value);
+    /// Sets `DocumentName`: [`SsmDocumentName`](crate::kinds::SsmDocumentName); required; length at most 128.
+    pub fn document_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::SsmDocumentName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::SsmDocumentName>("DocumentName", value);
         self
     }
-    /// Sets `DocumentName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_name`](Self::document_name).
+    /// Sets `DocumentName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::SsmDocumentName>>`). See [`document_name`](Self::document_name).
     /// `DocumentName` is required: synth reports it if it is still cleared.
     pub fn set_document_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::SsmDocumentName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DocumentName", v);
+                self.props
+                    .set::<nephos::kinds::SsmDocumentName>("DocumentName", v);
             }
             None => {
                 self.props.remove("DocumentName");

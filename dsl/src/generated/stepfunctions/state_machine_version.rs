@@ -16,9 +16,14 @@ pub struct StateMachineVersion {
 }
 impl StateMachineVersion {
     /// A `AWS::StepFunctions::StateMachineVersion` with its required properties, in name order: `StateMachineArn`.
-    pub fn new(state_machine_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        state_machine_arn: impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StateMachineArn", state_machine_arn);
+        props.set::<nephos::kinds::StepFunctionsStateMachineArn>(
+            "StateMachineArn",
+            state_machine_arn,
+        );
         StateMachineVersion { props }
     }
     /// Sets `Description`: string; length at least 1, length at most 2048. Changing it replaces the resource.
@@ -41,21 +46,25 @@ impl StateMachineVersion {
         }
         self
     }
-    /// Sets `StateMachineArn`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
-    pub fn state_machine_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `StateMachineArn`: [`StepFunctionsStateMachineArn`](crate::kinds::StepFunctionsStateMachineArn); required; length at least 1, length at most 2048. Changing it replaces the resource.
+    pub fn state_machine_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StateMachineArn", value);
+            .set::<nephos::kinds::StepFunctionsStateMachineArn>("StateMachineArn", value);
         self
     }
-    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`state_machine_arn`](Self::state_machine_arn).
+    /// Sets `StateMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::StepFunctionsStateMachineArn>>`). See [`state_machine_arn`](Self::state_machine_arn).
     /// `StateMachineArn` is required: synth reports it if it is still cleared.
     pub fn set_state_machine_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::StepFunctionsStateMachineArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StateMachineArn", v);
+                self.props
+                    .set::<nephos::kinds::StepFunctionsStateMachineArn>("StateMachineArn", v);
             }
             None => {
                 self.props.remove("StateMachineArn");

@@ -689,10 +689,10 @@ impl InfluxDbClusterHandle {
     pub fn engine_type(&self) -> nephos::Value<nephos::kinds::TimestreamInfluxDbClusterEngineType> {
         self.r.get_att("EngineType")
     }
-    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`, a [`TimestreamInfluxDbClusterInfluxAuthParametersSecretArn`](crate::kinds::TimestreamInfluxDbClusterInfluxAuthParametersSecretArn).
+    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn influx_auth_parameters_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::TimestreamInfluxDbClusterInfluxAuthParametersSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("InfluxAuthParametersSecretArn")
     }
     /// `Fn::GetAtt` `NextMaintenanceTime`, a [`TimestreamInfluxDbClusterNextMaintenanceTime`](crate::kinds::TimestreamInfluxDbClusterNextMaintenanceTime).

@@ -667,10 +667,10 @@ impl InfluxDbInstanceHandle {
     pub fn endpoint(&self) -> nephos::Value<nephos::kinds::TimestreamInfluxDbInstanceEndpoint> {
         self.r.get_att("Endpoint")
     }
-    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`, a [`TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn`](crate::kinds::TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn).
+    /// `Fn::GetAtt` `InfluxAuthParametersSecretArn`, a [`SecretsManagerSecretArn`](crate::kinds::SecretsManagerSecretArn).
     pub fn influx_auth_parameters_secret_arn(
         &self,
-    ) -> nephos::Value<nephos::kinds::TimestreamInfluxDbInstanceInfluxAuthParametersSecretArn> {
+    ) -> nephos::Value<nephos::kinds::SecretsManagerSecretArn> {
         self.r.get_att("InfluxAuthParametersSecretArn")
     }
     /// `Fn::GetAtt` `NextMaintenanceTime`, a [`TimestreamInfluxDbInstanceNextMaintenanceTime`](crate::kinds::TimestreamInfluxDbInstanceNextMaintenanceTime).

@@ -941,32 +941,37 @@ pub struct TimestreamConfiguration {
 impl TimestreamConfiguration {
     /// A `TimestreamConfiguration` with its required properties, in name order: `DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`.
     pub fn new(
-        database_name: impl nephos::IntoValue<nephos::kind::Str>,
+        database_name: impl nephos::IntoValue<nephos::kinds::TimestreamDatabaseName>,
         dimension_mappings: impl nephos::IntoValue<nephos::kind::List<DimensionMapping>>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
         time_column: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DatabaseName", database_name);
+        props.set::<nephos::kinds::TimestreamDatabaseName>("DatabaseName", database_name);
         props.set::<nephos::kind::List<DimensionMapping>>("DimensionMappings", dimension_mappings);
         props.set::<nephos::kind::Str>("TableName", table_name);
         props.set::<nephos::kind::Str>("TimeColumn", time_column);
         TimestreamConfiguration { props }
     }
-    /// Sets `DatabaseName`: string; required.
-    pub fn database_name(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatabaseName", value);
+    /// Sets `DatabaseName`: [`TimestreamDatabaseName`](crate::kinds::TimestreamDatabaseName); required.
+    pub fn database_name(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::TimestreamDatabaseName>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::TimestreamDatabaseName>("DatabaseName", value);
         self
     }
-    /// Sets `DatabaseName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`database_name`](Self::database_name).
+    /// Sets `DatabaseName` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::TimestreamDatabaseName>>`). See [`database_name`](Self::database_name).
     /// `DatabaseName` is required: synth reports it if it is still cleared.
     pub fn set_database_name(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::TimestreamDatabaseName>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatabaseName", v);
+                self.props
+                    .set::<nephos::kinds::TimestreamDatabaseName>("DatabaseName", v);
             }
             None => {
                 self.props.remove("DatabaseName");

@@ -253,9 +253,9 @@ pub struct CognitoUserPoolConfiguration {
 }
 impl CognitoUserPoolConfiguration {
     /// A `CognitoUserPoolConfiguration` with its required properties, in name order: `UserPoolArn`.
-    pub fn new(user_pool_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(user_pool_arn: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("UserPoolArn", user_pool_arn);
+        props.set::<nephos::kinds::CognitoUserPoolArn>("UserPoolArn", user_pool_arn);
         CognitoUserPoolConfiguration { props }
     }
     /// Sets `ClientIds`: list of string; at most 1000 items.
@@ -313,20 +313,25 @@ impl CognitoUserPoolConfiguration {
         }
         self
     }
-    /// Sets `UserPoolArn`: string; required; length at least 1, length at most 255, matches `^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\d{12}:userpool/[\w-]+_[0-9a-zA-Z]+))$`.
-    pub fn user_pool_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserPoolArn", value);
+    /// Sets `UserPoolArn`: [`CognitoUserPoolArn`](crate::kinds::CognitoUserPoolArn); required; length at least 1, length at most 255, matches `^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\d{12}:userpool/[\w-]+_[0-9a-zA-Z]+))$`.
+    pub fn user_pool_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::CognitoUserPoolArn>("UserPoolArn", value);
         self
     }
-    /// Sets `UserPoolArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_pool_arn`](Self::user_pool_arn).
+    /// Sets `UserPoolArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CognitoUserPoolArn>>`). See [`user_pool_arn`](Self::user_pool_arn).
     /// `UserPoolArn` is required: synth reports it if it is still cleared.
     pub fn set_user_pool_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CognitoUserPoolArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserPoolArn", v);
+                self.props
+                    .set::<nephos::kinds::CognitoUserPoolArn>("UserPoolArn", v);
             }
             None => {
                 self.props.remove("UserPoolArn");

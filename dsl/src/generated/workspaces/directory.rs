@@ -263,24 +263,24 @@ impl Directory {
         }
         self
     }
-    /// Sets `SubnetIds`: list of string; at most 2 items. Changing it replaces the resource.
+    /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at most 2 items. Changing it replaces the resource.
     pub fn subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", value);
         self
     }
-    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_ids`](Self::subnet_ids).
+    /// Sets `SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", v);
             }
             None => {
                 self.props.remove("SubnetIds");
@@ -289,8 +289,12 @@ impl Directory {
         self
     }
     /// Appends one item to `SubnetIds`.
-    pub fn add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIds", item);
+    pub fn add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIds", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; no repeated items.
@@ -831,10 +835,8 @@ impl DirectoryHandle {
     pub fn state(&self) -> nephos::Value<nephos::kinds::WorkSpacesDirectoryState> {
         self.r.get_att("State")
     }
-    /// `Fn::GetAtt` `WorkspaceSecurityGroupId`, a [`WorkSpacesDirectoryWorkspaceSecurityGroupId`](crate::kinds::WorkSpacesDirectoryWorkspaceSecurityGroupId).
-    pub fn workspace_security_group_id(
-        &self,
-    ) -> nephos::Value<nephos::kinds::WorkSpacesDirectoryWorkspaceSecurityGroupId> {
+    /// `Fn::GetAtt` `WorkspaceSecurityGroupId`, a [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn workspace_security_group_id(&self) -> nephos::Value<nephos::kinds::Ec2SecurityGroupId> {
         self.r.get_att("WorkspaceSecurityGroupId")
     }
 }
