@@ -29,6 +29,8 @@ pub(crate) fn check(
 ) {
     conditional_references(stack, resolved, diags);
     sqs_visibility(resolved, diags, deferred);
+    crate::synth::mappings::check(resolved, diags, deferred);
+    crate::synth::s3_events::check(resolved, diags);
     waf_load_balancers(resolved, diags, deferred);
     listener_protocols(resolved, diags, deferred);
 }
@@ -230,7 +232,7 @@ const LAMBDA_DEFAULT_TIMEOUT: i64 = 3;
 
 /// The literal values `e` may take: one for a literal, each branch's for `Fn::If` (either
 /// branch may be chosen at deploy), `None` when the property is absent.
-fn literal_ints(e: Option<&Expr>) -> Result<Option<Vec<i64>>, &'static str> {
+pub(crate) fn literal_ints(e: Option<&Expr>) -> Result<Option<Vec<i64>>, &'static str> {
     fn walk(e: &Expr, out: &mut Vec<i64>) -> Result<(), &'static str> {
         match e {
             Expr::Lit(v) => match v
