@@ -11,8 +11,8 @@ use nephos::cloudwatch::alarm::{ComparisonOperator, TreatMissingData};
 use nephos::constructs::metrics::{AlarmOptions, Metric};
 use nephos::constructs::timing::Schedule;
 use nephos::constructs::{
-    Bucket, Cmp, Code, EventPattern, EventTarget, Function, FunctionRef, HttpApi, JobTarget, Key, Match,
-    Queue, RestApi, Rule, Runtime, ScheduledJob, Table, Topic,
+    Bucket, Cmp, Code, EventPattern, EventTarget, Function, FunctionRef, HttpApi, JobTarget, Key,
+    Match, Queue, RestApi, Rule, Runtime, ScheduledJob, Table, Topic,
 };
 use nephos::kinds::KmsKeyArn;
 use nephos::{RawResource, ResourceRef, Stack, Value};
@@ -669,14 +669,17 @@ fn a_rule_pattern_matches_values_of_this_stack() {
     );
     rule.target_function(&mut stack, &f, EventTarget::new());
     let t = template(&stack);
+    // The bucket's name as `name()` gives it (its generated name's expression).
+    let name = b.name().to_json();
+    assert_eq!(props(&t, "Uploads")["BucketName"], name);
     assert_eq!(
         props(&t, "OnUpload")["EventPattern"],
         json!({
             "account": [{"Ref": "AWS::AccountId"}],
             "detail": {
-                "bucket": {"name": [{"Ref": "Uploads"}]},
+                "bucket": {"name": [name]},
                 "object": {"key": [{"prefix": {"Ref": "AWS::StackName"}}]},
-                "reason": [{"anything-but": [{"Ref": "Uploads"}]}]
+                "reason": [{"anything-but": [name]}]
             },
             "detail-type": ["Object Created"],
             "source": ["aws.s3"]

@@ -51,12 +51,18 @@ fn an_http_apis_cors_is_checked_like_a_rest_apis() {
         .allow_headers(["bad header"]);
     for (which, stack) in [("HTTP", http(bad.clone())), ("REST", rest(bad))] {
         let e = errors(&stack);
-        assert!(e.contains(&format!("the {which} API's CORS")), "{which}: {e}");
+        assert!(
+            e.contains(&format!("the {which} API's CORS")),
+            "{which}: {e}"
+        );
         assert!(
             e.contains("\"example.com\" is not an origin"),
             "{which}: {e}"
         );
-        assert!(e.contains("`*` is given beside other origins"), "{which}: {e}");
+        assert!(
+            e.contains("`*` is given beside other origins"),
+            "{which}: {e}"
+        );
         assert!(
             e.contains("\"bad header\" is not a header name"),
             "{which}: {e}"
@@ -68,17 +74,26 @@ fn an_http_apis_cors_is_checked_like_a_rest_apis() {
 fn credentials_with_any_origin_and_a_max_age_out_of_bounds_are_refused() {
     let any_with_credentials = Cors::new(["*"]).allow_credentials();
     let too_old = Cors::new(["https://a.example.com"]).max_age(Duration::from_secs(86_401));
-    let twice = Cors::new(["https://a.example.com"])
-        .allow_methods([CorsMethod::Get, CorsMethod::Get, CorsMethod::Unnamed]);
+    let twice = Cors::new(["https://a.example.com"]).allow_methods([
+        CorsMethod::Get,
+        CorsMethod::Get,
+        CorsMethod::Unnamed,
+    ]);
     for build in [http, rest] {
         assert!(
             errors(&build(any_with_credentials.clone()))
                 .contains("credentials are allowed with the origin `*`")
         );
-        assert!(errors(&build(too_old.clone())).contains("is not a whole number of seconds from 0 to 86400"));
+        assert!(
+            errors(&build(too_old.clone()))
+                .contains("is not a whole number of seconds from 0 to 86400")
+        );
         let e = errors(&build(twice.clone()));
         assert!(e.contains("the method `GET` is given twice"), "{e}");
-        assert!(e.contains("the method `*` is given beside other methods"), "{e}");
+        assert!(
+            e.contains("the method `*` is given beside other methods"),
+            "{e}"
+        );
     }
 }
 
@@ -112,13 +127,16 @@ fn a_rest_preflight_answers_credentials_exposed_headers_and_max_age() {
         .allow_credentials()
         .max_age(Duration::from_secs(600));
     let t = rest(cors).synth().unwrap();
-    let params = &t.json()["Resources"]["ApiAOptions"]["Properties"]["Integration"]
-        ["IntegrationResponses"][0]["ResponseParameters"];
+    let params = &t.json()["Resources"]["ApiAOptions"]["Properties"]["Integration"]["IntegrationResponses"]
+        [0]["ResponseParameters"];
     assert_eq!(
         params["method.response.header.Access-Control-Allow-Credentials"],
         "'true'"
     );
-    assert_eq!(params["method.response.header.Access-Control-Max-Age"], "'600'");
+    assert_eq!(
+        params["method.response.header.Access-Control-Max-Age"],
+        "'600'"
+    );
     assert_eq!(
         params["method.response.header.Access-Control-Expose-Headers"],
         "'X-Request-Id'"
@@ -132,8 +150,8 @@ fn a_rest_preflight_answers_credentials_exposed_headers_and_max_age() {
 #[test]
 fn any_origin_keeps_its_methods_and_a_function_url_takes_the_same_settings() {
     let t = rest(Cors::any_origin()).synth().unwrap();
-    let params = &t.json()["Resources"]["ApiAOptions"]["Properties"]["Integration"]
-        ["IntegrationResponses"][0]["ResponseParameters"];
+    let params = &t.json()["Resources"]["ApiAOptions"]["Properties"]["Integration"]["IntegrationResponses"]
+        [0]["ResponseParameters"];
     assert_eq!(
         params["method.response.header.Access-Control-Allow-Methods"],
         "'GET,POST,PUT,DELETE,OPTIONS'"

@@ -6,8 +6,8 @@
 
 use nephos::Stack;
 use nephos::constructs::{
-    Code, Cors, CorsMethod, Function, FunctionRef, HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer,
-    Runtime,
+    Code, Cors, CorsMethod, Function, FunctionRef, HttpApi, HttpApiRef, HttpAuthorization,
+    HttpAuthorizer, Runtime,
 };
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {

@@ -214,10 +214,7 @@ fn a_literal_layers_region_is_the_stacks_region() {
 
     // A layer of the stack (a reference) says nothing of a Region.
     let mut stack = Stack::new("App");
-    let layer = stack.add(
-        "Deps",
-        LayerVersion::from_dir(dir("region", "x = 1")),
-    );
+    let layer = stack.add("Deps", LayerVersion::from_dir(dir("region", "x = 1")));
     stack.add("W", python("W").layer(&layer));
     let t = stack.synth().unwrap();
     assert!(t.json().get("Rules").is_none(), "{}", t.json());

@@ -101,11 +101,7 @@ fn a_mapping_to_a_function_reserved_at_zero_is_refused_unless_disabled() {
         "T",
         Table::new(Key::string("pk")).stream(StreamView::NewImage),
     );
-    t.stream_to(
-        &mut stack,
-        &w,
-        StreamTrigger::new(StartingPosition::Latest),
-    );
+    t.stream_to(&mut stack, &w, StreamTrigger::new(StartingPosition::Latest));
     assert!(errors(&stack).contains("reserved concurrency of 0"));
 
     // Paused (the way to stop one): accepted.
@@ -113,7 +109,9 @@ fn a_mapping_to_a_function_reserved_at_zero_is_refused_unless_disabled() {
     let w = worker(&mut stack, Some(0));
     let q = queue(&mut stack, "Q");
     let m = q.trigger(&mut stack, &w, 10);
-    stack.resource(&m).override_property("Enabled", json!(false));
+    stack
+        .resource(&m)
+        .override_property("Enabled", json!(false));
     stack.synth().unwrap();
 }
 
@@ -155,8 +153,12 @@ fn a_stream_filter_on_an_image_the_view_lacks_is_refused() {
         e.contains("filter 1 needs `dynamodb.NewImage`, which the stream of table `T` (view `KEYS_ONLY`) never carries"),
         "{e}"
     );
-    assert!(table_with_filter(StreamView::NewImage, old_paid.clone()).contains("`dynamodb.OldImage`"));
-    assert!(table_with_filter(StreamView::OldImage, new_paid.clone()).contains("`dynamodb.NewImage`"));
+    assert!(
+        table_with_filter(StreamView::NewImage, old_paid.clone()).contains("`dynamodb.OldImage`")
+    );
+    assert!(
+        table_with_filter(StreamView::OldImage, new_paid.clone()).contains("`dynamodb.NewImage`")
+    );
     // Branches of `$or` that all need the image.
     assert!(
         table_with_filter(
@@ -167,7 +169,10 @@ fn a_stream_filter_on_an_image_the_view_lacks_is_refused() {
     );
 
     // Views that carry the image, and filters an absent image satisfies: accepted.
-    assert_eq!(table_with_filter(StreamView::NewImage, new_paid.clone()), "");
+    assert_eq!(
+        table_with_filter(StreamView::NewImage, new_paid.clone()),
+        ""
+    );
     assert_eq!(table_with_filter(StreamView::NewAndOldImages, old_paid), "");
     assert_eq!(
         table_with_filter(

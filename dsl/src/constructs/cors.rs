@@ -176,7 +176,10 @@ impl Cors {
             }
         }
         if self.methods.len() > 1 && self.methods.contains(&AllowMethods::Unnamed) {
-            out.push("the method `*` is given beside other methods (give it alone for any method)".to_string());
+            out.push(
+                "the method `*` is given beside other methods (give it alone for any method)"
+                    .to_string(),
+            );
         }
         let mut seen = std::collections::BTreeSet::new();
         for m in &self.methods {
@@ -261,8 +264,19 @@ fn is_token(text: &str) -> bool {
             c.is_ascii_alphanumeric()
                 || matches!(
                     c,
-                    '!' | '#' | '$' | '%' | '&' | '*' | '+' | '-' | '.' | '^' | '_' | '`'
-                        | '|' | '~'
+                    '!' | '#'
+                        | '$'
+                        | '%'
+                        | '&'
+                        | '*'
+                        | '+'
+                        | '-'
+                        | '.'
+                        | '^'
+                        | '_'
+                        | '`'
+                        | '|'
+                        | '~'
                 )
         })
 }

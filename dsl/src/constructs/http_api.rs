@@ -23,8 +23,8 @@ use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
-use crate::value::value::{IntoValue, Value};
 use crate::sub;
+use crate::value::value::{IntoValue, Value};
 
 /// An HTTP API with an auto-deployed `$default` stage: API Gateway deploys every change
 /// to the API itself, so no deployment resource is needed (nor could one go stale).

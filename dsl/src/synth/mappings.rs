@@ -102,8 +102,7 @@ fn concurrency(
 ) {
     // Per function: the enabled mappings, each with its largest literal maximum
     // concurrency (under `Fn::If` any branch may be deployed), if set.
-    let mut per_function: BTreeMap<&str, (&Resolved, Vec<(&str, Option<i64>)>)> =
-        BTreeMap::new();
+    let mut per_function: BTreeMap<&str, (&Resolved, Vec<(&str, Option<i64>)>)> = BTreeMap::new();
     for m in resolved
         .iter()
         .filter(|r| r.entry.type_name == MAPPING && !disabled(r))
@@ -112,8 +111,9 @@ fn concurrency(
             continue;
         };
         let id = &*m.entry.target.id;
-        let max = match literal_ints(member(m.field("ScalingConfig"), "MaximumConcurrency").as_ref())
-        {
+        let max = match literal_ints(
+            member(m.field("ScalingConfig"), "MaximumConcurrency").as_ref(),
+        ) {
             Ok(n) => n.and_then(|n| n.into_iter().max()),
             Err(by) => {
                 if function.field("ReservedConcurrentExecutions").is_some() {
@@ -257,8 +257,7 @@ fn stream_images(
     diags: &mut Vec<Diagnostic>,
 ) {
     for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
-        let Some(table) = resource(by_id, m.field("EventSourceArn"), "AWS::DynamoDB::Table")
-        else {
+        let Some(table) = resource(by_id, m.field("EventSourceArn"), "AWS::DynamoDB::Table") else {
             continue;
         };
         let Some(view) = stream_view(table) else {

@@ -4,9 +4,8 @@
 //! `NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled` is true (Amazon
 //! S3 User Guide, "Using EventBridge": "you must enable EventBridge notifications for the
 //! bucket"; `Bucket::event_bridge` sets it). The bucket is the one the pattern's
-//! `detail.bucket.name` names, by `Ref` or by its literal `BucketName`.
-
-use std::collections::BTreeMap;
+//! `detail.bucket.name` names, by `Ref` or by the value of its `BucketName` (a literal,
+//! or the generated name's expression).
 
 use serde_json::Value as Json;
 
@@ -28,13 +27,6 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|r| r.entry.type_name == BUCKET)
         .collect();
-    let by_name: BTreeMap<&str, &Resolved> = buckets
-        .iter()
-        .filter_map(|b| match b.field("BucketName") {
-            Some(Expr::Lit(Json::String(n))) => Some((n.as_str(), *b)),
-            _ => None,
-        })
-        .collect();
     for rule in resolved.iter().filter(|r| r.entry.type_name == RULE) {
         let Some(pattern) = rule.field("EventPattern") else {
             continue;
@@ -47,11 +39,15 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             continue;
         }
         for name in items(member(pattern, &["detail", "bucket", "name"])) {
-            let bucket = match name {
-                Expr::Ref(t) => buckets.iter().find(|b| *b.entry.target.id == *t.id).copied(),
-                Expr::Lit(Json::String(n)) => by_name.get(n.as_str()).copied(),
-                _ => None,
-            };
+            // By `Ref` (the name), or by the value of its `BucketName` (a literal, or
+            // the generated name's expression that `name()` returns).
+            let bucket = buckets
+                .iter()
+                .find(|b| match &name {
+                    Expr::Ref(t) => *b.entry.target.id == *t.id,
+                    other => b.field("BucketName") == Some(other),
+                })
+                .copied();
             let Some(bucket) = bucket else { continue };
             if sends_to_event_bridge(bucket) {
                 continue;

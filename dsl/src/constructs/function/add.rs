@@ -173,7 +173,12 @@ fn layer_regions(stack: &mut Stack, id: &str, function: &crate::lambda::Function
     let Some(layers) = function.props().get_json("Layers") else {
         return;
     };
-    for arn in layers.as_array().into_iter().flatten().filter_map(|l| l.as_str()) {
+    for arn in layers
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str())
+    {
         let value: crate::value::value::Value<crate::kind::Str> = arn.into();
         crate::constructs::import::require_home(
             stack,

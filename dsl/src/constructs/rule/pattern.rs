@@ -29,7 +29,7 @@ use crate::value::value::{IntoValue, Value};
 ///     .account(nephos::aws::account_id())
 ///     .detail("bucket.name", Match::exact(b.name()));
 /// let v = p.to_value().unwrap();
-/// assert_eq!(v.to_json()["detail"]["bucket"]["name"], serde_json::json!([{"Ref": "Uploads"}]));
+/// assert_eq!(v.to_json()["detail"]["bucket"]["name"], serde_json::json!([b.name().to_json()]));
 /// assert_eq!(v.to_json()["account"], serde_json::json!([{"Ref": "AWS::AccountId"}]));
 /// // A Lambda event filter's pattern is a string: literals only.
 /// assert!(p.to_json().is_err());
