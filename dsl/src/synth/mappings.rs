@@ -94,6 +94,9 @@ fn disabled(m: &Resolved) -> bool {
     matches!(m.field("Enabled"), Some(Expr::Lit(Json::Bool(false))))
 }
 
+/// A mapping's ID and its largest literal maximum concurrency, if set.
+type Capped<'a> = (&'a str, Option<i64>);
+
 fn concurrency(
     resolved: &[Resolved],
     by_id: &BTreeMap<&str, &Resolved>,
@@ -102,7 +105,7 @@ fn concurrency(
 ) {
     // Per function: the enabled mappings, each with its largest literal maximum
     // concurrency (under `Fn::If` any branch may be deployed), if set.
-    let mut per_function: BTreeMap<&str, (&Resolved, Vec<(&str, Option<i64>)>)> = BTreeMap::new();
+    let mut per_function: BTreeMap<&str, (&Resolved, Vec<Capped>)> = BTreeMap::new();
     for m in resolved
         .iter()
         .filter(|r| r.entry.type_name == MAPPING && !disabled(r))
