@@ -11,8 +11,8 @@ use nephos::cloudwatch::alarm::{ComparisonOperator, TreatMissingData};
 use nephos::constructs::metrics::{AlarmOptions, Metric};
 use nephos::constructs::timing::Schedule;
 use nephos::constructs::{
-    Cmp, Code, EventPattern, EventTarget, Function, FunctionRef, HttpApi, JobTarget, Key, Match,
-    Queue, RestApi, Rule, Runtime, ScheduledJob, Table, Topic,
+    Bucket, Cmp, Code, EventPattern, EventTarget, Function, FunctionRef, HttpApi, JobTarget, Key,
+    Match, Queue, RestApi, Rule, Runtime, ScheduledJob, Table, Topic,
 };
 use nephos::kinds::KmsKeyArn;
 use nephos::{RawResource, ResourceRef, Stack, Value};
@@ -147,13 +147,31 @@ fn an_encrypted_queue_target_allows_eventbridge_on_its_key_without_a_cycle() {
         events["Action"],
         json!(["kms:Decrypt", "kms:GenerateDataKey*"])
     );
-    // The rule refers to the queue and the queue to the key: scoping the key's
-    // statement to the rule's ARN would close a cycle, so it is scoped to the account.
-    assert_eq!(
-        events["Condition"],
-        json!({ "StringEquals": { "aws:SourceAccount": { "Ref": "AWS::AccountId" } } })
-    );
+    // No source condition: EventBridge's KMS requests for a delivery carry neither
+    // `aws:SourceArn` nor `aws:SourceAccount` (Amazon SNS Developer Guide, "Key
+    // management": not supported for EventBridge-to-encrypted topics), so a condition
+    // would drop every event. The queue's policy still names the rule.
+    assert!(events.get("Condition").is_none(), "{events}");
+    let queue_policy = props(&t, "JobsPolicy")["PolicyDocument"].to_string();
+    assert!(queue_policy.contains("aws:SourceArn"), "{queue_policy}");
     Assertions::from_json(t).assert_no_cycles();
+
+    // The same for an encrypted topic target.
+    let mut stack = Stack::new("App");
+    let k = key(&mut stack, "TopicKey");
+    let topic = stack.add("Alerts", Topic::new().kms_key(k));
+    let rule = stack.add("Nightly", nightly());
+    rule.target_topic(&mut stack, &topic, EventTarget::new());
+    let t = template(&stack);
+    let statements = props(&t, "TopicKey")["KeyPolicy"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let events = statements
+        .iter()
+        .find(|s| s["Principal"]["Service"] == json!(["events.amazonaws.com"]))
+        .expect("a statement for EventBridge");
+    assert!(events.get("Condition").is_none(), "{events}");
 }
 
 #[test]
@@ -624,6 +642,108 @@ fn alarm_synth_errors() {
         &mut stack,
         "Fast",
         AlarmOptions::above(1.0),
+    );
+    template(&stack);
+}
+
+/// A rule's pattern may match this stack's own resources: matchers take values computed
+/// at deploy (written into the rule's JSON `EventPattern`, which CloudFormation resolves),
+/// and `account` takes `AWS::AccountId`. A Lambda event filter (a string pattern) still
+/// takes literals only.
+#[test]
+fn a_rule_pattern_matches_values_of_this_stack() {
+    let mut stack = Stack::new("App");
+    let f = function(&mut stack, "Worker");
+    let b = stack.add("Uploads", Bucket::new().event_bridge());
+    let rule = stack.add(
+        "OnUpload",
+        Rule::on_pattern(
+            EventPattern::new()
+                .source("aws.s3")
+                .detail_type("Object Created")
+                .account(nephos::aws::account_id())
+                .detail("bucket.name", Match::exact(b.name()))
+                .detail("object.key", Match::prefix(nephos::aws::stack_name()))
+                .detail("reason", Match::anything_but([b.name()])),
+        ),
+    );
+    rule.target_function(&mut stack, &f, EventTarget::new());
+    let t = template(&stack);
+    // The bucket's name as `name()` gives it (its generated name's expression).
+    let name = b.name().to_json();
+    assert_eq!(props(&t, "Uploads")["BucketName"], name);
+    assert_eq!(
+        props(&t, "OnUpload")["EventPattern"],
+        json!({
+            "account": [{"Ref": "AWS::AccountId"}],
+            "detail": {
+                "bucket": {"name": [name]},
+                "object": {"key": [{"prefix": {"Ref": "AWS::StackName"}}]},
+                "reason": [{"anything-but": [name]}]
+            },
+            "detail-type": ["Object Created"],
+            "source": ["aws.s3"]
+        })
+    );
+    assert_eq!(
+        props(&t, "Uploads")["NotificationConfiguration"],
+        json!({"EventBridgeConfiguration": {"EventBridgeEnabled": true}})
+    );
+
+    // A prefix of a number is refused, computed or not.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "R",
+        Rule::on_pattern(EventPattern::new().detail("n", Match::prefix(1))),
+    );
+    assert!(error(&stack).contains("a `prefix` match takes a string"));
+}
+
+/// A rule on `aws.s3` naming a bucket of this stack that does not send to EventBridge
+/// never fires: refused, by `Ref` or by the bucket's literal name.
+#[test]
+fn a_rule_on_a_bucket_without_event_bridge_is_refused() {
+    let mut stack = Stack::new("App");
+    let b = stack.add("Uploads", Bucket::new());
+    stack.add(
+        "OnUpload",
+        Rule::on_pattern(
+            EventPattern::new()
+                .source("aws.s3")
+                .detail("bucket.name", Match::exact(b.name())),
+        ),
+    );
+    let e = error(&stack);
+    assert!(
+        e.contains("rule `OnUpload` matches S3 events of bucket `Uploads`, which does not send its events to EventBridge"),
+        "{e}"
+    );
+
+    let mut stack = Stack::new("App");
+    stack.add("Uploads", Bucket::new().name("my-uploads-bucket"));
+    stack.add(
+        "OnUpload",
+        Rule::on_pattern(
+            EventPattern::new()
+                .source("aws.s3")
+                .detail("bucket.name", Match::exact("my-uploads-bucket")),
+        ),
+    );
+    assert!(error(&stack).contains("does not send its events to EventBridge"));
+
+    // Turned on: accepted.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Uploads",
+        Bucket::new().name("my-uploads-bucket").event_bridge(),
+    );
+    stack.add(
+        "OnUpload",
+        Rule::on_pattern(
+            EventPattern::new()
+                .source("aws.s3")
+                .detail("bucket.name", Match::exact("my-uploads-bucket")),
+        ),
     );
     template(&stack);
 }

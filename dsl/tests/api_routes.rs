@@ -553,11 +553,10 @@ fn cors_api(origins: &[&str]) -> Stack {
     let f = function(&mut s, "Handler");
     let api = s.add(
         "Api",
-        RestApi::new("demo").cors(nephos::constructs::Cors {
-            origins: origins.iter().map(|o| o.to_string()).collect(),
-            methods: vec!["GET".into()],
-            headers: vec![],
-        }),
+        RestApi::new("demo").cors(
+            nephos::constructs::Cors::new(origins.iter().copied())
+                .allow_methods([nephos::constructs::CorsMethod::Get]),
+        ),
     );
     api.route(&mut s, "GET", "/a", &f);
     s
@@ -602,14 +601,14 @@ fn rest_cors_with_several_origins_answers_one_origin_per_preflight() {
     for (origins, expected) in [
         (
             &["*", "https://a.example.com"][..],
-            "gives `*` beside other origins",
+            "`*` is given beside other origins",
         ),
         (&["https://a.example.com'"][..], "is not an origin"),
         (
             &["https://a.example.com", "https://b\"||true"][..],
             "is not an origin",
         ),
-        (&[][..], "allows no origin"),
+        (&[][..], "no origin is allowed"),
     ] {
         let err = cors_api(origins).synth().expect_err("refused").to_string();
         assert!(

@@ -6,8 +6,8 @@
 
 use nephos::Stack;
 use nephos::constructs::{
-    Code, Cors, Function, FunctionRef, HttpApi, HttpApiRef, HttpAuthorization, HttpAuthorizer,
-    Runtime,
+    Code, Cors, CorsMethod, Function, FunctionRef, HttpApi, HttpApiRef, HttpAuthorization,
+    HttpAuthorizer, Runtime,
 };
 
 fn function(stack: &mut Stack, id: &str) -> FunctionRef {
@@ -26,11 +26,9 @@ fn jwt() -> HttpAuthorization {
 }
 
 fn cors() -> Cors {
-    Cors {
-        origins: vec!["https://app.example.com".into()],
-        methods: vec!["GET".into(), "POST".into()],
-        headers: vec!["Authorization".into()],
-    }
+    Cors::new(["https://app.example.com"])
+        .allow_methods([CorsMethod::Get, CorsMethod::Post])
+        .allow_headers(["Authorization"])
 }
 
 /// A stack with an HTTP API (CORS as given, the default authorization a JWT authorizer).

@@ -156,3 +156,66 @@ fn imported_layers_by_arn_and_the_five_layer_limit() {
     let e = errors(&stack);
     assert!(e.contains("Layers"), "{e}");
 }
+
+/// A literal layer version ARN joins the stack's Region reasoning like an import: a
+/// template rule for its Region, the "two Regions" refusal beside an import of another
+/// Region, and the check against the Region `StackSettings` gives.
+#[test]
+fn a_literal_layers_region_is_the_stacks_region() {
+    let insights = Value::<LambdaLayerVersionArn>::literal(
+        "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:53",
+    );
+    // Alone: a rule pinning the stack to eu-west-1.
+    let mut stack = Stack::new("App");
+    stack.add("W", python("W").layer(&insights));
+    let t = stack.synth().unwrap();
+    assert_eq!(
+        t.json()["Rules"]["ImportsRegionEuWest1"]["Assertions"][0]["Assert"]["Fn::Equals"][1],
+        "eu-west-1"
+    );
+
+    // Beside an imported queue of us-east-1: refused, naming both.
+    let mut stack = Stack::new("App");
+    let w = stack.add("W", python("W").layer(&insights));
+    nephos::constructs::Queue::from_arn("arn:aws:sqs:us-east-1:123456789012:jobs")
+        .unwrap()
+        .trigger_with(
+            &mut stack,
+            &w,
+            nephos::constructs::wiring::sqs::SqsTrigger::new(10),
+        );
+    let e = errors(&stack);
+    assert!(
+        e.contains("layer `arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:53` of function `W`")
+            && e.contains("us-east-1"),
+        "{e}"
+    );
+
+    // Given by `configure` too (the final function's layers are read).
+    let mut stack = Stack::new("App");
+    stack.add(
+        "W",
+        python("W").configure(|f| {
+            f.add_layers(Value::<LambdaLayerVersionArn>::literal(
+                "arn:aws:lambda:ap-south-1:123456789012:layer:deps:1",
+            ))
+        }),
+    );
+    let t = stack.synth().unwrap();
+    assert!(t.json()["Rules"]["ImportsRegionApSouth1"].is_object());
+
+    // The stack's Region given: a layer of another Region is refused.
+    let mut stack = Stack::new("App");
+    stack.add("W", python("W").layer(&insights));
+    let mut app = nephos::App::new();
+    app.stack(stack, nephos::StackSettings::new("app").region("us-east-1"));
+    let e = app.synth().unwrap_err().to_string();
+    assert!(e.contains("layer `arn:aws:lambda:eu-west-1"), "{e}");
+
+    // A layer of the stack (a reference) says nothing of a Region.
+    let mut stack = Stack::new("App");
+    let layer = stack.add("Deps", LayerVersion::from_dir(dir("region", "x = 1")));
+    stack.add("W", python("W").layer(&layer));
+    let t = stack.synth().unwrap();
+    assert!(t.json().get("Rules").is_none(), "{}", t.json());
+}

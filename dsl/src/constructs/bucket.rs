@@ -188,6 +188,34 @@ impl Bucket {
         self
     }
 
+    /// Sends the bucket's events to EventBridge (`NotificationConfiguration.
+    /// EventBridgeConfiguration`): every event goes to the account's default bus, where
+    /// rules on source `aws.s3` match them. Without it such a rule never fires (Amazon S3
+    /// User Guide, "Using EventBridge": EventBridge notifications are turned on per
+    /// bucket). Notifications wired to functions, queues or topics stay beside it.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// use nephos::constructs::Bucket;
+    /// let mut stack = Stack::new("App");
+    /// stack.add("Uploads", Bucket::new().event_bridge());
+    /// let t = stack.synth().unwrap();
+    /// assert_eq!(
+    ///     t.json()["Resources"]["Uploads"]["Properties"]["NotificationConfiguration"],
+    ///     serde_json::json!({"EventBridgeConfiguration": {"EventBridgeEnabled": true}}),
+    /// );
+    /// ```
+    pub fn event_bridge(mut self) -> Self {
+        self.bucket = self.bucket.set(|b| {
+            b.notification_configuration(
+                crate::s3::bucket::NotificationConfiguration::new().event_bridge_configuration(
+                    crate::s3::bucket::EventBridgeConfiguration::new(true),
+                ),
+            )
+        });
+        self
+    }
+
     /// Allows browsers on `origins` to use `methods` (`GET`, `PUT`...).
     pub fn cors<'a>(
         mut self,

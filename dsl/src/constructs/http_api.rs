@@ -23,8 +23,8 @@ use crate::kinds::ApiGatewayV2ApiId;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
+use crate::sub;
 use crate::value::value::{IntoValue, Value};
-use crate::{sub, value};
 
 /// An HTTP API with an auto-deployed `$default` stage: API Gateway deploys every change
 /// to the API itself, so no deployment resource is needed (nor could one go stale).
@@ -52,6 +52,8 @@ pub struct HttpApi {
     throttle: Option<Throttle>,
     configure: Configure<crate::apigatewayv2::Api>,
     configure_stage: Configure<crate::apigatewayv2::Stage>,
+    /// What [`Cors::problems`] found in the CORS given, reported when added.
+    cors_problems: Vec<String>,
 }
 
 impl HttpApi {
@@ -67,6 +69,7 @@ impl HttpApi {
             throttle: None,
             configure: Configure::new(),
             configure_stage: Configure::new(),
+            cors_problems: Vec::new(),
         }
     }
 
@@ -116,15 +119,29 @@ impl HttpApi {
         self
     }
 
-    /// Answers CORS preflight requests.
+    /// Answers CORS preflight requests (API Gateway answers them itself on an HTTP API).
+    /// The settings are checked at synth with [`Cors::problems`], as on a REST API.
     pub fn cors(mut self, cors: Cors) -> Self {
-        self.api = self
-            .api
-            .cors_configuration(Value::cast::<crate::apigatewayv2::api::Cors>(value!({
-                "AllowOrigins": cors.origins,
-                "AllowMethods": cors.methods,
-                "AllowHeaders": cors.headers
-            })));
+        let mut config = crate::apigatewayv2::api::Cors::new()
+            .allow_origins(cors.origins().to_vec())
+            .allow_methods(
+                cors.method_names()
+                    .into_iter()
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+            )
+            .allow_headers(cors.headers().to_vec());
+        if !cors.exposed_headers().is_empty() {
+            config = config.expose_headers(cors.exposed_headers().to_vec());
+        }
+        if cors.credentials() {
+            config = config.allow_credentials(true);
+        }
+        if let Some(age) = cors.max_age_seconds() {
+            config = config.max_age(i64::try_from(age).unwrap_or(i64::MAX));
+        }
+        self.api = self.api.cors_configuration(config);
+        self.cors_problems = cors.problems();
         self
     }
 
@@ -188,6 +205,13 @@ impl Construct for HttpApi {
             id,
             crate::stack::props::PropsBuilder::props(&api),
         );
+        if !self.cors_problems.is_empty() {
+            stack.problem(Diagnostic::error(
+                Location::property(id, "CorsConfiguration"),
+                format!("the HTTP API's CORS: {}", self.cors_problems.join("; ")),
+                "give origins as `scheme://host[:port]` (e.g. `https://app.example.com`) or `*` alone, header names without spaces or quotes, credentials only with listed origins, and a max age up to 86,400 s",
+            ));
+        }
         let api = stack.add(id, api);
         let stage_id = format!("{id}DefaultStage");
         let mut stage = crate::apigatewayv2::Stage::new(api.id(), "$default").auto_deploy(true);

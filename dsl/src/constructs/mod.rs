@@ -100,8 +100,8 @@ pub use api_stage::{AccessLogFormat, AccessLogs, LogField, Throttle};
 pub use bucket::{Bucket, BucketEncryption, BucketRef};
 pub use configure::Configure;
 #[cfg(any(feature = "apigateway", feature = "apigatewayv2"))]
-pub use cors::Cors;
-pub use event_pattern::{Cmp, EventPattern, Match};
+pub use cors::{Cors, CorsMethod};
+pub use event_pattern::{Cmp, EventPattern, Match, MatchValue};
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 pub use function::{
     Alias, AliasRef, Architecture, Code, ContainerImage, DeadLetter, Destination,

@@ -144,8 +144,8 @@ impl Construct for Rule {
     fn add_to(self, stack: &mut Stack, id: &str) -> RuleRef {
         let mut rule = self.rule;
         match &self.trigger {
-            Trigger::Pattern(p) => match p.to_json() {
-                Ok(json) => rule = rule.set(|r| r.event_pattern(json)),
+            Trigger::Pattern(p) => match p.to_value() {
+                Ok(pattern) => rule = rule.set(|r| r.event_pattern(pattern)),
                 Err(problems) => {
                     for problem in problems {
                         stack.problem(Diagnostic::error(

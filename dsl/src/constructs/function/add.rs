@@ -115,6 +115,7 @@ impl Construct for Function {
         check_ephemeral(stack, id, f);
         check_env(stack, id, f);
         check_layers(stack, id, f, &self.layers);
+        layer_regions(stack, id, f);
         snap_start::check(stack, id, f);
         image::check(stack, id, f);
         let added = f.props().clone();
@@ -157,5 +158,33 @@ impl Construct for Function {
             config.add(stack, id, &r, None);
         }
         r
+    }
+}
+
+/// Joins each literal layer version ARN of the final function (given by `layer` or by
+/// `configure`) into the stack's Region reasoning, as an import wired to the function:
+/// a layer version is a Regional resource, and Lambda resolves `Layers` in the function's
+/// Region, so a layer of another Region never loads and the function's creation fails.
+/// Vendors publish one ARN per Region for that reason (AWS Lambda Developer Guide, "The
+/// Lambda Insights extension", its ARN table per Region; Datadog, "Troubleshooting
+/// Serverless Layer not Authorized Errors": "Lambda functions can only include Lambda
+/// layers that are located in the same region as the function").
+fn layer_regions(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
+    let Some(layers) = function.props().get_json("Layers") else {
+        return;
+    };
+    for arn in layers
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str())
+    {
+        let value: crate::value::value::Value<crate::kind::Str> = arn.into();
+        stack.require_home(
+            &value,
+            &format!("layer `{}` of function `{id}`", arn.escape_debug()),
+            crate::Reach::Region,
+            "Lambda loads only a layer version of the function's own Region (a layer version is Regional: vendors publish one ARN per Region)",
+        );
     }
 }

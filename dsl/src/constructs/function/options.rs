@@ -112,18 +112,23 @@ impl Function {
     /// layer handle, or an imported layer version's ARN
     /// (`Value::<LambdaLayerVersionArn>::literal("arn:aws:lambda:...:layer:name:3")`). A
     /// layer that declares its runtimes or architectures and lacks the function's is a
-    /// synth error.
+    /// synth error. A layer version is Regional: a literal ARN pins the stack to its
+    /// Region like an import (a template rule, and a synth error beside an import of
+    /// another Region or when `StackSettings::region` says otherwise), so take the ARN a
+    /// vendor publishes for the stack's Region.
     ///
     /// ```
     /// use nephos::{Stack, Value, kinds::LambdaLayerVersionArn};
     /// use nephos::constructs::{Code, Function, Runtime};
     /// let mut stack = Stack::new("App");
+    /// // The Lambda Insights extension as published for eu-west-1: the stack deploys there.
     /// let insights = Value::<LambdaLayerVersionArn>::literal(
     ///     "arn:aws:lambda:eu-west-1:580247275435:layer:LambdaInsightsExtension:53",
     /// );
     /// stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("...")).layer(&insights));
     /// let t = stack.synth().unwrap();
     /// assert_eq!(t.json()["Resources"]["Api"]["Properties"]["Layers"][0], insights.to_json());
+    /// assert_eq!(t.json()["Rules"]["ImportsRegionEuWest1"]["Assertions"][0]["Assert"]["Fn::Equals"][1], "eu-west-1");
     /// ```
     pub fn layer(mut self, layer: &impl LayerEnd) -> Self {
         self.function = self.function.set(|f| f.add_layers(layer.layer_arn()));

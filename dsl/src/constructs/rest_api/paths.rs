@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::RestApiRef;
+use crate::constructs::Cors;
 use crate::constructs::ids::pascal;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::{Any, Str};
@@ -182,27 +183,46 @@ impl RestApiRef {
         }
         if name.is_empty() {
             // The root's preflight is made once per API: its origins are checked there.
-            self.check_origins(stack, &cors.origins);
+            self.check_cors(stack, cors);
         }
         let header = |name: &str| format!("method.response.header.Access-Control-Allow-{name}");
         let quoted = |v: &[String]| format!("'{}'", v.join(","));
         let mut response_params: BTreeMap<String, Value<Any>> = BTreeMap::new();
-        response_params.insert(header("Headers"), value!(quoted(&cors.headers)));
-        response_params.insert(header("Methods"), value!(quoted(&cors.methods)));
+        response_params.insert(header("Headers"), value!(quoted(cors.headers())));
+        response_params.insert(
+            header("Methods"),
+            value!(format!("'{}'", cors.method_names().join(","))),
+        );
+        if !cors.exposed_headers().is_empty() {
+            response_params.insert(
+                "method.response.header.Access-Control-Expose-Headers".to_string(),
+                value!(quoted(cors.exposed_headers())),
+            );
+        }
+        if cors.credentials() {
+            response_params.insert(header("Credentials"), value!("'true'"));
+        }
+        if let Some(age) = cors.max_age_seconds() {
+            response_params.insert(
+                "method.response.header.Access-Control-Max-Age".to_string(),
+                value!(format!("'{age}'")),
+            );
+        }
         // `Access-Control-Allow-Origin` holds one origin (browsers refuse a list): with
         // several, the mock answers the first and its template echoes the request's
         // `Origin` when it is one of the others, as CDK's REST CORS does.
-        let first = cors.origins.first().map(String::as_str).unwrap_or("*");
+        let origins = cors.origins();
+        let first = origins.first().map(String::as_str).unwrap_or("*");
         response_params.insert(header("Origin"), value!(format!("'{first}'")));
         let mut templates: BTreeMap<String, Value<Any>> = BTreeMap::new();
-        if cors.origins.len() > 1 {
+        if origins.len() > 1 {
             response_params.insert(
                 "method.response.header.Vary".to_string(),
                 value!("'Origin'"),
             );
             templates.insert(
                 "application/json".to_string(),
-                value!(echo_template(&cors.origins[1..])),
+                value!(echo_template(&origins[1..])),
             );
         }
         let declared: BTreeMap<String, Value<Any>> = response_params
@@ -241,7 +261,7 @@ fn integration_response(
 
 /// A VTL template that overrides `Access-Control-Allow-Origin` with the request's `Origin`
 /// header when it is one of `others` (API Gateway passes header names as sent, so both
-/// spellings are read). The origins were checked by [`RestApiRef::check_origins`]: none
+/// spellings are read). The origins were checked by [`Cors::problems`]: none
 /// holds a quote, `$`, `#` or `\`, so none can end the string or start a directive.
 fn echo_template(others: &[String]) -> String {
     let test = others
@@ -259,54 +279,19 @@ fn echo_template(others: &[String]) -> String {
 }
 
 impl RestApiRef {
-    /// Refuses origins the preflight cannot answer: `*` beside other origins (it would
-    /// allow every site, which the list suggests is not meant) and text that is not an
-    /// origin (`scheme://host[:port]`), which could also break out of the header's quotes
-    /// or the echo template.
-    fn check_origins(&self, stack: &mut Stack, origins: &[String]) {
-        if origins.is_empty() {
+    /// Refuses what the preflight cannot answer ([`Cors::problems`], the check HTTP APIs
+    /// share): among them `*` beside other origins (it would allow every site, which the
+    /// list suggests is not meant) and text that is not an origin (`scheme://host[:port]`)
+    /// or a header name, which could also break out of the header's quotes or the echo
+    /// template.
+    fn check_cors(&self, stack: &mut Stack, cors: &Cors) {
+        let problems = cors.problems();
+        if !problems.is_empty() {
             stack.problem(Diagnostic::error(
                 Location::resource(&self.id),
-                "the REST API's CORS allows no origin",
-                "give at least one origin in `Cors.origins`, or `*` for any",
+                format!("the REST API's CORS: {}", problems.join("; ")),
+                "give origins as `scheme://host[:port]` (e.g. `https://app.example.com`) or `*` alone, header names without spaces or quotes, credentials only with listed origins, and a max age up to 86,400 s",
             ));
-            return;
-        }
-        if origins.len() > 1 && origins.iter().any(|o| o == "*") {
-            stack.problem(Diagnostic::error(
-                Location::resource(&self.id),
-                "the REST API's CORS gives `*` beside other origins",
-                "give `*` alone to allow any origin, or list the origins without `*`",
-            ));
-        }
-        for origin in origins.iter().filter(|o| *o != "*") {
-            if !is_origin(origin) {
-                stack.problem(Diagnostic::error(
-                    Location::resource(&self.id),
-                    // Debug form: the text is the user's, shown escaped.
-                    format!("the REST API's CORS origin {origin:?} is not an origin"),
-                    "give an origin as `scheme://host` or `scheme://host:port` (letters, digits, `.`, `-`), e.g. `https://app.example.com`",
-                ));
-            }
         }
     }
-}
-
-/// Whether `text` has an origin's form, `scheme://host[:port]`, in plain ASCII.
-fn is_origin(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once("://") else {
-        return false;
-    };
-    let (host, port) = rest.split_once(':').unwrap_or((rest, ""));
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
-    let port_ok = (port.is_empty() && !rest.ends_with(':'))
-        || (port.len() <= 5 && port.chars().all(|c| c.is_ascii_digit()));
-    scheme_ok && host_ok && port_ok
 }

@@ -1,9 +1,58 @@
 //! [`EventPattern`]: which events a rule matches, built from typed matchers (Amazon
 //! EventBridge User Guide, "Event patterns" and "Content filtering in event patterns").
+//!
+//! A matcher compares with a literal or with a string computed at deploy
+//! ([`MatchValue`]: `bucket.name()`, `nephos::aws::account_id()`, a parameter), so a rule
+//! can match this stack's own resources. A rule's `EventPattern` is a JSON property, in
+//! which CloudFormation resolves intrinsics; a Lambda event filter's pattern is a string,
+//! so it takes literals only (refused otherwise, naming the field).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
+
+use crate::kind::{Any, Str};
+use crate::value::value::{IntoValue, Value};
+
+/// What a matcher compares a field with: a literal (a string, number, Boolean or null,
+/// anything `Into<serde_json::Value>`) or a string value computed at deploy (a
+/// `Value<K>` taken as a string: a resource's name or ARN, `AWS::AccountId`, a
+/// parameter).
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::{Bucket, EventPattern, Match};
+/// let mut stack = Stack::new("App");
+/// let b = stack.add("Uploads", Bucket::new().event_bridge());
+/// let p = EventPattern::new()
+///     .source("aws.s3")
+///     .account(nephos::aws::account_id())
+///     .detail("bucket.name", Match::exact(b.name()));
+/// let v = p.to_value().unwrap();
+/// assert_eq!(v.to_json()["detail"]["bucket"]["name"], serde_json::json!([b.name().to_json()]));
+/// assert_eq!(v.to_json()["account"], serde_json::json!([{"Ref": "AWS::AccountId"}]));
+/// // A Lambda event filter's pattern is a string: literals only.
+/// assert!(p.to_json().is_err());
+/// ```
+pub trait MatchValue {
+    /// The value as the pattern holds it.
+    fn match_value(self) -> Value<Any>;
+}
+
+impl<T: Into<Json>> MatchValue for T {
+    fn match_value(self) -> Value<Any> {
+        IntoValue::<Any>::into_value(self.into())
+    }
+}
+
+impl<K> MatchValue for Value<K>
+where
+    Value<K>: IntoValue<Str>,
+{
+    fn match_value(self) -> Value<Any> {
+        self.into_value().into_any()
+    }
+}
 
 /// The range numeric matching works in (Amazon EventBridge User Guide, "Content
 /// filtering", numeric matching: "-5.0e9 and +5.0e9 inclusive").
@@ -81,53 +130,81 @@ impl Cmp {
 /// when any of them does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Match {
-    /// The JSON EventBridge receives, or why it would refuse it.
-    json: Result<Json, String>,
+    /// The value EventBridge receives, or why it would refuse it.
+    json: Result<Value<Any>, String>,
+}
+
+/// `{key: value}` as a pattern value.
+fn keyed(key: &str, value: Value<Any>) -> Value<Any> {
+    Value::object([(key, value)])
+}
+
+/// A literal JSON as a pattern value.
+fn literal(json: Json) -> Value<Any> {
+    IntoValue::<Any>::into_value(json)
+}
+
+/// Whether `v` is a string: a literal one, or a value computed at deploy (only strings
+/// are: [`MatchValue`] takes computed values as strings).
+fn is_string(v: &Value<Any>) -> bool {
+    v.literal_json().is_none_or(|j| j.is_string())
 }
 
 impl Match {
-    /// The field equals `value` (a string, a number, a Boolean or null).
-    pub fn exact(value: impl Into<Json>) -> Self {
-        let value = value.into();
-        let json = match &value {
-            Json::Array(_) | Json::Object(_) => Err(format!(
-                "an exact match takes a string, number, Boolean or null, not {value}"
+    /// The field equals `value`: a string, a number, a Boolean or null, or a string
+    /// computed at deploy (see [`MatchValue`]).
+    pub fn exact(value: impl MatchValue) -> Self {
+        let value = value.match_value();
+        let json = match value.literal_json() {
+            Some(j @ (Json::Array(_) | Json::Object(_))) => Err(format!(
+                "an exact match takes a string, number, Boolean or null, not {j}"
             )),
             _ => Ok(value),
         };
         Match { json }
     }
 
-    /// The field, a string, starts with `prefix`.
-    pub fn prefix(prefix: &str) -> Self {
-        Match {
-            json: Ok(json!({ "prefix": prefix })),
-        }
+    /// The field, a string, starts with `prefix` (a string, or one computed at deploy).
+    pub fn prefix(prefix: impl MatchValue) -> Self {
+        Match::string_op("prefix", prefix.match_value())
     }
 
-    /// The field, a string, ends with `suffix`.
-    pub fn suffix(suffix: &str) -> Self {
-        Match {
-            json: Ok(json!({ "suffix": suffix })),
-        }
+    /// The field, a string, ends with `suffix` (a string, or one computed at deploy).
+    pub fn suffix(suffix: impl MatchValue) -> Self {
+        Match::string_op("suffix", suffix.match_value())
     }
 
-    /// The field is none of `values` (strings or numbers).
-    pub fn anything_but<V: Into<Json>>(values: impl IntoIterator<Item = V>) -> Self {
-        let values: Vec<Json> = values.into_iter().map(Into::into).collect();
+    fn string_op(op: &str, value: Value<Any>) -> Self {
+        let json = if is_string(&value) {
+            Ok(keyed(op, value))
+        } else {
+            Err(format!(
+                "a `{op}` match takes a string, not {}",
+                value.to_json()
+            ))
+        };
+        Match { json }
+    }
+
+    /// The field is none of `values` (strings or numbers; strings may be computed at
+    /// deploy).
+    pub fn anything_but<V: MatchValue>(values: impl IntoIterator<Item = V>) -> Self {
+        let values: Vec<Value<Any>> = values.into_iter().map(MatchValue::match_value).collect();
+        let number = |v: &Value<Any>| v.literal_json().is_some_and(|j| j.is_number());
+        let shown = || Json::Array(values.iter().map(Value::to_json).collect());
         let json = if values.is_empty() {
             Err("`anything_but` was given no values (it would match everything)".to_string())
-        } else if values.iter().any(|v| !(v.is_string() || v.is_number())) {
+        } else if values.iter().any(|v| !(is_string(v) || number(v))) {
             Err("`anything_but` takes strings or numbers".to_string())
-        } else if values.iter().any(Json::is_string) && values.iter().any(Json::is_number) {
+        } else if values.iter().any(is_string) && values.iter().any(number) {
             // EventBridge's parser (aws/event-ruler) refuses a list of both: "mixed type
             // is not supported".
             Err(format!(
                 "`anything_but` was given strings and numbers ({}), which EventBridge refuses in one list: give only strings or only numbers",
-                Json::Array(values.clone())
+                shown()
             ))
         } else {
-            Ok(json!({ "anything-but": values }))
+            Ok(keyed("anything-but", IntoValue::<Any>::into_value(values)))
         };
         Match { json }
     }
@@ -157,7 +234,7 @@ impl Match {
                 items.push(json!(cmp.as_str()));
                 items.push(json!(n));
             }
-            Ok(json!({ "numeric": items }))
+            Ok(literal(json!({ "numeric": items })))
         };
         Match { json }
     }
@@ -165,7 +242,7 @@ impl Match {
     /// The field is present (`true`) or absent (`false`).
     pub fn exists(present: bool) -> Self {
         Match {
-            json: Ok(json!({ "exists": present })),
+            json: Ok(literal(json!({ "exists": present }))),
         }
     }
 }
@@ -225,7 +302,7 @@ pub struct EventPattern {
 
 #[derive(Clone, Debug, PartialEq)]
 enum Node {
-    Leaf(Vec<Json>),
+    Leaf(Vec<Value<Any>>),
     Object(BTreeMap<String, Node>),
 }
 
@@ -237,17 +314,18 @@ impl EventPattern {
 
     /// Events from `source` (`aws.s3`, or a custom application's `com.example.orders`);
     /// called again, from any of them.
-    pub fn source(self, source: &str) -> Self {
+    pub fn source(self, source: impl MatchValue) -> Self {
         self.field(&["source"], Match::exact(source))
     }
 
     /// Events of `detail_type`; called again, of any of them.
-    pub fn detail_type(self, detail_type: &str) -> Self {
+    pub fn detail_type(self, detail_type: impl MatchValue) -> Self {
         self.field(&["detail-type"], Match::exact(detail_type))
     }
 
-    /// Events from the AWS account `account`.
-    pub fn account(self, account: &str) -> Self {
+    /// Events from the AWS account `account`: a literal ID, or this stack's account
+    /// (`nephos::aws::account_id()`).
+    pub fn account(self, account: impl MatchValue) -> Self {
         self.field(&["account"], Match::exact(account))
     }
 
@@ -325,8 +403,25 @@ impl EventPattern {
         self
     }
 
-    /// The pattern's JSON, or every reason EventBridge would refuse it.
+    /// The pattern's JSON, or every reason EventBridge would refuse it; a value computed
+    /// at deploy is refused here (a Lambda event filter's pattern is a string of literal
+    /// JSON): a rule takes [`to_value`](EventPattern::to_value).
     pub fn to_json(&self) -> Result<Json, Vec<String>> {
+        let value = self.to_value()?;
+        value.literal_json().ok_or_else(|| {
+            let mut fields = Vec::new();
+            computed_fields(&self.fields, &mut Vec::new(), &mut fields);
+            vec![format!(
+                "the event pattern holds values computed at deploy ({}); only an EventBridge rule's pattern takes them: give literal values",
+                fields.join(", ")
+            )]
+        })
+    }
+
+    /// The pattern as a value (a JSON object whose matchers may hold values computed at
+    /// deploy, as a rule's `EventPattern` takes), or every reason EventBridge would
+    /// refuse it.
+    pub fn to_value(&self) -> Result<Value<Any>, Vec<String>> {
         let mut problems = self.problems.clone();
         if self.fields.is_empty() && problems.is_empty() {
             problems.push("the event pattern has no field (it must match on at least one)".into());
@@ -334,20 +429,32 @@ impl EventPattern {
         if !problems.is_empty() {
             return Err(problems);
         }
-        fn write(map: &BTreeMap<String, Node>) -> Json {
-            Json::Object(
-                map.iter()
-                    .map(|(k, n)| {
-                        let v = match n {
-                            Node::Leaf(items) => Json::Array(items.clone()),
-                            Node::Object(m) => write(m),
-                        };
-                        (k.clone(), v)
-                    })
-                    .collect(),
-            )
+        fn write(map: &BTreeMap<String, Node>) -> Value<Any> {
+            Value::object(map.iter().map(|(k, n)| {
+                let v = match n {
+                    Node::Leaf(items) => IntoValue::<Any>::into_value(items.clone()),
+                    Node::Object(m) => write(m),
+                };
+                (k.as_str(), v)
+            }))
         }
         Ok(write(&self.fields))
+    }
+}
+
+/// The dotted paths of the fields whose matchers hold a value computed at deploy.
+fn computed_fields(map: &BTreeMap<String, Node>, path: &mut Vec<String>, out: &mut Vec<String>) {
+    for (k, n) in map {
+        path.push(k.clone());
+        match n {
+            Node::Leaf(items) => {
+                if items.iter().any(|i| !i.is_literal()) {
+                    out.push(format!("`{}`", path.join(".")));
+                }
+            }
+            Node::Object(m) => computed_fields(m, path, out),
+        }
+        path.pop();
     }
 }
 

@@ -26,6 +26,22 @@ use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
 use crate::value::value::Value;
 
+/// The services whose KMS requests, when delivering into a customer-managed key's queue
+/// or topic, carry no `aws:SourceArn` or `aws:SourceAccount`, so the key statement
+/// allowing them has no condition (one would never hold and every delivery would be
+/// dropped). EventBridge: Amazon SNS Developer Guide, "Key management"
+/// (<https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html>, the key policy
+/// for AWS services publishing to encrypted topics): "Adding the aws:SourceAccount and
+/// aws:SourceArn to a AWS KMS policy is not supported for EventBridge-to-encrypted
+/// topics" (the failure it prevents is reported in awslabs/landing-zone-accelerator-on-aws
+/// issue 407). The same delivery path serves an encrypted SQS target, whose key statement
+/// in the Amazon SQS Developer Guide, "Key management" ("Configure KMS permissions for AWS
+/// services"), names the service with no source condition either; both are treated alike
+/// until a real-AWS check says otherwise. The other services nephos wires (S3, SNS,
+/// CloudWatch alarms) keep the scope to the source; the queue's or topic's own policy
+/// still names the source for every service.
+const NO_SOURCE_CONTEXT: &[&str] = &["events.amazonaws.com"];
+
 /// Lets `service` (such as `s3.amazonaws.com`) use `key` for deliveries from `source`
 /// (its ARN `source_arn`) into `target` (how messages name them, such as "bucket
 /// `Uploads`" and "queue `Jobs`"). A key not of this stack is a synth error.
@@ -78,7 +94,12 @@ pub fn allow_service(
         .principal(Principal::service(service))
         .actions(actions::KMS_SERVICE_DELIVERY.iter().copied())
         .resource("*");
-    let statement = if cyclic {
+    let statement = if NO_SOURCE_CONTEXT.contains(&service) {
+        // The service's KMS calls carry neither key: a condition on them never holds, and
+        // every delivery would be dropped. The queue's or topic's own policy still names
+        // the source.
+        statement
+    } else if cyclic {
         statement.condition(
             "StringEquals",
             "aws:SourceAccount",
