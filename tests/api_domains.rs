@@ -399,7 +399,7 @@ fn names_paths_and_settings_api_gateway_refuses_are_synth_errors() {
         (
             CustomDomain::new("api.example.com", cert()).endpoint(DomainEndpoint::Edge),
             false,
-            "takes a certificate of `us-east-1`",
+            "takes a certificate of us-east-1 only",
         ),
         (edge(), true, "an HTTP API takes only a regional domain"),
         (

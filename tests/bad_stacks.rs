@@ -378,8 +378,13 @@ const CASES: &[Case] = &[
         || {
             let mut s = Stack::new("App");
             let f = function(&mut s, "Api");
+            // Tables known by literal ARNs: the policy's own text is over the limit
+            // (a policy over it only by its computed values' estimate is a warning).
             for i in 0..120 {
-                let t = s.add(&format!("T{i}"), Table::new(Key::string("id")));
+                let t = Table::from_arn(&format!(
+                    "arn:aws:dynamodb:us-east-1:123456789012:table/orders-{i}"
+                ))
+                .unwrap();
                 t.grant_read(&mut s, &f);
                 if i % 2 == 0 {
                     t.grant_write(&mut s, &f);

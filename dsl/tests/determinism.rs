@@ -44,6 +44,9 @@ fn build(spec: &Spec, reverse_properties: bool) -> Stack {
         if let Some(p) = params.first() {
             r = r.property("QueueName", sub!("${p}-q", p = p));
         }
+        // A dead-letter queue (an earlier queue) keeps messages longer than the queues
+        // redriving to it, as synth requires of standard queues.
+        r = r.property("MessageRetentionPeriod", 1_209_600 - handles.len() as u32);
         handles.push(stack.add(id, r));
     }
     if let Some(h) = handles.last() {

@@ -30,11 +30,15 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Ve
 ///
 /// ```
 /// use nephos::Stack;
-/// use nephos::constructs::{Code, Function, Runtime, StringParameter};
+/// use nephos::constructs::grants::{Target, parameter};
+/// use nephos::constructs::{Code, Function, Runtime};
 /// let mut stack = Stack::new("App");
 /// let f = stack.add("Api", Function::new(Runtime::Python312, "index.handler", Code::inline("...")));
-/// let ami = StringParameter::from_name("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64").unwrap();
-/// ami.grant_write(&mut stack, &f);
+/// let ami = Target::by_arn(
+///     "parameter",
+///     "arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+/// );
+/// parameter::write(&mut stack, &f, &ami);
 /// assert!(stack.synth().unwrap_err().to_string().contains("owned by AWS"));
 /// ```
 pub fn write(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Vec<Granted> {
