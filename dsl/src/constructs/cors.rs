@@ -18,12 +18,59 @@
 
 use std::time::Duration;
 
-use crate::lambda::url::AllowMethods;
+/// A method a [`Cors`] allows: the methods a function URL's CORS takes
+/// (`AWS::Lambda::Url` `Cors.AllowMethods`, whose generated type is `UrlMethod`; a
+/// `Cors` converts into a function URL's CORS with the `lambda` feature), so one list
+/// serves the three CORS surfaces. `Unnamed` is `*` (any method), given alone. Its own
+/// type, so REST and HTTP APIs have it without the `lambda` feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CorsMethod {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `HEAD`
+    Head,
+    /// `POST`
+    Post,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `*`
+    Unnamed,
+}
 
-/// A method a [`Cors`] allows: the function URL's methods (`UrlMethod`, the same type),
-/// so one list serves the three CORS surfaces. `Unnamed` is `*` (any method), given
-/// alone.
-pub use crate::lambda::url::AllowMethods as CorsMethod;
+impl CorsMethod {
+    /// The method as CORS headers and CloudFormation spell it (`GET`, `*`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CorsMethod::Get => "GET",
+            CorsMethod::Put => "PUT",
+            CorsMethod::Head => "HEAD",
+            CorsMethod::Post => "POST",
+            CorsMethod::Patch => "PATCH",
+            CorsMethod::Delete => "DELETE",
+            CorsMethod::Unnamed => "*",
+        }
+    }
+}
+
+#[cfg(feature = "lambda")]
+impl From<CorsMethod> for crate::lambda::url::AllowMethods {
+    fn from(m: CorsMethod) -> Self {
+        use crate::lambda::url::AllowMethods as A;
+        match m {
+            CorsMethod::Get => A::Get,
+            CorsMethod::Put => A::Put,
+            CorsMethod::Head => A::Head,
+            CorsMethod::Post => A::Post,
+            CorsMethod::Patch => A::Patch,
+            CorsMethod::Delete => A::Delete,
+            CorsMethod::Unnamed => A::Unnamed,
+        }
+    }
+}
 
 /// The most seconds a preflight may be cached (`MaxAge`'s bound on an HTTP API and a
 /// function URL).
@@ -175,7 +222,7 @@ impl Cors {
                 ));
             }
         }
-        if self.methods.len() > 1 && self.methods.contains(&AllowMethods::Unnamed) {
+        if self.methods.len() > 1 && self.methods.contains(&CorsMethod::Unnamed) {
             out.push(
                 "the method `*` is given beside other methods (give it alone for any method)"
                     .to_string(),
@@ -216,11 +263,17 @@ impl Cors {
 /// A function URL's CORS from the same settings: its methods are the same type; `OPTIONS`
 /// is left out (Lambda answers the preflight itself and takes no `OPTIONS` in the list).
 /// Check [`Cors::problems`] first: the URL's resource takes what it is given.
+#[cfg(feature = "lambda")]
 impl From<Cors> for crate::lambda::url::Cors {
     fn from(cors: Cors) -> Self {
         let mut url = crate::lambda::url::Cors::new().allow_origins(cors.origins);
         if !cors.methods.is_empty() {
-            url = url.allow_methods(cors.methods);
+            url = url.allow_methods(
+                cors.methods
+                    .into_iter()
+                    .map(Into::into)
+                    .collect::<Vec<crate::lambda::url::AllowMethods>>(),
+            );
         }
         if !cors.headers.is_empty() {
             url = url.allow_headers(cors.headers);
