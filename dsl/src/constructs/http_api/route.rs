@@ -196,14 +196,7 @@ pub(super) fn integrate(
         HttpIntegration::PutEvents(p) => Some(p.bus_arn()),
         HttpIntegration::SqsSendMessage(_) | HttpIntegration::HttpProxy(_) => None,
     };
-    if let Some(arn) = reached {
-        stack.require_home(
-            &arn,
-            &format!("{what} to `{}`", arn.literal_str().unwrap_or_default()),
-            crate::Reach::Region,
-            crate::constructs::wiring::api_service_role::API_SERVICE_HOME,
-        );
-    }
+    crate::constructs::wiring::api_service_role::require_service_home(stack, &what, reached);
     if !problems.is_empty() {
         stack.problem(Diagnostic::error(
             Location::resource(id),

@@ -118,14 +118,7 @@ pub(super) fn build(
         RestIntegration::DynamoDb(d) => Some(d.table_arn()),
         RestIntegration::HttpProxy(_) | RestIntegration::Mock(_) => None,
     };
-    if let Some(arn) = reached {
-        stack.require_home(
-            &arn,
-            &format!("{what} to `{}`", arn.literal_str().unwrap_or_default()),
-            crate::Reach::Region,
-            crate::constructs::wiring::api_service_role::API_SERVICE_HOME,
-        );
-    }
+    crate::constructs::wiring::api_service_role::require_service_home(stack, &what, reached);
     let (integration, responses, target) = match integration {
         RestIntegration::HttpProxy(h) => return Ok(http::integration(h, verb)),
         RestIntegration::Mock(m) => {

@@ -17,6 +17,30 @@ use crate::value::value::Value;
 /// reference").
 pub const API_SERVICE_HOME: &str = "API Gateway calls the service's endpoint in the API's own Region (API Gateway Developer Guide, \"Set up an API integration request\")";
 
+/// Requires the resource an API service integration calls (`arn`, when it has one) to be
+/// in the stack's Region ([`Stack::require_home`] with [`API_SERVICE_HOME`]); `what` names
+/// the integration in messages, followed by the ARN.
+///
+/// ```
+/// use nephos::Stack;
+/// use nephos::constructs::wiring::api_service_role::require_service_home;
+/// let mut stack = Stack::new("App");
+/// let bus: nephos::Value<nephos::kind::Str> =
+///     "arn:aws:events:eu-west-1:123456789012:event-bus/orders".into();
+/// require_service_home(&mut stack, "the integration of route `POST /orders`", Some(bus));
+/// assert!(stack.synth().unwrap().json()["Rules"]["ImportsRegionEuWest1"].is_object());
+/// ```
+pub fn require_service_home(stack: &mut Stack, what: &str, arn: Option<Value<crate::kind::Str>>) {
+    if let Some(arn) = arn {
+        stack.require_home(
+            &arn,
+            &format!("{what} to `{}`", arn.literal_str().unwrap_or_default()),
+            crate::Reach::Region,
+            API_SERVICE_HOME,
+        );
+    }
+}
+
 /// The target whose customer-managed key (if it has one) the role uses only through the
 /// target's service. The key is read like every grant's ([`grants::key`]): in whichever
 /// form it was given or the target's properties name it, refused at synth when an alias
