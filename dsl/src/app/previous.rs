@@ -23,14 +23,15 @@ pub(super) fn previous_manifest(dir: &Path) -> Result<Option<Manifest>, (PathBuf
     Ok(read_previous(dir)?.map(|(manifest, _)| manifest))
 }
 
+/// A manifest read back, with the bytes it was read from.
+pub(super) type Previous = (Manifest, Vec<u8>);
+
 /// [`previous_manifest`] with the bytes it was read from (a write whose manifest is the
 /// same renews the file instead of rewriting it).
 ///
 /// # Errors
 /// As [`previous_manifest`].
-pub(super) fn read_previous(
-    dir: &Path,
-) -> Result<Option<(Manifest, Vec<u8>)>, (PathBuf, io::Error)> {
+pub(super) fn read_previous(dir: &Path) -> Result<Option<Previous>, (PathBuf, io::Error)> {
     let path = dir.join(MANIFEST_FILE);
     let refuse = |why: String| {
         Err((

@@ -148,7 +148,7 @@ impl Simple {
         for pos in 0..=len {
             // A search: the pattern may start at every position.
             stack.clear();
-            stack.extend(next.drain(..));
+            stack.append(&mut next);
             stack.push(self.start);
             current.clear();
             while let Some(s) = stack.pop() {
@@ -408,20 +408,21 @@ impl Parser {
             empty = false;
             let low = self.class_atom()?;
             // A range: `a-z`, not at the end (`[a-]`) and between single characters.
-            if self.peek() == Some('-') && self.p.get(self.i + 1).is_some_and(|c| *c != ']') {
-                if let Escape::Unit(lo) = low {
-                    let save = self.i;
-                    self.i += 1;
-                    match self.class_atom()? {
-                        Escape::Unit(hi) if lo <= hi => {
-                            ranges.push((lo, hi));
-                            continue;
-                        }
-                        Escape::Unit(_) => return None,
-                        Escape::Set(_) => {
-                            // `[a-\w]`: a literal `-` beside the set; read it again so.
-                            self.i = save;
-                        }
+            if self.peek() == Some('-')
+                && self.p.get(self.i + 1).is_some_and(|c| *c != ']')
+                && let Escape::Unit(lo) = low
+            {
+                let save = self.i;
+                self.i += 1;
+                match self.class_atom()? {
+                    Escape::Unit(hi) if lo <= hi => {
+                        ranges.push((lo, hi));
+                        continue;
+                    }
+                    Escape::Unit(_) => return None,
+                    Escape::Set(_) => {
+                        // `[a-\w]`: a literal `-` beside the set; read it again so.
+                        self.i = save;
                     }
                 }
             }

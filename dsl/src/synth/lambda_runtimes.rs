@@ -57,7 +57,7 @@ pub(crate) fn problem(
 ) -> Option<Diagnostic> {
     let (_, l) = table.iter().find(|(name, _)| *name == runtime)?;
     let reached = |day: Option<i64>| day.is_some_and(|d| d <= today);
-    let [deprecated, create, update] = l.dates.clone().map(|d| d.unwrap_or("-".into()));
+    let [deprecated, create, update] = l.dates.map(|d| d.unwrap_or("-"));
     let successor = match &l.successor {
         Some(s) => format!("a supported runtime such as `{s}`"),
         None => "a supported runtime".to_string(),
