@@ -6,6 +6,7 @@ use std::sync::{Mutex, OnceLock};
 
 mod ecma;
 mod format;
+mod simple;
 
 pub use format::StringFormat;
 
@@ -162,9 +163,7 @@ impl Check {
     /// `dsl/codegen/data/unexpressible_patterns.json`). `None` for every other check.
     pub(crate) fn unchecked(&self) -> Option<String> {
         match self {
-            Check::Pattern(p) | Check::KeyPattern(p) => {
-                compiled(p, |(re, _)| re.as_ref().err().cloned())
-            }
+            Check::Pattern(p) | Check::KeyPattern(p) => pattern_error(p),
             _ => None,
         }
     }
@@ -232,15 +231,38 @@ fn number(v: &serde_json::Value) -> Option<f64> {
     }
 }
 
-/// A compiled pattern (or why it does not compile) and its verdicts on the texts already
-/// checked: a stack repeats the same literal in many resources (a runtime, a handler, a
-/// method), and the regex engine costs far more than a lookup.
+/// A pattern's matcher (or why it does not compile) and its verdicts on the texts already
+/// checked: a stack repeats the same literal in many resources (a runtime, a
+/// handler, a method), and the regex engine costs far more than a lookup.
 ///
-/// The engine is fancy-regex: the schemas' patterns are ECMA-262 (JSON Schema), and
-/// lookaround (`^(?!^[0-9]+$)...`, a Lambda alias name) and Unicode property classes
-/// (`\p{L}`, IAM tag values) are common in them; [`ecma::translate`] writes them in its
-/// syntax. A match that exceeds its backtracking limit gives no verdict.
-type Compiled = (Result<fancy_regex::Regex, String>, FastMap<Box<str>, bool>);
+/// A pattern in the subset [`simple`] reads is matched by it, without the regex engine
+/// (which an app process would compile for it on first use, at tens of thousands of
+/// instructions a pattern). The engine is fancy-regex: the schemas' patterns are ECMA-262
+/// (JSON Schema), and lookaround (`^(?!^[0-9]+$)...`, a Lambda alias name) and Unicode
+/// property classes (`\p{L}`, IAM tag values) are common in them; [`ecma::translate`]
+/// writes them in its syntax. A match that exceeds its backtracking limit gives no verdict.
+struct Compiled {
+    /// The pattern as [`simple`] reads it, when it is in that subset.
+    simple: Option<simple::Simple>,
+    /// The engine's program (or why it does not compile), built on first need.
+    engine: Option<Result<fancy_regex::Regex, String>>,
+    /// The verdicts so far.
+    verdicts: FastMap<Box<str>, bool>,
+}
+
+impl Compiled {
+    fn new(pattern: &str) -> Compiled {
+        Compiled {
+            simple: simple::Simple::parse(pattern),
+            engine: None,
+            verdicts: FastMap::default(),
+        }
+    }
+
+    fn engine(&mut self, pattern: &str) -> &Result<fancy_regex::Regex, String> {
+        self.engine.get_or_insert_with(|| ecma::compile(pattern))
+    }
+}
 
 type RegexCache = Mutex<FastMap<&'static str, Compiled>>;
 
@@ -248,7 +270,7 @@ type RegexCache = Mutex<FastMap<&'static str, Compiled>>;
 /// without bound; past it, texts are matched without being remembered.
 const VERDICTS_PER_PATTERN: usize = 1024;
 
-/// Runs `f` on the pattern's cache entry, compiling it on first use.
+/// Runs `f` on the pattern's cache entry, made on first use.
 fn compiled<T>(pattern: &'static str, f: impl FnOnce(&mut Compiled) -> T) -> T {
     static CACHE: OnceLock<RegexCache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(FastMap::default()));
@@ -257,18 +279,32 @@ fn compiled<T>(pattern: &'static str, f: impl FnOnce(&mut Compiled) -> T) -> T {
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     f(cache
         .entry(pattern)
-        .or_insert_with(|| (ecma::compile(pattern), FastMap::default())))
+        .or_insert_with(|| Compiled::new(pattern)))
+}
+
+/// Why `pattern` cannot be checked, if it cannot: one [`simple`] reads is valid ECMA-262
+/// (its tests compile every schema pattern it reads with the engine too).
+fn pattern_error(pattern: &'static str) -> Option<String> {
+    compiled(pattern, |c| {
+        if c.simple.is_some() {
+            return None;
+        }
+        c.engine(pattern).as_ref().err().cloned()
+    })
 }
 
 fn pattern_matches(pattern: &'static str, text: &str) -> Option<bool> {
-    compiled(pattern, |(re, verdicts)| {
-        let re = re.as_ref().ok()?;
-        if let Some(&verdict) = verdicts.get(text) {
+    compiled(pattern, |c| {
+        if let Some(&verdict) = c.verdicts.get(text) {
             return Some(verdict);
         }
-        let verdict = re.is_match(text).ok()?;
-        if verdicts.len() < VERDICTS_PER_PATTERN {
-            verdicts.insert(text.into(), verdict);
+        // `None` for a text outside what the subset matches exactly: the engine decides.
+        let verdict = match c.simple.as_ref().and_then(|s| s.is_match(text)) {
+            Some(verdict) => verdict,
+            None => c.engine(pattern).as_ref().ok()?.is_match(text).ok()?,
+        };
+        if c.verdicts.len() < VERDICTS_PER_PATTERN {
+            c.verdicts.insert(text.into(), verdict);
         }
         Some(verdict)
     })
@@ -282,7 +318,9 @@ mod tests {
     /// text, and past the bound of remembered texts too.
     #[test]
     fn pattern_verdicts_are_the_engines_whether_remembered_or_not() {
-        const PATTERN: &str = "^[a-z]+[0-9]*$";
+        // Lookahead: outside the subset `simple` reads, so the engine's.
+        const PATTERN: &str = "^(?=[a-z])[a-z]+[0-9]*$";
+        assert!(simple::Simple::parse(PATTERN).is_none());
         let re = fancy_regex::Regex::new(PATTERN).unwrap();
         let texts: Vec<String> = (0..VERDICTS_PER_PATTERN + 50)
             .map(|i| {
@@ -300,6 +338,24 @@ mod tests {
         }
         // A pattern the engine does not support is not evaluated.
         assert_eq!(pattern_matches("(unclosed", "("), None);
+    }
+
+    /// A pattern in the subset `simple` reads is matched without compiling the engine,
+    /// with the engine's verdicts; a text outside what the subset matches exactly (a
+    /// character outside the BMP) goes to the engine.
+    #[test]
+    fn simple_patterns_are_matched_without_the_engine() {
+        const PATTERN: &str = "^[^\\s]+x$";
+        for (text, verdict) in [("ab-x", true), ("a bx", false), ("x", false)] {
+            assert_eq!(pattern_matches(PATTERN, text), Some(verdict), "{text}");
+        }
+        assert!(compiled(PATTERN, |c| c.simple.is_some() && c.engine.is_none()));
+        assert_eq!(Check::Pattern(PATTERN).unchecked(), None);
+        assert_eq!(pattern_matches(PATTERN, "😀x"), Some(true));
+        assert!(compiled(PATTERN, |c| c
+            .engine
+            .as_ref()
+            .is_some_and(|e| e.is_ok())));
     }
 
     /// A literal object passes a set-count check by the listed properties it gives a

@@ -161,6 +161,44 @@ fn only_files_that_differ_are_rewritten() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// An unchanged manifest is renewed in place (its modification time set), not replaced: the
+/// same file, the same bytes, a later time. A changed one is written anew.
+#[cfg(unix)]
+#[test]
+fn an_unchanged_manifest_is_renewed_in_place() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = std::env::temp_dir().join(format!("nephos-renew-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    network_and_api().write(&dir).unwrap();
+    let manifest = dir.join(MANIFEST_FILE);
+    let text = std::fs::read(&manifest).unwrap();
+    // An hour back, so "later" does not depend on the clock's resolution.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(&manifest)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let inode = std::fs::metadata(&manifest).unwrap().ino();
+
+    network_and_api().write(&dir).unwrap();
+    let meta = std::fs::metadata(&manifest).unwrap();
+    assert_eq!(meta.ino(), inode, "the unchanged manifest is the same file");
+    assert!(meta.modified().unwrap() > past, "and its time is renewed");
+    assert_eq!(std::fs::read(&manifest).unwrap(), text);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A manifest that differs (another stack list) is replaced by the one synth makes.
+    std::fs::write(&manifest, r#"{"version": 1, "stacks": []}"#).unwrap();
+    network_and_api().write(&dir).unwrap();
+    assert_eq!(std::fs::read(&manifest).unwrap(), text);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn unknown_manifest_fields_and_versions_are_visible() {
     let bad = r#"{"version":1,"stacks":[],"extra":true}"#;

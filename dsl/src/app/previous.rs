@@ -20,6 +20,18 @@ const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 /// A `manifest.json` that is not a nephos manifest (another tool's, a link, too large, or
 /// unreadable): the write must not replace it, and the message says what to do.
 pub(super) fn previous_manifest(dir: &Path) -> Result<Option<Manifest>, (PathBuf, io::Error)> {
+    Ok(read_previous(dir)?.map(|(manifest, _)| manifest))
+}
+
+/// A manifest read back, with the bytes it was read from.
+pub(super) type Previous = (Manifest, Vec<u8>);
+
+/// [`previous_manifest`] with the bytes it was read from (a write whose manifest is the
+/// same renews the file instead of rewriting it).
+///
+/// # Errors
+/// As [`previous_manifest`].
+pub(super) fn read_previous(dir: &Path) -> Result<Option<Previous>, (PathBuf, io::Error)> {
     let path = dir.join(MANIFEST_FILE);
     let refuse = |why: String| {
         Err((
@@ -42,7 +54,7 @@ pub(super) fn previous_manifest(dir: &Path) -> Result<Option<Manifest>, (PathBuf
     }
     let bytes = std::fs::read(&path).map_err(|e| (path.clone(), e))?;
     match serde_json::from_slice::<Manifest>(&bytes) {
-        Ok(m) => Ok(Some(m)),
+        Ok(m) => Ok(Some((m, bytes))),
         Err(e) => refuse(format!("it does not read as one ({e})")),
     }
 }
