@@ -406,8 +406,9 @@ fn plain_key(out: &mut Vec<u8>, name: &str) {
 /// `"`, `text` escaped, then `close` (the closing quote and what follows it). Most text
 /// needs no escape and is copied whole once [`first_escape`] finds nothing; the template
 /// writes some 20 000 strings, most of them short keys and names, so the fixed cost per
-/// string is what counts.
-fn quoted(out: &mut Vec<u8>, text: &str, close: &[u8]) {
+/// string is what counts. `close` is a constant of known length, copied in place rather
+/// than by a call to `memcpy`.
+fn quoted<const N: usize>(out: &mut Vec<u8>, text: &str, close: &[u8; N]) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 1 + close.len());
     out.push(b'"');
