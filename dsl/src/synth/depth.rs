@@ -156,7 +156,7 @@ pub(crate) fn fits(e: &Expr, budget: usize) -> bool {
 /// does not, and synth then stops too).
 pub(crate) fn fits_noting_tags(name: &str, e: &Expr, budget: usize, tags: &mut bool) -> bool {
     use crate::synth::tags;
-    if !*tags && tags::list_needs(name, e) {
+    if !*tags && name == "Tags" && tags::list_needs(name, e) {
         *tags = true;
     }
     // The tag check looks into objects, lists and literals only, as `fits` walks them.

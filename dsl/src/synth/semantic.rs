@@ -505,8 +505,14 @@ fn compact_len(v: &serde_json::Value) -> usize {
 /// two-character escape (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`) or five for each
 /// other control character (`\u00XX`), as serde_json writes it.
 fn quoted_len(s: &str) -> usize {
-    2 + s.len()
-        + s.bytes()
+    // Most text has nothing to escape, found a word at a time (the writer's scan).
+    let bytes = s.as_bytes();
+    let Some(first) = crate::synth::canonical::first_escape(bytes) else {
+        return 2 + bytes.len();
+    };
+    2 + bytes.len()
+        + bytes[first..]
+            .iter()
             .map(|b| match b {
                 b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
                 0..=0x1f => 5,
