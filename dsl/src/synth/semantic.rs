@@ -192,21 +192,20 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred:
         for t in totals {
             // Described only for a finding: most identities are far under the limit.
             let what = || {
-                let separate: Vec<String> =
-                    t.separate.iter().map(|id| format!("`{id}`")).collect();
+                let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
                 match (&t.outside, separate.is_empty()) {
-                (None, true) => format!("the {}'s inline policies", identity.noun),
-                (None, false) => format!(
-                    "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
-                    identity.noun,
-                    separate.join(", ")
-                ),
-                (Some(name), _) => format!(
-                    "the inline policies this stack attaches to {} `{}` ({})",
-                    identity.noun,
-                    name.escape_debug(),
-                    separate.join(", ")
-                ),
+                    (None, true) => format!("the {}'s inline policies", identity.noun),
+                    (None, false) => format!(
+                        "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
+                        identity.noun,
+                        separate.join(", ")
+                    ),
+                    (Some(name), _) => format!(
+                        "the inline policies this stack attaches to {} `{}` ({})",
+                        identity.noun,
+                        name.escape_debug(),
+                        separate.join(", ")
+                    ),
                 }
             };
             iam_policy_size(
