@@ -109,16 +109,8 @@ fn embedded<'t>(text: &'t str, defined: &dyn Fn(&str) -> bool) -> Option<&'t str
 }
 
 /// Where the first `${` of `text` starts. Found from its `$` (a byte search), not with a
-/// substring searcher set up per string: most strings hold no `$` at all. A short text
-/// (most are names and ARNs) is looked through byte by byte, a long one with `memchr`.
+/// substring searcher set up per string: most strings hold no `$` at all.
 fn opening(text: &str) -> Option<usize> {
-    /// Up to this length a loop over the bytes costs less than setting up `memchr`.
-    const SHORT: usize = 32;
-    if text.len() <= SHORT {
-        let bytes = text.as_bytes();
-        return (0..bytes.len().saturating_sub(1))
-            .find(|&at| bytes[at] == b'$' && bytes[at + 1] == b'{');
-    }
     let mut from = 0;
     loop {
         let at = from + text[from..].find('$')?;
@@ -133,8 +125,8 @@ fn opening(text: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// The opening found byte by byte in a short text and with `memchr` in a long one is
-    /// the first `${`, at every position around the switch between the two.
+    /// The opening found from each `$` is the first `${`, wherever it is and whatever
+    /// `$` and `{` come before it.
     #[test]
     fn the_first_opening_is_found_at_any_length() {
         for len in 0..70 {
