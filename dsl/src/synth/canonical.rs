@@ -406,8 +406,9 @@ fn plain_key(out: &mut Vec<u8>, name: &str) {
 /// `"`, `text` escaped, then `close` (the closing quote and what follows it). Most text
 /// needs no escape and is copied whole once [`first_escape`] finds nothing; the template
 /// writes some 20 000 strings, most of them short keys and names, so the fixed cost per
-/// string is what counts.
-fn quoted(out: &mut Vec<u8>, text: &str, close: &[u8]) {
+/// string is what counts. `close` is a constant of known length, copied in place rather
+/// than by a call to `memcpy`.
+fn quoted<const N: usize>(out: &mut Vec<u8>, text: &str, close: &[u8; N]) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 1 + close.len());
     out.push(b'"');
@@ -421,7 +422,7 @@ fn quoted(out: &mut Vec<u8>, text: &str, close: &[u8]) {
 /// Where the first byte to escape is, if any: eight bytes at a time, the last (partial)
 /// word read as the last eight bytes with those already read masked off, and a text
 /// shorter than a word byte by byte.
-fn first_escape(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     if bytes.len() < 8 {
         return bytes.iter().position(|&b| ESCAPE[b as usize] != 0);
     }
@@ -447,47 +448,58 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
 }
 
 /// `bytes` escaped from `first`, the first byte to escape: scanned eight bytes at a time,
-/// jumping to each byte to escape and copying the runs between (serde_json looks each
-/// byte up). The lowest flagged byte of a word is always one to escape, so `ESCAPE` is
-/// only read for those.
+/// each word free of bytes to escape copied as it was read (a store of eight bytes, not a
+/// call to `memcpy` per run: an inline handler has a quote or a newline every dozen bytes),
+/// and a word holding one copied whole, then cut back to the bytes before it. The lowest
+/// flagged byte of a word is always one to escape, so `ESCAPE` is only read for those;
+/// the last few bytes are looked up one by one.
 fn escaped(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut run = 0;
+    out.extend_from_slice(&bytes[..first]);
     let mut at = first;
     loop {
+        // `bytes[at]` is to be escaped.
         let byte = bytes[at];
         let escape = ESCAPE[byte as usize];
-        out.extend_from_slice(&bytes[run..at]);
-        out.push(b'\\');
-        out.push(escape);
         if escape == b'u' {
-            out.extend_from_slice(b"00");
-            out.push(HEX[(byte >> 4) as usize]);
-            out.push(HEX[(byte & 0xf) as usize]);
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(byte >> 4) as usize],
+                HEX[(byte & 0xf) as usize],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', escape]);
         }
         at += 1;
-        run = at;
-        // The next byte to escape, if any, scanning from `at`.
+        // Copy up to the next byte to escape, if any.
         loop {
-            if at >= bytes.len() {
-                out.extend_from_slice(&bytes[run..]);
-                return;
-            }
-            // The last few bytes are padded with a letter, which needs no escape.
-            let word = match bytes[at..].first_chunk::<8>() {
-                Some(word) => *word,
-                None => {
-                    let mut word = [b'a'; 8];
-                    word[..bytes.len() - at].copy_from_slice(&bytes[at..]);
-                    word
+            let Some(word) = bytes[at..].first_chunk::<8>() else {
+                let rest = &bytes[at..];
+                match rest.iter().position(|&b| ESCAPE[b as usize] != 0) {
+                    None => {
+                        out.extend_from_slice(rest);
+                        return;
+                    }
+                    Some(clean) => {
+                        out.extend_from_slice(&rest[..clean]);
+                        at += clean;
+                        break;
+                    }
                 }
             };
-            let flagged = to_escape(u64::from_le_bytes(word));
+            let flagged = to_escape(u64::from_le_bytes(*word));
+            let len = out.len();
+            out.extend_from_slice(word);
             if flagged == 0 {
                 at += 8;
                 continue;
             }
-            at += (flagged.trailing_zeros() / 8) as usize;
+            let clean = (flagged.trailing_zeros() / 8) as usize;
+            out.truncate(len + clean);
+            at += clean;
             break;
         }
     }
@@ -714,6 +726,24 @@ mod tests {
             for b in edges {
                 for at in 0..9 {
                     texts.push(format!("{}{a}{b}{}", "y".repeat(at), "z".repeat(9)));
+                }
+            }
+        }
+        // Several bytes to escape at every pair of positions of texts up to three words
+        // long: each run between them copied, the last few bytes after a word included.
+        for len in 1..24 {
+            for i in 0..len {
+                for j in i..len {
+                    for (a, b) in [('"', '\n'), ('\u{1}', '\\'), ('\t', '\t')] {
+                        let text: String = (0..len)
+                            .map(|k| match k {
+                                _ if k == i => a,
+                                _ if k == j => b,
+                                _ => char::from(b'a' + (k % 26) as u8),
+                            })
+                            .collect();
+                        texts.push(text);
+                    }
                 }
             }
         }

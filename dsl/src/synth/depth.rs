@@ -148,6 +148,36 @@ pub(crate) fn fits(e: &Expr, budget: usize) -> bool {
     }
 }
 
+/// [`fits`] for the property `name` of a resource, also noting in `tags` (set, never
+/// cleared) whether it holds a tag list that synth must put in canonical order: what
+/// [`tags::needs_canonicalizing`](crate::synth::tags::needs_canonicalizing) answers,
+/// found in the same walk, so synth walks each resource's properties once for both. The
+/// note is complete only when the value fits (the walk stops at the first part that
+/// does not, and synth then stops too).
+pub(crate) fn fits_noting_tags(name: &str, e: &Expr, budget: usize, tags: &mut bool) -> bool {
+    use crate::synth::tags;
+    if !*tags && name == "Tags" && tags::list_needs(name, e) {
+        *tags = true;
+    }
+    // The tag check looks into objects, lists and literals only, as `fits` walks them.
+    match e {
+        Expr::Object(map) => budget
+            .checked_sub(1)
+            .is_some_and(|rest| map.iter().all(|(k, c)| fits_noting_tags(k, c, rest, tags))),
+        // A list's items are held under no name.
+        Expr::Array(items) => budget
+            .checked_sub(1)
+            .is_some_and(|rest| items.iter().all(|c| fits_noting_tags("", c, rest, tags))),
+        Expr::Lit(v) => {
+            if !*tags && tags::literal_needs(v) {
+                *tags = true;
+            }
+            literal_fits(v, budget)
+        }
+        _ => fits(e, budget),
+    }
+}
+
 /// Whether plain JSON nests at most `budget` levels ([`literal_depth`]`(v) <= budget`),
 /// recursing at most `budget` calls deep.
 fn literal_fits(v: &serde_json::Value, budget: usize) -> bool {
@@ -196,16 +226,22 @@ fn too_deep(location: Location, depth: usize) -> Diagnostic {
 
 /// Checks every value of the stack and every override path before any recursive pass
 /// runs. Returns `false` (with the diagnostics pushed) when synth must stop here.
-pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>) -> bool {
+/// Otherwise `tags` holds, for each resource in order, whether its properties hold a tag
+/// list to put in canonical order (see [`fits_noting_tags`]).
+pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>, tags: &mut Vec<bool>) -> bool {
     let before = diags.len();
     let limit = MAX_TEMPLATE_DEPTH;
+    tags.clear();
+    tags.reserve(stack.resources.len());
     for r in &stack.resources {
+        let mut needs = false;
         for (name, e) in r.props.map.iter() {
-            if !fits(e, limit - PROPERTY_BASE) {
+            if !fits_noting_tags(name, e, limit - PROPERTY_BASE, &mut needs) {
                 let d = json_depth(e);
                 diags.push(too_deep(Location::property(&r.target.id, name), d));
             }
         }
+        tags.push(needs);
         for o in &r.overrides {
             let segments = o.path.split('.').count();
             let value = o.value.as_ref().map_or(0, json_depth);

@@ -3,6 +3,7 @@
 //! and IAM policies over their size limits (an identity's inline policies counted
 //! together, wherever in the template they are written).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -35,7 +36,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred
                 if let Some(doc) = r.field("PolicyDocument") {
                     iam_policy_size(
                         (id, "PolicyDocument"),
-                        "the managed policy",
+                        &|| "the managed policy".to_string(),
                         Size::of(doc),
                         MANAGED_POLICY_BYTES,
                         diags,
@@ -189,20 +190,23 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred:
             }
         }
         for t in totals {
-            let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
-            let what = match (&t.outside, separate.is_empty()) {
-                (None, true) => format!("the {}'s inline policies", identity.noun),
-                (None, false) => format!(
-                    "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
-                    identity.noun,
-                    separate.join(", ")
-                ),
-                (Some(name), _) => format!(
-                    "the inline policies this stack attaches to {} `{}` ({})",
-                    identity.noun,
-                    name.escape_debug(),
-                    separate.join(", ")
-                ),
+            // Described only for a finding: most identities are far under the limit.
+            let what = || {
+                let separate: Vec<String> = t.separate.iter().map(|id| format!("`{id}`")).collect();
+                match (&t.outside, separate.is_empty()) {
+                    (None, true) => format!("the {}'s inline policies", identity.noun),
+                    (None, false) => format!(
+                        "the {}'s inline policies (its `Policies` and the policies {} attached to it)",
+                        identity.noun,
+                        separate.join(", ")
+                    ),
+                    (Some(name), _) => format!(
+                        "the inline policies this stack attaches to {} `{}` ({})",
+                        identity.noun,
+                        name.escape_debug(),
+                        separate.join(", ")
+                    ),
+                }
             };
             iam_policy_size(
                 (t.at, t.path),
@@ -287,7 +291,10 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
     use std::collections::BTreeMap;
     // Sid, Effect, Action, the function's ARN and the JSON punctuation around them.
     const STATEMENT_BASE: usize = 200;
-    let mut by_function: BTreeMap<String, (usize, Vec<&str>)> = BTreeMap::new();
+    // Keyed by the name shown for the function (between backticks, added only for a
+    // finding): its logical ID, borrowed, when the permission refers to one, else its
+    // JSON text escaped.
+    let mut by_function: BTreeMap<Cow<'_, str>, (usize, Vec<&str>)> = BTreeMap::new();
     for r in resolved
         .iter()
         .filter(|r| r.entry.type_name == "AWS::Lambda::Permission")
@@ -307,10 +314,15 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
             .filter_map(|k| r.field(k))
             .map(|e| Size::of(e).estimated())
             .sum::<usize>();
-        // Named by the function's logical ID when the permission refers to one.
-        let name = match function.references().first() {
-            Some((t, _)) => format!("`{}`", t.id),
-            None => format!("`{}`", function.to_json().to_string().escape_debug()),
+        // Named by the function's logical ID when the permission refers to one (the
+        // first reference, in the walk's order: the node's own, else its children's).
+        let first = match function.own_reference() {
+            Some((t, _)) => Some(t),
+            None => function.references().first().map(|(t, _)| *t),
+        };
+        let name = match first {
+            Some(t) => Cow::Borrowed(&*t.id),
+            None => Cow::Owned(function.to_json().to_string().escape_debug().to_string()),
         };
         let entry = by_function.entry(name).or_default();
         entry.0 += size;
@@ -321,10 +333,12 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
         policy_size(
             first,
             "FunctionName",
-            &format!(
-                "the {} permissions on function {function}",
-                permissions.len()
-            ),
+            &|| {
+                format!(
+                    "the {} permissions on function `{function}`",
+                    permissions.len()
+                )
+            },
             bytes,
             Limit {
                 service: "Lambda",
@@ -423,7 +437,7 @@ impl Size {
 /// warning from 80% of the limit.
 fn iam_policy_size(
     at: (&str, &str),
-    what: &str,
+    what: &dyn Fn() -> String,
     size: Size,
     max: usize,
     diags: &mut Vec<Diagnostic>,
@@ -441,6 +455,7 @@ fn iam_policy_size(
             diags,
         );
     }
+    let what = what();
     diags.push(Diagnostic::warning(
         Location::property(id, path),
         format!(
@@ -462,8 +477,51 @@ fn iam_policy_size(
 }
 
 /// The length of `v` as compact JSON (what `v.to_string()` would give), counted without
-/// building the text: policies are measured on every synth.
+/// building the text: policies are measured on every synth. Strings, lists and maps are
+/// counted here (a string is its bytes, its quotes and what serde_json's escapes add);
+/// numbers are written by serde_json into a counter.
 fn compact_len(v: &serde_json::Value) -> usize {
+    use serde_json::Value as J;
+    match v {
+        J::Null => 4,
+        J::Bool(true) => 4,
+        J::Bool(false) => 5,
+        J::String(s) => quoted_len(s),
+        J::Array(items) => {
+            2 + items.len().saturating_sub(1) + items.iter().map(compact_len).sum::<usize>()
+        }
+        J::Object(m) => {
+            2 + m.len().saturating_sub(1)
+                + m.iter()
+                    .map(|(k, v)| quoted_len(k) + 1 + compact_len(v))
+                    .sum::<usize>()
+        }
+        J::Number(_) => written_len(v),
+    }
+}
+
+/// The length of `s` as a JSON string: its quotes, its bytes, and one more byte for each
+/// two-character escape (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`) or five for each
+/// other control character (`\u00XX`), as serde_json writes it.
+fn quoted_len(s: &str) -> usize {
+    // Most text has nothing to escape, found a word at a time (the writer's scan).
+    let bytes = s.as_bytes();
+    let Some(first) = crate::synth::canonical::first_escape(bytes) else {
+        return 2 + bytes.len();
+    };
+    2 + bytes.len()
+        + bytes[first..]
+            .iter()
+            .map(|b| match b {
+                b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
+                0..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
+/// The length of `v` as serde_json writes it, counted through a writer that keeps nothing.
+fn written_len(v: &serde_json::Value) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -480,10 +538,11 @@ fn compact_len(v: &serde_json::Value) -> usize {
     count.0
 }
 
+/// `what` describes the policy; it is called only for a finding.
 fn policy_size(
     id: &str,
     path: &str,
-    what: &str,
+    what: &dyn Fn() -> String,
     bytes: usize,
     limit: Limit,
     diags: &mut Vec<Diagnostic>,
@@ -495,12 +554,14 @@ fn policy_size(
         fix,
     } = limit;
     if bytes > max {
+        let what = what();
         diags.push(Diagnostic::error(
             Location::property(id, path),
             format!("{what} come to about {bytes} bytes (computed values estimated); {service} allows {max} for {limited}"),
             fix,
         ));
     } else if bytes * 5 >= max * 4 {
+        let what = what();
         diags.push(Diagnostic::warning(
             Location::property(id, path),
             format!(
@@ -514,7 +575,7 @@ fn policy_size(
 
 #[cfg(test)]
 mod tests {
-    use super::compact_len;
+    use super::{compact_len, written_len};
     use serde_json::json;
 
     /// The counted length is the length of the compact text, escapes and non-ASCII included.
@@ -522,12 +583,37 @@ mod tests {
     fn compact_len_is_the_length_of_the_compact_text() {
         for v in [
             json!(null),
+            json!(true),
+            json!(false),
             json!(1.5e300),
             json!(-7),
+            json!(0.1),
+            json!(u64::MAX),
+            json!(""),
+            json!([]),
+            json!({}),
+            json!([[], {}, [null]]),
             json!("a \"quoted\" ünïcode\n\u{1}"),
             json!({ "Statement": [{ "Action": ["s3:GetObject"], "Effect": "Allow" }] }),
+            json!({ "k\"\\\t": ["\u{7f}\u{80}€𝄞", 1, 2.5, {"": ""}], "b": false }),
         ] {
             assert_eq!(compact_len(&v), v.to_string().len(), "{v}");
+            assert_eq!(compact_len(&v), written_len(&v), "{v}");
+        }
+    }
+
+    /// Every byte a string can hold, alone and among others, counts as serde_json
+    /// writes it (the escapes of control characters, quote and backslash; the rest raw).
+    #[test]
+    fn every_character_is_counted_as_serde_json_escapes_it() {
+        for c in (0u32..0x250).chain([0x2028, 0x2029, 0xfeff, 0x1_f600]) {
+            let Some(c) = char::from_u32(c) else { continue };
+            for text in [c.to_string(), format!("a{c}b{c}{c}"), format!("{c}\n")] {
+                let v = json!(text);
+                assert_eq!(compact_len(&v), v.to_string().len(), "{:?}", text);
+                let key = json!({ text.clone(): text });
+                assert_eq!(compact_len(&key), key.to_string().len(), "{:?}", text);
+            }
         }
     }
 }

@@ -22,13 +22,20 @@ pub(crate) fn needs_canonicalizing<'a>(
 }
 
 fn entry_needs(name: &str, v: &Expr) -> bool {
-    let list = name == "Tags"
+    list_needs(name, v) || expr_needs(v)
+}
+
+/// Whether `v`, held under `name`, is itself a tag list [`canonicalize`] would reorder or
+/// report (what it holds aside): the check [`needs_canonicalizing`] makes at each entry
+/// of an object, which synth's depth check makes during its own walk of every property
+/// (`depth::fits_noting_tags`), so the properties are walked once for both.
+pub(crate) fn list_needs(name: &str, v: &Expr) -> bool {
+    name == "Tags"
         && match v {
             Expr::Array(items) => unordered(items, expr_key),
             Expr::Lit(serde_json::Value::Array(items)) => unordered(items, json_key),
             _ => false,
-        };
-    list || expr_needs(v)
+        }
 }
 
 fn expr_needs(e: &Expr) -> bool {
@@ -40,7 +47,9 @@ fn expr_needs(e: &Expr) -> bool {
     }
 }
 
-fn literal_needs(v: &serde_json::Value) -> bool {
+/// Whether plain JSON holds a tag list, at any depth, that [`canonicalize`] would reorder
+/// or report.
+pub(crate) fn literal_needs(v: &serde_json::Value) -> bool {
     match v {
         serde_json::Value::Object(map) => map.iter().any(|(name, v)| {
             (name == "Tags"
@@ -205,6 +214,16 @@ mod tests {
             canonicalize("R", &mut root, &mut diags);
             let changes = root != Expr::Object(props.clone()) || !diags.is_empty();
             assert_eq!(needs_canonicalizing(props.iter()), changes, "{props:?}");
+            // The depth check's walk notes the same (what synth uses), at any budget
+            // the properties fit in.
+            for budget in [8, 124] {
+                let mut noted = false;
+                let fit = props.iter().all(|(name, v)| {
+                    crate::synth::depth::fits_noting_tags(name, v, budget, &mut noted)
+                });
+                assert!(fit, "{props:?}");
+                assert_eq!(noted, changes, "{props:?}");
+            }
             needing += usize::from(changes);
         }
         assert!(needing >= 8, "the cases cover lists that need sorting");

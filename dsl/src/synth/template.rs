@@ -136,8 +136,10 @@ impl Stack {
 fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     let mut diags: Vec<Diagnostic> = stack.problems.clone();
     // Every later pass recurses per nesting level: too deep a value stops synth here,
-    // with a diagnostic, before it could overflow the stack.
-    if !depth::check(stack, &mut diags) {
+    // with a diagnostic, before it could overflow the stack. The same walk notes which
+    // resources hold tag lists to put in canonical order.
+    let mut tags: Vec<bool> = Vec::new();
+    if !depth::check(stack, &mut diags, &mut tags) {
         diags.sort_unstable();
         diags.dedup();
         return Err(SynthError {
@@ -145,16 +147,19 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             diagnostics: diags,
         });
     }
+    // Conditions only: the resources, their order and their properties stay as checked.
     let inherited = inherit::apply(stack, &mut diags);
     let stack: &Stack = inherited.as_ref().unwrap_or(stack);
+    debug_assert_eq!(tags.len(), stack.resources.len());
     let mut deferred = Vec::new();
     let mut region_needs = Vec::new();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
-        .map(|entry| Resolved {
+        .zip(&tags)
+        .map(|(entry, &tags)| Resolved {
             entry,
-            props: apply_overrides(entry, &mut diags),
+            props: apply_overrides_noted(entry, tags, &mut diags),
         })
         .collect();
     checks::all(
@@ -237,9 +242,20 @@ fn sort_notes(notes: &mut Vec<Note>, ids: &[&str]) {
 /// The properties of `entry` with its overrides applied and its tags in canonical order:
 /// its own map, shared, when that changes nothing.
 pub(crate) fn apply_overrides(entry: &ResourceEntry, diags: &mut Vec<Diagnostic>) -> SharedMap {
-    if entry.overrides.is_empty()
-        && !crate::synth::tags::needs_canonicalizing(entry.props.map.iter())
-    {
+    let tags = entry.overrides.is_empty()
+        && crate::synth::tags::needs_canonicalizing(entry.props.map.iter());
+    apply_overrides_noted(entry, tags, diags)
+}
+
+/// [`apply_overrides`] with `tags` already known: whether the entry's own properties
+/// hold a tag list to put in canonical order (`tags::needs_canonicalizing`, which the
+/// depth check notes as it walks them; it is only read when there is no override).
+fn apply_overrides_noted(
+    entry: &ResourceEntry,
+    tags: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> SharedMap {
+    if entry.overrides.is_empty() && !tags {
         return entry.props.map.clone();
     }
     let mut root = Expr::Object((*entry.props.map).clone());

@@ -125,6 +125,27 @@ fn opening(text: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The opening found from each `$` is the first `${`, wherever it is and whatever
+    /// `$` and `{` come before it.
+    #[test]
+    fn the_first_opening_is_found_at_any_length() {
+        for len in 0..70 {
+            for at in 0..len {
+                for (a, b) in [('$', '{'), ('$', '$'), ('{', '$'), ('$', 'x')] {
+                    let mut text: Vec<char> = (0..len)
+                        .map(|k| if k % 7 == 3 { '$' } else { 'a' })
+                        .collect();
+                    text[at] = a;
+                    if at + 1 < len {
+                        text[at + 1] = b;
+                    }
+                    let text: String = text.into_iter().collect();
+                    assert_eq!(opening(&text), text.find("${"), "{text:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_names_the_template_defines_are_flagged() {
         let names = |name: &str| ["Env", "Bucket"].contains(&name);
