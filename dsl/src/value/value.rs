@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::value::expr::Expr;
 use crate::value::kind::{
-    Any, AnyArn, ArnKind, Bool, Int, Json, Kind, List, Map, Num, Str, TypedString,
+    Any, AnyArn, ArnKind, Bool, Int, Json, Kind, List, Map, Num, NumericString, Str, TypedString,
 };
 
 /// A CloudFormation value of kind `K`: either a literal, checked at synth, or an
@@ -343,6 +343,18 @@ num_from_int!(i32, i64, u32);
 impl IntoValue<Num> for Value<Int> {
     fn into_value(self) -> Value<Num> {
         Value::from_expr(self.expr)
+    }
+}
+
+impl<K: NumericString> IntoValue<Int> for Value<K> {
+    fn into_value(self) -> Value<Int> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: NumericString> IntoValue<Int> for &Value<K> {
+    fn into_value(self) -> Value<Int> {
+        Value::from_expr(self.expr.clone())
     }
 }
 
