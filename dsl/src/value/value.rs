@@ -159,7 +159,9 @@ impl<K: TypedString> Value<K> {
     /// app. Writing it out is the explicit mark that no handle stands behind it.
     ///
     /// The text is checked against the kind's shape: the `pattern` its attribute has in the
-    /// registry schema; else the prefix (`subnet-`) or, for an ARN kind, the ARN service
+    /// registry schema; else for a resource's own ARN the service and resource prefix of its
+    /// ARN template in the AWS service spec (a role's ARN is `arn:partition:iam::account:role/...`,
+    /// so a user's or a policy's ARN is refused); else the prefix (`subnet-`) or, for an ARN kind, the ARN service
     /// (`arn:partition:kms:...`) that the patterns of the properties taking the kind agree
     /// on; else for an ARN kind the ARN syntax
     /// (`arn:partition:service:region:account-id:resource`); for a union, any member's.
