@@ -42,6 +42,10 @@ pub trait ArnKind: TypedString {}
 /// of such a kind goes where an [`Int`] is needed: a security group rule's `FromPort`. The
 /// generator marks every string attribute named `...Port` (`dsl/codegen/src/numeric_strings.rs`);
 /// no other string kind converts into [`Int`]: `ingress.from_port(db.endpoint_port())`.
+///
+/// As for [`Str`], [`Num`] and [`AnyArn`], a value whose kind is left to inference
+/// (`Value::no_value()` in an `Fn::If` of integers) then needs its kind written:
+/// `Value::<Int>::no_value()`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is no port number, so it does not go where an integer is needed",
     label = "an integer is needed here",
