@@ -59,6 +59,15 @@ fn corrected_references(stack: &mut Stack, _text: &Param<Str>) {
             .ttl("300")
             .add_resource_records("192.0.2.1"),
     );
+    // An alias to another record of the same zone names that zone's own ID: AWS takes it,
+    // cfn-lint reports E1041 (the schema's format names only canonical zones), which the
+    // correction records and the harness expects (atk13b F9).
+    stack.add(
+        "ToWww",
+        RecordSet::new("web.example.com", "A")
+            .hosted_zone_id(zone.id())
+            .alias_target(AliasTarget::new("www.example.com", zone.id())),
+    );
     // An alias to a load balancer names its canonical zone (eu-west-1's ALB zone).
     stack.add(
         "ToLoadBalancer",
@@ -89,6 +98,10 @@ fn corrected_references_land_where_they_belong() {
     assert_eq!(
         resources["InNamespace"]["Properties"]["HostedZoneId"],
         json!({"Fn::GetAtt": ["Namespace", "HostedZoneId"]})
+    );
+    assert_eq!(
+        resources["ToWww"]["Properties"]["AliasTarget"]["HostedZoneId"],
+        json!({"Ref": "Zone"})
     );
     assert_eq!(
         resources["ToLoadBalancer"]["Properties"]["AliasTarget"]["HostedZoneId"],

@@ -90,7 +90,7 @@ fn if_with_no_value_and_condition_functions() {
     let mut stack = Stack::new("T");
     let env = stack.parameter("Env", Parameter::string());
     let prod = stack.condition("Prod", equals(&env, "prod"));
-    let v: Value<Int> = fn_if(&prod, 1024, Value::no_value());
+    let v: Value<Int> = fn_if(&prod, 1024, Value::<Int>::no_value());
     assert_eq!(
         v.to_json(),
         json!({"Fn::If": ["Prod", 1024, {"Ref": "AWS::NoValue"}]})

@@ -41,7 +41,7 @@ fn a_role_name_where_a_role_arn_is_needed_is_refused_naming_kind_and_shape() {
             && hits[0].contains("property `Role`")
             && hits[0].contains("`Value::<IamRoleArn>::literal(\"my-role\")`")
             && hits[0].contains(
-                "`AWS::IAM::Role.Arn` is an ARN of `iam`, `arn:partition:iam:region:account-id:resource`"
+                "`AWS::IAM::Role.Arn` is an ARN of `iam`, `arn:partition:iam:region:account-id:role/...`"
             ),
         "{hits:?}"
     );
@@ -114,4 +114,34 @@ fn any_arn_takes_arns_and_refuses_other_text_escaped() {
             && !e.contains('\u{1b}')),
         "{e:?}"
     );
+}
+
+/// atk13b F5: the role's ARN template (`arn:${Partition}:iam::${Account}:role/...`, AWS
+/// service spec) is the kind's shape, though properties taking the kind accept any IAM ARN:
+/// a user's or a managed policy's ARN is no role's. Every real form of a role ARN passes.
+#[test]
+fn a_user_or_policy_arn_is_no_role_arn_and_every_role_form_passes() {
+    for (arn, refused) in [
+        ("arn:aws:iam::123456789012:user/bob", true),
+        ("arn:aws:iam::aws:policy/AdministratorAccess", true),
+        ("arn:aws:iam::123456789012:instance-profile/ops", true),
+        ("arn:aws:iam::123456789012:role/ops", false),
+        ("arn:aws:iam::123456789012:role/team/app/ops", false),
+        ("arn:aws-cn:iam::123456789012:role/ops", false),
+        ("arn:aws-us-gov:iam::123456789012:role/ops", false),
+        ("arn:aws-iso:iam::123456789012:role/ops", false),
+        (
+            "arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
+            false,
+        ),
+    ] {
+        let mut stack = Stack::new("App");
+        stack.add("Fn", function(Value::literal(arn)));
+        let e = errors(&stack);
+        let hit = e.iter().any(|e| {
+            e.contains("does not look like")
+                && e.contains("arn:partition:iam:region:account-id:role/...")
+        });
+        assert_eq!(hit, refused, "{arn}: {e:?}");
+    }
 }

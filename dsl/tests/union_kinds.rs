@@ -173,7 +173,7 @@ fn literals_of_another_resource_are_refused_by_the_shape_the_properties_agree_on
     );
     assert_eq!(
         about(
-            "`AWS::KMS::Key.Arn` is an ARN of `kms`, `arn:partition:kms:region:account-id:resource`"
+            "`AWS::KMS::Key.Arn` is an ARN of `kms`, `arn:partition:kms:region:account-id:key/...`"
         ),
         1,
         "{e:?}"

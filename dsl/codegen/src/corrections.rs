@@ -31,7 +31,21 @@ pub struct Correction {
     pub formats: Vec<String>,
     /// The AWS documentation page that states the accepted values.
     pub source: String,
+    /// The cfn-lint 1.x finding a template wiring a corrected format here gets (`E1041`
+    /// for a `Ref`, `E1040` for a `Fn::GetAtt`: the source's format does not match the
+    /// schema's format, which cfn-lint still reads), when the correction replaces or widens
+    /// a format the schema states. Verified by linting such a template; the generated
+    /// setter says so, and the cfn-lint test harness expects it ([`LINT_KEY`]).
+    pub cfn_lint: Option<String>,
 }
+
+/// The key [`apply`] writes beside the corrected formats with [`Correction::cfn_lint`],
+/// read by the field builder into the setter's doc.
+pub const LINT_KEY: &str = "x-nephos-cfn-lint";
+
+/// The cfn-lint rules a correction may record: the format rules of cfn-lint 1.x
+/// (`E1040` for `Fn::GetAtt`, `E1041` for `Ref`).
+const LINT_RULES: &[&str] = &["E1040", "E1041"];
 
 /// Loads [`CORRECTIONS_FILE`] below `root`, by type name.
 ///
@@ -94,10 +108,22 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, Vec<Correction>>, String> {
                 "correction {i} ({type_name}): `{f}` is no resource attribute"
             ));
         }
+        let cfn_lint = e
+            .get("cfn_lint")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(lint) = &cfn_lint
+            && !LINT_RULES.iter().any(|r| lint.starts_with(r))
+        {
+            return Err(format!(
+                "correction {i} ({type_name}): `cfn_lint` must start with one of {LINT_RULES:?}, the format rules"
+            ));
+        }
         out.entry(type_name).or_default().push(Correction {
             pointer,
             formats,
             source,
+            cfn_lint,
         });
     }
     Ok(out)
@@ -243,6 +269,29 @@ pub fn carried(
     out.into_iter().map(|((f, t), v)| (f, t, v)).collect()
 }
 
+/// Every schema of `schemas` with its type's corrections applied ([`apply`]): what the
+/// kinds' literal shapes read, so a property whose schema format a correction replaces no
+/// longer counts as taking the schema's kind (the Lambda web function's own ARN, with
+/// pattern `web-function/`, took the function ARN's template away from its kind).
+///
+/// # Errors
+/// As [`apply`].
+pub fn apply_all(
+    schemas: &BTreeMap<String, Value>,
+    corrections: &BTreeMap<String, Vec<Correction>>,
+) -> Result<BTreeMap<String, Value>, String> {
+    schemas
+        .iter()
+        .map(|(t, s)| {
+            let s = match corrections.get(t) {
+                Some(c) => apply(t, s.clone(), c)?,
+                None => s.clone(),
+            };
+            Ok((t.clone(), s))
+        })
+        .collect()
+}
+
 /// `schema` with `corrections` applied: each node's own formats (a `format`, an `anyOf` or
 /// `oneOf`) are replaced by the correction's, a single `format` or an `anyOf` of them.
 ///
@@ -278,6 +327,9 @@ pub fn apply(
                 c.formats.iter().map(|f| json!({ "format": f })).collect();
             node.insert("anyOf".into(), Value::Array(alternatives));
         }
+        if let Some(lint) = &c.cfn_lint {
+            node.insert(LINT_KEY.into(), json!(lint));
+        }
     }
     Ok(schema)
 }
@@ -291,6 +343,7 @@ mod tests {
             pointer: pointer.into(),
             formats: formats.iter().map(|f| f.to_string()).collect(),
             source: format!("{SOURCE_PREFIX}x"),
+            cfn_lint: None,
         }
     }
 

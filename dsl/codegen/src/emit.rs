@@ -170,6 +170,12 @@ fn field_doc(f: &Field) -> String {
     if f.deprecated {
         doc.push_str(" Deprecated by AWS.");
     }
+    if let Some(lint) = &f.lint_note {
+        let _ = write!(
+            doc,
+            " Expect cfn-lint {lint} (a reviewed kind correction, `dsl/codegen/data/kind_corrections.json`)."
+        );
+    }
     doc
 }
 
@@ -805,6 +811,7 @@ pub fn kinds_module(
     out.push_str(&crate::unions::section(kinds));
     out.push_str(&crate::kind_names::registry_aliases(kinds));
     out.push_str(&crate::any_arn::section(kinds));
+    out.push_str(&crate::numeric_strings::section(kinds));
     out.push_str(&crate::kind_shapes::section(schemas, kinds, templates));
     out
 }

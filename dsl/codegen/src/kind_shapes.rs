@@ -68,7 +68,7 @@ pub fn load_templates(root: &std::path::Path) -> Result<BTreeMap<String, String>
 /// Whether the ARN kind `format` is its resource's own ARN: the attribute `Arn`, or the
 /// resource's name and `Arn` (`AWS::SNS::Topic.TopicArn`). Another ARN attribute may name
 /// another service's resource (`AWS::EC2::Subnet.OutpostArn`, a secret's ARN on a database).
-fn own_arn(format: &str) -> Option<&str> {
+pub fn own_arn(format: &str) -> Option<&str> {
     let (type_name, attribute) = format.split_once('.')?;
     let resource = type_name.rsplit("::").next()?;
     let own = attribute == "Arn"
@@ -124,26 +124,45 @@ fn template_parts(template: &str) -> Option<(&str, &str, &'static str)> {
     Some((service, prefix, rest))
 }
 
-/// Whether the template shape of `template` is no narrower than the patterns of the
-/// properties that take the kind (`carrying`): every pattern that names the template's
-/// service must require the template's resource prefix as literal text. KMS' properties
-/// taking a key ARN say `:kms:...:(key|alias)/`, so the template's `key/` would refuse an
-/// alias ARN they accept. A pattern naming another service or none says nothing about the
-/// resource part and is no evidence either way.
+/// Whether the properties that take the kind (`carrying`) leave the template's shape
+/// standing: no pattern that names the template's service requires literal resource text
+/// the template's prefix contradicts (neither starts with the other). Such a pattern is
+/// evidence that real ARNs of the type do not start with the template's prefix.
+///
+/// A pattern that takes more than the resource's ARN is no such evidence: KMS properties
+/// taking a key ARN say `:kms:...:(key|alias)/`, IAM ones `:iam:.*`, because the property
+/// accepts an alias's or any IAM ARN too. That is the property's own breadth (a union kind
+/// in the corrections table when the service documents it), not the shape of the key's or
+/// the role's ARN: the kind names one resource, and an alias ARN is no key's ARN
+/// (`Value::<KmsKeyArn>::literal("arn:...:alias/db")` is refused; atk13b F5).
 fn template_fits(template: &str, carrying: Option<&BTreeSet<String>>) -> bool {
     let Some((service, prefix, _)) = template_parts(template) else {
         return false;
     };
     carrying.into_iter().flatten().all(|p| match arn_parts(p) {
         Some((s, resource)) if s == service => {
-            let literal: String = resource
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || "-_/:".contains(*c))
-                .collect();
-            literal.starts_with(prefix)
+            let literal = required_literal(resource);
+            literal.is_empty() || literal.starts_with(prefix) || prefix.starts_with(&literal)
         }
         _ => true,
     })
+}
+
+/// The literal text the resource part of an ARN pattern requires first (`role/?[a-z]+` ->
+/// `role`: a quantifier makes the last character optional); `""` when it starts with a
+/// group, a class or a wildcard, so requires nothing in particular.
+fn required_literal(resource: &str) -> String {
+    let mut literal: String = resource
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "-_/:".contains(*c))
+        .collect();
+    if matches!(
+        resource[literal.len()..].chars().next(),
+        Some('?' | '*' | '{')
+    ) {
+        literal.pop();
+    }
+    literal
 }
 
 /// Types whose ARN template's resource prefix is not what every real ARN of the type starts
@@ -603,7 +622,7 @@ mod tests {
     }
 
     #[test]
-    fn a_template_narrower_than_a_carrying_property_s_pattern_is_not_used() {
+    fn a_template_loses_only_to_a_property_requiring_another_resource_prefix() {
         let user = |p: &str| {
             serde_json::json!({"properties": {
                 "A": {"type": "string", "format": "AWS::K::Key.Arn", "pattern": p},
@@ -621,26 +640,43 @@ mod tests {
                 .into_iter()
                 .collect()
         };
-        // The properties take alias ARNs too: the template's `key/` would refuse them.
-        let alias = with("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$");
-        let (shape_, from) = shape(&alias, &templates, "AWS::K::Key.Arn").unwrap();
-        assert_eq!(from, FROM_ARN_SERVICE);
-        let re = fancy_regex::Regex::new(&shape_).unwrap();
-        assert!(
-            re.is_match("arn:aws:kms:us-east-1:123456789012:alias/x")
-                .unwrap()
-        );
+        let template_of = |p: &str| shape(&with(p), &templates, "AWS::K::Key.Arn").unwrap();
+        // The properties take alias ARNs too (or any KMS ARN): that is their breadth, not
+        // the key ARN's shape. The template stands and refuses an alias ARN (atk13b F5).
+        for broad in [
+            "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$",
+            "arn:aws:kms:.*:[0-9]+:.*",
+            "^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/?.+$",
+            "^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key\\/.+$",
+        ] {
+            let (shape_, from) = template_of(broad);
+            assert_eq!(from, FROM_ARN_TEMPLATE, "{broad}");
+            let re = fancy_regex::Regex::new(&shape_).unwrap();
+            assert!(
+                !re.is_match("arn:aws:kms:us-east-1:123456789012:alias/x")
+                    .unwrap()
+            );
+            assert!(
+                re.is_match("arn:aws-cn:kms:cn-north-1:123456789012:key/mrk-1234")
+                    .unwrap()
+            );
+        }
         // The properties require `key/` themselves: the template stands.
-        let key = with("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$");
         assert_eq!(
-            shape(&key, &templates, "AWS::K::Key.Arn").map(|x| x.1),
-            Some(FROM_ARN_TEMPLATE)
+            template_of("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$").1,
+            FROM_ARN_TEMPLATE
         );
         // A pattern naming another service says nothing about the resource part.
-        let other = with("^arn:aws:s3:::.+$");
-        assert_eq!(
-            shape(&other, &templates, "AWS::K::Key.Arn").map(|x| x.1),
-            Some(FROM_ARN_TEMPLATE)
+        assert_eq!(template_of("^arn:aws:s3:::.+$").1, FROM_ARN_TEMPLATE);
+        // Patterns requiring another resource prefix of the same service: the real ARNs
+        // do not start with the template's, so its service only.
+        let (shape_, from) = template_of("^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:keys/.+$");
+        assert_eq!(from, FROM_ARN_SERVICE);
+        assert!(
+            fancy_regex::Regex::new(&shape_)
+                .unwrap()
+                .is_match("arn:aws:kms:us-east-1:123456789012:keys/x")
+                .unwrap()
         );
     }
 

@@ -29,6 +29,7 @@ pub mod map_checks;
 pub mod model;
 pub mod names;
 pub mod not_arn;
+pub mod numeric_strings;
 pub mod object_counts;
 pub mod object_formats;
 pub mod output;
@@ -156,10 +157,12 @@ pub fn generate(
     let gen_dir = PathBuf::from(GENERATED_DIR);
     let covered: Vec<&services::Service> = services.iter().collect();
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
-    let mut kinds_rs = emit::kinds_module(&kinds, schemas, &extras.arn_templates);
+    // The literal shapes read the corrected formats, as the types do.
+    let corrected = corrections::apply_all(schemas, &extras.corrections)?;
+    let mut kinds_rs = emit::kinds_module(&kinds, &corrected, &extras.arn_templates);
     kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
     kinds_rs.push_str(&not_arn::section(
-        schemas,
+        &corrected,
         &kinds,
         by_service.values().flatten(),
     ));

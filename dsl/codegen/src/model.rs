@@ -156,6 +156,9 @@ pub struct Field {
     /// Deprecated earlier names of this field's methods, `(old, new)`: the names a plain case
     /// conversion gave before acronym plurals were kept whole (`provider_ar_ns`).
     pub aliases: Vec<(String, String)>,
+    /// The cfn-lint finding a reviewed kind correction expects where a corrected format is
+    /// wired here (`dsl/codegen/data/kind_corrections.json`, `cfn_lint`).
+    pub lint_note: Option<String>,
 }
 
 /// A nested property type.

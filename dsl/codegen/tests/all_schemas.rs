@@ -362,74 +362,87 @@ fn security_group_ports_are_bounded_by_the_reviewed_table() {
     }
 }
 
-/// A kind's literal shape from its ARN template is no narrower than the pattern of any
-/// property that takes the kind: an ARN of the same service with another resource type of
-/// that service (each template's prefix, `alias/` for KMS) that a carrying pattern admits
-/// must pass the shape too.
+/// A resource's own ARN kind takes its type's ARN template where the AWS service spec has
+/// one (atk13b F5): a property whose pattern takes more (KMS `(key|alias)/`, IAM `:iam:.*`)
+/// does not widen the kind to the service's every ARN, so a user or policy ARN is no role's
+/// and an alias ARN no key's. The template gives way only to the reviewed
+/// `kind_shapes::SERVICE_ONLY` types and to a same-service property pattern requiring
+/// another resource prefix: none today.
 #[test]
-fn template_shapes_admit_what_the_carrying_properties_admit() {
+fn own_arn_kinds_take_their_template() {
     use nephos_codegen::kind_shapes;
-    let (schemas, _) = load();
+    let (schemas, extras) = load();
+    // As the generator reads them: with the reviewed corrections applied.
+    let schemas = nephos_codegen::corrections::apply_all(&schemas, &extras.corrections)
+        .expect("corrections apply");
     let templates = kind_shapes::load_templates(&root()).expect("ARN templates");
     let carrying = kind_shapes::carrying_patterns(&schemas);
-    let prefixes: Vec<(String, String)> = templates
-        .values()
-        .filter_map(|t| {
-            let mut parts = t.splitn(6, ':');
-            let service = parts.nth(2)?.to_string();
-            let resource = parts.nth(2)?;
-            let prefix = resource.split("${").next()?.to_string();
-            Some((service, prefix))
-        })
-        .collect();
-    let mut wrong = Vec::new();
-    let mut templated = 0;
-    for (format, patterns) in &carrying {
-        let Some((shape, from)) = kind_shapes::shape_with(&schemas, &carrying, &templates, format)
-        else {
+    let shape = |format: &str| {
+        kind_shapes::shape_with(&schemas, &carrying, &templates, format).expect("a shape")
+    };
+    let mut losers = Vec::new();
+    for format in carrying.keys() {
+        let Some(type_name) = kind_shapes::own_arn(format) else {
             continue;
         };
-        if from != kind_shapes::FROM_ARN_TEMPLATE {
+        let templated = templates
+            .get(type_name)
+            .is_some_and(|t| kind_shapes::from_template(t).is_some());
+        let reviewed = kind_shapes::SERVICE_ONLY
+            .iter()
+            .any(|(t, _)| *t == type_name);
+        if !templated || reviewed || !nephos_codegen::any_arn::is_arn_format(format) {
             continue;
         }
-        templated += 1;
-        let shape = fancy_regex::Regex::new(&shape).expect("shape compiles");
-        for (service, prefix) in &prefixes {
-            let probe = format!("arn:aws:{service}:us-east-1:123456789012:{prefix}x1");
-            if shape.is_match(&probe).unwrap_or(true) {
-                continue;
-            }
-            // A pattern naming no service (a generic ARN) is no evidence about the
-            // resource part: `kind_shapes::template_fits` skips it too.
-            for p in patterns
-                .iter()
-                .filter(|p| p.contains(&format!(":{service}:")))
-            {
-                let Ok(re) = fancy_regex::Regex::new(&nephos_codegen::samples::rust_syntax(p))
-                else {
-                    continue;
-                };
-                if re.is_match(&probe).unwrap_or(false) {
-                    wrong.push(format!("{format}: {probe} passes {p}"));
-                }
-            }
+        let (_, from) = shape(format);
+        if from != kind_shapes::FROM_ARN_TEMPLATE && from != kind_shapes::FROM_SCHEMA {
+            losers.push(format!("{format}: {from}"));
         }
     }
-    assert!(
-        templated > 0,
-        "no kind taken by a property has a template shape"
-    );
-    assert!(
-        wrong.is_empty(),
-        "template shapes narrower than a property: {wrong:#?}"
-    );
-    // The finding this closes.
-    let (kms, _) =
-        kind_shapes::shape_with(&schemas, &carrying, &templates, "AWS::KMS::Key.Arn").unwrap();
-    assert!(
-        fancy_regex::Regex::new(&kms)
-            .unwrap()
-            .is_match("arn:aws:kms:us-east-1:123456789012:alias/x")
-            .unwrap()
-    );
+    assert!(losers.is_empty(), "templates losing: {losers:#?}");
+    for (format, fits, refused) in [
+        (
+            "AWS::IAM::Role.Arn",
+            &[
+                "arn:aws:iam::123456789012:role/ops",
+                "arn:aws:iam::123456789012:role/team/a/ops",
+                "arn:aws-cn:iam::123456789012:role/ops",
+                "arn:aws-us-gov:iam::123456789012:role/ops",
+                "arn:aws-iso:iam::123456789012:role/ops",
+                "arn:aws:iam::123456789012:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing",
+            ][..],
+            &[
+                "arn:aws:iam::123456789012:user/bob",
+                "arn:aws:iam::aws:policy/AdministratorAccess",
+                "arn:aws:iam::123456789012:instance-profile/ops",
+            ][..],
+        ),
+        (
+            "AWS::KMS::Key.Arn",
+            &[
+                "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+                "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ][..],
+            &["arn:aws:kms:us-east-1:123456789012:alias/db"][..],
+        ),
+        (
+            "AWS::Lambda::Function.Arn",
+            &[
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "arn:aws:lambda:us-east-1:123456789012:function:f:3",
+            ][..],
+            &["arn:aws:lambda:us-east-1:123456789012:layer:l:1"][..],
+        ),
+    ] {
+        let (pattern, from) = shape(format);
+        assert_eq!(from, kind_shapes::FROM_ARN_TEMPLATE, "{format}");
+        let re = fancy_regex::Regex::new(&pattern).expect("shape compiles");
+        for arn in fits {
+            assert!(re.is_match(arn).unwrap(), "{format} refuses {arn}");
+        }
+        for arn in refused {
+            assert!(!re.is_match(arn).unwrap(), "{format} takes {arn}");
+        }
+    }
 }

@@ -253,11 +253,19 @@ fn reviewed_corrections_decide_the_kind() {
             "Service",
             kind("EcsServiceArnOrName"),
         ),
+        // AWS takes the role's name too, but cfn-lint reports E1041 for it (the schema's
+        // format is the ARN) and `role.arn()` lints clean: the schema's kind (atk13b F9).
         (
             "AWS::ECS::TaskDefinition",
             "",
             "TaskRoleArn",
-            kind("IamRoleArnOrName"),
+            kind("IamRoleArn"),
+        ),
+        (
+            "AWS::ECS::DaemonTaskDefinition",
+            "",
+            "TaskRoleArn",
+            kind("IamRoleArn"),
         ),
         (
             "AWS::Events::Rule",

@@ -12112,6 +12112,10 @@ crate::typed_string_kind!(
 LambdaWebFunctionEndpointUpdatedAt, "AWS::Lambda::WebFunctionEndpoint.UpdatedAt"
 );
 crate::typed_string_kind!(
+/// `AWS::Lambda::WebFunction.FunctionArn`.
+LambdaWebFunctionFunctionArn, "AWS::Lambda::WebFunction.FunctionArn"
+);
+crate::typed_string_kind!(
 /// `AWS::Lambda::WebFunctionRevision.CreatedAt`.
 LambdaWebFunctionRevisionCreatedAt, "AWS::Lambda::WebFunctionRevision.CreatedAt"
 );
@@ -22945,6 +22949,7 @@ impl crate::kind::ArnKind for LambdaNetworkConnectorArn {}
 impl crate::kind::ArnKind for LambdaResourcePolicyResourceArn {}
 impl crate::kind::ArnKind for LambdaVersionFunctionArn {}
 impl crate::kind::ArnKind for LambdaWebFunctionEndpointEndpointArn {}
+impl crate::kind::ArnKind for LambdaWebFunctionFunctionArn {}
 impl crate::kind::ArnKind for LambdaWebFunctionRevisionRevisionArn {}
 impl crate::kind::ArnKind for LaunchWizardDeploymentArn {}
 impl crate::kind::ArnKind for LexBotAliasArn {}
@@ -23610,6 +23615,24 @@ impl crate::kind::ArnKind for WorkSpacesWorkspaceIpGroupArn {}
 impl crate::kind::ArnKind for WorkSpacesWorkspacesPoolPoolArn {}
 impl crate::kind::ArnKind for XRayGroupArn {}
 impl crate::kind::ArnKind for XRaySamplingRuleRuleArn {}
+// Port numbers the registry schemas type as strings: they convert into `kind::Int`
+// (nephos-codegen `dsl/codegen/src/numeric_strings.rs`).
+impl crate::kind::NumericString for DocDbDbInstancePort {}
+impl crate::kind::NumericString for ElastiCacheCacheClusterConfigurationEndpointPort {}
+impl crate::kind::NumericString for ElastiCacheCacheClusterRedisEndpointPort {}
+impl crate::kind::NumericString for ElastiCacheReplicationGroupConfigurationEndPointPort {}
+impl crate::kind::NumericString for ElastiCacheReplicationGroupPrimaryEndPointPort {}
+impl crate::kind::NumericString for ElastiCacheReplicationGroupReaderEndPointPort {}
+impl crate::kind::NumericString for ElastiCacheServerlessCacheEndpointPort {}
+impl crate::kind::NumericString for ElastiCacheServerlessCacheReaderEndpointPort {}
+impl crate::kind::NumericString for MediaConnectFlowFlowSourceSourceIngestPort {}
+impl crate::kind::NumericString for MediaConnectFlowSourceSourceIngestPort {}
+impl crate::kind::NumericString for NeptuneDbClusterPort {}
+impl crate::kind::NumericString for NeptuneDbInstancePort {}
+impl crate::kind::NumericString for RdsDbClusterEndpointPort {}
+impl crate::kind::NumericString for RdsDbInstanceEndpointPort {}
+impl crate::kind::NumericString for RdsDbInstanceListenerEndpointPort {}
+impl crate::kind::NumericString for RedshiftClusterEndpointPort {}
 /// The shape a literal of each kind must have, by format (sorted): the pattern of its
 /// attribute in the registry schema (`schema`), the prefix the patterns of the properties
 /// taking it agree on (`properties`), the ARN syntax with the service they agree on
@@ -24468,7 +24491,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::IAM::InstanceProfile.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:instance-profile/.+", "arn-template"),
     ("AWS::IAM::ManagedPolicy.PolicyArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::IAM::OIDCProvider.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:oidc-provider/.+", "arn-template"),
-    ("AWS::IAM::Role.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:.+", "arn-service"),
+    ("AWS::IAM::Role.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:role/.+", "arn-template"),
     ("AWS::IAM::SAMLProvider.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:saml-provider/.+", "arn-template"),
     ("AWS::IAM::ServerCertificate.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:server-certificate/.+", "arn-template"),
     ("AWS::IAM::User.Arn", "^arn:[^:]+:iam:[^:]*:[^:]*:user/.+", "arn-template"),
@@ -24619,7 +24642,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::IoTWireless::WirelessDeviceImportTask.Arn", "^arn:[^:]+:iotwireless:[^:]*:[^:]*:WirelessDeviceImportTask/.+", "arn-template"),
     ("AWS::IoTWireless::WirelessGateway.Arn", "^arn:[^:]+:iotwireless:[^:]*:[^:]*:WirelessGateway/.+", "arn-template"),
     ("AWS::KMS::Alias.AliasName", "^(alias/)[a-zA-Z0-9:/_-]+$", "schema"),
-    ("AWS::KMS::Key.Arn", "^arn:[^:]+:kms:[^:]*:[^:]*:.+", "arn-service"),
+    ("AWS::KMS::Key.Arn", "^arn:[^:]+:kms:[^:]*:[^:]*:key/.+", "arn-template"),
     ("AWS::KMS::ReplicaKey.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::KafkaConnect::Connector.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::KafkaConnect::CustomPlugin.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
@@ -24649,13 +24672,14 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::Lambda::CodeSigningConfig.Arn", "^arn:[^:]+:lambda:[^:]*:[^:]*:code-signing-config:.+", "arn-template"),
     ("AWS::Lambda::EventSourceMapping.Arn", "^arn:[^:]+:lambda:[^:]*:[^:]*:event-source-mapping:.+", "arn-template"),
     ("AWS::Lambda::EventSourceMapping.Id", "[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}", "schema"),
-    ("AWS::Lambda::Function.Arn", "^arn:[^:]+:lambda:[^:]*:[^:]*:.+", "arn-service"),
+    ("AWS::Lambda::Function.Arn", "^arn:[^:]+:lambda:[^:]*:[^:]*:function:.+", "arn-template"),
     ("AWS::Lambda::LayerVersion.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::MicrovmImage.ImageArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::Lambda::NetworkConnector.Arn", "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)$", "schema"),
     ("AWS::Lambda::Permission.Id", "^.*$", "schema"),
     ("AWS::Lambda::ResourcePolicy.ResourceArn", "^arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:(runtime/|function:)[a-zA-Z0-9-_]+(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_])+)?$", "schema"),
     ("AWS::Lambda::Version.FunctionArn", "^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$", "schema"),
+    ("AWS::Lambda::WebFunction.FunctionArn", "^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:web-function/.+$", "schema"),
     ("AWS::Lambda::WebFunctionEndpoint.DomainName", "^([a-z0-9-]+\\.)+[a-z]+$", "schema"),
     ("AWS::Lambda::WebFunctionEndpoint.EndpointArn", "^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:web-function/.+/endpoint/.+$", "schema"),
     ("AWS::Lambda::WebFunctionRevision.RevisionArn", "^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:web-function/.+/revision/.+$", "schema"),

@@ -34,6 +34,25 @@ pub trait TypedString: Kind {}
 )]
 pub trait ArnKind: TypedString {}
 
+/// A typed string kind whose values are port numbers written as text: the registry
+/// schemas type some port attributes `string` (`AWS::RDS::DBInstance` `Endpoint.Port`,
+/// Neptune's and DocumentDB instances' `Port`, ElastiCache's endpoint ports) where the
+/// service returns a number. CloudFormation converts a numeric string where an integer is
+/// needed (AWS's sample templates write `FromPort: !GetAtt MyDB.Endpoint.Port`), so a value
+/// of such a kind goes where an [`Int`] is needed: a security group rule's `FromPort`. The
+/// generator marks every string attribute named `...Port` (`dsl/codegen/src/numeric_strings.rs`);
+/// no other string kind converts into [`Int`]: `ingress.from_port(db.endpoint_port())`.
+///
+/// As for [`Str`], [`Num`] and [`AnyArn`], a value whose kind is left to inference
+/// (`Value::no_value()` in an `Fn::If` of integers) then needs its kind written:
+/// `Value::<Int>::no_value()`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no port number, so it does not go where an integer is needed",
+    label = "an integer is needed here",
+    note = "only a port attribute the schema types as a string (`endpoint_port()`) converts into an integer; a value that really is a number converts with `.cast::<nephos::kind::Int>()`"
+)]
+pub trait NumericString: TypedString {}
+
 /// Any resource's ARN, of any service: what a property takes when the service accepts the
 /// ARN of many kinds of resource (an EventBridge rule target, a Lambda permission's source,
 /// an IAM policy statement's resource). Every [`ArnKind`] converts into it; an ID or a name

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::value::expr::Expr;
 use crate::value::kind::{
-    Any, AnyArn, ArnKind, Bool, Int, Json, Kind, List, Map, Num, Str, TypedString,
+    Any, AnyArn, ArnKind, Bool, Int, Json, Kind, List, Map, Num, NumericString, Str, TypedString,
 };
 
 /// A CloudFormation value of kind `K`: either a literal, checked at synth, or an
@@ -159,7 +159,9 @@ impl<K: TypedString> Value<K> {
     /// app. Writing it out is the explicit mark that no handle stands behind it.
     ///
     /// The text is checked against the kind's shape: the `pattern` its attribute has in the
-    /// registry schema; else the prefix (`subnet-`) or, for an ARN kind, the ARN service
+    /// registry schema; else for a resource's own ARN the service and resource prefix of its
+    /// ARN template in the AWS service spec (a role's ARN is `arn:partition:iam::account:role/...`,
+    /// so a user's or a policy's ARN is refused); else the prefix (`subnet-`) or, for an ARN kind, the ARN service
     /// (`arn:partition:kms:...`) that the patterns of the properties taking the kind agree
     /// on; else for an ARN kind the ARN syntax
     /// (`arn:partition:service:region:account-id:resource`); for a union, any member's.
@@ -343,6 +345,18 @@ num_from_int!(i32, i64, u32);
 impl IntoValue<Num> for Value<Int> {
     fn into_value(self) -> Value<Num> {
         Value::from_expr(self.expr)
+    }
+}
+
+impl<K: NumericString> IntoValue<Int> for Value<K> {
+    fn into_value(self) -> Value<Int> {
+        Value::from_expr(self.expr)
+    }
+}
+
+impl<K: NumericString> IntoValue<Int> for &Value<K> {
+    fn into_value(self) -> Value<Int> {
+        Value::from_expr(self.expr.clone())
     }
 }
 

@@ -95,6 +95,14 @@ impl<'a> Builder<'a> {
                 deprecated: false,
                 checks,
                 aliases: Vec::new(),
+                lint_note: sub
+                    .get(crate::corrections::LINT_KEY)
+                    .or_else(|| {
+                        sub.get("items")
+                            .and_then(|i| i.get(crate::corrections::LINT_KEY))
+                    })
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             });
         }
         // Named after every other method, so adding the `Option` setters never renames

@@ -409,24 +409,24 @@ impl TaskDefinition {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TaskRoleArn`: [`IamRoleArnOrName`](crate::kinds::IamRoleArnOrName). Changing it replaces the resource.
+    /// Sets `TaskRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn). Changing it replaces the resource.
     pub fn task_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>,
+        value: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::IamRoleArnOrName>("TaskRoleArn", value);
+            .set::<nephos::kinds::IamRoleArn>("TaskRoleArn", value);
         self
     }
-    /// Sets `TaskRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArnOrName>>`). See [`task_role_arn`](Self::task_role_arn).
+    /// Sets `TaskRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::IamRoleArn>>`). See [`task_role_arn`](Self::task_role_arn).
     pub fn set_task_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArnOrName>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::IamRoleArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::IamRoleArnOrName>("TaskRoleArn", v);
+                    .set::<nephos::kinds::IamRoleArn>("TaskRoleArn", v);
             }
             None => {
                 self.props.remove("TaskRoleArn");

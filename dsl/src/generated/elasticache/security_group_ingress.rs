@@ -31,7 +31,7 @@ impl SecurityGroupIngress {
         );
         SecurityGroupIngress { props }
     }
-    /// Sets `CacheSecurityGroupName`: [`ElastiCacheSecurityGroupId`](crate::kinds::ElastiCacheSecurityGroupId); required.
+    /// Sets `CacheSecurityGroupName`: [`ElastiCacheSecurityGroupId`](crate::kinds::ElastiCacheSecurityGroupId); required. Expect cfn-lint E1041 for the cache security group's `Ref`: the schema's format names an EC2 security group's name, which this property does not take (a reviewed kind correction, `dsl/codegen/data/kind_corrections.json`).
     pub fn cache_security_group_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kinds::ElastiCacheSecurityGroupId>,

@@ -131,8 +131,8 @@ impl nephos::Handle for WebFunctionHandle {
     }
 }
 impl WebFunctionHandle {
-    /// `Ref`: `FunctionArn`, a [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn).
-    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaFunctionArn> {
+    /// `Ref`: `FunctionArn`, a [`LambdaWebFunctionFunctionArn`](crate::kinds::LambdaWebFunctionFunctionArn).
+    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaWebFunctionFunctionArn> {
         self.r.ref_value()
     }
     /// `Fn::GetAtt` `CreatedAt`, a [`LambdaWebFunctionCreatedAt`](crate::kinds::LambdaWebFunctionCreatedAt).

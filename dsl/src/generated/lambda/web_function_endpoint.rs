@@ -360,8 +360,8 @@ impl WebFunctionEndpointHandle {
     pub fn domain_name(&self) -> nephos::Value<nephos::kinds::LambdaWebFunctionEndpointDomainName> {
         self.r.get_att("DomainName")
     }
-    /// `Fn::GetAtt` `FunctionArn`, a [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn).
-    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaFunctionArn> {
+    /// `Fn::GetAtt` `FunctionArn`, a [`LambdaWebFunctionFunctionArn`](crate::kinds::LambdaWebFunctionFunctionArn).
+    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaWebFunctionFunctionArn> {
         self.r.get_att("FunctionArn")
     }
     /// `Fn::GetAtt` `RegionalEndpoints`, a JSON.

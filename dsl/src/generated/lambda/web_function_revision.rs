@@ -308,8 +308,8 @@ impl WebFunctionRevisionHandle {
     pub fn created_at(&self) -> nephos::Value<nephos::kinds::LambdaWebFunctionRevisionCreatedAt> {
         self.r.get_att("CreatedAt")
     }
-    /// `Fn::GetAtt` `FunctionArn`, a [`LambdaFunctionArn`](crate::kinds::LambdaFunctionArn).
-    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaFunctionArn> {
+    /// `Fn::GetAtt` `FunctionArn`, a [`LambdaWebFunctionFunctionArn`](crate::kinds::LambdaWebFunctionFunctionArn).
+    pub fn function_arn(&self) -> nephos::Value<nephos::kinds::LambdaWebFunctionFunctionArn> {
         self.r.get_att("FunctionArn")
     }
     /// `Fn::GetAtt` `RevisionId`, a [`LambdaWebFunctionRevisionRevisionId`](crate::kinds::LambdaWebFunctionRevisionRevisionId).

@@ -104,7 +104,7 @@ impl Input {
         }
         self
     }
-    /// Sets `InputSecurityGroups`: list of [`MediaLiveInputSecurityGroupId`](crate::kinds::MediaLiveInputSecurityGroupId).
+    /// Sets `InputSecurityGroups`: list of [`MediaLiveInputSecurityGroupId`](crate::kinds::MediaLiveInputSecurityGroupId). Expect cfn-lint E1040 for the input security group's `Fn::GetAtt Id` (E1041 for its `Ref`): the schema's format names an EC2 security group's ID, which this property does not take (a reviewed kind correction, `dsl/codegen/data/kind_corrections.json`).
     pub fn input_security_groups(
         mut self,
         value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::MediaLiveInputSecurityGroupId>>,

@@ -45,7 +45,7 @@ impl ClusterSecurityGroupIngress {
         }
         self
     }
-    /// Sets `ClusterSecurityGroupName`: [`RedshiftClusterSecurityGroupId`](crate::kinds::RedshiftClusterSecurityGroupId); required. Changing it replaces the resource.
+    /// Sets `ClusterSecurityGroupName`: [`RedshiftClusterSecurityGroupId`](crate::kinds::RedshiftClusterSecurityGroupId); required. Changing it replaces the resource. Expect cfn-lint E1041 for the cluster security group's `Ref`: the schema's format names an EC2 security group's name, which this property does not take (a reviewed kind correction, `dsl/codegen/data/kind_corrections.json`).
     pub fn cluster_security_group_name(
         mut self,
         value: impl nephos::IntoValue<nephos::kinds::RedshiftClusterSecurityGroupId>,

@@ -4,6 +4,7 @@
 //! Synth sorts what they report, so the order the checks run in does not show; a walk of
 //! each resource property serves every check of its nodes.
 
+mod alias_pairs;
 mod arn_refs;
 mod attributes;
 mod az_coverage;
@@ -107,6 +108,7 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
+    alias_pairs::check(resolved, diags);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
     sqs_visibility::check(stack, resolved, diags, deferred);
