@@ -24,7 +24,10 @@ fn alias(dns: Value<Str>, zone: Value<Any>) -> Value<Any> {
 
 /// A stack with a hosted zone, an ALB, a second ALB and a distribution, and one alias
 /// record per `(dns, zone)` built from them.
-fn stack_with(pairs: &[(&str, fn(&Handles) -> (Value<Str>, Value<Any>))]) -> Stack {
+/// Builds a record's alias target from the stack's resources.
+type Build = fn(&Handles) -> (Value<Str>, Value<Any>);
+
+fn stack_with(pairs: &[(&str, Build)]) -> Stack {
     let mut stack = Stack::new("App");
     let zone = stack.add(
         "Zone",
@@ -55,7 +58,7 @@ fn stack_with(pairs: &[(&str, fn(&Handles) -> (Value<Str>, Value<Any>))]) -> Sta
     for (id, build) in pairs {
         let (dns, zone) = build(&h);
         stack.add(
-            *id,
+            id,
             RawResource::new("AWS::Route53::RecordSet")
                 .property("Name", format!("{}.example.com", id.to_lowercase()))
                 .property("Type", "A")
