@@ -25,6 +25,7 @@ pub mod identity_properties;
 pub mod keywords;
 pub mod kind_names;
 pub mod kind_shapes;
+pub mod lint_formats;
 pub mod map_checks;
 pub mod model;
 pub mod names;
@@ -159,6 +160,7 @@ pub fn generate(
     files.insert(gen_dir.join("mod.rs"), emit::generated_module(&covered));
     let mut kinds_rs = emit::kinds_module(&kinds, schemas, &extras.arn_templates);
     kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
+    kinds_rs.push_str(&lint_formats::section(&kinds, &extras.lint_formats)?);
     kinds_rs.push_str(&not_arn::section(
         schemas,
         &kinds,
