@@ -4,7 +4,8 @@
 #
 #   scripts/regenerate.sh            regenerate from dsl/schemas/
 #   scripts/regenerate.sh --refresh  first refresh dsl/schemas/ from the pinned cfn-lint
-#                                    (runs scripts/venv.sh) and the replacement facts of the
+#                                    (runs scripts/venv.sh; with its format rules' patterns,
+#                                    scripts/refresh_format_patterns.py) and the replacement facts of the
 #                                    pinned AWS service spec (npm @aws-cdk/aws-service-spec,
 #                                    scripts/refresh_service_spec.py), then regenerate
 #   scripts/regenerate.sh --check    regenerate nothing; exit 1 if the checked-in files
@@ -22,6 +23,7 @@ for arg in "$@"; do
       scripts/venv.sh
       "${NEPHOS_VENV:-$root/.venv}/bin/python" scripts/refresh_schemas.py
       "${NEPHOS_VENV:-$root/.venv}/bin/python" scripts/refresh_service_spec.py
+      "${NEPHOS_VENV:-$root/.venv}/bin/python" scripts/refresh_format_patterns.py
       ;;
     --check) args+=(--check) ;;
     *) echo "usage: scripts/regenerate.sh [--refresh] [--check]" >&2; exit 2 ;;

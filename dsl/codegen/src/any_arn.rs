@@ -15,6 +15,13 @@
 //! EventBridge target refuses. It stays a typed string, so an IAM policy statement's
 //! resource (a string) and the properties that take that form (Step Functions' and FIS's log
 //! destinations) still take it.
+//!
+//! A string property that names no resource attribute (no `format`, no `relationshipRefs`,
+//! no correction, no same-name inference) but whose own registry `pattern` admits ARNs only
+//! ([`demands_arn`]: Cognito's `LambdaConfig.PreSignUp`, `^arn:[\w+=/,.@-]+:...`) takes
+//! `AnyArn` too: a plain string would take a function's `Ref` (its name) or a queue's URL,
+//! which the service refuses at deploy. The builder gives it last, so every other source of
+//! a kind keeps precedence (`build::build_with`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -73,6 +80,37 @@ pub fn is_arn_format(format: &str) -> bool {
     })
 }
 
+/// Whether the registry `pattern` (ECMA-262, unanchored as JSON Schema reads it) admits
+/// ARNs only: it is anchored at the start (`^`, in every alternative) and every text it
+/// matches starts with `arn:`, as the literal prefixes `regex-syntax` extracts from it show
+/// (`^arn:aws[a-z-]*:kms:...`, `^(arn:aws|arn:aws-cn):...`, `^((arn):(aws|...)):...`). A
+/// pattern that also admits an ID, an alias or the empty text (`^$|^arn:...`,
+/// `^(arn:...|alias/.+)$`), an unanchored one, or one the parser cannot read (lookaround)
+/// is no evidence: `false`.
+pub fn demands_arn(pattern: &str) -> bool {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(rust) = crate::ecma::translate(pattern) else {
+        return false;
+    };
+    // The translation bounds big repetitions with atomic groups, which `regex-syntax` does
+    // not read. A plain group matches every text the atomic one does (and more), so every
+    // literal prefix of its matches is one of the atomic pattern's too. (The translation
+    // writes a literal `(` as `\x{28}`: `(?>` is always a group.)
+    let rust = rust.replace("(?>", "(?:");
+    let Ok(hir) = regex_syntax::Parser::new().parse(&rust) else {
+        return false;
+    };
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return false;
+    }
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    // A finite sequence: every match starts with one of its literals.
+    seq.literals().is_some_and(|lits| {
+        !lits.is_empty() && lits.iter().all(|l| l.as_bytes().starts_with(b"arn:"))
+    })
+}
+
 /// The `kinds.rs` section: the re-export of the generic kind and one `ArnKind` marker per
 /// plain ARN kind in `kinds` (Rust name to format, [`is_plain_arn_format`]), in name order.
 pub fn section(kinds: &BTreeMap<String, String>) -> String {
@@ -103,6 +141,47 @@ mod tests {
         assert!(!is_arn_format("AWS::SQS::Queue.Url"));
         assert!(!is_arn_format("AWS::KMS::Key.Arn | AWS::KMS::Key.Id"));
         assert!(!is_arn_format(ANY_ARN_FORMAT));
+    }
+
+    #[test]
+    fn patterns_admitting_arns_only_are_found() {
+        for arn_only in [
+            // Cognito `UserPool.LambdaConfig.PreSignUp`.
+            "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
+            "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+$",
+            "^(arn:aws|arn:aws-cn):sqs:.+$",
+            "^((arn):(aws|aws-cn|aws-us-gov):(iam)::\\d{12}:role[/].*)$",
+            "^(^arn:aws([a-z]|\\-)*:secretsmanager:.+)$",
+            "^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:(.+)$",
+            "^arn:.+$",
+            // Translated with atomic groups (big bounded repetitions).
+            "^arn:.{16,2044}$",
+            "^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$",
+        ] {
+            assert!(demands_arn(arn_only), "{arn_only}");
+        }
+        for not_only in [
+            // Unanchored: JSON Schema's `pattern` matches anywhere.
+            "arn:aws:lambda:.+",
+            // The empty text, a key ID or an alias too.
+            "^$|^arn:aws:.+",
+            "^((arn:aws:kms:.+)|([a-zA-Z0-9-]{36})|(alias/.+))$",
+            "^(^arn:aws:secretsmanager:.+)|(\\$(\\.[\\w_-]+)*)$",
+            // The whole ARN prefix optional, or `arn` without its colon.
+            "^(arn:aws:s3:::)?[a-z0-9.-]+$",
+            "^arn.*$",
+            // Case-insensitive: `ARN:` too.
+            "(?i)^arn:.+$",
+            "^[a-z]+$",
+            "",
+            // SageMaker: an ARN or the word `None`; a big repetition of either.
+            "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
+            "^(arn:.{1,100}|[a-z]{1,100})$",
+            // Lookaround: not read, no evidence.
+            "^(?=arn:)[a-z:]+$",
+        ] {
+            assert!(!demands_arn(not_only), "{not_only}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod identity_properties;
 pub mod keywords;
 pub mod kind_names;
 pub mod kind_shapes;
+pub mod lint_formats;
 pub mod map_checks;
 pub mod model;
 pub mod names;
@@ -75,21 +76,22 @@ pub fn build_all_inferred(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &schemas::Extras,
 ) -> Result<(BTreeMap<String, ResourceModel>, same_name::Inference), String> {
+    // First without the ARN-pattern kind (`any_arn::demands_arn`): the same-name rule
+    // reads these models, and a generic `AnyArn` use would hide the untyped properties it
+    // types and make a name typed one way look ambiguous.
     let mut out = BTreeMap::new();
     for (type_name, schema) in schemas {
-        out.insert(type_name.clone(), build::build(type_name, schema, extras)?);
+        out.insert(
+            type_name.clone(),
+            build::build_with(type_name, schema, extras, false)?,
+        );
     }
     let inference = same_name::infer(&out, schemas.keys(), &extras.same_name_exclusions);
-    if !inference.inferred.is_empty() {
-        let mut extras = extras.clone();
-        same_name::merge(&mut extras.formats, &inference.inferred);
-        let again: std::collections::BTreeSet<&String> =
-            inference.inferred.iter().map(|i| &i.type_name).collect();
-        for type_name in again {
-            if let Some(schema) = schemas.get(type_name) {
-                out.insert(type_name.clone(), build::build(type_name, schema, &extras)?);
-            }
-        }
+    let mut extras = extras.clone();
+    same_name::merge(&mut extras.formats, &inference.inferred);
+    // Then every type again with the inferred formats and, last, the ARN-pattern kind.
+    for (type_name, schema) in schemas {
+        out.insert(type_name.clone(), build::build(type_name, schema, &extras)?);
     }
     // One Rust name per kind across all types (`kind_names`).
     kind_names::dedupe(out.values_mut());
@@ -161,6 +163,7 @@ pub fn generate(
     let corrected = corrections::apply_all(schemas, &extras.corrections)?;
     let mut kinds_rs = emit::kinds_module(&kinds, &corrected, &extras.arn_templates);
     kinds_rs.push_str(&corrections::widenings_section(&kinds, &extras.widenings)?);
+    kinds_rs.push_str(&lint_formats::section(&kinds, &extras.lint_formats)?);
     kinds_rs.push_str(&not_arn::section(
         &corrected,
         &kinds,

@@ -52,6 +52,9 @@ pub struct Extras {
     pub bounds: BTreeMap<String, Vec<crate::value_bounds::Bound>>,
     /// Property names the same-name rule leaves alone, with why ([`crate::same_name`]).
     pub same_name_exclusions: BTreeMap<String, String>,
+    /// cfn-lint's pattern of each format it checks with a rule of its own, by format
+    /// ([`crate::lint_formats`]).
+    pub lint_formats: BTreeMap<String, crate::lint_formats::LintFormat>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -117,6 +120,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.arn_templates = crate::kind_shapes::load_templates(root)?;
     extras.bounds = crate::value_bounds::load(root)?;
     extras.same_name_exclusions = crate::same_name::load_exclusions(root)?;
+    extras.lint_formats = crate::lint_formats::load(root)?;
     Ok(extras)
 }
 

@@ -438,7 +438,11 @@ impl Construct for ScheduledJob {
         }
         if let Some(dlq) = &self.dead_letter {
             grants::queue::send(stack, &role, dlq);
-            target = target.dead_letter_config(DeadLetterConfig::new().arn(dlq.arn().clone()));
+            // The schema types `DeadLetterConfig.Arn` `AnyArn` (its pattern admits ARNs only);
+            // a grant target's ARN is a string (`Target::by_arn`), here the queue's ARN.
+            target = target.dead_letter_config(
+                DeadLetterConfig::new().arn(dlq.arn().clone().cast::<crate::kind::AnyArn>()),
+            );
         }
         let mut schedule = crate::scheduler::Schedule::new(window, expression, target)
             .state(crate::scheduler::schedule::ScheduleState::Enabled);

@@ -25582,6 +25582,27 @@ crate::union_kind!(@into LambdaFunctionArn, [LambdaVersionFunctionArn]);
 crate::union_kind!(@into KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, [LambdaVersionFunctionArn]);
 // A `AWS::Lambda::Version.FunctionArn` is a `AWS::Lambda::Function.Arn`, so it is a `AWS::Lambda::Function.Arn | AWS::Lambda::Function.Name`.
 crate::union_kind!(@into LambdaFunctionArnOrName, [LambdaVersionFunctionArn]);
+/// cfn-lint's own pattern of each format it checks with a rule of its own (rules E1150-E1164,
+/// `cfnlint/rules/formats`, vendored in `dsl/schemas/formats/cfn_lint_formats.json`), by format
+/// (sorted), with the rule: `Value::literal` checks it besides `SHAPES`. Written by
+/// nephos-codegen (`dsl/codegen/src/lint_formats.rs`).
+#[rustfmt::skip]
+pub(crate) static LINT_SHAPES: &[(&str, &str, &str)] = &[
+    ("AWS::ACM::Certificate.Arn", "^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/.+$", "E1159"),
+    ("AWS::EC2::Image.Id", "^ami-([0-9a-z]{8}|[0-9a-z]{17})$", "E1152"),
+    ("AWS::EC2::SecurityGroup.Id", "^sg-([a-fA-F0-9]{8}|[a-fA-F0-9]{17})$", "E1150"),
+    ("AWS::EC2::SecurityGroup.Name", "^[a-zA-Z0-9 \\._\\-:\\/()#\\,@\\[\\]+=&;\\{\\}!\\$\\*]+$", "E1153"),
+    ("AWS::EC2::Subnet.Id", "^subnet-(([0-9A-Fa-f]{8})|([0-9A-Fa-f]{17}))$", "E1154"),
+    ("AWS::EC2::VPC.Id", "^vpc-(([0-9A-Fa-f]{8})|([0-9A-Fa-f]{17}))$", "E1151"),
+    ("AWS::IAM::Role.Arn", "^arn:aws[a-zA-Z-]*:iam::\\d{12}:role/.+$", "E1156"),
+    ("AWS::KMS::Alias.AliasName", "^alias/[a-zA-Z0-9:/_-]+$", "E1164"),
+    ("AWS::KMS::Key.Arn", "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:(key|alias)/.+$", "E1157"),
+    ("AWS::KMS::Key.Id", "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)$", "E1162"),
+    ("AWS::Lambda::Function.Arn", "^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:.+(:.+)?$", "E1160"),
+    ("AWS::Logs::LogGroup.Name", "^[\\.\\-_\\/#A-Za-z0-9]{1,512}\\z", "E1155"),
+    ("AWS::S3::Bucket.Name", "^(?![.\\-])(?!.*\\.\\.)(?!.*\\-\\.)(?!.*\\.\\-)[a-z0-9.\\-]{3,63}(?<![.\\-])$", "E1161"),
+    ("AWS::SNS::Topic.Arn", "^arn:aws[a-zA-Z-]*:sns:[a-z0-9-]+:\\d{12}:.+$", "E1158"),
+];
 /// The resource values that are never an ARN, by type and value (`Ref` or the
 /// attribute), with their kind's format (sorted): synth refuses one where a property's
 /// pattern requires an ARN. Written by nephos-codegen (`dsl/codegen/src/not_arn.rs`).

@@ -1,14 +1,18 @@
 //! The shape check of a typed literal: `Value::<K>::literal(text)` for a kind that names a
 //! resource attribute must look like one. The shapes are data (`kinds::SHAPES`, generated
 //! by `nephos-codegen`'s `kind_shapes`): the attribute's `pattern` in its registry schema,
-//! or the ARN syntax for an ARN kind without one. A literal that does not fit becomes an
-//! invalid value, which synth reports at the resource and property it reaches.
+//! or the ARN syntax for an ARN kind without one. For the formats cfn-lint checks with a
+//! pattern of its own (rules E1150-E1164: VPC, subnet, security group and AMI IDs, KMS key
+//! IDs and ARNs, ACM and Lambda ARNs...), the literal must fit that pattern too
+//! (`kinds::LINT_SHAPES`, from `dsl/codegen/src/lint_formats.rs`), so synth refuses what the
+//! lint gate would. A literal that does not fit becomes an invalid value, which synth reports
+//! at the resource and property it reaches.
 //!
 //! A literal holding a CloudFormation dynamic reference (`{{resolve:ssm:/network/vpc-id}}`)
 //! is resolved at deploy, so its text says nothing of the value: it passes, as a value
 //! computed by an intrinsic does ([`dynamic_reference`]).
 
-use crate::generated::kinds::SHAPES;
+use crate::generated::kinds::{LINT_SHAPES, SHAPES};
 use crate::value::dynamic_reference;
 
 /// How much of a refused literal a diagnostic quotes.
@@ -20,6 +24,30 @@ fn shape_of(format: &str) -> Option<(&'static str, &'static str)> {
         .binary_search_by(|(f, _, _)| (*f).cmp(format))
         .ok()
         .map(|i| (SHAPES[i].1, SHAPES[i].2))
+}
+
+/// cfn-lint's pattern of one format, if it checks it with a rule of its own: `(pattern, rule)`.
+fn lint_shape_of(format: &str) -> Option<(&'static str, &'static str)> {
+    LINT_SHAPES
+        .binary_search_by(|(f, _, _)| (*f).cmp(format))
+        .ok()
+        .map(|i| (LINT_SHAPES[i].1, LINT_SHAPES[i].2))
+}
+
+/// The message when cfn-lint's pattern `lint` of `member` refuses `text`; `None` when it
+/// takes it, when there is none, or when it cannot judge (no evidence).
+fn lint_refusal(
+    member: &str,
+    lint: Option<(&'static str, &'static str)>,
+    text: &str,
+) -> Option<String> {
+    let (pattern, rule) = lint?;
+    match fancy_regex::Regex::new(pattern).map(|re| re.is_match(text)) {
+        Ok(Ok(false)) => Some(format!(
+            "`{member}` matches `{pattern}` (cfn-lint's rule {rule} for the format)"
+        )),
+        _ => None,
+    }
 }
 
 /// Whether `text` may be a value of the kind `format` names (a union joins its members
@@ -43,12 +71,27 @@ pub(crate) fn check(
     };
     let mut expected = Vec::new();
     for member in crate::text::split(format, " | ") {
-        let Some((pattern, source)) = shape_of(member) else {
+        let (shape, lint) = (shape_of(member), lint_shape_of(member));
+        if shape.is_none() && lint.is_none() {
             return Ok(());
+        }
+        // The member's own shape first (its message names where the shape comes from),
+        // then cfn-lint's pattern for what that shape took.
+        let Some((pattern, source)) = shape else {
+            match lint_refusal(member, lint, text) {
+                Some(message) => {
+                    expected.push(message);
+                    continue;
+                }
+                None => return Ok(()),
+            }
         };
         match fancy_regex::Regex::new(pattern).map(|re| re.is_match(text)) {
             // A match past the engine's backtracking limit is no evidence either.
-            Ok(Ok(true) | Err(_)) => return Ok(()),
+            Ok(Ok(true) | Err(_)) => match lint_refusal(member, lint, text) {
+                Some(message) => expected.push(message),
+                None => return Ok(()),
+            },
             Ok(Ok(false)) => expected.push(match source {
                 "arn" => format!(
                     "`{member}` is an ARN, `arn:partition:service:region:account-id:resource`"
@@ -82,8 +125,11 @@ pub(crate) fn check(
                 _ => format!("`{member}` matches `{pattern}` (its registry schema's pattern)"),
             }),
             // The generator emits only patterns this engine compiles; were one not to,
-            // there is no evidence against the literal.
-            Err(_) => return Ok(()),
+            // there is no evidence against the literal from it.
+            Err(_) => match lint_refusal(member, lint, text) {
+                Some(message) => expected.push(message),
+                None => return Ok(()),
+            },
         }
     }
     let rust_name = rust_name();
@@ -145,7 +191,84 @@ mod tests {
             );
         }
         assert!(SHAPES.windows(2).all(|w| w[0].0 < w[1].0));
+        for (format, pattern, rule) in LINT_SHAPES {
+            assert!(
+                fancy_regex::Regex::new(pattern).is_ok(),
+                "{format}: {pattern}"
+            );
+            assert!(rule.starts_with('E'), "{format}: {rule}");
+        }
+        assert!(LINT_SHAPES.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(SHAPES.len() > 1000, "only {} shapes", SHAPES.len());
+    }
+
+    /// atk13c B: literals cfn-lint refuses (rules E1150-E1164) that the schema-derived
+    /// shapes alone took; the valid AWS forms still pass.
+    #[test]
+    fn literals_are_as_strict_as_cfn_lint_s_format_rules() {
+        let refused = |format: &str, text: &str| {
+            let r = check(format, || "K", text);
+            assert!(r.is_err(), "{format} took {text:?}");
+            r.unwrap_err().0
+        };
+        let takes = |format: &str, text: &str| {
+            assert_eq!(check(format, || "K", text), Ok(()), "{format} refused {text:?}");
+        };
+        let message = refused("AWS::EC2::VPC.Id", "vpc-1");
+        assert!(message.contains("cfn-lint's rule E1151"), "{message}");
+        refused("AWS::EC2::VPC.Id", "vpc-");
+        refused("AWS::EC2::SecurityGroup.Id", "sg-XYZ");
+        refused("AWS::EC2::Subnet.Id", "subnet-zzzz");
+        refused("AWS::EC2::Image.Id", "ami-1");
+        refused(
+            "AWS::ACM::Certificate.Arn",
+            "arn:aws:acm::123456789012:certificate/abc",
+        );
+        refused(
+            "AWS::KMS::Key.Arn",
+            "arn:aws:kms:us-east-1:acct:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        );
+        refused("AWS::KMS::Key.Id", "my key");
+        refused(
+            "AWS::Lambda::Function.Arn",
+            "arn:aws:lambda:us-east-1:123456789012:layer:shared:3",
+        );
+        refused("AWS::SNS::Topic.Arn", "arn:aws:sns:::t");
+        refused("AWS::S3::Bucket.Name", "a..b");
+        refused("AWS::S3::Bucket.Name", "ab");
+        refused("AWS::EC2::SecurityGroup.Name", "web\nservers");
+        takes("AWS::EC2::VPC.Id", "vpc-0123abcd");
+        takes("AWS::EC2::VPC.Id", "vpc-0123456789abcdef0");
+        takes("AWS::EC2::SecurityGroup.Id", "sg-0123456789abcdef0");
+        takes("AWS::EC2::Subnet.Id", "subnet-0123abcd");
+        takes("AWS::EC2::Image.Id", "ami-0123456789abcdef0");
+        takes("AWS::KMS::Key.Id", "1234abcd-12ab-34cd-56ef-1234567890ab");
+        takes("AWS::KMS::Key.Id", "mrk-1234abcd12ab34cd56ef1234567890ab");
+        takes("AWS::KMS::Key.Id", "alias/app");
+        takes("AWS::EC2::SecurityGroup.Name", "web servers");
+        takes("AWS::S3::Bucket.Name", "my.bucket-1");
+        takes(
+            "AWS::Lambda::Function.Arn",
+            "arn:aws:lambda:us-east-1:123456789012:function:f:live",
+        );
+        for partition in ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"] {
+            takes(
+                "AWS::ACM::Certificate.Arn",
+                &format!("arn:{partition}:acm:r-1:123456789012:certificate/abc"),
+            );
+            takes(
+                "AWS::KMS::Key.Arn",
+                &format!("arn:{partition}:kms:r-1:123456789012:key/1"),
+            );
+        }
+        // A union takes a text one member's shapes take: an alias where the kind has one.
+        takes(
+            "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id",
+            "alias/app",
+        );
+        refused("AWS::KMS::Key.Arn | AWS::KMS::Key.Id", "my key");
+        // A dynamic reference still passes.
+        takes("AWS::EC2::VPC.Id", "{{resolve:ssm:/network/vpc-id}}");
     }
 
     #[test]

@@ -165,6 +165,8 @@ impl<K: TypedString> Value<K> {
     /// (`arn:partition:kms:...`) that the patterns of the properties taking the kind agree
     /// on; else for an ARN kind the ARN syntax
     /// (`arn:partition:service:region:account-id:resource`); for a union, any member's.
+    /// Where cfn-lint checks the format with a pattern of its own (rules E1150-E1164: VPC,
+    /// subnet, security group and AMI IDs, KMS key IDs and ARNs...), the text must fit it too.
     /// Text that fits none is refused at synth, naming the resource, the property, the
     /// kind and the shape it expected. A kind with no shape in the data takes any text.
     ///

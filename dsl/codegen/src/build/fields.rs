@@ -63,6 +63,10 @@ impl<'a> Builder<'a> {
             {
                 ty = self.with_format(ty, format);
             }
+            // Last: only what nothing else typed (`crate::any_arn`).
+            if self.arn_patterns {
+                ty = self.arn_pattern_ty(sub, ty);
+            }
             let mut checks = checks_of(sub);
             if let Some(def) = sub
                 .get("$ref")
@@ -140,6 +144,26 @@ impl<'a> Builder<'a> {
             }
         }
         fields
+    }
+
+    /// `ty`, or `AnyArn` in place of a plain string whose `pattern` (beside a `$ref` or in
+    /// the definition it names) admits ARNs only ([`crate::any_arn::demands_arn`]); a list
+    /// of strings by its items' pattern.
+    pub(super) fn arn_pattern_ty(&mut self, node: &Value, ty: Ty) -> Ty {
+        let pattern = node
+            .get("pattern")
+            .or_else(|| self.deref(node).get("pattern"))
+            .and_then(Value::as_str);
+        match ty {
+            Ty::Str if pattern.is_some_and(crate::any_arn::demands_arn) => {
+                self.with_format(Ty::Str, crate::any_arn::ANY_ARN_FORMAT)
+            }
+            Ty::List(item) if *item == Ty::Str => {
+                let items = self.deref(node).get("items").unwrap_or(&Value::Null);
+                Ty::List(Box::new(self.arn_pattern_ty(items, Ty::Str)))
+            }
+            other => other,
+        }
     }
 
     pub(super) fn enum_of(&mut self, hint: &str, owner: &str, values: Vec<String>) -> String {

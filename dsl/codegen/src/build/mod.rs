@@ -75,11 +75,28 @@ struct Builder<'a> {
     formats: &'a BTreeMap<String, String>,
     /// Whether earlier names stay unless clearly broken ([`Extras::stable_names`]).
     stable: bool,
+    /// Whether a string property whose pattern admits ARNs only and which nothing else
+    /// types takes `AnyArn` ([`build_with`]).
+    arn_patterns: bool,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
 /// `readOnlyProperties` misses, formats of properties that refer to other resources).
 pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<ResourceModel, String> {
+    build_with(type_name, schema, extras, true)
+}
+
+/// [`build`]; with `arn_patterns`, a string property (or list of them) that no format, no
+/// correction and no supplement or same-name format types, but whose own `pattern` admits
+/// ARNs only ([`crate::any_arn::demands_arn`]), takes `AnyArn`. Without, it stays a plain
+/// string: the same-name rule reads such models, so an untyped `KmsKeyArn` can still take
+/// the key ARN kind its name has elsewhere before the generic kind is given.
+pub fn build_with(
+    type_name: &str,
+    schema: &Value,
+    extras: &Extras,
+    arn_patterns: bool,
+) -> Result<ResourceModel, String> {
     let corrected;
     let schema = match extras.corrections.get(type_name) {
         Some(c) => {
@@ -137,6 +154,7 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
         kinds: BTreeMap::new(),
         formats,
         stable: extras.stable_names.contains(type_name),
+        arn_patterns,
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));

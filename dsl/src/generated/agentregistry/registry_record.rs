@@ -1268,9 +1268,9 @@ pub struct RegistryRecordOAuthCredentialProvider {
 }
 impl RegistryRecordOAuthCredentialProvider {
     /// A `RegistryRecordOAuthCredentialProvider` with its required properties, in name order: `ProviderArn`.
-    pub fn new(provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderArn", provider_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderArn", provider_arn);
         RegistryRecordOAuthCredentialProvider { props }
     }
     /// Sets `CustomParameters`: map of string; keys match `^.*$`.
@@ -1325,20 +1325,21 @@ impl RegistryRecordOAuthCredentialProvider {
         }
         self
     }
-    /// Sets `ProviderArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:.*$`.
-    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProviderArn", value);
+    /// Sets `ProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:.*$`.
+    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ProviderArn", value);
         self
     }
-    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_arn`](Self::provider_arn).
+    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_arn`](Self::provider_arn).
     /// `ProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProviderArn", v);
             }
             None => {
                 self.props.remove("ProviderArn");

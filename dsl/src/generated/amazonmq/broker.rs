@@ -147,24 +147,24 @@ impl Broker {
         }
         self
     }
-    /// Sets `DataReplicationPrimaryBrokerArn`: string; matches `^arn:.*`.
+    /// Sets `DataReplicationPrimaryBrokerArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:.*`.
     pub fn data_replication_primary_broker_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DataReplicationPrimaryBrokerArn", value);
+            .set::<nephos::kinds::AnyArn>("DataReplicationPrimaryBrokerArn", value);
         self
     }
-    /// Sets `DataReplicationPrimaryBrokerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_replication_primary_broker_arn`](Self::data_replication_primary_broker_arn).
+    /// Sets `DataReplicationPrimaryBrokerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_replication_primary_broker_arn`](Self::data_replication_primary_broker_arn).
     pub fn set_data_replication_primary_broker_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DataReplicationPrimaryBrokerArn", v);
+                    .set::<nephos::kinds::AnyArn>("DataReplicationPrimaryBrokerArn", v);
             }
             None => {
                 self.props.remove("DataReplicationPrimaryBrokerArn");
@@ -370,24 +370,24 @@ impl Broker {
         }
         self
     }
-    /// Sets `ResourceShareArns`: list of string; no repeated items.
+    /// Sets `ResourceShareArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn resource_share_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceShareArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceShareArns", value);
         self
     }
-    /// Sets `ResourceShareArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_share_arns`](Self::resource_share_arns).
+    /// Sets `ResourceShareArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_share_arns`](Self::resource_share_arns).
     pub fn set_resource_share_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceShareArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceShareArns", v);
             }
             None => {
                 self.props.remove("ResourceShareArns");
@@ -398,10 +398,10 @@ impl Broker {
     /// Appends one item to `ResourceShareArns`.
     pub fn add_resource_share_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ResourceShareArns", item);
+            .push::<nephos::kinds::AnyArn>("ResourceShareArns", item);
         self
     }
     /// Sets `SecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at least 1 items, at most 5 items.

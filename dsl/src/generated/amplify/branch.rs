@@ -588,19 +588,19 @@ impl Backend {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `StackArn`: string; length at least 20, length at most 2048, matches `^arn:aws:cloudformation:[a-z0-9-]+:\d{12}:stack/.+/.+$`.
-    pub fn stack_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StackArn", value);
+    /// Sets `StackArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:aws:cloudformation:[a-z0-9-]+:\d{12}:stack/.+/.+$`.
+    pub fn stack_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StackArn", value);
         self
     }
-    /// Sets `StackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stack_arn`](Self::stack_arn).
+    /// Sets `StackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stack_arn`](Self::stack_arn).
     pub fn set_stack_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StackArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("StackArn", v);
             }
             None => {
                 self.props.remove("StackArn");

@@ -427,24 +427,24 @@ impl CertificateSettings {
         }
         self
     }
-    /// Sets `CustomCertificateArn`: string; length at most 1000, matches `^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/.+$`.
+    /// Sets `CustomCertificateArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 1000, matches `^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/.+$`.
     pub fn custom_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomCertificateArn", value);
         self
     }
-    /// Sets `CustomCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_certificate_arn`](Self::custom_certificate_arn).
+    /// Sets `CustomCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`custom_certificate_arn`](Self::custom_certificate_arn).
     pub fn set_custom_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomCertificateArn", v);
             }
             None => {
                 self.props.remove("CustomCertificateArn");

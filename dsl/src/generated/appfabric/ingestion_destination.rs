@@ -17,33 +17,34 @@ pub struct IngestionDestination {
 impl IngestionDestination {
     /// A `AWS::AppFabric::IngestionDestination` with its required properties, in name order: `AppBundleArn`, `DestinationConfiguration`, `IngestionArn`, `ProcessingConfiguration`.
     pub fn new(
-        app_bundle_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        app_bundle_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         destination_configuration: impl nephos::IntoValue<DestinationConfiguration>,
-        ingestion_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        ingestion_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         processing_configuration: impl nephos::IntoValue<ProcessingConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppBundleArn", app_bundle_arn);
+        props.set::<nephos::kinds::AnyArn>("AppBundleArn", app_bundle_arn);
         props
             .set::<DestinationConfiguration>("DestinationConfiguration", destination_configuration);
-        props.set::<nephos::kind::Str>("IngestionArn", ingestion_arn);
+        props.set::<nephos::kinds::AnyArn>("IngestionArn", ingestion_arn);
         props.set::<ProcessingConfiguration>("ProcessingConfiguration", processing_configuration);
         IngestionDestination { props }
     }
-    /// Sets `AppBundleArn`: string; required; length at least 1, length at most 1011, matches `^arn:.+$`. Changing it replaces the resource.
-    pub fn app_bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppBundleArn", value);
+    /// Sets `AppBundleArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1011, matches `^arn:.+$`. Changing it replaces the resource.
+    pub fn app_bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppBundleArn", value);
         self
     }
-    /// Sets `AppBundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_bundle_arn`](Self::app_bundle_arn).
+    /// Sets `AppBundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_bundle_arn`](Self::app_bundle_arn).
     /// `AppBundleArn` is required: synth reports it if it is still cleared.
     pub fn set_app_bundle_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppBundleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppBundleArn", v);
             }
             None => {
                 self.props.remove("AppBundleArn");
@@ -77,20 +78,21 @@ impl IngestionDestination {
         }
         self
     }
-    /// Sets `IngestionArn`: string; required; length at least 1, length at most 1011, matches `^arn:.+$`. Changing it replaces the resource.
-    pub fn ingestion_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IngestionArn", value);
+    /// Sets `IngestionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1011, matches `^arn:.+$`. Changing it replaces the resource.
+    pub fn ingestion_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IngestionArn", value);
         self
     }
-    /// Sets `IngestionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ingestion_arn`](Self::ingestion_arn).
+    /// Sets `IngestionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ingestion_arn`](Self::ingestion_arn).
     /// `IngestionArn` is required: synth reports it if it is still cleared.
     pub fn set_ingestion_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IngestionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IngestionArn", v);
             }
             None => {
                 self.props.remove("IngestionArn");

@@ -236,23 +236,24 @@ impl Application {
         }
         self
     }
-    /// Sets `OpsItemSNSTopicArn`: string; length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+    /// Sets `OpsItemSNSTopicArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
     pub fn ops_item_sns_topic_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OpsItemSNSTopicArn", value);
+            .set::<nephos::kinds::AnyArn>("OpsItemSNSTopicArn", value);
         self
     }
-    /// Sets `OpsItemSNSTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ops_item_sns_topic_arn`](Self::ops_item_sns_topic_arn).
+    /// Sets `OpsItemSNSTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ops_item_sns_topic_arn`](Self::ops_item_sns_topic_arn).
     pub fn set_ops_item_sns_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OpsItemSNSTopicArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("OpsItemSNSTopicArn", v);
             }
             None => {
                 self.props.remove("OpsItemSNSTopicArn");
@@ -282,23 +283,24 @@ impl Application {
         }
         self
     }
-    /// Sets `SNSNotificationArn`: string; length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+    /// Sets `SNSNotificationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
     pub fn sns_notification_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SNSNotificationArn", value);
+            .set::<nephos::kinds::AnyArn>("SNSNotificationArn", value);
         self
     }
-    /// Sets `SNSNotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sns_notification_arn`](Self::sns_notification_arn).
+    /// Sets `SNSNotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sns_notification_arn`](Self::sns_notification_arn).
     pub fn set_sns_notification_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SNSNotificationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SNSNotificationArn", v);
             }
             None => {
                 self.props.remove("SNSNotificationArn");
@@ -1043,19 +1045,20 @@ impl ComponentMonitoringSetting {
         props.set::<nephos::kind::Str>("Tier", tier);
         ComponentMonitoringSetting { props }
     }
-    /// Sets `ComponentARN`: string; length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
-    pub fn component_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ComponentARN", value);
+    /// Sets `ComponentARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 300, matches `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+    pub fn component_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ComponentARN", value);
         self
     }
-    /// Sets `ComponentARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`component_arn`](Self::component_arn).
+    /// Sets `ComponentARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`component_arn`](Self::component_arn).
     pub fn set_component_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ComponentARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ComponentARN", v);
             }
             None => {
                 self.props.remove("ComponentARN");
@@ -2732,11 +2735,11 @@ impl CustomComponent {
     /// A `CustomComponent` with its required properties, in name order: `ComponentName`, `ResourceList`.
     pub fn new(
         component_name: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_list: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        resource_list: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ComponentName", component_name);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("ResourceList", resource_list);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceList", resource_list);
         CustomComponent { props }
     }
     /// Sets `ComponentName`: string; required; length at least 1, length at most 128, matches `^[\d\w\-_.+]*$`.
@@ -2760,25 +2763,25 @@ impl CustomComponent {
         }
         self
     }
-    /// Sets `ResourceList`: list of string; required; at least 1 items.
+    /// Sets `ResourceList`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items.
     pub fn resource_list(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceList", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceList", value);
         self
     }
-    /// Sets `ResourceList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_list`](Self::resource_list).
+    /// Sets `ResourceList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_list`](Self::resource_list).
     /// `ResourceList` is required: synth reports it if it is still cleared.
     pub fn set_resource_list(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceList", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceList", v);
             }
             None => {
                 self.props.remove("ResourceList");
@@ -2787,8 +2790,12 @@ impl CustomComponent {
         self
     }
     /// Appends one item to `ResourceList`.
-    pub fn add_resource_list(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ResourceList", item);
+    pub fn add_resource_list(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ResourceList", item);
         self
     }
 }

@@ -17,7 +17,7 @@ pub struct Application {
 impl Application {
     /// A `AWS::AppStream::Application` with its required properties, in name order: `AppBlockArn`, `IconS3Location`, `InstanceFamilies`, `LaunchPath`, `Name`, `Platforms`.
     pub fn new(
-        app_block_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        app_block_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         icon_s3_location: impl nephos::IntoValue<S3Location>,
         instance_families: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         launch_path: impl nephos::IntoValue<nephos::kind::Str>,
@@ -25,7 +25,7 @@ impl Application {
         platforms: impl nephos::IntoValue<nephos::kind::List<PlatformType>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppBlockArn", app_block_arn);
+        props.set::<nephos::kinds::AnyArn>("AppBlockArn", app_block_arn);
         props.set::<S3Location>("IconS3Location", icon_s3_location);
         props.set::<nephos::kind::List<nephos::kind::Str>>("InstanceFamilies", instance_families);
         props.set::<nephos::kind::Str>("LaunchPath", launch_path);
@@ -33,20 +33,21 @@ impl Application {
         props.set::<nephos::kind::List<PlatformType>>("Platforms", platforms);
         Application { props }
     }
-    /// Sets `AppBlockArn`: string; required; matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
-    pub fn app_block_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppBlockArn", value);
+    /// Sets `AppBlockArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+    pub fn app_block_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppBlockArn", value);
         self
     }
-    /// Sets `AppBlockArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_block_arn`](Self::app_block_arn).
+    /// Sets `AppBlockArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_block_arn`](Self::app_block_arn).
     /// `AppBlockArn` is required: synth reports it if it is still cleared.
     pub fn set_app_block_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppBlockArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppBlockArn", v);
             }
             None => {
                 self.props.remove("AppBlockArn");

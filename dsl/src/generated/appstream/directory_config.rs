@@ -233,24 +233,24 @@ impl CertificateBasedAuthProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateAuthorityArn`: string; matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+    /// Sets `CertificateAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", v);
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");

@@ -278,19 +278,19 @@ impl Fleet {
         }
         self
     }
-    /// Sets `ImageArn`: string; length at most 1024, matches `^arn:[a-z-]+:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:.+$`.
-    pub fn image_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ImageArn", value);
+    /// Sets `ImageArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 1024, matches `^arn:[a-z-]+:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:.+$`.
+    pub fn image_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ImageArn", value);
         self
     }
-    /// Sets `ImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`image_arn`](Self::image_arn).
+    /// Sets `ImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`image_arn`](Self::image_arn).
     pub fn set_image_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ImageArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ImageArn", v);
             }
             None => {
                 self.props.remove("ImageArn");

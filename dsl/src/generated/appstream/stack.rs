@@ -728,19 +728,20 @@ impl AgentAccessConfig {
         props.set::<nephos::kind::List<AgentAccessSetting>>("Settings", settings);
         AgentAccessConfig { props }
     }
-    /// Sets `S3BucketArn`: string; matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:s3:::[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$`.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:s3:::[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$`.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");

@@ -19,12 +19,12 @@ impl AnomalyDetector {
     pub fn new(
         alias: impl nephos::IntoValue<nephos::kind::Str>,
         configuration: impl nephos::IntoValue<AnomalyDetectorConfiguration>,
-        workspace: impl nephos::IntoValue<nephos::kind::Str>,
+        workspace: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Alias", alias);
         props.set::<AnomalyDetectorConfiguration>("Configuration", configuration);
-        props.set::<nephos::kind::Str>("Workspace", workspace);
+        props.set::<nephos::kinds::AnyArn>("Workspace", workspace);
         AnomalyDetector { props }
     }
     /// Sets `Alias`: string; required; length at least 1, length at most 128. Changing it replaces the resource.
@@ -167,20 +167,20 @@ impl AnomalyDetector {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Workspace`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
-    pub fn workspace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Workspace", value);
+    /// Sets `Workspace`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    pub fn workspace(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Workspace", value);
         self
     }
-    /// Sets `Workspace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workspace`](Self::workspace).
+    /// Sets `Workspace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workspace`](Self::workspace).
     /// `Workspace` is required: synth reports it if it is still cleared.
     pub fn set_workspace(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Workspace", v);
+                self.props.set::<nephos::kinds::AnyArn>("Workspace", v);
             }
             None => {
                 self.props.remove("Workspace");

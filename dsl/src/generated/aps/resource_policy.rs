@@ -18,11 +18,11 @@ impl ResourcePolicy {
     /// A `AWS::APS::ResourcePolicy` with its required properties, in name order: `PolicyDocument`, `WorkspaceArn`.
     pub fn new(
         policy_document: impl nephos::IntoValue<nephos::kind::Str>,
-        workspace_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        workspace_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PolicyDocument", policy_document);
-        props.set::<nephos::kind::Str>("WorkspaceArn", workspace_arn);
+        props.set::<nephos::kinds::AnyArn>("WorkspaceArn", workspace_arn);
         ResourcePolicy { props }
     }
     /// Sets `PolicyDocument`: string; required.
@@ -46,20 +46,21 @@ impl ResourcePolicy {
         }
         self
     }
-    /// Sets `WorkspaceArn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
-    pub fn workspace_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WorkspaceArn", value);
+    /// Sets `WorkspaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    pub fn workspace_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("WorkspaceArn", value);
         self
     }
-    /// Sets `WorkspaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workspace_arn`](Self::workspace_arn).
+    /// Sets `WorkspaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workspace_arn`](Self::workspace_arn).
     /// `WorkspaceArn` is required: synth reports it if it is still cleared.
     pub fn set_workspace_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WorkspaceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("WorkspaceArn", v);
             }
             None => {
                 self.props.remove("WorkspaceArn");

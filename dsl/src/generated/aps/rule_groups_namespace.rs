@@ -19,12 +19,12 @@ impl RuleGroupsNamespace {
     pub fn new(
         data: impl nephos::IntoValue<nephos::kind::Str>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        workspace: impl nephos::IntoValue<nephos::kind::Str>,
+        workspace: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Data", data);
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("Workspace", workspace);
+        props.set::<nephos::kinds::AnyArn>("Workspace", workspace);
         RuleGroupsNamespace { props }
     }
     /// Sets `Data`: string; required.
@@ -88,20 +88,20 @@ impl RuleGroupsNamespace {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `Workspace`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
-    pub fn workspace(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Workspace", value);
+    /// Sets `Workspace`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    pub fn workspace(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Workspace", value);
         self
     }
-    /// Sets `Workspace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workspace`](Self::workspace).
+    /// Sets `Workspace` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workspace`](Self::workspace).
     /// `Workspace` is required: synth reports it if it is still cleared.
     pub fn set_workspace(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Workspace", v);
+                self.props.set::<nephos::kinds::AnyArn>("Workspace", v);
             }
             None => {
                 self.props.remove("Workspace");

@@ -388,25 +388,26 @@ pub struct AmpConfiguration {
 }
 impl AmpConfiguration {
     /// A `AmpConfiguration` with its required properties, in name order: `WorkspaceArn`.
-    pub fn new(workspace_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(workspace_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("WorkspaceArn", workspace_arn);
+        props.set::<nephos::kinds::AnyArn>("WorkspaceArn", workspace_arn);
         AmpConfiguration { props }
     }
-    /// Sets `WorkspaceArn`: string; required; matches `^arn:aws[-a-z]*:aps:[-a-z0-9]+:[0-9]{12}:workspace/.+$`.
-    pub fn workspace_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WorkspaceArn", value);
+    /// Sets `WorkspaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z]*:aps:[-a-z0-9]+:[0-9]{12}:workspace/.+$`.
+    pub fn workspace_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("WorkspaceArn", value);
         self
     }
-    /// Sets `WorkspaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workspace_arn`](Self::workspace_arn).
+    /// Sets `WorkspaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workspace_arn`](Self::workspace_arn).
     /// `WorkspaceArn` is required: synth reports it if it is still cleared.
     pub fn set_workspace_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WorkspaceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("WorkspaceArn", v);
             }
             None => {
                 self.props.remove("WorkspaceArn");
@@ -438,25 +439,25 @@ pub struct CloudWatchConfiguration {
 }
 impl CloudWatchConfiguration {
     /// A `CloudWatchConfiguration` with its required properties, in name order: `DatasetArn`.
-    pub fn new(dataset_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(dataset_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DatasetArn", dataset_arn);
+        props.set::<nephos::kinds::AnyArn>("DatasetArn", dataset_arn);
         CloudWatchConfiguration { props }
     }
-    /// Sets `DatasetArn`: string; required; matches `^arn:aws[-a-z]*:cloudwatch:[-a-z0-9]+:[0-9]{12}:dataset\/.+$`.
-    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatasetArn", value);
+    /// Sets `DatasetArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z]*:cloudwatch:[-a-z0-9]+:[0-9]{12}:dataset\/.+$`.
+    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DatasetArn", value);
         self
     }
-    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_arn`](Self::dataset_arn).
+    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_arn`](Self::dataset_arn).
     /// `DatasetArn` is required: synth reports it if it is still cleared.
     pub fn set_dataset_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatasetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DatasetArn", v);
             }
             None => {
                 self.props.remove("DatasetArn");
@@ -1007,28 +1008,28 @@ pub struct EksConfiguration {
 impl EksConfiguration {
     /// A `EksConfiguration` with its required properties, in name order: `ClusterArn`, `SubnetIds`.
     pub fn new(
-        cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("ClusterArn", cluster_arn);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         EksConfiguration { props }
     }
-    /// Sets `ClusterArn`: string; required; matches `^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$`.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$`.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     /// `ClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");

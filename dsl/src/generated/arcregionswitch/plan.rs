@@ -17,14 +17,14 @@ pub struct Plan {
 impl Plan {
     /// A `AWS::ARCRegionSwitch::Plan` with its required properties, in name order: `ExecutionRole`, `Name`, `RecoveryApproach`, `Regions`, `Workflows`.
     pub fn new(
-        execution_role: impl nephos::IntoValue<nephos::kind::Str>,
+        execution_role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         recovery_approach: impl nephos::IntoValue<RecoveryApproach>,
         regions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         workflows: impl nephos::IntoValue<nephos::kind::List<Workflow>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
+        props.set::<nephos::kinds::AnyArn>("ExecutionRole", execution_role);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<RecoveryApproach>("RecoveryApproach", recovery_approach);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Regions", regions);
@@ -86,20 +86,21 @@ impl Plan {
         }
         self
     }
-    /// Sets `ExecutionRole`: string; required; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ExecutionRole", value);
+    /// Sets `ExecutionRole`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ExecutionRole", value);
         self
     }
-    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role`](Self::execution_role).
+    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`execution_role`](Self::execution_role).
     /// `ExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ExecutionRole", v);
             }
             None => {
                 self.props.remove("ExecutionRole");
@@ -591,20 +592,24 @@ impl AssociatedAlarm {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -1874,20 +1879,24 @@ impl ArcRoutingControlConfiguration {
         );
         ArcRoutingControlConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -2114,20 +2123,24 @@ impl AuroraProvisionedScalingConfiguration {
         );
         AuroraProvisionedScalingConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -2311,20 +2324,24 @@ impl AuroraServerlessScalingConfiguration {
         );
         AuroraServerlessScalingConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -2649,20 +2666,24 @@ impl Lambdas {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -2780,12 +2801,12 @@ impl DocumentDbConfiguration {
     /// A `DocumentDbConfiguration` with its required properties, in name order: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`.
     pub fn new(
         behavior: impl nephos::IntoValue<nephos::kind::Json>,
-        database_cluster_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        database_cluster_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         global_cluster_identifier: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Json>("Behavior", behavior);
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "DatabaseClusterArns",
             database_cluster_arns,
         );
@@ -2813,20 +2834,24 @@ impl DocumentDbConfiguration {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -2834,25 +2859,25 @@ impl DocumentDbConfiguration {
         }
         self
     }
-    /// Sets `DatabaseClusterArns`: list of string; required.
+    /// Sets `DatabaseClusterArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn database_cluster_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("DatabaseClusterArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatabaseClusterArns", value);
         self
     }
-    /// Sets `DatabaseClusterArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`database_cluster_arns`](Self::database_cluster_arns).
+    /// Sets `DatabaseClusterArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`database_cluster_arns`](Self::database_cluster_arns).
     /// `DatabaseClusterArns` is required: synth reports it if it is still cleared.
     pub fn set_database_cluster_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("DatabaseClusterArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatabaseClusterArns", v);
             }
             None => {
                 self.props.remove("DatabaseClusterArns");
@@ -2863,10 +2888,10 @@ impl DocumentDbConfiguration {
     /// Appends one item to `DatabaseClusterArns`.
     pub fn add_database_cluster_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("DatabaseClusterArns", item);
+            .push::<nephos::kinds::AnyArn>("DatabaseClusterArns", item);
         self
     }
     /// Sets `ExternalId`: string.
@@ -3198,16 +3223,16 @@ impl Asg {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string; matches `^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\S\s]{1,255}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\S\s]{1,255}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3215,20 +3240,24 @@ impl Asg {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -3501,19 +3530,19 @@ impl Service {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClusterArn`: string; matches `^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$`.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$`.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");
@@ -3521,20 +3550,24 @@ impl Service {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -3562,19 +3595,19 @@ impl Service {
         }
         self
     }
-    /// Sets `ServiceArn`: string; matches `^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\d{12}:service/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]{1,255}$`.
-    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ServiceArn", value);
+    /// Sets `ServiceArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\d{12}:service/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]{1,255}$`.
+    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ServiceArn", value);
         self
     }
-    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_arn`](Self::service_arn).
+    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_arn`](Self::service_arn).
     pub fn set_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ServiceArn", v);
             }
             None => {
                 self.props.remove("ServiceArn");
@@ -3881,25 +3914,25 @@ pub struct EksCluster {
 }
 impl EksCluster {
     /// A `EksCluster` with its required properties, in name order: `ClusterArn`.
-    pub fn new(cluster_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("ClusterArn", cluster_arn);
         EksCluster { props }
     }
-    /// Sets `ClusterArn`: string; required; matches `^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$`.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$`.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     /// `ClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");
@@ -3907,20 +3940,24 @@ impl EksCluster {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -4296,20 +4333,24 @@ impl GlobalAuroraConfiguration {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -4652,22 +4693,22 @@ pub struct EventSourceMapping {
 }
 impl EventSourceMapping {
     /// A `EventSourceMapping` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         EventSourceMapping { props }
     }
-    /// Sets `Arn`: string; required; matches `^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -4675,20 +4716,24 @@ impl EventSourceMapping {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -4819,20 +4864,24 @@ impl NeptuneGlobalDatabaseConfiguration {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -5098,20 +5147,24 @@ impl RdsCreateCrossRegionReplicaConfiguration {
         props.set::<nephos::kind::Map<nephos::kind::Str>>("DbInstanceArnMap", db_instance_arn_map);
         RdsCreateCrossRegionReplicaConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -5229,20 +5282,24 @@ impl RdsPromoteReadReplicaConfiguration {
         props.set::<nephos::kind::Map<nephos::kind::Str>>("DbInstanceArnMap", db_instance_arn_map);
         RdsPromoteReadReplicaConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -5357,20 +5414,24 @@ impl RdsSwitchoverReadReplicaConfiguration {
         props.set::<nephos::kind::Map<nephos::kind::Str>>("DbInstanceArnMap", db_instance_arn_map);
         RdsSwitchoverReadReplicaConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -5544,22 +5605,22 @@ pub struct RegionSwitchPlanConfiguration {
 }
 impl RegionSwitchPlanConfiguration {
     /// A `RegionSwitchPlanConfiguration` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         RegionSwitchPlanConfiguration { props }
     }
-    /// Sets `Arn`: string; required; matches `^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -5567,20 +5628,24 @@ impl RegionSwitchPlanConfiguration {
         }
         self
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -5641,20 +5706,24 @@ impl Route53HealthCheckConfiguration {
         props.set::<nephos::kind::Str>("RecordName", record_name);
         Route53HealthCheckConfiguration { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -6008,28 +6077,32 @@ pub struct SsmDocumentConfig {
 impl SsmDocumentConfig {
     /// A `SsmDocumentConfig` with its required properties, in name order: `DocumentArn`, `Targets`.
     pub fn new(
-        document_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        document_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         targets: impl nephos::IntoValue<nephos::kind::List<SsmTarget>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DocumentArn", document_arn);
+        props.set::<nephos::kinds::AnyArn>("DocumentArn", document_arn);
         props.set::<nephos::kind::List<SsmTarget>>("Targets", targets);
         SsmDocumentConfig { props }
     }
-    /// Sets `CrossAccountRole`: string; matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
-    pub fn cross_account_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CrossAccountRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+    pub fn cross_account_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CrossAccountRole", value);
+            .set::<nephos::kinds::AnyArn>("CrossAccountRole", value);
         self
     }
-    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cross_account_role`](Self::cross_account_role).
+    /// Sets `CrossAccountRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cross_account_role`](Self::cross_account_role).
     pub fn set_cross_account_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CrossAccountRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CrossAccountRole", v);
             }
             None => {
                 self.props.remove("CrossAccountRole");
@@ -6037,20 +6110,21 @@ impl SsmDocumentConfig {
         }
         self
     }
-    /// Sets `DocumentArn`: string; required; length at least 20, length at most 256, matches `^arn:[a-z0-9\-]+:ssm:[a-z0-9\-]+:([0-9]{12})?:document/[a-zA-Z0-9_.\-]+$`.
-    pub fn document_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DocumentArn", value);
+    /// Sets `DocumentArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 256, matches `^arn:[a-z0-9\-]+:ssm:[a-z0-9\-]+:([0-9]{12})?:document/[a-zA-Z0-9_.\-]+$`.
+    pub fn document_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DocumentArn", value);
         self
     }
-    /// Sets `DocumentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`document_arn`](Self::document_arn).
+    /// Sets `DocumentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`document_arn`](Self::document_arn).
     /// `DocumentArn` is required: synth reports it if it is still cleared.
     pub fn set_document_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DocumentArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DocumentArn", v);
             }
             None => {
                 self.props.remove("DocumentArn");

@@ -793,19 +793,19 @@ impl Delegation {
         }
         self
     }
-    /// Sets `CreatedBy`: string; length at least 20, length at most 2048, matches `^arn:.*:*:.*`.
-    pub fn created_by(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CreatedBy", value);
+    /// Sets `CreatedBy`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:.*:*:.*`.
+    pub fn created_by(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CreatedBy", value);
         self
     }
-    /// Sets `CreatedBy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`created_by`](Self::created_by).
+    /// Sets `CreatedBy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`created_by`](Self::created_by).
     pub fn set_created_by(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CreatedBy", v);
+                self.props.set::<nephos::kinds::AnyArn>("CreatedBy", v);
             }
             None => {
                 self.props.remove("CreatedBy");

@@ -17,13 +17,13 @@ pub struct ScheduledReport {
 impl ScheduledReport {
     /// A `AWS::BCM::ScheduledReport` with its required properties, in name order: `DashboardArn`, `Name`, `ScheduleConfig`, `ScheduledReportExecutionRoleArn`.
     pub fn new(
-        dashboard_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        dashboard_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         schedule_config: impl nephos::IntoValue<ScheduleConfig>,
         scheduled_report_execution_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DashboardArn", dashboard_arn);
+        props.set::<nephos::kinds::AnyArn>("DashboardArn", dashboard_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<ScheduleConfig>("ScheduleConfig", schedule_config);
         props.set::<nephos::kinds::IamRoleArn>(
@@ -32,20 +32,21 @@ impl ScheduledReport {
         );
         ScheduledReport { props }
     }
-    /// Sets `DashboardArn`: string; required; length at least 20, length at most 2048, matches `^arn:aws[-a-z0-9]*:bcm-dashboards::[0-9]{12}:dashboard/(\*|[-a-z0-9]+)$`.
-    pub fn dashboard_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DashboardArn", value);
+    /// Sets `DashboardArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[-a-z0-9]*:bcm-dashboards::[0-9]{12}:dashboard/(\*|[-a-z0-9]+)$`.
+    pub fn dashboard_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DashboardArn", value);
         self
     }
-    /// Sets `DashboardArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dashboard_arn`](Self::dashboard_arn).
+    /// Sets `DashboardArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dashboard_arn`](Self::dashboard_arn).
     /// `DashboardArn` is required: synth reports it if it is still cleared.
     pub fn set_dashboard_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DashboardArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DashboardArn", v);
             }
             None => {
                 self.props.remove("DashboardArn");

@@ -19,24 +19,24 @@ impl BillScenario {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CostCategoryGroupSharingPreferenceArn`: string; length at least 20, length at most 2048, matches `^arn:aws[a-z-]*:ce::[0-9]{12}:costcategory/[a-f0-9-]{36}$`.
+    /// Sets `CostCategoryGroupSharingPreferenceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:aws[a-z-]*:ce::[0-9]{12}:costcategory/[a-f0-9-]{36}$`.
     pub fn cost_category_group_sharing_preference_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CostCategoryGroupSharingPreferenceArn", value);
+            .set::<nephos::kinds::AnyArn>("CostCategoryGroupSharingPreferenceArn", value);
         self
     }
-    /// Sets `CostCategoryGroupSharingPreferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cost_category_group_sharing_preference_arn`](Self::cost_category_group_sharing_preference_arn).
+    /// Sets `CostCategoryGroupSharingPreferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cost_category_group_sharing_preference_arn`](Self::cost_category_group_sharing_preference_arn).
     pub fn set_cost_category_group_sharing_preference_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CostCategoryGroupSharingPreferenceArn", v);
+                    .set::<nephos::kinds::AnyArn>("CostCategoryGroupSharingPreferenceArn", v);
             }
             None => {
                 self.props.remove("CostCategoryGroupSharingPreferenceArn");

@@ -201,24 +201,24 @@ impl Agent {
         }
         self
     }
-    /// Sets `CustomerEncryptionKeyArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+    /// Sets `CustomerEncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
     pub fn customer_encryption_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", value);
         self
     }
-    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
     pub fn set_customer_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("CustomerEncryptionKeyArn");
@@ -1142,16 +1142,19 @@ impl ActionGroupExecutor {
         }
         self
     }
-    /// Sets `Lambda`: string; length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
-    pub fn lambda(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Lambda", value);
+    /// Sets `Lambda`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+    pub fn lambda(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Lambda", value);
         self
     }
-    /// Sets `Lambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lambda`](Self::lambda).
-    pub fn set_lambda(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Lambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lambda`](Self::lambda).
+    pub fn set_lambda(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Lambda", v);
+                self.props.set::<nephos::kinds::AnyArn>("Lambda", v);
             }
             None => {
                 self.props.remove("Lambda");
@@ -1722,19 +1725,19 @@ impl AgentDescriptor {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AliasArn`: string; matches `^arn:(aws[a-zA-Z-]*)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
-    pub fn alias_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AliasArn", value);
+    /// Sets `AliasArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
+    pub fn alias_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("AliasArn", value);
         self
     }
-    /// Sets `AliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alias_arn`](Self::alias_arn).
+    /// Sets `AliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`alias_arn`](Self::alias_arn).
     pub fn set_alias_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AliasArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AliasArn", v);
             }
             None => {
                 self.props.remove("AliasArn");
@@ -1813,22 +1816,25 @@ pub struct OrchestrationExecutor {
 }
 impl OrchestrationExecutor {
     /// A `OrchestrationExecutor` with its required properties, in name order: `Lambda`.
-    pub fn new(lambda: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(lambda: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Lambda", lambda);
+        props.set::<nephos::kinds::AnyArn>("Lambda", lambda);
         OrchestrationExecutor { props }
     }
-    /// Sets `Lambda`: string; required; length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
-    pub fn lambda(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Lambda", value);
+    /// Sets `Lambda`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+    pub fn lambda(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Lambda", value);
         self
     }
-    /// Sets `Lambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lambda`](Self::lambda).
+    /// Sets `Lambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lambda`](Self::lambda).
     /// `Lambda` is required: synth reports it if it is still cleared.
-    pub fn set_lambda(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_lambda(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Lambda", v);
+                self.props.set::<nephos::kinds::AnyArn>("Lambda", v);
             }
             None => {
                 self.props.remove("Lambda");
@@ -2194,19 +2200,20 @@ impl PromptOverrideConfiguration {
         );
         PromptOverrideConfiguration { props }
     }
-    /// Sets `OverrideLambda`: string; length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
-    pub fn override_lambda(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OverrideLambda", value);
+    /// Sets `OverrideLambda`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+    pub fn override_lambda(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("OverrideLambda", value);
         self
     }
-    /// Sets `OverrideLambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`override_lambda`](Self::override_lambda).
+    /// Sets `OverrideLambda` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`override_lambda`](Self::override_lambda).
     pub fn set_override_lambda(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OverrideLambda", v);
+                self.props.set::<nephos::kinds::AnyArn>("OverrideLambda", v);
             }
             None => {
                 self.props.remove("OverrideLambda");

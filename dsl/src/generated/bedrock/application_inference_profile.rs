@@ -247,19 +247,19 @@ impl ModelSource {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CopyFrom`: string; length at least 1, length at most 2048, matches `^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+$`.
-    pub fn copy_from(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CopyFrom", value);
+    /// Sets `CopyFrom`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+$`.
+    pub fn copy_from(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CopyFrom", value);
         self
     }
-    /// Sets `CopyFrom` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`copy_from`](Self::copy_from).
+    /// Sets `CopyFrom` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`copy_from`](Self::copy_from).
     pub fn set_copy_from(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CopyFrom", v);
+                self.props.set::<nephos::kinds::AnyArn>("CopyFrom", v);
             }
             None => {
                 self.props.remove("CopyFrom");

@@ -16,9 +16,9 @@ pub struct AutomatedReasoningPolicyVersion {
 }
 impl AutomatedReasoningPolicyVersion {
     /// A `AWS::Bedrock::AutomatedReasoningPolicyVersion` with its required properties, in name order: `PolicyArn`.
-    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PolicyArn", policy_arn);
+        props.set::<nephos::kinds::AnyArn>("PolicyArn", policy_arn);
         AutomatedReasoningPolicyVersion { props }
     }
     /// Sets `LastUpdatedDefinitionHash`: string; length at least 128, length at most 128, matches `^[0-9a-z]{128}$`. Changing it replaces the resource.
@@ -46,20 +46,20 @@ impl AutomatedReasoningPolicyVersion {
         }
         self
     }
-    /// Sets `PolicyArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\/[a-z0-9]{12}$`. Changing it replaces the resource.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\/[a-z0-9]{12}$`. Changing it replaces the resource.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     /// `PolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");

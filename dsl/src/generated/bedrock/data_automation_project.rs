@@ -818,25 +818,26 @@ pub struct BlueprintItem {
 }
 impl BlueprintItem {
     /// A `BlueprintItem` with its required properties, in name order: `BlueprintArn`.
-    pub fn new(blueprint_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(blueprint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BlueprintArn", blueprint_arn);
+        props.set::<nephos::kinds::AnyArn>("BlueprintArn", blueprint_arn);
         BlueprintItem { props }
     }
-    /// Sets `BlueprintArn`: string; required; length at most 128, matches `^arn:aws(|-cn|-us-gov|-iso|-iso-[a-z]):bedrock:[a-zA-Z0-9-]*:(aws|[0-9]{12}):blueprint/(bedrock-data-automation-public-[a-zA-Z0-9-_]{1,30}|[a-zA-Z0-9-]{12,36})$`.
-    pub fn blueprint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BlueprintArn", value);
+    /// Sets `BlueprintArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:aws(|-cn|-us-gov|-iso|-iso-[a-z]):bedrock:[a-zA-Z0-9-]*:(aws|[0-9]{12}):blueprint/(bedrock-data-automation-public-[a-zA-Z0-9-_]{1,30}|[a-zA-Z0-9-]{12,36})$`.
+    pub fn blueprint_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("BlueprintArn", value);
         self
     }
-    /// Sets `BlueprintArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`blueprint_arn`](Self::blueprint_arn).
+    /// Sets `BlueprintArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`blueprint_arn`](Self::blueprint_arn).
     /// `BlueprintArn` is required: synth reports it if it is still cleared.
     pub fn set_blueprint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BlueprintArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BlueprintArn", v);
             }
             None => {
                 self.props.remove("BlueprintArn");

@@ -1433,13 +1433,13 @@ impl ConfluenceSourceConfiguration {
     /// A `ConfluenceSourceConfiguration` with its required properties, in name order: `AuthType`, `CredentialsSecretArn`, `HostType`, `HostUrl`.
     pub fn new(
         auth_type: impl nephos::IntoValue<AuthType>,
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         host_type: impl nephos::IntoValue<HostType>,
         host_url: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<AuthType>("AuthType", auth_type);
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<HostType>("HostType", host_type);
         props.set::<nephos::kind::Str>("HostUrl", host_url);
         ConfluenceSourceConfiguration { props }
@@ -1462,25 +1462,25 @@ impl ConfluenceSourceConfiguration {
         }
         self
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");
@@ -2263,25 +2263,25 @@ pub struct S3DataSourceConfiguration {
 }
 impl S3DataSourceConfiguration {
     /// A `S3DataSourceConfiguration` with its required properties, in name order: `BucketArn`.
-    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         S3DataSourceConfiguration { props }
     }
-    /// Sets `BucketArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -2508,12 +2508,12 @@ impl SalesforceSourceConfiguration {
     /// A `SalesforceSourceConfiguration` with its required properties, in name order: `AuthType`, `CredentialsSecretArn`, `HostUrl`.
     pub fn new(
         auth_type: impl nephos::IntoValue<SalesforceSourceConfigurationAuthType>,
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         host_url: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<SalesforceSourceConfigurationAuthType>("AuthType", auth_type);
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<nephos::kind::Str>("HostUrl", host_url);
         SalesforceSourceConfiguration { props }
     }
@@ -2543,25 +2543,25 @@ impl SalesforceSourceConfiguration {
         }
         self
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");
@@ -2750,14 +2750,14 @@ impl SharePointSourceConfiguration {
     /// A `SharePointSourceConfiguration` with its required properties, in name order: `AuthType`, `CredentialsSecretArn`, `Domain`, `HostType`, `SiteUrls`.
     pub fn new(
         auth_type: impl nephos::IntoValue<SharePointSourceConfigurationAuthType>,
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         domain: impl nephos::IntoValue<nephos::kind::Str>,
         host_type: impl nephos::IntoValue<SharePointSourceConfigurationHostType>,
         site_urls: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<SharePointSourceConfigurationAuthType>("AuthType", auth_type);
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<nephos::kind::Str>("Domain", domain);
         props.set::<SharePointSourceConfigurationHostType>("HostType", host_type);
         props.set::<nephos::kind::List<nephos::kind::Str>>("SiteUrls", site_urls);
@@ -2789,25 +2789,25 @@ impl SharePointSourceConfiguration {
         }
         self
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");

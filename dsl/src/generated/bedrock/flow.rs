@@ -25,24 +25,24 @@ impl Flow {
         props.set::<nephos::kind::Str>("Name", name);
         Flow { props }
     }
-    /// Sets `CustomerEncryptionKeyArn`: string; length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+    /// Sets `CustomerEncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
     pub fn customer_encryption_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", value);
         self
     }
-    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
     pub fn set_customer_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("CustomerEncryptionKeyArn");
@@ -1480,25 +1480,26 @@ pub struct AgentFlowNodeConfiguration {
 }
 impl AgentFlowNodeConfiguration {
     /// A `AgentFlowNodeConfiguration` with its required properties, in name order: `AgentAliasArn`.
-    pub fn new(agent_alias_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(agent_alias_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AgentAliasArn", agent_alias_arn);
+        props.set::<nephos::kinds::AnyArn>("AgentAliasArn", agent_alias_arn);
         AgentFlowNodeConfiguration { props }
     }
-    /// Sets `AgentAliasArn`: string; required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
-    pub fn agent_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AgentAliasArn", value);
+    /// Sets `AgentAliasArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
+    pub fn agent_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AgentAliasArn", value);
         self
     }
-    /// Sets `AgentAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`agent_alias_arn`](Self::agent_alias_arn).
+    /// Sets `AgentAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`agent_alias_arn`](Self::agent_alias_arn).
     /// `AgentAliasArn` is required: synth reports it if it is still cleared.
     pub fn set_agent_alias_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AgentAliasArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AgentAliasArn", v);
             }
             None => {
                 self.props.remove("AgentAliasArn");
@@ -2965,28 +2966,29 @@ pub struct LexFlowNodeConfiguration {
 impl LexFlowNodeConfiguration {
     /// A `LexFlowNodeConfiguration` with its required properties, in name order: `BotAliasArn`, `LocaleId`.
     pub fn new(
-        bot_alias_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bot_alias_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         locale_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BotAliasArn", bot_alias_arn);
+        props.set::<nephos::kinds::AnyArn>("BotAliasArn", bot_alias_arn);
         props.set::<nephos::kind::Str>("LocaleId", locale_id);
         LexFlowNodeConfiguration { props }
     }
-    /// Sets `BotAliasArn`: string; required; length at most 78, matches `^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$`.
-    pub fn bot_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BotAliasArn", value);
+    /// Sets `BotAliasArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 78, matches `^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$`.
+    pub fn bot_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("BotAliasArn", value);
         self
     }
-    /// Sets `BotAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bot_alias_arn`](Self::bot_alias_arn).
+    /// Sets `BotAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bot_alias_arn`](Self::bot_alias_arn).
     /// `BotAliasArn` is required: synth reports it if it is still cleared.
     pub fn set_bot_alias_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BotAliasArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BotAliasArn", v);
             }
             None => {
                 self.props.remove("BotAliasArn");
@@ -3616,25 +3618,25 @@ pub struct PromptFlowNodeResourceConfiguration {
 }
 impl PromptFlowNodeResourceConfiguration {
     /// A `PromptFlowNodeResourceConfiguration` with its required properties, in name order: `PromptArn`.
-    pub fn new(prompt_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(prompt_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PromptArn", prompt_arn);
+        props.set::<nephos::kinds::AnyArn>("PromptArn", prompt_arn);
         PromptFlowNodeResourceConfiguration { props }
     }
-    /// Sets `PromptArn`: string; required; matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$`.
-    pub fn prompt_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PromptArn", value);
+    /// Sets `PromptArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$`.
+    pub fn prompt_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PromptArn", value);
         self
     }
-    /// Sets `PromptArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prompt_arn`](Self::prompt_arn).
+    /// Sets `PromptArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`prompt_arn`](Self::prompt_arn).
     /// `PromptArn` is required: synth reports it if it is still cleared.
     pub fn set_prompt_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PromptArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PromptArn", v);
             }
             None => {
                 self.props.remove("PromptArn");

@@ -16,9 +16,9 @@ pub struct FlowVersion {
 }
 impl FlowVersion {
     /// A `AWS::Bedrock::FlowVersion` with its required properties, in name order: `FlowArn`.
-    pub fn new(flow_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         FlowVersion { props }
     }
     /// Sets `Description`: string; length at least 1, length at most 200. Changing it replaces the resource.
@@ -41,20 +41,20 @@ impl FlowVersion {
         }
         self
     }
-    /// Sets `FlowArn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$`. Changing it replaces the resource.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$`. Changing it replaces the resource.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");

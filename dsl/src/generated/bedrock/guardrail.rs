@@ -795,9 +795,11 @@ pub struct AutomatedReasoningPolicyConfig {
 }
 impl AutomatedReasoningPolicyConfig {
     /// A `AutomatedReasoningPolicyConfig` with its required properties, in name order: `Policies`.
-    pub fn new(policies: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        policies: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("Policies", policies);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("Policies", policies);
         AutomatedReasoningPolicyConfig { props }
     }
     /// Sets `ConfidenceThreshold`: number; at least 0, at most 1.
@@ -825,25 +827,25 @@ impl AutomatedReasoningPolicyConfig {
         }
         self
     }
-    /// Sets `Policies`: list of string; required; at least 1 items, at most 2 items, no repeated items.
+    /// Sets `Policies`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 2 items, no repeated items.
     pub fn policies(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Policies", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Policies", value);
         self
     }
-    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`policies`](Self::policies).
+    /// Sets `Policies` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`policies`](Self::policies).
     /// `Policies` is required: synth reports it if it is still cleared.
     pub fn set_policies(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Policies", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Policies", v);
             }
             None => {
                 self.props.remove("Policies");
@@ -852,8 +854,8 @@ impl AutomatedReasoningPolicyConfig {
         self
     }
     /// Appends one item to `Policies`.
-    pub fn add_policies(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Policies", item);
+    pub fn add_policies(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Policies", item);
         self
     }
 }
@@ -1438,30 +1440,30 @@ pub struct GuardrailCrossRegionConfig {
 }
 impl GuardrailCrossRegionConfig {
     /// A `GuardrailCrossRegionConfig` with its required properties, in name order: `GuardrailProfileArn`.
-    pub fn new(guardrail_profile_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(guardrail_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GuardrailProfileArn", guardrail_profile_arn);
+        props.set::<nephos::kinds::AnyArn>("GuardrailProfileArn", guardrail_profile_arn);
         GuardrailCrossRegionConfig { props }
     }
-    /// Sets `GuardrailProfileArn`: string; required; length at least 15, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail-profile/[a-z0-9-]+[.]{1}guardrail[.]{1}v[0-9:]+$`.
+    /// Sets `GuardrailProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 15, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail-profile/[a-z0-9-]+[.]{1}guardrail[.]{1}v[0-9:]+$`.
     pub fn guardrail_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("GuardrailProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("GuardrailProfileArn", value);
         self
     }
-    /// Sets `GuardrailProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`guardrail_profile_arn`](Self::guardrail_profile_arn).
+    /// Sets `GuardrailProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`guardrail_profile_arn`](Self::guardrail_profile_arn).
     /// `GuardrailProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_guardrail_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("GuardrailProfileArn", v);
+                    .set::<nephos::kinds::AnyArn>("GuardrailProfileArn", v);
             }
             None => {
                 self.props.remove("GuardrailProfileArn");

@@ -1102,25 +1102,29 @@ pub struct KendraKnowledgeBaseConfiguration {
 }
 impl KendraKnowledgeBaseConfiguration {
     /// A `KendraKnowledgeBaseConfiguration` with its required properties, in name order: `KendraIndexArn`.
-    pub fn new(kendra_index_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(kendra_index_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KendraIndexArn", kendra_index_arn);
+        props.set::<nephos::kinds::AnyArn>("KendraIndexArn", kendra_index_arn);
         KendraKnowledgeBaseConfiguration { props }
     }
-    /// Sets `KendraIndexArn`: string; required; matches `^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$`.
-    pub fn kendra_index_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KendraIndexArn", value);
+    /// Sets `KendraIndexArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$`.
+    pub fn kendra_index_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("KendraIndexArn", value);
         self
     }
-    /// Sets `KendraIndexArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kendra_index_arn`](Self::kendra_index_arn).
+    /// Sets `KendraIndexArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kendra_index_arn`](Self::kendra_index_arn).
     /// `KendraIndexArn` is required: synth reports it if it is still cleared.
     pub fn set_kendra_index_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KendraIndexArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("KendraIndexArn", v);
             }
             None => {
                 self.props.remove("KendraIndexArn");
@@ -1155,20 +1159,24 @@ impl ManagedKnowledgeBaseConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EmbeddingModelArn`: string; length at least 20, length at most 2048, matches `^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$`.
-    pub fn embedding_model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EmbeddingModelArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$`.
+    pub fn embedding_model_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmbeddingModelArn", value);
+            .set::<nephos::kinds::AnyArn>("EmbeddingModelArn", value);
         self
     }
-    /// Sets `EmbeddingModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`embedding_model_arn`](Self::embedding_model_arn).
+    /// Sets `EmbeddingModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`embedding_model_arn`](Self::embedding_model_arn).
     pub fn set_embedding_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EmbeddingModelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EmbeddingModelArn", v);
             }
             None => {
                 self.props.remove("EmbeddingModelArn");
@@ -2443,24 +2451,24 @@ impl RedshiftProvisionedAuthConfiguration {
         }
         self
     }
-    /// Sets `UsernamePasswordSecretArn`: string; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `UsernamePasswordSecretArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn username_password_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("UsernamePasswordSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("UsernamePasswordSecretArn", value);
         self
     }
-    /// Sets `UsernamePasswordSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`username_password_secret_arn`](Self::username_password_secret_arn).
+    /// Sets `UsernamePasswordSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`username_password_secret_arn`](Self::username_password_secret_arn).
     pub fn set_username_password_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("UsernamePasswordSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("UsernamePasswordSecretArn", v);
             }
             None => {
                 self.props.remove("UsernamePasswordSecretArn");
@@ -2496,11 +2504,11 @@ impl RedshiftServerlessConfiguration {
     /// A `RedshiftServerlessConfiguration` with its required properties, in name order: `AuthConfiguration`, `WorkgroupArn`.
     pub fn new(
         auth_configuration: impl nephos::IntoValue<RedshiftServerlessAuthConfiguration>,
-        workgroup_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        workgroup_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<RedshiftServerlessAuthConfiguration>("AuthConfiguration", auth_configuration);
-        props.set::<nephos::kind::Str>("WorkgroupArn", workgroup_arn);
+        props.set::<nephos::kinds::AnyArn>("WorkgroupArn", workgroup_arn);
         RedshiftServerlessConfiguration { props }
     }
     /// Sets `AuthConfiguration`: [`RedshiftServerlessAuthConfiguration`]; required.
@@ -2529,20 +2537,21 @@ impl RedshiftServerlessConfiguration {
         }
         self
     }
-    /// Sets `WorkgroupArn`: string; required; matches `^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`.
-    pub fn workgroup_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WorkgroupArn", value);
+    /// Sets `WorkgroupArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`.
+    pub fn workgroup_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("WorkgroupArn", value);
         self
     }
-    /// Sets `WorkgroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workgroup_arn`](Self::workgroup_arn).
+    /// Sets `WorkgroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workgroup_arn`](Self::workgroup_arn).
     /// `WorkgroupArn` is required: synth reports it if it is still cleared.
     pub fn set_workgroup_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WorkgroupArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("WorkgroupArn", v);
             }
             None => {
                 self.props.remove("WorkgroupArn");
@@ -2600,24 +2609,24 @@ impl RedshiftServerlessAuthConfiguration {
         }
         self
     }
-    /// Sets `UsernamePasswordSecretArn`: string; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `UsernamePasswordSecretArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn username_password_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("UsernamePasswordSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("UsernamePasswordSecretArn", value);
         self
     }
-    /// Sets `UsernamePasswordSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`username_password_secret_arn`](Self::username_password_secret_arn).
+    /// Sets `UsernamePasswordSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`username_password_secret_arn`](Self::username_password_secret_arn).
     pub fn set_username_password_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("UsernamePasswordSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("UsernamePasswordSecretArn", v);
             }
             None => {
                 self.props.remove("UsernamePasswordSecretArn");
@@ -3314,26 +3323,30 @@ pub struct VectorKnowledgeBaseConfiguration {
 }
 impl VectorKnowledgeBaseConfiguration {
     /// A `VectorKnowledgeBaseConfiguration` with its required properties, in name order: `EmbeddingModelArn`.
-    pub fn new(embedding_model_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(embedding_model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EmbeddingModelArn", embedding_model_arn);
+        props.set::<nephos::kinds::AnyArn>("EmbeddingModelArn", embedding_model_arn);
         VectorKnowledgeBaseConfiguration { props }
     }
-    /// Sets `EmbeddingModelArn`: string; required; length at least 20, length at most 2048, matches `^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$`.
-    pub fn embedding_model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EmbeddingModelArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$`.
+    pub fn embedding_model_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmbeddingModelArn", value);
+            .set::<nephos::kinds::AnyArn>("EmbeddingModelArn", value);
         self
     }
-    /// Sets `EmbeddingModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`embedding_model_arn`](Self::embedding_model_arn).
+    /// Sets `EmbeddingModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`embedding_model_arn`](Self::embedding_model_arn).
     /// `EmbeddingModelArn` is required: synth reports it if it is still cleared.
     pub fn set_embedding_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EmbeddingModelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EmbeddingModelArn", v);
             }
             None => {
                 self.props.remove("EmbeddingModelArn");
@@ -3648,7 +3661,7 @@ impl MongoDbAtlasConfiguration {
     /// A `MongoDbAtlasConfiguration` with its required properties, in name order: `CollectionName`, `CredentialsSecretArn`, `DatabaseName`, `Endpoint`, `FieldMapping`, `VectorIndexName`.
     pub fn new(
         collection_name: impl nephos::IntoValue<nephos::kind::Str>,
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         database_name: impl nephos::IntoValue<nephos::kind::Str>,
         endpoint: impl nephos::IntoValue<nephos::kind::Str>,
         field_mapping: impl nephos::IntoValue<MongoDbAtlasFieldMapping>,
@@ -3656,7 +3669,7 @@ impl MongoDbAtlasConfiguration {
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CollectionName", collection_name);
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<nephos::kind::Str>("DatabaseName", database_name);
         props.set::<nephos::kind::Str>("Endpoint", endpoint);
         props.set::<MongoDbAtlasFieldMapping>("FieldMapping", field_mapping);
@@ -3684,25 +3697,25 @@ impl MongoDbAtlasConfiguration {
         }
         self
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");
@@ -3969,11 +3982,11 @@ impl NeptuneAnalyticsConfiguration {
     /// A `NeptuneAnalyticsConfiguration` with its required properties, in name order: `FieldMapping`, `GraphArn`.
     pub fn new(
         field_mapping: impl nephos::IntoValue<NeptuneAnalyticsFieldMapping>,
-        graph_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        graph_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<NeptuneAnalyticsFieldMapping>("FieldMapping", field_mapping);
-        props.set::<nephos::kind::Str>("GraphArn", graph_arn);
+        props.set::<nephos::kinds::AnyArn>("GraphArn", graph_arn);
         NeptuneAnalyticsConfiguration { props }
     }
     /// Sets `FieldMapping`: [`NeptuneAnalyticsFieldMapping`]; required.
@@ -4002,20 +4015,20 @@ impl NeptuneAnalyticsConfiguration {
         }
         self
     }
-    /// Sets `GraphArn`: string; required; length at least 1, length at most 255, matches `^arn:aws(|-cn|-us-gov):neptune-graph:[a-zA-Z0-9-]*:[0-9]{12}:graph\/g-[a-zA-Z0-9]{10}$`.
-    pub fn graph_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GraphArn", value);
+    /// Sets `GraphArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 255, matches `^arn:aws(|-cn|-us-gov):neptune-graph:[a-zA-Z0-9-]*:[0-9]{12}:graph\/g-[a-zA-Z0-9]{10}$`.
+    pub fn graph_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GraphArn", value);
         self
     }
-    /// Sets `GraphArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`graph_arn`](Self::graph_arn).
+    /// Sets `GraphArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`graph_arn`](Self::graph_arn).
     /// `GraphArn` is required: synth reports it if it is still cleared.
     pub fn set_graph_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GraphArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("GraphArn", v);
             }
             None => {
                 self.props.remove("GraphArn");
@@ -4123,32 +4136,32 @@ pub struct OpenSearchManagedClusterConfiguration {
 impl OpenSearchManagedClusterConfiguration {
     /// A `OpenSearchManagedClusterConfiguration` with its required properties, in name order: `DomainArn`, `DomainEndpoint`, `FieldMapping`, `VectorIndexName`.
     pub fn new(
-        domain_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         domain_endpoint: impl nephos::IntoValue<nephos::kind::Str>,
         field_mapping: impl nephos::IntoValue<OpenSearchManagedClusterFieldMapping>,
         vector_index_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DomainArn", domain_arn);
+        props.set::<nephos::kinds::AnyArn>("DomainArn", domain_arn);
         props.set::<nephos::kind::Str>("DomainEndpoint", domain_endpoint);
         props.set::<OpenSearchManagedClusterFieldMapping>("FieldMapping", field_mapping);
         props.set::<nephos::kind::Str>("VectorIndexName", vector_index_name);
         OpenSearchManagedClusterConfiguration { props }
     }
-    /// Sets `DomainArn`: string; required; length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:es:([a-z]{2,}-){2,}\d:\d{12}:domain/[a-z][a-z0-9-]{3,28}$`.
-    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainArn", value);
+    /// Sets `DomainArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:es:([a-z]{2,}-){2,}\d:\d{12}:domain/[a-z][a-z0-9-]{3,28}$`.
+    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DomainArn", value);
         self
     }
-    /// Sets `DomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_arn`](Self::domain_arn).
+    /// Sets `DomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_arn`](Self::domain_arn).
     /// `DomainArn` is required: synth reports it if it is still cleared.
     pub fn set_domain_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DomainArn", v);
             }
             None => {
                 self.props.remove("DomainArn");
@@ -4352,30 +4365,31 @@ pub struct OpenSearchServerlessConfiguration {
 impl OpenSearchServerlessConfiguration {
     /// A `OpenSearchServerlessConfiguration` with its required properties, in name order: `CollectionArn`, `FieldMapping`, `VectorIndexName`.
     pub fn new(
-        collection_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        collection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         field_mapping: impl nephos::IntoValue<OpenSearchServerlessFieldMapping>,
         vector_index_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CollectionArn", collection_arn);
+        props.set::<nephos::kinds::AnyArn>("CollectionArn", collection_arn);
         props.set::<OpenSearchServerlessFieldMapping>("FieldMapping", field_mapping);
         props.set::<nephos::kind::Str>("VectorIndexName", vector_index_name);
         OpenSearchServerlessConfiguration { props }
     }
-    /// Sets `CollectionArn`: string; required; length at most 2048, matches `^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:collection/[a-z0-9-]{3,32}$`.
-    pub fn collection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CollectionArn", value);
+    /// Sets `CollectionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:collection/[a-z0-9-]{3,32}$`.
+    pub fn collection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CollectionArn", value);
         self
     }
-    /// Sets `CollectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`collection_arn`](Self::collection_arn).
+    /// Sets `CollectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`collection_arn`](Self::collection_arn).
     /// `CollectionArn` is required: synth reports it if it is still cleared.
     pub fn set_collection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CollectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CollectionArn", v);
             }
             None => {
                 self.props.remove("CollectionArn");
@@ -4555,12 +4569,12 @@ impl PineconeConfiguration {
     /// A `PineconeConfiguration` with its required properties, in name order: `ConnectionString`, `CredentialsSecretArn`, `FieldMapping`.
     pub fn new(
         connection_string: impl nephos::IntoValue<nephos::kind::Str>,
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         field_mapping: impl nephos::IntoValue<PineconeFieldMapping>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ConnectionString", connection_string);
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<PineconeFieldMapping>("FieldMapping", field_mapping);
         PineconeConfiguration { props }
     }
@@ -4586,25 +4600,25 @@ impl PineconeConfiguration {
         }
         self
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");
@@ -4754,39 +4768,39 @@ pub struct RdsConfiguration {
 impl RdsConfiguration {
     /// A `RdsConfiguration` with its required properties, in name order: `CredentialsSecretArn`, `DatabaseName`, `FieldMapping`, `ResourceArn`, `TableName`.
     pub fn new(
-        credentials_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credentials_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         database_name: impl nephos::IntoValue<nephos::kind::Str>,
         field_mapping: impl nephos::IntoValue<RdsFieldMapping>,
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CredentialsSecretArn", credentials_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialsSecretArn", credentials_secret_arn);
         props.set::<nephos::kind::Str>("DatabaseName", database_name);
         props.set::<RdsFieldMapping>("FieldMapping", field_mapping);
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         RdsConfiguration { props }
     }
-    /// Sets `CredentialsSecretArn`: string; required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+    /// Sets `CredentialsSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
     pub fn credentials_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialsSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", value);
         self
     }
-    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
+    /// Sets `CredentialsSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credentials_secret_arn`](Self::credentials_secret_arn).
     /// `CredentialsSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_credentials_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialsSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialsSecretArn", v);
             }
             None => {
                 self.props.remove("CredentialsSecretArn");
@@ -4836,20 +4850,21 @@ impl RdsConfiguration {
         }
         self
     }
-    /// Sets `ResourceArn`: string; required; matches `^arn:aws(|-cn|-us-gov):rds:[a-zA-Z0-9-]*:[0-9]{12}:cluster:[a-zA-Z0-9-]{1,63}$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):rds:[a-zA-Z0-9-]*:[0-9]{12}:cluster:[a-zA-Z0-9-]{1,63}$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

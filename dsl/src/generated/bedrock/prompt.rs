@@ -21,24 +21,24 @@ impl Prompt {
         props.set::<nephos::kind::Str>("Name", name);
         Prompt { props }
     }
-    /// Sets `CustomerEncryptionKeyArn`: string; length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+    /// Sets `CustomerEncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
     pub fn customer_encryption_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", value);
         self
     }
-    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
     pub fn set_customer_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("CustomerEncryptionKeyArn");
@@ -596,26 +596,30 @@ pub struct PromptAgentResource {
 }
 impl PromptAgentResource {
     /// A `PromptAgentResource` with its required properties, in name order: `AgentIdentifier`.
-    pub fn new(agent_identifier: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(agent_identifier: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AgentIdentifier", agent_identifier);
+        props.set::<nephos::kinds::AnyArn>("AgentIdentifier", agent_identifier);
         PromptAgentResource { props }
     }
-    /// Sets `AgentIdentifier`: string; required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
-    pub fn agent_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `AgentIdentifier`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
+    pub fn agent_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AgentIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("AgentIdentifier", value);
         self
     }
-    /// Sets `AgentIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`agent_identifier`](Self::agent_identifier).
+    /// Sets `AgentIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`agent_identifier`](Self::agent_identifier).
     /// `AgentIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_agent_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AgentIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("AgentIdentifier", v);
             }
             None => {
                 self.props.remove("AgentIdentifier");

@@ -16,9 +16,9 @@ pub struct PromptVersion {
 }
 impl PromptVersion {
     /// A `AWS::Bedrock::PromptVersion` with its required properties, in name order: `PromptArn`.
-    pub fn new(prompt_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(prompt_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PromptArn", prompt_arn);
+        props.set::<nephos::kinds::AnyArn>("PromptArn", prompt_arn);
         PromptVersion { props }
     }
     /// Sets `Description`: string; length at least 1, length at most 200. Changing it replaces the resource.
@@ -41,20 +41,20 @@ impl PromptVersion {
         }
         self
     }
-    /// Sets `PromptArn`: string; required; length at least 1, length at most 2048, matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10})$`. Changing it replaces the resource.
-    pub fn prompt_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PromptArn", value);
+    /// Sets `PromptArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10})$`. Changing it replaces the resource.
+    pub fn prompt_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PromptArn", value);
         self
     }
-    /// Sets `PromptArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prompt_arn`](Self::prompt_arn).
+    /// Sets `PromptArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`prompt_arn`](Self::prompt_arn).
     /// `PromptArn` is required: synth reports it if it is still cleared.
     pub fn set_prompt_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PromptArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PromptArn", v);
             }
             None => {
                 self.props.remove("PromptArn");

@@ -25,24 +25,24 @@ impl RetrievalInstruction {
         props.set::<nephos::kind::Str>("Name", name);
         RetrievalInstruction { props }
     }
-    /// Sets `CustomerEncryptionKeyArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
+    /// Sets `CustomerEncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
     pub fn customer_encryption_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", value);
         self
     }
-    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
+    /// Sets `CustomerEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_encryption_key_arn`](Self::customer_encryption_key_arn).
     pub fn set_customer_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerEncryptionKeyArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerEncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("CustomerEncryptionKeyArn");

@@ -19,20 +19,24 @@ impl Session {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");

@@ -938,23 +938,24 @@ impl LaunchParameters {
             .push::<EphemeralBlockDeviceMapping>("EphemeralVolumes", item);
         self
     }
-    /// Sets `InstanceProfileArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:iam::[0-9]{12}:instance-profile/([!-~]{1,510}/)?([\w+=,.@-]{1,128})$`.
+    /// Sets `InstanceProfileArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:iam::[0-9]{12}:instance-profile/([!-~]{1,510}/)?([\w+=,.@-]{1,128})$`.
     pub fn instance_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("InstanceProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("InstanceProfileArn", value);
         self
     }
-    /// Sets `InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_profile_arn`](Self::instance_profile_arn).
+    /// Sets `InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_profile_arn`](Self::instance_profile_arn).
     pub fn set_instance_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceProfileArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("InstanceProfileArn", v);
             }
             None => {
                 self.props.remove("InstanceProfileArn");
@@ -1245,24 +1246,24 @@ impl CapacityReservationTarget {
         }
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:resource-groups:[a-z0-9-]+:[0-9]{12}:group/[a-zA-Z0-9_-]+$`.
+    /// Sets `CapacityReservationResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:resource-groups:[a-z0-9-]+:[0-9]{12}:group/[a-zA-Z0-9_-]+$`.
     pub fn capacity_reservation_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", value);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
+    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
     pub fn set_capacity_reservation_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", v);
             }
             None => {
                 self.props.remove("CapacityReservationResourceGroupArn");
@@ -1660,30 +1661,30 @@ pub struct LicenseSpecification {
 }
 impl LicenseSpecification {
     /// A `LicenseSpecification` with its required properties, in name order: `LicenseConfigurationArn`.
-    pub fn new(license_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(license_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LicenseConfigurationArn", license_configuration_arn);
+        props.set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", license_configuration_arn);
         LicenseSpecification { props }
     }
-    /// Sets `LicenseConfigurationArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:license-manager:[a-z0-9-]+:[0-9]{12}:license-configuration:[a-zA-Z0-9_-]+$`.
+    /// Sets `LicenseConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:license-manager:[a-z0-9-]+:[0-9]{12}:license-configuration:[a-zA-Z0-9_-]+$`.
     pub fn license_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LicenseConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", value);
         self
     }
-    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
+    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
     /// `LicenseConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_license_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LicenseConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", v);
             }
             None => {
                 self.props.remove("LicenseConfigurationArn");

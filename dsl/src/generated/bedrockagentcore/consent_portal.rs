@@ -320,11 +320,11 @@ pub struct IdpConfig {
 impl IdpConfig {
     /// A `IdpConfig` with its required properties, in name order: `CredentialProviderArn`, `Scopes`.
     pub fn new(
-        credential_provider_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        credential_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         scopes: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CredentialProviderArn", credential_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialProviderArn", credential_provider_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Scopes", scopes);
         IdpConfig { props }
     }
@@ -348,25 +348,25 @@ impl IdpConfig {
         }
         self
     }
-    /// Sets `CredentialProviderArn`: string; required; matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):bedrock-agentcore:[a-z0-9-]{1,32}:[0-9]{12}:token-vault/[a-zA-Z0-9_-]{1,64}/oauth2credentialprovider/[a-zA-Z0-9_-]{1,128}$`.
+    /// Sets `CredentialProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):bedrock-agentcore:[a-z0-9-]{1,32}:[0-9]{12}:token-vault/[a-zA-Z0-9_-]{1,64}/oauth2credentialprovider/[a-zA-Z0-9_-]{1,128}$`.
     pub fn credential_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialProviderArn", value);
         self
     }
-    /// Sets `CredentialProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credential_provider_arn`](Self::credential_provider_arn).
+    /// Sets `CredentialProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credential_provider_arn`](Self::credential_provider_arn).
     /// `CredentialProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_credential_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialProviderArn", v);
             }
             None => {
                 self.props.remove("CredentialProviderArn");

@@ -1787,22 +1787,22 @@ pub struct LambdaInterceptorConfiguration {
 }
 impl LambdaInterceptorConfiguration {
     /// A `LambdaInterceptorConfiguration` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         LambdaInterceptorConfiguration { props }
     }
-    /// Sets `Arn`: string; required; length at least 1, length at most 170, matches `^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\d{1}):(\d{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 170, matches `^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\d{1}):(\d{12}):function:([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -1835,25 +1835,25 @@ pub struct GatewayPolicyEngineConfiguration {
 impl GatewayPolicyEngineConfiguration {
     /// A `GatewayPolicyEngineConfiguration` with its required properties, in name order: `Arn`, `Mode`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         mode: impl nephos::IntoValue<GatewayPolicyEngineMode>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         props.set::<GatewayPolicyEngineMode>("Mode", mode);
         GatewayPolicyEngineConfiguration { props }
     }
-    /// Sets `Arn`: string; required; length at least 1, length at most 170, matches `^arn:aws:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine\/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 170, matches `^arn:aws:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine\/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

@@ -395,28 +395,28 @@ pub struct StaticOverride {
 impl StaticOverride {
     /// A `StaticOverride` with its required properties, in name order: `BundleArn`, `BundleVersion`.
     pub fn new(
-        bundle_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bundle_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         bundle_version: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BundleArn", bundle_arn);
+        props.set::<nephos::kinds::AnyArn>("BundleArn", bundle_arn);
         props.set::<nephos::kind::Str>("BundleVersion", bundle_version);
         StaticOverride { props }
     }
-    /// Sets `BundleArn`: string; required; matches `^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BundleArn", value);
+    /// Sets `BundleArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+    pub fn bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BundleArn", value);
         self
     }
-    /// Sets `BundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bundle_arn`](Self::bundle_arn).
+    /// Sets `BundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bundle_arn`](Self::bundle_arn).
     /// `BundleArn` is required: synth reports it if it is still cleared.
     pub fn set_bundle_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BundleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BundleArn", v);
             }
             None => {
                 self.props.remove("BundleArn");
@@ -684,28 +684,28 @@ pub struct ConfigurationBundleReference {
 impl ConfigurationBundleReference {
     /// A `ConfigurationBundleReference` with its required properties, in name order: `BundleArn`, `BundleVersion`.
     pub fn new(
-        bundle_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bundle_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         bundle_version: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BundleArn", bundle_arn);
+        props.set::<nephos::kinds::AnyArn>("BundleArn", bundle_arn);
         props.set::<nephos::kind::Str>("BundleVersion", bundle_version);
         ConfigurationBundleReference { props }
     }
-    /// Sets `BundleArn`: string; required; matches `^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BundleArn", value);
+    /// Sets `BundleArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-zA-Z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:configuration-bundle/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+    pub fn bundle_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BundleArn", value);
         self
     }
-    /// Sets `BundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bundle_arn`](Self::bundle_arn).
+    /// Sets `BundleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bundle_arn`](Self::bundle_arn).
     /// `BundleArn` is required: synth reports it if it is still cleared.
     pub fn set_bundle_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BundleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BundleArn", v);
             }
             None => {
                 self.props.remove("BundleArn");
@@ -1311,22 +1311,22 @@ pub struct IamPrincipal {
 }
 impl IamPrincipal {
     /// A `IamPrincipal` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         IamPrincipal { props }
     }
-    /// Sets `Arn`: string; required; length at most 2048, matches `^(arn:aws[a-zA-Z-]*:iam::(\d{12}|\*):(user|role)/[\w+=,.@*?/-]+|arn:aws[a-zA-Z-]*:sts::(\d{12}|\*):assumed-role/[\w+=,.@*?/-]+)$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^(arn:aws[a-zA-Z-]*:iam::(\d{12}|\*):(user|role)/[\w+=,.@*?/-]+|arn:aws[a-zA-Z-]*:sts::(\d{12}|\*):assumed-role/[\w+=,.@*?/-]+)$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

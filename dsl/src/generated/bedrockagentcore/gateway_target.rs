@@ -567,9 +567,9 @@ pub struct ApiKeyCredentialProvider {
 }
 impl ApiKeyCredentialProvider {
     /// A `ApiKeyCredentialProvider` with its required properties, in name order: `ProviderArn`.
-    pub fn new(provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderArn", provider_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderArn", provider_arn);
         ApiKeyCredentialProvider { props }
     }
     /// Sets `CredentialLocation`: [`ApiKeyCredentialLocation`].
@@ -643,20 +643,21 @@ impl ApiKeyCredentialProvider {
         }
         self
     }
-    /// Sets `ProviderArn`: string; required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
-    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProviderArn", value);
+    /// Sets `ProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
+    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ProviderArn", value);
         self
     }
-    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_arn`](Self::provider_arn).
+    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_arn`](Self::provider_arn).
     /// `ProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProviderArn", v);
             }
             None => {
                 self.props.remove("ProviderArn");
@@ -753,11 +754,11 @@ pub struct OAuthCredentialProvider {
 impl OAuthCredentialProvider {
     /// A `OAuthCredentialProvider` with its required properties, in name order: `ProviderArn`, `Scopes`.
     pub fn new(
-        provider_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         scopes: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderArn", provider_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderArn", provider_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Scopes", scopes);
         OAuthCredentialProvider { props }
     }
@@ -837,20 +838,21 @@ impl OAuthCredentialProvider {
         }
         self
     }
-    /// Sets `ProviderArn`: string; required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
-    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProviderArn", value);
+    /// Sets `ProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
+    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ProviderArn", value);
         self
     }
-    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_arn`](Self::provider_arn).
+    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_arn`](Self::provider_arn).
     /// `ProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProviderArn", v);
             }
             None => {
                 self.props.remove("ProviderArn");
@@ -1564,22 +1566,22 @@ pub struct RuntimeTargetConfiguration {
 }
 impl RuntimeTargetConfiguration {
     /// A `RuntimeTargetConfiguration` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         RuntimeTargetConfiguration { props }
     }
-    /// Sets `Arn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:runtime/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

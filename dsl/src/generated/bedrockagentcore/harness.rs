@@ -2876,28 +2876,32 @@ pub struct EfsAccessPointConfiguration {
 impl EfsAccessPointConfiguration {
     /// A `EfsAccessPointConfiguration` with its required properties, in name order: `AccessPointArn`, `MountPath`.
     pub fn new(
-        access_point_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        access_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         mount_path: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessPointArn", access_point_arn);
+        props.set::<nephos::kinds::AnyArn>("AccessPointArn", access_point_arn);
         props.set::<nephos::kind::Str>("MountPath", mount_path);
         EfsAccessPointConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string; required; length at most 128, matches `^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$`.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$`.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     /// `AccessPointArn` is required: synth reports it if it is still cleared.
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
@@ -2951,28 +2955,32 @@ pub struct S3FilesAccessPointConfiguration {
 impl S3FilesAccessPointConfiguration {
     /// A `S3FilesAccessPointConfiguration` with its required properties, in name order: `AccessPointArn`, `MountPath`.
     pub fn new(
-        access_point_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        access_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         mount_path: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessPointArn", access_point_arn);
+        props.set::<nephos::kinds::AnyArn>("AccessPointArn", access_point_arn);
         props.set::<nephos::kind::Str>("MountPath", mount_path);
         S3FilesAccessPointConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string; required; length at most 256, matches `^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$`.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$`.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     /// `AccessPointArn` is required: synth reports it if it is still cleared.
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
@@ -3709,22 +3717,22 @@ pub struct HarnessHookEventBridgeTarget {
 }
 impl HarnessHookEventBridgeTarget {
     /// A `HarnessHookEventBridgeTarget` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         HarnessHookEventBridgeTarget { props }
     }
-    /// Sets `Arn`: string; required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:events:[a-z0-9-]+:[0-9]{12}:event-bus/.+$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:events:[a-z0-9-]+:[0-9]{12}:event-bus/.+$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3756,22 +3764,22 @@ pub struct HarnessHookLambdaTarget {
 }
 impl HarnessHookLambdaTarget {
     /// A `HarnessHookLambdaTarget` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         HarnessHookLambdaTarget { props }
     }
-    /// Sets `Arn`: string; required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:lambda:[a-z0-9-]+:[0-9]{12}:function:.+$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:lambda:[a-z0-9-]+:[0-9]{12}:function:.+$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3840,22 +3848,22 @@ pub struct HarnessHookSnsTarget {
 }
 impl HarnessHookSnsTarget {
     /// A `HarnessHookSnsTarget` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         HarnessHookSnsTarget { props }
     }
-    /// Sets `Arn`: string; required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:sns:[a-z0-9-]+:[0-9]{12}:.+$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws(-[^:]+)?:sns:[a-z0-9-]+:[0-9]{12}:.+$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -4191,9 +4199,9 @@ pub struct HarnessAgentCoreMemoryConfiguration {
 }
 impl HarnessAgentCoreMemoryConfiguration {
     /// A `HarnessAgentCoreMemoryConfiguration` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         HarnessAgentCoreMemoryConfiguration { props }
     }
     /// Sets `ActorId`: string.
@@ -4216,17 +4224,17 @@ impl HarnessAgentCoreMemoryConfiguration {
         }
         self
     }
-    /// Sets `Arn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -4786,11 +4794,11 @@ pub struct HarnessGeminiModelConfig {
 impl HarnessGeminiModelConfig {
     /// A `HarnessGeminiModelConfig` with its required properties, in name order: `ApiKeyArn`, `ModelId`.
     pub fn new(
-        api_key_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        api_key_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         model_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiKeyArn", api_key_arn);
+        props.set::<nephos::kinds::AnyArn>("ApiKeyArn", api_key_arn);
         props.set::<nephos::kind::Str>("ModelId", model_id);
         HarnessGeminiModelConfig { props }
     }
@@ -4815,20 +4823,20 @@ impl HarnessGeminiModelConfig {
         }
         self
     }
-    /// Sets `ApiKeyArn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
-    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiKeyArn", value);
+    /// Sets `ApiKeyArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
+    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", value);
         self
     }
-    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_arn`](Self::api_key_arn).
+    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`api_key_arn`](Self::api_key_arn).
     /// `ApiKeyArn` is required: synth reports it if it is still cleared.
     pub fn set_api_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiKeyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", v);
             }
             None => {
                 self.props.remove("ApiKeyArn");
@@ -5001,19 +5009,19 @@ impl HarnessLiteLlmModelConfig {
         }
         self
     }
-    /// Sets `ApiKeyArn`: string; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
-    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiKeyArn", value);
+    /// Sets `ApiKeyArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
+    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", value);
         self
     }
-    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_arn`](Self::api_key_arn).
+    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`api_key_arn`](Self::api_key_arn).
     pub fn set_api_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiKeyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", v);
             }
             None => {
                 self.props.remove("ApiKeyArn");
@@ -5124,11 +5132,11 @@ pub struct HarnessOpenAiModelConfig {
 impl HarnessOpenAiModelConfig {
     /// A `HarnessOpenAiModelConfig` with its required properties, in name order: `ApiKeyArn`, `ModelId`.
     pub fn new(
-        api_key_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        api_key_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         model_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiKeyArn", api_key_arn);
+        props.set::<nephos::kinds::AnyArn>("ApiKeyArn", api_key_arn);
         props.set::<nephos::kind::Str>("ModelId", model_id);
         HarnessOpenAiModelConfig { props }
     }
@@ -5198,20 +5206,20 @@ impl HarnessOpenAiModelConfig {
         }
         self
     }
-    /// Sets `ApiKeyArn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
-    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApiKeyArn", value);
+    /// Sets `ApiKeyArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
+    pub fn api_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", value);
         self
     }
-    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_key_arn`](Self::api_key_arn).
+    /// Sets `ApiKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`api_key_arn`](Self::api_key_arn).
     /// `ApiKeyArn` is required: synth reports it if it is still cleared.
     pub fn set_api_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiKeyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApiKeyArn", v);
             }
             None => {
                 self.props.remove("ApiKeyArn");
@@ -5562,25 +5570,26 @@ pub struct HarnessSkillGitAuth {
 }
 impl HarnessSkillGitAuth {
     /// A `HarnessSkillGitAuth` with its required properties, in name order: `CredentialArn`.
-    pub fn new(credential_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(credential_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CredentialArn", credential_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialArn", credential_arn);
         HarnessSkillGitAuth { props }
     }
-    /// Sets `CredentialArn`: string; required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
-    pub fn credential_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CredentialArn", value);
+    /// Sets `CredentialArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$`.
+    pub fn credential_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CredentialArn", value);
         self
     }
-    /// Sets `CredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credential_arn`](Self::credential_arn).
+    /// Sets `CredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credential_arn`](Self::credential_arn).
     /// `CredentialArn` is required: synth reports it if it is still cleared.
     pub fn set_credential_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CredentialArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CredentialArn", v);
             }
             None => {
                 self.props.remove("CredentialArn");
@@ -6029,19 +6038,19 @@ impl HarnessAgentCoreBrowserConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BrowserArn`: string; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):browser(-custom)?/(aws\.browser\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$`.
-    pub fn browser_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BrowserArn", value);
+    /// Sets `BrowserArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):browser(-custom)?/(aws\.browser\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$`.
+    pub fn browser_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BrowserArn", value);
         self
     }
-    /// Sets `BrowserArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`browser_arn`](Self::browser_arn).
+    /// Sets `BrowserArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`browser_arn`](Self::browser_arn).
     pub fn set_browser_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BrowserArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BrowserArn", v);
             }
             None => {
                 self.props.remove("BrowserArn");
@@ -6076,23 +6085,24 @@ impl HarnessAgentCoreCodeInterpreterConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CodeInterpreterArn`: string; matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):code-interpreter(-custom)?/(aws\.codeinterpreter\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$`.
+    /// Sets `CodeInterpreterArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:(aws|[0-9]{12}):code-interpreter(-custom)?/(aws\.codeinterpreter\.v1|[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10})$`.
     pub fn code_interpreter_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CodeInterpreterArn", value);
+            .set::<nephos::kinds::AnyArn>("CodeInterpreterArn", value);
         self
     }
-    /// Sets `CodeInterpreterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`code_interpreter_arn`](Self::code_interpreter_arn).
+    /// Sets `CodeInterpreterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`code_interpreter_arn`](Self::code_interpreter_arn).
     pub fn set_code_interpreter_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CodeInterpreterArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CodeInterpreterArn", v);
             }
             None => {
                 self.props.remove("CodeInterpreterArn");
@@ -6127,25 +6137,25 @@ pub struct HarnessAgentCoreGatewayConfig {
 }
 impl HarnessAgentCoreGatewayConfig {
     /// A `HarnessAgentCoreGatewayConfig` with its required properties, in name order: `GatewayArn`.
-    pub fn new(gateway_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GatewayArn", gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("GatewayArn", gateway_arn);
         HarnessAgentCoreGatewayConfig { props }
     }
-    /// Sets `GatewayArn`: string; required; matches `^arn:aws(|-cn|-us-gov):bedrock-agentcore:[a-z0-9-]{1,20}:[0-9]{12}:gateway/([0-9a-z][-]?){1,48}-[a-z0-9]{10}$`.
-    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GatewayArn", value);
+    /// Sets `GatewayArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):bedrock-agentcore:[a-z0-9-]{1,20}:[0-9]{12}:gateway/([0-9a-z][-]?){1,48}-[a-z0-9]{10}$`.
+    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GatewayArn", value);
         self
     }
-    /// Sets `GatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gateway_arn`](Self::gateway_arn).
+    /// Sets `GatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`gateway_arn`](Self::gateway_arn).
     /// `GatewayArn` is required: synth reports it if it is still cleared.
     pub fn set_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GatewayArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("GatewayArn", v);
             }
             None => {
                 self.props.remove("GatewayArn");
@@ -6287,11 +6297,11 @@ pub struct OAuthCredentialProvider {
 impl OAuthCredentialProvider {
     /// A `OAuthCredentialProvider` with its required properties, in name order: `ProviderArn`, `Scopes`.
     pub fn new(
-        provider_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         scopes: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderArn", provider_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderArn", provider_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Scopes", scopes);
         OAuthCredentialProvider { props }
     }
@@ -6368,20 +6378,21 @@ impl OAuthCredentialProvider {
         }
         self
     }
-    /// Sets `ProviderArn`: string; required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
-    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProviderArn", value);
+    /// Sets `ProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
+    pub fn provider_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ProviderArn", value);
         self
     }
-    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_arn`](Self::provider_arn).
+    /// Sets `ProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_arn`](Self::provider_arn).
     /// `ProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProviderArn", v);
             }
             None => {
                 self.props.remove("ProviderArn");

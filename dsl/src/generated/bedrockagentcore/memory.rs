@@ -45,20 +45,24 @@ impl Memory {
         }
         self
     }
-    /// Sets `EncryptionKeyArn`: string; matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");
@@ -5477,14 +5481,14 @@ impl KinesisResource {
     /// A `KinesisResource` with its required properties, in name order: `ContentConfigurations`, `DataStreamArn`.
     pub fn new(
         content_configurations: impl nephos::IntoValue<nephos::kind::List<ContentConfiguration>>,
-        data_stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<ContentConfiguration>>(
             "ContentConfigurations",
             content_configurations,
         );
-        props.set::<nephos::kind::Str>("DataStreamArn", data_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("DataStreamArn", data_stream_arn);
         KinesisResource { props }
     }
     /// Sets `ContentConfigurations`: list of [`ContentConfiguration`]; required; at least 1 items, at most 1 items.
@@ -5522,20 +5526,21 @@ impl KinesisResource {
             .push::<ContentConfiguration>("ContentConfigurations", item);
         self
     }
-    /// Sets `DataStreamArn`: string; required; matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn data_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataStreamArn", value);
+    /// Sets `DataStreamArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn data_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataStreamArn", value);
         self
     }
-    /// Sets `DataStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_stream_arn`](Self::data_stream_arn).
+    /// Sets `DataStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_stream_arn`](Self::data_stream_arn).
     /// `DataStreamArn` is required: synth reports it if it is still cleared.
     pub fn set_data_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataStreamArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataStreamArn", v);
             }
             None => {
                 self.props.remove("DataStreamArn");

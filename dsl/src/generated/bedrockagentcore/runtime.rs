@@ -2379,30 +2379,30 @@ pub struct CapacityProviderConfiguration {
 }
 impl CapacityProviderConfiguration {
     /// A `CapacityProviderConfiguration` with its required properties, in name order: `CapacityProviderArn`.
-    pub fn new(capacity_provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(capacity_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CapacityProviderArn", capacity_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("CapacityProviderArn", capacity_provider_arn);
         CapacityProviderConfiguration { props }
     }
-    /// Sets `CapacityProviderArn`: string; required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:capacity-provider/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$`.
+    /// Sets `CapacityProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:capacity-provider/[a-zA-Z][a-zA-Z0-9_]{0,47}-[a-zA-Z0-9]{10}$`.
     pub fn capacity_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("CapacityProviderArn", value);
         self
     }
-    /// Sets `CapacityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_provider_arn`](Self::capacity_provider_arn).
+    /// Sets `CapacityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`capacity_provider_arn`](Self::capacity_provider_arn).
     /// `CapacityProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_capacity_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("CapacityProviderArn", v);
             }
             None => {
                 self.props.remove("CapacityProviderArn");
@@ -2639,28 +2639,32 @@ pub struct EfsAccessPointConfiguration {
 impl EfsAccessPointConfiguration {
     /// A `EfsAccessPointConfiguration` with its required properties, in name order: `AccessPointArn`, `MountPath`.
     pub fn new(
-        access_point_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        access_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         mount_path: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessPointArn", access_point_arn);
+        props.set::<nephos::kinds::AnyArn>("AccessPointArn", access_point_arn);
         props.set::<nephos::kind::Str>("MountPath", mount_path);
         EfsAccessPointConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string; required; length at most 128, matches `^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$`.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$`.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     /// `AccessPointArn` is required: synth reports it if it is still cleared.
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
@@ -2714,28 +2718,32 @@ pub struct S3FilesAccessPointConfiguration {
 impl S3FilesAccessPointConfiguration {
     /// A `S3FilesAccessPointConfiguration` with its required properties, in name order: `AccessPointArn`, `MountPath`.
     pub fn new(
-        access_point_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        access_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         mount_path: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessPointArn", access_point_arn);
+        props.set::<nephos::kinds::AnyArn>("AccessPointArn", access_point_arn);
         props.set::<nephos::kind::Str>("MountPath", mount_path);
         S3FilesAccessPointConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string; required; length at most 256, matches `^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$`.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$`.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     /// `AccessPointArn` is required: synth reports it if it is still cleared.
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");

@@ -695,9 +695,9 @@ pub struct IamActionDefinition {
 }
 impl IamActionDefinition {
     /// A `IamActionDefinition` with its required properties, in name order: `PolicyArn`.
-    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PolicyArn", policy_arn);
+        props.set::<nephos::kinds::AnyArn>("PolicyArn", policy_arn);
         IamActionDefinition { props }
     }
     /// Sets `Groups`: list of string; at least 1 items, at most 100 items.
@@ -730,20 +730,20 @@ impl IamActionDefinition {
         self.props.push::<nephos::kind::Str>("Groups", item);
         self
     }
-    /// Sets `PolicyArn`: string; required; length at least 25, length at most 684, matches `^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\d{12}|aws):policy(\u002F[\u0021-\u007F]+\u002F|\u002F)[\w+=,.@-]+$`.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 25, length at most 684, matches `^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\d{12}|aws):policy(\u002F[\u0021-\u007F]+\u002F|\u002F)[\w+=,.@-]+$`.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     /// `PolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");

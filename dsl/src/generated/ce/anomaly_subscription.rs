@@ -18,13 +18,13 @@ impl AnomalySubscription {
     /// A `AWS::CE::AnomalySubscription` with its required properties, in name order: `Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`.
     pub fn new(
         frequency: impl nephos::IntoValue<Frequency>,
-        monitor_arn_list: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        monitor_arn_list: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         subscribers: impl nephos::IntoValue<nephos::kind::List<Subscriber>>,
         subscription_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Frequency>("Frequency", frequency);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("MonitorArnList", monitor_arn_list);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("MonitorArnList", monitor_arn_list);
         props.set::<nephos::kind::List<Subscriber>>("Subscribers", subscribers);
         props.set::<nephos::kind::Str>("SubscriptionName", subscription_name);
         AnomalySubscription { props }
@@ -47,25 +47,25 @@ impl AnomalySubscription {
         }
         self
     }
-    /// Sets `MonitorArnList`: list of string; required.
+    /// Sets `MonitorArnList`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn monitor_arn_list(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("MonitorArnList", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("MonitorArnList", value);
         self
     }
-    /// Sets `MonitorArnList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`monitor_arn_list`](Self::monitor_arn_list).
+    /// Sets `MonitorArnList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`monitor_arn_list`](Self::monitor_arn_list).
     /// `MonitorArnList` is required: synth reports it if it is still cleared.
     pub fn set_monitor_arn_list(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("MonitorArnList", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("MonitorArnList", v);
             }
             None => {
                 self.props.remove("MonitorArnList");
@@ -74,8 +74,12 @@ impl AnomalySubscription {
         self
     }
     /// Appends one item to `MonitorArnList`.
-    pub fn add_monitor_arn_list(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("MonitorArnList", item);
+    pub fn add_monitor_arn_list(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("MonitorArnList", item);
         self
     }
     /// Sets `ResourceTags`: list of [`ResourceTag`]; at most 200 items. Changing it replaces the resource.

@@ -17,29 +17,33 @@ pub struct AcmeExternalAccountBinding {
 impl AcmeExternalAccountBinding {
     /// A `AWS::CertificateManager::AcmeExternalAccountBinding` with its required properties, in name order: `AcmeEndpointArn`, `RoleArn`.
     pub fn new(
-        acme_endpoint_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        acme_endpoint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AcmeEndpointArn", acme_endpoint_arn);
+        props.set::<nephos::kinds::AnyArn>("AcmeEndpointArn", acme_endpoint_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         AcmeExternalAccountBinding { props }
     }
-    /// Sets `AcmeEndpointArn`: string; required; length at least 1, length at most 200, matches `^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:acme-endpoint/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
-    pub fn acme_endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `AcmeEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 200, matches `^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:acme-endpoint/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    pub fn acme_endpoint_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AcmeEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("AcmeEndpointArn", value);
         self
     }
-    /// Sets `AcmeEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`acme_endpoint_arn`](Self::acme_endpoint_arn).
+    /// Sets `AcmeEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`acme_endpoint_arn`](Self::acme_endpoint_arn).
     /// `AcmeEndpointArn` is required: synth reports it if it is still cleared.
     pub fn set_acme_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AcmeEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("AcmeEndpointArn", v);
             }
             None => {
                 self.props.remove("AcmeEndpointArn");

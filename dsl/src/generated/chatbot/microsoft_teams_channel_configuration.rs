@@ -53,24 +53,26 @@ impl MicrosoftTeamsChannelConfiguration {
         }
         self
     }
-    /// Sets `CustomizationResourceArns`: list of string.
+    /// Sets `CustomizationResourceArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn customization_resource_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CustomizationResourceArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CustomizationResourceArns", value);
         self
     }
-    /// Sets `CustomizationResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`customization_resource_arns`](Self::customization_resource_arns).
+    /// Sets `CustomizationResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`customization_resource_arns`](Self::customization_resource_arns).
     pub fn set_customization_resource_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CustomizationResourceArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "CustomizationResourceArns",
+                    v,
+                );
             }
             None => {
                 self.props.remove("CustomizationResourceArns");
@@ -81,10 +83,10 @@ impl MicrosoftTeamsChannelConfiguration {
     /// Appends one item to `CustomizationResourceArns`.
     pub fn add_customization_resource_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CustomizationResourceArns", item);
+            .push::<nephos::kinds::AnyArn>("CustomizationResourceArns", item);
         self
     }
     /// Sets `GuardrailPolicies`: list of string.
@@ -166,24 +168,24 @@ impl MicrosoftTeamsChannelConfiguration {
         }
         self
     }
-    /// Sets `SnsTopicArns`: list of string.
+    /// Sets `SnsTopicArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn sns_topic_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SnsTopicArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SnsTopicArns", value);
         self
     }
-    /// Sets `SnsTopicArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`sns_topic_arns`](Self::sns_topic_arns).
+    /// Sets `SnsTopicArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`sns_topic_arns`](Self::sns_topic_arns).
     pub fn set_sns_topic_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SnsTopicArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SnsTopicArns", v);
             }
             None => {
                 self.props.remove("SnsTopicArns");
@@ -192,8 +194,12 @@ impl MicrosoftTeamsChannelConfiguration {
         self
     }
     /// Appends one item to `SnsTopicArns`.
-    pub fn add_sns_topic_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SnsTopicArns", item);
+    pub fn add_sns_topic_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("SnsTopicArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`].

@@ -17,28 +17,32 @@ pub struct AppInstanceBot {
 impl AppInstanceBot {
     /// A `AWS::Chime::AppInstanceBot` with its required properties, in name order: `AppInstanceArn`, `Configuration`.
     pub fn new(
-        app_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        app_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         configuration: impl nephos::IntoValue<Configuration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppInstanceArn", app_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("AppInstanceArn", app_instance_arn);
         props.set::<Configuration>("Configuration", configuration);
         AppInstanceBot { props }
     }
-    /// Sets `AppInstanceArn`: string; required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn app_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppInstanceArn", value);
+    /// Sets `AppInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn app_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppInstanceArn", value);
         self
     }
-    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_instance_arn`](Self::app_instance_arn).
+    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_instance_arn`](Self::app_instance_arn).
     /// `AppInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_app_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppInstanceArn", v);
             }
             None => {
                 self.props.remove("AppInstanceArn");
@@ -327,11 +331,11 @@ pub struct LexConfiguration {
 impl LexConfiguration {
     /// A `LexConfiguration` with its required properties, in name order: `LexBotAliasArn`, `LocaleId`.
     pub fn new(
-        lex_bot_alias_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        lex_bot_alias_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         locale_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LexBotAliasArn", lex_bot_alias_arn);
+        props.set::<nephos::kinds::AnyArn>("LexBotAliasArn", lex_bot_alias_arn);
         props.set::<nephos::kind::Str>("LocaleId", locale_id);
         LexConfiguration { props }
     }
@@ -352,20 +356,24 @@ impl LexConfiguration {
         }
         self
     }
-    /// Sets `LexBotAliasArn`: string; required; length at least 15, length at most 2048, matches `^arn:aws:lex:[a-z]{2}-[a-z]+-\d{1}:\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$`.
-    pub fn lex_bot_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LexBotAliasArn", value);
+    /// Sets `LexBotAliasArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 15, length at most 2048, matches `^arn:aws:lex:[a-z]{2}-[a-z]+-\d{1}:\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$`.
+    pub fn lex_bot_alias_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("LexBotAliasArn", value);
         self
     }
-    /// Sets `LexBotAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lex_bot_alias_arn`](Self::lex_bot_alias_arn).
+    /// Sets `LexBotAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lex_bot_alias_arn`](Self::lex_bot_alias_arn).
     /// `LexBotAliasArn` is required: synth reports it if it is still cleared.
     pub fn set_lex_bot_alias_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LexBotAliasArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("LexBotAliasArn", v);
             }
             None => {
                 self.props.remove("LexBotAliasArn");

@@ -17,28 +17,32 @@ pub struct AppInstanceUser {
 impl AppInstanceUser {
     /// A `AWS::Chime::AppInstanceUser` with its required properties, in name order: `AppInstanceArn`, `AppInstanceUserId`.
     pub fn new(
-        app_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        app_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         app_instance_user_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppInstanceArn", app_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("AppInstanceArn", app_instance_arn);
         props.set::<nephos::kind::Str>("AppInstanceUserId", app_instance_user_id);
         AppInstanceUser { props }
     }
-    /// Sets `AppInstanceArn`: string; required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn app_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppInstanceArn", value);
+    /// Sets `AppInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn app_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppInstanceArn", value);
         self
     }
-    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_instance_arn`](Self::app_instance_arn).
+    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_instance_arn`](Self::app_instance_arn).
     /// `AppInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_app_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppInstanceArn", v);
             }
             None => {
                 self.props.remove("AppInstanceArn");

@@ -17,30 +17,34 @@ pub struct Channel {
 impl Channel {
     /// A `AWS::Chime::Channel` with its required properties, in name order: `AppInstanceArn`, `ChimeBearer`, `Name`.
     pub fn new(
-        app_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        chime_bearer: impl nephos::IntoValue<nephos::kind::Str>,
+        app_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        chime_bearer: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppInstanceArn", app_instance_arn);
-        props.set::<nephos::kind::Str>("ChimeBearer", chime_bearer);
+        props.set::<nephos::kinds::AnyArn>("AppInstanceArn", app_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("ChimeBearer", chime_bearer);
         props.set::<nephos::kind::Str>("Name", name);
         Channel { props }
     }
-    /// Sets `AppInstanceArn`: string; required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn app_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppInstanceArn", value);
+    /// Sets `AppInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn app_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppInstanceArn", value);
         self
     }
-    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_instance_arn`](Self::app_instance_arn).
+    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_instance_arn`](Self::app_instance_arn).
     /// `AppInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_app_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppInstanceArn", v);
             }
             None => {
                 self.props.remove("AppInstanceArn");
@@ -68,20 +72,21 @@ impl Channel {
         }
         self
     }
-    /// Sets `ChimeBearer`: string; required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn chime_bearer(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ChimeBearer", value);
+    /// Sets `ChimeBearer`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn chime_bearer(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ChimeBearer", value);
         self
     }
-    /// Sets `ChimeBearer` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`chime_bearer`](Self::chime_bearer).
+    /// Sets `ChimeBearer` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`chime_bearer`](Self::chime_bearer).
     /// `ChimeBearer` is required: synth reports it if it is still cleared.
     pub fn set_chime_bearer(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ChimeBearer", v);
+                self.props.set::<nephos::kinds::AnyArn>("ChimeBearer", v);
             }
             None => {
                 self.props.remove("ChimeBearer");
@@ -139,24 +144,24 @@ impl Channel {
         }
         self
     }
-    /// Sets `MemberArns`: list of string; at least 1 items, at most 10 items. Changing it replaces the resource.
+    /// Sets `MemberArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 10 items. Changing it replaces the resource.
     pub fn member_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("MemberArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("MemberArns", value);
         self
     }
-    /// Sets `MemberArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`member_arns`](Self::member_arns).
+    /// Sets `MemberArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`member_arns`](Self::member_arns).
     pub fn set_member_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("MemberArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("MemberArns", v);
             }
             None => {
                 self.props.remove("MemberArns");
@@ -165,8 +170,8 @@ impl Channel {
         self
     }
     /// Appends one item to `MemberArns`.
-    pub fn add_member_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("MemberArns", item);
+    pub fn add_member_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("MemberArns", item);
         self
     }
     /// Sets `Metadata`: string; length at most 1024.
@@ -206,24 +211,24 @@ impl Channel {
         }
         self
     }
-    /// Sets `ModeratorArns`: list of string; at least 1 items, at most 10 items. Changing it replaces the resource.
+    /// Sets `ModeratorArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 10 items. Changing it replaces the resource.
     pub fn moderator_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ModeratorArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ModeratorArns", value);
         self
     }
-    /// Sets `ModeratorArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`moderator_arns`](Self::moderator_arns).
+    /// Sets `ModeratorArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`moderator_arns`](Self::moderator_arns).
     pub fn set_moderator_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ModeratorArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ModeratorArns", v);
             }
             None => {
                 self.props.remove("ModeratorArns");
@@ -232,8 +237,12 @@ impl Channel {
         self
     }
     /// Appends one item to `ModeratorArns`.
-    pub fn add_moderator_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ModeratorArns", item);
+    pub fn add_moderator_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ModeratorArns", item);
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 256, matches `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD𐀀-􏿿]*$`.

@@ -17,30 +17,34 @@ pub struct ChannelFlow {
 impl ChannelFlow {
     /// A `AWS::Chime::ChannelFlow` with its required properties, in name order: `AppInstanceArn`, `Name`, `Processors`.
     pub fn new(
-        app_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        app_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         processors: impl nephos::IntoValue<nephos::kind::List<Processor>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppInstanceArn", app_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("AppInstanceArn", app_instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kind::List<Processor>>("Processors", processors);
         ChannelFlow { props }
     }
-    /// Sets `AppInstanceArn`: string; required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn app_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AppInstanceArn", value);
+    /// Sets `AppInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 1600, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn app_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AppInstanceArn", value);
         self
     }
-    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_instance_arn`](Self::app_instance_arn).
+    /// Sets `AppInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_instance_arn`](Self::app_instance_arn).
     /// `AppInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_app_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AppInstanceArn", v);
             }
             None => {
                 self.props.remove("AppInstanceArn");
@@ -453,11 +457,11 @@ impl LambdaConfiguration {
     /// A `LambdaConfiguration` with its required properties, in name order: `InvocationType`, `ResourceArn`.
     pub fn new(
         invocation_type: impl nephos::IntoValue<InvocationType>,
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<InvocationType>("InvocationType", invocation_type);
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         LambdaConfiguration { props }
     }
     /// Sets `InvocationType`: [`InvocationType`]; required.
@@ -481,20 +485,21 @@ impl LambdaConfiguration {
         }
         self
     }
-    /// Sets `ResourceArn`: string; required; length at least 15, length at most 2048, matches `^arn:aws:lambda:[a-z]{2}-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9\-_\.]+(:(\$LATEST|[a-zA-Z0-9\-_]+))?$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 15, length at most 2048, matches `^arn:aws:lambda:[a-z]{2}-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9\-_\.]+(:(\$LATEST|[a-zA-Z0-9\-_]+))?$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

@@ -329,29 +329,33 @@ pub struct IdMappingTableInputReferenceConfig {
 impl IdMappingTableInputReferenceConfig {
     /// A `IdMappingTableInputReferenceConfig` with its required properties, in name order: `InputReferenceArn`, `ManageResourcePolicies`.
     pub fn new(
-        input_reference_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        input_reference_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         manage_resource_policies: impl nephos::IntoValue<nephos::kind::Bool>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InputReferenceArn", input_reference_arn);
+        props.set::<nephos::kinds::AnyArn>("InputReferenceArn", input_reference_arn);
         props.set::<nephos::kind::Bool>("ManageResourcePolicies", manage_resource_policies);
         IdMappingTableInputReferenceConfig { props }
     }
-    /// Sets `InputReferenceArn`: string; required; length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$`.
-    pub fn input_reference_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `InputReferenceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$`.
+    pub fn input_reference_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("InputReferenceArn", value);
+            .set::<nephos::kinds::AnyArn>("InputReferenceArn", value);
         self
     }
-    /// Sets `InputReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_reference_arn`](Self::input_reference_arn).
+    /// Sets `InputReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`input_reference_arn`](Self::input_reference_arn).
     /// `InputReferenceArn` is required: synth reports it if it is still cleared.
     pub fn set_input_reference_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InputReferenceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("InputReferenceArn", v);
             }
             None => {
                 self.props.remove("InputReferenceArn");

@@ -17,12 +17,12 @@ pub struct ConfiguredModelAlgorithmAssociation {
 impl ConfiguredModelAlgorithmAssociation {
     /// A `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` with its required properties, in name order: `ConfiguredModelAlgorithmArn`, `MembershipIdentifier`, `Name`.
     pub fn new(
-        configured_model_algorithm_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        configured_model_algorithm_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         membership_identifier: impl nephos::IntoValue<nephos::kind::Str>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "ConfiguredModelAlgorithmArn",
             configured_model_algorithm_arn,
         );
@@ -30,25 +30,25 @@ impl ConfiguredModelAlgorithmAssociation {
         props.set::<nephos::kind::Str>("Name", name);
         ConfiguredModelAlgorithmAssociation { props }
     }
-    /// Sets `ConfiguredModelAlgorithmArn`: string; required; length at least 20, length at most 2048, matches `^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$`. Changing it replaces the resource.
+    /// Sets `ConfiguredModelAlgorithmArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$`. Changing it replaces the resource.
     pub fn configured_model_algorithm_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConfiguredModelAlgorithmArn", value);
+            .set::<nephos::kinds::AnyArn>("ConfiguredModelAlgorithmArn", value);
         self
     }
-    /// Sets `ConfiguredModelAlgorithmArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`configured_model_algorithm_arn`](Self::configured_model_algorithm_arn).
+    /// Sets `ConfiguredModelAlgorithmArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`configured_model_algorithm_arn`](Self::configured_model_algorithm_arn).
     /// `ConfiguredModelAlgorithmArn` is required: synth reports it if it is still cleared.
     pub fn set_configured_model_algorithm_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConfiguredModelAlgorithmArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConfiguredModelAlgorithmArn", v);
             }
             None => {
                 self.props.remove("ConfiguredModelAlgorithmArn");

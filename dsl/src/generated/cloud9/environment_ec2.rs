@@ -141,19 +141,19 @@ impl EnvironmentEc2 {
         }
         self
     }
-    /// Sets `OwnerArn`: string; matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\d+:(root|(user\/[\w+=/:,.@-]{1,64}|federated-user\/[\w+=/:,.@-]{2,32}|assumed-role\/[\w+=:,.@-]{1,64}\/[\w+=,.@-]{1,64}))$`. Changing it replaces the resource.
-    pub fn owner_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OwnerArn", value);
+    /// Sets `OwnerArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\d+:(root|(user\/[\w+=/:,.@-]{1,64}|federated-user\/[\w+=/:,.@-]{2,32}|assumed-role\/[\w+=:,.@-]{1,64}\/[\w+=,.@-]{1,64}))$`. Changing it replaces the resource.
+    pub fn owner_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("OwnerArn", value);
         self
     }
-    /// Sets `OwnerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`owner_arn`](Self::owner_arn).
+    /// Sets `OwnerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`owner_arn`](Self::owner_arn).
     pub fn set_owner_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OwnerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OwnerArn", v);
             }
             None => {
                 self.props.remove("OwnerArn");

@@ -64,19 +64,19 @@ impl HookTypeConfig {
         }
         self
     }
-    /// Sets `TypeArn`: string; matches `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$`.
-    pub fn type_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TypeArn", value);
+    /// Sets `TypeArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$`.
+    pub fn type_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TypeArn", value);
         self
     }
-    /// Sets `TypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`type_arn`](Self::type_arn).
+    /// Sets `TypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`type_arn`](Self::type_arn).
     pub fn set_type_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TypeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TypeArn", v);
             }
             None => {
                 self.props.remove("TypeArn");

@@ -39,19 +39,23 @@ impl ResourceDefaultVersion {
         }
         self
     }
-    /// Sets `TypeVersionArn`: string; matches `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/resource/.+$`.
-    pub fn type_version_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TypeVersionArn", value);
+    /// Sets `TypeVersionArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/resource/.+$`.
+    pub fn type_version_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TypeVersionArn", value);
         self
     }
-    /// Sets `TypeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`type_version_arn`](Self::type_version_arn).
+    /// Sets `TypeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`type_version_arn`](Self::type_version_arn).
     pub fn set_type_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TypeVersionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TypeVersionArn", v);
             }
             None => {
                 self.props.remove("TypeVersionArn");

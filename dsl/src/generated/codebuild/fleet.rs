@@ -126,20 +126,24 @@ impl Fleet {
         }
         self
     }
-    /// Sets `FleetServiceRole`: string; length at least 1, matches `^(?:arn:)[a-zA-Z+-=,._:/@]+$`.
-    pub fn fleet_service_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `FleetServiceRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, matches `^(?:arn:)[a-zA-Z+-=,._:/@]+$`.
+    pub fn fleet_service_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("FleetServiceRole", value);
+            .set::<nephos::kinds::AnyArn>("FleetServiceRole", value);
         self
     }
-    /// Sets `FleetServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`fleet_service_role`](Self::fleet_service_role).
+    /// Sets `FleetServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`fleet_service_role`](Self::fleet_service_role).
     pub fn set_fleet_service_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FleetServiceRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("FleetServiceRole", v);
             }
             None => {
                 self.props.remove("FleetServiceRole");

@@ -257,30 +257,32 @@ pub struct AgentPermissions {
 }
 impl AgentPermissions {
     /// A `AgentPermissions` with its required properties, in name order: `Principals`.
-    pub fn new(principals: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>) -> Self {
+    pub fn new(
+        principals: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("Principals", principals);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("Principals", principals);
         AgentPermissions { props }
     }
-    /// Sets `Principals`: list of string; required.
+    /// Sets `Principals`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn principals(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Principals", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Principals", value);
         self
     }
-    /// Sets `Principals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`principals`](Self::principals).
+    /// Sets `Principals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`principals`](Self::principals).
     /// `Principals` is required: synth reports it if it is still cleared.
     pub fn set_principals(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Principals", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Principals", v);
             }
             None => {
                 self.props.remove("Principals");
@@ -289,8 +291,8 @@ impl AgentPermissions {
         self
     }
     /// Appends one item to `Principals`.
-    pub fn add_principals(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Principals", item);
+    pub fn add_principals(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Principals", item);
         self
     }
 }
@@ -317,9 +319,9 @@ pub struct Channel {
 }
 impl Channel {
     /// A `Channel` with its required properties, in name order: `channelUri`.
-    pub fn new(channel_uri: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(channel_uri: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("channelUri", channel_uri);
+        props.set::<nephos::kinds::AnyArn>("channelUri", channel_uri);
         Channel { props }
     }
     /// Sets `channelId`: string; matches `[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}`.
@@ -342,20 +344,20 @@ impl Channel {
         }
         self
     }
-    /// Sets `channelUri`: string; required; matches `^arn:aws([-\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$`.
-    pub fn channel_uri(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("channelUri", value);
+    /// Sets `channelUri`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws([-\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$`.
+    pub fn channel_uri(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("channelUri", value);
         self
     }
-    /// Sets `channelUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`channel_uri`](Self::channel_uri).
+    /// Sets `channelUri` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`channel_uri`](Self::channel_uri).
     /// `channelUri` is required: synth reports it if it is still cleared.
     pub fn set_channel_uri(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("channelUri", v);
+                self.props.set::<nephos::kinds::AnyArn>("channelUri", v);
             }
             None => {
                 self.props.remove("channelUri");

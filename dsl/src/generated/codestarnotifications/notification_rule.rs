@@ -20,14 +20,14 @@ impl NotificationRule {
         detail_type: impl nephos::IntoValue<DetailType>,
         event_type_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        resource: impl nephos::IntoValue<nephos::kind::Str>,
+        resource: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         targets: impl nephos::IntoValue<nephos::kind::List<Target>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<DetailType>("DetailType", detail_type);
         props.set::<nephos::kind::List<nephos::kind::Str>>("EventTypeIds", event_type_ids);
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("Resource", resource);
+        props.set::<nephos::kinds::AnyArn>("Resource", resource);
         props.set::<nephos::kind::List<Target>>("Targets", targets);
         NotificationRule { props }
     }
@@ -138,20 +138,20 @@ impl NotificationRule {
         }
         self
     }
-    /// Sets `Resource`: string; required; matches `^arn:aws[^:\s]*:[^:\s]*:[^:\s]*:[0-9]{12}:[^\s]+$`. Changing it replaces the resource.
-    pub fn resource(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Resource", value);
+    /// Sets `Resource`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[^:\s]*:[^:\s]*:[^:\s]*:[0-9]{12}:[^\s]+$`. Changing it replaces the resource.
+    pub fn resource(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Resource", value);
         self
     }
-    /// Sets `Resource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource`](Self::resource).
+    /// Sets `Resource` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource`](Self::resource).
     /// `Resource` is required: synth reports it if it is still cleared.
     pub fn set_resource(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Resource", v);
+                self.props.set::<nephos::kinds::AnyArn>("Resource", v);
             }
             None => {
                 self.props.remove("Resource");

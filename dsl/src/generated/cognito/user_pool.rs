@@ -2065,19 +2065,19 @@ impl EmailConfiguration {
         }
         self
     }
-    /// Sets `SourceArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SourceArn", value);
+    /// Sets `SourceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SourceArn", value);
         self
     }
-    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_arn`](Self::source_arn).
     pub fn set_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SourceArn", v);
             }
             None => {
                 self.props.remove("SourceArn");
@@ -2224,24 +2224,24 @@ impl LambdaConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CreateAuthChallenge`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    /// Sets `CreateAuthChallenge`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
     pub fn create_auth_challenge(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CreateAuthChallenge", value);
+            .set::<nephos::kinds::AnyArn>("CreateAuthChallenge", value);
         self
     }
-    /// Sets `CreateAuthChallenge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`create_auth_challenge`](Self::create_auth_challenge).
+    /// Sets `CreateAuthChallenge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`create_auth_challenge`](Self::create_auth_challenge).
     pub fn set_create_auth_challenge(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CreateAuthChallenge", v);
+                    .set::<nephos::kinds::AnyArn>("CreateAuthChallenge", v);
             }
             None => {
                 self.props.remove("CreateAuthChallenge");
@@ -2270,19 +2270,20 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `CustomMessage`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn custom_message(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CustomMessage", value);
+    /// Sets `CustomMessage`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn custom_message(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CustomMessage", value);
         self
     }
-    /// Sets `CustomMessage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_message`](Self::custom_message).
+    /// Sets `CustomMessage` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`custom_message`](Self::custom_message).
     pub fn set_custom_message(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CustomMessage", v);
+                self.props.set::<nephos::kinds::AnyArn>("CustomMessage", v);
             }
             None => {
                 self.props.remove("CustomMessage");
@@ -2310,24 +2311,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `DefineAuthChallenge`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    /// Sets `DefineAuthChallenge`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
     pub fn define_auth_challenge(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DefineAuthChallenge", value);
+            .set::<nephos::kinds::AnyArn>("DefineAuthChallenge", value);
         self
     }
-    /// Sets `DefineAuthChallenge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`define_auth_challenge`](Self::define_auth_challenge).
+    /// Sets `DefineAuthChallenge` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`define_auth_challenge`](Self::define_auth_challenge).
     pub fn set_define_auth_challenge(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DefineAuthChallenge", v);
+                    .set::<nephos::kinds::AnyArn>("DefineAuthChallenge", v);
             }
             None => {
                 self.props.remove("DefineAuthChallenge");
@@ -2356,19 +2357,19 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `KMSKeyID`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KMSKeyID", value);
+    /// Sets `KMSKeyID`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("KMSKeyID", value);
         self
     }
-    /// Sets `KMSKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_id`](Self::kms_key_id).
+    /// Sets `KMSKeyID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KMSKeyID", v);
+                self.props.set::<nephos::kinds::AnyArn>("KMSKeyID", v);
             }
             None => {
                 self.props.remove("KMSKeyID");
@@ -2376,20 +2377,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `PostAuthentication`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn post_authentication(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PostAuthentication`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn post_authentication(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PostAuthentication", value);
+            .set::<nephos::kinds::AnyArn>("PostAuthentication", value);
         self
     }
-    /// Sets `PostAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`post_authentication`](Self::post_authentication).
+    /// Sets `PostAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`post_authentication`](Self::post_authentication).
     pub fn set_post_authentication(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PostAuthentication", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PostAuthentication", v);
             }
             None => {
                 self.props.remove("PostAuthentication");
@@ -2397,20 +2402,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `PostConfirmation`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn post_confirmation(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PostConfirmation`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn post_confirmation(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PostConfirmation", value);
+            .set::<nephos::kinds::AnyArn>("PostConfirmation", value);
         self
     }
-    /// Sets `PostConfirmation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`post_confirmation`](Self::post_confirmation).
+    /// Sets `PostConfirmation` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`post_confirmation`](Self::post_confirmation).
     pub fn set_post_confirmation(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PostConfirmation", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PostConfirmation", v);
             }
             None => {
                 self.props.remove("PostConfirmation");
@@ -2418,20 +2427,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `PreAuthentication`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn pre_authentication(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PreAuthentication`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn pre_authentication(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PreAuthentication", value);
+            .set::<nephos::kinds::AnyArn>("PreAuthentication", value);
         self
     }
-    /// Sets `PreAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`pre_authentication`](Self::pre_authentication).
+    /// Sets `PreAuthentication` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`pre_authentication`](Self::pre_authentication).
     pub fn set_pre_authentication(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreAuthentication", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PreAuthentication", v);
             }
             None => {
                 self.props.remove("PreAuthentication");
@@ -2439,19 +2452,19 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `PreSignUp`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn pre_sign_up(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PreSignUp", value);
+    /// Sets `PreSignUp`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn pre_sign_up(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PreSignUp", value);
         self
     }
-    /// Sets `PreSignUp` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`pre_sign_up`](Self::pre_sign_up).
+    /// Sets `PreSignUp` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`pre_sign_up`](Self::pre_sign_up).
     pub fn set_pre_sign_up(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreSignUp", v);
+                self.props.set::<nephos::kinds::AnyArn>("PreSignUp", v);
             }
             None => {
                 self.props.remove("PreSignUp");
@@ -2459,23 +2472,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `PreTokenGeneration`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    /// Sets `PreTokenGeneration`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
     pub fn pre_token_generation(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PreTokenGeneration", value);
+            .set::<nephos::kinds::AnyArn>("PreTokenGeneration", value);
         self
     }
-    /// Sets `PreTokenGeneration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`pre_token_generation`](Self::pre_token_generation).
+    /// Sets `PreTokenGeneration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`pre_token_generation`](Self::pre_token_generation).
     pub fn set_pre_token_generation(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreTokenGeneration", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PreTokenGeneration", v);
             }
             None => {
                 self.props.remove("PreTokenGeneration");
@@ -2508,19 +2522,20 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `UserMigration`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn user_migration(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserMigration", value);
+    /// Sets `UserMigration`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn user_migration(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("UserMigration", value);
         self
     }
-    /// Sets `UserMigration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_migration`](Self::user_migration).
+    /// Sets `UserMigration` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`user_migration`](Self::user_migration).
     pub fn set_user_migration(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserMigration", v);
+                self.props.set::<nephos::kinds::AnyArn>("UserMigration", v);
             }
             None => {
                 self.props.remove("UserMigration");
@@ -2528,24 +2543,24 @@ impl LambdaConfig {
         }
         self
     }
-    /// Sets `VerifyAuthChallengeResponse`: string; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    /// Sets `VerifyAuthChallengeResponse`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
     pub fn verify_auth_challenge_response(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VerifyAuthChallengeResponse", value);
+            .set::<nephos::kinds::AnyArn>("VerifyAuthChallengeResponse", value);
         self
     }
-    /// Sets `VerifyAuthChallengeResponse` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`verify_auth_challenge_response`](Self::verify_auth_challenge_response).
+    /// Sets `VerifyAuthChallengeResponse` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`verify_auth_challenge_response`](Self::verify_auth_challenge_response).
     pub fn set_verify_auth_challenge_response(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("VerifyAuthChallengeResponse", v);
+                    .set::<nephos::kinds::AnyArn>("VerifyAuthChallengeResponse", v);
             }
             None => {
                 self.props.remove("VerifyAuthChallengeResponse");
@@ -3603,25 +3618,25 @@ pub struct EumsSmsConfiguration {
 }
 impl EumsSmsConfiguration {
     /// A `EumsSmsConfiguration` with its required properties, in name order: `CallerArn`.
-    pub fn new(caller_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(caller_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CallerArn", caller_arn);
+        props.set::<nephos::kinds::AnyArn>("CallerArn", caller_arn);
         EumsSmsConfiguration { props }
     }
-    /// Sets `CallerArn`: string; required; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
-    pub fn caller_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CallerArn", value);
+    /// Sets `CallerArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?$`.
+    pub fn caller_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CallerArn", value);
         self
     }
-    /// Sets `CallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`caller_arn`](Self::caller_arn).
+    /// Sets `CallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`caller_arn`](Self::caller_arn).
     /// `CallerArn` is required: synth reports it if it is still cleared.
     pub fn set_caller_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CallerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CallerArn", v);
             }
             None => {
                 self.props.remove("CallerArn");

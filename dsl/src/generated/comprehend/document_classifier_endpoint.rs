@@ -19,12 +19,12 @@ impl DocumentClassifierEndpoint {
     pub fn new(
         desired_inference_units: impl nephos::IntoValue<nephos::kind::Int>,
         endpoint_name: impl nephos::IntoValue<nephos::kind::Str>,
-        model_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Int>("DesiredInferenceUnits", desired_inference_units);
         props.set::<nephos::kind::Str>("EndpointName", endpoint_name);
-        props.set::<nephos::kind::Str>("ModelArn", model_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelArn", model_arn);
         DocumentClassifierEndpoint { props }
     }
     /// Sets `DesiredInferenceUnits`: integer; required; at least 1.
@@ -74,20 +74,20 @@ impl DocumentClassifierEndpoint {
         }
         self
     }
-    /// Sets `ModelArn`: string; required; length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:document-classifier/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?$`.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:document-classifier/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?$`.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     /// `ModelArn` is required: synth reports it if it is still cleared.
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");

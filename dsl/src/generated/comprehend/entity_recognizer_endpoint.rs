@@ -97,19 +97,20 @@ impl EntityRecognizerEndpoint {
         }
         self
     }
-    /// Sets `FlywheelArn`: string; length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:flywheel/[a-zA-Z0-9](-*[a-zA-Z0-9])*$`. Changing it replaces the resource.
-    pub fn flywheel_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlywheelArn", value);
+    /// Sets `FlywheelArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:flywheel/[a-zA-Z0-9](-*[a-zA-Z0-9])*$`. Changing it replaces the resource.
+    pub fn flywheel_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("FlywheelArn", value);
         self
     }
-    /// Sets `FlywheelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flywheel_arn`](Self::flywheel_arn).
+    /// Sets `FlywheelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flywheel_arn`](Self::flywheel_arn).
     pub fn set_flywheel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlywheelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlywheelArn", v);
             }
             None => {
                 self.props.remove("FlywheelArn");
@@ -117,19 +118,19 @@ impl EntityRecognizerEndpoint {
         }
         self
     }
-    /// Sets `ModelArn`: string; length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:entity-recognizer/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?$`.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:entity-recognizer/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?$`.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");

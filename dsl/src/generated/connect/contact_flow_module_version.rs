@@ -16,30 +16,30 @@ pub struct ContactFlowModuleVersion {
 }
 impl ContactFlowModuleVersion {
     /// A `AWS::Connect::ContactFlowModuleVersion` with its required properties, in name order: `ContactFlowModuleId`.
-    pub fn new(contact_flow_module_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(contact_flow_module_id: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowModuleId", contact_flow_module_id);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowModuleId", contact_flow_module_id);
         ContactFlowModuleVersion { props }
     }
-    /// Sets `ContactFlowModuleId`: string; required; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$`. Changing it replaces the resource.
+    /// Sets `ContactFlowModuleId`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$`. Changing it replaces the resource.
     pub fn contact_flow_module_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ContactFlowModuleId", value);
+            .set::<nephos::kinds::AnyArn>("ContactFlowModuleId", value);
         self
     }
-    /// Sets `ContactFlowModuleId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_module_id`](Self::contact_flow_module_id).
+    /// Sets `ContactFlowModuleId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_module_id`](Self::contact_flow_module_id).
     /// `ContactFlowModuleId` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_module_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ContactFlowModuleId", v);
+                    .set::<nephos::kinds::AnyArn>("ContactFlowModuleId", v);
             }
             None => {
                 self.props.remove("ContactFlowModuleId");

@@ -16,25 +16,26 @@ pub struct ContactFlowVersion {
 }
 impl ContactFlowVersion {
     /// A `AWS::Connect::ContactFlowVersion` with its required properties, in name order: `ContactFlowId`.
-    pub fn new(contact_flow_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(contact_flow_id: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowId", contact_flow_id);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowId", contact_flow_id);
         ContactFlowVersion { props }
     }
-    /// Sets `ContactFlowId`: string; required; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/contact-flow/[-a-zA-Z0-9]+$`. Changing it replaces the resource.
-    pub fn contact_flow_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowId", value);
+    /// Sets `ContactFlowId`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/contact-flow/[-a-zA-Z0-9]+$`. Changing it replaces the resource.
+    pub fn contact_flow_id(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowId", value);
         self
     }
-    /// Sets `ContactFlowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_id`](Self::contact_flow_id).
+    /// Sets `ContactFlowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_id`](Self::contact_flow_id).
     /// `ContactFlowId` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowId", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowId", v);
             }
             None => {
                 self.props.remove("ContactFlowId");

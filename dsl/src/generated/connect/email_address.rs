@@ -299,26 +299,30 @@ pub struct AliasConfiguration {
 }
 impl AliasConfiguration {
     /// A `AliasConfiguration` with its required properties, in name order: `EmailAddressArn`.
-    pub fn new(email_address_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(email_address_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EmailAddressArn", email_address_arn);
+        props.set::<nephos::kinds::AnyArn>("EmailAddressArn", email_address_arn);
         AliasConfiguration { props }
     }
-    /// Sets `EmailAddressArn`: string; required; matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/email-address/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn email_address_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EmailAddressArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/email-address/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn email_address_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmailAddressArn", value);
+            .set::<nephos::kinds::AnyArn>("EmailAddressArn", value);
         self
     }
-    /// Sets `EmailAddressArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`email_address_arn`](Self::email_address_arn).
+    /// Sets `EmailAddressArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`email_address_arn`](Self::email_address_arn).
     /// `EmailAddressArn` is required: synth reports it if it is still cleared.
     pub fn set_email_address_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EmailAddressArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EmailAddressArn", v);
             }
             None => {
                 self.props.remove("EmailAddressArn");

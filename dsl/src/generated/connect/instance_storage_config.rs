@@ -340,25 +340,26 @@ pub struct KinesisFirehoseConfig {
 }
 impl KinesisFirehoseConfig {
     /// A `KinesisFirehoseConfig` with its required properties, in name order: `FirehoseArn`.
-    pub fn new(firehose_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(firehose_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FirehoseArn", firehose_arn);
+        props.set::<nephos::kinds::AnyArn>("FirehoseArn", firehose_arn);
         KinesisFirehoseConfig { props }
     }
-    /// Sets `FirehoseArn`: string; required; matches `^arn:aws[-a-z0-9]*:firehose:[-a-z0-9]*:[0-9]{12}:deliverystream/[-a-zA-Z0-9_.]*$`.
-    pub fn firehose_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FirehoseArn", value);
+    /// Sets `FirehoseArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:firehose:[-a-z0-9]*:[0-9]{12}:deliverystream/[-a-zA-Z0-9_.]*$`.
+    pub fn firehose_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("FirehoseArn", value);
         self
     }
-    /// Sets `FirehoseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`firehose_arn`](Self::firehose_arn).
+    /// Sets `FirehoseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`firehose_arn`](Self::firehose_arn).
     /// `FirehoseArn` is required: synth reports it if it is still cleared.
     pub fn set_firehose_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FirehoseArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FirehoseArn", v);
             }
             None => {
                 self.props.remove("FirehoseArn");
@@ -390,25 +391,25 @@ pub struct KinesisStreamConfig {
 }
 impl KinesisStreamConfig {
     /// A `KinesisStreamConfig` with its required properties, in name order: `StreamArn`.
-    pub fn new(stream_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StreamArn", stream_arn);
+        props.set::<nephos::kinds::AnyArn>("StreamArn", stream_arn);
         KinesisStreamConfig { props }
     }
-    /// Sets `StreamArn`: string; required; matches `^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$`.
-    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamArn", value);
+    /// Sets `StreamArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$`.
+    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StreamArn", value);
         self
     }
-    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stream_arn`](Self::stream_arn).
     /// `StreamArn` is required: synth reports it if it is still cleared.
     pub fn set_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("StreamArn", v);
             }
             None => {
                 self.props.remove("StreamArn");

@@ -17,30 +17,30 @@ pub struct IntegrationAssociation {
 impl IntegrationAssociation {
     /// A `AWS::Connect::IntegrationAssociation` with its required properties, in name order: `InstanceId`, `IntegrationArn`, `IntegrationType`.
     pub fn new(
-        instance_id: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_id: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         integration_arn: impl nephos::IntoValue<nephos::kind::Str>,
         integration_type: impl nephos::IntoValue<IntegrationType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceId", instance_id);
+        props.set::<nephos::kinds::AnyArn>("InstanceId", instance_id);
         props.set::<nephos::kind::Str>("IntegrationArn", integration_arn);
         props.set::<IntegrationType>("IntegrationType", integration_type);
         IntegrationAssociation { props }
     }
-    /// Sets `InstanceId`: string; required; length at least 1, length at most 100, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
-    pub fn instance_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceId", value);
+    /// Sets `InstanceId`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 100, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    pub fn instance_id(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("InstanceId", value);
         self
     }
-    /// Sets `InstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_id`](Self::instance_id).
+    /// Sets `InstanceId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_id`](Self::instance_id).
     /// `InstanceId` is required: synth reports it if it is still cleared.
     pub fn set_instance_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceId", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceId", v);
             }
             None => {
                 self.props.remove("InstanceId");

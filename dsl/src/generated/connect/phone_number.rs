@@ -16,9 +16,9 @@ pub struct PhoneNumber {
 }
 impl PhoneNumber {
     /// A `AWS::Connect::PhoneNumber` with its required properties, in name order: `TargetArn`.
-    pub fn new(target_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         PhoneNumber { props }
     }
     /// Sets `CountryCode`: string; matches `^[A-Z]{2}`. Changing it replaces the resource.
@@ -128,20 +128,20 @@ impl PhoneNumber {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:(instance|traffic-distribution-group)/[-a-zA-Z0-9]*$`.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:(instance|traffic-distribution-group)/[-a-zA-Z0-9]*$`.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

@@ -17,12 +17,12 @@ pub struct Queue {
 impl Queue {
     /// A `AWS::Connect::Queue` with its required properties, in name order: `HoursOfOperationArn`, `InstanceArn`, `Name`.
     pub fn new(
-        hours_of_operation_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        hours_of_operation_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("HoursOfOperationArn", hours_of_operation_arn);
+        props.set::<nephos::kinds::AnyArn>("HoursOfOperationArn", hours_of_operation_arn);
         props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         Queue { props }
@@ -81,25 +81,25 @@ impl Queue {
         }
         self
     }
-    /// Sets `HoursOfOperationArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/operating-hours/[-a-zA-Z0-9]*$`.
+    /// Sets `HoursOfOperationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/operating-hours/[-a-zA-Z0-9]*$`.
     pub fn hours_of_operation_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HoursOfOperationArn", value);
+            .set::<nephos::kinds::AnyArn>("HoursOfOperationArn", value);
         self
     }
-    /// Sets `HoursOfOperationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hours_of_operation_arn`](Self::hours_of_operation_arn).
+    /// Sets `HoursOfOperationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hours_of_operation_arn`](Self::hours_of_operation_arn).
     /// `HoursOfOperationArn` is required: synth reports it if it is still cleared.
     pub fn set_hours_of_operation_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("HoursOfOperationArn", v);
+                    .set::<nephos::kinds::AnyArn>("HoursOfOperationArn", v);
             }
             None => {
                 self.props.remove("HoursOfOperationArn");
@@ -221,24 +221,24 @@ impl Queue {
         }
         self
     }
-    /// Sets `QuickConnectArns`: list of string; at least 1 items.
+    /// Sets `QuickConnectArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items.
     pub fn quick_connect_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("QuickConnectArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("QuickConnectArns", value);
         self
     }
-    /// Sets `QuickConnectArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`quick_connect_arns`](Self::quick_connect_arns).
+    /// Sets `QuickConnectArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`quick_connect_arns`](Self::quick_connect_arns).
     pub fn set_quick_connect_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("QuickConnectArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("QuickConnectArns", v);
             }
             None => {
                 self.props.remove("QuickConnectArns");
@@ -249,10 +249,10 @@ impl Queue {
     /// Appends one item to `QuickConnectArns`.
     pub fn add_quick_connect_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("QuickConnectArns", item);
+            .push::<nephos::kinds::AnyArn>("QuickConnectArns", item);
         self
     }
     /// Sets `Status`: [`Status`].
@@ -485,26 +485,30 @@ pub struct EmailAddress {
 }
 impl EmailAddress {
     /// A `EmailAddress` with its required properties, in name order: `EmailAddressArn`.
-    pub fn new(email_address_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(email_address_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EmailAddressArn", email_address_arn);
+        props.set::<nephos::kinds::AnyArn>("EmailAddressArn", email_address_arn);
         EmailAddress { props }
     }
-    /// Sets `EmailAddressArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}/email-address/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}$`.
-    pub fn email_address_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EmailAddressArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}/email-address/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}$`.
+    pub fn email_address_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmailAddressArn", value);
+            .set::<nephos::kinds::AnyArn>("EmailAddressArn", value);
         self
     }
-    /// Sets `EmailAddressArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`email_address_arn`](Self::email_address_arn).
+    /// Sets `EmailAddressArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`email_address_arn`](Self::email_address_arn).
     /// `EmailAddressArn` is required: synth reports it if it is still cleared.
     pub fn set_email_address_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EmailAddressArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EmailAddressArn", v);
             }
             None => {
                 self.props.remove("EmailAddressArn");
@@ -564,24 +568,24 @@ impl OutboundCallerConfig {
         }
         self
     }
-    /// Sets `OutboundCallerIdNumberArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:phone-number/[-a-zA-Z0-9]*$`.
+    /// Sets `OutboundCallerIdNumberArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:phone-number/[-a-zA-Z0-9]*$`.
     pub fn outbound_caller_id_number_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OutboundCallerIdNumberArn", value);
+            .set::<nephos::kinds::AnyArn>("OutboundCallerIdNumberArn", value);
         self
     }
-    /// Sets `OutboundCallerIdNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`outbound_caller_id_number_arn`](Self::outbound_caller_id_number_arn).
+    /// Sets `OutboundCallerIdNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`outbound_caller_id_number_arn`](Self::outbound_caller_id_number_arn).
     pub fn set_outbound_caller_id_number_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("OutboundCallerIdNumberArn", v);
+                    .set::<nephos::kinds::AnyArn>("OutboundCallerIdNumberArn", v);
             }
             None => {
                 self.props.remove("OutboundCallerIdNumberArn");
@@ -589,20 +593,24 @@ impl OutboundCallerConfig {
         }
         self
     }
-    /// Sets `OutboundFlowArn`: string; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
-    pub fn outbound_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `OutboundFlowArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    pub fn outbound_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OutboundFlowArn", value);
+            .set::<nephos::kinds::AnyArn>("OutboundFlowArn", value);
         self
     }
-    /// Sets `OutboundFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`outbound_flow_arn`](Self::outbound_flow_arn).
+    /// Sets `OutboundFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`outbound_flow_arn`](Self::outbound_flow_arn).
     pub fn set_outbound_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OutboundFlowArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("OutboundFlowArn", v);
             }
             None => {
                 self.props.remove("OutboundFlowArn");
@@ -637,24 +645,24 @@ impl OutboundEmailConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `OutboundEmailAddressId`: string; length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/email-address/[-a-zA-Z0-9]*$`.
+    /// Sets `OutboundEmailAddressId`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/email-address/[-a-zA-Z0-9]*$`.
     pub fn outbound_email_address_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OutboundEmailAddressId", value);
+            .set::<nephos::kinds::AnyArn>("OutboundEmailAddressId", value);
         self
     }
-    /// Sets `OutboundEmailAddressId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`outbound_email_address_id`](Self::outbound_email_address_id).
+    /// Sets `OutboundEmailAddressId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`outbound_email_address_id`](Self::outbound_email_address_id).
     pub fn set_outbound_email_address_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("OutboundEmailAddressId", v);
+                    .set::<nephos::kinds::AnyArn>("OutboundEmailAddressId", v);
             }
             None => {
                 self.props.remove("OutboundEmailAddressId");

@@ -421,25 +421,29 @@ pub struct FlowQuickConnectConfig {
 }
 impl FlowQuickConnectConfig {
     /// A `FlowQuickConnectConfig` with its required properties, in name order: `ContactFlowArn`.
-    pub fn new(contact_flow_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(contact_flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowArn", contact_flow_arn);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowArn", contact_flow_arn);
         FlowQuickConnectConfig { props }
     }
-    /// Sets `ContactFlowArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
-    pub fn contact_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowArn", value);
+    /// Sets `ContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    pub fn contact_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowArn", value);
         self
     }
-    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
+    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
     /// `ContactFlowArn` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowArn", v);
             }
             None => {
                 self.props.remove("ContactFlowArn");
@@ -522,28 +526,32 @@ pub struct QueueQuickConnectConfig {
 impl QueueQuickConnectConfig {
     /// A `QueueQuickConnectConfig` with its required properties, in name order: `ContactFlowArn`, `QueueArn`.
     pub fn new(
-        contact_flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        queue_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        contact_flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        queue_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowArn", contact_flow_arn);
-        props.set::<nephos::kind::Str>("QueueArn", queue_arn);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowArn", contact_flow_arn);
+        props.set::<nephos::kinds::AnyArn>("QueueArn", queue_arn);
         QueueQuickConnectConfig { props }
     }
-    /// Sets `ContactFlowArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
-    pub fn contact_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowArn", value);
+    /// Sets `ContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    pub fn contact_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowArn", value);
         self
     }
-    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
+    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
     /// `ContactFlowArn` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowArn", v);
             }
             None => {
                 self.props.remove("ContactFlowArn");
@@ -551,20 +559,20 @@ impl QueueQuickConnectConfig {
         }
         self
     }
-    /// Sets `QueueArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
-    pub fn queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("QueueArn", value);
+    /// Sets `QueueArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+    pub fn queue_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("QueueArn", value);
         self
     }
-    /// Sets `QueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`queue_arn`](Self::queue_arn).
+    /// Sets `QueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`queue_arn`](Self::queue_arn).
     /// `QueueArn` is required: synth reports it if it is still cleared.
     pub fn set_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("QueueArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("QueueArn", v);
             }
             None => {
                 self.props.remove("QueueArn");
@@ -597,28 +605,32 @@ pub struct UserQuickConnectConfig {
 impl UserQuickConnectConfig {
     /// A `UserQuickConnectConfig` with its required properties, in name order: `ContactFlowArn`, `UserArn`.
     pub fn new(
-        contact_flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        user_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        contact_flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        user_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowArn", contact_flow_arn);
-        props.set::<nephos::kind::Str>("UserArn", user_arn);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowArn", contact_flow_arn);
+        props.set::<nephos::kinds::AnyArn>("UserArn", user_arn);
         UserQuickConnectConfig { props }
     }
-    /// Sets `ContactFlowArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
-    pub fn contact_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowArn", value);
+    /// Sets `ContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    pub fn contact_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowArn", value);
         self
     }
-    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
+    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
     /// `ContactFlowArn` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowArn", v);
             }
             None => {
                 self.props.remove("ContactFlowArn");
@@ -626,20 +638,20 @@ impl UserQuickConnectConfig {
         }
         self
     }
-    /// Sets `UserArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$`.
-    pub fn user_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("UserArn", value);
+    /// Sets `UserArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$`.
+    pub fn user_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("UserArn", value);
         self
     }
-    /// Sets `UserArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_arn`](Self::user_arn).
+    /// Sets `UserArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`user_arn`](Self::user_arn).
     /// `UserArn` is required: synth reports it if it is still cleared.
     pub fn set_user_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("UserArn", v);
             }
             None => {
                 self.props.remove("UserArn");

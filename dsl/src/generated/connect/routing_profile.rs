@@ -17,14 +17,14 @@ pub struct RoutingProfile {
 impl RoutingProfile {
     /// A `AWS::Connect::RoutingProfile` with its required properties, in name order: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`.
     pub fn new(
-        default_outbound_queue_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        default_outbound_queue_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         description: impl nephos::IntoValue<nephos::kind::Str>,
         instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
         media_concurrencies: impl nephos::IntoValue<nephos::kind::List<MediaConcurrency>>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DefaultOutboundQueueArn", default_outbound_queue_arn);
+        props.set::<nephos::kinds::AnyArn>("DefaultOutboundQueueArn", default_outbound_queue_arn);
         props.set::<nephos::kind::Str>("Description", description);
         props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         props
@@ -57,25 +57,25 @@ impl RoutingProfile {
         }
         self
     }
-    /// Sets `DefaultOutboundQueueArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+    /// Sets `DefaultOutboundQueueArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
     pub fn default_outbound_queue_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DefaultOutboundQueueArn", value);
+            .set::<nephos::kinds::AnyArn>("DefaultOutboundQueueArn", value);
         self
     }
-    /// Sets `DefaultOutboundQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`default_outbound_queue_arn`](Self::default_outbound_queue_arn).
+    /// Sets `DefaultOutboundQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`default_outbound_queue_arn`](Self::default_outbound_queue_arn).
     /// `DefaultOutboundQueueArn` is required: synth reports it if it is still cleared.
     pub fn set_default_outbound_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DefaultOutboundQueueArn", v);
+                    .set::<nephos::kinds::AnyArn>("DefaultOutboundQueueArn", v);
             }
             None => {
                 self.props.remove("DefaultOutboundQueueArn");
@@ -519,11 +519,11 @@ impl RoutingProfileQueueReference {
     /// A `RoutingProfileQueueReference` with its required properties, in name order: `Channel`, `QueueArn`.
     pub fn new(
         channel: impl nephos::IntoValue<Channel>,
-        queue_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        queue_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Channel>("Channel", channel);
-        props.set::<nephos::kind::Str>("QueueArn", queue_arn);
+        props.set::<nephos::kinds::AnyArn>("QueueArn", queue_arn);
         RoutingProfileQueueReference { props }
     }
     /// Sets `Channel`: [`Channel`]; required.
@@ -544,20 +544,20 @@ impl RoutingProfileQueueReference {
         }
         self
     }
-    /// Sets `QueueArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
-    pub fn queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("QueueArn", value);
+    /// Sets `QueueArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+    pub fn queue_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("QueueArn", value);
         self
     }
-    /// Sets `QueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`queue_arn`](Self::queue_arn).
+    /// Sets `QueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`queue_arn`](Self::queue_arn).
     /// `QueueArn` is required: synth reports it if it is still cleared.
     pub fn set_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("QueueArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("QueueArn", v);
             }
             None => {
                 self.props.remove("QueueArn");

@@ -18,14 +18,14 @@ impl User {
     /// A `AWS::Connect::User` with its required properties, in name order: `InstanceArn`, `RoutingProfileArn`, `SecurityProfileArns`, `Username`.
     pub fn new(
         instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
-        routing_profile_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        security_profile_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        routing_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        security_profile_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         username: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
-        props.set::<nephos::kind::Str>("RoutingProfileArn", routing_profile_arn);
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kinds::AnyArn>("RoutingProfileArn", routing_profile_arn);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "SecurityProfileArns",
             security_profile_arns,
         );
@@ -127,20 +127,24 @@ impl User {
         }
         self
     }
-    /// Sets `HierarchyGroupArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$`.
-    pub fn hierarchy_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyGroupArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$`.
+    pub fn hierarchy_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyGroupArn", value);
         self
     }
-    /// Sets `HierarchyGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_group_arn`](Self::hierarchy_group_arn).
+    /// Sets `HierarchyGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_group_arn`](Self::hierarchy_group_arn).
     pub fn set_hierarchy_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyGroupArn", v);
             }
             None => {
                 self.props.remove("HierarchyGroupArn");
@@ -308,21 +312,25 @@ impl User {
             .push::<PhoneNumberConfig>("PhoneNumberConfigs", item);
         self
     }
-    /// Sets `RoutingProfileArn`: string; required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$`.
-    pub fn routing_profile_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RoutingProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$`.
+    pub fn routing_profile_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RoutingProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("RoutingProfileArn", value);
         self
     }
-    /// Sets `RoutingProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`routing_profile_arn`](Self::routing_profile_arn).
+    /// Sets `RoutingProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`routing_profile_arn`](Self::routing_profile_arn).
     /// `RoutingProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_routing_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RoutingProfileArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RoutingProfileArn", v);
             }
             None => {
                 self.props.remove("RoutingProfileArn");
@@ -330,25 +338,25 @@ impl User {
         }
         self
     }
-    /// Sets `SecurityProfileArns`: list of string; required; at least 1 items, at most 10 items, no repeated items.
+    /// Sets `SecurityProfileArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 10 items, no repeated items.
     pub fn security_profile_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityProfileArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityProfileArns", value);
         self
     }
-    /// Sets `SecurityProfileArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_profile_arns`](Self::security_profile_arns).
+    /// Sets `SecurityProfileArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_profile_arns`](Self::security_profile_arns).
     /// `SecurityProfileArns` is required: synth reports it if it is still cleared.
     pub fn set_security_profile_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityProfileArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityProfileArns", v);
             }
             None => {
                 self.props.remove("SecurityProfileArns");
@@ -359,10 +367,10 @@ impl User {
     /// Appends one item to `SecurityProfileArns`.
     pub fn add_security_profile_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityProfileArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityProfileArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.

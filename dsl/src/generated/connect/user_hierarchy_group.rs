@@ -69,19 +69,23 @@ impl UserHierarchyGroup {
         }
         self
     }
-    /// Sets `ParentGroupArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
-    pub fn parent_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ParentGroupArn", value);
+    /// Sets `ParentGroupArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    pub fn parent_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ParentGroupArn", value);
         self
     }
-    /// Sets `ParentGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`parent_group_arn`](Self::parent_group_arn).
+    /// Sets `ParentGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`parent_group_arn`](Self::parent_group_arn).
     pub fn set_parent_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ParentGroupArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ParentGroupArn", v);
             }
             None => {
                 self.props.remove("ParentGroupArn");

@@ -282,20 +282,24 @@ impl LevelFive {
         props.set::<nephos::kind::Str>("Name", name);
         LevelFive { props }
     }
-    /// Sets `HierarchyLevelArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
-    pub fn hierarchy_level_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyLevelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+    pub fn hierarchy_level_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyLevelArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", value);
         self
     }
-    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
+    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
     pub fn set_hierarchy_level_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyLevelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", v);
             }
             None => {
                 self.props.remove("HierarchyLevelArn");
@@ -371,20 +375,24 @@ impl LevelFour {
         props.set::<nephos::kind::Str>("Name", name);
         LevelFour { props }
     }
-    /// Sets `HierarchyLevelArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
-    pub fn hierarchy_level_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyLevelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+    pub fn hierarchy_level_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyLevelArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", value);
         self
     }
-    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
+    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
     pub fn set_hierarchy_level_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyLevelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", v);
             }
             None => {
                 self.props.remove("HierarchyLevelArn");
@@ -460,20 +468,24 @@ impl LevelOne {
         props.set::<nephos::kind::Str>("Name", name);
         LevelOne { props }
     }
-    /// Sets `HierarchyLevelArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
-    pub fn hierarchy_level_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyLevelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+    pub fn hierarchy_level_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyLevelArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", value);
         self
     }
-    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
+    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
     pub fn set_hierarchy_level_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyLevelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", v);
             }
             None => {
                 self.props.remove("HierarchyLevelArn");
@@ -549,20 +561,24 @@ impl LevelThree {
         props.set::<nephos::kind::Str>("Name", name);
         LevelThree { props }
     }
-    /// Sets `HierarchyLevelArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
-    pub fn hierarchy_level_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyLevelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+    pub fn hierarchy_level_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyLevelArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", value);
         self
     }
-    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
+    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
     pub fn set_hierarchy_level_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyLevelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", v);
             }
             None => {
                 self.props.remove("HierarchyLevelArn");
@@ -638,20 +654,24 @@ impl LevelTwo {
         props.set::<nephos::kind::Str>("Name", name);
         LevelTwo { props }
     }
-    /// Sets `HierarchyLevelArn`: string; matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
-    pub fn hierarchy_level_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `HierarchyLevelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+    pub fn hierarchy_level_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HierarchyLevelArn", value);
+            .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", value);
         self
     }
-    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
+    /// Sets `HierarchyLevelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hierarchy_level_arn`](Self::hierarchy_level_arn).
     pub fn set_hierarchy_level_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HierarchyLevelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("HierarchyLevelArn", v);
             }
             None => {
                 self.props.remove("HierarchyLevelArn");

@@ -17,36 +17,37 @@ pub struct Campaign {
 impl Campaign {
     /// A `AWS::ConnectCampaigns::Campaign` with its required properties, in name order: `ConnectInstanceArn`, `DialerConfig`, `Name`, `OutboundCallConfig`.
     pub fn new(
-        connect_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connect_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         dialer_config: impl nephos::IntoValue<DialerConfig>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         outbound_call_config: impl nephos::IntoValue<OutboundCallConfig>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectInstanceArn", connect_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectInstanceArn", connect_instance_arn);
         props.set::<DialerConfig>("DialerConfig", dialer_config);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<OutboundCallConfig>("OutboundCallConfig", outbound_call_config);
         Campaign { props }
     }
-    /// Sets `ConnectInstanceArn`: string; required; length at most 256, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
+    /// Sets `ConnectInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`. Changing it replaces the resource.
     pub fn connect_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectInstanceArn", value);
         self
     }
-    /// Sets `ConnectInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_instance_arn`](Self::connect_instance_arn).
+    /// Sets `ConnectInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_instance_arn`](Self::connect_instance_arn).
     /// `ConnectInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_connect_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectInstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ConnectInstanceArn", v);
             }
             None => {
                 self.props.remove("ConnectInstanceArn");
@@ -608,9 +609,9 @@ pub struct OutboundCallConfig {
 }
 impl OutboundCallConfig {
     /// A `OutboundCallConfig` with its required properties, in name order: `ConnectContactFlowArn`.
-    pub fn new(connect_contact_flow_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(connect_contact_flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectContactFlowArn", connect_contact_flow_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectContactFlowArn", connect_contact_flow_arn);
         OutboundCallConfig { props }
     }
     /// Sets `AnswerMachineDetectionConfig`: [`AnswerMachineDetectionConfig`].
@@ -638,25 +639,25 @@ impl OutboundCallConfig {
         }
         self
     }
-    /// Sets `ConnectContactFlowArn`: string; required; length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+    /// Sets `ConnectContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
     pub fn connect_contact_flow_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectContactFlowArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectContactFlowArn", value);
         self
     }
-    /// Sets `ConnectContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_contact_flow_arn`](Self::connect_contact_flow_arn).
+    /// Sets `ConnectContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_contact_flow_arn`](Self::connect_contact_flow_arn).
     /// `ConnectContactFlowArn` is required: synth reports it if it is still cleared.
     pub fn set_connect_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectContactFlowArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectContactFlowArn", v);
             }
             None => {
                 self.props.remove("ConnectContactFlowArn");
@@ -664,20 +665,24 @@ impl OutboundCallConfig {
         }
         self
     }
-    /// Sets `ConnectQueueArn`: string; length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
-    pub fn connect_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ConnectQueueArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 500, matches `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+    pub fn connect_queue_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectQueueArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectQueueArn", value);
         self
     }
-    /// Sets `ConnectQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_queue_arn`](Self::connect_queue_arn).
+    /// Sets `ConnectQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_queue_arn`](Self::connect_queue_arn).
     pub fn set_connect_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectQueueArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ConnectQueueArn", v);
             }
             None => {
                 self.props.remove("ConnectQueueArn");

@@ -100,24 +100,24 @@ impl Campaign {
         }
         self
     }
-    /// Sets `ConnectCampaignFlowArn`: string; length at least 20, length at most 500, matches `^arn:.*$`.
+    /// Sets `ConnectCampaignFlowArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 500, matches `^arn:.*$`.
     pub fn connect_campaign_flow_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectCampaignFlowArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectCampaignFlowArn", value);
         self
     }
-    /// Sets `ConnectCampaignFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_campaign_flow_arn`](Self::connect_campaign_flow_arn).
+    /// Sets `ConnectCampaignFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_campaign_flow_arn`](Self::connect_campaign_flow_arn).
     pub fn set_connect_campaign_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectCampaignFlowArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectCampaignFlowArn", v);
             }
             None => {
                 self.props.remove("ConnectCampaignFlowArn");
@@ -969,11 +969,11 @@ impl EmailOutboundConfig {
     /// A `EmailOutboundConfig` with its required properties, in name order: `ConnectSourceEmailAddress`, `WisdomTemplateArn`.
     pub fn new(
         connect_source_email_address: impl nephos::IntoValue<nephos::kind::Str>,
-        wisdom_template_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        wisdom_template_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ConnectSourceEmailAddress", connect_source_email_address);
-        props.set::<nephos::kind::Str>("WisdomTemplateArn", wisdom_template_arn);
+        props.set::<nephos::kinds::AnyArn>("WisdomTemplateArn", wisdom_template_arn);
         EmailOutboundConfig { props }
     }
     /// Sets `ConnectSourceEmailAddress`: string; required; length at least 1, length at most 255, matches `^[\w-\.\+]+@([\w-]+\.)+[\w-]{2,4}$`.
@@ -1027,21 +1027,25 @@ impl EmailOutboundConfig {
         }
         self
     }
-    /// Sets `WisdomTemplateArn`: string; required; length at least 20, length at most 500, matches `^arn:.*$`.
-    pub fn wisdom_template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `WisdomTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 500, matches `^arn:.*$`.
+    pub fn wisdom_template_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("WisdomTemplateArn", value);
+            .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", value);
         self
     }
-    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
+    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
     /// `WisdomTemplateArn` is required: synth reports it if it is still cleared.
     pub fn set_wisdom_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WisdomTemplateArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", v);
             }
             None => {
                 self.props.remove("WisdomTemplateArn");
@@ -1222,36 +1226,36 @@ pub struct SmsOutboundConfig {
 impl SmsOutboundConfig {
     /// A `SmsOutboundConfig` with its required properties, in name order: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`.
     pub fn new(
-        connect_source_phone_number_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        wisdom_template_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connect_source_phone_number_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        wisdom_template_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "ConnectSourcePhoneNumberArn",
             connect_source_phone_number_arn,
         );
-        props.set::<nephos::kind::Str>("WisdomTemplateArn", wisdom_template_arn);
+        props.set::<nephos::kinds::AnyArn>("WisdomTemplateArn", wisdom_template_arn);
         SmsOutboundConfig { props }
     }
-    /// Sets `ConnectSourcePhoneNumberArn`: string; required; length at least 20, length at most 500, matches `^arn:.*$`.
+    /// Sets `ConnectSourcePhoneNumberArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 500, matches `^arn:.*$`.
     pub fn connect_source_phone_number_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectSourcePhoneNumberArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectSourcePhoneNumberArn", value);
         self
     }
-    /// Sets `ConnectSourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_source_phone_number_arn`](Self::connect_source_phone_number_arn).
+    /// Sets `ConnectSourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_source_phone_number_arn`](Self::connect_source_phone_number_arn).
     /// `ConnectSourcePhoneNumberArn` is required: synth reports it if it is still cleared.
     pub fn set_connect_source_phone_number_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectSourcePhoneNumberArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectSourcePhoneNumberArn", v);
             }
             None => {
                 self.props.remove("ConnectSourcePhoneNumberArn");
@@ -1259,21 +1263,25 @@ impl SmsOutboundConfig {
         }
         self
     }
-    /// Sets `WisdomTemplateArn`: string; required; length at least 20, length at most 500, matches `^arn:.*$`.
-    pub fn wisdom_template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `WisdomTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 500, matches `^arn:.*$`.
+    pub fn wisdom_template_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("WisdomTemplateArn", value);
+            .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", value);
         self
     }
-    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
+    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
     /// `WisdomTemplateArn` is required: synth reports it if it is still cleared.
     pub fn set_wisdom_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WisdomTemplateArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", v);
             }
             None => {
                 self.props.remove("WisdomTemplateArn");
@@ -2164,36 +2172,36 @@ pub struct WhatsAppOutboundConfig {
 impl WhatsAppOutboundConfig {
     /// A `WhatsAppOutboundConfig` with its required properties, in name order: `ConnectSourcePhoneNumberArn`, `WisdomTemplateArn`.
     pub fn new(
-        connect_source_phone_number_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        wisdom_template_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connect_source_phone_number_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        wisdom_template_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "ConnectSourcePhoneNumberArn",
             connect_source_phone_number_arn,
         );
-        props.set::<nephos::kind::Str>("WisdomTemplateArn", wisdom_template_arn);
+        props.set::<nephos::kinds::AnyArn>("WisdomTemplateArn", wisdom_template_arn);
         WhatsAppOutboundConfig { props }
     }
-    /// Sets `ConnectSourcePhoneNumberArn`: string; required; length at least 20, length at most 500, matches `^arn:.*$`.
+    /// Sets `ConnectSourcePhoneNumberArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 500, matches `^arn:.*$`.
     pub fn connect_source_phone_number_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectSourcePhoneNumberArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectSourcePhoneNumberArn", value);
         self
     }
-    /// Sets `ConnectSourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_source_phone_number_arn`](Self::connect_source_phone_number_arn).
+    /// Sets `ConnectSourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_source_phone_number_arn`](Self::connect_source_phone_number_arn).
     /// `ConnectSourcePhoneNumberArn` is required: synth reports it if it is still cleared.
     pub fn set_connect_source_phone_number_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectSourcePhoneNumberArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectSourcePhoneNumberArn", v);
             }
             None => {
                 self.props.remove("ConnectSourcePhoneNumberArn");
@@ -2201,21 +2209,25 @@ impl WhatsAppOutboundConfig {
         }
         self
     }
-    /// Sets `WisdomTemplateArn`: string; required; length at least 20, length at most 500, matches `^arn:.*$`.
-    pub fn wisdom_template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `WisdomTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 500, matches `^arn:.*$`.
+    pub fn wisdom_template_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("WisdomTemplateArn", value);
+            .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", value);
         self
     }
-    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
+    /// Sets `WisdomTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`wisdom_template_arn`](Self::wisdom_template_arn).
     /// `WisdomTemplateArn` is required: synth reports it if it is still cleared.
     pub fn set_wisdom_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WisdomTemplateArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("WisdomTemplateArn", v);
             }
             None => {
                 self.props.remove("WisdomTemplateArn");
@@ -3370,24 +3382,24 @@ impl Source {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CustomerProfilesSegmentArn`: string; length at least 20, length at most 500, matches `^arn:.*$`.
+    /// Sets `CustomerProfilesSegmentArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 500, matches `^arn:.*$`.
     pub fn customer_profiles_segment_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerProfilesSegmentArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerProfilesSegmentArn", value);
         self
     }
-    /// Sets `CustomerProfilesSegmentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_profiles_segment_arn`](Self::customer_profiles_segment_arn).
+    /// Sets `CustomerProfilesSegmentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_profiles_segment_arn`](Self::customer_profiles_segment_arn).
     pub fn set_customer_profiles_segment_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerProfilesSegmentArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerProfilesSegmentArn", v);
             }
             None => {
                 self.props.remove("CustomerProfilesSegmentArn");
@@ -3442,24 +3454,24 @@ impl EventTrigger {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CustomerProfilesDomainArn`: string; length at least 20, length at most 500, matches `^arn:.*$`.
+    /// Sets `CustomerProfilesDomainArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 500, matches `^arn:.*$`.
     pub fn customer_profiles_domain_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerProfilesDomainArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerProfilesDomainArn", value);
         self
     }
-    /// Sets `CustomerProfilesDomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_profiles_domain_arn`](Self::customer_profiles_domain_arn).
+    /// Sets `CustomerProfilesDomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_profiles_domain_arn`](Self::customer_profiles_domain_arn).
     pub fn set_customer_profiles_domain_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomerProfilesDomainArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomerProfilesDomainArn", v);
             }
             None => {
                 self.props.remove("CustomerProfilesDomainArn");

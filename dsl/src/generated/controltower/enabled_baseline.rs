@@ -17,31 +17,35 @@ pub struct EnabledBaseline {
 impl EnabledBaseline {
     /// A `AWS::ControlTower::EnabledBaseline` with its required properties, in name order: `BaselineIdentifier`, `BaselineVersion`, `TargetIdentifier`.
     pub fn new(
-        baseline_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        baseline_identifier: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         baseline_version: impl nephos::IntoValue<nephos::kind::Str>,
-        target_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        target_identifier: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BaselineIdentifier", baseline_identifier);
+        props.set::<nephos::kinds::AnyArn>("BaselineIdentifier", baseline_identifier);
         props.set::<nephos::kind::Str>("BaselineVersion", baseline_version);
-        props.set::<nephos::kind::Str>("TargetIdentifier", target_identifier);
+        props.set::<nephos::kinds::AnyArn>("TargetIdentifier", target_identifier);
         EnabledBaseline { props }
     }
-    /// Sets `BaselineIdentifier`: string; required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
-    pub fn baseline_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `BaselineIdentifier`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
+    pub fn baseline_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BaselineIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("BaselineIdentifier", value);
         self
     }
-    /// Sets `BaselineIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`baseline_identifier`](Self::baseline_identifier).
+    /// Sets `BaselineIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`baseline_identifier`](Self::baseline_identifier).
     /// `BaselineIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_baseline_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BaselineIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("BaselineIdentifier", v);
             }
             None => {
                 self.props.remove("BaselineIdentifier");
@@ -126,21 +130,25 @@ impl EnabledBaseline {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetIdentifier`: string; required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
-    pub fn target_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TargetIdentifier`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
+    pub fn target_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("TargetIdentifier", value);
         self
     }
-    /// Sets `TargetIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_identifier`](Self::target_identifier).
+    /// Sets `TargetIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_identifier`](Self::target_identifier).
     /// `TargetIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_target_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TargetIdentifier", v);
             }
             None => {
                 self.props.remove("TargetIdentifier");

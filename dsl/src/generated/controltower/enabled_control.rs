@@ -17,29 +17,33 @@ pub struct EnabledControl {
 impl EnabledControl {
     /// A `AWS::ControlTower::EnabledControl` with its required properties, in name order: `ControlIdentifier`, `TargetIdentifier`.
     pub fn new(
-        control_identifier: impl nephos::IntoValue<nephos::kind::Str>,
-        target_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        control_identifier: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        target_identifier: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ControlIdentifier", control_identifier);
-        props.set::<nephos::kind::Str>("TargetIdentifier", target_identifier);
+        props.set::<nephos::kinds::AnyArn>("ControlIdentifier", control_identifier);
+        props.set::<nephos::kinds::AnyArn>("TargetIdentifier", target_identifier);
         EnabledControl { props }
     }
-    /// Sets `ControlIdentifier`: string; required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
-    pub fn control_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ControlIdentifier`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
+    pub fn control_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ControlIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("ControlIdentifier", value);
         self
     }
-    /// Sets `ControlIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`control_identifier`](Self::control_identifier).
+    /// Sets `ControlIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`control_identifier`](Self::control_identifier).
     /// `ControlIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_control_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ControlIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ControlIdentifier", v);
             }
             None => {
                 self.props.remove("ControlIdentifier");
@@ -103,21 +107,25 @@ impl EnabledControl {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetIdentifier`: string; required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
-    pub fn target_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TargetIdentifier`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[0-9a-zA-Z_\-:\/]+$`. Changing it replaces the resource.
+    pub fn target_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("TargetIdentifier", value);
         self
     }
-    /// Sets `TargetIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_identifier`](Self::target_identifier).
+    /// Sets `TargetIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_identifier`](Self::target_identifier).
     /// `TargetIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_target_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TargetIdentifier", v);
             }
             None => {
                 self.props.remove("TargetIdentifier");

@@ -59,24 +59,24 @@ impl Agent {
         }
         self
     }
-    /// Sets `SecurityGroupArns`: list of string; at least 1 items, at most 1 items. Changing it replaces the resource.
+    /// Sets `SecurityGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 1 items. Changing it replaces the resource.
     pub fn security_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", value);
         self
     }
-    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group_arns`](Self::security_group_arns).
+    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_group_arns`](Self::security_group_arns).
     pub fn set_security_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", v);
             }
             None => {
                 self.props.remove("SecurityGroupArns");
@@ -87,30 +87,30 @@ impl Agent {
     /// Appends one item to `SecurityGroupArns`.
     pub fn add_security_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityGroupArns", item);
         self
     }
-    /// Sets `SubnetArns`: list of string; at least 1 items, at most 1 items. Changing it replaces the resource.
+    /// Sets `SubnetArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 1 items. Changing it replaces the resource.
     pub fn subnet_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", value);
         self
     }
-    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_arns`](Self::subnet_arns).
+    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`subnet_arns`](Self::subnet_arns).
     pub fn set_subnet_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", v);
             }
             None => {
                 self.props.remove("SubnetArns");
@@ -119,8 +119,8 @@ impl Agent {
         self
     }
     /// Appends one item to `SubnetArns`.
-    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetArns", item);
+    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("SubnetArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; at most 50 items, no repeated items.

@@ -21,19 +21,23 @@ impl LocationEfs {
         props.set::<Ec2Config>("Ec2Config", ec2_config);
         LocationEfs { props }
     }
-    /// Sets `AccessPointArn`: string; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$`. Changing it replaces the resource.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$`. Changing it replaces the resource.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
@@ -59,20 +63,24 @@ impl LocationEfs {
         }
         self
     }
-    /// Sets `EfsFilesystemArn`: string; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]*:[0-9]{12}:file-system/fs-.*$`. Changing it replaces the resource.
-    pub fn efs_filesystem_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EfsFilesystemArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]*:[0-9]{12}:file-system/fs-.*$`. Changing it replaces the resource.
+    pub fn efs_filesystem_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EfsFilesystemArn", value);
+            .set::<nephos::kinds::AnyArn>("EfsFilesystemArn", value);
         self
     }
-    /// Sets `EfsFilesystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`efs_filesystem_arn`](Self::efs_filesystem_arn).
+    /// Sets `EfsFilesystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`efs_filesystem_arn`](Self::efs_filesystem_arn).
     pub fn set_efs_filesystem_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EfsFilesystemArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EfsFilesystemArn", v);
             }
             None => {
                 self.props.remove("EfsFilesystemArn");
@@ -334,34 +342,36 @@ pub struct Ec2Config {
 impl Ec2Config {
     /// A `Ec2Config` with its required properties, in name order: `SecurityGroupArns`, `SubnetArn`.
     pub fn new(
-        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        subnet_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
+        subnet_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", security_group_arns);
-        props.set::<nephos::kind::Str>("SubnetArn", subnet_arn);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "SecurityGroupArns",
+            security_group_arns,
+        );
+        props.set::<nephos::kinds::AnyArn>("SubnetArn", subnet_arn);
         Ec2Config { props }
     }
-    /// Sets `SecurityGroupArns`: list of string; required; at least 1 items, at most 5 items.
+    /// Sets `SecurityGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 5 items.
     pub fn security_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", value);
         self
     }
-    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group_arns`](Self::security_group_arns).
+    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_group_arns`](Self::security_group_arns).
     /// `SecurityGroupArns` is required: synth reports it if it is still cleared.
     pub fn set_security_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", v);
             }
             None => {
                 self.props.remove("SecurityGroupArns");
@@ -372,26 +382,26 @@ impl Ec2Config {
     /// Appends one item to `SecurityGroupArns`.
     pub fn add_security_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityGroupArns", item);
         self
     }
-    /// Sets `SubnetArn`: string; required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`.
-    pub fn subnet_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SubnetArn", value);
+    /// Sets `SubnetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`.
+    pub fn subnet_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SubnetArn", value);
         self
     }
-    /// Sets `SubnetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`subnet_arn`](Self::subnet_arn).
+    /// Sets `SubnetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`subnet_arn`](Self::subnet_arn).
     /// `SubnetArn` is required: synth reports it if it is still cleared.
     pub fn set_subnet_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SubnetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SubnetArn", v);
             }
             None => {
                 self.props.remove("SubnetArn");

@@ -17,13 +17,15 @@ pub struct LocationFSxOntap {
 impl LocationFSxOntap {
     /// A `AWS::DataSync::LocationFSxONTAP` with its required properties, in name order: `SecurityGroupArns`, `StorageVirtualMachineArn`.
     pub fn new(
-        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        storage_virtual_machine_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
+        storage_virtual_machine_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", security_group_arns);
-        props.set::<nephos::kind::Str>("StorageVirtualMachineArn", storage_virtual_machine_arn);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "SecurityGroupArns",
+            security_group_arns,
+        );
+        props.set::<nephos::kinds::AnyArn>("StorageVirtualMachineArn", storage_virtual_machine_arn);
         LocationFSxOntap { props }
     }
     /// Sets `Protocol`: [`Protocol`]. Changing it replaces the resource.
@@ -43,25 +45,25 @@ impl LocationFSxOntap {
         }
         self
     }
-    /// Sets `SecurityGroupArns`: list of string; required; at least 1 items, at most 5 items. Changing it replaces the resource.
+    /// Sets `SecurityGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 5 items. Changing it replaces the resource.
     pub fn security_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", value);
         self
     }
-    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group_arns`](Self::security_group_arns).
+    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_group_arns`](Self::security_group_arns).
     /// `SecurityGroupArns` is required: synth reports it if it is still cleared.
     pub fn set_security_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", v);
             }
             None => {
                 self.props.remove("SecurityGroupArns");
@@ -72,31 +74,31 @@ impl LocationFSxOntap {
     /// Appends one item to `SecurityGroupArns`.
     pub fn add_security_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityGroupArns", item);
         self
     }
-    /// Sets `StorageVirtualMachineArn`: string; required; length at most 162, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$`. Changing it replaces the resource.
+    /// Sets `StorageVirtualMachineArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 162, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$`. Changing it replaces the resource.
     pub fn storage_virtual_machine_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StorageVirtualMachineArn", value);
+            .set::<nephos::kinds::AnyArn>("StorageVirtualMachineArn", value);
         self
     }
-    /// Sets `StorageVirtualMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`storage_virtual_machine_arn`](Self::storage_virtual_machine_arn).
+    /// Sets `StorageVirtualMachineArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`storage_virtual_machine_arn`](Self::storage_virtual_machine_arn).
     /// `StorageVirtualMachineArn` is required: synth reports it if it is still cleared.
     pub fn set_storage_virtual_machine_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StorageVirtualMachineArn", v);
+                    .set::<nephos::kinds::AnyArn>("StorageVirtualMachineArn", v);
             }
             None => {
                 self.props.remove("StorageVirtualMachineArn");

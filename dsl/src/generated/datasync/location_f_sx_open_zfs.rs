@@ -18,28 +18,34 @@ impl LocationFSxOpenZfs {
     /// A `AWS::DataSync::LocationFSxOpenZFS` with its required properties, in name order: `Protocol`, `SecurityGroupArns`.
     pub fn new(
         protocol: impl nephos::IntoValue<Protocol>,
-        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        security_group_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Protocol>("Protocol", protocol);
-        props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", security_group_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "SecurityGroupArns",
+            security_group_arns,
+        );
         LocationFSxOpenZfs { props }
     }
-    /// Sets `FsxFilesystemArn`: string; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:file-system/fs-[0-9a-f]+$`. Changing it replaces the resource.
-    pub fn fsx_filesystem_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `FsxFilesystemArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:file-system/fs-[0-9a-f]+$`. Changing it replaces the resource.
+    pub fn fsx_filesystem_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("FsxFilesystemArn", value);
+            .set::<nephos::kinds::AnyArn>("FsxFilesystemArn", value);
         self
     }
-    /// Sets `FsxFilesystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`fsx_filesystem_arn`](Self::fsx_filesystem_arn).
+    /// Sets `FsxFilesystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`fsx_filesystem_arn`](Self::fsx_filesystem_arn).
     pub fn set_fsx_filesystem_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FsxFilesystemArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("FsxFilesystemArn", v);
             }
             None => {
                 self.props.remove("FsxFilesystemArn");
@@ -65,25 +71,25 @@ impl LocationFSxOpenZfs {
         }
         self
     }
-    /// Sets `SecurityGroupArns`: list of string; required; at least 1 items, at most 5 items. Changing it replaces the resource.
+    /// Sets `SecurityGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 5 items. Changing it replaces the resource.
     pub fn security_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", value);
         self
     }
-    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group_arns`](Self::security_group_arns).
+    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_group_arns`](Self::security_group_arns).
     /// `SecurityGroupArns` is required: synth reports it if it is still cleared.
     pub fn set_security_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", v);
             }
             None => {
                 self.props.remove("SecurityGroupArns");
@@ -94,10 +100,10 @@ impl LocationFSxOpenZfs {
     /// Appends one item to `SecurityGroupArns`.
     pub fn add_security_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityGroupArns", item);
         self
     }
     /// Sets `Subdirectory`: string; length at most 4096, matches `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`. Changing it replaces the resource.

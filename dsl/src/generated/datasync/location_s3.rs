@@ -21,19 +21,20 @@ impl LocationS3 {
         props.set::<S3Config>("S3Config", s3_config);
         LocationS3 { props }
     }
-    /// Sets `S3BucketArn`: string; length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):s3:[a-z\-0-9]*:[0-9]*:.*$`. Changing it replaces the resource.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):s3:[a-z\-0-9]*:[0-9]*:.*$`. Changing it replaces the resource.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");

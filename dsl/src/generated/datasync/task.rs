@@ -17,32 +17,32 @@ pub struct Task {
 impl Task {
     /// A `AWS::DataSync::Task` with its required properties, in name order: `DestinationLocationArn`, `SourceLocationArn`.
     pub fn new(
-        destination_location_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        source_location_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_location_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        source_location_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationLocationArn", destination_location_arn);
-        props.set::<nephos::kind::Str>("SourceLocationArn", source_location_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationLocationArn", destination_location_arn);
+        props.set::<nephos::kinds::AnyArn>("SourceLocationArn", source_location_arn);
         Task { props }
     }
-    /// Sets `CloudWatchLogGroupArn`: string; length at most 562, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\-0-9]*:[0-9]{12}:log-group:([^:\*]*)(:\*)?$`.
+    /// Sets `CloudWatchLogGroupArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 562, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\-0-9]*:[0-9]{12}:log-group:([^:\*]*)(:\*)?$`.
     pub fn cloud_watch_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("CloudWatchLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
+    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
     pub fn set_cloud_watch_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("CloudWatchLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogGroupArn");
@@ -50,25 +50,25 @@ impl Task {
         }
         self
     }
-    /// Sets `DestinationLocationArn`: string; required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`. Changing it replaces the resource.
+    /// Sets `DestinationLocationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`. Changing it replaces the resource.
     pub fn destination_location_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationLocationArn", value);
+            .set::<nephos::kinds::AnyArn>("DestinationLocationArn", value);
         self
     }
-    /// Sets `DestinationLocationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_location_arn`](Self::destination_location_arn).
+    /// Sets `DestinationLocationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_location_arn`](Self::destination_location_arn).
     /// `DestinationLocationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_location_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DestinationLocationArn", v);
+                    .set::<nephos::kinds::AnyArn>("DestinationLocationArn", v);
             }
             None => {
                 self.props.remove("DestinationLocationArn");
@@ -207,21 +207,25 @@ impl Task {
         }
         self
     }
-    /// Sets `SourceLocationArn`: string; required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`. Changing it replaces the resource.
-    pub fn source_location_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceLocationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`. Changing it replaces the resource.
+    pub fn source_location_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceLocationArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceLocationArn", value);
         self
     }
-    /// Sets `SourceLocationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_location_arn`](Self::source_location_arn).
+    /// Sets `SourceLocationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_location_arn`](Self::source_location_arn).
     /// `SourceLocationArn` is required: synth reports it if it is still cleared.
     pub fn set_source_location_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceLocationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SourceLocationArn", v);
             }
             None => {
                 self.props.remove("SourceLocationArn");
@@ -933,19 +937,20 @@ impl ManifestConfigSourceS3 {
         }
         self
     }
-    /// Sets `S3BucketArn`: string; length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");
@@ -1647,19 +1652,20 @@ impl TaskReportConfigDestinationS3 {
         }
         self
     }
-    /// Sets `S3BucketArn`: string; length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 156, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");

@@ -404,19 +404,19 @@ impl AwsLocation {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AccessRole`: string; length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
-    pub fn access_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessRole", value);
+    /// Sets `AccessRole`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    pub fn access_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("AccessRole", value);
         self
     }
-    /// Sets `AccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_role`](Self::access_role).
+    /// Sets `AccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_role`](Self::access_role).
     pub fn set_access_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessRole", v);
             }
             None => {
                 self.props.remove("AccessRole");
@@ -3091,19 +3091,19 @@ impl SparkEmrPropertiesInput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ComputeArn`: string; length at most 2048, matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*`.
-    pub fn compute_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ComputeArn", value);
+    /// Sets `ComputeArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*`.
+    pub fn compute_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ComputeArn", value);
         self
     }
-    /// Sets `ComputeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`compute_arn`](Self::compute_arn).
+    /// Sets `ComputeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`compute_arn`](Self::compute_arn).
     pub fn set_compute_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ComputeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ComputeArn", v);
             }
             None => {
                 self.props.remove("ComputeArn");
@@ -3111,23 +3111,24 @@ impl SparkEmrPropertiesInput {
         }
         self
     }
-    /// Sets `InstanceProfileArn`: string; length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    /// Sets `InstanceProfileArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
     pub fn instance_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("InstanceProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("InstanceProfileArn", value);
         self
     }
-    /// Sets `InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_profile_arn`](Self::instance_profile_arn).
+    /// Sets `InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_profile_arn`](Self::instance_profile_arn).
     pub fn set_instance_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceProfileArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("InstanceProfileArn", v);
             }
             None => {
                 self.props.remove("InstanceProfileArn");
@@ -3217,19 +3218,20 @@ impl SparkEmrPropertiesInput {
         }
         self
     }
-    /// Sets `RuntimeRole`: string; length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
-    pub fn runtime_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RuntimeRole", value);
+    /// Sets `RuntimeRole`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    pub fn runtime_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("RuntimeRole", value);
         self
     }
-    /// Sets `RuntimeRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime_role`](Self::runtime_role).
+    /// Sets `RuntimeRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`runtime_role`](Self::runtime_role).
     pub fn set_runtime_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuntimeRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("RuntimeRole", v);
             }
             None => {
                 self.props.remove("RuntimeRole");

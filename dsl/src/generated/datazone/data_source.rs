@@ -832,19 +832,23 @@ impl GlueRunConfigurationInput {
         }
         self
     }
-    /// Sets `DataAccessRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
-    pub fn data_access_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataAccessRole", value);
+    /// Sets `DataAccessRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    pub fn data_access_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataAccessRole", value);
         self
     }
-    /// Sets `DataAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_access_role`](Self::data_access_role).
+    /// Sets `DataAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_access_role`](Self::data_access_role).
     pub fn set_data_access_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataAccessRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataAccessRole", v);
             }
             None => {
                 self.props.remove("DataAccessRole");
@@ -1105,19 +1109,23 @@ impl RedshiftRunConfigurationInput {
         );
         RedshiftRunConfigurationInput { props }
     }
-    /// Sets `DataAccessRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
-    pub fn data_access_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataAccessRole", value);
+    /// Sets `DataAccessRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    pub fn data_access_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataAccessRole", value);
         self
     }
-    /// Sets `DataAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_access_role`](Self::data_access_role).
+    /// Sets `DataAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_access_role`](Self::data_access_role).
     pub fn set_data_access_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataAccessRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataAccessRole", v);
             }
             None => {
                 self.props.remove("DataAccessRole");
@@ -1235,26 +1243,30 @@ pub struct RedshiftCredentialConfiguration {
 }
 impl RedshiftCredentialConfiguration {
     /// A `RedshiftCredentialConfiguration` with its required properties, in name order: `SecretManagerArn`.
-    pub fn new(secret_manager_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(secret_manager_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretManagerArn", secret_manager_arn);
+        props.set::<nephos::kinds::AnyArn>("SecretManagerArn", secret_manager_arn);
         RedshiftCredentialConfiguration { props }
     }
-    /// Sets `SecretManagerArn`: string; required; length at most 256, matches `^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\d{12}:secret:.*$`.
-    pub fn secret_manager_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SecretManagerArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\d{12}:secret:.*$`.
+    pub fn secret_manager_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretManagerArn", value);
+            .set::<nephos::kinds::AnyArn>("SecretManagerArn", value);
         self
     }
-    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
+    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
     /// `SecretManagerArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_manager_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretManagerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SecretManagerArn", v);
             }
             None => {
                 self.props.remove("SecretManagerArn");

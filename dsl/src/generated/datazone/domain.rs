@@ -41,24 +41,24 @@ impl Domain {
         }
         self
     }
-    /// Sets `DomainExecutionRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    /// Sets `DomainExecutionRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
     pub fn domain_execution_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DomainExecutionRole", value);
+            .set::<nephos::kinds::AnyArn>("DomainExecutionRole", value);
         self
     }
-    /// Sets `DomainExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_execution_role`](Self::domain_execution_role).
+    /// Sets `DomainExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_execution_role`](Self::domain_execution_role).
     pub fn set_domain_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DomainExecutionRole", v);
+                    .set::<nephos::kinds::AnyArn>("DomainExecutionRole", v);
             }
             None => {
                 self.props.remove("DomainExecutionRole");
@@ -86,20 +86,24 @@ impl Domain {
         }
         self
     }
-    /// Sets `KmsKeyIdentifier`: string; length at least 1, length at most 1024, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
-    pub fn kms_key_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KmsKeyIdentifier`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024, matches `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`. Changing it replaces the resource.
+    pub fn kms_key_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
+            .set::<nephos::kinds::AnyArn>("KmsKeyIdentifier", value);
         self
     }
-    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
     pub fn set_kms_key_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KmsKeyIdentifier", v);
             }
             None => {
                 self.props.remove("KmsKeyIdentifier");
@@ -125,19 +129,20 @@ impl Domain {
         }
         self
     }
-    /// Sets `ServiceRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
-    pub fn service_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ServiceRole", value);
+    /// Sets `ServiceRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    pub fn service_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ServiceRole", value);
         self
     }
-    /// Sets `ServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_role`](Self::service_role).
+    /// Sets `ServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_role`](Self::service_role).
     pub fn set_service_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ServiceRole", v);
             }
             None => {
                 self.props.remove("ServiceRole");

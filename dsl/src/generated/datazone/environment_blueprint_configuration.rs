@@ -109,24 +109,24 @@ impl EnvironmentBlueprintConfiguration {
         }
         self
     }
-    /// Sets `EnvironmentRolePermissionBoundary`: string; matches `^arn:aws[^:]*:iam::(aws|\d{12}):policy/[\w+=,.@-]*$`.
+    /// Sets `EnvironmentRolePermissionBoundary`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::(aws|\d{12}):policy/[\w+=,.@-]*$`.
     pub fn environment_role_permission_boundary(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EnvironmentRolePermissionBoundary", value);
+            .set::<nephos::kinds::AnyArn>("EnvironmentRolePermissionBoundary", value);
         self
     }
-    /// Sets `EnvironmentRolePermissionBoundary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`environment_role_permission_boundary`](Self::environment_role_permission_boundary).
+    /// Sets `EnvironmentRolePermissionBoundary` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`environment_role_permission_boundary`](Self::environment_role_permission_boundary).
     pub fn set_environment_role_permission_boundary(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EnvironmentRolePermissionBoundary", v);
+                    .set::<nephos::kinds::AnyArn>("EnvironmentRolePermissionBoundary", v);
             }
             None => {
                 self.props.remove("EnvironmentRolePermissionBoundary");
@@ -518,24 +518,24 @@ impl LakeFormationConfiguration {
             .push::<nephos::kind::Str>("LocationRegistrationExcludeS3Locations", item);
         self
     }
-    /// Sets `LocationRegistrationRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+    /// Sets `LocationRegistrationRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
     pub fn location_registration_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LocationRegistrationRole", value);
+            .set::<nephos::kinds::AnyArn>("LocationRegistrationRole", value);
         self
     }
-    /// Sets `LocationRegistrationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`location_registration_role`](Self::location_registration_role).
+    /// Sets `LocationRegistrationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`location_registration_role`](Self::location_registration_role).
     pub fn set_location_registration_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LocationRegistrationRole", v);
+                    .set::<nephos::kinds::AnyArn>("LocationRegistrationRole", v);
             }
             None => {
                 self.props.remove("LocationRegistrationRole");

@@ -193,24 +193,24 @@ impl Project {
         }
         self
     }
-    /// Sets `ProjectExecutionRole`: string; matches `^arn:aws[^:]*:iam::\d{12}:role/[\w+=,.@/-]+$`. Changing it replaces the resource.
+    /// Sets `ProjectExecutionRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[^:]*:iam::\d{12}:role/[\w+=,.@/-]+$`. Changing it replaces the resource.
     pub fn project_execution_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ProjectExecutionRole", value);
+            .set::<nephos::kinds::AnyArn>("ProjectExecutionRole", value);
         self
     }
-    /// Sets `ProjectExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`project_execution_role`](Self::project_execution_role).
+    /// Sets `ProjectExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`project_execution_role`](Self::project_execution_role).
     pub fn set_project_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ProjectExecutionRole", v);
+                    .set::<nephos::kinds::AnyArn>("ProjectExecutionRole", v);
             }
             None => {
                 self.props.remove("ProjectExecutionRole");

@@ -162,20 +162,24 @@ impl SubscriptionTarget {
         }
         self
     }
-    /// Sets `ManageAccessRole`: string; matches `^arn:aws(|-cn|-us-gov):iam::\d{12}:(role|role/service-role)/[\w+=,.@-]*$`.
-    pub fn manage_access_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ManageAccessRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(|-cn|-us-gov):iam::\d{12}:(role|role/service-role)/[\w+=,.@-]*$`.
+    pub fn manage_access_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ManageAccessRole", value);
+            .set::<nephos::kinds::AnyArn>("ManageAccessRole", value);
         self
     }
-    /// Sets `ManageAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`manage_access_role`](Self::manage_access_role).
+    /// Sets `ManageAccessRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`manage_access_role`](Self::manage_access_role).
     pub fn set_manage_access_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ManageAccessRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ManageAccessRole", v);
             }
             None => {
                 self.props.remove("ManageAccessRole");

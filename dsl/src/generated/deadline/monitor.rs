@@ -18,13 +18,16 @@ impl Monitor {
     /// A `AWS::Deadline::Monitor` with its required properties, in name order: `DisplayName`, `IdentityCenterInstanceArn`, `RoleArn`, `Subdomain`.
     pub fn new(
         display_name: impl nephos::IntoValue<nephos::kind::Str>,
-        identity_center_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        identity_center_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         subdomain: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DisplayName", display_name);
-        props.set::<nephos::kind::Str>("IdentityCenterInstanceArn", identity_center_instance_arn);
+        props.set::<nephos::kinds::AnyArn>(
+            "IdentityCenterInstanceArn",
+            identity_center_instance_arn,
+        );
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<nephos::kind::Str>("Subdomain", subdomain);
         Monitor { props }
@@ -50,25 +53,25 @@ impl Monitor {
         }
         self
     }
-    /// Sets `IdentityCenterInstanceArn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`. Changing it replaces the resource.
+    /// Sets `IdentityCenterInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`. Changing it replaces the resource.
     pub fn identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", value);
         self
     }
-    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
+    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
     /// `IdentityCenterInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityCenterInstanceArn", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", v);
             }
             None => {
                 self.props.remove("IdentityCenterInstanceArn");

@@ -736,28 +736,29 @@ pub struct WindowsUser {
 impl WindowsUser {
     /// A `WindowsUser` with its required properties, in name order: `PasswordArn`, `User`.
     pub fn new(
-        password_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        password_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         user: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PasswordArn", password_arn);
+        props.set::<nephos::kinds::AnyArn>("PasswordArn", password_arn);
         props.set::<nephos::kind::Str>("User", user);
         WindowsUser { props }
     }
-    /// Sets `PasswordArn`: string; required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:secret:[a-zA-Z0-9-/_+=.@]{1,2028}$`.
-    pub fn password_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PasswordArn", value);
+    /// Sets `PasswordArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:secret:[a-zA-Z0-9-/_+=.@]{1,2028}$`.
+    pub fn password_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PasswordArn", value);
         self
     }
-    /// Sets `PasswordArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`password_arn`](Self::password_arn).
+    /// Sets `PasswordArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`password_arn`](Self::password_arn).
     /// `PasswordArn` is required: synth reports it if it is still cleared.
     pub fn set_password_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PasswordArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PasswordArn", v);
             }
             None => {
                 self.props.remove("PasswordArn");

@@ -284,30 +284,30 @@ pub struct SelfManagedMode {
 }
 impl SelfManagedMode {
     /// A `SelfManagedMode` with its required properties, in name order: `ResourceConfigurationId`.
-    pub fn new(resource_configuration_id: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_configuration_id: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceConfigurationId", resource_configuration_id);
+        props.set::<nephos::kinds::AnyArn>("ResourceConfigurationId", resource_configuration_id);
         SelfManagedMode { props }
     }
-    /// Sets `ResourceConfigurationId`: string; required; length at least 20, length at most 2048, matches `^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
+    /// Sets `ResourceConfigurationId`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
     pub fn resource_configuration_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceConfigurationId", value);
+            .set::<nephos::kinds::AnyArn>("ResourceConfigurationId", value);
         self
     }
-    /// Sets `ResourceConfigurationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_configuration_id`](Self::resource_configuration_id).
+    /// Sets `ResourceConfigurationId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_configuration_id`](Self::resource_configuration_id).
     /// `ResourceConfigurationId` is required: synth reports it if it is still cleared.
     pub fn set_resource_configuration_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResourceConfigurationId", v);
+                    .set::<nephos::kinds::AnyArn>("ResourceConfigurationId", v);
             }
             None => {
                 self.props.remove("ResourceConfigurationId");

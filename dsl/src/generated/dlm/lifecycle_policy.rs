@@ -1682,16 +1682,19 @@ impl EncryptionConfiguration {
         props.set::<nephos::kind::Bool>("Encrypted", encrypted);
         EncryptionConfiguration { props }
     }
-    /// Sets `CmkArn`: string; length at most 2048, matches `^arn:aws(-[a-z]{1,3}){0,2}:kms:([a-z]+-){2,3}\d:\d+:key/`.
-    pub fn cmk_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CmkArn", value);
+    /// Sets `CmkArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws(-[a-z]{1,3}){0,2}:kms:([a-z]+-){2,3}\d:\d+:key/`.
+    pub fn cmk_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CmkArn", value);
         self
     }
-    /// Sets `CmkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cmk_arn`](Self::cmk_arn).
-    pub fn set_cmk_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `CmkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cmk_arn`](Self::cmk_arn).
+    pub fn set_cmk_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CmkArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CmkArn", v);
             }
             None => {
                 self.props.remove("CmkArn");
@@ -2882,16 +2885,19 @@ impl CrossRegionCopyRule {
         props.set::<nephos::kind::Bool>("Encrypted", encrypted);
         CrossRegionCopyRule { props }
     }
-    /// Sets `CmkArn`: string; length at most 2048, matches `^arn:aws(-[a-z]{1,3}){0,2}:kms:([a-z]+-){2,3}\d:\d+:key/`.
-    pub fn cmk_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CmkArn", value);
+    /// Sets `CmkArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws(-[a-z]{1,3}){0,2}:kms:([a-z]+-){2,3}\d:\d+:key/`.
+    pub fn cmk_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CmkArn", value);
         self
     }
-    /// Sets `CmkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cmk_arn`](Self::cmk_arn).
-    pub fn set_cmk_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `CmkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cmk_arn`](Self::cmk_arn).
+    pub fn set_cmk_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CmkArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CmkArn", v);
             }
             None => {
                 self.props.remove("CmkArn");

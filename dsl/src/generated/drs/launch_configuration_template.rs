@@ -59,20 +59,24 @@ impl LaunchConfigurationTemplate {
         }
         self
     }
-    /// Sets `ExportBucketArn`: string; length at least 20, length at most 2048, matches `^arn:.{16,2044}$`.
-    pub fn export_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ExportBucketArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:.{16,2044}$`.
+    pub fn export_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ExportBucketArn", value);
+            .set::<nephos::kinds::AnyArn>("ExportBucketArn", value);
         self
     }
-    /// Sets `ExportBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`export_bucket_arn`](Self::export_bucket_arn).
+    /// Sets `ExportBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`export_bucket_arn`](Self::export_bucket_arn).
     pub fn set_export_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExportBucketArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ExportBucketArn", v);
             }
             None => {
                 self.props.remove("ExportBucketArn");

@@ -202,24 +202,24 @@ impl ReplicationConfigurationTemplate {
         }
         self
     }
-    /// Sets `EbsEncryptionKeyArn`: string; length at least 20, length at most 2048, matches `^arn:.{16,2044}$`.
+    /// Sets `EbsEncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:.{16,2044}$`.
     pub fn ebs_encryption_key_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EbsEncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EbsEncryptionKeyArn", value);
         self
     }
-    /// Sets `EbsEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ebs_encryption_key_arn`](Self::ebs_encryption_key_arn).
+    /// Sets `EbsEncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ebs_encryption_key_arn`](Self::ebs_encryption_key_arn).
     pub fn set_ebs_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EbsEncryptionKeyArn", v);
+                    .set::<nephos::kinds::AnyArn>("EbsEncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EbsEncryptionKeyArn");

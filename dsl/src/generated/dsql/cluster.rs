@@ -266,24 +266,24 @@ impl MultiRegionProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Clusters`: list of string; no repeated items.
+    /// Sets `Clusters`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn clusters(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Clusters", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Clusters", value);
         self
     }
-    /// Sets `Clusters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`clusters`](Self::clusters).
+    /// Sets `Clusters` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`clusters`](Self::clusters).
     pub fn set_clusters(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Clusters", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Clusters", v);
             }
             None => {
                 self.props.remove("Clusters");
@@ -292,8 +292,8 @@ impl MultiRegionProperties {
         self
     }
     /// Appends one item to `Clusters`.
-    pub fn add_clusters(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Clusters", item);
+    pub fn add_clusters(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Clusters", item);
         self
     }
     /// Sets `WitnessRegion`: string; length at most 50.

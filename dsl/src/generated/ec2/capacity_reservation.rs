@@ -239,19 +239,19 @@ impl CapacityReservation {
         }
         self
     }
-    /// Sets `OutPostArn`: string; matches `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`. Changing it replaces the resource.
-    pub fn out_post_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OutPostArn", value);
+    /// Sets `OutPostArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`. Changing it replaces the resource.
+    pub fn out_post_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("OutPostArn", value);
         self
     }
-    /// Sets `OutPostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`out_post_arn`](Self::out_post_arn).
+    /// Sets `OutPostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`out_post_arn`](Self::out_post_arn).
     pub fn set_out_post_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OutPostArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OutPostArn", v);
             }
             None => {
                 self.props.remove("OutPostArn");
@@ -259,20 +259,24 @@ impl CapacityReservation {
         }
         self
     }
-    /// Sets `PlacementGroupArn`: string; matches `^arn:aws([a-z-]+)?:ec2:[a-z\d-]+:\d{12}:placement-group/^.{1,255}$`. Changing it replaces the resource.
-    pub fn placement_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PlacementGroupArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws([a-z-]+)?:ec2:[a-z\d-]+:\d{12}:placement-group/^.{1,255}$`. Changing it replaces the resource.
+    pub fn placement_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PlacementGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("PlacementGroupArn", value);
         self
     }
-    /// Sets `PlacementGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`placement_group_arn`](Self::placement_group_arn).
+    /// Sets `PlacementGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`placement_group_arn`](Self::placement_group_arn).
     pub fn set_placement_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PlacementGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PlacementGroupArn", v);
             }
             None => {
                 self.props.remove("PlacementGroupArn");

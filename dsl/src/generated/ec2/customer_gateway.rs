@@ -62,19 +62,20 @@ impl CustomerGateway {
         }
         self
     }
-    /// Sets `CertificateArn`: string; matches `^arn:(aws[a-zA-Z-]*)?:acm:[a-z]{2}((-gov)|(-iso([a-z]{1})?))?-[a-z]+-\d{1}:\d{12}:certificate\/[a-zA-Z0-9-_]+$`. Changing it replaces the resource.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*)?:acm:[a-z]{2}((-gov)|(-iso([a-z]{1})?))?-[a-z]+-\d{1}:\d{12}:certificate\/[a-zA-Z0-9-_]+$`. Changing it replaces the resource.
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

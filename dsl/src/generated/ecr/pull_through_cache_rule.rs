@@ -19,19 +19,20 @@ impl PullThroughCacheRule {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CredentialArn`: string; length at least 50, length at most 612, matches `^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`. Changing it replaces the resource.
-    pub fn credential_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CredentialArn", value);
+    /// Sets `CredentialArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 50, length at most 612, matches `^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`. Changing it replaces the resource.
+    pub fn credential_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CredentialArn", value);
         self
     }
-    /// Sets `CredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credential_arn`](Self::credential_arn).
+    /// Sets `CredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credential_arn`](Self::credential_arn).
     pub fn set_credential_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CredentialArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CredentialArn", v);
             }
             None => {
                 self.props.remove("CredentialArn");

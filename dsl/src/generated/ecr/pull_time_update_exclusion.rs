@@ -16,25 +16,26 @@ pub struct PullTimeUpdateExclusion {
 }
 impl PullTimeUpdateExclusion {
     /// A `AWS::ECR::PullTimeUpdateExclusion` with its required properties, in name order: `PrincipalArn`.
-    pub fn new(principal_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(principal_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PrincipalArn", principal_arn);
+        props.set::<nephos::kinds::AnyArn>("PrincipalArn", principal_arn);
         PullTimeUpdateExclusion { props }
     }
-    /// Sets `PrincipalArn`: string; required; length at most 200, matches `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\w+=,.@-]+(/[\w+=,.@-]+)*$`. Changing it replaces the resource.
-    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrincipalArn", value);
+    /// Sets `PrincipalArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 200, matches `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\w+=,.@-]+(/[\w+=,.@-]+)*$`. Changing it replaces the resource.
+    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PrincipalArn", value);
         self
     }
-    /// Sets `PrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal_arn`](Self::principal_arn).
+    /// Sets `PrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal_arn`](Self::principal_arn).
     /// `PrincipalArn` is required: synth reports it if it is still cleared.
     pub fn set_principal_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrincipalArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PrincipalArn", v);
             }
             None => {
                 self.props.remove("PrincipalArn");

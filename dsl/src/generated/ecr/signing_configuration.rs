@@ -139,9 +139,9 @@ pub struct Rule {
 }
 impl Rule {
     /// A `Rule` with its required properties, in name order: `SigningProfileArn`.
-    pub fn new(signing_profile_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(signing_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SigningProfileArn", signing_profile_arn);
+        props.set::<nephos::kinds::AnyArn>("SigningProfileArn", signing_profile_arn);
         Rule { props }
     }
     /// Sets `RepositoryFilters`: list of [`RepositoryFilter`]; at least 1 items, at most 100 items.
@@ -178,21 +178,25 @@ impl Rule {
             .push::<RepositoryFilter>("RepositoryFilters", item);
         self
     }
-    /// Sets `SigningProfileArn`: string; required; length at most 200, matches `^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$`.
-    pub fn signing_profile_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SigningProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 200, matches `^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$`.
+    pub fn signing_profile_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SigningProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("SigningProfileArn", value);
         self
     }
-    /// Sets `SigningProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`signing_profile_arn`](Self::signing_profile_arn).
+    /// Sets `SigningProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`signing_profile_arn`](Self::signing_profile_arn).
     /// `SigningProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_signing_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SigningProfileArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SigningProfileArn", v);
             }
             None => {
                 self.props.remove("SigningProfileArn");

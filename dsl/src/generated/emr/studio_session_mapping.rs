@@ -19,13 +19,13 @@ impl StudioSessionMapping {
     pub fn new(
         identity_name: impl nephos::IntoValue<nephos::kind::Str>,
         identity_type: impl nephos::IntoValue<IdentityType>,
-        session_policy_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        session_policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         studio_id: impl nephos::IntoValue<nephos::kinds::EmrStudioId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("IdentityName", identity_name);
         props.set::<IdentityType>("IdentityType", identity_type);
-        props.set::<nephos::kind::Str>("SessionPolicyArn", session_policy_arn);
+        props.set::<nephos::kinds::AnyArn>("SessionPolicyArn", session_policy_arn);
         props.set::<nephos::kinds::EmrStudioId>("StudioId", studio_id);
         StudioSessionMapping { props }
     }
@@ -71,21 +71,25 @@ impl StudioSessionMapping {
         }
         self
     }
-    /// Sets `SessionPolicyArn`: string; required; length at most 256, matches `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\/[^.]+$`.
-    pub fn session_policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SessionPolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\/[^.]+$`.
+    pub fn session_policy_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SessionPolicyArn", value);
+            .set::<nephos::kinds::AnyArn>("SessionPolicyArn", value);
         self
     }
-    /// Sets `SessionPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`session_policy_arn`](Self::session_policy_arn).
+    /// Sets `SessionPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`session_policy_arn`](Self::session_policy_arn).
     /// `SessionPolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_session_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SessionPolicyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SessionPolicyArn", v);
             }
             None => {
                 self.props.remove("SessionPolicyArn");

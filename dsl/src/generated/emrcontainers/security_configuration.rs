@@ -650,19 +650,19 @@ impl IamConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SystemRole`: string; length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:role/.+$`.
-    pub fn system_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SystemRole", value);
+    /// Sets `SystemRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:role/.+$`.
+    pub fn system_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SystemRole", value);
         self
     }
-    /// Sets `SystemRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`system_role`](Self::system_role).
+    /// Sets `SystemRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`system_role`](Self::system_role).
     pub fn set_system_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SystemRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("SystemRole", v);
             }
             None => {
                 self.props.remove("SystemRole");
@@ -748,24 +748,24 @@ impl IdentityCenterConfiguration {
         }
         self
     }
-    /// Sets `IdentityCenterInstanceARN`: string; length at least 10, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+    /// Sets `IdentityCenterInstanceARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 10, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
     pub fn identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterInstanceARN", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceARN", value);
         self
     }
-    /// Sets `IdentityCenterInstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
+    /// Sets `IdentityCenterInstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
     pub fn set_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityCenterInstanceARN", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceARN", v);
             }
             None => {
                 self.props.remove("IdentityCenterInstanceARN");

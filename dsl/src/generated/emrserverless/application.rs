@@ -1073,24 +1073,24 @@ impl IdentityCenterConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IdentityCenterInstanceArn`: string; length at least 1, length at most 1024, matches `^arn:(aws[a-zA-Z0-9-]*):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+    /// Sets `IdentityCenterInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024, matches `^arn:(aws[a-zA-Z0-9-]*):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
     pub fn identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", value);
         self
     }
-    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
+    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
     pub fn set_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityCenterInstanceArn", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", v);
             }
             None => {
                 self.props.remove("IdentityCenterInstanceArn");
@@ -1763,20 +1763,24 @@ impl CloudWatchLoggingConfiguration {
         }
         self
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");
@@ -1997,20 +2001,24 @@ impl ManagedPersistenceMonitoringConfiguration {
         }
         self
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");
@@ -2095,20 +2103,24 @@ impl S3MonitoringConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");

@@ -668,9 +668,9 @@ pub struct ProviderProperties {
 }
 impl ProviderProperties {
     /// A `ProviderProperties` with its required properties, in name order: `ProviderServiceArn`.
-    pub fn new(provider_service_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(provider_service_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderServiceArn", provider_service_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderServiceArn", provider_service_arn);
         ProviderProperties { props }
     }
     /// Sets `IntermediateSourceConfiguration`: [`IntermediateSourceConfiguration`].
@@ -733,24 +733,25 @@ impl ProviderProperties {
             .insert::<nephos::kind::Str>("ProviderConfiguration", key, value);
         self
     }
-    /// Sets `ProviderServiceArn`: string; required; length at least 20, length at most 255, matches `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
+    /// Sets `ProviderServiceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 255, matches `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
     pub fn provider_service_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ProviderServiceArn", value);
+            .set::<nephos::kinds::AnyArn>("ProviderServiceArn", value);
         self
     }
-    /// Sets `ProviderServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_service_arn`](Self::provider_service_arn).
+    /// Sets `ProviderServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_service_arn`](Self::provider_service_arn).
     /// `ProviderServiceArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderServiceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ProviderServiceArn", v);
             }
             None => {
                 self.props.remove("ProviderServiceArn");
@@ -1058,25 +1059,29 @@ pub struct IdMappingWorkflowInputSource {
 }
 impl IdMappingWorkflowInputSource {
     /// A `IdMappingWorkflowInputSource` with its required properties, in name order: `InputSourceARN`.
-    pub fn new(input_source_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(input_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InputSourceARN", input_source_arn);
+        props.set::<nephos::kinds::AnyArn>("InputSourceARN", input_source_arn);
         IdMappingWorkflowInputSource { props }
     }
-    /// Sets `InputSourceARN`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(idnamespace/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$`.
-    pub fn input_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InputSourceARN", value);
+    /// Sets `InputSourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(idnamespace/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$`.
+    pub fn input_source_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InputSourceARN", value);
         self
     }
-    /// Sets `InputSourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_source_arn`](Self::input_source_arn).
+    /// Sets `InputSourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`input_source_arn`](Self::input_source_arn).
     /// `InputSourceARN` is required: synth reports it if it is still cleared.
     pub fn set_input_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InputSourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("InputSourceARN", v);
             }
             None => {
                 self.props.remove("InputSourceARN");
@@ -1084,19 +1089,19 @@ impl IdMappingWorkflowInputSource {
         }
         self
     }
-    /// Sets `SchemaArn`: string; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
-    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SchemaArn", value);
+    /// Sets `SchemaArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
+    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SchemaArn", value);
         self
     }
-    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schema_arn`](Self::schema_arn).
+    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`schema_arn`](Self::schema_arn).
     pub fn set_schema_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SchemaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SchemaArn", v);
             }
             None => {
                 self.props.remove("SchemaArn");

@@ -555,11 +555,11 @@ impl InputSource {
     /// A `InputSource` with its required properties, in name order: `InputSourceARN`, `SchemaArn`.
     pub fn new(
         input_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        schema_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        schema_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("InputSourceARN", input_source_arn);
-        props.set::<nephos::kind::Str>("SchemaArn", schema_arn);
+        props.set::<nephos::kinds::AnyArn>("SchemaArn", schema_arn);
         InputSource { props }
     }
     /// Sets `ApplyNormalization`: boolean.
@@ -608,20 +608,20 @@ impl InputSource {
         }
         self
     }
-    /// Sets `SchemaArn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
-    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SchemaArn", value);
+    /// Sets `SchemaArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
+    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SchemaArn", value);
         self
     }
-    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schema_arn`](Self::schema_arn).
+    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`schema_arn`](Self::schema_arn).
     /// `SchemaArn` is required: synth reports it if it is still cleared.
     pub fn set_schema_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SchemaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SchemaArn", v);
             }
             None => {
                 self.props.remove("SchemaArn");
@@ -806,28 +806,28 @@ pub struct CustomerProfilesIntegrationConfig {
 impl CustomerProfilesIntegrationConfig {
     /// A `CustomerProfilesIntegrationConfig` with its required properties, in name order: `DomainArn`, `ObjectTypeArn`.
     pub fn new(
-        domain_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        object_type_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        object_type_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DomainArn", domain_arn);
-        props.set::<nephos::kind::Str>("ObjectTypeArn", object_type_arn);
+        props.set::<nephos::kinds::AnyArn>("DomainArn", domain_arn);
+        props.set::<nephos::kinds::AnyArn>("ObjectTypeArn", object_type_arn);
         CustomerProfilesIntegrationConfig { props }
     }
-    /// Sets `DomainArn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$`.
-    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainArn", value);
+    /// Sets `DomainArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$`.
+    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DomainArn", value);
         self
     }
-    /// Sets `DomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_arn`](Self::domain_arn).
+    /// Sets `DomainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_arn`](Self::domain_arn).
     /// `DomainArn` is required: synth reports it if it is still cleared.
     pub fn set_domain_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DomainArn", v);
             }
             None => {
                 self.props.remove("DomainArn");
@@ -835,20 +835,21 @@ impl CustomerProfilesIntegrationConfig {
         }
         self
     }
-    /// Sets `ObjectTypeArn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$`.
-    pub fn object_type_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ObjectTypeArn", value);
+    /// Sets `ObjectTypeArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$`.
+    pub fn object_type_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ObjectTypeArn", value);
         self
     }
-    /// Sets `ObjectTypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`object_type_arn`](Self::object_type_arn).
+    /// Sets `ObjectTypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`object_type_arn`](Self::object_type_arn).
     /// `ObjectTypeArn` is required: synth reports it if it is still cleared.
     pub fn set_object_type_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ObjectTypeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ObjectTypeArn", v);
             }
             None => {
                 self.props.remove("ObjectTypeArn");
@@ -1092,9 +1093,9 @@ pub struct ProviderProperties {
 }
 impl ProviderProperties {
     /// A `ProviderProperties` with its required properties, in name order: `ProviderServiceArn`.
-    pub fn new(provider_service_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(provider_service_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProviderServiceArn", provider_service_arn);
+        props.set::<nephos::kinds::AnyArn>("ProviderServiceArn", provider_service_arn);
         ProviderProperties { props }
     }
     /// Sets `IntermediateSourceConfiguration`: [`IntermediateSourceConfiguration`].
@@ -1157,24 +1158,25 @@ impl ProviderProperties {
             .insert::<nephos::kind::Str>("ProviderConfiguration", key, value);
         self
     }
-    /// Sets `ProviderServiceArn`: string; required; length at least 20, length at most 255, matches `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
+    /// Sets `ProviderServiceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 255, matches `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
     pub fn provider_service_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ProviderServiceArn", value);
+            .set::<nephos::kinds::AnyArn>("ProviderServiceArn", value);
         self
     }
-    /// Sets `ProviderServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`provider_service_arn`](Self::provider_service_arn).
+    /// Sets `ProviderServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`provider_service_arn`](Self::provider_service_arn).
     /// `ProviderServiceArn` is required: synth reports it if it is still cleared.
     pub fn set_provider_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProviderServiceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ProviderServiceArn", v);
             }
             None => {
                 self.props.remove("ProviderServiceArn");

@@ -17,11 +17,11 @@ pub struct PolicyStatement {
 impl PolicyStatement {
     /// A `AWS::EntityResolution::PolicyStatement` with its required properties, in name order: `Arn`, `StatementId`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         statement_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         props.set::<nephos::kind::Str>("StatementId", statement_id);
         PolicyStatement { props }
     }
@@ -55,17 +55,17 @@ impl PolicyStatement {
         self.props.push::<nephos::kind::Str>("Action", item);
         self
     }
-    /// Sets `Arn`: string; required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:((schemamapping|matchingworkflow|idmappingworkflow|idnamespace)/[a-zA-Z_0-9-]{1,255})$`. Changing it replaces the resource.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:((schemamapping|matchingworkflow|idmappingworkflow|idnamespace)/[a-zA-Z_0-9-]{1,255})$`. Changing it replaces the resource.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

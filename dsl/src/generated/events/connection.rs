@@ -894,30 +894,30 @@ pub struct ResourceParameters {
 }
 impl ResourceParameters {
     /// A `ResourceParameters` with its required properties, in name order: `ResourceConfigurationArn`.
-    pub fn new(resource_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceConfigurationArn", resource_configuration_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceConfigurationArn", resource_configuration_arn);
         ResourceParameters { props }
     }
-    /// Sets `ResourceConfigurationArn`: string; required; length at most 2048, matches `^arn:[a-z0-9f\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
+    /// Sets `ResourceConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^arn:[a-z0-9f\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
     pub fn resource_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceConfigurationArn", value);
         self
     }
-    /// Sets `ResourceConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_configuration_arn`](Self::resource_configuration_arn).
+    /// Sets `ResourceConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_configuration_arn`](Self::resource_configuration_arn).
     /// `ResourceConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResourceConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ResourceConfigurationArn", v);
             }
             None => {
                 self.props.remove("ResourceConfigurationArn");

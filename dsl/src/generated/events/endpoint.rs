@@ -531,25 +531,26 @@ pub struct Primary {
 }
 impl Primary {
     /// A `Primary` with its required properties, in name order: `HealthCheck`.
-    pub fn new(health_check: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(health_check: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("HealthCheck", health_check);
+        props.set::<nephos::kinds::AnyArn>("HealthCheck", health_check);
         Primary { props }
     }
-    /// Sets `HealthCheck`: string; required; length at least 1, length at most 1600, matches `^arn:aws([a-z]|\-)*:route53:::healthcheck/[\-a-z0-9]+$`.
-    pub fn health_check(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HealthCheck", value);
+    /// Sets `HealthCheck`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:aws([a-z]|\-)*:route53:::healthcheck/[\-a-z0-9]+$`.
+    pub fn health_check(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("HealthCheck", value);
         self
     }
-    /// Sets `HealthCheck` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`health_check`](Self::health_check).
+    /// Sets `HealthCheck` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`health_check`](Self::health_check).
     /// `HealthCheck` is required: synth reports it if it is still cleared.
     pub fn set_health_check(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HealthCheck", v);
+                self.props.set::<nephos::kinds::AnyArn>("HealthCheck", v);
             }
             None => {
                 self.props.remove("HealthCheck");

@@ -18,12 +18,12 @@ impl EventSource {
     /// A `AWS::EventsV2::EventSource` with its required properties, in name order: `Configuration`, `EventBusArn`, `Name`.
     pub fn new(
         configuration: impl nephos::IntoValue<EventSourceConfiguration>,
-        event_bus_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        event_bus_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<EventSourceConfiguration>("Configuration", configuration);
-        props.set::<nephos::kind::Str>("EventBusArn", event_bus_arn);
+        props.set::<nephos::kinds::AnyArn>("EventBusArn", event_bus_arn);
         props.set::<nephos::kind::Str>("Name", name);
         EventSource { props }
     }
@@ -73,20 +73,21 @@ impl EventSource {
         }
         self
     }
-    /// Sets `EventBusArn`: string; required; length at least 1, length at most 1011, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\/[A-Za-z0-9][\.\-_A-Za-z0-9]{0,255}\/[a-z0-9]{25}$`. Changing it replaces the resource.
-    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusArn", value);
+    /// Sets `EventBusArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1011, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\/[A-Za-z0-9][\.\-_A-Za-z0-9]{0,255}\/[a-z0-9]{25}$`. Changing it replaces the resource.
+    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventBusArn", value);
         self
     }
-    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_bus_arn`](Self::event_bus_arn).
     /// `EventBusArn` is required: synth reports it if it is still cleared.
     pub fn set_event_bus_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventBusArn", v);
             }
             None => {
                 self.props.remove("EventBusArn");
@@ -513,16 +514,16 @@ impl OnFailureConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string; length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:sqs:[a-z][a-z0-9]*(-[a-z0-9]+)*:[0-9]{12}:[A-Za-z0-9_-]{1,80}$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:sqs:[a-z][a-z0-9]*(-[a-z0-9]+)*:[0-9]{12}:[A-Za-z0-9_-]{1,80}$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -554,9 +555,9 @@ pub struct PartnerEventsConfiguration {
 }
 impl PartnerEventsConfiguration {
     /// A `PartnerEventsConfiguration` with its required properties, in name order: `PartnerEventSourceArn`.
-    pub fn new(partner_event_source_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(partner_event_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PartnerEventSourceArn", partner_event_source_arn);
+        props.set::<nephos::kinds::AnyArn>("PartnerEventSourceArn", partner_event_source_arn);
         PartnerEventsConfiguration { props }
     }
     /// Sets `OnFailureConfiguration`: [`OnFailureConfiguration`].
@@ -609,25 +610,25 @@ impl PartnerEventsConfiguration {
         }
         self
     }
-    /// Sets `PartnerEventSourceArn`: string; required; length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12})?:event-source\/aws\.partner(\/[\.\-_A-Za-z0-9]+){2,}$`.
+    /// Sets `PartnerEventSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12})?:event-source\/aws\.partner(\/[\.\-_A-Za-z0-9]+){2,}$`.
     pub fn partner_event_source_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PartnerEventSourceArn", value);
+            .set::<nephos::kinds::AnyArn>("PartnerEventSourceArn", value);
         self
     }
-    /// Sets `PartnerEventSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`partner_event_source_arn`](Self::partner_event_source_arn).
+    /// Sets `PartnerEventSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`partner_event_source_arn`](Self::partner_event_source_arn).
     /// `PartnerEventSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_partner_event_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PartnerEventSourceArn", v);
+                    .set::<nephos::kinds::AnyArn>("PartnerEventSourceArn", v);
             }
             None => {
                 self.props.remove("PartnerEventSourceArn");

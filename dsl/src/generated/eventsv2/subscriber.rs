@@ -17,12 +17,12 @@ pub struct Subscriber {
 impl Subscriber {
     /// A `AWS::EventsV2::Subscriber` with its required properties, in name order: `EventBusArn`, `InvokeConfiguration`, `Name`.
     pub fn new(
-        event_bus_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        event_bus_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         invoke_configuration: impl nephos::IntoValue<InvokeConfiguration>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EventBusArn", event_bus_arn);
+        props.set::<nephos::kinds::AnyArn>("EventBusArn", event_bus_arn);
         props.set::<InvokeConfiguration>("InvokeConfiguration", invoke_configuration);
         props.set::<nephos::kind::Str>("Name", name);
         Subscriber { props }
@@ -72,20 +72,21 @@ impl Subscriber {
         }
         self
     }
-    /// Sets `EventBusArn`: string; required; length at least 1, length at most 1011, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\/[A-Za-z0-9][\.\-_A-Za-z0-9]{0,255}\/[a-z0-9]{25}$`. Changing it replaces the resource.
-    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusArn", value);
+    /// Sets `EventBusArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1011, matches `^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\/[A-Za-z0-9][\.\-_A-Za-z0-9]{0,255}\/[a-z0-9]{25}$`. Changing it replaces the resource.
+    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventBusArn", value);
         self
     }
-    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_bus_arn`](Self::event_bus_arn).
     /// `EventBusArn` is required: synth reports it if it is still cleared.
     pub fn set_event_bus_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventBusArn", v);
             }
             None => {
                 self.props.remove("EventBusArn");
@@ -923,11 +924,11 @@ impl InvokeConfiguration {
     /// A `InvokeConfiguration` with its required properties, in name order: `RoleArn`, `TargetArn`.
     pub fn new(
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         InvokeConfiguration { props }
     }
     /// Sets `EventBusV2Parameters`: [`EventBusV2Parameters`].
@@ -1104,20 +1105,20 @@ impl InvokeConfiguration {
         }
         self
     }
-    /// Sets `TargetArn`: string; required; length at least 1, length at most 1600, matches `^arn:`.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:`.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");
@@ -2411,16 +2412,16 @@ impl OnFailureConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string; length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:sqs:[a-z][a-z0-9]*(-[a-z0-9]+)*:[0-9]{12}:([A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^arn:aws(-[a-z0-9]+)*:sqs:[a-z][a-z0-9]*(-[a-z0-9]+)*:[0-9]{12}:([A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\.fifo)$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

@@ -21,24 +21,24 @@ impl Environment {
         props.set::<nephos::kind::Str>("Name", name);
         Environment { props }
     }
-    /// Sets `DataBundles`: list of string. Changing it replaces the resource. Deprecated by AWS.
+    /// Sets `DataBundles`: list of [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource. Deprecated by AWS.
     pub fn data_bundles(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("DataBundles", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DataBundles", value);
         self
     }
-    /// Sets `DataBundles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`data_bundles`](Self::data_bundles).
+    /// Sets `DataBundles` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`data_bundles`](Self::data_bundles).
     pub fn set_data_bundles(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("DataBundles", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DataBundles", v);
             }
             None => {
                 self.props.remove("DataBundles");
@@ -47,8 +47,9 @@ impl Environment {
         self
     }
     /// Appends one item to `DataBundles`.
-    pub fn add_data_bundles(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("DataBundles", item);
+    pub fn add_data_bundles(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("DataBundles", item);
         self
     }
     /// Sets `Description`: string; matches `^[a-zA-Z0-9. ]{1,1000}$`.

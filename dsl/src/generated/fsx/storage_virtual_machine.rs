@@ -507,24 +507,24 @@ impl SelfManagedActiveDirectoryConfiguration {
         self.props.push::<nephos::kind::Str>("DnsIps", item);
         self
     }
-    /// Sets `DomainJoinServiceAccountSecret`: string; length at least 64, length at most 1024, matches `^arn:[^:]{1,63}:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+-[a-zA-Z0-9]{6}$`.
+    /// Sets `DomainJoinServiceAccountSecret`: [`AnyArn`](crate::kinds::AnyArn); length at least 64, length at most 1024, matches `^arn:[^:]{1,63}:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+-[a-zA-Z0-9]{6}$`.
     pub fn domain_join_service_account_secret(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DomainJoinServiceAccountSecret", value);
+            .set::<nephos::kinds::AnyArn>("DomainJoinServiceAccountSecret", value);
         self
     }
-    /// Sets `DomainJoinServiceAccountSecret` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_join_service_account_secret`](Self::domain_join_service_account_secret).
+    /// Sets `DomainJoinServiceAccountSecret` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_join_service_account_secret`](Self::domain_join_service_account_secret).
     pub fn set_domain_join_service_account_secret(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DomainJoinServiceAccountSecret", v);
+                    .set::<nephos::kinds::AnyArn>("DomainJoinServiceAccountSecret", v);
             }
             None => {
                 self.props.remove("DomainJoinServiceAccountSecret");

@@ -356,19 +356,19 @@ impl MatchmakingConfiguration {
         }
         self
     }
-    /// Sets `RuleSetArn`: string; matches `^arn:.*:matchmakingruleset\/[a-zA-Z0-9-\.]*`.
-    pub fn rule_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RuleSetArn", value);
+    /// Sets `RuleSetArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:.*:matchmakingruleset\/[a-zA-Z0-9-\.]*`.
+    pub fn rule_set_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("RuleSetArn", value);
         self
     }
-    /// Sets `RuleSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_set_arn`](Self::rule_set_arn).
+    /// Sets `RuleSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rule_set_arn`](Self::rule_set_arn).
     pub fn set_rule_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuleSetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RuleSetArn", v);
             }
             None => {
                 self.props.remove("RuleSetArn");

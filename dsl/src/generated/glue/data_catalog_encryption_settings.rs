@@ -349,24 +349,24 @@ impl EncryptionAtRest {
         }
         self
     }
-    /// Sets `CatalogEncryptionServiceRole`: string; matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$`.
+    /// Sets `CatalogEncryptionServiceRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$`.
     pub fn catalog_encryption_service_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CatalogEncryptionServiceRole", value);
+            .set::<nephos::kinds::AnyArn>("CatalogEncryptionServiceRole", value);
         self
     }
-    /// Sets `CatalogEncryptionServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`catalog_encryption_service_role`](Self::catalog_encryption_service_role).
+    /// Sets `CatalogEncryptionServiceRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`catalog_encryption_service_role`](Self::catalog_encryption_service_role).
     pub fn set_catalog_encryption_service_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CatalogEncryptionServiceRole", v);
+                    .set::<nephos::kinds::AnyArn>("CatalogEncryptionServiceRole", v);
             }
             None => {
                 self.props.remove("CatalogEncryptionServiceRole");

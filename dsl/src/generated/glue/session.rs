@@ -19,12 +19,12 @@ impl Session {
     pub fn new(
         command: impl nephos::IntoValue<SessionCommand>,
         id: impl nephos::IntoValue<nephos::kind::Str>,
-        role: impl nephos::IntoValue<nephos::kind::Str>,
+        role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<SessionCommand>("Command", command);
         props.set::<nephos::kind::Str>("Id", id);
-        props.set::<nephos::kind::Str>("Role", role);
+        props.set::<nephos::kinds::AnyArn>("Role", role);
         Session { props }
     }
     /// Sets `Command`: [`SessionCommand`]; required. Changing it replaces the resource.
@@ -239,17 +239,20 @@ impl Session {
         }
         self
     }
-    /// Sets `Role`: string; required; length at least 20, length at most 2048, matches `^arn:aws[^:]*:iam::[0-9]*:role/.+$`. Changing it replaces the resource.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[^:]*:iam::[0-9]*:role/.+$`. Changing it replaces the resource.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`role`](Self::role).
     /// `Role` is required: synth reports it if it is still cleared.
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::AnyArn>("Role", v);
             }
             None => {
                 self.props.remove("Role");

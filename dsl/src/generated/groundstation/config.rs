@@ -1429,33 +1429,33 @@ pub struct KinesisDataStreamData {
 impl KinesisDataStreamData {
     /// A `KinesisDataStreamData` with its required properties, in name order: `KinesisDataStreamArn`, `KinesisRoleArn`.
     pub fn new(
-        kinesis_data_stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        kinesis_data_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         kinesis_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KinesisDataStreamArn", kinesis_data_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("KinesisDataStreamArn", kinesis_data_stream_arn);
         props.set::<nephos::kinds::IamRoleArn>("KinesisRoleArn", kinesis_role_arn);
         KinesisDataStreamData { props }
     }
-    /// Sets `KinesisDataStreamArn`: string; required; matches `^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$`.
+    /// Sets `KinesisDataStreamArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$`.
     pub fn kinesis_data_stream_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KinesisDataStreamArn", value);
+            .set::<nephos::kinds::AnyArn>("KinesisDataStreamArn", value);
         self
     }
-    /// Sets `KinesisDataStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kinesis_data_stream_arn`](Self::kinesis_data_stream_arn).
+    /// Sets `KinesisDataStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kinesis_data_stream_arn`](Self::kinesis_data_stream_arn).
     /// `KinesisDataStreamArn` is required: synth reports it if it is still cleared.
     pub fn set_kinesis_data_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("KinesisDataStreamArn", v);
+                    .set::<nephos::kinds::AnyArn>("KinesisDataStreamArn", v);
             }
             None => {
                 self.props.remove("KinesisDataStreamArn");

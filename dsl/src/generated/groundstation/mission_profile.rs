@@ -177,19 +177,23 @@ impl MissionProfile {
         }
         self
     }
-    /// Sets `StreamsKmsRole`: string; length at least 30, length at most 165, matches `^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\w+=,.@-]{1,64}$`.
-    pub fn streams_kms_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamsKmsRole", value);
+    /// Sets `StreamsKmsRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 30, length at most 165, matches `^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\w+=,.@-]{1,64}$`.
+    pub fn streams_kms_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("StreamsKmsRole", value);
         self
     }
-    /// Sets `StreamsKmsRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`streams_kms_role`](Self::streams_kms_role).
+    /// Sets `StreamsKmsRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`streams_kms_role`](Self::streams_kms_role).
     pub fn set_streams_kms_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamsKmsRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("StreamsKmsRole", v);
             }
             None => {
                 self.props.remove("StreamsKmsRole");

@@ -508,24 +508,26 @@ impl Distribution {
             .push::<LaunchTemplateConfiguration>("LaunchTemplateConfigurations", item);
         self
     }
-    /// Sets `LicenseConfigurationArns`: list of string; at least 1 items, at most 50 items.
+    /// Sets `LicenseConfigurationArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 50 items.
     pub fn license_configuration_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LicenseConfigurationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LicenseConfigurationArns", value);
         self
     }
-    /// Sets `LicenseConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`license_configuration_arns`](Self::license_configuration_arns).
+    /// Sets `LicenseConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`license_configuration_arns`](Self::license_configuration_arns).
     pub fn set_license_configuration_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LicenseConfigurationArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "LicenseConfigurationArns",
+                    v,
+                );
             }
             None => {
                 self.props.remove("LicenseConfigurationArns");
@@ -536,10 +538,10 @@ impl Distribution {
     /// Appends one item to `LicenseConfigurationArns`.
     pub fn add_license_configuration_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LicenseConfigurationArns", item);
+            .push::<nephos::kinds::AnyArn>("LicenseConfigurationArns", item);
         self
     }
     /// Sets `Region`: string; required; length at least 1, length at most 1024.

@@ -1210,19 +1210,20 @@ impl WorkflowConfiguration {
         self.props.push::<WorkflowParameter>("Parameters", item);
         self
     }
-    /// Sets `WorkflowArn`: string; matches `^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
-    pub fn workflow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WorkflowArn", value);
+    /// Sets `WorkflowArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+    pub fn workflow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("WorkflowArn", value);
         self
     }
-    /// Sets `WorkflowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workflow_arn`](Self::workflow_arn).
+    /// Sets `WorkflowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`workflow_arn`](Self::workflow_arn).
     pub fn set_workflow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WorkflowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("WorkflowArn", v);
             }
             None => {
                 self.props.remove("WorkflowArn");

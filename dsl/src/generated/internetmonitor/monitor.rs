@@ -163,24 +163,24 @@ impl Monitor {
         }
         self
     }
-    /// Sets `Resources`: list of string.
+    /// Sets `Resources`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn resources(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Resources", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Resources", value);
         self
     }
-    /// Sets `Resources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resources`](Self::resources).
+    /// Sets `Resources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resources`](Self::resources).
     pub fn set_resources(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Resources", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Resources", v);
             }
             None => {
                 self.props.remove("Resources");
@@ -189,8 +189,8 @@ impl Monitor {
         self
     }
     /// Appends one item to `Resources`.
-    pub fn add_resources(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Resources", item);
+    pub fn add_resources(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Resources", item);
         self
     }
     /// Sets `ResourcesToAdd`: list of string.

@@ -1019,24 +1019,24 @@ impl ProcurementPortalPreferenceSelector {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `InvoiceUnitArns`: list of string; at most 500 items.
+    /// Sets `InvoiceUnitArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 500 items.
     pub fn invoice_unit_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("InvoiceUnitArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("InvoiceUnitArns", value);
         self
     }
-    /// Sets `InvoiceUnitArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`invoice_unit_arns`](Self::invoice_unit_arns).
+    /// Sets `InvoiceUnitArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`invoice_unit_arns`](Self::invoice_unit_arns).
     pub fn set_invoice_unit_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("InvoiceUnitArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("InvoiceUnitArns", v);
             }
             None => {
                 self.props.remove("InvoiceUnitArns");
@@ -1047,10 +1047,10 @@ impl ProcurementPortalPreferenceSelector {
     /// Appends one item to `InvoiceUnitArns`.
     pub fn add_invoice_unit_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("InvoiceUnitArns", item);
+            .push::<nephos::kinds::AnyArn>("InvoiceUnitArns", item);
         self
     }
 }

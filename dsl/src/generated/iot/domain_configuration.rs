@@ -185,24 +185,24 @@ impl DomainConfiguration {
         }
         self
     }
-    /// Sets `ServerCertificateArns`: list of string; at most 1 items. Changing it replaces the resource.
+    /// Sets `ServerCertificateArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 1 items. Changing it replaces the resource.
     pub fn server_certificate_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ServerCertificateArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ServerCertificateArns", value);
         self
     }
-    /// Sets `ServerCertificateArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`server_certificate_arns`](Self::server_certificate_arns).
+    /// Sets `ServerCertificateArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`server_certificate_arns`](Self::server_certificate_arns).
     pub fn set_server_certificate_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ServerCertificateArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ServerCertificateArns", v);
             }
             None => {
                 self.props.remove("ServerCertificateArns");
@@ -213,10 +213,10 @@ impl DomainConfiguration {
     /// Appends one item to `ServerCertificateArns`.
     pub fn add_server_certificate_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ServerCertificateArns", item);
+            .push::<nephos::kinds::AnyArn>("ServerCertificateArns", item);
         self
     }
     /// Sets `ServerCertificateConfig`: [`ServerCertificateConfig`].
@@ -303,24 +303,24 @@ impl DomainConfiguration {
         }
         self
     }
-    /// Sets `ValidationCertificateArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`. Changing it replaces the resource.
+    /// Sets `ValidationCertificateArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`. Changing it replaces the resource.
     pub fn validation_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ValidationCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("ValidationCertificateArn", value);
         self
     }
-    /// Sets `ValidationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`validation_certificate_arn`](Self::validation_certificate_arn).
+    /// Sets `ValidationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`validation_certificate_arn`](Self::validation_certificate_arn).
     pub fn set_validation_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ValidationCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("ValidationCertificateArn", v);
             }
             None => {
                 self.props.remove("ValidationCertificateArn");
@@ -693,24 +693,24 @@ impl ServerCertificateConfig {
         }
         self
     }
-    /// Sets `OcspAuthorizedResponderArn`: string; length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`.
+    /// Sets `OcspAuthorizedResponderArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`.
     pub fn ocsp_authorized_responder_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OcspAuthorizedResponderArn", value);
+            .set::<nephos::kinds::AnyArn>("OcspAuthorizedResponderArn", value);
         self
     }
-    /// Sets `OcspAuthorizedResponderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ocsp_authorized_responder_arn`](Self::ocsp_authorized_responder_arn).
+    /// Sets `OcspAuthorizedResponderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ocsp_authorized_responder_arn`](Self::ocsp_authorized_responder_arn).
     pub fn set_ocsp_authorized_responder_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("OcspAuthorizedResponderArn", v);
+                    .set::<nephos::kinds::AnyArn>("OcspAuthorizedResponderArn", v);
             }
             None => {
                 self.props.remove("OcspAuthorizedResponderArn");

@@ -62,24 +62,26 @@ impl Job {
         }
         self
     }
-    /// Sets `DestinationPackageVersions`: list of string. Changing it replaces the resource.
+    /// Sets `DestinationPackageVersions`: list of [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn destination_package_versions(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("DestinationPackageVersions", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DestinationPackageVersions", value);
         self
     }
-    /// Sets `DestinationPackageVersions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`destination_package_versions`](Self::destination_package_versions).
+    /// Sets `DestinationPackageVersions` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`destination_package_versions`](Self::destination_package_versions).
     pub fn set_destination_package_versions(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("DestinationPackageVersions", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "DestinationPackageVersions",
+                    v,
+                );
             }
             None => {
                 self.props.remove("DestinationPackageVersions");
@@ -90,10 +92,10 @@ impl Job {
     /// Appends one item to `DestinationPackageVersions`.
     pub fn add_destination_package_versions(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("DestinationPackageVersions", item);
+            .push::<nephos::kinds::AnyArn>("DestinationPackageVersions", item);
         self
     }
     /// Sets `Document`: string; length at most 32768. Changing it replaces the resource.
@@ -239,19 +241,23 @@ impl Job {
         }
         self
     }
-    /// Sets `JobTemplateArn`: string; length at least 1, length at most 1600, matches `^arn:[!-~]+$`. Changing it replaces the resource.
-    pub fn job_template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("JobTemplateArn", value);
+    /// Sets `JobTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^arn:[!-~]+$`. Changing it replaces the resource.
+    pub fn job_template_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("JobTemplateArn", value);
         self
     }
-    /// Sets `JobTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`job_template_arn`](Self::job_template_arn).
+    /// Sets `JobTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`job_template_arn`](Self::job_template_arn).
     pub fn set_job_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("JobTemplateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("JobTemplateArn", v);
             }
             None => {
                 self.props.remove("JobTemplateArn");

@@ -1142,11 +1142,11 @@ impl MqttTopicConfig {
     /// A `MqttTopicConfig` with its required properties, in name order: `ExecutionRoleArn`, `MqttTopicArn`.
     pub fn new(
         execution_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        mqtt_topic_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        mqtt_topic_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", execution_role_arn);
-        props.set::<nephos::kind::Str>("MqttTopicArn", mqtt_topic_arn);
+        props.set::<nephos::kinds::AnyArn>("MqttTopicArn", mqtt_topic_arn);
         MqttTopicConfig { props }
     }
     /// Sets `ExecutionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\u002F)|(\u002F[\u0021-\u007F]+\u002F))[\w+=,.@-]+)$`.
@@ -1175,20 +1175,21 @@ impl MqttTopicConfig {
         }
         self
     }
-    /// Sets `MqttTopicArn`: string; required; length at least 20, length at most 2048, matches `^arn:.*`.
-    pub fn mqtt_topic_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("MqttTopicArn", value);
+    /// Sets `MqttTopicArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:.*`.
+    pub fn mqtt_topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("MqttTopicArn", value);
         self
     }
-    /// Sets `MqttTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mqtt_topic_arn`](Self::mqtt_topic_arn).
+    /// Sets `MqttTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`mqtt_topic_arn`](Self::mqtt_topic_arn).
     /// `MqttTopicArn` is required: synth reports it if it is still cleared.
     pub fn set_mqtt_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MqttTopicArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("MqttTopicArn", v);
             }
             None => {
                 self.props.remove("MqttTopicArn");
@@ -1220,25 +1221,25 @@ pub struct S3Config {
 }
 impl S3Config {
     /// A `S3Config` with its required properties, in name order: `BucketArn`.
-    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         S3Config { props }
     }
-    /// Sets `BucketArn`: string; required; length at least 16, length at most 100, matches `^arn:(aws[a-zA-Z0-9-]*):s3:::.+$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 16, length at most 100, matches `^arn:(aws[a-zA-Z0-9-]*):s3:::.+$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -1331,11 +1332,11 @@ impl TimestreamConfig {
     /// A `TimestreamConfig` with its required properties, in name order: `ExecutionRoleArn`, `TimestreamTableArn`.
     pub fn new(
         execution_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        timestream_table_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        timestream_table_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", execution_role_arn);
-        props.set::<nephos::kind::Str>("TimestreamTableArn", timestream_table_arn);
+        props.set::<nephos::kinds::AnyArn>("TimestreamTableArn", timestream_table_arn);
         TimestreamConfig { props }
     }
     /// Sets `ExecutionRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\u002F)|(\u002F[\u0021-\u007F]+\u002F))[\w+=,.@-]+)$`.
@@ -1364,24 +1365,25 @@ impl TimestreamConfig {
         }
         self
     }
-    /// Sets `TimestreamTableArn`: string; required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):timestream:[a-zA-Z0-9-]+:[0-9]{12}:database\/[a-zA-Z0-9_.-]+\/table\/[a-zA-Z0-9_.-]+$`.
+    /// Sets `TimestreamTableArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:(aws[a-zA-Z0-9-]*):timestream:[a-zA-Z0-9-]+:[0-9]{12}:database\/[a-zA-Z0-9_.-]+\/table\/[a-zA-Z0-9_.-]+$`.
     pub fn timestream_table_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TimestreamTableArn", value);
+            .set::<nephos::kinds::AnyArn>("TimestreamTableArn", value);
         self
     }
-    /// Sets `TimestreamTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`timestream_table_arn`](Self::timestream_table_arn).
+    /// Sets `TimestreamTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`timestream_table_arn`](Self::timestream_table_arn).
     /// `TimestreamTableArn` is required: synth reports it if it is still cleared.
     pub fn set_timestream_table_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TimestreamTableArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TimestreamTableArn", v);
             }
             None => {
                 self.props.remove("TimestreamTableArn");

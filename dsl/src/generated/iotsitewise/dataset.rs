@@ -554,29 +554,33 @@ pub struct KendraSourceDetail {
 impl KendraSourceDetail {
     /// A `KendraSourceDetail` with its required properties, in name order: `KnowledgeBaseArn`, `RoleArn`.
     pub fn new(
-        knowledge_base_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        knowledge_base_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KnowledgeBaseArn", knowledge_base_arn);
+        props.set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", knowledge_base_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         KendraSourceDetail { props }
     }
-    /// Sets `KnowledgeBaseArn`: string; required; length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
-    pub fn knowledge_base_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KnowledgeBaseArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
+    pub fn knowledge_base_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KnowledgeBaseArn", value);
+            .set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", value);
         self
     }
-    /// Sets `KnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`knowledge_base_arn`](Self::knowledge_base_arn).
+    /// Sets `KnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`knowledge_base_arn`](Self::knowledge_base_arn).
     /// `KnowledgeBaseArn` is required: synth reports it if it is still cleared.
     pub fn set_knowledge_base_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KnowledgeBaseArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", v);
             }
             None => {
                 self.props.remove("KnowledgeBaseArn");

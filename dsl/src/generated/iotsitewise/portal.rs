@@ -447,24 +447,24 @@ impl Alarms {
         }
         self
     }
-    /// Sets `NotificationLambdaArn`: string; length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
+    /// Sets `NotificationLambdaArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
     pub fn notification_lambda_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationLambdaArn", value);
+            .set::<nephos::kinds::AnyArn>("NotificationLambdaArn", value);
         self
     }
-    /// Sets `NotificationLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_lambda_arn`](Self::notification_lambda_arn).
+    /// Sets `NotificationLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_lambda_arn`](Self::notification_lambda_arn).
     pub fn set_notification_lambda_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationLambdaArn", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationLambdaArn", v);
             }
             None => {
                 self.props.remove("NotificationLambdaArn");

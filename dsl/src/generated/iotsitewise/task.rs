@@ -501,13 +501,13 @@ impl ContainerTaskConfiguration {
         ecr_uri: impl nephos::IntoValue<nephos::kind::Str>,
         processing_type: impl nephos::IntoValue<ProcessingType>,
         processing_unit: impl nephos::IntoValue<ProcessingUnit>,
-        task_execution_role: impl nephos::IntoValue<nephos::kind::Str>,
+        task_execution_role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("EcrUri", ecr_uri);
         props.set::<ProcessingType>("ProcessingType", processing_type);
         props.set::<ProcessingUnit>("ProcessingUnit", processing_unit);
-        props.set::<nephos::kind::Str>("TaskExecutionRole", task_execution_role);
+        props.set::<nephos::kinds::AnyArn>("TaskExecutionRole", task_execution_role);
         ContainerTaskConfiguration { props }
     }
     /// Sets `Command`: list of string.
@@ -685,21 +685,25 @@ impl ContainerTaskConfiguration {
         }
         self
     }
-    /// Sets `TaskExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:iam::[0-9]+:role/[\w+=,.@/-]+$`.
-    pub fn task_execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TaskExecutionRole`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:iam::[0-9]+:role/[\w+=,.@/-]+$`.
+    pub fn task_execution_role(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TaskExecutionRole", value);
+            .set::<nephos::kinds::AnyArn>("TaskExecutionRole", value);
         self
     }
-    /// Sets `TaskExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`task_execution_role`](Self::task_execution_role).
+    /// Sets `TaskExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`task_execution_role`](Self::task_execution_role).
     /// `TaskExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_task_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TaskExecutionRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TaskExecutionRole", v);
             }
             None => {
                 self.props.remove("TaskExecutionRole");
@@ -993,25 +997,29 @@ pub struct S3AccessPointSource {
 }
 impl S3AccessPointSource {
     /// A `S3AccessPointSource` with its required properties, in name order: `AccessPointArn`.
-    pub fn new(access_point_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(access_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AccessPointArn", access_point_arn);
+        props.set::<nephos::kinds::AnyArn>("AccessPointArn", access_point_arn);
         S3AccessPointSource { props }
     }
-    /// Sets `AccessPointArn`: string; required; length at least 4, length at most 128, matches `^arn:aws(-cn|-us-gov)?:s3:[a-z0-9-]*:\d{12}:accesspoint[/:][a-zA-Z0-9._-]+$`.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 4, length at most 128, matches `^arn:aws(-cn|-us-gov)?:s3:[a-z0-9-]*:\d{12}:accesspoint[/:][a-zA-Z0-9._-]+$`.
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     /// `AccessPointArn` is required: synth reports it if it is still cleared.
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");

@@ -18,12 +18,12 @@ impl Workspace {
     /// A `AWS::IoTTwinMaker::Workspace` with its required properties, in name order: `Role`, `S3Location`, `WorkspaceId`.
     pub fn new(
         role: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        s3_location: impl nephos::IntoValue<nephos::kind::Str>,
+        s3_location: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         workspace_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("Role", role);
-        props.set::<nephos::kind::Str>("S3Location", s3_location);
+        props.set::<nephos::kinds::AnyArn>("S3Location", s3_location);
         props.set::<nephos::kind::Str>("WorkspaceId", workspace_id);
         Workspace { props }
     }
@@ -68,20 +68,20 @@ impl Workspace {
         }
         self
     }
-    /// Sets `S3Location`: string; required; length at most 1024, matches `(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)`.
-    pub fn s3_location(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3Location", value);
+    /// Sets `S3Location`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1024, matches `(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)`.
+    pub fn s3_location(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("S3Location", value);
         self
     }
-    /// Sets `S3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_location`](Self::s3_location).
+    /// Sets `S3Location` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_location`](Self::s3_location).
     /// `S3Location` is required: synth reports it if it is still cleared.
     pub fn set_s3_location(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3Location", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3Location", v);
             }
             None => {
                 self.props.remove("S3Location");

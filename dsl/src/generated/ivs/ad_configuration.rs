@@ -253,24 +253,24 @@ impl MediaTailorPlaybackConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `PlaybackConfigurationArn`: string; length at most 128, matches `^arn:aws:mediatailor:[a-z0-9-]+:[0-9]+:playbackConfiguration/[a-zA-Z0-9-]+$`.
+    /// Sets `PlaybackConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 128, matches `^arn:aws:mediatailor:[a-z0-9-]+:[0-9]+:playbackConfiguration/[a-zA-Z0-9-]+$`.
     pub fn playback_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PlaybackConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("PlaybackConfigurationArn", value);
         self
     }
-    /// Sets `PlaybackConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`playback_configuration_arn`](Self::playback_configuration_arn).
+    /// Sets `PlaybackConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`playback_configuration_arn`](Self::playback_configuration_arn).
     pub fn set_playback_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PlaybackConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("PlaybackConfigurationArn", v);
             }
             None => {
                 self.props.remove("PlaybackConfigurationArn");

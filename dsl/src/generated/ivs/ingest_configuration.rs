@@ -77,19 +77,19 @@ impl IngestConfiguration {
         }
         self
     }
-    /// Sets `StageArn`: string; length at most 128, matches `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
-    pub fn stage_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StageArn", value);
+    /// Sets `StageArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 128, matches `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+    pub fn stage_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StageArn", value);
         self
     }
-    /// Sets `StageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stage_arn`](Self::stage_arn).
+    /// Sets `StageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stage_arn`](Self::stage_arn).
     pub fn set_stage_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StageArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("StageArn", v);
             }
             None => {
                 self.props.remove("StageArn");

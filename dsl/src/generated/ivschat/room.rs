@@ -19,23 +19,25 @@ impl Room {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LoggingConfigurationIdentifiers`: list of string; at most 50 items, no repeated items.
+    /// Sets `LoggingConfigurationIdentifiers`: list of [`AnyArn`](crate::kinds::AnyArn); at most 50 items, no repeated items.
     pub fn logging_configuration_identifiers(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
-        self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LoggingConfigurationIdentifiers", value);
+        self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "LoggingConfigurationIdentifiers",
+            value,
+        );
         self
     }
-    /// Sets `LoggingConfigurationIdentifiers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`logging_configuration_identifiers`](Self::logging_configuration_identifiers).
+    /// Sets `LoggingConfigurationIdentifiers` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`logging_configuration_identifiers`](Self::logging_configuration_identifiers).
     pub fn set_logging_configuration_identifiers(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
                     "LoggingConfigurationIdentifiers",
                     v,
                 );
@@ -49,10 +51,10 @@ impl Room {
     /// Appends one item to `LoggingConfigurationIdentifiers`.
     pub fn add_logging_configuration_identifiers(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LoggingConfigurationIdentifiers", item);
+            .push::<nephos::kinds::AnyArn>("LoggingConfigurationIdentifiers", item);
         self
     }
     /// Sets `MaximumMessageLength`: integer; at least 1, at most 500.

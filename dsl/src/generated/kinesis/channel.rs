@@ -948,28 +948,28 @@ pub struct DeadLetterQueueS3Configuration {
 impl DeadLetterQueueS3Configuration {
     /// A `DeadLetterQueueS3Configuration` with its required properties, in name order: `BucketARN`, `ExpectedBucketOwner`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         expected_bucket_owner: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketARN", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketARN", bucket_arn);
         props.set::<nephos::kind::Str>("ExpectedBucketOwner", expected_bucket_owner);
         DeadLetterQueueS3Configuration { props }
     }
-    /// Sets `BucketARN`: string; required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketARN", value);
+    /// Sets `BucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketARN", value);
         self
     }
-    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketARN` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketARN", v);
             }
             None => {
                 self.props.remove("BucketARN");
@@ -1049,30 +1049,30 @@ pub struct S3StorageConfiguration {
 impl S3StorageConfiguration {
     /// A `S3StorageConfiguration` with its required properties, in name order: `BucketARN`, `CompressionType`, `ExpectedBucketOwner`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         compression_type: impl nephos::IntoValue<CompressionType>,
         expected_bucket_owner: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketARN", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketARN", bucket_arn);
         props.set::<CompressionType>("CompressionType", compression_type);
         props.set::<nephos::kind::Str>("ExpectedBucketOwner", expected_bucket_owner);
         S3StorageConfiguration { props }
     }
-    /// Sets `BucketARN`: string; required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketARN", value);
+    /// Sets `BucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketARN", value);
         self
     }
-    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketARN` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketARN", v);
             }
             None => {
                 self.props.remove("BucketARN");
@@ -1322,13 +1322,13 @@ impl S3TableConfiguration {
     pub fn new(
         compression_type: impl nephos::IntoValue<S3TableConfigurationCompressionType>,
         namespace: impl nephos::IntoValue<nephos::kind::Str>,
-        table_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        table_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<S3TableConfigurationCompressionType>("CompressionType", compression_type);
         props.set::<nephos::kind::Str>("Namespace", namespace);
-        props.set::<nephos::kind::Str>("TableBucketARN", table_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("TableBucketARN", table_bucket_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         S3TableConfiguration { props }
     }
@@ -1399,20 +1399,24 @@ impl S3TableConfiguration {
         }
         self
     }
-    /// Sets `TableBucketARN`: string; required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:[0-9]{12}:bucket/[a-z0-9_-]{3,63}$`.
-    pub fn table_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableBucketARN", value);
+    /// Sets `TableBucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws[-a-z0-9]*:s3tables:[-a-z0-9]+:[0-9]{12}:bucket/[a-z0-9_-]{3,63}$`.
+    pub fn table_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TableBucketARN", value);
         self
     }
-    /// Sets `TableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
+    /// Sets `TableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
     /// `TableBucketARN` is required: synth reports it if it is still cleared.
     pub fn set_table_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableBucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("TableBucketARN", v);
             }
             None => {
                 self.props.remove("TableBucketARN");
@@ -1601,11 +1605,11 @@ impl StreamConfiguration {
     /// A `StreamConfiguration` with its required properties, in name order: `RecordConfiguration`, `StreamARN`.
     pub fn new(
         record_configuration: impl nephos::IntoValue<RecordConfiguration>,
-        stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<RecordConfiguration>("RecordConfiguration", record_configuration);
-        props.set::<nephos::kind::Str>("StreamARN", stream_arn);
+        props.set::<nephos::kinds::AnyArn>("StreamARN", stream_arn);
         StreamConfiguration { props }
     }
     /// Sets `RecordConfiguration`: [`RecordConfiguration`]; required.
@@ -1634,20 +1638,20 @@ impl StreamConfiguration {
         }
         self
     }
-    /// Sets `StreamARN`: string; required; length at least 1, length at most 2048, matches `^arn:aws.*:kinesis:.*:\d{12}:stream/\S+`.
-    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamARN", value);
+    /// Sets `StreamARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws.*:kinesis:.*:\d{12}:stream/\S+`.
+    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StreamARN", value);
         self
     }
-    /// Sets `StreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// Sets `StreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stream_arn`](Self::stream_arn).
     /// `StreamARN` is required: synth reports it if it is still cleared.
     pub fn set_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("StreamARN", v);
             }
             None => {
                 self.props.remove("StreamARN");
@@ -1684,19 +1688,20 @@ impl RecordConfiguration {
         props.set::<RecordFormatType>("RecordFormatType", record_format_type);
         RecordConfiguration { props }
     }
-    /// Sets `GSRSchemaARN`: string; length at least 1, length at most 512, matches `^arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+$`.
-    pub fn gsr_schema_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GSRSchemaARN", value);
+    /// Sets `GSRSchemaARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 512, matches `^arn:aws[-a-z0-9]*:glue:[-a-z0-9]+:\d{12}:schema/[-a-zA-Z0-9_$#.]+/[-a-zA-Z0-9_$#.]+$`.
+    pub fn gsr_schema_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("GSRSchemaARN", value);
         self
     }
-    /// Sets `GSRSchemaARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gsr_schema_arn`](Self::gsr_schema_arn).
+    /// Sets `GSRSchemaARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`gsr_schema_arn`](Self::gsr_schema_arn).
     pub fn set_gsr_schema_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GSRSchemaARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("GSRSchemaARN", v);
             }
             None => {
                 self.props.remove("GSRSchemaARN");

@@ -18,11 +18,11 @@ impl StreamConsumer {
     /// A `AWS::Kinesis::StreamConsumer` with its required properties, in name order: `ConsumerName`, `StreamARN`.
     pub fn new(
         consumer_name: impl nephos::IntoValue<nephos::kind::Str>,
-        stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ConsumerName", consumer_name);
-        props.set::<nephos::kind::Str>("StreamARN", stream_arn);
+        props.set::<nephos::kinds::AnyArn>("StreamARN", stream_arn);
         StreamConsumer { props }
     }
     /// Sets `ConsumerName`: string; required; length at least 1, length at most 128, matches `^[a-zA-Z0-9_.-]+$`. Changing it replaces the resource.
@@ -46,20 +46,20 @@ impl StreamConsumer {
         }
         self
     }
-    /// Sets `StreamARN`: string; required; length at least 1, length at most 2048, matches `^arn:aws.*:kinesis:.*:\d{12}:stream/\S+`. Changing it replaces the resource.
-    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamARN", value);
+    /// Sets `StreamARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws.*:kinesis:.*:\d{12}:stream/\S+`. Changing it replaces the resource.
+    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StreamARN", value);
         self
     }
-    /// Sets `StreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// Sets `StreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stream_arn`](Self::stream_arn).
     /// `StreamARN` is required: synth reports it if it is still cleared.
     pub fn set_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("StreamARN", v);
             }
             None => {
                 self.props.remove("StreamARN");

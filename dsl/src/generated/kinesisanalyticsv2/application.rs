@@ -1224,28 +1224,28 @@ pub struct S3ContentLocation {
 impl S3ContentLocation {
     /// A `S3ContentLocation` with its required properties, in name order: `BucketARN`, `FileKey`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         file_key: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketARN", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketARN", bucket_arn);
         props.set::<nephos::kind::Str>("FileKey", file_key);
         S3ContentLocation { props }
     }
-    /// Sets `BucketARN`: string; required; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketARN", value);
+    /// Sets `BucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketARN", value);
         self
     }
-    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketARN` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketARN", v);
             }
             None => {
                 self.props.remove("BucketARN");
@@ -2383,25 +2383,26 @@ pub struct InputLambdaProcessor {
 }
 impl InputLambdaProcessor {
     /// A `InputLambdaProcessor` with its required properties, in name order: `ResourceARN`.
-    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         InputLambdaProcessor { props }
     }
-    /// Sets `ResourceARN`: string; required; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -2910,25 +2911,26 @@ pub struct KinesisFirehoseInput {
 }
 impl KinesisFirehoseInput {
     /// A `KinesisFirehoseInput` with its required properties, in name order: `ResourceARN`.
-    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         KinesisFirehoseInput { props }
     }
-    /// Sets `ResourceARN`: string; required; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -2960,25 +2962,26 @@ pub struct KinesisStreamsInput {
 }
 impl KinesisStreamsInput {
     /// A `KinesisStreamsInput` with its required properties, in name order: `ResourceARN`.
-    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         KinesisStreamsInput { props }
     }
-    /// Sets `ResourceARN`: string; required; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -3324,19 +3327,20 @@ impl GlueDataCatalogConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DatabaseARN`: string; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn database_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatabaseARN", value);
+    /// Sets `DatabaseARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn database_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DatabaseARN", value);
         self
     }
-    /// Sets `DatabaseARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`database_arn`](Self::database_arn).
+    /// Sets `DatabaseARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`database_arn`](Self::database_arn).
     pub fn set_database_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatabaseARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("DatabaseARN", v);
             }
             None => {
                 self.props.remove("DatabaseARN");
@@ -3610,9 +3614,9 @@ pub struct S3ContentBaseLocation {
 }
 impl S3ContentBaseLocation {
     /// A `S3ContentBaseLocation` with its required properties, in name order: `BucketARN`.
-    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketARN", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketARN", bucket_arn);
         S3ContentBaseLocation { props }
     }
     /// Sets `BasePath`: string; length at least 1, length at most 1024, matches `^[a-zA-Z0-9/!-_.*'()]+$`.
@@ -3635,20 +3639,20 @@ impl S3ContentBaseLocation {
         }
         self
     }
-    /// Sets `BucketARN`: string; required; length at least 1, length at most 2048, matches `^arn:.*$`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketARN", value);
+    /// Sets `BucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:.*$`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketARN", value);
         self
     }
-    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketARN` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketARN", v);
             }
             None => {
                 self.props.remove("BucketARN");

@@ -4734,25 +4734,26 @@ pub struct KmsEncryptionConfig {
 }
 impl KmsEncryptionConfig {
     /// A `KMSEncryptionConfig` with its required properties, in name order: `AWSKMSKeyARN`.
-    pub fn new(awskms_key_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(awskms_key_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AWSKMSKeyARN", awskms_key_arn);
+        props.set::<nephos::kinds::AnyArn>("AWSKMSKeyARN", awskms_key_arn);
         KmsEncryptionConfig { props }
     }
-    /// Sets `AWSKMSKeyARN`: string; required; length at least 1, length at most 512, matches `^arn:.*:kms:[a-zA-Z0-9\-]+:\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn awskms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AWSKMSKeyARN", value);
+    /// Sets `AWSKMSKeyARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `^arn:.*:kms:[a-zA-Z0-9\-]+:\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn awskms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AWSKMSKeyARN", value);
         self
     }
-    /// Sets `AWSKMSKeyARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`awskms_key_arn`](Self::awskms_key_arn).
+    /// Sets `AWSKMSKeyARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`awskms_key_arn`](Self::awskms_key_arn).
     /// `AWSKMSKeyARN` is required: synth reports it if it is still cleared.
     pub fn set_awskms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AWSKMSKeyARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("AWSKMSKeyARN", v);
             }
             None => {
                 self.props.remove("AWSKMSKeyARN");

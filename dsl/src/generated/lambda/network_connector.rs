@@ -56,19 +56,20 @@ impl NetworkConnector {
         }
         self
     }
-    /// Sets `OperatorRole`: string; length at most 10000, matches `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn operator_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OperatorRole", value);
+    /// Sets `OperatorRole`: [`AnyArn`](crate::kinds::AnyArn); length at most 10000, matches `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn operator_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("OperatorRole", value);
         self
     }
-    /// Sets `OperatorRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`operator_role`](Self::operator_role).
+    /// Sets `OperatorRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`operator_role`](Self::operator_role).
     pub fn set_operator_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OperatorRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("OperatorRole", v);
             }
             None => {
                 self.props.remove("OperatorRole");

@@ -407,20 +407,24 @@ impl RuntimePolicy {
         props.set::<nephos::kind::Str>("UpdateRuntimeOn", update_runtime_on);
         RuntimePolicy { props }
     }
-    /// Sets `RuntimeVersionArn`: string; length at least 26, length at most 2048, matches `^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}::runtime:.+$`.
-    pub fn runtime_version_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RuntimeVersionArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 26, length at most 2048, matches `^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}::runtime:.+$`.
+    pub fn runtime_version_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RuntimeVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("RuntimeVersionArn", value);
         self
     }
-    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
+    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
     pub fn set_runtime_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuntimeVersionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RuntimeVersionArn", v);
             }
             None => {
                 self.props.remove("RuntimeVersionArn");

@@ -594,24 +594,24 @@ impl ServiceConfig {
         props.set::<nephos::kinds::IamRoleArn>("ExecutionRoleArn", execution_role_arn);
         ServiceConfig { props }
     }
-    /// Sets `EgressNetworkConnectorArn`: string; length at least 1, length at most 2048, matches `^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:network-connector:[a-zA-Z0-9_-]+:[0-9]+$`.
+    /// Sets `EgressNetworkConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:network-connector:[a-zA-Z0-9_-]+:[0-9]+$`.
     pub fn egress_network_connector_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EgressNetworkConnectorArn", value);
+            .set::<nephos::kinds::AnyArn>("EgressNetworkConnectorArn", value);
         self
     }
-    /// Sets `EgressNetworkConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`egress_network_connector_arn`](Self::egress_network_connector_arn).
+    /// Sets `EgressNetworkConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`egress_network_connector_arn`](Self::egress_network_connector_arn).
     pub fn set_egress_network_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EgressNetworkConnectorArn", v);
+                    .set::<nephos::kinds::AnyArn>("EgressNetworkConnectorArn", v);
             }
             None => {
                 self.props.remove("EgressNetworkConnectorArn");

@@ -20227,25 +20227,26 @@ pub struct KendraConfiguration {
 }
 impl KendraConfiguration {
     /// A `KendraConfiguration` with its required properties, in name order: `KendraIndex`.
-    pub fn new(kendra_index: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(kendra_index: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KendraIndex", kendra_index);
+        props.set::<nephos::kinds::AnyArn>("KendraIndex", kendra_index);
         KendraConfiguration { props }
     }
-    /// Sets `KendraIndex`: string; required; length at least 32, length at most 2048, matches `^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
-    pub fn kendra_index(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KendraIndex", value);
+    /// Sets `KendraIndex`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 32, length at most 2048, matches `^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+    pub fn kendra_index(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("KendraIndex", value);
         self
     }
-    /// Sets `KendraIndex` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kendra_index`](Self::kendra_index).
+    /// Sets `KendraIndex` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kendra_index`](Self::kendra_index).
     /// `KendraIndex` is required: synth reports it if it is still cleared.
     pub fn set_kendra_index(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KendraIndex", v);
+                self.props.set::<nephos::kinds::AnyArn>("KendraIndex", v);
             }
             None => {
                 self.props.remove("KendraIndex");
@@ -20475,25 +20476,26 @@ pub struct QInConnectAssistantConfiguration {
 }
 impl QInConnectAssistantConfiguration {
     /// A `QInConnectAssistantConfiguration` with its required properties, in name order: `AssistantArn`.
-    pub fn new(assistant_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(assistant_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AssistantArn", assistant_arn);
+        props.set::<nephos::kinds::AnyArn>("AssistantArn", assistant_arn);
         QInConnectAssistantConfiguration { props }
     }
-    /// Sets `AssistantArn`: string; required; length at least 1, length at most 200, matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
-    pub fn assistant_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AssistantArn", value);
+    /// Sets `AssistantArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 200, matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+    pub fn assistant_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AssistantArn", value);
         self
     }
-    /// Sets `AssistantArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`assistant_arn`](Self::assistant_arn).
+    /// Sets `AssistantArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`assistant_arn`](Self::assistant_arn).
     /// `AssistantArn` is required: synth reports it if it is still cleared.
     pub fn set_assistant_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AssistantArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AssistantArn", v);
             }
             None => {
                 self.props.remove("AssistantArn");
@@ -23699,29 +23701,30 @@ pub struct DeepgramSpeechModelConfig {
 }
 impl DeepgramSpeechModelConfig {
     /// A `DeepgramSpeechModelConfig` with its required properties, in name order: `ApiTokenSecretArn`.
-    pub fn new(api_token_secret_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(api_token_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApiTokenSecretArn", api_token_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("ApiTokenSecretArn", api_token_secret_arn);
         DeepgramSpeechModelConfig { props }
     }
-    /// Sets `ApiTokenSecretArn`: string; required; length at least 20, length at most 2048, matches `^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$`.
+    /// Sets `ApiTokenSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$`.
     pub fn api_token_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ApiTokenSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("ApiTokenSecretArn", value);
         self
     }
-    /// Sets `ApiTokenSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`api_token_secret_arn`](Self::api_token_secret_arn).
+    /// Sets `ApiTokenSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`api_token_secret_arn`](Self::api_token_secret_arn).
     /// `ApiTokenSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_api_token_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApiTokenSecretArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ApiTokenSecretArn", v);
             }
             None => {
                 self.props.remove("ApiTokenSecretArn");
@@ -24984,11 +24987,11 @@ impl S3BucketLogDestination {
     /// A `S3BucketLogDestination` with its required properties, in name order: `LogPrefix`, `S3BucketArn`.
     pub fn new(
         log_prefix: impl nephos::IntoValue<nephos::kind::Str>,
-        s3_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        s3_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("LogPrefix", log_prefix);
-        props.set::<nephos::kind::Str>("S3BucketArn", s3_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("S3BucketArn", s3_bucket_arn);
         S3BucketLogDestination { props }
     }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:[\w\-]+:kms:[\w\-]+:[\d]{12}:(?:key\/[\w\-]+|alias\/[a-zA-Z0-9:\/_\-]{1,256})$`.
@@ -25033,20 +25036,21 @@ impl S3BucketLogDestination {
         }
         self
     }
-    /// Sets `S3BucketArn`: string; required; length at least 1, length at most 2048, matches `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     /// `S3BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");

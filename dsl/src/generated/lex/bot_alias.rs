@@ -1010,11 +1010,11 @@ impl S3BucketLogDestination {
     /// A `S3BucketLogDestination` with its required properties, in name order: `LogPrefix`, `S3BucketArn`.
     pub fn new(
         log_prefix: impl nephos::IntoValue<nephos::kind::Str>,
-        s3_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        s3_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("LogPrefix", log_prefix);
-        props.set::<nephos::kind::Str>("S3BucketArn", s3_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("S3BucketArn", s3_bucket_arn);
         S3BucketLogDestination { props }
     }
     /// Sets `KmsKeyArn`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 20, length at most 2048, matches `^arn:[\w\-]+:kms:[\w\-]+:[\d]{12}:(?:key\/[\w\-]+|alias\/[a-zA-Z0-9:\/_\-]{1,256})$`.
@@ -1059,20 +1059,21 @@ impl S3BucketLogDestination {
         }
         self
     }
-    /// Sets `S3BucketArn`: string; required; length at least 1, length at most 2048, matches `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
-    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3BucketArn", value);
+    /// Sets `S3BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+    pub fn s3_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3BucketArn", value);
         self
     }
-    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
+    /// Sets `S3BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_arn`](Self::s3_bucket_arn).
     /// `S3BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_s3_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3BucketArn", v);
             }
             None => {
                 self.props.remove("S3BucketArn");

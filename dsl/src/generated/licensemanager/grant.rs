@@ -93,19 +93,19 @@ impl Grant {
         }
         self
     }
-    /// Sets `LicenseArn`: string; length at most 2048, matches `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
-    pub fn license_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LicenseArn", value);
+    /// Sets `LicenseArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+    pub fn license_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("LicenseArn", value);
         self
     }
-    /// Sets `LicenseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`license_arn`](Self::license_arn).
+    /// Sets `LicenseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`license_arn`](Self::license_arn).
     pub fn set_license_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LicenseArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("LicenseArn", v);
             }
             None => {
                 self.props.remove("LicenseArn");
@@ -113,24 +113,24 @@ impl Grant {
         }
         self
     }
-    /// Sets `Principals`: list of string; at least 1 items, at most 1 items, no repeated items.
+    /// Sets `Principals`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 1 items, no repeated items.
     pub fn principals(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Principals", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Principals", value);
         self
     }
-    /// Sets `Principals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`principals`](Self::principals).
+    /// Sets `Principals` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`principals`](Self::principals).
     pub fn set_principals(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Principals", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Principals", v);
             }
             None => {
                 self.props.remove("Principals");
@@ -139,8 +139,8 @@ impl Grant {
         self
     }
     /// Appends one item to `Principals`.
-    pub fn add_principals(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Principals", item);
+    pub fn add_principals(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Principals", item);
         self
     }
     /// Sets `Status`: [`Status`].

@@ -18,7 +18,7 @@ impl LicenseAssetGroup {
     /// A `AWS::LicenseManager::LicenseAssetGroup` with its required properties, in name order: `AssociatedLicenseAssetRulesetARNs`, `LicenseAssetGroupConfigurations`, `Name`.
     pub fn new(
         associated_license_asset_ruleset_arns: impl nephos::IntoValue<
-            nephos::kind::List<nephos::kind::Str>,
+            nephos::kind::List<nephos::kinds::AnyArn>,
         >,
         license_asset_group_configurations: impl nephos::IntoValue<
             nephos::kind::List<LicenseAssetGroupConfiguration>,
@@ -26,7 +26,7 @@ impl LicenseAssetGroup {
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "AssociatedLicenseAssetRulesetARNs",
             associated_license_asset_ruleset_arns,
         );
@@ -37,26 +37,26 @@ impl LicenseAssetGroup {
         props.set::<nephos::kind::Str>("Name", name);
         LicenseAssetGroup { props }
     }
-    /// Sets `AssociatedLicenseAssetRulesetARNs`: list of string; required.
+    /// Sets `AssociatedLicenseAssetRulesetARNs`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn associated_license_asset_ruleset_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
-        self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+        self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "AssociatedLicenseAssetRulesetARNs",
             value,
         );
         self
     }
-    /// Sets `AssociatedLicenseAssetRulesetARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`associated_license_asset_ruleset_arns`](Self::associated_license_asset_ruleset_arns).
+    /// Sets `AssociatedLicenseAssetRulesetARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`associated_license_asset_ruleset_arns`](Self::associated_license_asset_ruleset_arns).
     /// `AssociatedLicenseAssetRulesetARNs` is required: synth reports it if it is still cleared.
     pub fn set_associated_license_asset_ruleset_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
                     "AssociatedLicenseAssetRulesetARNs",
                     v,
                 );
@@ -70,10 +70,10 @@ impl LicenseAssetGroup {
     /// Appends one item to `AssociatedLicenseAssetRulesetARNs`.
     pub fn add_associated_license_asset_ruleset_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("AssociatedLicenseAssetRulesetARNs", item);
+            .push::<nephos::kinds::AnyArn>("AssociatedLicenseAssetRulesetARNs", item);
         self
     }
     /// Sets `Description`: string; length at most 1024.

@@ -296,24 +296,24 @@ impl ReportContext {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LicenseAssetGroupArns`: list of string.
+    /// Sets `LicenseAssetGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn license_asset_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LicenseAssetGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LicenseAssetGroupArns", value);
         self
     }
-    /// Sets `LicenseAssetGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`license_asset_group_arns`](Self::license_asset_group_arns).
+    /// Sets `LicenseAssetGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`license_asset_group_arns`](Self::license_asset_group_arns).
     pub fn set_license_asset_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LicenseAssetGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LicenseAssetGroupArns", v);
             }
             None => {
                 self.props.remove("LicenseAssetGroupArns");
@@ -324,30 +324,32 @@ impl ReportContext {
     /// Appends one item to `LicenseAssetGroupArns`.
     pub fn add_license_asset_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LicenseAssetGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("LicenseAssetGroupArns", item);
         self
     }
-    /// Sets `LicenseConfigurationArns`: list of string.
+    /// Sets `LicenseConfigurationArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn license_configuration_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LicenseConfigurationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LicenseConfigurationArns", value);
         self
     }
-    /// Sets `LicenseConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`license_configuration_arns`](Self::license_configuration_arns).
+    /// Sets `LicenseConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`license_configuration_arns`](Self::license_configuration_arns).
     pub fn set_license_configuration_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LicenseConfigurationArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "LicenseConfigurationArns",
+                    v,
+                );
             }
             None => {
                 self.props.remove("LicenseConfigurationArns");
@@ -358,10 +360,10 @@ impl ReportContext {
     /// Appends one item to `LicenseConfigurationArns`.
     pub fn add_license_configuration_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LicenseConfigurationArns", item);
+            .push::<nephos::kinds::AnyArn>("LicenseConfigurationArns", item);
         self
     }
     /// Sets `ReportEndDate`: string; format `date-time`.

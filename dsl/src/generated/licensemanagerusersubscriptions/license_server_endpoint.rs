@@ -16,30 +16,30 @@ pub struct LicenseServerEndpoint {
 }
 impl LicenseServerEndpoint {
     /// A `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` with its required properties, in name order: `IdentityProviderArn`.
-    pub fn new(identity_provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(identity_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("IdentityProviderArn", identity_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("IdentityProviderArn", identity_provider_arn);
         LicenseServerEndpoint { props }
     }
-    /// Sets `IdentityProviderArn`: string; required; matches `^arn:[a-z0-9-\.]{1,63}:license-manager-user-subscriptions:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{1,63}:[a-zA-Z0-9-\.]{1,510}/[a-zA-Z0-9-\.]{1,510}$`. Changing it replaces the resource.
+    /// Sets `IdentityProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z0-9-\.]{1,63}:license-manager-user-subscriptions:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{1,63}:[a-zA-Z0-9-\.]{1,510}/[a-zA-Z0-9-\.]{1,510}$`. Changing it replaces the resource.
     pub fn identity_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("IdentityProviderArn", value);
         self
     }
-    /// Sets `IdentityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_provider_arn`](Self::identity_provider_arn).
+    /// Sets `IdentityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_provider_arn`](Self::identity_provider_arn).
     /// `IdentityProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_identity_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityProviderArn", v);
             }
             None => {
                 self.props.remove("IdentityProviderArn");

@@ -408,11 +408,11 @@ impl ApiKeyRestrictions {
     /// A `ApiKeyRestrictions` with its required properties, in name order: `AllowActions`, `AllowResources`.
     pub fn new(
         allow_actions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        allow_resources: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        allow_resources: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>("AllowActions", allow_actions);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("AllowResources", allow_resources);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("AllowResources", allow_resources);
         ApiKeyRestrictions { props }
     }
     /// Sets `AllowActions`: list of string; required; at least 1 items, at most 24 items.
@@ -536,25 +536,25 @@ impl ApiKeyRestrictions {
         self.props.push::<nephos::kind::Str>("AllowReferers", item);
         self
     }
-    /// Sets `AllowResources`: list of string; required; at least 1 items, at most 8 items.
+    /// Sets `AllowResources`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 8 items.
     pub fn allow_resources(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AllowResources", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AllowResources", value);
         self
     }
-    /// Sets `AllowResources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`allow_resources`](Self::allow_resources).
+    /// Sets `AllowResources` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`allow_resources`](Self::allow_resources).
     /// `AllowResources` is required: synth reports it if it is still cleared.
     pub fn set_allow_resources(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AllowResources", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AllowResources", v);
             }
             None => {
                 self.props.remove("AllowResources");
@@ -563,8 +563,12 @@ impl ApiKeyRestrictions {
         self
     }
     /// Appends one item to `AllowResources`.
-    pub fn add_allow_resources(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("AllowResources", item);
+    pub fn add_allow_resources(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("AllowResources", item);
         self
     }
 }

@@ -17,28 +17,29 @@ pub struct TrackerConsumer {
 impl TrackerConsumer {
     /// A `AWS::Location::TrackerConsumer` with its required properties, in name order: `ConsumerArn`, `TrackerName`.
     pub fn new(
-        consumer_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        consumer_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         tracker_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConsumerArn", consumer_arn);
+        props.set::<nephos::kinds::AnyArn>("ConsumerArn", consumer_arn);
         props.set::<nephos::kind::Str>("TrackerName", tracker_name);
         TrackerConsumer { props }
     }
-    /// Sets `ConsumerArn`: string; required; length at most 1600, matches `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`. Changing it replaces the resource.
-    pub fn consumer_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConsumerArn", value);
+    /// Sets `ConsumerArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1600, matches `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`. Changing it replaces the resource.
+    pub fn consumer_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConsumerArn", value);
         self
     }
-    /// Sets `ConsumerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`consumer_arn`](Self::consumer_arn).
+    /// Sets `ConsumerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`consumer_arn`](Self::consumer_arn).
     /// `ConsumerArn` is required: synth reports it if it is still cleared.
     pub fn set_consumer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConsumerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConsumerArn", v);
             }
             None => {
                 self.props.remove("ConsumerArn");

@@ -17,13 +17,13 @@ pub struct FlowMediaStream {
 impl FlowMediaStream {
     /// A `AWS::MediaConnect::FlowMediaStream` with its required properties, in name order: `FlowArn`, `MediaStreamId`, `MediaStreamName`, `MediaStreamType`.
     pub fn new(
-        flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         media_stream_id: impl nephos::IntoValue<nephos::kind::Int>,
         media_stream_name: impl nephos::IntoValue<nephos::kind::Str>,
         media_stream_type: impl nephos::IntoValue<MediaStreamType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         props.set::<nephos::kind::Int>("MediaStreamId", media_stream_id);
         props.set::<nephos::kind::Str>("MediaStreamName", media_stream_name);
         props.set::<MediaStreamType>("MediaStreamType", media_stream_type);
@@ -89,20 +89,20 @@ impl FlowMediaStream {
         }
         self
     }
-    /// Sets `FlowArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");

@@ -18,12 +18,12 @@ impl FlowSource {
     /// A `AWS::MediaConnect::FlowSource` with its required properties, in name order: `Description`, `FlowArn`, `Name`.
     pub fn new(
         description: impl nephos::IntoValue<nephos::kind::Str>,
-        flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Description", description);
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         props.set::<nephos::kind::Str>("Name", name);
         FlowSource { props }
     }
@@ -65,19 +65,20 @@ impl FlowSource {
         }
         self
     }
-    /// Sets `EntitlementArn`: string; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Deprecated by AWS.
-    pub fn entitlement_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EntitlementArn", value);
+    /// Sets `EntitlementArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Deprecated by AWS.
+    pub fn entitlement_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EntitlementArn", value);
         self
     }
-    /// Sets `EntitlementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`entitlement_arn`](Self::entitlement_arn).
+    /// Sets `EntitlementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`entitlement_arn`](Self::entitlement_arn).
     pub fn set_entitlement_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EntitlementArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EntitlementArn", v);
             }
             None => {
                 self.props.remove("EntitlementArn");
@@ -85,20 +86,20 @@ impl FlowSource {
         }
         self
     }
-    /// Sets `FlowArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");
@@ -743,25 +744,25 @@ pub struct GatewayBridgeSource {
 }
 impl GatewayBridgeSource {
     /// A `GatewayBridgeSource` with its required properties, in name order: `BridgeArn`.
-    pub fn new(bridge_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(bridge_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BridgeArn", bridge_arn);
+        props.set::<nephos::kinds::AnyArn>("BridgeArn", bridge_arn);
         GatewayBridgeSource { props }
     }
-    /// Sets `BridgeArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
-    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BridgeArn", value);
+    /// Sets `BridgeArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BridgeArn", value);
         self
     }
-    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bridge_arn`](Self::bridge_arn).
+    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bridge_arn`](Self::bridge_arn).
     /// `BridgeArn` is required: synth reports it if it is still cleared.
     pub fn set_bridge_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BridgeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BridgeArn", v);
             }
             None => {
                 self.props.remove("BridgeArn");

@@ -17,7 +17,7 @@ pub struct FlowVpcInterface {
 impl FlowVpcInterface {
     /// A `AWS::MediaConnect::FlowVpcInterface` with its required properties, in name order: `FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`.
     pub fn new(
-        flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         security_group_ids: impl nephos::IntoValue<
@@ -26,7 +26,7 @@ impl FlowVpcInterface {
         subnet_id: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
@@ -36,20 +36,20 @@ impl FlowVpcInterface {
         props.set::<nephos::kinds::Ec2SubnetId>("SubnetId", subnet_id);
         FlowVpcInterface { props }
     }
-    /// Sets `FlowArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");

@@ -536,12 +536,12 @@ pub struct FailoverRouterInputConfiguration {
 impl FailoverRouterInputConfiguration {
     /// A `FailoverRouterInputConfiguration` with its required properties, in name order: `NetworkInterfaceArn`, `ProtocolConfigurations`, `SourcePriorityMode`.
     pub fn new(
-        network_interface_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         protocol_configurations: impl nephos::IntoValue<nephos::kind::List<ProtocolConfigurations>>,
         source_priority_mode: impl nephos::IntoValue<FailoverInputSourcePriorityMode>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkInterfaceArn", network_interface_arn);
+        props.set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", network_interface_arn);
         props.set::<nephos::kind::List<ProtocolConfigurations>>(
             "ProtocolConfigurations",
             protocol_configurations,
@@ -549,25 +549,25 @@ impl FailoverRouterInputConfiguration {
         props.set::<FailoverInputSourcePriorityMode>("SourcePriorityMode", source_priority_mode);
         FailoverRouterInputConfiguration { props }
     }
-    /// Sets `NetworkInterfaceArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
+    /// Sets `NetworkInterfaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
     pub fn network_interface_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceArn", value);
+            .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", value);
         self
     }
-    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_arn`](Self::network_interface_arn).
+    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`network_interface_arn`](Self::network_interface_arn).
     /// `NetworkInterfaceArn` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInterfaceArn", v);
+                    .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceArn");
@@ -1350,19 +1350,19 @@ impl MediaConnectFlowRouterInputConfiguration {
         props.set::<FlowTransitEncryption>("SourceTransitDecryption", source_transit_decryption);
         MediaConnectFlowRouterInputConfiguration { props }
     }
-    /// Sets `FlowArn`: string; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");
@@ -1370,19 +1370,20 @@ impl MediaConnectFlowRouterInputConfiguration {
         }
         self
     }
-    /// Sets `FlowOutputArn`: string; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
-    pub fn flow_output_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowOutputArn", value);
+    /// Sets `FlowOutputArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+    pub fn flow_output_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("FlowOutputArn", value);
         self
     }
-    /// Sets `FlowOutputArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_output_arn`](Self::flow_output_arn).
+    /// Sets `FlowOutputArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_output_arn`](Self::flow_output_arn).
     pub fn set_flow_output_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowOutputArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowOutputArn", v);
             }
             None => {
                 self.props.remove("FlowOutputArn");
@@ -1610,24 +1611,24 @@ impl MediaLiveChannelRouterInputConfiguration {
         );
         MediaLiveChannelRouterInputConfiguration { props }
     }
-    /// Sets `MediaLiveChannelArn`: string; matches `^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:channel:[a-zA-Z0-9]+$`.
+    /// Sets `MediaLiveChannelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:channel:[a-zA-Z0-9]+$`.
     pub fn media_live_channel_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MediaLiveChannelArn", value);
+            .set::<nephos::kinds::AnyArn>("MediaLiveChannelArn", value);
         self
     }
-    /// Sets `MediaLiveChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`media_live_channel_arn`](Self::media_live_channel_arn).
+    /// Sets `MediaLiveChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`media_live_channel_arn`](Self::media_live_channel_arn).
     pub fn set_media_live_channel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("MediaLiveChannelArn", v);
+                    .set::<nephos::kinds::AnyArn>("MediaLiveChannelArn", v);
             }
             None => {
                 self.props.remove("MediaLiveChannelArn");
@@ -1825,7 +1826,7 @@ impl MergeRouterInputConfiguration {
     /// A `MergeRouterInputConfiguration` with its required properties, in name order: `MergeRecoveryWindowMilliseconds`, `NetworkInterfaceArn`, `ProtocolConfigurations`.
     pub fn new(
         merge_recovery_window_milliseconds: impl nephos::IntoValue<nephos::kind::Int>,
-        network_interface_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         protocol_configurations: impl nephos::IntoValue<
             nephos::kind::List<MergeRouterInputConfigurationProtocolConfigurations>,
         >,
@@ -1835,7 +1836,7 @@ impl MergeRouterInputConfiguration {
             "MergeRecoveryWindowMilliseconds",
             merge_recovery_window_milliseconds,
         );
-        props.set::<nephos::kind::Str>("NetworkInterfaceArn", network_interface_arn);
+        props.set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", network_interface_arn);
         props.set::<nephos::kind::List<MergeRouterInputConfigurationProtocolConfigurations>>(
             "ProtocolConfigurations",
             protocol_configurations,
@@ -1868,25 +1869,25 @@ impl MergeRouterInputConfiguration {
         }
         self
     }
-    /// Sets `NetworkInterfaceArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
+    /// Sets `NetworkInterfaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
     pub fn network_interface_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceArn", value);
+            .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", value);
         self
     }
-    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_arn`](Self::network_interface_arn).
+    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`network_interface_arn`](Self::network_interface_arn).
     /// `NetworkInterfaceArn` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInterfaceArn", v);
+                    .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceArn");
@@ -2039,33 +2040,33 @@ pub struct StandardRouterInputConfiguration {
 impl StandardRouterInputConfiguration {
     /// A `StandardRouterInputConfiguration` with its required properties, in name order: `NetworkInterfaceArn`, `ProtocolConfiguration`.
     pub fn new(
-        network_interface_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         protocol_configuration: impl nephos::IntoValue<ProtocolConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkInterfaceArn", network_interface_arn);
+        props.set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", network_interface_arn);
         props.set::<ProtocolConfiguration>("ProtocolConfiguration", protocol_configuration);
         StandardRouterInputConfiguration { props }
     }
-    /// Sets `NetworkInterfaceArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
+    /// Sets `NetworkInterfaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
     pub fn network_interface_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceArn", value);
+            .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", value);
         self
     }
-    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_arn`](Self::network_interface_arn).
+    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`network_interface_arn`](Self::network_interface_arn).
     /// `NetworkInterfaceArn` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInterfaceArn", v);
+                    .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceArn");

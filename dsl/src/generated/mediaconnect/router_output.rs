@@ -492,19 +492,19 @@ impl MediaConnectFlowRouterOutputConfiguration {
         }
         self
     }
-    /// Sets `FlowArn`: string; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");
@@ -512,19 +512,20 @@ impl MediaConnectFlowRouterOutputConfiguration {
         }
         self
     }
-    /// Sets `FlowSourceArn`: string; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
-    pub fn flow_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowSourceArn", value);
+    /// Sets `FlowSourceArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+    pub fn flow_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("FlowSourceArn", value);
         self
     }
-    /// Sets `FlowSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_source_arn`](Self::flow_source_arn).
+    /// Sets `FlowSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_source_arn`](Self::flow_source_arn).
     pub fn set_flow_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowSourceArn", v);
             }
             None => {
                 self.props.remove("FlowSourceArn");
@@ -836,23 +837,24 @@ impl MediaLiveInputRouterOutputConfiguration {
         }
         self
     }
-    /// Sets `MediaLiveInputArn`: string; matches `^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:input:[a-zA-Z0-9]+$`.
+    /// Sets `MediaLiveInputArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:input:[a-zA-Z0-9]+$`.
     pub fn media_live_input_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MediaLiveInputArn", value);
+            .set::<nephos::kinds::AnyArn>("MediaLiveInputArn", value);
         self
     }
-    /// Sets `MediaLiveInputArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`media_live_input_arn`](Self::media_live_input_arn).
+    /// Sets `MediaLiveInputArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`media_live_input_arn`](Self::media_live_input_arn).
     pub fn set_media_live_input_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MediaLiveInputArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("MediaLiveInputArn", v);
             }
             None => {
                 self.props.remove("MediaLiveInputArn");
@@ -998,33 +1000,33 @@ pub struct StandardRouterOutputConfiguration {
 impl StandardRouterOutputConfiguration {
     /// A `StandardRouterOutputConfiguration` with its required properties, in name order: `NetworkInterfaceArn`, `ProtocolConfiguration`.
     pub fn new(
-        network_interface_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        network_interface_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         protocol_configuration: impl nephos::IntoValue<ProtocolConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NetworkInterfaceArn", network_interface_arn);
+        props.set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", network_interface_arn);
         props.set::<ProtocolConfiguration>("ProtocolConfiguration", protocol_configuration);
         StandardRouterOutputConfiguration { props }
     }
-    /// Sets `NetworkInterfaceArn`: string; required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
+    /// Sets `NetworkInterfaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$`.
     pub fn network_interface_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkInterfaceArn", value);
+            .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", value);
         self
     }
-    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_interface_arn`](Self::network_interface_arn).
+    /// Sets `NetworkInterfaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`network_interface_arn`](Self::network_interface_arn).
     /// `NetworkInterfaceArn` is required: synth reports it if it is still cleared.
     pub fn set_network_interface_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NetworkInterfaceArn", v);
+                    .set::<nephos::kinds::AnyArn>("NetworkInterfaceArn", v);
             }
             None => {
                 self.props.remove("NetworkInterfaceArn");

@@ -517,25 +517,25 @@ pub struct Policy {
 }
 impl Policy {
     /// A `Policy` with its required properties, in name order: `PolicyArn`.
-    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PolicyArn", policy_arn);
+        props.set::<nephos::kinds::AnyArn>("PolicyArn", policy_arn);
         Policy { props }
     }
-    /// Sets `PolicyArn`: string; required; length at most 1224, matches `^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\.-]{1,1023}/[a-zA-Z0-9_\.-]{1,1023}/(?:[\d]+|\$DEFAULT)$`.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1224, matches `^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\.-]{1,1023}/[a-zA-Z0-9_\.-]{1,1023}/(?:[\d]+|\$DEFAULT)$`.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     /// `PolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");

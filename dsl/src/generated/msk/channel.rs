@@ -49,19 +49,19 @@ impl Channel {
         }
         self
     }
-    /// Sets `ClusterArn`: string; matches `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`. Changing it replaces the resource.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`. Changing it replaces the resource.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");
@@ -714,19 +714,19 @@ impl Catalog {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CatalogArn`: string; matches `^arn:[\w-]+:glue:[\w-]+:\d+:catalog.*\Z`.
-    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CatalogArn", value);
+    /// Sets `CatalogArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:[\w-]+:glue:[\w-]+:\d+:catalog.*\Z`.
+    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CatalogArn", value);
         self
     }
-    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`catalog_arn`](Self::catalog_arn).
+    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`catalog_arn`](Self::catalog_arn).
     pub fn set_catalog_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CatalogArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CatalogArn", v);
             }
             None => {
                 self.props.remove("CatalogArn");
@@ -780,28 +780,28 @@ pub struct DeadLetterQueueS3 {
 impl DeadLetterQueueS3 {
     /// A `DeadLetterQueueS3` with its required properties, in name order: `BucketArn`, `ErrorOutputPrefix`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         error_output_prefix: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         props.set::<nephos::kind::Str>("ErrorOutputPrefix", error_output_prefix);
         DeadLetterQueueS3 { props }
     }
-    /// Sets `BucketArn`: string; required; matches `^arn:[\w-]+:s3:::.*\Z`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[\w-]+:s3:::.*\Z`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -1674,30 +1674,30 @@ pub struct S3Storage {
 impl S3Storage {
     /// A `S3Storage` with its required properties, in name order: `BucketArn`, `CompressionType`, `StorageClass`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         compression_type: impl nephos::IntoValue<S3CompressionType>,
         storage_class: impl nephos::IntoValue<S3StorageClass>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         props.set::<S3CompressionType>("CompressionType", compression_type);
         props.set::<S3StorageClass>("StorageClass", storage_class);
         S3Storage { props }
     }
-    /// Sets `BucketArn`: string; required; matches `^arn:[\w-]+:s3:::.*\Z`.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[\w-]+:s3:::.*\Z`.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -1840,11 +1840,11 @@ impl TopicConfiguration {
     /// A `TopicConfiguration` with its required properties, in name order: `RecordConverter`, `TopicArn`.
     pub fn new(
         record_converter: impl nephos::IntoValue<RecordConverter>,
-        topic_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        topic_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<RecordConverter>("RecordConverter", record_converter);
-        props.set::<nephos::kind::Str>("TopicArn", topic_arn);
+        props.set::<nephos::kinds::AnyArn>("TopicArn", topic_arn);
         TopicConfiguration { props }
     }
     /// Sets `RecordConverter`: [`RecordConverter`]; required.
@@ -1888,20 +1888,20 @@ impl TopicConfiguration {
         }
         self
     }
-    /// Sets `TopicArn`: string; required; matches `^arn:[\w-]+:kafka:[\w-]+:\d+:topic.*\Z`.
-    pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TopicArn", value);
+    /// Sets `TopicArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[\w-]+:kafka:[\w-]+:\d+:topic.*\Z`.
+    pub fn topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TopicArn", value);
         self
     }
-    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`topic_arn`](Self::topic_arn).
+    /// Sets `TopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`topic_arn`](Self::topic_arn).
     /// `TopicArn` is required: synth reports it if it is still cleared.
     pub fn set_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TopicArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TopicArn", v);
             }
             None => {
                 self.props.remove("TopicArn");

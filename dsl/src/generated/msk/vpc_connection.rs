@@ -20,7 +20,7 @@ impl VpcConnection {
         authentication: impl nephos::IntoValue<Authentication>,
         client_subnets: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
         security_groups: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
-        target_cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
@@ -31,7 +31,7 @@ impl VpcConnection {
             "SecurityGroups",
             security_groups,
         );
-        props.set::<nephos::kind::Str>("TargetClusterArn", target_cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetClusterArn", target_cluster_arn);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcConnection { props }
     }
@@ -165,21 +165,25 @@ impl VpcConnection {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `TargetClusterArn`: string; required; matches `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`. Changing it replaces the resource.
-    pub fn target_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TargetClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`. Changing it replaces the resource.
+    pub fn target_cluster_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetClusterArn", value);
+            .set::<nephos::kinds::AnyArn>("TargetClusterArn", value);
         self
     }
-    /// Sets `TargetClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_cluster_arn`](Self::target_cluster_arn).
+    /// Sets `TargetClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_cluster_arn`](Self::target_cluster_arn).
     /// `TargetClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_target_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetClusterArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TargetClusterArn", v);
             }
             None => {
                 self.props.remove("TargetClusterArn");

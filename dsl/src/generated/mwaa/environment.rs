@@ -439,20 +439,24 @@ impl Environment {
         }
         self
     }
-    /// Sets `SourceBucketArn`: string; length at least 1, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+$`.
-    pub fn source_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceBucketArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+$`.
+    pub fn source_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceBucketArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceBucketArn", value);
         self
     }
-    /// Sets `SourceBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_bucket_arn`](Self::source_bucket_arn).
+    /// Sets `SourceBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_bucket_arn`](Self::source_bucket_arn).
     pub fn set_source_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceBucketArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SourceBucketArn", v);
             }
             None => {
                 self.props.remove("SourceBucketArn");

@@ -656,24 +656,24 @@ impl FirewallPolicyFirewallPolicy {
             .push::<StatelessRuleGroupReference>("StatelessRuleGroupReferences", item);
         self
     }
-    /// Sets `TLSInspectionConfigurationArn`: string; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    /// Sets `TLSInspectionConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256, matches `^(arn:aws.*)$`.
     pub fn tls_inspection_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TLSInspectionConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("TLSInspectionConfigurationArn", value);
         self
     }
-    /// Sets `TLSInspectionConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tls_inspection_configuration_arn`](Self::tls_inspection_configuration_arn).
+    /// Sets `TLSInspectionConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`tls_inspection_configuration_arn`](Self::tls_inspection_configuration_arn).
     pub fn set_tls_inspection_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TLSInspectionConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("TLSInspectionConfigurationArn", v);
             }
             None => {
                 self.props.remove("TLSInspectionConfigurationArn");
@@ -964,9 +964,9 @@ pub struct StatefulRuleGroupReference {
 }
 impl StatefulRuleGroupReference {
     /// A `StatefulRuleGroupReference` with its required properties, in name order: `ResourceArn`.
-    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         StatefulRuleGroupReference { props }
     }
     /// Sets `DeepThreatInspection`: boolean.
@@ -1035,20 +1035,21 @@ impl StatefulRuleGroupReference {
         }
         self
     }
-    /// Sets `ResourceArn`: string; required; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");
@@ -1361,11 +1362,11 @@ impl StatelessRuleGroupReference {
     /// A `StatelessRuleGroupReference` with its required properties, in name order: `Priority`, `ResourceArn`.
     pub fn new(
         priority: impl nephos::IntoValue<nephos::kind::Int>,
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Int>("Priority", priority);
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         StatelessRuleGroupReference { props }
     }
     /// Sets `Priority`: integer; required; at least 1, at most 65535.
@@ -1389,20 +1390,21 @@ impl StatelessRuleGroupReference {
         }
         self
     }
-    /// Sets `ResourceArn`: string; required; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

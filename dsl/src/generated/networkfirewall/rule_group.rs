@@ -725,19 +725,20 @@ impl IpSetReference {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ReferenceArn`: string; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
-    pub fn reference_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ReferenceArn", value);
+    /// Sets `ReferenceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    pub fn reference_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ReferenceArn", value);
         self
     }
-    /// Sets `ReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reference_arn`](Self::reference_arn).
+    /// Sets `ReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`reference_arn`](Self::reference_arn).
     pub fn set_reference_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ReferenceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ReferenceArn", v);
             }
             None => {
                 self.props.remove("ReferenceArn");

@@ -423,24 +423,24 @@ impl ServerCertificateConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateAuthorityArn`: string; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    /// Sets `CertificateAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256, matches `^(arn:aws.*)$`.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", v);
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");
@@ -940,19 +940,20 @@ impl ServerCertificate {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ResourceArn`: string; length at least 1, length at most 256, matches `^(arn:aws.*)$`.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256, matches `^(arn:aws.*)$`.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

@@ -115,19 +115,19 @@ impl Monitor {
             .push::<MonitorRemoteResource>("RemoteResources", item);
         self
     }
-    /// Sets `ScopeArn`: string; length at least 20, length at most 2048, matches `^arn:.*$`. Changing it replaces the resource.
-    pub fn scope_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ScopeArn", value);
+    /// Sets `ScopeArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:.*$`. Changing it replaces the resource.
+    pub fn scope_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ScopeArn", value);
         self
     }
-    /// Sets `ScopeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`scope_arn`](Self::scope_arn).
+    /// Sets `ScopeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`scope_arn`](Self::scope_arn).
     pub fn set_scope_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ScopeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ScopeArn", v);
             }
             None => {
                 self.props.remove("ScopeArn");

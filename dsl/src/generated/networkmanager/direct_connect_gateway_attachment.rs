@@ -18,12 +18,12 @@ impl DirectConnectGatewayAttachment {
     /// A `AWS::NetworkManager::DirectConnectGatewayAttachment` with its required properties, in name order: `CoreNetworkId`, `DirectConnectGatewayArn`, `EdgeLocations`.
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
-        direct_connect_gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        direct_connect_gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         edge_locations: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
-        props.set::<nephos::kind::Str>("DirectConnectGatewayArn", direct_connect_gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("DirectConnectGatewayArn", direct_connect_gateway_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("EdgeLocations", edge_locations);
         DirectConnectGatewayAttachment { props }
     }
@@ -48,25 +48,25 @@ impl DirectConnectGatewayAttachment {
         }
         self
     }
-    /// Sets `DirectConnectGatewayArn`: string; required; length at most 500, matches `^arn:[^:]{1,63}:directconnect::[^:]{0,63}:dx-gateway\/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$`. Changing it replaces the resource.
+    /// Sets `DirectConnectGatewayArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^arn:[^:]{1,63}:directconnect::[^:]{0,63}:dx-gateway\/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$`. Changing it replaces the resource.
     pub fn direct_connect_gateway_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DirectConnectGatewayArn", value);
+            .set::<nephos::kinds::AnyArn>("DirectConnectGatewayArn", value);
         self
     }
-    /// Sets `DirectConnectGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`direct_connect_gateway_arn`](Self::direct_connect_gateway_arn).
+    /// Sets `DirectConnectGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`direct_connect_gateway_arn`](Self::direct_connect_gateway_arn).
     /// `DirectConnectGatewayArn` is required: synth reports it if it is still cleared.
     pub fn set_direct_connect_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DirectConnectGatewayArn", v);
+                    .set::<nephos::kinds::AnyArn>("DirectConnectGatewayArn", v);
             }
             None => {
                 self.props.remove("DirectConnectGatewayArn");

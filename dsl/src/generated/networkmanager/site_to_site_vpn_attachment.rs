@@ -18,11 +18,11 @@ impl SiteToSiteVpnAttachment {
     /// A `AWS::NetworkManager::SiteToSiteVpnAttachment` with its required properties, in name order: `CoreNetworkId`, `VpnConnectionArn`.
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
-        vpn_connection_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        vpn_connection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
-        props.set::<nephos::kind::Str>("VpnConnectionArn", vpn_connection_arn);
+        props.set::<nephos::kinds::AnyArn>("VpnConnectionArn", vpn_connection_arn);
         SiteToSiteVpnAttachment { props }
     }
     /// Sets `CoreNetworkId`: string; required; length at most 50, matches `^core-network-([0-9a-f]{8,17})$`. Changing it replaces the resource.
@@ -120,21 +120,25 @@ impl SiteToSiteVpnAttachment {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpnConnectionArn`: string; required; length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpn-connection\/vpn-[0-9a-f]{8,17}$`. Changing it replaces the resource.
-    pub fn vpn_connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VpnConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpn-connection\/vpn-[0-9a-f]{8,17}$`. Changing it replaces the resource.
+    pub fn vpn_connection_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VpnConnectionArn", value);
+            .set::<nephos::kinds::AnyArn>("VpnConnectionArn", value);
         self
     }
-    /// Sets `VpnConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpn_connection_arn`](Self::vpn_connection_arn).
+    /// Sets `VpnConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpn_connection_arn`](Self::vpn_connection_arn).
     /// `VpnConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_vpn_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpnConnectionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VpnConnectionArn", v);
             }
             None => {
                 self.props.remove("VpnConnectionArn");

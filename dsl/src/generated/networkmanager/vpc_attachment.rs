@@ -19,12 +19,12 @@ impl VpcAttachment {
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
         subnet_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        vpc_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        vpc_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
         props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", subnet_arns);
-        props.set::<nephos::kind::Str>("VpcArn", vpc_arn);
+        props.set::<nephos::kinds::AnyArn>("VpcArn", vpc_arn);
         VpcAttachment { props }
     }
     /// Sets `CoreNetworkId`: string; required; length at most 50, matches `^core-network-([0-9a-f]{8,17})$`. Changing it replaces the resource.
@@ -145,17 +145,20 @@ impl VpcAttachment {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcArn`: string; required; length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\/vpc-[0-9a-f]{8,17}$`. Changing it replaces the resource.
-    pub fn vpc_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpcArn", value);
+    /// Sets `VpcArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\/vpc-[0-9a-f]{8,17}$`. Changing it replaces the resource.
+    pub fn vpc_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("VpcArn", value);
         self
     }
-    /// Sets `VpcArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_arn`](Self::vpc_arn).
+    /// Sets `VpcArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpc_arn`](Self::vpc_arn).
     /// `VpcArn` is required: synth reports it if it is still cleared.
-    pub fn set_vpc_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_vpc_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("VpcArn", v);
             }
             None => {
                 self.props.remove("VpcArn");

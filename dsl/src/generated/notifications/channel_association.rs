@@ -17,28 +17,28 @@ pub struct ChannelAssociation {
 impl ChannelAssociation {
     /// A `AWS::Notifications::ChannelAssociation` with its required properties, in name order: `Arn`, `NotificationConfigurationArn`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
-        notification_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        notification_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>(
             "NotificationConfigurationArn",
             notification_configuration_arn,
         );
         ChannelAssociation { props }
     }
-    /// Sets `Arn`: string; required; matches `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`. Changing it replaces the resource.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`. Changing it replaces the resource.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -46,25 +46,25 @@ impl ChannelAssociation {
         }
         self
     }
-    /// Sets `NotificationConfigurationArn`: string; required; matches `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`. Changing it replaces the resource.
+    /// Sets `NotificationConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`. Changing it replaces the resource.
     pub fn notification_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("NotificationConfigurationArn", value);
         self
     }
-    /// Sets `NotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_configuration_arn`](Self::notification_configuration_arn).
+    /// Sets `NotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_configuration_arn`](Self::notification_configuration_arn).
     /// `NotificationConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_notification_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationConfigurationArn", v);
             }
             None => {
                 self.props.remove("NotificationConfigurationArn");

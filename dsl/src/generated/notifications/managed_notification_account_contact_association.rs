@@ -18,11 +18,11 @@ impl ManagedNotificationAccountContactAssociation {
     /// A `AWS::Notifications::ManagedNotificationAccountContactAssociation` with its required properties, in name order: `ContactIdentifier`, `ManagedNotificationConfigurationArn`.
     pub fn new(
         contact_identifier: impl nephos::IntoValue<ContactIdentifier>,
-        managed_notification_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        managed_notification_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<ContactIdentifier>("ContactIdentifier", contact_identifier);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "ManagedNotificationConfigurationArn",
             managed_notification_configuration_arn,
         );
@@ -75,25 +75,25 @@ impl ManagedNotificationAccountContactAssociation {
         }
         self
     }
-    /// Sets `ManagedNotificationConfigurationArn`: string; required; matches `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`. Changing it replaces the resource.
+    /// Sets `ManagedNotificationConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`. Changing it replaces the resource.
     pub fn managed_notification_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ManagedNotificationConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("ManagedNotificationConfigurationArn", value);
         self
     }
-    /// Sets `ManagedNotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`managed_notification_configuration_arn`](Self::managed_notification_configuration_arn).
+    /// Sets `ManagedNotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`managed_notification_configuration_arn`](Self::managed_notification_configuration_arn).
     /// `ManagedNotificationConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_managed_notification_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ManagedNotificationConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ManagedNotificationConfigurationArn", v);
             }
             None => {
                 self.props.remove("ManagedNotificationConfigurationArn");

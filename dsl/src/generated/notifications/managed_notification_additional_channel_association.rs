@@ -17,31 +17,31 @@ pub struct ManagedNotificationAdditionalChannelAssociation {
 impl ManagedNotificationAdditionalChannelAssociation {
     /// A `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` with its required properties, in name order: `ChannelArn`, `ManagedNotificationConfigurationArn`.
     pub fn new(
-        channel_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        managed_notification_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        channel_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        managed_notification_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ChannelArn", channel_arn);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>("ChannelArn", channel_arn);
+        props.set::<nephos::kinds::AnyArn>(
             "ManagedNotificationConfigurationArn",
             managed_notification_configuration_arn,
         );
         ManagedNotificationAdditionalChannelAssociation { props }
     }
-    /// Sets `ChannelArn`: string; required; matches `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`. Changing it replaces the resource.
-    pub fn channel_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ChannelArn", value);
+    /// Sets `ChannelArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`. Changing it replaces the resource.
+    pub fn channel_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ChannelArn", value);
         self
     }
-    /// Sets `ChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`channel_arn`](Self::channel_arn).
+    /// Sets `ChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`channel_arn`](Self::channel_arn).
     /// `ChannelArn` is required: synth reports it if it is still cleared.
     pub fn set_channel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ChannelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ChannelArn", v);
             }
             None => {
                 self.props.remove("ChannelArn");
@@ -74,25 +74,25 @@ impl ManagedNotificationAdditionalChannelAssociation {
         }
         self
     }
-    /// Sets `ManagedNotificationConfigurationArn`: string; required; matches `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`. Changing it replaces the resource.
+    /// Sets `ManagedNotificationConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`. Changing it replaces the resource.
     pub fn managed_notification_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ManagedNotificationConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("ManagedNotificationConfigurationArn", value);
         self
     }
-    /// Sets `ManagedNotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`managed_notification_configuration_arn`](Self::managed_notification_configuration_arn).
+    /// Sets `ManagedNotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`managed_notification_configuration_arn`](Self::managed_notification_configuration_arn).
     /// `ManagedNotificationConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_managed_notification_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ManagedNotificationConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ManagedNotificationConfigurationArn", v);
             }
             None => {
                 self.props.remove("ManagedNotificationConfigurationArn");

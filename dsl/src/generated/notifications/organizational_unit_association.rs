@@ -17,36 +17,36 @@ pub struct OrganizationalUnitAssociation {
 impl OrganizationalUnitAssociation {
     /// A `AWS::Notifications::OrganizationalUnitAssociation` with its required properties, in name order: `NotificationConfigurationArn`, `OrganizationalUnitId`.
     pub fn new(
-        notification_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        notification_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         organizational_unit_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "NotificationConfigurationArn",
             notification_configuration_arn,
         );
         props.set::<nephos::kind::Str>("OrganizationalUnitId", organizational_unit_id);
         OrganizationalUnitAssociation { props }
     }
-    /// Sets `NotificationConfigurationArn`: string; required; matches `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`. Changing it replaces the resource.
+    /// Sets `NotificationConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`. Changing it replaces the resource.
     pub fn notification_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("NotificationConfigurationArn", value);
         self
     }
-    /// Sets `NotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_configuration_arn`](Self::notification_configuration_arn).
+    /// Sets `NotificationConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_configuration_arn`](Self::notification_configuration_arn).
     /// `NotificationConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_notification_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationConfigurationArn", v);
             }
             None => {
                 self.props.remove("NotificationConfigurationArn");

@@ -256,25 +256,26 @@ pub struct ReferenceItem {
 }
 impl ReferenceItem {
     /// A `ReferenceItem` with its required properties, in name order: `ReferenceArn`.
-    pub fn new(reference_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(reference_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ReferenceArn", reference_arn);
+        props.set::<nephos::kinds::AnyArn>("ReferenceArn", reference_arn);
         ReferenceItem { props }
     }
-    /// Sets `ReferenceArn`: string; required; length at least 1, length at most 127, matches `^arn:.+$`.
-    pub fn reference_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ReferenceArn", value);
+    /// Sets `ReferenceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 127, matches `^arn:.+$`.
+    pub fn reference_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ReferenceArn", value);
         self
     }
-    /// Sets `ReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reference_arn`](Self::reference_arn).
+    /// Sets `ReferenceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`reference_arn`](Self::reference_arn).
     /// `ReferenceArn` is required: synth reports it if it is still cleared.
     pub fn set_reference_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ReferenceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ReferenceArn", v);
             }
             None => {
                 self.props.remove("ReferenceArn");

@@ -1082,19 +1082,20 @@ impl DefinitionRepository {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `connectionArn`: string; length at least 1, length at most 256, matches `^arn:aws(-[\\w]+)*:.+:.+:[0-9]{12}:.+$`.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("connectionArn", value);
+    /// Sets `connectionArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256, matches `^arn:aws(-[\\w]+)*:.+:.+:[0-9]{12}:.+$`.
+    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("connectionArn", value);
         self
     }
-    /// Sets `connectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `connectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_arn`](Self::connection_arn).
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("connectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("connectionArn", v);
             }
             None => {
                 self.props.remove("connectionArn");

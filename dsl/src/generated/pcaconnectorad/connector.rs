@@ -17,35 +17,35 @@ pub struct Connector {
 impl Connector {
     /// A `AWS::PCAConnectorAD::Connector` with its required properties, in name order: `CertificateAuthorityArn`, `DirectoryId`, `VpcInformation`.
     pub fn new(
-        certificate_authority_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        certificate_authority_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         directory_id: impl nephos::IntoValue<nephos::kind::Str>,
         vpc_information: impl nephos::IntoValue<VpcInformation>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CertificateAuthorityArn", certificate_authority_arn);
+        props.set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", certificate_authority_arn);
         props.set::<nephos::kind::Str>("DirectoryId", directory_id);
         props.set::<VpcInformation>("VpcInformation", vpc_information);
         Connector { props }
     }
-    /// Sets `CertificateAuthorityArn`: string; required; length at least 5, length at most 200, matches `^arn:[\w-]+:acm-pca:[\w-]+:[0-9]+:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
+    /// Sets `CertificateAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:[\w-]+:acm-pca:[\w-]+:[0-9]+:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     /// `CertificateAuthorityArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", v);
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");

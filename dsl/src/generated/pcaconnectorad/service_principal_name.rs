@@ -17,28 +17,29 @@ pub struct ServicePrincipalName {
 impl ServicePrincipalName {
     /// A `AWS::PCAConnectorAD::ServicePrincipalName` with its required properties, in name order: `ConnectorArn`, `DirectoryRegistrationArn`.
     pub fn new(
-        connector_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        directory_registration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        directory_registration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectorArn", connector_arn);
-        props.set::<nephos::kind::Str>("DirectoryRegistrationArn", directory_registration_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectorArn", connector_arn);
+        props.set::<nephos::kinds::AnyArn>("DirectoryRegistrationArn", directory_registration_arn);
         ServicePrincipalName { props }
     }
-    /// Sets `ConnectorArn`: string; required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)$`. Changing it replaces the resource.
-    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectorArn", value);
+    /// Sets `ConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)$`. Changing it replaces the resource.
+    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectorArn", value);
         self
     }
-    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connector_arn`](Self::connector_arn).
+    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connector_arn`](Self::connector_arn).
     /// `ConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectorArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectorArn", v);
             }
             None => {
                 self.props.remove("ConnectorArn");
@@ -46,25 +47,25 @@ impl ServicePrincipalName {
         }
         self
     }
-    /// Sets `DirectoryRegistrationArn`: string; required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:directory-registration(\/[\w-]+)$`. Changing it replaces the resource.
+    /// Sets `DirectoryRegistrationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:directory-registration(\/[\w-]+)$`. Changing it replaces the resource.
     pub fn directory_registration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DirectoryRegistrationArn", value);
+            .set::<nephos::kinds::AnyArn>("DirectoryRegistrationArn", value);
         self
     }
-    /// Sets `DirectoryRegistrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`directory_registration_arn`](Self::directory_registration_arn).
+    /// Sets `DirectoryRegistrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`directory_registration_arn`](Self::directory_registration_arn).
     /// `DirectoryRegistrationArn` is required: synth reports it if it is still cleared.
     pub fn set_directory_registration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DirectoryRegistrationArn", v);
+                    .set::<nephos::kinds::AnyArn>("DirectoryRegistrationArn", v);
             }
             None => {
                 self.props.remove("DirectoryRegistrationArn");

@@ -20,13 +20,13 @@ impl TemplateGroupAccessControlEntry {
         access_rights: impl nephos::IntoValue<AccessRights>,
         group_display_name: impl nephos::IntoValue<nephos::kind::Str>,
         group_security_identifier: impl nephos::IntoValue<nephos::kind::Str>,
-        template_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        template_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<AccessRights>("AccessRights", access_rights);
         props.set::<nephos::kind::Str>("GroupDisplayName", group_display_name);
         props.set::<nephos::kind::Str>("GroupSecurityIdentifier", group_security_identifier);
-        props.set::<nephos::kind::Str>("TemplateArn", template_arn);
+        props.set::<nephos::kinds::AnyArn>("TemplateArn", template_arn);
         TemplateGroupAccessControlEntry { props }
     }
     /// Sets `AccessRights`: [`AccessRights`]; required.
@@ -98,20 +98,21 @@ impl TemplateGroupAccessControlEntry {
         }
         self
     }
-    /// Sets `TemplateArn`: string; required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)\/template(\/[\w-]+)$`. Changing it replaces the resource.
-    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TemplateArn", value);
+    /// Sets `TemplateArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)\/template(\/[\w-]+)$`. Changing it replaces the resource.
+    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TemplateArn", value);
         self
     }
-    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`template_arn`](Self::template_arn).
+    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`template_arn`](Self::template_arn).
     /// `TemplateArn` is required: synth reports it if it is still cleared.
     pub fn set_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TemplateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TemplateArn", v);
             }
             None => {
                 self.props.remove("TemplateArn");

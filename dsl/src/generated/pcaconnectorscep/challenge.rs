@@ -16,25 +16,26 @@ pub struct Challenge {
 }
 impl Challenge {
     /// A `AWS::PCAConnectorSCEP::Challenge` with its required properties, in name order: `ConnectorArn`.
-    pub fn new(connector_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectorArn", connector_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectorArn", connector_arn);
         Challenge { props }
     }
-    /// Sets `ConnectorArn`: string; required; length at least 5, length at most 200, matches `^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:connector\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
-    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectorArn", value);
+    /// Sets `ConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:connector\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
+    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectorArn", value);
         self
     }
-    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connector_arn`](Self::connector_arn).
+    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connector_arn`](Self::connector_arn).
     /// `ConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectorArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectorArn", v);
             }
             None => {
                 self.props.remove("ConnectorArn");

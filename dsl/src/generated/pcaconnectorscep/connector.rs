@@ -16,30 +16,30 @@ pub struct Connector {
 }
 impl Connector {
     /// A `AWS::PCAConnectorSCEP::Connector` with its required properties, in name order: `CertificateAuthorityArn`.
-    pub fn new(certificate_authority_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(certificate_authority_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CertificateAuthorityArn", certificate_authority_arn);
+        props.set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", certificate_authority_arn);
         Connector { props }
     }
-    /// Sets `CertificateAuthorityArn`: string; required; length at least 5, length at most 200, matches `^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
+    /// Sets `CertificateAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 5, length at most 200, matches `^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`. Changing it replaces the resource.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     /// `CertificateAuthorityArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", v);
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");

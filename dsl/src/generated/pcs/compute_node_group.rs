@@ -18,14 +18,14 @@ impl ComputeNodeGroup {
     /// A `AWS::PCS::ComputeNodeGroup` with its required properties, in name order: `ClusterId`, `IamInstanceProfileArn`, `InstanceConfigs`, `ScalingConfiguration`, `SubnetIds`.
     pub fn new(
         cluster_id: impl nephos::IntoValue<nephos::kind::Str>,
-        iam_instance_profile_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        iam_instance_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         instance_configs: impl nephos::IntoValue<nephos::kind::List<InstanceConfig>>,
         scaling_configuration: impl nephos::IntoValue<ScalingConfiguration>,
         subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ClusterId", cluster_id);
-        props.set::<nephos::kind::Str>("IamInstanceProfileArn", iam_instance_profile_arn);
+        props.set::<nephos::kinds::AnyArn>("IamInstanceProfileArn", iam_instance_profile_arn);
         props.set::<nephos::kind::List<InstanceConfig>>("InstanceConfigs", instance_configs);
         props.set::<ScalingConfiguration>("ScalingConfiguration", scaling_configuration);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
@@ -97,25 +97,25 @@ impl ComputeNodeGroup {
         }
         self
     }
-    /// Sets `IamInstanceProfileArn`: string; required; matches `^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$`.
+    /// Sets `IamInstanceProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$`.
     pub fn iam_instance_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IamInstanceProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("IamInstanceProfileArn", value);
         self
     }
-    /// Sets `IamInstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`iam_instance_profile_arn`](Self::iam_instance_profile_arn).
+    /// Sets `IamInstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`iam_instance_profile_arn`](Self::iam_instance_profile_arn).
     /// `IamInstanceProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_iam_instance_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IamInstanceProfileArn", v);
+                    .set::<nephos::kinds::AnyArn>("IamInstanceProfileArn", v);
             }
             None => {
                 self.props.remove("IamInstanceProfileArn");

@@ -19,12 +19,12 @@ impl Pipe {
     pub fn new(
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         source: impl nephos::IntoValue<nephos::kind::Str>,
-        target: impl nephos::IntoValue<nephos::kind::Str>,
+        target: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<nephos::kind::Str>("Source", source);
-        props.set::<nephos::kind::Str>("Target", target);
+        props.set::<nephos::kinds::AnyArn>("Target", target);
         Pipe { props }
     }
     /// Sets `Description`: string; length at most 512, matches `^.*$`.
@@ -274,17 +274,20 @@ impl Pipe {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `Target`: string; required; length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
-    pub fn target(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Target", value);
+    /// Sets `Target`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+    pub fn target(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Target", value);
         self
     }
-    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target`](Self::target).
+    /// Sets `Target` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target`](Self::target).
     /// `Target` is required: synth reports it if it is still cleared.
-    pub fn set_target(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_target(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Target", v);
+                self.props.set::<nephos::kinds::AnyArn>("Target", v);
             }
             None => {
                 self.props.remove("Target");
@@ -1905,20 +1908,24 @@ impl FirehoseLogDestination {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DeliveryStreamArn`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:firehose:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):deliverystream/.+)$`.
-    pub fn delivery_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DeliveryStreamArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:firehose:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):deliverystream/.+)$`.
+    pub fn delivery_stream_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliveryStreamArn", value);
+            .set::<nephos::kinds::AnyArn>("DeliveryStreamArn", value);
         self
     }
-    /// Sets `DeliveryStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_stream_arn`](Self::delivery_stream_arn).
+    /// Sets `DeliveryStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`delivery_stream_arn`](Self::delivery_stream_arn).
     pub fn set_delivery_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeliveryStreamArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DeliveryStreamArn", v);
             }
             None => {
                 self.props.remove("DeliveryStreamArn");
@@ -2405,19 +2412,19 @@ impl Credentials {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BasicAuth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
-    pub fn basic_auth(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BasicAuth", value);
+    /// Sets `BasicAuth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    pub fn basic_auth(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BasicAuth", value);
         self
     }
-    /// Sets `BasicAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`basic_auth`](Self::basic_auth).
+    /// Sets `BasicAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`basic_auth`](Self::basic_auth).
     pub fn set_basic_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BasicAuth", v);
+                self.props.set::<nephos::kinds::AnyArn>("BasicAuth", v);
             }
             None => {
                 self.props.remove("BasicAuth");
@@ -2673,16 +2680,16 @@ impl DeadLetterConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string; length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3224,24 +3231,24 @@ impl PipeSourceManagedStreamingKafkaParametersCredentials {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClientCertificateTlsAuth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    /// Sets `ClientCertificateTlsAuth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
     pub fn client_certificate_tls_auth(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCertificateTlsAuth", value);
+            .set::<nephos::kinds::AnyArn>("ClientCertificateTlsAuth", value);
         self
     }
-    /// Sets `ClientCertificateTlsAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_tls_auth`](Self::client_certificate_tls_auth).
+    /// Sets `ClientCertificateTlsAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_certificate_tls_auth`](Self::client_certificate_tls_auth).
     pub fn set_client_certificate_tls_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCertificateTlsAuth", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCertificateTlsAuth", v);
             }
             None => {
                 self.props.remove("ClientCertificateTlsAuth");
@@ -3249,20 +3256,24 @@ impl PipeSourceManagedStreamingKafkaParametersCredentials {
         }
         self
     }
-    /// Sets `SaslScram512Auth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
-    pub fn sasl_scram512_auth(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SaslScram512Auth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    pub fn sasl_scram512_auth(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SaslScram512Auth", value);
+            .set::<nephos::kinds::AnyArn>("SaslScram512Auth", value);
         self
     }
-    /// Sets `SaslScram512Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sasl_scram512_auth`](Self::sasl_scram512_auth).
+    /// Sets `SaslScram512Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sasl_scram512_auth`](Self::sasl_scram512_auth).
     pub fn set_sasl_scram512_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SaslScram512Auth", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SaslScram512Auth", v);
             }
             None => {
                 self.props.remove("SaslScram512Auth");
@@ -3563,24 +3574,24 @@ impl PipeSourceSelfManagedKafkaParameters {
         }
         self
     }
-    /// Sets `ServerRootCaCertificate`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    /// Sets `ServerRootCaCertificate`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
     pub fn server_root_ca_certificate(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServerRootCaCertificate", value);
+            .set::<nephos::kinds::AnyArn>("ServerRootCaCertificate", value);
         self
     }
-    /// Sets `ServerRootCaCertificate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`server_root_ca_certificate`](Self::server_root_ca_certificate).
+    /// Sets `ServerRootCaCertificate` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`server_root_ca_certificate`](Self::server_root_ca_certificate).
     pub fn set_server_root_ca_certificate(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ServerRootCaCertificate", v);
+                    .set::<nephos::kinds::AnyArn>("ServerRootCaCertificate", v);
             }
             None => {
                 self.props.remove("ServerRootCaCertificate");
@@ -3688,19 +3699,19 @@ impl PipeSourceSelfManagedKafkaParametersCredentials {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BasicAuth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
-    pub fn basic_auth(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BasicAuth", value);
+    /// Sets `BasicAuth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    pub fn basic_auth(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BasicAuth", value);
         self
     }
-    /// Sets `BasicAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`basic_auth`](Self::basic_auth).
+    /// Sets `BasicAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`basic_auth`](Self::basic_auth).
     pub fn set_basic_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BasicAuth", v);
+                self.props.set::<nephos::kinds::AnyArn>("BasicAuth", v);
             }
             None => {
                 self.props.remove("BasicAuth");
@@ -3708,24 +3719,24 @@ impl PipeSourceSelfManagedKafkaParametersCredentials {
         }
         self
     }
-    /// Sets `ClientCertificateTlsAuth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    /// Sets `ClientCertificateTlsAuth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
     pub fn client_certificate_tls_auth(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCertificateTlsAuth", value);
+            .set::<nephos::kinds::AnyArn>("ClientCertificateTlsAuth", value);
         self
     }
-    /// Sets `ClientCertificateTlsAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_tls_auth`](Self::client_certificate_tls_auth).
+    /// Sets `ClientCertificateTlsAuth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_certificate_tls_auth`](Self::client_certificate_tls_auth).
     pub fn set_client_certificate_tls_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCertificateTlsAuth", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCertificateTlsAuth", v);
             }
             None => {
                 self.props.remove("ClientCertificateTlsAuth");
@@ -3733,20 +3744,24 @@ impl PipeSourceSelfManagedKafkaParametersCredentials {
         }
         self
     }
-    /// Sets `SaslScram256Auth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
-    pub fn sasl_scram256_auth(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SaslScram256Auth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    pub fn sasl_scram256_auth(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SaslScram256Auth", value);
+            .set::<nephos::kinds::AnyArn>("SaslScram256Auth", value);
         self
     }
-    /// Sets `SaslScram256Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sasl_scram256_auth`](Self::sasl_scram256_auth).
+    /// Sets `SaslScram256Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sasl_scram256_auth`](Self::sasl_scram256_auth).
     pub fn set_sasl_scram256_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SaslScram256Auth", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SaslScram256Auth", v);
             }
             None => {
                 self.props.remove("SaslScram256Auth");
@@ -3754,20 +3769,24 @@ impl PipeSourceSelfManagedKafkaParametersCredentials {
         }
         self
     }
-    /// Sets `SaslScram512Auth`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
-    pub fn sasl_scram512_auth(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SaslScram512Auth`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+    pub fn sasl_scram512_auth(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SaslScram512Auth", value);
+            .set::<nephos::kinds::AnyArn>("SaslScram512Auth", value);
         self
     }
-    /// Sets `SaslScram512Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sasl_scram512_auth`](Self::sasl_scram512_auth).
+    /// Sets `SaslScram512Auth` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sasl_scram512_auth`](Self::sasl_scram512_auth).
     pub fn set_sasl_scram512_auth(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SaslScram512Auth", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SaslScram512Auth", v);
             }
             None => {
                 self.props.remove("SaslScram512Auth");

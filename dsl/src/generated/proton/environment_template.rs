@@ -59,19 +59,20 @@ impl EnvironmentTemplate {
         }
         self
     }
-    /// Sets `EncryptionKey`: string; length at least 1, length at most 200, matches `^arn:(aws|aws-cn|aws-us-gov):[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\d{12}:([\w+=,.@-]+[/:])*[\w+=,.@-]+$`. Changing it replaces the resource.
-    pub fn encryption_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EncryptionKey", value);
+    /// Sets `EncryptionKey`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 200, matches `^arn:(aws|aws-cn|aws-us-gov):[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\d{12}:([\w+=,.@-]+[/:])*[\w+=,.@-]+$`. Changing it replaces the resource.
+    pub fn encryption_key(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EncryptionKey", value);
         self
     }
-    /// Sets `EncryptionKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key`](Self::encryption_key).
+    /// Sets `EncryptionKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key`](Self::encryption_key).
     pub fn set_encryption_key(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKey", v);
+                self.props.set::<nephos::kinds::AnyArn>("EncryptionKey", v);
             }
             None => {
                 self.props.remove("EncryptionKey");

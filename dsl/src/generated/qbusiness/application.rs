@@ -171,24 +171,24 @@ impl Application {
         }
         self
     }
-    /// Sets `IamIdentityProviderArn`: string; length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`. Changing it replaces the resource.
+    /// Sets `IamIdentityProviderArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`. Changing it replaces the resource.
     pub fn iam_identity_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IamIdentityProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("IamIdentityProviderArn", value);
         self
     }
-    /// Sets `IamIdentityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`iam_identity_provider_arn`](Self::iam_identity_provider_arn).
+    /// Sets `IamIdentityProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`iam_identity_provider_arn`](Self::iam_identity_provider_arn).
     pub fn set_iam_identity_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IamIdentityProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("IamIdentityProviderArn", v);
             }
             None => {
                 self.props.remove("IamIdentityProviderArn");
@@ -196,24 +196,24 @@ impl Application {
         }
         self
     }
-    /// Sets `IdentityCenterInstanceArn`: string; length at least 10, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+    /// Sets `IdentityCenterInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 10, length at most 1224, matches `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
     pub fn identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", value);
         self
     }
-    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
+    /// Sets `IdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
     pub fn set_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityCenterInstanceArn", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceArn", v);
             }
             None => {
                 self.props.remove("IdentityCenterInstanceArn");

@@ -20,7 +20,7 @@ impl DataAccessor {
         action_configurations: impl nephos::IntoValue<nephos::kind::List<ActionConfiguration>>,
         application_id: impl nephos::IntoValue<nephos::kind::Str>,
         display_name: impl nephos::IntoValue<nephos::kind::Str>,
-        principal: impl nephos::IntoValue<nephos::kind::Str>,
+        principal: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<ActionConfiguration>>(
@@ -29,7 +29,7 @@ impl DataAccessor {
         );
         props.set::<nephos::kind::Str>("ApplicationId", application_id);
         props.set::<nephos::kind::Str>("DisplayName", display_name);
-        props.set::<nephos::kind::Str>("Principal", principal);
+        props.set::<nephos::kinds::AnyArn>("Principal", principal);
         DataAccessor { props }
     }
     /// Sets `ActionConfigurations`: list of [`ActionConfiguration`]; required; at least 1 items, at most 10 items.
@@ -134,20 +134,20 @@ impl DataAccessor {
         }
         self
     }
-    /// Sets `Principal`: string; required; length at least 1, length at most 1284, matches `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`. Changing it replaces the resource.
-    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Principal", value);
+    /// Sets `Principal`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1284, matches `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`. Changing it replaces the resource.
+    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Principal", value);
         self
     }
-    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal`](Self::principal).
     /// `Principal` is required: synth reports it if it is still cleared.
     pub fn set_principal(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Principal", v);
+                self.props.set::<nephos::kinds::AnyArn>("Principal", v);
             }
             None => {
                 self.props.remove("Principal");
@@ -1166,30 +1166,33 @@ pub struct DataAccessorIdcTrustedTokenIssuerConfiguration {
 }
 impl DataAccessorIdcTrustedTokenIssuerConfiguration {
     /// A `DataAccessorIdcTrustedTokenIssuerConfiguration` with its required properties, in name order: `IdcTrustedTokenIssuerArn`.
-    pub fn new(idc_trusted_token_issuer_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        idc_trusted_token_issuer_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("IdcTrustedTokenIssuerArn", idc_trusted_token_issuer_arn);
+        props
+            .set::<nephos::kinds::AnyArn>("IdcTrustedTokenIssuerArn", idc_trusted_token_issuer_arn);
         DataAccessorIdcTrustedTokenIssuerConfiguration { props }
     }
-    /// Sets `IdcTrustedTokenIssuerArn`: string; required; length at most 1284, matches `^arn:aws:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+    /// Sets `IdcTrustedTokenIssuerArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1284, matches `^arn:aws:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
     pub fn idc_trusted_token_issuer_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdcTrustedTokenIssuerArn", value);
+            .set::<nephos::kinds::AnyArn>("IdcTrustedTokenIssuerArn", value);
         self
     }
-    /// Sets `IdcTrustedTokenIssuerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_trusted_token_issuer_arn`](Self::idc_trusted_token_issuer_arn).
+    /// Sets `IdcTrustedTokenIssuerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_trusted_token_issuer_arn`](Self::idc_trusted_token_issuer_arn).
     /// `IdcTrustedTokenIssuerArn` is required: synth reports it if it is still cleared.
     pub fn set_idc_trusted_token_issuer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdcTrustedTokenIssuerArn", v);
+                    .set::<nephos::kinds::AnyArn>("IdcTrustedTokenIssuerArn", v);
             }
             None => {
                 self.props.remove("IdcTrustedTokenIssuerArn");

@@ -19,13 +19,13 @@ impl Permission {
     pub fn new(
         actions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         application_id: impl nephos::IntoValue<nephos::kind::Str>,
-        principal: impl nephos::IntoValue<nephos::kind::Str>,
+        principal: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         statement_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>("Actions", actions);
         props.set::<nephos::kind::Str>("ApplicationId", application_id);
-        props.set::<nephos::kind::Str>("Principal", principal);
+        props.set::<nephos::kinds::AnyArn>("Principal", principal);
         props.set::<nephos::kind::Str>("StatementId", statement_id);
         Permission { props }
     }
@@ -111,20 +111,20 @@ impl Permission {
         self.props.push::<Condition>("Conditions", item);
         self
     }
-    /// Sets `Principal`: string; required; length at least 1, length at most 1284, matches `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`. Changing it replaces the resource.
-    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Principal", value);
+    /// Sets `Principal`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1284, matches `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`. Changing it replaces the resource.
+    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Principal", value);
         self
     }
-    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal`](Self::principal).
     /// `Principal` is required: synth reports it if it is still cleared.
     pub fn set_principal(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Principal", v);
+                self.props.set::<nephos::kinds::AnyArn>("Principal", v);
             }
             None => {
                 self.props.remove("Principal");

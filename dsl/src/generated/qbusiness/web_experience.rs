@@ -731,28 +731,28 @@ pub struct OpenIdConnectProviderConfiguration {
 impl OpenIdConnectProviderConfiguration {
     /// A `OpenIDConnectProviderConfiguration` with its required properties, in name order: `SecretsArn`, `SecretsRole`.
     pub fn new(
-        secrets_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        secrets_role: impl nephos::IntoValue<nephos::kind::Str>,
+        secrets_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        secrets_role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretsArn", secrets_arn);
-        props.set::<nephos::kind::Str>("SecretsRole", secrets_role);
+        props.set::<nephos::kinds::AnyArn>("SecretsArn", secrets_arn);
+        props.set::<nephos::kinds::AnyArn>("SecretsRole", secrets_role);
         OpenIdConnectProviderConfiguration { props }
     }
-    /// Sets `SecretsArn`: string; required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn secrets_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretsArn", value);
+    /// Sets `SecretsArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn secrets_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SecretsArn", value);
         self
     }
-    /// Sets `SecretsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secrets_arn`](Self::secrets_arn).
+    /// Sets `SecretsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secrets_arn`](Self::secrets_arn).
     /// `SecretsArn` is required: synth reports it if it is still cleared.
     pub fn set_secrets_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretsArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SecretsArn", v);
             }
             None => {
                 self.props.remove("SecretsArn");
@@ -760,20 +760,21 @@ impl OpenIdConnectProviderConfiguration {
         }
         self
     }
-    /// Sets `SecretsRole`: string; required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
-    pub fn secrets_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretsRole", value);
+    /// Sets `SecretsRole`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+    pub fn secrets_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SecretsRole", value);
         self
     }
-    /// Sets `SecretsRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secrets_role`](Self::secrets_role).
+    /// Sets `SecretsRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secrets_role`](Self::secrets_role).
     /// `SecretsRole` is required: synth reports it if it is still cleared.
     pub fn set_secrets_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretsRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("SecretsRole", v);
             }
             None => {
                 self.props.remove("SecretsRole");

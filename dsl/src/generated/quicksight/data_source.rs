@@ -4583,19 +4583,23 @@ impl S3TablesParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `TableBucketArn`: string; matches `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-zA-Z0-9-_]{3,63})$`.
-    pub fn table_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableBucketArn", value);
+    /// Sets `TableBucketArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-zA-Z0-9-_]{3,63})$`.
+    pub fn table_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TableBucketArn", value);
         self
     }
-    /// Sets `TableBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
+    /// Sets `TableBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
     pub fn set_table_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableBucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TableBucketArn", v);
             }
             None => {
                 self.props.remove("TableBucketArn");
@@ -5316,19 +5320,20 @@ impl DataSourceCredentials {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CopySourceArn`: string; matches `^arn:[-a-z0-9]*:quicksight:[-a-z0-9]*:[0-9]{12}:datasource/.+$`.
-    pub fn copy_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CopySourceArn", value);
+    /// Sets `CopySourceArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:[-a-z0-9]*:quicksight:[-a-z0-9]*:[0-9]{12}:datasource/.+$`.
+    pub fn copy_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CopySourceArn", value);
         self
     }
-    /// Sets `CopySourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`copy_source_arn`](Self::copy_source_arn).
+    /// Sets `CopySourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`copy_source_arn`](Self::copy_source_arn).
     pub fn set_copy_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CopySourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CopySourceArn", v);
             }
             None => {
                 self.props.remove("CopySourceArn");

@@ -349,11 +349,11 @@ impl ResourcePermission {
     /// A `ResourcePermission` with its required properties, in name order: `Actions`, `Principal`.
     pub fn new(
         actions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        principal: impl nephos::IntoValue<nephos::kind::Str>,
+        principal: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>("Actions", actions);
-        props.set::<nephos::kind::Str>("Principal", principal);
+        props.set::<nephos::kinds::AnyArn>("Principal", principal);
         ResourcePermission { props }
     }
     /// Sets `Actions`: list of string; required; at least 1 items, at most 20 items.
@@ -387,20 +387,20 @@ impl ResourcePermission {
         self.props.push::<nephos::kind::Str>("Actions", item);
         self
     }
-    /// Sets `Principal`: string; required; length at least 1, length at most 256, matches `^arn:.*`.
-    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Principal", value);
+    /// Sets `Principal`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256, matches `^arn:.*`.
+    pub fn principal(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Principal", value);
         self
     }
-    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal`](Self::principal).
+    /// Sets `Principal` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal`](Self::principal).
     /// `Principal` is required: synth reports it if it is still cleared.
     pub fn set_principal(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Principal", v);
+                self.props.set::<nephos::kinds::AnyArn>("Principal", v);
             }
             None => {
                 self.props.remove("Principal");

@@ -18,14 +18,14 @@ impl KnowledgeBase {
     /// A `AWS::QuickSight::KnowledgeBase` with its required properties, in name order: `AwsAccountId`, `DataSourceArn`, `KnowledgeBaseConfiguration`, `KnowledgeBaseId`, `Name`.
     pub fn new(
         aws_account_id: impl nephos::IntoValue<nephos::kind::Str>,
-        data_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         knowledge_base_configuration: impl nephos::IntoValue<KnowledgeBaseConfiguration>,
         knowledge_base_id: impl nephos::IntoValue<nephos::kind::Str>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AwsAccountId", aws_account_id);
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         props.set::<KnowledgeBaseConfiguration>(
             "KnowledgeBaseConfiguration",
             knowledge_base_configuration,
@@ -80,20 +80,21 @@ impl KnowledgeBase {
         }
         self
     }
-    /// Sets `DataSourceArn`: string; required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1284, matches `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`. Changing it replaces the resource.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");

@@ -18,11 +18,11 @@ impl Deployment {
     /// A `AWS::RDS::Deployment` with its required properties, in name order: `BlueGreenDeploymentName`, `Source`.
     pub fn new(
         blue_green_deployment_name: impl nephos::IntoValue<nephos::kind::Str>,
-        source: impl nephos::IntoValue<nephos::kind::Str>,
+        source: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("BlueGreenDeploymentName", blue_green_deployment_name);
-        props.set::<nephos::kind::Str>("Source", source);
+        props.set::<nephos::kinds::AnyArn>("Source", source);
         Deployment { props }
     }
     /// Sets `BlueGreenDeploymentName`: string; required; length at least 1, length at most 60, matches `^[a-zA-Z](?:-?[a-zA-Z0-9]+)*$`. Changing it replaces the resource.
@@ -51,17 +51,20 @@ impl Deployment {
         }
         self
     }
-    /// Sets `Source`: string; required; length at least 1, length at most 2048, matches `^arn:[A-Za-z][0-9A-Za-z-:._]*$`. Changing it replaces the resource.
-    pub fn source(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Source", value);
+    /// Sets `Source`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:[A-Za-z][0-9A-Za-z-:._]*$`. Changing it replaces the resource.
+    pub fn source(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Source", value);
         self
     }
-    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source`](Self::source).
+    /// Sets `Source` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source`](Self::source).
     /// `Source` is required: synth reports it if it is still cleared.
-    pub fn set_source(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_source(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Source", v);
+                self.props.set::<nephos::kinds::AnyArn>("Source", v);
             }
             None => {
                 self.props.remove("Source");

@@ -17,11 +17,11 @@ pub struct Integration {
 impl Integration {
     /// A `AWS::RDS::Integration` with its required properties, in name order: `SourceArn`, `TargetArn`.
     pub fn new(
-        source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         target_arn: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SourceArn", source_arn);
+        props.set::<nephos::kinds::AnyArn>("SourceArn", source_arn);
         props.set::<nephos::kind::Str>("TargetArn", target_arn);
         Integration { props }
     }
@@ -146,20 +146,20 @@ impl Integration {
         }
         self
     }
-    /// Sets `SourceArn`: string; required; length at least 1, length at most 255, matches `^arn:aws[a-z\-]*:rds(-[a-z]*)?:[a-z0-9\-]*:[0-9]*:(cluster|db):[a-z][a-z0-9]*(-[a-z0-9]+)*$`. Changing it replaces the resource.
-    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SourceArn", value);
+    /// Sets `SourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 255, matches `^arn:aws[a-z\-]*:rds(-[a-z]*)?:[a-z0-9\-]*:[0-9]*:(cluster|db):[a-z][a-z0-9]*(-[a-z0-9]+)*$`. Changing it replaces the resource.
+    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SourceArn", value);
         self
     }
-    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_arn`](Self::source_arn).
     /// `SourceArn` is required: synth reports it if it is still cleared.
     pub fn set_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SourceArn", v);
             }
             None => {
                 self.props.remove("SourceArn");

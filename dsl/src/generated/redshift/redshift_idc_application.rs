@@ -19,13 +19,13 @@ impl RedshiftIdcApplication {
     pub fn new(
         iam_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         idc_display_name: impl nephos::IntoValue<nephos::kind::Str>,
-        idc_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        idc_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         redshift_idc_application_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("IamRoleArn", iam_role_arn);
         props.set::<nephos::kind::Str>("IdcDisplayName", idc_display_name);
-        props.set::<nephos::kind::Str>("IdcInstanceArn", idc_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", idc_instance_arn);
         props.set::<nephos::kind::Str>("RedshiftIdcApplicationName", redshift_idc_application_name);
         RedshiftIdcApplication { props }
     }
@@ -131,20 +131,24 @@ impl RedshiftIdcApplication {
         }
         self
     }
-    /// Sets `IdcInstanceArn`: string; required; length at most 2147483647, matches `^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$`. Changing it replaces the resource.
-    pub fn idc_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdcInstanceArn", value);
+    /// Sets `IdcInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2147483647, matches `^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$`. Changing it replaces the resource.
+    pub fn idc_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdcInstanceArn", value);
         self
     }
-    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
+    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
     /// `IdcInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_idc_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdcInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", v);
             }
             None => {
                 self.props.remove("IdcInstanceArn");
@@ -489,24 +493,24 @@ impl AuthorizedTokenIssuer {
             .push::<nephos::kind::Str>("AuthorizedAudiencesList", item);
         self
     }
-    /// Sets `TrustedTokenIssuerArn`: string; length at most 2147483647, matches `^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$`.
+    /// Sets `TrustedTokenIssuerArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2147483647, matches `^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$`.
     pub fn trusted_token_issuer_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrustedTokenIssuerArn", value);
+            .set::<nephos::kinds::AnyArn>("TrustedTokenIssuerArn", value);
         self
     }
-    /// Sets `TrustedTokenIssuerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`trusted_token_issuer_arn`](Self::trusted_token_issuer_arn).
+    /// Sets `TrustedTokenIssuerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`trusted_token_issuer_arn`](Self::trusted_token_issuer_arn).
     pub fn set_trusted_token_issuer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TrustedTokenIssuerArn", v);
+                    .set::<nephos::kinds::AnyArn>("TrustedTokenIssuerArn", v);
             }
             None => {
                 self.props.remove("TrustedTokenIssuerArn");

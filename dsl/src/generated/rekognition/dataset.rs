@@ -39,19 +39,19 @@ impl Dataset {
         }
         self
     }
-    /// Sets `ProjectArn`: string; length at least 20, length at most 2048, matches `^(^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$)$`. Changing it replaces the resource.
-    pub fn project_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProjectArn", value);
+    /// Sets `ProjectArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^(^arn:[a-z\d-]+:rekognition:[a-z\d-]+:\d{12}:project\/[a-zA-Z0-9_.\-]{1,255}\/[0-9]+$)$`. Changing it replaces the resource.
+    pub fn project_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProjectArn", value);
         self
     }
-    /// Sets `ProjectArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`project_arn`](Self::project_arn).
+    /// Sets `ProjectArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`project_arn`](Self::project_arn).
     pub fn set_project_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProjectArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProjectArn", v);
             }
             None => {
                 self.props.remove("ProjectArn");

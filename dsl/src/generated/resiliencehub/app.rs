@@ -166,24 +166,24 @@ impl App {
         }
         self
     }
-    /// Sets `ResiliencyPolicyArn`: string; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+    /// Sets `ResiliencyPolicyArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
     pub fn resiliency_policy_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResiliencyPolicyArn", value);
+            .set::<nephos::kinds::AnyArn>("ResiliencyPolicyArn", value);
         self
     }
-    /// Sets `ResiliencyPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resiliency_policy_arn`](Self::resiliency_policy_arn).
+    /// Sets `ResiliencyPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resiliency_policy_arn`](Self::resiliency_policy_arn).
     pub fn set_resiliency_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResiliencyPolicyArn", v);
+                    .set::<nephos::kinds::AnyArn>("ResiliencyPolicyArn", v);
             }
             None => {
                 self.props.remove("ResiliencyPolicyArn");

@@ -256,19 +256,19 @@ impl Service {
         }
         self
     }
-    /// Sets `PolicyArn`: string; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");
@@ -720,25 +720,25 @@ pub struct AssociatedSystem {
 }
 impl AssociatedSystem {
     /// A `AssociatedSystem` with its required properties, in name order: `SystemArn`.
-    pub fn new(system_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(system_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SystemArn", system_arn);
+        props.set::<nephos::kinds::AnyArn>("SystemArn", system_arn);
         AssociatedSystem { props }
     }
-    /// Sets `SystemArn`: string; required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
-    pub fn system_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SystemArn", value);
+    /// Sets `SystemArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+    pub fn system_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SystemArn", value);
         self
     }
-    /// Sets `SystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`system_arn`](Self::system_arn).
+    /// Sets `SystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`system_arn`](Self::system_arn).
     /// `SystemArn` is required: synth reports it if it is still cleared.
     pub fn set_system_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SystemArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SystemArn", v);
             }
             None => {
                 self.props.remove("SystemArn");
@@ -800,25 +800,26 @@ pub struct DevOpsAgentConfiguration {
 }
 impl DevOpsAgentConfiguration {
     /// A `DevOpsAgentConfiguration` with its required properties, in name order: `AgentSpaceArn`.
-    pub fn new(agent_space_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(agent_space_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AgentSpaceArn", agent_space_arn);
+        props.set::<nephos::kinds::AnyArn>("AgentSpaceArn", agent_space_arn);
         DevOpsAgentConfiguration { props }
     }
-    /// Sets `AgentSpaceArn`: string; required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
-    pub fn agent_space_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AgentSpaceArn", value);
+    /// Sets `AgentSpaceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+    pub fn agent_space_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AgentSpaceArn", value);
         self
     }
-    /// Sets `AgentSpaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`agent_space_arn`](Self::agent_space_arn).
+    /// Sets `AgentSpaceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`agent_space_arn`](Self::agent_space_arn).
     /// `AgentSpaceArn` is required: synth reports it if it is still cleared.
     pub fn set_agent_space_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AgentSpaceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AgentSpaceArn", v);
             }
             None => {
                 self.props.remove("AgentSpaceArn");
@@ -908,19 +909,20 @@ impl ResourceConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CfnStackArn`: string; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
-    pub fn cfn_stack_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CfnStackArn", value);
+    /// Sets `CfnStackArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+    pub fn cfn_stack_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CfnStackArn", value);
         self
     }
-    /// Sets `CfnStackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cfn_stack_arn`](Self::cfn_stack_arn).
+    /// Sets `CfnStackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cfn_stack_arn`](Self::cfn_stack_arn).
     pub fn set_cfn_stack_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CfnStackArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CfnStackArn", v);
             }
             None => {
                 self.props.remove("CfnStackArn");
@@ -1041,28 +1043,28 @@ pub struct EksSource {
 impl EksSource {
     /// A `EksSource` with its required properties, in name order: `ClusterArn`, `Namespaces`.
     pub fn new(
-        cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         namespaces: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("ClusterArn", cluster_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("Namespaces", namespaces);
         EksSource { props }
     }
-    /// Sets `ClusterArn`: string; required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     /// `ClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");

@@ -19,12 +19,12 @@ impl ServiceFunction {
     pub fn new(
         criticality: impl nephos::IntoValue<Criticality>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        service_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        service_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<Criticality>("Criticality", criticality);
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("ServiceArn", service_arn);
+        props.set::<nephos::kinds::AnyArn>("ServiceArn", service_arn);
         ServiceFunction { props }
     }
     /// Sets `Criticality`: [`Criticality`]; required.
@@ -83,20 +83,20 @@ impl ServiceFunction {
         }
         self
     }
-    /// Sets `ServiceArn`: string; required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`. Changing it replaces the resource.
-    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ServiceArn", value);
+    /// Sets `ServiceArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$`. Changing it replaces the resource.
+    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ServiceArn", value);
         self
     }
-    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_arn`](Self::service_arn).
+    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_arn`](Self::service_arn).
     /// `ServiceArn` is required: synth reports it if it is still cleared.
     pub fn set_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ServiceArn", v);
             }
             None => {
                 self.props.remove("ServiceArn");

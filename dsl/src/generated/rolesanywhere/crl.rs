@@ -109,19 +109,23 @@ impl Crl {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TrustAnchorArn`: string; matches `^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$`.
-    pub fn trust_anchor_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TrustAnchorArn", value);
+    /// Sets `TrustAnchorArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$`.
+    pub fn trust_anchor_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TrustAnchorArn", value);
         self
     }
-    /// Sets `TrustAnchorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`trust_anchor_arn`](Self::trust_anchor_arn).
+    /// Sets `TrustAnchorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`trust_anchor_arn`](Self::trust_anchor_arn).
     pub fn set_trust_anchor_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrustAnchorArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TrustAnchorArn", v);
             }
             None => {
                 self.props.remove("TrustAnchorArn");

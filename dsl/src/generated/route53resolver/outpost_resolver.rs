@@ -18,12 +18,12 @@ impl OutpostResolver {
     /// A `AWS::Route53Resolver::OutpostResolver` with its required properties, in name order: `Name`, `OutpostArn`, `PreferredInstanceType`.
     pub fn new(
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        outpost_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        outpost_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         preferred_instance_type: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("OutpostArn", outpost_arn);
+        props.set::<nephos::kinds::AnyArn>("OutpostArn", outpost_arn);
         props.set::<nephos::kind::Str>("PreferredInstanceType", preferred_instance_type);
         OutpostResolver { props }
     }
@@ -65,20 +65,20 @@ impl OutpostResolver {
         }
         self
     }
-    /// Sets `OutpostArn`: string; required; length at least 1, length at most 1024, matches `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`. Changing it replaces the resource.
-    pub fn outpost_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OutpostArn", value);
+    /// Sets `OutpostArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1024, matches `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`. Changing it replaces the resource.
+    pub fn outpost_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("OutpostArn", value);
         self
     }
-    /// Sets `OutpostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`outpost_arn`](Self::outpost_arn).
+    /// Sets `OutpostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`outpost_arn`](Self::outpost_arn).
     /// `OutpostArn` is required: synth reports it if it is still cleared.
     pub fn set_outpost_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OutpostArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OutpostArn", v);
             }
             None => {
                 self.props.remove("OutpostArn");

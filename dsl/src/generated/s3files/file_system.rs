@@ -17,11 +17,11 @@ pub struct FileSystem {
 impl FileSystem {
     /// A `AWS::S3Files::FileSystem` with its required properties, in name order: `Bucket`, `RoleArn`.
     pub fn new(
-        bucket: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Bucket", bucket);
+        props.set::<nephos::kinds::AnyArn>("Bucket", bucket);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         FileSystem { props }
     }
@@ -50,17 +50,20 @@ impl FileSystem {
         }
         self
     }
-    /// Sets `Bucket`: string; required; matches `^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$`. Changing it replaces the resource.
-    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Bucket", value);
+    /// Sets `Bucket`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$`. Changing it replaces the resource.
+    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Bucket", value);
         self
     }
-    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket`](Self::bucket).
     /// `Bucket` is required: synth reports it if it is still cleared.
-    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Bucket", v);
+                self.props.set::<nephos::kinds::AnyArn>("Bucket", v);
             }
             None => {
                 self.props.remove("Bucket");

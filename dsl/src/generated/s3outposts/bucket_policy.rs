@@ -17,25 +17,28 @@ pub struct BucketPolicy {
 impl BucketPolicy {
     /// A `AWS::S3Outposts::BucketPolicy` with its required properties, in name order: `Bucket`, `PolicyDocument`.
     pub fn new(
-        bucket: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         policy_document: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Bucket", bucket);
+        props.set::<nephos::kinds::AnyArn>("Bucket", bucket);
         props.set::<nephos::policy::PolicyDocument>("PolicyDocument", policy_document);
         BucketPolicy { props }
     }
-    /// Sets `Bucket`: string; required; length at least 20, length at most 2048, matches `^arn:[^:]+:s3-outposts:[a-zA-Z0-9\-]+:\d{12}:outpost\/[^:]+\/bucket\/[^:]+$`. Changing it replaces the resource.
-    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Bucket", value);
+    /// Sets `Bucket`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:[^:]+:s3-outposts:[a-zA-Z0-9\-]+:\d{12}:outpost\/[^:]+\/bucket\/[^:]+$`. Changing it replaces the resource.
+    pub fn bucket(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Bucket", value);
         self
     }
-    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket`](Self::bucket).
+    /// Sets `Bucket` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket`](Self::bucket).
     /// `Bucket` is required: synth reports it if it is still cleared.
-    pub fn set_bucket(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_bucket(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Bucket", v);
+                self.props.set::<nephos::kinds::AnyArn>("Bucket", v);
             }
             None => {
                 self.props.remove("Bucket");

@@ -18,11 +18,11 @@ impl TableBucketPolicy {
     /// A `AWS::S3Tables::TableBucketPolicy` with its required properties, in name order: `ResourcePolicy`, `TableBucketARN`.
     pub fn new(
         resource_policy: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
-        table_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        table_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::policy::PolicyDocument>("ResourcePolicy", resource_policy);
-        props.set::<nephos::kind::Str>("TableBucketARN", table_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("TableBucketARN", table_bucket_arn);
         TableBucketPolicy { props }
     }
     /// Sets `ResourcePolicy`: IAM policy document; required; length at least 1, length at most 20480.
@@ -51,20 +51,24 @@ impl TableBucketPolicy {
         }
         self
     }
-    /// Sets `TableBucketARN`: string; required; matches `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$`. Changing it replaces the resource.
-    pub fn table_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableBucketARN", value);
+    /// Sets `TableBucketARN`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$`. Changing it replaces the resource.
+    pub fn table_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TableBucketARN", value);
         self
     }
-    /// Sets `TableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
+    /// Sets `TableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
     /// `TableBucketARN` is required: synth reports it if it is still cleared.
     pub fn set_table_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableBucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("TableBucketARN", v);
             }
             None => {
                 self.props.remove("TableBucketARN");

@@ -182,20 +182,24 @@ impl Index {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VectorBucketArn`: string; matches `^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$`. Changing it replaces the resource.
-    pub fn vector_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VectorBucketArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$`. Changing it replaces the resource.
+    pub fn vector_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VectorBucketArn", value);
+            .set::<nephos::kinds::AnyArn>("VectorBucketArn", value);
         self
     }
-    /// Sets `VectorBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vector_bucket_arn`](Self::vector_bucket_arn).
+    /// Sets `VectorBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vector_bucket_arn`](Self::vector_bucket_arn).
     pub fn set_vector_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VectorBucketArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VectorBucketArn", v);
             }
             None => {
                 self.props.remove("VectorBucketArn");

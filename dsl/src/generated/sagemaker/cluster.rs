@@ -60,19 +60,20 @@ impl Cluster {
         }
         self
     }
-    /// Sets `ClusterRole`: string; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn cluster_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterRole", value);
+    /// Sets `ClusterRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn cluster_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ClusterRole", value);
         self
     }
-    /// Sets `ClusterRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_role`](Self::cluster_role).
+    /// Sets `ClusterRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_role`](Self::cluster_role).
     pub fn set_cluster_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterRole", v);
             }
             None => {
                 self.props.remove("ClusterRole");
@@ -1522,20 +1523,24 @@ impl ClusterInstanceGroup {
         }
         self
     }
-    /// Sets `TrainingPlanArn`: string; length at least 50, length at most 2048, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
-    pub fn training_plan_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TrainingPlanArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 50, length at most 2048, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
+    pub fn training_plan_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrainingPlanArn", value);
+            .set::<nephos::kinds::AnyArn>("TrainingPlanArn", value);
         self
     }
-    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`training_plan_arn`](Self::training_plan_arn).
+    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`training_plan_arn`](Self::training_plan_arn).
     pub fn set_training_plan_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrainingPlanArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TrainingPlanArn", v);
             }
             None => {
                 self.props.remove("TrainingPlanArn");
@@ -3542,20 +3547,24 @@ impl ClusterRestrictedInstanceGroup {
         }
         self
     }
-    /// Sets `TrainingPlanArn`: string; length at least 50, length at most 2048, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
-    pub fn training_plan_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TrainingPlanArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 50, length at most 2048, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*$`.
+    pub fn training_plan_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrainingPlanArn", value);
+            .set::<nephos::kinds::AnyArn>("TrainingPlanArn", value);
         self
     }
-    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`training_plan_arn`](Self::training_plan_arn).
+    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`training_plan_arn`](Self::training_plan_arn).
     pub fn set_training_plan_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrainingPlanArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TrainingPlanArn", v);
             }
             None => {
                 self.props.remove("TrainingPlanArn");

@@ -17,13 +17,13 @@ pub struct ComputeQuota {
 impl ComputeQuota {
     /// A `AWS::SageMaker::ComputeQuota` with its required properties, in name order: `ClusterArn`, `ComputeQuotaConfig`, `ComputeQuotaTarget`, `Name`.
     pub fn new(
-        cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         compute_quota_config: impl nephos::IntoValue<ComputeQuotaConfig>,
         compute_quota_target: impl nephos::IntoValue<ComputeQuotaTarget>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("ClusterArn", cluster_arn);
         props.set::<ComputeQuotaConfig>("ComputeQuotaConfig", compute_quota_config);
         props.set::<ComputeQuotaTarget>("ComputeQuotaTarget", compute_quota_target);
         props.set::<nephos::kind::Str>("Name", name);
@@ -49,20 +49,20 @@ impl ComputeQuota {
         }
         self
     }
-    /// Sets `ClusterArn`: string; required; length at least 20, length at most 256, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}$`. Changing it replaces the resource.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 256, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}$`. Changing it replaces the resource.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     /// `ClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");

@@ -4698,23 +4698,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `SageMakerImageArn`: string; length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
+    /// Sets `SageMakerImageArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
     pub fn sage_maker_image_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SageMakerImageArn", value);
+            .set::<nephos::kinds::AnyArn>("SageMakerImageArn", value);
         self
     }
-    /// Sets `SageMakerImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sage_maker_image_arn`](Self::sage_maker_image_arn).
+    /// Sets `SageMakerImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sage_maker_image_arn`](Self::sage_maker_image_arn).
     pub fn set_sage_maker_image_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SageMakerImageArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SageMakerImageArn", v);
             }
             None => {
                 self.props.remove("SageMakerImageArn");
@@ -4722,24 +4723,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `SageMakerImageVersionArn`: string; length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$`.
+    /// Sets `SageMakerImageVersionArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$`.
     pub fn sage_maker_image_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SageMakerImageVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("SageMakerImageVersionArn", value);
         self
     }
-    /// Sets `SageMakerImageVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sage_maker_image_version_arn`](Self::sage_maker_image_version_arn).
+    /// Sets `SageMakerImageVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sage_maker_image_version_arn`](Self::sage_maker_image_version_arn).
     pub fn set_sage_maker_image_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SageMakerImageVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("SageMakerImageVersionArn", v);
             }
             None => {
                 self.props.remove("SageMakerImageVersionArn");

@@ -2620,19 +2620,19 @@ impl AsyncInferenceNotificationConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ErrorTopic`: string; length at most 2048, matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$`.
-    pub fn error_topic(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ErrorTopic", value);
+    /// Sets `ErrorTopic`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$`.
+    pub fn error_topic(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ErrorTopic", value);
         self
     }
-    /// Sets `ErrorTopic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`error_topic`](Self::error_topic).
+    /// Sets `ErrorTopic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`error_topic`](Self::error_topic).
     pub fn set_error_topic(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ErrorTopic", v);
+                self.props.set::<nephos::kinds::AnyArn>("ErrorTopic", v);
             }
             None => {
                 self.props.remove("ErrorTopic");
@@ -2680,19 +2680,20 @@ impl AsyncInferenceNotificationConfig {
             .push::<IncludeInferenceResponseIn>("IncludeInferenceResponseIn", item);
         self
     }
-    /// Sets `SuccessTopic`: string; length at most 2048, matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$`.
-    pub fn success_topic(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SuccessTopic", value);
+    /// Sets `SuccessTopic`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+$`.
+    pub fn success_topic(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SuccessTopic", value);
         self
     }
-    /// Sets `SuccessTopic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`success_topic`](Self::success_topic).
+    /// Sets `SuccessTopic` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`success_topic`](Self::success_topic).
     pub fn set_success_topic(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SuccessTopic", v);
+                self.props.set::<nephos::kinds::AnyArn>("SuccessTopic", v);
             }
             None => {
                 self.props.remove("SuccessTopic");
@@ -4333,20 +4334,24 @@ impl CapacityReservationConfig {
         }
         self
     }
-    /// Sets `MlReservationArn`: string; length at least 20, length at most 258, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/`.
-    pub fn ml_reservation_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `MlReservationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 258, matches `^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/`.
+    pub fn ml_reservation_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MlReservationArn", value);
+            .set::<nephos::kinds::AnyArn>("MlReservationArn", value);
         self
     }
-    /// Sets `MlReservationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ml_reservation_arn`](Self::ml_reservation_arn).
+    /// Sets `MlReservationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ml_reservation_arn`](Self::ml_reservation_arn).
     pub fn set_ml_reservation_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MlReservationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("MlReservationArn", v);
             }
             None => {
                 self.props.remove("MlReservationArn");

@@ -4347,14 +4347,14 @@ impl ValidationSpecification {
     /// A `ValidationSpecification` with its required properties, in name order: `ValidationProfiles`, `ValidationRole`.
     pub fn new(
         validation_profiles: impl nephos::IntoValue<nephos::kind::List<ValidationProfile>>,
-        validation_role: impl nephos::IntoValue<nephos::kind::Str>,
+        validation_role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<ValidationProfile>>(
             "ValidationProfiles",
             validation_profiles,
         );
-        props.set::<nephos::kind::Str>("ValidationRole", validation_role);
+        props.set::<nephos::kinds::AnyArn>("ValidationRole", validation_role);
         ValidationSpecification { props }
     }
     /// Sets `ValidationProfiles`: list of [`ValidationProfile`]; required; at least 1 items, at most 1 items.
@@ -4392,20 +4392,21 @@ impl ValidationSpecification {
             .push::<ValidationProfile>("ValidationProfiles", item);
         self
     }
-    /// Sets `ValidationRole`: string; required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
-    pub fn validation_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ValidationRole", value);
+    /// Sets `ValidationRole`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+    pub fn validation_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ValidationRole", value);
         self
     }
-    /// Sets `ValidationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`validation_role`](Self::validation_role).
+    /// Sets `ValidationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`validation_role`](Self::validation_role).
     /// `ValidationRole` is required: synth reports it if it is still cleared.
     pub fn set_validation_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ValidationRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ValidationRole", v);
             }
             None => {
                 self.props.remove("ValidationRole");

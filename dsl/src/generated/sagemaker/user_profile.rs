@@ -2566,23 +2566,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `SageMakerImageArn`: string; length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
+    /// Sets `SageMakerImageArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$`.
     pub fn sage_maker_image_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SageMakerImageArn", value);
+            .set::<nephos::kinds::AnyArn>("SageMakerImageArn", value);
         self
     }
-    /// Sets `SageMakerImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sage_maker_image_arn`](Self::sage_maker_image_arn).
+    /// Sets `SageMakerImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sage_maker_image_arn`](Self::sage_maker_image_arn).
     pub fn set_sage_maker_image_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SageMakerImageArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SageMakerImageArn", v);
             }
             None => {
                 self.props.remove("SageMakerImageArn");
@@ -3271,24 +3272,24 @@ impl EmrSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AssumableRoleArns`: list of string; at most 5 items.
+    /// Sets `AssumableRoleArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 5 items.
     pub fn assumable_role_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AssumableRoleArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AssumableRoleArns", value);
         self
     }
-    /// Sets `AssumableRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`assumable_role_arns`](Self::assumable_role_arns).
+    /// Sets `AssumableRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`assumable_role_arns`](Self::assumable_role_arns).
     pub fn set_assumable_role_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AssumableRoleArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AssumableRoleArns", v);
             }
             None => {
                 self.props.remove("AssumableRoleArns");
@@ -3299,30 +3300,30 @@ impl EmrSettings {
     /// Appends one item to `AssumableRoleArns`.
     pub fn add_assumable_role_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("AssumableRoleArns", item);
+            .push::<nephos::kinds::AnyArn>("AssumableRoleArns", item);
         self
     }
-    /// Sets `ExecutionRoleArns`: list of string; at most 5 items.
+    /// Sets `ExecutionRoleArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 5 items.
     pub fn execution_role_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ExecutionRoleArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ExecutionRoleArns", value);
         self
     }
-    /// Sets `ExecutionRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`execution_role_arns`](Self::execution_role_arns).
+    /// Sets `ExecutionRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`execution_role_arns`](Self::execution_role_arns).
     pub fn set_execution_role_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ExecutionRoleArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ExecutionRoleArns", v);
             }
             None => {
                 self.props.remove("ExecutionRoleArns");
@@ -3333,10 +3334,10 @@ impl EmrSettings {
     /// Appends one item to `ExecutionRoleArns`.
     pub fn add_execution_role_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ExecutionRoleArns", item);
+            .push::<nephos::kinds::AnyArn>("ExecutionRoleArns", item);
         self
     }
 }

@@ -579,30 +579,30 @@ pub struct NotificationConfiguration {
 }
 impl NotificationConfiguration {
     /// A `NotificationConfiguration` with its required properties, in name order: `NotificationTopicArn`.
-    pub fn new(notification_topic_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(notification_topic_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NotificationTopicArn", notification_topic_arn);
+        props.set::<nephos::kinds::AnyArn>("NotificationTopicArn", notification_topic_arn);
         NotificationConfiguration { props }
     }
-    /// Sets `NotificationTopicArn`: string; required; matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*$`.
+    /// Sets `NotificationTopicArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*$`.
     pub fn notification_topic_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationTopicArn", value);
+            .set::<nephos::kinds::AnyArn>("NotificationTopicArn", value);
         self
     }
-    /// Sets `NotificationTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_topic_arn`](Self::notification_topic_arn).
+    /// Sets `NotificationTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_topic_arn`](Self::notification_topic_arn).
     /// `NotificationTopicArn` is required: synth reports it if it is still cleared.
     pub fn set_notification_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationTopicArn", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationTopicArn", v);
             }
             None => {
                 self.props.remove("NotificationTopicArn");

@@ -1461,11 +1461,11 @@ impl RelatedFinding {
     /// A `RelatedFinding` with its required properties, in name order: `Id`, `ProductArn`.
     pub fn new(
         id: impl nephos::IntoValue<nephos::kind::Json>,
-        product_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        product_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Json>("Id", id);
-        props.set::<nephos::kind::Str>("ProductArn", product_arn);
+        props.set::<nephos::kinds::AnyArn>("ProductArn", product_arn);
         RelatedFinding { props }
     }
     /// Sets `Id`: JSON; required; matches `\S`.
@@ -1486,20 +1486,20 @@ impl RelatedFinding {
         }
         self
     }
-    /// Sets `ProductArn`: string; required; length at least 12, length at most 2048, matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$`.
-    pub fn product_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProductArn", value);
+    /// Sets `ProductArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 12, length at most 2048, matches `^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$`.
+    pub fn product_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProductArn", value);
         self
     }
-    /// Sets `ProductArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`product_arn`](Self::product_arn).
+    /// Sets `ProductArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`product_arn`](Self::product_arn).
     /// `ProductArn` is required: synth reports it if it is still cleared.
     pub fn set_product_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProductArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProductArn", v);
             }
             None => {
                 self.props.remove("ProductArn");

@@ -18,14 +18,14 @@ impl SubscriberNotification {
     /// A `AWS::SecurityLake::SubscriberNotification` with its required properties, in name order: `NotificationConfiguration`, `SubscriberArn`.
     pub fn new(
         notification_configuration: impl nephos::IntoValue<NotificationConfiguration>,
-        subscriber_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        subscriber_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<NotificationConfiguration>(
             "NotificationConfiguration",
             notification_configuration,
         );
-        props.set::<nephos::kind::Str>("SubscriberArn", subscriber_arn);
+        props.set::<nephos::kinds::AnyArn>("SubscriberArn", subscriber_arn);
         SubscriberNotification { props }
     }
     /// Sets `NotificationConfiguration`: [`NotificationConfiguration`]; required.
@@ -54,20 +54,21 @@ impl SubscriberNotification {
         }
         self
     }
-    /// Sets `SubscriberArn`: string; required; matches `^arn:.*$`. Changing it replaces the resource.
-    pub fn subscriber_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SubscriberArn", value);
+    /// Sets `SubscriberArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:.*$`. Changing it replaces the resource.
+    pub fn subscriber_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SubscriberArn", value);
         self
     }
-    /// Sets `SubscriberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`subscriber_arn`](Self::subscriber_arn).
+    /// Sets `SubscriberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`subscriber_arn`](Self::subscriber_arn).
     /// `SubscriberArn` is required: synth reports it if it is still cleared.
     pub fn set_subscriber_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SubscriberArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SubscriberArn", v);
             }
             None => {
                 self.props.remove("SubscriberArn");

@@ -760,13 +760,13 @@ impl CodeStarParameters {
     pub fn new(
         artifact_path: impl nephos::IntoValue<nephos::kind::Str>,
         branch: impl nephos::IntoValue<nephos::kind::Str>,
-        connection_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         repository: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ArtifactPath", artifact_path);
         props.set::<nephos::kind::Str>("Branch", branch);
-        props.set::<nephos::kind::Str>("ConnectionArn", connection_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectionArn", connection_arn);
         props.set::<nephos::kind::Str>("Repository", repository);
         CodeStarParameters { props }
     }
@@ -809,20 +809,21 @@ impl CodeStarParameters {
         }
         self
     }
-    /// Sets `ConnectionArn`: string; required; length at least 1, length at most 1224, matches `^arn:[a-z0-9][-.a-z0-9]{0,62}:codestar-connections:([a-z0-9][-.a-z0-9]{0,62})?:([a-z0-9][-.a-z0-9]{0,62})?:[^/].{0,1023}$`.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionArn", value);
+    /// Sets `ConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1224, matches `^arn:[a-z0-9][-.a-z0-9]{0,62}:codestar-connections:([a-z0-9][-.a-z0-9]{0,62})?:([a-z0-9][-.a-z0-9]{0,62})?:[^/].{0,1023}$`.
+    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectionArn", value);
         self
     }
-    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_arn`](Self::connection_arn).
     /// `ConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectionArn", v);
             }
             None => {
                 self.props.remove("ConnectionArn");

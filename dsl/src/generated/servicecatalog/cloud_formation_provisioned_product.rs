@@ -39,24 +39,24 @@ impl CloudFormationProvisionedProduct {
         }
         self
     }
-    /// Sets `NotificationArns`: list of string; at most 5 items, no repeated items. Changing it replaces the resource.
+    /// Sets `NotificationArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 5 items, no repeated items. Changing it replaces the resource.
     pub fn notification_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("NotificationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationArns", value);
         self
     }
-    /// Sets `NotificationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    /// Sets `NotificationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`notification_arns`](Self::notification_arns).
     pub fn set_notification_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("NotificationArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationArns", v);
             }
             None => {
                 self.props.remove("NotificationArns");
@@ -67,10 +67,10 @@ impl CloudFormationProvisionedProduct {
     /// Appends one item to `NotificationArns`.
     pub fn add_notification_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("NotificationArns", item);
+            .push::<nephos::kinds::AnyArn>("NotificationArns", item);
         self
     }
     /// Sets `PathId`: string; length at least 1, length at most 100.

@@ -572,25 +572,26 @@ pub struct EventBridgeDestination {
 }
 impl EventBridgeDestination {
     /// A `EventBridgeDestination` with its required properties, in name order: `EventBusArn`.
-    pub fn new(event_bus_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(event_bus_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EventBusArn", event_bus_arn);
+        props.set::<nephos::kinds::AnyArn>("EventBusArn", event_bus_arn);
         EventBridgeDestination { props }
     }
-    /// Sets `EventBusArn`: string; required; length at least 36, length at most 1024, matches `^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\d{12}:event-bus/[^:]+$`.
-    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusArn", value);
+    /// Sets `EventBusArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 36, length at most 1024, matches `^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\d{12}:event-bus/[^:]+$`.
+    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventBusArn", value);
         self
     }
-    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_bus_arn`](Self::event_bus_arn).
     /// `EventBusArn` is required: synth reports it if it is still cleared.
     pub fn set_event_bus_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventBusArn", v);
             }
             None => {
                 self.props.remove("EventBusArn");

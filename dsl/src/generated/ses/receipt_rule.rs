@@ -732,11 +732,11 @@ impl ConnectAction {
     /// A `ConnectAction` with its required properties, in name order: `IAMRoleARN`, `InstanceARN`.
     pub fn new(
         iam_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("IAMRoleARN", iam_role_arn);
-        props.set::<nephos::kind::Str>("InstanceARN", instance_arn);
+        props.set::<nephos::kinds::AnyArn>("InstanceARN", instance_arn);
         ConnectAction { props }
     }
     /// Sets `IAMRoleARN`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048, matches `^arn:[\w-]+:iam::[0-9]+:role(\u002F)([\u0021-\u007E]+\u002F)?([\w+=,.@-]+)$`.
@@ -764,20 +764,21 @@ impl ConnectAction {
         }
         self
     }
-    /// Sets `InstanceARN`: string; required; matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceARN", value);
+    /// Sets `InstanceARN`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9-]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceARN", value);
         self
     }
-    /// Sets `InstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceARN` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceARN", v);
             }
             None => {
                 self.props.remove("InstanceARN");

@@ -300,30 +300,30 @@ pub struct ReputationPolicy {
 }
 impl ReputationPolicy {
     /// A `ReputationPolicy` with its required properties, in name order: `ReputationEntityPolicy`.
-    pub fn new(reputation_entity_policy: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(reputation_entity_policy: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ReputationEntityPolicy", reputation_entity_policy);
+        props.set::<nephos::kinds::AnyArn>("ReputationEntityPolicy", reputation_entity_policy);
         ReputationPolicy { props }
     }
-    /// Sets `ReputationEntityPolicy`: string; required; matches `^arn:[a-z0-9-]+:ses:[a-z0-9-]+:aws:reputation-policy/(none|standard|strict)$`.
+    /// Sets `ReputationEntityPolicy`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z0-9-]+:ses:[a-z0-9-]+:aws:reputation-policy/(none|standard|strict)$`.
     pub fn reputation_entity_policy(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ReputationEntityPolicy", value);
+            .set::<nephos::kinds::AnyArn>("ReputationEntityPolicy", value);
         self
     }
-    /// Sets `ReputationEntityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reputation_entity_policy`](Self::reputation_entity_policy).
+    /// Sets `ReputationEntityPolicy` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`reputation_entity_policy`](Self::reputation_entity_policy).
     /// `ReputationEntityPolicy` is required: synth reports it if it is still cleared.
     pub fn set_reputation_entity_policy(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ReputationEntityPolicy", v);
+                    .set::<nephos::kinds::AnyArn>("ReputationEntityPolicy", v);
             }
             None => {
                 self.props.remove("ReputationEntityPolicy");

@@ -45,24 +45,24 @@ impl ProtectionGroup {
         }
         self
     }
-    /// Sets `Members`: list of string; at most 10000 items.
+    /// Sets `Members`: list of [`AnyArn`](crate::kinds::AnyArn); at most 10000 items.
     pub fn members(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Members", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Members", value);
         self
     }
-    /// Sets `Members` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`members`](Self::members).
+    /// Sets `Members` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`members`](Self::members).
     pub fn set_members(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Members", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Members", v);
             }
             None => {
                 self.props.remove("Members");
@@ -71,8 +71,8 @@ impl ProtectionGroup {
         self
     }
     /// Appends one item to `Members`.
-    pub fn add_members(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Members", item);
+    pub fn add_members(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("Members", item);
         self
     }
     /// Sets `Pattern`: [`Pattern`]; required.

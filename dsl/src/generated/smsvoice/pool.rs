@@ -18,11 +18,11 @@ impl Pool {
     /// A `AWS::SMSVOICE::Pool` with its required properties, in name order: `MandatoryKeywords`, `OriginationIdentities`.
     pub fn new(
         mandatory_keywords: impl nephos::IntoValue<MandatoryKeywords>,
-        origination_identities: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        origination_identities: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<MandatoryKeywords>("MandatoryKeywords", mandatory_keywords);
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "OriginationIdentities",
             origination_identities,
         );
@@ -125,25 +125,25 @@ impl Pool {
         self.props.push::<OptionalKeyword>("OptionalKeywords", item);
         self
     }
-    /// Sets `OriginationIdentities`: list of string; required; at least 1 items, no repeated items.
+    /// Sets `OriginationIdentities`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, no repeated items.
     pub fn origination_identities(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("OriginationIdentities", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OriginationIdentities", value);
         self
     }
-    /// Sets `OriginationIdentities` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`origination_identities`](Self::origination_identities).
+    /// Sets `OriginationIdentities` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`origination_identities`](Self::origination_identities).
     /// `OriginationIdentities` is required: synth reports it if it is still cleared.
     pub fn set_origination_identities(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("OriginationIdentities", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OriginationIdentities", v);
             }
             None => {
                 self.props.remove("OriginationIdentities");
@@ -154,10 +154,10 @@ impl Pool {
     /// Appends one item to `OriginationIdentities`.
     pub fn add_origination_identities(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("OriginationIdentities", item);
+            .push::<nephos::kinds::AnyArn>("OriginationIdentities", item);
         self
     }
     /// Sets `SelfManagedOptOutsEnabled`: boolean.
@@ -703,19 +703,20 @@ impl TwoWay {
         }
         self
     }
-    /// Sets `ChannelRole`: string; matches `^arn:\S+$`.
-    pub fn channel_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ChannelRole", value);
+    /// Sets `ChannelRole`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:\S+$`.
+    pub fn channel_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ChannelRole", value);
         self
     }
-    /// Sets `ChannelRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`channel_role`](Self::channel_role).
+    /// Sets `ChannelRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`channel_role`](Self::channel_role).
     pub fn set_channel_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ChannelRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ChannelRole", v);
             }
             None => {
                 self.props.remove("ChannelRole");

@@ -135,23 +135,24 @@ impl RcsAgent {
         }
         self
     }
-    /// Sets `TwoWayChannelRole`: string; length at least 20, length at most 2048, matches `^arn:\S+$`.
+    /// Sets `TwoWayChannelRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:\S+$`.
     pub fn two_way_channel_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TwoWayChannelRole", value);
+            .set::<nephos::kinds::AnyArn>("TwoWayChannelRole", value);
         self
     }
-    /// Sets `TwoWayChannelRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`two_way_channel_role`](Self::two_way_channel_role).
+    /// Sets `TwoWayChannelRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`two_way_channel_role`](Self::two_way_channel_role).
     pub fn set_two_way_channel_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TwoWayChannelRole", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TwoWayChannelRole", v);
             }
             None => {
                 self.props.remove("TwoWayChannelRole");
@@ -229,23 +230,24 @@ impl RcsAgent {
         }
         self
     }
-    /// Sets `TwoWayMediaS3Role`: string; length at least 20, length at most 2048, matches `^arn:\S+$`.
+    /// Sets `TwoWayMediaS3Role`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:\S+$`.
     pub fn two_way_media_s3_role(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TwoWayMediaS3Role", value);
+            .set::<nephos::kinds::AnyArn>("TwoWayMediaS3Role", value);
         self
     }
-    /// Sets `TwoWayMediaS3Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`two_way_media_s3_role`](Self::two_way_media_s3_role).
+    /// Sets `TwoWayMediaS3Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`two_way_media_s3_role`](Self::two_way_media_s3_role).
     pub fn set_two_way_media_s3_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TwoWayMediaS3Role", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TwoWayMediaS3Role", v);
             }
             None => {
                 self.props.remove("TwoWayMediaS3Role");

@@ -17,36 +17,37 @@ pub struct CloudConnector {
 impl CloudConnector {
     /// A `AWS::SSM::CloudConnector` with its required properties, in name order: `ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`.
     pub fn new(
-        config_connector_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        config_connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         configuration: impl nephos::IntoValue<CloudConnectorConfiguration>,
         display_name: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConfigConnectorArn", config_connector_arn);
+        props.set::<nephos::kinds::AnyArn>("ConfigConnectorArn", config_connector_arn);
         props.set::<CloudConnectorConfiguration>("Configuration", configuration);
         props.set::<nephos::kind::Str>("DisplayName", display_name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         CloudConnector { props }
     }
-    /// Sets `ConfigConnectorArn`: string; required; length at least 1, length at most 512, matches `^arn:aws(-cn|-us-gov)?:config:[a-z0-9-]+:\d{12}:connector/.+$`. Changing it replaces the resource.
+    /// Sets `ConfigConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `^arn:aws(-cn|-us-gov)?:config:[a-z0-9-]+:\d{12}:connector/.+$`. Changing it replaces the resource.
     pub fn config_connector_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConfigConnectorArn", value);
+            .set::<nephos::kinds::AnyArn>("ConfigConnectorArn", value);
         self
     }
-    /// Sets `ConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`config_connector_arn`](Self::config_connector_arn).
+    /// Sets `ConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`config_connector_arn`](Self::config_connector_arn).
     /// `ConfigConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_config_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConfigConnectorArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ConfigConnectorArn", v);
             }
             None => {
                 self.props.remove("ConfigConnectorArn");

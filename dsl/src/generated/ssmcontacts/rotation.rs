@@ -17,39 +17,39 @@ pub struct Rotation {
 impl Rotation {
     /// A `AWS::SSMContacts::Rotation` with its required properties, in name order: `ContactIds`, `Name`, `Recurrence`, `StartTime`, `TimeZoneId`.
     pub fn new(
-        contact_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        contact_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         recurrence: impl nephos::IntoValue<RecurrenceSettings>,
         start_time: impl nephos::IntoValue<nephos::kind::Str>,
         time_zone_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("ContactIds", contact_ids);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("ContactIds", contact_ids);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<RecurrenceSettings>("Recurrence", recurrence);
         props.set::<nephos::kind::Str>("StartTime", start_time);
         props.set::<nephos::kind::Str>("TimeZoneId", time_zone_id);
         Rotation { props }
     }
-    /// Sets `ContactIds`: list of string; required; at least 1 items, at most 30 items.
+    /// Sets `ContactIds`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 30 items.
     pub fn contact_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ContactIds", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ContactIds", value);
         self
     }
-    /// Sets `ContactIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`contact_ids`](Self::contact_ids).
+    /// Sets `ContactIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`contact_ids`](Self::contact_ids).
     /// `ContactIds` is required: synth reports it if it is still cleared.
     pub fn set_contact_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ContactIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ContactIds", v);
             }
             None => {
                 self.props.remove("ContactIds");
@@ -58,8 +58,8 @@ impl Rotation {
         self
     }
     /// Appends one item to `ContactIds`.
-    pub fn add_contact_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ContactIds", item);
+    pub fn add_contact_ids(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("ContactIds", item);
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 255, matches `^[a-zA-Z0-9_]*$`.

@@ -88,24 +88,24 @@ impl ResponsePlan {
         }
         self
     }
-    /// Sets `Engagements`: list of string; at most 5 items, no repeated items.
+    /// Sets `Engagements`: list of [`AnyArn`](crate::kinds::AnyArn); at most 5 items, no repeated items.
     pub fn engagements(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Engagements", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Engagements", value);
         self
     }
-    /// Sets `Engagements` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`engagements`](Self::engagements).
+    /// Sets `Engagements` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`engagements`](Self::engagements).
     pub fn set_engagements(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Engagements", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("Engagements", v);
             }
             None => {
                 self.props.remove("Engagements");
@@ -114,8 +114,9 @@ impl ResponsePlan {
         self
     }
     /// Appends one item to `Engagements`.
-    pub fn add_engagements(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Engagements", item);
+    pub fn add_engagements(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("Engagements", item);
         self
     }
     /// Sets `IncidentTemplate`: [`IncidentTemplate`]; required.

@@ -17,35 +17,35 @@ pub struct Application {
 impl Application {
     /// A `AWS::SSO::Application` with its required properties, in name order: `ApplicationProviderArn`, `InstanceArn`, `Name`.
     pub fn new(
-        application_provider_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        application_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApplicationProviderArn", application_provider_arn);
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::AnyArn>("ApplicationProviderArn", application_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("InstanceArn", instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         Application { props }
     }
-    /// Sets `ApplicationProviderArn`: string; required; length at least 10, length at most 1224, matches `^arn:aws(-[a-z]{1,5}){0,3}:sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`. Changing it replaces the resource.
+    /// Sets `ApplicationProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `^arn:aws(-[a-z]{1,5}){0,3}:sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`. Changing it replaces the resource.
     pub fn application_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ApplicationProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("ApplicationProviderArn", value);
         self
     }
-    /// Sets `ApplicationProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_provider_arn`](Self::application_provider_arn).
+    /// Sets `ApplicationProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_provider_arn`](Self::application_provider_arn).
     /// `ApplicationProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_application_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ApplicationProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("ApplicationProviderArn", v);
             }
             None => {
                 self.props.remove("ApplicationProviderArn");
@@ -73,20 +73,21 @@ impl Application {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; length at least 10, length at most 1224, matches `^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `^arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`. Changing it replaces the resource.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

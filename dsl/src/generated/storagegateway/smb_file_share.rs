@@ -17,14 +17,14 @@ pub struct SmbFileShare {
 impl SmbFileShare {
     /// A `AWS::StorageGateway::SMBFileShare` with its required properties, in name order: `GatewayARN`, `LocationARN`, `Role`.
     pub fn new(
-        gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         location_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        role: impl nephos::IntoValue<nephos::kind::Str>,
+        role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GatewayARN", gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("GatewayARN", gateway_arn);
         props.set::<nephos::kind::Str>("LocationARN", location_arn);
-        props.set::<nephos::kind::Str>("Role", role);
+        props.set::<nephos::kinds::AnyArn>("Role", role);
         SmbFileShare { props }
     }
     /// Sets `AccessBasedEnumeration`: boolean.
@@ -252,20 +252,20 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `GatewayARN`: string; required; length at least 50, length at most 500, matches `^arn:[a-z0-9-]+:storagegateway:[a-z0-9-]+:[0-9]{12}:gateway/.+$`. Changing it replaces the resource.
-    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GatewayARN", value);
+    /// Sets `GatewayARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 50, length at most 500, matches `^arn:[a-z0-9-]+:storagegateway:[a-z0-9-]+:[0-9]{12}:gateway/.+$`. Changing it replaces the resource.
+    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GatewayARN", value);
         self
     }
-    /// Sets `GatewayARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gateway_arn`](Self::gateway_arn).
+    /// Sets `GatewayARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`gateway_arn`](Self::gateway_arn).
     /// `GatewayARN` is required: synth reports it if it is still cleared.
     pub fn set_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GatewayARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("GatewayARN", v);
             }
             None => {
                 self.props.remove("GatewayARN");
@@ -489,17 +489,20 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `Role`: string; required; length at least 20, length at most 2048, matches `^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\S+)$`. Changing it replaces the resource.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\S+)$`. Changing it replaces the resource.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`role`](Self::role).
     /// `Role` is required: synth reports it if it is still cleared.
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::AnyArn>("Role", v);
             }
             None => {
                 self.props.remove("Role");

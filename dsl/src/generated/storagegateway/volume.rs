@@ -132,20 +132,24 @@ impl Volume {
         }
         self
     }
-    /// Sets `SourceVolumeARN`: string; length at least 50, length at most 500, matches `^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):storagegateway:[a-z\-0-9]+:[0-9]+:gateway\/(.+)\/volume\/vol-(\S+)$`. Changing it replaces the resource.
-    pub fn source_volume_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceVolumeARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 50, length at most 500, matches `^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):storagegateway:[a-z\-0-9]+:[0-9]+:gateway\/(.+)\/volume\/vol-(\S+)$`. Changing it replaces the resource.
+    pub fn source_volume_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceVolumeARN", value);
+            .set::<nephos::kinds::AnyArn>("SourceVolumeARN", value);
         self
     }
-    /// Sets `SourceVolumeARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_volume_arn`](Self::source_volume_arn).
+    /// Sets `SourceVolumeARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_volume_arn`](Self::source_volume_arn).
     pub fn set_source_volume_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceVolumeARN", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SourceVolumeARN", v);
             }
             None => {
                 self.props.remove("SourceVolumeARN");

@@ -127,19 +127,20 @@ impl Application {
         self.props.push::<Credential>("Credentials", item);
         self
     }
-    /// Sets `DatabaseArn`: string; matches `^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\/.+$`. Changing it replaces the resource.
-    pub fn database_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatabaseArn", value);
+    /// Sets `DatabaseArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\/.+$`. Changing it replaces the resource.
+    pub fn database_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DatabaseArn", value);
         self
     }
-    /// Sets `DatabaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`database_arn`](Self::database_arn).
+    /// Sets `DatabaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`database_arn`](Self::database_arn).
     pub fn set_database_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatabaseArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DatabaseArn", v);
             }
             None => {
                 self.props.remove("DatabaseArn");

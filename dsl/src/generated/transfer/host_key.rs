@@ -61,16 +61,19 @@ impl HostKey {
         }
         self
     }
-    /// Sets `KmsKey`: string; length at least 20, length at most 1600, matches `^arn:\S+$`.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 1600, matches `^arn:\S+$`.
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::AnyArn>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");

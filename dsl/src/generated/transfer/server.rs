@@ -355,24 +355,26 @@ impl Server {
         }
         self
     }
-    /// Sets `StructuredLogDestinations`: list of string; at most 1 items.
+    /// Sets `StructuredLogDestinations`: list of [`AnyArn`](crate::kinds::AnyArn); at most 1 items.
     pub fn structured_log_destinations(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("StructuredLogDestinations", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("StructuredLogDestinations", value);
         self
     }
-    /// Sets `StructuredLogDestinations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`structured_log_destinations`](Self::structured_log_destinations).
+    /// Sets `StructuredLogDestinations` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`structured_log_destinations`](Self::structured_log_destinations).
     pub fn set_structured_log_destinations(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("StructuredLogDestinations", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "StructuredLogDestinations",
+                    v,
+                );
             }
             None => {
                 self.props.remove("StructuredLogDestinations");
@@ -383,10 +385,10 @@ impl Server {
     /// Appends one item to `StructuredLogDestinations`.
     pub fn add_structured_log_destinations(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("StructuredLogDestinations", item);
+            .push::<nephos::kinds::AnyArn>("StructuredLogDestinations", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; at least 1 items, at most 50 items.
@@ -962,19 +964,19 @@ impl IdentityProviderDetails {
         }
         self
     }
-    /// Sets `Function`: string; length at least 1, length at most 170, matches `^arn:[a-z-]+:lambda:.*$`.
-    pub fn function(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Function", value);
+    /// Sets `Function`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 170, matches `^arn:[a-z-]+:lambda:.*$`.
+    pub fn function(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Function", value);
         self
     }
-    /// Sets `Function` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function`](Self::function).
+    /// Sets `Function` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`function`](Self::function).
     pub fn set_function(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Function", v);
+                self.props.set::<nephos::kinds::AnyArn>("Function", v);
             }
             None => {
                 self.props.remove("Function");
@@ -982,19 +984,20 @@ impl IdentityProviderDetails {
         }
         self
     }
-    /// Sets `InvocationRole`: string; length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
-    pub fn invocation_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InvocationRole", value);
+    /// Sets `InvocationRole`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
+    pub fn invocation_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InvocationRole", value);
         self
     }
-    /// Sets `InvocationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`invocation_role`](Self::invocation_role).
+    /// Sets `InvocationRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`invocation_role`](Self::invocation_role).
     pub fn set_invocation_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InvocationRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("InvocationRole", v);
             }
             None => {
                 self.props.remove("InvocationRole");
@@ -1460,28 +1463,29 @@ pub struct WorkflowDetail {
 impl WorkflowDetail {
     /// A `WorkflowDetail` with its required properties, in name order: `ExecutionRole`, `WorkflowId`.
     pub fn new(
-        execution_role: impl nephos::IntoValue<nephos::kind::Str>,
+        execution_role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         workflow_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ExecutionRole", execution_role);
+        props.set::<nephos::kinds::AnyArn>("ExecutionRole", execution_role);
         props.set::<nephos::kind::Str>("WorkflowId", workflow_id);
         WorkflowDetail { props }
     }
-    /// Sets `ExecutionRole`: string; required; length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
-    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ExecutionRole", value);
+    /// Sets `ExecutionRole`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
+    pub fn execution_role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ExecutionRole", value);
         self
     }
-    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`execution_role`](Self::execution_role).
+    /// Sets `ExecutionRole` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`execution_role`](Self::execution_role).
     /// `ExecutionRole` is required: synth reports it if it is still cleared.
     pub fn set_execution_role(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ExecutionRole", v);
+                self.props.set::<nephos::kinds::AnyArn>("ExecutionRole", v);
             }
             None => {
                 self.props.remove("ExecutionRole");

@@ -17,12 +17,12 @@ pub struct User {
 impl User {
     /// A `AWS::Transfer::User` with its required properties, in name order: `Role`, `ServerId`, `UserName`.
     pub fn new(
-        role: impl nephos::IntoValue<nephos::kind::Str>,
+        role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         server_id: impl nephos::IntoValue<nephos::kind::Str>,
         user_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Role", role);
+        props.set::<nephos::kinds::AnyArn>("Role", role);
         props.set::<nephos::kind::Str>("ServerId", server_id);
         props.set::<nephos::kind::Str>("UserName", user_name);
         User { props }
@@ -139,17 +139,20 @@ impl User {
         }
         self
     }
-    /// Sets `Role`: string; required; length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:.*role/\S+$`.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`role`](Self::role).
     /// `Role` is required: synth reports it if it is still cleared.
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::AnyArn>("Role", v);
             }
             None => {
                 self.props.remove("Role");

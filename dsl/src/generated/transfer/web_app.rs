@@ -569,19 +569,20 @@ impl IdentityProviderDetails {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `InstanceArn`: string; length at least 10, length at most 1224, matches `^arn:[\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 10, length at most 1224, matches `^arn:[\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");
@@ -589,16 +590,19 @@ impl IdentityProviderDetails {
         }
         self
     }
-    /// Sets `Role`: string; length at least 20, length at most 2048, matches `^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\S+$`.
-    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Role", value);
+    /// Sets `Role`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\S+$`.
+    pub fn role(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Role", value);
         self
     }
-    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role`](Self::role).
-    pub fn set_role(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Role` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`role`](Self::role).
+    pub fn set_role(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Role", v);
+                self.props.set::<nephos::kinds::AnyArn>("Role", v);
             }
             None => {
                 self.props.remove("Role");

@@ -16,25 +16,26 @@ pub struct AccessLogSubscription {
 }
 impl AccessLogSubscription {
     /// A `AWS::VpcLattice::AccessLogSubscription` with its required properties, in name order: `DestinationArn`.
-    pub fn new(destination_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(destination_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationArn", destination_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationArn", destination_arn);
         AccessLogSubscription { props }
     }
-    /// Sets `DestinationArn`: string; required; length at least 20, length at most 2048, matches `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`.
+    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_arn`](Self::destination_arn).
     /// `DestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

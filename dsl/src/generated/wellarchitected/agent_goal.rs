@@ -18,12 +18,12 @@ impl AgentGoal {
     /// A `AWS::WellArchitected::AgentGoal` with its required properties, in name order: `Pillars`, `ProfileArn`, `Title`.
     pub fn new(
         pillars: impl nephos::IntoValue<nephos::kind::List<Pillar>>,
-        profile_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         title: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<Pillar>>("Pillars", pillars);
-        props.set::<nephos::kind::Str>("ProfileArn", profile_arn);
+        props.set::<nephos::kinds::AnyArn>("ProfileArn", profile_arn);
         props.set::<nephos::kind::Str>("Title", title);
         AgentGoal { props }
     }
@@ -74,20 +74,20 @@ impl AgentGoal {
         self.props.push::<Pillar>("Pillars", item);
         self
     }
-    /// Sets `ProfileArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
-    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProfileArn", value);
+    /// Sets `ProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$`. Changing it replaces the resource.
+    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProfileArn", value);
         self
     }
-    /// Sets `ProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`profile_arn`](Self::profile_arn).
+    /// Sets `ProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`profile_arn`](Self::profile_arn).
     /// `ProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProfileArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProfileArn", v);
             }
             None => {
                 self.props.remove("ProfileArn");

@@ -1905,23 +1905,24 @@ impl OrchestrationAiAgentConfiguration {
         props.set::<nephos::kind::Str>("OrchestrationAIPromptId", orchestration_ai_prompt_id);
         OrchestrationAiAgentConfiguration { props }
     }
-    /// Sets `ConnectInstanceArn`: string; length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
+    /// Sets `ConnectInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
     pub fn connect_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectInstanceArn", value);
         self
     }
-    /// Sets `ConnectInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connect_instance_arn`](Self::connect_instance_arn).
+    /// Sets `ConnectInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connect_instance_arn`](Self::connect_instance_arn).
     pub fn set_connect_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectInstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ConnectInstanceArn", v);
             }
             None => {
                 self.props.remove("ConnectInstanceArn");

@@ -289,11 +289,11 @@ impl ExternalBedrockKnowledgeBaseConfig {
     /// A `ExternalBedrockKnowledgeBaseConfig` with its required properties, in name order: `AccessRoleArn`, `BedrockKnowledgeBaseArn`.
     pub fn new(
         access_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        bedrock_knowledge_base_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bedrock_knowledge_base_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("AccessRoleArn", access_role_arn);
-        props.set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", bedrock_knowledge_base_arn);
+        props.set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", bedrock_knowledge_base_arn);
         ExternalBedrockKnowledgeBaseConfig { props }
     }
     /// Sets `AccessRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; matches `^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$`.
@@ -322,25 +322,25 @@ impl ExternalBedrockKnowledgeBaseConfig {
         }
         self
     }
-    /// Sets `BedrockKnowledgeBaseArn`: string; required; matches `^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$`.
+    /// Sets `BedrockKnowledgeBaseArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$`.
     pub fn bedrock_knowledge_base_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", value);
+            .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", value);
         self
     }
-    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
+    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
     /// `BedrockKnowledgeBaseArn` is required: synth reports it if it is still cleared.
     pub fn set_bedrock_knowledge_base_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", v);
+                    .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", v);
             }
             None => {
                 self.props.remove("BedrockKnowledgeBaseArn");

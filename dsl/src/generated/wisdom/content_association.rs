@@ -315,16 +315,19 @@ impl AmazonConnectGuideAssociationData {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `FlowId`: string; length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
-    pub fn flow_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowId", value);
+    /// Sets `FlowId`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
+    pub fn flow_id(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowId", value);
         self
     }
-    /// Sets `FlowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_id`](Self::flow_id).
-    pub fn set_flow_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `FlowId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_id`](Self::flow_id).
+    pub fn set_flow_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowId", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowId", v);
             }
             None => {
                 self.props.remove("FlowId");

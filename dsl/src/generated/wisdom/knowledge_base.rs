@@ -600,26 +600,30 @@ pub struct AppIntegrationsConfiguration {
 }
 impl AppIntegrationsConfiguration {
     /// A `AppIntegrationsConfiguration` with its required properties, in name order: `AppIntegrationArn`.
-    pub fn new(app_integration_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(app_integration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AppIntegrationArn", app_integration_arn);
+        props.set::<nephos::kinds::AnyArn>("AppIntegrationArn", app_integration_arn);
         AppIntegrationsConfiguration { props }
     }
-    /// Sets `AppIntegrationArn`: string; required; length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
-    pub fn app_integration_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `AppIntegrationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$`.
+    pub fn app_integration_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AppIntegrationArn", value);
+            .set::<nephos::kinds::AnyArn>("AppIntegrationArn", value);
         self
     }
-    /// Sets `AppIntegrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`app_integration_arn`](Self::app_integration_arn).
+    /// Sets `AppIntegrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`app_integration_arn`](Self::app_integration_arn).
     /// `AppIntegrationArn` is required: synth reports it if it is still cleared.
     pub fn set_app_integration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AppIntegrationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("AppIntegrationArn", v);
             }
             None => {
                 self.props.remove("AppIntegrationArn");
@@ -1722,25 +1726,25 @@ pub struct BedrockFoundationModelConfiguration {
 }
 impl BedrockFoundationModelConfiguration {
     /// A `BedrockFoundationModelConfiguration` with its required properties, in name order: `ModelArn`.
-    pub fn new(model_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ModelArn", model_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelArn", model_arn);
         BedrockFoundationModelConfiguration { props }
     }
-    /// Sets `ModelArn`: string; required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model\/anthropic.claude-3-haiku-20240307-v1:0$`.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model\/anthropic.claude-3-haiku-20240307-v1:0$`.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     /// `ModelArn` is required: synth reports it if it is still cleared.
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");

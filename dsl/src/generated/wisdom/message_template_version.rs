@@ -16,29 +16,30 @@ pub struct MessageTemplateVersion {
 }
 impl MessageTemplateVersion {
     /// A `AWS::Wisdom::MessageTemplateVersion` with its required properties, in name order: `MessageTemplateArn`.
-    pub fn new(message_template_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(message_template_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("MessageTemplateArn", message_template_arn);
+        props.set::<nephos::kinds::AnyArn>("MessageTemplateArn", message_template_arn);
         MessageTemplateVersion { props }
     }
-    /// Sets `MessageTemplateArn`: string; required; matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$`. Changing it replaces the resource.
+    /// Sets `MessageTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$`. Changing it replaces the resource.
     pub fn message_template_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MessageTemplateArn", value);
+            .set::<nephos::kinds::AnyArn>("MessageTemplateArn", value);
         self
     }
-    /// Sets `MessageTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`message_template_arn`](Self::message_template_arn).
+    /// Sets `MessageTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`message_template_arn`](Self::message_template_arn).
     /// `MessageTemplateArn` is required: synth reports it if it is still cleared.
     pub fn set_message_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MessageTemplateArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("MessageTemplateArn", v);
             }
             None => {
                 self.props.remove("MessageTemplateArn");

@@ -18,12 +18,12 @@ impl QuickResponse {
     /// A `AWS::Wisdom::QuickResponse` with its required properties, in name order: `Content`, `KnowledgeBaseArn`, `Name`.
     pub fn new(
         content: impl nephos::IntoValue<QuickResponseContentProvider>,
-        knowledge_base_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        knowledge_base_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<QuickResponseContentProvider>("Content", content);
-        props.set::<nephos::kind::Str>("KnowledgeBaseArn", knowledge_base_arn);
+        props.set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", knowledge_base_arn);
         props.set::<nephos::kind::Str>("Name", name);
         QuickResponse { props }
     }
@@ -164,21 +164,25 @@ impl QuickResponse {
         }
         self
     }
-    /// Sets `KnowledgeBaseArn`: string; required; matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`. Changing it replaces the resource.
-    pub fn knowledge_base_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KnowledgeBaseArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`. Changing it replaces the resource.
+    pub fn knowledge_base_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KnowledgeBaseArn", value);
+            .set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", value);
         self
     }
-    /// Sets `KnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`knowledge_base_arn`](Self::knowledge_base_arn).
+    /// Sets `KnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`knowledge_base_arn`](Self::knowledge_base_arn).
     /// `KnowledgeBaseArn` is required: synth reports it if it is still cleared.
     pub fn set_knowledge_base_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KnowledgeBaseArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KnowledgeBaseArn", v);
             }
             None => {
                 self.props.remove("KnowledgeBaseArn");

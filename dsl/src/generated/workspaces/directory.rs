@@ -118,19 +118,23 @@ impl Directory {
         }
         self
     }
-    /// Sets `IdcInstanceArn`: string; matches `^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`. Changing it replaces the resource.
-    pub fn idc_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdcInstanceArn", value);
+    /// Sets `IdcInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`. Changing it replaces the resource.
+    pub fn idc_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdcInstanceArn", value);
         self
     }
-    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
+    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
     pub fn set_idc_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdcInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", v);
             }
             None => {
                 self.props.remove("IdcInstanceArn");
@@ -849,11 +853,11 @@ impl ActiveDirectoryConfig {
     /// A `ActiveDirectoryConfig` with its required properties, in name order: `DomainName`, `ServiceAccountSecretArn`.
     pub fn new(
         domain_name: impl nephos::IntoValue<nephos::kind::Str>,
-        service_account_secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        service_account_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DomainName", domain_name);
-        props.set::<nephos::kind::Str>("ServiceAccountSecretArn", service_account_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("ServiceAccountSecretArn", service_account_secret_arn);
         ActiveDirectoryConfig { props }
     }
     /// Sets `DomainName`: string; required; matches `^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$`.
@@ -877,25 +881,25 @@ impl ActiveDirectoryConfig {
         }
         self
     }
-    /// Sets `ServiceAccountSecretArn`: string; required; matches `^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$`.
+    /// Sets `ServiceAccountSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$`.
     pub fn service_account_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServiceAccountSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("ServiceAccountSecretArn", value);
         self
     }
-    /// Sets `ServiceAccountSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_account_secret_arn`](Self::service_account_secret_arn).
+    /// Sets `ServiceAccountSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_account_secret_arn`](Self::service_account_secret_arn).
     /// `ServiceAccountSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_service_account_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ServiceAccountSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("ServiceAccountSecretArn", v);
             }
             None => {
                 self.props.remove("ServiceAccountSecretArn");
@@ -930,24 +934,24 @@ impl CertificateBasedAuthProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateAuthorityArn`: string; length at least 5, length at most 200, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*$`.
+    /// Sets `CertificateAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 5, length at most 200, matches `^arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*$`.
     pub fn certificate_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CertificateAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", value);
         self
     }
-    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
+    /// Sets `CertificateAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_authority_arn`](Self::certificate_authority_arn).
     pub fn set_certificate_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CertificateAuthorityArn", v);
+                    .set::<nephos::kinds::AnyArn>("CertificateAuthorityArn", v);
             }
             None => {
                 self.props.remove("CertificateAuthorityArn");
@@ -999,24 +1003,24 @@ impl MicrosoftEntraConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ApplicationConfigSecretArn`: string; matches `^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$`.
+    /// Sets `ApplicationConfigSecretArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$`.
     pub fn application_config_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ApplicationConfigSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("ApplicationConfigSecretArn", value);
         self
     }
-    /// Sets `ApplicationConfigSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_config_secret_arn`](Self::application_config_secret_arn).
+    /// Sets `ApplicationConfigSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_config_secret_arn`](Self::application_config_secret_arn).
     pub fn set_application_config_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ApplicationConfigSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("ApplicationConfigSecretArn", v);
             }
             None => {
                 self.props.remove("ApplicationConfigSecretArn");

@@ -16,9 +16,9 @@ pub struct Environment {
 }
 impl Environment {
     /// A `AWS::WorkSpacesThinClient::Environment` with its required properties, in name order: `DesktopArn`.
-    pub fn new(desktop_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(desktop_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DesktopArn", desktop_arn);
+        props.set::<nephos::kinds::AnyArn>("DesktopArn", desktop_arn);
         Environment { props }
     }
     /// Sets `DesiredSoftwareSetId`: string; matches `^[0-9]{1,9}$`.
@@ -46,20 +46,20 @@ impl Environment {
         }
         self
     }
-    /// Sets `DesktopArn`: string; required; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[0-9]{0,12}:[a-zA-Z0-9\-\/\._]+$`. Changing it replaces the resource.
-    pub fn desktop_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DesktopArn", value);
+    /// Sets `DesktopArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[0-9]{0,12}:[a-zA-Z0-9\-\/\._]+$`. Changing it replaces the resource.
+    pub fn desktop_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DesktopArn", value);
         self
     }
-    /// Sets `DesktopArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`desktop_arn`](Self::desktop_arn).
+    /// Sets `DesktopArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`desktop_arn`](Self::desktop_arn).
     /// `DesktopArn` is required: synth reports it if it is still cleared.
     pub fn set_desktop_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DesktopArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DesktopArn", v);
             }
             None => {
                 self.props.remove("DesktopArn");

@@ -118,19 +118,19 @@ impl IdentityProvider {
         }
         self
     }
-    /// Sets `PortalArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`. Changing it replaces the resource.
-    pub fn portal_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PortalArn", value);
+    /// Sets `PortalArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`. Changing it replaces the resource.
+    pub fn portal_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PortalArn", value);
         self
     }
-    /// Sets `PortalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`portal_arn`](Self::portal_arn).
+    /// Sets `PortalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`portal_arn`](Self::portal_arn).
     pub fn set_portal_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PortalArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PortalArn", v);
             }
             None => {
                 self.props.remove("PortalArn");

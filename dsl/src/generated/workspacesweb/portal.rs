@@ -79,23 +79,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `BrowserSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    /// Sets `BrowserSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
     pub fn browser_settings_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BrowserSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("BrowserSettingsArn", value);
         self
     }
-    /// Sets `BrowserSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`browser_settings_arn`](Self::browser_settings_arn).
+    /// Sets `BrowserSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`browser_settings_arn`](Self::browser_settings_arn).
     pub fn set_browser_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BrowserSettingsArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("BrowserSettingsArn", v);
             }
             None => {
                 self.props.remove("BrowserSettingsArn");
@@ -103,23 +104,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `CustomerManagedKey`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    /// Sets `CustomerManagedKey`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
     pub fn customer_managed_key(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerManagedKey", value);
+            .set::<nephos::kinds::AnyArn>("CustomerManagedKey", value);
         self
     }
-    /// Sets `CustomerManagedKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_managed_key`](Self::customer_managed_key).
+    /// Sets `CustomerManagedKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_managed_key`](Self::customer_managed_key).
     pub fn set_customer_managed_key(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CustomerManagedKey", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CustomerManagedKey", v);
             }
             None => {
                 self.props.remove("CustomerManagedKey");
@@ -127,24 +129,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `DataProtectionSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    /// Sets `DataProtectionSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
     pub fn data_protection_settings_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DataProtectionSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("DataProtectionSettingsArn", value);
         self
     }
-    /// Sets `DataProtectionSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_protection_settings_arn`](Self::data_protection_settings_arn).
+    /// Sets `DataProtectionSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_protection_settings_arn`](Self::data_protection_settings_arn).
     pub fn set_data_protection_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DataProtectionSettingsArn", v);
+                    .set::<nephos::kinds::AnyArn>("DataProtectionSettingsArn", v);
             }
             None => {
                 self.props.remove("DataProtectionSettingsArn");
@@ -192,24 +194,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `IpAccessSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    /// Sets `IpAccessSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
     pub fn ip_access_settings_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IpAccessSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("IpAccessSettingsArn", value);
         self
     }
-    /// Sets `IpAccessSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ip_access_settings_arn`](Self::ip_access_settings_arn).
+    /// Sets `IpAccessSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ip_access_settings_arn`](Self::ip_access_settings_arn).
     pub fn set_ip_access_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IpAccessSettingsArn", v);
+                    .set::<nephos::kinds::AnyArn>("IpAccessSettingsArn", v);
             }
             None => {
                 self.props.remove("IpAccessSettingsArn");
@@ -242,23 +244,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `NetworkSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    /// Sets `NetworkSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
     pub fn network_settings_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NetworkSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("NetworkSettingsArn", value);
         self
     }
-    /// Sets `NetworkSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`network_settings_arn`](Self::network_settings_arn).
+    /// Sets `NetworkSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`network_settings_arn`](Self::network_settings_arn).
     pub fn set_network_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NetworkSettingsArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("NetworkSettingsArn", v);
             }
             None => {
                 self.props.remove("NetworkSettingsArn");
@@ -290,20 +293,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `SessionLoggerArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
-    pub fn session_logger_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SessionLoggerArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    pub fn session_logger_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SessionLoggerArn", value);
+            .set::<nephos::kinds::AnyArn>("SessionLoggerArn", value);
         self
     }
-    /// Sets `SessionLoggerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`session_logger_arn`](Self::session_logger_arn).
+    /// Sets `SessionLoggerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`session_logger_arn`](Self::session_logger_arn).
     pub fn set_session_logger_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SessionLoggerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SessionLoggerArn", v);
             }
             None => {
                 self.props.remove("SessionLoggerArn");
@@ -336,19 +343,20 @@ impl Portal {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TrustStoreArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
-    pub fn trust_store_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TrustStoreArn", value);
+    /// Sets `TrustStoreArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    pub fn trust_store_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TrustStoreArn", value);
         self
     }
-    /// Sets `TrustStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`trust_store_arn`](Self::trust_store_arn).
+    /// Sets `TrustStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`trust_store_arn`](Self::trust_store_arn).
     pub fn set_trust_store_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrustStoreArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TrustStoreArn", v);
             }
             None => {
                 self.props.remove("TrustStoreArn");
@@ -356,24 +364,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `UserAccessLoggingSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    /// Sets `UserAccessLoggingSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
     pub fn user_access_logging_settings_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("UserAccessLoggingSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("UserAccessLoggingSettingsArn", value);
         self
     }
-    /// Sets `UserAccessLoggingSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_access_logging_settings_arn`](Self::user_access_logging_settings_arn).
+    /// Sets `UserAccessLoggingSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`user_access_logging_settings_arn`](Self::user_access_logging_settings_arn).
     pub fn set_user_access_logging_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("UserAccessLoggingSettingsArn", v);
+                    .set::<nephos::kinds::AnyArn>("UserAccessLoggingSettingsArn", v);
             }
             None => {
                 self.props.remove("UserAccessLoggingSettingsArn");
@@ -381,20 +389,24 @@ impl Portal {
         }
         self
     }
-    /// Sets `UserSettingsArn`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
-    pub fn user_settings_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `UserSettingsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:[a-zA-Z0-9\-]+:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9\-]{36})+$`.
+    pub fn user_settings_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("UserSettingsArn", value);
+            .set::<nephos::kinds::AnyArn>("UserSettingsArn", value);
         self
     }
-    /// Sets `UserSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`user_settings_arn`](Self::user_settings_arn).
+    /// Sets `UserSettingsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`user_settings_arn`](Self::user_settings_arn).
     pub fn set_user_settings_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("UserSettingsArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("UserSettingsArn", v);
             }
             None => {
                 self.props.remove("UserSettingsArn");

@@ -136,23 +136,24 @@ impl UserSettings {
         }
         self
     }
-    /// Sets `CustomerManagedKey`: string; length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
+    /// Sets `CustomerManagedKey`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^arn:[\w+=\/,.@-]+:kms:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:key\/[a-zA-Z0-9-]+$`. Changing it replaces the resource.
     pub fn customer_managed_key(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerManagedKey", value);
+            .set::<nephos::kinds::AnyArn>("CustomerManagedKey", value);
         self
     }
-    /// Sets `CustomerManagedKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_managed_key`](Self::customer_managed_key).
+    /// Sets `CustomerManagedKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_managed_key`](Self::customer_managed_key).
     pub fn set_customer_managed_key(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CustomerManagedKey", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CustomerManagedKey", v);
             }
             None => {
                 self.props.remove("CustomerManagedKey");
