@@ -420,6 +420,39 @@ fn a_literal_certificate_of_another_region_than_the_stack_s_is_refused() {
     }
 }
 
+/// An Elastic Beanstalk environment's load balancer takes a certificate of its Region
+/// only, given in an option setting (`aws:elbv2:listener:<port>` `SSLCertificateArns`).
+#[test]
+fn a_beanstalk_load_balancer_certificate_of_another_region_is_refused() {
+    let stack = |namespace: &str| {
+        let mut stack = Stack::new("Eb");
+        stack.add(
+            "Env",
+            RawResource::new("AWS::ElasticBeanstalk::Environment")
+                .property("ApplicationName", "app")
+                .property(
+                    "OptionSettings",
+                    json!([
+                        {"Namespace": "aws:elasticbeanstalk:environment", "OptionName": "LoadBalancerType", "Value": "application"},
+                        {"Namespace": namespace, "OptionName": "SSLCertificateArns", "Value": EU_CERT}
+                    ]),
+                ),
+        );
+        stack
+    };
+    let found = rules(&stack("aws:elbv2:listener:443"));
+    assert!(
+        description(&found, "ImportsRegionEuWest1").contains(
+            "given to `Env` (AWS::ElasticBeanstalk::Environment) as `OptionSettings.1.Value`"
+        ),
+        "{found}"
+    );
+    let e = app_errors(stack("aws:elbv2:listener:443"), Some("us-west-2"));
+    assert!(has(&e, &["`Env`", "needs the stack in eu-west-1"]), "{e:?}");
+    // Another namespace's option of that name holds no certificate.
+    assert_eq!(rules(&stack("aws:elasticbeanstalk:other")), J::Null);
+}
+
 #[test]
 fn a_certificate_made_in_the_stack_is_in_the_stack_s_region_by_construction() {
     let mut stack = Stack::new("Regional");
@@ -502,4 +535,43 @@ fn rules_do_not_depend_on_the_order_of_the_resources() {
         stack.synth().unwrap().to_json_pretty()
     };
     assert_eq!(build(false), build(true));
+}
+
+/// A web ACL association with a REST API stage of the stack, its ARN built as AWS WAF
+/// takes it: compiles without `.cast()` and synthesizes the page's form.
+#[cfg(feature = "wafv2")]
+#[test]
+fn a_web_acl_associates_with_a_stage_of_the_stack() {
+    use nephos::constructs::names::api_stage_arn;
+    let mut stack = Stack::new("Api");
+    let api = stack.add("Api", nephos::apigateway::RestApi::new().name("users"));
+    let stage = stack.add(
+        "Prod",
+        nephos::apigateway::Stage::new(api.id()).stage_name("prod"),
+    );
+    use nephos::wafv2::web_acl::{AllowAction, DefaultAction, Scope, VisibilityConfig};
+    let acl = stack.add(
+        "Acl",
+        nephos::wafv2::WebAcl::new(
+            DefaultAction::new().allow(AllowAction::new()),
+            Scope::Regional,
+            VisibilityConfig::new(true, "acl", true),
+        ),
+    );
+    stack.add(
+        "Assoc",
+        nephos::wafv2::WebAclAssociation::new(
+            api_stage_arn(api.id(), stage.reference()),
+            acl.arn(),
+        ),
+    );
+    let t = stack.synth();
+    let json = match &t {
+        Ok(t) => t.json().clone(),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        json["Resources"]["Assoc"]["Properties"]["ResourceArn"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}"})
+    );
 }

@@ -12,8 +12,9 @@
 //!   `us-east-1`;
 //! - where the service's own Region only is taken ([`Takes::OwnRegion`]: load balancers,
 //!   regional and private API Gateway domains, OpenSearch custom endpoints, Transfer
-//!   Family, Client VPN, VPC Lattice, IoT domains), a certificate made in the stack is
-//!   right by construction, and a literal ARN needs the stack in the ARN's Region.
+//!   Family, Client VPN, VPC Lattice, IoT domains, and the option settings of an Elastic
+//!   Beanstalk environment's load balancer), a certificate made in the stack is right by
+//!   construction, and a literal ARN needs the stack in the ARN's Region.
 //!
 //! What the stack needs goes the one way of `stack/home.rs` ([`WiredHome`]): `App::synth`
 //! refuses another Region than the stack's when it knows it, and the template gets a rule
@@ -253,6 +254,110 @@ fn edge_domain(r: &Resolved) -> bool {
     }
 }
 
+/// What a literal certificate ARN given where `n`'s service takes a certificate of its
+/// own Region only needs of the stack: its Region, when every branch (`alts`) is a literal
+/// ARN (or a comma-separated list of them) of that one Region and the resource exists
+/// whatever the conditions. Under a condition of its own the resource may not exist, and a
+/// branch may not be chosen: a rule of the template, which cannot read conditions, would
+/// refuse a deploy that works, so nothing is recorded.
+fn own_region(r: &Resolved, n: &Need, property: &str, alts: &[&Expr]) -> Option<WiredHome> {
+    if r.entry.condition.is_some() {
+        return None;
+    }
+    let mut first: Option<(&str, &str)> = None;
+    for alt in alts {
+        for text in literal(alt)?.split(',').map(str::trim) {
+            let region = arn_region(text)?;
+            match first {
+                None => first = Some((text, region)),
+                Some((_, r)) if r != region => return None,
+                Some(_) => {}
+            }
+        }
+    }
+    let (text, region) = first?;
+    if !crate::stack::home::plain_region(region) {
+        return None;
+    }
+    Some(WiredHome {
+        wiring: format!(
+            "certificate `{}` (given to `{}` ({}) as `{property}`)",
+            text.escape_debug(),
+            r.entry.target.id,
+            n.type_name
+        ),
+        region: region.to_string(),
+        account: None,
+        why: format!(
+            "{} takes a certificate of its own Region only, and ACM certificates are regional ({}; {ACM_REGIONS})",
+            n.service, n.doc
+        ),
+        instead: "give a certificate of the stack's Region (request or import it there), or make it in the stack".to_string(),
+    })
+}
+
+/// The Elastic Beanstalk option settings that take a certificate for the environment's
+/// load balancer (its own Region's only): `(namespace, or its prefix before the listener
+/// port, option)`, from "General options for all environments"
+/// (`aws:elbv2:listener:<port>` `SSLCertificateArns`, `aws:elb:listener:<port>` and
+/// `aws:elb:loadbalancer` `SSLCertificateId`).
+const BEANSTALK_CERTIFICATE_OPTIONS: &[(&str, &str)] = &[
+    ("aws:elbv2:listener:", "SSLCertificateArns"),
+    ("aws:elb:listener:", "SSLCertificateId"),
+    ("aws:elb:loadbalancer", "SSLCertificateId"),
+];
+
+/// The Elastic Beanstalk types with `OptionSettings` (`Namespace`, `OptionName`, `Value`).
+const BEANSTALK: Need = Need {
+    type_name: "AWS::ElasticBeanstalk::Environment",
+    path: &["OptionSettings"],
+    when: When::Always,
+    takes: Takes::OwnRegion,
+    service: "Elastic Beanstalk (the certificate of the environment's load balancer)",
+    doc: "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html",
+};
+
+/// A literal certificate ARN in an option setting of an Elastic Beanstalk environment or
+/// configuration template ([`BEANSTALK_CERTIFICATE_OPTIONS`]): the stack needs its Region.
+fn beanstalk(r: &Resolved, need: &mut impl FnMut(WiredHome)) {
+    if !matches!(
+        r.entry.type_name.as_str(),
+        "AWS::ElasticBeanstalk::Environment" | "AWS::ElasticBeanstalk::ConfigurationTemplate"
+    ) {
+        return;
+    }
+    for (i, item) in items(r.field("OptionSettings")).iter().enumerate() {
+        let opened = open(item);
+        let Expr::Object(setting) = &*opened else {
+            continue;
+        };
+        let (Some(namespace), Some(option)) = (
+            setting.get("Namespace").and_then(literal),
+            setting.get("OptionName").and_then(literal),
+        ) else {
+            continue;
+        };
+        let takes = BEANSTALK_CERTIFICATE_OPTIONS
+            .iter()
+            .any(|(ns, o)| namespace.starts_with(ns) && option == *o);
+        let Some(value) = setting.get("Value").filter(|_| takes) else {
+            continue;
+        };
+        let n = Need {
+            type_name: if r.entry.type_name == BEANSTALK.type_name {
+                BEANSTALK.type_name
+            } else {
+                "AWS::ElasticBeanstalk::ConfigurationTemplate"
+            },
+            ..BEANSTALK
+        };
+        let alts = alternatives(value);
+        if let Some(home) = own_region(r, &n, &format!("OptionSettings.{i}.Value"), &alts) {
+            need(home);
+        }
+    }
+}
+
 /// The values of `r` at `path` (see [`Need::path`]), each with its path as messages name
 /// it (`Certificates.0.CertificateArn`): one at most, or one per item of each list
 /// marked `*`.
@@ -317,6 +422,7 @@ pub(super) fn check(
         }
     };
     for r in resolved {
+        beanstalk(r, &mut need);
         for n in NEEDS.iter().filter(|n| n.type_name == r.entry.type_name) {
             if matches!(n.when, When::EdgeDomain) && !edge_domain(r) {
                 continue;
@@ -324,12 +430,12 @@ pub(super) fn check(
             for (property, value) in values_at(r, n.path) {
                 let id = &r.entry.target.id;
                 let alts = alternatives(&value);
-                let regions: Vec<Option<(&str, &str)>> = alts
-                    .iter()
-                    .map(|a| literal(a).and_then(|t| arn_region(t).map(|r| (t, r))))
-                    .collect();
                 match n.takes {
                     Takes::UsEast1 => {
+                        let regions: Vec<Option<(&str, &str)>> = alts
+                            .iter()
+                            .map(|a| literal(a).and_then(|t| arn_region(t).map(|r| (t, r))))
+                            .collect();
                         // A branch of an `Fn::If` may be chosen at deploy: a wrong one is a
                         // fault, unless the resource has a condition of its own that may
                         // exclude that branch's case; then only every branch wrong is
@@ -362,31 +468,8 @@ pub(super) fn check(
                         }
                     }
                     Takes::OwnRegion => {
-                        // Every branch a literal ARN of one Region, on a resource that
-                        // exists whatever the conditions: the stack needs that Region.
-                        // (Under a condition of its own the resource may not exist: a
-                        // rule of the template, which cannot read conditions, would
-                        // refuse a deploy that works.)
-                        let first = regions.first().copied().flatten();
-                        if let Some((text, region)) = first
-                            && r.entry.condition.is_none()
-                            && regions.iter().all(|o| o.map(|(_, r)| r) == Some(region))
-                            && crate::stack::home::plain_region(region)
-                        {
-                            need(WiredHome {
-                                wiring: format!(
-                                    "certificate `{}` (given to `{id}` ({}) as `{property}`)",
-                                    text.escape_debug(),
-                                    n.type_name
-                                ),
-                                region: region.to_string(),
-                                account: None,
-                                why: format!(
-                                    "{} takes a certificate of its own Region only, and ACM certificates are regional ({}; {ACM_REGIONS})",
-                                    n.service, n.doc
-                                ),
-                                instead: "give a certificate of the stack's Region (request or import it there), or make it in the stack".to_string(),
-                            });
+                        if let Some(home) = own_region(r, n, &property, &alts) {
+                            need(home);
                         }
                         continue;
                     }
