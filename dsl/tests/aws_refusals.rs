@@ -209,7 +209,7 @@ fn a_certificate_made_in_a_stack_of_another_region_is_refused_by_the_app() {
                 "deploys to eu-west-1",
                 "certificate `Cert`",
                 "`Domain`",
-                "must be in us-east-1"
+                "needs the stack in us-east-1"
             ]
         ),
         "{e:?}"
@@ -255,7 +255,7 @@ fn the_api_construct_s_edge_domain_goes_through_the_same_check() {
     edge_api(&mut stack, cert.ref_value());
     let e = app_errors(stack, Some("eu-west-1"));
     assert!(
-        has(&e, &["certificate `Cert`", "must be in us-east-1"]),
+        has(&e, &["certificate `Cert`", "needs the stack in us-east-1"]),
         "{e:?}"
     );
 }
@@ -335,7 +335,7 @@ fn a_cloudfront_scope_web_acl_is_made_in_us_east_1_only() {
     };
     let e = app_errors(stack(), Some("eu-west-1"));
     assert!(
-        has(&e, &["`Acl`", "CLOUDFRONT", "must be in us-east-1"]),
+        has(&e, &["`Acl`", "CLOUDFRONT", "needs the stack in us-east-1"]),
         "{e:?}"
     );
     assert!(app_errors(stack(), Some("us-east-1")).is_empty());

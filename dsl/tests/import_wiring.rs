@@ -430,7 +430,7 @@ fn a_table_imported_by_arn_is_named_by_its_arn_in_a_rest_dynamodb_request() {
     let e = app_in(stack(arn), "us-east-1").unwrap_err();
     assert!(
         e.contains(
-            "deploys to us-east-1, but a `POST` method's integration of REST API `Api` to `arn:aws:dynamodb:eu-west-1:210987654321:table/orders` reaches a resource of eu-west-1"
+            "deploys to us-east-1, but a `POST` method's integration of REST API `Api` to `arn:aws:dynamodb:eu-west-1:210987654321:table/orders` needs the stack in eu-west-1"
         ),
         "{e}"
     );
@@ -478,7 +478,7 @@ fn bus_and_state_machine_arns_of_another_region_are_refused_for_rest_integration
     ] {
         assert!(e.contains(what), "{what} in {e}");
     }
-    assert!(e.contains("reaches a resource of eu-west-1"), "{e}");
+    assert!(e.contains("needs the stack in eu-west-1"), "{e}");
     app_in(stack(), "eu-west-1").unwrap();
     // And the template asserts the Region (one rule for both integrations).
     let t = stack().synth().unwrap();
@@ -522,7 +522,7 @@ fn bus_and_state_machine_arns_of_another_region_are_refused_for_http_integration
     ] {
         assert!(e.contains(what), "{what} in {e}");
     }
-    assert!(e.contains("reaches a resource of eu-west-1"), "{e}");
+    assert!(e.contains("needs the stack in eu-west-1"), "{e}");
     app_in(stack(), "eu-west-1").unwrap();
     // And the template asserts the Region (one rule for both integrations).
     let t = stack().synth().unwrap();

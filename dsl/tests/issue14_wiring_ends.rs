@@ -420,7 +420,7 @@ fn a_state_machine_task_sending_to_another_regions_queue_is_refused() {
     let e = app_error(build(), "eu-west-1");
     assert!(
         e.contains("state `Send` of state machine `Flow` sending to queue `arn:aws:sqs:us-west-2:")
-            && e.contains("reaches a resource of us-west-2")
+            && e.contains("needs the stack in us-west-2")
             && e.contains("Step Functions"),
         "{e}"
     );

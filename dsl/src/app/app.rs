@@ -240,47 +240,35 @@ impl App {
                     "pass an AWS region name such as eu-west-1, or leave the region unset",
                 ));
             }
-            // A wiring to a resource of another Region than the stack's (known here
-            // only; `Stack::require_home`): refused now rather than by the service at
-            // deploy.
+            let synthesized_stack = stack.synth();
+            // Where the stack must deploy (`stack/home.rs`: the wirings
+            // `Stack::require_home` recorded and what synth found, such as a certificate
+            // of the stack on a CloudFront distribution), against the Region it deploys to
+            // (known here only): refused now rather than by the service at deploy. A stack
+            // that failed synth still has its wirings judged.
             if let Some(region) = &settings.region {
-                for home in stack.wired_homes.iter().filter(|h| &h.region != region) {
+                let homes = match &synthesized_stack {
+                    Ok(t) => &t.homes,
+                    Err(_) => &stack.wired_homes,
+                };
+                for home in homes.iter().filter(|h| &h.region != region) {
                     app_diags.push(app_error(
                         format!(
-                            "stack `{}` deploys to {region}, but {} reaches a resource of {}: {}",
+                            "stack `{}` deploys to {region}, but {} needs the stack in {}: {}",
                             stack.name(),
                             home.wiring,
                             home.region,
                             home.why
                         ),
                         format!(
-                            "wire a resource of {region} instead, or deploy the stack to {} (`StackSettings::region`)",
-                            home.region
+                            "deploy the stack to {} (`StackSettings::region`), or {}",
+                            home.region, home.instead
                         ),
                     ));
                 }
             }
-            match stack.synth() {
+            match synthesized_stack {
                 Ok(t) => {
-                    // What synth found the stack itself must deploy next to (a
-                    // certificate of the stack on a CloudFront distribution: us-east-1).
-                    if let Some(region) = &settings.region {
-                        for need in t.region_needs.iter().filter(|h| &h.region != region) {
-                            app_diags.push(app_error(
-                                format!(
-                                    "stack `{}` deploys to {region}, but {} must be in {}: {}",
-                                    stack.name(),
-                                    need.wiring,
-                                    need.region,
-                                    need.why
-                                ),
-                                format!(
-                                    "deploy the stack to {} (`StackSettings::region`), or make the resource in a stack of {} and pass its ARN",
-                                    need.region, need.region
-                                ),
-                            ));
-                        }
-                    }
                     synthesized.insert(stack.name().to_string(), t);
                 }
                 Err(e) => failed.push(e),

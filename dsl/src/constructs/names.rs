@@ -140,6 +140,34 @@ pub fn bucket_arn(name: &Value<Str>) -> Value<Str> {
     sub!("arn:${AWS::Partition}:s3:::${name}", name = name.clone())
 }
 
+/// The ARN of the stage `stage` of the REST API `api`, in the form AWS WAF takes for a
+/// web ACL association (`arn:<partition>:apigateway:<region>::/restapis/<api-id>/stages/<stage-name>`,
+/// "AWS::WAFv2::WebACLAssociation", `ResourceArn`): a stage has no ARN attribute. Give it
+/// the stage's `Ref` (its name), so what takes the ARN waits for the stage to exist.
+///
+/// ```
+/// use nephos::{Stack, constructs::names::api_stage_arn};
+/// let mut stack = Stack::new("Api");
+/// let api = stack.add("Api", nephos::apigateway::RestApi::new().name("users"));
+/// let stage = stack.add("Prod", nephos::apigateway::Stage::new(api.id()).stage_name("prod"));
+/// let arn = api_stage_arn(api.id(), stage.reference());
+/// assert_eq!(
+///     arn.to_json()["Fn::Sub"],
+///     "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}"
+/// );
+/// ```
+pub fn api_stage_arn(
+    api: impl crate::IntoValue<crate::kinds::ApiGatewayRestApiId>,
+    stage: impl crate::IntoValue<crate::kinds::ApiGatewayStageName>,
+) -> Value<crate::kinds::ApiGatewayStageArn> {
+    sub!(
+        "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${api}/stages/${stage}",
+        api = api.into_value(),
+        stage = stage.into_value()
+    )
+    .cast()
+}
+
 /// Whether a value refers to some resource (so using it would create a dependency).
 pub fn refers_to_resources(v: &Value<Str>) -> bool {
     let mut found = false;

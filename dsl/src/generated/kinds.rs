@@ -404,6 +404,10 @@ crate::typed_string_kind!(
 ApiGatewayRestApiRootResourceId, "AWS::ApiGateway::RestApi.RootResourceId"
 );
 crate::typed_string_kind!(
+/// `AWS::ApiGateway::Stage.Arn`.
+ApiGatewayStageArn, "AWS::ApiGateway::Stage.Arn"
+);
+crate::typed_string_kind!(
 /// `AWS::ApiGateway::Stage.Name`.
 ApiGatewayStageName, "AWS::ApiGateway::Stage.Name"
 );
@@ -22034,10 +22038,10 @@ AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsu
 );
 crate::union_kind!(@from AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn, [AmazonMqBrokerArn, DynamoDbTableStreamArn, KinesisStreamArn, KinesisStreamConsumerConsumerArn, MskClusterArn, MskServerlessClusterArn, SqsQueueArn]);
 crate::union_kind!(
-/// One of [`AmplifyAppArn`], [`AppRunnerServiceArn`], [`AppSyncGraphQlApiArn`], [`CognitoUserPoolArn`], [`ElasticLoadBalancingV2LoadBalancerArn`]: `AWS::Amplify::App.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn`.
-AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, "AWS::Amplify::App.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn", [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]
+/// One of [`AmplifyAppArn`], [`ApiGatewayStageArn`], [`AppRunnerServiceArn`], [`AppSyncGraphQlApiArn`], [`CognitoUserPoolArn`], [`ElasticLoadBalancingV2LoadBalancerArn`]: `AWS::Amplify::App.Arn | AWS::ApiGateway::Stage.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn`.
+AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, "AWS::Amplify::App.Arn | AWS::ApiGateway::Stage.Arn | AWS::AppRunner::Service.Arn | AWS::AppSync::GraphQLApi.Arn | AWS::Cognito::UserPool.Arn | AWS::ElasticLoadBalancingV2::LoadBalancer.Arn", [AmplifyAppArn, ApiGatewayStageArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]
 );
-crate::union_kind!(@from AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, [AmplifyAppArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]);
+crate::union_kind!(@from AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn, [AmplifyAppArn, ApiGatewayStageArn, AppRunnerServiceArn, AppSyncGraphQlApiArn, CognitoUserPoolArn, ElasticLoadBalancingV2LoadBalancerArn]);
 crate::union_kind!(
 /// One of [`ApiGatewayResourceId`], [`ApiGatewayRestApiRootResourceId`]: `AWS::ApiGateway::Resource.Id | AWS::ApiGateway::RestApi.RootResourceId`.
 ApiGatewayResourceIdOrRestApiRootResourceId, "AWS::ApiGateway::Resource.Id | AWS::ApiGateway::RestApi.RootResourceId", [ApiGatewayResourceId, ApiGatewayRestApiRootResourceId]
@@ -22202,7 +22206,7 @@ impl crate::kind::ArnKind for AmazonMqBrokerArn {}
 impl crate::kind::ArnKind for AmazonMqBrokerArnOrDynamoDbTableStreamArnOrKinesisStreamArnOrStreamConsumerConsumerArnOrMskClusterArnOrServerlessClusterArnOrSqsQueueArn {}
 impl crate::kind::ArnKind for AmazonMqConfigurationArn {}
 impl crate::kind::ArnKind for AmplifyAppArn {}
-impl crate::kind::ArnKind for AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn {}
+impl crate::kind::ArnKind for AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn {}
 impl crate::kind::ArnKind for AmplifyBranchArn {}
 impl crate::kind::ArnKind for AmplifyDomainArn {}
 impl crate::kind::ArnKind for AmplifyWebhookArn {}
@@ -22210,6 +22214,7 @@ impl crate::kind::ArnKind for ApiGatewayBasePathMappingV2BasePathMappingArn {}
 impl crate::kind::ArnKind for ApiGatewayDomainNameAccessAssociationArn {}
 impl crate::kind::ArnKind for ApiGatewayDomainNameArn {}
 impl crate::kind::ArnKind for ApiGatewayDomainNameV2DomainNameArn {}
+impl crate::kind::ArnKind for ApiGatewayStageArn {}
 impl crate::kind::ArnKind for ApiGatewayV2ApiExecuteApiArn {}
 impl crate::kind::ArnKind for ApiGatewayV2DomainNameArn {}
 impl crate::kind::ArnKind for ApiGatewayV2PortalProductArn {}
@@ -23679,6 +23684,7 @@ pub(crate) static SHAPES: &[(&str, &str, &str)] = &[
     ("AWS::ApiGateway::DomainName.Arn", "^arn:[^:]+:apigateway:[^:]*:[^:]*:/domainnames/.+", "arn-template"),
     ("AWS::ApiGateway::DomainNameAccessAssociation.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ApiGateway::DomainNameV2.DomainNameArn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
+    ("AWS::ApiGateway::Stage.Arn", "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+", "arn"),
     ("AWS::ApiGatewayV2::Api.ExecuteApiArn", "arn:aws(-[\\w]+)*:execute-api:[a-z0-9-]+:[0-9]{12}:.+", "schema"),
     ("AWS::ApiGatewayV2::DomainName.Arn", "^arn:[^:]+:apigateway:[^:]*:[^:]*:/domainnames/.+", "arn-template"),
     ("AWS::ApiGatewayV2::PortalProduct.Arn", "^arn:[^:]+:apigateway:[^:]*:[^:]*:/portalproducts/.+", "arn-template"),

@@ -8,18 +8,22 @@
 //! resources of its Region, an API Gateway service integration calls the service's
 //! endpoint in the API's Region, a Step Functions task reaches only its Region, and the
 //! `AWS::Lambda::Permission` of a push wiring is added to a function of the stack's
-//! own Region and account. [`Stack::require_home`] records such a wiring:
+//! own Region and account. [`Stack::require_home`] records such a wiring. Synth checks
+//! find the others, on the template itself (`synth/checks/certificate_region.rs`,
+//! `synth/checks/waf_scope.rs`: a certificate the stack makes for CloudFront needs the
+//! stack in `us-east-1`, a literal certificate ARN given to a load balancer the ARN's
+//! Region). Both kinds are [`WiredHome`]s and go the same way:
 //!
 //! - when the stack's Region is given (`StackSettings::region`), `App::synth` refuses a
-//!   wiring to another Region's resource, naming it;
-//! - the template gets a rule (`ImportsRegion<Region>`, `ImportsAccount<account>`)
-//!   asserting `AWS::Region` (and `AWS::AccountId`), so CloudFormation refuses the stack
-//!   before it creates anything when the deploy's Region or account is another. Its
-//!   description names the wirings that need it, sorted, so the order of the calls does
-//!   not change the template;
-//! - two wirings needing two Regions (or accounts) are refused at once, naming both;
-//! - a rule of the user's with the ID of such a rule is refused, naming both (one would
-//!   silently replace the other).
+//!   home of another Region, naming it (one loop, one message);
+//! - the template gets a rule (`ImportsRegion<Region>`, `ImportsAccount<account>`,
+//!   [`home_rules`]) asserting `AWS::Region` (and `AWS::AccountId`), so CloudFormation
+//!   refuses the stack before it creates anything when the deploy's Region or account is
+//!   another. Its description names the wirings that need it, sorted, so the order of
+//!   the calls does not change the template;
+//! - two homes needing two Regions (or accounts) are refused at synth, naming both;
+//! - a rule of the user's with the ID of such a rule is refused at synth, naming both
+//!   (one would silently replace the other).
 //!
 //! An ARN known only at deploy (another stack's output, a parameter, a dynamic
 //! reference) proves nothing and records nothing.
@@ -27,6 +31,7 @@
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::stack::rule::Rule;
 use crate::stack::stack::Stack;
+use crate::value::condition::CondExpr;
 use crate::value::value::Value;
 
 /// What a wiring to a resource outside the stack requires of where the stack deploys.
@@ -40,18 +45,25 @@ pub enum Reach {
     RegionAndAccount,
 }
 
-/// A wiring to a resource known by a literal ARN that works only from a stack in that
-/// resource's Region ([`Stack::require_home`]).
+/// Where the stack must deploy for one of its parts to work: a wiring to a resource known
+/// by a literal ARN that works only from a stack in that resource's Region
+/// ([`Stack::require_home`]), or a need a synth check found (a certificate the stack
+/// makes for CloudFront: `us-east-1`; a literal certificate ARN where the service takes
+/// one of its own Region only: that ARN's Region). Both go through [`home_rules`] at
+/// synth and through the one check of `App::synth`.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct WiredHome {
-    /// How messages name the wiring.
+    /// How messages name the wiring, fitting "… needs the stack in us-east-1".
     pub(crate) wiring: String,
-    /// The resource's Region.
+    /// The Region the stack must deploy to.
     pub(crate) region: String,
-    /// The resource's account, when the wiring needs the stack in it too.
+    /// The account the stack must deploy to, when the wiring needs that too.
     pub(crate) account: Option<String>,
     /// Why the wiring needs it there (the rule, with its document).
     pub(crate) why: String,
+    /// What else fixes it than deploying the stack there, for the message ("wire a
+    /// resource of the stack's Region instead").
+    pub(crate) instead: String,
 }
 
 /// The parts of an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`),
@@ -111,11 +123,13 @@ pub fn literal_home<K>(arn: &Value<K>) -> Option<(&str, &str)> {
         return None;
     }
     let [_, _, region, account, _] = split_arn(text).ok()?;
-    // Only what a region and an account can be (letters, digits, `-`): the rule IDs and
-    // assertions are built from them.
-    let plain =
-        |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (plain(region) && plain(account)).then_some((region, account))
+    (plain_region(region) && plain_region(account)).then_some((region, account))
+}
+
+/// Whether `t` is only what a Region (or an account) can be, letters, digits and `-`,
+/// and not empty: the rule IDs and assertions of [`home_rules`] are built from it.
+pub(crate) fn plain_region(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// The ID of the rule asserting the stack deploys to `region`: `ImportsRegion` and the
@@ -138,28 +152,19 @@ fn account_rule_id(account: &str) -> String {
     format!("ImportsAccount{account}")
 }
 
-/// The wiring whose rule has the ID `id`, if a wiring recorded by
-/// [`Stack::require_home`] adds one with it.
-pub(crate) fn rule_owner<'a>(stack: &'a Stack, id: &str) -> Option<&'a WiredHome> {
-    stack.wired_homes.iter().find(|h| {
-        region_rule_id(&h.region) == id
-            || h.account.as_deref().map(account_rule_id).as_deref() == Some(id)
-    })
-}
-
 /// The refusal of the user's rule `id` that has the ID of the rule `wiring` adds.
-pub(crate) fn collision(id: &str, wiring: &str) -> Diagnostic {
+fn collision(id: &str, wiring: &str) -> Diagnostic {
     Diagnostic::error(
         Location::of(Section::Rule, id),
         format!(
             "rule `{id}` has the ID of the rule {wiring} adds (asserting where the stack deploys): one would replace the other"
         ),
-        "give your rule another ID (IDs starting with `ImportsRegion` or `ImportsAccount` are taken by the wirings to imports)",
+        "give your rule another ID (IDs starting with `ImportsRegion` or `ImportsAccount` are taken by the rules asserting where the stack deploys)",
     )
 }
 
 /// The description of a rule asserting the stack deploys to `place` ("Region
-/// us-west-2"), naming the wirings that need it (`needs`: wiring and why), sorted, the
+/// us-west-2"), naming the wirings (and needs synth found) that need it (`needs`: wiring and why), sorted, the
 /// first three and how many more: the same text whatever order they were wired in.
 fn description(place: &str, deploy_to: &str, mut needs: Vec<(&str, &str)>) -> String {
     needs.sort_unstable();
@@ -178,19 +183,111 @@ fn description(place: &str, deploy_to: &str, mut needs: Vec<(&str, &str)>) -> St
         n => format!("{n} wirings: "),
     };
     format!(
-        "This stack wires resources of {place} ({count}{}); deploy it to {deploy_to}.",
+        "This stack needs {place} ({count}{}); deploy it to {deploy_to}.",
         listed.join("; ")
     )
+}
+
+/// The rules asserting where the stack deploys, for `homes` (the wirings
+/// [`Stack::require_home`] recorded, then what synth checks found), one per Region
+/// (`ImportsRegion<Region>`, asserting `AWS::Region`) and one per account
+/// (`ImportsAccount<account>`, asserting `AWS::AccountId`), sorted by ID, each
+/// description naming every home that needs it, sorted: the same template whatever the
+/// order of the calls. Refuses, into `diags`, two homes the stack cannot both be in (the
+/// rules could never both hold: the stack would never deploy), naming both, and a rule of
+/// the user's (`user_rules`) with the ID of one of these (one would silently replace the
+/// other), naming the home.
+pub(crate) fn home_rules(
+    homes: &[WiredHome],
+    user_rules: &[(String, Rule)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, Rule)> {
+    for (i, home) in homes.iter().enumerate() {
+        let conflict = homes[..i].iter().find_map(|h| {
+            if h.region != home.region {
+                Some((
+                    &h.wiring,
+                    format!("Region {}", h.region),
+                    format!("Region {}", home.region),
+                ))
+            } else {
+                match (&h.account, &home.account) {
+                    (Some(a), Some(b)) if a != b => {
+                        Some((&h.wiring, format!("account {a}"), format!("account {b}")))
+                    }
+                    _ => None,
+                }
+            }
+        });
+        if let Some((first, theirs, ours)) = conflict {
+            diags.push(Diagnostic::error(
+                Location::stack(),
+                format!(
+                    "{first} needs the stack in {theirs} and {} in {ours}: a stack deploys to one Region and account, so one of the two always fails",
+                    home.wiring
+                ),
+                "wire resources of one Region (and account) per stack: move one wiring to a stack deployed where its resource is",
+            ));
+        }
+    }
+    // Each rule: its ID, what it asserts, where, and the homes needing it (in their
+    // order, the first naming a collision).
+    let mut rules: std::collections::BTreeMap<String, (CondExpr, String, String, Vec<&WiredHome>)> =
+        std::collections::BTreeMap::new();
+    for h in homes {
+        rules
+            .entry(region_rule_id(&h.region))
+            .or_insert_with(|| {
+                (
+                    crate::value::condition::equals(crate::aws::region(), h.region.as_str()),
+                    format!("Region {}", h.region),
+                    h.region.clone(),
+                    Vec::new(),
+                )
+            })
+            .3
+            .push(h);
+        if let Some(account) = &h.account {
+            rules
+                .entry(account_rule_id(account))
+                .or_insert_with(|| {
+                    (
+                        crate::value::condition::equals(crate::aws::account_id(), account.as_str()),
+                        format!("account {account}"),
+                        format!("account {account}"),
+                        Vec::new(),
+                    )
+                })
+                .3
+                .push(h);
+        }
+    }
+    let mut out = Vec::with_capacity(rules.len());
+    for (id, (condition, place, deploy_to, needs)) in rules {
+        if user_rules.iter().any(|(r, _)| *r == id) {
+            diags.push(collision(&id, &needs[0].wiring));
+            continue;
+        }
+        let pairs = needs
+            .iter()
+            .map(|h| (h.wiring.as_str(), h.why.as_str()))
+            .collect();
+        let rule = Rule::new().assert(condition, description(&place, &deploy_to, pairs));
+        out.push((id, rule));
+    }
+    out
 }
 
 impl Stack {
     /// Records that `wiring` (how messages name it, such as "the event source mapping
     /// from queue `arn:...` to function `Worker`") reaches the resource `arn` only when
     /// it is in the stack's Region (and, for [`Reach::RegionAndAccount`], account),
-    /// because `why` (the rule, with the document that states it). A literal ARN adds a
-    /// template rule asserting `AWS::Region` (and `AWS::AccountId`) equals its own, and
-    /// is checked against the stack's Region by `App::synth` when
-    /// `StackSettings::region` gives it; a computed ARN records nothing.
+    /// because `why` (the rule, with the document that states it). At synth, a literal
+    /// ARN adds a template rule asserting `AWS::Region` (and `AWS::AccountId`) equals its
+    /// own, and `App::synth` checks it against the stack's Region when
+    /// `StackSettings::region` gives it; a computed ARN records nothing. Two wirings
+    /// needing two Regions (or accounts), or a rule of yours with the ID of such a rule,
+    /// are refused at synth, naming both.
     ///
     /// For a construct of your own whose wiring works only in the resource's Region.
     ///
@@ -209,109 +306,17 @@ impl Stack {
         let Some((region, account)) = literal_home(arn) else {
             return;
         };
-        let (region, account) = (region.to_string(), account.to_string());
-        let needs_account = reach == Reach::RegionAndAccount;
-        // Two homes the stack cannot both be in make rules that can never both hold:
-        // the stack would never deploy, so it is refused now, naming both wirings.
-        let conflict = self.wired_homes.iter().find_map(|h| {
-            if h.region != region {
-                Some((
-                    &h.wiring,
-                    format!("Region {}", h.region),
-                    format!("Region {region}"),
-                ))
-            } else {
-                match (&h.account, needs_account) {
-                    (Some(a), true) if *a != account => Some((
-                        &h.wiring,
-                        format!("account {a}"),
-                        format!("account {account}"),
-                    )),
-                    _ => None,
-                }
-            }
-        });
-        if let Some((first, theirs, ours)) = conflict {
-            let message = format!(
-                "{first} needs the stack in {theirs} and {wiring} in {ours}: a stack deploys to one Region and account, so one of the two always fails"
-            );
-            self.problem(Diagnostic::error(
-                Location::stack(),
-                message,
-                "wire resources of one Region (and account) per stack: move one wiring to a stack deployed where its resource is",
-            ));
-        }
         let home = WiredHome {
             wiring: wiring.to_string(),
-            region: region.clone(),
-            account: needs_account.then(|| account.clone()),
+            region: region.to_string(),
+            account: (reach == Reach::RegionAndAccount).then(|| account.to_string()),
             why: why.to_string(),
+            instead: "wire a resource of the stack's Region instead".to_string(),
         };
-        if self.wired_homes.contains(&home) {
-            return;
-        }
-        self.wired_homes.push(home);
-        let needs = |homes: &[WiredHome], keep: &dyn Fn(&WiredHome) -> bool| {
-            homes
-                .iter()
-                .filter(|h| keep(h))
-                .map(|h| (h.wiring.clone(), h.why.clone()))
-                .collect::<Vec<(String, String)>>()
-        };
-        let by_region = needs(&self.wired_homes, &|h| h.region == region);
-        self.home_rule(
-            &region_rule_id(&region),
-            crate::value::condition::equals(crate::aws::region(), region.as_str()),
-            description(&format!("Region {region}"), &region, pairs(&by_region)),
-            wiring,
-        );
-        if needs_account {
-            let by_account = needs(&self.wired_homes, &|h| {
-                h.account.as_deref() == Some(account.as_str())
-            });
-            self.home_rule(
-                &account_rule_id(&account),
-                crate::value::condition::equals(crate::aws::account_id(), account.as_str()),
-                description(
-                    &format!("account {account}"),
-                    &format!("account {account}"),
-                    pairs(&by_account),
-                ),
-                wiring,
-            );
+        if !self.wired_homes.contains(&home) {
+            self.wired_homes.push(home);
         }
     }
-
-    /// Sets the rule `id` a wiring adds to assert `condition` (replacing the one an
-    /// earlier wiring to the same home set, to name them all), unless the user's rule
-    /// has the ID: that is refused, naming both.
-    fn home_rule(
-        &mut self,
-        id: &str,
-        condition: crate::value::condition::CondExpr,
-        description: String,
-        wiring: &str,
-    ) {
-        let rule = Rule::new().assert(condition, description);
-        match self.home_rules.iter().any(|r| r == id) {
-            true => {
-                if let Some(slot) = self.rules.iter_mut().find(|(r, _)| r == id) {
-                    slot.1 = rule;
-                }
-            }
-            false if self.rules.iter().any(|(r, _)| r == id) => {
-                self.problem(collision(id, wiring));
-            }
-            false => {
-                self.home_rules.push(id.to_string());
-                self.rules.push((id.to_string(), rule));
-            }
-        }
-    }
-}
-
-fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
-    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
 
 #[cfg(test)]

@@ -76,12 +76,10 @@ pub struct Stack {
     pub(crate) conditions: Vec<(Target, Expr)>,
     pub(crate) rules: Vec<(String, Rule)>,
     /// The wirings to resources outside the stack that reach only a resource of the
-    /// stack's Region, checked by `App::synth` against the stack's settings
-    /// ([`Stack::require_home`], `stack/home.rs`).
+    /// stack's Region: synth adds the rules asserting it, `App::synth` checks them
+    /// against the stack's settings ([`Stack::require_home`], `stack/home.rs`). `rules`
+    /// holds the user's rules only.
     pub(crate) wired_homes: Vec<crate::stack::home::WiredHome>,
-    /// The IDs of the rules in `rules` that those wirings added (the user's rules are
-    /// the others).
-    pub(crate) home_rules: Vec<String>,
     pub(crate) resources: Vec<ResourceEntry>,
     /// The position in `resources` of the first resource with each logical ID: every
     /// grant, wiring and option looks its resource up, and a scan of the list made
@@ -132,7 +130,6 @@ impl Stack {
             conditions: Vec::new(),
             rules: Vec::new(),
             wired_homes: Vec::new(),
-            home_rules: Vec::new(),
             resources: Vec::new(),
             ids: Default::default(),
             outputs: Vec::new(),
@@ -228,15 +225,10 @@ impl Stack {
         Condition { target }
     }
 
-    /// Declares a rule. An ID a wiring to an import took for its own rule
-    /// (`ImportsRegion...`, `ImportsAccount...`: [`Stack::require_home`]) is refused,
-    /// naming the wiring.
+    /// Declares a rule. An ID taken by a rule asserting where the stack deploys
+    /// (`ImportsRegion...`, `ImportsAccount...`: [`Stack::require_home`]) is refused at
+    /// synth, naming the wiring that needs it.
     pub fn rule(&mut self, id: &str, rule: Rule) -> &mut Self {
-        if let Some(home) = crate::stack::home::rule_owner(self, id) {
-            let d = crate::stack::home::collision(id, &home.wiring);
-            self.problem(d);
-            return self;
-        }
         self.rules.push((id.to_string(), rule));
         self
     }

@@ -25,10 +25,11 @@ pub struct Template {
     notes: Vec<Note>,
     /// The public notes, made from `notes` on first use.
     deferred: OnceLock<Vec<Deferred>>,
-    /// The Regions the stack itself must deploy to, found at synth (a certificate of the
-    /// stack on a CloudFront distribution needs the stack in `us-east-1`): `App::synth`,
-    /// which knows the Region a stack deploys to, refuses another.
-    pub(crate) region_needs: Vec<crate::stack::home::WiredHome>,
+    /// Where the stack must deploy: the wirings [`Stack::require_home`] recorded, then
+    /// what synth checks found (a certificate of the stack on a CloudFront distribution
+    /// needs the stack in `us-east-1`), each asserted by a rule of the template;
+    /// `App::synth`, which knows the Region a stack deploys to, refuses another.
+    pub(crate) homes: Vec<crate::stack::home::WiredHome>,
 }
 
 impl Template {
@@ -152,7 +153,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     let stack: &Stack = inherited.as_ref().unwrap_or(stack);
     debug_assert_eq!(tags.len(), stack.resources.len());
     let mut deferred = Vec::new();
-    let mut region_needs = Vec::new();
+    let mut homes = stack.wired_homes.clone();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
@@ -162,19 +163,14 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             props: apply_overrides_noted(entry, tags, &mut diags),
         })
         .collect();
-    checks::all(
-        stack,
-        &resolved,
-        &mut diags,
-        &mut deferred,
-        &mut region_needs,
-    );
+    checks::all(stack, &resolved, &mut diags, &mut deferred, &mut homes);
     crate::synth::registry::check(stack, &resolved, &mut diags);
     crate::synth::combinations::check(&resolved, &mut diags);
     crate::synth::cors_preflight::check(&resolved, &mut diags);
     // The sections other than `Resources` as JSON; the resources are written straight
     // from their resolved properties.
-    let json = render(stack);
+    let home_rules = crate::stack::home::home_rules(&homes, &stack.rules, &mut diags);
+    let json = render(stack, &home_rules);
     // The resources by logical ID, sorted once for the writer and the notes. Stable: among
     // repeated IDs (an error of its own) the last given stays last, and the writer keeps it.
     let mut by_id: Vec<&Resolved> = resolved.iter().collect();
@@ -201,7 +197,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         warnings: diags,
         notes: deferred,
         deferred: OnceLock::new(),
-        region_needs,
+        homes,
     })
 }
 
@@ -354,8 +350,9 @@ fn open_literal(node: &mut Expr) {
 }
 
 /// The template's sections other than `Resources` (written by the canonical writer from
-/// the resolved properties).
-fn render(stack: &Stack) -> J {
+/// the resolved properties), with `home_rules` (the rules asserting where the stack
+/// deploys, `stack/home.rs`) after the user's rules.
+fn render(stack: &Stack, home_rules: &[(String, crate::stack::rule::Rule)]) -> J {
     let mut t = Map::new();
     t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
     if let Some(d) = &stack.description {
@@ -394,6 +391,7 @@ fn render(stack: &Stack) -> J {
         stack
             .rules
             .iter()
+            .chain(home_rules)
             .map(|(id, rule)| {
                 let mut r = Map::new();
                 if let Some(c) = &rule.condition {

@@ -17,31 +17,31 @@ pub struct WebAclAssociation {
 impl WebAclAssociation {
     /// A `AWS::WAFv2::WebACLAssociation` with its required properties, in name order: `ResourceArn`, `WebACLArn`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
         web_acl_arn: impl nephos::IntoValue<nephos::kinds::WaFv2WebAclArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", resource_arn);
         props.set::<nephos::kinds::WaFv2WebAclArn>("WebACLArn", web_acl_arn);
         WebAclAssociation { props }
     }
-    /// Sets `ResourceArn`: [`AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn); required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
+    /// Sets `ResourceArn`: [`AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn`](crate::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn); required; length at least 20, length at most 2048, matches `\S`. Changing it replaces the resource.
     pub fn resource_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
+        value: impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>,
     ) -> Self {
-        self.props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", value);
+        self.props.set::<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kinds::AmplifyAppArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AmplifyAppArnOrApiGatewayStageArnOrAppRunnerServiceArnOrAppSyncGraphQlApiArnOrCognitoUserPoolArnOrElasticLoadBalancingV2LoadBalancerArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

@@ -53,7 +53,7 @@ pub(crate) fn all(
     resolved: &[Resolved],
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
-    region_needs: &mut Vec<WiredHome>,
+    homes: &mut Vec<WiredHome>,
 ) {
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
@@ -116,8 +116,8 @@ pub(crate) fn all(
     s3_events::check(resolved, diags);
     waf_association::check(resolved, diags, deferred);
     listener_protocol::check(resolved, diags, deferred);
-    certificate_region::check(resolved, diags, region_needs);
-    waf_scope::check(resolved, diags, region_needs);
+    certificate_region::check(resolved, diags, homes);
+    waf_scope::check(resolved, diags, homes);
     az_coverage::check(resolved, diags);
     record_in_zone::check(resolved, diags);
     required_depends_on::check(stack, resolved, diags);

@@ -107,8 +107,10 @@ const SCOPED: &[(&str, &str)] = &[
 /// The Region of `CLOUDFRONT`-scope WAF resources.
 const CLOUDFRONT_REGION: &str = "us-east-1";
 
-/// Refuses each web ACL of the wrong scope, literal or of the stack, and records that a
-/// stack making a `CLOUDFRONT`-scope WAF resource must deploy to `us-east-1`.
+/// Refuses each web ACL of the wrong scope, literal or of the stack, and records in
+/// `needs` (the one way of `stack/home.rs`: a rule of the template, the check of
+/// `App::synth`) that a stack making a `CLOUDFRONT`-scope WAF resource must deploy to
+/// `us-east-1`.
 pub(super) fn check(
     resolved: &[Resolved],
     diags: &mut Vec<Diagnostic>,
@@ -132,6 +134,7 @@ pub(super) fn check(
                 why: format!(
                     "AWS WAF makes CLOUDFRONT-scope resources in {CLOUDFRONT_REGION} only ({doc})"
                 ),
+                instead: format!("make it in a stack of {CLOUDFRONT_REGION} and pass its ARN"),
             };
             if !needs.contains(&home) {
                 needs.push(home);
