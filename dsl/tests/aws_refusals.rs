@@ -433,6 +433,149 @@ fn subnets_in_one_availability_zone_are_refused_where_two_are_needed() {
     assert!(!has(&e, &["resource `Nlb`", "Availability Zone"]), "{e:?}");
 }
 
+/// The rest of ELBv2's subnet rule (CreateLoadBalancer `Subnets`, atk13c H): an Application
+/// Load Balancer on one Outpost subnet, or on subnets of Local Zones, deploys (so it is not
+/// refused for having one zone); an Outpost subnet among others, Availability Zones mixed
+/// with Local Zones, and two subnets in one Availability Zone (for every load balancer
+/// type, by `Subnets` or `SubnetMappings`) are refused. DB subnet groups of Outpost or
+/// Local Zone subnets have no documented rule and are not judged; one Availability Zone
+/// still is refused.
+#[test]
+fn load_balancer_subnets_follow_the_outpost_local_zone_and_one_per_zone_rules() {
+    const LB: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+    let mut stack = Stack::new("App");
+    let v = vpc(&mut stack);
+    let a = subnet(&mut stack, "A", &v, "10.0.0.0/24", "us-west-2a".into());
+    let a2 = subnet(&mut stack, "A2", &v, "10.0.1.0/24", "us-west-2a".into());
+    let b = subnet(&mut stack, "B", &v, "10.0.2.0/24", "us-west-2b".into());
+    let lax = subnet(
+        &mut stack,
+        "Lax",
+        &v,
+        "10.0.3.0/24",
+        "us-west-2-lax-1a".into(),
+    );
+    let lax2 = subnet(
+        &mut stack,
+        "Lax2",
+        &v,
+        "10.0.4.0/24",
+        "us-west-2-lax-1b".into(),
+    );
+    let op = stack.add(
+        "Op",
+        RawResource::new("AWS::EC2::Subnet")
+            .property("VpcId", v.ref_value::<Str>())
+            .property("CidrBlock", "10.0.5.0/24")
+            .property("AvailabilityZone", "us-west-2a")
+            .property(
+                "OutpostArn",
+                "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0",
+            ),
+    );
+    let ids = |hs: &[&ResourceRef]| -> Vec<Value<Str>> {
+        hs.iter().map(|h| h.ref_value::<Str>()).collect()
+    };
+    let alb = |hs: &[&ResourceRef]| RawResource::new(LB).property("Subnets", ids(hs));
+    let ok = [
+        ("LocalZone", alb(&[&lax])),
+        ("LocalZones", alb(&[&lax, &lax2])),
+        ("Outpost", alb(&[&op])),
+        ("OneEach", alb(&[&a, &b])),
+        (
+            "Gateway",
+            RawResource::new(LB)
+                .property("Type", "gateway")
+                .property("Subnets", ids(&[&a])),
+        ),
+        (
+            "RdsOutpost",
+            RawResource::new("AWS::RDS::DBSubnetGroup")
+                .property("DBSubnetGroupDescription", "db")
+                .property("SubnetIds", ids(&[&op])),
+        ),
+        (
+            "RdsLocalZone",
+            RawResource::new("AWS::RDS::DBSubnetGroup")
+                .property("DBSubnetGroupDescription", "db")
+                .property("SubnetIds", ids(&[&lax])),
+        ),
+    ];
+    let ok_ids: Vec<&str> = ok.iter().map(|(id, _)| *id).collect();
+    for (id, r) in ok {
+        stack.add(id, r);
+    }
+    stack.add("OutpostAndMore", alb(&[&op, &b]));
+    stack.add("Mixed", alb(&[&a, &lax]));
+    stack.add("SameZone", alb(&[&a, &a2, &b]));
+    let mapping = |h: &ResourceRef| nephos::value!({ "SubnetId": &h.ref_value::<Str>() });
+    stack.add(
+        "SameZoneNlb",
+        RawResource::new(LB)
+            .property("Type", "network")
+            .property("SubnetMappings", vec![mapping(&a), mapping(&a2)]),
+    );
+    stack.add(
+        "RdsOneZone",
+        RawResource::new("AWS::RDS::DBSubnetGroup")
+            .property("DBSubnetGroupDescription", "db")
+            .property("SubnetIds", ids(&[&a, &a2])),
+    );
+    let e = errors(&stack);
+    for id in ok_ids {
+        assert!(!has(&e, &[&format!("resource `{id}`")]), "{id}: {e:?}");
+    }
+    assert!(
+        has(
+            &e,
+            &[
+                "resource `OutpostAndMore`",
+                "2 subnets, 1 of them on an Outpost (`Op`)",
+                "on an Outpost takes one subnet"
+            ]
+        ),
+        "{e:?}"
+    );
+    assert!(
+        has(
+            &e,
+            &[
+                "resource `Mixed`",
+                "Availability Zone `us-west-2a` and in Local Zone `us-west-2-lax-1a`",
+                "must be of one type"
+            ]
+        ),
+        "{e:?}"
+    );
+    for id in ["SameZone", "SameZoneNlb"] {
+        assert!(
+            has(
+                &e,
+                &[
+                    &format!("resource `{id}`"),
+                    "`A`, `A2` in the same Availability Zone `us-west-2a`",
+                    "only one subnet per Availability Zone"
+                ]
+            ),
+            "{id}: {e:?}"
+        );
+    }
+    assert!(
+        has(&e, &["resource `SameZoneNlb`", "SubnetMappings"]),
+        "{e:?}"
+    );
+    assert!(
+        has(
+            &e,
+            &[
+                "resource `RdsOneZone`",
+                "all in Availability Zone `us-west-2a`"
+            ]
+        ),
+        "{e:?}"
+    );
+}
+
 #[test]
 fn a_record_outside_its_hosted_zone_is_refused() {
     let mut stack = Stack::new("App");

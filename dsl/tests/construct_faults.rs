@@ -138,6 +138,9 @@ fn a_role_vpc_or_dead_letter_set_by_configure_is_refused() {
     let err = errors(&stack);
     assert_refused(&err, "Role", "Role", "role");
     assert_refused(&err, "Vpc", "VpcConfig", "vpc");
+    // List values (a `List<AWS::EC2::Subnet::Id>` parameter) go through `.vpc_lists()`,
+    // which the refusal names too (`.vpc()` takes IDs one by one).
+    assert_refused(&err, "Vpc", "VpcConfig", "vpc_lists");
     assert_refused(&err, "Dlq", "DeadLetterConfig", "dead_letter");
 }
 

@@ -11,6 +11,8 @@ use nephos::constructs::{
 };
 use serde_json::{Value as J, json};
 
+mod lint_support;
+
 fn lambda(runtime: Runtime) -> Function {
     Function::new(
         runtime,
@@ -348,4 +350,50 @@ fn a_runtime_past_its_end_of_life_is_a_synth_error() {
         .handler("index.handler"),
     );
     assert!(errors(&stack).join("\n").contains("runtime `python2.7`"));
+}
+
+/// A function in the VPC of `List<AWS::EC2::Subnet::Id>` and
+/// `List<AWS::EC2::SecurityGroup::Id>` parameters, or of a comma-joined import split
+/// (atk13c I): `vpc_lists` takes list values as the generated `VpcConfig` does, the
+/// created role still gets the VPC access policy, and cfn-lint finds nothing.
+#[test]
+fn a_function_in_the_vpc_of_list_parameters_gets_its_vpc_access_policy() {
+    use nephos::Parameter;
+    use nephos::kind::{List, Str};
+    use nephos::kinds::{Ec2SecurityGroupId, Ec2SubnetId};
+    let mut stack = Stack::new("ListVpc");
+    let subnets = stack.parameter("Subnets", Parameter::<List<Ec2SubnetId>>::aws_list());
+    let groups = stack.parameter(
+        "SecurityGroups",
+        Parameter::<List<Ec2SecurityGroupId>>::aws_list(),
+    );
+    stack.add(
+        "Worker",
+        lambda(Runtime::Python312).vpc_lists(&subnets, &groups),
+    );
+    stack.add(
+        "Imported",
+        lambda(Runtime::Python312).vpc_lists(
+            nephos::split_as::<Ec2SubnetId>(",", nephos::import_value::<Str>("network-subnets")),
+            groups.value(),
+        ),
+    );
+    let t = synth(&stack);
+    assert_eq!(
+        t["Resources"]["Worker"]["Properties"]["VpcConfig"],
+        json!({"SubnetIds": {"Ref": "Subnets"}, "SecurityGroupIds": {"Ref": "SecurityGroups"}})
+    );
+    assert_eq!(
+        t["Resources"]["Imported"]["Properties"]["VpcConfig"]["SubnetIds"],
+        json!({"Fn::Split": [",", {"Fn::ImportValue": "network-subnets"}]})
+    );
+    for role in ["WorkerRole", "ImportedRole"] {
+        let managed = t["Resources"][role]["Properties"]["ManagedPolicyArns"].to_string();
+        assert!(
+            managed.contains("service-role/AWSLambdaVPCAccessExecutionRole"),
+            "{role}: {managed}"
+        );
+    }
+    let found = lint_support::findings(&[&stack]);
+    assert!(found.is_empty(), "cfn-lint:\n{}", found.join("\n"));
 }

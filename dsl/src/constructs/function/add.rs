@@ -25,7 +25,11 @@ fn owned_by_function(named: bool) -> &'static [Owned] {
             "role",
             "the role grants to the function are attached to",
         ),
-        Owned::new("VpcConfig", "vpc", "the execution role's VPC access policy"),
+        Owned::fixed(
+            "VpcConfig",
+            "the execution role's VPC access policy",
+            "set VpcConfig with the construct's `.vpc()` (IDs one by one) or `.vpc_lists()` (list values: a `List<AWS::EC2::Subnet::Id>` parameter, `Fn::Split`) instead of `configure` or `override_property`",
+        ),
         Owned::new(
             "TracingConfig",
             "tracing",

@@ -7,7 +7,7 @@ use super::{Code, DeadLetter, EventInvokeConfig, Function};
 use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::wiring::LayerEnd;
-use crate::kind::{Int, Str};
+use crate::kind::{Int, List, Str};
 use crate::kinds::{Ec2SecurityGroupId, Ec2SubnetId, IamRoleArn, KmsKeyArn};
 use crate::lambda::function as generated;
 use crate::lambda::function::{Architectures as Architecture, Mode as Tracing, Runtime};
@@ -216,7 +216,10 @@ impl Function {
         self
     }
 
-    /// Runs the function in a VPC: subnet IDs and security group IDs (`VpcConfig`).
+    /// Runs the function in a VPC: subnet IDs and security group IDs (`VpcConfig`), one
+    /// by one (for list values, such as a `List<AWS::EC2::Subnet::Id>` parameter, see
+    /// [`vpc_lists`](Self::vpc_lists)). The execution role nephos creates gets AWS's
+    /// `AWSLambdaVPCAccessExecutionRole` managed policy.
     ///
     /// Lambda takes a security group's ID, never its name: a generated `ec2::SecurityGroup`
     /// given a `vpc_id` offers its ID as `id()` (its `Ref`), any group offers it as
@@ -235,25 +238,62 @@ impl Function {
     /// # let _ = f;
     /// ```
     pub fn vpc<S: IntoValue<Ec2SubnetId>, G: IntoValue<Ec2SecurityGroupId>>(
-        mut self,
+        self,
         subnets: impl IntoIterator<Item = S>,
         security_groups: impl IntoIterator<Item = G>,
+    ) -> Self {
+        self.vpc_lists(
+            subnets
+                .into_iter()
+                .map(IntoValue::into_value)
+                .collect::<Vec<_>>(),
+            security_groups
+                .into_iter()
+                .map(IntoValue::into_value)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// Runs the function in a VPC given its subnet IDs and security group IDs as list
+    /// values (`VpcConfig`), as the generated `VpcConfig` takes them: a
+    /// `List<AWS::EC2::Subnet::Id>` parameter, an `Fn::Split` of an imported list
+    /// ([`split_as`](crate::split_as)), a list attribute, or a `Vec` of single IDs. The
+    /// execution role nephos creates gets AWS's `AWSLambdaVPCAccessExecutionRole` managed
+    /// policy, as with [`vpc`](Self::vpc).
+    ///
+    /// ```
+    /// use nephos::constructs::{Code, Function, Runtime};
+    /// use nephos::kind::List;
+    /// use nephos::kinds::{Ec2SecurityGroupId, Ec2SubnetId};
+    /// use nephos::{Parameter, Stack};
+    ///
+    /// let mut stack = Stack::new("App");
+    /// let subnets = stack.parameter("Subnets", Parameter::<List<Ec2SubnetId>>::aws_list());
+    /// let groups = stack.parameter(
+    ///     "SecurityGroups",
+    ///     Parameter::<List<Ec2SecurityGroupId>>::aws_list(),
+    /// );
+    /// stack.add(
+    ///     "Worker",
+    ///     Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
+    ///         .vpc_lists(&subnets, &groups),
+    /// );
+    /// let template = stack.synth().unwrap();
+    /// assert_eq!(
+    ///     template.json()["Resources"]["Worker"]["Properties"]["VpcConfig"]["SubnetIds"],
+    ///     serde_json::json!({"Ref": "Subnets"}),
+    /// );
+    /// ```
+    pub fn vpc_lists(
+        mut self,
+        subnets: impl IntoValue<List<Ec2SubnetId>>,
+        security_groups: impl IntoValue<List<Ec2SecurityGroupId>>,
     ) -> Self {
         self.function = self.function.set(|f| {
             f.vpc_config(
                 generated::VpcConfig::new()
-                    .subnet_ids(
-                        subnets
-                            .into_iter()
-                            .map(IntoValue::into_value)
-                            .collect::<Vec<_>>(),
-                    )
-                    .security_group_ids(
-                        security_groups
-                            .into_iter()
-                            .map(IntoValue::into_value)
-                            .collect::<Vec<_>>(),
-                    ),
+                    .subnet_ids(subnets)
+                    .security_group_ids(security_groups),
             )
         });
         self
