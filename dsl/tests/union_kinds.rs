@@ -231,9 +231,8 @@ fn a_key_id_where_the_pattern_requires_an_arn_is_refused_at_synth() {
     let key = stack.add("Key", nephos::kms::Key::new());
     stack.add(
         "Pool",
-        nephos::cognito::UserPool::new().lambda_config(
-            LambdaConfig::new().kms_key_id(key.id().cast::<nephos::kind::AnyArn>()),
-        ),
+        nephos::cognito::UserPool::new()
+            .lambda_config(LambdaConfig::new().kms_key_id(key.id().cast::<nephos::kind::AnyArn>())),
     );
     let e = synth_errors(&stack);
     let hits: Vec<&String> = e.iter().filter(|m| m.contains("never an ARN")).collect();
