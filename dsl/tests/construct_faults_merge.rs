@@ -421,8 +421,12 @@ fn managed_policies_through_configure_role_keep_the_derived_ones() {
         "Fn",
         function()
             .vpc(
-                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-0123abcd")],
-                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-0123abcd")],
+                [Value::<nephos::kinds::Ec2SubnetId>::literal(
+                    "subnet-0123abcd",
+                )],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal(
+                    "sg-0123abcd",
+                )],
             )
             .configure_role(move |r| r.managed_policy_arns(vec![read_only.clone()])),
     );
@@ -745,8 +749,12 @@ fn removing_what_the_construct_derives_is_refused() {
         "Fn",
         function()
             .vpc(
-                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-0123abcd")],
-                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-0123abcd")],
+                [Value::<nephos::kinds::Ec2SubnetId>::literal(
+                    "subnet-0123abcd",
+                )],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal(
+                    "sg-0123abcd",
+                )],
             )
             .configure_role(|r| {
                 r.set_managed_policy_arns(

@@ -72,8 +72,12 @@ fn named_function_names_its_log_group_and_waits_for_it() {
         Function::new(Runtime::Python312, "index.handler", Code::inline("x"))
             .name("users-api")
             .vpc(
-                [Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-0123abcd")],
-                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal("sg-0123abcd")],
+                [Value::<nephos::kinds::Ec2SubnetId>::literal(
+                    "subnet-0123abcd",
+                )],
+                [Value::<nephos::kinds::Ec2SecurityGroupId>::literal(
+                    "sg-0123abcd",
+                )],
             )
             .log_retention_days(30)
             .log_removal_policy(RemovalPolicy::Destroy),

@@ -218,10 +218,11 @@ fn the_certificate_kind_is_named_after_its_resource_type() {
     );
 }
 
-/// Cognito's `LambdaConfig.KMSKeyID` names no kind (a plain string), so a key's ID
-/// compiles there; its pattern requires an ARN, and a KMS key's `Ref` (its key ID) is never
-/// one, so synth refuses it, naming the key and its kind, instead of deferring the pattern
-/// to CloudFormation (atk13 F3). The key's ARN passes.
+/// Cognito's `LambdaConfig.KMSKeyID` names no resource kind, but its pattern admits ARNs
+/// only, so it takes `AnyArn` and a key's ID does not compile there (atk13c A). Cast past
+/// the type anyway, a KMS key's `Ref` (its key ID) is never an ARN, so synth still refuses
+/// it, naming the key and its kind, instead of deferring the pattern to CloudFormation
+/// (atk13 F3). The key's ARN passes.
 #[cfg(feature = "cognito")]
 #[test]
 fn a_key_id_where_the_pattern_requires_an_arn_is_refused_at_synth() {
@@ -230,7 +231,8 @@ fn a_key_id_where_the_pattern_requires_an_arn_is_refused_at_synth() {
     let key = stack.add("Key", nephos::kms::Key::new());
     stack.add(
         "Pool",
-        nephos::cognito::UserPool::new().lambda_config(LambdaConfig::new().kms_key_id(key.id())),
+        nephos::cognito::UserPool::new()
+            .lambda_config(LambdaConfig::new().kms_key_id(key.id().cast::<nephos::kind::AnyArn>())),
     );
     let e = synth_errors(&stack);
     let hits: Vec<&String> = e.iter().filter(|m| m.contains("never an ARN")).collect();

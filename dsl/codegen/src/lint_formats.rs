@@ -142,9 +142,22 @@ mod tests {
         assert!(fits("AWS::EC2::VPC.Id", "vpc-0123abcd"));
         assert!(fits("AWS::EC2::Subnet.Id", "subnet-0123456789abcdef0"));
         assert!(fits("AWS::EC2::Image.Id", "ami-0123456789abcdef0"));
-        assert!(fits("AWS::KMS::Key.Id", "mrk-1234abcd12ab34cd56ef1234567890ab"));
-        assert!(fits("AWS::KMS::Key.Id", "1234abcd-12ab-34cd-56ef-1234567890ab"));
-        for partition in ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"] {
+        assert!(fits(
+            "AWS::KMS::Key.Id",
+            "mrk-1234abcd12ab34cd56ef1234567890ab"
+        ));
+        assert!(fits(
+            "AWS::KMS::Key.Id",
+            "1234abcd-12ab-34cd-56ef-1234567890ab"
+        ));
+        for partition in [
+            "aws",
+            "aws-cn",
+            "aws-us-gov",
+            "aws-iso",
+            "aws-iso-b",
+            "aws-eusc",
+        ] {
             let arn = format!("arn:{partition}:kms:r-1:123456789012:key/1");
             assert!(fits("AWS::KMS::Key.Arn", &arn), "{arn}");
         }
@@ -170,10 +183,14 @@ mod tests {
                 .into_iter()
                 .collect();
         let s = section(&kinds, &lint).unwrap();
-        assert!(s.contains("(\"AWS::X::A.Id\", \"^a-[0-9]+$\", \"E1\")"), "{s}");
+        assert!(
+            s.contains("(\"AWS::X::A.Id\", \"^a-[0-9]+$\", \"E1\")"),
+            "{s}"
+        );
         assert!(!s.contains("AWS::X::B.Id"), "{s}");
-        let broken: BTreeMap<String, LintFormat> =
-            [("AWS::X::A.Id".to_string(), row("^(a"))].into_iter().collect();
+        let broken: BTreeMap<String, LintFormat> = [("AWS::X::A.Id".to_string(), row("^(a"))]
+            .into_iter()
+            .collect();
         assert!(section(&kinds, &broken).is_err());
     }
 }

@@ -212,7 +212,11 @@ mod tests {
             r.unwrap_err().0
         };
         let takes = |format: &str, text: &str| {
-            assert_eq!(check(format, || "K", text), Ok(()), "{format} refused {text:?}");
+            assert_eq!(
+                check(format, || "K", text),
+                Ok(()),
+                "{format} refused {text:?}"
+            );
         };
         let message = refused("AWS::EC2::VPC.Id", "vpc-1");
         assert!(message.contains("cfn-lint's rule E1151"), "{message}");
@@ -251,7 +255,14 @@ mod tests {
             "AWS::Lambda::Function.Arn",
             "arn:aws:lambda:us-east-1:123456789012:function:f:live",
         );
-        for partition in ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-eusc"] {
+        for partition in [
+            "aws",
+            "aws-cn",
+            "aws-us-gov",
+            "aws-iso",
+            "aws-iso-b",
+            "aws-eusc",
+        ] {
             takes(
                 "AWS::ACM::Certificate.Arn",
                 &format!("arn:{partition}:acm:r-1:123456789012:certificate/abc"),

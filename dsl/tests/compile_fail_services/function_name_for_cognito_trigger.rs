@@ -4,8 +4,8 @@
 //! ("failed to satisfy constraint: Member must satisfy regular expression pattern: arn:...").
 use nephos::Stack;
 use nephos::cognito::user_pool::LambdaConfig;
-use nephos::lambda::function::Code;
 use nephos::lambda::Function;
+use nephos::lambda::function::Code;
 
 fn main() {
     let mut stack = Stack::new("App");
