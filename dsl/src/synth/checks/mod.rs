@@ -21,6 +21,7 @@ mod literal_branches;
 mod load_balancer;
 mod mappings;
 mod names;
+mod one_vpc;
 mod outputs;
 mod overrides;
 mod parameters;
@@ -117,6 +118,7 @@ pub(crate) fn all(
     certificate_region::check(resolved, diags, region_needs);
     waf_scope::check(resolved, diags, region_needs);
     az_coverage::check(resolved, diags);
+    one_vpc::check(resolved, diags);
     record_in_zone::check(resolved, diags);
     required_depends_on::check(stack, resolved, diags);
 }
