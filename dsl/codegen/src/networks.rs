@@ -105,7 +105,7 @@ fn walk(m: &ResourceModel, fields: &[Field], prefix: &str, depth: usize, out: &m
                     continue;
                 };
                 let peer = PEERS.iter().any(|(t, p)| *t == m.type_name && *p == path);
-                if !peer && !(net == Net::Vpc && list) {
+                if !peer && (net != Net::Vpc || !list) {
                     out.insert((m.type_name.clone(), path, net));
                 }
             }
