@@ -65,7 +65,8 @@ cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route5
 # The schemas' string formats and patterns, and keywords (multipleOf, not-enum) on real
 # EC2, RDS and CloudFront types.
 cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis,cloudfront \
-  --test typed_references --test construct_kms_key_forms --test schema_strings --test schema_keywords \
+  --test typed_references --test construct_kms_key_forms --test schema_strings --test schema_keywords --test one_vpc \
+  --test grant_target_arns \
   --test dynamic_references
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 

@@ -758,6 +758,7 @@ pub fn generated_module(services: &[&Service]) -> String {
         "//! by `scripts/regenerate.sh`: `nephos::kinds` always, one module per service feature.\n",
     );
     out.push_str("pub mod kinds;\n");
+    out.push_str("pub(crate) mod networks;\n");
     for s in services {
         let _ = writeln!(
             out,

@@ -29,6 +29,7 @@ pub mod lint_formats;
 pub mod map_checks;
 pub mod model;
 pub mod names;
+pub mod networks;
 pub mod not_arn;
 pub mod numeric_strings;
 pub mod object_counts;
@@ -170,6 +171,10 @@ pub fn generate(
         by_service.values().flatten(),
     ));
     files.insert(gen_dir.join("kinds.rs"), kinds_rs);
+    files.insert(
+        gen_dir.join("networks.rs"),
+        networks::module(by_service.values().flatten()),
+    );
     let mut counts = BTreeMap::new();
     for service in &services {
         let models = by_service

@@ -400,6 +400,7 @@ pub mod networkflowmonitor;
 pub mod networkmanager;
 #[cfg(feature = "networkmonitor")]
 pub mod networkmonitor;
+pub(crate) mod networks;
 #[cfg(feature = "networksecuritymanager")]
 pub mod networksecuritymanager;
 #[cfg(feature = "notifications")]

@@ -189,6 +189,11 @@ pub fn cover(
             }
             super::stack_key::key_of(stack, resource)
         }
+        // Known by ARN, but the ARN is an attribute of a resource of this stack (an RDS
+        // managed master secret's `MasterUserSecret.SecretArn`): that resource names the key.
+        (None, None) if !target.key_given => {
+            super::stack_key::attribute_key(stack, &target.arn.expr, service)?
+        }
         _ => return None,
     };
     let key = match read {

@@ -50,7 +50,7 @@ pub mod target;
 pub mod topic;
 
 pub use encryption_key::EncryptionKey;
-pub use target::Target;
+pub use target::{Target, TargetArn};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -105,6 +105,84 @@ pub(crate) fn key_of(
     }
 }
 
+/// The secrets a service creates and manages for a resource, `(type, attribute that is
+/// the secret's ARN, property naming the KMS key that encrypts it)`, from the CloudFormation
+/// resource specification (`dsl/schemas/`): RDS's managed master user secret
+/// (`MasterUserSecret.KmsKeyId`), Redshift's managed admin password
+/// (`MasterPasswordSecretKmsKeyId`), an EventBridge connection's secret
+/// (`KmsKeyIdentifier`).
+const MANAGED_SECRETS: &[(&str, &str, &str)] = &[
+    ("AWS::Events::Connection", "SecretArn", "KmsKeyIdentifier"),
+    (
+        "AWS::RDS::DBCluster",
+        "MasterUserSecret.SecretArn",
+        "MasterUserSecret.KmsKeyId",
+    ),
+    (
+        "AWS::RDS::DBInstance",
+        "MasterUserSecret.SecretArn",
+        "MasterUserSecret.KmsKeyId",
+    ),
+    (
+        "AWS::Redshift::Cluster",
+        "MasterPasswordSecretArn",
+        "MasterPasswordSecretKmsKeyId",
+    ),
+];
+
+/// The key of a target known by ARN whose ARN is an attribute of a resource of the stack:
+/// `None` when the ARN is no such attribute (nothing to read); the key the resource names
+/// for a managed secret ([`MANAGED_SECRETS`]); for any other attribute of a resource of the
+/// stack granted as a secret (`service` `secretsmanager`), an `Err`: the secret's key is
+/// not known, and a grant without it would fail at run time.
+pub(crate) fn attribute_key(
+    stack: &Stack,
+    arn: &Expr,
+    service: &str,
+) -> Option<Result<Option<Value<KmsKeyArn>>, String>> {
+    let Expr::GetAtt(t, attribute) = arn else {
+        return None;
+    };
+    if t.kind != TargetKind::Resource {
+        return None;
+    }
+    let entry = stack.entry(t)?;
+    let Some((_, _, path)) = MANAGED_SECRETS
+        .iter()
+        .find(|(ty, a, _)| *ty == entry.type_name && *a == &**attribute)
+    else {
+        return (service == "secretsmanager").then(|| {
+            Err(format!(
+                "it is the attribute `{attribute}` of `{}` ({}), whose encryption key nephos does not know",
+                t.id, entry.type_name
+            ))
+        });
+    };
+    let mut at: Option<Expr> = None;
+    for (i, name) in path.split('.').enumerate() {
+        let next = if i == 0 {
+            entry.props.map.get(name).cloned()
+        } else {
+            let mut object = at.take()?;
+            let shown = merge_into::computed(&object);
+            match merge_into::object(&mut object) {
+                Some(map) => map.get(name).cloned(),
+                None => return Some(Err(format!("its `{path}` is in {shown}"))),
+            }
+        };
+        match next {
+            Some(e) => at = Some(e),
+            None => return Some(Ok(None)),
+        }
+    }
+    match at {
+        None | Some(Expr::NoValue) => Some(Ok(None)),
+        Some(key) => {
+            Some(as_key_arn(stack, &key, 0).map_err(|why| format!("`{}`'s `{path}` {why}", t.id)))
+        }
+    }
+}
+
 /// The property of a resource of type `type_name` naming its KMS key, as a dotted path
 /// (what [`key_of`] reads), for the types grants read a key of.
 pub(crate) fn key_property(type_name: &str) -> Option<&'static str> {

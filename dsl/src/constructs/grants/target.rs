@@ -2,7 +2,7 @@
 //! construct, a generated handle, and a resource imported by ARN.
 
 use crate::constructs::grants::EncryptionKey;
-use crate::kind::Str;
+use crate::kind::{AnyArn, Str};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::value::value::{IntoValue, Value};
 
@@ -24,8 +24,29 @@ pub struct Target {
 impl Target {
     /// A resource known by ARN (of another stack, or of outside any stack); `noun` names
     /// its type in messages ("queue").
-    pub fn by_arn(noun: &str, arn: impl IntoValue<Str>) -> Self {
-        let arn = arn.into_value();
+    ///
+    /// `arn` is a value of an ARN kind (a handle's `.arn()`, an imported ARN, a
+    /// `Value<AnyArn>`) or a literal ARN written as text; a value of another kind does
+    /// not compile, so a queue's URL or a function's name cannot stand for its ARN (IAM
+    /// refuses a policy whose `Resource` is no ARN). A computed plain string is made an
+    /// ARN explicitly with `.cast::<nephos::kind::AnyArn>()`.
+    ///
+    /// ```compile_fail
+    /// use nephos::constructs::grants::Target;
+    /// let mut stack = nephos::Stack::new("App");
+    /// let q = stack.add("Q", nephos::sqs::Queue::new());
+    /// let _ = Target::by_arn("queue", q.url()); // a URL is no ARN
+    /// ```
+    ///
+    /// ```
+    /// use nephos::constructs::grants::Target;
+    /// let mut stack = nephos::Stack::new("App");
+    /// let q = stack.add("Q", nephos::sqs::Queue::new());
+    /// let _ = Target::by_arn("queue", q.arn());
+    /// let _ = Target::by_arn("queue", "arn:aws:sqs:eu-west-1:123456789012:jobs");
+    /// ```
+    pub fn by_arn(noun: &str, arn: impl TargetArn) -> Self {
+        let arn = arn.target_arn();
         let what = match arn.literal_json() {
             Some(serde_json::Value::String(s)) => format!("{noun} `{}`", s.escape_debug()),
             _ => format!("the {noun} given by ARN"),
@@ -81,6 +102,37 @@ impl Target {
     /// How messages name the target, such as "queue `Jobs`".
     pub fn what(&self) -> &str {
         &self.what
+    }
+}
+
+/// What [`Target::by_arn`] takes: a value of an ARN kind (every [`ArnKind`](crate::kind::ArnKind)
+/// and [`AnyArn`]), or a literal ARN as text (`&str`, `String`). IDs, names and URLs do
+/// not implement it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is no ARN, so it does not name a grant's target",
+    label = "an ARN is needed here",
+    note = "use the handle's ARN getter (`.arn()`, or the attribute ending in `_arn`), a literal ARN as text, or `.cast::<nephos::kind::AnyArn>()` for a computed string known to be an ARN"
+)]
+pub trait TargetArn {
+    /// The ARN as the target keeps it.
+    fn target_arn(self) -> Value<Str>;
+}
+
+impl<T: IntoValue<AnyArn>> TargetArn for T {
+    fn target_arn(self) -> Value<Str> {
+        self.into_value().cast()
+    }
+}
+
+impl TargetArn for &str {
+    fn target_arn(self) -> Value<Str> {
+        IntoValue::<Str>::into_value(self)
+    }
+}
+
+impl TargetArn for String {
+    fn target_arn(self) -> Value<Str> {
+        IntoValue::<Str>::into_value(self)
     }
 }
 

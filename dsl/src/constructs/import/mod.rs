@@ -145,7 +145,7 @@ macro_rules! imported {
 
             /// What grants on it are on: its ARN (and key).
             pub fn grant_target(&self) -> crate::constructs::grants::Target {
-                crate::constructs::grants::Target::by_arn($noun, self.arn.clone())
+                crate::constructs::grants::Target::by_arn($noun, self.arn.clone().cast::<crate::kind::AnyArn>())
                     .encrypted_with(self.key.clone().map(crate::constructs::grants::EncryptionKey::from))
             }
         }

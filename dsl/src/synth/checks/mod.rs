@@ -22,6 +22,7 @@ mod literal_branches;
 mod load_balancer;
 mod mappings;
 mod names;
+mod one_vpc;
 mod outputs;
 mod overrides;
 mod parameters;
@@ -119,6 +120,7 @@ pub(crate) fn all(
     certificate_region::check(resolved, diags, homes);
     waf_scope::check(resolved, diags, homes);
     az_coverage::check(resolved, diags);
+    one_vpc::check(resolved, diags);
     record_in_zone::check(resolved, diags);
     required_depends_on::check(stack, resolved, diags);
 }
