@@ -1,8 +1,8 @@
 //! What `PutMetricAlarm` refuses in an `AWS::CloudWatch::Alarm` (Amazon CloudWatch API
 //! Reference, `PutMetricAlarm`): a `Period` other than 10, 20 or 30 seconds or a multiple
-//! of 60; fewer than one `EvaluationPeriods`; `Period` times `EvaluationPeriods` over a day
-//! (periods under an hour) or seven days; `DatapointsToAlarm` outside 1 to
-//! `EvaluationPeriods`; and an anomaly-band `ComparisonOperator`
+//! of 60; `Period` times `EvaluationPeriods` over a day (periods under an hour) or seven
+//! days; `DatapointsToAlarm` above `EvaluationPeriods` (below 1, either is refused by the
+//! registry schema's minimum); and an anomaly-band `ComparisonOperator`
 //! (`GreaterThanUpperThreshold`, `LessThanLowerThreshold`,
 //! `LessThanLowerOrGreaterThanUpperThreshold`, "used only for alarms based on anomaly
 //! detection models") without the band's `ThresholdMetricId`. The deploy fails with a
@@ -61,14 +61,6 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-        if let Some(n) = evaluation
-            && n < 1
-        {
-            problems.push((
-                "EvaluationPeriods",
-                format!("evaluates {n} periods; at least 1 is needed"),
-            ));
-        }
         if let (Some(p), Some(n)) = (period, evaluation)
             && p > 0
             && n > 0
@@ -93,18 +85,16 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        if let Some(d) = number(r.field("DatapointsToAlarm")) {
-            match evaluation {
-                Some(n) if n >= 1 && !(1..=n).contains(&d) => problems.push((
-                    "DatapointsToAlarm",
-                    format!("needs {d} breaching data points of {n} periods; give 1 to {n}"),
-                )),
-                _ if d < 1 => problems.push((
-                    "DatapointsToAlarm",
-                    format!("needs {d} breaching data points; give 1 to `EvaluationPeriods`"),
-                )),
-                _ => {}
-            }
+        // Below 1 (either) is refused by the registry schema's minimum
+        // (synth/checks/constraints.rs): one error.
+        if let (Some(d), Some(n)) = (number(r.field("DatapointsToAlarm")), evaluation)
+            && n >= 1
+            && d > n
+        {
+            problems.push((
+                "DatapointsToAlarm",
+                format!("needs {d} breaching data points of {n} periods; give 1 to {n}"),
+            ));
         }
         if let Some(op) = r.field("ComparisonOperator").and_then(literal)
             && BAND_COMPARISONS.contains(&op)
