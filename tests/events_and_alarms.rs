@@ -225,7 +225,7 @@ fn rule_synth_errors_name_the_rule_and_the_fix() {
         ),
         (
             Rule::schedule(Schedule::at("2030-01-01T00:00:00")),
-            "ScheduledJob",
+            "does not satisfy",
         ),
         (
             nightly().bus(Value::<nephos::kinds::EventsEventBusArnOrName>::literal(

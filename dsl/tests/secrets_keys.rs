@@ -289,7 +289,7 @@ fn what_kms_refuses_is_a_synth_error() {
     assert!(
         e.contains("OtherAlias")
             && e.contains(
-                "the alias `alias/app` of key `Other` is already the name of `DataAlias`"
+                "the alias name `alias/app` of `OtherAlias` is already the name of `DataAlias`"
             ),
         "{e}"
     );

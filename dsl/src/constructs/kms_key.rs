@@ -12,7 +12,6 @@ use crate::kinds::{KmsAliasAliasName, KmsKeyArn, KmsKeyId};
 use crate::kms::{AliasHandle, KeyHandle};
 use crate::policy::{PolicyDocument, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
@@ -186,75 +185,15 @@ impl Construct for KmsKey {
             |d, s| d.statement(s),
         );
         let ready = self.key.prepare(stack, id, OWNED, |k| k.key_policy(doc));
-        rotation_problems(stack, id, ready.builder());
         let handle = ready.add_to(stack).handle;
+        // A reserved or repeated alias name, and rotation on a key KMS does not rotate,
+        // are refused at synth on the template's alias and key (synth/checks/kms.rs), as
+        // on the generated `kms::Alias` and `kms::Key`.
         let alias = self.alias.map(|name| {
-            if name.starts_with("alias/aws/") {
-                stack.problem(Diagnostic::error(
-                    Location::property(&crate::constructs::ids::child(id, &["Alias"]), "AliasName"),
-                    format!(
-                        "the alias `{}` of key `{id}` is under `alias/aws/`, which KMS keeps for AWS managed keys",
-                        name.escape_debug()
-                    ),
-                    "choose an alias outside `alias/aws/`, such as `alias/app/data`",
-                ));
-            }
             let alias_id = crate::constructs::ids::child(id, &["Alias"]);
-            // Alias names are unique per account and Region: a second alias of one name
-            // in the stack fails its create at deploy, after the rest was built.
-            let same = stack
-                .resources_of_type("AWS::KMS::Alias")
-                .into_iter()
-                .find(|r| {
-                    stack
-                        .property(r, "AliasName")
-                        .map(|v| v.to_json())
-                        .is_some_and(|v| v.as_str() == Some(name.as_str()))
-                });
-            if let Some(other) = same {
-                stack.problem(Diagnostic::error(
-                    Location::property(&alias_id, "AliasName"),
-                    format!(
-                        "the alias `{}` of key `{id}` is already the name of `{}` in this stack; KMS takes each alias name once per account and Region",
-                        name.escape_debug(),
-                        other.logical_id()
-                    ),
-                    "give each key an alias of its own, such as `alias/app/orders` and `alias/app/invoices`",
-                ));
-            }
             stack.add(&alias_id, crate::kms::Alias::new(name, handle.id()))
         });
         KmsKeyRef { key: handle, alias }
-    }
-}
-
-/// KMS rotates automatically only symmetric encryption keys whose key material it
-/// generated (AWS KMS Developer Guide, "Rotate AWS KMS keys": not asymmetric, HMAC,
-/// imported-material or custom key store keys); `EnableKeyRotation` on any other is
-/// refused by CreateKey.
-fn rotation_problems(stack: &mut Stack, id: &str, key: &crate::kms::Key) {
-    let props = key.props();
-    if props.get_json("EnableKeyRotation") != Some(serde_json::Value::Bool(true)) {
-        return;
-    }
-    let spec = props.get_json("KeySpec");
-    let origin = props.get_json("Origin");
-    let why = match (
-        spec.as_ref().and_then(|s| s.as_str()),
-        origin.as_ref().and_then(|o| o.as_str()),
-    ) {
-        (Some(s), _) if s != "SYMMETRIC_DEFAULT" => Some(format!("its `KeySpec` is `{s}`")),
-        (_, Some(o)) if o != "AWS_KMS" => Some(format!("its `Origin` is `{o}`")),
-        _ => None,
-    };
-    if let Some(why) = why {
-        stack.problem(Diagnostic::error(
-            Location::property(id, "EnableKeyRotation"),
-            format!(
-                "key `{id}` has automatic rotation on, but {why}: KMS rotates only symmetric encryption keys whose material it generates"
-            ),
-            "turn rotation off with `.rotation(false)` for this key",
-        ));
     }
 }
 

@@ -80,7 +80,6 @@ pub mod state_machine;
 mod string_parameter;
 #[cfg(feature = "dynamodb")]
 mod table;
-#[cfg(any(feature = "events", feature = "scheduler"))]
 pub mod timing;
 #[cfg(feature = "sns")]
 mod topic;

@@ -4,7 +4,7 @@
 use crate::constructs::event_pattern::EventPattern;
 
 use crate::constructs::Wrapped;
-use crate::constructs::timing::{Kind, Schedule};
+use crate::constructs::timing::Schedule;
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::PushedFunction;
 #[cfg(feature = "sqs")]
@@ -157,20 +157,26 @@ impl Construct for Rule {
                 }
             },
             Trigger::Schedule(s) => {
-                match s.expression() {
-                    Ok(e) if s.kind() != Kind::At => {
+                // The expression as written, valid or not: synth checks it on the
+                // template's rule (synth/checks/schedules.rs), as on a generated one; a
+                // one-time `at(...)` is refused there by the registry schema's pattern.
+                match (s.written(), s.expression()) {
+                    (Some(text), _) => {
+                        rule = rule.set(|r| r.schedule_expression(text.to_string()));
+                    }
+                    (None, Err(why)) => {
+                        stack.problem(Diagnostic::error(
+                            Location::property(id, "ScheduleExpression"),
+                            format!("the schedule of rule `{id}`: {why}"),
+                            "give `Schedule::rate` a whole number of minutes, such as `Duration::from_secs(300)`",
+                        ));
+                        // A stand-in, so the rule is not also reported without a schedule
+                        // (synth fails on the error above: it is never deployed).
+                        rule = rule.set(|r| r.schedule_expression("rate(1 day)"));
+                    }
+                    (None, Ok(e)) => {
                         rule = rule.set(|r| r.schedule_expression(e.to_string()));
                     }
-                    Ok(_) => stack.problem(Diagnostic::error(
-                        Location::property(id, "ScheduleExpression"),
-                        format!("rule `{id}` is given a one-time `at(...)` schedule, which EventBridge rules do not take"),
-                        "run it once with `ScheduledJob` (EventBridge Scheduler), or give the rule a rate or cron expression",
-                    )),
-                    Err(why) => stack.problem(Diagnostic::error(
-                        Location::property(id, "ScheduleExpression"),
-                        format!("the schedule of rule `{id}`: {why}"),
-                        "write a rate such as `rate(5 minutes)` or a cron expression of six fields with `?` in day-of-month or day-of-week (Amazon EventBridge User Guide, \"Schedule expressions for rules\")",
-                    )),
                 }
                 if rule.builder().props().contains("EventBusName") {
                     stack.problem(Diagnostic::error(

@@ -354,13 +354,16 @@ impl Construct for ScheduledJob {
     type Handle = ScheduledJobRef;
 
     fn add_to(self, stack: &mut Stack, id: &str) -> ScheduledJobRef {
-        let expression = match self.schedule.expression() {
-            Ok(e) => e.to_string(),
-            Err(why) => {
+        // The expression as written, valid or not: synth checks it on the template's
+        // schedule (synth/checks/schedules.rs), as on a generated one.
+        let expression = match (self.schedule.written(), self.schedule.expression()) {
+            (Some(text), _) => text.to_string(),
+            (None, Ok(e)) => e.to_string(),
+            (None, Err(why)) => {
                 stack.problem(Diagnostic::error(
                     Location::property(id, "ScheduleExpression"),
                     format!("the schedule of `{id}`: {why}"),
-                    "write `rate(5 minutes)`, a cron expression of six fields with `?` in day-of-month or day-of-week, or `at(yyyy-mm-ddThh:mm:ss)` (EventBridge Scheduler User Guide, \"Schedule types\")",
+                    "give `Schedule::rate` a whole number of minutes, such as `Duration::from_secs(300)`",
                 ));
                 String::from("rate(1 day)")
             }
@@ -446,15 +449,10 @@ impl Construct for ScheduledJob {
         }
         let mut schedule = crate::scheduler::Schedule::new(window, expression, target)
             .state(crate::scheduler::schedule::ScheduleState::Enabled);
+        // The zone as given: synth checks it on the template's schedule
+        // (synth/checks/schedules.rs), as on a generated one.
         if let Some(tz) = &self.time_zone {
-            match tz.check() {
-                Ok(name) => schedule = schedule.schedule_expression_timezone(name.to_string()),
-                Err(why) => stack.problem(Diagnostic::error(
-                    Location::property(id, "ScheduleExpressionTimezone"),
-                    format!("the time zone of `{id}`: {why}"),
-                    "give an IANA time zone name such as `Europe/Paris` or `America/New_York` (or `UTC`)",
-                )),
-            }
+            schedule = schedule.schedule_expression_timezone(tz.name().to_string());
         }
         if let Some(text) = &self.description {
             schedule = schedule.description(text.clone());

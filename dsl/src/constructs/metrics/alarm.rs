@@ -1,6 +1,7 @@
 //! [`AlarmOptions`] and the alarm they make: checked against `PutMetricAlarm`'s rules
 //! (Amazon CloudWatch API Reference, `PutMetricAlarm`: `Period`, `EvaluationPeriods`,
-//! `DatapointsToAlarm`), with SNS actions added on the handle.
+//! `DatapointsToAlarm`) at synth on the template's alarm, as a generated
+//! `cloudwatch::Alarm` is, with SNS actions added on the handle.
 
 use crate::cloudwatch::AlarmHandle;
 use crate::cloudwatch::alarm::{ComparisonOperator, TreatMissingData};
@@ -12,11 +13,6 @@ use crate::kinds::{CloudWatchAlarmArn, CloudWatchAlarmName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
-
-/// The longest evaluation range, `Period` times `EvaluationPeriods`: a day for periods
-/// under an hour, seven days otherwise (`PutMetricAlarm`, `EvaluationPeriods`).
-const SHORT_PERIOD_RANGE: u64 = 86_400;
-const LONG_PERIOD_RANGE: u64 = 604_800;
 
 /// When an alarm fires: the metric's statistic compared with `threshold` in each of the
 /// last `evaluation_periods` periods, at least `datapoints_to_alarm` of them breaching
@@ -134,50 +130,19 @@ pub(super) fn add(stack: &mut Stack, id: &str, metric: &Metric, o: AlarmOptions)
     }
 }
 
-/// What `PutMetricAlarm` refuses in `o` for `metric`, by property.
+/// What `PutMetricAlarm` refuses in `o` for `metric` that the template cannot show, by
+/// property: a period with a fraction of a second (the template writes whole seconds)
+/// and a threshold that is not a finite number (JSON has none). The rest (the period's
+/// length, the evaluation range, `DatapointsToAlarm`, an anomaly-band comparison) is
+/// checked at synth on the template's alarm (synth/checks/alarms.rs), as on a generated
+/// `cloudwatch::Alarm`.
 fn problems(metric: &Metric, o: &AlarmOptions) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let period = metric.period;
-    let secs = period.as_secs();
-    if period.subsec_nanos() != 0
-        || !(matches!(secs, 10 | 20 | 30) || (secs > 0 && secs.is_multiple_of(60)))
-    {
+    if period.subsec_nanos() != 0 {
         out.push((
             "Period",
             format!("the period is {period:?}; CloudWatch takes 10, 20 or 30 seconds or a multiple of 60"),
-        ));
-    }
-    if o.evaluation_periods == 0 {
-        out.push((
-            "EvaluationPeriods",
-            "evaluates 0 periods; at least 1 is needed".to_string(),
-        ));
-    }
-    let range = secs.saturating_mul(u64::from(o.evaluation_periods));
-    let limit = if secs < 3_600 {
-        SHORT_PERIOD_RANGE
-    } else {
-        LONG_PERIOD_RANGE
-    };
-    if range > limit {
-        out.push((
-            "EvaluationPeriods",
-            format!(
-                "{} periods of {secs} s span {range} s; CloudWatch evaluates at most {limit} s ({} for periods under an hour)",
-                o.evaluation_periods,
-                if secs < 3_600 { "a day" } else { "seven days, one day" }
-            ),
-        ));
-    }
-    if let Some(n) = o.datapoints_to_alarm
-        && (n == 0 || n > o.evaluation_periods)
-    {
-        out.push((
-            "DatapointsToAlarm",
-            format!(
-                "needs {n} breaching data points of {} periods; give 1 to {}",
-                o.evaluation_periods, o.evaluation_periods
-            ),
         ));
     }
     if !o.threshold.is_finite() {
@@ -186,20 +151,6 @@ fn problems(metric: &Metric, o: &AlarmOptions) -> Vec<(&'static str, String)> {
             format!(
                 "the threshold is {}; it must be a finite number",
                 o.threshold
-            ),
-        ));
-    }
-    if matches!(
-        o.comparison,
-        ComparisonOperator::GreaterThanUpperThreshold
-            | ComparisonOperator::LessThanLowerThreshold
-            | ComparisonOperator::LessThanLowerOrGreaterThanUpperThreshold
-    ) {
-        out.push((
-            "ComparisonOperator",
-            format!(
-                "`{}` compares with an anomaly detection band, not a threshold",
-                o.comparison.as_str()
             ),
         ));
     }

@@ -1,7 +1,9 @@
 //! When something runs: schedule expressions for EventBridge rules and EventBridge
-//! Scheduler, checked when the construct is added (a malformed one is a synth error
-//! naming the resource and the fix, never a failed deployment), and the time zone names
-//! the Scheduler takes.
+//! Scheduler, and the time zone names the Scheduler takes, checked at synth on the
+//! template's `AWS::Events::Rule` and `AWS::Scheduler::Schedule` resources, whether a
+//! construct or a generated type wrote them (a malformed one is a synth error naming the
+//! resource and the fix, never a failed deployment). Always compiled: synth checks the
+//! resources whatever features are on.
 //!
 //! The rules are EventBridge's ("Schedule expressions for rules" in the Amazon
 //! EventBridge User Guide, and "Schedule types on EventBridge Scheduler"):
@@ -39,6 +41,9 @@ pub struct Schedule {
     kind: Kind,
     /// The expression, or why it is not one.
     checked: Result<String, String>,
+    /// The expression as written (`None` for a rate from a duration, which has no text
+    /// when it is not a whole number of minutes).
+    written: Option<String>,
 }
 
 /// Which kind of expression, for the constructs that take only some kinds.
@@ -57,9 +62,11 @@ impl Schedule {
     /// the largest unit that divides it: 90 s is refused, 120 s is `rate(2 minutes)`,
     /// 86 400 s `rate(1 day)`.
     pub fn rate(interval: Duration) -> Self {
+        let checked = rate::from_duration(interval);
         Schedule {
             kind: Kind::Rate,
-            checked: rate::from_duration(interval),
+            written: checked.as_ref().ok().cloned(),
+            checked,
         }
     }
 
@@ -69,6 +76,7 @@ impl Schedule {
         Schedule {
             kind: Kind::Cron,
             checked: cron::check(fields).map(|f| format!("cron({f})")),
+            written: Some(format!("cron({fields})")),
         }
     }
 
@@ -78,6 +86,7 @@ impl Schedule {
         Schedule {
             kind: Kind::At,
             checked: at::check(date_time).map(|d| format!("at({d})")),
+            written: Some(format!("at({date_time})")),
         }
     }
 
@@ -92,6 +101,7 @@ impl Schedule {
             Schedule {
                 kind: Kind::Rate,
                 checked: rate::check(body).map(|()| text.to_string()),
+                written: Some(text.to_string()),
             }
         } else if let Some(body) = inner("cron(") {
             Schedule::cron(body)
@@ -104,6 +114,7 @@ impl Schedule {
                     "`{}` is neither `rate(...)`, `cron(...)` nor `at(...)`",
                     shown(text)
                 )),
+                written: Some(text.to_string()),
             }
         }
     }
@@ -114,6 +125,23 @@ impl Schedule {
             Ok(e) => Ok(e),
             Err(e) => Err(e),
         }
+    }
+
+    /// The expression as written, valid or not (`rate(1 minutes)` as given to
+    /// [`parse`](Self::parse)), for the template: the constructs write it as it is and
+    /// synth refuses it with the rules above, as it refuses the same text written on a
+    /// generated `events::Rule` or `scheduler::Schedule`. `None` only for a
+    /// [`rate`](Self::rate) that is not a whole number of minutes (no text states it).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use nephos::constructs::timing::Schedule;
+    /// assert_eq!(Schedule::parse("rate(1 minutes)").written(), Some("rate(1 minutes)"));
+    /// assert_eq!(Schedule::cron("0 3 * * *").written(), Some("cron(0 3 * * *)"));
+    /// assert_eq!(Schedule::rate(Duration::from_secs(90)).written(), None);
+    /// ```
+    pub fn written(&self) -> Option<&str> {
+        self.written.as_deref()
     }
 
     /// Which kind of expression it is.

@@ -24,6 +24,11 @@ impl TimeZone {
         TimeZone(name.to_string())
     }
 
+    /// The name as given, checked or not.
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
     /// The name, or why it is not a time zone name.
     pub fn check(&self) -> Result<&str, String> {
         let known = NAMES

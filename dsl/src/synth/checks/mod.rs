@@ -4,6 +4,7 @@
 //! Synth sorts what they report, so the order the checks run in does not show; a walk of
 //! each resource property serves every check of its nodes.
 
+mod alarms;
 mod alias_pairs;
 mod arn_refs;
 mod attributes;
@@ -16,6 +17,8 @@ mod cycles;
 mod embedded;
 mod event_source_mappings;
 mod intrinsics;
+mod kms;
+mod lambda_file_systems;
 mod limits;
 mod listener_protocol;
 mod literal_branches;
@@ -34,7 +37,9 @@ mod required_depends_on;
 mod route53_alias;
 mod rules;
 mod s3_events;
+mod schedules;
 mod sqs_visibility;
+mod ssm;
 mod waf_association;
 mod waf_scope;
 
@@ -123,6 +128,11 @@ pub(crate) fn all(
     one_vpc::check(resolved, diags);
     record_in_zone::check(resolved, diags);
     required_depends_on::check(stack, resolved, diags);
+    schedules::check(resolved, diags);
+    alarms::check(resolved, diags);
+    kms::check(resolved, diags);
+    ssm::check(resolved, diags);
+    lambda_file_systems::check(resolved, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

@@ -16,6 +16,16 @@
 //!   `LoadBalancers`: "the service also requires a dependency on the listener rule"; the CDK
 //!   adds the same ordering in `BaseService.attachToELBv2`).
 //!
+//! - A Lambda function mounting an EFS access point (`FileSystemConfigs`) whose file
+//!   system has mount targets in the stack: it must depend on every one of them ("If your
+//!   template contains an AWS::EFS::MountTarget resource, you must also specify a
+//!   DependsOn attribute to ensure that the mount target is created or updated before the
+//!   function",
+//!   <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html>,
+//!   `FileSystemConfigs`; the CDK's `Function` depends on the file system's
+//!   `mountTargetsAvailable`, all of them): Lambda refuses a function whose mount target
+//!   is not available yet.
+//!
 //! A dependency counts whatever its path: a `DependsOn`, a reference, or a chain of them
 //! (a NAT gateway referring to an Elastic IP that depends on the attachment waits for it).
 //!
@@ -46,11 +56,74 @@ struct Attachment<'r> {
     internet: bool,
 }
 
-/// What a resource must wait for: the attachments (any one suffices) and why.
+/// What a resource must wait for: the attachments (any one suffices) or the mount
+/// targets (every one), and why.
 struct Wait {
     positions: Vec<usize>,
+    /// Every one of `positions` is needed, not any one.
+    all: bool,
     why: String,
     fix_what: &'static str,
+    /// The page that documents the ordering.
+    doc: &'static str,
+}
+
+/// AWS's page on a function's `FileSystemConfigs` and the `DependsOn` it needs.
+const LAMBDA_DOC: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html";
+
+/// The EFS mount targets of the stack by the file system (logical ID) they serve, by
+/// position.
+fn mount_targets<'r>(resolved: &'r [Resolved]) -> BTreeMap<&'r str, Vec<usize>> {
+    let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (position, r) in resolved.iter().enumerate() {
+        if r.entry.type_name != "AWS::EFS::MountTarget" || r.entry.condition.is_some() {
+            continue;
+        }
+        if let Some(fs) = r.field("FileSystemId").and_then(resource_named) {
+            out.entry(fs).or_default().push(position);
+        }
+    }
+    out
+}
+
+/// What a Lambda function must wait for: the mount targets of the file system of each
+/// access point of the stack it mounts.
+fn mount_waits(
+    r: &Resolved,
+    ids: &BTreeMap<&str, &Resolved>,
+    targets: &BTreeMap<&str, Vec<usize>>,
+) -> Vec<Wait> {
+    if r.entry.type_name != "AWS::Lambda::Function" {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for config in list(r.field("FileSystemConfigs")) {
+        let Expr::Object(map) = config else { continue };
+        for arn in map.get("Arn").into_iter().flat_map(alternatives) {
+            let Some(ap) = resource_named(arn)
+                .and_then(|a| ids.get(a))
+                .filter(|a| a.entry.type_name == "AWS::EFS::AccessPoint")
+            else {
+                continue;
+            };
+            let Some(fs) = ap.field("FileSystemId").and_then(resource_named) else {
+                continue;
+            };
+            if let Some(positions) = targets.get(fs) {
+                out.push(Wait {
+                    positions: positions.clone(),
+                    all: true,
+                    why: format!(
+                        "mounts access point `{}` of file system `{fs}`, whose mount targets the stack creates",
+                        ap.entry.target.id
+                    ),
+                    fix_what: "the file system's mount targets",
+                    doc: LAMBDA_DOC,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn attachments<'r>(resolved: &'r [Resolved]) -> Vec<Attachment<'r>> {
@@ -231,8 +304,10 @@ fn gateway_wait(
     };
     (!positions.is_empty()).then(|| Wait {
         positions,
+        all: false,
         why: why.to_string(),
         fix_what: "the gateway attachment",
+        doc: DOC,
     })
 }
 
@@ -292,7 +367,9 @@ fn listener_waits(r: &Resolved, forwarding: &BTreeMap<&str, Vec<usize>>) -> Vec<
                 why: format!(
                     "runs tasks behind target group `{group}`, which ECS takes only once a listener of the stack forwards to it"
                 ),
+                all: false,
                 fix_what: "a listener (or listener rule) forwarding to the target group",
+                doc: DOC,
             });
         }
     }
@@ -304,7 +381,8 @@ fn listener_waits(r: &Resolved, forwarding: &BTreeMap<&str, Vec<usize>>) -> Vec<
 pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     let atts = attachments(resolved);
     let forwarding = forwarders(resolved);
-    if atts.is_empty() && forwarding.is_empty() {
+    let targets = mount_targets(resolved);
+    if atts.is_empty() && forwarding.is_empty() && targets.is_empty() {
         return;
     }
     let ids = super::paths::by_id(resolved);
@@ -319,6 +397,9 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         if !forwarding.is_empty() {
             waits.extend(listener_waits(r, &forwarding));
         }
+        if !targets.is_empty() {
+            waits.extend(mount_waits(r, &ids, &targets));
+        }
         if waits.is_empty() {
             continue;
         }
@@ -326,26 +407,54 @@ pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         let reach = Reach::from(stack, [position]);
         let id = &r.entry.target.id;
         for wait in waits {
-            if wait.positions.iter().any(|p| reach.contains(*p)) {
+            let missing: Vec<usize> = if wait.all {
+                wait.positions
+                    .iter()
+                    .copied()
+                    .filter(|p| !reach.contains(*p))
+                    .collect()
+            } else if wait.positions.iter().any(|p| reach.contains(*p)) {
+                Vec::new()
+            } else {
+                wait.positions.clone()
+            };
+            if missing.is_empty() {
                 continue;
             }
-            let names: Vec<String> = wait
-                .positions
+            let names: Vec<String> = missing
                 .iter()
                 .map(|p| format!("`{}`", resolved[*p].entry.target.id))
                 .collect();
-            let first = &resolved[wait.positions[0]].entry.target.id;
+            let first = &resolved[missing[0]].entry.target.id;
+            let (listed, add) = if wait.all {
+                let bare: Vec<&str> = missing
+                    .iter()
+                    .map(|p| &*resolved[*p].entry.target.id)
+                    .collect();
+                (
+                    names.join(" and "),
+                    if bare.len() == 1 {
+                        format!("`DependsOn: {first}`")
+                    } else {
+                        format!("`DependsOn: [{}]`", bare.join(", "))
+                    },
+                )
+            } else {
+                (names.join(" or "), format!("`DependsOn: {first}`"))
+            };
             diags.push(Diagnostic::error(
                 Location::resource(id),
                 format!(
-                    "`{id}` ({}) {}, but does not wait for {} ({}): CloudFormation may create it first, and the deploy then fails (\"When a DependsOn attribute is required\", {DOC})",
-                    r.entry.type_name,
-                    wait.why,
-                    wait.fix_what,
-                    names.join(" or ")
+                    "`{id}` ({}) {}, but does not wait for {} ({listed}): CloudFormation may create it first, and the deploy then fails (\"When a DependsOn attribute is required\", {})",
+                    r.entry.type_name, wait.why, wait.fix_what, wait.doc,
                 ),
                 format!(
-                    "add `DependsOn: {first}` to `{id}` (`stack.resource(&handle).depends_on(&other)` with the handles of `{id}` and `{first}`)"
+                    "add {add} to `{id}` (`stack.resource(&handle).depends_on(&other)` with the handles of `{id}` and {})",
+                    if wait.all {
+                        "each of them".to_string()
+                    } else {
+                        format!("`{first}`")
+                    }
                 ),
             ));
         }

@@ -1,0 +1,85 @@
+//! Schedule expressions and time zones EventBridge refuses, on the resources that take
+//! them: `AWS::Events::Rule.ScheduleExpression` (a rate or a cron expression: "Schedule
+//! expressions for rules", Amazon EventBridge User Guide) and
+//! `AWS::Scheduler::Schedule.ScheduleExpression` (also `at(...)`) and
+//! `ScheduleExpressionTimezone` (an IANA time zone name: "Schedule types on EventBridge
+//! Scheduler", EventBridge Scheduler User Guide). PutRule and CreateSchedule refuse
+//! anything else with a ValidationException, so the deploy fails and rolls back.
+//!
+//! The rules are those of [`crate::constructs::timing`], the one implementation: the
+//! `Rule` and `ScheduledJob` constructs write the expression and the zone as given and
+//! are checked here like the generated `events::Rule` and `scheduler::Schedule`. Only
+//! literal text is read (each literal branch of an `Fn::If`); a computed value, or text
+//! holding a dynamic reference (`{{resolve:...}}`), is left to the service.
+
+use crate::constructs::timing::{Schedule, TimeZone};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::template::Resolved;
+use crate::value::expr::Expr;
+
+use super::paths::{alternatives, literal};
+
+/// The literal texts `e` may take at deploy (each literal branch of an `Fn::If`), without
+/// the ones holding a dynamic reference, which CloudFormation resolves at deploy.
+pub(super) fn literal_texts(e: &Expr) -> Vec<&str> {
+    alternatives(e)
+        .into_iter()
+        .filter_map(literal)
+        .filter(|t| !t.contains("{{resolve:"))
+        .collect()
+}
+
+/// Checks every rule's and schedule's literal expression and time zone.
+pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+    for r in resolved {
+        let rule = match r.entry.type_name.as_str() {
+            "AWS::Events::Rule" => true,
+            "AWS::Scheduler::Schedule" => false,
+            _ => continue,
+        };
+        let id = &*r.entry.target.id;
+        for text in r
+            .field("ScheduleExpression")
+            .map(literal_texts)
+            .unwrap_or_default()
+        {
+            // A rule's text that is not `rate(...)` or `cron(...)` (an `at(...)`, anything
+            // else) is refused by the registry schema's pattern
+            // (`^(rate\(.+\)|cron\(.+\))?$`, synth/checks/constraints.rs): one error.
+            if rule && !(text.starts_with("rate(") || text.starts_with("cron(")) {
+                continue;
+            }
+            match Schedule::parse(text).expression() {
+                Ok(_) => {}
+                Err(why) => diags.push(Diagnostic::error(
+                    Location::property(id, "ScheduleExpression"),
+                    format!(
+                        "the schedule of {} `{id}`: {why}",
+                        if rule { "rule" } else { "schedule" }
+                    ),
+                    if rule {
+                        "write a rate such as `rate(5 minutes)` or a cron expression of six fields with `?` in day-of-month or day-of-week (Amazon EventBridge User Guide, \"Schedule expressions for rules\")"
+                    } else {
+                        "write `rate(5 minutes)`, a cron expression of six fields with `?` in day-of-month or day-of-week, or `at(yyyy-mm-ddThh:mm:ss)` (EventBridge Scheduler User Guide, \"Schedule types\")"
+                    },
+                )),
+            }
+        }
+        if rule {
+            continue;
+        }
+        for zone in r
+            .field("ScheduleExpressionTimezone")
+            .map(literal_texts)
+            .unwrap_or_default()
+        {
+            if let Err(why) = TimeZone::new(zone).check() {
+                diags.push(Diagnostic::error(
+                    Location::property(id, "ScheduleExpressionTimezone"),
+                    format!("the time zone of schedule `{id}`: {why}"),
+                    "give an IANA time zone name such as `Europe/Paris` or `America/New_York` (or `UTC`)",
+                ));
+            }
+        }
+    }
+}
