@@ -69,8 +69,12 @@ pub(crate) fn check(
     } else {
         format
     };
+    let union = format.contains(" | ");
     let mut expected = Vec::new();
     for member in crate::text::split(format, " | ") {
+        if union && member == KMS_ALIAS_NAME && is_kms_alias_arn(text) {
+            return Ok(());
+        }
         let (shape, lint) = (shape_of(member), lint_shape_of(member));
         if shape.is_none() && lint.is_none() {
             return Ok(());
@@ -150,6 +154,38 @@ pub(crate) fn check(
             )
         },
     ))
+}
+
+/// The kind of a KMS alias's name (`alias/...`).
+const KMS_ALIAS_NAME: &str = "AWS::KMS::Alias.AliasName";
+
+/// Whether `text` is a KMS alias ARN, `arn:partition:kms:region:account-id:alias/name`.
+/// Where a property takes a key by ID, ARN or alias name (a union with the alias name), it
+/// takes the alias's ARN too: KMS reads every `KeyId` as a key ID, key ARN, alias name or
+/// alias ARN (AWS KMS Developer Guide, "Key identifiers (KeyId)",
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id>). No
+/// resource attribute is an alias ARN, so no kind's shape holds it.
+fn is_kms_alias_arn(text: &str) -> bool {
+    let mut parts = text.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("kms"), Some(region), Some(account), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    let name = rest.strip_prefix("alias/").unwrap_or("");
+    !partition.is_empty()
+        && !region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_-".contains(&b))
 }
 
 /// `text` quoted as a Rust string literal with control and non-ASCII characters escaped
@@ -336,6 +372,33 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_kms_alias_arn_is_a_key_where_an_alias_name_is_but_never_a_key_arn() {
+        let arn = "arn:aws:kms:eu-west-1:123456789012:alias/queues";
+        let union = "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id";
+        assert!(check(union, || "KmsAliasNameOrKeyArnOrId", arn).is_ok());
+        assert!(check("AWS::KMS::Key.Arn", || "KmsKeyArn", arn).is_err());
+        assert!(
+            check(
+                "AWS::KMS::Key.Arn | AWS::KMS::Key.Id",
+                || "KmsKeyArnOrId",
+                arn
+            )
+            .is_err()
+        );
+        for bad in [
+            "arn:aws:kms:eu-west-1:1234:alias/queues",
+            "arn:aws:kms:eu-west-1:123456789012:alias/",
+            "arn:aws:sqs:eu-west-1:123456789012:alias/queues",
+            "arn:aws:kms:eu-west-1:123456789012:alias/a b",
+        ] {
+            assert!(
+                check(union, || "KmsAliasNameOrKeyArnOrId", bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
