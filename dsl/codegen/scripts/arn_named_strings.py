@@ -28,6 +28,9 @@ in it or in its `reviewed_not_excluded`, and entries that no longer name a candi
     python3 dsl/codegen/scripts/arn_named_strings.py            # JSON listing to stdout
     python3 dsl/codegen/scripts/arn_named_strings.py --summary  # counts only
     python3 dsl/codegen/scripts/arn_named_strings.py --check    # listing vs the exclusions
+    ... --cfn-docs DIR   # also read descriptions the registry lacks from the archived
+                         # CloudFormation User Guide markdown (doc_source of
+                         # awsdocs/aws-cloudformation-user-guide at 6c68a17a)
 
 Only facts and short quoted phrases (at most a sentence fragment) are printed, no
 documentation text beyond that.
@@ -61,7 +64,7 @@ NEGATIVE = [
     (re.compile(r"empty string|\"\"|set to empty|an empty value", re.I), "empty"),
     (re.compile(r"\bARN (?:prefix|pattern)|prefix of the ARN|partial ARN", re.I), "ARN prefix/pattern"),
     (re.compile(r"\bURL\b|\bURI\b", re.I), "URL/URI"),
-    (re.compile(r"\bname\b[^.]{0,40}\bor\b[^.]{0,40}\bARN\b|\bARN\b[^.]{0,40}\bor\b[^.]{0,40}\b(?:name|ID)\b", re.I), "name/ID or ARN (loose)"),
+    (re.compile(r"\bname\b[^.]{0,60}\bor\b[^.]{0,60}\bARN\b|\bARN\b[^.]{0,60}\bor\b[^.]{0,60}\b(?:name|ID)\b", re.I), "name/ID or ARN (loose)"),
 ]
 
 SAMPLES = {
@@ -92,6 +95,35 @@ def described_schemas():
         if path.exists():
             out[type_name] = json.loads(path.read_text())
     return out
+
+
+def cfn_doc_descriptions():
+    """Property descriptions from the CloudFormation User Guide markdown (the archived
+    awsdocs/aws-cloudformation-user-guide `doc_source` folder, last content 2023-09), by
+    anchor `cfn-<service>-<type>[-<definition>]-<property>` in lower case; empty unless
+    `--cfn-docs DIR` is given. A second source for properties the registry schemas do not
+    describe."""
+    if "--cfn-docs" not in sys.argv:
+        return {}
+    folder = pathlib.Path(sys.argv[sys.argv.index("--cfn-docs") + 1])
+    out = {}
+    entry = re.compile(
+        r'^`([^`]+)`\s*<a name="(cfn-[^"]+)"></a>\s*\n(.*?)(?=^\*Required\*|^`[^`]+`\s*<a name|\Z)',
+        re.S | re.M,
+    )
+    for path in folder.glob("aws-*.md"):
+        text = re.sub(r"\\(.)", r"\1", path.read_text(errors="replace"))
+        for m in entry.finditer(text):
+            out[m.group(2).lower()] = " ".join(m.group(3).split())
+    return out
+
+
+def cfn_doc_key(type_name, pointer):
+    service, resource = type_name.split("::")[1:]
+    parts = pointer.strip("/").split("/")
+    middle = parts[1] if len(parts) > 2 else None
+    key = "-".join(["cfn", service, resource] + ([middle] if middle else []) + [parts[-1]])
+    return key.lower()
 
 
 def generated_kinds():
@@ -254,6 +286,7 @@ def classify(description, pattern, admitted):
 def listing():
     kinds = generated_kinds()
     described = described_schemas()
+    cfn_docs = cfn_doc_descriptions()
     rows = []
     counts = {"arn_named_string_properties": 0, "typed": 0, "no_setter": 0, "candidates": 0}
     typed_by = {}
@@ -280,6 +313,10 @@ def listing():
                 pattern = pattern_of(schema, node, is_list)
                 admitted = admits(pattern) if pattern else None
                 description = description_of(described, type_name, pointer, is_list)
+                source = "registry"
+                if not description and cfn_docs.get(cfn_doc_key(type_name, pointer)):
+                    description = cfn_docs[cfn_doc_key(type_name, pointer)]
+                    source = "cfn-docs-2023"
                 cls, reasons, positive = classify(description, pattern, admitted)
                 row = {
                     "type": type_name,
@@ -295,6 +332,7 @@ def listing():
                 if description:
                     m = POSITIVE.search(description)
                     row["says_arn"] = quote(description, m) if m else None
+                    row["description_source"] = source
                 else:
                     row["says_arn"] = None
                 rows.append(row)
