@@ -63,10 +63,11 @@ cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 # The schemas' string formats and patterns, and keywords (multipleOf, not-enum) on real
-# EC2, RDS and CloudFront types.
-cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis,cloudfront \
+# EC2, RDS and CloudFront types; subnets and groups of one VPC, grant targets, database
+# ports into security group rules, and Region needs (a WAF association with an API stage).
+cargo test --quiet -p nephos --features ec2,cognito,secretsmanager,rds,events,ecs,kms,kinesis,cloudfront,wafv2 \
   --test typed_references --test construct_kms_key_forms --test schema_strings --test schema_keywords --test one_vpc \
-  --test grant_target_arns \
+  --test grant_target_arns --test port_attributes --test region_needs \
   --test dynamic_references
 CARGO_INCREMENTAL=0 cargo test --quiet -p nephos --features all --test generated_roundtrip_sample
 
