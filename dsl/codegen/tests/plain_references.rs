@@ -113,12 +113,6 @@ const LEFT: &[(&str, &str, &str, &str)] = &[
         "the global table's own name",
     ),
     (
-        "AWS::EC2::CapacityReservation",
-        "",
-        "PlacementGroupArn",
-        "AWS::EC2::PlacementGroup has no ARN attribute",
-    ),
-    (
         "AWS::EC2::EC2Fleet",
         "FleetLaunchTemplateSpecificationRequest",
         "LaunchTemplateName",
