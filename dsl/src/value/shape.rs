@@ -42,12 +42,14 @@ fn lint_refusal(
     text: &str,
 ) -> Option<String> {
     let (pattern, rule) = lint?;
-    match fancy_regex::Regex::new(pattern).map(|re| re.is_match(text)) {
-        Ok(Ok(false)) => Some(format!(
-            "`{member}` matches `{pattern}` (cfn-lint's rule {rule} for the format)"
-        )),
-        _ => None,
-    }
+    (fits(pattern, text) == Some(false))
+        .then(|| format!("`{member}` matches `{pattern}` (cfn-lint's rule {rule} for the format)"))
+}
+
+/// Whether `text` matches `pattern`; `None` when the engine cannot say (a pattern it does not
+/// compile, or a match past its backtracking limit): no evidence either way.
+fn fits(pattern: &str, text: &str) -> Option<bool> {
+    fancy_regex::Regex::new(pattern).ok()?.is_match(text).ok()
 }
 
 /// Whether `text` may be a value of the kind `format` names (a union joins its members
@@ -90,13 +92,14 @@ pub(crate) fn check(
                 None => return Ok(()),
             }
         };
-        match fancy_regex::Regex::new(pattern).map(|re| re.is_match(text)) {
-            // A match past the engine's backtracking limit is no evidence either.
-            Ok(Ok(true) | Err(_)) => match lint_refusal(member, lint, text) {
+        match fits(pattern, text) {
+            // The generator emits only patterns this engine compiles; were one not to, or
+            // were a match past the backtracking limit, there is no evidence from it.
+            Some(true) | None => match lint_refusal(member, lint, text) {
                 Some(message) => expected.push(message),
                 None => return Ok(()),
             },
-            Ok(Ok(false)) => expected.push(match source {
+            Some(false) => expected.push(match source {
                 "arn" => format!(
                     "`{member}` is an ARN, `arn:partition:service:region:account-id:resource`"
                 ),
@@ -128,12 +131,6 @@ pub(crate) fn check(
                 ),
                 _ => format!("`{member}` matches `{pattern}` (its registry schema's pattern)"),
             }),
-            // The generator emits only patterns this engine compiles; were one not to,
-            // there is no evidence against the literal from it.
-            Err(_) => match lint_refusal(member, lint, text) {
-                Some(message) => expected.push(message),
-                None => return Ok(()),
-            },
         }
     }
     let rust_name = rust_name();
