@@ -10,6 +10,7 @@ pub mod all_of;
 pub mod any_arn;
 pub mod build;
 pub mod combinations;
+pub mod conditional_attributes;
 pub mod conditional_ref;
 pub mod corrections;
 pub mod docs_rs;
@@ -152,6 +153,12 @@ pub fn generate(
         }
         by_service.entry(module).or_default().push(model);
     }
+    // The attributes that exist only under a property value, checked against the schemas.
+    conditional_attributes::verify(&extras.conditional_attributes, schemas, &extras.attributes)?;
+    files.insert(
+        PathBuf::from(conditional_attributes::CONDITIONAL_ATTRIBUTES_DATA_FILE),
+        conditional_attributes::module(&extras.conditional_attributes),
+    );
     // The facts need the built models: identity properties are read from their kinds.
     files.insert(
         PathBuf::from(FACTS_FILE),

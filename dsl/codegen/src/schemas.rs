@@ -40,6 +40,9 @@ pub struct Extras {
     /// Types whose `Ref` depends on whether a property is set, by type name
     /// ([`crate::conditional_ref`]).
     pub conditional_refs: BTreeMap<String, crate::conditional_ref::ConditionalRef>,
+    /// `Fn::GetAtt` attributes that exist only under a property value
+    /// ([`crate::conditional_attributes`]).
+    pub conditional_attributes: Vec<crate::conditional_attributes::Row>,
     /// Reviewed conversions from a narrower kind into a wider one ([`crate::corrections`]).
     pub widenings: Vec<crate::corrections::Widening>,
     /// The AWS partitions of the SDKs' endpoint data ([`crate::partitions`]).
@@ -115,6 +118,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.refs = crate::reference::load(&root.join(crate::reference::REFERENCE_FILE))?;
     extras.corrections = crate::corrections::load(root)?;
     extras.conditional_refs = crate::conditional_ref::load(root)?;
+    extras.conditional_attributes = crate::conditional_attributes::load(root)?;
     extras.widenings = crate::corrections::load_widenings(root)?;
     extras.partitions = crate::partitions::load(root)?;
     extras.arn_templates = crate::kind_shapes::load_templates(root)?;
