@@ -32,6 +32,7 @@ mod app;
 pub mod assertions;
 mod asset;
 mod check;
+mod conditional_attributes_data;
 // Always compiled: each construct inside is gated on the service features it needs. The
 // helpers they share are partly unused when a default service is off; the full default
 // build is the one linted with `-D warnings`.

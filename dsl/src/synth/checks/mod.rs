@@ -10,6 +10,7 @@ mod arn_refs;
 mod attributes;
 mod az_coverage;
 mod certificate_region;
+pub(crate) mod conditional_attributes;
 mod conditional_references;
 mod conditions;
 mod constraints;
@@ -69,7 +70,8 @@ pub(crate) fn all(
     let mut edges = cycles::Edges::new(resolved.len());
     // Each resource property is walked once for the checks of its nodes: references (and
     // the dependency edges they make), intrinsic functions, the attributes `Fn::GetAtt`
-    // reads, and substitutions embedded in literal text.
+    // reads (named by the registry, and present under the resource's own values), and
+    // substitutions embedded in literal text.
     for (i, r) in resolved.iter().enumerate() {
         let id = &*r.entry.target.id;
         let from = cycles::from(stack, r, i);
@@ -84,15 +86,18 @@ pub(crate) fn all(
                     }
                     intrinsics::node(stack, language_extensions, &site, node, diags);
                     registry::attribute(&types, &location, node, diags);
+                    conditional_attributes::node(stack, resolved, &location, node, diags);
                 }
                 Seen::Text(path, text) => embedded::text(id, path, text, &known, diags),
             });
         }
     }
-    // The other expressions: their references, then their intrinsic functions.
+    // The other expressions: their references, their intrinsic functions, then the
+    // attributes their `Fn::GetAtt`s read.
     for (loc, e) in &references::expressions(stack) {
         references::check(stack, &known, loc, e, diags);
         intrinsics::check(stack, loc, e, diags);
+        conditional_attributes::expression(stack, resolved, &|| loc.location(), e, diags);
     }
     cycles::check(stack, resolved, edges, diags);
     conditions::check(stack, diags);
