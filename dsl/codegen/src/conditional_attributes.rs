@@ -359,7 +359,10 @@ mod tests {
             source: "https://docs.aws.amazon.com/x".into(),
             evidence: "documented".into(),
         };
-        assert_eq!(verify(&[row.clone()], &schemas, &BTreeMap::new()), Ok(()));
+        assert_eq!(
+            verify(std::slice::from_ref(&row), &schemas, &BTreeMap::new()),
+            Ok(())
+        );
         let mut no_attribute = row.clone();
         no_attribute.attributes = vec!["StreamLabel".into()];
         assert!(
