@@ -60,6 +60,7 @@ mod partition;
 pub mod policy;
 mod stack;
 mod synth;
+mod table_text;
 mod text;
 mod value;
 

@@ -20,7 +20,6 @@
 //! shape: a check needs evidence.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 use serde_json::Value;
 
@@ -437,14 +436,15 @@ pub fn section(
             }
         }
     }
-    let mut out = String::from(
-        "/// The shape a literal of each kind must have, by format (sorted): the pattern of its\n/// attribute in the registry schema (`schema`), the prefix the patterns of the properties\n/// taking it agree on (`properties`), the ARN syntax with the service they agree on\n/// (`arn-service`), the service and resource prefix of its type's ARN template in the AWS\n/// service spec (`arn-template`), or the ARN syntax (`arn`). Written by nephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.\n#[rustfmt::skip]\npub(crate) static SHAPES: &[(&str, &str, &str)] = &[\n",
-    );
-    for (format, (pattern, source)) in rows {
-        let _ = writeln!(out, "    ({format:?}, {pattern:?}, {source:?}),");
+    let mut table = crate::text_table::TextTable::new();
+    for (format, (pattern, source)) in &rows {
+        table.row(&[format, pattern, source]);
     }
-    out.push_str("];\n");
-    out
+    table.emit(
+        "SHAPES",
+        3,
+        "The shape a literal of each kind must have, by format (sorted): `[format, pattern,\nsource]`, the pattern of its attribute in the registry schema (`schema`), the prefix the\npatterns of the properties taking it agree on (`properties`), the ARN syntax with the\nservice they agree on (`arn-service`), the service and resource prefix of its type's ARN\ntemplate in the AWS service spec (`arn-template`), or the ARN syntax (`arn`). Written by\nnephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.",
+    )
 }
 
 #[cfg(test)]
@@ -717,7 +717,9 @@ mod tests {
         .into_iter()
         .collect();
         let text = section(&s, &kinds, &BTreeMap::new());
-        assert!(text.contains("(\"AWS::X::Role.Arn\","));
-        assert!(text.contains("(\"AWS::X::Role.Name\", \"^[a-z]+$\", \"schema\")"));
+        // One row each, the name's pattern the schema's (its source text is the first row's).
+        assert!(text.contains("\"AWS::X::Role.Arn\""));
+        assert!(text.contains("\"AWS::X::Role.Name\", \"^[a-z]+$\""));
+        assert_eq!(text.matches("\n    [(").count(), 2, "{text}");
     }
 }

@@ -48,6 +48,7 @@ pub mod samples;
 pub mod schemas;
 pub mod services;
 pub mod string_formats;
+pub mod text_table;
 pub mod unions;
 pub mod value_bounds;
 

@@ -10,7 +10,6 @@
 //! such evidence is left out: an unknown value is no reason to refuse a template.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write;
 
 use serde_json::Value;
 
@@ -74,14 +73,15 @@ pub fn section<'m>(
             }
         }
     }
-    let mut out = String::from(
-        "/// The resource values that are never an ARN, by type and value (`Ref` or the\n/// attribute), with their kind's format (sorted): synth refuses one where a property's\n/// pattern requires an ARN. Written by nephos-codegen (`dsl/codegen/src/not_arn.rs`).\n#[rustfmt::skip]\npub(crate) static NOT_ARNS: &[(&str, &str, &str)] = &[\n",
-    );
-    for (t, v, f) in rows {
-        let _ = writeln!(out, "    ({t:?}, {v:?}, {f:?}),");
+    let mut table = crate::text_table::TextTable::new();
+    for (t, v, f) in &rows {
+        table.row(&[t, v, f]);
     }
-    out.push_str("];\n");
-    out
+    table.emit(
+        "NOT_ARNS",
+        3,
+        "The resource values that are never an ARN, by type and value (`Ref` or the\nattribute), with their kind's format (sorted): `[type, value, format]`. Synth refuses one\nwhere a property's pattern requires an ARN. Written by nephos-codegen\n(`dsl/codegen/src/not_arn.rs`).",
+    )
 }
 
 #[cfg(test)]

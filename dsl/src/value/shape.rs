@@ -12,7 +12,8 @@
 //! is resolved at deploy, so its text says nothing of the value: it passes, as a value
 //! computed by an intrinsic does ([`dynamic_reference`]).
 
-use crate::generated::kinds::{LINT_SHAPES, SHAPES};
+use crate::generated::kinds::{LINT_SHAPES, SHAPES, SHAPES_TEXT};
+use crate::table_text;
 use crate::value::dynamic_reference;
 
 /// How much of a refused literal a diagnostic quotes.
@@ -20,10 +21,17 @@ const QUOTED_CHARS: usize = 80;
 
 /// The shape of one format, if the data has one: `(pattern, source)`.
 fn shape_of(format: &str) -> Option<(&'static str, &'static str)> {
-    SHAPES
-        .binary_search_by(|(f, _, _)| (*f).cmp(format))
-        .ok()
-        .map(|i| (SHAPES[i].1, SHAPES[i].2))
+    let i = SHAPES
+        .binary_search_by(|row| table_text::bytes(SHAPES_TEXT, row[0]).cmp(format.as_bytes()))
+        .ok()?;
+    let [_, pattern, source] = table_text::row(SHAPES_TEXT, &SHAPES[i]);
+    Some((pattern, source))
+}
+
+/// Every row of `SHAPES`: `[format, pattern, source]`.
+#[cfg(test)]
+fn shapes() -> impl Iterator<Item = [&'static str; 3]> {
+    SHAPES.iter().map(|row| table_text::row(SHAPES_TEXT, row))
 }
 
 /// cfn-lint's pattern of one format, if it checks it with a rule of its own: `(pattern, rule)`.
@@ -210,20 +218,26 @@ mod tests {
 
     #[test]
     fn every_shape_compiles_and_rows_are_sorted() {
-        for (format, pattern, source) in SHAPES {
+        for [format, pattern, source] in shapes() {
             assert!(
                 fancy_regex::Regex::new(pattern).is_ok(),
                 "{format}: {pattern}"
             );
             assert!(
                 matches!(
-                    *source,
+                    source,
                     "schema" | "arn" | "arn-service" | "arn-template" | "properties"
                 ),
                 "{format}: {source}"
             );
+            assert!(
+                !format.is_empty() && !pattern.is_empty(),
+                "{format}: {pattern}"
+            );
+            assert_eq!(shape_of(format), Some((pattern, source)), "{format}");
         }
-        assert!(SHAPES.windows(2).all(|w| w[0].0 < w[1].0));
+        let formats: Vec<&str> = shapes().map(|[format, ..]| format).collect();
+        assert!(formats.windows(2).all(|w| w[0] < w[1]));
         for (format, pattern, rule) in LINT_SHAPES {
             assert!(
                 fancy_regex::Regex::new(pattern).is_ok(),

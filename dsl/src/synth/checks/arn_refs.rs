@@ -10,9 +10,10 @@ use crate::fast_hash::FastMap;
 
 use crate::check::Check;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::generated::kinds::NOT_ARNS;
+use crate::generated::kinds::{NOT_ARNS, NOT_ARNS_TEXT};
 use crate::synth::path::Path;
 use crate::synth::template::Resolved;
+use crate::table_text;
 use crate::value::expr::{Expr, TargetKind};
 
 /// Every `^arn:` pattern constraint of every resource, against the references it reaches.
@@ -107,30 +108,45 @@ fn never_arn<'a>(
     }
     let type_name = *types.get(&*target.id)?;
     let i = NOT_ARNS
-        .binary_search_by(|(t, v, _)| (*t, *v).cmp(&(type_name, value)))
+        .binary_search_by(|row| {
+            table_text::bytes(NOT_ARNS_TEXT, row[0])
+                .cmp(type_name.as_bytes())
+                .then_with(|| table_text::bytes(NOT_ARNS_TEXT, row[1]).cmp(value.as_bytes()))
+        })
         .ok()?;
-    Some((how, &target.id, type_name, NOT_ARNS[i].2))
+    Some((
+        how,
+        &target.id,
+        type_name,
+        table_text::span(NOT_ARNS_TEXT, NOT_ARNS[i][2]),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::NOT_ARNS;
+    use super::{NOT_ARNS, NOT_ARNS_TEXT, table_text};
 
-    /// The table is sorted (looked up by binary search) and holds the values the checks
-    /// were written for: a KMS key's and a subnet's `Ref`.
+    /// The table is sorted (looked up by binary search), every row reads back as a type,
+    /// a value and a format, and it holds the values the checks were written
+    /// for: a KMS key's and a subnet's `Ref`.
     #[test]
     fn the_table_is_sorted_and_lists_key_and_subnet_ids() {
+        let rows: Vec<[&str; 3]> = NOT_ARNS
+            .iter()
+            .map(|row| table_text::row(NOT_ARNS_TEXT, row))
+            .collect();
+        assert!(rows.len() > 100, "only {} rows", rows.len());
         assert!(
-            NOT_ARNS
-                .windows(2)
-                .all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1))
+            rows.windows(2)
+                .all(|w| (w[0][0], w[0][1]) < (w[1][0], w[1][1]))
         );
-        for (t, v) in [("AWS::KMS::Key", "Ref"), ("AWS::EC2::Subnet", "Ref")] {
-            assert!(
-                NOT_ARNS.iter().any(|(a, b, _)| (*a, *b) == (t, v)),
-                "{t} {v}"
-            );
+        for [t, v, f] in &rows {
+            assert!(t.starts_with("AWS::") && !v.is_empty(), "{t} {v}");
+            assert!(f.starts_with("AWS::") && f.contains('.'), "{t} {v} {f}");
         }
-        assert!(!NOT_ARNS.iter().any(|(_, _, f)| f.ends_with("Arn")));
+        for (t, v) in [("AWS::KMS::Key", "Ref"), ("AWS::EC2::Subnet", "Ref")] {
+            assert!(rows.iter().any(|r| (r[0], r[1]) == (t, v)), "{t} {v}");
+        }
+        assert!(!rows.iter().any(|r| r[2].ends_with("Arn")));
     }
 }
