@@ -9,6 +9,7 @@ use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::props::SharedMap;
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
@@ -163,10 +164,12 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             props: apply_overrides_noted(entry, tags, &mut diags),
         })
         .collect();
-    checks::all(stack, &resolved, &mut diags, &mut deferred, &mut homes);
-    crate::synth::registry::check(stack, &resolved, &mut diags);
-    crate::synth::combinations::check(&resolved, &mut diags);
-    crate::synth::cors_preflight::check(&resolved, &mut diags);
+    // The resources by type, indexed once for every check.
+    let resources = Resources::new(&resolved);
+    checks::all(stack, &resources, &mut diags, &mut deferred, &mut homes);
+    crate::synth::registry::check(stack, &resources, &mut diags);
+    crate::synth::combinations::check(&resources, &mut diags);
+    crate::synth::cors_preflight::check(&resources, &mut diags);
     // The sections other than `Resources` as JSON; the resources are written straight
     // from their resolved properties.
     let home_rules = crate::stack::home::home_rules(&homes, &stack.rules, &mut diags);
