@@ -426,7 +426,10 @@ mod tests {
         let start = source
             .find("for r in resources.of_types(CHECKED)")
             .expect("the checks' loop");
-        let end = start + source[start..].find("_ => {}").expect("the match's last arm");
+        let end = start
+            + source[start..]
+                .find("_ => {}")
+                .expect("the match's last arm");
         let mut matched: Vec<&str> = source[start..end]
             .split('"')
             .skip(1)
