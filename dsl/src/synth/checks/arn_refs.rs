@@ -99,7 +99,7 @@ fn never_arn<'n, 'r>(
     if target.kind != TargetKind::Resource {
         return None;
     }
-    let type_name = types.get(&*target.id)?.type_name();
+    let type_name = types.get(&target.id)?.type_name();
     let i = NOT_ARNS
         .binary_search_by(|(t, v, _)| (*t, *v).cmp(&(type_name, value)))
         .ok()?;

@@ -122,7 +122,7 @@ impl<'r> Facts<'_, 'r, '_> {
         if hops >= MAX_HOPS || &**attr != "VpcId" || t.kind != TargetKind::Resource {
             return None;
         }
-        let r = self.ids.get(&*t.id)?;
+        let r = self.ids.get(&t.id)?;
         if r.entry.type_name != SUBNET && r.entry.type_name != SECURITY_GROUP {
             return None;
         }
