@@ -7,24 +7,22 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 
 /// Warns on each method of `resolved` that requires a key of an API with no usage plan.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
     let json = |r: &Resolved, name: &str| r.field(name).map(|e| e.to_json());
-    let planned: BTreeSet<String> = resolved
-        .iter()
-        .filter(|r| r.entry.type_name == "AWS::ApiGateway::UsagePlan")
+    let planned: BTreeSet<String> = resources
+        .of_type("AWS::ApiGateway::UsagePlan")
         .flat_map(|r| {
             r.list("ApiStages")
                 .iter()
                 .map(|s| s.to_json()["ApiId"].to_string())
         })
         .collect();
-    for r in resolved {
-        if r.entry.type_name != "AWS::ApiGateway::Method"
-            || json(r, "ApiKeyRequired").is_none_or(|v| v != true && v != "true")
-        {
+    for r in resources.of_type("AWS::ApiGateway::Method") {
+        if json(r, "ApiKeyRequired").is_none_or(|v| v != true && v != "true") {
             continue;
         }
         let Some(api) = json(r, "RestApiId") else {

@@ -17,46 +17,57 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::facts::{self, Rule};
-use crate::fast_hash::FastMap;
+use crate::synth::by_type::Resources;
 use crate::synth::presence::{Breach, Broken, Presence, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
 /// Runs the check on every resource.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    // Each type's combinations, looked up once per type (a hash of the name rather than a
-    // search of every type's).
-    let mut by_type: FastMap<&str, Vec<facts::Combination>> = FastMap::default();
-    for r in resolved {
-        let type_name = r.entry.type_name.as_str();
-        let own = r.entry.condition.as_ref().map(|c| &*c.id);
-        let combinations = by_type
-            .entry(type_name)
-            .or_insert_with(|| facts::combinations(type_name).collect());
-        for &(path, rule, sets) in combinations.iter() {
-            let Some((first, rest)) = path.split_first() else {
-                let found = Found {
-                    get: &|name| r.props.get(name),
-                    own,
-                };
-                if let Some(v) = violation(rule, sets, &found) {
-                    diags.push(refusal(&r.entry.target.id, type_name, "", &v));
-                }
-                continue;
-            };
-            let Some(v) = r.props.get(*first) else {
-                continue;
-            };
-            objects(v, rest, first.to_string(), &mut |at, map| {
-                let found = Found {
-                    get: &|name| map.get(name),
-                    own,
-                };
-                if let Some(v) = violation(rule, sets, &found) {
-                    diags.push(refusal(&r.entry.target.id, type_name, at, &v));
-                }
-            });
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    // Each type's combinations, looked up once per type; a type without any (most of
+    // them) costs nothing per resource.
+    for (type_name, of) in resources.by_type() {
+        let combinations: Vec<facts::Combination> = facts::combinations(type_name).collect();
+        if combinations.is_empty() {
+            continue;
         }
+        for r in of {
+            one(r, type_name, &combinations, diags);
+        }
+    }
+}
+
+/// Checks the combinations of `r`'s type on `r`.
+fn one(
+    r: &Resolved,
+    type_name: &str,
+    combinations: &[facts::Combination],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let own = r.entry.condition.as_ref().map(|c| &*c.id);
+    for &(path, rule, sets) in combinations.iter() {
+        let Some((first, rest)) = path.split_first() else {
+            let found = Found {
+                get: &|name| r.props.get(name),
+                own,
+            };
+            if let Some(v) = violation(rule, sets, &found) {
+                diags.push(refusal(&r.entry.target.id, type_name, "", &v));
+            }
+            continue;
+        };
+        let Some(v) = r.props.get(*first) else {
+            continue;
+        };
+        objects(v, rest, first.to_string(), &mut |at, map| {
+            let found = Found {
+                get: &|name| map.get(name),
+                own,
+            };
+            if let Some(v) = violation(rule, sets, &found) {
+                diags.push(refusal(&r.entry.target.id, type_name, at, &v));
+            }
+        });
     }
 }
 

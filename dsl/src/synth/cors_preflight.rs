@@ -23,6 +23,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -85,11 +86,12 @@ fn shape(key: &str) -> String {
 /// Standard). With every identity source a request header other than those, it is
 /// refused; with none, a query string, a context or stage variable, or anything computed,
 /// the authorizer runs and may allow the preflight, so nothing is said.
-fn custom_refuses_preflight(route: &Resolved, resolved: &[Resolved]) -> bool {
+fn custom_refuses_preflight(route: &Resolved, resources: &Resources) -> bool {
     let Some(Expr::Ref(t)) = route.field("AuthorizerId") else {
         return false;
     };
-    let Some(authorizer) = resolved.iter().find(|r| r.entry.target.id == t.id) else {
+    // The first resource of the ID, as a scan finds it.
+    let Some(authorizer) = resources.first(&t.id) else {
         return false;
     };
     let Some(Expr::Array(sources)) = authorizer.field("IdentitySource") else {
@@ -107,19 +109,17 @@ fn custom_refuses_preflight(route: &Resolved, resolved: &[Resolved]) -> bool {
 
 /// Refuses an HTTP API with CORS whose `ANY` or `$default` route is authorized while no
 /// public `OPTIONS` route takes the preflight requests it would catch.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let with_cors: BTreeSet<&str> = resolved
-        .iter()
-        .filter(|r| r.entry.type_name == API)
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    let with_cors: BTreeSet<&str> = resources
+        .of_type(API)
         .filter(|r| !matches!(r.field("CorsConfiguration"), None | Some(Expr::NoValue)))
         .map(|r| &*r.entry.target.id)
         .collect();
     if with_cors.is_empty() {
         return;
     }
-    let routes: Vec<(&str, &str, &Resolved)> = resolved
-        .iter()
-        .filter(|r| r.entry.type_name == ROUTE)
+    let routes: Vec<(&str, &str, &Resolved)> = resources
+        .of_type(ROUTE)
         .filter_map(|r| Some((api_of(r)?, route_key(r)?, r)))
         .filter(|(api, _, _)| with_cors.contains(api))
         .collect();
@@ -136,7 +136,7 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         let auth = authorization(route);
         match auth {
             None | Some("NONE") => continue,
-            Some("CUSTOM") if !custom_refuses_preflight(route, resolved) => continue,
+            Some("CUSTOM") if !custom_refuses_preflight(route, resources) => continue,
             Some(_) => {}
         }
         // The `OPTIONS` route that takes the preflight requests this route would catch:

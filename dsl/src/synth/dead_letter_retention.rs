@@ -25,6 +25,7 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -35,10 +36,13 @@ pub(crate) const DEFAULT_RETENTION: i64 = 345_600;
 /// The longest retention SQS takes: 1,209,600 seconds, 14 days (`CreateQueue`).
 pub(crate) const MAX_RETENTION: i64 = 1_209_600;
 
+/// The queue type.
+const QUEUE: &str = "AWS::SQS::Queue";
+
 /// Checks every `AWS::SQS::Queue` with a `RedrivePolicy`.
-pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::SQS::Queue" || standard(r) != Some(true) {
+pub(crate) fn check(stack: &Stack, resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type(QUEUE) {
+        if standard(r) != Some(true) {
             continue;
         }
         let Some(Expr::GetAtt(target, attribute)) = r
@@ -50,11 +54,11 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
         if &**attribute != "Arn" {
             continue;
         }
-        let Some(dlq) = resolved.iter().find(|o| {
-            o.entry.target.stack == target.stack
-                && o.entry.target.id == target.id
-                && o.entry.type_name == "AWS::SQS::Queue"
-        }) else {
+        // The first queue of the target, in stack order.
+        let Some(dlq) = resources
+            .of_type(QUEUE)
+            .find(|o| o.entry.target.stack == target.stack && o.entry.target.id == target.id)
+        else {
             continue;
         };
         // A dead-letter queue of the other kind is refused where it is wired.

@@ -16,7 +16,7 @@
 use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 /// cfn-lint's runtime lifecycle table (see the module docs for its source).
@@ -173,12 +173,9 @@ fn as_of() -> i64 {
 const AS_OF_DATA: &str = include_str!("../../data/lambda-runtime-lifecycle.as-of");
 
 /// Checks the literal `Runtime` of every `AWS::Lambda::Function`.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
     let today = as_of();
-    for r in resolved {
-        if r.entry.type_name != "AWS::Lambda::Function" {
-            continue;
-        }
+    for r in resources.of_type("AWS::Lambda::Function") {
         if let Some(Expr::Lit(serde_json::Value::String(runtime))) = r.field("Runtime")
             && let Some(d) = problem(&r.entry.target.id, runtime, today, table())
         {

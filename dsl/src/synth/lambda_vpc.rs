@@ -14,6 +14,7 @@
 //! Anything computed, a customer managed policy, or a role from elsewhere is let through.
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, Target};
 use crate::value::sub::SubPart;
@@ -43,11 +44,8 @@ const POLICY_TYPES: &[&str] = &[
 ];
 
 /// Checks every `AWS::Lambda::Function` with a `VpcConfig`.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::Lambda::Function" {
-            continue;
-        }
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::Lambda::Function") {
         let Some(vpc) = r.field("VpcConfig") else {
             continue;
         };
@@ -63,10 +61,17 @@ pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
         if &**attribute != "Arn" {
             continue;
         }
-        let Some(role_entry) = resolved.iter().find(|o| same(&o.entry.target, role)) else {
-            continue;
+        // The first resource of the role's target in stack order, of any type: the first
+        // of its ID, unless that one is of another stack.
+        let role_entry = match resources.first(&role.id) {
+            Some(o) if same(&o.entry.target, role) => o,
+            Some(_) => match resources.all().iter().find(|o| same(&o.entry.target, role)) {
+                Some(o) => o,
+                None => continue,
+            },
+            None => continue,
         };
-        if role_entry.entry.type_name != "AWS::IAM::Role" || may_grant(role_entry, resolved) {
+        if role_entry.entry.type_name != "AWS::IAM::Role" || may_grant(role_entry, resources) {
             continue;
         }
         let id = &*r.entry.target.id;
@@ -90,7 +95,7 @@ fn same(a: &Target, b: &Target) -> bool {
 
 /// Whether the role may allow `ec2:CreateNetworkInterface`: anything synth cannot read
 /// counts as allowing it.
-fn may_grant(role: &Resolved, resolved: &[Resolved]) -> bool {
+fn may_grant(role: &Resolved, resources: &Resources) -> bool {
     match role.field("ManagedPolicyArns") {
         None | Some(Expr::NoValue) => {}
         Some(Expr::Array(arns)) => {
@@ -108,10 +113,10 @@ fn may_grant(role: &Resolved, resolved: &[Resolved]) -> bool {
     {
         return true;
     }
-    resolved.iter().any(|o| {
-        POLICY_TYPES.contains(&o.entry.type_name.as_str())
-            && o.props.values().any(|v| names(v, &role.entry.target))
-    })
+    resources
+        .of_types(POLICY_TYPES)
+        .iter()
+        .any(|o| o.props.values().any(|v| names(v, &role.entry.target)))
 }
 
 /// A managed policy ARN that may grant: any but the few of [`NON_GRANTING_POLICIES`]

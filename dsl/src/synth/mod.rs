@@ -1,6 +1,7 @@
 //! Synthesis: validation, the canonical JSON writer and limits.
 
 pub(crate) mod api_keys;
+pub(crate) mod by_type;
 pub(crate) mod canonical;
 pub(crate) mod checks;
 pub(crate) mod combinations;

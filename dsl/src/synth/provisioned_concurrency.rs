@@ -17,27 +17,21 @@
 //! are summed alike; a count computed at deploy is left to Lambda.
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, Target};
 
 /// Checks every `AWS::Lambda::Function` with a literal reserved concurrency.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for f in resolved {
-        if f.entry.type_name != "AWS::Lambda::Function" {
-            continue;
-        }
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for f in resources.of_type("AWS::Lambda::Function") {
         let Some(reserved) = f.field("ReservedConcurrentExecutions").and_then(number) else {
             continue;
         };
         let target = &f.entry.target;
-        let users: Vec<(&Resolved, i64)> = resolved
-            .iter()
-            .filter(|o| {
-                matches!(
-                    o.entry.type_name.as_str(),
-                    "AWS::Lambda::Alias" | "AWS::Lambda::Version"
-                ) && o.field("FunctionName").is_some_and(|n| names(n, target))
-            })
+        let users: Vec<(&Resolved, i64)> = resources
+            .of_types(&["AWS::Lambda::Alias", "AWS::Lambda::Version"])
+            .into_iter()
+            .filter(|o| o.field("FunctionName").is_some_and(|n| names(n, target)))
             .filter_map(|o| {
                 let n = o
                     .field("ProvisionedConcurrencyConfig")

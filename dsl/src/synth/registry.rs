@@ -5,24 +5,20 @@
 //! (Create-only properties are keyed by type too: the deployer's replacement prediction
 //! reads them for raw resources as for any other.)
 
-use crate::fast_hash::FastMap;
-
 use crate::diagnostic::{Diagnostic, Location, Section};
 use crate::facts;
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::presence::{Breach, breach};
-use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, TargetKind};
 
 /// Runs the checks.
-pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    // Each resource's facts, looked up once for its own checks and for every
-    // `Fn::GetAtt` on it.
-    let facts_of: Vec<Option<&'static facts::ResourceFacts>> = facts_by_type(resolved);
-    let types = types(resolved, &facts_of);
-    for (r, f) in resolved.iter().zip(&facts_of) {
+pub(crate) fn check(stack: &Stack, resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    // Each type's facts were looked up once, for its resources' checks and for every
+    // `Fn::GetAtt` on them.
+    for (i, r) in resources.all().iter().enumerate() {
         let id = &*r.entry.target.id;
-        if let Some(f) = f {
+        if let Some(f) = resources.facts(i) {
             let props = &r.props;
             let own = r.entry.condition.as_ref().map(|c| &*c.id);
             for name in f.required() {
@@ -49,44 +45,12 @@ pub(crate) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagno
     // The resources' properties are walked by the checks' one walk ([`attribute`]).
     for o in &stack.outputs {
         attributes(
-            &types,
+            resources,
             &|| Location::of(Section::Output, &o.id),
             &o.value,
             diags,
         );
     }
-}
-
-/// The facts of each resource by logical ID, for `Fn::GetAtt` on it (`facts_of` given
-/// per resource of `resolved`). A repeated ID (a synth error of its own) keeps its last
-/// resource's facts.
-pub(crate) fn types<'a>(
-    resolved: &'a [Resolved],
-    facts_of: &[Option<&'static facts::ResourceFacts>],
-) -> Types<'a> {
-    resolved
-        .iter()
-        .zip(facts_of)
-        .map(|(r, f)| (&*r.entry.target.id, *f))
-        .collect()
-}
-
-/// The facts of each resource by logical ID ([`types`]).
-pub(crate) type Types<'a> = FastMap<&'a str, Option<&'static facts::ResourceFacts>>;
-
-/// Each resource's facts, looked up once per type: a stack holds a few types many times
-/// over, and a hash of the type name costs a fraction of the binary search over every
-/// type's name.
-pub(crate) fn facts_by_type(resolved: &[Resolved]) -> Vec<Option<&'static facts::ResourceFacts>> {
-    let mut by_type: FastMap<&str, Option<&'static facts::ResourceFacts>> = FastMap::default();
-    resolved
-        .iter()
-        .map(|r| {
-            *by_type
-                .entry(&r.entry.type_name)
-                .or_insert_with(|| facts::resource(&r.entry.type_name))
-        })
-        .collect()
 }
 
 /// A required property that is `AWS::NoValue` (or `null`) whichever way the conditions go,
@@ -123,17 +87,17 @@ fn known(f: &facts::ResourceFacts, attribute: &str) -> bool {
 /// Every `Fn::GetAtt` in `e` names an attribute its resource has; `location` is made
 /// only for a diagnostic.
 fn attributes(
-    types: &Types,
+    resources: &Resources,
     location: &dyn Fn() -> Location,
     e: &Expr,
     diags: &mut Vec<Diagnostic>,
 ) {
-    e.walk(&mut |node| attribute(types, location, node, diags));
+    e.walk(&mut |node| attribute(resources, location, node, diags));
 }
 
 /// The same for one node (not its children), for a walk that visits every node itself.
 pub(crate) fn attribute(
-    types: &Types,
+    resources: &Resources,
     location: &dyn Fn() -> Location,
     node: &Expr,
     diags: &mut Vec<Diagnostic>,
@@ -145,7 +109,8 @@ pub(crate) fn attribute(
         if t.kind != TargetKind::Resource {
             return;
         }
-        let Some(Some(f)) = types.get(&*t.id) else {
+        // The facts of the resource of the ID (its last one, when the ID is repeated).
+        let Some(f) = resources.position(&t.id).and_then(|i| resources.facts(i)) else {
             return;
         };
         if known(f, attribute) {

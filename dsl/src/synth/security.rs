@@ -4,6 +4,7 @@
 //! reason: `stack.resource(&h).suppress("NEPHOS-BUCKET-PUBLIC", "public website")`.
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, field};
 
@@ -56,29 +57,52 @@ impl Finder<'_> {
     }
 }
 
-/// Runs every check on every resource.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        let mut f = Finder {
-            id: &r.entry.target.id,
-            suppressed: &r.entry.suppressions,
-            out: Vec::new(),
-        };
+/// The types the checks read ([`check`]'s `match`).
+const CHECKED: &[&str] = &[
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+    "AWS::IAM::Policy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::RolePolicy",
+    "AWS::IAM::UserPolicy",
+    "AWS::IAM::GroupPolicy",
+    "AWS::S3::BucketPolicy",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+    "AWS::KMS::Key",
+    "AWS::S3::Bucket",
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::Function",
+];
+
+/// Runs every check on every resource: the suppressions of each, then the checks of the
+/// resources of the types they read.
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.all() {
+        let id = &*r.entry.target.id;
         for (check, reason) in &r.entry.suppressions {
             if !ALL.contains(&check.as_str()) {
                 diags.push(Diagnostic::error(
-                    Location::resource(f.id),
+                    Location::resource(id),
                     format!("suppression of unknown check `{check}`"),
                     format!("use one of {}", ALL.join(", ")),
                 ));
             } else if reason.trim().is_empty() {
                 diags.push(Diagnostic::error(
-                    Location::resource(f.id),
+                    Location::resource(id),
                     format!("suppression of `{check}` has no reason"),
                     "say why the finding is acceptable here; the reason is the review record",
                 ));
             }
         }
+    }
+    for r in resources.of_types(CHECKED) {
+        let mut f = Finder {
+            id: &r.entry.target.id,
+            suppressed: &r.entry.suppressions,
+            out: Vec::new(),
+        };
         let props = r;
         match r.entry.type_name.as_str() {
             "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
@@ -393,6 +417,30 @@ fn environment(f: &mut Finder, props: &Resolved) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`CHECKED`] names every type [`check`]'s `match` reads, and only those: a type left
+    /// out of it would never meet its checks.
+    #[test]
+    fn the_checked_types_are_the_types_the_match_reads() {
+        let source = include_str!("security.rs");
+        let start = source
+            .find("for r in resources.of_types(CHECKED)")
+            .expect("the checks' loop");
+        let end = start
+            + source[start..]
+                .find("_ => {}")
+                .expect("the match's last arm");
+        let mut matched: Vec<&str> = source[start..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| t.starts_with("AWS::"))
+            .collect();
+        matched.sort_unstable();
+        let mut checked = CHECKED.to_vec();
+        checked.sort_unstable();
+        assert_eq!(matched, checked);
+    }
 
     #[test]
     fn write_actions_are_told_apart_from_reads() {

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, field, list};
@@ -25,10 +26,10 @@ pub const GROUP_INLINE_POLICY_BYTES: usize = 5_120;
 
 /// Runs the type-specific checks; a policy size only the estimate of its computed values
 /// puts over the limit leaves a note in `deferred`.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
-    lambda_resource_policies(resolved, diags);
-    inline_policies(resolved, diags, deferred);
-    for r in resolved {
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    lambda_resource_policies(resources, diags);
+    inline_policies(resources, diags, deferred);
+    for r in resources.of_types(&["AWS::DynamoDB::Table", "AWS::IAM::ManagedPolicy"]) {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::DynamoDB::Table" => dynamodb_keys(id, r, diags),
@@ -115,7 +116,7 @@ struct Total<'a> {
 /// name, and only the policies of this stack are counted for it). A policy naming its
 /// identity by a computed value is not counted (its identity is not known here); one
 /// naming the same identity twice is counted once (IAM attaches it once).
-fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+fn inline_policies(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     use std::collections::BTreeMap;
     for identity in &IDENTITIES {
         // Keyed by logical ID (in the stack) or by literal name (outside), in the
@@ -123,10 +124,7 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred:
         let mut totals: Vec<Total> = Vec::new();
         let mut index: BTreeMap<(bool, String), usize> = BTreeMap::new();
         let mut named: BTreeMap<&str, &str> = BTreeMap::new();
-        for r in resolved
-            .iter()
-            .filter(|r| r.entry.type_name == identity.type_name)
-        {
+        for r in resources.of_type(identity.type_name) {
             let id = &*r.entry.target.id;
             let size = items(r.field("Policies"))
                 .iter()
@@ -145,7 +143,7 @@ fn inline_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred:
                 named.insert(name, id);
             }
         }
-        for r in resolved {
+        for r in resources.of_types(&[identity.policy_type, "AWS::IAM::Policy"]) {
             let owners: Vec<Expr> = if r.entry.type_name == identity.policy_type {
                 r.field(identity.name).into_iter().cloned().collect()
             } else if r.entry.type_name == "AWS::IAM::Policy" {
@@ -287,7 +285,7 @@ fn dynamodb_keys(id: &str, props: &Resolved, diags: &mut Vec<Diagnostic>) {
 
 /// Lambda keeps one resource policy per function, with a statement per permission;
 /// permissions are grouped by the function they name and their statements estimated.
-fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+fn lambda_resource_policies(resources: &Resources, diags: &mut Vec<Diagnostic>) {
     use std::collections::BTreeMap;
     // Sid, Effect, Action, the function's ARN and the JSON punctuation around them.
     const STATEMENT_BASE: usize = 200;
@@ -295,10 +293,7 @@ fn lambda_resource_policies(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) 
     // finding): its logical ID, borrowed, when the permission refers to one, else its
     // JSON text escaped.
     let mut by_function: BTreeMap<Cow<'_, str>, (usize, Vec<&str>)> = BTreeMap::new();
-    for r in resolved
-        .iter()
-        .filter(|r| r.entry.type_name == "AWS::Lambda::Permission")
-    {
+    for r in resources.of_type("AWS::Lambda::Permission") {
         let Some(function) = r.field("FunctionName") else {
             continue;
         };

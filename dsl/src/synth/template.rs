@@ -9,6 +9,7 @@ use crate::diagnostic::{Deferred, Diagnostic, Location, Severity, SynthError};
 use crate::stack::props::SharedMap;
 use crate::stack::resource::{Override, ResourceEntry};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
@@ -163,10 +164,12 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             props: apply_overrides_noted(entry, tags, &mut diags),
         })
         .collect();
-    checks::all(stack, &resolved, &mut diags, &mut deferred, &mut homes);
-    crate::synth::registry::check(stack, &resolved, &mut diags);
-    crate::synth::combinations::check(&resolved, &mut diags);
-    crate::synth::cors_preflight::check(&resolved, &mut diags);
+    // The resources by type, indexed once for every check.
+    let resources = Resources::new(&resolved);
+    checks::all(stack, &resources, &mut diags, &mut deferred, &mut homes);
+    crate::synth::registry::check(stack, &resources, &mut diags);
+    crate::synth::combinations::check(&resources, &mut diags);
+    crate::synth::cors_preflight::check(&resources, &mut diags);
     // The sections other than `Resources` as JSON; the resources are written straight
     // from their resolved properties.
     let home_rules = crate::stack::home::home_rules(&homes, &stack.rules, &mut diags);
@@ -202,11 +205,12 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
 }
 
 /// Sorts `notes` as `sort_unstable` sorts them (by resource, path, intrinsic and check,
-/// compared as text), with each resource compared by its rank among `ids` (the
-/// resources' logical IDs, sorted) instead of its text: most of a thousand notes'
-/// comparisons are between notes of different resources, and comparing two numbers costs
-/// less than comparing two IDs. Equal IDs take one rank, so the order is the text's. A
-/// note on a resource not among them (none is) falls back to comparing text.
+/// compared as text), with each resource taken by its rank among `ids` (the resources'
+/// logical IDs, sorted) instead of its text: the notes are put in rank order by counting
+/// (most of a thousand notes' comparisons would be between notes of different
+/// resources), and only the notes of one resource are compared. Equal IDs take one
+/// rank, so the order is the text's. A note on a resource not among them (none is) falls
+/// back to comparing text.
 fn sort_notes(notes: &mut Vec<Note>, ids: &[&str]) {
     if notes.len() < 2 {
         return;
@@ -225,14 +229,33 @@ fn sort_notes(notes: &mut Vec<Note>, ids: &[&str]) {
         notes.sort_unstable();
         return;
     };
-    let mut keyed: Vec<(u32, Note)> = ranks.into_iter().zip(notes.drain(..)).collect();
-    // Equal ranks are equal IDs: the rest of the note decides.
-    keyed.sort_unstable_by(|(ra, a), (rb, b)| {
-        ra.cmp(rb).then_with(|| {
-            (&a.path, a.computed_by, &a.check).cmp(&(&b.path, b.computed_by, &b.check))
-        })
-    });
-    notes.extend(keyed.into_iter().map(|(_, n)| n));
+    // Grouped by rank with a counting sort (each note moved once, rather than moved and
+    // compared through a sort of all of them), then each group, the notes on one ID,
+    // sorted by the rest of the note. Equal notes are identical, so the order is that of
+    // any sort.
+    let mut starts = vec![0usize; ids.len() + 1];
+    for &r in &ranks {
+        starts[r as usize + 1] += 1;
+    }
+    for i in 0..ids.len() {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut slots: Vec<Option<Note>> = (0..notes.len()).map(|_| None).collect();
+    for (note, r) in notes.drain(..).zip(ranks) {
+        let at = &mut next[r as usize];
+        slots[*at] = Some(note);
+        *at += 1;
+    }
+    notes.extend(slots.into_iter().flatten());
+    for bounds in starts.windows(2) {
+        let group = &mut notes[bounds[0]..bounds[1]];
+        if group.len() > 1 {
+            group.sort_unstable_by(|a, b| {
+                (&a.path, a.computed_by, &a.check).cmp(&(&b.path, b.computed_by, &b.check))
+            });
+        }
+    }
 }
 
 /// The properties of `entry` with its overrides applied and its tags in canonical order:
@@ -662,6 +685,31 @@ mod tests {
         want.sort();
         super::sort_notes(&mut unlisted, &ids);
         assert_eq!(unlisted, want);
+        // Many notes on many IDs (some repeated, some without notes), in a scrambled
+        // order, with repeated notes.
+        let mut ids: Vec<String> = (0..40).map(|i| format!("R{}", i % 37)).collect();
+        ids.sort();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % n
+        };
+        let many: Vec<Note> = (0..600)
+            .map(|_| {
+                let resource = format!("R{}", next(30));
+                let path = format!("P{}", next(5));
+                let check = format!("c{}", next(3));
+                note(&resource, &path, &check)
+            })
+            .collect();
+        let mut want = many.clone();
+        want.sort();
+        let mut got = many;
+        super::sort_notes(&mut got, &ids);
+        assert_eq!(got, want);
     }
 
     /// A resource's attributes other than `Properties`.

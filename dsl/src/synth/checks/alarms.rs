@@ -13,7 +13,7 @@
 //! numeric strings) and names are read; a computed value is left to CloudWatch.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 use super::paths::literal;
@@ -42,11 +42,8 @@ fn number(e: Option<&Expr>) -> Option<i64> {
 }
 
 /// Checks every `AWS::CloudWatch::Alarm`.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::CloudWatch::Alarm" {
-            continue;
-        }
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::CloudWatch::Alarm") {
         let id = &*r.entry.target.id;
         let mut problems: Vec<(&str, String)> = Vec::new();
         let period = number(r.field("Period"));

@@ -15,10 +15,8 @@
 //! an attribute, such as CloudFront's zone for a load balancer). A parameter, an import or a
 //! condition leaves the pair unchecked.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::{Expr, TargetKind};
 
 const DATA: &str = include_str!("../../../data/alias-target-zones.json");
@@ -67,17 +65,13 @@ fn pairs() -> &'static [Pair] {
 }
 
 /// Every alias target of a record set, and of each record of a record set group.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let types: BTreeMap<&str, &str> = resolved
-        .iter()
-        .map(|r| (r.entry.target.id.as_ref(), r.entry.type_name.as_str()))
-        .collect();
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_types(&["AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup"]) {
         let id = &r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::Route53::RecordSet" => {
                 if let Some(target) = r.field("AliasTarget") {
-                    pair(id, "AliasTarget", target, &types, diags);
+                    pair(id, "AliasTarget", target, resources, diags);
                 }
             }
             "AWS::Route53::RecordSetGroup" => {
@@ -87,7 +81,7 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                             && let Some(target) = map.get("AliasTarget")
                         {
                             let at = format!("RecordSets.{i}.AliasTarget");
-                            pair(id, &at, target, &types, diags);
+                            pair(id, &at, target, resources, diags);
                         }
                     }
                 }
@@ -97,25 +91,16 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The resource a reference names, when it is one of this stack's (`types`: logical ID to
-/// type).
-fn resource<'a>(
-    target: &crate::value::expr::Target,
-    types: &BTreeMap<&str, &'a str>,
-) -> Option<&'a str> {
+/// The type of the resource a reference names, when it is one of this stack's (the last
+/// of its logical ID).
+fn resource<'a>(target: &crate::value::expr::Target, types: &Resources<'a, '_>) -> Option<&'a str> {
     (target.kind == TargetKind::Resource)
-        .then(|| types.get(target.id.as_ref()).copied())
+        .then(|| types.get(target.id.as_ref()).map(|r| r.type_name()))
         .flatten()
 }
 
 /// One alias target at `at` of the record `id`.
-fn pair(
-    id: &str,
-    at: &str,
-    target: &Expr,
-    types: &BTreeMap<&str, &str>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn pair(id: &str, at: &str, target: &Expr, types: &Resources, diags: &mut Vec<Diagnostic>) {
     let Expr::Object(map) = target else {
         return;
     };

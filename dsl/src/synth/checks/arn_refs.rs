@@ -6,23 +6,17 @@
 //! as a deferred note: CloudFormation would fail the create. Which values are never ARNs is
 //! data (`kinds::NOT_ARNS`, generated with the evidence `dsl/codegen/src/not_arn.rs` names).
 
-use crate::fast_hash::FastMap;
-
 use crate::check::Check;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::generated::kinds::{NOT_ARNS, NOT_ARNS_TEXT};
+use crate::synth::by_type::Resources;
 use crate::synth::path::Path;
-use crate::synth::template::Resolved;
 use crate::table_text;
 use crate::value::expr::{Expr, TargetKind};
 
 /// Every `^arn:` pattern constraint of every resource, against the references it reaches.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let types: FastMap<&str, &str> = resolved
-        .iter()
-        .map(|r| (&*r.entry.target.id, r.entry.type_name.as_str()))
-        .collect();
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.all() {
         for c in r.entry.constraints {
             let Check::Pattern(pattern) = c.check else {
                 continue;
@@ -36,7 +30,7 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
             };
             let rest: Vec<&str> = segments.collect();
             let mut found = |path: &Path, node: &Expr| {
-                if let Some((how, target, type_name, format)) = never_arn(&types, node) {
+                if let Some((how, target, type_name, format)) = never_arn(resources, node) {
                     diags.push(Diagnostic::error(
                         Location::property(&r.entry.target.id, &path.render()),
                         format!(
@@ -94,10 +88,10 @@ fn walk(node: &Expr, path: &[&str], at: &Path, f: &mut dyn FnMut(&Path, &Expr)) 
 
 /// `(how, logical ID, type, format)` when `node` is a `Ref` or `Fn::GetAtt` of a resource
 /// whose value there is never an ARN.
-fn never_arn<'a>(
-    types: &FastMap<&str, &'a str>,
-    node: &'a Expr,
-) -> Option<(String, &'a str, &'a str, &'static str)> {
+fn never_arn<'n, 'r>(
+    types: &Resources<'r, '_>,
+    node: &'n Expr,
+) -> Option<(String, &'n str, &'r str, &'static str)> {
     let (target, value, how) = match node {
         Expr::Ref(t) => (t, "Ref", "Ref".to_string()),
         Expr::GetAtt(t, a) => (t, &**a, format!("Fn::GetAtt {a}")),
@@ -106,7 +100,7 @@ fn never_arn<'a>(
     if target.kind != TargetKind::Resource {
         return None;
     }
-    let type_name = *types.get(&*target.id)?;
+    let type_name = types.get(&target.id)?.type_name();
     let i = NOT_ARNS
         .binary_search_by(|row| {
             table_text::bytes(NOT_ARNS_TEXT, row[0])

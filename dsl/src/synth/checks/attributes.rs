@@ -3,11 +3,30 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 
 use super::references::{Known, exists, foreign};
 
 /// Condition, Type, UpdatePolicy and CreationPolicy of every resource.
-pub(super) fn check(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    stack: &Stack,
+    resources: &Resources,
+    known: &Known,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Each type judged once, each resource of a wrong one reported.
+    for (type_name, of) in resources.by_type() {
+        if type_name_ok(type_name) {
+            continue;
+        }
+        for r in of {
+            diags.push(Diagnostic::error(
+                Location::resource(&r.entry.target.id),
+                format!("type `{type_name}` is not a CloudFormation type name"),
+                "write it as `Service::Group::Type`, such as `AWS::SQS::Queue`, or `Custom::Name`",
+            ));
+        }
+    }
     const UPDATE_POLICY: &[&str] = &[
         "AutoScalingReplacingUpdate",
         "AutoScalingRollingUpdate",
@@ -29,13 +48,6 @@ pub(super) fn check(stack: &Stack, known: &Known, diags: &mut Vec<Diagnostic>) {
                     "declare it with `stack.condition(...)`",
                 ));
             }
-        }
-        if !type_name_ok(&r.type_name) {
-            diags.push(Diagnostic::error(
-                Location::resource(id),
-                format!("type `{}` is not a CloudFormation type name", r.type_name),
-                "write it as `Service::Group::Type`, such as `AWS::SQS::Queue`, or `Custom::Name`",
-            ));
         }
         for (attr, doc, known) in [
             ("UpdatePolicy", &r.update_policy, UPDATE_POLICY),

@@ -11,14 +11,14 @@
 //!
 //! Sources: each entry of [`RULES`] and [`ZONE_SHAPES`] names its AWS documentation page.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
-use super::paths::{by_id, literal, resource_named};
+use super::paths::{literal, resource_named};
 
 /// What a rule demands of the zones of a subnet list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,11 +240,7 @@ struct Subnets<'r> {
 }
 
 impl<'r> Subnets<'r> {
-    fn read<'a>(
-        r: &'r Resolved<'a>,
-        rule: &ZoneRule,
-        ids: &BTreeMap<&'r str, &'r Resolved<'a>>,
-    ) -> Self {
+    fn read<'a>(r: &'r Resolved<'a>, rule: &ZoneRule, ids: &Resources<'r, 'a>) -> Self {
         let mut exprs: Vec<Option<&'r Expr>> = Vec::new();
         let mut complete = true;
         for (name, field) in [
@@ -452,12 +448,13 @@ fn judge(demand: Demand, subnets: &Subnets) -> Option<(String, &'static str)> {
 }
 
 /// Refuses each subnet list that a rule of [`RULES`] finds AWS refuses.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let mut ids = None;
-    for r in resolved {
-        for rule in RULES.iter().filter(|rule| applies(rule, r)) {
-            let ids = ids.get_or_insert_with(|| by_id(resolved));
-            let subnets = Subnets::read(r, rule, ids);
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for rule in RULES.iter() {
+        for r in resources
+            .of_type(rule.type_name)
+            .filter(|r| applies(rule, r))
+        {
+            let subnets = Subnets::read(r, rule, resources);
             let Some((has, fix)) = judge(rule.demand, &subnets) else {
                 continue;
             };

@@ -29,10 +29,11 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::home::WiredHome;
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
-use super::paths::{alternatives, arn_region, at, by_id, items, literal, open, resource_named};
+use super::paths::{alternatives, arn_region, at, items, literal, open, resource_named};
 
 /// The only Region the CloudFront-served services take certificates from.
 pub(crate) const CERTIFICATE_REGION: &str = "us-east-1";
@@ -317,13 +318,16 @@ const BEANSTALK: Need = Need {
     doc: "https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options-general.html",
 };
 
+/// The Elastic Beanstalk types with option settings read by [`beanstalk`].
+const BEANSTALK_TYPES: [&str; 2] = [
+    "AWS::ElasticBeanstalk::Environment",
+    "AWS::ElasticBeanstalk::ConfigurationTemplate",
+];
+
 /// A literal certificate ARN in an option setting of an Elastic Beanstalk environment or
 /// configuration template ([`BEANSTALK_CERTIFICATE_OPTIONS`]): the stack needs its Region.
 fn beanstalk(r: &Resolved, need: &mut impl FnMut(WiredHome)) {
-    if !matches!(
-        r.entry.type_name.as_str(),
-        "AWS::ElasticBeanstalk::Environment" | "AWS::ElasticBeanstalk::ConfigurationTemplate"
-    ) {
+    if !BEANSTALK_TYPES.contains(&r.entry.type_name.as_str()) {
         return;
     }
     for (i, item) in items(r.field("OptionSettings")).iter().enumerate() {
@@ -411,17 +415,22 @@ fn values_at<'e>(r: &'e Resolved, path: &[&str]) -> Vec<(String, Cow<'e, Expr>)>
 /// certificate itself, to a literal certificate ARN's Region where the service takes a
 /// certificate of its own Region only.
 pub(super) fn check(
-    resolved: &[Resolved],
+    resources: &Resources,
     diags: &mut Vec<Diagnostic>,
     homes: &mut Vec<WiredHome>,
 ) {
-    let mut ids = None;
+    // Every type read here, each once; its resources are read in stack order, so the
+    // homes are recorded in the order a scan of every resource records them.
+    let mut types: Vec<&str> = NEEDS.iter().map(|n| n.type_name).collect();
+    types.extend(BEANSTALK_TYPES);
+    types.sort_unstable();
+    types.dedup();
     let mut need = |home: WiredHome| {
         if !homes.contains(&home) {
             homes.push(home);
         }
     };
-    for r in resolved {
+    for r in resources.of_types(&types) {
         beanstalk(r, &mut need);
         for n in NEEDS.iter().filter(|n| n.type_name == r.entry.type_name) {
             if matches!(n.when, When::EdgeDomain) && !edge_domain(r) {
@@ -482,8 +491,7 @@ pub(super) fn check(
                 let Some(target) = resource_named(alts[0]) else {
                     continue;
                 };
-                let ids = ids.get_or_insert_with(|| by_id(resolved));
-                if ids.get(target).is_some_and(|c| {
+                if resources.get(target).is_some_and(|c| {
                     c.entry.type_name == CERTIFICATE && c.entry.condition.is_none()
                 }) {
                     need(WiredHome {

@@ -32,6 +32,7 @@ use serde_json::Value as Json;
 
 use super::literal_branches::literal_ints;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
@@ -40,39 +41,31 @@ const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
 const FUNCTION: &str = "AWS::Lambda::Function";
 
 /// Runs the mapping checks.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
-    // No mapping (the usual case): no index of the resources to build.
-    if !resolved.iter().any(|r| r.entry.type_name == MAPPING) {
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    // No mapping (the usual case): nothing to read.
+    if !resources.has(MAPPING) {
         return;
     }
-    let by_id: BTreeMap<&str, &Resolved> =
-        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
-    concurrency(resolved, &by_id, diags, deferred);
-    stream_images(resolved, &by_id, diags);
+    concurrency(resources, diags, deferred);
+    stream_images(resources, diags);
 }
 
 /// The resource of type `type_name` that `e` names with `Ref` or `Fn::GetAtt`.
-fn resource<'a>(
-    by_id: &BTreeMap<&str, &'a Resolved<'a>>,
+fn resource<'r, 'a>(
+    by_id: &Resources<'r, 'a>,
     e: Option<&Expr>,
     type_name: &str,
-) -> Option<&'a Resolved<'a>> {
+) -> Option<&'r Resolved<'a>> {
     let id = match e? {
         Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
         _ => return None,
     };
-    by_id
-        .get(id)
-        .copied()
-        .filter(|r| r.entry.type_name == type_name)
+    by_id.get(id).filter(|r| r.entry.type_name == type_name)
 }
 
 /// The function a mapping's `FunctionName` runs: the function, or the function of the
 /// alias or version it names.
-fn function_of<'a>(
-    by_id: &BTreeMap<&str, &'a Resolved<'a>>,
-    e: Option<&Expr>,
-) -> Option<&'a Resolved<'a>> {
+fn function_of<'r, 'a>(by_id: &Resources<'r, 'a>, e: Option<&Expr>) -> Option<&'r Resolved<'a>> {
     resource(by_id, e, FUNCTION).or_else(|| {
         let qualified = resource(by_id, e, "AWS::Lambda::Alias")
             .or_else(|| resource(by_id, e, "AWS::Lambda::Version"))?;
@@ -97,19 +90,12 @@ fn disabled(m: &Resolved) -> bool {
 /// A mapping's ID and its largest literal maximum concurrency, if set.
 type Capped<'a> = (&'a str, Option<i64>);
 
-fn concurrency(
-    resolved: &[Resolved],
-    by_id: &BTreeMap<&str, &Resolved>,
-    diags: &mut Vec<Diagnostic>,
-    deferred: &mut Vec<Note>,
-) {
+fn concurrency(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    let by_id = resources;
     // Per function: the enabled mappings, each with its largest literal maximum
     // concurrency (under `Fn::If` any branch may be deployed), if set.
     let mut per_function: BTreeMap<&str, (&Resolved, Vec<Capped>)> = BTreeMap::new();
-    for m in resolved
-        .iter()
-        .filter(|r| r.entry.type_name == MAPPING && !disabled(r))
-    {
+    for m in resources.of_type(MAPPING).filter(|r| !disabled(r)) {
         let Some(function) = function_of(by_id, m.field("FunctionName")) else {
             continue;
         };
@@ -254,12 +240,9 @@ fn needs_images<'m>(pattern: &Json, missing: &[&'m str]) -> Vec<&'m str> {
     out
 }
 
-fn stream_images(
-    resolved: &[Resolved],
-    by_id: &BTreeMap<&str, &Resolved>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
+fn stream_images(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    let by_id = resources;
+    for m in resources.of_type(MAPPING) {
         let Some(table) = resource(by_id, m.field("EventSourceArn"), "AWS::DynamoDB::Table") else {
             continue;
         };

@@ -20,6 +20,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -30,9 +31,9 @@ use super::schedules::literal_texts;
 const RESERVED_ALIAS_PREFIX: &str = "alias/aws/";
 
 /// Checks every alias and key of the template.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
     let mut names: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in resolved {
+    for r in resources.of_types(&["AWS::KMS::Alias", "AWS::KMS::Key"]) {
         let id = &*r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::KMS::Alias" => {

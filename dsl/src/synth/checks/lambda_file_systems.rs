@@ -13,13 +13,13 @@
 //! `lambda::Function` are checked alike; a computed `VpcConfig` is let through.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::{Expr, field};
 
 /// Checks every `AWS::Lambda::Function` with `FileSystemConfigs`.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::Lambda::Function" || r.list("FileSystemConfigs").is_empty() {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::Lambda::Function") {
+        if r.list("FileSystemConfigs").is_empty() {
             continue;
         }
         let outside = match r.field("VpcConfig") {

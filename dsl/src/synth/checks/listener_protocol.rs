@@ -2,11 +2,9 @@
 //! Load Balancer). The three kinds of load balancer are one type told apart by its `Type`
 //! property, so only synth, seeing the listener and its load balancer, can tell.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
-use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
 use super::literal_branches::literal_strs;
@@ -28,14 +26,9 @@ const LISTENER_PROTOCOLS: &[(&str, &[&str])] = &[
 ];
 
 /// Reports each listener protocol its load balancer's type does not take.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     const LISTENER: &str = "AWS::ElasticLoadBalancingV2::Listener";
-    if !resolved.iter().any(|r| r.entry.type_name == LISTENER) {
-        return;
-    }
-    let by_id: BTreeMap<&str, &Resolved> =
-        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
-    for l in resolved.iter().filter(|r| r.entry.type_name == LISTENER) {
+    for l in resources.of_type(LISTENER) {
         let Some(protocol) = l.field("Protocol") else {
             continue;
         };
@@ -43,9 +36,8 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred
             Some(Expr::Ref(t) | Expr::GetAtt(t, _)) => &*t.id,
             _ => continue,
         };
-        let Some(lb) = by_id
+        let Some(lb) = resources
             .get(target)
-            .copied()
             .filter(|r| r.entry.type_name == LOAD_BALANCER)
         else {
             continue;

@@ -47,6 +47,7 @@ mod waf_scope;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::home::WiredHome;
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::path::Path;
 use crate::synth::registry;
@@ -55,18 +56,22 @@ use crate::synth::template::Resolved;
 use embedded::Seen;
 
 /// Runs every check, in a fixed order.
+///
+/// A check of resources of some types takes `resources` and reads them with
+/// [`Resources::of_type`] (in stack order), rather than scanning `resolved` comparing
+/// type names: its cost then does not grow with the resources of other types.
 pub(crate) fn all(
     stack: &Stack,
-    resolved: &[Resolved],
+    resources: &Resources,
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
     homes: &mut Vec<WiredHome>,
 ) {
+    let resolved: &[Resolved] = resources.all();
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
     let known = references::known(stack);
     let language_extensions = intrinsics::language_extensions(stack);
-    let types = registry::types(resolved, &registry::facts_by_type(resolved));
     let mut edges = cycles::Edges::new(resolved.len());
     // Each resource property is walked once for the checks of its nodes: references (and
     // the dependency edges they make), intrinsic functions, the attributes `Fn::GetAtt`
@@ -85,7 +90,7 @@ pub(crate) fn all(
                         edges.reference(stack, from, t);
                     }
                     intrinsics::node(stack, language_extensions, &site, node, diags);
-                    registry::attribute(&types, &location, node, diags);
+                    registry::attribute(resources, &location, node, diags);
                     conditional_attributes::node(stack, resolved, &location, node, diags);
                 }
                 Seen::Text(path, text) => embedded::text(id, path, text, &known, diags),
@@ -101,43 +106,43 @@ pub(crate) fn all(
     }
     cycles::check(stack, resolved, edges, diags);
     conditions::check(stack, diags);
-    attributes::check(stack, &known, diags);
+    attributes::check(stack, resources, &known, diags);
     overrides::check(stack, diags);
     parameters::check(stack, diags);
     mappings::check(stack, diags);
     outputs::check(stack, diags);
     rules::check(stack, diags);
     ref_assumptions::check(resolved, diags);
-    crate::synth::semantic::check(resolved, diags, deferred);
-    crate::synth::lambda_runtimes::check(resolved, diags);
-    crate::synth::lambda_vpc::check(resolved, diags);
-    crate::synth::dead_letter_retention::check(stack, resolved, diags);
-    crate::synth::provisioned_concurrency::check(resolved, diags);
-    crate::synth::api_keys::check(resolved, diags);
+    crate::synth::semantic::check(resources, diags, deferred);
+    crate::synth::lambda_runtimes::check(resources, diags);
+    crate::synth::lambda_vpc::check(resources, diags);
+    crate::synth::dead_letter_retention::check(stack, resources, diags);
+    crate::synth::provisioned_concurrency::check(resources, diags);
+    crate::synth::api_keys::check(resources, diags);
     late(stack, resolved, diags);
-    crate::synth::security::check(resolved, diags);
+    crate::synth::security::check(resources, diags);
     constraints::check(resolved, diags, deferred);
-    arn_refs::check(resolved, diags);
-    route53_alias::check(resolved, diags);
-    alias_pairs::check(resolved, diags);
+    arn_refs::check(resources, diags);
+    route53_alias::check(resources, diags);
+    alias_pairs::check(resources, diags);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
-    sqs_visibility::check(stack, resolved, diags, deferred);
-    event_source_mappings::check(resolved, diags, deferred);
-    s3_events::check(resolved, diags);
-    waf_association::check(resolved, diags, deferred);
-    listener_protocol::check(resolved, diags, deferred);
-    certificate_region::check(resolved, diags, homes);
-    waf_scope::check(resolved, diags, homes);
-    az_coverage::check(resolved, diags);
-    one_vpc::check(resolved, diags);
-    record_in_zone::check(resolved, diags);
-    required_depends_on::check(stack, resolved, diags);
-    schedules::check(resolved, diags);
-    alarms::check(resolved, diags);
-    kms::check(resolved, diags);
-    ssm::check(resolved, diags);
-    lambda_file_systems::check(resolved, diags);
+    sqs_visibility::check(stack, resources, diags, deferred);
+    event_source_mappings::check(resources, diags, deferred);
+    s3_events::check(resources, diags);
+    waf_association::check(resources, diags, deferred);
+    listener_protocol::check(resources, diags, deferred);
+    certificate_region::check(resources, diags, homes);
+    waf_scope::check(resources, diags, homes);
+    az_coverage::check(resources, diags);
+    one_vpc::check(resources, diags);
+    record_in_zone::check(resources, diags);
+    required_depends_on::check(stack, resources, diags);
+    schedules::check(resources, diags);
+    alarms::check(resources, diags);
+    kms::check(resources, diags);
+    ssm::check(resources, diags);
+    lambda_file_systems::check(resources, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

@@ -66,6 +66,7 @@ pub(super) fn logical_ids(stack: &Stack, diags: &mut Vec<Diagnostic>) {
     for (what, ids) in sections {
         // Only asked for a repeat, never iterated: a hash of each ID, not a tree of them.
         let mut seen: FastMap<&str, Section> = FastMap::default();
+        seen.reserve(ids.len());
         for &(section, id) in &ids {
             if let Some(problem) = logical_id::problem(id) {
                 diags.push(Diagnostic::error(

@@ -27,10 +27,11 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::generated::networks::{NETWORK_PROPERTIES, Net, SUBNET_GROUPS};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, TargetKind};
 
-use super::paths::{by_id, literal};
+use super::paths::literal;
 
 const VPC: &str = "AWS::EC2::VPC";
 const SUBNET: &str = "AWS::EC2::Subnet";
@@ -82,11 +83,11 @@ struct Member<'a> {
 }
 
 /// The facts of the stack's resources, by logical ID.
-struct Facts<'r, 'a> {
-    ids: std::collections::BTreeMap<&'r str, &'r Resolved<'a>>,
+struct Facts<'s, 'r, 'a> {
+    ids: &'s Resources<'r, 'a>,
 }
 
-impl<'r> Facts<'r, '_> {
+impl<'r> Facts<'_, 'r, '_> {
     /// The resource of the stack `e` names by `Ref`, or by `Fn::GetAtt` of one of `attrs`,
     /// when it is of `type_name`.
     fn named(&self, e: &'r Expr, type_name: &str, attrs: &[&str]) -> Option<&'r str> {
@@ -101,8 +102,8 @@ impl<'r> Facts<'r, '_> {
         if attr.is_some_and(|a| !attrs.contains(&a)) {
             return None;
         }
-        let (id, r) = self.ids.get_key_value(&*t.id)?;
-        (r.entry.type_name == type_name).then_some(*id)
+        let r = self.ids.get(&t.id)?;
+        (r.entry.type_name == type_name).then_some(&*r.entry.target.id)
     }
 
     /// The VPC a `VpcId` value names: a VPC of the stack (its `Ref` or `VpcId`), a
@@ -121,7 +122,7 @@ impl<'r> Facts<'r, '_> {
         if hops >= MAX_HOPS || &**attr != "VpcId" || t.kind != TargetKind::Resource {
             return None;
         }
-        let r = self.ids.get(&*t.id)?;
+        let r = self.ids.get(&t.id)?;
         if r.entry.type_name != SUBNET && r.entry.type_name != SECURITY_GROUP {
             return None;
         }
@@ -256,17 +257,12 @@ fn related(a: &[String], b: &[String]) -> bool {
 }
 
 /// Refuses each resource that names subnets or groups of two VPCs, the stack telling both.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    if !resolved
-        .iter()
-        .any(|r| r.entry.type_name == SUBNET || r.entry.type_name == SECURITY_GROUP)
-    {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    if !resources.has(SUBNET) && !resources.has(SECURITY_GROUP) {
         return;
     }
-    let facts = Facts {
-        ids: by_id(resolved),
-    };
-    for r in resolved {
+    let facts = Facts { ids: resources };
+    for r in resources.all() {
         let members = facts.members(r);
         let conflict = members.iter().enumerate().find_map(|(i, a)| {
             members[i + 1..]

@@ -3,15 +3,9 @@
 //! names, and the Region of a literal ARN.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::synth::template::Resolved;
 use crate::value::expr::{Expr, TargetKind};
-
-/// The resources of the stack by logical ID.
-pub(super) fn by_id<'r, 'a>(resolved: &'r [Resolved<'a>]) -> BTreeMap<&'r str, &'r Resolved<'a>> {
-    resolved.iter().map(|r| (&*r.entry.target.id, r)).collect()
-}
 
 /// `e` with a literal JSON object or list opened up into expressions (as a typed builder
 /// writes it), so literal and built values read alike.

@@ -6,13 +6,12 @@
 //! Judged only when both names are literal: the record's `Name`, and the zone's, given as
 //! `HostedZoneName` or as the `Name` of a hosted zone of the stack named by `HostedZoneId`.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
-use super::paths::{by_id, items, literal, resource_named};
+use super::paths::{items, literal, resource_named};
 
 const ZONE: &str = "AWS::Route53::HostedZone";
 
@@ -29,7 +28,7 @@ fn inside(record: &str, zone: &str) -> bool {
 
 /// The zone's literal name, from `HostedZoneName` or a hosted zone of the stack named by
 /// `HostedZoneId`, with how the message names it.
-fn zone_name<'r>(r: &'r Resolved, ids: &BTreeMap<&str, &'r Resolved>) -> Option<(&'r str, String)> {
+fn zone_name<'r>(r: &'r Resolved, ids: &Resources<'r, '_>) -> Option<(&'r str, String)> {
     if let Some(name) = r.field("HostedZoneName").and_then(literal) {
         return Some((name, format!("`{}`", name.escape_debug())));
     }
@@ -44,9 +43,8 @@ fn zone_name<'r>(r: &'r Resolved, ids: &BTreeMap<&str, &'r Resolved>) -> Option<
 
 /// Refuses each record set (alone or in a group) whose literal name is outside its zone's
 /// literal name.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let mut ids = None;
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_types(&["AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup"]) {
         let id = &r.entry.target.id;
         // The record sets, each with where its name is.
         let sets = items(r.field("RecordSets"));
@@ -66,8 +64,7 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
                 .collect(),
             _ => continue,
         };
-        let ids = ids.get_or_insert_with(|| by_id(resolved));
-        let Some((zone, named)) = zone_name(r, ids) else {
+        let Some((zone, named)) = zone_name(r, resources) else {
             continue;
         };
         for (name, path) in records {

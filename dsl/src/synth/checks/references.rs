@@ -93,6 +93,12 @@ pub(super) type Known<'a> = crate::fast_hash::FastSet<(TargetKind, &'a str)>;
 
 pub(super) fn known(stack: &Stack) -> Known<'_> {
     let mut k = Known::default();
+    k.reserve(
+        stack.resources.len()
+            + stack.parameters.len()
+            + stack.conditions.len()
+            + stack.mappings.len(),
+    );
     k.extend(
         stack
             .resources

@@ -38,6 +38,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::reach::Reach;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
@@ -73,10 +74,10 @@ const LAMBDA_DOC: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/T
 
 /// The EFS mount targets of the stack by the file system (logical ID) they serve, by
 /// position.
-fn mount_targets<'r>(resolved: &'r [Resolved]) -> BTreeMap<&'r str, Vec<usize>> {
+fn mount_targets<'r>(resources: &Resources<'r, '_>) -> BTreeMap<&'r str, Vec<usize>> {
     let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (position, r) in resolved.iter().enumerate() {
-        if r.entry.type_name != "AWS::EFS::MountTarget" || r.entry.condition.is_some() {
+    for (position, r) in resources.positioned(&["AWS::EFS::MountTarget"]) {
+        if r.entry.condition.is_some() {
             continue;
         }
         if let Some(fs) = r.field("FileSystemId").and_then(resource_named) {
@@ -88,11 +89,7 @@ fn mount_targets<'r>(resolved: &'r [Resolved]) -> BTreeMap<&'r str, Vec<usize>> 
 
 /// What a Lambda function must wait for: the mount targets of the file system of each
 /// access point of the stack it mounts.
-fn mount_waits(
-    r: &Resolved,
-    ids: &BTreeMap<&str, &Resolved>,
-    targets: &BTreeMap<&str, Vec<usize>>,
-) -> Vec<Wait> {
+fn mount_waits(r: &Resolved, ids: &Resources, targets: &BTreeMap<&str, Vec<usize>>) -> Vec<Wait> {
     if r.entry.type_name != "AWS::Lambda::Function" {
         return Vec::new();
     }
@@ -126,10 +123,10 @@ fn mount_waits(
     out
 }
 
-fn attachments<'r>(resolved: &'r [Resolved]) -> Vec<Attachment<'r>> {
+fn attachments<'r>(resources: &Resources<'r, '_>) -> Vec<Attachment<'r>> {
     let mut out = Vec::new();
-    for (position, r) in resolved.iter().enumerate() {
-        if r.entry.type_name != ATTACHMENT || r.entry.condition.is_some() {
+    for (position, r) in resources.positioned(&[ATTACHMENT]) {
+        if r.entry.condition.is_some() {
             continue;
         }
         let vpc = r.field("VpcId").and_then(resource_named);
@@ -149,7 +146,7 @@ fn attachments<'r>(resolved: &'r [Resolved]) -> Vec<Attachment<'r>> {
 
 /// The VPC (a resource of the stack) of the subnet `e` names, when the subnet is a subnet
 /// of the stack.
-fn vpc_of_subnet<'r>(e: &Expr, ids: &BTreeMap<&str, &'r Resolved>) -> Option<&'r str> {
+fn vpc_of_subnet<'r>(e: &Expr, ids: &Resources<'r, '_>) -> Option<&'r str> {
     let subnet = ids
         .get(resource_named(e)?)
         .filter(|s| s.entry.type_name == "AWS::EC2::Subnet")?;
@@ -157,7 +154,7 @@ fn vpc_of_subnet<'r>(e: &Expr, ids: &BTreeMap<&str, &'r Resolved>) -> Option<&'r
 }
 
 /// Whether a subnet of the stack gives its instances public IPs (`MapPublicIpOnLaunch`).
-fn maps_public_ip(e: &Expr, ids: &BTreeMap<&str, &Resolved>) -> bool {
+fn maps_public_ip(e: &Expr, ids: &Resources) -> bool {
     resource_named(e)
         .and_then(|t| ids.get(t))
         .and_then(|s| s.field("MapPublicIpOnLaunch"))
@@ -180,11 +177,7 @@ fn list(e: Option<&Expr>) -> &[Expr] {
 }
 
 /// The internet gateway attachments of the VPCs of `subnets`.
-fn internet_of_subnets(
-    subnets: &[&Expr],
-    ids: &BTreeMap<&str, &Resolved>,
-    atts: &[Attachment],
-) -> Vec<usize> {
+fn internet_of_subnets(subnets: &[&Expr], ids: &Resources, atts: &[Attachment]) -> Vec<usize> {
     let vpcs: Vec<&str> = subnets
         .iter()
         .filter_map(|s| vpc_of_subnet(s, ids))
@@ -196,11 +189,7 @@ fn internet_of_subnets(
 }
 
 /// What `r` must wait for among the gateway attachments.
-fn gateway_wait(
-    r: &Resolved,
-    ids: &BTreeMap<&str, &Resolved>,
-    atts: &[Attachment],
-) -> Option<Wait> {
+fn gateway_wait(r: &Resolved, ids: &Resources, atts: &[Attachment]) -> Option<Wait> {
     let of_gateway = |field: &str| -> Vec<usize> {
         let Some(g) = r.field(field).and_then(resource_named) else {
             return Vec::new();
@@ -313,9 +302,13 @@ fn gateway_wait(
 
 /// The listeners and listener rules of the stack forwarding to each target group (by
 /// logical ID), by position.
-fn forwarders<'r>(resolved: &'r [Resolved]) -> BTreeMap<&'r str, Vec<usize>> {
+fn forwarders<'r>(resources: &Resources<'r, '_>) -> BTreeMap<&'r str, Vec<usize>> {
     let mut out: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (position, r) in resolved.iter().enumerate() {
+    let types = [
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+    ];
+    for (position, r) in resources.positioned(&types) {
         let actions = match r.entry.type_name.as_str() {
             "AWS::ElasticLoadBalancingV2::Listener" => "DefaultActions",
             "AWS::ElasticLoadBalancingV2::ListenerRule" => "Actions",
@@ -378,27 +371,28 @@ fn listener_waits(r: &Resolved, forwarding: &BTreeMap<&str, Vec<usize>>) -> Vec<
 
 /// Refuses each resource that needs an ordering AWS documents and has no path of
 /// dependencies to it.
-pub(super) fn check(stack: &Stack, resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    let atts = attachments(resolved);
-    let forwarding = forwarders(resolved);
-    let targets = mount_targets(resolved);
+pub(super) fn check(stack: &Stack, resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    let atts = attachments(resources);
+    let forwarding = forwarders(resources);
+    let targets = mount_targets(resources);
     if atts.is_empty() && forwarding.is_empty() && targets.is_empty() {
         return;
     }
-    let ids = super::paths::by_id(resolved);
+    let ids = resources;
+    let resolved = resources.all();
     for (position, r) in resolved.iter().enumerate() {
         if r.entry.condition.is_some() {
             continue;
         }
         let mut waits: Vec<Wait> = Vec::new();
         if !atts.is_empty() {
-            waits.extend(gateway_wait(r, &ids, &atts));
+            waits.extend(gateway_wait(r, ids, &atts));
         }
         if !forwarding.is_empty() {
             waits.extend(listener_waits(r, &forwarding));
         }
         if !targets.is_empty() {
-            waits.extend(mount_waits(r, &ids, &targets));
+            waits.extend(mount_waits(r, ids, &targets));
         }
         if waits.is_empty() {
             continue;

@@ -10,15 +10,15 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 const DOC: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-route53-recordset.html";
 
 /// Every record set, and every record of a record set group, that sets `AliasTarget`
 /// together with `TTL` or `ResourceRecords`.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_types(&["AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup"]) {
         let id = &r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::Route53::RecordSet" => {

@@ -10,6 +10,7 @@
 use serde_json::Value as Json;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
@@ -17,17 +18,12 @@ const RULE: &str = "AWS::Events::Rule";
 const BUCKET: &str = "AWS::S3::Bucket";
 
 /// Runs the check.
-pub(crate) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    if !resolved.iter().any(|r| r.entry.type_name == RULE)
-        || !resolved.iter().any(|r| r.entry.type_name == BUCKET)
-    {
+pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    if !resources.has(RULE) || !resources.has(BUCKET) {
         return;
     }
-    let buckets: Vec<&Resolved> = resolved
-        .iter()
-        .filter(|r| r.entry.type_name == BUCKET)
-        .collect();
-    for rule in resolved.iter().filter(|r| r.entry.type_name == RULE) {
+    let buckets: Vec<&Resolved> = resources.of_type(BUCKET).collect();
+    for rule in resources.of_type(RULE) {
         let Some(pattern) = rule.field("EventPattern") else {
             continue;
         };

@@ -14,7 +14,7 @@
 
 use crate::constructs::timing::{Schedule, TimeZone};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 use super::paths::{alternatives, literal};
@@ -30,8 +30,8 @@ pub(super) fn literal_texts(e: &Expr) -> Vec<&str> {
 }
 
 /// Checks every rule's and schedule's literal expression and time zone.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_types(&["AWS::Events::Rule", "AWS::Scheduler::Schedule"]) {
         let rule = match r.entry.type_name.as_str() {
             "AWS::Events::Rule" => true,
             "AWS::Scheduler::Schedule" => false,

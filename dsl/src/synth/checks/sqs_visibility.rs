@@ -4,10 +4,9 @@
 //! The queue, the mapping and the function are three resources, so only synth sees all
 //! three values.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::stack::Stack;
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
@@ -37,26 +36,21 @@ const LAMBDA_DEFAULT_TIMEOUT: i64 = 3;
 /// and, when it passes, in a deferred note naming the version.
 pub(super) fn check(
     stack: &Stack,
-    resolved: &[Resolved],
+    resources: &Resources,
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
 ) {
     const MAPPING: &str = "AWS::Lambda::EventSourceMapping";
-    // No mapping (the usual case): no index of the resources to build.
-    if !resolved.iter().any(|r| r.entry.type_name == MAPPING) {
+    // No mapping (the usual case): nothing to read.
+    if !resources.has(MAPPING) {
         return;
     }
-    let by_id: BTreeMap<&str, &Resolved> =
-        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
     let resource = |e: Option<&Expr>, type_name: &str| -> Option<&Resolved> {
         let id = match e? {
             Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
             _ => return None,
         };
-        by_id
-            .get(id)
-            .copied()
-            .filter(|r| r.entry.type_name == type_name)
+        resources.get(id).filter(|r| r.entry.type_name == type_name)
     };
     // The function a mapping invokes: the function itself, or the function of an alias
     // or version it names (an alias or version runs its function's configuration, so
@@ -80,7 +74,7 @@ pub(super) fn check(
         });
         Some((function, published_once))
     };
-    for m in resolved.iter().filter(|r| r.entry.type_name == MAPPING) {
+    for m in resources.of_type(MAPPING) {
         let (Some(queue), Some((function, version))) = (
             resource(m.field("EventSourceArn"), "AWS::SQS::Queue"),
             function_of(m.field("FunctionName")),

@@ -16,7 +16,7 @@
 
 use crate::constructs::grants::parameter::name_problems;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 
 use super::paths::literal;
 use super::schedules::literal_texts;
@@ -28,11 +28,8 @@ const STANDARD_MAX_BYTES: usize = 4 * 1024;
 const ADVANCED_MAX_BYTES: usize = 8 * 1024;
 
 /// Checks every `AWS::SSM::Parameter`.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::SSM::Parameter" {
-            continue;
-        }
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::SSM::Parameter") {
         let id = &*r.entry.target.id;
         for name in r.field("Name").map(literal_texts).unwrap_or_default() {
             let problems = name_problems(name);

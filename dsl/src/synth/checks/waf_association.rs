@@ -2,11 +2,9 @@
 //! Application Load Balancers only. All three are one type (its `Type` property tells them
 //! apart), so one ARN kind, and only synth can tell.
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Diagnostic, Location};
+use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
-use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
 use super::literal_branches::literal_strs;
@@ -31,20 +29,9 @@ const NOT_WAF_ARN_PARTS: &[(&str, &str)] = &[
 ];
 
 /// Reports each web ACL association with a load balancer AWS WAF does not protect.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
-    if !resolved
-        .iter()
-        .any(|r| WAF_ASSOCIATIONS.contains(&r.entry.type_name.as_str()))
-    {
-        return;
-    }
-    let by_id: BTreeMap<&str, &Resolved> =
-        resolved.iter().map(|r| (&*r.entry.target.id, r)).collect();
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
     const PROPERTY: &str = "ResourceArn";
-    for a in resolved
-        .iter()
-        .filter(|r| WAF_ASSOCIATIONS.contains(&r.entry.type_name.as_str()))
-    {
+    for a in resources.of_types(WAF_ASSOCIATIONS) {
         let Some(arn) = a.field(PROPERTY) else {
             continue;
         };
@@ -97,9 +84,8 @@ pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred
             Expr::Ref(t) | Expr::GetAtt(t, _) => &*t.id,
             _ => continue,
         };
-        let Some(lb) = by_id
+        let Some(lb) = resources
             .get(target)
-            .copied()
             .filter(|r| r.entry.type_name == LOAD_BALANCER)
         else {
             continue;

@@ -9,9 +9,9 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::home::WiredHome;
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 
-use super::paths::{alternatives, at, by_id, literal, resource_named};
+use super::paths::{alternatives, at, literal, resource_named};
 
 /// The web ACL type of AWS WAF (v2).
 const WEB_ACL: &str = "AWS::WAFv2::WebACL";
@@ -112,11 +112,13 @@ const CLOUDFRONT_REGION: &str = "us-east-1";
 /// `App::synth`) that a stack making a `CLOUDFRONT`-scope WAF resource must deploy to
 /// `us-east-1`.
 pub(super) fn check(
-    resolved: &[Resolved],
+    resources: &Resources,
     diags: &mut Vec<Diagnostic>,
     needs: &mut Vec<WiredHome>,
 ) {
-    for r in resolved {
+    // In stack order, so the homes are recorded in the order a scan records them.
+    let scoped: Vec<&str> = SCOPED.iter().map(|(t, _)| *t).collect();
+    for r in resources.of_types(&scoped) {
         let Some((type_name, doc)) = SCOPED.iter().find(|(t, _)| *t == r.entry.type_name) else {
             continue;
         };
@@ -141,12 +143,8 @@ pub(super) fn check(
             }
         }
     }
-    let mut ids = None;
-    for r in resolved {
-        for takes in TAKES_SCOPE
-            .iter()
-            .filter(|t| t.type_name == r.entry.type_name)
-        {
+    for takes in TAKES_SCOPE {
+        for r in resources.of_type(takes.type_name) {
             let Some(value) = at(r, takes.path) else {
                 continue;
             };
@@ -154,7 +152,6 @@ pub(super) fn check(
             let property = takes.path.join(".");
             let alts = alternatives(&value);
             // Each alternative's scope, when known, and how the message names it.
-            let ids = ids.get_or_insert_with(|| by_id(resolved));
             let scopes: Vec<Option<(Scope, String)>> = alts
                 .iter()
                 .map(|a| {
@@ -163,7 +160,9 @@ pub(super) fn check(
                             .map(|s| (s, format!("`{}`", text.escape_debug())));
                     }
                     let target = resource_named(a)?;
-                    let acl = ids.get(target).filter(|t| t.entry.type_name == WEB_ACL)?;
+                    let acl = resources
+                        .get(target)
+                        .filter(|t| t.entry.type_name == WEB_ACL)?;
                     let scope = acl
                         .field("Scope")
                         .and_then(literal)
