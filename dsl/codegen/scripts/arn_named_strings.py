@@ -81,7 +81,8 @@ def cfn_lint_base():
     env = os.environ.get("CFNLINT_SCHEMAS")
     if env:
         return pathlib.Path(env)
-    for venv in (ROOT / ".venv", pathlib.Path("/work/main/.venv")):
+    venvs = [pathlib.Path(os.environ["NEPHOS_VENV"])] if os.environ.get("NEPHOS_VENV") else []
+    for venv in venvs + [ROOT / ".venv", pathlib.Path("/work/main/.venv")]:
         hit = next(venv.glob("lib/python*/site-packages/cfnlint/data/schemas"), None)
         if hit:
             return hit
