@@ -23,6 +23,12 @@ if [[ -x scripts/regenerate.sh ]]; then
   scripts/regenerate.sh --check
 fi
 
+step "every ARN-named string property is typed or a reviewed exclusion"
+# The generator's ARN-name rule (dsl/codegen/src/arn_names.rs) types them `AnyArn`; the
+# listing reads the generated code, so a plain `...Arn` string cannot come back unnoticed
+# (cfn-lint's registry schemas from .venv give the descriptions; a few seconds).
+python3 dsl/codegen/scripts/arn_named_strings.py --check
+
 step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 

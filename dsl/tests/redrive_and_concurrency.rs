@@ -293,3 +293,51 @@ fn a_generated_version_with_provisioned_concurrency_counts_too() {
         .synth()
         .expect("each function within its own reserved concurrency");
 }
+
+// --- the dead-letter target is an ARN ------------------------------------------------
+
+/// `RedrivePolicy.deadLetterTargetArn` takes any resource's ARN (`AnyArn`, the ARN-name
+/// rule of issue 13): the dead-letter queue's `arn()` (construct or generated handle) and a
+/// literal ARN compile and land as written; its URL or name does not compile
+/// (tests/compile_fail/queue_url_for_dead_letter_target.rs).
+#[test]
+fn the_dead_letter_target_takes_the_queue_s_arn() {
+    use nephos::IntoValue;
+    let mut stack = Stack::new("App");
+    let dlq = stack.add("Failed", Queue::new().retention_seconds(1_209_600));
+    let raw = stack.add("Raw", sqs::Queue::new().message_retention_period(1_209_600));
+    let policy = |arn: nephos::Value<nephos::kind::AnyArn>| {
+        sqs::queue::RedrivePolicy::new()
+            .dead_letter_target_arn(arn)
+            .max_receive_count(3)
+    };
+    stack.add(
+        "Jobs",
+        sqs::Queue::new().redrive_policy(policy(dlq.arn().into_value())),
+    );
+    stack.add(
+        "Other",
+        sqs::Queue::new().redrive_policy(policy(raw.arn().into_value())),
+    );
+    stack.add(
+        "Outside",
+        sqs::Queue::new().redrive_policy(policy(nephos::Value::literal(
+            "arn:aws:sqs:us-east-1:123456789012:elsewhere-dlq",
+        ))),
+    );
+    let t = stack.synth().expect("synth").json().clone();
+    let target =
+        |id: &str| t["Resources"][id]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"].clone();
+    assert_eq!(
+        target("Jobs"),
+        serde_json::json!({"Fn::GetAtt": ["Failed", "Arn"]})
+    );
+    assert_eq!(
+        target("Other"),
+        serde_json::json!({"Fn::GetAtt": ["Raw", "Arn"]})
+    );
+    assert_eq!(
+        target("Outside"),
+        "arn:aws:sqs:us-east-1:123456789012:elsewhere-dlq"
+    );
+}

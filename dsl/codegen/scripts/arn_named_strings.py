@@ -22,8 +22,10 @@ Classes (`class` in the output):
   a URL, `*`/wildcards, an ARN prefix or the empty text): it would be an exclusion.
 - `no_evidence`: no description at that pointer, or one that does not say ARN.
 The reviewed exclusions are kept in dsl/codegen/data/arn_named_exclusions.json (written by
-hand from this listing: `--check` reports candidates classed `more_than_arn` that are not
-in it or in its `reviewed_not_excluded`, and entries that no longer name a candidate).
+hand from this listing), which the generator's ARN-name rule (dsl/codegen/src/arn_names.rs)
+reads: every other candidate takes `AnyArn`. `--check` (a step of scripts/test.sh) fails on a
+candidate its `exclusions` do not list (the rule missed it, or a plain string came back), on
+an exclusion that is no candidate, and on an entry of its other lists that is one.
 
     python3 dsl/codegen/scripts/arn_named_strings.py            # JSON listing to stdout
     python3 dsl/codegen/scripts/arn_named_strings.py --summary  # counts only
@@ -79,7 +81,8 @@ def cfn_lint_base():
     env = os.environ.get("CFNLINT_SCHEMAS")
     if env:
         return pathlib.Path(env)
-    for venv in (ROOT / ".venv", pathlib.Path("/work/main/.venv")):
+    venvs = [pathlib.Path(os.environ["NEPHOS_VENV"])] if os.environ.get("NEPHOS_VENV") else []
+    for venv in venvs + [ROOT / ".venv", pathlib.Path("/work/main/.venv")]:
         hit = next(venv.glob("lib/python*/site-packages/cfnlint/data/schemas"), None)
         if hit:
             return hit
@@ -348,20 +351,30 @@ def main():
         print(json.dumps(counts, indent=1))
         return
     if "--check" in sys.argv:
+        # The generator's ARN-name rule (dsl/codegen/src/arn_names.rs) types every candidate
+        # but the exclusions: a candidate left is a property the rule missed (or a kind that
+        # came back), an entry of another list that is a candidate again is stale.
         data = json.loads(EXCLUSIONS.read_text())
         keys = {(e["type"], e["pointer"]) for e in data["exclusions"]}
-        not_excluded = {(e["type"], e["pointer"]) for e in data.get("reviewed_not_excluded", [])}
-        log_groups = {
-            (e["type"], e["pointer"]) for e in data.get("log_group_consumers", {}).get("entries", [])
+        typed = {
+            (e["type"], e["pointer"])
+            for name in ("reviewed_not_excluded", "typed_admitting_empty")
+            for e in data.get(name, [])
         }
+        typed |= {
+            (e["type"], e["pointer"])
+            for e in data.get("log_group_consumers", {}).get("entries", [])
+        } - keys
         cand = {(r["type"], r["pointer"]): r for r in rows}
         bad = 0
-        for key, r in sorted(cand.items()):
-            if r["class"] == "more_than_arn" and key not in keys | not_excluded:
-                print("unreviewed more_than_arn:", *key)
-                bad += 1
-        for key in sorted((keys | not_excluded | log_groups) - set(cand)):
+        for key in sorted(set(cand) - keys):
+            print("untyped ARN-named string (not an exclusion):", *key)
+            bad += 1
+        for key in sorted(keys - set(cand)):
             print("stale exclusion (no candidate):", *key)
+            bad += 1
+        for key in sorted(typed & set(cand)):
+            print("reviewed as typed but a plain string:", *key)
             bad += 1
         print(json.dumps(counts))
         sys.exit(1 if bad else 0)

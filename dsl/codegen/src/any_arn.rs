@@ -21,7 +21,8 @@
 //! ([`demands_arn`]: Cognito's `LambdaConfig.PreSignUp`, `^arn:[\w+=/,.@-]+:...`) takes
 //! `AnyArn` too: a plain string would take a function's `Ref` (its name) or a queue's URL,
 //! which the service refuses at deploy. The builder gives it last, so every other source of
-//! a kind keeps precedence (`build::build_with`).
+//! a kind keeps precedence (`build::build_with`); after it, only the ARN-name rule
+//! ([`crate::arn_names`]: a property whose name says ARN, less reviewed exclusions).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;

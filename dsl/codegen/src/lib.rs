@@ -8,6 +8,7 @@
 
 pub mod all_of;
 pub mod any_arn;
+pub mod arn_names;
 pub mod build;
 pub mod combinations;
 pub mod conditional_attributes;
@@ -79,9 +80,10 @@ pub fn build_all_inferred(
     schemas: &BTreeMap<String, serde_json::Value>,
     extras: &schemas::Extras,
 ) -> Result<(BTreeMap<String, ResourceModel>, same_name::Inference), String> {
-    // First without the ARN-pattern kind (`any_arn::demands_arn`): the same-name rule
-    // reads these models, and a generic `AnyArn` use would hide the untyped properties it
-    // types and make a name typed one way look ambiguous.
+    arn_names::check_types(schemas, &extras.arn_name_exclusions)?;
+    // First without the generic ARN kinds (`any_arn::demands_arn`, `arn_names`): the
+    // same-name rule reads these models, and a generic `AnyArn` use would hide the untyped
+    // properties it types and make a name typed one way look ambiguous.
     let mut out = BTreeMap::new();
     for (type_name, schema) in schemas {
         out.insert(
@@ -92,7 +94,8 @@ pub fn build_all_inferred(
     let inference = same_name::infer(&out, schemas.keys(), &extras.same_name_exclusions);
     let mut extras = extras.clone();
     same_name::merge(&mut extras.formats, &inference.inferred);
-    // Then every type again with the inferred formats and, last, the ARN-pattern kind.
+    // Then every type again with the inferred formats and, last, the ARN-pattern and
+    // ARN-name kinds.
     for (type_name, schema) in schemas {
         out.insert(type_name.clone(), build::build(type_name, schema, &extras)?);
     }

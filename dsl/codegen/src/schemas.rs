@@ -58,6 +58,9 @@ pub struct Extras {
     /// cfn-lint's pattern of each format it checks with a rule of its own, by format
     /// ([`crate::lint_formats`]).
     pub lint_formats: BTreeMap<String, crate::lint_formats::LintFormat>,
+    /// ARN-named properties the ARN-name rule leaves plain strings, by type name
+    /// ([`crate::arn_names`]).
+    pub arn_name_exclusions: BTreeMap<String, Vec<crate::arn_names::Exclusion>>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -125,6 +128,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.bounds = crate::value_bounds::load(root)?;
     extras.same_name_exclusions = crate::same_name::load_exclusions(root)?;
     extras.lint_formats = crate::lint_formats::load(root)?;
+    extras.arn_name_exclusions = crate::arn_names::load(root)?;
     Ok(extras)
 }
 

@@ -96,12 +96,6 @@ const LEFT: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "AWS::ApiGatewayV2::RoutingRule",
-        "",
-        "DomainNameArn",
-        "the page names no resource type: a domain name of either API Gateway API may be meant",
-    ),
-    (
-        "AWS::ApiGatewayV2::RoutingRule",
         "ActionInvokeApi",
         "ApiId",
         "the target may be a REST API (AWS::ApiGateway::RestApi); the page does not say which",

@@ -137,6 +137,14 @@ fn untyped_properties_take_the_kind_their_name_has_elsewhere() {
             "SecretArn",
             kind("SecretsManagerSecretArn"),
         ),
+        // Lex's `CloudWatchLogGroupArn` takes the log group kind (kind_corrections.json), so
+        // DataSync's untyped one (pattern `...:log-group:name(:\*)?$`) takes it too.
+        (
+            "AWS::DataSync::Task",
+            "",
+            "CloudWatchLogGroupArn",
+            kind("LogsLogGroupArn"),
+        ),
     ] {
         assert_eq!(field(&models, t, owner, prop), ty, "{t} {owner}.{prop}");
     }
@@ -163,7 +171,7 @@ fn untyped_properties_take_the_kind_their_name_has_elsewhere() {
         assert_eq!(field(&models, t, owner, prop), ty, "{t} {owner}.{prop}");
     }
     // How many the rule types today: a schema refresh that changes it is reviewed.
-    assert_eq!(inference.inferred.len(), 235);
+    assert_eq!(inference.inferred.len(), 236);
 }
 
 #[test]

@@ -22118,6 +22118,16 @@ KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDesti
 );
 crate::union_kind!(@from KinesisFirehoseDeliveryStreamArnOrKinesisStreamArnOrLambdaFunctionArnOrLogsDestinationArn, [KinesisFirehoseDeliveryStreamArn, KinesisStreamArn, LambdaFunctionArn, LogsDestinationArn]);
 crate::union_kind!(
+/// One of [`KinesisFirehoseDeliveryStreamArn`], [`LogsLogGroupArn`]: `AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Logs::LogGroup.Arn`.
+KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArn, "AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Logs::LogGroup.Arn", [KinesisFirehoseDeliveryStreamArn, LogsLogGroupArn]
+);
+crate::union_kind!(@from KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArn, [KinesisFirehoseDeliveryStreamArn, LogsLogGroupArn]);
+crate::union_kind!(
+/// One of [`KinesisFirehoseDeliveryStreamArn`], [`LogsLogGroupArn`], [`S3BucketArn`]: `AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Logs::LogGroup.Arn | AWS::S3::Bucket.Arn`.
+KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn, "AWS::KinesisFirehose::DeliveryStream.Arn | AWS::Logs::LogGroup.Arn | AWS::S3::Bucket.Arn", [KinesisFirehoseDeliveryStreamArn, LogsLogGroupArn, S3BucketArn]
+);
+crate::union_kind!(@from KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn, [KinesisFirehoseDeliveryStreamArn, LogsLogGroupArn, S3BucketArn]);
+crate::union_kind!(
 /// One of [`KmsAliasAliasName`], [`KmsKeyArn`], [`KmsKeyId`]: `AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id`.
 KmsAliasNameOrKeyArnOrId, "AWS::KMS::Alias.AliasName | AWS::KMS::Key.Arn | AWS::KMS::Key.Id", [KmsAliasAliasName, KmsKeyArn, KmsKeyId]
 );
@@ -22137,6 +22147,11 @@ crate::union_kind!(
 LambdaFunctionArnOrName, "AWS::Lambda::Function.Arn | AWS::Lambda::Function.Name", [LambdaFunctionArn, LambdaFunctionName]
 );
 crate::union_kind!(@from LambdaFunctionArnOrName, [LambdaFunctionArn, LambdaFunctionName]);
+crate::union_kind!(
+/// One of [`LogsLogGroupArn`], [`SnsTopicArn`]: `AWS::Logs::LogGroup.Arn | AWS::SNS::Topic.Arn`.
+LogsLogGroupArnOrSnsTopicArn, "AWS::Logs::LogGroup.Arn | AWS::SNS::Topic.Arn", [LogsLogGroupArn, SnsTopicArn]
+);
+crate::union_kind!(@from LogsLogGroupArnOrSnsTopicArn, [LogsLogGroupArn, SnsTopicArn]);
 crate::union_kind!(
 /// One of [`Route53AliasTargetHostedZoneId`], [`Route53HostedZoneId`]: `AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id`.
 Route53AliasTargetHostedZoneIdOrHostedZoneId, "AWS::Route53::AliasTarget.HostedZoneId | AWS::Route53::HostedZone.Id", [Route53AliasTargetHostedZoneId, Route53HostedZoneId]
@@ -22174,6 +22189,8 @@ WaFv2WebAclArnOrWafWebAclId, "AWS::WAFv2::WebACL.Arn | AWS::WAF::WebACL.Id", [Wa
 crate::union_kind!(@from WaFv2WebAclArnOrWafWebAclId, [WaFv2WebAclArn, WafWebAclId]);
 crate::union_kind!(@into DirectConnectConnectionArnOrIdOrLagArnOrId, [DirectConnectLagArnOrId]);
 crate::union_kind!(@from DirectConnectConnectionArnOrIdOrLagArnOrId, [DirectConnectLagArnOrId]);
+crate::union_kind!(@into KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn, [KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArn]);
+crate::union_kind!(@from KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn, [KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArn]);
 crate::union_kind!(@into KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@from KmsAliasNameOrKeyArnOrId, [KmsKeyArnOrId]);
 crate::union_kind!(@into KmsKeyArnOrIdOrReplicaKeyArnOrKeyId, [KmsKeyArnOrId]);

@@ -63,9 +63,10 @@ impl<'a> Builder<'a> {
             {
                 ty = self.with_format(ty, format);
             }
-            // Last: only what nothing else typed (`crate::any_arn`).
+            // Last: only what nothing else typed (`crate::any_arn`, `crate::arn_names`).
             if self.arn_patterns {
                 ty = self.arn_pattern_ty(sub, ty);
+                ty = self.arn_name_ty(name, sub, ty);
             }
             let mut checks = checks_of(sub);
             if let Some(def) = sub
@@ -164,6 +165,25 @@ impl<'a> Builder<'a> {
             }
             other => other,
         }
+    }
+
+    /// `ty`, or `AnyArn` in place of a plain string (`List<AnyArn>` for a list of them)
+    /// whose property name says ARN ([`crate::arn_names::names_arn`]), unless its schema node
+    /// carries a reviewed exclusion ([`crate::arn_names::HELD_KEY`]), which is recorded as used.
+    pub(super) fn arn_name_ty(&mut self, name: &str, node: &Value, ty: Ty) -> Ty {
+        let plain = match &ty {
+            Ty::Str => true,
+            Ty::List(item) => **item == Ty::Str,
+            _ => false,
+        };
+        if !plain || !crate::arn_names::names_arn(name) {
+            return ty;
+        }
+        if let Some(pointer) = node.get(crate::arn_names::HELD_KEY).and_then(Value::as_str) {
+            self.held.insert(pointer.to_string());
+            return ty;
+        }
+        self.with_format(ty, crate::any_arn::ANY_ARN_FORMAT)
     }
 
     pub(super) fn enum_of(&mut self, hint: &str, owner: &str, values: Vec<String>) -> String {

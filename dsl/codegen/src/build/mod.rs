@@ -75,9 +75,11 @@ struct Builder<'a> {
     formats: &'a BTreeMap<String, String>,
     /// Whether earlier names stay unless clearly broken ([`Extras::stable_names`]).
     stable: bool,
-    /// Whether a string property whose pattern admits ARNs only and which nothing else
-    /// types takes `AnyArn` ([`build_with`]).
+    /// Whether a string property whose pattern admits ARNs only or whose name says ARN
+    /// ([`crate::arn_names`]), and which nothing else types, takes `AnyArn` ([`build_with`]).
     arn_patterns: bool,
+    /// The pointers of the ARN-name exclusions that held a property back.
+    held: BTreeSet<String>,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
@@ -88,9 +90,14 @@ pub fn build(type_name: &str, schema: &Value, extras: &Extras) -> Result<Resourc
 
 /// [`build`]; with `arn_patterns`, a string property (or list of them) that no format, no
 /// correction and no supplement or same-name format types, but whose own `pattern` admits
-/// ARNs only ([`crate::any_arn::demands_arn`]), takes `AnyArn`. Without, it stays a plain
+/// ARNs only ([`crate::any_arn::demands_arn`]) or whose name says ARN and which is no
+/// reviewed exclusion ([`crate::arn_names`]), takes `AnyArn`. Without, it stays a plain
 /// string: the same-name rule reads such models, so an untyped `KmsKeyArn` can still take
 /// the key ARN kind its name has elsewhere before the generic kind is given.
+///
+/// # Errors
+/// With `arn_patterns`, an ARN-name exclusion of the type that names no property or holds
+/// back none (another rule types it, or it has no setter): the exclusion must be reviewed.
 pub fn build_with(
     type_name: &str,
     schema: &Value,
@@ -112,6 +119,18 @@ pub fn build_with(
             &bounded
         }
         None => schema,
+    };
+    let marked;
+    let exclusions = extras
+        .arn_name_exclusions
+        .get(type_name)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let schema = if exclusions.is_empty() {
+        schema
+    } else {
+        marked = crate::arn_names::mark(type_name, schema.clone(), exclusions)?;
+        &marked
     };
     let no_formats = BTreeMap::new();
     let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
@@ -155,6 +174,7 @@ pub fn build_with(
         formats,
         stable: extras.stable_names.contains(type_name),
         arn_patterns,
+        held: BTreeSet::new(),
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
@@ -205,6 +225,14 @@ pub fn build_with(
         composite,
         gettable(&extras.getatts, type_name),
     );
+    if arn_patterns && let Some(idle) = exclusions.iter().find(|e| !b.held.contains(&e.pointer)) {
+        return Err(format!(
+            "{type_name}: the ARN-name exclusion at {} holds back no property (another rule \
+             types it, or it has no setter: review {})",
+            idle.pointer,
+            crate::arn_names::EXCLUSIONS_FILE
+        ));
+    }
     let own_types = std::mem::take(&mut b.own_types);
     let mut model = ResourceModel {
         type_name: type_name.to_string(),

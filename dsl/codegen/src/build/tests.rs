@@ -115,3 +115,59 @@ fn getters_name_only_gettable_attributes() {
     extras.getatts = BTreeMap::from([("AWS::Other::Thing".into(), BTreeSet::new())]);
     assert!(names(&model(schema, &extras)).is_empty());
 }
+
+/// The ARN-name rule (`crate::arn_names`): a plain string or list of strings named
+/// `...Arn`/`...ARN`/`...Arns` takes `AnyArn`, after every other rule and not where a
+/// reviewed exclusion holds it back; an exclusion that holds back nothing stops the build.
+#[test]
+fn arn_named_strings_take_any_arn_unless_excluded() {
+    let schema = json!({
+        "definitions": {"Redrive": {"type": "object", "properties": {
+            "deadLetterTargetArn": {"type": "string"},
+            "RuleARN": {"type": "string"}}}},
+        "properties": {
+            "Redrive": {"$ref": "#/definitions/Redrive"},
+            "NotificationARNs": {"type": "array", "items": {"type": "string"}},
+            "RoleArn": {"type": "string", "format": "AWS::IAM::Role.Arn"},
+            "Mode": {"type": "string", "enum": ["A", "B"]},
+            "Learn": {"type": "integer"},
+            "Name": {"type": "string"}}});
+    let any = || Ty::Kind(crate::any_arn::ANY_ARN_KIND.into());
+    let mut extras = Extras::default();
+    let m = model(schema.clone(), &extras);
+    assert_eq!(field(&m, Some("Redrive"), "deadLetterTargetArn").ty, any());
+    assert_eq!(field(&m, Some("Redrive"), "RuleARN").ty, any());
+    assert_eq!(
+        field(&m, None, "NotificationARNs").ty,
+        Ty::List(Box::new(any()))
+    );
+    // Another rule's kind stays; other types and names are left alone.
+    assert_eq!(field(&m, None, "RoleArn").ty, Ty::Kind("IamRoleArn".into()));
+    assert_eq!(field(&m, None, "Name").ty, Ty::Str);
+    // Without the generic kinds (the same-name rule's first pass) it stays plain.
+    let plain = build_with("AWS::Test::Thing", &schema, &extras, false).unwrap();
+    assert_eq!(
+        field(&plain, Some("Redrive"), "deadLetterTargetArn").ty,
+        Ty::Str
+    );
+    // A reviewed exclusion keeps its property a plain string.
+    let exclusion = |pointer: &str| crate::arn_names::Exclusion {
+        pointer: pointer.into(),
+        admits: "name".into(),
+    };
+    extras.arn_name_exclusions.insert(
+        "AWS::Test::Thing".into(),
+        vec![exclusion("/definitions/Redrive/properties/RuleARN")],
+    );
+    let m = model(schema.clone(), &extras);
+    assert_eq!(field(&m, Some("Redrive"), "RuleARN").ty, Ty::Str);
+    assert_eq!(field(&m, Some("Redrive"), "deadLetterTargetArn").ty, any());
+    // One that names no property, or a property another rule types, stops the build.
+    for idle in ["/properties/Gone", "/properties/RoleArn"] {
+        extras
+            .arn_name_exclusions
+            .insert("AWS::Test::Thing".into(), vec![exclusion(idle)]);
+        let err = build("AWS::Test::Thing", &schema, &extras).unwrap_err();
+        assert!(err.contains(idle) && err.contains("review"), "{err}");
+    }
+}

@@ -10,7 +10,6 @@ use crate::apigateway::{BasePathMapping, DomainName};
 use crate::constructs::wiring::{self, api_domain, api_route::ApiKind};
 use crate::constructs::{CustomDomain, CustomDomainRef, DomainEndpoint};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kind::Str;
 use crate::kinds::{ApiGatewayDomainNameDomainName, ApiGatewayStageName};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
@@ -71,7 +70,7 @@ impl RestApiRef {
                 resource = if certificate == "CertificateArn" {
                     resource.certificate_arn(domain.certificate().clone())
                 } else {
-                    resource.regional_certificate_arn(domain.certificate().clone().cast::<Str>())
+                    resource.regional_certificate_arn(domain.certificate().clone())
                 };
                 if let Some(t) = domain.truststore() {
                     let mut m = MutualTlsAuthentication::new().truststore_uri(t.uri().clone());
@@ -129,8 +128,8 @@ impl RestApiRef {
     ) -> ResourceRef {
         let m = crate::apigatewayv2::ApiMapping::new(
             self.api.id().cast::<crate::kinds::ApiGatewayV2ApiId>(),
-            d.ref_value::<Str>(),
-            stage.cast::<Str>(),
+            d.ref_value::<crate::kind::Str>(),
+            stage.cast::<crate::kind::Str>(),
         )
         .api_mapping_key(domain.path().to_string());
         wiring::place(

@@ -144,19 +144,20 @@ impl Certificate {
         }
         self
     }
-    /// Sets `TemplateArn`: string. Changing it replaces the resource.
-    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TemplateArn", value);
+    /// Sets `TemplateArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TemplateArn", value);
         self
     }
-    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`template_arn`](Self::template_arn).
+    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`template_arn`](Self::template_arn).
     pub fn set_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TemplateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TemplateArn", v);
             }
             None => {
                 self.props.remove("TemplateArn");

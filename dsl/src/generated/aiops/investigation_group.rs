@@ -486,24 +486,24 @@ impl ChatbotNotificationChannel {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ChatConfigurationArns`: list of string; no repeated items.
+    /// Sets `ChatConfigurationArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn chat_configuration_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ChatConfigurationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ChatConfigurationArns", value);
         self
     }
-    /// Sets `ChatConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`chat_configuration_arns`](Self::chat_configuration_arns).
+    /// Sets `ChatConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`chat_configuration_arns`](Self::chat_configuration_arns).
     pub fn set_chat_configuration_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ChatConfigurationArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ChatConfigurationArns", v);
             }
             None => {
                 self.props.remove("ChatConfigurationArns");
@@ -514,10 +514,10 @@ impl ChatbotNotificationChannel {
     /// Appends one item to `ChatConfigurationArns`.
     pub fn add_chat_configuration_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ChatConfigurationArns", item);
+            .push::<nephos::kinds::AnyArn>("ChatConfigurationArns", item);
         self
     }
     /// Sets `SNSTopicArn`: [`SnsTopicArn`](crate::kinds::SnsTopicArn); length at least 20, length at most 2048.

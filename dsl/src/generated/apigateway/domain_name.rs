@@ -138,24 +138,24 @@ impl DomainName {
         }
         self
     }
-    /// Sets `OwnershipVerificationCertificateArn`: string.
+    /// Sets `OwnershipVerificationCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn ownership_verification_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("OwnershipVerificationCertificateArn", value);
         self
     }
-    /// Sets `OwnershipVerificationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ownership_verification_certificate_arn`](Self::ownership_verification_certificate_arn).
+    /// Sets `OwnershipVerificationCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ownership_verification_certificate_arn`](Self::ownership_verification_certificate_arn).
     pub fn set_ownership_verification_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("OwnershipVerificationCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("OwnershipVerificationCertificateArn", v);
             }
             None => {
                 self.props.remove("OwnershipVerificationCertificateArn");
@@ -163,24 +163,30 @@ impl DomainName {
         }
         self
     }
-    /// Sets `RegionalCertificateArn`: string.
+    /// Sets `RegionalCertificateArn`: [`CertificateManagerCertificateArn`](crate::kinds::CertificateManagerCertificateArn).
     pub fn regional_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RegionalCertificateArn", value);
+            .set::<nephos::kinds::CertificateManagerCertificateArn>(
+                "RegionalCertificateArn",
+                value,
+            );
         self
     }
-    /// Sets `RegionalCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`regional_certificate_arn`](Self::regional_certificate_arn).
+    /// Sets `RegionalCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::CertificateManagerCertificateArn>>`). See [`regional_certificate_arn`](Self::regional_certificate_arn).
     pub fn set_regional_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::CertificateManagerCertificateArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("RegionalCertificateArn", v);
+                    .set::<nephos::kinds::CertificateManagerCertificateArn>(
+                        "RegionalCertificateArn",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("RegionalCertificateArn");

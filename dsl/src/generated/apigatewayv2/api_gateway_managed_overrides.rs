@@ -567,19 +567,24 @@ impl AccessLogSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DestinationArn`: string.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn).
+    pub fn destination_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`destination_arn`](Self::destination_arn).
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

@@ -19,13 +19,13 @@ impl RoutingRule {
     pub fn new(
         actions: impl nephos::IntoValue<nephos::kind::List<Action>>,
         conditions: impl nephos::IntoValue<nephos::kind::List<Condition>>,
-        domain_name_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        domain_name_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         priority: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<Action>>("Actions", actions);
         props.set::<nephos::kind::List<Condition>>("Conditions", conditions);
-        props.set::<nephos::kind::Str>("DomainNameArn", domain_name_arn);
+        props.set::<nephos::kinds::AnyArn>("DomainNameArn", domain_name_arn);
         props.set::<nephos::kind::Int>("Priority", priority);
         RoutingRule { props }
     }
@@ -87,20 +87,21 @@ impl RoutingRule {
         self.props.push::<Condition>("Conditions", item);
         self
     }
-    /// Sets `DomainNameArn`: string; required. Changing it replaces the resource.
-    pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainNameArn", value);
+    /// Sets `DomainNameArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn domain_name_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DomainNameArn", value);
         self
     }
-    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_name_arn`](Self::domain_name_arn).
+    /// Sets `DomainNameArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_name_arn`](Self::domain_name_arn).
     /// `DomainNameArn` is required: synth reports it if it is still cleared.
     pub fn set_domain_name_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainNameArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DomainNameArn", v);
             }
             None => {
                 self.props.remove("DomainNameArn");

@@ -283,25 +283,25 @@ pub struct Monitor {
 }
 impl Monitor {
     /// A `Monitor` with its required properties, in name order: `AlarmArn`.
-    pub fn new(alarm_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(alarm_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AlarmArn", alarm_arn);
+        props.set::<nephos::kinds::AnyArn>("AlarmArn", alarm_arn);
         Monitor { props }
     }
-    /// Sets `AlarmArn`: string; required; length at least 1, length at most 2048.
-    pub fn alarm_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AlarmArn", value);
+    /// Sets `AlarmArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048.
+    pub fn alarm_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("AlarmArn", value);
         self
     }
-    /// Sets `AlarmArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alarm_arn`](Self::alarm_arn).
+    /// Sets `AlarmArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`alarm_arn`](Self::alarm_arn).
     /// `AlarmArn` is required: synth reports it if it is still cleared.
     pub fn set_alarm_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AlarmArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AlarmArn", v);
             }
             None => {
                 self.props.remove("AlarmArn");

@@ -2972,24 +2972,24 @@ impl PardotConnectorProfileCredentials {
         }
         self
     }
-    /// Sets `ClientCredentialsArn`: string; length at least 20, length at most 2048, matches `arn:aws:secretsmanager:.*:[0-9]+:.*`.
+    /// Sets `ClientCredentialsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `arn:aws:secretsmanager:.*:[0-9]+:.*`.
     pub fn client_credentials_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCredentialsArn", value);
+            .set::<nephos::kinds::AnyArn>("ClientCredentialsArn", value);
         self
     }
-    /// Sets `ClientCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_credentials_arn`](Self::client_credentials_arn).
+    /// Sets `ClientCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_credentials_arn`](Self::client_credentials_arn).
     pub fn set_client_credentials_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCredentialsArn", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCredentialsArn", v);
             }
             None => {
                 self.props.remove("ClientCredentialsArn");
@@ -3365,24 +3365,24 @@ impl SalesforceConnectorProfileCredentials {
         }
         self
     }
-    /// Sets `ClientCredentialsArn`: string; length at least 20, length at most 2048, matches `arn:aws:secretsmanager:.*:[0-9]+:.*`.
+    /// Sets `ClientCredentialsArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `arn:aws:secretsmanager:.*:[0-9]+:.*`.
     pub fn client_credentials_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCredentialsArn", value);
+            .set::<nephos::kinds::AnyArn>("ClientCredentialsArn", value);
         self
     }
-    /// Sets `ClientCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_credentials_arn`](Self::client_credentials_arn).
+    /// Sets `ClientCredentialsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_credentials_arn`](Self::client_credentials_arn).
     pub fn set_client_credentials_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCredentialsArn", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCredentialsArn", v);
             }
             None => {
                 self.props.remove("ClientCredentialsArn");

@@ -1022,34 +1022,36 @@ pub struct TlsValidationContextAcmTrust {
 impl TlsValidationContextAcmTrust {
     /// A `TlsValidationContextAcmTrust` with its required properties, in name order: `CertificateAuthorityArns`.
     pub fn new(
-        certificate_authority_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        certificate_authority_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "CertificateAuthorityArns",
             certificate_authority_arns,
         );
         TlsValidationContextAcmTrust { props }
     }
-    /// Sets `CertificateAuthorityArns`: list of string; required.
+    /// Sets `CertificateAuthorityArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn certificate_authority_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CertificateAuthorityArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CertificateAuthorityArns", value);
         self
     }
-    /// Sets `CertificateAuthorityArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`certificate_authority_arns`](Self::certificate_authority_arns).
+    /// Sets `CertificateAuthorityArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`certificate_authority_arns`](Self::certificate_authority_arns).
     /// `CertificateAuthorityArns` is required: synth reports it if it is still cleared.
     pub fn set_certificate_authority_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CertificateAuthorityArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "CertificateAuthorityArns",
+                    v,
+                );
             }
             None => {
                 self.props.remove("CertificateAuthorityArns");
@@ -1060,10 +1062,10 @@ impl TlsValidationContextAcmTrust {
     /// Appends one item to `CertificateAuthorityArns`.
     pub fn add_certificate_authority_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CertificateAuthorityArns", item);
+            .push::<nephos::kinds::AnyArn>("CertificateAuthorityArns", item);
         self
     }
 }

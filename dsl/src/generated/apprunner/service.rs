@@ -21,24 +21,24 @@ impl Service {
         props.set::<SourceConfiguration>("SourceConfiguration", source_configuration);
         Service { props }
     }
-    /// Sets `AutoScalingConfigurationArn`: string; length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
+    /// Sets `AutoScalingConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
     pub fn auto_scaling_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AutoScalingConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("AutoScalingConfigurationArn", value);
         self
     }
-    /// Sets `AutoScalingConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`auto_scaling_configuration_arn`](Self::auto_scaling_configuration_arn).
+    /// Sets `AutoScalingConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`auto_scaling_configuration_arn`](Self::auto_scaling_configuration_arn).
     pub fn set_auto_scaling_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AutoScalingConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("AutoScalingConfigurationArn", v);
             }
             None => {
                 self.props.remove("AutoScalingConfigurationArn");
@@ -1088,24 +1088,24 @@ impl ServiceObservabilityConfiguration {
         props.set::<nephos::kind::Bool>("ObservabilityEnabled", observability_enabled);
         ServiceObservabilityConfiguration { props }
     }
-    /// Sets `ObservabilityConfigurationArn`: string; length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`.
+    /// Sets `ObservabilityConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`.
     pub fn observability_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ObservabilityConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("ObservabilityConfigurationArn", value);
         self
     }
-    /// Sets `ObservabilityConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`observability_configuration_arn`](Self::observability_configuration_arn).
+    /// Sets `ObservabilityConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`observability_configuration_arn`](Self::observability_configuration_arn).
     pub fn set_observability_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ObservabilityConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ObservabilityConfigurationArn", v);
             }
             None => {
                 self.props.remove("ObservabilityConfigurationArn");
@@ -1308,19 +1308,20 @@ impl AuthenticationConfiguration {
         }
         self
     }
-    /// Sets `ConnectionArn`: string; length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionArn", value);
+    /// Sets `ConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
+    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectionArn", value);
         self
     }
-    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_arn`](Self::connection_arn).
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectionArn", v);
             }
             None => {
                 self.props.remove("ConnectionArn");

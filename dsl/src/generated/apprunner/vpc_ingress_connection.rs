@@ -18,11 +18,11 @@ impl VpcIngressConnection {
     /// A `AWS::AppRunner::VpcIngressConnection` with its required properties, in name order: `IngressVpcConfiguration`, `ServiceArn`.
     pub fn new(
         ingress_vpc_configuration: impl nephos::IntoValue<IngressVpcConfiguration>,
-        service_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        service_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<IngressVpcConfiguration>("IngressVpcConfiguration", ingress_vpc_configuration);
-        props.set::<nephos::kind::Str>("ServiceArn", service_arn);
+        props.set::<nephos::kinds::AnyArn>("ServiceArn", service_arn);
         VpcIngressConnection { props }
     }
     /// Sets `IngressVpcConfiguration`: [`IngressVpcConfiguration`]; required.
@@ -51,20 +51,20 @@ impl VpcIngressConnection {
         }
         self
     }
-    /// Sets `ServiceArn`: string; required; length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`. Changing it replaces the resource.
-    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ServiceArn", value);
+    /// Sets `ServiceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1011, matches `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`. Changing it replaces the resource.
+    pub fn service_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ServiceArn", value);
         self
     }
-    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_arn`](Self::service_arn).
+    /// Sets `ServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_arn`](Self::service_arn).
     /// `ServiceArn` is required: synth reports it if it is still cleared.
     pub fn set_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ServiceArn", v);
             }
             None => {
                 self.props.remove("ServiceArn");

@@ -59,24 +59,24 @@ impl AppBlockBuilder {
         self.props.push::<AccessEndpoint>("AccessEndpoints", item);
         self
     }
-    /// Sets `AppBlockArns`: list of string; no repeated items.
+    /// Sets `AppBlockArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn app_block_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AppBlockArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AppBlockArns", value);
         self
     }
-    /// Sets `AppBlockArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`app_block_arns`](Self::app_block_arns).
+    /// Sets `AppBlockArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`app_block_arns`](Self::app_block_arns).
     pub fn set_app_block_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AppBlockArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("AppBlockArns", v);
             }
             None => {
                 self.props.remove("AppBlockArns");
@@ -85,8 +85,12 @@ impl AppBlockBuilder {
         self
     }
     /// Appends one item to `AppBlockArns`.
-    pub fn add_app_block_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("AppBlockArns", item);
+    pub fn add_app_block_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("AppBlockArns", item);
         self
     }
     /// Sets `Description`: string; length at most 256.

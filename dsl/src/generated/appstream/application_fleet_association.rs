@@ -17,28 +17,29 @@ pub struct ApplicationFleetAssociation {
 impl ApplicationFleetAssociation {
     /// A `AWS::AppStream::ApplicationFleetAssociation` with its required properties, in name order: `ApplicationArn`, `FleetName`.
     pub fn new(
-        application_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        application_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         fleet_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApplicationArn", application_arn);
+        props.set::<nephos::kinds::AnyArn>("ApplicationArn", application_arn);
         props.set::<nephos::kind::Str>("FleetName", fleet_name);
         ApplicationFleetAssociation { props }
     }
-    /// Sets `ApplicationArn`: string; required. Changing it replaces the resource.
-    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationArn", value);
+    /// Sets `ApplicationArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ApplicationArn", value);
         self
     }
-    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_arn`](Self::application_arn).
     /// `ApplicationArn` is required: synth reports it if it is still cleared.
     pub fn set_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApplicationArn", v);
             }
             None => {
                 self.props.remove("ApplicationArn");

@@ -999,26 +999,30 @@ pub struct LambdaConfig {
 }
 impl LambdaConfig {
     /// A `LambdaConfig` with its required properties, in name order: `LambdaFunctionArn`.
-    pub fn new(lambda_function_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(lambda_function_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LambdaFunctionArn", lambda_function_arn);
+        props.set::<nephos::kinds::AnyArn>("LambdaFunctionArn", lambda_function_arn);
         LambdaConfig { props }
     }
-    /// Sets `LambdaFunctionArn`: string; required.
-    pub fn lambda_function_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LambdaFunctionArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn lambda_function_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LambdaFunctionArn", value);
+            .set::<nephos::kinds::AnyArn>("LambdaFunctionArn", value);
         self
     }
-    /// Sets `LambdaFunctionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lambda_function_arn`](Self::lambda_function_arn).
+    /// Sets `LambdaFunctionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lambda_function_arn`](Self::lambda_function_arn).
     /// `LambdaFunctionArn` is required: synth reports it if it is still cleared.
     pub fn set_lambda_function_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LambdaFunctionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("LambdaFunctionArn", v);
             }
             None => {
                 self.props.remove("LambdaFunctionArn");
@@ -1212,12 +1216,12 @@ impl RdsHttpEndpointConfig {
     /// A `RdsHttpEndpointConfig` with its required properties, in name order: `AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`.
     pub fn new(
         aws_region: impl nephos::IntoValue<nephos::kind::Str>,
-        aws_secret_store_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        aws_secret_store_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         db_cluster_identifier: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("AwsRegion", aws_region);
-        props.set::<nephos::kind::Str>("AwsSecretStoreArn", aws_secret_store_arn);
+        props.set::<nephos::kinds::AnyArn>("AwsSecretStoreArn", aws_secret_store_arn);
         props.set::<nephos::kind::Str>("DbClusterIdentifier", db_cluster_identifier);
         RdsHttpEndpointConfig { props }
     }
@@ -1242,24 +1246,25 @@ impl RdsHttpEndpointConfig {
         }
         self
     }
-    /// Sets `AwsSecretStoreArn`: string; required.
+    /// Sets `AwsSecretStoreArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn aws_secret_store_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AwsSecretStoreArn", value);
+            .set::<nephos::kinds::AnyArn>("AwsSecretStoreArn", value);
         self
     }
-    /// Sets `AwsSecretStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aws_secret_store_arn`](Self::aws_secret_store_arn).
+    /// Sets `AwsSecretStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`aws_secret_store_arn`](Self::aws_secret_store_arn).
     /// `AwsSecretStoreArn` is required: synth reports it if it is still cleared.
     pub fn set_aws_secret_store_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AwsSecretStoreArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("AwsSecretStoreArn", v);
             }
             None => {
                 self.props.remove("AwsSecretStoreArn");

@@ -841,24 +841,24 @@ impl LambdaConflictHandlerConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LambdaConflictHandlerArn`: string.
+    /// Sets `LambdaConflictHandlerArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn lambda_conflict_handler_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LambdaConflictHandlerArn", value);
+            .set::<nephos::kinds::AnyArn>("LambdaConflictHandlerArn", value);
         self
     }
-    /// Sets `LambdaConflictHandlerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lambda_conflict_handler_arn`](Self::lambda_conflict_handler_arn).
+    /// Sets `LambdaConflictHandlerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lambda_conflict_handler_arn`](Self::lambda_conflict_handler_arn).
     pub fn set_lambda_conflict_handler_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LambdaConflictHandlerArn", v);
+                    .set::<nephos::kinds::AnyArn>("LambdaConflictHandlerArn", v);
             }
             None => {
                 self.props.remove("LambdaConflictHandlerArn");

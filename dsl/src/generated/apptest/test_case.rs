@@ -1559,19 +1559,19 @@ impl MainframeActionProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DmsTaskArn`: string; matches `^\S{1,1000}$`.
-    pub fn dms_task_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DmsTaskArn", value);
+    /// Sets `DmsTaskArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^\S{1,1000}$`.
+    pub fn dms_task_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DmsTaskArn", value);
         self
     }
-    /// Sets `DmsTaskArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dms_task_arn`](Self::dms_task_arn).
+    /// Sets `DmsTaskArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dms_task_arn`](Self::dms_task_arn).
     pub fn set_dms_task_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DmsTaskArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DmsTaskArn", v);
             }
             None => {
                 self.props.remove("DmsTaskArn");

@@ -2649,16 +2649,16 @@ impl Lambdas {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -4300,12 +4300,12 @@ impl GlobalAuroraConfiguration {
     /// A `GlobalAuroraConfiguration` with its required properties, in name order: `Behavior`, `DatabaseClusterArns`, `GlobalClusterIdentifier`.
     pub fn new(
         behavior: impl nephos::IntoValue<nephos::kind::Json>,
-        database_cluster_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        database_cluster_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         global_cluster_identifier: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Json>("Behavior", behavior);
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "DatabaseClusterArns",
             database_cluster_arns,
         );
@@ -4358,25 +4358,25 @@ impl GlobalAuroraConfiguration {
         }
         self
     }
-    /// Sets `DatabaseClusterArns`: list of string; required.
+    /// Sets `DatabaseClusterArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn database_cluster_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("DatabaseClusterArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatabaseClusterArns", value);
         self
     }
-    /// Sets `DatabaseClusterArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`database_cluster_arns`](Self::database_cluster_arns).
+    /// Sets `DatabaseClusterArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`database_cluster_arns`](Self::database_cluster_arns).
     /// `DatabaseClusterArns` is required: synth reports it if it is still cleared.
     pub fn set_database_cluster_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("DatabaseClusterArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatabaseClusterArns", v);
             }
             None => {
                 self.props.remove("DatabaseClusterArns");
@@ -4387,10 +4387,10 @@ impl GlobalAuroraConfiguration {
     /// Appends one item to `DatabaseClusterArns`.
     pub fn add_database_cluster_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("DatabaseClusterArns", item);
+            .push::<nephos::kinds::AnyArn>("DatabaseClusterArns", item);
         self
     }
     /// Sets `ExternalId`: string.

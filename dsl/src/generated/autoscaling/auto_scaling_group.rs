@@ -1974,25 +1974,25 @@ impl CapacityReservationTarget {
             .push::<nephos::kind::Str>("CapacityReservationIds", item);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns`: list of string; no repeated items.
+    /// Sets `CapacityReservationResourceGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn capacity_reservation_resource_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
-        self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+        self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "CapacityReservationResourceGroupArns",
             value,
         );
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`capacity_reservation_resource_group_arns`](Self::capacity_reservation_resource_group_arns).
+    /// Sets `CapacityReservationResourceGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`capacity_reservation_resource_group_arns`](Self::capacity_reservation_resource_group_arns).
     pub fn set_capacity_reservation_resource_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
                     "CapacityReservationResourceGroupArns",
                     v,
                 );
@@ -2006,10 +2006,10 @@ impl CapacityReservationTarget {
     /// Appends one item to `CapacityReservationResourceGroupArns`.
     pub fn add_capacity_reservation_resource_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CapacityReservationResourceGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArns", item);
         self
     }
 }
@@ -2432,24 +2432,24 @@ impl LifecycleHookSpecification {
         }
         self
     }
-    /// Sets `NotificationTargetARN`: string; length at most 255.
+    /// Sets `NotificationTargetARN`: [`AnyArn`](crate::kinds::AnyArn); length at most 255.
     pub fn notification_target_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationTargetARN", value);
+            .set::<nephos::kinds::AnyArn>("NotificationTargetARN", value);
         self
     }
-    /// Sets `NotificationTargetARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_target_arn`](Self::notification_target_arn).
+    /// Sets `NotificationTargetARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_target_arn`](Self::notification_target_arn).
     pub fn set_notification_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationTargetARN", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationTargetARN", v);
             }
             None => {
                 self.props.remove("NotificationTargetARN");

@@ -170,24 +170,24 @@ impl LifecycleHook {
         }
         self
     }
-    /// Sets `NotificationTargetARN`: string; length at most 255.
+    /// Sets `NotificationTargetARN`: [`AnyArn`](crate::kinds::AnyArn); length at most 255.
     pub fn notification_target_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationTargetARN", value);
+            .set::<nephos::kinds::AnyArn>("NotificationTargetARN", value);
         self
     }
-    /// Sets `NotificationTargetARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_target_arn`](Self::notification_target_arn).
+    /// Sets `NotificationTargetARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_target_arn`](Self::notification_target_arn).
     pub fn set_notification_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationTargetARN", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationTargetARN", v);
             }
             None => {
                 self.props.remove("NotificationTargetARN");

@@ -276,24 +276,24 @@ impl ApplicationSource {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CloudFormationStackARN`: string.
+    /// Sets `CloudFormationStackARN`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn cloud_formation_stack_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudFormationStackARN", value);
+            .set::<nephos::kinds::AnyArn>("CloudFormationStackARN", value);
         self
     }
-    /// Sets `CloudFormationStackARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_formation_stack_arn`](Self::cloud_formation_stack_arn).
+    /// Sets `CloudFormationStackARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cloud_formation_stack_arn`](Self::cloud_formation_stack_arn).
     pub fn set_cloud_formation_stack_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudFormationStackARN", v);
+                    .set::<nephos::kinds::AnyArn>("CloudFormationStackARN", v);
             }
             None => {
                 self.props.remove("CloudFormationStackARN");

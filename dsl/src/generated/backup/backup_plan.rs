@@ -751,24 +751,24 @@ impl BackupRuleResourceType {
         }
         self
     }
-    /// Sets `TargetLogicallyAirGappedBackupVaultArn`: string.
+    /// Sets `TargetLogicallyAirGappedBackupVaultArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn target_logically_air_gapped_backup_vault_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetLogicallyAirGappedBackupVaultArn", value);
+            .set::<nephos::kinds::AnyArn>("TargetLogicallyAirGappedBackupVaultArn", value);
         self
     }
-    /// Sets `TargetLogicallyAirGappedBackupVaultArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_logically_air_gapped_backup_vault_arn`](Self::target_logically_air_gapped_backup_vault_arn).
+    /// Sets `TargetLogicallyAirGappedBackupVaultArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_logically_air_gapped_backup_vault_arn`](Self::target_logically_air_gapped_backup_vault_arn).
     pub fn set_target_logically_air_gapped_backup_vault_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TargetLogicallyAirGappedBackupVaultArn", v);
+                    .set::<nephos::kinds::AnyArn>("TargetLogicallyAirGappedBackupVaultArn", v);
             }
             None => {
                 self.props.remove("TargetLogicallyAirGappedBackupVaultArn");
@@ -800,30 +800,35 @@ pub struct CopyActionResourceType {
 }
 impl CopyActionResourceType {
     /// A `CopyActionResourceType` with its required properties, in name order: `DestinationBackupVaultArn`.
-    pub fn new(destination_backup_vault_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        destination_backup_vault_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationBackupVaultArn", destination_backup_vault_arn);
+        props.set::<nephos::kinds::AnyArn>(
+            "DestinationBackupVaultArn",
+            destination_backup_vault_arn,
+        );
         CopyActionResourceType { props }
     }
-    /// Sets `DestinationBackupVaultArn`: string; required.
+    /// Sets `DestinationBackupVaultArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn destination_backup_vault_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationBackupVaultArn", value);
+            .set::<nephos::kinds::AnyArn>("DestinationBackupVaultArn", value);
         self
     }
-    /// Sets `DestinationBackupVaultArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_backup_vault_arn`](Self::destination_backup_vault_arn).
+    /// Sets `DestinationBackupVaultArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_backup_vault_arn`](Self::destination_backup_vault_arn).
     /// `DestinationBackupVaultArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_backup_vault_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DestinationBackupVaultArn", v);
+                    .set::<nephos::kinds::AnyArn>("DestinationBackupVaultArn", v);
             }
             None => {
                 self.props.remove("DestinationBackupVaultArn");

@@ -104,20 +104,24 @@ impl LogicallyAirGappedBackupVault {
             .insert::<nephos::kind::Str>("BackupVaultTags", key, value);
         self
     }
-    /// Sets `EncryptionKeyArn`: string. Changing it replaces the resource.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");
@@ -169,23 +173,24 @@ impl LogicallyAirGappedBackupVault {
         }
         self
     }
-    /// Sets `MpaApprovalTeamArn`: string.
+    /// Sets `MpaApprovalTeamArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn mpa_approval_team_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("MpaApprovalTeamArn", value);
+            .set::<nephos::kinds::AnyArn>("MpaApprovalTeamArn", value);
         self
     }
-    /// Sets `MpaApprovalTeamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mpa_approval_team_arn`](Self::mpa_approval_team_arn).
+    /// Sets `MpaApprovalTeamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`mpa_approval_team_arn`](Self::mpa_approval_team_arn).
     pub fn set_mpa_approval_team_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MpaApprovalTeamArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("MpaApprovalTeamArn", v);
             }
             None => {
                 self.props.remove("MpaApprovalTeamArn");

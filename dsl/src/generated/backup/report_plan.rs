@@ -452,24 +452,24 @@ impl ReportSetting {
         self.props.push::<nephos::kind::Str>("Accounts", item);
         self
     }
-    /// Sets `FrameworkArns`: list of string; no repeated items.
+    /// Sets `FrameworkArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn framework_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FrameworkArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FrameworkArns", value);
         self
     }
-    /// Sets `FrameworkArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`framework_arns`](Self::framework_arns).
+    /// Sets `FrameworkArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`framework_arns`](Self::framework_arns).
     pub fn set_framework_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FrameworkArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FrameworkArns", v);
             }
             None => {
                 self.props.remove("FrameworkArns");
@@ -478,8 +478,12 @@ impl ReportSetting {
         self
     }
     /// Appends one item to `FrameworkArns`.
-    pub fn add_framework_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FrameworkArns", item);
+    pub fn add_framework_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("FrameworkArns", item);
         self
     }
     /// Sets `OrganizationUnits`: list of string; no repeated items.

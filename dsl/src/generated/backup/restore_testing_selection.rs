@@ -57,24 +57,24 @@ impl RestoreTestingSelection {
         }
         self
     }
-    /// Sets `ProtectedResourceArns`: list of string.
+    /// Sets `ProtectedResourceArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn protected_resource_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ProtectedResourceArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ProtectedResourceArns", value);
         self
     }
-    /// Sets `ProtectedResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`protected_resource_arns`](Self::protected_resource_arns).
+    /// Sets `ProtectedResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`protected_resource_arns`](Self::protected_resource_arns).
     pub fn set_protected_resource_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ProtectedResourceArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ProtectedResourceArns", v);
             }
             None => {
                 self.props.remove("ProtectedResourceArns");
@@ -85,10 +85,10 @@ impl RestoreTestingSelection {
     /// Appends one item to `ProtectedResourceArns`.
     pub fn add_protected_resource_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ProtectedResourceArns", item);
+            .push::<nephos::kinds::AnyArn>("ProtectedResourceArns", item);
         self
     }
     /// Sets `ProtectedResourceConditions`: [`ProtectedResourceConditions`].

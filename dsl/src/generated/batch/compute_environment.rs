@@ -1497,11 +1497,11 @@ pub struct InstanceLaunchTemplate {
 impl InstanceLaunchTemplate {
     /// A `InstanceLaunchTemplate` with its required properties, in name order: `Ec2InstanceProfileArn`, `NetworkConfiguration`.
     pub fn new(
-        ec2_instance_profile_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        ec2_instance_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         network_configuration: impl nephos::IntoValue<ManagedInstancesNetworkConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Ec2InstanceProfileArn", ec2_instance_profile_arn);
+        props.set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", ec2_instance_profile_arn);
         props.set::<ManagedInstancesNetworkConfiguration>(
             "NetworkConfiguration",
             network_configuration,
@@ -1558,25 +1558,25 @@ impl InstanceLaunchTemplate {
         }
         self
     }
-    /// Sets `Ec2InstanceProfileArn`: string; required.
+    /// Sets `Ec2InstanceProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn ec2_instance_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("Ec2InstanceProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", value);
         self
     }
-    /// Sets `Ec2InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ec2_instance_profile_arn`](Self::ec2_instance_profile_arn).
+    /// Sets `Ec2InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ec2_instance_profile_arn`](Self::ec2_instance_profile_arn).
     /// `Ec2InstanceProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_ec2_instance_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("Ec2InstanceProfileArn", v);
+                    .set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", v);
             }
             None => {
                 self.props.remove("Ec2InstanceProfileArn");
@@ -1779,24 +1779,24 @@ impl CapacityReservations {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ReservationGroupArn`: string.
+    /// Sets `ReservationGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn reservation_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ReservationGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("ReservationGroupArn", value);
         self
     }
-    /// Sets `ReservationGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reservation_group_arn`](Self::reservation_group_arn).
+    /// Sets `ReservationGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`reservation_group_arn`](Self::reservation_group_arn).
     pub fn set_reservation_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ReservationGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("ReservationGroupArn", v);
             }
             None => {
                 self.props.remove("ReservationGroupArn");
@@ -2227,11 +2227,11 @@ pub struct EksConfiguration {
 impl EksConfiguration {
     /// A `EksConfiguration` with its required properties, in name order: `EksClusterArn`, `KubernetesNamespace`.
     pub fn new(
-        eks_cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        eks_cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         kubernetes_namespace: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EksClusterArn", eks_cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("EksClusterArn", eks_cluster_arn);
         props.set::<nephos::kind::Str>("KubernetesNamespace", kubernetes_namespace);
         EksConfiguration { props }
     }
@@ -2255,20 +2255,21 @@ impl EksConfiguration {
         }
         self
     }
-    /// Sets `EksClusterArn`: string; required.
-    pub fn eks_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EksClusterArn", value);
+    /// Sets `EksClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn eks_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EksClusterArn", value);
         self
     }
-    /// Sets `EksClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`eks_cluster_arn`](Self::eks_cluster_arn).
+    /// Sets `EksClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`eks_cluster_arn`](Self::eks_cluster_arn).
     /// `EksClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_eks_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EksClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EksClusterArn", v);
             }
             None => {
                 self.props.remove("EksClusterArn");

@@ -2831,9 +2831,9 @@ pub struct VectorSearchBedrockRerankingModelConfiguration {
 }
 impl VectorSearchBedrockRerankingModelConfiguration {
     /// A `VectorSearchBedrockRerankingModelConfiguration` with its required properties, in name order: `ModelArn`.
-    pub fn new(model_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ModelArn", model_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelArn", model_arn);
         VectorSearchBedrockRerankingModelConfiguration { props }
     }
     /// Sets `AdditionalModelRequestFields`: JSON.
@@ -2861,20 +2861,20 @@ impl VectorSearchBedrockRerankingModelConfiguration {
         }
         self
     }
-    /// Sets `ModelArn`: string; required; length at least 1, length at most 2048, matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$`.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$`.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     /// `ModelArn` is required: synth reports it if it is still cleared.
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");

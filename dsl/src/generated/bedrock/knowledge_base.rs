@@ -5067,19 +5067,19 @@ impl S3VectorsConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IndexArn`: string.
-    pub fn index_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IndexArn", value);
+    /// Sets `IndexArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn index_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("IndexArn", value);
         self
     }
-    /// Sets `IndexArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`index_arn`](Self::index_arn).
+    /// Sets `IndexArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`index_arn`](Self::index_arn).
     pub fn set_index_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IndexArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IndexArn", v);
             }
             None => {
                 self.props.remove("IndexArn");
@@ -5107,20 +5107,24 @@ impl S3VectorsConfiguration {
         }
         self
     }
-    /// Sets `VectorBucketArn`: string.
-    pub fn vector_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VectorBucketArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn vector_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VectorBucketArn", value);
+            .set::<nephos::kinds::AnyArn>("VectorBucketArn", value);
         self
     }
-    /// Sets `VectorBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vector_bucket_arn`](Self::vector_bucket_arn).
+    /// Sets `VectorBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vector_bucket_arn`](Self::vector_bucket_arn).
     pub fn set_vector_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VectorBucketArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VectorBucketArn", v);
             }
             None => {
                 self.props.remove("VectorBucketArn");

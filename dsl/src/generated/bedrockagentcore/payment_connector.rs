@@ -367,30 +367,30 @@ pub struct PaymentCredentialProviderConfiguration {
 }
 impl PaymentCredentialProviderConfiguration {
     /// A `PaymentCredentialProviderConfiguration` with its required properties, in name order: `CredentialProviderArn`.
-    pub fn new(credential_provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(credential_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CredentialProviderArn", credential_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("CredentialProviderArn", credential_provider_arn);
         PaymentCredentialProviderConfiguration { props }
     }
-    /// Sets `CredentialProviderArn`: string; required.
+    /// Sets `CredentialProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn credential_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CredentialProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("CredentialProviderArn", value);
         self
     }
-    /// Sets `CredentialProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`credential_provider_arn`](Self::credential_provider_arn).
+    /// Sets `CredentialProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`credential_provider_arn`](Self::credential_provider_arn).
     /// `CredentialProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_credential_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CredentialProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("CredentialProviderArn", v);
             }
             None => {
                 self.props.remove("CredentialProviderArn");

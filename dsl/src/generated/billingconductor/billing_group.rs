@@ -357,24 +357,24 @@ impl AccountGrouping {
             .push::<nephos::kind::Str>("LinkedAccountIds", item);
         self
     }
-    /// Sets `ResponsibilityTransferArn`: string; matches `arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::[0-9]{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}`.
+    /// Sets `ResponsibilityTransferArn`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::[0-9]{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}`.
     pub fn responsibility_transfer_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResponsibilityTransferArn", value);
+            .set::<nephos::kinds::AnyArn>("ResponsibilityTransferArn", value);
         self
     }
-    /// Sets `ResponsibilityTransferArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`responsibility_transfer_arn`](Self::responsibility_transfer_arn).
+    /// Sets `ResponsibilityTransferArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`responsibility_transfer_arn`](Self::responsibility_transfer_arn).
     pub fn set_responsibility_transfer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResponsibilityTransferArn", v);
+                    .set::<nephos::kinds::AnyArn>("ResponsibilityTransferArn", v);
             }
             None => {
                 self.props.remove("ResponsibilityTransferArn");
@@ -406,25 +406,29 @@ pub struct ComputationPreference {
 }
 impl ComputationPreference {
     /// A `ComputationPreference` with its required properties, in name order: `PricingPlanArn`.
-    pub fn new(pricing_plan_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(pricing_plan_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PricingPlanArn", pricing_plan_arn);
+        props.set::<nephos::kinds::AnyArn>("PricingPlanArn", pricing_plan_arn);
         ComputationPreference { props }
     }
-    /// Sets `PricingPlanArn`: string; required; matches `arn:aws(-cn)?:billingconductor::(aws|[0-9]{12}):pricingplan/(BasicPricingPlan|Passthrough|[a-zA-Z0-9]{10})`.
-    pub fn pricing_plan_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PricingPlanArn", value);
+    /// Sets `PricingPlanArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws(-cn)?:billingconductor::(aws|[0-9]{12}):pricingplan/(BasicPricingPlan|Passthrough|[a-zA-Z0-9]{10})`.
+    pub fn pricing_plan_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PricingPlanArn", value);
         self
     }
-    /// Sets `PricingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`pricing_plan_arn`](Self::pricing_plan_arn).
+    /// Sets `PricingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`pricing_plan_arn`](Self::pricing_plan_arn).
     /// `PricingPlanArn` is required: synth reports it if it is still cleared.
     pub fn set_pricing_plan_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PricingPlanArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PricingPlanArn", v);
             }
             None => {
                 self.props.remove("PricingPlanArn");

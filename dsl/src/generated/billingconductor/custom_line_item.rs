@@ -17,11 +17,11 @@ pub struct CustomLineItem {
 impl CustomLineItem {
     /// A `AWS::BillingConductor::CustomLineItem` with its required properties, in name order: `BillingGroupArn`, `Name`.
     pub fn new(
-        billing_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        billing_group_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BillingGroupArn", billing_group_arn);
+        props.set::<nephos::kinds::AnyArn>("BillingGroupArn", billing_group_arn);
         props.set::<nephos::kind::Str>("Name", name);
         CustomLineItem { props }
     }
@@ -45,21 +45,25 @@ impl CustomLineItem {
         }
         self
     }
-    /// Sets `BillingGroupArn`: string; required; matches `arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/?[a-zA-Z0-9]{10,12}`. Changing it replaces the resource.
-    pub fn billing_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `BillingGroupArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/?[a-zA-Z0-9]{10,12}`. Changing it replaces the resource.
+    pub fn billing_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BillingGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("BillingGroupArn", value);
         self
     }
-    /// Sets `BillingGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`billing_group_arn`](Self::billing_group_arn).
+    /// Sets `BillingGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`billing_group_arn`](Self::billing_group_arn).
     /// `BillingGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_billing_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BillingGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("BillingGroupArn", v);
             }
             None => {
                 self.props.remove("BillingGroupArn");

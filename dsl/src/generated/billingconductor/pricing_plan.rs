@@ -59,24 +59,24 @@ impl PricingPlan {
         }
         self
     }
-    /// Sets `PricingRuleArns`: list of string; at most 30 items.
+    /// Sets `PricingRuleArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn pricing_rule_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("PricingRuleArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("PricingRuleArns", value);
         self
     }
-    /// Sets `PricingRuleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`pricing_rule_arns`](Self::pricing_rule_arns).
+    /// Sets `PricingRuleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`pricing_rule_arns`](Self::pricing_rule_arns).
     pub fn set_pricing_rule_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("PricingRuleArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("PricingRuleArns", v);
             }
             None => {
                 self.props.remove("PricingRuleArns");
@@ -87,10 +87,10 @@ impl PricingPlan {
     /// Appends one item to `PricingRuleArns`.
     pub fn add_pricing_rule_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("PricingRuleArns", item);
+            .push::<nephos::kinds::AnyArn>("PricingRuleArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; no repeated items.

@@ -17,28 +17,28 @@ pub struct SpendingLimit {
 impl SpendingLimit {
     /// A `AWS::Braket::SpendingLimit` with its required properties, in name order: `DeviceArn`, `SpendingLimit`.
     pub fn new(
-        device_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        device_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         spending_limit: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DeviceArn", device_arn);
+        props.set::<nephos::kinds::AnyArn>("DeviceArn", device_arn);
         props.set::<nephos::kind::Str>("SpendingLimit", spending_limit);
         SpendingLimit { props }
     }
-    /// Sets `DeviceArn`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
-    pub fn device_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DeviceArn", value);
+    /// Sets `DeviceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256. Changing it replaces the resource.
+    pub fn device_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DeviceArn", value);
         self
     }
-    /// Sets `DeviceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`device_arn`](Self::device_arn).
+    /// Sets `DeviceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`device_arn`](Self::device_arn).
     /// `DeviceArn` is required: synth reports it if it is still cleared.
     pub fn set_device_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeviceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DeviceArn", v);
             }
             None => {
                 self.props.remove("DeviceArn");

@@ -1380,24 +1380,24 @@ impl PopulationAnalysisSqlParameters {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AnalysisTemplateArn`: string; length at most 256.
+    /// Sets `AnalysisTemplateArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256.
     pub fn analysis_template_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AnalysisTemplateArn", value);
+            .set::<nephos::kinds::AnyArn>("AnalysisTemplateArn", value);
         self
     }
-    /// Sets `AnalysisTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`analysis_template_arn`](Self::analysis_template_arn).
+    /// Sets `AnalysisTemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`analysis_template_arn`](Self::analysis_template_arn).
     pub fn set_analysis_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AnalysisTemplateArn", v);
+                    .set::<nephos::kinds::AnyArn>("AnalysisTemplateArn", v);
             }
             None => {
                 self.props.remove("AnalysisTemplateArn");

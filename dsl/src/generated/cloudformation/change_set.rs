@@ -186,24 +186,24 @@ impl ChangeSet {
         }
         self
     }
-    /// Sets `NotificationARNs`: list of string; at most 5 items. Changing it replaces the resource.
+    /// Sets `NotificationARNs`: list of [`AnyArn`](crate::kinds::AnyArn); at most 5 items. Changing it replaces the resource.
     pub fn notification_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("NotificationARNs", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationARNs", value);
         self
     }
-    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    /// Sets `NotificationARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`notification_arns`](Self::notification_arns).
     pub fn set_notification_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("NotificationARNs", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationARNs", v);
             }
             None => {
                 self.props.remove("NotificationARNs");
@@ -214,10 +214,10 @@ impl ChangeSet {
     /// Appends one item to `NotificationARNs`.
     pub fn add_notification_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("NotificationARNs", item);
+            .push::<nephos::kinds::AnyArn>("NotificationARNs", item);
         self
     }
     /// Sets `OnStackFailure`: [`OnStackFailure`]. Changing it replaces the resource.

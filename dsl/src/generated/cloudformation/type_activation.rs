@@ -104,19 +104,20 @@ impl TypeActivation {
         }
         self
     }
-    /// Sets `PublicTypeArn`: string; length at most 1024, matches `arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/.+`.
-    pub fn public_type_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PublicTypeArn", value);
+    /// Sets `PublicTypeArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 1024, matches `arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/.+`.
+    pub fn public_type_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PublicTypeArn", value);
         self
     }
-    /// Sets `PublicTypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`public_type_arn`](Self::public_type_arn).
+    /// Sets `PublicTypeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`public_type_arn`](Self::public_type_arn).
     pub fn set_public_type_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PublicTypeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PublicTypeArn", v);
             }
             None => {
                 self.props.remove("PublicTypeArn");

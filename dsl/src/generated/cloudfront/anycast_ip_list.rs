@@ -233,11 +233,11 @@ impl IpamCidrConfig {
     /// A `IpamCidrConfig` with its required properties, in name order: `Cidr`, `IpamPoolArn`.
     pub fn new(
         cidr: impl nephos::IntoValue<nephos::kind::Str>,
-        ipam_pool_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        ipam_pool_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Cidr", cidr);
-        props.set::<nephos::kind::Str>("IpamPoolArn", ipam_pool_arn);
+        props.set::<nephos::kinds::AnyArn>("IpamPoolArn", ipam_pool_arn);
         IpamCidrConfig { props }
     }
     /// Sets `Cidr`: string; required; format `ipv4-network`.
@@ -258,20 +258,21 @@ impl IpamCidrConfig {
         }
         self
     }
-    /// Sets `IpamPoolArn`: string; required.
-    pub fn ipam_pool_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IpamPoolArn", value);
+    /// Sets `IpamPoolArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn ipam_pool_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IpamPoolArn", value);
         self
     }
-    /// Sets `IpamPoolArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ipam_pool_arn`](Self::ipam_pool_arn).
+    /// Sets `IpamPoolArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ipam_pool_arn`](Self::ipam_pool_arn).
     /// `IpamPoolArn` is required: synth reports it if it is still cleared.
     pub fn set_ipam_pool_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IpamPoolArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IpamPoolArn", v);
             }
             None => {
                 self.props.remove("IpamPoolArn");

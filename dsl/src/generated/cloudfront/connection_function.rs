@@ -374,26 +374,30 @@ pub struct KeyValueStoreAssociation {
 }
 impl KeyValueStoreAssociation {
     /// A `KeyValueStoreAssociation` with its required properties, in name order: `KeyValueStoreARN`.
-    pub fn new(key_value_store_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(key_value_store_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KeyValueStoreARN", key_value_store_arn);
+        props.set::<nephos::kinds::AnyArn>("KeyValueStoreARN", key_value_store_arn);
         KeyValueStoreAssociation { props }
     }
-    /// Sets `KeyValueStoreARN`: string; required.
-    pub fn key_value_store_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KeyValueStoreARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn key_value_store_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KeyValueStoreARN", value);
+            .set::<nephos::kinds::AnyArn>("KeyValueStoreARN", value);
         self
     }
-    /// Sets `KeyValueStoreARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_value_store_arn`](Self::key_value_store_arn).
+    /// Sets `KeyValueStoreARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`key_value_store_arn`](Self::key_value_store_arn).
     /// `KeyValueStoreARN` is required: synth reports it if it is still cleared.
     pub fn set_key_value_store_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KeyValueStoreARN", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KeyValueStoreARN", v);
             }
             None => {
                 self.props.remove("KeyValueStoreARN");

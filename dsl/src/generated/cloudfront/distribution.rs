@@ -3897,30 +3897,30 @@ pub struct OriginMtlsConfig {
 }
 impl OriginMtlsConfig {
     /// A `OriginMtlsConfig` with its required properties, in name order: `ClientCertificateArn`.
-    pub fn new(client_certificate_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(client_certificate_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClientCertificateArn", client_certificate_arn);
+        props.set::<nephos::kinds::AnyArn>("ClientCertificateArn", client_certificate_arn);
         OriginMtlsConfig { props }
     }
-    /// Sets `ClientCertificateArn`: string; required.
+    /// Sets `ClientCertificateArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn client_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("ClientCertificateArn", value);
         self
     }
-    /// Sets `ClientCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_arn`](Self::client_certificate_arn).
+    /// Sets `ClientCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_certificate_arn`](Self::client_certificate_arn).
     /// `ClientCertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_client_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCertificateArn", v);
             }
             None => {
                 self.props.remove("ClientCertificateArn");

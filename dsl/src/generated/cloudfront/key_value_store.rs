@@ -206,28 +206,28 @@ pub struct ImportSource {
 impl ImportSource {
     /// A `ImportSource` with its required properties, in name order: `SourceArn`, `SourceType`.
     pub fn new(
-        source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         source_type: impl nephos::IntoValue<SourceType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SourceArn", source_arn);
+        props.set::<nephos::kinds::AnyArn>("SourceArn", source_arn);
         props.set::<SourceType>("SourceType", source_type);
         ImportSource { props }
     }
-    /// Sets `SourceArn`: string; required.
-    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SourceArn", value);
+    /// Sets `SourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SourceArn", value);
         self
     }
-    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_arn`](Self::source_arn).
     /// `SourceArn` is required: synth reports it if it is still cleared.
     pub fn set_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SourceArn", v);
             }
             None => {
                 self.props.remove("SourceArn");

@@ -1657,19 +1657,19 @@ impl ProjectFleet {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `FleetArn`: string.
-    pub fn fleet_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FleetArn", value);
+    /// Sets `FleetArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn fleet_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FleetArn", value);
         self
     }
-    /// Sets `FleetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`fleet_arn`](Self::fleet_arn).
+    /// Sets `FleetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`fleet_arn`](Self::fleet_arn).
     pub fn set_fleet_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FleetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FleetArn", v);
             }
             None => {
                 self.props.remove("FleetArn");

@@ -551,12 +551,12 @@ pub struct RepositoryTrigger {
 impl RepositoryTrigger {
     /// A `RepositoryTrigger` with its required properties, in name order: `DestinationArn`, `Events`, `Name`.
     pub fn new(
-        destination_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         events: impl nephos::IntoValue<nephos::kind::List<Events>>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationArn", destination_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationArn", destination_arn);
         props.set::<nephos::kind::List<Events>>("Events", events);
         props.set::<nephos::kind::Str>("Name", name);
         RepositoryTrigger { props }
@@ -611,20 +611,21 @@ impl RepositoryTrigger {
         }
         self
     }
-    /// Sets `DestinationArn`: string; required.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_arn`](Self::destination_arn).
     /// `DestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

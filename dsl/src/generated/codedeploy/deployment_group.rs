@@ -2293,24 +2293,24 @@ impl TrafficRoute {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ListenerArns`: list of string; no repeated items.
+    /// Sets `ListenerArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn listener_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ListenerArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ListenerArns", value);
         self
     }
-    /// Sets `ListenerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`listener_arns`](Self::listener_arns).
+    /// Sets `ListenerArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`listener_arns`](Self::listener_arns).
     pub fn set_listener_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ListenerArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ListenerArns", v);
             }
             None => {
                 self.props.remove("ListenerArns");
@@ -2319,8 +2319,12 @@ impl TrafficRoute {
         self
     }
     /// Appends one item to `ListenerArns`.
-    pub fn add_listener_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ListenerArns", item);
+    pub fn add_listener_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ListenerArns", item);
         self
     }
 }
@@ -2668,20 +2672,24 @@ impl TriggerConfig {
         }
         self
     }
-    /// Sets `TriggerTargetArn`: string.
-    pub fn trigger_target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TriggerTargetArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn trigger_target_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TriggerTargetArn", value);
+            .set::<nephos::kinds::AnyArn>("TriggerTargetArn", value);
         self
     }
-    /// Sets `TriggerTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`trigger_target_arn`](Self::trigger_target_arn).
+    /// Sets `TriggerTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`trigger_target_arn`](Self::trigger_target_arn).
     pub fn set_trigger_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TriggerTargetArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TriggerTargetArn", v);
             }
             None => {
                 self.props.remove("TriggerTargetArn");

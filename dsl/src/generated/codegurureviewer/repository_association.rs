@@ -50,19 +50,20 @@ impl RepositoryAssociation {
         }
         self
     }
-    /// Sets `ConnectionArn`: string; length at most 256, matches `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`. Changing it replaces the resource.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionArn", value);
+    /// Sets `ConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`. Changing it replaces the resource.
+    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectionArn", value);
         self
     }
-    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_arn`](Self::connection_arn).
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectionArn", v);
             }
             None => {
                 self.props.remove("ConnectionArn");

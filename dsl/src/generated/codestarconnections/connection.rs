@@ -42,19 +42,19 @@ impl Connection {
         }
         self
     }
-    /// Sets `HostArn`: string; length at most 256, matches `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`. Changing it replaces the resource.
-    pub fn host_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HostArn", value);
+    /// Sets `HostArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`. Changing it replaces the resource.
+    pub fn host_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("HostArn", value);
         self
     }
-    /// Sets `HostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_arn`](Self::host_arn).
+    /// Sets `HostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`host_arn`](Self::host_arn).
     pub fn set_host_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HostArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("HostArn", v);
             }
             None => {
                 self.props.remove("HostArn");

@@ -17,30 +17,31 @@ pub struct RepositoryLink {
 impl RepositoryLink {
     /// A `AWS::CodeStarConnections::RepositoryLink` with its required properties, in name order: `ConnectionArn`, `OwnerId`, `RepositoryName`.
     pub fn new(
-        connection_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         owner_id: impl nephos::IntoValue<nephos::kind::Str>,
         repository_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectionArn", connection_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectionArn", connection_arn);
         props.set::<nephos::kind::Str>("OwnerId", owner_id);
         props.set::<nephos::kind::Str>("RepositoryName", repository_name);
         RepositoryLink { props }
     }
-    /// Sets `ConnectionArn`: string; required; length at most 256, matches `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
-    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectionArn", value);
+    /// Sets `ConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
+    pub fn connection_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectionArn", value);
         self
     }
-    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_arn`](Self::connection_arn).
+    /// Sets `ConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_arn`](Self::connection_arn).
     /// `ConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectionArn", v);
             }
             None => {
                 self.props.remove("ConnectionArn");
@@ -48,20 +49,24 @@ impl RepositoryLink {
         }
         self
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 1, length at most 1024, matches `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024, matches `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");

@@ -226,24 +226,26 @@ impl IdentityPool {
         self.props.push::<Tag>("IdentityPoolTags", item);
         self
     }
-    /// Sets `OpenIdConnectProviderARNs`: list of string.
+    /// Sets `OpenIdConnectProviderARNs`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn open_id_connect_provider_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("OpenIdConnectProviderARNs", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OpenIdConnectProviderARNs", value);
         self
     }
-    /// Sets `OpenIdConnectProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
+    /// Sets `OpenIdConnectProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`open_id_connect_provider_arns`](Self::open_id_connect_provider_arns).
     pub fn set_open_id_connect_provider_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("OpenIdConnectProviderARNs", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "OpenIdConnectProviderARNs",
+                    v,
+                );
             }
             None => {
                 self.props.remove("OpenIdConnectProviderARNs");
@@ -254,10 +256,10 @@ impl IdentityPool {
     /// Appends one item to `OpenIdConnectProviderARNs`.
     pub fn add_open_id_connect_provider_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("OpenIdConnectProviderARNs", item);
+            .push::<nephos::kinds::AnyArn>("OpenIdConnectProviderARNs", item);
         self
     }
     /// Sets `PushSync`: [`PushSync`].
@@ -277,24 +279,24 @@ impl IdentityPool {
         }
         self
     }
-    /// Sets `SamlProviderARNs`: list of string.
+    /// Sets `SamlProviderARNs`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn saml_provider_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SamlProviderARNs", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SamlProviderARNs", value);
         self
     }
-    /// Sets `SamlProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`saml_provider_arns`](Self::saml_provider_arns).
+    /// Sets `SamlProviderARNs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`saml_provider_arns`](Self::saml_provider_arns).
     pub fn set_saml_provider_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SamlProviderARNs", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SamlProviderARNs", v);
             }
             None => {
                 self.props.remove("SamlProviderARNs");
@@ -305,10 +307,10 @@ impl IdentityPool {
     /// Appends one item to `SamlProviderARNs`.
     pub fn add_saml_provider_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SamlProviderARNs", item);
+            .push::<nephos::kinds::AnyArn>("SamlProviderARNs", item);
         self
     }
     /// Sets `SupportedLoginProviders`: JSON.
@@ -743,24 +745,24 @@ impl PushSync {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ApplicationArns`: list of string.
+    /// Sets `ApplicationArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn application_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ApplicationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ApplicationArns", value);
         self
     }
-    /// Sets `ApplicationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`application_arns`](Self::application_arns).
+    /// Sets `ApplicationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`application_arns`](Self::application_arns).
     pub fn set_application_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ApplicationArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ApplicationArns", v);
             }
             None => {
                 self.props.remove("ApplicationArns");
@@ -769,9 +771,12 @@ impl PushSync {
         self
     }
     /// Appends one item to `ApplicationArns`.
-    pub fn add_application_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn add_application_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ApplicationArns", item);
+            .push::<nephos::kinds::AnyArn>("ApplicationArns", item);
         self
     }
     /// Sets `RoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn).

@@ -3554,19 +3554,20 @@ impl SmsConfiguration {
         }
         self
     }
-    /// Sets `SnsCallerArn`: string; length at most 2048, matches `^(arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?)?$`.
-    pub fn sns_caller_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SnsCallerArn", value);
+    /// Sets `SnsCallerArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^(arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?)?$`.
+    pub fn sns_caller_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SnsCallerArn", value);
         self
     }
-    /// Sets `SnsCallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sns_caller_arn`](Self::sns_caller_arn).
+    /// Sets `SnsCallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sns_caller_arn`](Self::sns_caller_arn).
     pub fn set_sns_caller_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SnsCallerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SnsCallerArn", v);
             }
             None => {
                 self.props.remove("SnsCallerArn");

@@ -313,19 +313,19 @@ impl EmailConfiguration {
         }
         self
     }
-    /// Sets `SourceArn`: string.
-    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SourceArn", value);
+    /// Sets `SourceArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SourceArn", value);
         self
     }
-    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_arn`](Self::source_arn).
     pub fn set_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SourceArn", v);
             }
             None => {
                 self.props.remove("SourceArn");
@@ -1049,19 +1049,20 @@ impl SmsConfiguration {
         }
         self
     }
-    /// Sets `SnsCallerArn`: string.
-    pub fn sns_caller_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SnsCallerArn", value);
+    /// Sets `SnsCallerArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn sns_caller_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SnsCallerArn", value);
         self
     }
-    /// Sets `SnsCallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sns_caller_arn`](Self::sns_caller_arn).
+    /// Sets `SnsCallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sns_caller_arn`](Self::sns_caller_arn).
     pub fn set_sns_caller_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SnsCallerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SnsCallerArn", v);
             }
             None => {
                 self.props.remove("SnsCallerArn");
@@ -1114,25 +1115,25 @@ pub struct EumsSmsConfiguration {
 }
 impl EumsSmsConfiguration {
     /// A `EumsSmsConfiguration` with its required properties, in name order: `CallerArn`.
-    pub fn new(caller_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(caller_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CallerArn", caller_arn);
+        props.set::<nephos::kinds::AnyArn>("CallerArn", caller_arn);
         EumsSmsConfiguration { props }
     }
-    /// Sets `CallerArn`: string; required.
-    pub fn caller_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CallerArn", value);
+    /// Sets `CallerArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn caller_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CallerArn", value);
         self
     }
-    /// Sets `CallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`caller_arn`](Self::caller_arn).
+    /// Sets `CallerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`caller_arn`](Self::caller_arn).
     /// `CallerArn` is required: synth reports it if it is still cleared.
     pub fn set_caller_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CallerArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CallerArn", v);
             }
             None => {
                 self.props.remove("CallerArn");

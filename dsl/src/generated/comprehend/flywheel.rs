@@ -27,19 +27,23 @@ impl Flywheel {
         props.set::<nephos::kind::Str>("FlywheelName", flywheel_name);
         Flywheel { props }
     }
-    /// Sets `ActiveModelArn`: string; length at most 256, matches `arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?`.
-    pub fn active_model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ActiveModelArn", value);
+    /// Sets `ActiveModelArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?`.
+    pub fn active_model_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ActiveModelArn", value);
         self
     }
-    /// Sets `ActiveModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`active_model_arn`](Self::active_model_arn).
+    /// Sets `ActiveModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`active_model_arn`](Self::active_model_arn).
     pub fn set_active_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ActiveModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ActiveModelArn", v);
             }
             None => {
                 self.props.remove("ActiveModelArn");

@@ -109,19 +109,20 @@ impl DeliveryChannel {
         }
         self
     }
-    /// Sets `S3KmsKeyArn`: string.
-    pub fn s3_kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("S3KmsKeyArn", value);
+    /// Sets `S3KmsKeyArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn s3_kms_key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("S3KmsKeyArn", value);
         self
     }
-    /// Sets `S3KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_kms_key_arn`](Self::s3_kms_key_arn).
+    /// Sets `S3KmsKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_kms_key_arn`](Self::s3_kms_key_arn).
     pub fn set_s3_kms_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3KmsKeyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("S3KmsKeyArn", v);
             }
             None => {
                 self.props.remove("S3KmsKeyArn");

@@ -17,32 +17,33 @@ pub struct DataTableAttribute {
 impl DataTableAttribute {
     /// A `AWS::Connect::DataTableAttribute` with its required properties, in name order: `DataTableArn`, `InstanceArn`, `Name`, `ValueType`.
     pub fn new(
-        data_table_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_table_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         instance_arn: impl nephos::IntoValue<nephos::kinds::ConnectInstanceArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         value_type: impl nephos::IntoValue<ValueType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataTableArn", data_table_arn);
+        props.set::<nephos::kinds::AnyArn>("DataTableArn", data_table_arn);
         props.set::<nephos::kinds::ConnectInstanceArn>("InstanceArn", instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<ValueType>("ValueType", value_type);
         DataTableAttribute { props }
     }
-    /// Sets `DataTableArn`: string; required; length at least 1, length at most 2048. Changing it replaces the resource.
-    pub fn data_table_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataTableArn", value);
+    /// Sets `DataTableArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048. Changing it replaces the resource.
+    pub fn data_table_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataTableArn", value);
         self
     }
-    /// Sets `DataTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_table_arn`](Self::data_table_arn).
+    /// Sets `DataTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_table_arn`](Self::data_table_arn).
     /// `DataTableArn` is required: synth reports it if it is still cleared.
     pub fn set_data_table_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataTableArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataTableArn", v);
             }
             None => {
                 self.props.remove("DataTableArn");

@@ -18,12 +18,12 @@ impl IntegrationAssociation {
     /// A `AWS::Connect::IntegrationAssociation` with its required properties, in name order: `InstanceId`, `IntegrationArn`, `IntegrationType`.
     pub fn new(
         instance_id: impl nephos::IntoValue<nephos::kinds::AnyArn>,
-        integration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        integration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         integration_type: impl nephos::IntoValue<IntegrationType>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::AnyArn>("InstanceId", instance_id);
-        props.set::<nephos::kind::Str>("IntegrationArn", integration_arn);
+        props.set::<nephos::kinds::AnyArn>("IntegrationArn", integration_arn);
         props.set::<IntegrationType>("IntegrationType", integration_type);
         IntegrationAssociation { props }
     }
@@ -48,20 +48,21 @@ impl IntegrationAssociation {
         }
         self
     }
-    /// Sets `IntegrationArn`: string; required; length at least 1, length at most 140. Changing it replaces the resource.
-    pub fn integration_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IntegrationArn", value);
+    /// Sets `IntegrationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 140. Changing it replaces the resource.
+    pub fn integration_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IntegrationArn", value);
         self
     }
-    /// Sets `IntegrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_arn`](Self::integration_arn).
+    /// Sets `IntegrationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`integration_arn`](Self::integration_arn).
     /// `IntegrationArn` is required: synth reports it if it is still cleared.
     pub fn set_integration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IntegrationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IntegrationArn", v);
             }
             None => {
                 self.props.remove("IntegrationArn");

@@ -78,24 +78,24 @@ impl PhoneNumber {
         }
         self
     }
-    /// Sets `SourcePhoneNumberArn`: string. Changing it replaces the resource.
+    /// Sets `SourcePhoneNumberArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn source_phone_number_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourcePhoneNumberArn", value);
+            .set::<nephos::kinds::AnyArn>("SourcePhoneNumberArn", value);
         self
     }
-    /// Sets `SourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_phone_number_arn`](Self::source_phone_number_arn).
+    /// Sets `SourcePhoneNumberArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_phone_number_arn`](Self::source_phone_number_arn).
     pub fn set_source_phone_number_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SourcePhoneNumberArn", v);
+                    .set::<nephos::kinds::AnyArn>("SourcePhoneNumberArn", v);
             }
             None => {
                 self.props.remove("SourcePhoneNumberArn");

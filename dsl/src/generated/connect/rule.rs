@@ -2002,24 +2002,24 @@ impl InAppNotificationRecipientType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `UserArns`: list of string; at least 1 items, at most 100 items, no repeated items.
+    /// Sets `UserArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 100 items, no repeated items.
     pub fn user_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("UserArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("UserArns", value);
         self
     }
-    /// Sets `UserArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`user_arns`](Self::user_arns).
+    /// Sets `UserArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`user_arns`](Self::user_arns).
     pub fn set_user_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("UserArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("UserArns", v);
             }
             None => {
                 self.props.remove("UserArns");
@@ -2028,8 +2028,8 @@ impl InAppNotificationRecipientType {
         self
     }
     /// Appends one item to `UserArns`.
-    pub fn add_user_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("UserArns", item);
+    pub fn add_user_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("UserArns", item);
         self
     }
     /// Sets `UserTags`: map of string; keys match `^.{1,128}$`.
@@ -2248,24 +2248,24 @@ impl NotificationRecipientType {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `UserArns`: list of string; at least 1 items, at most 5 items, no repeated items.
+    /// Sets `UserArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items, at most 5 items, no repeated items.
     pub fn user_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("UserArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("UserArns", value);
         self
     }
-    /// Sets `UserArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`user_arns`](Self::user_arns).
+    /// Sets `UserArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`user_arns`](Self::user_arns).
     pub fn set_user_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("UserArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("UserArns", v);
             }
             None => {
                 self.props.remove("UserArns");
@@ -2274,8 +2274,8 @@ impl NotificationRecipientType {
         self
     }
     /// Appends one item to `UserArns`.
-    pub fn add_user_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("UserArns", item);
+    pub fn add_user_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("UserArns", item);
         self
     }
     /// Sets `UserTags`: map of string; keys match `^.{1,128}$`.
@@ -2337,26 +2337,30 @@ pub struct SubmitAutoEvaluationAction {
 }
 impl SubmitAutoEvaluationAction {
     /// A `SubmitAutoEvaluationAction` with its required properties, in name order: `EvaluationFormArn`.
-    pub fn new(evaluation_form_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(evaluation_form_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("EvaluationFormArn", evaluation_form_arn);
+        props.set::<nephos::kinds::AnyArn>("EvaluationFormArn", evaluation_form_arn);
         SubmitAutoEvaluationAction { props }
     }
-    /// Sets `EvaluationFormArn`: string; required; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$`.
-    pub fn evaluation_form_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EvaluationFormArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$`.
+    pub fn evaluation_form_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EvaluationFormArn", value);
+            .set::<nephos::kinds::AnyArn>("EvaluationFormArn", value);
         self
     }
-    /// Sets `EvaluationFormArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`evaluation_form_arn`](Self::evaluation_form_arn).
+    /// Sets `EvaluationFormArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`evaluation_form_arn`](Self::evaluation_form_arn).
     /// `EvaluationFormArn` is required: synth reports it if it is still cleared.
     pub fn set_evaluation_form_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EvaluationFormArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EvaluationFormArn", v);
             }
             None => {
                 self.props.remove("EvaluationFormArn");
@@ -2389,28 +2393,32 @@ pub struct TaskAction {
 impl TaskAction {
     /// A `TaskAction` with its required properties, in name order: `ContactFlowArn`, `Name`.
     pub fn new(
-        contact_flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        contact_flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ContactFlowArn", contact_flow_arn);
+        props.set::<nephos::kinds::AnyArn>("ContactFlowArn", contact_flow_arn);
         props.set::<nephos::kind::Str>("Name", name);
         TaskAction { props }
     }
-    /// Sets `ContactFlowArn`: string; required; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
-    pub fn contact_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowArn", value);
+    /// Sets `ContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+    pub fn contact_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowArn", value);
         self
     }
-    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
+    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
     /// `ContactFlowArn` is required: synth reports it if it is still cleared.
     pub fn set_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowArn", v);
             }
             None => {
                 self.props.remove("ContactFlowArn");
@@ -2733,24 +2741,24 @@ impl RuleTriggerEventSource {
         }
         self
     }
-    /// Sets `IntegrationAssociationArn`: string; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$`.
+    /// Sets `IntegrationAssociationArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$`.
     pub fn integration_association_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IntegrationAssociationArn", value);
+            .set::<nephos::kinds::AnyArn>("IntegrationAssociationArn", value);
         self
     }
-    /// Sets `IntegrationAssociationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`integration_association_arn`](Self::integration_association_arn).
+    /// Sets `IntegrationAssociationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`integration_association_arn`](Self::integration_association_arn).
     pub fn set_integration_association_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IntegrationAssociationArn", v);
+                    .set::<nephos::kinds::AnyArn>("IntegrationAssociationArn", v);
             }
             None => {
                 self.props.remove("IntegrationAssociationArn");

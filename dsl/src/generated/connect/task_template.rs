@@ -58,19 +58,23 @@ impl TaskTemplate {
         }
         self
     }
-    /// Sets `ContactFlowArn`: string; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
-    pub fn contact_flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ContactFlowArn", value);
+    /// Sets `ContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    pub fn contact_flow_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ContactFlowArn", value);
         self
     }
-    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
+    /// Sets `ContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`contact_flow_arn`](Self::contact_flow_arn).
     pub fn set_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ContactFlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ContactFlowArn", v);
             }
             None => {
                 self.props.remove("ContactFlowArn");
@@ -196,24 +200,24 @@ impl TaskTemplate {
         }
         self
     }
-    /// Sets `SelfAssignContactFlowArn`: string; matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
+    /// Sets `SelfAssignContactFlowArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$`.
     pub fn self_assign_contact_flow_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SelfAssignContactFlowArn", value);
+            .set::<nephos::kinds::AnyArn>("SelfAssignContactFlowArn", value);
         self
     }
-    /// Sets `SelfAssignContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`self_assign_contact_flow_arn`](Self::self_assign_contact_flow_arn).
+    /// Sets `SelfAssignContactFlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`self_assign_contact_flow_arn`](Self::self_assign_contact_flow_arn).
     pub fn set_self_assign_contact_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SelfAssignContactFlowArn", v);
+                    .set::<nephos::kinds::AnyArn>("SelfAssignContactFlowArn", v);
             }
             None => {
                 self.props.remove("SelfAssignContactFlowArn");

@@ -110,19 +110,23 @@ impl ReportDefinition {
             .push::<AdditionalSchemaElements>("AdditionalSchemaElements", item);
         self
     }
-    /// Sets `BillingViewArn`: string; length at least 1, length at most 128, matches `(arn:aws(-cn)?:billing::[0-9]{12}:billingview/)?[a-zA-Z0-9_\+=\.\-@].{1,30}`. Changing it replaces the resource.
-    pub fn billing_view_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BillingViewArn", value);
+    /// Sets `BillingViewArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 128, matches `(arn:aws(-cn)?:billing::[0-9]{12}:billingview/)?[a-zA-Z0-9_\+=\.\-@].{1,30}`. Changing it replaces the resource.
+    pub fn billing_view_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("BillingViewArn", value);
         self
     }
-    /// Sets `BillingViewArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`billing_view_arn`](Self::billing_view_arn).
+    /// Sets `BillingViewArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`billing_view_arn`](Self::billing_view_arn).
     pub fn set_billing_view_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BillingViewArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BillingViewArn", v);
             }
             None => {
                 self.props.remove("BillingViewArn");

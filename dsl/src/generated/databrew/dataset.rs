@@ -1253,19 +1253,19 @@ impl Metadata {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SourceArn`: string; length at least 20, length at most 2048.
-    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SourceArn", value);
+    /// Sets `SourceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048.
+    pub fn source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SourceArn", value);
         self
     }
-    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_arn`](Self::source_arn).
+    /// Sets `SourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_arn`](Self::source_arn).
     pub fn set_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SourceArn", v);
             }
             None => {
                 self.props.remove("SourceArn");

@@ -111,20 +111,24 @@ impl Job {
         }
         self
     }
-    /// Sets `EncryptionKeyArn`: string; length at least 20, length at most 2048.
-    pub fn encryption_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EncryptionKeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048.
+    pub fn encryption_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", value);
         self
     }
-    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
+    /// Sets `EncryptionKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_key_arn`](Self::encryption_key_arn).
     pub fn set_encryption_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EncryptionKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EncryptionKeyArn", v);
             }
             None => {
                 self.props.remove("EncryptionKeyArn");
@@ -2650,25 +2654,25 @@ pub struct ValidationConfiguration {
 }
 impl ValidationConfiguration {
     /// A `ValidationConfiguration` with its required properties, in name order: `RulesetArn`.
-    pub fn new(ruleset_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(ruleset_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("RulesetArn", ruleset_arn);
+        props.set::<nephos::kinds::AnyArn>("RulesetArn", ruleset_arn);
         ValidationConfiguration { props }
     }
-    /// Sets `RulesetArn`: string; required; length at least 20, length at most 2048.
-    pub fn ruleset_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RulesetArn", value);
+    /// Sets `RulesetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048.
+    pub fn ruleset_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("RulesetArn", value);
         self
     }
-    /// Sets `RulesetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ruleset_arn`](Self::ruleset_arn).
+    /// Sets `RulesetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ruleset_arn`](Self::ruleset_arn).
     /// `RulesetArn` is required: synth reports it if it is still cleared.
     pub fn set_ruleset_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RulesetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RulesetArn", v);
             }
             None => {
                 self.props.remove("RulesetArn");

@@ -25,24 +25,24 @@ impl Task {
         props.set::<nephos::kinds::AnyArn>("SourceLocationArn", source_location_arn);
         Task { props }
     }
-    /// Sets `CloudWatchLogGroupArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 562, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\-0-9]*:[0-9]{12}:log-group:([^:\*]*)(:\*)?$`.
+    /// Sets `CloudWatchLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); length at most 562, matches `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\-0-9]*:[0-9]{12}:log-group:([^:\*]*)(:\*)?$`.
     pub fn cloud_watch_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kinds::AnyArn>("CloudWatchLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
+    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
     pub fn set_cloud_watch_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kinds::AnyArn>("CloudWatchLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogGroupArn");

@@ -972,19 +972,19 @@ impl AmazonQPropertiesInput {
         }
         self
     }
-    /// Sets `ProfileArn`: string; length at most 2048, matches `arn:aws[a-z\-]*:[a-z0-9\-]+:[a-z0-9\-]*:[0-9]*:.*`.
-    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProfileArn", value);
+    /// Sets `ProfileArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `arn:aws[a-z\-]*:[a-z0-9\-]+:[a-z0-9\-]*:[0-9]*:.*`.
+    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProfileArn", value);
         self
     }
-    /// Sets `ProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`profile_arn`](Self::profile_arn).
+    /// Sets `ProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`profile_arn`](Self::profile_arn).
     pub fn set_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProfileArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProfileArn", v);
             }
             None => {
                 self.props.remove("ProfileArn");
@@ -2475,20 +2475,24 @@ impl MlflowPropertiesInput {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `TrackingServerArn`: string.
-    pub fn tracking_server_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TrackingServerArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn tracking_server_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrackingServerArn", value);
+            .set::<nephos::kinds::AnyArn>("TrackingServerArn", value);
         self
     }
-    /// Sets `TrackingServerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tracking_server_arn`](Self::tracking_server_arn).
+    /// Sets `TrackingServerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`tracking_server_arn`](Self::tracking_server_arn).
     pub fn set_tracking_server_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrackingServerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TrackingServerArn", v);
             }
             None => {
                 self.props.remove("TrackingServerArn");
@@ -3173,23 +3177,24 @@ impl SparkEmrPropertiesInput {
         }
         self
     }
-    /// Sets `ManagedEndpointArn`: string; length at most 2048.
+    /// Sets `ManagedEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048.
     pub fn managed_endpoint_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ManagedEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("ManagedEndpointArn", value);
         self
     }
-    /// Sets `ManagedEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`managed_endpoint_arn`](Self::managed_endpoint_arn).
+    /// Sets `ManagedEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`managed_endpoint_arn`](Self::managed_endpoint_arn).
     pub fn set_managed_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ManagedEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ManagedEndpointArn", v);
             }
             None => {
                 self.props.remove("ManagedEndpointArn");

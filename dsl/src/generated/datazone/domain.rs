@@ -350,19 +350,23 @@ impl SingleSignOn {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IdcInstanceArn`: string; length at least 10, length at most 1224, matches `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
-    pub fn idc_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdcInstanceArn", value);
+    /// Sets `IdcInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 10, length at most 1224, matches `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
+    pub fn idc_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdcInstanceArn", value);
         self
     }
-    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
+    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
     pub fn set_idc_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdcInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", v);
             }
             None => {
                 self.props.remove("IdcInstanceArn");

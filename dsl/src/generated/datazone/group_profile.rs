@@ -81,20 +81,24 @@ impl GroupProfile {
         }
         self
     }
-    /// Sets `RolePrincipalArn`: string. Changing it replaces the resource.
-    pub fn role_principal_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RolePrincipalArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn role_principal_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RolePrincipalArn", value);
+            .set::<nephos::kinds::AnyArn>("RolePrincipalArn", value);
         self
     }
-    /// Sets `RolePrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`role_principal_arn`](Self::role_principal_arn).
+    /// Sets `RolePrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`role_principal_arn`](Self::role_principal_arn).
     pub fn set_role_principal_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RolePrincipalArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RolePrincipalArn", v);
             }
             None => {
                 self.props.remove("RolePrincipalArn");

@@ -192,24 +192,24 @@ impl Cluster {
         }
         self
     }
-    /// Sets `NotificationTopicARN`: string.
+    /// Sets `NotificationTopicARN`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn notification_topic_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationTopicARN", value);
+            .set::<nephos::kinds::AnyArn>("NotificationTopicARN", value);
         self
     }
-    /// Sets `NotificationTopicARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_topic_arn`](Self::notification_topic_arn).
+    /// Sets `NotificationTopicARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("NotificationTopicARN", v);
+                    .set::<nephos::kinds::AnyArn>("NotificationTopicARN", v);
             }
             None => {
                 self.props.remove("NotificationTopicARN");

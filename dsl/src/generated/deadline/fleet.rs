@@ -2495,24 +2495,26 @@ impl VpcConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ResourceConfigurationArns`: list of string.
+    /// Sets `ResourceConfigurationArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn resource_configuration_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceConfigurationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceConfigurationArns", value);
         self
     }
-    /// Sets `ResourceConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_configuration_arns`](Self::resource_configuration_arns).
+    /// Sets `ResourceConfigurationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_configuration_arns`](Self::resource_configuration_arns).
     pub fn set_resource_configuration_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceConfigurationArns", v);
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+                    "ResourceConfigurationArns",
+                    v,
+                );
             }
             None => {
                 self.props.remove("ResourceConfigurationArns");
@@ -2523,10 +2525,10 @@ impl VpcConfiguration {
     /// Appends one item to `ResourceConfigurationArns`.
     pub fn add_resource_configuration_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ResourceConfigurationArns", item);
+            .push::<nephos::kinds::AnyArn>("ResourceConfigurationArns", item);
         self
     }
 }

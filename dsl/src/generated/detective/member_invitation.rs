@@ -17,12 +17,12 @@ pub struct MemberInvitation {
 impl MemberInvitation {
     /// A `AWS::Detective::MemberInvitation` with its required properties, in name order: `GraphArn`, `MemberEmailAddress`, `MemberId`.
     pub fn new(
-        graph_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        graph_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         member_email_address: impl nephos::IntoValue<nephos::kind::Str>,
         member_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GraphArn", graph_arn);
+        props.set::<nephos::kinds::AnyArn>("GraphArn", graph_arn);
         props.set::<nephos::kind::Str>("MemberEmailAddress", member_email_address);
         props.set::<nephos::kind::Str>("MemberId", member_id);
         MemberInvitation { props }
@@ -52,20 +52,20 @@ impl MemberInvitation {
         }
         self
     }
-    /// Sets `GraphArn`: string; required; matches `arn:aws(-[\w]+)*:detective:(([a-z]+-)+[0-9]+):[0-9]{12}:graph:[0-9a-f]{32}`. Changing it replaces the resource.
-    pub fn graph_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GraphArn", value);
+    /// Sets `GraphArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws(-[\w]+)*:detective:(([a-z]+-)+[0-9]+):[0-9]{12}:graph:[0-9a-f]{32}`. Changing it replaces the resource.
+    pub fn graph_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GraphArn", value);
         self
     }
-    /// Sets `GraphArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`graph_arn`](Self::graph_arn).
+    /// Sets `GraphArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`graph_arn`](Self::graph_arn).
     /// `GraphArn` is required: synth reports it if it is still cleared.
     pub fn set_graph_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GraphArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("GraphArn", v);
             }
             None => {
                 self.props.remove("GraphArn");

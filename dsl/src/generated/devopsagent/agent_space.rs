@@ -498,28 +498,32 @@ pub struct IdcAuthConfiguration {
 impl IdcAuthConfiguration {
     /// A `IdcAuthConfiguration` with its required properties, in name order: `IdcInstanceArn`, `OperatorAppRoleArn`.
     pub fn new(
-        idc_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        idc_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         operator_app_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("IdcInstanceArn", idc_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", idc_instance_arn);
         props.set::<nephos::kinds::IamRoleArn>("OperatorAppRoleArn", operator_app_role_arn);
         IdcAuthConfiguration { props }
     }
-    /// Sets `IdcInstanceArn`: string; required.
-    pub fn idc_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdcInstanceArn", value);
+    /// Sets `IdcInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn idc_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdcInstanceArn", value);
         self
     }
-    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
+    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
     /// `IdcInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_idc_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdcInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", v);
             }
             None => {
                 self.props.remove("IdcInstanceArn");

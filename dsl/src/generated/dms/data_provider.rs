@@ -627,19 +627,20 @@ impl DocDbSettings {
         props.set::<nephos::kind::Str>("ServerName", server_name);
         DocDbSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -764,19 +765,20 @@ impl IbmDb2LuwSettings {
         props.set::<Db2SslModeValue>("SslMode", ssl_mode);
         IbmDb2LuwSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -945,19 +947,20 @@ impl IbmDb2zOsSettings {
         props.set::<Db2SslModeValue>("SslMode", ssl_mode);
         IbmDb2zOsSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1078,19 +1081,20 @@ impl MariaDbSettings {
         props.set::<DmsSslModeValue>("SslMode", ssl_mode);
         MariaDbSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1192,19 +1196,20 @@ impl MicrosoftSqlServerSettings {
         props.set::<DmsSslModeValue>("SslMode", ssl_mode);
         MicrosoftSqlServerSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1251,20 +1256,24 @@ impl MicrosoftSqlServerSettings {
         }
         self
     }
-    /// Sets `S3AccessRoleArn`: string.
-    pub fn s3_access_role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `S3AccessRoleArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn s3_access_role_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("S3AccessRoleArn", value);
+            .set::<nephos::kinds::AnyArn>("S3AccessRoleArn", value);
         self
     }
-    /// Sets `S3AccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_access_role_arn`](Self::s3_access_role_arn).
+    /// Sets `S3AccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_access_role_arn`](Self::s3_access_role_arn).
     pub fn set_s3_access_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3AccessRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("S3AccessRoleArn", v);
             }
             None => {
                 self.props.remove("S3AccessRoleArn");
@@ -1419,19 +1428,20 @@ impl MongoDbSettings {
         }
         self
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1553,19 +1563,20 @@ impl MySqlSettings {
         props.set::<DmsSslModeValue>("SslMode", ssl_mode);
         MySqlSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1687,19 +1698,20 @@ impl OracleSettings {
         }
         self
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1796,24 +1808,26 @@ impl OracleSettings {
         }
         self
     }
-    /// Sets `SecretsManagerSecurityDbEncryptionAccessRoleArn`: string.
+    /// Sets `SecretsManagerSecurityDbEncryptionAccessRoleArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn secrets_manager_security_db_encryption_access_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretsManagerSecurityDbEncryptionAccessRoleArn", value);
+            .set::<nephos::kinds::AnyArn>("SecretsManagerSecurityDbEncryptionAccessRoleArn", value);
         self
     }
-    /// Sets `SecretsManagerSecurityDbEncryptionAccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secrets_manager_security_db_encryption_access_role_arn`](Self::secrets_manager_security_db_encryption_access_role_arn).
+    /// Sets `SecretsManagerSecurityDbEncryptionAccessRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secrets_manager_security_db_encryption_access_role_arn`](Self::secrets_manager_security_db_encryption_access_role_arn).
     pub fn set_secrets_manager_security_db_encryption_access_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("SecretsManagerSecurityDbEncryptionAccessRoleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>(
+                    "SecretsManagerSecurityDbEncryptionAccessRoleArn",
+                    v,
+                );
             }
             None => {
                 self.props
@@ -1924,19 +1938,20 @@ impl PostgreSqlSettings {
         props.set::<DmsSslModeValue>("SslMode", ssl_mode);
         PostgreSqlSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -2152,19 +2167,20 @@ impl SybaseAseSettings {
         props.set::<SybaseSslModeValue>("SslMode", ssl_mode);
         SybaseAseSettings { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

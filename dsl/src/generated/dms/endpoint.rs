@@ -25,19 +25,20 @@ impl Endpoint {
         props.set::<nephos::kind::Str>("EngineName", engine_name);
         Endpoint { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -1873,24 +1874,24 @@ impl KafkaSettings {
         }
         self
     }
-    /// Sets `SslCaCertificateArn`: string.
+    /// Sets `SslCaCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn ssl_ca_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SslCaCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("SslCaCertificateArn", value);
         self
     }
-    /// Sets `SslCaCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ssl_ca_certificate_arn`](Self::ssl_ca_certificate_arn).
+    /// Sets `SslCaCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ssl_ca_certificate_arn`](Self::ssl_ca_certificate_arn).
     pub fn set_ssl_ca_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SslCaCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("SslCaCertificateArn", v);
             }
             None => {
                 self.props.remove("SslCaCertificateArn");
@@ -1898,24 +1899,24 @@ impl KafkaSettings {
         }
         self
     }
-    /// Sets `SslClientCertificateArn`: string.
+    /// Sets `SslClientCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn ssl_client_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SslClientCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("SslClientCertificateArn", value);
         self
     }
-    /// Sets `SslClientCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ssl_client_certificate_arn`](Self::ssl_client_certificate_arn).
+    /// Sets `SslClientCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ssl_client_certificate_arn`](Self::ssl_client_certificate_arn).
     pub fn set_ssl_client_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SslClientCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("SslClientCertificateArn", v);
             }
             None => {
                 self.props.remove("SslClientCertificateArn");
@@ -1923,20 +1924,24 @@ impl KafkaSettings {
         }
         self
     }
-    /// Sets `SslClientKeyArn`: string.
-    pub fn ssl_client_key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SslClientKeyArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn ssl_client_key_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SslClientKeyArn", value);
+            .set::<nephos::kinds::AnyArn>("SslClientKeyArn", value);
         self
     }
-    /// Sets `SslClientKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ssl_client_key_arn`](Self::ssl_client_key_arn).
+    /// Sets `SslClientKeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ssl_client_key_arn`](Self::ssl_client_key_arn).
     pub fn set_ssl_client_key_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SslClientKeyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SslClientKeyArn", v);
             }
             None => {
                 self.props.remove("SslClientKeyArn");
@@ -2228,19 +2233,19 @@ impl KinesisSettings {
         }
         self
     }
-    /// Sets `StreamArn`: string.
-    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StreamArn", value);
+    /// Sets `StreamArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("StreamArn", value);
         self
     }
-    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`stream_arn`](Self::stream_arn).
+    /// Sets `StreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`stream_arn`](Self::stream_arn).
     pub fn set_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StreamArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("StreamArn", v);
             }
             None => {
                 self.props.remove("StreamArn");
@@ -4719,24 +4724,24 @@ impl RedisSettings {
         }
         self
     }
-    /// Sets `SslCaCertificateArn`: string.
+    /// Sets `SslCaCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn ssl_ca_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SslCaCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("SslCaCertificateArn", value);
         self
     }
-    /// Sets `SslCaCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ssl_ca_certificate_arn`](Self::ssl_ca_certificate_arn).
+    /// Sets `SslCaCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ssl_ca_certificate_arn`](Self::ssl_ca_certificate_arn).
     pub fn set_ssl_ca_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SslCaCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("SslCaCertificateArn", v);
             }
             None => {
                 self.props.remove("SslCaCertificateArn");

@@ -404,20 +404,24 @@ impl SchemaConversionApplicationAttributes {
         }
         self
     }
-    /// Sets `S3BucketRoleArn`: string.
-    pub fn s3_bucket_role_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `S3BucketRoleArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn s3_bucket_role_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("S3BucketRoleArn", value);
+            .set::<nephos::kinds::AnyArn>("S3BucketRoleArn", value);
         self
     }
-    /// Sets `S3BucketRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`s3_bucket_role_arn`](Self::s3_bucket_role_arn).
+    /// Sets `S3BucketRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`s3_bucket_role_arn`](Self::s3_bucket_role_arn).
     pub fn set_s3_bucket_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("S3BucketRoleArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("S3BucketRoleArn", v);
             }
             None => {
                 self.props.remove("S3BucketRoleArn");

@@ -20,18 +20,18 @@ impl ReplicationConfig {
         compute_config: impl nephos::IntoValue<ComputeConfig>,
         replication_config_identifier: impl nephos::IntoValue<nephos::kind::Str>,
         replication_type: impl nephos::IntoValue<ReplicationType>,
-        source_endpoint_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        source_endpoint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         table_mappings: impl nephos::IntoValue<nephos::kind::Json>,
-        target_endpoint_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_endpoint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<ComputeConfig>("ComputeConfig", compute_config);
         props
             .set::<nephos::kind::Str>("ReplicationConfigIdentifier", replication_config_identifier);
         props.set::<ReplicationType>("ReplicationType", replication_type);
-        props.set::<nephos::kind::Str>("SourceEndpointArn", source_endpoint_arn);
+        props.set::<nephos::kinds::AnyArn>("SourceEndpointArn", source_endpoint_arn);
         props.set::<nephos::kind::Json>("TableMappings", table_mappings);
-        props.set::<nephos::kind::Str>("TargetEndpointArn", target_endpoint_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetEndpointArn", target_endpoint_arn);
         ReplicationConfig { props }
     }
     /// Sets `ComputeConfig`: [`ComputeConfig`]; required.
@@ -148,21 +148,25 @@ impl ReplicationConfig {
         }
         self
     }
-    /// Sets `SourceEndpointArn`: string; required.
-    pub fn source_endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn source_endpoint_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceEndpointArn", value);
         self
     }
-    /// Sets `SourceEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_endpoint_arn`](Self::source_endpoint_arn).
+    /// Sets `SourceEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_endpoint_arn`](Self::source_endpoint_arn).
     /// `SourceEndpointArn` is required: synth reports it if it is still cleared.
     pub fn set_source_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SourceEndpointArn", v);
             }
             None => {
                 self.props.remove("SourceEndpointArn");
@@ -241,21 +245,25 @@ impl ReplicationConfig {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetEndpointArn`: string; required.
-    pub fn target_endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TargetEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn target_endpoint_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("TargetEndpointArn", value);
         self
     }
-    /// Sets `TargetEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_endpoint_arn`](Self::target_endpoint_arn).
+    /// Sets `TargetEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_endpoint_arn`](Self::target_endpoint_arn).
     /// `TargetEndpointArn` is required: synth reports it if it is still cleared.
     pub fn set_target_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TargetEndpointArn", v);
             }
             None => {
                 self.props.remove("TargetEndpointArn");

@@ -18,17 +18,17 @@ impl ReplicationTask {
     /// A `AWS::DMS::ReplicationTask` with its required properties, in name order: `MigrationType`, `ReplicationInstanceArn`, `SourceEndpointArn`, `TableMappings`, `TargetEndpointArn`.
     pub fn new(
         migration_type: impl nephos::IntoValue<MigrationType>,
-        replication_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        source_endpoint_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        replication_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        source_endpoint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         table_mappings: impl nephos::IntoValue<nephos::kind::Str>,
-        target_endpoint_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_endpoint_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<MigrationType>("MigrationType", migration_type);
-        props.set::<nephos::kind::Str>("ReplicationInstanceArn", replication_instance_arn);
-        props.set::<nephos::kind::Str>("SourceEndpointArn", source_endpoint_arn);
+        props.set::<nephos::kinds::AnyArn>("ReplicationInstanceArn", replication_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("SourceEndpointArn", source_endpoint_arn);
         props.set::<nephos::kind::Str>("TableMappings", table_mappings);
-        props.set::<nephos::kind::Str>("TargetEndpointArn", target_endpoint_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetEndpointArn", target_endpoint_arn);
         ReplicationTask { props }
     }
     /// Sets `CdcStartPosition`: string.
@@ -114,25 +114,25 @@ impl ReplicationTask {
         }
         self
     }
-    /// Sets `ReplicationInstanceArn`: string; required. Changing it replaces the resource.
+    /// Sets `ReplicationInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
     pub fn replication_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ReplicationInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("ReplicationInstanceArn", value);
         self
     }
-    /// Sets `ReplicationInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`replication_instance_arn`](Self::replication_instance_arn).
+    /// Sets `ReplicationInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`replication_instance_arn`](Self::replication_instance_arn).
     /// `ReplicationInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_replication_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ReplicationInstanceArn", v);
+                    .set::<nephos::kinds::AnyArn>("ReplicationInstanceArn", v);
             }
             None => {
                 self.props.remove("ReplicationInstanceArn");
@@ -211,21 +211,25 @@ impl ReplicationTask {
         }
         self
     }
-    /// Sets `SourceEndpointArn`: string; required. Changing it replaces the resource.
-    pub fn source_endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SourceEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn source_endpoint_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceEndpointArn", value);
         self
     }
-    /// Sets `SourceEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_endpoint_arn`](Self::source_endpoint_arn).
+    /// Sets `SourceEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_endpoint_arn`](Self::source_endpoint_arn).
     /// `SourceEndpointArn` is required: synth reports it if it is still cleared.
     pub fn set_source_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SourceEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SourceEndpointArn", v);
             }
             None => {
                 self.props.remove("SourceEndpointArn");
@@ -279,21 +283,25 @@ impl ReplicationTask {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetEndpointArn`: string; required. Changing it replaces the resource.
-    pub fn target_endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TargetEndpointArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn target_endpoint_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetEndpointArn", value);
+            .set::<nephos::kinds::AnyArn>("TargetEndpointArn", value);
         self
     }
-    /// Sets `TargetEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_endpoint_arn`](Self::target_endpoint_arn).
+    /// Sets `TargetEndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_endpoint_arn`](Self::target_endpoint_arn).
     /// `TargetEndpointArn` is required: synth reports it if it is still cleared.
     pub fn set_target_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetEndpointArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TargetEndpointArn", v);
             }
             None => {
                 self.props.remove("TargetEndpointArn");

@@ -106,24 +106,24 @@ impl GlobalTable {
             .push::<GlobalSecondaryIndex>("GlobalSecondaryIndexes", item);
         self
     }
-    /// Sets `GlobalTableSourceArn`: string; length at least 1, length at most 1024. Changing it may replace the resource, depending on the values.
+    /// Sets `GlobalTableSourceArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024. Changing it may replace the resource, depending on the values.
     pub fn global_table_source_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("GlobalTableSourceArn", value);
+            .set::<nephos::kinds::AnyArn>("GlobalTableSourceArn", value);
         self
     }
-    /// Sets `GlobalTableSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`global_table_source_arn`](Self::global_table_source_arn).
+    /// Sets `GlobalTableSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`global_table_source_arn`](Self::global_table_source_arn).
     pub fn set_global_table_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("GlobalTableSourceArn", v);
+                    .set::<nephos::kinds::AnyArn>("GlobalTableSourceArn", v);
             }
             None => {
                 self.props.remove("GlobalTableSourceArn");

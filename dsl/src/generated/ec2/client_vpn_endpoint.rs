@@ -850,26 +850,30 @@ pub struct FederatedAuthenticationRequest {
 }
 impl FederatedAuthenticationRequest {
     /// A `FederatedAuthenticationRequest` with its required properties, in name order: `SAMLProviderArn`.
-    pub fn new(saml_provider_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(saml_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SAMLProviderArn", saml_provider_arn);
+        props.set::<nephos::kinds::AnyArn>("SAMLProviderArn", saml_provider_arn);
         FederatedAuthenticationRequest { props }
     }
-    /// Sets `SAMLProviderArn`: string; required.
-    pub fn saml_provider_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SAMLProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn saml_provider_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SAMLProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("SAMLProviderArn", value);
         self
     }
-    /// Sets `SAMLProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`saml_provider_arn`](Self::saml_provider_arn).
+    /// Sets `SAMLProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`saml_provider_arn`](Self::saml_provider_arn).
     /// `SAMLProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_saml_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SAMLProviderArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SAMLProviderArn", v);
             }
             None => {
                 self.props.remove("SAMLProviderArn");
@@ -877,24 +881,24 @@ impl FederatedAuthenticationRequest {
         }
         self
     }
-    /// Sets `SelfServiceSAMLProviderArn`: string.
+    /// Sets `SelfServiceSAMLProviderArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn self_service_saml_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SelfServiceSAMLProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("SelfServiceSAMLProviderArn", value);
         self
     }
-    /// Sets `SelfServiceSAMLProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`self_service_saml_provider_arn`](Self::self_service_saml_provider_arn).
+    /// Sets `SelfServiceSAMLProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`self_service_saml_provider_arn`](Self::self_service_saml_provider_arn).
     pub fn set_self_service_saml_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SelfServiceSAMLProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("SelfServiceSAMLProviderArn", v);
             }
             None => {
                 self.props.remove("SelfServiceSAMLProviderArn");
@@ -927,34 +931,34 @@ pub struct CertificateAuthenticationRequest {
 impl CertificateAuthenticationRequest {
     /// A `CertificateAuthenticationRequest` with its required properties, in name order: `ClientRootCertificateChainArn`.
     pub fn new(
-        client_root_certificate_chain_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        client_root_certificate_chain_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "ClientRootCertificateChainArn",
             client_root_certificate_chain_arn,
         );
         CertificateAuthenticationRequest { props }
     }
-    /// Sets `ClientRootCertificateChainArn`: string; required.
+    /// Sets `ClientRootCertificateChainArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn client_root_certificate_chain_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientRootCertificateChainArn", value);
+            .set::<nephos::kinds::AnyArn>("ClientRootCertificateChainArn", value);
         self
     }
-    /// Sets `ClientRootCertificateChainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_root_certificate_chain_arn`](Self::client_root_certificate_chain_arn).
+    /// Sets `ClientRootCertificateChainArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_root_certificate_chain_arn`](Self::client_root_certificate_chain_arn).
     /// `ClientRootCertificateChainArn` is required: synth reports it if it is still cleared.
     pub fn set_client_root_certificate_chain_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientRootCertificateChainArn", v);
+                    .set::<nephos::kinds::AnyArn>("ClientRootCertificateChainArn", v);
             }
             None => {
                 self.props.remove("ClientRootCertificateChainArn");

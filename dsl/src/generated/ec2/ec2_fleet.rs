@@ -1702,16 +1702,16 @@ impl IamInstanceProfileSpecification {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3853,24 +3853,24 @@ impl Placement {
         }
         self
     }
-    /// Sets `HostResourceGroupArn`: string.
+    /// Sets `HostResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn host_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HostResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", value);
         self
     }
-    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
+    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
     pub fn set_host_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("HostResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", v);
             }
             None => {
                 self.props.remove("HostResourceGroupArn");
@@ -4360,25 +4360,25 @@ impl CapacityReservationTargetRequest {
             .push::<nephos::kinds::Ec2CapacityReservationId>("CapacityReservationIds", item);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns`: list of string; no repeated items.
+    /// Sets `CapacityReservationResourceGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn capacity_reservation_resource_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
-        self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+        self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "CapacityReservationResourceGroupArns",
             value,
         );
         self
     }
-    /// Sets `CapacityReservationResourceGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`capacity_reservation_resource_group_arns`](Self::capacity_reservation_resource_group_arns).
+    /// Sets `CapacityReservationResourceGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`capacity_reservation_resource_group_arns`](Self::capacity_reservation_resource_group_arns).
     pub fn set_capacity_reservation_resource_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
+                self.props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
                     "CapacityReservationResourceGroupArns",
                     v,
                 );
@@ -4392,10 +4392,10 @@ impl CapacityReservationTargetRequest {
     /// Appends one item to `CapacityReservationResourceGroupArns`.
     pub fn add_capacity_reservation_resource_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CapacityReservationResourceGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArns", item);
         self
     }
 }

@@ -340,24 +340,24 @@ impl Instance {
         }
         self
     }
-    /// Sets `HostResourceGroupArn`: string. Changing it replaces the resource.
+    /// Sets `HostResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn host_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HostResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", value);
         self
     }
-    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
+    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
     pub fn set_host_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("HostResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", v);
             }
             None => {
                 self.props.remove("HostResourceGroupArn");
@@ -1903,30 +1903,30 @@ pub struct LicenseSpecification {
 }
 impl LicenseSpecification {
     /// A `LicenseSpecification` with its required properties, in name order: `LicenseConfigurationArn`.
-    pub fn new(license_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(license_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LicenseConfigurationArn", license_configuration_arn);
+        props.set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", license_configuration_arn);
         LicenseSpecification { props }
     }
-    /// Sets `LicenseConfigurationArn`: string; required.
+    /// Sets `LicenseConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn license_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LicenseConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", value);
         self
     }
-    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
+    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
     /// `LicenseConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_license_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LicenseConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", v);
             }
             None => {
                 self.props.remove("LicenseConfigurationArn");

@@ -1814,24 +1814,24 @@ impl CapacityReservationTarget {
         }
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn`: string.
+    /// Sets `CapacityReservationResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn capacity_reservation_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", value);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
+    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
     pub fn set_capacity_reservation_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", v);
             }
             None => {
                 self.props.remove("CapacityReservationResourceGroupArn");
@@ -2116,16 +2116,16 @@ impl IamInstanceProfile {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `Arn`: string.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -3759,24 +3759,24 @@ impl LicenseSpecification {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LicenseConfigurationArn`: string.
+    /// Sets `LicenseConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn license_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LicenseConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", value);
         self
     }
-    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
+    /// Sets `LicenseConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`license_configuration_arn`](Self::license_configuration_arn).
     pub fn set_license_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LicenseConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("LicenseConfigurationArn", v);
             }
             None => {
                 self.props.remove("LicenseConfigurationArn");
@@ -5209,24 +5209,24 @@ impl Placement {
         }
         self
     }
-    /// Sets `HostResourceGroupArn`: string.
+    /// Sets `HostResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn host_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HostResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", value);
         self
     }
-    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
+    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
     pub fn set_host_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("HostResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", v);
             }
             None => {
                 self.props.remove("HostResourceGroupArn");

@@ -60,24 +60,24 @@ impl NetworkInsightsAnalysis {
             .push::<nephos::kind::Str>("AdditionalAccounts", item);
         self
     }
-    /// Sets `FilterInArns`: list of string. Changing it replaces the resource.
+    /// Sets `FilterInArns`: list of [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn filter_in_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FilterInArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FilterInArns", value);
         self
     }
-    /// Sets `FilterInArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`filter_in_arns`](Self::filter_in_arns).
+    /// Sets `FilterInArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`filter_in_arns`](Self::filter_in_arns).
     pub fn set_filter_in_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FilterInArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FilterInArns", v);
             }
             None => {
                 self.props.remove("FilterInArns");
@@ -86,28 +86,32 @@ impl NetworkInsightsAnalysis {
         self
     }
     /// Appends one item to `FilterInArns`.
-    pub fn add_filter_in_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FilterInArns", item);
-        self
-    }
-    /// Sets `FilterOutArns`: list of string. Changing it replaces the resource.
-    pub fn filter_out_arns(
+    pub fn add_filter_in_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FilterOutArns", value);
+            .push::<nephos::kinds::AnyArn>("FilterInArns", item);
         self
     }
-    /// Sets `FilterOutArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`filter_out_arns`](Self::filter_out_arns).
+    /// Sets `FilterOutArns`: list of [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn filter_out_arns(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FilterOutArns", value);
+        self
+    }
+    /// Sets `FilterOutArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`filter_out_arns`](Self::filter_out_arns).
     pub fn set_filter_out_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FilterOutArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FilterOutArns", v);
             }
             None => {
                 self.props.remove("FilterOutArns");
@@ -116,8 +120,12 @@ impl NetworkInsightsAnalysis {
         self
     }
     /// Appends one item to `FilterOutArns`.
-    pub fn add_filter_out_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FilterOutArns", item);
+    pub fn add_filter_out_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("FilterOutArns", item);
         self
     }
     /// Sets `NetworkInsightsPathId`: [`Ec2NetworkInsightsPathId`](crate::kinds::Ec2NetworkInsightsPathId); required. Changing it replaces the resource.

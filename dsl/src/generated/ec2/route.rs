@@ -46,19 +46,23 @@ impl Route {
         }
         self
     }
-    /// Sets `CoreNetworkArn`: string.
-    pub fn core_network_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CoreNetworkArn", value);
+    /// Sets `CoreNetworkArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn core_network_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CoreNetworkArn", value);
         self
     }
-    /// Sets `CoreNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`core_network_arn`](Self::core_network_arn).
+    /// Sets `CoreNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`core_network_arn`](Self::core_network_arn).
     pub fn set_core_network_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CoreNetworkArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CoreNetworkArn", v);
             }
             None => {
                 self.props.remove("CoreNetworkArn");
@@ -292,19 +296,20 @@ impl Route {
         }
         self
     }
-    /// Sets `OdbNetworkArn`: string.
-    pub fn odb_network_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OdbNetworkArn", value);
+    /// Sets `OdbNetworkArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn odb_network_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("OdbNetworkArn", value);
         self
     }
-    /// Sets `OdbNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`odb_network_arn`](Self::odb_network_arn).
+    /// Sets `OdbNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`odb_network_arn`](Self::odb_network_arn).
     pub fn set_odb_network_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OdbNetworkArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OdbNetworkArn", v);
             }
             None => {
                 self.props.remove("OdbNetworkArn");

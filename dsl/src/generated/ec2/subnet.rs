@@ -303,19 +303,19 @@ impl Subnet {
         }
         self
     }
-    /// Sets `OutpostArn`: string. Changing it replaces the resource.
-    pub fn outpost_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OutpostArn", value);
+    /// Sets `OutpostArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn outpost_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("OutpostArn", value);
         self
     }
-    /// Sets `OutpostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`outpost_arn`](Self::outpost_arn).
+    /// Sets `OutpostArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`outpost_arn`](Self::outpost_arn).
     pub fn set_outpost_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OutpostArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OutpostArn", v);
             }
             None => {
                 self.props.remove("OutpostArn");

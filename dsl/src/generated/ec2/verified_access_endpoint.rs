@@ -109,24 +109,24 @@ impl VerifiedAccessEndpoint {
         }
         self
     }
-    /// Sets `DomainCertificateArn`: string. Changing it replaces the resource.
+    /// Sets `DomainCertificateArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn domain_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DomainCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("DomainCertificateArn", value);
         self
     }
-    /// Sets `DomainCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_certificate_arn`](Self::domain_certificate_arn).
+    /// Sets `DomainCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_certificate_arn`](Self::domain_certificate_arn).
     pub fn set_domain_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DomainCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("DomainCertificateArn", v);
             }
             None => {
                 self.props.remove("DomainCertificateArn");
@@ -823,20 +823,24 @@ impl LoadBalancerOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `LoadBalancerArn`: string.
-    pub fn load_balancer_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `LoadBalancerArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn load_balancer_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LoadBalancerArn", value);
+            .set::<nephos::kinds::AnyArn>("LoadBalancerArn", value);
         self
     }
-    /// Sets `LoadBalancerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`load_balancer_arn`](Self::load_balancer_arn).
+    /// Sets `LoadBalancerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`load_balancer_arn`](Self::load_balancer_arn).
     pub fn set_load_balancer_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LoadBalancerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("LoadBalancerArn", v);
             }
             None => {
                 self.props.remove("LoadBalancerArn");
@@ -1119,20 +1123,24 @@ impl RdsOptions {
         }
         self
     }
-    /// Sets `RdsDbClusterArn`: string.
-    pub fn rds_db_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RdsDbClusterArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn rds_db_cluster_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RdsDbClusterArn", value);
+            .set::<nephos::kinds::AnyArn>("RdsDbClusterArn", value);
         self
     }
-    /// Sets `RdsDbClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rds_db_cluster_arn`](Self::rds_db_cluster_arn).
+    /// Sets `RdsDbClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rds_db_cluster_arn`](Self::rds_db_cluster_arn).
     pub fn set_rds_db_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RdsDbClusterArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RdsDbClusterArn", v);
             }
             None => {
                 self.props.remove("RdsDbClusterArn");
@@ -1140,20 +1148,24 @@ impl RdsOptions {
         }
         self
     }
-    /// Sets `RdsDbInstanceArn`: string.
-    pub fn rds_db_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RdsDbInstanceArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn rds_db_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RdsDbInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("RdsDbInstanceArn", value);
         self
     }
-    /// Sets `RdsDbInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rds_db_instance_arn`](Self::rds_db_instance_arn).
+    /// Sets `RdsDbInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rds_db_instance_arn`](Self::rds_db_instance_arn).
     pub fn set_rds_db_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RdsDbInstanceArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RdsDbInstanceArn", v);
             }
             None => {
                 self.props.remove("RdsDbInstanceArn");
@@ -1161,19 +1173,23 @@ impl RdsOptions {
         }
         self
     }
-    /// Sets `RdsDbProxyArn`: string.
-    pub fn rds_db_proxy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RdsDbProxyArn", value);
+    /// Sets `RdsDbProxyArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn rds_db_proxy_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("RdsDbProxyArn", value);
         self
     }
-    /// Sets `RdsDbProxyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rds_db_proxy_arn`](Self::rds_db_proxy_arn).
+    /// Sets `RdsDbProxyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rds_db_proxy_arn`](Self::rds_db_proxy_arn).
     pub fn set_rds_db_proxy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RdsDbProxyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RdsDbProxyArn", v);
             }
             None => {
                 self.props.remove("RdsDbProxyArn");

@@ -111,24 +111,24 @@ impl VpcEndpoint {
         }
         self
     }
-    /// Sets `ResourceConfigurationArn`: string. Changing it replaces the resource.
+    /// Sets `ResourceConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn resource_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceConfigurationArn", value);
         self
     }
-    /// Sets `ResourceConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_configuration_arn`](Self::resource_configuration_arn).
+    /// Sets `ResourceConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_configuration_arn`](Self::resource_configuration_arn).
     pub fn set_resource_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResourceConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ResourceConfigurationArn", v);
             }
             None => {
                 self.props.remove("ResourceConfigurationArn");
@@ -232,20 +232,24 @@ impl VpcEndpoint {
         }
         self
     }
-    /// Sets `ServiceNetworkArn`: string. Changing it replaces the resource.
-    pub fn service_network_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ServiceNetworkArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn service_network_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServiceNetworkArn", value);
+            .set::<nephos::kinds::AnyArn>("ServiceNetworkArn", value);
         self
     }
-    /// Sets `ServiceNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_network_arn`](Self::service_network_arn).
+    /// Sets `ServiceNetworkArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`service_network_arn`](Self::service_network_arn).
     pub fn set_service_network_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ServiceNetworkArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ServiceNetworkArn", v);
             }
             None => {
                 self.props.remove("ServiceNetworkArn");

@@ -18,11 +18,12 @@ impl VpcEndpointConnectionNotification {
     /// A `AWS::EC2::VPCEndpointConnectionNotification` with its required properties, in name order: `ConnectionEvents`, `ConnectionNotificationArn`.
     pub fn new(
         connection_events: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
-        connection_notification_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connection_notification_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<nephos::kind::Str>>("ConnectionEvents", connection_events);
-        props.set::<nephos::kind::Str>("ConnectionNotificationArn", connection_notification_arn);
+        props
+            .set::<nephos::kinds::AnyArn>("ConnectionNotificationArn", connection_notification_arn);
         VpcEndpointConnectionNotification { props }
     }
     /// Sets `ConnectionEvents`: list of string; required.
@@ -60,25 +61,25 @@ impl VpcEndpointConnectionNotification {
             .push::<nephos::kind::Str>("ConnectionEvents", item);
         self
     }
-    /// Sets `ConnectionNotificationArn`: string; required.
+    /// Sets `ConnectionNotificationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn connection_notification_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectionNotificationArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectionNotificationArn", value);
         self
     }
-    /// Sets `ConnectionNotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connection_notification_arn`](Self::connection_notification_arn).
+    /// Sets `ConnectionNotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connection_notification_arn`](Self::connection_notification_arn).
     /// `ConnectionNotificationArn` is required: synth reports it if it is still cleared.
     pub fn set_connection_notification_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectionNotificationArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectionNotificationArn", v);
             }
             None => {
                 self.props.remove("ConnectionNotificationArn");

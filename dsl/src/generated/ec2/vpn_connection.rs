@@ -1419,19 +1419,24 @@ impl CloudwatchLogOptionsSpecification {
         }
         self
     }
-    /// Sets `BgpLogGroupArn`: string.
-    pub fn bgp_log_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BgpLogGroupArn", value);
+    /// Sets `BgpLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn).
+    pub fn bgp_log_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArn>("BgpLogGroupArn", value);
         self
     }
-    /// Sets `BgpLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bgp_log_group_arn`](Self::bgp_log_group_arn).
+    /// Sets `BgpLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`bgp_log_group_arn`](Self::bgp_log_group_arn).
     pub fn set_bgp_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BgpLogGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArn>("BgpLogGroupArn", v);
             }
             None => {
                 self.props.remove("BgpLogGroupArn");

@@ -888,11 +888,11 @@ pub struct InstanceLaunchTemplate {
 impl InstanceLaunchTemplate {
     /// A `InstanceLaunchTemplate` with its required properties, in name order: `Ec2InstanceProfileArn`, `NetworkConfiguration`.
     pub fn new(
-        ec2_instance_profile_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        ec2_instance_profile_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         network_configuration: impl nephos::IntoValue<ManagedInstancesNetworkConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Ec2InstanceProfileArn", ec2_instance_profile_arn);
+        props.set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", ec2_instance_profile_arn);
         props.set::<ManagedInstancesNetworkConfiguration>(
             "NetworkConfiguration",
             network_configuration,
@@ -949,25 +949,25 @@ impl InstanceLaunchTemplate {
         }
         self
     }
-    /// Sets `Ec2InstanceProfileArn`: string; required.
+    /// Sets `Ec2InstanceProfileArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn ec2_instance_profile_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("Ec2InstanceProfileArn", value);
+            .set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", value);
         self
     }
-    /// Sets `Ec2InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ec2_instance_profile_arn`](Self::ec2_instance_profile_arn).
+    /// Sets `Ec2InstanceProfileArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ec2_instance_profile_arn`](Self::ec2_instance_profile_arn).
     /// `Ec2InstanceProfileArn` is required: synth reports it if it is still cleared.
     pub fn set_ec2_instance_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("Ec2InstanceProfileArn", v);
+                    .set::<nephos::kinds::AnyArn>("Ec2InstanceProfileArn", v);
             }
             None => {
                 self.props.remove("Ec2InstanceProfileArn");
@@ -1175,24 +1175,24 @@ impl CapacityReservationRequest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ReservationGroupArn`: string.
+    /// Sets `ReservationGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn reservation_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ReservationGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("ReservationGroupArn", value);
         self
     }
-    /// Sets `ReservationGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`reservation_group_arn`](Self::reservation_group_arn).
+    /// Sets `ReservationGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`reservation_group_arn`](Self::reservation_group_arn).
     pub fn set_reservation_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ReservationGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("ReservationGroupArn", v);
             }
             None => {
                 self.props.remove("ReservationGroupArn");

@@ -19,24 +19,24 @@ impl Daemon {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CapacityProviderArns`: list of string; at least 1 items.
+    /// Sets `CapacityProviderArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items.
     pub fn capacity_provider_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CapacityProviderArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CapacityProviderArns", value);
         self
     }
-    /// Sets `CapacityProviderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`capacity_provider_arns`](Self::capacity_provider_arns).
+    /// Sets `CapacityProviderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`capacity_provider_arns`](Self::capacity_provider_arns).
     pub fn set_capacity_provider_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CapacityProviderArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CapacityProviderArns", v);
             }
             None => {
                 self.props.remove("CapacityProviderArns");
@@ -47,25 +47,25 @@ impl Daemon {
     /// Appends one item to `CapacityProviderArns`.
     pub fn add_capacity_provider_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CapacityProviderArns", item);
+            .push::<nephos::kinds::AnyArn>("CapacityProviderArns", item);
         self
     }
-    /// Sets `ClusterArn`: string. Changing it replaces the resource.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");
@@ -113,24 +113,24 @@ impl Daemon {
         }
         self
     }
-    /// Sets `DaemonTaskDefinitionArn`: string.
+    /// Sets `DaemonTaskDefinitionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn daemon_task_definition_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DaemonTaskDefinitionArn", value);
+            .set::<nephos::kinds::AnyArn>("DaemonTaskDefinitionArn", value);
         self
     }
-    /// Sets `DaemonTaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`daemon_task_definition_arn`](Self::daemon_task_definition_arn).
+    /// Sets `DaemonTaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`daemon_task_definition_arn`](Self::daemon_task_definition_arn).
     pub fn set_daemon_task_definition_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DaemonTaskDefinitionArn", v);
+                    .set::<nephos::kinds::AnyArn>("DaemonTaskDefinitionArn", v);
             }
             None => {
                 self.props.remove("DaemonTaskDefinitionArn");

@@ -272,20 +272,24 @@ impl ExpressGatewayService {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TaskDefinitionArn`: string.
-    pub fn task_definition_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TaskDefinitionArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn task_definition_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TaskDefinitionArn", value);
+            .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", value);
         self
     }
-    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`task_definition_arn`](Self::task_definition_arn).
+    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`task_definition_arn`](Self::task_definition_arn).
     pub fn set_task_definition_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TaskDefinitionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", v);
             }
             None => {
                 self.props.remove("TaskDefinitionArn");

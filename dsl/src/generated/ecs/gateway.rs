@@ -542,19 +542,19 @@ impl HostSharedAlbConfiguration {
         }
         self
     }
-    /// Sets `WebACLArn`: string.
-    pub fn web_acl_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("WebACLArn", value);
+    /// Sets `WebACLArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn web_acl_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("WebACLArn", value);
         self
     }
-    /// Sets `WebACLArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`web_acl_arn`](Self::web_acl_arn).
+    /// Sets `WebACLArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`web_acl_arn`](Self::web_acl_arn).
     pub fn set_web_acl_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("WebACLArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("WebACLArn", v);
             }
             None => {
                 self.props.remove("WebACLArn");

@@ -2000,19 +2000,20 @@ impl DeploymentLifecycleHook {
         }
         self
     }
-    /// Sets `HookTargetArn`: string.
-    pub fn hook_target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HookTargetArn", value);
+    /// Sets `HookTargetArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn hook_target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("HookTargetArn", value);
         self
     }
-    /// Sets `HookTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hook_target_arn`](Self::hook_target_arn).
+    /// Sets `HookTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hook_target_arn`](Self::hook_target_arn).
     pub fn set_hook_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HookTargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("HookTargetArn", v);
             }
             None => {
                 self.props.remove("HookTargetArn");
@@ -2981,30 +2982,30 @@ pub struct AdvancedConfiguration {
 }
 impl AdvancedConfiguration {
     /// A `AdvancedConfiguration` with its required properties, in name order: `AlternateTargetGroupArn`.
-    pub fn new(alternate_target_group_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(alternate_target_group_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AlternateTargetGroupArn", alternate_target_group_arn);
+        props.set::<nephos::kinds::AnyArn>("AlternateTargetGroupArn", alternate_target_group_arn);
         AdvancedConfiguration { props }
     }
-    /// Sets `AlternateTargetGroupArn`: string; required.
+    /// Sets `AlternateTargetGroupArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn alternate_target_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AlternateTargetGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("AlternateTargetGroupArn", value);
         self
     }
-    /// Sets `AlternateTargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alternate_target_group_arn`](Self::alternate_target_group_arn).
+    /// Sets `AlternateTargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`alternate_target_group_arn`](Self::alternate_target_group_arn).
     /// `AlternateTargetGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_alternate_target_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AlternateTargetGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("AlternateTargetGroupArn", v);
             }
             None => {
                 self.props.remove("AlternateTargetGroupArn");
@@ -4673,23 +4674,24 @@ impl ServiceConnectTlsCertificateAuthority {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AwsPcaAuthorityArn`: string.
+    /// Sets `AwsPcaAuthorityArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn aws_pca_authority_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AwsPcaAuthorityArn", value);
+            .set::<nephos::kinds::AnyArn>("AwsPcaAuthorityArn", value);
         self
     }
-    /// Sets `AwsPcaAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aws_pca_authority_arn`](Self::aws_pca_authority_arn).
+    /// Sets `AwsPcaAuthorityArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`aws_pca_authority_arn`](Self::aws_pca_authority_arn).
     pub fn set_aws_pca_authority_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AwsPcaAuthorityArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("AwsPcaAuthorityArn", v);
             }
             None => {
                 self.props.remove("AwsPcaAuthorityArn");
@@ -4783,19 +4785,20 @@ impl ServiceRegistry {
         }
         self
     }
-    /// Sets `RegistryArn`: string.
-    pub fn registry_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RegistryArn", value);
+    /// Sets `RegistryArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn registry_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("RegistryArn", value);
         self
     }
-    /// Sets `RegistryArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`registry_arn`](Self::registry_arn).
+    /// Sets `RegistryArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`registry_arn`](Self::registry_arn).
     pub fn set_registry_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RegistryArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RegistryArn", v);
             }
             None => {
                 self.props.remove("RegistryArn");
@@ -5332,12 +5335,12 @@ impl VpcLatticeConfiguration {
     pub fn new(
         port_name: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        target_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_group_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PortName", port_name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("TargetGroupArn", target_group_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetGroupArn", target_group_arn);
         VpcLatticeConfiguration { props }
     }
     /// Sets `AdvancedConfiguration`: [`VpcLatticeAdvancedConfiguration`].
@@ -5408,20 +5411,24 @@ impl VpcLatticeConfiguration {
         }
         self
     }
-    /// Sets `TargetGroupArn`: string; required.
-    pub fn target_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetGroupArn", value);
+    /// Sets `TargetGroupArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn target_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TargetGroupArn", value);
         self
     }
-    /// Sets `TargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_group_arn`](Self::target_group_arn).
+    /// Sets `TargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_group_arn`](Self::target_group_arn).
     /// `TargetGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_target_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetGroupArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetGroupArn", v);
             }
             None => {
                 self.props.remove("TargetGroupArn");
@@ -5456,24 +5463,24 @@ impl VpcLatticeAdvancedConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AlternateTargetGroupArn`: string.
+    /// Sets `AlternateTargetGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn alternate_target_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AlternateTargetGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("AlternateTargetGroupArn", value);
         self
     }
-    /// Sets `AlternateTargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alternate_target_group_arn`](Self::alternate_target_group_arn).
+    /// Sets `AlternateTargetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`alternate_target_group_arn`](Self::alternate_target_group_arn).
     pub fn set_alternate_target_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AlternateTargetGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("AlternateTargetGroupArn", v);
             }
             None => {
                 self.props.remove("AlternateTargetGroupArn");

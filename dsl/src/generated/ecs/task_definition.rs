@@ -4967,24 +4967,28 @@ pub struct S3FilesVolumeConfiguration {
 }
 impl S3FilesVolumeConfiguration {
     /// A `S3FilesVolumeConfiguration` with its required properties, in name order: `FileSystemArn`.
-    pub fn new(file_system_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(file_system_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FileSystemArn", file_system_arn);
+        props.set::<nephos::kinds::AnyArn>("FileSystemArn", file_system_arn);
         S3FilesVolumeConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");
@@ -4992,20 +4996,21 @@ impl S3FilesVolumeConfiguration {
         }
         self
     }
-    /// Sets `FileSystemArn`: string; required.
-    pub fn file_system_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FileSystemArn", value);
+    /// Sets `FileSystemArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn file_system_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("FileSystemArn", value);
         self
     }
-    /// Sets `FileSystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`file_system_arn`](Self::file_system_arn).
+    /// Sets `FileSystemArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`file_system_arn`](Self::file_system_arn).
     /// `FileSystemArn` is required: synth reports it if it is still cleared.
     pub fn set_file_system_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FileSystemArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FileSystemArn", v);
             }
             None => {
                 self.props.remove("FileSystemArn");

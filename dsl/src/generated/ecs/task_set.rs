@@ -926,19 +926,20 @@ impl ServiceRegistry {
         }
         self
     }
-    /// Sets `RegistryArn`: string.
-    pub fn registry_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RegistryArn", value);
+    /// Sets `RegistryArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn registry_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("RegistryArn", value);
         self
     }
-    /// Sets `RegistryArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`registry_arn`](Self::registry_arn).
+    /// Sets `RegistryArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`registry_arn`](Self::registry_arn).
     pub fn set_registry_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RegistryArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RegistryArn", v);
             }
             None => {
                 self.props.remove("RegistryArn");

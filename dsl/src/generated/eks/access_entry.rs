@@ -18,11 +18,11 @@ impl AccessEntry {
     /// A `AWS::EKS::AccessEntry` with its required properties, in name order: `ClusterName`, `PrincipalArn`.
     pub fn new(
         cluster_name: impl nephos::IntoValue<nephos::kinds::EksClusterName>,
-        principal_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        principal_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::EksClusterName>("ClusterName", cluster_name);
-        props.set::<nephos::kind::Str>("PrincipalArn", principal_arn);
+        props.set::<nephos::kinds::AnyArn>("PrincipalArn", principal_arn);
         AccessEntry { props }
     }
     /// Sets `AccessPolicies`: list of [`AccessPolicy`]; at most 20 items, no repeated items.
@@ -115,20 +115,21 @@ impl AccessEntry {
             .push::<nephos::kind::Str>("KubernetesGroups", item);
         self
     }
-    /// Sets `PrincipalArn`: string; required; length at least 1. Changing it replaces the resource.
-    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrincipalArn", value);
+    /// Sets `PrincipalArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1. Changing it replaces the resource.
+    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PrincipalArn", value);
         self
     }
-    /// Sets `PrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal_arn`](Self::principal_arn).
+    /// Sets `PrincipalArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal_arn`](Self::principal_arn).
     /// `PrincipalArn` is required: synth reports it if it is still cleared.
     pub fn set_principal_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrincipalArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PrincipalArn", v);
             }
             None => {
                 self.props.remove("PrincipalArn");
@@ -300,11 +301,11 @@ impl AccessPolicy {
     /// A `AccessPolicy` with its required properties, in name order: `AccessScope`, `PolicyArn`.
     pub fn new(
         access_scope: impl nephos::IntoValue<AccessScope>,
-        policy_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<AccessScope>("AccessScope", access_scope);
-        props.set::<nephos::kind::Str>("PolicyArn", policy_arn);
+        props.set::<nephos::kinds::AnyArn>("PolicyArn", policy_arn);
         AccessPolicy { props }
     }
     /// Sets `AccessScope`: [`AccessScope`]; required.
@@ -325,20 +326,20 @@ impl AccessPolicy {
         }
         self
     }
-    /// Sets `PolicyArn`: string; required.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     /// `PolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");

@@ -2029,11 +2029,11 @@ impl OutpostConfig {
     /// A `OutpostConfig` with its required properties, in name order: `ControlPlaneInstanceType`, `OutpostArns`.
     pub fn new(
         control_plane_instance_type: impl nephos::IntoValue<nephos::kind::Str>,
-        outpost_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        outpost_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ControlPlaneInstanceType", control_plane_instance_type);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("OutpostArns", outpost_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("OutpostArns", outpost_arns);
         OutpostConfig { props }
     }
     /// Sets `ControlPlaneInstanceType`: string; required.
@@ -2128,25 +2128,25 @@ impl OutpostConfig {
         }
         self
     }
-    /// Sets `OutpostArns`: list of string; required.
+    /// Sets `OutpostArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn outpost_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("OutpostArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OutpostArns", value);
         self
     }
-    /// Sets `OutpostArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`outpost_arns`](Self::outpost_arns).
+    /// Sets `OutpostArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`outpost_arns`](Self::outpost_arns).
     /// `OutpostArns` is required: synth reports it if it is still cleared.
     pub fn set_outpost_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("OutpostArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OutpostArns", v);
             }
             None => {
                 self.props.remove("OutpostArns");
@@ -2155,8 +2155,9 @@ impl OutpostConfig {
         self
     }
     /// Appends one item to `OutpostArns`.
-    pub fn add_outpost_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("OutpostArns", item);
+    pub fn add_outpost_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("OutpostArns", item);
         self
     }
 }

@@ -126,19 +126,20 @@ impl ConfigurationTemplate {
             .push::<ConfigurationOptionSetting>("OptionSettings", item);
         self
     }
-    /// Sets `PlatformArn`: string. Changing it replaces the resource.
-    pub fn platform_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PlatformArn", value);
+    /// Sets `PlatformArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn platform_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PlatformArn", value);
         self
     }
-    /// Sets `PlatformArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`platform_arn`](Self::platform_arn).
+    /// Sets `PlatformArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`platform_arn`](Self::platform_arn).
     pub fn set_platform_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PlatformArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PlatformArn", v);
             }
             None => {
                 self.props.remove("PlatformArn");

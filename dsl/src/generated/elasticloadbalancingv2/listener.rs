@@ -2105,19 +2105,20 @@ impl MutualAuthentication {
         }
         self
     }
-    /// Sets `TrustStoreArn`: string.
-    pub fn trust_store_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TrustStoreArn", value);
+    /// Sets `TrustStoreArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn trust_store_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TrustStoreArn", value);
         self
     }
-    /// Sets `TrustStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`trust_store_arn`](Self::trust_store_arn).
+    /// Sets `TrustStoreArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`trust_store_arn`](Self::trust_store_arn).
     pub fn set_trust_store_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrustStoreArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TrustStoreArn", v);
             }
             None => {
                 self.props.remove("TrustStoreArn");

@@ -1061,24 +1061,24 @@ impl OnDemandCapacityReservationOptions {
         }
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn`: string.
+    /// Sets `CapacityReservationResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn capacity_reservation_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", value);
         self
     }
-    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
+    /// Sets `CapacityReservationResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`capacity_reservation_resource_group_arn`](Self::capacity_reservation_resource_group_arn).
     pub fn set_capacity_reservation_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CapacityReservationResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("CapacityReservationResourceGroupArn", v);
             }
             None => {
                 self.props.remove("CapacityReservationResourceGroupArn");

@@ -1429,24 +1429,24 @@ impl TlsCertificateConfiguration {
         }
         self
     }
-    /// Sets `PrivateKeySecretArn`: string.
+    /// Sets `PrivateKeySecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn private_key_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PrivateKeySecretArn", value);
+            .set::<nephos::kinds::AnyArn>("PrivateKeySecretArn", value);
         self
     }
-    /// Sets `PrivateKeySecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`private_key_secret_arn`](Self::private_key_secret_arn).
+    /// Sets `PrivateKeySecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`private_key_secret_arn`](Self::private_key_secret_arn).
     pub fn set_private_key_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PrivateKeySecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("PrivateKeySecretArn", v);
             }
             None => {
                 self.props.remove("PrivateKeySecretArn");
@@ -1454,23 +1454,24 @@ impl TlsCertificateConfiguration {
         }
         self
     }
-    /// Sets `PublicKeySecretArn`: string.
+    /// Sets `PublicKeySecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn public_key_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PublicKeySecretArn", value);
+            .set::<nephos::kinds::AnyArn>("PublicKeySecretArn", value);
         self
     }
-    /// Sets `PublicKeySecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`public_key_secret_arn`](Self::public_key_secret_arn).
+    /// Sets `PublicKeySecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`public_key_secret_arn`](Self::public_key_secret_arn).
     pub fn set_public_key_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PublicKeySecretArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PublicKeySecretArn", v);
             }
             None => {
                 self.props.remove("PublicKeySecretArn");

@@ -554,11 +554,11 @@ pub struct InputSource {
 impl InputSource {
     /// A `InputSource` with its required properties, in name order: `InputSourceARN`, `SchemaArn`.
     pub fn new(
-        input_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        input_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         schema_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InputSourceARN", input_source_arn);
+        props.set::<nephos::kinds::AnyArn>("InputSourceARN", input_source_arn);
         props.set::<nephos::kinds::AnyArn>("SchemaArn", schema_arn);
         InputSource { props }
     }
@@ -587,20 +587,24 @@ impl InputSource {
         }
         self
     }
-    /// Sets `InputSourceARN`: string; required; matches `arn:(aws|aws-us-gov|aws-cn):.*:.*:[0-9]+:.*$`.
-    pub fn input_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InputSourceARN", value);
+    /// Sets `InputSourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:(aws|aws-us-gov|aws-cn):.*:.*:[0-9]+:.*$`.
+    pub fn input_source_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InputSourceARN", value);
         self
     }
-    /// Sets `InputSourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`input_source_arn`](Self::input_source_arn).
+    /// Sets `InputSourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`input_source_arn`](Self::input_source_arn).
     /// `InputSourceARN` is required: synth reports it if it is still cleared.
     pub fn set_input_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InputSourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("InputSourceARN", v);
             }
             None => {
                 self.props.remove("InputSourceARN");

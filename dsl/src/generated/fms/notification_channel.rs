@@ -18,11 +18,11 @@ impl NotificationChannel {
     /// A `AWS::FMS::NotificationChannel` with its required properties, in name order: `SnsRoleName`, `SnsTopicArn`.
     pub fn new(
         sns_role_name: impl nephos::IntoValue<nephos::kind::Str>,
-        sns_topic_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        sns_topic_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("SnsRoleName", sns_role_name);
-        props.set::<nephos::kind::Str>("SnsTopicArn", sns_topic_arn);
+        props.set::<nephos::kinds::AnyArn>("SnsTopicArn", sns_topic_arn);
         NotificationChannel { props }
     }
     /// Sets `SnsRoleName`: string; required; length at least 1, length at most 1024, matches `^([^\s]+)$`.
@@ -46,20 +46,21 @@ impl NotificationChannel {
         }
         self
     }
-    /// Sets `SnsTopicArn`: string; required; length at least 1, length at most 1024, matches `^([^\s]+)$`. Changing it replaces the resource.
-    pub fn sns_topic_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SnsTopicArn", value);
+    /// Sets `SnsTopicArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1024, matches `^([^\s]+)$`. Changing it replaces the resource.
+    pub fn sns_topic_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SnsTopicArn", value);
         self
     }
-    /// Sets `SnsTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sns_topic_arn`](Self::sns_topic_arn).
+    /// Sets `SnsTopicArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sns_topic_arn`](Self::sns_topic_arn).
     /// `SnsTopicArn` is required: synth reports it if it is still cleared.
     pub fn set_sns_topic_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SnsTopicArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SnsTopicArn", v);
             }
             None => {
                 self.props.remove("SnsTopicArn");

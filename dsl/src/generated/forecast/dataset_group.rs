@@ -25,24 +25,24 @@ impl DatasetGroup {
         props.set::<Domain>("Domain", domain);
         DatasetGroup { props }
     }
-    /// Sets `DatasetArns`: list of string.
+    /// Sets `DatasetArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn dataset_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("DatasetArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatasetArns", value);
         self
     }
-    /// Sets `DatasetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`dataset_arns`](Self::dataset_arns).
+    /// Sets `DatasetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`dataset_arns`](Self::dataset_arns).
     pub fn set_dataset_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("DatasetArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("DatasetArns", v);
             }
             None => {
                 self.props.remove("DatasetArns");
@@ -51,8 +51,9 @@ impl DatasetGroup {
         self
     }
     /// Appends one item to `DatasetArns`.
-    pub fn add_dataset_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("DatasetArns", item);
+    pub fn add_dataset_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("DatasetArns", item);
         self
     }
     /// Sets `DatasetGroupName`: string; required; length at least 1, length at most 63, matches `^[a-zA-Z][a-zA-Z0-9_]*`. Changing it replaces the resource.

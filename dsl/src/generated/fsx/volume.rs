@@ -1871,11 +1871,11 @@ impl OriginSnapshot {
     /// A `OriginSnapshot` with its required properties, in name order: `CopyStrategy`, `SnapshotARN`.
     pub fn new(
         copy_strategy: impl nephos::IntoValue<CopyStrategy>,
-        snapshot_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        snapshot_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<CopyStrategy>("CopyStrategy", copy_strategy);
-        props.set::<nephos::kind::Str>("SnapshotARN", snapshot_arn);
+        props.set::<nephos::kinds::AnyArn>("SnapshotARN", snapshot_arn);
         OriginSnapshot { props }
     }
     /// Sets `CopyStrategy`: [`CopyStrategy`]; required.
@@ -1899,20 +1899,21 @@ impl OriginSnapshot {
         }
         self
     }
-    /// Sets `SnapshotARN`: string; required; length at least 8, length at most 512, matches `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
-    pub fn snapshot_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SnapshotARN", value);
+    /// Sets `SnapshotARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 8, length at most 512, matches `^arn:(?=[^:]+:fsx:[^:]+:\d{12}:)((|(?=[a-z0-9-.]{1,63})(?!\d{1,3}(\.\d{1,3}){3})(?![^:]*-{2})(?![^:]*-\.)(?![^:]*\.-)[a-z0-9].*(?<!-)):){4}(?!/).{0,1024}$`.
+    pub fn snapshot_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SnapshotARN", value);
         self
     }
-    /// Sets `SnapshotARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`snapshot_arn`](Self::snapshot_arn).
+    /// Sets `SnapshotARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`snapshot_arn`](Self::snapshot_arn).
     /// `SnapshotARN` is required: synth reports it if it is still cleared.
     pub fn set_snapshot_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SnapshotARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("SnapshotARN", v);
             }
             None => {
                 self.props.remove("SnapshotARN");

@@ -257,24 +257,24 @@ impl MatchmakingConfiguration {
         }
         self
     }
-    /// Sets `GameSessionQueueArns`: list of string.
+    /// Sets `GameSessionQueueArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn game_session_queue_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("GameSessionQueueArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("GameSessionQueueArns", value);
         self
     }
-    /// Sets `GameSessionQueueArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`game_session_queue_arns`](Self::game_session_queue_arns).
+    /// Sets `GameSessionQueueArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`game_session_queue_arns`](Self::game_session_queue_arns).
     pub fn set_game_session_queue_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("GameSessionQueueArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("GameSessionQueueArns", v);
             }
             None => {
                 self.props.remove("GameSessionQueueArns");
@@ -285,10 +285,10 @@ impl MatchmakingConfiguration {
     /// Appends one item to `GameSessionQueueArns`.
     pub fn add_game_session_queue_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("GameSessionQueueArns", item);
+            .push::<nephos::kinds::AnyArn>("GameSessionQueueArns", item);
         self
     }
     /// Sets `Name`: string; required; length at most 128, matches `[a-zA-Z0-9-\.]*`. Changing it replaces the resource.

@@ -427,19 +427,20 @@ impl EndpointConfiguration {
         props.set::<nephos::kind::Str>("EndpointId", endpoint_id);
         EndpointConfiguration { props }
     }
-    /// Sets `AttachmentArn`: string; length at most 255.
-    pub fn attachment_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AttachmentArn", value);
+    /// Sets `AttachmentArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 255.
+    pub fn attachment_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AttachmentArn", value);
         self
     }
-    /// Sets `AttachmentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`attachment_arn`](Self::attachment_arn).
+    /// Sets `AttachmentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`attachment_arn`](Self::attachment_arn).
     pub fn set_attachment_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AttachmentArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AttachmentArn", v);
             }
             None => {
                 self.props.remove("AttachmentArn");

@@ -753,25 +753,25 @@ pub struct TargetRedshiftCatalog {
 }
 impl TargetRedshiftCatalog {
     /// A `TargetRedshiftCatalog` with its required properties, in name order: `CatalogArn`.
-    pub fn new(catalog_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(catalog_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CatalogArn", catalog_arn);
+        props.set::<nephos::kinds::AnyArn>("CatalogArn", catalog_arn);
         TargetRedshiftCatalog { props }
     }
-    /// Sets `CatalogArn`: string; required.
-    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CatalogArn", value);
+    /// Sets `CatalogArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CatalogArn", value);
         self
     }
-    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`catalog_arn`](Self::catalog_arn).
+    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`catalog_arn`](Self::catalog_arn).
     /// `CatalogArn` is required: synth reports it if it is still cleared.
     pub fn set_catalog_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CatalogArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CatalogArn", v);
             }
             None => {
                 self.props.remove("CatalogArn");

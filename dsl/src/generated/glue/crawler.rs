@@ -985,20 +985,24 @@ impl CatalogTarget {
         }
         self
     }
-    /// Sets `DlqEventQueueArn`: string.
-    pub fn dlq_event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DlqEventQueueArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn dlq_event_queue_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DlqEventQueueArn", value);
+            .set::<nephos::kinds::AnyArn>("DlqEventQueueArn", value);
         self
     }
-    /// Sets `DlqEventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dlq_event_queue_arn`](Self::dlq_event_queue_arn).
+    /// Sets `DlqEventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dlq_event_queue_arn`](Self::dlq_event_queue_arn).
     pub fn set_dlq_event_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DlqEventQueueArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DlqEventQueueArn", v);
             }
             None => {
                 self.props.remove("DlqEventQueueArn");
@@ -1006,19 +1010,20 @@ impl CatalogTarget {
         }
         self
     }
-    /// Sets `EventQueueArn`: string.
-    pub fn event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventQueueArn", value);
+    /// Sets `EventQueueArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventQueueArn", value);
         self
     }
-    /// Sets `EventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_queue_arn`](Self::event_queue_arn).
+    /// Sets `EventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_queue_arn`](Self::event_queue_arn).
     pub fn set_event_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventQueueArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventQueueArn", v);
             }
             None => {
                 self.props.remove("EventQueueArn");
@@ -1768,20 +1773,24 @@ impl S3Target {
         }
         self
     }
-    /// Sets `DlqEventQueueArn`: string.
-    pub fn dlq_event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DlqEventQueueArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn dlq_event_queue_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DlqEventQueueArn", value);
+            .set::<nephos::kinds::AnyArn>("DlqEventQueueArn", value);
         self
     }
-    /// Sets `DlqEventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dlq_event_queue_arn`](Self::dlq_event_queue_arn).
+    /// Sets `DlqEventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dlq_event_queue_arn`](Self::dlq_event_queue_arn).
     pub fn set_dlq_event_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DlqEventQueueArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DlqEventQueueArn", v);
             }
             None => {
                 self.props.remove("DlqEventQueueArn");
@@ -1789,19 +1798,20 @@ impl S3Target {
         }
         self
     }
-    /// Sets `EventQueueArn`: string.
-    pub fn event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventQueueArn", value);
+    /// Sets `EventQueueArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn event_queue_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventQueueArn", value);
         self
     }
-    /// Sets `EventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_queue_arn`](Self::event_queue_arn).
+    /// Sets `EventQueueArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_queue_arn`](Self::event_queue_arn).
     pub fn set_event_queue_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventQueueArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventQueueArn", v);
             }
             None => {
                 self.props.remove("EventQueueArn");

@@ -16,25 +16,26 @@ pub struct IntegrationResourceProperty {
 }
 impl IntegrationResourceProperty {
     /// A `AWS::Glue::IntegrationResourceProperty` with its required properties, in name order: `ResourceArn`.
-    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         IntegrationResourceProperty { props }
     }
-    /// Sets `ResourceArn`: string; required; length at least 1, length at most 512, matches `arn:aws:.*:.*:[0-9]+:.*`. Changing it replaces the resource.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `arn:aws:.*:.*:[0-9]+:.*`. Changing it replaces the resource.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");
@@ -395,19 +396,20 @@ impl TargetProcessingProperties {
         }
         self
     }
-    /// Sets `EventBusArn`: string; length at least 1, length at most 128.
-    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EventBusArn", value);
+    /// Sets `EventBusArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 128.
+    pub fn event_bus_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EventBusArn", value);
         self
     }
-    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`event_bus_arn`](Self::event_bus_arn).
+    /// Sets `EventBusArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`event_bus_arn`](Self::event_bus_arn).
     pub fn set_event_bus_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EventBusArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EventBusArn", v);
             }
             None => {
                 self.props.remove("EventBusArn");

@@ -134,28 +134,29 @@ pub struct Connector {
 impl Connector {
     /// A `Connector` with its required properties, in name order: `ConnectorArn`, `Id`.
     pub fn new(
-        connector_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ConnectorArn", connector_arn);
+        props.set::<nephos::kinds::AnyArn>("ConnectorArn", connector_arn);
         props.set::<nephos::kind::Str>("Id", id);
         Connector { props }
     }
-    /// Sets `ConnectorArn`: string; required.
-    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectorArn", value);
+    /// Sets `ConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectorArn", value);
         self
     }
-    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connector_arn`](Self::connector_arn).
+    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connector_arn`](Self::connector_arn).
     /// `ConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectorArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectorArn", v);
             }
             None => {
                 self.props.remove("ConnectorArn");

@@ -125,30 +125,31 @@ pub struct Core {
 impl Core {
     /// A `Core` with its required properties, in name order: `CertificateArn`, `Id`, `ThingArn`.
     pub fn new(
-        certificate_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        certificate_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         id: impl nephos::IntoValue<nephos::kind::Str>,
-        thing_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        thing_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CertificateArn", certificate_arn);
+        props.set::<nephos::kinds::AnyArn>("CertificateArn", certificate_arn);
         props.set::<nephos::kind::Str>("Id", id);
-        props.set::<nephos::kind::Str>("ThingArn", thing_arn);
+        props.set::<nephos::kinds::AnyArn>("ThingArn", thing_arn);
         Core { props }
     }
-    /// Sets `CertificateArn`: string; required.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     /// `CertificateArn` is required: synth reports it if it is still cleared.
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -194,20 +195,20 @@ impl Core {
         }
         self
     }
-    /// Sets `ThingArn`: string; required.
-    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ThingArn", value);
+    /// Sets `ThingArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ThingArn", value);
         self
     }
-    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`thing_arn`](Self::thing_arn).
+    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`thing_arn`](Self::thing_arn).
     /// `ThingArn` is required: synth reports it if it is still cleared.
     pub fn set_thing_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ThingArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ThingArn", v);
             }
             None => {
                 self.props.remove("ThingArn");

@@ -173,24 +173,24 @@ impl GroupVersion {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ConnectorDefinitionVersionArn`: string.
+    /// Sets `ConnectorDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn connector_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ConnectorDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("ConnectorDefinitionVersionArn", value);
         self
     }
-    /// Sets `ConnectorDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connector_definition_version_arn`](Self::connector_definition_version_arn).
+    /// Sets `ConnectorDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connector_definition_version_arn`](Self::connector_definition_version_arn).
     pub fn set_connector_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ConnectorDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("ConnectorDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("ConnectorDefinitionVersionArn");
@@ -198,24 +198,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `CoreDefinitionVersionArn`: string.
+    /// Sets `CoreDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn core_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CoreDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("CoreDefinitionVersionArn", value);
         self
     }
-    /// Sets `CoreDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`core_definition_version_arn`](Self::core_definition_version_arn).
+    /// Sets `CoreDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`core_definition_version_arn`](Self::core_definition_version_arn).
     pub fn set_core_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CoreDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("CoreDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("CoreDefinitionVersionArn");
@@ -223,24 +223,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `DeviceDefinitionVersionArn`: string.
+    /// Sets `DeviceDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn device_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeviceDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("DeviceDefinitionVersionArn", value);
         self
     }
-    /// Sets `DeviceDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`device_definition_version_arn`](Self::device_definition_version_arn).
+    /// Sets `DeviceDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`device_definition_version_arn`](Self::device_definition_version_arn).
     pub fn set_device_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DeviceDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("DeviceDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("DeviceDefinitionVersionArn");
@@ -248,24 +248,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `FunctionDefinitionVersionArn`: string.
+    /// Sets `FunctionDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn function_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("FunctionDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("FunctionDefinitionVersionArn", value);
         self
     }
-    /// Sets `FunctionDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`function_definition_version_arn`](Self::function_definition_version_arn).
+    /// Sets `FunctionDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`function_definition_version_arn`](Self::function_definition_version_arn).
     pub fn set_function_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("FunctionDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("FunctionDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("FunctionDefinitionVersionArn");
@@ -273,24 +273,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `LoggerDefinitionVersionArn`: string.
+    /// Sets `LoggerDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn logger_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LoggerDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("LoggerDefinitionVersionArn", value);
         self
     }
-    /// Sets `LoggerDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`logger_definition_version_arn`](Self::logger_definition_version_arn).
+    /// Sets `LoggerDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`logger_definition_version_arn`](Self::logger_definition_version_arn).
     pub fn set_logger_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("LoggerDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("LoggerDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("LoggerDefinitionVersionArn");
@@ -298,24 +298,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `ResourceDefinitionVersionArn`: string.
+    /// Sets `ResourceDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn resource_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceDefinitionVersionArn", value);
         self
     }
-    /// Sets `ResourceDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_definition_version_arn`](Self::resource_definition_version_arn).
+    /// Sets `ResourceDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_definition_version_arn`](Self::resource_definition_version_arn).
     pub fn set_resource_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ResourceDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("ResourceDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("ResourceDefinitionVersionArn");
@@ -323,24 +323,24 @@ impl GroupVersion {
         }
         self
     }
-    /// Sets `SubscriptionDefinitionVersionArn`: string.
+    /// Sets `SubscriptionDefinitionVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn subscription_definition_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SubscriptionDefinitionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("SubscriptionDefinitionVersionArn", value);
         self
     }
-    /// Sets `SubscriptionDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`subscription_definition_version_arn`](Self::subscription_definition_version_arn).
+    /// Sets `SubscriptionDefinitionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`subscription_definition_version_arn`](Self::subscription_definition_version_arn).
     pub fn set_subscription_definition_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SubscriptionDefinitionVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("SubscriptionDefinitionVersionArn", v);
             }
             None => {
                 self.props.remove("SubscriptionDefinitionVersionArn");

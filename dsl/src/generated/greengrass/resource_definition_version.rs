@@ -809,11 +809,11 @@ impl SageMakerMachineLearningModelResourceData {
     /// A `SageMakerMachineLearningModelResourceData` with its required properties, in name order: `DestinationPath`, `SageMakerJobArn`.
     pub fn new(
         destination_path: impl nephos::IntoValue<nephos::kind::Str>,
-        sage_maker_job_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        sage_maker_job_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DestinationPath", destination_path);
-        props.set::<nephos::kind::Str>("SageMakerJobArn", sage_maker_job_arn);
+        props.set::<nephos::kinds::AnyArn>("SageMakerJobArn", sage_maker_job_arn);
         SageMakerMachineLearningModelResourceData { props }
     }
     /// Sets `DestinationPath`: string; required.
@@ -863,21 +863,25 @@ impl SageMakerMachineLearningModelResourceData {
         }
         self
     }
-    /// Sets `SageMakerJobArn`: string; required.
-    pub fn sage_maker_job_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SageMakerJobArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn sage_maker_job_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SageMakerJobArn", value);
+            .set::<nephos::kinds::AnyArn>("SageMakerJobArn", value);
         self
     }
-    /// Sets `SageMakerJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sage_maker_job_arn`](Self::sage_maker_job_arn).
+    /// Sets `SageMakerJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sage_maker_job_arn`](Self::sage_maker_job_arn).
     /// `SageMakerJobArn` is required: synth reports it if it is still cleared.
     pub fn set_sage_maker_job_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SageMakerJobArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SageMakerJobArn", v);
             }
             None => {
                 self.props.remove("SageMakerJobArn");
@@ -912,22 +916,22 @@ pub struct SecretsManagerSecretResourceData {
 }
 impl SecretsManagerSecretResourceData {
     /// A `SecretsManagerSecretResourceData` with its required properties, in name order: `ARN`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ARN", arn);
+        props.set::<nephos::kinds::AnyArn>("ARN", arn);
         SecretsManagerSecretResourceData { props }
     }
-    /// Sets `ARN`: string; required.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ARN", value);
+    /// Sets `ARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ARN", value);
         self
     }
-    /// Sets `ARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `ARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `ARN` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ARN", v);
             }
             None => {
                 self.props.remove("ARN");

@@ -16,9 +16,9 @@ pub struct Deployment {
 }
 impl Deployment {
     /// A `AWS::GreengrassV2::Deployment` with its required properties, in name order: `TargetArn`.
-    pub fn new(target_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         Deployment { props }
     }
     /// Sets `Components`: map of [`ComponentDeploymentSpecification`]; keys match `.+`. Changing it replaces the resource.
@@ -126,20 +126,24 @@ impl Deployment {
         }
         self
     }
-    /// Sets `ParentTargetArn`: string; matches `arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+`. Changing it replaces the resource.
-    pub fn parent_target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ParentTargetArn`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+`. Changing it replaces the resource.
+    pub fn parent_target_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ParentTargetArn", value);
+            .set::<nephos::kinds::AnyArn>("ParentTargetArn", value);
         self
     }
-    /// Sets `ParentTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`parent_target_arn`](Self::parent_target_arn).
+    /// Sets `ParentTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`parent_target_arn`](Self::parent_target_arn).
     pub fn set_parent_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ParentTargetArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ParentTargetArn", v);
             }
             None => {
                 self.props.remove("ParentTargetArn");
@@ -181,20 +185,20 @@ impl Deployment {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `TargetArn`: string; required; matches `arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+`. Changing it replaces the resource.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+`. Changing it replaces the resource.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

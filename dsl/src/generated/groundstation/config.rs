@@ -1560,24 +1560,24 @@ impl UplinkEchoConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AntennaUplinkConfigArn`: string; matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    /// Sets `AntennaUplinkConfigArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
     pub fn antenna_uplink_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AntennaUplinkConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("AntennaUplinkConfigArn", value);
         self
     }
-    /// Sets `AntennaUplinkConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`antenna_uplink_config_arn`](Self::antenna_uplink_config_arn).
+    /// Sets `AntennaUplinkConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`antenna_uplink_config_arn`](Self::antenna_uplink_config_arn).
     pub fn set_antenna_uplink_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AntennaUplinkConfigArn", v);
+                    .set::<nephos::kinds::AnyArn>("AntennaUplinkConfigArn", v);
             }
             None => {
                 self.props.remove("AntennaUplinkConfigArn");

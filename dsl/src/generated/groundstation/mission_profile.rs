@@ -20,7 +20,7 @@ impl MissionProfile {
         dataflow_edges: impl nephos::IntoValue<nephos::kind::List<DataflowEdge>>,
         minimum_viable_contact_duration_seconds: impl nephos::IntoValue<nephos::kind::Int>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        tracking_config_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        tracking_config_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<DataflowEdge>>("DataflowEdges", dataflow_edges);
@@ -29,7 +29,7 @@ impl MissionProfile {
             minimum_viable_contact_duration_seconds,
         );
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("TrackingConfigArn", tracking_config_arn);
+        props.set::<nephos::kinds::AnyArn>("TrackingConfigArn", tracking_config_arn);
         MissionProfile { props }
     }
     /// Sets `ContactPostPassDurationSeconds`: integer; at least 0, at most 21600.
@@ -226,24 +226,24 @@ impl MissionProfile {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TelemetrySinkConfigArn`: string; length at least 82, length at most 424, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    /// Sets `TelemetrySinkConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 82, length at most 424, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
     pub fn telemetry_sink_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TelemetrySinkConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("TelemetrySinkConfigArn", value);
         self
     }
-    /// Sets `TelemetrySinkConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`telemetry_sink_config_arn`](Self::telemetry_sink_config_arn).
+    /// Sets `TelemetrySinkConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`telemetry_sink_config_arn`](Self::telemetry_sink_config_arn).
     pub fn set_telemetry_sink_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TelemetrySinkConfigArn", v);
+                    .set::<nephos::kinds::AnyArn>("TelemetrySinkConfigArn", v);
             }
             None => {
                 self.props.remove("TelemetrySinkConfigArn");
@@ -251,21 +251,25 @@ impl MissionProfile {
         }
         self
     }
-    /// Sets `TrackingConfigArn`: string; required; length at least 82, length at most 424, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
-    pub fn tracking_config_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TrackingConfigArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 82, length at most 424, matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    pub fn tracking_config_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrackingConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("TrackingConfigArn", value);
         self
     }
-    /// Sets `TrackingConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tracking_config_arn`](Self::tracking_config_arn).
+    /// Sets `TrackingConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`tracking_config_arn`](Self::tracking_config_arn).
     /// `TrackingConfigArn` is required: synth reports it if it is still cleared.
     pub fn set_tracking_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrackingConfigArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TrackingConfigArn", v);
             }
             None => {
                 self.props.remove("TrackingConfigArn");
@@ -506,19 +510,20 @@ impl StreamsKmsKey {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `KmsAliasArn`: string; matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
-    pub fn kms_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsAliasArn", value);
+    /// Sets `KmsAliasArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+    pub fn kms_alias_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("KmsAliasArn", value);
         self
     }
-    /// Sets `KmsAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_alias_arn`](Self::kms_alias_arn).
+    /// Sets `KmsAliasArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kms_alias_arn`](Self::kms_alias_arn).
     pub fn set_kms_alias_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsAliasArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("KmsAliasArn", v);
             }
             None => {
                 self.props.remove("KmsAliasArn");

@@ -507,19 +507,20 @@ impl IdentityProviderConfiguration {
         }
         self
     }
-    /// Sets `IdpLambdaArn`: string; length at least 49, length at most 256, matches `arn:aws[-a-z]*:lambda:[a-z]{2}-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9\-_\.]+(:(\$LATEST|[a-zA-Z0-9\-_]+))?`.
-    pub fn idp_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdpLambdaArn", value);
+    /// Sets `IdpLambdaArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 49, length at most 256, matches `arn:aws[-a-z]*:lambda:[a-z]{2}-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9\-_\.]+(:(\$LATEST|[a-zA-Z0-9\-_]+))?`.
+    pub fn idp_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdpLambdaArn", value);
         self
     }
-    /// Sets `IdpLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idp_lambda_arn`](Self::idp_lambda_arn).
+    /// Sets `IdpLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idp_lambda_arn`](Self::idp_lambda_arn).
     pub fn set_idp_lambda_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdpLambdaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdpLambdaArn", v);
             }
             None => {
                 self.props.remove("IdpLambdaArn");

@@ -813,24 +813,24 @@ impl LaunchPermissionConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `OrganizationArns`: list of string.
+    /// Sets `OrganizationArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn organization_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OrganizationArns", value);
         self
     }
-    /// Sets `OrganizationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`organization_arns`](Self::organization_arns).
+    /// Sets `OrganizationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`organization_arns`](Self::organization_arns).
     pub fn set_organization_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OrganizationArns", v);
             }
             None => {
                 self.props.remove("OrganizationArns");
@@ -841,30 +841,30 @@ impl LaunchPermissionConfiguration {
     /// Appends one item to `OrganizationArns`.
     pub fn add_organization_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("OrganizationArns", item);
+            .push::<nephos::kinds::AnyArn>("OrganizationArns", item);
         self
     }
-    /// Sets `OrganizationalUnitArns`: list of string.
+    /// Sets `OrganizationalUnitArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn organizational_unit_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationalUnitArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OrganizationalUnitArns", value);
         self
     }
-    /// Sets `OrganizationalUnitArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`organizational_unit_arns`](Self::organizational_unit_arns).
+    /// Sets `OrganizationalUnitArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`organizational_unit_arns`](Self::organizational_unit_arns).
     pub fn set_organizational_unit_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("OrganizationalUnitArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("OrganizationalUnitArns", v);
             }
             None => {
                 self.props.remove("OrganizationalUnitArns");
@@ -875,10 +875,10 @@ impl LaunchPermissionConfiguration {
     /// Appends one item to `OrganizationalUnitArns`.
     pub fn add_organizational_unit_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("OrganizationalUnitArns", item);
+            .push::<nephos::kinds::AnyArn>("OrganizationalUnitArns", item);
         self
     }
     /// Sets `UserGroups`: list of string.

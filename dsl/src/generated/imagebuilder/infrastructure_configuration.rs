@@ -968,24 +968,24 @@ impl Placement {
         }
         self
     }
-    /// Sets `HostResourceGroupArn`: string; length at least 1, length at most 1024.
+    /// Sets `HostResourceGroupArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024.
     pub fn host_resource_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("HostResourceGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", value);
         self
     }
-    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
+    /// Sets `HostResourceGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`host_resource_group_arn`](Self::host_resource_group_arn).
     pub fn set_host_resource_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("HostResourceGroupArn", v);
+                    .set::<nephos::kinds::AnyArn>("HostResourceGroupArn", v);
             }
             None => {
                 self.props.remove("HostResourceGroupArn");

@@ -19,7 +19,7 @@ impl AssessmentTemplate {
     pub fn new(
         assessment_target_arn: impl nephos::IntoValue<nephos::kinds::InspectorAssessmentTargetArn>,
         duration_in_seconds: impl nephos::IntoValue<nephos::kind::Int>,
-        rules_package_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        rules_package_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::InspectorAssessmentTargetArn>(
@@ -27,7 +27,10 @@ impl AssessmentTemplate {
             assessment_target_arn,
         );
         props.set::<nephos::kind::Int>("DurationInSeconds", duration_in_seconds);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("RulesPackageArns", rules_package_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "RulesPackageArns",
+            rules_package_arns,
+        );
         AssessmentTemplate { props }
     }
     /// Sets `AssessmentTargetArn`: [`InspectorAssessmentTargetArn`](crate::kinds::InspectorAssessmentTargetArn); required; length at least 1, length at most 300. Changing it replaces the resource.
@@ -103,25 +106,25 @@ impl AssessmentTemplate {
         }
         self
     }
-    /// Sets `RulesPackageArns`: list of string; required; at most 50 items. Changing it replaces the resource.
+    /// Sets `RulesPackageArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at most 50 items. Changing it replaces the resource.
     pub fn rules_package_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("RulesPackageArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("RulesPackageArns", value);
         self
     }
-    /// Sets `RulesPackageArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`rules_package_arns`](Self::rules_package_arns).
+    /// Sets `RulesPackageArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`rules_package_arns`](Self::rules_package_arns).
     /// `RulesPackageArns` is required: synth reports it if it is still cleared.
     pub fn set_rules_package_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("RulesPackageArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("RulesPackageArns", v);
             }
             None => {
                 self.props.remove("RulesPackageArns");
@@ -132,10 +135,10 @@ impl AssessmentTemplate {
     /// Appends one item to `RulesPackageArns`.
     pub fn add_rules_package_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("RulesPackageArns", item);
+            .push::<nephos::kinds::AnyArn>("RulesPackageArns", item);
         self
     }
     /// Sets `UserAttributesForFindings`: list of [`Tag`]; at most 10 items. Changing it replaces the resource.

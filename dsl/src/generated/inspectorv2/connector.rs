@@ -397,12 +397,12 @@ pub struct AzureProviderConfiguration {
 impl AzureProviderConfiguration {
     /// A `AzureProviderConfiguration` with its required properties, in name order: `AwsConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`.
     pub fn new(
-        aws_config_connector_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        aws_config_connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         azure_regions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         scope_configuration: impl nephos::IntoValue<AzureScopeConfigurationMap>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AwsConfigConnectorArn", aws_config_connector_arn);
+        props.set::<nephos::kinds::AnyArn>("AwsConfigConnectorArn", aws_config_connector_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("AzureRegions", azure_regions);
         props.set::<AzureScopeConfigurationMap>("ScopeConfiguration", scope_configuration);
         AzureProviderConfiguration { props }
@@ -432,25 +432,25 @@ impl AzureProviderConfiguration {
         }
         self
     }
-    /// Sets `AwsConfigConnectorArn`: string; required; length at least 1, length at most 512, matches `arn:([^:]+):config:([^:]+):([^:]+):connector/([^/]+)/([^/]+)/([^/:\s]+)`.
+    /// Sets `AwsConfigConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `arn:([^:]+):config:([^:]+):([^:]+):connector/([^/]+)/([^/]+)/([^/:\s]+)`.
     pub fn aws_config_connector_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AwsConfigConnectorArn", value);
+            .set::<nephos::kinds::AnyArn>("AwsConfigConnectorArn", value);
         self
     }
-    /// Sets `AwsConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aws_config_connector_arn`](Self::aws_config_connector_arn).
+    /// Sets `AwsConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`aws_config_connector_arn`](Self::aws_config_connector_arn).
     /// `AwsConfigConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_aws_config_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AwsConfigConnectorArn", v);
+                    .set::<nephos::kinds::AnyArn>("AwsConfigConnectorArn", v);
             }
             None => {
                 self.props.remove("AwsConfigConnectorArn");

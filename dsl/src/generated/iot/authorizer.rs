@@ -16,30 +16,30 @@ pub struct Authorizer {
 }
 impl Authorizer {
     /// A `AWS::IoT::Authorizer` with its required properties, in name order: `AuthorizerFunctionArn`.
-    pub fn new(authorizer_function_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(authorizer_function_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AuthorizerFunctionArn", authorizer_function_arn);
+        props.set::<nephos::kinds::AnyArn>("AuthorizerFunctionArn", authorizer_function_arn);
         Authorizer { props }
     }
-    /// Sets `AuthorizerFunctionArn`: string; required; length at most 2048, matches `^[\s\S]*$`.
+    /// Sets `AuthorizerFunctionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048, matches `^[\s\S]*$`.
     pub fn authorizer_function_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AuthorizerFunctionArn", value);
+            .set::<nephos::kinds::AnyArn>("AuthorizerFunctionArn", value);
         self
     }
-    /// Sets `AuthorizerFunctionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`authorizer_function_arn`](Self::authorizer_function_arn).
+    /// Sets `AuthorizerFunctionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`authorizer_function_arn`](Self::authorizer_function_arn).
     /// `AuthorizerFunctionArn` is required: synth reports it if it is still cleared.
     pub fn set_authorizer_function_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AuthorizerFunctionArn", v);
+                    .set::<nephos::kinds::AnyArn>("AuthorizerFunctionArn", v);
             }
             None => {
                 self.props.remove("AuthorizerFunctionArn");

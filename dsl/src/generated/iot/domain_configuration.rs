@@ -620,24 +620,24 @@ impl ClientCertificateConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ClientCertificateCallbackArn`: string; length at least 1, length at most 170, matches `^[\s\S]*$`.
+    /// Sets `ClientCertificateCallbackArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 170, matches `^[\s\S]*$`.
     pub fn client_certificate_callback_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ClientCertificateCallbackArn", value);
+            .set::<nephos::kinds::AnyArn>("ClientCertificateCallbackArn", value);
         self
     }
-    /// Sets `ClientCertificateCallbackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`client_certificate_callback_arn`](Self::client_certificate_callback_arn).
+    /// Sets `ClientCertificateCallbackArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`client_certificate_callback_arn`](Self::client_certificate_callback_arn).
     pub fn set_client_certificate_callback_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ClientCertificateCallbackArn", v);
+                    .set::<nephos::kinds::AnyArn>("ClientCertificateCallbackArn", v);
             }
             None => {
                 self.props.remove("ClientCertificateCallbackArn");
@@ -718,19 +718,20 @@ impl ServerCertificateConfig {
         }
         self
     }
-    /// Sets `OcspLambdaArn`: string; length at least 1, length at most 170.
-    pub fn ocsp_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("OcspLambdaArn", value);
+    /// Sets `OcspLambdaArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 170.
+    pub fn ocsp_lambda_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("OcspLambdaArn", value);
         self
     }
-    /// Sets `OcspLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ocsp_lambda_arn`](Self::ocsp_lambda_arn).
+    /// Sets `OcspLambdaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`ocsp_lambda_arn`](Self::ocsp_lambda_arn).
     pub fn set_ocsp_lambda_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OcspLambdaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("OcspLambdaArn", v);
             }
             None => {
                 self.props.remove("OcspLambdaArn");

@@ -139,16 +139,19 @@ impl JobTemplate {
         }
         self
     }
-    /// Sets `JobArn`: string. Changing it replaces the resource.
-    pub fn job_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("JobArn", value);
+    /// Sets `JobArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn job_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("JobArn", value);
         self
     }
-    /// Sets `JobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`job_arn`](Self::job_arn).
-    pub fn set_job_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `JobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`job_arn`](Self::job_arn).
+    pub fn set_job_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("JobArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("JobArn", v);
             }
             None => {
                 self.props.remove("JobArn");

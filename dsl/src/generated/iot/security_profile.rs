@@ -217,24 +217,24 @@ impl SecurityProfile {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArns`: list of string; no repeated items.
+    /// Sets `TargetArns`: list of [`AnyArn`](crate::kinds::AnyArn); no repeated items.
     pub fn target_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("TargetArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("TargetArns", value);
         self
     }
-    /// Sets `TargetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`target_arns`](Self::target_arns).
+    /// Sets `TargetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`target_arns`](Self::target_arns).
     pub fn set_target_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("TargetArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("TargetArns", v);
             }
             None => {
                 self.props.remove("TargetArns");
@@ -243,8 +243,8 @@ impl SecurityProfile {
         self
     }
     /// Appends one item to `TargetArns`.
-    pub fn add_target_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("TargetArns", item);
+    pub fn add_target_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("TargetArns", item);
         self
     }
 }
@@ -716,28 +716,32 @@ pub struct AlertTarget {
 impl AlertTarget {
     /// A `AlertTarget` with its required properties, in name order: `AlertTargetArn`, `RoleArn`.
     pub fn new(
-        alert_target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        alert_target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AlertTargetArn", alert_target_arn);
+        props.set::<nephos::kinds::AnyArn>("AlertTargetArn", alert_target_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         AlertTarget { props }
     }
-    /// Sets `AlertTargetArn`: string; required; length at most 2048.
-    pub fn alert_target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AlertTargetArn", value);
+    /// Sets `AlertTargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2048.
+    pub fn alert_target_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AlertTargetArn", value);
         self
     }
-    /// Sets `AlertTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`alert_target_arn`](Self::alert_target_arn).
+    /// Sets `AlertTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`alert_target_arn`](Self::alert_target_arn).
     /// `AlertTargetArn` is required: synth reports it if it is still cleared.
     pub fn set_alert_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AlertTargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AlertTargetArn", v);
             }
             None => {
                 self.props.remove("AlertTargetArn");

@@ -2834,13 +2834,13 @@ impl InfluxDbAction {
     /// A `InfluxDBAction` with its required properties, in name order: `DatabaseName`, `DestinationArn`, `RoleArn`, `TableName`.
     pub fn new(
         database_name: impl nephos::IntoValue<nephos::kind::Str>,
-        destination_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DatabaseName", database_name);
-        props.set::<nephos::kind::Str>("DestinationArn", destination_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationArn", destination_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         InfluxDbAction { props }
@@ -2886,20 +2886,21 @@ impl InfluxDbAction {
         }
         self
     }
-    /// Sets `DestinationArn`: string; required.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_arn`](Self::destination_arn).
     /// `DestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");
@@ -3890,12 +3891,12 @@ impl KafkaAction {
     /// A `KafkaAction` with its required properties, in name order: `ClientProperties`, `DestinationArn`, `Topic`.
     pub fn new(
         client_properties: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
-        destination_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         topic: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Map<nephos::kind::Str>>("ClientProperties", client_properties);
-        props.set::<nephos::kind::Str>("DestinationArn", destination_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationArn", destination_arn);
         props.set::<nephos::kind::Str>("Topic", topic);
         KafkaAction { props }
     }
@@ -3935,20 +3936,21 @@ impl KafkaAction {
             .insert::<nephos::kind::Str>("ClientProperties", key, value);
         self
     }
-    /// Sets `DestinationArn`: string; required.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_arn`](Self::destination_arn).
     /// `DestinationArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");
@@ -5110,11 +5112,11 @@ impl SnsAction {
     /// A `SnsAction` with its required properties, in name order: `RoleArn`, `TargetArn`.
     pub fn new(
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         SnsAction { props }
     }
     /// Sets `MessageFormat`: [`MessageFormat`].
@@ -5159,20 +5161,20 @@ impl SnsAction {
         }
         self
     }
-    /// Sets `TargetArn`: string; required.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

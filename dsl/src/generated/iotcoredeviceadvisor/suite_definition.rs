@@ -200,33 +200,33 @@ pub struct SuiteDefinitionConfiguration {
 impl SuiteDefinitionConfiguration {
     /// A `SuiteDefinitionConfiguration` with its required properties, in name order: `DevicePermissionRoleArn`, `RootGroup`.
     pub fn new(
-        device_permission_role_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        device_permission_role_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         root_group: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DevicePermissionRoleArn", device_permission_role_arn);
+        props.set::<nephos::kinds::AnyArn>("DevicePermissionRoleArn", device_permission_role_arn);
         props.set::<nephos::kind::Str>("RootGroup", root_group);
         SuiteDefinitionConfiguration { props }
     }
-    /// Sets `DevicePermissionRoleArn`: string; required; length at least 20, length at most 2048.
+    /// Sets `DevicePermissionRoleArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048.
     pub fn device_permission_role_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DevicePermissionRoleArn", value);
+            .set::<nephos::kinds::AnyArn>("DevicePermissionRoleArn", value);
         self
     }
-    /// Sets `DevicePermissionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`device_permission_role_arn`](Self::device_permission_role_arn).
+    /// Sets `DevicePermissionRoleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`device_permission_role_arn`](Self::device_permission_role_arn).
     /// `DevicePermissionRoleArn` is required: synth reports it if it is still cleared.
     pub fn set_device_permission_role_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DevicePermissionRoleArn", v);
+                    .set::<nephos::kinds::AnyArn>("DevicePermissionRoleArn", v);
             }
             None => {
                 self.props.remove("DevicePermissionRoleArn");
@@ -363,19 +363,20 @@ impl DeviceUnderTest {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CertificateArn`: string; length at least 20, length at most 2048.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048.
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");
@@ -383,19 +384,19 @@ impl DeviceUnderTest {
         }
         self
     }
-    /// Sets `ThingArn`: string; length at least 20, length at most 2048.
-    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ThingArn", value);
+    /// Sets `ThingArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048.
+    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ThingArn", value);
         self
     }
-    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`thing_arn`](Self::thing_arn).
+    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`thing_arn`](Self::thing_arn).
     pub fn set_thing_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ThingArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ThingArn", v);
             }
             None => {
                 self.props.remove("ThingArn");

@@ -19,14 +19,14 @@ impl Campaign {
     pub fn new(
         collection_scheme: impl nephos::IntoValue<CollectionScheme>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        signal_catalog_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        signal_catalog_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<CollectionScheme>("CollectionScheme", collection_scheme);
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("SignalCatalogArn", signal_catalog_arn);
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("SignalCatalogArn", signal_catalog_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         Campaign { props }
     }
     /// Sets `Action`: [`UpdateCampaignAction`].
@@ -309,21 +309,25 @@ impl Campaign {
         }
         self
     }
-    /// Sets `SignalCatalogArn`: string; required. Changing it replaces the resource.
-    pub fn signal_catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SignalCatalogArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn signal_catalog_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SignalCatalogArn", value);
+            .set::<nephos::kinds::AnyArn>("SignalCatalogArn", value);
         self
     }
-    /// Sets `SignalCatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`signal_catalog_arn`](Self::signal_catalog_arn).
+    /// Sets `SignalCatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`signal_catalog_arn`](Self::signal_catalog_arn).
     /// `SignalCatalogArn` is required: synth reports it if it is still cleared.
     pub fn set_signal_catalog_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SignalCatalogArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SignalCatalogArn", v);
             }
             None => {
                 self.props.remove("SignalCatalogArn");
@@ -464,20 +468,20 @@ impl Campaign {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArn`: string; required. Changing it replaces the resource.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

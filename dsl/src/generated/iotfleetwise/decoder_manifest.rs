@@ -17,11 +17,11 @@ pub struct DecoderManifest {
 impl DecoderManifest {
     /// A `AWS::IoTFleetWise::DecoderManifest` with its required properties, in name order: `ModelManifestArn`, `Name`.
     pub fn new(
-        model_manifest_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        model_manifest_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ModelManifestArn", model_manifest_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelManifestArn", model_manifest_arn);
         props.set::<nephos::kind::Str>("Name", name);
         DecoderManifest { props }
     }
@@ -70,21 +70,25 @@ impl DecoderManifest {
         }
         self
     }
-    /// Sets `ModelManifestArn`: string; required. Changing it replaces the resource.
-    pub fn model_manifest_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ModelManifestArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn model_manifest_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ModelManifestArn", value);
+            .set::<nephos::kinds::AnyArn>("ModelManifestArn", value);
         self
     }
-    /// Sets `ModelManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_manifest_arn`](Self::model_manifest_arn).
+    /// Sets `ModelManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_manifest_arn`](Self::model_manifest_arn).
     /// `ModelManifestArn` is required: synth reports it if it is still cleared.
     pub fn set_model_manifest_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelManifestArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ModelManifestArn", v);
             }
             None => {
                 self.props.remove("ModelManifestArn");

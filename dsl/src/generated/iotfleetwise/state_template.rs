@@ -18,12 +18,12 @@ impl StateTemplate {
     /// A `AWS::IoTFleetWise::StateTemplate` with its required properties, in name order: `Name`, `SignalCatalogArn`, `StateTemplateProperties`.
     pub fn new(
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        signal_catalog_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        signal_catalog_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         state_template_properties: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("SignalCatalogArn", signal_catalog_arn);
+        props.set::<nephos::kinds::AnyArn>("SignalCatalogArn", signal_catalog_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>(
             "StateTemplateProperties",
             state_template_properties,
@@ -136,21 +136,25 @@ impl StateTemplate {
         }
         self
     }
-    /// Sets `SignalCatalogArn`: string; required. Changing it replaces the resource.
-    pub fn signal_catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SignalCatalogArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn signal_catalog_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SignalCatalogArn", value);
+            .set::<nephos::kinds::AnyArn>("SignalCatalogArn", value);
         self
     }
-    /// Sets `SignalCatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`signal_catalog_arn`](Self::signal_catalog_arn).
+    /// Sets `SignalCatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`signal_catalog_arn`](Self::signal_catalog_arn).
     /// `SignalCatalogArn` is required: synth reports it if it is still cleared.
     pub fn set_signal_catalog_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SignalCatalogArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SignalCatalogArn", v);
             }
             None => {
                 self.props.remove("SignalCatalogArn");

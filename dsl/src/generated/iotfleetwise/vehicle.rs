@@ -17,13 +17,13 @@ pub struct Vehicle {
 impl Vehicle {
     /// A `AWS::IoTFleetWise::Vehicle` with its required properties, in name order: `DecoderManifestArn`, `ModelManifestArn`, `Name`.
     pub fn new(
-        decoder_manifest_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        model_manifest_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        decoder_manifest_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        model_manifest_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DecoderManifestArn", decoder_manifest_arn);
-        props.set::<nephos::kind::Str>("ModelManifestArn", model_manifest_arn);
+        props.set::<nephos::kinds::AnyArn>("DecoderManifestArn", decoder_manifest_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelManifestArn", model_manifest_arn);
         props.set::<nephos::kind::Str>("Name", name);
         Vehicle { props }
     }
@@ -87,24 +87,25 @@ impl Vehicle {
             .insert::<nephos::kind::Str>("Attributes", key, value);
         self
     }
-    /// Sets `DecoderManifestArn`: string; required.
+    /// Sets `DecoderManifestArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn decoder_manifest_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DecoderManifestArn", value);
+            .set::<nephos::kinds::AnyArn>("DecoderManifestArn", value);
         self
     }
-    /// Sets `DecoderManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`decoder_manifest_arn`](Self::decoder_manifest_arn).
+    /// Sets `DecoderManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`decoder_manifest_arn`](Self::decoder_manifest_arn).
     /// `DecoderManifestArn` is required: synth reports it if it is still cleared.
     pub fn set_decoder_manifest_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DecoderManifestArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DecoderManifestArn", v);
             }
             None => {
                 self.props.remove("DecoderManifestArn");
@@ -112,21 +113,25 @@ impl Vehicle {
         }
         self
     }
-    /// Sets `ModelManifestArn`: string; required.
-    pub fn model_manifest_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ModelManifestArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn model_manifest_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ModelManifestArn", value);
+            .set::<nephos::kinds::AnyArn>("ModelManifestArn", value);
         self
     }
-    /// Sets `ModelManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_manifest_arn`](Self::model_manifest_arn).
+    /// Sets `ModelManifestArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_manifest_arn`](Self::model_manifest_arn).
     /// `ModelManifestArn` is required: synth reports it if it is still cleared.
     pub fn set_model_manifest_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelManifestArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ModelManifestArn", v);
             }
             None => {
                 self.props.remove("ModelManifestArn");

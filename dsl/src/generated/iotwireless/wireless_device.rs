@@ -168,19 +168,19 @@ impl WirelessDevice {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `ThingArn`: string.
-    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ThingArn", value);
+    /// Sets `ThingArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn thing_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ThingArn", value);
         self
     }
-    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`thing_arn`](Self::thing_arn).
+    /// Sets `ThingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`thing_arn`](Self::thing_arn).
     pub fn set_thing_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ThingArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ThingArn", v);
             }
             None => {
                 self.props.remove("ThingArn");

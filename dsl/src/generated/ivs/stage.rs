@@ -236,9 +236,9 @@ pub struct AutoParticipantRecordingConfiguration {
 }
 impl AutoParticipantRecordingConfiguration {
     /// A `AutoParticipantRecordingConfiguration` with its required properties, in name order: `StorageConfigurationArn`.
-    pub fn new(storage_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(storage_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StorageConfigurationArn", storage_configuration_arn);
+        props.set::<nephos::kinds::AnyArn>("StorageConfigurationArn", storage_configuration_arn);
         AutoParticipantRecordingConfiguration { props }
     }
     /// Sets `HlsConfiguration`: [`HlsConfiguration`].
@@ -317,25 +317,25 @@ impl AutoParticipantRecordingConfiguration {
         }
         self
     }
-    /// Sets `StorageConfigurationArn`: string; required; length at most 128, matches `^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
+    /// Sets `StorageConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 128, matches `^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
     pub fn storage_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StorageConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("StorageConfigurationArn", value);
         self
     }
-    /// Sets `StorageConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`storage_configuration_arn`](Self::storage_configuration_arn).
+    /// Sets `StorageConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`storage_configuration_arn`](Self::storage_configuration_arn).
     /// `StorageConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_storage_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StorageConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("StorageConfigurationArn", v);
             }
             None => {
                 self.props.remove("StorageConfigurationArn");

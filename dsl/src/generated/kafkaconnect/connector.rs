@@ -1761,29 +1761,33 @@ pub struct CustomPlugin {
 impl CustomPlugin {
     /// A `CustomPlugin` with its required properties, in name order: `CustomPluginArn`, `Revision`.
     pub fn new(
-        custom_plugin_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        custom_plugin_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         revision: impl nephos::IntoValue<nephos::kind::Int>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CustomPluginArn", custom_plugin_arn);
+        props.set::<nephos::kinds::AnyArn>("CustomPluginArn", custom_plugin_arn);
         props.set::<nephos::kind::Int>("Revision", revision);
         CustomPlugin { props }
     }
-    /// Sets `CustomPluginArn`: string; required; matches `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
-    pub fn custom_plugin_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `CustomPluginArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
+    pub fn custom_plugin_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomPluginArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomPluginArn", value);
         self
     }
-    /// Sets `CustomPluginArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_plugin_arn`](Self::custom_plugin_arn).
+    /// Sets `CustomPluginArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`custom_plugin_arn`](Self::custom_plugin_arn).
     /// `CustomPluginArn` is required: synth reports it if it is still cleared.
     pub fn set_custom_plugin_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CustomPluginArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CustomPluginArn", v);
             }
             None => {
                 self.props.remove("CustomPluginArn");
@@ -1907,11 +1911,11 @@ impl WorkerConfiguration {
     /// A `WorkerConfiguration` with its required properties, in name order: `Revision`, `WorkerConfigurationArn`.
     pub fn new(
         revision: impl nephos::IntoValue<nephos::kind::Int>,
-        worker_configuration_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        worker_configuration_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Int>("Revision", revision);
-        props.set::<nephos::kind::Str>("WorkerConfigurationArn", worker_configuration_arn);
+        props.set::<nephos::kinds::AnyArn>("WorkerConfigurationArn", worker_configuration_arn);
         WorkerConfiguration { props }
     }
     /// Sets `Revision`: integer; required; at least 1, at most 9223372036854776000.
@@ -1935,25 +1939,25 @@ impl WorkerConfiguration {
         }
         self
     }
-    /// Sets `WorkerConfigurationArn`: string; required; matches `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
+    /// Sets `WorkerConfigurationArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
     pub fn worker_configuration_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("WorkerConfigurationArn", value);
+            .set::<nephos::kinds::AnyArn>("WorkerConfigurationArn", value);
         self
     }
-    /// Sets `WorkerConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`worker_configuration_arn`](Self::worker_configuration_arn).
+    /// Sets `WorkerConfigurationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`worker_configuration_arn`](Self::worker_configuration_arn).
     /// `WorkerConfigurationArn` is required: synth reports it if it is still cleared.
     pub fn set_worker_configuration_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("WorkerConfigurationArn", v);
+                    .set::<nephos::kinds::AnyArn>("WorkerConfigurationArn", v);
             }
             None => {
                 self.props.remove("WorkerConfigurationArn");

@@ -265,28 +265,28 @@ pub struct S3Location {
 impl S3Location {
     /// A `S3Location` with its required properties, in name order: `BucketArn`, `FileKey`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         file_key: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         props.set::<nephos::kind::Str>("FileKey", file_key);
         S3Location { props }
     }
-    /// Sets `BucketArn`: string; required.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");

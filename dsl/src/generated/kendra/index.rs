@@ -1429,20 +1429,24 @@ impl JwtTokenTypeConfiguration {
         }
         self
     }
-    /// Sets `SecretManagerArn`: string; length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
-    pub fn secret_manager_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SecretManagerArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1284, matches `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+    pub fn secret_manager_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretManagerArn", value);
+            .set::<nephos::kinds::AnyArn>("SecretManagerArn", value);
         self
     }
-    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
+    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
     pub fn set_secret_manager_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretManagerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SecretManagerArn", v);
             }
             None => {
                 self.props.remove("SecretManagerArn");

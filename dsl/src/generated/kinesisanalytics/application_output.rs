@@ -303,28 +303,29 @@ pub struct KinesisFirehoseOutput {
 impl KinesisFirehoseOutput {
     /// A `KinesisFirehoseOutput` with its required properties, in name order: `ResourceARN`, `RoleARN`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleARN", role_arn);
         KinesisFirehoseOutput { props }
     }
-    /// Sets `ResourceARN`: string; required.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -379,28 +380,29 @@ pub struct KinesisStreamsOutput {
 impl KinesisStreamsOutput {
     /// A `KinesisStreamsOutput` with its required properties, in name order: `ResourceARN`, `RoleARN`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleARN", role_arn);
         KinesisStreamsOutput { props }
     }
-    /// Sets `ResourceARN`: string; required.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -455,28 +457,29 @@ pub struct LambdaOutput {
 impl LambdaOutput {
     /// A `LambdaOutput` with its required properties, in name order: `ResourceARN`, `RoleARN`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleARN", role_arn);
         LambdaOutput { props }
     }
-    /// Sets `ResourceARN`: string; required.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");

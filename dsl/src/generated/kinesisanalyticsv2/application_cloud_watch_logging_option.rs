@@ -126,25 +126,26 @@ pub struct CloudWatchLoggingOption {
 }
 impl CloudWatchLoggingOption {
     /// A `CloudWatchLoggingOption` with its required properties, in name order: `LogStreamARN`.
-    pub fn new(log_stream_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(log_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("LogStreamARN", log_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("LogStreamARN", log_stream_arn);
         CloudWatchLoggingOption { props }
     }
-    /// Sets `LogStreamARN`: string; required.
-    pub fn log_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LogStreamARN", value);
+    /// Sets `LogStreamARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn log_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("LogStreamARN", value);
         self
     }
-    /// Sets `LogStreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`log_stream_arn`](Self::log_stream_arn).
+    /// Sets `LogStreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`log_stream_arn`](Self::log_stream_arn).
     /// `LogStreamARN` is required: synth reports it if it is still cleared.
     pub fn set_log_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LogStreamARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("LogStreamARN", v);
             }
             None => {
                 self.props.remove("LogStreamARN");

@@ -706,28 +706,28 @@ pub struct S3ReferenceDataSource {
 impl S3ReferenceDataSource {
     /// A `S3ReferenceDataSource` with its required properties, in name order: `BucketARN`, `FileKey`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         file_key: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketARN", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketARN", bucket_arn);
         props.set::<nephos::kind::Str>("FileKey", file_key);
         S3ReferenceDataSource { props }
     }
-    /// Sets `BucketARN`: string; required.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketARN", value);
+    /// Sets `BucketARN`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketARN", value);
         self
     }
-    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketARN` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketARN", v);
             }
             None => {
                 self.props.remove("BucketARN");

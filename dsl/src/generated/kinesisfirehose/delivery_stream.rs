@@ -5996,19 +5996,19 @@ impl SecretsManagerConfiguration {
         }
         self
     }
-    /// Sets `SecretARN`: string; length at least 1, length at most 2048, matches `arn:.*:secretsmanager:[a-zA-Z0-9\-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@]+`.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretARN", value);
+    /// Sets `SecretARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048, matches `arn:.*:secretsmanager:[a-zA-Z0-9\-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@]+`.
+    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SecretARN", value);
         self
     }
-    /// Sets `SecretARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_arn`](Self::secret_arn).
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("SecretARN", v);
             }
             None => {
                 self.props.remove("SecretARN");
@@ -6495,19 +6495,19 @@ impl ElasticsearchDestinationConfiguration {
         }
         self
     }
-    /// Sets `DomainARN`: string; length at least 1, length at most 512, matches `arn:.*`.
-    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DomainARN", value);
+    /// Sets `DomainARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 512, matches `arn:.*`.
+    pub fn domain_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DomainARN", value);
         self
     }
-    /// Sets `DomainARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_arn`](Self::domain_arn).
+    /// Sets `DomainARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_arn`](Self::domain_arn).
     pub fn set_domain_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DomainARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("DomainARN", v);
             }
             None => {
                 self.props.remove("DomainARN");
@@ -9266,19 +9266,19 @@ impl CatalogConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CatalogArn`: string; length at least 1, length at most 512, matches `arn:.*`.
-    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CatalogArn", value);
+    /// Sets `CatalogArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 512, matches `arn:.*`.
+    pub fn catalog_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("CatalogArn", value);
         self
     }
-    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`catalog_arn`](Self::catalog_arn).
+    /// Sets `CatalogArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`catalog_arn`](Self::catalog_arn).
     pub fn set_catalog_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CatalogArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CatalogArn", v);
             }
             None => {
                 self.props.remove("CatalogArn");
@@ -9693,29 +9693,33 @@ pub struct KinesisStreamSourceConfiguration {
 impl KinesisStreamSourceConfiguration {
     /// A `KinesisStreamSourceConfiguration` with its required properties, in name order: `KinesisStreamARN`, `RoleARN`.
     pub fn new(
-        kinesis_stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        kinesis_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KinesisStreamARN", kinesis_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("KinesisStreamARN", kinesis_stream_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleARN", role_arn);
         KinesisStreamSourceConfiguration { props }
     }
-    /// Sets `KinesisStreamARN`: string; required; length at least 1, length at most 512, matches `arn:.*`.
-    pub fn kinesis_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KinesisStreamARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `arn:.*`.
+    pub fn kinesis_stream_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KinesisStreamARN", value);
+            .set::<nephos::kinds::AnyArn>("KinesisStreamARN", value);
         self
     }
-    /// Sets `KinesisStreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kinesis_stream_arn`](Self::kinesis_stream_arn).
+    /// Sets `KinesisStreamARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kinesis_stream_arn`](Self::kinesis_stream_arn).
     /// `KinesisStreamARN` is required: synth reports it if it is still cleared.
     pub fn set_kinesis_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KinesisStreamARN", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KinesisStreamARN", v);
             }
             None => {
                 self.props.remove("KinesisStreamARN");
@@ -9772,7 +9776,7 @@ impl MskSourceConfiguration {
     /// A `MSKSourceConfiguration` with its required properties, in name order: `AuthenticationConfiguration`, `MSKClusterARN`, `TopicName`.
     pub fn new(
         authentication_configuration: impl nephos::IntoValue<AuthenticationConfiguration>,
-        msk_cluster_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        msk_cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         topic_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
@@ -9780,7 +9784,7 @@ impl MskSourceConfiguration {
             "AuthenticationConfiguration",
             authentication_configuration,
         );
-        props.set::<nephos::kind::Str>("MSKClusterARN", msk_cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("MSKClusterARN", msk_cluster_arn);
         props.set::<nephos::kind::Str>("TopicName", topic_name);
         MskSourceConfiguration { props }
     }
@@ -9810,20 +9814,21 @@ impl MskSourceConfiguration {
         }
         self
     }
-    /// Sets `MSKClusterARN`: string; required; length at least 1, length at most 512, matches `arn:.*`.
-    pub fn msk_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("MSKClusterARN", value);
+    /// Sets `MSKClusterARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 512, matches `arn:.*`.
+    pub fn msk_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("MSKClusterARN", value);
         self
     }
-    /// Sets `MSKClusterARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`msk_cluster_arn`](Self::msk_cluster_arn).
+    /// Sets `MSKClusterARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`msk_cluster_arn`](Self::msk_cluster_arn).
     /// `MSKClusterARN` is required: synth reports it if it is still cleared.
     pub fn set_msk_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MSKClusterARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("MSKClusterARN", v);
             }
             None => {
                 self.props.remove("MSKClusterARN");

@@ -2256,20 +2256,24 @@ impl RuntimeManagementConfig {
         props.set::<UpdateRuntimeOn>("UpdateRuntimeOn", update_runtime_on);
         RuntimeManagementConfig { props }
     }
-    /// Sets `RuntimeVersionArn`: string.
-    pub fn runtime_version_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `RuntimeVersionArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn runtime_version_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RuntimeVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("RuntimeVersionArn", value);
         self
     }
-    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
+    /// Sets `RuntimeVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`runtime_version_arn`](Self::runtime_version_arn).
     pub fn set_runtime_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuntimeVersionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("RuntimeVersionArn", v);
             }
             None => {
                 self.props.remove("RuntimeVersionArn");

@@ -18,7 +18,7 @@ impl MicrovmImage {
     /// A `AWS::Lambda::MicrovmImage` with its required properties, in name order: `AdditionalOsCapabilities`, `BaseImageArn`, `BaseImageVersion`, `BuildRoleArn`, `CodeArtifact`, `CpuConfigurations`, `Description`, `EgressNetworkConnectors`, `EnvironmentVariables`, `Hooks`, `Logging`, `Name`, `Resources`.
     pub fn new(
         additional_os_capabilities: impl nephos::IntoValue<nephos::kind::List<AdditionalOsCapabilities>>,
-        base_image_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        base_image_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         base_image_version: impl nephos::IntoValue<nephos::kind::Str>,
         build_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         code_artifact: impl nephos::IntoValue<CodeArtifact>,
@@ -36,7 +36,7 @@ impl MicrovmImage {
             "AdditionalOsCapabilities",
             additional_os_capabilities,
         );
-        props.set::<nephos::kind::Str>("BaseImageArn", base_image_arn);
+        props.set::<nephos::kinds::AnyArn>("BaseImageArn", base_image_arn);
         props.set::<nephos::kind::Str>("BaseImageVersion", base_image_version);
         props.set::<nephos::kinds::IamRoleArn>("BuildRoleArn", build_role_arn);
         props.set::<CodeArtifact>("CodeArtifact", code_artifact);
@@ -94,20 +94,21 @@ impl MicrovmImage {
             .push::<AdditionalOsCapabilities>("AdditionalOsCapabilities", item);
         self
     }
-    /// Sets `BaseImageArn`: string; required; length at least 1, length at most 2048, matches `^[^\s]+$`.
-    pub fn base_image_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BaseImageArn", value);
+    /// Sets `BaseImageArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^[^\s]+$`.
+    pub fn base_image_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("BaseImageArn", value);
         self
     }
-    /// Sets `BaseImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`base_image_arn`](Self::base_image_arn).
+    /// Sets `BaseImageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`base_image_arn`](Self::base_image_arn).
     /// `BaseImageArn` is required: synth reports it if it is still cleared.
     pub fn set_base_image_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BaseImageArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BaseImageArn", v);
             }
             None => {
                 self.props.remove("BaseImageArn");

@@ -14881,9 +14881,9 @@ pub struct BedrockModelSpecification {
 }
 impl BedrockModelSpecification {
     /// A `BedrockModelSpecification` with its required properties, in name order: `ModelArn`.
-    pub fn new(model_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ModelArn", model_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelArn", model_arn);
         BedrockModelSpecification { props }
     }
     /// Sets `BedrockGuardrailConfiguration`: [`BedrockGuardrailConfiguration`].
@@ -14961,20 +14961,20 @@ impl BedrockModelSpecification {
         }
         self
     }
-    /// Sets `ModelArn`: string; required; length at least 1, length at most 5000.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 5000.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     /// `ModelArn` is required: synth reports it if it is still cleared.
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");
@@ -16151,36 +16151,36 @@ pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
 impl BedrockAgentIntentKnowledgeBaseConfiguration {
     /// A `BedrockAgentIntentKnowledgeBaseConfiguration` with its required properties, in name order: `BedrockKnowledgeBaseArn`, `BedrockModelConfiguration`.
     pub fn new(
-        bedrock_knowledge_base_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bedrock_knowledge_base_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         bedrock_model_configuration: impl nephos::IntoValue<BedrockModelSpecification>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", bedrock_knowledge_base_arn);
+        props.set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", bedrock_knowledge_base_arn);
         props.set::<BedrockModelSpecification>(
             "BedrockModelConfiguration",
             bedrock_model_configuration,
         );
         BedrockAgentIntentKnowledgeBaseConfiguration { props }
     }
-    /// Sets `BedrockKnowledgeBaseArn`: string; required; length at least 1, length at most 5000.
+    /// Sets `BedrockKnowledgeBaseArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 5000.
     pub fn bedrock_knowledge_base_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", value);
+            .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", value);
         self
     }
-    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
+    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
     /// `BedrockKnowledgeBaseArn` is required: synth reports it if it is still cleared.
     pub fn set_bedrock_knowledge_base_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", v);
+                    .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", v);
             }
             None => {
                 self.props.remove("BedrockKnowledgeBaseArn");
@@ -20747,24 +20747,24 @@ impl BedrockKnowledgeStoreConfiguration {
         }
         self
     }
-    /// Sets `BedrockKnowledgeBaseArn`: string; length at least 1, length at most 5000.
+    /// Sets `BedrockKnowledgeBaseArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 5000.
     pub fn bedrock_knowledge_base_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", value);
+            .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", value);
         self
     }
-    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
+    /// Sets `BedrockKnowledgeBaseArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bedrock_knowledge_base_arn`](Self::bedrock_knowledge_base_arn).
     pub fn set_bedrock_knowledge_base_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("BedrockKnowledgeBaseArn", v);
+                    .set::<nephos::kinds::AnyArn>("BedrockKnowledgeBaseArn", v);
             }
             None => {
                 self.props.remove("BedrockKnowledgeBaseArn");
@@ -23831,25 +23831,25 @@ pub struct SpeechFoundationModel {
 }
 impl SpeechFoundationModel {
     /// A `SpeechFoundationModel` with its required properties, in name order: `ModelArn`.
-    pub fn new(model_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(model_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ModelArn", model_arn);
+        props.set::<nephos::kinds::AnyArn>("ModelArn", model_arn);
         SpeechFoundationModel { props }
     }
-    /// Sets `ModelArn`: string; required.
-    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ModelArn", value);
+    /// Sets `ModelArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn model_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ModelArn", value);
         self
     }
-    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_arn`](Self::model_arn).
+    /// Sets `ModelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_arn`](Self::model_arn).
     /// `ModelArn` is required: synth reports it if it is still cleared.
     pub fn set_model_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ModelArn", v);
             }
             None => {
                 self.props.remove("ModelArn");
@@ -25213,33 +25213,36 @@ pub struct CloudWatchLogGroupLogDestination {
 impl CloudWatchLogGroupLogDestination {
     /// A `CloudWatchLogGroupLogDestination` with its required properties, in name order: `CloudWatchLogGroupArn`, `LogPrefix`.
     pub fn new(
-        cloud_watch_log_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cloud_watch_log_group_arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
         log_prefix: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CloudWatchLogGroupArn", cloud_watch_log_group_arn);
+        props.set::<nephos::kinds::LogsLogGroupArn>(
+            "CloudWatchLogGroupArn",
+            cloud_watch_log_group_arn,
+        );
         props.set::<nephos::kind::Str>("LogPrefix", log_prefix);
         CloudWatchLogGroupLogDestination { props }
     }
-    /// Sets `CloudWatchLogGroupArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `CloudWatchLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); required; length at least 1, length at most 2048.
     pub fn cloud_watch_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
+    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
     /// `CloudWatchLogGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_cloud_watch_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogGroupArn");

@@ -1236,33 +1236,36 @@ pub struct CloudWatchLogGroupLogDestination {
 impl CloudWatchLogGroupLogDestination {
     /// A `CloudWatchLogGroupLogDestination` with its required properties, in name order: `CloudWatchLogGroupArn`, `LogPrefix`.
     pub fn new(
-        cloud_watch_log_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        cloud_watch_log_group_arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
         log_prefix: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CloudWatchLogGroupArn", cloud_watch_log_group_arn);
+        props.set::<nephos::kinds::LogsLogGroupArn>(
+            "CloudWatchLogGroupArn",
+            cloud_watch_log_group_arn,
+        );
         props.set::<nephos::kind::Str>("LogPrefix", log_prefix);
         CloudWatchLogGroupLogDestination { props }
     }
-    /// Sets `CloudWatchLogGroupArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `CloudWatchLogGroupArn`: [`LogsLogGroupArn`](crate::kinds::LogsLogGroupArn); required; length at least 1, length at most 2048.
     pub fn cloud_watch_log_group_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CloudWatchLogGroupArn", value);
+            .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", value);
         self
     }
-    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
+    /// Sets `CloudWatchLogGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArn>>`). See [`cloud_watch_log_group_arn`](Self::cloud_watch_log_group_arn).
     /// `CloudWatchLogGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_cloud_watch_log_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CloudWatchLogGroupArn", v);
+                    .set::<nephos::kinds::LogsLogGroupArn>("CloudWatchLogGroupArn", v);
             }
             None => {
                 self.props.remove("CloudWatchLogGroupArn");

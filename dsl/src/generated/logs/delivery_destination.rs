@@ -71,24 +71,32 @@ impl DeliveryDestination {
         }
         self
     }
-    /// Sets `DestinationResourceArn`: string; length at least 16, length at most 2048, matches `[\w#+=/:,.@-]*\*?`. Changing it replaces the resource.
+    /// Sets `DestinationResourceArn`: [`KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn`](crate::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn); length at least 16, length at most 2048, matches `[\w#+=/:,.@-]*\*?`. Changing it replaces the resource.
     pub fn destination_resource_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<
+            nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn,
+        >,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationResourceArn", value);
+            .set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>(
+                "DestinationResourceArn",
+                value,
+            );
         self
     }
-    /// Sets `DestinationResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_resource_arn`](Self::destination_resource_arn).
+    /// Sets `DestinationResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>>`). See [`destination_resource_arn`](Self::destination_resource_arn).
     pub fn set_destination_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<
+                nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn,
+            >,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("DestinationResourceArn", v);
+                self.props.set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>("DestinationResourceArn", v);
             }
             None => {
                 self.props.remove("DestinationResourceArn");

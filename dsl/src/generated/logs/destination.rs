@@ -19,12 +19,12 @@ impl Destination {
     pub fn new(
         destination_name: impl nephos::IntoValue<nephos::kind::Str>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DestinationName", destination_name);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         Destination { props }
     }
     /// Sets `DestinationName`: string; required; length at least 1, length at most 512, matches `^[^:*]{1,512}$`. Changing it replaces the resource.
@@ -117,20 +117,20 @@ impl Destination {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArn`: string; required; length at least 1.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

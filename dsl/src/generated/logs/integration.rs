@@ -283,19 +283,20 @@ impl OpenSearchResourceConfig {
         props.set::<nephos::kinds::IamRoleArn>("DataSourceRoleArn", data_source_role_arn);
         OpenSearchResourceConfig { props }
     }
-    /// Sets `ApplicationARN`: string; length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
-    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationARN", value);
+    /// Sets `ApplicationARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `[\w#+=/:,.@-]*\*?`.
+    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ApplicationARN", value);
         self
     }
-    /// Sets `ApplicationARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    /// Sets `ApplicationARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_arn`](Self::application_arn).
     pub fn set_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApplicationARN", v);
             }
             None => {
                 self.props.remove("ApplicationARN");

@@ -18,12 +18,12 @@ impl Bridge {
     /// A `AWS::MediaConnect::Bridge` with its required properties, in name order: `Name`, `PlacementArn`, `Sources`.
     pub fn new(
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        placement_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        placement_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         sources: impl nephos::IntoValue<nephos::kind::List<BridgeSource>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("PlacementArn", placement_arn);
+        props.set::<nephos::kinds::AnyArn>("PlacementArn", placement_arn);
         props.set::<nephos::kind::List<BridgeSource>>("Sources", sources);
         Bridge { props }
     }
@@ -125,20 +125,21 @@ impl Bridge {
         self.props.push::<BridgeOutput>("Outputs", item);
         self
     }
-    /// Sets `PlacementArn`: string; required.
-    pub fn placement_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PlacementArn", value);
+    /// Sets `PlacementArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn placement_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PlacementArn", value);
         self
     }
-    /// Sets `PlacementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`placement_arn`](Self::placement_arn).
+    /// Sets `PlacementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`placement_arn`](Self::placement_arn).
     /// `PlacementArn` is required: synth reports it if it is still cleared.
     pub fn set_placement_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PlacementArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PlacementArn", v);
             }
             None => {
                 self.props.remove("PlacementArn");
@@ -812,28 +813,28 @@ pub struct BridgeFlowSource {
 impl BridgeFlowSource {
     /// A `BridgeFlowSource` with its required properties, in name order: `FlowArn`, `Name`.
     pub fn new(
-        flow_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         props.set::<nephos::kind::Str>("Name", name);
         BridgeFlowSource { props }
     }
-    /// Sets `FlowArn`: string; required.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");

@@ -17,30 +17,30 @@ pub struct BridgeOutput {
 impl BridgeOutput {
     /// A `AWS::MediaConnect::BridgeOutput` with its required properties, in name order: `BridgeArn`, `Name`, `NetworkOutput`.
     pub fn new(
-        bridge_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bridge_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         network_output: impl nephos::IntoValue<BridgeNetworkOutput>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BridgeArn", bridge_arn);
+        props.set::<nephos::kinds::AnyArn>("BridgeArn", bridge_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<BridgeNetworkOutput>("NetworkOutput", network_output);
         BridgeOutput { props }
     }
-    /// Sets `BridgeArn`: string; required. Changing it replaces the resource.
-    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BridgeArn", value);
+    /// Sets `BridgeArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BridgeArn", value);
         self
     }
-    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bridge_arn`](Self::bridge_arn).
+    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bridge_arn`](Self::bridge_arn).
     /// `BridgeArn` is required: synth reports it if it is still cleared.
     pub fn set_bridge_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BridgeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BridgeArn", v);
             }
             None => {
                 self.props.remove("BridgeArn");

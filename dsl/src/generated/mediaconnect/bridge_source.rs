@@ -17,28 +17,28 @@ pub struct BridgeSource {
 impl BridgeSource {
     /// A `AWS::MediaConnect::BridgeSource` with its required properties, in name order: `BridgeArn`, `Name`.
     pub fn new(
-        bridge_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bridge_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BridgeArn", bridge_arn);
+        props.set::<nephos::kinds::AnyArn>("BridgeArn", bridge_arn);
         props.set::<nephos::kind::Str>("Name", name);
         BridgeSource { props }
     }
-    /// Sets `BridgeArn`: string; required. Changing it replaces the resource.
-    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BridgeArn", value);
+    /// Sets `BridgeArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn bridge_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BridgeArn", value);
         self
     }
-    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bridge_arn`](Self::bridge_arn).
+    /// Sets `BridgeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bridge_arn`](Self::bridge_arn).
     /// `BridgeArn` is required: synth reports it if it is still cleared.
     pub fn set_bridge_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BridgeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BridgeArn", v);
             }
             None => {
                 self.props.remove("BridgeArn");
@@ -159,25 +159,25 @@ pub struct BridgeFlowSource {
 }
 impl BridgeFlowSource {
     /// A `BridgeFlowSource` with its required properties, in name order: `FlowArn`.
-    pub fn new(flow_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(flow_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("FlowArn", flow_arn);
+        props.set::<nephos::kinds::AnyArn>("FlowArn", flow_arn);
         BridgeFlowSource { props }
     }
-    /// Sets `FlowArn`: string; required.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     /// `FlowArn` is required: synth reports it if it is still cleared.
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");

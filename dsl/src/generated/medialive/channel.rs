@@ -1337,24 +1337,24 @@ impl SrtOutputDestinationSettings {
         }
         self
     }
-    /// Sets `EncryptionPassphraseSecretArn`: string.
+    /// Sets `EncryptionPassphraseSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn encryption_passphrase_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EncryptionPassphraseSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("EncryptionPassphraseSecretArn", value);
         self
     }
-    /// Sets `EncryptionPassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`encryption_passphrase_secret_arn`](Self::encryption_passphrase_secret_arn).
+    /// Sets `EncryptionPassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`encryption_passphrase_secret_arn`](Self::encryption_passphrase_secret_arn).
     pub fn set_encryption_passphrase_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EncryptionPassphraseSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("EncryptionPassphraseSecretArn", v);
             }
             None => {
                 self.props.remove("EncryptionPassphraseSecretArn");
@@ -20322,19 +20322,19 @@ impl InferenceSettings {
             .push::<nephos::kind::Str>("EnrichmentMethods", item);
         self
     }
-    /// Sets `FeedArn`: string.
-    pub fn feed_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FeedArn", value);
+    /// Sets `FeedArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn feed_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FeedArn", value);
         self
     }
-    /// Sets `FeedArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`feed_arn`](Self::feed_arn).
+    /// Sets `FeedArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`feed_arn`](Self::feed_arn).
     pub fn set_feed_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FeedArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FeedArn", v);
             }
             None => {
                 self.props.remove("FeedArn");
@@ -23774,20 +23774,24 @@ impl FollowerChannelSettings {
         }
         self
     }
-    /// Sets `PrimaryChannelArn`: string.
-    pub fn primary_channel_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PrimaryChannelArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn primary_channel_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PrimaryChannelArn", value);
+            .set::<nephos::kinds::AnyArn>("PrimaryChannelArn", value);
         self
     }
-    /// Sets `PrimaryChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`primary_channel_arn`](Self::primary_channel_arn).
+    /// Sets `PrimaryChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`primary_channel_arn`](Self::primary_channel_arn).
     pub fn set_primary_channel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrimaryChannelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PrimaryChannelArn", v);
             }
             None => {
                 self.props.remove("PrimaryChannelArn");

@@ -313,22 +313,30 @@ pub struct EventBridgeRuleTemplateTarget {
 }
 impl EventBridgeRuleTemplateTarget {
     /// A `EventBridgeRuleTemplateTarget` with its required properties, in name order: `Arn`.
-    pub fn new(arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(arn: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>("Arn", arn);
         EventBridgeRuleTemplateTarget { props }
     }
-    /// Sets `Arn`: string; required; length at least 1, length at most 2048, matches `^arn.+$`.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`LogsLogGroupArnOrSnsTopicArn`](crate::kinds::LogsLogGroupArnOrSnsTopicArn); required; length at least 1, length at most 2048, matches `^arn.+$`.
+    pub fn arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props
+                    .set::<nephos::kinds::LogsLogGroupArnOrSnsTopicArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

@@ -736,19 +736,19 @@ impl MediaConnectFlow {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `FlowArn`: string.
-    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("FlowArn", value);
+    /// Sets `FlowArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn flow_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("FlowArn", value);
         self
     }
-    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`flow_arn`](Self::flow_arn).
+    /// Sets `FlowArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`flow_arn`](Self::flow_arn).
     pub fn set_flow_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("FlowArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("FlowArn", v);
             }
             None => {
                 self.props.remove("FlowArn");
@@ -1670,24 +1670,24 @@ impl SrtCallerDecryption {
         }
         self
     }
-    /// Sets `PassphraseSecretArn`: string.
+    /// Sets `PassphraseSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn passphrase_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PassphraseSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("PassphraseSecretArn", value);
         self
     }
-    /// Sets `PassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`passphrase_secret_arn`](Self::passphrase_secret_arn).
+    /// Sets `PassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`passphrase_secret_arn`](Self::passphrase_secret_arn).
     pub fn set_passphrase_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PassphraseSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("PassphraseSecretArn", v);
             }
             None => {
                 self.props.remove("PassphraseSecretArn");
@@ -1826,24 +1826,24 @@ impl SrtListenerDecryption {
         }
         self
     }
-    /// Sets `PassphraseSecretArn`: string.
+    /// Sets `PassphraseSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn passphrase_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PassphraseSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("PassphraseSecretArn", value);
         self
     }
-    /// Sets `PassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`passphrase_secret_arn`](Self::passphrase_secret_arn).
+    /// Sets `PassphraseSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`passphrase_secret_arn`](Self::passphrase_secret_arn).
     pub fn set_passphrase_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PassphraseSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("PassphraseSecretArn", v);
             }
             None => {
                 self.props.remove("PassphraseSecretArn");

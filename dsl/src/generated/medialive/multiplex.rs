@@ -327,19 +327,20 @@ impl MultiplexMediaConnectOutputDestinationSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `EntitlementArn`: string; length at least 1.
-    pub fn entitlement_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EntitlementArn", value);
+    /// Sets `EntitlementArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1.
+    pub fn entitlement_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EntitlementArn", value);
         self
     }
-    /// Sets `EntitlementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`entitlement_arn`](Self::entitlement_arn).
+    /// Sets `EntitlementArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`entitlement_arn`](Self::entitlement_arn).
     pub fn set_entitlement_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EntitlementArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EntitlementArn", v);
             }
             None => {
                 self.props.remove("EntitlementArn");

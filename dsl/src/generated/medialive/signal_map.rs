@@ -17,11 +17,11 @@ pub struct SignalMap {
 impl SignalMap {
     /// A `AWS::MediaLive::SignalMap` with its required properties, in name order: `DiscoveryEntryPointArn`, `Name`.
     pub fn new(
-        discovery_entry_point_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        discovery_entry_point_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DiscoveryEntryPointArn", discovery_entry_point_arn);
+        props.set::<nephos::kinds::AnyArn>("DiscoveryEntryPointArn", discovery_entry_point_arn);
         props.set::<nephos::kind::Str>("Name", name);
         SignalMap { props }
     }
@@ -83,25 +83,25 @@ impl SignalMap {
         }
         self
     }
-    /// Sets `DiscoveryEntryPointArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `DiscoveryEntryPointArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048.
     pub fn discovery_entry_point_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DiscoveryEntryPointArn", value);
+            .set::<nephos::kinds::AnyArn>("DiscoveryEntryPointArn", value);
         self
     }
-    /// Sets `DiscoveryEntryPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`discovery_entry_point_arn`](Self::discovery_entry_point_arn).
+    /// Sets `DiscoveryEntryPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`discovery_entry_point_arn`](Self::discovery_entry_point_arn).
     /// `DiscoveryEntryPointArn` is required: synth reports it if it is still cleared.
     pub fn set_discovery_entry_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DiscoveryEntryPointArn", v);
+                    .set::<nephos::kinds::AnyArn>("DiscoveryEntryPointArn", v);
             }
             None => {
                 self.props.remove("DiscoveryEntryPointArn");

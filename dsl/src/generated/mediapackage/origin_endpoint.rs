@@ -992,19 +992,20 @@ impl SpekeKeyProvider {
         props.set::<nephos::kind::Str>("Url", url);
         SpekeKeyProvider { props }
     }
-    /// Sets `CertificateArn`: string.
-    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("CertificateArn", value);
+    /// Sets `CertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn certificate_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("CertificateArn", value);
         self
     }
-    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`certificate_arn`](Self::certificate_arn).
+    /// Sets `CertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`certificate_arn`](Self::certificate_arn).
     pub fn set_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CertificateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("CertificateArn", v);
             }
             None => {
                 self.props.remove("CertificateArn");

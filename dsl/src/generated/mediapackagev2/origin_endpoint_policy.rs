@@ -262,36 +262,36 @@ pub struct CdnAuthConfiguration {
 impl CdnAuthConfiguration {
     /// A `CdnAuthConfiguration` with its required properties, in name order: `CdnIdentifierSecretArns`, `SecretsRoleArn`.
     pub fn new(
-        cdn_identifier_secret_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        cdn_identifier_secret_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         secrets_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
             "CdnIdentifierSecretArns",
             cdn_identifier_secret_arns,
         );
         props.set::<nephos::kinds::IamRoleArn>("SecretsRoleArn", secrets_role_arn);
         CdnAuthConfiguration { props }
     }
-    /// Sets `CdnIdentifierSecretArns`: list of string; required; at least 1 items, at most 100 items.
+    /// Sets `CdnIdentifierSecretArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 100 items.
     pub fn cdn_identifier_secret_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CdnIdentifierSecretArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CdnIdentifierSecretArns", value);
         self
     }
-    /// Sets `CdnIdentifierSecretArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`cdn_identifier_secret_arns`](Self::cdn_identifier_secret_arns).
+    /// Sets `CdnIdentifierSecretArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`cdn_identifier_secret_arns`](Self::cdn_identifier_secret_arns).
     /// `CdnIdentifierSecretArns` is required: synth reports it if it is still cleared.
     pub fn set_cdn_identifier_secret_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CdnIdentifierSecretArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CdnIdentifierSecretArns", v);
             }
             None => {
                 self.props.remove("CdnIdentifierSecretArns");
@@ -302,10 +302,10 @@ impl CdnAuthConfiguration {
     /// Appends one item to `CdnIdentifierSecretArns`.
     pub fn add_cdn_identifier_secret_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CdnIdentifierSecretArns", item);
+            .push::<nephos::kinds::AnyArn>("CdnIdentifierSecretArns", item);
         self
     }
     /// Sets `SecretsRoleArn`: [`IamRoleArn`](crate::kinds::IamRoleArn); required; length at least 20, length at most 2048.

@@ -458,24 +458,24 @@ impl Cluster {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SnapshotArns`: list of string. Changing it replaces the resource.
+    /// Sets `SnapshotArns`: list of [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
     pub fn snapshot_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SnapshotArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SnapshotArns", value);
         self
     }
-    /// Sets `SnapshotArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`snapshot_arns`](Self::snapshot_arns).
+    /// Sets `SnapshotArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`snapshot_arns`](Self::snapshot_arns).
     pub fn set_snapshot_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SnapshotArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SnapshotArns", v);
             }
             None => {
                 self.props.remove("SnapshotArns");
@@ -484,8 +484,12 @@ impl Cluster {
         self
     }
     /// Appends one item to `SnapshotArns`.
-    pub fn add_snapshot_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SnapshotArns", item);
+    pub fn add_snapshot_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("SnapshotArns", item);
         self
     }
     /// Sets `SnapshotName`: string. Changing it replaces the resource.

@@ -438,11 +438,11 @@ impl Approver {
     /// A `Approver` with its required properties, in name order: `PrimaryIdentityId`, `PrimaryIdentitySourceArn`.
     pub fn new(
         primary_identity_id: impl nephos::IntoValue<nephos::kind::Str>,
-        primary_identity_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        primary_identity_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PrimaryIdentityId", primary_identity_id);
-        props.set::<nephos::kind::Str>("PrimaryIdentitySourceArn", primary_identity_source_arn);
+        props.set::<nephos::kinds::AnyArn>("PrimaryIdentitySourceArn", primary_identity_source_arn);
         Approver { props }
     }
     /// Sets `PrimaryIdentityId`: string; required; length at least 1, length at most 100.
@@ -467,25 +467,25 @@ impl Approver {
         }
         self
     }
-    /// Sets `PrimaryIdentitySourceArn`: string; required; length at most 1000.
+    /// Sets `PrimaryIdentitySourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 1000.
     pub fn primary_identity_source_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PrimaryIdentitySourceArn", value);
+            .set::<nephos::kinds::AnyArn>("PrimaryIdentitySourceArn", value);
         self
     }
-    /// Sets `PrimaryIdentitySourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`primary_identity_source_arn`](Self::primary_identity_source_arn).
+    /// Sets `PrimaryIdentitySourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`primary_identity_source_arn`](Self::primary_identity_source_arn).
     /// `PrimaryIdentitySourceArn` is required: synth reports it if it is still cleared.
     pub fn set_primary_identity_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("PrimaryIdentitySourceArn", v);
+                    .set::<nephos::kinds::AnyArn>("PrimaryIdentitySourceArn", v);
             }
             None => {
                 self.props.remove("PrimaryIdentitySourceArn");

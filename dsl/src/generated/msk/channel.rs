@@ -1983,22 +1983,25 @@ pub struct RecordSchema {
 }
 impl RecordSchema {
     /// A `RecordSchema` with its required properties, in name order: `GsrArn`.
-    pub fn new(gsr_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(gsr_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GsrArn", gsr_arn);
+        props.set::<nephos::kinds::AnyArn>("GsrArn", gsr_arn);
         RecordSchema { props }
     }
-    /// Sets `GsrArn`: string; required.
-    pub fn gsr_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GsrArn", value);
+    /// Sets `GsrArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn gsr_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GsrArn", value);
         self
     }
-    /// Sets `GsrArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gsr_arn`](Self::gsr_arn).
+    /// Sets `GsrArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`gsr_arn`](Self::gsr_arn).
     /// `GsrArn` is required: synth reports it if it is still cleared.
-    pub fn set_gsr_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_gsr_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GsrArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("GsrArn", v);
             }
             None => {
                 self.props.remove("GsrArn");

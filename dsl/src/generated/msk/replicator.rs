@@ -606,25 +606,26 @@ pub struct AmazonMskCluster {
 }
 impl AmazonMskCluster {
     /// A `AmazonMskCluster` with its required properties, in name order: `MskClusterArn`.
-    pub fn new(msk_cluster_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(msk_cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("MskClusterArn", msk_cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("MskClusterArn", msk_cluster_arn);
         AmazonMskCluster { props }
     }
-    /// Sets `MskClusterArn`: string; required; matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
-    pub fn msk_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("MskClusterArn", value);
+    /// Sets `MskClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+    pub fn msk_cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("MskClusterArn", value);
         self
     }
-    /// Sets `MskClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`msk_cluster_arn`](Self::msk_cluster_arn).
+    /// Sets `MskClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`msk_cluster_arn`](Self::msk_cluster_arn).
     /// `MskClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_msk_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MskClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("MskClusterArn", v);
             }
             None => {
                 self.props.remove("MskClusterArn");
@@ -839,25 +840,25 @@ pub struct KafkaClusterMtlsAuthentication {
 }
 impl KafkaClusterMtlsAuthentication {
     /// A `KafkaClusterMtlsAuthentication` with its required properties, in name order: `SecretArn`.
-    pub fn new(secret_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::AnyArn>("SecretArn", secret_arn);
         KafkaClusterMtlsAuthentication { props }
     }
-    /// Sets `SecretArn`: string; required.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -1027,24 +1028,24 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
         }
         self
     }
-    /// Sets `TokenEndpointTlsCertificateArn`: string.
+    /// Sets `TokenEndpointTlsCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn token_endpoint_tls_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TokenEndpointTlsCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("TokenEndpointTlsCertificateArn", value);
         self
     }
-    /// Sets `TokenEndpointTlsCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`token_endpoint_tls_certificate_arn`](Self::token_endpoint_tls_certificate_arn).
+    /// Sets `TokenEndpointTlsCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`token_endpoint_tls_certificate_arn`](Self::token_endpoint_tls_certificate_arn).
     pub fn set_token_endpoint_tls_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TokenEndpointTlsCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("TokenEndpointTlsCertificateArn", v);
             }
             None => {
                 self.props.remove("TokenEndpointTlsCertificateArn");
@@ -1100,30 +1101,30 @@ pub struct KafkaClusterOAuthClientCredentials {
 }
 impl KafkaClusterOAuthClientCredentials {
     /// A `KafkaClusterOAuthClientCredentials` with its required properties, in name order: `TokenRequestSecretArn`.
-    pub fn new(token_request_secret_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(token_request_secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TokenRequestSecretArn", token_request_secret_arn);
+        props.set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", token_request_secret_arn);
         KafkaClusterOAuthClientCredentials { props }
     }
-    /// Sets `TokenRequestSecretArn`: string; required.
+    /// Sets `TokenRequestSecretArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn token_request_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TokenRequestSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", value);
         self
     }
-    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
+    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
     /// `TokenRequestSecretArn` is required: synth reports it if it is still cleared.
     pub fn set_token_request_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TokenRequestSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", v);
             }
             None => {
                 self.props.remove("TokenRequestSecretArn");
@@ -1207,24 +1208,24 @@ impl KafkaClusterOAuthClientCredentialsAssertion {
         }
         self
     }
-    /// Sets `TokenRequestSecretArn`: string.
+    /// Sets `TokenRequestSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn token_request_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TokenRequestSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", value);
         self
     }
-    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
+    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
     pub fn set_token_request_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TokenRequestSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", v);
             }
             None => {
                 self.props.remove("TokenRequestSecretArn");
@@ -1310,24 +1311,24 @@ impl KafkaClusterOAuthIamJwtBearer {
         }
         self
     }
-    /// Sets `TokenRequestSecretArn`: string.
+    /// Sets `TokenRequestSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn token_request_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TokenRequestSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", value);
         self
     }
-    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
+    /// Sets `TokenRequestSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`token_request_secret_arn`](Self::token_request_secret_arn).
     pub fn set_token_request_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TokenRequestSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("TokenRequestSecretArn", v);
             }
             None => {
                 self.props.remove("TokenRequestSecretArn");
@@ -1361,11 +1362,11 @@ impl KafkaClusterSaslScramAuthentication {
     /// A `KafkaClusterSaslScramAuthentication` with its required properties, in name order: `Mechanism`, `SecretArn`.
     pub fn new(
         mechanism: impl nephos::IntoValue<KafkaClusterSaslScramMechanism>,
-        secret_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        secret_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<KafkaClusterSaslScramMechanism>("Mechanism", mechanism);
-        props.set::<nephos::kind::Str>("SecretArn", secret_arn);
+        props.set::<nephos::kinds::AnyArn>("SecretArn", secret_arn);
         KafkaClusterSaslScramAuthentication { props }
     }
     /// Sets `Mechanism`: [`KafkaClusterSaslScramMechanism`]; required.
@@ -1394,20 +1395,20 @@ impl KafkaClusterSaslScramAuthentication {
         }
         self
     }
-    /// Sets `SecretArn`: string; required.
-    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SecretArn", value);
+    /// Sets `SecretArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn secret_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SecretArn", value);
         self
     }
-    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_arn`](Self::secret_arn).
+    /// Sets `SecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_arn`](Self::secret_arn).
     /// `SecretArn` is required: synth reports it if it is still cleared.
     pub fn set_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SecretArn", v);
             }
             None => {
                 self.props.remove("SecretArn");
@@ -2029,24 +2030,24 @@ impl ReplicationInfo {
         }
         self
     }
-    /// Sets `SourceKafkaClusterArn`: string; matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+    /// Sets `SourceKafkaClusterArn`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
     pub fn source_kafka_cluster_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceKafkaClusterArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceKafkaClusterArn", value);
         self
     }
-    /// Sets `SourceKafkaClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_kafka_cluster_arn`](Self::source_kafka_cluster_arn).
+    /// Sets `SourceKafkaClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_kafka_cluster_arn`](Self::source_kafka_cluster_arn).
     pub fn set_source_kafka_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SourceKafkaClusterArn", v);
+                    .set::<nephos::kinds::AnyArn>("SourceKafkaClusterArn", v);
             }
             None => {
                 self.props.remove("SourceKafkaClusterArn");
@@ -2105,24 +2106,24 @@ impl ReplicationInfo {
         }
         self
     }
-    /// Sets `TargetKafkaClusterArn`: string; matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+    /// Sets `TargetKafkaClusterArn`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
     pub fn target_kafka_cluster_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TargetKafkaClusterArn", value);
+            .set::<nephos::kinds::AnyArn>("TargetKafkaClusterArn", value);
         self
     }
-    /// Sets `TargetKafkaClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_kafka_cluster_arn`](Self::target_kafka_cluster_arn).
+    /// Sets `TargetKafkaClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_kafka_cluster_arn`](Self::target_kafka_cluster_arn).
     pub fn set_target_kafka_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TargetKafkaClusterArn", v);
+                    .set::<nephos::kinds::AnyArn>("TargetKafkaClusterArn", v);
             }
             None => {
                 self.props.remove("TargetKafkaClusterArn");

@@ -19,12 +19,12 @@ impl CoreNetworkPrefixListAssociation {
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
         prefix_list_alias: impl nephos::IntoValue<nephos::kind::Str>,
-        prefix_list_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        prefix_list_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
         props.set::<nephos::kind::Str>("PrefixListAlias", prefix_list_alias);
-        props.set::<nephos::kind::Str>("PrefixListArn", prefix_list_arn);
+        props.set::<nephos::kinds::AnyArn>("PrefixListArn", prefix_list_arn);
         CoreNetworkPrefixListAssociation { props }
     }
     /// Sets `CoreNetworkId`: string; required; length at most 50, matches `^core-network-([0-9a-f]{8,17})$`. Changing it replaces the resource.
@@ -70,20 +70,21 @@ impl CoreNetworkPrefixListAssociation {
         }
         self
     }
-    /// Sets `PrefixListArn`: string; required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
-    pub fn prefix_list_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrefixListArn", value);
+    /// Sets `PrefixListArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
+    pub fn prefix_list_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PrefixListArn", value);
         self
     }
-    /// Sets `PrefixListArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`prefix_list_arn`](Self::prefix_list_arn).
+    /// Sets `PrefixListArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`prefix_list_arn`](Self::prefix_list_arn).
     /// `PrefixListArn` is required: synth reports it if it is still cleared.
     pub fn set_prefix_list_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrefixListArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PrefixListArn", v);
             }
             None => {
                 self.props.remove("PrefixListArn");

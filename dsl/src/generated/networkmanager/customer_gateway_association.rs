@@ -17,12 +17,12 @@ pub struct CustomerGatewayAssociation {
 impl CustomerGatewayAssociation {
     /// A `AWS::NetworkManager::CustomerGatewayAssociation` with its required properties, in name order: `CustomerGatewayArn`, `DeviceId`, `GlobalNetworkId`.
     pub fn new(
-        customer_gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        customer_gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         device_id: impl nephos::IntoValue<nephos::kind::Str>,
         global_network_id: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("CustomerGatewayArn", customer_gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("CustomerGatewayArn", customer_gateway_arn);
         props.set::<nephos::kind::Str>("DeviceId", device_id);
         props.set::<nephos::kinds::NetworkManagerGlobalNetworkId>(
             "GlobalNetworkId",
@@ -30,24 +30,25 @@ impl CustomerGatewayAssociation {
         );
         CustomerGatewayAssociation { props }
     }
-    /// Sets `CustomerGatewayArn`: string; required. Changing it replaces the resource.
+    /// Sets `CustomerGatewayArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
     pub fn customer_gateway_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomerGatewayArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomerGatewayArn", value);
         self
     }
-    /// Sets `CustomerGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`customer_gateway_arn`](Self::customer_gateway_arn).
+    /// Sets `CustomerGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`customer_gateway_arn`](Self::customer_gateway_arn).
     /// `CustomerGatewayArn` is required: synth reports it if it is still cleared.
     pub fn set_customer_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("CustomerGatewayArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("CustomerGatewayArn", v);
             }
             None => {
                 self.props.remove("CustomerGatewayArn");

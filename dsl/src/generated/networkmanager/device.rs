@@ -408,19 +408,19 @@ impl AwsLocation {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SubnetArn`: string; length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\/subnet-[0-9a-f]{8,17}$|^$`.
-    pub fn subnet_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SubnetArn", value);
+    /// Sets `SubnetArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 500, matches `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\/subnet-[0-9a-f]{8,17}$|^$`.
+    pub fn subnet_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SubnetArn", value);
         self
     }
-    /// Sets `SubnetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`subnet_arn`](Self::subnet_arn).
+    /// Sets `SubnetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`subnet_arn`](Self::subnet_arn).
     pub fn set_subnet_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SubnetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SubnetArn", v);
             }
             None => {
                 self.props.remove("SubnetArn");

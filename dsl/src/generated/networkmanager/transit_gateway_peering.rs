@@ -18,11 +18,11 @@ impl TransitGatewayPeering {
     /// A `AWS::NetworkManager::TransitGatewayPeering` with its required properties, in name order: `CoreNetworkId`, `TransitGatewayArn`.
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
-        transit_gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
-        props.set::<nephos::kind::Str>("TransitGatewayArn", transit_gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("TransitGatewayArn", transit_gateway_arn);
         TransitGatewayPeering { props }
     }
     /// Sets `CoreNetworkId`: string; required; length at most 50, matches `^core-network-([0-9a-f]{8,17})$`. Changing it replaces the resource.
@@ -71,21 +71,25 @@ impl TransitGatewayPeering {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TransitGatewayArn`: string; required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
-    pub fn transit_gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TransitGatewayArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
+    pub fn transit_gateway_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayArn", value);
+            .set::<nephos::kinds::AnyArn>("TransitGatewayArn", value);
         self
     }
-    /// Sets `TransitGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_arn`](Self::transit_gateway_arn).
+    /// Sets `TransitGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`transit_gateway_arn`](Self::transit_gateway_arn).
     /// `TransitGatewayArn` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TransitGatewayArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TransitGatewayArn", v);
             }
             None => {
                 self.props.remove("TransitGatewayArn");

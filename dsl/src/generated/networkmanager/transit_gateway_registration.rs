@@ -18,14 +18,14 @@ impl TransitGatewayRegistration {
     /// A `AWS::NetworkManager::TransitGatewayRegistration` with its required properties, in name order: `GlobalNetworkId`, `TransitGatewayArn`.
     pub fn new(
         global_network_id: impl nephos::IntoValue<nephos::kinds::NetworkManagerGlobalNetworkId>,
-        transit_gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::NetworkManagerGlobalNetworkId>(
             "GlobalNetworkId",
             global_network_id,
         );
-        props.set::<nephos::kind::Str>("TransitGatewayArn", transit_gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("TransitGatewayArn", transit_gateway_arn);
         TransitGatewayRegistration { props }
     }
     /// Sets `GlobalNetworkId`: [`NetworkManagerGlobalNetworkId`](crate::kinds::NetworkManagerGlobalNetworkId); required; length at most 50, matches `^[\s\S]*$`. Changing it replaces the resource.
@@ -54,21 +54,25 @@ impl TransitGatewayRegistration {
         }
         self
     }
-    /// Sets `TransitGatewayArn`: string; required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
-    pub fn transit_gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TransitGatewayArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
+    pub fn transit_gateway_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayArn", value);
+            .set::<nephos::kinds::AnyArn>("TransitGatewayArn", value);
         self
     }
-    /// Sets `TransitGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_arn`](Self::transit_gateway_arn).
+    /// Sets `TransitGatewayArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`transit_gateway_arn`](Self::transit_gateway_arn).
     /// `TransitGatewayArn` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TransitGatewayArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TransitGatewayArn", v);
             }
             None => {
                 self.props.remove("TransitGatewayArn");

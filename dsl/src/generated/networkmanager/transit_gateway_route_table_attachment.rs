@@ -18,11 +18,11 @@ impl TransitGatewayRouteTableAttachment {
     /// A `AWS::NetworkManager::TransitGatewayRouteTableAttachment` with its required properties, in name order: `PeeringId`, `TransitGatewayRouteTableArn`.
     pub fn new(
         peering_id: impl nephos::IntoValue<nephos::kind::Str>,
-        transit_gateway_route_table_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        transit_gateway_route_table_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("PeeringId", peering_id);
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "TransitGatewayRouteTableArn",
             transit_gateway_route_table_arn,
         );
@@ -123,25 +123,25 @@ impl TransitGatewayRouteTableAttachment {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TransitGatewayRouteTableArn`: string; required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
+    /// Sets `TransitGatewayRouteTableArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500, matches `^[\s\S]*$`. Changing it replaces the resource.
     pub fn transit_gateway_route_table_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TransitGatewayRouteTableArn", value);
+            .set::<nephos::kinds::AnyArn>("TransitGatewayRouteTableArn", value);
         self
     }
-    /// Sets `TransitGatewayRouteTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`transit_gateway_route_table_arn`](Self::transit_gateway_route_table_arn).
+    /// Sets `TransitGatewayRouteTableArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`transit_gateway_route_table_arn`](Self::transit_gateway_route_table_arn).
     /// `TransitGatewayRouteTableArn` is required: synth reports it if it is still cleared.
     pub fn set_transit_gateway_route_table_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("TransitGatewayRouteTableArn", v);
+                    .set::<nephos::kinds::AnyArn>("TransitGatewayRouteTableArn", v);
             }
             None => {
                 self.props.remove("TransitGatewayRouteTableArn");

@@ -18,12 +18,12 @@ impl VpcAttachment {
     /// A `AWS::NetworkManager::VpcAttachment` with its required properties, in name order: `CoreNetworkId`, `SubnetArns`, `VpcArn`.
     pub fn new(
         core_network_id: impl nephos::IntoValue<nephos::kind::Str>,
-        subnet_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        subnet_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         vpc_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("CoreNetworkId", core_network_id);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", subnet_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", subnet_arns);
         props.set::<nephos::kinds::AnyArn>("VpcArn", vpc_arn);
         VpcAttachment { props }
     }
@@ -89,25 +89,25 @@ impl VpcAttachment {
         }
         self
     }
-    /// Sets `SubnetArns`: list of string; required.
+    /// Sets `SubnetArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn subnet_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", value);
         self
     }
-    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_arns`](Self::subnet_arns).
+    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`subnet_arns`](Self::subnet_arns).
     /// `SubnetArns` is required: synth reports it if it is still cleared.
     pub fn set_subnet_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", v);
             }
             None => {
                 self.props.remove("SubnetArns");
@@ -116,8 +116,8 @@ impl VpcAttachment {
         self
     }
     /// Appends one item to `SubnetArns`.
-    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetArns", item);
+    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("SubnetArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`]; no repeated items.

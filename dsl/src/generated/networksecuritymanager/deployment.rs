@@ -307,25 +307,25 @@ pub struct AssociatedPolicy {
 }
 impl AssociatedPolicy {
     /// A `AssociatedPolicy` with its required properties, in name order: `PolicyArn`.
-    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(policy_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PolicyArn", policy_arn);
+        props.set::<nephos::kinds::AnyArn>("PolicyArn", policy_arn);
         AssociatedPolicy { props }
     }
-    /// Sets `PolicyArn`: string; required.
-    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PolicyArn", value);
+    /// Sets `PolicyArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn policy_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("PolicyArn", value);
         self
     }
-    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`policy_arn`](Self::policy_arn).
+    /// Sets `PolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`policy_arn`](Self::policy_arn).
     /// `PolicyArn` is required: synth reports it if it is still cleared.
     pub fn set_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PolicyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PolicyArn", v);
             }
             None => {
                 self.props.remove("PolicyArn");
@@ -357,25 +357,25 @@ pub struct AssociatedScope {
 }
 impl AssociatedScope {
     /// A `AssociatedScope` with its required properties, in name order: `ScopeArn`.
-    pub fn new(scope_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(scope_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ScopeArn", scope_arn);
+        props.set::<nephos::kinds::AnyArn>("ScopeArn", scope_arn);
         AssociatedScope { props }
     }
-    /// Sets `ScopeArn`: string; required.
-    pub fn scope_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ScopeArn", value);
+    /// Sets `ScopeArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn scope_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ScopeArn", value);
         self
     }
-    /// Sets `ScopeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`scope_arn`](Self::scope_arn).
+    /// Sets `ScopeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`scope_arn`](Self::scope_arn).
     /// `ScopeArn` is required: synth reports it if it is still cleared.
     pub fn set_scope_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ScopeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ScopeArn", v);
             }
             None => {
                 self.props.remove("ScopeArn");

@@ -333,19 +333,19 @@ impl AssociatedTemplateAndRule {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `RuleArn`: string.
-    pub fn rule_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RuleArn", value);
+    /// Sets `RuleArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn rule_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("RuleArn", value);
         self
     }
-    /// Sets `RuleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_arn`](Self::rule_arn).
+    /// Sets `RuleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rule_arn`](Self::rule_arn).
     pub fn set_rule_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RuleArn", v);
             }
             None => {
                 self.props.remove("RuleArn");
@@ -353,19 +353,20 @@ impl AssociatedTemplateAndRule {
         }
         self
     }
-    /// Sets `TemplateArn`: string.
-    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TemplateArn", value);
+    /// Sets `TemplateArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn template_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TemplateArn", value);
         self
     }
-    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`template_arn`](Self::template_arn).
+    /// Sets `TemplateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`template_arn`](Self::template_arn).
     pub fn set_template_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TemplateArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TemplateArn", v);
             }
             None => {
                 self.props.remove("TemplateArn");

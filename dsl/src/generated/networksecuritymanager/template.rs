@@ -269,25 +269,25 @@ pub struct AssociatedRule {
 }
 impl AssociatedRule {
     /// A `AssociatedRule` with its required properties, in name order: `RuleArn`.
-    pub fn new(rule_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(rule_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("RuleArn", rule_arn);
+        props.set::<nephos::kinds::AnyArn>("RuleArn", rule_arn);
         AssociatedRule { props }
     }
-    /// Sets `RuleArn`: string; required.
-    pub fn rule_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RuleArn", value);
+    /// Sets `RuleArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn rule_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("RuleArn", value);
         self
     }
-    /// Sets `RuleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`rule_arn`](Self::rule_arn).
+    /// Sets `RuleArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`rule_arn`](Self::rule_arn).
     /// `RuleArn` is required: synth reports it if it is still cleared.
     pub fn set_rule_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RuleArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RuleArn", v);
             }
             None => {
                 self.props.remove("RuleArn");

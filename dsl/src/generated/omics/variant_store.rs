@@ -312,16 +312,19 @@ impl SseConfig {
         props.set::<EncryptionType>("Type", type_);
         SseConfig { props }
     }
-    /// Sets `KeyArn`: string; length at least 20, length at most 2048, matches `arn:([^: ]*):([^: ]*):([^: ]*):([0-9]{12}):([^: ]*)`.
-    pub fn key_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KeyArn", value);
+    /// Sets `KeyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `arn:([^: ]*):([^: ]*):([^: ]*):([0-9]{12}):([^: ]*)`.
+    pub fn key_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("KeyArn", value);
         self
     }
-    /// Sets `KeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_arn`](Self::key_arn).
-    pub fn set_key_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KeyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`key_arn`](Self::key_arn).
+    pub fn set_key_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KeyArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("KeyArn", v);
             }
             None => {
                 self.props.remove("KeyArn");

@@ -372,25 +372,26 @@ pub struct DataSource {
 }
 impl DataSource {
     /// A `DataSource` with its required properties, in name order: `DataSourceArn`.
-    pub fn new(data_source_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         DataSource { props }
     }
-    /// Sets `DataSourceArn`: string; required.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");
@@ -470,24 +471,24 @@ impl IamIdentityCenterOptions {
         }
         self
     }
-    /// Sets `IamIdentityCenterInstanceArn`: string.
+    /// Sets `IamIdentityCenterInstanceArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn iam_identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IamIdentityCenterInstanceArn", value);
+            .set::<nephos::kinds::AnyArn>("IamIdentityCenterInstanceArn", value);
         self
     }
-    /// Sets `IamIdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`iam_identity_center_instance_arn`](Self::iam_identity_center_instance_arn).
+    /// Sets `IamIdentityCenterInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`iam_identity_center_instance_arn`](Self::iam_identity_center_instance_arn).
     pub fn set_iam_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IamIdentityCenterInstanceArn", v);
+                    .set::<nephos::kinds::AnyArn>("IamIdentityCenterInstanceArn", v);
             }
             None => {
                 self.props.remove("IamIdentityCenterInstanceArn");
@@ -495,24 +496,24 @@ impl IamIdentityCenterOptions {
         }
         self
     }
-    /// Sets `IamRoleForIdentityCenterApplicationArn`: string.
+    /// Sets `IamRoleForIdentityCenterApplicationArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn iam_role_for_identity_center_application_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IamRoleForIdentityCenterApplicationArn", value);
+            .set::<nephos::kinds::AnyArn>("IamRoleForIdentityCenterApplicationArn", value);
         self
     }
-    /// Sets `IamRoleForIdentityCenterApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`iam_role_for_identity_center_application_arn`](Self::iam_role_for_identity_center_application_arn).
+    /// Sets `IamRoleForIdentityCenterApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`iam_role_for_identity_center_application_arn`](Self::iam_role_for_identity_center_application_arn).
     pub fn set_iam_role_for_identity_center_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IamRoleForIdentityCenterApplicationArn", v);
+                    .set::<nephos::kinds::AnyArn>("IamRoleForIdentityCenterApplicationArn", v);
             }
             None => {
                 self.props.remove("IamRoleForIdentityCenterApplicationArn");

@@ -1310,19 +1310,20 @@ impl MasterUserOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `MasterUserARN`: string.
-    pub fn master_user_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("MasterUserARN", value);
+    /// Sets `MasterUserARN`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn master_user_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("MasterUserARN", value);
         self
     }
-    /// Sets `MasterUserARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`master_user_arn`](Self::master_user_arn).
+    /// Sets `MasterUserARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`master_user_arn`](Self::master_user_arn).
     pub fn set_master_user_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MasterUserARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("MasterUserARN", v);
             }
             None => {
                 self.props.remove("MasterUserARN");
@@ -2500,24 +2501,24 @@ impl DomainEndpointOptions {
         }
         self
     }
-    /// Sets `CustomEndpointCertificateArn`: string.
+    /// Sets `CustomEndpointCertificateArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn custom_endpoint_certificate_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomEndpointCertificateArn", value);
+            .set::<nephos::kinds::AnyArn>("CustomEndpointCertificateArn", value);
         self
     }
-    /// Sets `CustomEndpointCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_endpoint_certificate_arn`](Self::custom_endpoint_certificate_arn).
+    /// Sets `CustomEndpointCertificateArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`custom_endpoint_certificate_arn`](Self::custom_endpoint_certificate_arn).
     pub fn set_custom_endpoint_certificate_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomEndpointCertificateArn", v);
+                    .set::<nephos::kinds::AnyArn>("CustomEndpointCertificateArn", v);
             }
             None => {
                 self.props.remove("CustomEndpointCertificateArn");
@@ -2835,24 +2836,24 @@ impl IdentityCenterOptions {
         }
         self
     }
-    /// Sets `IdentityCenterInstanceARN`: string.
+    /// Sets `IdentityCenterInstanceARN`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn identity_center_instance_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterInstanceARN", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceARN", value);
         self
     }
-    /// Sets `IdentityCenterInstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
+    /// Sets `IdentityCenterInstanceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_instance_arn`](Self::identity_center_instance_arn).
     pub fn set_identity_center_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("IdentityCenterInstanceARN", v);
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterInstanceARN", v);
             }
             None => {
                 self.props.remove("IdentityCenterInstanceARN");

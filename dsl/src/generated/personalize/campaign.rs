@@ -18,11 +18,11 @@ impl Campaign {
     /// A `AWS::Personalize::Campaign` with its required properties, in name order: `Name`, `SolutionVersionArn`.
     pub fn new(
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        solution_version_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        solution_version_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("SolutionVersionArn", solution_version_arn);
+        props.set::<nephos::kinds::AnyArn>("SolutionVersionArn", solution_version_arn);
         Campaign { props }
     }
     /// Sets `CampaignConfig`: [`CampaignConfig`].
@@ -84,24 +84,25 @@ impl Campaign {
         }
         self
     }
-    /// Sets `SolutionVersionArn`: string; required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+    /// Sets `SolutionVersionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
     pub fn solution_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SolutionVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("SolutionVersionArn", value);
         self
     }
-    /// Sets `SolutionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`solution_version_arn`](Self::solution_version_arn).
+    /// Sets `SolutionVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`solution_version_arn`](Self::solution_version_arn).
     /// `SolutionVersionArn` is required: synth reports it if it is still cleared.
     pub fn set_solution_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SolutionVersionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SolutionVersionArn", v);
             }
             None => {
                 self.props.remove("SolutionVersionArn");

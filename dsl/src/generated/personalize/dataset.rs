@@ -17,33 +17,37 @@ pub struct Dataset {
 impl Dataset {
     /// A `AWS::Personalize::Dataset` with its required properties, in name order: `DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`.
     pub fn new(
-        dataset_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        dataset_group_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         dataset_type: impl nephos::IntoValue<DatasetType>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
-        schema_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        schema_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DatasetGroupArn", dataset_group_arn);
+        props.set::<nephos::kinds::AnyArn>("DatasetGroupArn", dataset_group_arn);
         props.set::<DatasetType>("DatasetType", dataset_type);
         props.set::<nephos::kind::Str>("Name", name);
-        props.set::<nephos::kind::Str>("SchemaArn", schema_arn);
+        props.set::<nephos::kinds::AnyArn>("SchemaArn", schema_arn);
         Dataset { props }
     }
-    /// Sets `DatasetGroupArn`: string; required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
-    pub fn dataset_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DatasetGroupArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
+    pub fn dataset_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DatasetGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("DatasetGroupArn", value);
         self
     }
-    /// Sets `DatasetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_group_arn`](Self::dataset_group_arn).
+    /// Sets `DatasetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_group_arn`](Self::dataset_group_arn).
     /// `DatasetGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_dataset_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatasetGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DatasetGroupArn", v);
             }
             None => {
                 self.props.remove("DatasetGroupArn");
@@ -108,20 +112,20 @@ impl Dataset {
         }
         self
     }
-    /// Sets `SchemaArn`: string; required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
-    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SchemaArn", value);
+    /// Sets `SchemaArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
+    pub fn schema_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("SchemaArn", value);
         self
     }
-    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`schema_arn`](Self::schema_arn).
+    /// Sets `SchemaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`schema_arn`](Self::schema_arn).
     /// `SchemaArn` is required: synth reports it if it is still cleared.
     pub fn set_schema_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SchemaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SchemaArn", v);
             }
             None => {
                 self.props.remove("SchemaArn");
@@ -328,19 +332,19 @@ impl DatasetImportJob {
         }
         self
     }
-    /// Sets `DatasetArn`: string; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
-    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatasetArn", value);
+    /// Sets `DatasetArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DatasetArn", value);
         self
     }
-    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_arn`](Self::dataset_arn).
+    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_arn`](Self::dataset_arn).
     pub fn set_dataset_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatasetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DatasetArn", v);
             }
             None => {
                 self.props.remove("DatasetArn");
@@ -348,24 +352,24 @@ impl DatasetImportJob {
         }
         self
     }
-    /// Sets `DatasetImportJobArn`: string; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+    /// Sets `DatasetImportJobArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`.
     pub fn dataset_import_job_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DatasetImportJobArn", value);
+            .set::<nephos::kinds::AnyArn>("DatasetImportJobArn", value);
         self
     }
-    /// Sets `DatasetImportJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_import_job_arn`](Self::dataset_import_job_arn).
+    /// Sets `DatasetImportJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_import_job_arn`](Self::dataset_import_job_arn).
     pub fn set_dataset_import_job_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DatasetImportJobArn", v);
+                    .set::<nephos::kinds::AnyArn>("DatasetImportJobArn", v);
             }
             None => {
                 self.props.remove("DatasetImportJobArn");

@@ -17,29 +17,33 @@ pub struct Solution {
 impl Solution {
     /// A `AWS::Personalize::Solution` with its required properties, in name order: `DatasetGroupArn`, `Name`.
     pub fn new(
-        dataset_group_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        dataset_group_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DatasetGroupArn", dataset_group_arn);
+        props.set::<nephos::kinds::AnyArn>("DatasetGroupArn", dataset_group_arn);
         props.set::<nephos::kind::Str>("Name", name);
         Solution { props }
     }
-    /// Sets `DatasetGroupArn`: string; required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
-    pub fn dataset_group_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DatasetGroupArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
+    pub fn dataset_group_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DatasetGroupArn", value);
+            .set::<nephos::kinds::AnyArn>("DatasetGroupArn", value);
         self
     }
-    /// Sets `DatasetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_group_arn`](Self::dataset_group_arn).
+    /// Sets `DatasetGroupArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_group_arn`](Self::dataset_group_arn).
     /// `DatasetGroupArn` is required: synth reports it if it is still cleared.
     pub fn set_dataset_group_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatasetGroupArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DatasetGroupArn", v);
             }
             None => {
                 self.props.remove("DatasetGroupArn");
@@ -125,19 +129,19 @@ impl Solution {
         }
         self
     }
-    /// Sets `RecipeArn`: string; length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
-    pub fn recipe_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("RecipeArn", value);
+    /// Sets `RecipeArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:([a-z\d-]+):personalize:.*:.*:.+`. Changing it replaces the resource.
+    pub fn recipe_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("RecipeArn", value);
         self
     }
-    /// Sets `RecipeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`recipe_arn`](Self::recipe_arn).
+    /// Sets `RecipeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`recipe_arn`](Self::recipe_arn).
     pub fn set_recipe_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("RecipeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("RecipeArn", v);
             }
             None => {
                 self.props.remove("RecipeArn");

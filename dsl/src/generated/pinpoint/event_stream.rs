@@ -18,12 +18,12 @@ impl EventStream {
     /// A `AWS::Pinpoint::EventStream` with its required properties, in name order: `ApplicationId`, `DestinationStreamArn`, `RoleArn`.
     pub fn new(
         application_id: impl nephos::IntoValue<nephos::kind::Str>,
-        destination_stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        destination_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("ApplicationId", application_id);
-        props.set::<nephos::kind::Str>("DestinationStreamArn", destination_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("DestinationStreamArn", destination_stream_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         EventStream { props }
     }
@@ -48,25 +48,25 @@ impl EventStream {
         }
         self
     }
-    /// Sets `DestinationStreamArn`: string; required.
+    /// Sets `DestinationStreamArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn destination_stream_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationStreamArn", value);
+            .set::<nephos::kinds::AnyArn>("DestinationStreamArn", value);
         self
     }
-    /// Sets `DestinationStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_stream_arn`](Self::destination_stream_arn).
+    /// Sets `DestinationStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_stream_arn`](Self::destination_stream_arn).
     /// `DestinationStreamArn` is required: synth reports it if it is still cleared.
     pub fn set_destination_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DestinationStreamArn", v);
+                    .set::<nephos::kinds::AnyArn>("DestinationStreamArn", v);
             }
             None => {
                 self.props.remove("DestinationStreamArn");

@@ -511,29 +511,33 @@ pub struct KinesisFirehoseDestination {
 impl KinesisFirehoseDestination {
     /// A `KinesisFirehoseDestination` with its required properties, in name order: `DeliveryStreamArn`, `IamRoleArn`.
     pub fn new(
-        delivery_stream_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        delivery_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         iam_role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DeliveryStreamArn", delivery_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("DeliveryStreamArn", delivery_stream_arn);
         props.set::<nephos::kinds::IamRoleArn>("IamRoleArn", iam_role_arn);
         KinesisFirehoseDestination { props }
     }
-    /// Sets `DeliveryStreamArn`: string; required.
-    pub fn delivery_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DeliveryStreamArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn delivery_stream_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DeliveryStreamArn", value);
+            .set::<nephos::kinds::AnyArn>("DeliveryStreamArn", value);
         self
     }
-    /// Sets `DeliveryStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`delivery_stream_arn`](Self::delivery_stream_arn).
+    /// Sets `DeliveryStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`delivery_stream_arn`](Self::delivery_stream_arn).
     /// `DeliveryStreamArn` is required: synth reports it if it is still cleared.
     pub fn set_delivery_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DeliveryStreamArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("DeliveryStreamArn", v);
             }
             None => {
                 self.props.remove("DeliveryStreamArn");
@@ -594,19 +598,20 @@ impl PinpointDestination {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ApplicationArn`: string.
-    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationArn", value);
+    /// Sets `ApplicationArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ApplicationArn", value);
         self
     }
-    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_arn`](Self::application_arn).
     pub fn set_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApplicationArn", v);
             }
             None => {
                 self.props.remove("ApplicationArn");

@@ -5040,9 +5040,9 @@ pub struct PipeTargetEcsTaskParameters {
 }
 impl PipeTargetEcsTaskParameters {
     /// A `PipeTargetEcsTaskParameters` with its required properties, in name order: `TaskDefinitionArn`.
-    pub fn new(task_definition_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(task_definition_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TaskDefinitionArn", task_definition_arn);
+        props.set::<nephos::kinds::AnyArn>("TaskDefinitionArn", task_definition_arn);
         PipeTargetEcsTaskParameters { props }
     }
     /// Sets `CapacityProviderStrategy`: list of [`CapacityProviderStrategyItem`]; at most 6 items.
@@ -5385,21 +5385,25 @@ impl PipeTargetEcsTaskParameters {
         }
         self
     }
-    /// Sets `TaskDefinitionArn`: string; required; length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
-    pub fn task_definition_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TaskDefinitionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600, matches `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+    pub fn task_definition_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TaskDefinitionArn", value);
+            .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", value);
         self
     }
-    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`task_definition_arn`](Self::task_definition_arn).
+    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`task_definition_arn`](Self::task_definition_arn).
     /// `TaskDefinitionArn` is required: synth reports it if it is still cleared.
     pub fn set_task_definition_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TaskDefinitionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", v);
             }
             None => {
                 self.props.remove("TaskDefinitionArn");
@@ -7050,20 +7054,24 @@ impl PipeTargetRedshiftDataParameters {
         }
         self
     }
-    /// Sets `SecretManagerArn`: string; length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
-    pub fn secret_manager_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `SecretManagerArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1600, matches `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+    pub fn secret_manager_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecretManagerArn", value);
+            .set::<nephos::kinds::AnyArn>("SecretManagerArn", value);
         self
     }
-    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
+    /// Sets `SecretManagerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`secret_manager_arn`](Self::secret_manager_arn).
     pub fn set_secret_manager_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecretManagerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SecretManagerArn", v);
             }
             None => {
                 self.props.remove("SecretManagerArn");

@@ -19,12 +19,12 @@ impl Subscription {
     pub fn new(
         plan_family: impl nephos::IntoValue<PlanFamily>,
         plan_tier: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        resource_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<PlanFamily>("PlanFamily", plan_family);
         props.set::<nephos::kind::Str>("PlanTier", plan_tier);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", resource_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", resource_arns);
         Subscription { props }
     }
     /// Sets `PlanFamily`: [`PlanFamily`]; required. Changing it replaces the resource.
@@ -66,25 +66,25 @@ impl Subscription {
         }
         self
     }
-    /// Sets `ResourceArns`: list of string; required; at least 1 items, at most 10 items.
+    /// Sets `ResourceArns`: list of [`AnyArn`](crate::kinds::AnyArn); required; at least 1 items, at most 10 items.
     pub fn resource_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", value);
         self
     }
-    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_arns`](Self::resource_arns).
+    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_arns`](Self::resource_arns).
     /// `ResourceArns` is required: synth reports it if it is still cleared.
     pub fn set_resource_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", v);
             }
             None => {
                 self.props.remove("ResourceArns");
@@ -93,8 +93,12 @@ impl Subscription {
         self
     }
     /// Appends one item to `ResourceArns`.
-    pub fn add_resource_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ResourceArns", item);
+    pub fn add_resource_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ResourceArns", item);
         self
     }
     /// Sets `UsageLevel`: [`UsageLevel`].

@@ -206,20 +206,24 @@ impl ActionConnector {
         }
         self
     }
-    /// Sets `VpcConnectionArn`: string.
-    pub fn vpc_connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VpcConnectionArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn vpc_connection_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VpcConnectionArn", value);
+            .set::<nephos::kinds::AnyArn>("VpcConnectionArn", value);
         self
     }
-    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
+    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
     pub fn set_vpc_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcConnectionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VpcConnectionArn", v);
             }
             None => {
                 self.props.remove("VpcConnectionArn");

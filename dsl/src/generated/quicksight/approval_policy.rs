@@ -327,24 +327,24 @@ impl ApplicableTo {
         props.set::<Type>("Type", type_);
         ApplicableTo { props }
     }
-    /// Sets `GroupArns`: list of string; at least 1 items.
+    /// Sets `GroupArns`: list of [`AnyArn`](crate::kinds::AnyArn); at least 1 items.
     pub fn group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("GroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("GroupArns", value);
         self
     }
-    /// Sets `GroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`group_arns`](Self::group_arns).
+    /// Sets `GroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`group_arns`](Self::group_arns).
     pub fn set_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("GroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("GroupArns", v);
             }
             None => {
                 self.props.remove("GroupArns");
@@ -353,8 +353,8 @@ impl ApplicableTo {
         self
     }
     /// Appends one item to `GroupArns`.
-    pub fn add_group_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("GroupArns", item);
+    pub fn add_group_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("GroupArns", item);
         self
     }
     /// Sets `Type`: [`Type`]; required.

@@ -272,24 +272,24 @@ impl DataSet {
         self.props.insert::<FieldFolder>("FieldFolders", key, value);
         self
     }
-    /// Sets `FolderArns`: list of string; at most 10 items.
+    /// Sets `FolderArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 10 items.
     pub fn folder_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", value);
         self
     }
-    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`folder_arns`](Self::folder_arns).
+    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`folder_arns`](Self::folder_arns).
     pub fn set_folder_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", v);
             }
             None => {
                 self.props.remove("FolderArns");
@@ -298,8 +298,8 @@ impl DataSet {
         self
     }
     /// Appends one item to `FolderArns`.
-    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FolderArns", item);
+    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("FolderArns", item);
         self
     }
     /// Sets `ImportMode`: [`DataSetImportMode`].
@@ -3636,28 +3636,28 @@ pub struct ParentDataSet {
 impl ParentDataSet {
     /// A `ParentDataSet` with its required properties, in name order: `DataSetArn`, `InputColumns`.
     pub fn new(
-        data_set_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_set_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         input_columns: impl nephos::IntoValue<nephos::kind::List<InputColumn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSetArn", data_set_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSetArn", data_set_arn);
         props.set::<nephos::kind::List<InputColumn>>("InputColumns", input_columns);
         ParentDataSet { props }
     }
-    /// Sets `DataSetArn`: string; required.
-    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSetArn", value);
+    /// Sets `DataSetArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DataSetArn", value);
         self
     }
-    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_set_arn`](Self::data_set_arn).
+    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_set_arn`](Self::data_set_arn).
     /// `DataSetArn` is required: synth reports it if it is still cleared.
     pub fn set_data_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSetArn", v);
             }
             None => {
                 self.props.remove("DataSetArn");
@@ -10514,19 +10514,19 @@ impl LogicalTableSource {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DataSetArn`: string.
-    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSetArn", value);
+    /// Sets `DataSetArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn data_set_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DataSetArn", value);
         self
     }
-    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_set_arn`](Self::data_set_arn).
+    /// Sets `DataSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_set_arn`](Self::data_set_arn).
     pub fn set_data_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSetArn", v);
             }
             None => {
                 self.props.remove("DataSetArn");
@@ -11118,13 +11118,13 @@ impl CustomSql {
     /// A `CustomSql` with its required properties, in name order: `Columns`, `DataSourceArn`, `Name`, `SqlQuery`.
     pub fn new(
         columns: impl nephos::IntoValue<nephos::kind::List<InputColumn>>,
-        data_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         sql_query: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::List<InputColumn>>("Columns", columns);
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kind::Str>("SqlQuery", sql_query);
         CustomSql { props }
@@ -11160,20 +11160,21 @@ impl CustomSql {
         self.props.push::<InputColumn>("Columns", item);
         self
     }
-    /// Sets `DataSourceArn`: string; required.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");
@@ -11245,12 +11246,12 @@ pub struct RelationalTable {
 impl RelationalTable {
     /// A `RelationalTable` with its required properties, in name order: `DataSourceArn`, `InputColumns`, `Name`.
     pub fn new(
-        data_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         input_columns: impl nephos::IntoValue<nephos::kind::List<InputColumn>>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         props.set::<nephos::kind::List<InputColumn>>("InputColumns", input_columns);
         props.set::<nephos::kind::Str>("Name", name);
         RelationalTable { props }
@@ -11272,20 +11273,21 @@ impl RelationalTable {
         }
         self
     }
-    /// Sets `DataSourceArn`: string; required.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");
@@ -11384,28 +11386,29 @@ pub struct S3Source {
 impl S3Source {
     /// A `S3Source` with its required properties, in name order: `DataSourceArn`, `InputColumns`.
     pub fn new(
-        data_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         input_columns: impl nephos::IntoValue<nephos::kind::List<InputColumn>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         props.set::<nephos::kind::List<InputColumn>>("InputColumns", input_columns);
         S3Source { props }
     }
-    /// Sets `DataSourceArn`: string; required.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");
@@ -11614,30 +11617,31 @@ pub struct SaaSTable {
 impl SaaSTable {
     /// A `SaaSTable` with its required properties, in name order: `DataSourceArn`, `InputColumns`, `TablePath`.
     pub fn new(
-        data_source_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         input_columns: impl nephos::IntoValue<nephos::kind::List<InputColumn>>,
         table_path: impl nephos::IntoValue<nephos::kind::List<TablePathElement>>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataSourceArn", data_source_arn);
+        props.set::<nephos::kinds::AnyArn>("DataSourceArn", data_source_arn);
         props.set::<nephos::kind::List<InputColumn>>("InputColumns", input_columns);
         props.set::<nephos::kind::List<TablePathElement>>("TablePath", table_path);
         SaaSTable { props }
     }
-    /// Sets `DataSourceArn`: string; required.
-    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataSourceArn", value);
+    /// Sets `DataSourceArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn data_source_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataSourceArn", value);
         self
     }
-    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_source_arn`](Self::data_source_arn).
+    /// Sets `DataSourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_source_arn`](Self::data_source_arn).
     /// `DataSourceArn` is required: synth reports it if it is still cleared.
     pub fn set_data_source_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataSourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataSourceArn", v);
             }
             None => {
                 self.props.remove("DataSourceArn");
@@ -11793,25 +11797,25 @@ pub struct RowLevelPermissionDataSet {
 impl RowLevelPermissionDataSet {
     /// A `RowLevelPermissionDataSet` with its required properties, in name order: `Arn`, `PermissionPolicy`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         permission_policy: impl nephos::IntoValue<RowLevelPermissionPolicy>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         props.set::<RowLevelPermissionPolicy>("PermissionPolicy", permission_policy);
         RowLevelPermissionDataSet { props }
     }
-    /// Sets `Arn`: string; required.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");

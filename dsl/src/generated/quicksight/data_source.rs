@@ -169,24 +169,24 @@ impl DataSource {
         }
         self
     }
-    /// Sets `FolderArns`: list of string; at most 10 items.
+    /// Sets `FolderArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 10 items.
     pub fn folder_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", value);
         self
     }
-    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`folder_arns`](Self::folder_arns).
+    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`folder_arns`](Self::folder_arns).
     pub fn set_folder_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", v);
             }
             None => {
                 self.props.remove("FolderArns");
@@ -195,8 +195,8 @@ impl DataSource {
         self
     }
     /// Appends one item to `FolderArns`.
-    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FolderArns", item);
+    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("FolderArns", item);
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 128.
@@ -3555,26 +3555,30 @@ pub struct VpcConnectionProperties {
 }
 impl VpcConnectionProperties {
     /// A `VpcConnectionProperties` with its required properties, in name order: `VpcConnectionArn`.
-    pub fn new(vpc_connection_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(vpc_connection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("VpcConnectionArn", vpc_connection_arn);
+        props.set::<nephos::kinds::AnyArn>("VpcConnectionArn", vpc_connection_arn);
         VpcConnectionProperties { props }
     }
-    /// Sets `VpcConnectionArn`: string; required.
-    pub fn vpc_connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VpcConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn vpc_connection_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VpcConnectionArn", value);
+            .set::<nephos::kinds::AnyArn>("VpcConnectionArn", value);
         self
     }
-    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
+    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
     /// `VpcConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_vpc_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcConnectionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VpcConnectionArn", v);
             }
             None => {
                 self.props.remove("VpcConnectionArn");

@@ -93,20 +93,24 @@ impl Folder {
         }
         self
     }
-    /// Sets `ParentFolderArn`: string. Changing it replaces the resource.
-    pub fn parent_folder_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ParentFolderArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn parent_folder_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ParentFolderArn", value);
+            .set::<nephos::kinds::AnyArn>("ParentFolderArn", value);
         self
     }
-    /// Sets `ParentFolderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`parent_folder_arn`](Self::parent_folder_arn).
+    /// Sets `ParentFolderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`parent_folder_arn`](Self::parent_folder_arn).
     pub fn set_parent_folder_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ParentFolderArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ParentFolderArn", v);
             }
             None => {
                 self.props.remove("ParentFolderArn");

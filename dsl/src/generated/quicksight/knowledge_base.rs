@@ -269,20 +269,24 @@ impl KnowledgeBase {
         self.props.push::<ResourcePermission>("Permissions", item);
         self
     }
-    /// Sets `PrimaryOwnerArn`: string. Changing it replaces the resource.
-    pub fn primary_owner_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PrimaryOwnerArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it replaces the resource.
+    pub fn primary_owner_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PrimaryOwnerArn", value);
+            .set::<nephos::kinds::AnyArn>("PrimaryOwnerArn", value);
         self
     }
-    /// Sets `PrimaryOwnerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`primary_owner_arn`](Self::primary_owner_arn).
+    /// Sets `PrimaryOwnerArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`primary_owner_arn`](Self::primary_owner_arn).
     pub fn set_primary_owner_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrimaryOwnerArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PrimaryOwnerArn", v);
             }
             None => {
                 self.props.remove("PrimaryOwnerArn");

@@ -502,26 +502,30 @@ pub struct IdentityProviderVpcConnectionProperties {
 }
 impl IdentityProviderVpcConnectionProperties {
     /// A `IdentityProviderVpcConnectionProperties` with its required properties, in name order: `VpcConnectionArn`.
-    pub fn new(vpc_connection_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(vpc_connection_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("VpcConnectionArn", vpc_connection_arn);
+        props.set::<nephos::kinds::AnyArn>("VpcConnectionArn", vpc_connection_arn);
         IdentityProviderVpcConnectionProperties { props }
     }
-    /// Sets `VpcConnectionArn`: string; required.
-    pub fn vpc_connection_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `VpcConnectionArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn vpc_connection_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("VpcConnectionArn", value);
+            .set::<nephos::kinds::AnyArn>("VpcConnectionArn", value);
         self
     }
-    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
+    /// Sets `VpcConnectionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpc_connection_arn`](Self::vpc_connection_arn).
     /// `VpcConnectionArn` is required: synth reports it if it is still cleared.
     pub fn set_vpc_connection_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcConnectionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("VpcConnectionArn", v);
             }
             None => {
                 self.props.remove("VpcConnectionArn");

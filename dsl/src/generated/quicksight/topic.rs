@@ -134,24 +134,24 @@ impl Topic {
         }
         self
     }
-    /// Sets `FolderArns`: list of string; at most 20 items. Changing it replaces the resource.
+    /// Sets `FolderArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 20 items. Changing it replaces the resource.
     pub fn folder_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", value);
         self
     }
-    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`folder_arns`](Self::folder_arns).
+    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`folder_arns`](Self::folder_arns).
     pub fn set_folder_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", v);
             }
             None => {
                 self.props.remove("FolderArns");
@@ -160,8 +160,8 @@ impl Topic {
         self
     }
     /// Appends one item to `FolderArns`.
-    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FolderArns", item);
+    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("FolderArns", item);
         self
     }
     /// Sets `Name`: string; length at least 1, length at most 128.
@@ -1024,9 +1024,9 @@ pub struct DatasetMetadata {
 }
 impl DatasetMetadata {
     /// A `DatasetMetadata` with its required properties, in name order: `DatasetArn`.
-    pub fn new(dataset_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(dataset_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DatasetArn", dataset_arn);
+        props.set::<nephos::kinds::AnyArn>("DatasetArn", dataset_arn);
         DatasetMetadata { props }
     }
     /// Sets `CalculatedFields`: list of [`TopicCalculatedField`].
@@ -1113,20 +1113,20 @@ impl DatasetMetadata {
         }
         self
     }
-    /// Sets `DatasetArn`: string; required.
-    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DatasetArn", value);
+    /// Sets `DatasetArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn dataset_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("DatasetArn", value);
         self
     }
-    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dataset_arn`](Self::dataset_arn).
+    /// Sets `DatasetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dataset_arn`](Self::dataset_arn).
     /// `DatasetArn` is required: synth reports it if it is still cleared.
     pub fn set_dataset_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DatasetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DatasetArn", v);
             }
             None => {
                 self.props.remove("DatasetArn");

@@ -144,24 +144,24 @@ impl TopicV2 {
         }
         self
     }
-    /// Sets `FolderArns`: list of string; at most 20 items. Changing it replaces the resource.
+    /// Sets `FolderArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 20 items. Changing it replaces the resource.
     pub fn folder_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", value);
         self
     }
-    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`folder_arns`](Self::folder_arns).
+    /// Sets `FolderArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`folder_arns`](Self::folder_arns).
     pub fn set_folder_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("FolderArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("FolderArns", v);
             }
             None => {
                 self.props.remove("FolderArns");
@@ -170,8 +170,8 @@ impl TopicV2 {
         self
     }
     /// Appends one item to `FolderArns`.
-    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("FolderArns", item);
+    pub fn add_folder_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("FolderArns", item);
         self
     }
     /// Sets `Name`: string; length at least 1, length at most 128.

@@ -17,28 +17,29 @@ pub struct PermissionAssociation {
 impl PermissionAssociation {
     /// A `AWS::RAM::PermissionAssociation` with its required properties, in name order: `PermissionArn`, `ResourceShareArn`.
     pub fn new(
-        permission_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_share_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        permission_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        resource_share_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PermissionArn", permission_arn);
-        props.set::<nephos::kind::Str>("ResourceShareArn", resource_share_arn);
+        props.set::<nephos::kinds::AnyArn>("PermissionArn", permission_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceShareArn", resource_share_arn);
         PermissionAssociation { props }
     }
-    /// Sets `PermissionArn`: string; required. Changing it replaces the resource.
-    pub fn permission_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PermissionArn", value);
+    /// Sets `PermissionArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn permission_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PermissionArn", value);
         self
     }
-    /// Sets `PermissionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`permission_arn`](Self::permission_arn).
+    /// Sets `PermissionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`permission_arn`](Self::permission_arn).
     /// `PermissionArn` is required: synth reports it if it is still cleared.
     pub fn set_permission_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PermissionArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("PermissionArn", v);
             }
             None => {
                 self.props.remove("PermissionArn");
@@ -66,21 +67,25 @@ impl PermissionAssociation {
         }
         self
     }
-    /// Sets `ResourceShareArn`: string; required. Changing it replaces the resource.
-    pub fn resource_share_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ResourceShareArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn resource_share_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceShareArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceShareArn", value);
         self
     }
-    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_share_arn`](Self::resource_share_arn).
+    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_share_arn`](Self::resource_share_arn).
     /// `ResourceShareArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_share_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceShareArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ResourceShareArn", v);
             }
             None => {
                 self.props.remove("ResourceShareArn");

@@ -18,11 +18,11 @@ impl PrincipalAssociation {
     /// A `AWS::RAM::PrincipalAssociation` with its required properties, in name order: `Principal`, `ResourceShareArn`.
     pub fn new(
         principal: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_share_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_share_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("Principal", principal);
-        props.set::<nephos::kind::Str>("ResourceShareArn", resource_share_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceShareArn", resource_share_arn);
         PrincipalAssociation { props }
     }
     /// Sets `Principal`: string; required. Changing it replaces the resource.
@@ -46,21 +46,25 @@ impl PrincipalAssociation {
         }
         self
     }
-    /// Sets `ResourceShareArn`: string; required. Changing it replaces the resource.
-    pub fn resource_share_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ResourceShareArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn resource_share_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceShareArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceShareArn", value);
         self
     }
-    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_share_arn`](Self::resource_share_arn).
+    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_share_arn`](Self::resource_share_arn).
     /// `ResourceShareArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_share_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceShareArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ResourceShareArn", v);
             }
             None => {
                 self.props.remove("ResourceShareArn");

@@ -17,28 +17,29 @@ pub struct ResourceAssociation {
 impl ResourceAssociation {
     /// A `AWS::RAM::ResourceAssociation` with its required properties, in name order: `ResourceArn`, `ResourceShareArn`.
     pub fn new(
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        resource_share_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        resource_share_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
-        props.set::<nephos::kind::Str>("ResourceShareArn", resource_share_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceShareArn", resource_share_arn);
         ResourceAssociation { props }
     }
-    /// Sets `ResourceArn`: string; required. Changing it replaces the resource.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");
@@ -46,21 +47,25 @@ impl ResourceAssociation {
         }
         self
     }
-    /// Sets `ResourceShareArn`: string; required. Changing it replaces the resource.
-    pub fn resource_share_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ResourceShareArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn resource_share_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceShareArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceShareArn", value);
         self
     }
-    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_share_arn`](Self::resource_share_arn).
+    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_share_arn`](Self::resource_share_arn).
     /// `ResourceShareArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_share_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceShareArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ResourceShareArn", v);
             }
             None => {
                 self.props.remove("ResourceShareArn");

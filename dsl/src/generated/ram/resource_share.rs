@@ -64,24 +64,24 @@ impl ResourceShare {
         }
         self
     }
-    /// Sets `PermissionArns`: list of string.
+    /// Sets `PermissionArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn permission_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("PermissionArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("PermissionArns", value);
         self
     }
-    /// Sets `PermissionArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`permission_arns`](Self::permission_arns).
+    /// Sets `PermissionArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`permission_arns`](Self::permission_arns).
     pub fn set_permission_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("PermissionArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("PermissionArns", v);
             }
             None => {
                 self.props.remove("PermissionArns");
@@ -90,8 +90,12 @@ impl ResourceShare {
         self
     }
     /// Appends one item to `PermissionArns`.
-    pub fn add_permission_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("PermissionArns", item);
+    pub fn add_permission_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("PermissionArns", item);
         self
     }
     /// Sets `Principals`: list of string.
@@ -124,24 +128,24 @@ impl ResourceShare {
         self.props.push::<nephos::kind::Str>("Principals", item);
         self
     }
-    /// Sets `ResourceArns`: list of string.
+    /// Sets `ResourceArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn resource_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", value);
         self
     }
-    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_arns`](Self::resource_arns).
+    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_arns`](Self::resource_arns).
     pub fn set_resource_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", v);
             }
             None => {
                 self.props.remove("ResourceArns");
@@ -150,8 +154,12 @@ impl ResourceShare {
         self
     }
     /// Appends one item to `ResourceArns`.
-    pub fn add_resource_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ResourceArns", item);
+    pub fn add_resource_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ResourceArns", item);
         self
     }
     /// Sets `ResourceShareConfiguration`: [`ResourceShareConfiguration`]. Changing it may replace the resource, depending on the values.

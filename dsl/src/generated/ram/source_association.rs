@@ -17,29 +17,33 @@ pub struct SourceAssociation {
 impl SourceAssociation {
     /// A `AWS::RAM::SourceAssociation` with its required properties, in name order: `ResourceShareArn`, `SourceId`.
     pub fn new(
-        resource_share_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_share_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         source_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ResourceShareArn", resource_share_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceShareArn", resource_share_arn);
         props.set::<nephos::kind::Str>("SourceId", source_id);
         SourceAssociation { props }
     }
-    /// Sets `ResourceShareArn`: string; required. Changing it replaces the resource.
-    pub fn resource_share_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ResourceShareArn`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn resource_share_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ResourceShareArn", value);
+            .set::<nephos::kinds::AnyArn>("ResourceShareArn", value);
         self
     }
-    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_share_arn`](Self::resource_share_arn).
+    /// Sets `ResourceShareArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_share_arn`](Self::resource_share_arn).
     /// `ResourceShareArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_share_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceShareArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ResourceShareArn", v);
             }
             None => {
                 self.props.remove("ResourceShareArn");

@@ -800,24 +800,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `DomainAuthSecretArn`: string.
+    /// Sets `DomainAuthSecretArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn domain_auth_secret_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DomainAuthSecretArn", value);
+            .set::<nephos::kinds::AnyArn>("DomainAuthSecretArn", value);
         self
     }
-    /// Sets `DomainAuthSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`domain_auth_secret_arn`](Self::domain_auth_secret_arn).
+    /// Sets `DomainAuthSecretArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`domain_auth_secret_arn`](Self::domain_auth_secret_arn).
     pub fn set_domain_auth_secret_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DomainAuthSecretArn", v);
+                    .set::<nephos::kinds::AnyArn>("DomainAuthSecretArn", v);
             }
             None => {
                 self.props.remove("DomainAuthSecretArn");
@@ -1666,24 +1666,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `SourceDBInstanceAutomatedBackupsArn`: string. Changing it may replace the resource, depending on the values.
+    /// Sets `SourceDBInstanceAutomatedBackupsArn`: [`AnyArn`](crate::kinds::AnyArn). Changing it may replace the resource, depending on the values.
     pub fn source_db_instance_automated_backups_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SourceDBInstanceAutomatedBackupsArn", value);
+            .set::<nephos::kinds::AnyArn>("SourceDBInstanceAutomatedBackupsArn", value);
         self
     }
-    /// Sets `SourceDBInstanceAutomatedBackupsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`source_db_instance_automated_backups_arn`](Self::source_db_instance_automated_backups_arn).
+    /// Sets `SourceDBInstanceAutomatedBackupsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`source_db_instance_automated_backups_arn`](Self::source_db_instance_automated_backups_arn).
     pub fn set_source_db_instance_automated_backups_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SourceDBInstanceAutomatedBackupsArn", v);
+                    .set::<nephos::kinds::AnyArn>("SourceDBInstanceAutomatedBackupsArn", v);
             }
             None => {
                 self.props.remove("SourceDBInstanceAutomatedBackupsArn");
@@ -1848,20 +1848,24 @@ impl DbInstance {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TdeCredentialArn`: string. Deprecated by AWS.
-    pub fn tde_credential_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TdeCredentialArn`: [`AnyArn`](crate::kinds::AnyArn). Deprecated by AWS.
+    pub fn tde_credential_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TdeCredentialArn", value);
+            .set::<nephos::kinds::AnyArn>("TdeCredentialArn", value);
         self
     }
-    /// Sets `TdeCredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`tde_credential_arn`](Self::tde_credential_arn).
+    /// Sets `TdeCredentialArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`tde_credential_arn`](Self::tde_credential_arn).
     pub fn set_tde_credential_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TdeCredentialArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TdeCredentialArn", v);
             }
             None => {
                 self.props.remove("TdeCredentialArn");

@@ -18,11 +18,11 @@ impl Integration {
     /// A `AWS::RDS::Integration` with its required properties, in name order: `SourceArn`, `TargetArn`.
     pub fn new(
         source_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
-        target_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        target_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::AnyArn>("SourceArn", source_arn);
-        props.set::<nephos::kind::Str>("TargetArn", target_arn);
+        props.set::<nephos::kinds::AnyArn>("TargetArn", target_arn);
         Integration { props }
     }
     /// Sets `AdditionalEncryptionContext`: map of string. Changing it replaces the resource.
@@ -192,20 +192,20 @@ impl Integration {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TargetArn`: string; required; length at least 20, length at most 2048. Changing it replaces the resource.
-    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TargetArn", value);
+    /// Sets `TargetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048. Changing it replaces the resource.
+    pub fn target_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TargetArn", value);
         self
     }
-    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`target_arn`](Self::target_arn).
+    /// Sets `TargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`target_arn`](Self::target_arn).
     /// `TargetArn` is required: synth reports it if it is still cleared.
     pub fn set_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TargetArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TargetArn", v);
             }
             None => {
                 self.props.remove("TargetArn");

@@ -18,12 +18,12 @@ impl Qev2IdcApplication {
     /// A `AWS::Redshift::QEV2IdcApplication` with its required properties, in name order: `IdcDisplayName`, `IdcInstanceArn`, `Qev2IdcApplicationName`.
     pub fn new(
         idc_display_name: impl nephos::IntoValue<nephos::kind::Str>,
-        idc_instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        idc_instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         qev2_idc_application_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("IdcDisplayName", idc_display_name);
-        props.set::<nephos::kind::Str>("IdcInstanceArn", idc_instance_arn);
+        props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", idc_instance_arn);
         props.set::<nephos::kind::Str>("Qev2IdcApplicationName", qev2_idc_application_name);
         Qev2IdcApplication { props }
     }
@@ -48,20 +48,24 @@ impl Qev2IdcApplication {
         }
         self
     }
-    /// Sets `IdcInstanceArn`: string; required; length at most 2147483647. Changing it replaces the resource.
-    pub fn idc_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdcInstanceArn", value);
+    /// Sets `IdcInstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 2147483647. Changing it replaces the resource.
+    pub fn idc_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdcInstanceArn", value);
         self
     }
-    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
+    /// Sets `IdcInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`idc_instance_arn`](Self::idc_instance_arn).
     /// `IdcInstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_idc_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdcInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdcInstanceArn", v);
             }
             None => {
                 self.props.remove("IdcInstanceArn");

@@ -335,24 +335,24 @@ impl Namespace {
         }
         self
     }
-    /// Sets `RedshiftIdcApplicationArn`: string; length at least 1, length at most 1024.
+    /// Sets `RedshiftIdcApplicationArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 1024.
     pub fn redshift_idc_application_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RedshiftIdcApplicationArn", value);
+            .set::<nephos::kinds::AnyArn>("RedshiftIdcApplicationArn", value);
         self
     }
-    /// Sets `RedshiftIdcApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`redshift_idc_application_arn`](Self::redshift_idc_application_arn).
+    /// Sets `RedshiftIdcApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`redshift_idc_application_arn`](Self::redshift_idc_application_arn).
     pub fn set_redshift_idc_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("RedshiftIdcApplicationArn", v);
+                    .set::<nephos::kinds::AnyArn>("RedshiftIdcApplicationArn", v);
             }
             None => {
                 self.props.remove("RedshiftIdcApplicationArn");

@@ -266,19 +266,20 @@ impl Workgroup {
             .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroupIds", item);
         self
     }
-    /// Sets `SnapshotArn`: string.
-    pub fn snapshot_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("SnapshotArn", value);
+    /// Sets `SnapshotArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn snapshot_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("SnapshotArn", value);
         self
     }
-    /// Sets `SnapshotArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`snapshot_arn`](Self::snapshot_arn).
+    /// Sets `SnapshotArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`snapshot_arn`](Self::snapshot_arn).
     pub fn set_snapshot_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SnapshotArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("SnapshotArn", v);
             }
             None => {
                 self.props.remove("SnapshotArn");

@@ -539,24 +539,24 @@ impl PermissionModel {
         props.set::<Type>("Type", type_);
         PermissionModel { props }
     }
-    /// Sets `CrossAccountRoleArns`: list of string; at most 10 items.
+    /// Sets `CrossAccountRoleArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 10 items.
     pub fn cross_account_role_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("CrossAccountRoleArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CrossAccountRoleArns", value);
         self
     }
-    /// Sets `CrossAccountRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`cross_account_role_arns`](Self::cross_account_role_arns).
+    /// Sets `CrossAccountRoleArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`cross_account_role_arns`](Self::cross_account_role_arns).
     pub fn set_cross_account_role_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("CrossAccountRoleArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("CrossAccountRoleArns", v);
             }
             None => {
                 self.props.remove("CrossAccountRoleArns");
@@ -567,10 +567,10 @@ impl PermissionModel {
     /// Appends one item to `CrossAccountRoleArns`.
     pub fn add_cross_account_role_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("CrossAccountRoleArns", item);
+            .push::<nephos::kinds::AnyArn>("CrossAccountRoleArns", item);
         self
     }
     /// Sets `InvokerRoleName`: string; matches `((\u002F[\u0021-\u007E]+\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}`.

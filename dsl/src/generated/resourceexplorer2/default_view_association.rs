@@ -16,25 +16,25 @@ pub struct DefaultViewAssociation {
 }
 impl DefaultViewAssociation {
     /// A `AWS::ResourceExplorer2::DefaultViewAssociation` with its required properties, in name order: `ViewArn`.
-    pub fn new(view_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(view_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ViewArn", view_arn);
+        props.set::<nephos::kinds::AnyArn>("ViewArn", view_arn);
         DefaultViewAssociation { props }
     }
-    /// Sets `ViewArn`: string; required.
-    pub fn view_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ViewArn", value);
+    /// Sets `ViewArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn view_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ViewArn", value);
         self
     }
-    /// Sets `ViewArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`view_arn`](Self::view_arn).
+    /// Sets `ViewArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`view_arn`](Self::view_arn).
     /// `ViewArn` is required: synth reports it if it is still cleared.
     pub fn set_view_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ViewArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ViewArn", v);
             }
             None => {
                 self.props.remove("ViewArn");

@@ -443,19 +443,19 @@ impl SourceData {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AcmPcaArn`: string.
-    pub fn acm_pca_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AcmPcaArn", value);
+    /// Sets `AcmPcaArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn acm_pca_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("AcmPcaArn", value);
         self
     }
-    /// Sets `AcmPcaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`acm_pca_arn`](Self::acm_pca_arn).
+    /// Sets `AcmPcaArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`acm_pca_arn`](Self::acm_pca_arn).
     pub fn set_acm_pca_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AcmPcaArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AcmPcaArn", v);
             }
             None => {
                 self.props.remove("AcmPcaArn");

@@ -18,13 +18,13 @@ impl KeySigningKey {
     /// A `AWS::Route53::KeySigningKey` with its required properties, in name order: `HostedZoneId`, `KeyManagementServiceArn`, `Name`, `Status`.
     pub fn new(
         hosted_zone_id: impl nephos::IntoValue<nephos::kinds::Route53HostedZoneId>,
-        key_management_service_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        key_management_service_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         status: impl nephos::IntoValue<Status>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::Route53HostedZoneId>("HostedZoneId", hosted_zone_id);
-        props.set::<nephos::kind::Str>("KeyManagementServiceArn", key_management_service_arn);
+        props.set::<nephos::kinds::AnyArn>("KeyManagementServiceArn", key_management_service_arn);
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<Status>("Status", status);
         KeySigningKey { props }
@@ -55,25 +55,25 @@ impl KeySigningKey {
         }
         self
     }
-    /// Sets `KeyManagementServiceArn`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
+    /// Sets `KeyManagementServiceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256. Changing it replaces the resource.
     pub fn key_management_service_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KeyManagementServiceArn", value);
+            .set::<nephos::kinds::AnyArn>("KeyManagementServiceArn", value);
         self
     }
-    /// Sets `KeyManagementServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`key_management_service_arn`](Self::key_management_service_arn).
+    /// Sets `KeyManagementServiceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`key_management_service_arn`](Self::key_management_service_arn).
     /// `KeyManagementServiceArn` is required: synth reports it if it is still cleared.
     pub fn set_key_management_service_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("KeyManagementServiceArn", v);
+                    .set::<nephos::kinds::AnyArn>("KeyManagementServiceArn", v);
             }
             None => {
                 self.props.remove("KeyManagementServiceArn");

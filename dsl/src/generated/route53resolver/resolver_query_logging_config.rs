@@ -19,19 +19,32 @@ impl ResolverQueryLoggingConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DestinationArn`: string; length at least 1, length at most 600. Changing it replaces the resource.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn`](crate::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn); length at least 1, length at most 600. Changing it replaces the resource.
+    pub fn destination_arn(
+        mut self,
+        value: impl nephos::IntoValue<
+            nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn,
+        >,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>(
+                "DestinationArn",
+                value,
+            );
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>>`). See [`destination_arn`](Self::destination_arn).
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<
+            impl nephos::IntoValue<
+                nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn,
+            >,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::KinesisFirehoseDeliveryStreamArnOrLogsLogGroupArnOrS3BucketArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

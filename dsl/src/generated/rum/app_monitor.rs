@@ -871,19 +871,20 @@ impl MetricDestination {
         }
         self
     }
-    /// Sets `DestinationArn`: string; matches `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
-    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DestinationArn", value);
+    /// Sets `DestinationArn`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:[^:]*:[^:]*:[^:]*:[^:]*:.*`.
+    pub fn destination_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DestinationArn", value);
         self
     }
-    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_arn`](Self::destination_arn).
+    /// Sets `DestinationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_arn`](Self::destination_arn).
     pub fn set_destination_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DestinationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DestinationArn", v);
             }
             None => {
                 self.props.remove("DestinationArn");

@@ -83,19 +83,20 @@ impl AccessGrant {
         }
         self
     }
-    /// Sets `ApplicationArn`: string.
-    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationArn", value);
+    /// Sets `ApplicationArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ApplicationArn", value);
         self
     }
-    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_arn`](Self::application_arn).
     pub fn set_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApplicationArn", v);
             }
             None => {
                 self.props.remove("ApplicationArn");

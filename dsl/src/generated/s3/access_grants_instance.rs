@@ -19,20 +19,24 @@ impl AccessGrantsInstance {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IdentityCenterArn`: string.
-    pub fn identity_center_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `IdentityCenterArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn identity_center_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("IdentityCenterArn", value);
+            .set::<nephos::kinds::AnyArn>("IdentityCenterArn", value);
         self
     }
-    /// Sets `IdentityCenterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`identity_center_arn`](Self::identity_center_arn).
+    /// Sets `IdentityCenterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`identity_center_arn`](Self::identity_center_arn).
     pub fn set_identity_center_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdentityCenterArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("IdentityCenterArn", v);
             }
             None => {
                 self.props.remove("IdentityCenterArn");

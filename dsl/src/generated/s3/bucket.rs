@@ -4298,28 +4298,32 @@ pub struct S3TablesDestination {
 impl S3TablesDestination {
     /// A `S3TablesDestination` with its required properties, in name order: `TableBucketArn`, `TableName`.
     pub fn new(
-        table_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        table_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         table_name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TableBucketArn", table_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("TableBucketArn", table_bucket_arn);
         props.set::<nephos::kind::Str>("TableName", table_name);
         S3TablesDestination { props }
     }
-    /// Sets `TableBucketArn`: string; required.
-    pub fn table_bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableBucketArn", value);
+    /// Sets `TableBucketArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn table_bucket_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TableBucketArn", value);
         self
     }
-    /// Sets `TableBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
+    /// Sets `TableBucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`table_bucket_arn`](Self::table_bucket_arn).
     /// `TableBucketArn` is required: synth reports it if it is still cleared.
     pub fn set_table_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableBucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TableBucketArn", v);
             }
             None => {
                 self.props.remove("TableBucketArn");

@@ -822,11 +822,11 @@ pub struct Destination {
 impl Destination {
     /// A `Destination` with its required properties, in name order: `BucketArn`, `Format`.
     pub fn new(
-        bucket_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         format: impl nephos::IntoValue<Format>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("BucketArn", bucket_arn);
+        props.set::<nephos::kinds::AnyArn>("BucketArn", bucket_arn);
         props.set::<Format>("Format", format);
         Destination { props }
     }
@@ -851,20 +851,20 @@ impl Destination {
         }
         self
     }
-    /// Sets `BucketArn`: string; required.
-    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("BucketArn", value);
+    /// Sets `BucketArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn bucket_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("BucketArn", value);
         self
     }
-    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`bucket_arn`](Self::bucket_arn).
+    /// Sets `BucketArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`bucket_arn`](Self::bucket_arn).
     /// `BucketArn` is required: synth reports it if it is still cleared.
     pub fn set_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("BucketArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("BucketArn", v);
             }
             None => {
                 self.props.remove("BucketArn");
@@ -1222,19 +1222,23 @@ impl MetricsConfiguration {
         props.set::<nephos::kind::Str>("Id", id);
         MetricsConfiguration { props }
     }
-    /// Sets `AccessPointArn`: string.
-    pub fn access_point_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("AccessPointArn", value);
+    /// Sets `AccessPointArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn access_point_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("AccessPointArn", value);
         self
     }
-    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`access_point_arn`](Self::access_point_arn).
+    /// Sets `AccessPointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`access_point_arn`](Self::access_point_arn).
     pub fn set_access_point_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("AccessPointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("AccessPointArn", v);
             }
             None => {
                 self.props.remove("AccessPointArn");

@@ -569,30 +569,35 @@ pub struct ReplicationDestination {
 }
 impl ReplicationDestination {
     /// A `ReplicationDestination` with its required properties, in name order: `DestinationTableBucketARN`.
-    pub fn new(destination_table_bucket_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(
+        destination_table_bucket_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DestinationTableBucketARN", destination_table_bucket_arn);
+        props.set::<nephos::kinds::AnyArn>(
+            "DestinationTableBucketARN",
+            destination_table_bucket_arn,
+        );
         ReplicationDestination { props }
     }
-    /// Sets `DestinationTableBucketARN`: string; required.
+    /// Sets `DestinationTableBucketARN`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn destination_table_bucket_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DestinationTableBucketARN", value);
+            .set::<nephos::kinds::AnyArn>("DestinationTableBucketARN", value);
         self
     }
-    /// Sets `DestinationTableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`destination_table_bucket_arn`](Self::destination_table_bucket_arn).
+    /// Sets `DestinationTableBucketARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`destination_table_bucket_arn`](Self::destination_table_bucket_arn).
     /// `DestinationTableBucketARN` is required: synth reports it if it is still cleared.
     pub fn set_destination_table_bucket_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("DestinationTableBucketARN", v);
+                    .set::<nephos::kinds::AnyArn>("DestinationTableBucketARN", v);
             }
             None => {
                 self.props.remove("DestinationTableBucketARN");

@@ -18,11 +18,11 @@ impl TablePolicy {
     /// A `AWS::S3Tables::TablePolicy` with its required properties, in name order: `ResourcePolicy`, `TableARN`.
     pub fn new(
         resource_policy: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
-        table_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        table_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::policy::PolicyDocument>("ResourcePolicy", resource_policy);
-        props.set::<nephos::kind::Str>("TableARN", table_arn);
+        props.set::<nephos::kinds::AnyArn>("TableARN", table_arn);
         TablePolicy { props }
     }
     /// Sets `ResourcePolicy`: IAM policy document; required; length at least 1, length at most 20480.
@@ -51,20 +51,20 @@ impl TablePolicy {
         }
         self
     }
-    /// Sets `TableARN`: string; required. Changing it replaces the resource.
-    pub fn table_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TableARN", value);
+    /// Sets `TableARN`: [`AnyArn`](crate::kinds::AnyArn); required. Changing it replaces the resource.
+    pub fn table_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("TableARN", value);
         self
     }
-    /// Sets `TableARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`table_arn`](Self::table_arn).
+    /// Sets `TableARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`table_arn`](Self::table_arn).
     /// `TableARN` is required: synth reports it if it is still cleared.
     pub fn set_table_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TableARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("TableARN", v);
             }
             None => {
                 self.props.remove("TableARN");

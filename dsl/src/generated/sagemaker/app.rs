@@ -546,23 +546,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `LifecycleConfigArn`: string; length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+    /// Sets `LifecycleConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
     pub fn lifecycle_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LifecycleConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", value);
         self
     }
-    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
+    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
     pub fn set_lifecycle_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LifecycleConfigArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArn");

@@ -3074,25 +3074,25 @@ pub struct ClusterOrchestratorEksConfig {
 }
 impl ClusterOrchestratorEksConfig {
     /// A `ClusterOrchestratorEksConfig` with its required properties, in name order: `ClusterArn`.
-    pub fn new(cluster_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(cluster_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ClusterArn", cluster_arn);
+        props.set::<nephos::kinds::AnyArn>("ClusterArn", cluster_arn);
         ClusterOrchestratorEksConfig { props }
     }
-    /// Sets `ClusterArn`: string; required.
-    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ClusterArn", value);
+    /// Sets `ClusterArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn cluster_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ClusterArn", value);
         self
     }
-    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`cluster_arn`](Self::cluster_arn).
+    /// Sets `ClusterArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`cluster_arn`](Self::cluster_arn).
     /// `ClusterArn` is required: synth reports it if it is still cleared.
     pub fn set_cluster_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ClusterArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ClusterArn", v);
             }
             None => {
                 self.props.remove("ClusterArn");

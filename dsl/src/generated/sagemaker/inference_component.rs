@@ -46,19 +46,20 @@ impl InferenceComponent {
         }
         self
     }
-    /// Sets `EndpointArn`: string; length at least 1, length at most 256.
-    pub fn endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EndpointArn", value);
+    /// Sets `EndpointArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 256.
+    pub fn endpoint_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("EndpointArn", value);
         self
     }
-    /// Sets `EndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`endpoint_arn`](Self::endpoint_arn).
+    /// Sets `EndpointArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`endpoint_arn`](Self::endpoint_arn).
     pub fn set_endpoint_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EndpointArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("EndpointArn", v);
             }
             None => {
                 self.props.remove("EndpointArn");

@@ -836,34 +836,34 @@ pub struct RepositoryAuthConfig {
 impl RepositoryAuthConfig {
     /// A `RepositoryAuthConfig` with its required properties, in name order: `RepositoryCredentialsProviderArn`.
     pub fn new(
-        repository_credentials_provider_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        repository_credentials_provider_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>(
+        props.set::<nephos::kinds::AnyArn>(
             "RepositoryCredentialsProviderArn",
             repository_credentials_provider_arn,
         );
         RepositoryAuthConfig { props }
     }
-    /// Sets `RepositoryCredentialsProviderArn`: string; required; length at least 1, length at most 2048.
+    /// Sets `RepositoryCredentialsProviderArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048.
     pub fn repository_credentials_provider_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("RepositoryCredentialsProviderArn", value);
+            .set::<nephos::kinds::AnyArn>("RepositoryCredentialsProviderArn", value);
         self
     }
-    /// Sets `RepositoryCredentialsProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`repository_credentials_provider_arn`](Self::repository_credentials_provider_arn).
+    /// Sets `RepositoryCredentialsProviderArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`repository_credentials_provider_arn`](Self::repository_credentials_provider_arn).
     /// `RepositoryCredentialsProviderArn` is required: synth reports it if it is still cleared.
     pub fn set_repository_credentials_provider_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("RepositoryCredentialsProviderArn", v);
+                    .set::<nephos::kinds::AnyArn>("RepositoryCredentialsProviderArn", v);
             }
             None => {
                 self.props.remove("RepositoryCredentialsProviderArn");
@@ -1078,25 +1078,26 @@ pub struct HubAccessConfig {
 }
 impl HubAccessConfig {
     /// A `HubAccessConfig` with its required properties, in name order: `HubContentArn`.
-    pub fn new(hub_content_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(hub_content_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("HubContentArn", hub_content_arn);
+        props.set::<nephos::kinds::AnyArn>("HubContentArn", hub_content_arn);
         HubAccessConfig { props }
     }
-    /// Sets `HubContentArn`: string; required; length at most 255.
-    pub fn hub_content_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("HubContentArn", value);
+    /// Sets `HubContentArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 255.
+    pub fn hub_content_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("HubContentArn", value);
         self
     }
-    /// Sets `HubContentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`hub_content_arn`](Self::hub_content_arn).
+    /// Sets `HubContentArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`hub_content_arn`](Self::hub_content_arn).
     /// `HubContentArn` is required: synth reports it if it is still cleared.
     pub fn set_hub_content_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("HubContentArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("HubContentArn", v);
             }
             None => {
                 self.props.remove("HubContentArn");

@@ -1023,20 +1023,24 @@ impl EvaluationDetail {
         self.props.push::<nephos::kind::Str>("Datasets", item);
         self
     }
-    /// Sets `EvaluationJobArn`: string; length at most 256.
-    pub fn evaluation_job_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `EvaluationJobArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256.
+    pub fn evaluation_job_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EvaluationJobArn", value);
+            .set::<nephos::kinds::AnyArn>("EvaluationJobArn", value);
         self
     }
-    /// Sets `EvaluationJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`evaluation_job_arn`](Self::evaluation_job_arn).
+    /// Sets `EvaluationJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`evaluation_job_arn`](Self::evaluation_job_arn).
     pub fn set_evaluation_job_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EvaluationJobArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("EvaluationJobArn", v);
             }
             None => {
                 self.props.remove("EvaluationJobArn");
@@ -1942,20 +1946,24 @@ impl ModelPackageDetails {
         }
         self
     }
-    /// Sets `ModelPackageArn`: string; length at least 1, length at most 2048.
-    pub fn model_package_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ModelPackageArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 2048.
+    pub fn model_package_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ModelPackageArn", value);
+            .set::<nephos::kinds::AnyArn>("ModelPackageArn", value);
         self
     }
-    /// Sets `ModelPackageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`model_package_arn`](Self::model_package_arn).
+    /// Sets `ModelPackageArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`model_package_arn`](Self::model_package_arn).
     pub fn set_model_package_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ModelPackageArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ModelPackageArn", v);
             }
             None => {
                 self.props.remove("ModelPackageArn");
@@ -2698,19 +2706,20 @@ impl TrainingJobDetails {
             .push::<TrainingHyperParameter>("HyperParameters", item);
         self
     }
-    /// Sets `TrainingArn`: string; length at most 1024.
-    pub fn training_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("TrainingArn", value);
+    /// Sets `TrainingArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 1024.
+    pub fn training_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("TrainingArn", value);
         self
     }
-    /// Sets `TrainingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`training_arn`](Self::training_arn).
+    /// Sets `TrainingArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`training_arn`](Self::training_arn).
     pub fn set_training_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrainingArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("TrainingArn", v);
             }
             None => {
                 self.props.remove("TrainingArn");

@@ -833,20 +833,24 @@ impl MonitoringExecutionSummary {
         }
         self
     }
-    /// Sets `ProcessingJobArn`: string; length at most 256, matches `aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/.*`.
-    pub fn processing_job_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ProcessingJobArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/.*`.
+    pub fn processing_job_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ProcessingJobArn", value);
+            .set::<nephos::kinds::AnyArn>("ProcessingJobArn", value);
         self
     }
-    /// Sets `ProcessingJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`processing_job_arn`](Self::processing_job_arn).
+    /// Sets `ProcessingJobArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`processing_job_arn`](Self::processing_job_arn).
     pub fn set_processing_job_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProcessingJobArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ProcessingJobArn", v);
             }
             None => {
                 self.props.remove("ProcessingJobArn");

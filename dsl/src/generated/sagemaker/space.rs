@@ -1217,23 +1217,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `LifecycleConfigArn`: string; length at most 256, matches `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*`.
+    /// Sets `LifecycleConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*`.
     pub fn lifecycle_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LifecycleConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", value);
         self
     }
-    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
+    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
     pub fn set_lifecycle_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LifecycleConfigArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArn");
@@ -1701,24 +1702,24 @@ impl JupyterServerAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -1729,10 +1730,10 @@ impl JupyterServerAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }
@@ -1812,24 +1813,24 @@ impl KernelGatewayAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -1840,10 +1841,10 @@ impl KernelGatewayAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }

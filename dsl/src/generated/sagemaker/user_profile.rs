@@ -2283,24 +2283,24 @@ impl CodeEditorAppSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BuiltInLifecycleConfigArn`: string; length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+    /// Sets `BuiltInLifecycleConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
     pub fn built_in_lifecycle_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BuiltInLifecycleConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("BuiltInLifecycleConfigArn", value);
         self
     }
-    /// Sets `BuiltInLifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`built_in_lifecycle_config_arn`](Self::built_in_lifecycle_config_arn).
+    /// Sets `BuiltInLifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`built_in_lifecycle_config_arn`](Self::built_in_lifecycle_config_arn).
     pub fn set_built_in_lifecycle_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("BuiltInLifecycleConfigArn", v);
+                    .set::<nephos::kinds::AnyArn>("BuiltInLifecycleConfigArn", v);
             }
             None => {
                 self.props.remove("BuiltInLifecycleConfigArn");
@@ -2358,24 +2358,24 @@ impl CodeEditorAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -2386,10 +2386,10 @@ impl CodeEditorAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }
@@ -2542,23 +2542,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `LifecycleConfigArn`: string; length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+    /// Sets `LifecycleConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
     pub fn lifecycle_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("LifecycleConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", value);
         self
     }
-    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
+    /// Sets `LifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`lifecycle_config_arn`](Self::lifecycle_config_arn).
     pub fn set_lifecycle_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LifecycleConfigArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("LifecycleConfigArn", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArn");
@@ -2591,24 +2592,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `SageMakerImageVersionArn`: string; length at most 256, matches `^(arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)`.
+    /// Sets `SageMakerImageVersionArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^(arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)`.
     pub fn sage_maker_image_version_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SageMakerImageVersionArn", value);
+            .set::<nephos::kinds::AnyArn>("SageMakerImageVersionArn", value);
         self
     }
-    /// Sets `SageMakerImageVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`sage_maker_image_version_arn`](Self::sage_maker_image_version_arn).
+    /// Sets `SageMakerImageVersionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`sage_maker_image_version_arn`](Self::sage_maker_image_version_arn).
     pub fn set_sage_maker_image_version_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("SageMakerImageVersionArn", v);
+                    .set::<nephos::kinds::AnyArn>("SageMakerImageVersionArn", v);
             }
             None => {
                 self.props.remove("SageMakerImageVersionArn");
@@ -2616,20 +2617,24 @@ impl ResourceSpec {
         }
         self
     }
-    /// Sets `TrainingPlanArn`: string; length at most 2048, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*|None)$`.
-    pub fn training_plan_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TrainingPlanArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 2048, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*|None)$`.
+    pub fn training_plan_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TrainingPlanArn", value);
+            .set::<nephos::kinds::AnyArn>("TrainingPlanArn", value);
         self
     }
-    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`training_plan_arn`](Self::training_plan_arn).
+    /// Sets `TrainingPlanArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`training_plan_arn`](Self::training_plan_arn).
     pub fn set_training_plan_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TrainingPlanArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TrainingPlanArn", v);
             }
             None => {
                 self.props.remove("TrainingPlanArn");
@@ -3039,24 +3044,24 @@ impl JupyterLabAppSettings {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `BuiltInLifecycleConfigArn`: string; length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
+    /// Sets `BuiltInLifecycleConfigArn`: [`AnyArn`](crate::kinds::AnyArn); length at most 256, matches `^(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$`.
     pub fn built_in_lifecycle_config_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("BuiltInLifecycleConfigArn", value);
+            .set::<nephos::kinds::AnyArn>("BuiltInLifecycleConfigArn", value);
         self
     }
-    /// Sets `BuiltInLifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`built_in_lifecycle_config_arn`](Self::built_in_lifecycle_config_arn).
+    /// Sets `BuiltInLifecycleConfigArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`built_in_lifecycle_config_arn`](Self::built_in_lifecycle_config_arn).
     pub fn set_built_in_lifecycle_config_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("BuiltInLifecycleConfigArn", v);
+                    .set::<nephos::kinds::AnyArn>("BuiltInLifecycleConfigArn", v);
             }
             None => {
                 self.props.remove("BuiltInLifecycleConfigArn");
@@ -3161,24 +3166,24 @@ impl JupyterLabAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -3189,10 +3194,10 @@ impl JupyterLabAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }
@@ -3387,24 +3392,24 @@ impl JupyterServerAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -3415,10 +3420,10 @@ impl JupyterServerAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }
@@ -3498,24 +3503,24 @@ impl KernelGatewayAppSettings {
         }
         self
     }
-    /// Sets `LifecycleConfigArns`: list of string; at most 30 items.
+    /// Sets `LifecycleConfigArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 30 items.
     pub fn lifecycle_config_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", value);
         self
     }
-    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
+    /// Sets `LifecycleConfigArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lifecycle_config_arns`](Self::lifecycle_config_arns).
     pub fn set_lifecycle_config_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LifecycleConfigArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LifecycleConfigArns", v);
             }
             None => {
                 self.props.remove("LifecycleConfigArns");
@@ -3526,10 +3531,10 @@ impl KernelGatewayAppSettings {
     /// Appends one item to `LifecycleConfigArns`.
     pub fn add_lifecycle_config_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LifecycleConfigArns", item);
+            .push::<nephos::kinds::AnyArn>("LifecycleConfigArns", item);
         self
     }
 }

@@ -729,25 +729,25 @@ pub struct Target {
 impl Target {
     /// A `Target` with its required properties, in name order: `Arn`, `RoleArn`.
     pub fn new(
-        arn: impl nephos::IntoValue<nephos::kind::Str>,
+        arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("Arn", arn);
+        props.set::<nephos::kinds::AnyArn>("Arn", arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         Target { props }
     }
-    /// Sets `Arn`: string; required; length at least 1, length at most 1600.
-    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Arn", value);
+    /// Sets `Arn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600.
+    pub fn arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("Arn", value);
         self
     }
-    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`arn`](Self::arn).
+    /// Sets `Arn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`arn`](Self::arn).
     /// `Arn` is required: synth reports it if it is still cleared.
-    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Arn", v);
+                self.props.set::<nephos::kinds::AnyArn>("Arn", v);
             }
             None => {
                 self.props.remove("Arn");
@@ -1011,9 +1011,9 @@ pub struct EcsParameters {
 }
 impl EcsParameters {
     /// A `EcsParameters` with its required properties, in name order: `TaskDefinitionArn`.
-    pub fn new(task_definition_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(task_definition_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("TaskDefinitionArn", task_definition_arn);
+        props.set::<nephos::kinds::AnyArn>("TaskDefinitionArn", task_definition_arn);
         EcsParameters { props }
     }
     /// Sets `CapacityProviderStrategy`: list of [`CapacityProviderStrategyItem`]; at most 6 items.
@@ -1350,21 +1350,25 @@ impl EcsParameters {
         }
         self
     }
-    /// Sets `TaskDefinitionArn`: string; required; length at least 1, length at most 1600.
-    pub fn task_definition_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TaskDefinitionArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 1600.
+    pub fn task_definition_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TaskDefinitionArn", value);
+            .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", value);
         self
     }
-    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`task_definition_arn`](Self::task_definition_arn).
+    /// Sets `TaskDefinitionArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`task_definition_arn`](Self::task_definition_arn).
     /// `TaskDefinitionArn` is required: synth reports it if it is still cleared.
     pub fn set_task_definition_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TaskDefinitionArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TaskDefinitionArn", v);
             }
             None => {
                 self.props.remove("TaskDefinitionArn");

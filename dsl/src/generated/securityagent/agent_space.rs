@@ -335,24 +335,24 @@ impl AwsResources {
         self.props.push::<nephos::kind::Str>("IamRoles", item);
         self
     }
-    /// Sets `LambdaFunctionArns`: list of string.
+    /// Sets `LambdaFunctionArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn lambda_function_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("LambdaFunctionArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LambdaFunctionArns", value);
         self
     }
-    /// Sets `LambdaFunctionArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`lambda_function_arns`](Self::lambda_function_arns).
+    /// Sets `LambdaFunctionArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`lambda_function_arns`](Self::lambda_function_arns).
     pub fn set_lambda_function_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("LambdaFunctionArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("LambdaFunctionArns", v);
             }
             None => {
                 self.props.remove("LambdaFunctionArns");
@@ -363,10 +363,10 @@ impl AwsResources {
     /// Appends one item to `LambdaFunctionArns`.
     pub fn add_lambda_function_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("LambdaFunctionArns", item);
+            .push::<nephos::kinds::AnyArn>("LambdaFunctionArns", item);
         self
     }
     /// Sets `LogGroups`: list of string.
@@ -429,24 +429,24 @@ impl AwsResources {
         self.props.push::<nephos::kind::Str>("S3Buckets", item);
         self
     }
-    /// Sets `SecretArns`: list of string.
+    /// Sets `SecretArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn secret_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecretArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecretArns", value);
         self
     }
-    /// Sets `SecretArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`secret_arns`](Self::secret_arns).
+    /// Sets `SecretArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`secret_arns`](Self::secret_arns).
     pub fn set_secret_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecretArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecretArns", v);
             }
             None => {
                 self.props.remove("SecretArns");
@@ -455,8 +455,8 @@ impl AwsResources {
         self
     }
     /// Appends one item to `SecretArns`.
-    pub fn add_secret_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SecretArns", item);
+    pub fn add_secret_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("SecretArns", item);
         self
     }
     /// Sets `Vpcs`: list of [`VpcConfig`].
@@ -512,24 +512,24 @@ impl VpcConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SecurityGroupArns`: list of string.
+    /// Sets `SecurityGroupArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn security_group_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", value);
         self
     }
-    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group_arns`](Self::security_group_arns).
+    /// Sets `SecurityGroupArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`security_group_arns`](Self::security_group_arns).
     pub fn set_security_group_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroupArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SecurityGroupArns", v);
             }
             None => {
                 self.props.remove("SecurityGroupArns");
@@ -540,30 +540,30 @@ impl VpcConfig {
     /// Appends one item to `SecurityGroupArns`.
     pub fn add_security_group_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SecurityGroupArns", item);
+            .push::<nephos::kinds::AnyArn>("SecurityGroupArns", item);
         self
     }
-    /// Sets `SubnetArns`: list of string.
+    /// Sets `SubnetArns`: list of [`AnyArn`](crate::kinds::AnyArn).
     pub fn subnet_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", value);
         self
     }
-    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_arns`](Self::subnet_arns).
+    /// Sets `SubnetArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`subnet_arns`](Self::subnet_arns).
     pub fn set_subnet_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("SubnetArns", v);
             }
             None => {
                 self.props.remove("SubnetArns");
@@ -572,20 +572,23 @@ impl VpcConfig {
         self
     }
     /// Appends one item to `SubnetArns`.
-    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetArns", item);
+    pub fn add_subnet_arns(mut self, item: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.push::<nephos::kinds::AnyArn>("SubnetArns", item);
         self
     }
-    /// Sets `VpcArn`: string.
-    pub fn vpc_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpcArn", value);
+    /// Sets `VpcArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn vpc_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("VpcArn", value);
         self
     }
-    /// Sets `VpcArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_arn`](Self::vpc_arn).
-    pub fn set_vpc_arn(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `VpcArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`vpc_arn`](Self::vpc_arn).
+    pub fn set_vpc_arn(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("VpcArn", v);
             }
             None => {
                 self.props.remove("VpcArn");

@@ -193,19 +193,23 @@ impl IdCConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `IdCInstanceArn`: string.
-    pub fn id_c_instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("IdCInstanceArn", value);
+    /// Sets `IdCInstanceArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn id_c_instance_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("IdCInstanceArn", value);
         self
     }
-    /// Sets `IdCInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`id_c_instance_arn`](Self::id_c_instance_arn).
+    /// Sets `IdCInstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`id_c_instance_arn`](Self::id_c_instance_arn).
     pub fn set_id_c_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("IdCInstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("IdCInstanceArn", v);
             }
             None => {
                 self.props.remove("IdCInstanceArn");

@@ -616,19 +616,20 @@ impl ExternalIntegrationConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ConnectorArn`: string; matches `.*\S.*`.
-    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ConnectorArn", value);
+    /// Sets `ConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); matches `.*\S.*`.
+    pub fn connector_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ConnectorArn", value);
         self
     }
-    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`connector_arn`](Self::connector_arn).
+    /// Sets `ConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`connector_arn`](Self::connector_arn).
     pub fn set_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ConnectorArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ConnectorArn", v);
             }
             None => {
                 self.props.remove("ConnectorArn");

@@ -370,35 +370,35 @@ pub struct AzureProviderConfiguration {
 impl AzureProviderConfiguration {
     /// A `AzureProviderConfiguration` with its required properties, in name order: `AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`.
     pub fn new(
-        aws_config_connector_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        aws_config_connector_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         azure_regions: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
         scope_configuration: impl nephos::IntoValue<AzureScopeConfiguration>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("AWSConfigConnectorArn", aws_config_connector_arn);
+        props.set::<nephos::kinds::AnyArn>("AWSConfigConnectorArn", aws_config_connector_arn);
         props.set::<nephos::kind::List<nephos::kind::Str>>("AzureRegions", azure_regions);
         props.set::<AzureScopeConfiguration>("ScopeConfiguration", scope_configuration);
         AzureProviderConfiguration { props }
     }
-    /// Sets `AWSConfigConnectorArn`: string; required.
+    /// Sets `AWSConfigConnectorArn`: [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn aws_config_connector_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AWSConfigConnectorArn", value);
+            .set::<nephos::kinds::AnyArn>("AWSConfigConnectorArn", value);
         self
     }
-    /// Sets `AWSConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`aws_config_connector_arn`](Self::aws_config_connector_arn).
+    /// Sets `AWSConfigConnectorArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`aws_config_connector_arn`](Self::aws_config_connector_arn).
     /// `AWSConfigConnectorArn` is required: synth reports it if it is still cleared.
     pub fn set_aws_config_connector_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AWSConfigConnectorArn", v);
+                    .set::<nephos::kinds::AnyArn>("AWSConfigConnectorArn", v);
             }
             None => {
                 self.props.remove("AWSConfigConnectorArn");

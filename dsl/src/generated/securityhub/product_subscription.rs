@@ -16,25 +16,25 @@ pub struct ProductSubscription {
 }
 impl ProductSubscription {
     /// A `AWS::SecurityHub::ProductSubscription` with its required properties, in name order: `ProductArn`.
-    pub fn new(product_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(product_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ProductArn", product_arn);
+        props.set::<nephos::kinds::AnyArn>("ProductArn", product_arn);
         ProductSubscription { props }
     }
-    /// Sets `ProductArn`: string; required; matches `arn:aws\S*:securityhub:\S*`. Changing it replaces the resource.
-    pub fn product_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProductArn", value);
+    /// Sets `ProductArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws\S*:securityhub:\S*`. Changing it replaces the resource.
+    pub fn product_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProductArn", value);
         self
     }
-    /// Sets `ProductArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`product_arn`](Self::product_arn).
+    /// Sets `ProductArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`product_arn`](Self::product_arn).
     /// `ProductArn` is required: synth reports it if it is still cleared.
     pub fn set_product_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProductArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProductArn", v);
             }
             None => {
                 self.props.remove("ProductArn");

@@ -80,23 +80,24 @@ impl SecurityControl {
             .insert::<ParameterConfiguration>("Parameters", key, value);
         self
     }
-    /// Sets `SecurityControlArn`: string; matches `.*\S.*`.
+    /// Sets `SecurityControlArn`: [`AnyArn`](crate::kinds::AnyArn); matches `.*\S.*`.
     pub fn security_control_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("SecurityControlArn", value);
+            .set::<nephos::kinds::AnyArn>("SecurityControlArn", value);
         self
     }
-    /// Sets `SecurityControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`security_control_arn`](Self::security_control_arn).
+    /// Sets `SecurityControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`security_control_arn`](Self::security_control_arn).
     pub fn set_security_control_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("SecurityControlArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("SecurityControlArn", v);
             }
             None => {
                 self.props.remove("SecurityControlArn");

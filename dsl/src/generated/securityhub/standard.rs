@@ -16,9 +16,9 @@ pub struct Standard {
 }
 impl Standard {
     /// A `AWS::SecurityHub::Standard` with its required properties, in name order: `StandardsArn`.
-    pub fn new(standards_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(standards_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StandardsArn", standards_arn);
+        props.set::<nephos::kinds::AnyArn>("StandardsArn", standards_arn);
         Standard { props }
     }
     /// Sets `DisabledStandardsControls`: list of [`StandardsControl`]; at most 100 items, no repeated items.
@@ -55,20 +55,21 @@ impl Standard {
             .push::<StandardsControl>("DisabledStandardsControls", item);
         self
     }
-    /// Sets `StandardsArn`: string; required; matches `arn:aws\S*:securityhub:\S`. Changing it replaces the resource.
-    pub fn standards_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("StandardsArn", value);
+    /// Sets `StandardsArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws\S*:securityhub:\S`. Changing it replaces the resource.
+    pub fn standards_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("StandardsArn", value);
         self
     }
-    /// Sets `StandardsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`standards_arn`](Self::standards_arn).
+    /// Sets `StandardsArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`standards_arn`](Self::standards_arn).
     /// `StandardsArn` is required: synth reports it if it is still cleared.
     pub fn set_standards_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("StandardsArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("StandardsArn", v);
             }
             None => {
                 self.props.remove("StandardsArn");
@@ -146,9 +147,9 @@ pub struct StandardsControl {
 }
 impl StandardsControl {
     /// A `StandardsControl` with its required properties, in name order: `StandardsControlArn`.
-    pub fn new(standards_control_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(standards_control_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("StandardsControlArn", standards_control_arn);
+        props.set::<nephos::kinds::AnyArn>("StandardsControlArn", standards_control_arn);
         StandardsControl { props }
     }
     /// Sets `Reason`: string.
@@ -168,25 +169,25 @@ impl StandardsControl {
         }
         self
     }
-    /// Sets `StandardsControlArn`: string; required; matches `arn:aws\S*:securityhub:\S*`.
+    /// Sets `StandardsControlArn`: [`AnyArn`](crate::kinds::AnyArn); required; matches `arn:aws\S*:securityhub:\S*`.
     pub fn standards_control_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StandardsControlArn", value);
+            .set::<nephos::kinds::AnyArn>("StandardsControlArn", value);
         self
     }
-    /// Sets `StandardsControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`standards_control_arn`](Self::standards_control_arn).
+    /// Sets `StandardsControlArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`standards_control_arn`](Self::standards_control_arn).
     /// `StandardsControlArn` is required: synth reports it if it is still cleared.
     pub fn set_standards_control_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StandardsControlArn", v);
+                    .set::<nephos::kinds::AnyArn>("StandardsControlArn", v);
             }
             None => {
                 self.props.remove("StandardsControlArn");

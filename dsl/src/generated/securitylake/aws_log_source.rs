@@ -17,12 +17,12 @@ pub struct AwsLogSource {
 impl AwsLogSource {
     /// A `AWS::SecurityLake::AwsLogSource` with its required properties, in name order: `DataLakeArn`, `SourceName`, `SourceVersion`.
     pub fn new(
-        data_lake_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        data_lake_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         source_name: impl nephos::IntoValue<nephos::kind::Str>,
         source_version: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("DataLakeArn", data_lake_arn);
+        props.set::<nephos::kinds::AnyArn>("DataLakeArn", data_lake_arn);
         props.set::<nephos::kind::Str>("SourceName", source_name);
         props.set::<nephos::kind::Str>("SourceVersion", source_version);
         AwsLogSource { props }
@@ -57,20 +57,21 @@ impl AwsLogSource {
         self.props.push::<nephos::kind::Str>("Accounts", item);
         self
     }
-    /// Sets `DataLakeArn`: string; required; length at least 1, length at most 256. Changing it replaces the resource.
-    pub fn data_lake_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("DataLakeArn", value);
+    /// Sets `DataLakeArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 256. Changing it replaces the resource.
+    pub fn data_lake_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("DataLakeArn", value);
         self
     }
-    /// Sets `DataLakeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`data_lake_arn`](Self::data_lake_arn).
+    /// Sets `DataLakeArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`data_lake_arn`](Self::data_lake_arn).
     /// `DataLakeArn` is required: synth reports it if it is still cleared.
     pub fn set_data_lake_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DataLakeArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("DataLakeArn", v);
             }
             None => {
                 self.props.remove("DataLakeArn");

@@ -17,12 +17,15 @@ pub struct LaunchNotificationConstraint {
 impl LaunchNotificationConstraint {
     /// A `AWS::ServiceCatalog::LaunchNotificationConstraint` with its required properties, in name order: `NotificationArns`, `PortfolioId`, `ProductId`.
     pub fn new(
-        notification_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        notification_arns: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
         portfolio_id: impl nephos::IntoValue<nephos::kind::Str>,
         product_id: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::List<nephos::kind::Str>>("NotificationArns", notification_arns);
+        props.set::<nephos::kind::List<nephos::kinds::AnyArn>>(
+            "NotificationArns",
+            notification_arns,
+        );
         props.set::<nephos::kind::Str>("PortfolioId", portfolio_id);
         props.set::<nephos::kind::Str>("ProductId", product_id);
         LaunchNotificationConstraint { props }
@@ -67,25 +70,25 @@ impl LaunchNotificationConstraint {
         }
         self
     }
-    /// Sets `NotificationArns`: list of string; required.
+    /// Sets `NotificationArns`: list of [`AnyArn`](crate::kinds::AnyArn); required.
     pub fn notification_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("NotificationArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationArns", value);
         self
     }
-    /// Sets `NotificationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`notification_arns`](Self::notification_arns).
+    /// Sets `NotificationArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`notification_arns`](Self::notification_arns).
     /// `NotificationArns` is required: synth reports it if it is still cleared.
     pub fn set_notification_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("NotificationArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("NotificationArns", v);
             }
             None => {
                 self.props.remove("NotificationArns");
@@ -96,10 +99,10 @@ impl LaunchNotificationConstraint {
     /// Appends one item to `NotificationArns`.
     pub fn add_notification_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("NotificationArns", item);
+            .push::<nephos::kinds::AnyArn>("NotificationArns", item);
         self
     }
     /// Sets `PortfolioId`: string; required; length at least 1, length at most 100, matches `^[a-zA-Z0-9_\-]*$`. Changing it replaces the resource.

@@ -61,19 +61,20 @@ impl PortfolioPrincipalAssociation {
         }
         self
     }
-    /// Sets `PrincipalARN`: string; matches `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\/.*`. Changing it replaces the resource.
-    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PrincipalARN", value);
+    /// Sets `PrincipalARN`: [`AnyArn`](crate::kinds::AnyArn); matches `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\/.*`. Changing it replaces the resource.
+    pub fn principal_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("PrincipalARN", value);
         self
     }
-    /// Sets `PrincipalARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`principal_arn`](Self::principal_arn).
+    /// Sets `PrincipalARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`principal_arn`](Self::principal_arn).
     pub fn set_principal_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PrincipalARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("PrincipalARN", v);
             }
             None => {
                 self.props.remove("PrincipalARN");

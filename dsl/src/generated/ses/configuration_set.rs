@@ -324,19 +324,19 @@ impl ArchivingOptions {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `ArchiveArn`: string.
-    pub fn archive_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ArchiveArn", value);
+    /// Sets `ArchiveArn`: [`AnyArn`](crate::kinds::AnyArn).
+    pub fn archive_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ArchiveArn", value);
         self
     }
-    /// Sets `ArchiveArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`archive_arn`](Self::archive_arn).
+    /// Sets `ArchiveArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`archive_arn`](Self::archive_arn).
     pub fn set_archive_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ArchiveArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ArchiveArn", v);
             }
             None => {
                 self.props.remove("ArchiveArn");

@@ -935,11 +935,11 @@ pub struct DeliverToMailboxAction {
 impl DeliverToMailboxAction {
     /// A `DeliverToMailboxAction` with its required properties, in name order: `MailboxArn`, `RoleArn`.
     pub fn new(
-        mailbox_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        mailbox_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("MailboxArn", mailbox_arn);
+        props.set::<nephos::kinds::AnyArn>("MailboxArn", mailbox_arn);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
         DeliverToMailboxAction { props }
     }
@@ -968,20 +968,20 @@ impl DeliverToMailboxAction {
         }
         self
     }
-    /// Sets `MailboxArn`: string; required; length at least 1, length at most 2048, matches `^[a-zA-Z0-9:_/+=,@.#-]+$`.
-    pub fn mailbox_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("MailboxArn", value);
+    /// Sets `MailboxArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 1, length at most 2048, matches `^[a-zA-Z0-9:_/+=,@.#-]+$`.
+    pub fn mailbox_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("MailboxArn", value);
         self
     }
-    /// Sets `MailboxArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`mailbox_arn`](Self::mailbox_arn).
+    /// Sets `MailboxArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`mailbox_arn`](Self::mailbox_arn).
     /// `MailboxArn` is required: synth reports it if it is still cleared.
     pub fn set_mailbox_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("MailboxArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("MailboxArn", v);
             }
             None => {
                 self.props.remove("MailboxArn");

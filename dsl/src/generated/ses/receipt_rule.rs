@@ -1181,26 +1181,30 @@ pub struct WorkmailAction {
 }
 impl WorkmailAction {
     /// A `WorkmailAction` with its required properties, in name order: `OrganizationArn`.
-    pub fn new(organization_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(organization_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("OrganizationArn", organization_arn);
+        props.set::<nephos::kinds::AnyArn>("OrganizationArn", organization_arn);
         WorkmailAction { props }
     }
-    /// Sets `OrganizationArn`: string; required.
-    pub fn organization_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `OrganizationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn organization_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("OrganizationArn", value);
+            .set::<nephos::kinds::AnyArn>("OrganizationArn", value);
         self
     }
-    /// Sets `OrganizationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`organization_arn`](Self::organization_arn).
+    /// Sets `OrganizationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`organization_arn`](Self::organization_arn).
     /// `OrganizationArn` is required: synth reports it if it is still cleared.
     pub fn set_organization_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("OrganizationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("OrganizationArn", v);
             }
             None => {
                 self.props.remove("OrganizationArn");

@@ -57,24 +57,24 @@ impl Protection {
         }
         self
     }
-    /// Sets `HealthCheckArns`: list of string; at most 1 items.
+    /// Sets `HealthCheckArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 1 items.
     pub fn health_check_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("HealthCheckArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("HealthCheckArns", value);
         self
     }
-    /// Sets `HealthCheckArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`health_check_arns`](Self::health_check_arns).
+    /// Sets `HealthCheckArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`health_check_arns`](Self::health_check_arns).
     pub fn set_health_check_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("HealthCheckArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("HealthCheckArns", v);
             }
             None => {
                 self.props.remove("HealthCheckArns");
@@ -85,10 +85,10 @@ impl Protection {
     /// Appends one item to `HealthCheckArns`.
     pub fn add_health_check_arns(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("HealthCheckArns", item);
+            .push::<nephos::kinds::AnyArn>("HealthCheckArns", item);
         self
     }
     /// Sets `Name`: string; required; length at least 1, length at most 128, matches `[ a-zA-Z0-9_\.\-]*`. Changing it replaces the resource.

@@ -683,19 +683,19 @@ impl TwoWay {
         props.set::<nephos::kind::Bool>("Enabled", enabled);
         TwoWay { props }
     }
-    /// Sets `ChannelArn`: string; matches `^[ \S]+`.
-    pub fn channel_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ChannelArn", value);
+    /// Sets `ChannelArn`: [`AnyArn`](crate::kinds::AnyArn); matches `^[ \S]+`.
+    pub fn channel_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ChannelArn", value);
         self
     }
-    /// Sets `ChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`channel_arn`](Self::channel_arn).
+    /// Sets `ChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`channel_arn`](Self::channel_arn).
     pub fn set_channel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ChannelArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ChannelArn", v);
             }
             None => {
                 self.props.remove("ChannelArn");

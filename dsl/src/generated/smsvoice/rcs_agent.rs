@@ -114,20 +114,24 @@ impl RcsAgent {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `TwoWayChannelArn`: string; length at least 20, length at most 2048, matches `^\S+$`.
-    pub fn two_way_channel_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `TwoWayChannelArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048, matches `^\S+$`.
+    pub fn two_way_channel_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("TwoWayChannelArn", value);
+            .set::<nephos::kinds::AnyArn>("TwoWayChannelArn", value);
         self
     }
-    /// Sets `TwoWayChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`two_way_channel_arn`](Self::two_way_channel_arn).
+    /// Sets `TwoWayChannelArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`two_way_channel_arn`](Self::two_way_channel_arn).
     pub fn set_two_way_channel_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("TwoWayChannelArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("TwoWayChannelArn", v);
             }
             None => {
                 self.props.remove("TwoWayChannelArn");

@@ -521,24 +521,24 @@ impl RedrivePolicy {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `deadLetterTargetArn`: string.
+    /// Sets `deadLetterTargetArn`: [`AnyArn`](crate::kinds::AnyArn).
     pub fn dead_letter_target_arn(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("deadLetterTargetArn", value);
+            .set::<nephos::kinds::AnyArn>("deadLetterTargetArn", value);
         self
     }
-    /// Sets `deadLetterTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`dead_letter_target_arn`](Self::dead_letter_target_arn).
+    /// Sets `deadLetterTargetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`dead_letter_target_arn`](Self::dead_letter_target_arn).
     pub fn set_dead_letter_target_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("deadLetterTargetArn", v);
+                    .set::<nephos::kinds::AnyArn>("deadLetterTargetArn", v);
             }
             None => {
                 self.props.remove("deadLetterTargetArn");

@@ -1299,26 +1299,30 @@ pub struct NotificationConfig {
 }
 impl NotificationConfig {
     /// A `NotificationConfig` with its required properties, in name order: `NotificationArn`.
-    pub fn new(notification_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(notification_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("NotificationArn", notification_arn);
+        props.set::<nephos::kinds::AnyArn>("NotificationArn", notification_arn);
         NotificationConfig { props }
     }
-    /// Sets `NotificationArn`: string; required.
-    pub fn notification_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `NotificationArn`: [`AnyArn`](crate::kinds::AnyArn); required.
+    pub fn notification_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("NotificationArn", value);
+            .set::<nephos::kinds::AnyArn>("NotificationArn", value);
         self
     }
-    /// Sets `NotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`notification_arn`](Self::notification_arn).
+    /// Sets `NotificationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`notification_arn`](Self::notification_arn).
     /// `NotificationArn` is required: synth reports it if it is still cleared.
     pub fn set_notification_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("NotificationArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("NotificationArn", v);
             }
             None => {
                 self.props.remove("NotificationArn");

@@ -18,11 +18,11 @@ impl ResourcePolicy {
     /// A `AWS::SSM::ResourcePolicy` with its required properties, in name order: `Policy`, `ResourceArn`.
     pub fn new(
         policy: impl nephos::IntoValue<nephos::policy::PolicyDocument>,
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::policy::PolicyDocument>("Policy", policy);
-        props.set::<nephos::kind::Str>("ResourceArn", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceArn", resource_arn);
         ResourcePolicy { props }
     }
     /// Sets `Policy`: IAM policy document; required; matches `^(?!\s*$).+$`.
@@ -48,20 +48,21 @@ impl ResourcePolicy {
         }
         self
     }
-    /// Sets `ResourceArn`: string; required; length at least 20, length at most 2048. Changing it replaces the resource.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceArn", value);
+    /// Sets `ResourceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048. Changing it replaces the resource.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceArn", value);
         self
     }
-    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceArn` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceArn", v);
             }
             None => {
                 self.props.remove("ResourceArn");

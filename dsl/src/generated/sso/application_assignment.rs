@@ -17,30 +17,31 @@ pub struct ApplicationAssignment {
 impl ApplicationAssignment {
     /// A `AWS::SSO::ApplicationAssignment` with its required properties, in name order: `ApplicationArn`, `PrincipalId`, `PrincipalType`.
     pub fn new(
-        application_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        application_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         principal_id: impl nephos::IntoValue<nephos::kind::Str>,
         principal_type: impl nephos::IntoValue<PrincipalType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ApplicationArn", application_arn);
+        props.set::<nephos::kinds::AnyArn>("ApplicationArn", application_arn);
         props.set::<nephos::kind::Str>("PrincipalId", principal_id);
         props.set::<PrincipalType>("PrincipalType", principal_type);
         ApplicationAssignment { props }
     }
-    /// Sets `ApplicationArn`: string; required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}`. Changing it replaces the resource.
-    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ApplicationArn", value);
+    /// Sets `ApplicationArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}`. Changing it replaces the resource.
+    pub fn application_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ApplicationArn", value);
         self
     }
-    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`application_arn`](Self::application_arn).
+    /// Sets `ApplicationArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`application_arn`](Self::application_arn).
     /// `ApplicationArn` is required: synth reports it if it is still cleared.
     pub fn set_application_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ApplicationArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("ApplicationArn", v);
             }
             None => {
                 self.props.remove("ApplicationArn");

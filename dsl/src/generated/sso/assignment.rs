@@ -17,36 +17,37 @@ pub struct Assignment {
 impl Assignment {
     /// A `AWS::SSO::Assignment` with its required properties, in name order: `InstanceArn`, `PermissionSetArn`, `PrincipalId`, `PrincipalType`, `TargetId`, `TargetType`.
     pub fn new(
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
-        permission_set_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+        permission_set_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         principal_id: impl nephos::IntoValue<nephos::kind::Str>,
         principal_type: impl nephos::IntoValue<PrincipalType>,
         target_id: impl nephos::IntoValue<nephos::kind::Str>,
         target_type: impl nephos::IntoValue<TargetType>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
-        props.set::<nephos::kind::Str>("PermissionSetArn", permission_set_arn);
+        props.set::<nephos::kinds::AnyArn>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::AnyArn>("PermissionSetArn", permission_set_arn);
         props.set::<nephos::kind::Str>("PrincipalId", principal_id);
         props.set::<PrincipalType>("PrincipalType", principal_type);
         props.set::<nephos::kind::Str>("TargetId", target_id);
         props.set::<TargetType>("TargetType", target_type);
         Assignment { props }
     }
-    /// Sets `InstanceArn`: string; required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");
@@ -54,21 +55,25 @@ impl Assignment {
         }
         self
     }
-    /// Sets `PermissionSetArn`: string; required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}`. Changing it replaces the resource.
-    pub fn permission_set_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PermissionSetArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}`. Changing it replaces the resource.
+    pub fn permission_set_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PermissionSetArn", value);
+            .set::<nephos::kinds::AnyArn>("PermissionSetArn", value);
         self
     }
-    /// Sets `PermissionSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`permission_set_arn`](Self::permission_set_arn).
+    /// Sets `PermissionSetArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`permission_set_arn`](Self::permission_set_arn).
     /// `PermissionSetArn` is required: synth reports it if it is still cleared.
     pub fn set_permission_set_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PermissionSetArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("PermissionSetArn", v);
             }
             None => {
                 self.props.remove("PermissionSetArn");

@@ -16,9 +16,9 @@ pub struct InstanceAccessControlAttributeConfiguration {
 }
 impl InstanceAccessControlAttributeConfiguration {
     /// A `AWS::SSO::InstanceAccessControlAttributeConfiguration` with its required properties, in name order: `InstanceArn`.
-    pub fn new(instance_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::AnyArn>("InstanceArn", instance_arn);
         InstanceAccessControlAttributeConfiguration { props }
     }
     /// Sets `AccessControlAttributes`: list of [`AccessControlAttribute`]; at most 50 items.
@@ -84,20 +84,21 @@ impl InstanceAccessControlAttributeConfiguration {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");

@@ -17,11 +17,11 @@ pub struct PermissionSet {
 impl PermissionSet {
     /// A `AWS::SSO::PermissionSet` with its required properties, in name order: `InstanceArn`, `Name`.
     pub fn new(
-        instance_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        instance_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("InstanceArn", instance_arn);
+        props.set::<nephos::kinds::AnyArn>("InstanceArn", instance_arn);
         props.set::<nephos::kind::Str>("Name", name);
         PermissionSet { props }
     }
@@ -105,20 +105,21 @@ impl PermissionSet {
         }
         self
     }
-    /// Sets `InstanceArn`: string; required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
-    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("InstanceArn", value);
+    /// Sets `InstanceArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 10, length at most 1224, matches `arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`. Changing it replaces the resource.
+    pub fn instance_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("InstanceArn", value);
         self
     }
-    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`instance_arn`](Self::instance_arn).
+    /// Sets `InstanceArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`instance_arn`](Self::instance_arn).
     /// `InstanceArn` is required: synth reports it if it is still cleared.
     pub fn set_instance_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("InstanceArn", v);
+                self.props.set::<nephos::kinds::AnyArn>("InstanceArn", v);
             }
             None => {
                 self.props.remove("InstanceArn");
@@ -576,20 +577,24 @@ impl PermissionsBoundary {
         }
         self
     }
-    /// Sets `ManagedPolicyArn`: string; length at least 20, length at most 2048.
-    pub fn managed_policy_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `ManagedPolicyArn`: [`AnyArn`](crate::kinds::AnyArn); length at least 20, length at most 2048.
+    pub fn managed_policy_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ManagedPolicyArn", value);
+            .set::<nephos::kinds::AnyArn>("ManagedPolicyArn", value);
         self
     }
-    /// Sets `ManagedPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`managed_policy_arn`](Self::managed_policy_arn).
+    /// Sets `ManagedPolicyArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`managed_policy_arn`](Self::managed_policy_arn).
     pub fn set_managed_policy_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ManagedPolicyArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("ManagedPolicyArn", v);
             }
             None => {
                 self.props.remove("ManagedPolicyArn");

@@ -18,12 +18,12 @@ impl SmbFileShare {
     /// A `AWS::StorageGateway::SMBFileShare` with its required properties, in name order: `GatewayARN`, `LocationARN`, `Role`.
     pub fn new(
         gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
-        location_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        location_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         role: impl nephos::IntoValue<nephos::kinds::AnyArn>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kinds::AnyArn>("GatewayARN", gateway_arn);
-        props.set::<nephos::kind::Str>("LocationARN", location_arn);
+        props.set::<nephos::kinds::AnyArn>("LocationARN", location_arn);
         props.set::<nephos::kinds::AnyArn>("Role", role);
         SmbFileShare { props }
     }
@@ -369,20 +369,21 @@ impl SmbFileShare {
         }
         self
     }
-    /// Sets `LocationARN`: string; required; length at least 16, length at most 1400, matches `^(arn:[a-z0-9-]+:s3:[a-z0-9-]*:[0-9]*:.+|[0-9a-zA-Z][0-9a-zA-Z.\-]{1,61}-s3alias)$`. Changing it replaces the resource.
-    pub fn location_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("LocationARN", value);
+    /// Sets `LocationARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 16, length at most 1400, matches `^(arn:[a-z0-9-]+:s3:[a-z0-9-]*:[0-9]*:.+|[0-9a-zA-Z][0-9a-zA-Z.\-]{1,61}-s3alias)$`. Changing it replaces the resource.
+    pub fn location_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("LocationARN", value);
         self
     }
-    /// Sets `LocationARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`location_arn`](Self::location_arn).
+    /// Sets `LocationARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`location_arn`](Self::location_arn).
     /// `LocationARN` is required: synth reports it if it is still cleared.
     pub fn set_location_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("LocationARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("LocationARN", v);
             }
             None => {
                 self.props.remove("LocationARN");

@@ -17,28 +17,28 @@ pub struct Tape {
 impl Tape {
     /// A `AWS::StorageGateway::Tape` with its required properties, in name order: `GatewayARN`, `TapeSizeInBytes`.
     pub fn new(
-        gateway_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        gateway_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         tape_size_in_bytes: impl nephos::IntoValue<nephos::kind::Num>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("GatewayARN", gateway_arn);
+        props.set::<nephos::kinds::AnyArn>("GatewayARN", gateway_arn);
         props.set::<nephos::kind::Num>("TapeSizeInBytes", tape_size_in_bytes);
         Tape { props }
     }
-    /// Sets `GatewayARN`: string; required; length at least 50, length at most 500. Changing it replaces the resource.
-    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("GatewayARN", value);
+    /// Sets `GatewayARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 50, length at most 500. Changing it replaces the resource.
+    pub fn gateway_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("GatewayARN", value);
         self
     }
-    /// Sets `GatewayARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`gateway_arn`](Self::gateway_arn).
+    /// Sets `GatewayARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`gateway_arn`](Self::gateway_arn).
     /// `GatewayARN` is required: synth reports it if it is still cleared.
     pub fn set_gateway_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("GatewayARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("GatewayARN", v);
             }
             None => {
                 self.props.remove("GatewayARN");

@@ -39,24 +39,24 @@ impl Group {
         }
         self
     }
-    /// Sets `ResourceArns`: list of string; at most 10 items, no repeated items.
+    /// Sets `ResourceArns`: list of [`AnyArn`](crate::kinds::AnyArn); at most 10 items, no repeated items.
     pub fn resource_arns(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", value);
+            .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", value);
         self
     }
-    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`resource_arns`](Self::resource_arns).
+    /// Sets `ResourceArns` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::AnyArn>>>`). See [`resource_arns`](Self::resource_arns).
     pub fn set_resource_arns(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::AnyArn>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("ResourceArns", v);
+                    .set::<nephos::kind::List<nephos::kinds::AnyArn>>("ResourceArns", v);
             }
             None => {
                 self.props.remove("ResourceArns");
@@ -65,8 +65,12 @@ impl Group {
         self
     }
     /// Appends one item to `ResourceArns`.
-    pub fn add_resource_arns(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("ResourceArns", item);
+    pub fn add_resource_arns(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::AnyArn>("ResourceArns", item);
         self
     }
     /// Sets `Tags`: list of [`Tag`].

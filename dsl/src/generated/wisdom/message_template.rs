@@ -2577,19 +2577,19 @@ impl CustomerProfileAttributes {
         }
         self
     }
-    /// Sets `ProfileARN`: string; length at least 1, length at most 32767.
-    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ProfileARN", value);
+    /// Sets `ProfileARN`: [`AnyArn`](crate::kinds::AnyArn); length at least 1, length at most 32767.
+    pub fn profile_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props.set::<nephos::kinds::AnyArn>("ProfileARN", value);
         self
     }
-    /// Sets `ProfileARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`profile_arn`](Self::profile_arn).
+    /// Sets `ProfileARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`profile_arn`](Self::profile_arn).
     pub fn set_profile_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ProfileARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ProfileARN", v);
             }
             None => {
                 self.props.remove("ProfileARN");

@@ -16,26 +16,30 @@ pub struct UserAccessLoggingSettings {
 }
 impl UserAccessLoggingSettings {
     /// A `AWS::WorkSpacesWeb::UserAccessLoggingSettings` with its required properties, in name order: `KinesisStreamArn`.
-    pub fn new(kinesis_stream_arn: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(kinesis_stream_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KinesisStreamArn", kinesis_stream_arn);
+        props.set::<nephos::kinds::AnyArn>("KinesisStreamArn", kinesis_stream_arn);
         UserAccessLoggingSettings { props }
     }
-    /// Sets `KinesisStreamArn`: string; required; length at least 20, length at most 2048, matches `arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:stream/.+`.
-    pub fn kinesis_stream_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KinesisStreamArn`: [`AnyArn`](crate::kinds::AnyArn); required; length at least 20, length at most 2048, matches `arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9\-]*:[a-zA-Z0-9]{1,12}:stream/.+`.
+    pub fn kinesis_stream_arn(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::AnyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KinesisStreamArn", value);
+            .set::<nephos::kinds::AnyArn>("KinesisStreamArn", value);
         self
     }
-    /// Sets `KinesisStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kinesis_stream_arn`](Self::kinesis_stream_arn).
+    /// Sets `KinesisStreamArn` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`kinesis_stream_arn`](Self::kinesis_stream_arn).
     /// `KinesisStreamArn` is required: synth reports it if it is still cleared.
     pub fn set_kinesis_stream_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KinesisStreamArn", v);
+                self.props
+                    .set::<nephos::kinds::AnyArn>("KinesisStreamArn", v);
             }
             None => {
                 self.props.remove("KinesisStreamArn");

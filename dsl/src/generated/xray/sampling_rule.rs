@@ -433,7 +433,7 @@ impl SamplingRuleSamplingRule {
         host: impl nephos::IntoValue<nephos::kind::Str>,
         priority: impl nephos::IntoValue<nephos::kind::Int>,
         reservoir_size: impl nephos::IntoValue<nephos::kind::Int>,
-        resource_arn: impl nephos::IntoValue<nephos::kind::Str>,
+        resource_arn: impl nephos::IntoValue<nephos::kinds::AnyArn>,
         service_name: impl nephos::IntoValue<nephos::kind::Str>,
         service_type: impl nephos::IntoValue<nephos::kind::Str>,
         url_path: impl nephos::IntoValue<nephos::kind::Str>,
@@ -444,7 +444,7 @@ impl SamplingRuleSamplingRule {
         props.set::<nephos::kind::Str>("Host", host);
         props.set::<nephos::kind::Int>("Priority", priority);
         props.set::<nephos::kind::Int>("ReservoirSize", reservoir_size);
-        props.set::<nephos::kind::Str>("ResourceARN", resource_arn);
+        props.set::<nephos::kinds::AnyArn>("ResourceARN", resource_arn);
         props.set::<nephos::kind::Str>("ServiceName", service_name);
         props.set::<nephos::kind::Str>("ServiceType", service_type);
         props.set::<nephos::kind::Str>("URLPath", url_path);
@@ -587,20 +587,21 @@ impl SamplingRuleSamplingRule {
         }
         self
     }
-    /// Sets `ResourceARN`: string; required; length at most 500.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); required; length at most 500.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     /// `ResourceARN` is required: synth reports it if it is still cleared.
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
@@ -1080,19 +1081,20 @@ impl SamplingRuleUpdate {
         }
         self
     }
-    /// Sets `ResourceARN`: string; length at most 500.
-    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("ResourceARN", value);
+    /// Sets `ResourceARN`: [`AnyArn`](crate::kinds::AnyArn); length at most 500.
+    pub fn resource_arn(mut self, value: impl nephos::IntoValue<nephos::kinds::AnyArn>) -> Self {
+        self.props
+            .set::<nephos::kinds::AnyArn>("ResourceARN", value);
         self
     }
-    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`resource_arn`](Self::resource_arn).
+    /// Sets `ResourceARN` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::AnyArn>>`). See [`resource_arn`](Self::resource_arn).
     pub fn set_resource_arn(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::AnyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("ResourceARN", v);
+                self.props.set::<nephos::kinds::AnyArn>("ResourceARN", v);
             }
             None => {
                 self.props.remove("ResourceARN");
