@@ -14,23 +14,17 @@ fn run(root: &Path, check: bool) -> Result<bool, String> {
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let files = generate(&schemas, &extras, &manifest)?;
-    let mut formatted = std::collections::BTreeMap::new();
-    for (path, text) in files {
-        let text = if path.extension().is_some_and(|x| x == "rs") {
-            output::rustfmt(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        } else {
-            text
-        };
+    let formatted = output::rustfmt_all(root, files)?;
+    for (path, text) in &formatted {
         // Fail closed: a control character (a schema text's NUL or DEL) in generated source
         // is invisible in review; the emitters escape them (`emit::escape_controls`).
-        if let Some((line, c)) = nephos_codegen::emit::control_character(&text) {
+        if let Some((line, c)) = nephos_codegen::emit::control_character(text) {
             return Err(format!(
                 "{}:{line}: control character U+{:04X} in generated source",
                 path.display(),
                 u32::from(c)
             ));
         }
-        formatted.insert(path, text);
     }
     let report = output::write_all(root, Path::new(GENERATED_DIR), &formatted, check)?;
     let verb = if check { "differs" } else { "wrote" };

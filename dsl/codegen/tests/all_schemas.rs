@@ -136,12 +136,7 @@ fn checked_in_generated_code_is_up_to_date() {
         .expect("dsl/Cargo.toml");
     let files = generate(&schemas, &extras, &manifest).expect("generates");
     let mut stale = Vec::new();
-    for (path, text) in &files {
-        let text = if path.extension().is_some_and(|x| x == "rs") {
-            output::rustfmt(text).expect("rustfmt")
-        } else {
-            text.clone()
-        };
+    for (path, text) in &output::rustfmt_all(&root(), files).expect("rustfmt") {
         if std::fs::read_to_string(root().join(path)).ok().as_deref() != Some(text.as_str()) {
             stale.push(path.display().to_string());
         }
