@@ -30,6 +30,9 @@ pub struct Template {
     /// needs the stack in `us-east-1`), each asserted by a rule of the template;
     /// `App::synth`, which knows the Region a stack deploys to, refuses another.
     pub(crate) homes: Vec<crate::stack::home::WiredHome>,
+    /// What depends on the stack's partition (a literal alias zone that is its target's
+    /// in one partition only): `App::synth`, which knows the Region, judges it.
+    pub(crate) partition_needs: Vec<checks::PartitionNeed>,
 }
 
 impl Template {
@@ -154,6 +157,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     debug_assert_eq!(tags.len(), stack.resources.len());
     let mut deferred = Vec::new();
     let mut homes = stack.wired_homes.clone();
+    let mut partition_needs = Vec::new();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
@@ -163,7 +167,14 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
             props: apply_overrides_noted(entry, tags, &mut diags),
         })
         .collect();
-    checks::all(stack, &resolved, &mut diags, &mut deferred, &mut homes);
+    checks::all(
+        stack,
+        &resolved,
+        &mut diags,
+        &mut deferred,
+        &mut homes,
+        &mut partition_needs,
+    );
     crate::synth::registry::check(stack, &resolved, &mut diags);
     crate::synth::combinations::check(&resolved, &mut diags);
     crate::synth::cors_preflight::check(&resolved, &mut diags);
@@ -198,6 +209,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         notes: deferred,
         deferred: OnceLock::new(),
         homes,
+        partition_needs,
     })
 }
 

@@ -53,6 +53,8 @@ use crate::synth::template::Resolved;
 
 use embedded::Seen;
 
+pub(crate) use alias_pairs::{PartitionNeed, check_partition};
+
 /// Runs every check, in a fixed order.
 pub(crate) fn all(
     stack: &Stack,
@@ -60,6 +62,7 @@ pub(crate) fn all(
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
     homes: &mut Vec<WiredHome>,
+    partition_needs: &mut Vec<PartitionNeed>,
 ) {
     names::stack_name(stack, diags);
     names::logical_ids(stack, diags);
@@ -114,7 +117,7 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resolved, diags);
     route53_alias::check(resolved, diags);
-    alias_pairs::check(resolved, diags);
+    alias_pairs::check(resolved, diags, partition_needs);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
     sqs_visibility::check(stack, resolved, diags, deferred);
