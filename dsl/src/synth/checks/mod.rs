@@ -38,6 +38,7 @@ mod route53_alias;
 mod rules;
 mod s3_events;
 mod schedules;
+mod sqs_queues;
 mod sqs_visibility;
 mod ssm;
 mod waf_association;
@@ -136,6 +137,7 @@ pub(crate) fn all(
     kms::check(resolved, diags);
     ssm::check(resolved, diags);
     lambda_file_systems::check(resolved, diags);
+    sqs_queues::check(resolved, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the
