@@ -279,7 +279,7 @@ impl<'r> Facts<'r, '_> {
                 JOINS
                     .iter()
                     .filter(|(t, _, _)| *t == type_name)
-                    .map(|(_, p, source)| (p.split('/').collect(), Row::Join(*source))),
+                    .map(|(_, p, source)| (p.split('/').collect(), Row::Join(source))),
             )
             .collect();
         let mut out = Vec::new();

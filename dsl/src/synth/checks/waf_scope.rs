@@ -65,9 +65,12 @@ struct Takes {
     follows: Option<&'static str>,
 }
 
+/// One row of [`ASSOCIATED`]: ARN service, resource type, scope, page.
+type Associated = (&'static str, &'static str, Scope, &'static str);
+
 /// The resources whose web ACL association takes another scope than `REGIONAL`: the
 /// service of a literal ARN, the type of a resource of the stack, the scope, the page.
-const ASSOCIATED: &[(&str, &str, Scope, &str)] = &[(
+const ASSOCIATED: &[Associated] = &[(
     "amplify",
     "AWS::Amplify::App",
     Scope::CloudFront,
@@ -239,7 +242,7 @@ fn associated(
     ids: &std::collections::BTreeMap<&str, &Resolved>,
 ) -> Option<Option<(Scope, &'static str)>> {
     let e = r.field(name)?;
-    let found = |hit: &dyn Fn(&(&str, &str, Scope, &str)) -> bool| {
+    let found = |hit: &dyn Fn(&Associated) -> bool| {
         ASSOCIATED
             .iter()
             .find(|row| hit(row))
