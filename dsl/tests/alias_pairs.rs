@@ -176,3 +176,150 @@ fn matching_pairs_and_unknown_ends_pass() {
         "{e:#?}"
     );
 }
+
+/// The app's own errors and the stacks' when `stack` deploys to `region`.
+fn app_errors(stack: Stack, region: Option<&str>) -> Vec<String> {
+    let mut settings = nephos::StackSettings::new("s");
+    if let Some(r) = region {
+        settings = settings.region(r);
+    }
+    let mut app = nephos::App::new();
+    app.stack(stack, settings);
+    match app.synth() {
+        Ok(_) => Vec::new(),
+        Err(nephos::AppError::Synth { stacks, app }) => app
+            .iter()
+            .chain(stacks.iter().flat_map(|s| s.diagnostics.iter()))
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect(),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+fn cdn_with(zone: &str) -> Stack {
+    let zone = zone.to_string();
+    let mut stack = Stack::new("Cn");
+    let cdn = stack.add(
+        "Cdn",
+        RawResource::new("AWS::CloudFront::Distribution")
+            .property("DistributionConfig", serde_json::json!({"Enabled": true})),
+    );
+    stack.add(
+        "Rec",
+        RawResource::new("AWS::Route53::RecordSet")
+            .property("Name", "www.example.com")
+            .property("Type", "A")
+            .property("HostedZoneName", "example.com.")
+            .property(
+                "AliasTarget",
+                alias(
+                    cdn.get_att("DomainName"),
+                    IntoValue::<Any>::into_value(serde_json::json!(zone)),
+                ),
+            ),
+    );
+    stack
+}
+
+/// CloudFront's alias zone is `Z3RFFRIM2A3IF5` in China (aws-cn) and `Z2FDTNDATAQYW2` in
+/// the aws partition (atk13d F2b): a stack of an unknown Region takes either; one deploying
+/// to cn-north-1 is refused the aws zone and takes China's, one deploying to us-east-1 the
+/// reverse; a zone of neither is refused whatever the Region. A Region of a partition the
+/// data does not list (GovCloud) is no finding.
+#[test]
+fn cloudfront_s_fixed_zone_follows_the_stack_s_partition() {
+    let pairs = |e: &[String]| -> Vec<String> {
+        e.iter()
+            .filter(|m| m.contains("HostedZoneId"))
+            .cloned()
+            .collect()
+    };
+    for zone in ["Z2FDTNDATAQYW2", "Z3RFFRIM2A3IF5"] {
+        assert!(pairs(&errors(&cdn_with(zone))).is_empty(), "{zone}");
+        assert!(
+            pairs(&app_errors(cdn_with(zone), None)).is_empty(),
+            "{zone}"
+        );
+        assert!(
+            pairs(&app_errors(cdn_with(zone), Some("us-gov-west-1"))).is_empty(),
+            "{zone}"
+        );
+    }
+    let e = pairs(&app_errors(cdn_with("Z2FDTNDATAQYW2"), Some("cn-north-1")));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].contains("partition aws-cn")
+            && e[0].contains("`Z3RFFRIM2A3IF5`")
+            && e[0].contains("docs.amazonaws.cn"),
+        "{}",
+        e[0]
+    );
+    assert!(
+        pairs(&app_errors(
+            cdn_with("Z3RFFRIM2A3IF5"),
+            Some("cn-northwest-1")
+        ))
+        .is_empty()
+    );
+    let e = pairs(&app_errors(cdn_with("Z3RFFRIM2A3IF5"), Some("us-east-1")));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].contains("`Z2FDTNDATAQYW2`"), "{}", e[0]);
+    assert!(pairs(&app_errors(cdn_with("Z2FDTNDATAQYW2"), Some("eu-west-1"))).is_empty());
+    // A zone of no partition: refused by the stack's synth.
+    let e = pairs(&errors(&cdn_with("Z32O12XQLNTSW2")));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].contains("`Z2FDTNDATAQYW2` (in aws)") && e[0].contains("`Z3RFFRIM2A3IF5` (in aws-cn)"),
+        "{}",
+        e[0]
+    );
+}
+
+/// An edge-optimized API Gateway domain's `DistributionDomainName` pairs with its
+/// `DistributionHostedZoneId` or with the fixed `Z2FDTNDATAQYW2` API Gateway documents
+/// for it ("The valid value is Z2FDTNDATAQYW2 for all the regions"; atk13d F2a); another
+/// service's fixed zone or another attribute is still refused.
+#[test]
+fn an_edge_api_domain_takes_cloudfront_s_fixed_zone() {
+    let build = |zone: Option<&str>| {
+        let mut stack = Stack::new("Edge");
+        let dn = stack.add(
+            "Dn",
+            RawResource::new("AWS::ApiGateway::DomainName")
+                .property("DomainName", "api.example.com"),
+        );
+        let zone = match zone {
+            Some(z) => IntoValue::<Any>::into_value(serde_json::json!(z)),
+            None => dn.get_att::<Str>("RegionalHostedZoneId").into_any(),
+        };
+        stack.add(
+            "Rec",
+            RawResource::new("AWS::Route53::RecordSet")
+                .property("Name", "api.example.com")
+                .property("Type", "A")
+                .property("HostedZoneName", "example.com.")
+                .property(
+                    "AliasTarget",
+                    alias(dn.get_att("DistributionDomainName"), zone),
+                ),
+        );
+        stack
+    };
+    let pairs = |s: &Stack| -> Vec<String> {
+        errors(s)
+            .into_iter()
+            .filter(|m| m.contains("alias target's `DNSName`"))
+            .collect()
+    };
+    assert!(pairs(&build(Some("Z2FDTNDATAQYW2"))).is_empty());
+    // Global Accelerator's fixed zone, and the regional attribute: refused.
+    let e = pairs(&build(Some("Z2BJ6XQ5FK7U4H")));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(
+        e[0].contains("`Dn.DistributionHostedZoneId` (`Fn::GetAtt`) or `Z2FDTNDATAQYW2` (in aws)"),
+        "{}",
+        e[0]
+    );
+    assert_eq!(pairs(&build(None)).len(), 1);
+}

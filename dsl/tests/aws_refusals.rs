@@ -326,6 +326,58 @@ fn a_web_acl_of_the_wrong_scope_is_refused() {
     }
 }
 
+/// A web ACL association's scope follows its `ResourceArn` (atk13d F3): an Amplify app
+/// takes a `CLOUDFRONT` web ACL only ("Regional web ACLs ... are not compatible with
+/// Amplify"), by literal ARN or as an app of the stack; a `ResourceArn` the stack does not
+/// tell (a parameter) leaves the scope unchecked.
+#[test]
+fn an_amplify_app_s_association_takes_a_cloudfront_web_acl() {
+    const APP: &str = "arn:aws:amplify:us-east-1:123456789012:apps/d1a2b3c4d5e6f7";
+    let mut stack = Stack::new("App");
+    let regional = stack.add("Regional", web_acl("REGIONAL"));
+    let global = stack.add("Global", web_acl("CLOUDFRONT"));
+    let app = stack.add(
+        "Amp",
+        RawResource::new("AWS::Amplify::App").property("Name", "site"),
+    );
+    let arn = |h: &ResourceRef| h.get_att::<Str>("Arn");
+    let assoc = |resource: Value<Str>, acl: Value<Str>| {
+        RawResource::new("AWS::WAFv2::WebACLAssociation")
+            .property("ResourceArn", resource)
+            .property("WebACLArn", acl)
+    };
+    let lit = |t: &str| -> Value<Str> { t.into() };
+    stack.add("AmpRegional", assoc(lit(APP), arn(&regional)));
+    stack.add("AmpRegionalLit", assoc(lit(APP), lit(REGIONAL_ACL)));
+    stack.add("OwnAppRegional", assoc(arn(&app), arn(&regional)));
+    stack.add("AmpOk", assoc(lit(APP), arn(&global)));
+    stack.add("AmpOkLit", assoc(lit(APP), lit(GLOBAL_ACL)));
+    stack.add("OwnAppOk", assoc(arn(&app), arn(&global)));
+    let p = stack.parameter("Target", Parameter::string());
+    stack.add("Unknown", assoc(p.value(), arn(&global)));
+    let e = errors(&stack);
+    for id in ["AmpRegional", "AmpRegionalLit", "OwnAppRegional"] {
+        assert!(
+            has(
+                &e,
+                &[
+                    &format!("resource `{id}`"),
+                    "scope REGIONAL",
+                    "scope CLOUDFRONT only",
+                    "amplify"
+                ]
+            ),
+            "{id}: {e:?}"
+        );
+    }
+    for id in ["AmpOk", "AmpOkLit", "OwnAppOk", "Unknown"] {
+        assert!(
+            !has(&e, &[&format!("resource `{id}`"), "a web ACL of scope"]),
+            "{id}: {e:?}"
+        );
+    }
+}
+
 #[test]
 fn a_cloudfront_scope_web_acl_is_made_in_us_east_1_only() {
     let stack = || {

@@ -261,3 +261,146 @@ fn ssm_names_and_values_on_the_generated_parameter() {
     );
     assert!(errors(&stack).is_empty(), "{:#?}", errors(&stack));
 }
+
+/// A scheduled rule on a custom event bus (atk13d F4): EventBridge's PutRule refuses it
+/// ("ScheduleExpression is supported only on the default event bus"). Refused on the
+/// generated `events::Rule` by a bus of the stack and by a literal name, with exactly one
+/// error for the `Rule` construct; the default bus (by name or ARN) is no finding.
+#[test]
+fn a_schedule_on_a_custom_bus_is_refused_on_the_generated_rule() {
+    use nephos::kinds::EventsEventBusArnOrName as Bus;
+    let rule = || nephos::events::Rule::new().schedule_expression("rate(5 minutes)");
+    let mut stack = Stack::new("App");
+    let bus = stack.add("Bus", nephos::events::EventBus::new("custom"));
+    stack.add("R", rule().event_bus_name(bus.name()));
+    let e = one_error(&stack);
+    assert!(
+        e.contains("`R`") && e.contains("event bus `Bus`") && e.contains("default bus"),
+        "{e}"
+    );
+    let mut stack = Stack::new("App");
+    stack.add("R", rule().event_bus_name(Value::<Bus>::literal("orders")));
+    let e = one_error(&stack);
+    assert!(e.contains("`orders`") && e.contains("default bus"), "{e}");
+    for ok in [
+        "default",
+        "arn:aws:events:us-east-1:123456789012:event-bus/default",
+    ] {
+        let mut stack = Stack::new("App");
+        stack.add("R", rule().event_bus_name(Value::<Bus>::literal(ok)));
+        assert!(errors(&stack).is_empty(), "{ok}: {:#?}", errors(&stack));
+    }
+    // The construct: one error, the same check.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "R",
+        Rule::schedule(Timing::parse("rate(5 minutes)")).bus(Value::<Bus>::literal("orders")),
+    );
+    let e = one_error(&stack);
+    assert!(e.contains("default bus"), "{e}");
+}
+
+/// SQS's FIFO-only attributes on a standard queue, a dead-letter queue of the other kind
+/// and a `maxReceiveCount` outside 1..1,000 (atk13d F4): refused on the generated
+/// `sqs::Queue` (cfn-lint catches only some of them; SQS refuses all), one error each.
+#[test]
+fn sqs_queue_rules_hold_for_the_generated_queue() {
+    use nephos::sqs::Queue;
+    use nephos::sqs::queue::RedrivePolicy;
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Std",
+        Queue::new()
+            .content_based_deduplication(true)
+            .deduplication_scope("messageGroup")
+            .fifo_throughput_limit("perMessageGroupId"),
+    );
+    let e: Vec<String> = errors(&stack).iter().map(|d| d.to_string()).collect();
+    assert_eq!(e.len(), 3, "{e:#?}");
+    for p in [
+        "ContentBasedDeduplication",
+        "DeduplicationScope",
+        "FifoThroughputLimit",
+    ] {
+        assert!(
+            e.iter()
+                .any(|m| m.contains("`Std`") && m.contains(&format!("`{p}` only on a FIFO queue"))),
+            "{p}: {e:#?}"
+        );
+    }
+
+    let mut stack = Stack::new("App");
+    let dlq = stack.add("Dlq", Queue::new());
+    stack.add(
+        "Fifo",
+        Queue::new()
+            .fifo_queue(true)
+            .queue_name("jobs.fifo")
+            .redrive_policy(
+                RedrivePolicy::new()
+                    .dead_letter_target_arn(dlq.arn())
+                    .max_receive_count(5000),
+            ),
+    );
+    let e: Vec<String> = errors(&stack).iter().map(|d| d.to_string()).collect();
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("`Fifo`") && m.contains("5000") && m.contains("1 to 1,000")),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter().any(|m| m.contains("a FIFO queue and its dead-letter queue `Dlq` is a standard queue")),
+        "{e:#?}"
+    );
+
+    // The reverse, by a literal ARN: a standard queue with a FIFO dead-letter queue.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Std",
+        Queue::new().redrive_policy(
+            RedrivePolicy::new()
+                .dead_letter_target_arn("arn:aws:sqs:us-east-1:123456789012:failed.fifo")
+                .max_receive_count(5),
+        ),
+    );
+    let e = one_error(&stack);
+    assert!(
+        e.contains("a standard queue and its dead-letter queue"),
+        "{e}"
+    );
+
+    // Right: FIFO with FIFO, attributes on a FIFO queue, 1 and 1,000.
+    let mut stack = Stack::new("App");
+    let dlq = stack.add("Dlq", Queue::new().fifo_queue(true));
+    stack.add(
+        "Fifo",
+        Queue::new()
+            .fifo_queue(true)
+            .content_based_deduplication(true)
+            .redrive_policy(
+                RedrivePolicy::new()
+                    .dead_letter_target_arn(dlq.arn())
+                    .max_receive_count(1000),
+            ),
+    );
+    assert!(errors(&stack).is_empty(), "{:#?}", errors(&stack));
+
+    // The construct: one error for a DLQ of the other kind.
+    let mut stack = Stack::new("App");
+    let dlq = stack.add(
+        "Failed",
+        nephos::constructs::Queue::new().retention_seconds(1_209_600),
+    );
+    stack.add(
+        "Jobs",
+        nephos::constructs::Queue::new()
+            .fifo()
+            .dead_letter_queue(&dlq, 5),
+    );
+    let e = one_error(&stack);
+    assert!(
+        e.contains("dead-letter queue `Failed` is a standard queue"),
+        "{e}"
+    );
+}

@@ -279,3 +279,179 @@ fn a_rule_naming_a_group_of_another_vpc_is_no_finding() {
     );
     assert!(vpc_errors(&s, "Rule").is_empty(), "{:?}", errors(&s));
 }
+
+/// A VPC's `DefaultSecurityGroup` (a `Fn::GetAtt`, typed a security group ID) is a group of
+/// that VPC: with subnets of another VPC, Lambda and EC2 refuse it ("Security group ... and
+/// subnet ... belong to different networks"). The same VPC's default group is no finding.
+#[test]
+fn a_default_security_group_of_another_vpc_is_refused() {
+    let mut s = Stack::new("DefaultGroup");
+    let (one, a, b) = net(&mut s, "One", 0);
+    let (two, _, _) = net(&mut s, "Two", 1);
+    s.add(
+        "Fn",
+        f().vpc([a.id(), b.id()], [two.default_security_group()]),
+    );
+    s.add(
+        "Inst",
+        nephos::ec2::Instance::new()
+            .image_id(Value::<nephos::kinds::Ec2ImageId>::literal(
+                "ami-0123456789abcdef0",
+            ))
+            .subnet_id(a.id())
+            .security_group_ids(vec![two.default_security_group()]),
+    );
+    s.add("Same", f().vpc([a.id()], [one.default_security_group()]));
+    let e = vpc_errors(&s, "Fn");
+    assert_eq!(e.len(), 1, "{:?}", errors(&s));
+    for part in [
+        "subnet `OneA`",
+        "VPC `OneVpc`",
+        "security group `TwoVpc.DefaultSecurityGroup`",
+        "VPC `TwoVpc`",
+    ] {
+        assert!(e[0].contains(part), "{part}: {}", e[0]);
+    }
+    assert_eq!(vpc_errors(&s, "Inst").len(), 1, "{:?}", errors(&s));
+    assert!(vpc_errors(&s, "Same").is_empty(), "{:?}", errors(&s));
+}
+
+/// Another resource's VPC attribute (a network interface's `VpcId`, from its subnet) is
+/// that resource's VPC: a group made with it is in VPC Two.
+#[test]
+fn a_vpc_id_attribute_of_another_resource_is_that_resource_s_vpc() {
+    let mut s = Stack::new("AttrVpc");
+    let (_, a, b) = net(&mut s, "One", 0);
+    let (_, c, _) = net(&mut s, "Two", 1);
+    let eni = s.add("Eni", nephos::ec2::NetworkInterface::new(c.id()));
+    let sg = s.add("SgEni", SecurityGroup::new("eni").vpc_id(eni.vpc_id()));
+    s.add("Fn", f().vpc([a.id(), b.id()], [sg.id()]));
+    let e = vpc_errors(&s, "Fn");
+    assert_eq!(e.len(), 1, "{:?}", errors(&s));
+    assert!(
+        e[0].contains("security group `SgEni`") && e[0].contains("VPC `TwoVpc`"),
+        "{}",
+        e[0]
+    );
+    // The same attribute with subnets of VPC Two: one network.
+    s.add("Fn2", f().vpc([c.id()], [sg.id()]));
+    assert!(vpc_errors(&s, "Fn2").is_empty(), "{:?}", errors(&s));
+}
+
+/// A load balancer in VPC One's subnets and a target group of VPC Two, joined by a listener
+/// (default action, weighted forward config), a listener rule or an ECS service: ELB
+/// refuses ("Target group ... is in a different VPC than load balancer"). Groups of the
+/// load balancer's VPC are no finding.
+#[test]
+fn a_listener_joining_a_load_balancer_and_a_target_group_of_two_vpcs_is_refused() {
+    let mut s = Stack::new("Joins");
+    let (one, a, b) = net(&mut s, "One", 0);
+    let (two, c, _) = net(&mut s, "Two", 1);
+    let lb = s.add(
+        "Lb",
+        RawResource::new("AWS::ElasticLoadBalancingV2::LoadBalancer")
+            .property("Scheme", "internal")
+            .property("Subnets", vec![a.id(), b.id()]),
+    );
+    let tg = |s: &mut Stack, id: &str, vpc: &VpcHandle| {
+        s.add(
+            id,
+            RawResource::new("AWS::ElasticLoadBalancingV2::TargetGroup")
+                .property("Port", 80)
+                .property("Protocol", "HTTP")
+                .property("TargetType", "ip")
+                .property("VpcId", vpc.id()),
+        )
+    };
+    let tg1 = tg(&mut s, "Tg1", &one);
+    let tg2 = tg(&mut s, "Tg2", &two);
+    let (lb_arn, tg1_arn, tg2_arn) = (
+        lb.ref_value::<Str>(),
+        tg1.ref_value::<Str>(),
+        tg2.ref_value::<Str>(),
+    );
+    let listener = |default: nephos::Value<nephos::kind::Any>| {
+        RawResource::new("AWS::ElasticLoadBalancingV2::Listener")
+            .property("LoadBalancerArn", &lb_arn)
+            .property("Port", 80)
+            .property("Protocol", "HTTP")
+            .property("DefaultActions", default)
+    };
+    s.add(
+        "L",
+        listener(nephos::value!([{ "Type": "forward", "TargetGroupArn": &tg2_arn }])),
+    );
+    s.add(
+        "Weighted",
+        listener(
+            nephos::value!([{ "Type": "forward", "ForwardConfig": { "TargetGroups": [
+            { "TargetGroupArn": &tg1_arn, "Weight": 1 },
+            { "TargetGroupArn": &tg2_arn, "Weight": 1 }
+        ] } }]),
+        ),
+    );
+    let good = s.add(
+        "Good",
+        listener(nephos::value!([{ "Type": "forward", "TargetGroupArn": &tg1_arn }])),
+    );
+    let rule = |s: &mut Stack, id: &str, target: &Value<Str>| {
+        s.add(
+            id,
+            RawResource::new("AWS::ElasticLoadBalancingV2::ListenerRule")
+                .property("ListenerArn", good.ref_value::<Str>())
+                .property("Priority", 1)
+                .property(
+                    "Conditions",
+                    nephos::value!([{ "Field": "path-pattern", "Values": ["/x"] }]),
+                )
+                .property(
+                    "Actions",
+                    nephos::value!([{ "Type": "forward", "TargetGroupArn": target }]),
+                ),
+        )
+    };
+    rule(&mut s, "Rule", &tg2_arn);
+    rule(&mut s, "GoodRule", &tg1_arn);
+    let service = |s: &mut Stack, id: &str, subnet: &SubnetHandle| {
+        s.add(
+            id,
+            RawResource::new("AWS::ECS::Service")
+                .property("TaskDefinition", "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1")
+                .property(
+                    "NetworkConfiguration",
+                    nephos::value!({ "AwsvpcConfiguration": { "Subnets": [subnet.id()] } }),
+                )
+                .property(
+                    "LoadBalancers",
+                    nephos::value!([{ "TargetGroupArn": &tg1_arn, "ContainerName": "app", "ContainerPort": 80 }]),
+                ),
+        )
+    };
+    service(&mut s, "Svc", &c);
+    service(&mut s, "GoodSvc", &a);
+    for id in ["L", "Weighted", "Rule", "Svc"] {
+        let e = vpc_errors(&s, id);
+        assert_eq!(e.len(), 1, "{id}: {:?}", errors(&s));
+        assert!(
+            e[0].contains("VPC `OneVpc`") && e[0].contains("VPC `TwoVpc`"),
+            "{}",
+            e[0]
+        );
+    }
+    let e = vpc_errors(&s, "L");
+    assert!(
+        e[0].contains("`Lb` (AWS::ElasticLoadBalancingV2::LoadBalancer)")
+            && e[0].contains("`Tg2` (AWS::ElasticLoadBalancingV2::TargetGroup)"),
+        "{}",
+        e[0]
+    );
+    // (Errors of other resources name `Good` too: only its own count.)
+    for id in ["Good", "GoodRule", "GoodSvc"] {
+        let own = format!("resource `{id}` ");
+        assert!(
+            !vpc_errors(&s, id).iter().any(|e| e.contains(&own)),
+            "{id}: {:?}",
+            errors(&s)
+        );
+    }
+}

@@ -15,6 +15,12 @@
 //! network of one VPC too; the resources that name one mostly do so through a plain string
 //! (`AWS::DocDB::DBCluster.DBSubnetGroupName` has no kind), so synth recognizes the subnet
 //! group by the resource a `Ref` names rather than by the property ([`subnet_groups`]).
+//!
+//! The `Fn::GetAtt` attributes of the same kinds ([`attribute_rows`]: a VPC's
+//! `DefaultSecurityGroup`, an instance's `VpcId`, an EKS cluster's `ClusterSecurityGroupId`)
+//! name a subnet, a group or a VPC of the resource that has them: synth places the value in
+//! that resource's VPC (a VPC itself, a subnet's or group's `VpcId`, or the one VPC of the
+//! subnets and groups the resource names).
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -131,6 +137,30 @@ pub fn rows<'m>(models: impl IntoIterator<Item = &'m ResourceModel>) -> BTreeSet
     models.into_iter().flat_map(rows_of).collect()
 }
 
+/// The `Fn::GetAtt` attributes of `models` whose kind names a subnet, a group or a VPC
+/// (alone or in a list; a list of VPCs is left out as for properties), sorted.
+pub fn attribute_rows<'m>(models: impl IntoIterator<Item = &'m ResourceModel>) -> BTreeSet<Row> {
+    let mut out = BTreeSet::new();
+    for m in models {
+        for a in &m.attributes {
+            let mut ty = &a.ty;
+            let mut list = false;
+            while let Ty::List(item) = ty {
+                ty = item;
+                list = true;
+            }
+            let Ty::Kind(rust) = ty else { continue };
+            let Some(net) = m.kinds.get(rust).and_then(|f| of_format(f)) else {
+                continue;
+            };
+            if net != Net::Vpc || !list {
+                out.insert((m.type_name.clone(), a.name.clone(), net));
+            }
+        }
+    }
+    out
+}
+
 /// The subnet groups of `models` (module docs): types named `...SubnetGroup` whose only
 /// rows are top-level subnet lists.
 pub fn subnet_groups<'m>(models: impl IntoIterator<Item = &'m ResourceModel>) -> BTreeSet<String> {
@@ -162,6 +192,13 @@ pub fn module<'m>(models: impl IntoIterator<Item = &'m ResourceModel> + Clone) -
     );
     for (t, p, n) in rows(models.clone()) {
         let _ = writeln!(out, "    ({t:?}, {p:?}, Net::{}),", n.variant());
+    }
+    out.push_str("];\n\n");
+    out.push_str(
+        "/// `(type, Fn::GetAtt attribute, what it names)`: the value is a subnet, a group or the\n/// VPC of the resource that has the attribute, so it is in that resource's VPC. Sorted.\n#[rustfmt::skip]\npub(crate) static NETWORK_ATTRIBUTES: &[(&str, &str, Net)] = &[\n",
+    );
+    for (t, a, n) in attribute_rows(models.clone()) {
+        let _ = writeln!(out, "    ({t:?}, {a:?}, Net::{}),", n.variant());
     }
     out.push_str("];\n\n");
     out.push_str(

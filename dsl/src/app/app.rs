@@ -267,6 +267,17 @@ impl App {
                     ));
                 }
             }
+            // What depends on the partition (a literal alias zone of one partition only),
+            // against the Region's partition.
+            if let (Some(region), Ok(t)) = (&settings.region, &synthesized_stack) {
+                for need in &t.partition_needs {
+                    if let Some((message, fix)) =
+                        crate::synth::checks::check_partition(stack.name(), region, need)
+                    {
+                        app_diags.push(app_error(message, fix));
+                    }
+                }
+            }
             match synthesized_stack {
                 Ok(t) => {
                     synthesized.insert(stack.name().to_string(), t);

@@ -37,16 +37,12 @@ use crate::value::value::{IntoValue, Value};
 pub struct Queue {
     /// The builder, the key every grant covers, the removal policy and the hatch.
     queue: Wrapped<crate::sqs::Queue>,
-    /// The dead-letter queue and `maxReceiveCount`, checked when added (the queue's own
-    /// kind may be set after [`dead_letter_queue`](Queue::dead_letter_queue)).
-    dead_letter: Option<(ResourceRef, i64)>,
 }
 
 impl Default for Queue {
     fn default() -> Self {
         Queue {
             queue: Wrapped::stateful(crate::sqs::Queue::default()),
-            dead_letter: None,
         }
     }
 }
@@ -78,7 +74,8 @@ impl Queue {
     /// Moves messages received `max_receive_count` times (1 to 1,000) without being
     /// deleted to `dlq`, a queue of the same kind (FIFO or standard). Otherwise a synth
     /// error, as SQS refuses the redrive policy (Amazon SQS Developer Guide, "Using
-    /// dead-letter queues"; `RedrivePolicy`).
+    /// dead-letter queues"; `RedrivePolicy`): checked on the template's queue
+    /// (`synth/checks/sqs_queues.rs`), as on a generated `sqs::Queue`.
     ///
     /// A standard queue's `dlq` must keep messages longer than the queue does: SQS
     /// keeps the original enqueue timestamp when it moves a message there, so a
@@ -101,7 +98,6 @@ impl Queue {
     /// assert!(stack.synth().unwrap_err().to_string().contains(".retention_seconds(1_209_600)"));
     /// ```
     pub fn dead_letter_queue(mut self, dlq: &QueueRef, max_receive_count: i64) -> Self {
-        self.dead_letter = Some((dlq.resource_ref().clone(), max_receive_count));
         let policy = Value::cast::<crate::sqs::queue::RedrivePolicy>(
             value!({ "deadLetterTargetArn": dlq.arn(), "maxReceiveCount": max_receive_count }),
         );
@@ -188,86 +184,13 @@ impl Construct for Queue {
             "queue",
             80,
         );
-        check_fifo_only(stack, id, ready.builder().props());
+        // The FIFO-only attributes and the redrive policy are checked on the template's
+        // queue (`synth/checks/sqs_queues.rs`), as on a generated `sqs::Queue`.
         let added = ready.add_to(stack);
-        if let Some((dlq, count)) = &self.dead_letter {
-            check_dead_letter(stack, added.handle.resource_ref(), dlq, *count);
-        }
         QueueRef {
             queue: added.handle,
             kms_key: added.kms_key,
         }
-    }
-}
-
-/// The attributes SQS takes only on a FIFO queue (Amazon SQS API Reference, `CreateQueue`:
-/// "The following attributes apply only to FIFO (first-in-first-out) queues"
-/// (`ContentBasedDeduplication`) and "only to high throughput for FIFO queues"
-/// (`DeduplicationScope`, `FifoThroughputLimit`)); on a standard queue the create fails.
-const FIFO_ONLY: &[&str] = &[
-    "ContentBasedDeduplication",
-    "DeduplicationScope",
-    "FifoThroughputLimit",
-];
-
-/// Refuses a FIFO-only attribute on queue `id` when its `FifoQueue` is literally not
-/// `true` (absent or `false`); a `FifoQueue` known only at deploy is left to SQS.
-fn check_fifo_only(stack: &mut Stack, id: &str, props: &crate::Props) {
-    use crate::diagnostic::{Diagnostic, Location};
-    let standard = match props.get_json("FifoQueue") {
-        None => true,
-        // CloudFormation takes a Boolean property as `true` or `"true"`.
-        Some(v) => v == false || v == "false",
-    };
-    for property in FIFO_ONLY.iter().filter(|p| props.contains(p)) {
-        // Checked against `FifoQueue` now: overriding it later is refused.
-        stack.derived_from(
-            id,
-            "FifoQueue",
-            &format!("whether it may take `{property}`"),
-            "call `.fifo()` on the builder instead of overriding `FifoQueue`",
-        );
-        if standard {
-            stack.problem(Diagnostic::error(
-                Location::property(id, property),
-                format!(
-                    "queue `{id}` is a standard queue, and SQS takes `{property}` only on a FIFO queue"
-                ),
-                format!("call `.fifo()` on the queue, or remove `{property}`"),
-            ));
-        }
-    }
-}
-
-/// Refuses what SQS refuses of `queue`'s redrive policy to `dlq`: a `maxReceiveCount`
-/// outside 1 to 1,000, a dead-letter queue of the other kind.
-fn check_dead_letter(stack: &mut Stack, queue: &ResourceRef, dlq: &ResourceRef, count: i64) {
-    use crate::diagnostic::{Diagnostic, Location};
-    let id = queue.logical_id().to_string();
-    if !(1..=1000).contains(&count) {
-        stack.problem(Diagnostic::error(
-            Location::property(&id, "RedrivePolicy.maxReceiveCount"),
-            format!(
-                "queue `{id}`'s dead-letter `maxReceiveCount` is {count}; SQS takes 1 to 1,000"
-            ),
-            "give `dead_letter_queue` a receive count from 1 to 1,000",
-        ));
-    }
-    let why = "whether its dead-letter queue is of its kind";
-    let own = crate::constructs::wiring::fifo::queue_kind(stack, queue, why).fifo;
-    let other = crate::constructs::wiring::fifo::queue_kind(stack, dlq, why).fifo;
-    let kind = |fifo: bool| if fifo { "a FIFO" } else { "a standard" };
-    if own != other {
-        stack.problem(Diagnostic::error(
-            Location::property(&id, "RedrivePolicy"),
-            format!(
-                "queue `{id}` is {} queue and its dead-letter queue `{}` is {} queue; SQS takes a dead-letter queue of the queue's own kind",
-                kind(own),
-                dlq.logical_id(),
-                kind(other)
-            ),
-            if own { "call `.fifo()` on the dead-letter queue" } else { "give a standard queue (without `.fifo()`) as the dead-letter queue" },
-        ));
     }
 }
 

@@ -20,7 +20,6 @@ use crate::events::rule::State;
 use crate::kind::Str;
 use crate::kinds::{EventsEventBusArnOrName, EventsRuleArn, EventsRuleName};
 use crate::stack::handle::{Handle, ResourceRef};
-use crate::stack::props::PropsBuilder;
 use crate::stack::resource::Construct;
 use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
@@ -178,13 +177,8 @@ impl Construct for Rule {
                         rule = rule.set(|r| r.schedule_expression(e.to_string()));
                     }
                 }
-                if rule.builder().props().contains("EventBusName") {
-                    stack.problem(Diagnostic::error(
-                        Location::property(id, "EventBusName"),
-                        format!("rule `{id}` runs on a schedule and names an event bus; EventBridge runs scheduled rules on the default bus only"),
-                        "remove `.bus(...)` from the scheduled rule",
-                    ));
-                }
+                // A schedule with an event bus other than the default one is refused on
+                // the template's rule (`synth/checks/schedules.rs`), as on a generated one.
             }
         }
         // No property is owned: targets refer to the rule by its handle.

@@ -389,6 +389,48 @@ pub(crate) static NETWORK_PROPERTIES: &[(&str, &str, Net)] = &[
     ("AWS::WorkspacesInstances::WorkspaceInstance", "ManagedInstance/SubnetId", Net::Subnet),
 ];
 
+/// `(type, Fn::GetAtt attribute, what it names)`: the value is a subnet, a group or the
+/// VPC of the resource that has the attribute, so it is in that resource's VPC. Sorted.
+#[rustfmt::skip]
+pub(crate) static NETWORK_ATTRIBUTES: &[(&str, &str, Net)] = &[
+    ("AWS::CloudHSM::Cluster", "SecurityGroup", Net::SecurityGroup),
+    ("AWS::CloudHSM::Cluster", "VpcId", Net::Vpc),
+    ("AWS::DocDBElastic::ClusterSnapshot", "VpcSecurityGroupIds", Net::SecurityGroup),
+    ("AWS::EC2::Instance", "VpcId", Net::Vpc),
+    ("AWS::EC2::InstanceConnectEndpoint", "VpcId", Net::Vpc),
+    ("AWS::EC2::NetworkInterface", "VpcId", Net::Vpc),
+    ("AWS::EC2::RouteServerEndpoint", "VpcId", Net::Vpc),
+    ("AWS::EC2::RouteServerPeer", "SubnetId", Net::Subnet),
+    ("AWS::EC2::RouteServerPeer", "VpcId", Net::Vpc),
+    ("AWS::EC2::SecurityGroup", "GroupId", Net::SecurityGroup),
+    ("AWS::EC2::SecurityGroup", "VpcId", Net::Vpc),
+    ("AWS::EC2::Subnet", "VpcId", Net::Vpc),
+    ("AWS::EC2::TransitGatewayMulticastGroupMember", "SubnetId", Net::Subnet),
+    ("AWS::EC2::TransitGatewayMulticastGroupSource", "SubnetId", Net::Subnet),
+    ("AWS::EC2::VPC", "DefaultSecurityGroup", Net::SecurityGroup),
+    ("AWS::EC2::VPC", "VpcEncryptionControl.VpcId", Net::Vpc),
+    ("AWS::EKS::Cluster", "ClusterSecurityGroupId", Net::SecurityGroup),
+    ("AWS::EMRContainers::Endpoint", "SecurityGroup", Net::SecurityGroup),
+    ("AWS::ElastiCache::Snapshot", "VpcId", Net::Vpc),
+    ("AWS::ElasticLoadBalancingV2::LoadBalancer", "SecurityGroups", Net::SecurityGroup),
+    ("AWS::FSx::FileCache", "VpcId", Net::Vpc),
+    ("AWS::QuickSight::VPCConnection", "VPCId", Net::Vpc),
+    ("AWS::RDS::ClusterSnapshot", "VpcId", Net::Vpc),
+    ("AWS::RDS::DBProxy", "VpcId", Net::Vpc),
+    ("AWS::RDS::DBProxyEndpoint", "VpcId", Net::Vpc),
+    ("AWS::RDS::DBSnapshot", "VpcId", Net::Vpc),
+    ("AWS::Redshift::EndpointAccess", "VpcEndpoint.VpcId", Net::Vpc),
+    ("AWS::Redshift::Snapshot", "VpcId", Net::Vpc),
+    ("AWS::RedshiftServerless::Workgroup", "Workgroup.SecurityGroupIds", Net::SecurityGroup),
+    ("AWS::RedshiftServerless::Workgroup", "Workgroup.SubnetIds", Net::Subnet),
+    ("AWS::Route53Resolver::ResolverRuleAssociation", "VPCId", Net::Vpc),
+    ("AWS::S3Files::MountTarget", "VpcId", Net::Vpc),
+    ("AWS::SageMaker::Domain", "SecurityGroupIdForDomainBoundary", Net::SecurityGroup),
+    ("AWS::Timestream::InfluxDBBackup", "VpcSecurityGroupIds", Net::SecurityGroup),
+    ("AWS::VpcLattice::ServiceNetworkVpcAssociation", "VpcId", Net::Vpc),
+    ("AWS::WorkSpaces::Directory", "WorkspaceSecurityGroupId", Net::SecurityGroup),
+];
+
 /// The subnet group types: their subnets are in one VPC, and so is a resource that names
 /// one by `Ref`. Sorted.
 #[rustfmt::skip]

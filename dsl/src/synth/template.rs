@@ -31,6 +31,9 @@ pub struct Template {
     /// needs the stack in `us-east-1`), each asserted by a rule of the template;
     /// `App::synth`, which knows the Region a stack deploys to, refuses another.
     pub(crate) homes: Vec<crate::stack::home::WiredHome>,
+    /// What depends on the stack's partition (a literal alias zone that is its target's
+    /// in one partition only): `App::synth`, which knows the Region, judges it.
+    pub(crate) partition_needs: Vec<checks::PartitionNeed>,
 }
 
 impl Template {
@@ -155,6 +158,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     debug_assert_eq!(tags.len(), stack.resources.len());
     let mut deferred = Vec::new();
     let mut homes = stack.wired_homes.clone();
+    let mut partition_needs = Vec::new();
     let resolved: Vec<Resolved> = stack
         .resources
         .iter()
@@ -166,7 +170,14 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         .collect();
     // The resources by type, indexed once for every check.
     let resources = Resources::new(&resolved);
-    checks::all(stack, &resources, &mut diags, &mut deferred, &mut homes);
+    checks::all(
+        stack,
+        &resources,
+        &mut diags,
+        &mut deferred,
+        &mut homes,
+        &mut partition_needs,
+    );
     crate::synth::registry::check(stack, &resources, &mut diags);
     crate::synth::combinations::check(&resources, &mut diags);
     crate::synth::cors_preflight::check(&resources, &mut diags);
@@ -201,6 +212,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
         notes: deferred,
         deferred: OnceLock::new(),
         homes,
+        partition_needs,
     })
 }
 

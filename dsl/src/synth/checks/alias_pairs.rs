@@ -1,7 +1,8 @@
 //! A Route 53 alias target is a pair: the `DNSName` of a load balancer, a distribution, an
 //! API's domain name fixes `HostedZoneId` to that same target's canonical hosted zone
-//! (CloudFront's is always `Z2FDTNDATAQYW2`; a load balancer's is its
-//! `CanonicalHostedZoneID`). Route 53 refuses an alias whose zone is not the target's
+//! (CloudFront's is `Z2FDTNDATAQYW2` in the `aws` partition and `Z3RFFRIM2A3IF5` in
+//! `aws-cn`; a load balancer's is its `CanonicalHostedZoneID`; an edge API domain's is its
+//! `DistributionHostedZoneId`, which is CloudFront's fixed zone). Route 53 refuses an alias whose zone is not the target's
 //! ("Tried to create an alias that targets ..., but it doesn't exist"), and neither the
 //! kinds (the zone property takes any alias-target zone, or a hosted zone's own ID for an
 //! alias to another record in the same zone) nor cfn-lint see the pair. Which attributes go
@@ -14,6 +15,13 @@
 //! zone the target takes (one of the fixed zones the data lists, for a target whose zone is
 //! an attribute, such as CloudFront's zone for a load balancer). A parameter, an import or a
 //! condition leaves the pair unchecked.
+//!
+//! Fixed zones depend on the partition, which synth of a stack does not know: a literal that
+//! is the target's zone in one partition of the data passes here and is recorded as a
+//! [`PartitionNeed`]; `App::synth`, which knows the stack's Region, refuses it when the
+//! Region's partition is one the data lists with another zone. A literal that is the
+//! target's zone in no partition is refused here (the data lists every partition where the
+//! target exists).
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::by_type::Resources;
@@ -21,19 +29,22 @@ use crate::value::expr::{Expr, TargetKind};
 
 const DATA: &str = include_str!("../../../data/alias-target-zones.json");
 
-/// What a target's zone is: another attribute of the same resource, or a fixed zone ID.
+/// One fixed zone of a target: its partition, the zone and the page that says so.
 #[derive(Debug)]
-enum Zone {
-    Attribute(String),
-    Fixed(String),
+struct Fixed {
+    partition: String,
+    zone: String,
+    source: String,
 }
 
-/// One row of [`DATA`]: the DNS name attribute of a type and the zone that goes with it.
+/// One row of [`DATA`]: the DNS name attribute of a type and the zones that go with it: the
+/// same resource's attribute, fixed zones by partition, or both.
 #[derive(Debug)]
 struct Pair {
     type_name: String,
     dns_name: String,
-    zone: Zone,
+    zone_attribute: Option<String>,
+    zones: Vec<Fixed>,
     source: String,
 }
 
@@ -48,15 +59,29 @@ fn pairs() -> &'static [Pair] {
             .flatten()
             .filter_map(|row| {
                 let text = |k: &str| row.get(k).and_then(serde_json::Value::as_str);
-                let zone = match (text("zone"), text("zone_attribute")) {
-                    (Some(z), None) => Zone::Fixed(z.to_string()),
-                    (None, Some(a)) => Zone::Attribute(a.to_string()),
-                    _ => return None,
-                };
+                let zones: Vec<Fixed> = row
+                    .get("zones")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|z| {
+                        let text = |k: &str| Some(z.get(k)?.as_str()?.to_string());
+                        Some(Fixed {
+                            partition: text("partition")?,
+                            zone: text("zone")?,
+                            source: text("source")?,
+                        })
+                    })
+                    .collect();
+                let zone_attribute = text("zone_attribute").map(str::to_string);
+                if zone_attribute.is_none() && zones.is_empty() {
+                    return None;
+                }
                 Some(Pair {
                     type_name: text("type")?.to_string(),
                     dns_name: text("dns_name")?.to_string(),
-                    zone,
+                    zone_attribute,
+                    zones,
                     source: text("source")?.to_string(),
                 })
             })
@@ -64,14 +89,50 @@ fn pairs() -> &'static [Pair] {
     })
 }
 
+/// A literal zone that is an alias target's fixed zone in some partitions only, for
+/// `App::synth` to judge against the stack's Region ([`check_partition`]).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PartitionNeed {
+    /// The record, where and what (for the message).
+    what: String,
+    /// The literal zone given.
+    got: String,
+    /// The target's fixed zone in each partition the data lists: `(partition, zone, source)`.
+    zones: Vec<(String, String, String)>,
+}
+
+/// The error `App::synth` reports for `need` in a stack deploying to `region`, when the
+/// Region's partition is one the data lists with another zone than the one given.
+pub(crate) fn check_partition(
+    stack: &str,
+    region: &str,
+    need: &PartitionNeed,
+) -> Option<(String, String)> {
+    let partition = crate::facts::partition_of_region(region)?;
+    let (_, zone, source) = need.zones.iter().find(|(p, _, _)| p == partition.id)?;
+    (zone != &need.got).then(|| {
+        (
+            format!(
+                "stack `{stack}` deploys to {region} (partition {}), but {} has `HostedZoneId` `{}`, the target's zone in another partition: in {} it is `{zone}`, and Route 53 refuses an alias whose zone is not its target's ({source})",
+                partition.id, need.what, need.got, partition.id
+            ),
+            format!("set `HostedZoneId` to `{zone}`"),
+        )
+    })
+}
+
 /// Every alias target of a record set, and of each record of a record set group.
-pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    resources: &Resources,
+    diags: &mut Vec<Diagnostic>,
+    needs: &mut Vec<PartitionNeed>,
+) {
     for r in resources.of_types(&["AWS::Route53::RecordSet", "AWS::Route53::RecordSetGroup"]) {
         let id = &r.entry.target.id;
         match r.entry.type_name.as_str() {
             "AWS::Route53::RecordSet" => {
                 if let Some(target) = r.field("AliasTarget") {
-                    pair(id, "AliasTarget", target, resources, diags);
+                    pair(id, "AliasTarget", target, resources, diags, needs);
                 }
             }
             "AWS::Route53::RecordSetGroup" => {
@@ -81,7 +142,7 @@ pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
                             && let Some(target) = map.get("AliasTarget")
                         {
                             let at = format!("RecordSets.{i}.AliasTarget");
-                            pair(id, &at, target, resources, diags);
+                            pair(id, &at, target, resources, diags, needs);
                         }
                     }
                 }
@@ -100,7 +161,14 @@ fn resource<'a>(target: &crate::value::expr::Target, types: &Resources<'a, '_>) 
 }
 
 /// One alias target at `at` of the record `id`.
-fn pair(id: &str, at: &str, target: &Expr, types: &Resources, diags: &mut Vec<Diagnostic>) {
+fn pair(
+    id: &str,
+    at: &str,
+    target: &Expr,
+    types: &Resources,
+    diags: &mut Vec<Diagnostic>,
+    needs: &mut Vec<PartitionNeed>,
+) {
     let Expr::Object(map) = target else {
         return;
     };
@@ -119,32 +187,57 @@ fn pair(id: &str, at: &str, target: &Expr, types: &Resources, diags: &mut Vec<Di
         return;
     };
     let dns = format!("`{}.{dns_attr}`", dns_target.id);
-    let (right, wrong) = match (&row.zone, zone) {
-        (Zone::Fixed(want), Expr::Lit(serde_json::Value::String(got))) => (
-            format!("`{want}`"),
-            (got != want).then(|| format!("`{got}`")),
-        ),
-        (Zone::Fixed(want), Expr::Ref(t) | Expr::GetAtt(t, _)) if resource(t, types).is_some() => {
-            (format!("`{want}`"), Some(describe(zone)))
-        }
-        (Zone::Attribute(want), Expr::GetAtt(t, attr)) if resource(t, types).is_some() => {
-            let right = format!("`{}.{want}` (`Fn::GetAtt`)", dns_target.id);
-            let same = t.id == dns_target.id && attr.as_ref() == want.as_str();
-            (right, (!same).then(|| describe(zone)))
-        }
-        (Zone::Attribute(want), Expr::Ref(t)) if resource(t, types).is_some() => (
-            format!("`{}.{want}` (`Fn::GetAtt`)", dns_target.id),
-            Some(describe(zone)),
-        ),
-        (Zone::Attribute(want), Expr::Lit(serde_json::Value::String(got)))
-            if pairs()
+    let attribute = row
+        .zone_attribute
+        .as_ref()
+        .map(|want| format!("`{}.{want}` (`Fn::GetAtt`)", dns_target.id));
+    let fixed: Vec<String> = row
+        .zones
+        .iter()
+        .map(|z| format!("`{}` (in {})", z.zone, z.partition))
+        .collect();
+    let right = attribute
+        .iter()
+        .cloned()
+        .chain((!fixed.is_empty()).then(|| fixed.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let wrong = match zone {
+        Expr::Lit(serde_json::Value::String(got)) => {
+            if row.zones.iter().any(|z| &z.zone == got) {
+                // The target's zone in some partition: right there, and judged by
+                // `App::synth` when the stack's Region is known.
+                if row.zones.iter().any(|z| &z.zone != got) {
+                    let need = PartitionNeed {
+                        what: format!("the alias target `{id}.{at}` of {dns}"),
+                        got: got.clone(),
+                        zones: row
+                            .zones
+                            .iter()
+                            .map(|z| (z.partition.clone(), z.zone.clone(), z.source.clone()))
+                            .collect(),
+                    };
+                    if !needs.contains(&need) {
+                        needs.push(need);
+                    }
+                }
+                None
+            } else if row.zone_attribute.is_none() {
+                Some(format!("`{got}`"))
+            } else if pairs()
                 .iter()
-                .any(|p| matches!(&p.zone, Zone::Fixed(z) if z == got)) =>
-        {
-            (
-                format!("`{}.{want}` (`Fn::GetAtt`)", dns_target.id),
-                Some(format!("`{got}` (another service's fixed zone)")),
-            )
+                .flat_map(|p| &p.zones)
+                .any(|z| &z.zone == got)
+            {
+                Some(format!("`{got}` (another service's fixed zone)"))
+            } else {
+                return;
+            }
+        }
+        Expr::Ref(t) | Expr::GetAtt(t, _) if resource(t, types).is_some() => {
+            let same = matches!(zone, Expr::GetAtt(t, attr)
+                if t.id == dns_target.id && Some(attr.as_ref()) == row.zone_attribute.as_deref());
+            (!same).then(|| describe(zone))
         }
         _ => return,
     };
@@ -186,11 +279,22 @@ mod tests {
                 .iter()
                 .all(|p| p.source.starts_with("https://docs.aws.amazon.com/"))
         );
-        assert!(
+        let zones = |t: &str| -> Vec<(&str, &str)> {
             pairs()
                 .iter()
-                .any(|p| p.type_name == "AWS::CloudFront::Distribution"
-                    && matches!(&p.zone, Zone::Fixed(z) if z == "Z2FDTNDATAQYW2"))
+                .filter(|p| p.type_name == t)
+                .flat_map(|p| &p.zones)
+                .map(|z| (z.partition.as_str(), z.zone.as_str()))
+                .collect()
+        };
+        assert_eq!(
+            zones("AWS::CloudFront::Distribution"),
+            [("aws", "Z2FDTNDATAQYW2"), ("aws-cn", "Z3RFFRIM2A3IF5")]
         );
+        assert!(pairs().iter().flat_map(|p| &p.zones).all(|z| {
+            crate::facts::partition(&z.partition).is_some()
+                && (z.source.starts_with("https://docs.aws.amazon.com/")
+                    || z.source.starts_with("https://docs.amazonaws.cn/"))
+        }));
     }
 }

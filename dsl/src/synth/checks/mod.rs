@@ -39,6 +39,7 @@ mod route53_alias;
 mod rules;
 mod s3_events;
 mod schedules;
+mod sqs_queues;
 mod sqs_visibility;
 mod ssm;
 mod waf_association;
@@ -55,6 +56,8 @@ use crate::synth::template::Resolved;
 
 use embedded::Seen;
 
+pub(crate) use alias_pairs::{PartitionNeed, check_partition};
+
 /// Runs every check, in a fixed order.
 ///
 /// A check of resources of some types takes `resources` and reads them with
@@ -66,6 +69,7 @@ pub(crate) fn all(
     diags: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
     homes: &mut Vec<WiredHome>,
+    partition_needs: &mut Vec<PartitionNeed>,
 ) {
     let resolved: &[Resolved] = resources.all();
     names::stack_name(stack, diags);
@@ -124,7 +128,7 @@ pub(crate) fn all(
     constraints::check(resolved, diags, deferred);
     arn_refs::check(resources, diags);
     route53_alias::check(resources, diags);
-    alias_pairs::check(resources, diags);
+    alias_pairs::check(resources, diags, partition_needs);
     limits::check(stack, diags);
     conditional_references::check(stack, resolved, diags);
     sqs_visibility::check(stack, resources, diags, deferred);
@@ -143,6 +147,7 @@ pub(crate) fn all(
     kms::check(resources, diags);
     ssm::check(resources, diags);
     lambda_file_systems::check(resources, diags);
+    sqs_queues::check(resources, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

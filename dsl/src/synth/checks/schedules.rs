@@ -11,10 +11,14 @@
 //! are checked here like the generated `events::Rule` and `scheduler::Schedule`. Only
 //! literal text is read (each literal branch of an `Fn::If`); a computed value, or text
 //! holding a dynamic reference (`{{resolve:...}}`), is left to the service.
+//!
+//! A scheduled rule runs on the default event bus only: PutRule answers "ScheduleExpression
+//! is supported only on the default event bus" ([`schedule_on_bus`]).
 
 use crate::constructs::timing::{Schedule, TimeZone};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::by_type::Resources;
+use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
 
 use super::paths::{alternatives, literal};
@@ -66,6 +70,7 @@ pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
             }
         }
         if rule {
+            schedule_on_bus(r, resources, diags);
             continue;
         }
         for zone in r
@@ -81,5 +86,47 @@ pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+/// The page saying a scheduled rule runs on the default bus only ("Creating a rule that
+/// runs on a schedule in Amazon EventBridge": "You can only create scheduled rules using
+/// the default event bus").
+const SCHEDULED_RULES: &str =
+    "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-rule-schedule.html";
+
+/// Refuses a rule with a `ScheduleExpression` whose `EventBusName` is known to be another
+/// bus than the default one: an event bus of the stack, or a literal name or ARN other than
+/// `default` (each literal branch of an `Fn::If`; anything computed is left to EventBridge).
+fn schedule_on_bus(r: &Resolved, resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    if r.field("ScheduleExpression")
+        .is_none_or(|e| alternatives(e).is_empty())
+    {
+        return;
+    }
+    let Some(bus) = r.field("EventBusName") else {
+        return;
+    };
+    let id = &*r.entry.target.id;
+    let custom = alternatives(bus).into_iter().find_map(|e| {
+        if let Some(text) = literal(e) {
+            let name = text.rsplit_once(":event-bus/").map_or(text, |(_, n)| n);
+            return (name != "default" && !text.contains("{{resolve:"))
+                .then(|| format!("`{}`", text.escape_debug()));
+        }
+        let target = super::paths::resource_named(e)?;
+        resources
+            .get(target)
+            .is_some_and(|o| o.entry.type_name == "AWS::Events::EventBus")
+            .then(|| format!("the event bus `{target}` of the stack"))
+    });
+    if let Some(bus) = custom {
+        diags.push(Diagnostic::error(
+            Location::property(id, "EventBusName"),
+            format!(
+                "rule `{id}` runs on a schedule and names the event bus {bus}; EventBridge runs scheduled rules on the default bus only (\"ScheduleExpression is supported only on the default event bus\", {SCHEDULED_RULES})"
+            ),
+            "remove `EventBusName` (`.bus(...)` on the `Rule` construct) from the scheduled rule, or match events on the bus with an event pattern instead",
+        ));
     }
 }

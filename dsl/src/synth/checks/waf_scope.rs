@@ -1,6 +1,7 @@
 //! AWS WAF web ACL scopes: CloudFront takes a web ACL of scope `CLOUDFRONT` only, a web
-//! ACL association (of a regional resource: a load balancer, an API Gateway stage, a user
-//! pool...) one of scope `REGIONAL` only, and a `CLOUDFRONT`-scope WAF resource is made in
+//! ACL association one of the scope its `ResourceArn` takes ([`ASSOCIATED`]: an Amplify app
+//! `CLOUDFRONT` only; a regional resource, such as a load balancer, an API Gateway stage or
+//! a user pool, `REGIONAL` only), and a `CLOUDFRONT`-scope WAF resource is made in
 //! `us-east-1` only. The scope is in a literal ARN (`...:global/webacl/...` for
 //! `CLOUDFRONT`, `...:regional/webacl/...` for `REGIONAL`) or in the `Scope` of a web ACL
 //! of the stack.
@@ -10,6 +11,7 @@
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::home::WiredHome;
 use crate::synth::by_type::Resources;
+use crate::synth::template::Resolved;
 
 use super::paths::{alternatives, at, literal, resource_named};
 
@@ -58,7 +60,23 @@ struct Takes {
     path: &'static [&'static str],
     scope: Scope,
     doc: &'static str,
+    /// The property naming the protected resource, when the scope follows it
+    /// ([`ASSOCIATED`]); `scope` and `doc` are then those of every other resource, and a
+    /// resource the stack does not tell leaves the web ACL unchecked.
+    follows: Option<&'static str>,
 }
+
+/// One row of [`ASSOCIATED`]: ARN service, resource type, scope, page.
+type Associated = (&'static str, &'static str, Scope, &'static str);
+
+/// The resources whose web ACL association takes another scope than `REGIONAL`: the
+/// service of a literal ARN, the type of a resource of the stack, the scope, the page.
+const ASSOCIATED: &[Associated] = &[(
+    "amplify",
+    "AWS::Amplify::App",
+    Scope::CloudFront,
+    "https://docs.aws.amazon.com/amplify/latest/userguide/amplify-waf-configuration.html (\"You must create web ACLs that you want to associate with an Amplify app in the Global (CloudFront) Region. Regional web ACLs ... are not compatible with Amplify\")",
+)];
 
 /// Every property known to take a web ACL of one scope only.
 const TAKES_SCOPE: &[Takes] = &[
@@ -67,18 +85,21 @@ const TAKES_SCOPE: &[Takes] = &[
         path: &["DistributionConfig", "WebACLId"],
         scope: Scope::CloudFront,
         doc: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-distributionconfig.html",
+        follows: None,
     },
     Takes {
         type_name: "AWS::CloudFront::DistributionTenant",
         path: &["Customizations", "WebAcl", "Arn"],
         scope: Scope::CloudFront,
         doc: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distributiontenant-webaclcustomization.html",
+        follows: None,
     },
     Takes {
         type_name: "AWS::WAFv2::WebACLAssociation",
         path: &["WebACLArn"],
         scope: Scope::Regional,
         doc: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webaclassociation.html",
+        follows: Some("ResourceArn"),
     },
 ];
 
@@ -152,6 +173,13 @@ pub(super) fn check(
             let property = takes.path.join(".");
             let alts = alternatives(&value);
             // Each alternative's scope, when known, and how the message names it.
+            let (want, doc) = match takes.follows {
+                None => (takes.scope, takes.doc),
+                Some(name) => match associated(r, name, resources) {
+                    Some(found) => found.unwrap_or((takes.scope, takes.doc)),
+                    None => continue,
+                },
+            };
             let scopes: Vec<Option<(Scope, String)>> = alts
                 .iter()
                 .map(|a| {
@@ -173,7 +201,7 @@ pub(super) fn check(
             let wrong: Vec<&(Scope, String)> = scopes
                 .iter()
                 .flatten()
-                .filter(|(s, _)| *s != takes.scope)
+                .filter(|(s, _)| *s != want)
                 .collect();
             // As for certificates: under a condition of the resource's own, only every
             // branch wrong is certain.
@@ -189,17 +217,42 @@ pub(super) fn check(
                         "`{id}` ({}) takes {what}, a web ACL of scope {}, as `{property}`; it takes a web ACL of scope {} only, so the deploy fails ({})",
                         takes.type_name,
                         scope.name(),
-                        takes.scope.name(),
-                        takes.doc
+                        want.name(),
+                        doc
                     ),
                     format!(
                         "give a web ACL of scope {} (`Scope: {}`, ARN `...{}...`)",
-                        takes.scope.name(),
-                        takes.scope.name(),
-                        takes.scope.arn_part()
+                        want.name(),
+                        want.name(),
+                        want.arn_part()
                     ),
                 ));
             }
         }
     }
+}
+
+/// The scope the resource that `r`'s property `name` names takes: `Some(Some(..))` for one
+/// of [`ASSOCIATED`], `Some(None)` for another known resource (a literal ARN of another
+/// service, a resource of the stack of another type: the default scope), `None` when the
+/// stack does not tell (a parameter, an import, a condition).
+fn associated(
+    r: &Resolved,
+    name: &str,
+    ids: &Resources,
+) -> Option<Option<(Scope, &'static str)>> {
+    let e = r.field(name)?;
+    let found = |hit: &dyn Fn(&Associated) -> bool| {
+        ASSOCIATED
+            .iter()
+            .find(|row| hit(row))
+            .map(|(_, _, scope, doc)| (*scope, *doc))
+    };
+    if let Some(text) = literal(e) {
+        let service = text.strip_prefix("arn:")?.split(':').nth(1)?;
+        return Some(found(&|row| row.0 == service));
+    }
+    let target = resource_named(e)?;
+    let type_name = ids.get(target)?.type_name();
+    Some(found(&|row| row.1 == type_name))
 }
