@@ -55,6 +55,12 @@ pub struct Extras {
     /// cfn-lint's pattern of each format it checks with a rule of its own, by format
     /// ([`crate::lint_formats`]).
     pub lint_formats: BTreeMap<String, crate::lint_formats::LintFormat>,
+    /// The ID-name rule's reviewed typed entries, by type name ([`crate::build::id_kinds`]).
+    pub id_names: BTreeMap<String, Vec<crate::build::id_kinds::IdName>>,
+    /// The ID-pattern rule's map from an ID prefix (`subnet-`) to the one kind whose shape
+    /// has it ([`crate::build::id_kinds::prefixes`]); filled between the two builds of
+    /// [`crate::build_all_inferred`] (empty: the rule types nothing).
+    pub id_prefixes: BTreeMap<String, String>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -121,6 +127,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.bounds = crate::value_bounds::load(root)?;
     extras.same_name_exclusions = crate::same_name::load_exclusions(root)?;
     extras.lint_formats = crate::lint_formats::load(root)?;
+    extras.id_names = crate::build::id_kinds::load(root)?;
     Ok(extras)
 }
 

@@ -66,6 +66,8 @@ impl<'a> Builder<'a> {
             // Last: only what nothing else typed (`crate::any_arn`).
             if self.arn_patterns {
                 ty = self.arn_pattern_ty(sub, ty);
+                // After the ARN rules: an ID by pattern or reviewed name (`id_kinds`).
+                ty = self.id_kind_ty(sub, ty);
             }
             let mut checks = checks_of(sub);
             if let Some(def) = sub

@@ -28,6 +28,7 @@ use crate::schemas::Extras;
 mod attributes;
 mod checks;
 mod fields;
+pub mod id_kinds;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -78,6 +79,10 @@ struct Builder<'a> {
     /// Whether a string property whose pattern admits ARNs only and which nothing else
     /// types takes `AnyArn` ([`build_with`]).
     arn_patterns: bool,
+    /// The ID-pattern rule's prefix -> kind map ([`Extras::id_prefixes`]).
+    id_prefixes: &'a BTreeMap<String, String>,
+    /// The pointers of the ID-name entries that typed a property ([`id_kinds`]).
+    id_used: BTreeSet<String>,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
@@ -112,6 +117,18 @@ pub fn build_with(
             &bounded
         }
         None => schema,
+    };
+    // The ID-name rule's reviewed entries, marked on their nodes (`id_kinds`).
+    let id_entries = match extras.id_names.get(type_name) {
+        Some(e) if arn_patterns => e.as_slice(),
+        _ => &[],
+    };
+    let id_marked;
+    let schema = if id_entries.is_empty() {
+        schema
+    } else {
+        id_marked = id_kinds::mark(type_name, schema.clone(), id_entries)?;
+        &id_marked
     };
     let no_formats = BTreeMap::new();
     let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
@@ -155,6 +172,8 @@ pub fn build_with(
         formats,
         stable: extras.stable_names.contains(type_name),
         arn_patterns,
+        id_prefixes: &extras.id_prefixes,
+        id_used: BTreeSet::new(),
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
@@ -205,6 +224,7 @@ pub fn build_with(
         composite,
         gettable(&extras.getatts, type_name),
     );
+    id_kinds::idle(type_name, id_entries, &b.id_used)?;
     let own_types = std::mem::take(&mut b.own_types);
     let mut model = ResourceModel {
         type_name: type_name.to_string(),
