@@ -21,6 +21,8 @@ cargo fmt --all --check
 if [[ -x scripts/regenerate.sh ]]; then
   step "generated code is up to date"
   scripts/regenerate.sh --check
+  step "every ID-named plain string is reviewed (dsl/codegen/data/id_named_kinds.json)"
+  python3 dsl/codegen/scripts/id_named_strings.py --check
 fi
 
 step "cargo clippy (all targets, warnings are errors)"
@@ -50,7 +52,7 @@ cargo check --quiet -p nephos --no-default-features --features ec2
 step "services outside the default set: typed references across services, and the round trip over one type of every service"
 # The proof stack and the cross-service compile-fail cases need only their services; the
 # round-trip sample needs every service (one test build with `--features all`).
-cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
+cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms,autoscaling,rds \
   --test services_across_features --test compile_fail --test union_kinds --test security_group_ref_state
 # The constructs of services outside the default set: KMS keys, secrets, parameters,
 # imported resources, Step Functions state machines and container-image functions from an

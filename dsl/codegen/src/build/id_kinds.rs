@@ -192,7 +192,10 @@ pub fn prefixes<'f>(
     let carrying = crate::kind_shapes::carrying_patterns(schemas);
     let mut by_prefix: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut strong = BTreeSet::new();
-    let formats: BTreeSet<&str> = formats.into_iter().chain(lint.keys().map(String::as_str)).collect();
+    let formats: BTreeSet<&str> = formats
+        .into_iter()
+        .chain(lint.keys().map(String::as_str))
+        .collect();
     for format in formats {
         if crate::unions::is_union(format) || crate::any_arn::is_arn_format(format) {
             continue;
@@ -355,7 +358,8 @@ mod tests {
             "B": {"type": "string", "format": "AWS::EC2::VPC.Id", "pattern": "^vpc-[0-9a-f]{17}$"},
             "C": {"type": "string", "format": "AWS::Org::Policy.Id", "pattern": "^p-[a-z]+$"}
         }});
-        let policy = json!({"properties": {"Id": {"type": "string", "pattern": "^p-[0-9a-z]{8}$"}}});
+        let policy =
+            json!({"properties": {"Id": {"type": "string", "pattern": "^p-[0-9a-z]{8}$"}}});
         let d1 = json!({"properties": {"Id": {"type": "string", "pattern": "^d-[0-9a-f]{10}$"}}});
         let d2 = json!({"properties": {"Id": {"type": "string", "pattern": "^d-[0-9a-f]{10}$"}}});
         [
