@@ -21,6 +21,8 @@ cargo fmt --all --check
 if [[ -x scripts/regenerate.sh ]]; then
   step "generated code is up to date"
   scripts/regenerate.sh --check
+  step "every ID-named plain string is reviewed (dsl/codegen/data/id_named_kinds.json)"
+  python3 dsl/codegen/scripts/id_named_strings.py --check
 fi
 
 step "every ARN-named string property is typed or a reviewed exclusion"
@@ -56,7 +58,7 @@ step "services outside the default set: typed references across services, and th
 # The proof stack and the cross-service compile-fail cases need only their services; the
 # round-trip sample needs every service (one test build with `--all-features`: the library
 # with every feature, so it is also the check that every service compiles at once).
-cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms \
+cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms,autoscaling,rds \
   --test services_across_features --test compile_fail --test union_kinds --test security_group_ref_state
 # The constructs of services outside the default set: KMS keys, secrets, parameters,
 # imported resources, Step Functions state machines and container-image functions from an

@@ -20,3 +20,13 @@ fn mis_wiring_across_services_does_not_compile() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/compile_fail_services/*.rs");
 }
+
+/// ID properties the registry leaves without a format, typed by the generator's ID rules
+/// (`dsl/codegen/src/build/id_kinds.rs`): a VPC's ID as an Auto Scaling group's subnet, a
+/// security group's as an RDS proxy's. Run with `--features ec2,autoscaling,rds`.
+#[cfg(all(feature = "ec2", feature = "autoscaling", feature = "rds"))]
+#[test]
+fn ids_of_another_kind_do_not_compile() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/compile_fail_ids/*.rs");
+}

@@ -11,6 +11,8 @@ use nephos::kind::Str;
 use nephos::kinds::Ec2VpcId;
 use nephos::{Diagnostic, RawResource, Severity, Stack, Value};
 
+mod lint_support;
+
 fn errors(stack: &Stack) -> Vec<String> {
     let d: Vec<Diagnostic> = match stack.synth() {
         Ok(t) => t.warnings().to_vec(),
@@ -454,4 +456,79 @@ fn a_listener_joining_a_load_balancer_and_a_target_group_of_two_vpcs_is_refused(
             errors(&s)
         );
     }
+
+/// A DB proxy's subnets (`VpcSubnetIds`, a plain string list the registry gives no format:
+/// now subnet IDs by the generator's ID-name rule) and groups, as `DbProxy::new` takes them.
+fn proxy(
+    subnets: Vec<Value<nephos::kinds::Ec2SubnetId>>,
+    groups: Vec<Value<nephos::kinds::Ec2SecurityGroupId>>,
+) -> nephos::rds::DbProxy {
+    nephos::rds::DbProxy::new(
+        "app-proxy",
+        nephos::rds::db_proxy::EngineFamily::Postgresql,
+        Value::<nephos::kinds::IamRoleArn>::literal("arn:aws:iam::123456789012:role/proxy"),
+        subnets,
+    )
+    .vpc_security_group_ids(groups)
+}
+
+/// atk13d F1: the proxy's subnets were untyped, so the check saw only its group and
+/// passed a proxy with subnets of VPC One and a group of VPC Two, which RDS refuses.
+#[test]
+fn a_db_proxy_with_subnets_of_one_vpc_and_a_group_of_another_is_refused() {
+    let mut s = Stack::new("CrossVpc");
+    let (one, a, b) = net(&mut s, "One", 0);
+    let (two, _, _) = net(&mut s, "Two", 1);
+    let _ = group(&mut s, "Sg1", &one);
+    let sg2 = group(&mut s, "Sg2", &two);
+    s.add("Proxy", proxy(vec![a.id(), b.id()], vec![sg2.id()]));
+    let e = vpc_errors(&s, "Proxy");
+    assert_eq!(e.len(), 1, "{e:?}");
+    for part in [
+        "subnet `OneA`",
+        "VpcSubnetIds",
+        "security group `Sg2`",
+        "VPC `TwoVpc`",
+        "VpcSecurityGroupIds",
+    ] {
+        assert!(e[0].contains(part), "{part}: {e:?}");
+    }
+    // Subnets of two VPCs in one proxy endpoint, no group at all.
+    let mut s = Stack::new("CrossVpcEndpoint");
+    let (_, a, _) = net(&mut s, "One", 0);
+    let (_, c, _) = net(&mut s, "Two", 1);
+    s.add(
+        "Endpoint",
+        nephos::rds::DbProxyEndpoint::new(
+            "reader",
+            Value::<nephos::kinds::RdsDbProxyName>::literal("app-proxy"),
+            vec![a.id(), c.id()],
+        ),
+    );
+    let e = vpc_errors(&s, "Endpoint");
+    assert!(
+        e.len() == 1 && e[0].contains("subnet `OneA`") && e[0].contains("subnet `TwoA`"),
+        "{e:?}"
+    );
+}
+
+/// The same wiring with subnets and groups of one VPC: no finding, and cfn-lint clean.
+#[test]
+fn a_db_proxy_and_its_endpoint_in_one_vpc_pass_and_lint_clean() {
+    let mut s = Stack::new("OneVpcProxy");
+    let (one, a, b) = net(&mut s, "One", 0);
+    let sg1 = group(&mut s, "Sg1", &one);
+    let p = s.add("Proxy", proxy(vec![a.id(), b.id()], vec![sg1.id()]));
+    s.add(
+        "Endpoint",
+        nephos::rds::DbProxyEndpoint::new("reader", p.name(), vec![a.id(), b.id()])
+            .vpc_security_group_ids(vec![sg1.id()]),
+    );
+    assert!(errors(&s).is_empty(), "{:?}", errors(&s));
+    // `net` pins its subnets' zones (W3010 warns of that); every other finding counts.
+    let found: Vec<String> = lint_support::findings(&[&s])
+        .into_iter()
+        .filter(|f| !(f.contains(" W3010 ") && f.contains("AvailabilityZone")))
+        .collect();
+    assert!(found.is_empty(), "cfn-lint:\n{}", found.join("\n"));
 }

@@ -58,7 +58,11 @@ fn typed_references(stack: &mut Stack, _text: &Param<Str>) {
             "app-proxy",
             nephos::rds::db_proxy::EngineFamily::Postgresql,
             role.arn(),
-            vec!["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            // Subnet IDs (issue 13: `VpcSubnetIds` was a plain string list).
+            vec![
+                nephos::Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-0123456789abcdef0"),
+                nephos::Value::<nephos::kinds::Ec2SubnetId>::literal("subnet-0123456789abcdef1"),
+            ],
         )
         .add_auth(nephos::rds::db_proxy::AuthFormat::new().secret_arn(secret.id()))
         .add_auth(

@@ -94,8 +94,16 @@ pub fn build_all_inferred(
     let inference = same_name::infer(&out, schemas.keys(), &extras.same_name_exclusions);
     let mut extras = extras.clone();
     same_name::merge(&mut extras.formats, &inference.inferred);
-    // Then every type again with the inferred formats and, last, the ARN-pattern and
-    // ARN-name kinds.
+    // The ID-pattern rule's prefixes, from the shapes of every kind the models name.
+    extras.id_prefixes = build::id_kinds::prefixes(
+        schemas,
+        &extras.arn_templates,
+        &extras.lint_formats,
+        out.values()
+            .flat_map(|m: &ResourceModel| m.kinds.values().map(String::as_str)),
+    );
+    // Then every type again with the inferred formats and, last, the ARN-pattern,
+    // ARN-name and ID kinds.
     for (type_name, schema) in schemas {
         out.insert(type_name.clone(), build::build(type_name, schema, &extras)?);
     }

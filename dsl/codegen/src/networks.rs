@@ -49,8 +49,8 @@ impl Net {
     }
 }
 
-/// The properties that name the other side of a security group rule, `(type, path)`: a
-/// rule may reference a group of a peered VPC ("Update your security groups to reference
+/// The properties that name the other side of a security group rule or of a VPC peering
+/// connection, `(type, path)`: a rule may reference a group of a peered VPC ("Update your security groups to reference
 /// peer security groups",
 /// <https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html>), so
 /// it is no group the resource is in.
@@ -68,6 +68,15 @@ pub const PEERS: &[(&str, &str)] = &[
         "DestinationSecurityGroupId",
     ),
     ("AWS::EC2::SecurityGroupIngress", "SourceSecurityGroupId"),
+    // The source groups of the SSH rule EKS writes on the node group's remote-access group
+    // ("The security group IDs that are allowed SSH access (port 22) to the nodes",
+    // <https://docs.aws.amazon.com/eks/latest/APIReference/API_RemoteAccessConfig.html>):
+    // the other side of a group rule, as above.
+    ("AWS::EKS::Nodegroup", "RemoteAccess/SourceSecurityGroups"),
+    // The accepter's VPC, which may be in another account or Region: a peering
+    // connection joins two VPCs by design
+    // (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcpeeringconnection.html>).
+    ("AWS::EC2::VPCPeeringConnection", "PeerVpcId"),
 ];
 
 /// What a kind's format names, when one of its members is a subnet, a group or a VPC.

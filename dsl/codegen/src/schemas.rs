@@ -61,6 +61,12 @@ pub struct Extras {
     /// ARN-named properties the ARN-name rule leaves plain strings, by type name
     /// ([`crate::arn_names`]).
     pub arn_name_exclusions: BTreeMap<String, Vec<crate::arn_names::Exclusion>>,
+    /// The ID-name rule's reviewed typed entries, by type name ([`crate::build::id_kinds`]).
+    pub id_names: BTreeMap<String, Vec<crate::build::id_kinds::IdName>>,
+    /// The ID-pattern rule's map from an ID prefix (`subnet-`) to the one kind whose shape
+    /// has it ([`crate::build::id_kinds::prefixes`]); filled between the two builds of
+    /// [`crate::build_all_inferred`] (empty: the rule types nothing).
+    pub id_prefixes: BTreeMap<String, String>,
 }
 
 /// cfn-lint's GetAtt table (rule E1010), written by `scripts/refresh_schemas.py`: the
@@ -129,6 +135,7 @@ pub fn load_all_extras(root: &Path) -> Result<Extras, String> {
     extras.same_name_exclusions = crate::same_name::load_exclusions(root)?;
     extras.lint_formats = crate::lint_formats::load(root)?;
     extras.arn_name_exclusions = crate::arn_names::load(root)?;
+    extras.id_names = crate::build::id_kinds::load(root)?;
     Ok(extras)
 }
 

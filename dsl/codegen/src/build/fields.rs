@@ -67,6 +67,8 @@ impl<'a> Builder<'a> {
             if self.arn_patterns {
                 ty = self.arn_pattern_ty(sub, ty);
                 ty = self.arn_name_ty(name, sub, ty);
+                // After the ARN rules: an ID by pattern or reviewed name (`id_kinds`).
+                ty = self.id_kind_ty(sub, ty);
             }
             let mut checks = checks_of(sub);
             if let Some(def) = sub

@@ -28,6 +28,7 @@ use crate::schemas::Extras;
 mod attributes;
 mod checks;
 mod fields;
+pub mod id_kinds;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -80,6 +81,10 @@ struct Builder<'a> {
     arn_patterns: bool,
     /// The pointers of the ARN-name exclusions that held a property back.
     held: BTreeSet<String>,
+    /// The ID-pattern rule's prefix -> kind map ([`Extras::id_prefixes`]).
+    id_prefixes: &'a BTreeMap<String, String>,
+    /// The pointers of the ID-name entries that typed a property ([`id_kinds`]).
+    id_used: BTreeSet<String>,
 }
 
 /// Builds the model of `type_name` from its schema and the hand-kept supplement (attributes
@@ -132,6 +137,18 @@ pub fn build_with(
         marked = crate::arn_names::mark(type_name, schema.clone(), exclusions)?;
         &marked
     };
+    // The ID-name rule's reviewed entries, marked on their nodes (`id_kinds`).
+    let id_entries = match extras.id_names.get(type_name) {
+        Some(e) if arn_patterns => e.as_slice(),
+        _ => &[],
+    };
+    let id_marked;
+    let schema = if id_entries.is_empty() {
+        schema
+    } else {
+        id_marked = id_kinds::mark(type_name, schema.clone(), id_entries)?;
+        &id_marked
+    };
     let no_formats = BTreeMap::new();
     let formats = extras.formats.get(type_name).unwrap_or(&no_formats);
     let extra_attributes = extras
@@ -175,6 +192,8 @@ pub fn build_with(
         stable: extras.stable_names.contains(type_name),
         arn_patterns,
         held: BTreeSet::new(),
+        id_prefixes: &extras.id_prefixes,
+        id_used: BTreeSet::new(),
     };
     // Replacement facts merged from the registry schema and the AWS service spec.
     let merged = crate::replacement::merge(schema, extras.replacement.get(type_name));
@@ -233,6 +252,7 @@ pub fn build_with(
             crate::arn_names::EXCLUSIONS_FILE
         ));
     }
+    id_kinds::idle(type_name, id_entries, &b.id_used)?;
     let own_types = std::mem::take(&mut b.own_types);
     let mut model = ResourceModel {
         type_name: type_name.to_string(),

@@ -586,22 +586,25 @@ pub struct EncryptionConfiguration {
 }
 impl EncryptionConfiguration {
     /// A `EncryptionConfiguration` with its required properties, in name order: `KmsKey`.
-    pub fn new(kms_key: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    pub fn new(kms_key: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("KmsKey", kms_key);
+        props.set::<nephos::kinds::KmsKeyArn>("KmsKey", kms_key);
         EncryptionConfiguration { props }
     }
-    /// Sets `KmsKey`: string; required; length at most 256, matches `arn:aws(-[\w]+)*:kms:[a-z\-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); required; length at most 256, matches `arn:aws(-[\w]+)*:kms:[a-z\-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
+        self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key`](Self::kms_key).
     /// `KmsKey` is required: synth reports it if it is still cleared.
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");

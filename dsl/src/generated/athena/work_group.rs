@@ -1180,16 +1180,20 @@ impl ManagedStorageEncryptionConfiguration {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `KmsKey`: string.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArnOrId`](crate::kinds::KmsKeyArnOrId).
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArnOrId>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArnOrId>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");
@@ -1482,16 +1486,19 @@ impl ManagedLoggingConfiguration {
         }
         self
     }
-    /// Sets `KmsKey`: string.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
+        self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");
@@ -1546,16 +1553,19 @@ impl S3LoggingConfiguration {
         }
         self
     }
-    /// Sets `KmsKey`: string.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
+    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>) -> Self {
+        self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props.set::<nephos::kinds::KmsKeyArn>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");

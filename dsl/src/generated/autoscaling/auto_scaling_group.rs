@@ -1019,24 +1019,24 @@ impl AutoScalingGroup {
             .push::<TrafficSourceIdentifier>("TrafficSources", item);
         self
     }
-    /// Sets `VPCZoneIdentifier`: list of string; length at least 1, length at most 5000. Changing it may replace the resource, depending on the values.
+    /// Sets `VPCZoneIdentifier`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); length at least 1, length at most 5000. Changing it may replace the resource, depending on the values.
     pub fn vpc_zone_identifier(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VPCZoneIdentifier", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VPCZoneIdentifier", value);
         self
     }
-    /// Sets `VPCZoneIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_zone_identifier`](Self::vpc_zone_identifier).
+    /// Sets `VPCZoneIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`vpc_zone_identifier`](Self::vpc_zone_identifier).
     pub fn set_vpc_zone_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VPCZoneIdentifier", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VPCZoneIdentifier", v);
             }
             None => {
                 self.props.remove("VPCZoneIdentifier");
@@ -1047,10 +1047,10 @@ impl AutoScalingGroup {
     /// Appends one item to `VPCZoneIdentifier`.
     pub fn add_vpc_zone_identifier(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("VPCZoneIdentifier", item);
+            .push::<nephos::kinds::Ec2SubnetId>("VPCZoneIdentifier", item);
         self
     }
 }

@@ -2037,12 +2037,12 @@ impl ManagedVpcResource {
     pub fn new(
         endpoint_ip_address_type: impl nephos::IntoValue<EndpointIpAddressType>,
         subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
-        vpc_identifier: impl nephos::IntoValue<nephos::kind::Str>,
+        vpc_identifier: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<EndpointIpAddressType>("EndpointIpAddressType", endpoint_ip_address_type);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
-        props.set::<nephos::kind::Str>("VpcIdentifier", vpc_identifier);
+        props.set::<nephos::kinds::Ec2VpcId>("VpcIdentifier", vpc_identifier);
         ManagedVpcResource { props }
     }
     /// Sets `EndpointIpAddressType`: [`EndpointIpAddressType`]; required.
@@ -2202,20 +2202,25 @@ impl ManagedVpcResource {
         self.props.insert::<nephos::kind::Str>("Tags", key, value);
         self
     }
-    /// Sets `VpcIdentifier`: string; required.
-    pub fn vpc_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpcIdentifier", value);
+    /// Sets `VpcIdentifier`: [`Ec2VpcId`](crate::kinds::Ec2VpcId); required.
+    pub fn vpc_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpcId>("VpcIdentifier", value);
         self
     }
-    /// Sets `VpcIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_identifier`](Self::vpc_identifier).
+    /// Sets `VpcIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_identifier`](Self::vpc_identifier).
     /// `VpcIdentifier` is required: synth reports it if it is still cleared.
     pub fn set_vpc_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::Ec2VpcId>("VpcIdentifier", v);
             }
             None => {
                 self.props.remove("VpcIdentifier");

@@ -2243,24 +2243,24 @@ impl PhysicalConnectionRequirements {
         }
         self
     }
-    /// Sets `SubnetIdList`: list of string; at least 1 items, at most 50 items.
+    /// Sets `SubnetIdList`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at least 1 items, at most 50 items.
     pub fn subnet_id_list(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIdList", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIdList", value);
         self
     }
-    /// Sets `SubnetIdList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`subnet_id_list`](Self::subnet_id_list).
+    /// Sets `SubnetIdList` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`subnet_id_list`](Self::subnet_id_list).
     pub fn set_subnet_id_list(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SubnetIdList", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIdList", v);
             }
             None => {
                 self.props.remove("SubnetIdList");
@@ -2269,8 +2269,12 @@ impl PhysicalConnectionRequirements {
         self
     }
     /// Appends one item to `SubnetIdList`.
-    pub fn add_subnet_id_list(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SubnetIdList", item);
+    pub fn add_subnet_id_list(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("SubnetIdList", item);
         self
     }
 }

@@ -223,24 +223,32 @@ impl InstanceProfile {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcSecurityGroups`: list of string; no repeated items.
+    /// Sets `VpcSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn vpc_security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VpcSecurityGroups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "VpcSecurityGroups",
+                value,
+            );
         self
     }
-    /// Sets `VpcSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_security_groups`](Self::vpc_security_groups).
+    /// Sets `VpcSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`vpc_security_groups`](Self::vpc_security_groups).
     pub fn set_vpc_security_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VpcSecurityGroups", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "VpcSecurityGroups",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("VpcSecurityGroups");
@@ -251,10 +259,10 @@ impl InstanceProfile {
     /// Appends one item to `VpcSecurityGroups`.
     pub fn add_vpc_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("VpcSecurityGroups", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("VpcSecurityGroups", item);
         self
     }
 }

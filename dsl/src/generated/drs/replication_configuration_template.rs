@@ -21,20 +21,20 @@ impl ReplicationConfigurationTemplate {
         ebs_encryption: impl nephos::IntoValue<EbsEncryption>,
         pit_policy: impl nephos::IntoValue<nephos::kind::List<PitPolicyRule>>,
         replication_servers_security_groups_ids: impl nephos::IntoValue<
-            nephos::kind::List<nephos::kind::Str>,
+            nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>,
         >,
-        staging_area_subnet_id: impl nephos::IntoValue<nephos::kind::Str>,
+        staging_area_subnet_id: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
         staging_area_tags: impl nephos::IntoValue<nephos::kind::Map<nephos::kind::Str>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Int>("BandwidthThrottling", bandwidth_throttling);
         props.set::<EbsEncryption>("EbsEncryption", ebs_encryption);
         props.set::<nephos::kind::List<PitPolicyRule>>("PitPolicy", pit_policy);
-        props.set::<nephos::kind::List<nephos::kind::Str>>(
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
             "ReplicationServersSecurityGroupsIDs",
             replication_servers_security_groups_ids,
         );
-        props.set::<nephos::kind::Str>("StagingAreaSubnetId", staging_area_subnet_id);
+        props.set::<nephos::kinds::Ec2SubnetId>("StagingAreaSubnetId", staging_area_subnet_id);
         props.set::<nephos::kind::Map<nephos::kind::Str>>("StagingAreaTags", staging_area_tags);
         ReplicationConfigurationTemplate { props }
     }
@@ -304,29 +304,33 @@ impl ReplicationConfigurationTemplate {
         }
         self
     }
-    /// Sets `ReplicationServersSecurityGroupsIDs`: list of string; required; at most 32 items.
+    /// Sets `ReplicationServersSecurityGroupsIDs`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; at most 32 items.
     pub fn replication_servers_security_groups_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
-        self.props.set::<nephos::kind::List<nephos::kind::Str>>(
-            "ReplicationServersSecurityGroupsIDs",
-            value,
-        );
+        self.props
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "ReplicationServersSecurityGroupsIDs",
+                value,
+            );
         self
     }
-    /// Sets `ReplicationServersSecurityGroupsIDs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`replication_servers_security_groups_ids`](Self::replication_servers_security_groups_ids).
+    /// Sets `ReplicationServersSecurityGroupsIDs` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`replication_servers_security_groups_ids`](Self::replication_servers_security_groups_ids).
     /// `ReplicationServersSecurityGroupsIDs` is required: synth reports it if it is still cleared.
     pub fn set_replication_servers_security_groups_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
-                    "ReplicationServersSecurityGroupsIDs",
-                    v,
-                );
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "ReplicationServersSecurityGroupsIDs",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("ReplicationServersSecurityGroupsIDs");
@@ -337,31 +341,31 @@ impl ReplicationConfigurationTemplate {
     /// Appends one item to `ReplicationServersSecurityGroupsIDs`.
     pub fn add_replication_servers_security_groups_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("ReplicationServersSecurityGroupsIDs", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("ReplicationServersSecurityGroupsIDs", item);
         self
     }
-    /// Sets `StagingAreaSubnetId`: string; required; length at most 255, matches `^subnet-[0-9a-fA-F]{8,}$`.
+    /// Sets `StagingAreaSubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; length at most 255, matches `^subnet-[0-9a-fA-F]{8,}$`.
     pub fn staging_area_subnet_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("StagingAreaSubnetId", value);
+            .set::<nephos::kinds::Ec2SubnetId>("StagingAreaSubnetId", value);
         self
     }
-    /// Sets `StagingAreaSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`staging_area_subnet_id`](Self::staging_area_subnet_id).
+    /// Sets `StagingAreaSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`staging_area_subnet_id`](Self::staging_area_subnet_id).
     /// `StagingAreaSubnetId` is required: synth reports it if it is still cleared.
     pub fn set_staging_area_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("StagingAreaSubnetId", v);
+                    .set::<nephos::kinds::Ec2SubnetId>("StagingAreaSubnetId", v);
             }
             None => {
                 self.props.remove("StagingAreaSubnetId");

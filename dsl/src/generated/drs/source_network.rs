@@ -19,12 +19,12 @@ impl SourceNetwork {
     pub fn new(
         origin_account_id: impl nephos::IntoValue<nephos::kind::Str>,
         origin_region: impl nephos::IntoValue<nephos::kind::Str>,
-        vpc_id: impl nephos::IntoValue<nephos::kind::Str>,
+        vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("OriginAccountID", origin_account_id);
         props.set::<nephos::kind::Str>("OriginRegion", origin_region);
-        props.set::<nephos::kind::Str>("VpcID", vpc_id);
+        props.set::<nephos::kinds::Ec2VpcId>("VpcID", vpc_id);
         SourceNetwork { props }
     }
     /// Sets `OriginAccountID`: string; required; length at least 12, length at most 12, matches `[0-9]{12,}`. Changing it replaces the resource.
@@ -95,17 +95,20 @@ impl SourceNetwork {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcID`: string; required; length at least 12, length at most 21, matches `^vpc-[0-9a-fA-F]{8,}$`. Changing it replaces the resource.
-    pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpcID", value);
+    /// Sets `VpcID`: [`Ec2VpcId`](crate::kinds::Ec2VpcId); required; length at least 12, length at most 21, matches `^vpc-[0-9a-fA-F]{8,}$`. Changing it replaces the resource.
+    pub fn vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
+        self.props.set::<nephos::kinds::Ec2VpcId>("VpcID", value);
         self
     }
-    /// Sets `VpcID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_id`](Self::vpc_id).
+    /// Sets `VpcID` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_id`](Self::vpc_id).
     /// `VpcID` is required: synth reports it if it is still cleared.
-    pub fn set_vpc_id(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    pub fn set_vpc_id(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcID", v);
+                self.props.set::<nephos::kinds::Ec2VpcId>("VpcID", v);
             }
             None => {
                 self.props.remove("VpcID");

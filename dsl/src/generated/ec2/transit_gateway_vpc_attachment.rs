@@ -27,24 +27,24 @@ impl TransitGatewayVpcAttachment {
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         TransitGatewayVpcAttachment { props }
     }
-    /// Sets `AddSubnetIds`: list of string.
+    /// Sets `AddSubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn add_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AddSubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("AddSubnetIds", value);
         self
     }
-    /// Sets `AddSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`add_subnet_ids`](Self::add_subnet_ids).
+    /// Sets `AddSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`add_subnet_ids`](Self::add_subnet_ids).
     pub fn set_add_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("AddSubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("AddSubnetIds", v);
             }
             None => {
                 self.props.remove("AddSubnetIds");
@@ -53,8 +53,12 @@ impl TransitGatewayVpcAttachment {
         self
     }
     /// Appends one item to `AddSubnetIds`.
-    pub fn add_add_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("AddSubnetIds", item);
+    pub fn add_add_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("AddSubnetIds", item);
         self
     }
     /// Sets `Options`: [`Options`].
@@ -74,24 +78,24 @@ impl TransitGatewayVpcAttachment {
         }
         self
     }
-    /// Sets `RemoveSubnetIds`: list of string.
+    /// Sets `RemoveSubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
     pub fn remove_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("RemoveSubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("RemoveSubnetIds", value);
         self
     }
-    /// Sets `RemoveSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`remove_subnet_ids`](Self::remove_subnet_ids).
+    /// Sets `RemoveSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`remove_subnet_ids`](Self::remove_subnet_ids).
     pub fn set_remove_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("RemoveSubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("RemoveSubnetIds", v);
             }
             None => {
                 self.props.remove("RemoveSubnetIds");
@@ -102,10 +106,10 @@ impl TransitGatewayVpcAttachment {
     /// Appends one item to `RemoveSubnetIds`.
     pub fn add_remove_subnet_ids(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("RemoveSubnetIds", item);
+            .push::<nephos::kinds::Ec2SubnetId>("RemoveSubnetIds", item);
         self
     }
     /// Sets `SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required. Changing it replaces the resource.

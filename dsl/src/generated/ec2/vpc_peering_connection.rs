@@ -17,11 +17,11 @@ pub struct VpcPeeringConnection {
 impl VpcPeeringConnection {
     /// A `AWS::EC2::VPCPeeringConnection` with its required properties, in name order: `PeerVpcId`, `VpcId`.
     pub fn new(
-        peer_vpc_id: impl nephos::IntoValue<nephos::kind::Str>,
+        peer_vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("PeerVpcId", peer_vpc_id);
+        props.set::<nephos::kinds::Ec2VpcId>("PeerVpcId", peer_vpc_id);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
         VpcPeeringConnection { props }
     }
@@ -111,20 +111,21 @@ impl VpcPeeringConnection {
         }
         self
     }
-    /// Sets `PeerVpcId`: string; required. Changing it replaces the resource.
-    pub fn peer_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PeerVpcId", value);
+    /// Sets `PeerVpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId); required. Changing it replaces the resource.
+    pub fn peer_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpcId>("PeerVpcId", value);
         self
     }
-    /// Sets `PeerVpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`peer_vpc_id`](Self::peer_vpc_id).
+    /// Sets `PeerVpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`peer_vpc_id`](Self::peer_vpc_id).
     /// `PeerVpcId` is required: synth reports it if it is still cleared.
     pub fn set_peer_vpc_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PeerVpcId", v);
+                self.props.set::<nephos::kinds::Ec2VpcId>("PeerVpcId", v);
             }
             None => {
                 self.props.remove("PeerVpcId");

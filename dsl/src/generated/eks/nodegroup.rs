@@ -1124,24 +1124,32 @@ impl RemoteAccess {
         }
         self
     }
-    /// Sets `SourceSecurityGroups`: list of string.
+    /// Sets `SourceSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn source_security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SourceSecurityGroups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "SourceSecurityGroups",
+                value,
+            );
         self
     }
-    /// Sets `SourceSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`source_security_groups`](Self::source_security_groups).
+    /// Sets `SourceSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`source_security_groups`](Self::source_security_groups).
     pub fn set_source_security_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SourceSecurityGroups", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SourceSecurityGroups",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("SourceSecurityGroups");
@@ -1152,10 +1160,10 @@ impl RemoteAccess {
     /// Appends one item to `SourceSecurityGroups`.
     pub fn add_source_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("SourceSecurityGroups", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("SourceSecurityGroups", item);
         self
     }
 }

@@ -1342,26 +1342,32 @@ impl JobFlowInstancesConfig {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `AdditionalMasterSecurityGroups`: list of string; no repeated items.
+    /// Sets `AdditionalMasterSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn additional_master_security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AdditionalMasterSecurityGroups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "AdditionalMasterSecurityGroups",
+                value,
+            );
         self
     }
-    /// Sets `AdditionalMasterSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`additional_master_security_groups`](Self::additional_master_security_groups).
+    /// Sets `AdditionalMasterSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`additional_master_security_groups`](Self::additional_master_security_groups).
     pub fn set_additional_master_security_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
-                    "AdditionalMasterSecurityGroups",
-                    v,
-                );
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "AdditionalMasterSecurityGroups",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("AdditionalMasterSecurityGroups");
@@ -1372,32 +1378,38 @@ impl JobFlowInstancesConfig {
     /// Appends one item to `AdditionalMasterSecurityGroups`.
     pub fn add_additional_master_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("AdditionalMasterSecurityGroups", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("AdditionalMasterSecurityGroups", item);
         self
     }
-    /// Sets `AdditionalSlaveSecurityGroups`: list of string; no repeated items.
+    /// Sets `AdditionalSlaveSecurityGroups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); no repeated items.
     pub fn additional_slave_security_groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("AdditionalSlaveSecurityGroups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                "AdditionalSlaveSecurityGroups",
+                value,
+            );
         self
     }
-    /// Sets `AdditionalSlaveSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`additional_slave_security_groups`](Self::additional_slave_security_groups).
+    /// Sets `AdditionalSlaveSecurityGroups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`additional_slave_security_groups`](Self::additional_slave_security_groups).
     pub fn set_additional_slave_security_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::List<nephos::kind::Str>>(
-                    "AdditionalSlaveSecurityGroups",
-                    v,
-                );
+                self.props
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "AdditionalSlaveSecurityGroups",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("AdditionalSlaveSecurityGroups");
@@ -1408,10 +1420,10 @@ impl JobFlowInstancesConfig {
     /// Appends one item to `AdditionalSlaveSecurityGroups`.
     pub fn add_additional_slave_security_groups(
         mut self,
-        item: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .push::<nephos::kind::Str>("AdditionalSlaveSecurityGroups", item);
+            .push::<nephos::kinds::Ec2SecurityGroupId>("AdditionalSlaveSecurityGroups", item);
         self
     }
     /// Sets `CoreInstanceFleet`: [`InstanceFleetConfig`].
@@ -1484,19 +1496,24 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `Ec2SubnetId`: string.
-    pub fn ec2_subnet_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("Ec2SubnetId", value);
+    /// Sets `Ec2SubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    pub fn ec2_subnet_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2SubnetId>("Ec2SubnetId", value);
         self
     }
-    /// Sets `Ec2SubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ec2_subnet_id`](Self::ec2_subnet_id).
+    /// Sets `Ec2SubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`ec2_subnet_id`](Self::ec2_subnet_id).
     pub fn set_ec2_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("Ec2SubnetId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2SubnetId>("Ec2SubnetId", v);
             }
             None => {
                 self.props.remove("Ec2SubnetId");
@@ -1504,24 +1521,24 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `Ec2SubnetIds`: list of string; no repeated items.
+    /// Sets `Ec2SubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); no repeated items.
     pub fn ec2_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Ec2SubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Ec2SubnetIds", value);
         self
     }
-    /// Sets `Ec2SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`ec2_subnet_ids`](Self::ec2_subnet_ids).
+    /// Sets `Ec2SubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`ec2_subnet_ids`](Self::ec2_subnet_ids).
     pub fn set_ec2_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Ec2SubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("Ec2SubnetIds", v);
             }
             None => {
                 self.props.remove("Ec2SubnetIds");
@@ -1530,28 +1547,32 @@ impl JobFlowInstancesConfig {
         self
     }
     /// Appends one item to `Ec2SubnetIds`.
-    pub fn add_ec2_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Ec2SubnetIds", item);
-        self
-    }
-    /// Sets `EmrManagedMasterSecurityGroup`: string.
-    pub fn emr_managed_master_security_group(
+    pub fn add_ec2_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmrManagedMasterSecurityGroup", value);
+            .push::<nephos::kinds::Ec2SubnetId>("Ec2SubnetIds", item);
         self
     }
-    /// Sets `EmrManagedMasterSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`emr_managed_master_security_group`](Self::emr_managed_master_security_group).
+    /// Sets `EmrManagedMasterSecurityGroup`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
+    pub fn emr_managed_master_security_group(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2SecurityGroupId>("EmrManagedMasterSecurityGroup", value);
+        self
+    }
+    /// Sets `EmrManagedMasterSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`emr_managed_master_security_group`](Self::emr_managed_master_security_group).
     pub fn set_emr_managed_master_security_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EmrManagedMasterSecurityGroup", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("EmrManagedMasterSecurityGroup", v);
             }
             None => {
                 self.props.remove("EmrManagedMasterSecurityGroup");
@@ -1559,24 +1580,24 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `EmrManagedSlaveSecurityGroup`: string.
+    /// Sets `EmrManagedSlaveSecurityGroup`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn emr_managed_slave_security_group(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EmrManagedSlaveSecurityGroup", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("EmrManagedSlaveSecurityGroup", value);
         self
     }
-    /// Sets `EmrManagedSlaveSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`emr_managed_slave_security_group`](Self::emr_managed_slave_security_group).
+    /// Sets `EmrManagedSlaveSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`emr_managed_slave_security_group`](Self::emr_managed_slave_security_group).
     pub fn set_emr_managed_slave_security_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EmrManagedSlaveSecurityGroup", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("EmrManagedSlaveSecurityGroup", v);
             }
             None => {
                 self.props.remove("EmrManagedSlaveSecurityGroup");
@@ -1696,24 +1717,24 @@ impl JobFlowInstancesConfig {
         }
         self
     }
-    /// Sets `ServiceAccessSecurityGroup`: string.
+    /// Sets `ServiceAccessSecurityGroup`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn service_access_security_group(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServiceAccessSecurityGroup", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("ServiceAccessSecurityGroup", value);
         self
     }
-    /// Sets `ServiceAccessSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_access_security_group`](Self::service_access_security_group).
+    /// Sets `ServiceAccessSecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`service_access_security_group`](Self::service_access_security_group).
     pub fn set_service_access_security_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ServiceAccessSecurityGroup", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("ServiceAccessSecurityGroup", v);
             }
             None => {
                 self.props.remove("ServiceAccessSecurityGroup");

@@ -19,22 +19,28 @@ impl Studio {
     pub fn new(
         auth_mode: impl nephos::IntoValue<AuthMode>,
         default_s3_location: impl nephos::IntoValue<nephos::kind::Str>,
-        engine_security_group_id: impl nephos::IntoValue<nephos::kind::Str>,
+        engine_security_group_id: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
         name: impl nephos::IntoValue<nephos::kind::Str>,
         service_role: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
         subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
-        workspace_security_group_id: impl nephos::IntoValue<nephos::kind::Str>,
+        workspace_security_group_id: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<AuthMode>("AuthMode", auth_mode);
         props.set::<nephos::kind::Str>("DefaultS3Location", default_s3_location);
-        props.set::<nephos::kind::Str>("EngineSecurityGroupId", engine_security_group_id);
+        props.set::<nephos::kinds::Ec2SecurityGroupId>(
+            "EngineSecurityGroupId",
+            engine_security_group_id,
+        );
         props.set::<nephos::kind::Str>("Name", name);
         props.set::<nephos::kinds::IamRoleArn>("ServiceRole", service_role);
         props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("SubnetIds", subnet_ids);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
-        props.set::<nephos::kind::Str>("WorkspaceSecurityGroupId", workspace_security_group_id);
+        props.set::<nephos::kinds::Ec2SecurityGroupId>(
+            "WorkspaceSecurityGroupId",
+            workspace_security_group_id,
+        );
         Studio { props }
     }
     /// Sets `AuthMode`: [`AuthMode`]; required. Changing it replaces the resource.
@@ -122,25 +128,25 @@ impl Studio {
         }
         self
     }
-    /// Sets `EngineSecurityGroupId`: string; required; length at least 4, length at most 256, matches `^sg-[a-zA-Z0-9\-._]+$`. Changing it replaces the resource.
+    /// Sets `EngineSecurityGroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; length at least 4, length at most 256, matches `^sg-[a-zA-Z0-9\-._]+$`. Changing it replaces the resource.
     pub fn engine_security_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("EngineSecurityGroupId", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("EngineSecurityGroupId", value);
         self
     }
-    /// Sets `EngineSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`engine_security_group_id`](Self::engine_security_group_id).
+    /// Sets `EngineSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`engine_security_group_id`](Self::engine_security_group_id).
     /// `EngineSecurityGroupId` is required: synth reports it if it is still cleared.
     pub fn set_engine_security_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("EngineSecurityGroupId", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("EngineSecurityGroupId", v);
             }
             None => {
                 self.props.remove("EngineSecurityGroupId");
@@ -409,25 +415,25 @@ impl Studio {
         }
         self
     }
-    /// Sets `WorkspaceSecurityGroupId`: string; required; length at most 256, matches `^sg-[a-zA-Z0-9\-._]+$`. Changing it replaces the resource.
+    /// Sets `WorkspaceSecurityGroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); required; length at most 256, matches `^sg-[a-zA-Z0-9\-._]+$`. Changing it replaces the resource.
     pub fn workspace_security_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("WorkspaceSecurityGroupId", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("WorkspaceSecurityGroupId", value);
         self
     }
-    /// Sets `WorkspaceSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`workspace_security_group_id`](Self::workspace_security_group_id).
+    /// Sets `WorkspaceSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`workspace_security_group_id`](Self::workspace_security_group_id).
     /// `WorkspaceSecurityGroupId` is required: synth reports it if it is still cleared.
     pub fn set_workspace_security_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("WorkspaceSecurityGroupId", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("WorkspaceSecurityGroupId", v);
             }
             None => {
                 self.props.remove("WorkspaceSecurityGroupId");

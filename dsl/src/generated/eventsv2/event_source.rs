@@ -585,24 +585,26 @@ impl PartnerEventsConfiguration {
         }
         self
     }
-    /// Sets `PartnerBusKmsKeyIdentifier`: string; length at most 2048, matches `^[a-zA-Z0-9_\-/:]*$`.
+    /// Sets `PartnerBusKmsKeyIdentifier`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2048, matches `^[a-zA-Z0-9_\-/:]*$`.
     pub fn partner_bus_kms_key_identifier(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PartnerBusKmsKeyIdentifier", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("PartnerBusKmsKeyIdentifier", value);
         self
     }
-    /// Sets `PartnerBusKmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`partner_bus_kms_key_identifier`](Self::partner_bus_kms_key_identifier).
+    /// Sets `PartnerBusKmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`partner_bus_kms_key_identifier`](Self::partner_bus_kms_key_identifier).
     pub fn set_partner_bus_kms_key_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props
-                    .set::<nephos::kind::Str>("PartnerBusKmsKeyIdentifier", v);
+                self.props.set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>(
+                    "PartnerBusKmsKeyIdentifier",
+                    v,
+                );
             }
             None => {
                 self.props.remove("PartnerBusKmsKeyIdentifier");

@@ -17,13 +17,13 @@ pub struct Environment {
 impl Environment {
     /// A `AWS::EVS::Environment` with its required properties, in name order: `ServiceAccessSubnetId`, `TermsAccepted`, `VcfVersion`, `VpcId`.
     pub fn new(
-        service_access_subnet_id: impl nephos::IntoValue<nephos::kind::Str>,
+        service_access_subnet_id: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
         terms_accepted: impl nephos::IntoValue<nephos::kind::Bool>,
         vcf_version: impl nephos::IntoValue<VcfVersion>,
         vpc_id: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
     ) -> Self {
         let mut props = nephos::Props::new();
-        props.set::<nephos::kind::Str>("ServiceAccessSubnetId", service_access_subnet_id);
+        props.set::<nephos::kinds::Ec2SubnetId>("ServiceAccessSubnetId", service_access_subnet_id);
         props.set::<nephos::kind::Bool>("TermsAccepted", terms_accepted);
         props.set::<VcfVersion>("VcfVersion", vcf_version);
         props.set::<nephos::kinds::Ec2VpcId>("VpcId", vpc_id);
@@ -188,25 +188,25 @@ impl Environment {
         }
         self
     }
-    /// Sets `ServiceAccessSubnetId`: string; required; length at least 15, length at most 24, matches `^subnet-[a-f0-9]{8}([a-f0-9]{9})?$`. Changing it replaces the resource.
+    /// Sets `ServiceAccessSubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; length at least 15, length at most 24, matches `^subnet-[a-f0-9]{8}([a-f0-9]{9})?$`. Changing it replaces the resource.
     pub fn service_access_subnet_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("ServiceAccessSubnetId", value);
+            .set::<nephos::kinds::Ec2SubnetId>("ServiceAccessSubnetId", value);
         self
     }
-    /// Sets `ServiceAccessSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`service_access_subnet_id`](Self::service_access_subnet_id).
+    /// Sets `ServiceAccessSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`service_access_subnet_id`](Self::service_access_subnet_id).
     /// `ServiceAccessSubnetId` is required: synth reports it if it is still cleared.
     pub fn set_service_access_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("ServiceAccessSubnetId", v);
+                    .set::<nephos::kinds::Ec2SubnetId>("ServiceAccessSubnetId", v);
             }
             None => {
                 self.props.remove("ServiceAccessSubnetId");

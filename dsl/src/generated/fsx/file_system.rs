@@ -1247,20 +1247,24 @@ impl OntapConfiguration {
         }
         self
     }
-    /// Sets `PreferredSubnetId`: string.
-    pub fn preferred_subnet_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PreferredSubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    pub fn preferred_subnet_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PreferredSubnetId", value);
+            .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", value);
         self
     }
-    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
+    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
     pub fn set_preferred_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreferredSubnetId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", v);
             }
             None => {
                 self.props.remove("PreferredSubnetId");
@@ -1687,20 +1691,24 @@ impl OpenZfsConfiguration {
         self.props.push::<nephos::kind::Str>("Options", item);
         self
     }
-    /// Sets `PreferredSubnetId`: string.
-    pub fn preferred_subnet_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PreferredSubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    pub fn preferred_subnet_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PreferredSubnetId", value);
+            .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", value);
         self
     }
-    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
+    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
     pub fn set_preferred_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreferredSubnetId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", v);
             }
             None => {
                 self.props.remove("PreferredSubnetId");
@@ -2621,20 +2629,24 @@ impl WindowsConfiguration {
         }
         self
     }
-    /// Sets `PreferredSubnetId`: string.
-    pub fn preferred_subnet_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `PreferredSubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId).
+    pub fn preferred_subnet_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("PreferredSubnetId", value);
+            .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", value);
         self
     }
-    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
+    /// Sets `PreferredSubnetId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SubnetId>>`). See [`preferred_subnet_id`](Self::preferred_subnet_id).
     pub fn set_preferred_subnet_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PreferredSubnetId", v);
+                self.props
+                    .set::<nephos::kinds::Ec2SubnetId>("PreferredSubnetId", v);
             }
             None => {
                 self.props.remove("PreferredSubnetId");

@@ -493,19 +493,20 @@ impl Fleet {
         }
         self
     }
-    /// Sets `PeerVpcId`: string; length at least 1, length at most 1024, matches `^vpc-\S+`. Changing it replaces the resource.
-    pub fn peer_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("PeerVpcId", value);
+    /// Sets `PeerVpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId); length at least 1, length at most 1024, matches `^vpc-\S+`. Changing it replaces the resource.
+    pub fn peer_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpcId>("PeerVpcId", value);
         self
     }
-    /// Sets `PeerVpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`peer_vpc_id`](Self::peer_vpc_id).
+    /// Sets `PeerVpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`peer_vpc_id`](Self::peer_vpc_id).
     pub fn set_peer_vpc_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("PeerVpcId", v);
+                self.props.set::<nephos::kinds::Ec2VpcId>("PeerVpcId", v);
             }
             None => {
                 self.props.remove("PeerVpcId");

@@ -285,24 +285,24 @@ impl GameServerGroup {
         self.props.push::<Tag>("Tags", item);
         self
     }
-    /// Sets `VpcSubnets`: list of string; at least 1 items, at most 20 items.
+    /// Sets `VpcSubnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at least 1 items, at most 20 items.
     pub fn vpc_subnets(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnets", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnets", value);
         self
     }
-    /// Sets `VpcSubnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_subnets`](Self::vpc_subnets).
+    /// Sets `VpcSubnets` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`vpc_subnets`](Self::vpc_subnets).
     pub fn set_vpc_subnets(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnets", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnets", v);
             }
             None => {
                 self.props.remove("VpcSubnets");
@@ -311,8 +311,12 @@ impl GameServerGroup {
         self
     }
     /// Appends one item to `VpcSubnets`.
-    pub fn add_vpc_subnets(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("VpcSubnets", item);
+    pub fn add_vpc_subnets(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("VpcSubnets", item);
         self
     }
 }

@@ -83,20 +83,24 @@ impl Graph {
         }
         self
     }
-    /// Sets `KmsKeyIdentifier`: string; length at least 1, length at most 1024, matches `arn:aws(|-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}`. Changing it replaces the resource.
-    pub fn kms_key_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KmsKeyIdentifier`: [`KmsKeyArn`](crate::kinds::KmsKeyArn); length at least 1, length at most 1024, matches `arn:aws(|-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}`. Changing it replaces the resource.
+    pub fn kms_key_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
+            .set::<nephos::kinds::KmsKeyArn>("KmsKeyIdentifier", value);
         self
     }
-    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
     pub fn set_kms_key_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::KmsKeyArn>("KmsKeyIdentifier", v);
             }
             None => {
                 self.props.remove("KmsKeyIdentifier");

@@ -3823,24 +3823,29 @@ impl SelfManagedKafkaAccessConfigurationVpc {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `SecurityGroup`: list of string; at most 5 items.
+    /// Sets `SecurityGroup`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); at most 5 items.
     pub fn security_group(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroup", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>("SecurityGroup", value);
         self
     }
-    /// Sets `SecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`security_group`](Self::security_group).
+    /// Sets `SecurityGroup` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`security_group`](Self::security_group).
     pub fn set_security_group(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("SecurityGroup", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>(
+                        "SecurityGroup",
+                        v,
+                    );
             }
             None => {
                 self.props.remove("SecurityGroup");
@@ -3849,8 +3854,12 @@ impl SelfManagedKafkaAccessConfigurationVpc {
         self
     }
     /// Appends one item to `SecurityGroup`.
-    pub fn add_security_group(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("SecurityGroup", item);
+    pub fn add_security_group(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SecurityGroupId>("SecurityGroup", item);
         self
     }
     /// Sets `Subnets`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at most 16 items.

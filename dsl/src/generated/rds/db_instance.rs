@@ -178,24 +178,24 @@ impl DbInstance {
         }
         self
     }
-    /// Sets `AutomaticBackupReplicationKmsKeyId`: string.
+    /// Sets `AutomaticBackupReplicationKmsKeyId`: [`KmsKeyArn`](crate::kinds::KmsKeyArn).
     pub fn automatic_backup_replication_kms_key_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::KmsKeyArn>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("AutomaticBackupReplicationKmsKeyId", value);
+            .set::<nephos::kinds::KmsKeyArn>("AutomaticBackupReplicationKmsKeyId", value);
         self
     }
-    /// Sets `AutomaticBackupReplicationKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`automatic_backup_replication_kms_key_id`](Self::automatic_backup_replication_kms_key_id).
+    /// Sets `AutomaticBackupReplicationKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsKeyArn>>`). See [`automatic_backup_replication_kms_key_id`](Self::automatic_backup_replication_kms_key_id).
     pub fn set_automatic_backup_replication_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsKeyArn>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("AutomaticBackupReplicationKmsKeyId", v);
+                    .set::<nephos::kinds::KmsKeyArn>("AutomaticBackupReplicationKmsKeyId", v);
             }
             None => {
                 self.props.remove("AutomaticBackupReplicationKmsKeyId");

@@ -20,13 +20,13 @@ impl DbProxy {
         db_proxy_name: impl nephos::IntoValue<nephos::kind::Str>,
         engine_family: impl nephos::IntoValue<EngineFamily>,
         role_arn: impl nephos::IntoValue<nephos::kinds::IamRoleArn>,
-        vpc_subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        vpc_subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DBProxyName", db_proxy_name);
         props.set::<EngineFamily>("EngineFamily", engine_family);
         props.set::<nephos::kinds::IamRoleArn>("RoleArn", role_arn);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", vpc_subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", vpc_subnet_ids);
         DbProxy { props }
     }
     /// Sets `Auth`: list of [`AuthFormat`]; at least 1 items, at most 200 items.
@@ -319,25 +319,25 @@ impl DbProxy {
             .push::<nephos::kinds::Ec2SecurityGroupId>("VpcSecurityGroupIds", item);
         self
     }
-    /// Sets `VpcSubnetIds`: list of string; required; at least 2 items. Changing it replaces the resource.
+    /// Sets `VpcSubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 2 items. Changing it replaces the resource.
     pub fn vpc_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", value);
         self
     }
-    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
+    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
     /// `VpcSubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_vpc_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", v);
             }
             None => {
                 self.props.remove("VpcSubnetIds");
@@ -346,8 +346,12 @@ impl DbProxy {
         self
     }
     /// Appends one item to `VpcSubnetIds`.
-    pub fn add_vpc_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("VpcSubnetIds", item);
+    pub fn add_vpc_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("VpcSubnetIds", item);
         self
     }
 }

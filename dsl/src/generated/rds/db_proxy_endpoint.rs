@@ -19,12 +19,12 @@ impl DbProxyEndpoint {
     pub fn new(
         db_proxy_endpoint_name: impl nephos::IntoValue<nephos::kind::Str>,
         db_proxy_name: impl nephos::IntoValue<nephos::kinds::RdsDbProxyName>,
-        vpc_subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        vpc_subnet_ids: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         let mut props = nephos::Props::new();
         props.set::<nephos::kind::Str>("DBProxyEndpointName", db_proxy_endpoint_name);
         props.set::<nephos::kinds::RdsDbProxyName>("DBProxyName", db_proxy_name);
-        props.set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", vpc_subnet_ids);
+        props.set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", vpc_subnet_ids);
         DbProxyEndpoint { props }
     }
     /// Sets `DBProxyEndpointName`: string; required; length at least 1, length at most 64, matches `[0-z]*`. Changing it replaces the resource.
@@ -189,25 +189,25 @@ impl DbProxyEndpoint {
             .push::<nephos::kinds::Ec2SecurityGroupId>("VpcSecurityGroupIds", item);
         self
     }
-    /// Sets `VpcSubnetIds`: list of string; required; at least 2 items. Changing it replaces the resource.
+    /// Sets `VpcSubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); required; at least 2 items. Changing it replaces the resource.
     pub fn vpc_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", value);
         self
     }
-    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
+    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
     /// `VpcSubnetIds` is required: synth reports it if it is still cleared.
     pub fn set_vpc_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", v);
             }
             None => {
                 self.props.remove("VpcSubnetIds");
@@ -216,8 +216,12 @@ impl DbProxyEndpoint {
         self
     }
     /// Appends one item to `VpcSubnetIds`.
-    pub fn add_vpc_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("VpcSubnetIds", item);
+    pub fn add_vpc_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("VpcSubnetIds", item);
         self
     }
 }

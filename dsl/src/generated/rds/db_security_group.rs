@@ -59,19 +59,19 @@ impl DbSecurityGroup {
         self.props.push::<Ingress>("DBSecurityGroupIngress", item);
         self
     }
-    /// Sets `EC2VpcId`: string. Changing it replaces the resource.
-    pub fn ec2_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("EC2VpcId", value);
+    /// Sets `EC2VpcId`: [`Ec2VpcId`](crate::kinds::Ec2VpcId). Changing it replaces the resource.
+    pub fn ec2_vpc_id(mut self, value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>) -> Self {
+        self.props.set::<nephos::kinds::Ec2VpcId>("EC2VpcId", value);
         self
     }
-    /// Sets `EC2VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`ec2_vpc_id`](Self::ec2_vpc_id).
+    /// Sets `EC2VpcId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`ec2_vpc_id`](Self::ec2_vpc_id).
     pub fn set_ec2_vpc_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("EC2VpcId", v);
+                self.props.set::<nephos::kinds::Ec2VpcId>("EC2VpcId", v);
             }
             None => {
                 self.props.remove("EC2VpcId");

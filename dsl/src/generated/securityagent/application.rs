@@ -19,20 +19,24 @@ impl Application {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `DefaultKmsKeyId`: string; length at most 2048.
-    pub fn default_kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `DefaultKmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2048.
+    pub fn default_kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("DefaultKmsKeyId", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("DefaultKmsKeyId", value);
         self
     }
-    /// Sets `DefaultKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`default_kms_key_id`](Self::default_kms_key_id).
+    /// Sets `DefaultKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`default_kms_key_id`](Self::default_kms_key_id).
     pub fn set_default_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("DefaultKmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("DefaultKmsKeyId", v);
             }
             None => {
                 self.props.remove("DefaultKmsKeyId");

@@ -415,24 +415,24 @@ impl InfluxDbCluster {
             .push::<nephos::kinds::Ec2SecurityGroupId>("VpcSecurityGroupIds", item);
         self
     }
-    /// Sets `VpcSubnetIds`: list of string; at least 1 items, at most 3 items. Changing it replaces the resource.
+    /// Sets `VpcSubnetIds`: list of [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); at least 1 items, at most 3 items. Changing it replaces the resource.
     pub fn vpc_subnet_ids(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", value);
         self
     }
-    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
+    /// Sets `VpcSubnetIds` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>`). See [`vpc_subnet_ids`](Self::vpc_subnet_ids).
     pub fn set_vpc_subnet_ids(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SubnetId>>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("VpcSubnetIds", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SubnetId>>("VpcSubnetIds", v);
             }
             None => {
                 self.props.remove("VpcSubnetIds");
@@ -441,8 +441,12 @@ impl InfluxDbCluster {
         self
     }
     /// Appends one item to `VpcSubnetIds`.
-    pub fn add_vpc_subnet_ids(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("VpcSubnetIds", item);
+    pub fn add_vpc_subnet_ids(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SubnetId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SubnetId>("VpcSubnetIds", item);
         self
     }
 }

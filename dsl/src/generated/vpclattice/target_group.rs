@@ -481,19 +481,24 @@ impl TargetGroupConfig {
         }
         self
     }
-    /// Sets `VpcIdentifier`: string; length at least 5, length at most 2048, matches `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
-    pub fn vpc_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VpcIdentifier", value);
+    /// Sets `VpcIdentifier`: [`Ec2VpcId`](crate::kinds::Ec2VpcId); length at least 5, length at most 2048, matches `^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$`.
+    pub fn vpc_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2VpcId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::Ec2VpcId>("VpcIdentifier", value);
         self
     }
-    /// Sets `VpcIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`vpc_identifier`](Self::vpc_identifier).
+    /// Sets `VpcIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2VpcId>>`). See [`vpc_identifier`](Self::vpc_identifier).
     pub fn set_vpc_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2VpcId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VpcIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::Ec2VpcId>("VpcIdentifier", v);
             }
             None => {
                 self.props.remove("VpcIdentifier");

@@ -2172,24 +2172,24 @@ impl DefaultWorkspaceCreationProperties {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `CustomSecurityGroupId`: string; length at least 11, length at most 20, matches `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`.
+    /// Sets `CustomSecurityGroupId`: [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId); length at least 11, length at most 20, matches `^(sg-([0-9a-f]{8}|[0-9a-f]{17}))$`.
     pub fn custom_security_group_id(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::Str>,
+        value: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("CustomSecurityGroupId", value);
+            .set::<nephos::kinds::Ec2SecurityGroupId>("CustomSecurityGroupId", value);
         self
     }
-    /// Sets `CustomSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`custom_security_group_id`](Self::custom_security_group_id).
+    /// Sets `CustomSecurityGroupId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::Ec2SecurityGroupId>>`). See [`custom_security_group_id`](Self::custom_security_group_id).
     pub fn set_custom_security_group_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::Str>("CustomSecurityGroupId", v);
+                    .set::<nephos::kinds::Ec2SecurityGroupId>("CustomSecurityGroupId", v);
             }
             None => {
                 self.props.remove("CustomSecurityGroupId");

@@ -2041,24 +2041,26 @@ impl InstanceNetworkInterfaceSpecification {
         }
         self
     }
-    /// Sets `Groups`: list of string.
+    /// Sets `Groups`: list of [`Ec2SecurityGroupId`](crate::kinds::Ec2SecurityGroupId).
     pub fn groups(
         mut self,
-        value: impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>,
+        value: impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
     ) -> Self {
         self.props
-            .set::<nephos::kind::List<nephos::kind::Str>>("Groups", value);
+            .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>("Groups", value);
         self
     }
-    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kind::Str>>>`). See [`groups`](Self::groups).
+    /// Sets `Groups` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>>`). See [`groups`](Self::groups).
     pub fn set_groups(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::List<nephos::kind::Str>>>,
+        value: Option<
+            impl nephos::IntoValue<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>,
+        >,
     ) -> Self {
         match value {
             Some(v) => {
                 self.props
-                    .set::<nephos::kind::List<nephos::kind::Str>>("Groups", v);
+                    .set::<nephos::kind::List<nephos::kinds::Ec2SecurityGroupId>>("Groups", v);
             }
             None => {
                 self.props.remove("Groups");
@@ -2067,8 +2069,12 @@ impl InstanceNetworkInterfaceSpecification {
         self
     }
     /// Appends one item to `Groups`.
-    pub fn add_groups(mut self, item: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.push::<nephos::kind::Str>("Groups", item);
+    pub fn add_groups(
+        mut self,
+        item: impl nephos::IntoValue<nephos::kinds::Ec2SecurityGroupId>,
+    ) -> Self {
+        self.props
+            .push::<nephos::kinds::Ec2SecurityGroupId>("Groups", item);
         self
     }
     /// Sets `SubnetId`: [`Ec2SubnetId`](crate::kinds::Ec2SubnetId); matches `^subnet-[0-9a-zA-Z]{1,63}$`.
