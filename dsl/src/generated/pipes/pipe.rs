@@ -112,20 +112,24 @@ impl Pipe {
         }
         self
     }
-    /// Sets `KmsKeyIdentifier`: string; length at most 2048, matches `^[a-zA-Z0-9_\-/:]*$`.
-    pub fn kms_key_identifier(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
+    /// Sets `KmsKeyIdentifier`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2048, matches `^[a-zA-Z0-9_\-/:]*$`.
+    pub fn kms_key_identifier(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
         self.props
-            .set::<nephos::kind::Str>("KmsKeyIdentifier", value);
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyIdentifier", value);
         self
     }
-    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
+    /// Sets `KmsKeyIdentifier` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key_identifier`](Self::kms_key_identifier).
     pub fn set_kms_key_identifier(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKeyIdentifier", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKeyIdentifier", v);
             }
             None => {
                 self.props.remove("KmsKeyIdentifier");

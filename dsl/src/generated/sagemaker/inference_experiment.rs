@@ -113,16 +113,24 @@ impl InferenceExperiment {
         }
         self
     }
-    /// Sets `KmsKey`: string; length at most 2048, matches `.*`. Changing it replaces the resource.
-    pub fn kms_key(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("KmsKey", value);
+    /// Sets `KmsKey`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2048, matches `.*`. Changing it replaces the resource.
+    pub fn kms_key(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKey", value);
         self
     }
-    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`kms_key`](Self::kms_key).
-    pub fn set_kms_key(mut self, value: Option<impl nephos::IntoValue<nephos::kind::Str>>) -> Self {
+    /// Sets `KmsKey` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`kms_key`](Self::kms_key).
+    pub fn set_kms_key(
+        mut self,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
+    ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("KmsKey", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("KmsKey", v);
             }
             None => {
                 self.props.remove("KmsKey");

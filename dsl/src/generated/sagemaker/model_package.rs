@@ -5111,19 +5111,24 @@ impl TransformResources {
         }
         self
     }
-    /// Sets `VolumeKmsKeyId`: string; length at most 2048, matches `.*`.
-    pub fn volume_kms_key_id(mut self, value: impl nephos::IntoValue<nephos::kind::Str>) -> Self {
-        self.props.set::<nephos::kind::Str>("VolumeKmsKeyId", value);
+    /// Sets `VolumeKmsKeyId`: [`KmsAliasNameOrKeyArnOrId`](crate::kinds::KmsAliasNameOrKeyArnOrId); length at most 2048, matches `.*`.
+    pub fn volume_kms_key_id(
+        mut self,
+        value: impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>,
+    ) -> Self {
+        self.props
+            .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("VolumeKmsKeyId", value);
         self
     }
-    /// Sets `VolumeKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kind::Str>>`). See [`volume_kms_key_id`](Self::volume_kms_key_id).
+    /// Sets `VolumeKmsKeyId` when `value` is `Some`, removes it when `None` (write `None::<nephos::Value<nephos::kinds::KmsAliasNameOrKeyArnOrId>>`). See [`volume_kms_key_id`](Self::volume_kms_key_id).
     pub fn set_volume_kms_key_id(
         mut self,
-        value: Option<impl nephos::IntoValue<nephos::kind::Str>>,
+        value: Option<impl nephos::IntoValue<nephos::kinds::KmsAliasNameOrKeyArnOrId>>,
     ) -> Self {
         match value {
             Some(v) => {
-                self.props.set::<nephos::kind::Str>("VolumeKmsKeyId", v);
+                self.props
+                    .set::<nephos::kinds::KmsAliasNameOrKeyArnOrId>("VolumeKmsKeyId", v);
             }
             None => {
                 self.props.remove("VolumeKmsKeyId");
