@@ -180,14 +180,8 @@ impl Construct for Queue {
                 q.sqs_managed_sse_enabled(true)
             }
         });
-        crate::constructs::names::check_message_name(
-            stack,
-            id,
-            ready.builder().props(),
-            ("QueueName", "FifoQueue"),
-            "queue",
-            80,
-        );
+        // The name (SQS's rules) is checked at synth, on every queue of the template
+        // (`synth/checks/message_names.rs`).
         check_fifo_only(stack, id, ready.builder().props());
         let added = ready.add_to(stack);
         if let Some((dlq, count)) = &self.dead_letter {
@@ -301,7 +295,7 @@ impl QueueRef {
     }
 
     /// What grants on the queue are on: its ARN and key.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Queue> {
         Target::from(&self.queue).encrypted_with(self.kms_key.clone())
     }
 

@@ -9,6 +9,7 @@ mod alias_pairs;
 mod arn_refs;
 mod attributes;
 mod az_coverage;
+mod bucket_names;
 mod certificate_region;
 mod conditional_references;
 mod conditions;
@@ -24,6 +25,7 @@ mod listener_protocol;
 mod literal_branches;
 mod load_balancer;
 mod mappings;
+mod message_names;
 mod names;
 mod one_vpc;
 mod outputs;
@@ -38,6 +40,8 @@ mod route53_alias;
 mod rules;
 mod s3_events;
 mod schedules;
+mod secret_names;
+mod snap_start;
 mod sqs_visibility;
 mod ssm;
 mod waf_association;
@@ -133,6 +137,10 @@ pub(crate) fn all(
     kms::check(resolved, diags);
     ssm::check(resolved, diags);
     lambda_file_systems::check(resolved, diags);
+    snap_start::check(resolved, diags);
+    bucket_names::check(resolved, diags);
+    message_names::check(resolved, diags);
+    secret_names::check(resolved, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the
