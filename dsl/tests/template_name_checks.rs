@@ -92,7 +92,10 @@ fn bucket_names_beyond_the_schema_hold_for_the_generated_bucket() {
             .filter(|e| !e.contains("NEPHOS-BUCKET-PUBLIC"))
             .collect();
         assert_eq!(e.len(), 1, "{name}: {e:#?}");
-        assert!(e[0].contains("bucket `B`") && e[0].contains(why), "{name}: {e:#?}");
+        assert!(
+            e[0].contains("bucket `B`") && e[0].contains(why),
+            "{name}: {e:#?}"
+        );
         // The construct: the same one error.
         let mut stack = Stack::new("App");
         stack.add("B", Bucket::new().name(name));
@@ -118,7 +121,8 @@ fn bucket_names_beyond_the_schema_hold_for_the_generated_bucket() {
 #[test]
 fn queue_and_topic_names_hold_for_the_generated_types() {
     let long = "q".repeat(81);
-    let cases: Vec<(&str, Box<dyn Fn(&mut Stack)>, &str)> = vec![
+    type AddTo = Box<dyn Fn(&mut Stack)>;
+    let cases: Vec<(&str, AddTo, &str)> = vec![
         (
             "space",
             Box::new(|s| {
