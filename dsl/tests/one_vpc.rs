@@ -456,6 +456,7 @@ fn a_listener_joining_a_load_balancer_and_a_target_group_of_two_vpcs_is_refused(
             errors(&s)
         );
     }
+}
 
 /// A DB proxy's subnets (`VpcSubnetIds`, a plain string list the registry gives no format:
 /// now subnet IDs by the generator's ID-name rule) and groups, as `DbProxy::new` takes them.

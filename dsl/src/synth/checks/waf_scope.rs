@@ -236,11 +236,7 @@ pub(super) fn check(
 /// of [`ASSOCIATED`], `Some(None)` for another known resource (a literal ARN of another
 /// service, a resource of the stack of another type: the default scope), `None` when the
 /// stack does not tell (a parameter, an import, a condition).
-fn associated(
-    r: &Resolved,
-    name: &str,
-    ids: &Resources,
-) -> Option<Option<(Scope, &'static str)>> {
+fn associated(r: &Resolved, name: &str, ids: &Resources) -> Option<Option<(Scope, &'static str)>> {
     let e = r.field(name)?;
     let found = |hit: &dyn Fn(&Associated) -> bool| {
         ASSOCIATED
