@@ -67,7 +67,8 @@ cargo test --quiet -p nephos --features ec2,cognito,certificatemanager,kms,autos
 cargo test --quiet -p nephos --features kms,secretsmanager,ssm,stepfunctions,ecr,events,scheduler \
   --test secrets_keys --test imports --test state_machines --test state_machine_tasks --test function_image \
   --test state_machine_distributed --test state_machine_text --test compile_fail_stepfunctions --test compile_fail_events \
-  --test import_wiring --test dependent_grants --test fifo_limits --test issue14_matchers --test generated_type_checks
+  --test import_wiring --test dependent_grants --test fifo_limits --test issue14_matchers --test generated_type_checks \
+  --test compile_fail_grants --test template_name_checks
 cargo test --quiet -p nephos --no-default-features --features kms,kinesis,route53,servicediscovery \
   --test corrected_references
 # The schemas' string formats and patterns, and keywords (multipleOf, not-enum) on real

@@ -62,7 +62,6 @@ const CONSTRUCTS: &[&str] = &[
     "function/log_group",
     "function/options",
     "function/role",
-    "function/snap_start",
     "function/url",
     "function/version",
     "function/version_hash",

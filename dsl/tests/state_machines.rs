@@ -305,7 +305,9 @@ struct AuditHook {
 }
 
 impl nephos::constructs::wiring::InvokedFunction for AuditHook {
-    fn invoke_target(&self) -> nephos::constructs::grants::Target {
+    fn invoke_target(
+        &self,
+    ) -> nephos::constructs::grants::Target<nephos::constructs::grants::on::Function> {
         nephos::constructs::grants::Target::by_arn("audit hook", self.arn.clone())
             .encrypted_with(None)
     }

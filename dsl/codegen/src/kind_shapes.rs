@@ -440,10 +440,60 @@ pub fn section(
     for (format, (pattern, source)) in &rows {
         table.row(&[format, pattern, source]);
     }
-    table.emit(
+    let mut out = table.emit(
         "SHAPES",
         3,
         "The shape a literal of each kind must have, by format (sorted): `[format, pattern,\nsource]`, the pattern of its attribute in the registry schema (`schema`), the prefix the\npatterns of the properties taking it agree on (`properties`), the ARN syntax with the\nservice they agree on (`arn-service`), the service and resource prefix of its type's ARN\ntemplate in the AWS service spec (`arn-template`), or the ARN syntax (`arn`). Written by\nnephos-codegen (`dsl/codegen/src/kind_shapes.rs`); read by `Value::literal`.",
+    );
+    out.push_str(&own_arn_section(&carrying, kinds, templates));
+    out
+}
+
+/// The service and resource prefix of a kind that is its resource's own ARN, from its
+/// type's ARN template ([`from_template`]; [`SERVICE_ONLY`] types: the service alone), when
+/// the patterns of the properties taking it leave the template standing ([`template_fits`]).
+/// Unlike [`shape`], a schema pattern does not take precedence: this says which resource
+/// type an ARN names (`sqs`, no resource prefix; `ssm` `parameter/`), not which region and
+/// account it may have, so an ARN with a wildcard or an empty account still fits.
+pub fn own_arn_shape(
+    carrying: &BTreeMap<String, BTreeSet<String>>,
+    templates: &BTreeMap<String, String>,
+    format: &str,
+) -> Option<String> {
+    if !crate::any_arn::is_arn_format(format) {
+        return None;
+    }
+    let type_name = own_arn(format)?;
+    let template = templates.get(type_name)?;
+    if SERVICE_ONLY.iter().any(|(t, _)| *t == type_name) {
+        let (service, _, _) = template_parts(template)?;
+        return Some(format!("{ARN_SERVICE_START}{service}:[^:]*:[^:]*:.+"));
+    }
+    template_fits(template, carrying.get(format))
+        .then(|| from_template(template))
+        .flatten()
+}
+
+/// The `OWN_ARN_SHAPES` section: one `(format, pattern)` row per own-ARN kind of `kinds`
+/// with an [`own_arn_shape`], sorted by format.
+fn own_arn_section(
+    carrying: &BTreeMap<String, BTreeSet<String>>,
+    kinds: &BTreeMap<String, String>,
+    templates: &BTreeMap<String, String>,
+) -> String {
+    let rows: BTreeMap<&str, String> = kinds
+        .values()
+        .flat_map(|f| f.split(crate::unions::SEPARATOR))
+        .filter_map(|f| Some((f, own_arn_shape(carrying, templates, f)?)))
+        .collect();
+    let mut table = crate::text_table::TextTable::new();
+    for (format, pattern) in &rows {
+        table.row(&[format, pattern]);
+    }
+    table.emit(
+        "OWN_ARN_SHAPES",
+        2,
+        "The service and resource prefix of each kind that is its resource's own ARN, by\nformat (sorted): `[format, pattern]`, from its type's ARN template in the AWS service\nspec, whatever its schema pattern says of region and account. Written by nephos-codegen\n(`dsl/codegen/src/kind_shapes.rs`, `own_arn_shape`); read by the grant targets\n(`constructs::grants::target`), which check that a literal ARN names the grant's resource type.",
     )
 }
 

@@ -290,15 +290,8 @@ impl Construct for Bucket {
         let name = self
             .name
             .unwrap_or_else(|| names::bucket_name(stack.name(), id));
-        if let Some(literal) = name.literal_str()
-            && let Some(problem) = names::bucket_name_problem(literal)
-        {
-            stack.problem(crate::Diagnostic::error(
-                crate::Location::property(id, "BucketName"),
-                problem,
-                "follow S3's bucket naming rules, or leave the name out: nephos then computes a unique valid one",
-            ));
-        }
+        // A literal name is checked at synth, on every bucket of the template (the
+        // schema's pattern and length, and `synth/checks/bucket_names.rs`).
         if names::refers_to_resources(&name) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "BucketName"),
@@ -399,8 +392,14 @@ impl BucketRef {
 
     /// What grants on the bucket are on: its ARN (computed from its name, so grants do
     /// not refer to the bucket) and key.
-    pub fn grant_target(&self) -> Target {
-        Target::of("bucket", &self.bucket, self.arn()).encrypted_with(self.kms_key.clone())
+    pub fn grant_target(&self) -> Target<grants::on::Bucket> {
+        // The ARN is made from the bucket's name in S3's ARN format (`arn:...:s3:::name`).
+        Target::of(
+            "bucket",
+            &self.bucket,
+            self.arn().cast::<crate::kinds::S3BucketArn>(),
+        )
+        .encrypted_with(self.kms_key.clone())
     }
 
     /// Lets `grantee` list the bucket, find its region and read objects.

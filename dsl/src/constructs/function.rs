@@ -13,7 +13,6 @@ mod image;
 mod log_group;
 mod options;
 mod role;
-mod snap_start;
 mod url;
 mod version;
 mod version_hash;
@@ -43,9 +42,9 @@ use crate::value::value::{IntoValue, Value};
 #[derive(Clone, Debug)]
 pub enum DeadLetter {
     /// An SQS queue.
-    Queue(Target),
+    Queue(Target<grants::on::Queue>),
     /// An SNS topic.
-    Topic(Target),
+    Topic(Target<grants::on::Topic>),
 }
 
 /// A Lambda function. Unless a role is given, an execution role is created with the
@@ -167,7 +166,7 @@ impl FunctionRef {
     }
 
     /// What grants on the function are on: its ARN.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Function> {
         Target::from(&self.function)
     }
 

@@ -180,7 +180,7 @@ impl KinesisStreamRef {
     }
 
     /// What grants on the stream are on: its ARN and key.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Stream> {
         Target::from(&self.stream).encrypted_with(self.kms_key.clone())
     }
 

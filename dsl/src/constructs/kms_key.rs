@@ -234,7 +234,7 @@ impl KmsKeyRef {
     }
 
     /// What grants on the key are on: its ARN.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Key> {
         Target::of("key", &self.key, self.key.arn())
     }
 

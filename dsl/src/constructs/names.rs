@@ -57,9 +57,12 @@ const SAMPLE_UUID: &str = "51af3dc0-da77-11e4-872e-1234567db123";
 /// S3 User Guide, "General purpose bucket naming rules": 3 to 63 characters; lower-case
 /// letters, digits, dots and hyphens; a letter or digit first and last; no two adjacent
 /// dots, no dot next to a hyphen; not an IP address; none of the reserved prefixes and suffixes.
+///
+/// A bucket of a template has its name checked at synth: the rules its registry schema
+/// states (`BucketName`: at most 63 characters, `^([a-z0-9][a-z0-9.-]*[a-z0-9])?$`) by the
+/// schema's constraints, the others by [`bucket_name_problem_beyond_schema`]. This one
+/// applies all of them to a name given without a template (an imported bucket's).
 pub fn bucket_name_problem(name: &str) -> Option<String> {
-    const PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
-    const SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
     let shown = name.escape_debug();
     if !(3..=63).contains(&name.len()) {
         return Some(format!(
@@ -80,6 +83,31 @@ pub fn bucket_name_problem(name: &str) -> Option<String> {
     if !alnum(name.chars().next()) || !alnum(name.chars().last()) {
         return Some(format!(
             "`{shown}` must begin and end with a letter or digit"
+        ));
+    }
+    bucket_name_problem_beyond_schema(name)
+}
+
+/// The rules of [`bucket_name_problem`] that the registry schema of `AWS::S3::Bucket` does
+/// not state (its `BucketName` pattern and `maxLength` are checked at synth as every
+/// schema constraint is): at least 3 characters, no two adjacent dots, no dot next to a
+/// hyphen, not an IP address, none of the reserved prefixes and suffixes (Amazon S3 User
+/// Guide, "General purpose bucket naming rules").
+///
+/// ```
+/// use nephos::constructs::names::bucket_name_problem_beyond_schema;
+/// assert!(bucket_name_problem_beyond_schema("my-bucket.logs-1").is_none());
+/// assert!(bucket_name_problem_beyond_schema("ab").is_some());
+/// assert!(bucket_name_problem_beyond_schema("a..b").is_some());
+/// ```
+pub fn bucket_name_problem_beyond_schema(name: &str) -> Option<String> {
+    const PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
+    const SUFFIXES: &[&str] = &["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+    let shown = name.escape_debug();
+    if name.len() < 3 {
+        return Some(format!(
+            "`{shown}` has {} characters; bucket names have 3 to 63",
+            name.chars().count()
         ));
     }
     if name.contains("..") {
@@ -177,34 +205,13 @@ pub fn refers_to_resources(v: &Value<Str>) -> bool {
     found
 }
 
-/// Reports a literal queue or topic name in the final builder that SQS or SNS would
-/// refuse ([`message_name_problem`]): `property` of resource `id`, a `what` (`"queue"`)
-/// name of at most `max` characters, FIFO when the builder's `fifo_property` is `true`.
-/// Run after `configure`, so a name set there is checked like the construct's own.
-pub fn check_message_name(
-    stack: &mut crate::Stack,
-    id: &str,
-    props: &crate::Props,
-    (property, fifo_property): (&str, &str),
-    what: &str,
-    max: usize,
-) {
-    let fifo = props.get_json(fifo_property) == Some(serde_json::Value::Bool(true));
-    if let Some(serde_json::Value::String(literal)) = props.get_json(property)
-        && let Some((problem, fix)) = message_name_problem(what, &literal, max, fifo)
-    {
-        stack.problem(crate::Diagnostic::error(
-            crate::Location::property(id, property),
-            problem,
-            fix,
-        ));
-    }
-}
-
 /// The naming rule shared by SQS queues and SNS topics (SQS `CreateQueue` `QueueName`: up to
 /// 80 characters; SNS `CreateTopic` `Name`: up to 256), with the fix: letters, digits,
 /// hyphens and underscores, and a FIFO queue's or topic's name ends in `.fifo` (counted in
-/// the length), while a standard one's does not.
+/// the length), while a standard one's does not. The queues and topics of a template have
+/// their names checked at synth (`synth/checks/message_names.rs`), the length of a topic's by
+/// its registry schema's `maxLength`; this serves names given without a template too
+/// (an imported queue's or topic's).
 pub fn message_name_problem(
     what: &str,
     name: &str,
@@ -258,11 +265,33 @@ pub fn message_name_problem(
 /// assert!(secret_name_problems("prod/db-login_1+=.@").is_empty());
 /// assert!(secret_name_problems("a b")[0].contains("` `"));
 /// ```
+///
+/// A secret of a template has its name checked at synth: its length by the registry
+/// schema's `maxLength` (512), the rest by [`secret_name_problems_beyond_schema`]. This
+/// one applies all of them to a name given without a template (an imported secret's).
 pub fn secret_name_problems(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = secret_name_problems_beyond_schema(name);
     let n = name.chars().count();
-    if !(1..=512).contains(&n) {
-        out.push(format!("is {n} characters long, not 1 to 512"));
+    if n > 512 {
+        out.insert(0, format!("is {n} characters long, not 1 to 512"));
+    }
+    out
+}
+
+/// The rules of [`secret_name_problems`] the registry schema of
+/// `AWS::SecretsManager::Secret` does not state (its `Name` has `minLength` 0, the API 1):
+/// not empty, letters, digits and `/_+=.@-` only (AWS Secrets Manager API Reference,
+/// `CreateSecret` `Name`).
+///
+/// ```
+/// use nephos::constructs::names::secret_name_problems_beyond_schema;
+/// assert!(secret_name_problems_beyond_schema("prod/db-login_1+=.@").is_empty());
+/// assert!(!secret_name_problems_beyond_schema("").is_empty());
+/// ```
+pub fn secret_name_problems_beyond_schema(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if name.is_empty() {
+        out.push("is 0 characters long, not 1 to 512".to_string());
     }
     if let Some(c) = name
         .chars()

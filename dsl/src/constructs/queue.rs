@@ -176,16 +176,9 @@ impl Construct for Queue {
                 q.sqs_managed_sse_enabled(true)
             }
         });
-        crate::constructs::names::check_message_name(
-            stack,
-            id,
-            ready.builder().props(),
-            ("QueueName", "FifoQueue"),
-            "queue",
-            80,
-        );
-        // The FIFO-only attributes and the redrive policy are checked on the template's
-        // queue (`synth/checks/sqs_queues.rs`), as on a generated `sqs::Queue`.
+        // The name (SQS's rules), the FIFO-only attributes and the redrive policy are
+        // checked on the template's queue (`synth/checks/message_names.rs`,
+        // `sqs_queues.rs`), as on a generated `sqs::Queue`.
         let added = ready.add_to(stack);
         QueueRef {
             queue: added.handle,
@@ -224,7 +217,7 @@ impl QueueRef {
     }
 
     /// What grants on the queue are on: its ARN and key.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Queue> {
         Target::from(&self.queue).encrypted_with(self.kms_key.clone())
     }
 

@@ -53,13 +53,15 @@ const MAX_WINDOW_MINUTES: u64 = 1_440;
 /// ```
 #[derive(Clone, Debug)]
 pub struct JobTarget {
-    what: Target,
+    /// The target, for its ARN and resource.
+    what: Target<grants::on::Any>,
     call: Call,
     /// The message group of every message sent to a FIFO queue.
     message_group: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the schedule calls, with the grant target of its type.
+#[derive(Clone, Debug)]
 #[cfg_attr(
     not(all(
         feature = "lambda",
@@ -70,19 +72,20 @@ pub struct JobTarget {
     allow(dead_code)
 )]
 enum Call {
-    Invoke,
-    Send,
-    Publish,
-    Start,
+    Invoke(Target<grants::on::Function>),
+    Send(Target<grants::on::Queue>),
+    Publish(Target<grants::on::Topic>),
+    Start(Target<grants::on::StateMachine>),
 }
 
 impl JobTarget {
     /// Invokes `function` (of the stack, a version, an alias or an imported one).
     #[cfg(feature = "lambda")]
     pub fn function(function: &impl InvokedFunction) -> Self {
+        let target = function.invoke_target();
         JobTarget {
-            what: function.invoke_target(),
-            call: Call::Invoke,
+            what: target.untyped(),
+            call: Call::Invoke(target),
             message_group: None,
         }
     }
@@ -90,9 +93,10 @@ impl JobTarget {
     /// Sends a message to `queue`.
     #[cfg(feature = "sqs")]
     pub fn queue(queue: &impl SentQueue) -> Self {
+        let target = queue.send_target();
         JobTarget {
-            what: queue.send_target(),
-            call: Call::Send,
+            what: target.untyped(),
+            call: Call::Send(target),
             message_group: None,
         }
     }
@@ -100,9 +104,10 @@ impl JobTarget {
     /// Publishes a message to `topic`.
     #[cfg(feature = "sns")]
     pub fn topic(topic: &impl PublishedTopic) -> Self {
+        let target = topic.publish_target();
         JobTarget {
-            what: topic.publish_target(),
-            call: Call::Publish,
+            what: target.untyped(),
+            call: Call::Publish(target),
             message_group: None,
         }
     }
@@ -111,9 +116,10 @@ impl JobTarget {
     /// input the schedule's [`input`](ScheduledJob::input) (`{}` unless set).
     #[cfg(feature = "stepfunctions")]
     pub fn state_machine(state_machine: &impl StartedStateMachine) -> Self {
+        let target = state_machine.start_target();
         JobTarget {
-            what: state_machine.start_target(),
-            call: Call::Start,
+            what: target.untyped(),
+            call: Call::Start(target),
             message_group: None,
         }
     }
@@ -150,8 +156,8 @@ impl JobTarget {
         mut target: crate::scheduler::schedule::Target,
     ) -> crate::scheduler::schedule::Target {
         use crate::constructs::wiring::fifo;
-        let kind = match (self.call, self.what.resource()) {
-            (Call::Send, Some(queue)) => {
+        let kind = match (&self.call, self.what.resource()) {
+            (Call::Send(_), Some(queue)) => {
                 let kind = fifo::queue_kind(
                     stack,
                     queue,
@@ -172,7 +178,7 @@ impl JobTarget {
                 }
                 kind
             }
-            (Call::Send, None) => {
+            (Call::Send(_), None) => {
                 let kind = fifo::imported_queue_kind(self.what.arn());
                 let sends = fifo::Sends {
                     group: self.message_group.is_some(),
@@ -257,7 +263,7 @@ pub struct ScheduledJob {
     window: Option<Duration>,
     input: Option<serde_json::Value>,
     retry: Option<(u32, Duration)>,
-    dead_letter: Option<Target>,
+    dead_letter: Option<Target<grants::on::Queue>>,
     description: Option<String>,
     configure: Configure<crate::scheduler::Schedule>,
 }
@@ -397,28 +403,30 @@ impl Construct for ScheduledJob {
                 ),
         );
         let role: RoleHandle = stack.add(&ids::child(id, &["Role"]), crate::iam::Role::new(trust));
-        match self.target.call {
-            Call::Invoke => {
-                grants::function::invoke(stack, &role, &self.target.what);
+        match &self.target.call {
+            Call::Invoke(f) => {
+                grants::function::invoke(stack, &role, f);
             }
-            Call::Send => {
-                grants::queue::send(stack, &role, &self.target.what);
+            Call::Send(q) => {
+                grants::queue::send(stack, &role, q);
             }
-            Call::Publish => {
-                grants::topic::publish(stack, &role, &self.target.what);
+            Call::Publish(t) => {
+                grants::topic::publish(stack, &role, t);
             }
-            Call::Start => {
-                grants::grant(
+            Call::Start(m) => {
+                grants::state_machine::start_execution(
                     stack,
                     &role,
-                    grants::Grant::new("states:StartExecution")
-                        .actions(grants::actions::STATES_START_EXECUTION)
-                        .on(self.target.what.arn().clone()),
+                    m.arn().clone().cast::<crate::kind::AnyArn>(),
                 );
             }
         }
-        let mut target =
-            crate::scheduler::schedule::Target::new(self.target.what.arn().clone(), role.arn());
+        // The target was made from an ARN kind (`grants::Target::by_arn`/`of` take nothing
+        // else), so its ARN is one; Scheduler's `Target.Arn` takes an ARN only.
+        let mut target = crate::scheduler::schedule::Target::new(
+            self.target.what.arn().clone().cast::<crate::kind::AnyArn>(),
+            role.arn(),
+        );
         if let Some(json) = &self.input {
             target = target.input(json.to_string());
         }

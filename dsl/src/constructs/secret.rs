@@ -9,7 +9,6 @@ use crate::constructs::RemovalPolicy;
 use crate::constructs::Wrapped;
 use crate::constructs::configure::Owned;
 use crate::constructs::grants::{self, EncryptionKey, Granted, Grantee, Target};
-use crate::constructs::names::{secret_name_ends_like_suffix, secret_name_problems};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::kind::Str;
 use crate::kinds::{KmsKeyArn, SecretsManagerSecretArn};
@@ -166,28 +165,8 @@ impl Construct for Secret {
                 "leave the value to the generator, or clear it with `configure(|l1| l1.set_generate_secret_string(None::<nephos::secretsmanager::secret::GenerateSecretString>))` when you must give the value yourself (it is then written into the template)",
             ));
         }
-        if let Some(serde_json::Value::String(name)) = s.props().get_json("Name") {
-            for problem in secret_name_problems(&name) {
-                stack.problem(Diagnostic::error(
-                    Location::property(id, "Name"),
-                    format!(
-                        "the name `{}` of secret `{id}` {problem}",
-                        name.escape_debug()
-                    ),
-                    "use 1 to 512 characters of letters, digits and `/_+=.@-`",
-                ));
-            }
-            if secret_name_ends_like_suffix(&name) {
-                stack.problem(Diagnostic::warning(
-                    Location::property(id, "Name"),
-                    format!(
-                        "the name `{}` of secret `{id}` ends with `-` and six characters, like the suffix Secrets Manager adds to a secret's ARN: a lookup by this name may be read as a partial ARN",
-                        name.escape_debug()
-                    ),
-                    "end the name otherwise (AWS Secrets Manager User Guide, \"Find secrets\")",
-                ));
-            }
-        }
+        // The name is checked at synth, on every secret of the template
+        // (`synth/checks/secret_names.rs`).
         let added = ready.add_to(stack);
         SecretRef {
             secret: added.handle,
@@ -215,7 +194,7 @@ impl SecretRef {
     }
 
     /// What grants on the secret are on: its ARN and key.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Secret> {
         Target::from(&self.secret).encrypted_with(self.kms_key.clone())
     }
 

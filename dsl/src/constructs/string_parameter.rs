@@ -174,7 +174,7 @@ impl StringParameterRef {
     }
 
     /// What grants on the parameter are on: its ARN.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Parameter> {
         Target::of("parameter", &self.parameter, self.arn.clone()).encrypted_with(None)
     }
 

@@ -124,14 +124,8 @@ impl Construct for Topic {
             let name = crate::constructs::names::fifo_topic_name(stack.name(), id);
             ready = ready.set(|t| t.topic_name(name));
         }
-        crate::constructs::names::check_message_name(
-            stack,
-            id,
-            ready.builder().props(),
-            ("TopicName", "FifoTopic"),
-            "topic",
-            256,
-        );
+        // The name (SNS's rules) is checked at synth, on every topic of the template
+        // (`synth/checks/message_names.rs`).
         let added = ready.add_to(stack);
         TopicRef {
             topic: added.handle,
@@ -165,7 +159,7 @@ impl TopicRef {
     }
 
     /// What grants on the topic are on: its ARN and key.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Topic> {
         Target::from(&self.topic).encrypted_with(self.kms_key.clone())
     }
 

@@ -6,7 +6,7 @@ use super::checks::{
     MEMORY_MB, TIMEOUT_SECONDS, check_env, check_ephemeral, check_layers, check_range,
 };
 use super::log_group::LOG_GROUP;
-use super::{DeadLetter, Function, FunctionRef, code, image, log_group, role, snap_start};
+use super::{DeadLetter, Function, FunctionRef, code, image, log_group, role};
 use crate::constructs::configure::Owned;
 use crate::constructs::grants;
 use crate::lambda::function as generated;
@@ -120,7 +120,6 @@ impl Construct for Function {
         check_env(stack, id, f);
         check_layers(stack, id, f, &self.layers);
         layer_regions(stack, id, f);
-        snap_start::check(stack, id, f);
         image::check(stack, id, f);
         let added = f.props().clone();
         let function = ready.add_to(stack).handle;
@@ -140,14 +139,16 @@ impl Construct for Function {
             grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
-        if let Some(DeadLetter::Queue(t) | DeadLetter::Topic(t)) = &self.dead_letter {
-            crate::constructs::wiring::fifo::require_standard(
-                stack,
-                t,
-                matches!(self.dead_letter, Some(DeadLetter::Topic(_))),
-                (id, "DeadLetterConfig"),
-                &format!("the dead-letter queue of function `{id}`"),
-            );
+        let who = format!("the dead-letter queue of function `{id}`");
+        let at = (id, "DeadLetterConfig");
+        match &self.dead_letter {
+            Some(DeadLetter::Queue(q)) => {
+                crate::constructs::wiring::fifo::require_standard(stack, q, false, at, &who);
+            }
+            Some(DeadLetter::Topic(t)) => {
+                crate::constructs::wiring::fifo::require_standard(stack, t, true, at, &who);
+            }
+            None => {}
         }
         match &self.dead_letter {
             Some(DeadLetter::Queue(q)) => {

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::constructs::grants::{self, Grant, Grantee, Target, actions};
+use crate::constructs::grants::{self, Grant, Grantee, Target, actions, on};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kind::Int;
+use crate::kind::{Int, Str};
 use crate::lambda::event_invoke_config as generated;
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
@@ -17,22 +17,22 @@ use crate::value::value::Value;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Destination {
     /// An SQS queue (`sqs:SendMessage`, and its key's produce actions).
-    Queue(Target),
+    Queue(Target<on::Queue>),
     /// An SNS topic (`sns:Publish`, and its key's produce actions).
-    Topic(Target),
+    Topic(Target<on::Topic>),
     /// Another Lambda function (`lambda:InvokeFunction`).
-    Function(Target),
+    Function(Target<on::Function>),
     /// An EventBridge event bus (`events:PutEvents`).
-    EventBus(Target),
+    EventBus(Target<on::EventBus>),
 }
 
 impl Destination {
-    fn target(&self) -> &Target {
+    fn arn(&self) -> &Value<Str> {
         match self {
-            Destination::Queue(t)
-            | Destination::Topic(t)
-            | Destination::Function(t)
-            | Destination::EventBus(t) => t,
+            Destination::Queue(t) => t.arn(),
+            Destination::Topic(t) => t.arn(),
+            Destination::Function(t) => t.arn(),
+            Destination::EventBus(t) => t.arn(),
         }
     }
 
@@ -49,10 +49,14 @@ impl Destination {
                 grants::function::invoke(stack, function, f);
             }
             Destination::EventBus(b) => {
+                let purpose = "sending events to the bus";
+                if b.refuse_mismatch(stack, &function.grantee_name(), purpose) {
+                    return;
+                }
                 grants::grant(
                     stack,
                     function,
-                    Grant::new("sending events to the bus")
+                    Grant::new(purpose)
                         .actions(actions::EVENTS_PUT_EVENTS)
                         .on(b.arn()),
                 );
@@ -154,18 +158,20 @@ impl EventInvokeConfig {
         let mut destinations = generated::DestinationConfig::new();
         for (dest, success) in [(&self.on_success, true), (&self.on_failure, false)] {
             let Some(dest) = dest else { continue };
-            if let Destination::Queue(_) | Destination::Topic(_) = dest {
-                let which = if success { "on-success" } else { "on-failure" };
-                crate::constructs::wiring::fifo::require_standard(
-                    stack,
-                    dest.target(),
-                    matches!(dest, Destination::Topic(_)),
-                    (&config_id, "DestinationConfig"),
-                    &format!("the {which} destination of function `{id}`"),
-                );
+            let which = if success { "on-success" } else { "on-failure" };
+            let who = format!("the {which} destination of function `{id}`");
+            let at = (config_id.as_str(), "DestinationConfig");
+            match dest {
+                Destination::Queue(q) => {
+                    crate::constructs::wiring::fifo::require_standard(stack, q, false, at, &who);
+                }
+                Destination::Topic(t) => {
+                    crate::constructs::wiring::fifo::require_standard(stack, t, true, at, &who);
+                }
+                Destination::Function(_) | Destination::EventBus(_) => {}
             }
             dest.grant(stack, function);
-            let arn = dest.target().arn().clone();
+            let arn = dest.arn().clone();
             destinations = if success {
                 destinations.on_success(generated::OnSuccess::new(arn))
             } else {

@@ -143,7 +143,8 @@ impl Function {
     /// Sends failed asynchronous events to a queue or topic (permission granted).
     pub fn dead_letter(mut self, target: DeadLetter) -> Self {
         let arn: Value<Str> = match &target {
-            DeadLetter::Queue(t) | DeadLetter::Topic(t) => t.arn().clone(),
+            DeadLetter::Queue(t) => t.arn().clone(),
+            DeadLetter::Topic(t) => t.arn().clone(),
         };
         self.function = self.function.set(|f| {
             f.dead_letter_config(generated::DeadLetterConfig::new().target_arn(

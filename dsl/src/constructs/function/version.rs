@@ -145,7 +145,7 @@ impl AliasRef {
     }
 
     /// What grants on the alias are on: its ARN.
-    pub fn grant_target(&self) -> Target {
+    pub fn grant_target(&self) -> Target<grants::on::Function> {
         Target::of("function alias", &self.alias, self.alias.arn())
     }
 

@@ -1,12 +1,19 @@
 //! Grants on a Lambda function and on what its role needs for itself.
 
-use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant};
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, on};
 use crate::kind::Str;
 use crate::stack::stack::Stack;
 use crate::value::value::IntoValue;
 
 /// Lets `grantee` invoke `function`.
-pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Option<Granted> {
+pub fn invoke(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    function: &Target<on::Function>,
+) -> Option<Granted> {
+    if function.refuse_mismatch(stack, &grantee.grantee_name(), "lambda:InvokeFunction") {
+        return None;
+    }
     grant(
         stack,
         grantee,
@@ -19,7 +26,14 @@ pub fn invoke(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> O
 /// Lets `grantee` call `function`'s IAM-authorized function URL (SigV4-signed HTTPS
 /// requests to it): two statements, `lambda:InvokeFunctionUrl` and
 /// `lambda:InvokeFunction`, the second only for calls through a function URL.
-pub fn invoke_url(stack: &mut Stack, grantee: &impl Grantee, function: &Target) -> Vec<Granted> {
+pub fn invoke_url(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    function: &Target<on::Function>,
+) -> Vec<Granted> {
+    if function.refuse_mismatch(stack, &grantee.grantee_name(), "lambda:InvokeFunctionUrl") {
+        return Vec::new();
+    }
     let url = Grant::new("lambda:InvokeFunctionUrl")
         .actions(actions::LAMBDA_INVOKE_URL)
         .on(function.arn());

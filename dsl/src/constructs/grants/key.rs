@@ -161,10 +161,10 @@ fn direct(
 /// it was given, or else the key its resource's properties name now. A key that cannot
 /// be read as a key ARN is a synth error naming the target and the fix (a grant without
 /// it would be refused by KMS at run time).
-pub fn cover(
+pub fn cover<F: super::on::Resource>(
     stack: &mut Stack,
     grantee: &impl Grantee,
-    target: &super::Target,
+    target: &super::Target<F>,
     actions: &[&str],
     service: &str,
 ) -> Option<Granted> {

@@ -1,10 +1,17 @@
 //! Grants on a Kinesis data stream.
 
-use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key, on};
 use crate::stack::stack::Stack;
 
 /// Lets `grantee` read `stream`'s records (and decrypt them with its key).
-pub fn read(stack: &mut Stack, grantee: &impl Grantee, stream: &Target) -> Vec<Granted> {
+pub fn read(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    stream: &Target<on::Stream>,
+) -> Vec<Granted> {
+    if stream.refuse_mismatch(stack, &grantee.grantee_name(), "reading the stream") {
+        return Vec::new();
+    }
     let g = Grant::new("reading the stream")
         .actions(actions::KINESIS_READ)
         .on(stream.arn());
@@ -18,7 +25,14 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, stream: &Target) -> Vec<G
 }
 
 /// Lets `grantee` put records into `stream` (and encrypt them with its key).
-pub fn write(stack: &mut Stack, grantee: &impl Grantee, stream: &Target) -> Vec<Granted> {
+pub fn write(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    stream: &Target<on::Stream>,
+) -> Vec<Granted> {
+    if stream.refuse_mismatch(stack, &grantee.grantee_name(), "writing to the stream") {
+        return Vec::new();
+    }
     let g = Grant::new("writing to the stream")
         .actions(actions::KINESIS_WRITE)
         .on(stream.arn());

@@ -9,7 +9,9 @@
 //! ([`table`], [`bucket`], [`queue`], [`topic`], [`function`], [`key`], [`secret`],
 //! [`parameter`], [`state_machine`], [`api`]) holds the grants
 //! on that target, keyed on the target's ARN (and its KMS key), so they work on a
-//! construct, on a generated handle, and on a resource imported by ARN alike.
+//! construct, on a generated handle, and on a resource imported by ARN alike. A
+//! [`Target`] is typed by its resource type ([`on`]): a queue grant takes a
+//! `Target<on::Queue>`, so another resource's ARN does not compile there.
 //!
 //! ```
 //! use nephos::Stack;
@@ -50,7 +52,7 @@ pub mod target;
 pub mod topic;
 
 pub use encryption_key::EncryptionKey;
-pub use target::{Target, TargetArn};
+pub use target::{Target, TargetArn, on};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,14 +1,21 @@
 //! Grants on an SSM Parameter Store parameter, and the ARN of a parameter named by a
 //! literal name.
 
-use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key, on};
 use crate::kinds::SsmParameterArn;
 use crate::stack::stack::Stack;
 use crate::value::value::Value;
 
 /// Lets `grantee` read `parameter` (and decrypt it with its key, for a `SecureString`
 /// parameter encrypted with a customer-managed key).
-pub fn read(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Vec<Granted> {
+pub fn read(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    parameter: &Target<on::Parameter>,
+) -> Vec<Granted> {
+    if parameter.refuse_mismatch(stack, &grantee.grantee_name(), "reading the parameter") {
+        return Vec::new();
+    }
     let g = Grant::new("reading the parameter")
         .actions(actions::SSM_READ)
         .on(parameter.arn());
@@ -41,7 +48,14 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Ve
 /// parameter::write(&mut stack, &f, &ami);
 /// assert!(stack.synth().unwrap_err().to_string().contains("owned by AWS"));
 /// ```
-pub fn write(stack: &mut Stack, grantee: &impl Grantee, parameter: &Target) -> Vec<Granted> {
+pub fn write(
+    stack: &mut Stack,
+    grantee: &impl Grantee,
+    parameter: &Target<on::Parameter>,
+) -> Vec<Granted> {
+    if parameter.refuse_mismatch(stack, &grantee.grantee_name(), "writing the parameter") {
+        return Vec::new();
+    }
     if let Some(name) = reserved_name(parameter.arn()) {
         stack.problem(crate::Diagnostic::error(
             crate::diagnostic::Location::stack(),

@@ -1,12 +1,13 @@
 //! Grants on a Step Functions state machine.
 
-use crate::constructs::grants::{Grant, Granted, Grantee, actions, grant};
-use crate::kind::Str;
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, TargetArn, actions, grant, on};
 use crate::stack::stack::Stack;
-use crate::value::value::IntoValue;
 
 /// Lets `grantee` start executions of the state machine `arn`
-/// (`states:StartExecution`), of that state machine only.
+/// (`states:StartExecution`), of that state machine only. `arn` is a state machine's ARN
+/// (`Value<StepFunctionsStateMachineArn>`), a `Value<AnyArn>` or a literal ARN
+/// ([`Target::by_arn`]): a function's name or another resource's ARN does not compile,
+/// and a literal ARN of another type is a synth error.
 ///
 /// ```
 /// use nephos::Stack;
@@ -20,14 +21,18 @@ use crate::value::value::IntoValue;
 pub fn start_execution(
     stack: &mut Stack,
     grantee: &impl Grantee,
-    arn: impl IntoValue<Str>,
+    arn: impl TargetArn<on::StateMachine>,
 ) -> Option<Granted> {
+    let machine = Target::<on::StateMachine>::by_arn("state machine", arn);
+    if machine.refuse_mismatch(stack, &grantee.grantee_name(), "states:StartExecution") {
+        return None;
+    }
     grant(
         stack,
         grantee,
         Grant::new("states:StartExecution")
             .actions(actions::STATES_START_EXECUTION)
-            .on(arn),
+            .on(machine.arn()),
     )
 }
 
@@ -47,13 +52,18 @@ pub fn start_execution(
 pub fn task_response(
     stack: &mut Stack,
     grantee: &impl Grantee,
-    arn: impl IntoValue<Str>,
+    arn: impl TargetArn<on::StateMachine>,
 ) -> Option<Granted> {
+    let machine = Target::<on::StateMachine>::by_arn("state machine", arn);
+    let purpose = "answering the state machine's task tokens";
+    if machine.refuse_mismatch(stack, &grantee.grantee_name(), purpose) {
+        return None;
+    }
     grant(
         stack,
         grantee,
-        Grant::new("answering the state machine's task tokens")
+        Grant::new(purpose)
             .actions(actions::STATES_TASK_RESPONSE)
-            .on(arn),
+            .on(machine.arn()),
     )
 }

@@ -1,7 +1,7 @@
 //! Grants on a DynamoDB table: items (and indexes), and its stream.
 
 use crate::constructs::grants::EncryptionKey;
-use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key};
+use crate::constructs::grants::{Grant, Granted, Grantee, Target, actions, grant, key, on};
 use crate::diagnostic::{Diagnostic, Location};
 #[cfg(feature = "dynamodb")]
 use crate::dynamodb::TableHandle;
@@ -14,7 +14,7 @@ use crate::value::value::{IntoValue, Value};
 /// cover `<arn>/index/*`), and its stream's ARN when it has one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableTarget {
-    target: Target,
+    target: Target<on::Table>,
     /// Whether it has secondary indexes; `None`: read from the stack at grant time.
     indexes: Option<bool>,
     stream_arn: Option<Value<Str>>,
@@ -22,7 +22,7 @@ pub struct TableTarget {
 
 impl TableTarget {
     /// A table given by its target (ARN, key, name in messages).
-    pub fn new(target: Target) -> Self {
+    pub fn new(target: Target<on::Table>) -> Self {
         TableTarget {
             target,
             indexes: None,
@@ -57,7 +57,7 @@ impl TableTarget {
     }
 
     /// The table's target.
-    pub fn target(&self) -> &Target {
+    pub fn target(&self) -> &Target<on::Table> {
         &self.target
     }
 
@@ -131,6 +131,12 @@ impl From<&TableHandle> for TableTarget {
 
 /// Lets `grantee` read items.
 pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    if table
+        .target
+        .refuse_mismatch(stack, &grantee.grantee_name(), "read access to the table")
+    {
+        return Vec::new();
+    }
     let g = table.items(
         stack,
         Grant::new("read access to the table").actions(actions::DYNAMODB_READ),
@@ -146,6 +152,12 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> V
 
 /// Lets `grantee` write items.
 pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    if table
+        .target
+        .refuse_mismatch(stack, &grantee.grantee_name(), "write access to the table")
+    {
+        return Vec::new();
+    }
     let g = table.items(
         stack,
         Grant::new("write access to the table").actions(actions::DYNAMODB_WRITE),
@@ -168,6 +180,12 @@ pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> 
 /// Lets `grantee` read the table's stream. A table without a stream is a synth error
 /// naming it and the fix, and nothing is granted.
 pub fn stream_read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
+    if table
+        .target
+        .refuse_mismatch(stack, &grantee.grantee_name(), "read access to the stream")
+    {
+        return Vec::new();
+    }
     if table.stream_arn.is_none() {
         table.reads(stack, &["StreamSpecification"]);
     }

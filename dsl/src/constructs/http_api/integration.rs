@@ -46,7 +46,7 @@ use crate::constructs::{HttpProxy, PutEvents, RequestValue, StartExecution};
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsSendMessage {
     /// The queue's ARN, its resource when it is one of the stack's, and its key.
-    pub(super) queue: Target,
+    pub(super) queue: Target<crate::constructs::grants::on::Queue>,
     pub(super) url: Value<SqsQueueUrl>,
     pub(super) body: RequestValue,
     pub(super) optional: Vec<(&'static str, RequestValue)>,

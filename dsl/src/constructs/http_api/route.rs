@@ -240,14 +240,14 @@ pub(super) fn integrate(
         HttpIntegration::SqsSendMessage(s) => {
             // By ARN whether or not the queue is the stack's: the grant and the key's
             // statement are on the ARN, the queue's resource is among `ends` below.
-            let target =
+            let target: Target<grants::on::Queue> =
                 Target::by_arn("queue", s.queue.arn().clone().cast::<crate::kind::AnyArn>())
                     .encrypted_with(s.queue.key().cloned());
             let grant = Grant::new("sending to the queue from API Gateway")
                 .actions(grants::actions::SQS_SEND_MESSAGE)
                 .on(target.arn().clone());
             let key = Some(ViaKey {
-                target: &target,
+                target: target.untyped(),
                 actions: grants::actions::KMS_PRODUCE,
                 service: "sqs",
             });

@@ -12,7 +12,7 @@ imported!(
     /// notifications, no bucket policy).
     ImportedBucket,
     Str,
-    "bucket",
+    Bucket "bucket",
     keyed
 );
 

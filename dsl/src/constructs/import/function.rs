@@ -12,7 +12,7 @@ imported!(
     /// [module](crate::constructs::import) for what cannot be done with it).
     ImportedFunction,
     LambdaFunctionArn,
-    "function"
+    Function "function"
 );
 
 impl Function {

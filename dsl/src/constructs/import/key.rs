@@ -14,7 +14,7 @@ imported!(
     /// error (see the [module](crate::constructs::import)).
     ImportedKey,
     KmsKeyArn,
-    "key"
+    Key "key"
 );
 
 /// A construct's `kms_key(&key)` names the imported key by its (checked) key ARN.

@@ -121,7 +121,7 @@ pub use topic::ImportedTopic;
 // Only the import modules of enabled services use it: with none, it is unused.
 #[allow(unused_macros)]
 macro_rules! imported {
-    ($(#[$doc:meta])* $name:ident, $kind:ty, $noun:literal $(, $keyed:ident)?) => {
+    ($(#[$doc:meta])* $name:ident, $kind:ty, $of:ident $noun:literal $(, $keyed:ident)?) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq)]
         pub struct $name {
@@ -144,7 +144,7 @@ macro_rules! imported {
             }
 
             /// What grants on it are on: its ARN (and key).
-            pub fn grant_target(&self) -> crate::constructs::grants::Target {
+            pub fn grant_target(&self) -> crate::constructs::grants::Target<crate::constructs::grants::on::$of> {
                 crate::constructs::grants::Target::by_arn($noun, self.arn.clone().cast::<crate::kind::AnyArn>())
                     .encrypted_with(self.key.clone().map(crate::constructs::grants::EncryptionKey::from))
             }

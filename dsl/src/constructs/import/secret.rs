@@ -13,7 +13,7 @@ imported!(
     /// or write it (see the [module](crate::constructs::import)).
     ImportedSecret,
     SecretsManagerSecretArn,
-    "secret",
+    Secret "secret",
     keyed
 );
 

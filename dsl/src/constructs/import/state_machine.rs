@@ -14,7 +14,7 @@ imported!(
     /// [module](crate::constructs::import) for what cannot be done with it).
     ImportedStateMachine,
     StepFunctionsStateMachineArn,
-    "state machine"
+    StateMachine "state machine"
 );
 
 /// Whether `name` is a name Step Functions takes for a state machine, a version or an

@@ -13,7 +13,7 @@ imported!(
     /// (see the [module](crate::constructs::import)).
     ImportedParameter,
     SsmParameterArn,
-    "parameter",
+    Parameter "parameter",
     keyed
 );
 

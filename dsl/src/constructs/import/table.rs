@@ -14,7 +14,7 @@ imported!(
     /// done with it).
     ImportedTable,
     DynamoDbTableArn,
-    "table",
+    Table "table",
     keyed
 );
 

@@ -12,7 +12,7 @@ imported!(
     /// [module](crate::constructs::import) for what cannot be done with it).
     ImportedTopic,
     SnsTopicArn,
-    "topic",
+    Topic "topic",
     keyed
 );
 

@@ -47,7 +47,7 @@ const LABEL_FORBIDDEN: &[char] = &[
 #[derive(Clone, Debug)]
 struct BucketUse {
     name: Value<Str>,
-    target: Target,
+    target: Target<grants::on::Bucket>,
     resource: Option<ResourceRef>,
 }
 

@@ -72,7 +72,9 @@ impl Integration {
 
     /// The topic or queue a messaging task sends to, when it is outside the stack: the
     /// task reaches it only in the state machine's Region.
-    pub(super) fn sends_outside(&self) -> Option<&crate::constructs::grants::Target> {
+    pub(super) fn sends_outside(
+        &self,
+    ) -> Option<crate::constructs::grants::Target<crate::constructs::grants::on::Any>> {
         match self {
             Integration::SnsPublish(s) => s.outside(),
             Integration::SqsSendMessage(s) => s.outside(),

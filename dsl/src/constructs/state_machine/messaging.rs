@@ -10,7 +10,7 @@ use serde_json::{Map as JMap, Value as J, json};
 
 use super::render::Render;
 use super::service::{Payload, WAIT_FOR_TASK_TOKEN, resource};
-use crate::constructs::grants::{self, Grant, Grantee, Target, actions};
+use crate::constructs::grants::{self, Grant, Grantee, Target, actions, on};
 use crate::constructs::wiring::{PublishedTopic, SentQueue};
 use crate::kind::Str;
 use crate::kinds::EventsEventBusArn;
@@ -34,7 +34,7 @@ const MAX_SQS_DELAY: u32 = 900;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnsPublish {
-    topic: Target,
+    topic: Target<on::Topic>,
     message: Payload,
     subject: Option<String>,
     token: bool,
@@ -73,8 +73,11 @@ impl SnsPublish {
     }
 
     /// The topic, when it is outside the stack (known by its ARN only).
-    pub(super) fn outside(&self) -> Option<&Target> {
-        self.topic.resource().is_none().then_some(&self.topic)
+    pub(super) fn outside(&self) -> Option<Target<on::Any>> {
+        self.topic
+            .resource()
+            .is_none()
+            .then(|| self.topic.untyped())
     }
 
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {
@@ -128,7 +131,7 @@ impl SnsPublish {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct SqsSendMessage {
-    queue: Target,
+    queue: Target<on::Queue>,
     url: Value<Str>,
     body: Payload,
     delay: Option<u32>,
@@ -187,8 +190,11 @@ impl SqsSendMessage {
     }
 
     /// The queue, when it is outside the stack (known by its ARN only).
-    pub(super) fn outside(&self) -> Option<&Target> {
-        self.queue.resource().is_none().then_some(&self.queue)
+    pub(super) fn outside(&self) -> Option<Target<on::Any>> {
+        self.queue
+            .resource()
+            .is_none()
+            .then(|| self.queue.untyped())
     }
 
     pub(super) fn write(&self, m: &mut JMap<String, J>, render: &mut Render) {

@@ -6,19 +6,19 @@ use serde_json::{Map as JMap, Value as J, json};
 use super::flow::{Flow, MAX_COUNT, flow_options};
 use super::integration::Integration;
 use super::render::Render;
-use crate::constructs::grants::Target;
+use crate::constructs::grants::{Target, on};
 use crate::constructs::wiring::InvokedFunction;
 
 /// The function a [`Task`] invokes, as its [`InvokedFunction::invoke_target`] gives it:
 /// the state machine's role may invoke exactly that ARN.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskFunction {
-    target: Target,
+    target: Target<on::Function>,
 }
 
 impl TaskFunction {
     /// What the role's invoke grant is on.
-    pub fn target(&self) -> &Target {
+    pub fn target(&self) -> &Target<on::Function> {
         &self.target
     }
 }

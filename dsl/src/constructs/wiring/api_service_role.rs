@@ -45,10 +45,11 @@ pub fn require_service_home(stack: &mut Stack, what: &str, arn: Option<Value<cra
 /// target's service. The key is read like every grant's ([`grants::key`]): in whichever
 /// form it was given or the target's properties name it, refused at synth when an alias
 /// from outside the stack hides the key's ARN.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ViaKey<'a> {
-    /// The target the service action is on (its key, given or read from its resource).
-    pub target: &'a Target,
+    /// The target the service action is on (its key, given or read from its resource),
+    /// of any type ([`Target::untyped`]).
+    pub target: Target<grants::on::Any>,
     /// The key actions the service action needs.
     pub actions: &'a [&'a str],
     /// The service the key is used through (`dynamodb`), for `kms:ViaService`.
@@ -94,7 +95,7 @@ pub fn service_role(
         crate::constructs::wiring::place(stack, &id, crate::iam::Role::new(trust), ends, "a role");
     grants::grant(stack, &role, grant);
     if let Some(k) = key {
-        grants::key::cover(stack, &role, k.target, k.actions, k.service);
+        grants::key::cover(stack, &role, &k.target, k.actions, k.service);
     }
     role
 }

@@ -9,8 +9,8 @@ use crate::constructs::QueueRef;
 use crate::constructs::TopicRef;
 use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::Grantee;
-use crate::constructs::grants::Target;
 use crate::constructs::grants::table::TableTarget;
+use crate::constructs::grants::{Target, on};
 use crate::constructs::wiring::resource_policy::PolicyTarget;
 use crate::kind::Str;
 use crate::kinds::{
@@ -66,14 +66,14 @@ pub trait FunctionEnd: Handle + Grantee {
 /// [`invoke_target`]: InvokedFunction::invoke_target
 ///
 /// ```
-/// use nephos::constructs::grants::Target;
+/// use nephos::constructs::grants::{Target, on};
 /// use nephos::constructs::wiring::InvokedFunction;
 /// use nephos::kinds::LambdaFunctionArn;
 /// use nephos::Value;
 /// // A function shared by a platform team, known by the ARN its stack exports.
 /// struct Shared(Value<LambdaFunctionArn>);
 /// impl InvokedFunction for Shared {
-///     fn invoke_target(&self) -> Target {
+///     fn invoke_target(&self) -> Target<on::Function> {
 ///         Target::by_arn("shared function", self.0.clone())
 ///     }
 /// }
@@ -84,46 +84,46 @@ pub trait InvokedFunction {
     /// What the invoke grant is on: the ARN invoked, the resource of the stack it is (if
     /// any) and how messages name it. Functions are not encrypted targets: give
     /// `encrypted_with(None)` unless a key must be covered.
-    fn invoke_target(&self) -> Target;
+    fn invoke_target(&self) -> Target<on::Function>;
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 impl InvokedFunction for FunctionRef {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::of("function", self, self.arn()).encrypted_with(None)
     }
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 impl InvokedFunction for crate::constructs::AliasRef {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::of("function alias", self, self.arn()).encrypted_with(None)
     }
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 impl InvokedFunction for crate::constructs::VersionRef {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::of("function version", self, self.arn()).encrypted_with(None)
     }
 }
 
 #[cfg(all(feature = "lambda", feature = "iam", feature = "logs"))]
 impl InvokedFunction for crate::constructs::import::ImportedFunction {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::by_arn("function", self.arn()).encrypted_with(None)
     }
 }
 
 #[cfg(feature = "lambda")]
 impl InvokedFunction for crate::lambda::FunctionHandle {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::of("function", self, self.arn()).encrypted_with(None)
     }
 }
 
 impl InvokedFunction for Value<LambdaFunctionArn> {
-    fn invoke_target(&self) -> Target {
+    fn invoke_target(&self) -> Target<on::Function> {
         Target::by_arn("function", self.clone()).encrypted_with(None)
     }
 }
@@ -396,7 +396,7 @@ pub trait MapBucket {
     /// The bucket's name, as the definition passes it to S3.
     fn map_bucket_name(&self) -> Value<Str>;
     /// What grants on it are on (its ARN, and its customer-managed key).
-    fn map_bucket_target(&self) -> Target;
+    fn map_bucket_target(&self) -> Target<on::Bucket>;
     /// The resource, when it is one of the stack (its logical ID names the substitution).
     fn map_bucket_resource(&self) -> Option<ResourceRef>;
 }
@@ -406,7 +406,7 @@ impl MapBucket for crate::constructs::BucketRef {
     fn map_bucket_name(&self) -> Value<Str> {
         self.name().cast()
     }
-    fn map_bucket_target(&self) -> Target {
+    fn map_bucket_target(&self) -> Target<on::Bucket> {
         self.grant_target()
     }
     fn map_bucket_resource(&self) -> Option<ResourceRef> {
@@ -419,7 +419,7 @@ impl MapBucket for crate::s3::BucketHandle {
     fn map_bucket_name(&self) -> Value<Str> {
         self.name().cast()
     }
-    fn map_bucket_target(&self) -> Target {
+    fn map_bucket_target(&self) -> Target<on::Bucket> {
         Target::from(self)
     }
     fn map_bucket_resource(&self) -> Option<ResourceRef> {
@@ -435,7 +435,7 @@ impl MapBucket for crate::constructs::import::ImportedBucket {
     fn map_bucket_name(&self) -> Value<Str> {
         self.name()
     }
-    fn map_bucket_target(&self) -> Target {
+    fn map_bucket_target(&self) -> Target<on::Bucket> {
         self.grant_target()
     }
     fn map_bucket_resource(&self) -> Option<ResourceRef> {
@@ -457,7 +457,7 @@ impl MapBucket for crate::constructs::import::ImportedBucket {
 pub trait StartedStateMachine {
     /// What the start grant is on: the ARN started, the resource of the stack it is (if
     /// any) and how messages name it.
-    fn start_target(&self) -> Target;
+    fn start_target(&self) -> Target<on::StateMachine>;
 }
 
 #[cfg(all(
@@ -467,7 +467,7 @@ pub trait StartedStateMachine {
     feature = "logs"
 ))]
 impl StartedStateMachine for crate::constructs::StateMachineRef {
-    fn start_target(&self) -> Target {
+    fn start_target(&self) -> Target<on::StateMachine> {
         Target::of("state machine", self, self.arn()).encrypted_with(None)
     }
 }
@@ -479,20 +479,20 @@ impl StartedStateMachine for crate::constructs::StateMachineRef {
     feature = "logs"
 ))]
 impl StartedStateMachine for crate::constructs::import::ImportedStateMachine {
-    fn start_target(&self) -> Target {
+    fn start_target(&self) -> Target<on::StateMachine> {
         Target::by_arn("state machine", self.arn()).encrypted_with(None)
     }
 }
 
 #[cfg(feature = "stepfunctions")]
 impl StartedStateMachine for crate::stepfunctions::StateMachineHandle {
-    fn start_target(&self) -> Target {
+    fn start_target(&self) -> Target<on::StateMachine> {
         Target::of("state machine", self, self.arn()).encrypted_with(None)
     }
 }
 
 impl StartedStateMachine for Value<StepFunctionsStateMachineArn> {
-    fn start_target(&self) -> Target {
+    fn start_target(&self) -> Target<on::StateMachine> {
         Target::by_arn("state machine", self.clone()).encrypted_with(None)
     }
 }
@@ -503,7 +503,7 @@ impl StartedStateMachine for Value<StepFunctionsStateMachineArn> {
 /// [`QueueEnd`] is one, and so is an imported queue (`Queue::from_arn`).
 pub trait SentQueue {
     /// What the send grant is on: the queue's ARN, its resource (if any) and its key.
-    fn send_target(&self) -> Target;
+    fn send_target(&self) -> Target<on::Queue>;
 
     /// The queue's URL, what `SendMessage` names the queue by. Unless given, it is made
     /// from the ARN `arn:<partition>:sqs:<region>:<account>:<name>`:
@@ -528,7 +528,7 @@ pub trait SentQueue {
 }
 
 impl<T: QueueEnd> SentQueue for T {
-    fn send_target(&self) -> Target {
+    fn send_target(&self) -> Target<on::Queue> {
         Target::of("queue", self, self.queue_arn()).encrypted_with(self.queue_key())
     }
 
@@ -539,7 +539,7 @@ impl<T: QueueEnd> SentQueue for T {
 
 #[cfg(feature = "sqs")]
 impl SentQueue for crate::constructs::import::ImportedQueue {
-    fn send_target(&self) -> Target {
+    fn send_target(&self) -> Target<on::Queue> {
         self.grant_target()
     }
 }
@@ -550,18 +550,18 @@ impl SentQueue for crate::constructs::import::ImportedQueue {
 /// (`Topic::from_arn`).
 pub trait PublishedTopic {
     /// What the publish grant is on: the topic's ARN, its resource (if any) and its key.
-    fn publish_target(&self) -> Target;
+    fn publish_target(&self) -> Target<on::Topic>;
 }
 
 impl<T: TopicEnd> PublishedTopic for T {
-    fn publish_target(&self) -> Target {
+    fn publish_target(&self) -> Target<on::Topic> {
         Target::of("topic", self, self.topic_arn()).encrypted_with(self.topic_key())
     }
 }
 
 #[cfg(feature = "sns")]
 impl PublishedTopic for crate::constructs::import::ImportedTopic {
-    fn publish_target(&self) -> Target {
+    fn publish_target(&self) -> Target<on::Topic> {
         self.grant_target()
     }
 }

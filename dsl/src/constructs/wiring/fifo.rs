@@ -47,7 +47,7 @@
 //! assert_eq!(fifo::send_problems(kind, "Jobs", "my sender", sends).len(), 2);
 //! ```
 
-use crate::constructs::grants::Target;
+use crate::constructs::grants::{Target, on};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
@@ -164,7 +164,12 @@ pub fn arn_names_fifo(arn: &crate::value::value::Value<crate::kind::Str>) -> boo
 /// Whether the queue or (when `topic`) topic `target` is FIFO: a resource of the stack by
 /// its literal `FifoQueue`/`FifoTopic` (recorded as derived from for `wiring`, as
 /// [`is_fifo`]), one outside it (imported) by its literal ARN ([`arn_names_fifo`]).
-pub fn target_is_fifo(stack: &mut Stack, target: &Target, topic: bool, wiring: &str) -> bool {
+pub fn target_is_fifo<F: on::Resource>(
+    stack: &mut Stack,
+    target: &Target<F>,
+    topic: bool,
+    wiring: &str,
+) -> bool {
     let property = if topic { "FifoTopic" } else { "FifoQueue" };
     match target.resource() {
         Some(r) if stack.position(&r.target).is_some() => is_fifo(stack, r, property, wiring),
@@ -208,7 +213,12 @@ pub fn message_group_problem(group: &str) -> Option<String> {
 
 /// Refuses the FIFO queue `dlq` (of the stack or imported) as the dead-letter queue of
 /// `who` (an EventBridge rule target or a schedule), reported at `at`'s `property`.
-pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &Target, at: (&str, &str), who: &str) {
+pub fn refuse_fifo_dead_letter(
+    stack: &mut Stack,
+    dlq: &Target<on::Queue>,
+    at: (&str, &str),
+    who: &str,
+) {
     require_standard(
         stack,
         dlq,
@@ -225,9 +235,9 @@ pub fn refuse_fifo_dead_letter(stack: &mut Stack, dlq: &Target, at: (&str, &str)
 /// topics (AWS Lambda Developer Guide, "Capturing records of Lambda asynchronous
 /// invocations": a FIFO one fails every delivery); so are EventBridge's dead-letter
 /// queues.
-pub fn require_standard(
+pub fn require_standard<F: on::Resource>(
     stack: &mut Stack,
-    target: &Target,
+    target: &Target<F>,
     topic: bool,
     (at, property): (&str, &str),
     what: &str,

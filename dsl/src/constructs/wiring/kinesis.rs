@@ -12,7 +12,7 @@ use crate::stack::stack::Stack;
 /// `<Function><Stream>Stream`, which waits for the role.
 pub fn stream_to(
     stack: &mut Stack,
-    stream: &Target,
+    stream: &Target<grants::on::Stream>,
     source: &impl Handle,
     function: &impl FunctionEnd,
     trigger: StreamTrigger,

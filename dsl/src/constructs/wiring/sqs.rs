@@ -161,7 +161,7 @@ impl SqsTrigger {
 /// supported for FIFO queues", default 0).
 fn fifo_problems(
     stack: &mut Stack,
-    queue: &Target,
+    queue: &Target<grants::on::Queue>,
     batch_size: u32,
     window: Option<Duration>,
 ) -> Vec<String> {
@@ -196,7 +196,7 @@ fn fifo_problems(
 /// then an event source mapping `<Function><Queue>Trigger` that waits for the role.
 pub fn trigger(
     stack: &mut Stack,
-    queue: &Target,
+    queue: &Target<grants::on::Queue>,
     source: &impl Handle,
     function: &impl FunctionEnd,
     batch_size: i64,
@@ -224,7 +224,7 @@ pub fn trigger(
 /// synth error naming the mapping.
 pub fn trigger_with(
     stack: &mut Stack,
-    queue: &Target,
+    queue: &Target<grants::on::Queue>,
     source: &impl Handle,
     function: &impl FunctionEnd,
     options: &SqsTrigger,
@@ -244,7 +244,7 @@ pub fn trigger_with(
 /// function role and mapping are involved, so the queue's policy is not changed.
 pub fn trigger_imported(
     stack: &mut Stack,
-    queue: &Target,
+    queue: &Target<grants::on::Queue>,
     function: &impl FunctionEnd,
     options: &SqsTrigger,
 ) -> EventSourceMappingHandle {
@@ -264,7 +264,7 @@ pub fn trigger_imported(
 
 fn trigger_from(
     stack: &mut Stack,
-    queue: &Target,
+    queue: &Target<grants::on::Queue>,
     source: (&str, Option<&ResourceRef>),
     function: &impl FunctionEnd,
     options: &SqsTrigger,

@@ -46,9 +46,9 @@ impl StartingPosition {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StreamFailureDestination {
     /// An SQS queue (`queue.grant_target()`).
-    Queue(Target),
+    Queue(Target<grants::on::Queue>),
     /// An SNS topic (`topic.grant_target()`).
-    Topic(Target),
+    Topic(Target<grants::on::Topic>),
 }
 
 /// How a function reads a stream. `StreamTrigger::default()` is batches of 100 from
@@ -272,32 +272,26 @@ impl StreamTrigger {
             mapping = mapping.tumbling_window_in_seconds(secs(w));
         }
         if let Some(dest) = &self.on_failure {
-            let (t, topic) = match dest {
-                StreamFailureDestination::Queue(t) => (t, false),
-                StreamFailureDestination::Topic(t) => (t, true),
-            };
             // Lambda sends the record without a message group, which a FIFO queue or
             // topic refuses.
-            crate::constructs::wiring::fifo::require_standard(
-                stack,
-                t,
-                topic,
+            let (at, who) = (
                 (id, "DestinationConfig"),
                 "a stream trigger's on-failure destination",
             );
-            let target = match dest {
+            let arn = match dest {
                 StreamFailureDestination::Queue(q) => {
+                    crate::constructs::wiring::fifo::require_standard(stack, q, false, at, who);
                     grants::queue::send(stack, function, q);
-                    q
+                    q.arn().clone()
                 }
                 StreamFailureDestination::Topic(t) => {
+                    crate::constructs::wiring::fifo::require_standard(stack, t, true, at, who);
                     grants::topic::publish(stack, function, t);
-                    t
+                    t.arn().clone()
                 }
             };
             mapping = mapping.destination_config(
-                DestinationConfig::new()
-                    .on_failure(OnFailure::new().destination(target.arn().clone())),
+                DestinationConfig::new().on_failure(OnFailure::new().destination(arn)),
             );
         }
         if self.report_failures {

@@ -9,6 +9,7 @@ mod alias_pairs;
 mod arn_refs;
 mod attributes;
 mod az_coverage;
+mod bucket_names;
 mod certificate_region;
 pub(crate) mod conditional_attributes;
 mod conditional_references;
@@ -25,6 +26,7 @@ mod listener_protocol;
 mod literal_branches;
 mod load_balancer;
 mod mappings;
+mod message_names;
 mod names;
 mod one_vpc;
 mod outputs;
@@ -39,6 +41,8 @@ mod route53_alias;
 mod rules;
 mod s3_events;
 mod schedules;
+mod secret_names;
+mod snap_start;
 mod sqs_queues;
 mod sqs_visibility;
 mod ssm;
@@ -148,6 +152,10 @@ pub(crate) fn all(
     ssm::check(resources, diags);
     lambda_file_systems::check(resources, diags);
     sqs_queues::check(resources, diags);
+    snap_start::check(resolved, diags);
+    bucket_names::check(resolved, diags);
+    message_names::check(resolved, diags);
+    secret_names::check(resolved, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

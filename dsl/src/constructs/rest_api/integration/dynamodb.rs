@@ -399,7 +399,7 @@ impl DynamoDbAction {
                 resources: self.table.iter().cloned().collect(),
                 grant: self.grant(),
                 key: Some(ViaKey {
-                    target: self.target.target(),
+                    target: self.target.target().untyped(),
                     actions: key_actions,
                     service: "dynamodb",
                 }),
