@@ -17,6 +17,7 @@ use nephos::constructs::timing::Schedule as Timing;
 use nephos::constructs::{
     Code, Function, FunctionRef, JobTarget, KmsKey, Rule, Runtime, ScheduledJob, StringParameter,
 };
+use nephos::kind::AnyArn;
 use nephos::kinds::IamRoleArn;
 use nephos::scheduler::schedule::{FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
 use nephos::ssm::parameter::Type;
@@ -42,7 +43,7 @@ fn schedule(expression: &str) -> nephos::scheduler::Schedule {
         FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
         expression,
         Target::new(
-            "arn:aws:sqs:us-east-1:123456789012:jobs",
+            Value::<AnyArn>::literal("arn:aws:sqs:us-east-1:123456789012:jobs"),
             Value::<IamRoleArn>::literal("arn:aws:iam::123456789012:role/scheduler"),
         ),
     )
@@ -87,7 +88,7 @@ fn scheduler_time_zone_and_expression_on_the_generated_schedule() {
             FlexibleTimeWindow::new(FlexibleTimeWindowMode::Off),
             expression.value(),
             Target::new(
-                "arn:aws:sqs:us-east-1:123456789012:jobs",
+                Value::<AnyArn>::literal("arn:aws:sqs:us-east-1:123456789012:jobs"),
                 Value::<IamRoleArn>::literal("arn:aws:iam::123456789012:role/scheduler"),
             ),
         )
@@ -360,7 +361,9 @@ fn sqs_queue_rules_hold_for_the_generated_queue() {
         "Std",
         Queue::new().redrive_policy(
             RedrivePolicy::new()
-                .dead_letter_target_arn("arn:aws:sqs:us-east-1:123456789012:failed.fifo")
+                .dead_letter_target_arn(Value::<AnyArn>::literal(
+                    "arn:aws:sqs:us-east-1:123456789012:failed.fifo",
+                ))
                 .max_receive_count(5),
         ),
     );
