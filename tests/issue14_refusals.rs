@@ -80,7 +80,8 @@ fn a_queue_and_its_dead_letter_queue_are_of_one_kind() {
     stack.add("Q", Queue::new().dead_letter_queue(&d, 3).fifo());
     let e = error(&stack);
     assert!(
-        e.contains("resource `Q` property `RedrivePolicy`") && e.contains("`D` is a standard"),
+        e.contains("resource `Q` property `RedrivePolicy.deadLetterTargetArn`")
+            && e.contains("`D` is a standard"),
         "{e}"
     );
     let mut stack = Stack::new("App");

@@ -739,7 +739,7 @@ fn a_literal_bucket_name_follows_s3_naming_rules() {
     stack.add("Files", Bucket::new().name("sthree-files"));
     let e = errors(&stack);
     assert!(
-        e.iter().any(|m| m.starts_with("error: resource `Files` property `BucketName`: `sthree-files` starts with `sthree-`, which S3 reserves")),
+        e.iter().any(|m| m.starts_with("error: resource `Files` property `BucketName`: the name of bucket `Files`: `sthree-files` starts with `sthree-`, which S3 reserves")),
         "{e:?}"
     );
     let mut stack = Stack::new("App");
@@ -747,7 +747,7 @@ fn a_literal_bucket_name_follows_s3_naming_rules() {
     let e = errors(&stack);
     assert!(
         e.iter().any(|m| m.starts_with(
-            "error: resource `Files` property `BucketName`: `a.-b` has a dot next to a hyphen"
+            "error: resource `Files` property `BucketName`: the name of bucket `Files`: `a.-b` has a dot next to a hyphen"
         )),
         "{e:?}"
     );
@@ -767,11 +767,11 @@ fn fifo_queue_and_topic_names_end_in_fifo() {
     stack.add("Events", Topic::new().name("events.fifo"));
     let e = errors(&stack);
     assert!(
-        e.contains(&"error: resource `Jobs` property `QueueName`: the FIFO queue name `jobs` does not end in `.fifo`\n  fix: name it `jobs.fifo`".to_string()),
+        e.contains(&"error: resource `Jobs` property `QueueName`: queue `Jobs`: the FIFO queue name `jobs` does not end in `.fifo`\n  fix: name it `jobs.fifo`".to_string()),
         "{e:?}"
     );
     assert!(
-        e.iter().any(|m| m.starts_with("error: resource `Events` property `TopicName`: the topic name `events.fifo` ends in `.fifo`, but the topic is not FIFO")),
+        e.iter().any(|m| m.starts_with("error: resource `Events` property `TopicName`: topic `Events`: the topic name `events.fifo` ends in `.fifo`, but the topic is not FIFO")),
         "{e:?}"
     );
     let mut ok = Stack::new("App");

@@ -13,6 +13,17 @@ use nephos::{Param, Parameter, Stack};
 #[allow(dead_code)]
 mod corrections;
 
+/// Properties taken out of a case before synth because, with *every* property set at once,
+/// a synth check rightly refuses the combination; the rest of the type is still synthesized
+/// and linted. Each entry: type name, the property removed, the synth check, why.
+const SYNTH_ALL_AT_ONCE: &[(&str, &str, &str, &str)] = &[(
+    "AWS::Lambda::Function",
+    "SnapStart",
+    "synth/checks/snap_start.rs",
+    "SnapStart refuses EFS file systems and container images, both set in the case \
+     (AWS Lambda Developer Guide, \"Lambda SnapStart\", supported features and limitations)",
+)];
+
 /// Findings expected when *every* property is set at once: the schemas (and cfn-lint's own
 /// rules) make some properties exclusive of each other, and the dummy values repeat.
 /// Each entry: template (type name with `-`), rule, a fragment of the finding's path, why.
@@ -188,6 +199,12 @@ fn run_with(cases: &[Case], sample: bool) {
         let mut stack = Stack::new(&name);
         let text = stack.parameter("Text", Parameter::string());
         build(&mut stack, &text);
+        for (_, property, _, _) in SYNTH_ALL_AT_ONCE.iter().filter(|e| e.0 == *type_name) {
+            let resource = stack
+                .find_resource("Resource", type_name)
+                .expect("each case adds its resource as `Resource`");
+            stack.resource(&resource).remove_property(property);
+        }
         match stack.synth() {
             Ok(template) => {
                 let path = dir.join(format!("{name}.json"));
