@@ -12,16 +12,13 @@
 
 use crate::constructs::names::bucket_name_problem_beyond_schema;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 
 use super::schedules::literal_texts;
 
 /// Checks every `AWS::S3::Bucket`'s literal `BucketName`.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::S3::Bucket" {
-            continue;
-        }
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::S3::Bucket") {
         let id = &*r.entry.target.id;
         for name in r.field("BucketName").map(literal_texts).unwrap_or_default() {
             if let Some(problem) = bucket_name_problem_beyond_schema(name) {

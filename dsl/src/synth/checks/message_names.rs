@@ -13,7 +13,7 @@
 
 use crate::constructs::names::message_name_problem;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 use super::schedules::literal_texts;
@@ -22,8 +22,8 @@ use super::schedules::literal_texts;
 const QUEUE_MAX: usize = 80;
 
 /// Checks every queue's and topic's literal name.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_types(&["AWS::SQS::Queue", "AWS::SNS::Topic"]) {
         let (what, property, fifo_property, max) = match r.entry.type_name.as_str() {
             "AWS::SQS::Queue" => ("queue", "QueueName", "FifoQueue", QUEUE_MAX),
             // The schema's `maxLength` (256) bounds it.

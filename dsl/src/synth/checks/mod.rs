@@ -152,10 +152,10 @@ pub(crate) fn all(
     ssm::check(resources, diags);
     lambda_file_systems::check(resources, diags);
     sqs_queues::check(resources, diags);
-    snap_start::check(resolved, diags);
-    bucket_names::check(resolved, diags);
-    message_names::check(resolved, diags);
-    secret_names::check(resolved, diags);
+    snap_start::check(resources, diags);
+    bucket_names::check(resources, diags);
+    message_names::check(resources, diags);
+    secret_names::check(resources, diags);
 }
 
 /// The checks grants and constructs left for synth ([`Stack::check_at_synth`]), in the

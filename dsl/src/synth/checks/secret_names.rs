@@ -12,16 +12,13 @@
 
 use crate::constructs::names::{secret_name_ends_like_suffix, secret_name_problems_beyond_schema};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 
 use super::schedules::literal_texts;
 
 /// Checks every secret's literal name.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::SecretsManager::Secret" {
-            continue;
-        }
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::SecretsManager::Secret") {
         let id = &*r.entry.target.id;
         for name in r.field("Name").map(literal_texts).unwrap_or_default() {
             for problem in secret_name_problems_beyond_schema(name) {

@@ -17,7 +17,7 @@
 //! an item. A computed value is left to Lambda.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::synth::template::Resolved;
+use crate::synth::by_type::Resources;
 use crate::value::expr::Expr;
 
 use super::paths::{at, items, literal};
@@ -46,11 +46,8 @@ fn supports(runtime: &str) -> bool {
 }
 
 /// Checks every `AWS::Lambda::Function` with SnapStart on published versions.
-pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>) {
-    for r in resolved {
-        if r.entry.type_name != "AWS::Lambda::Function" {
-            continue;
-        }
+pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    for r in resources.of_type("AWS::Lambda::Function") {
         let on = at(r, &["SnapStart", "ApplyOn"])
             .as_deref()
             .and_then(literal)
