@@ -199,7 +199,23 @@ fn run_with(cases: &[Case], sample: bool) {
         let mut stack = Stack::new(&name);
         let text = stack.parameter("Text", Parameter::string());
         build(&mut stack, &text);
-        for (_, property, _, _) in SYNTH_ALL_AT_ONCE.iter().filter(|e| e.0 == *type_name) {
+        for (_, property, check, _) in SYNTH_ALL_AT_ONCE.iter().filter(|e| e.0 == *type_name) {
+            // The entry must still be needed: with the property kept, synth refuses the case
+            // and names the property. A stale entry would hide the property from the lint.
+            let mut whole = Stack::new(&name);
+            let whole_text = whole.parameter("Text", Parameter::string());
+            build(&mut whole, &whole_text);
+            match whole.synth() {
+                Err(e) if e.to_string().contains(property) => {}
+                Err(e) => panic!(
+                    "{type_name}: SYNTH_ALL_AT_ONCE removes {property} for {check}, but synth \
+                     now fails for another reason: {e}"
+                ),
+                Ok(_) => panic!(
+                    "{type_name}: SYNTH_ALL_AT_ONCE removes {property} for {check}, but synth \
+                     accepts the case with it: remove the entry so the property is linted"
+                ),
+            }
             let resource = stack
                 .find_resource("Resource", type_name)
                 .expect("each case adds its resource as `Resource`");
