@@ -5,6 +5,7 @@
 use crate::lambda::function::Architectures as Architecture;
 use crate::stack::props::PropsBuilder;
 use crate::stack::stack::Stack;
+use crate::value::expr::Expr;
 
 /// The most layers a function takes (AWS Lambda Developer Guide, "Lambda quotas").
 const MAX_LAYERS: usize = 5;
@@ -25,12 +26,6 @@ pub(super) fn check_layers(
     function: &crate::lambda::Function,
     layers: &[LayerUse],
 ) {
-    let text = |j: serde_json::Value| j.as_str().map(str::to_string);
-    let runtime = function.props().get_json("Runtime").and_then(text);
-    let architecture = match function.props().get_json("Architectures") {
-        None => Some(Architecture::X8664.as_str().to_string()),
-        Some(list) => list.get(0).cloned().and_then(text),
-    };
     // Lambda's limit (the schema's `maxItems`, which synth's literal checks do not
     // apply to lists): five layers per function.
     let count = function
@@ -45,6 +40,16 @@ pub(super) fn check_layers(
             "merge layers, or drop some",
         ));
     }
+    // The function's runtime and architecture are read only to compare with layers.
+    if layers.is_empty() {
+        return;
+    }
+    let text = |j: serde_json::Value| j.as_str().map(str::to_string);
+    let runtime = function.props().get_json("Runtime").and_then(text);
+    let architecture = match function.props().get_json("Architectures") {
+        None => Some(Architecture::X8664.as_str().to_string()),
+        Some(list) => list.get(0).cloned().and_then(text),
+    };
     for layer in layers {
         for (what, have, declared) in [
             ("runtime", &runtime, &layer.runtimes),
@@ -171,13 +176,7 @@ pub(super) fn env_key_problem(key: &str) -> Option<String> {
 
 /// Reports each environment variable key of the final builder Lambda refuses.
 pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
-    let Some(environment) = function.props().get_json("Environment") else {
-        return;
-    };
-    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
-        return;
-    };
-    for key in vars.keys() {
+    let mut report = |key: &str| {
         if let Some(problem) = env_key_problem(key) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "Environment.Variables"),
@@ -185,7 +184,24 @@ pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::F
                 "rename the variable (for the region, read `AWS_REGION`, which Lambda sets)",
             ));
         }
+    };
+    let Some(environment) = function.props().map.get("Environment") else {
+        return;
+    };
+    // Only the keys are read: variables given as a map (the construct's `.env`, the
+    // builder's) are read from the expression, without rendering their values as JSON;
+    // any other form is read from its JSON, as a whole.
+    if let Expr::Object(environment) = environment
+        && let Some(Expr::Object(vars)) = environment.get("Variables")
+    {
+        vars.keys().for_each(|key| report(key));
+        return;
     }
+    let environment = environment.to_json();
+    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
+        return;
+    };
+    vars.keys().for_each(|key| report(key));
 }
 
 #[cfg(test)]
