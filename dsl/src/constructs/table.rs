@@ -501,8 +501,10 @@ impl TableRef {
 
     /// Lets `grantee` read and write items.
     pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
-        let mut granted = self.grant_read(stack, grantee);
-        granted.extend(self.grant_write(stack, grantee));
+        // One target for both grants: it is read from the table's handle alone.
+        let target = self.grant_target();
+        let mut granted = grants::table::read(stack, grantee, &target);
+        granted.extend(grants::table::write(stack, grantee, &target));
         granted
     }
 
