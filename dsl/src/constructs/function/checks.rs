@@ -5,7 +5,6 @@
 use crate::lambda::function::Architectures as Architecture;
 use crate::stack::props::PropsBuilder;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 
 /// The most layers a function takes (AWS Lambda Developer Guide, "Lambda quotas").
 const MAX_LAYERS: usize = 5;
@@ -176,7 +175,13 @@ pub(super) fn env_key_problem(key: &str) -> Option<String> {
 
 /// Reports each environment variable key of the final builder Lambda refuses.
 pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
-    let mut report = |key: &str| {
+    let Some(environment) = function.props().get_json("Environment") else {
+        return;
+    };
+    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
+        return;
+    };
+    for key in vars.keys() {
         if let Some(problem) = env_key_problem(key) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "Environment.Variables"),
@@ -184,24 +189,7 @@ pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::F
                 "rename the variable (for the region, read `AWS_REGION`, which Lambda sets)",
             ));
         }
-    };
-    let Some(environment) = function.props().map.get("Environment") else {
-        return;
-    };
-    // Only the keys are read: variables given as a map (the construct's `.env`, the
-    // builder's) are read from the expression, without rendering their values as JSON;
-    // any other form is read from its JSON, as a whole.
-    if let Expr::Object(environment) = environment
-        && let Some(Expr::Object(vars)) = environment.get("Variables")
-    {
-        vars.keys().for_each(|key| report(key));
-        return;
     }
-    let environment = environment.to_json();
-    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
-        return;
-    };
-    vars.keys().for_each(|key| report(key));
 }
 
 #[cfg(test)]
