@@ -108,6 +108,35 @@ fn override_of_table_key_and_indexes_is_refused() {
     assert!(e.contains("GlobalSecondaryIndexes"), "{e}");
 }
 
+/// A table records its indexes and stream as what its grants cover, whether or not a
+/// grant is made: an override of each is refused with the table's option for it, word
+/// for word.
+#[test]
+fn override_of_table_indexes_or_stream_names_the_tables_option() {
+    for (property, value, option) in [
+        ("GlobalSecondaryIndexes", json!([]), "global_index"),
+        ("LocalSecondaryIndexes", json!([]), "local_index"),
+        (
+            "StreamSpecification",
+            json!({"StreamViewType": "NEW_IMAGE"}),
+            "stream",
+        ),
+    ] {
+        let mut stack = Stack::new("App");
+        let t = stack.add("T", Table::new(Key::string("id")));
+        stack.resource(&t).override_property(property, value);
+        let e = err(&stack);
+        let fix = format!(
+            "set {property} with the construct's `.{option}()` or `configure`, not `override_property`"
+        );
+        assert!(
+            e.contains(&fix)
+                && e.contains("what grants on the table cover (its indexes, its stream)"),
+            "{e}"
+        );
+    }
+}
+
 #[test]
 fn override_of_queue_key_is_refused_but_other_properties_pass() {
     let mut stack = Stack::new("App");

@@ -1,5 +1,6 @@
 //! [`Table`]: a DynamoDB table whose attribute definitions come from its keys.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::constructs::RemovalPolicy;
@@ -15,6 +16,7 @@ use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
 use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn};
+use crate::stack::derived::{Fix, Record};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
@@ -285,6 +287,23 @@ impl Table {
 }
 
 /// The table's properties the construct derives grants from when added.
+/// The table's properties grants on it derive what they cover from, each with the way
+/// to set it (an `override_property` changing one is refused at synth).
+const DERIVED_FOR_GRANTS: [(&str, &str); 3] = [
+    (
+        "GlobalSecondaryIndexes",
+        "set GlobalSecondaryIndexes with the construct's `.global_index()` or `configure`, not `override_property`",
+    ),
+    (
+        "LocalSecondaryIndexes",
+        "set LocalSecondaryIndexes with the construct's `.local_index()` or `configure`, not `override_property`",
+    ),
+    (
+        "StreamSpecification",
+        "set StreamSpecification with the construct's `.stream()` or `configure`, not `override_property`",
+    ),
+];
+
 const OWNED: &[Owned] = &[Owned::new(
     "SSESpecification",
     "kms_key",
@@ -406,17 +425,14 @@ impl Construct for Table {
                     .is_some_and(|v| v.as_array().is_none_or(|a| !a.is_empty()))
             });
         let stream = t.props().contains("StreamSpecification");
-        for (p, option) in [
-            ("GlobalSecondaryIndexes", "global_index"),
-            ("LocalSecondaryIndexes", "local_index"),
-            ("StreamSpecification", "stream"),
-        ] {
-            stack.derived_from(
-                id,
-                p,
-                "what grants on the table cover (its indexes, its stream)",
-                &format!("set {p} with the construct's `.{option}()` or `configure`, not `override_property`"),
-            );
+        // The records' texts are constants, kept borrowed: every table makes three.
+        for (p, fix) in DERIVED_FOR_GRANTS {
+            stack.derived_record(Record {
+                id: id.to_string(),
+                path: Cow::Borrowed(p),
+                derives: Cow::Borrowed("what grants on the table cover (its indexes, its stream)"),
+                fix: Fix::Text(Cow::Borrowed(fix)),
+            });
         }
         let added = ready.add_to(stack);
         TableRef {
@@ -485,8 +501,10 @@ impl TableRef {
 
     /// Lets `grantee` read and write items.
     pub fn grant_read_write(&self, stack: &mut Stack, grantee: &impl Grantee) -> Vec<Granted> {
-        let mut granted = self.grant_read(stack, grantee);
-        granted.extend(self.grant_write(stack, grantee));
+        // One target for both grants: it is read from the table's handle alone.
+        let target = self.grant_target();
+        let mut granted = grants::table::read(stack, grantee, &target);
+        granted.extend(grants::table::write(stack, grantee, &target));
         granted
     }
 

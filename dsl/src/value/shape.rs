@@ -60,6 +60,103 @@ fn fits(pattern: &str, text: &str) -> Option<bool> {
     fancy_regex::Regex::new(pattern).ok()?.is_match(text).ok()
 }
 
+/// The format a kind's rows are keyed by: its name, except the generic ARN kind's, keyed
+/// by the format the generator's corrections give it (`nephos::AnyArn`).
+const fn data_format(format: &str) -> &str {
+    if same(
+        format.as_bytes(),
+        <crate::kind::AnyArn as crate::kind::Kind>::NAME.as_bytes(),
+    ) {
+        "nephos::AnyArn"
+    } else {
+        format
+    }
+}
+
+/// Whether [`check`] takes any text for the kind `format` names: it is not a union, and
+/// neither `SHAPES` nor `LINT_SHAPES` has a row for it (most kinds: a generated enum, a
+/// name, free text). A `const fn`, so `Value::<K>::literal` knows it for each kind when
+/// it is compiled and skips the lookups (two binary searches of the tables, about a
+/// thousand instructions and cache misses in the tables, for every enum value set) and
+/// the search of the text for a dynamic reference.
+pub(crate) const fn takes_any_text(format: &str) -> bool {
+    let format = data_format(format).as_bytes();
+    if contains(format, b" | ") {
+        return false;
+    }
+    // `SHAPES`, sorted by format (as its bytes): a binary search, as `shape_of`'s.
+    let (mut low, mut high) = (0, SHAPES.len());
+    while low < high {
+        let mid = low + (high - low) / 2;
+        match compare(const_bytes(SHAPES_TEXT, SHAPES[mid][0]), format) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    let mut i = 0;
+    while i < LINT_SHAPES.len() {
+        if same(LINT_SHAPES[i].0.as_bytes(), format) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// [`table_text::bytes`] in a `const fn`: a range off the text reads as empty.
+const fn const_bytes(text: &'static str, (start, len): (u32, u32)) -> &'static [u8] {
+    let (start, len) = (start as usize, len as usize);
+    let bytes = text.as_bytes();
+    if start > bytes.len() || len > bytes.len() - start {
+        return &[];
+    }
+    bytes.split_at(start).1.split_at(len).0
+}
+
+/// `a.cmp(b)` for bytes, in a `const fn`.
+const fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return if a[i] < b[i] {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            };
+        }
+        i += 1;
+    }
+    if a.len() < b.len() {
+        std::cmp::Ordering::Less
+    } else if a.len() > b.len() {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    }
+}
+
+/// `a == b` for bytes, in a `const fn`.
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    matches!(compare(a, b), std::cmp::Ordering::Equal)
+}
+
+/// Whether `needle` occurs in `haystack`, in a `const fn`.
+const fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    let mut at = 0;
+    while at + needle.len() <= haystack.len() {
+        let mut i = 0;
+        while i < needle.len() && haystack[at + i] == needle[i] {
+            i += 1;
+        }
+        if i == needle.len() {
+            return true;
+        }
+        at += 1;
+    }
+    false
+}
+
 /// Whether `text` may be a value of the kind `format` names (a union joins its members
 /// with ` | `): it fits some member's shape, or some member has none (no evidence).
 /// `Err` holds the message and fix when it fits none; `rust_name` gives the kind as the
@@ -72,13 +169,7 @@ pub(crate) fn check(
     if dynamic_reference::contains(text) {
         return Ok(());
     }
-    // The generic ARN kind's row is keyed by the format the generator's corrections give
-    // it (`nephos::AnyArn`), not by its display name.
-    let format = if format == <crate::kind::AnyArn as crate::kind::Kind>::NAME {
-        "nephos::AnyArn"
-    } else {
-        format
-    };
+    let format = data_format(format);
     let union = format.contains(" | ");
     let mut expected = Vec::new();
     for member in crate::text::split(format, " | ") {
@@ -214,6 +305,43 @@ fn quoted(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The kinds known at compile time to take any text are exactly those `check` finds
+    /// no shape for in the tables: every format of both tables has a shape, and kinds
+    /// outside them (enums, unions of shapeless members, the generic ARN kind) are judged
+    /// as `check`'s lookups judge them.
+    #[test]
+    fn kinds_taking_any_text_are_those_without_a_row() {
+        use super::*;
+        let runtime = |format: &str| {
+            let format = if format == <crate::kind::AnyArn as crate::kind::Kind>::NAME {
+                "nephos::AnyArn"
+            } else {
+                format
+            };
+            !format.contains(" | ") && shape_of(format).is_none() && lint_shape_of(format).is_none()
+        };
+        let mut formats: Vec<&str> = shapes().map(|[format, _, _]| format).collect();
+        formats.extend(LINT_SHAPES.iter().map(|(format, _, _)| *format));
+        assert!(formats.len() > 1000);
+        for format in &formats {
+            assert!(!takes_any_text(format), "{format}");
+        }
+        let others = [
+            "AWS::DynamoDB::Table.BillingMode",
+            "AWS::Lambda::Function.Runtime",
+            <crate::kind::AnyArn as crate::kind::Kind>::NAME,
+            "nephos::AnyArn",
+            "AWS::EC2::Subnet.Id | AWS::DynamoDB::Table.BillingMode",
+            "",
+            "zzz",
+            "AAA",
+        ];
+        for format in formats.iter().copied().chain(others) {
+            assert_eq!(takes_any_text(format), runtime(format), "{format}");
+        }
+        assert!(takes_any_text("AWS::DynamoDB::Table.BillingMode"));
+    }
+
     use super::*;
 
     #[test]

@@ -58,8 +58,10 @@ macro_rules! sub {
 }
 
 fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (String, String)> {
-    // Most templates have a placeholder or two: text, a placeholder, text...
-    let mut parts = Vec::with_capacity(4);
+    // Text, a placeholder, text...: at most two parts per `$` and one more, so the list
+    // is allocated once (an ARN template has five or more).
+    let dollars = template.bytes().filter(|&b| b == b'$').count();
+    let mut parts = Vec::with_capacity(2 * dollars + 1);
     // Text waiting to be pushed: only after a `${!` escape, which joins the texts
     // around it; otherwise each text is copied once, from the template.
     let mut text = String::new();

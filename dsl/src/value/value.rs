@@ -178,6 +178,9 @@ impl<K: TypedString> Value<K> {
     /// ```
     pub fn literal(text: impl Into<String>) -> Self {
         let text = text.into();
+        if <K as AnyText>::TAKES_ANY_TEXT {
+            return Value::from_expr(Expr::Lit(serde_json::Value::String(text)));
+        }
         // The kind's own name, for a message only: found when one is written.
         let rust_name = || std::any::type_name::<K>().rsplit("::").next().unwrap_or("");
         match crate::value::shape::check(K::NAME, rust_name, &text) {
@@ -185,6 +188,16 @@ impl<K: TypedString> Value<K> {
             Err((message, fix)) => Value::from_expr(Expr::Invalid(message, fix)),
         }
     }
+}
+
+/// Whether the shape check takes any text for a kind (see `shape::takes_any_text`),
+/// worked out once per kind when the crate is compiled.
+trait AnyText {
+    const TAKES_ANY_TEXT: bool;
+}
+
+impl<K: Kind> AnyText for K {
+    const TAKES_ANY_TEXT: bool = crate::value::shape::takes_any_text(K::NAME);
 }
 
 /// Conversion into a [`Value`] of kind `K`. Property setters take `impl IntoValue<K>`, so

@@ -139,14 +139,15 @@ impl Construct for Function {
             grants::function::write_logs(stack, &r, r.log_group.arn());
         }
         // Through the targets' own grants, so an encrypted target's key is covered too.
-        let who = format!("the dead-letter queue of function `{id}`");
+        // Named only for a function with a dead-letter target.
+        let who = || format!("the dead-letter queue of function `{id}`");
         let at = (id, "DeadLetterConfig");
         match &self.dead_letter {
             Some(DeadLetter::Queue(q)) => {
-                crate::constructs::wiring::fifo::require_standard(stack, q, false, at, &who);
+                crate::constructs::wiring::fifo::require_standard(stack, q, false, at, &who());
             }
             Some(DeadLetter::Topic(t)) => {
-                crate::constructs::wiring::fifo::require_standard(stack, t, true, at, &who);
+                crate::constructs::wiring::fifo::require_standard(stack, t, true, at, &who());
             }
             None => {}
         }

@@ -25,12 +25,6 @@ pub(super) fn check_layers(
     function: &crate::lambda::Function,
     layers: &[LayerUse],
 ) {
-    let text = |j: serde_json::Value| j.as_str().map(str::to_string);
-    let runtime = function.props().get_json("Runtime").and_then(text);
-    let architecture = match function.props().get_json("Architectures") {
-        None => Some(Architecture::X8664.as_str().to_string()),
-        Some(list) => list.get(0).cloned().and_then(text),
-    };
     // Lambda's limit (the schema's `maxItems`, which synth's literal checks do not
     // apply to lists): five layers per function.
     let count = function
@@ -45,6 +39,16 @@ pub(super) fn check_layers(
             "merge layers, or drop some",
         ));
     }
+    // The function's runtime and architecture are read only to compare with layers.
+    if layers.is_empty() {
+        return;
+    }
+    let text = |j: serde_json::Value| j.as_str().map(str::to_string);
+    let runtime = function.props().get_json("Runtime").and_then(text);
+    let architecture = match function.props().get_json("Architectures") {
+        None => Some(Architecture::X8664.as_str().to_string()),
+        Some(list) => list.get(0).cloned().and_then(text),
+    };
     for layer in layers {
         for (what, have, declared) in [
             ("runtime", &runtime, &layer.runtimes),

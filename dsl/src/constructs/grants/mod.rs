@@ -369,25 +369,29 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         );
         return None;
     };
-    // Each statement is read once; the ones grants did not write are moved back as they are.
-    let mut grants: Vec<merge::Grant> = Vec::with_capacity(statements.len() + 1);
-    let mut foreign: Vec<Expr> = Vec::new();
-    for s in std::mem::take(statements) {
-        match merge::from_owned(s) {
-            Ok(g) => grants.push(g),
-            Err(s) => foreign.push(s),
-        }
-    }
     let condition = grant.condition_expr();
-    grants.push(merge::Grant {
+    let mut added = merge::Grant {
         actions: grant.actions,
         resources: grant.resources.into_iter().map(|r| r.expr).collect(),
         condition,
-    });
-    let merged = merge::merge(grants);
-    statements.reserve(foreign.len() + merged.len());
-    statements.extend(foreign);
-    statements.extend(merged.into_iter().map(merge::to_expr));
+    };
+    if !merge::add_in_place(statements, &mut added) {
+        // Each statement is read once; the ones grants did not write are moved back as
+        // they are.
+        let mut grants: Vec<merge::Grant> = Vec::with_capacity(statements.len() + 1);
+        let mut foreign: Vec<Expr> = Vec::new();
+        for s in std::mem::take(statements) {
+            match merge::from_owned(s) {
+                Ok(g) => grants.push(g),
+                Err(s) => foreign.push(s),
+            }
+        }
+        grants.push(added);
+        let merged = merge::merge(grants);
+        statements.reserve(foreign.len() + merged.len());
+        statements.extend(foreign);
+        statements.extend(merged.into_iter().map(merge::to_expr));
+    }
     if !stack.split_policies.contains_key(&role.target.id) {
         stack.split_policy(dependent::split(&role.target));
     }

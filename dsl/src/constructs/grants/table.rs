@@ -129,12 +129,17 @@ impl From<&TableHandle> for TableTarget {
     }
 }
 
+/// [`Target::refuse_mismatch`] for `table`, naming the grantee only when it refuses.
+fn refuses(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget, purpose: &str) -> bool {
+    table.target.mismatch().is_some()
+        && table
+            .target
+            .refuse_mismatch(stack, &grantee.grantee_name(), purpose)
+}
+
 /// Lets `grantee` read items.
 pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
-    if table
-        .target
-        .refuse_mismatch(stack, &grantee.grantee_name(), "read access to the table")
-    {
+    if refuses(stack, grantee, table, "read access to the table") {
         return Vec::new();
     }
     let g = table.items(
@@ -152,10 +157,7 @@ pub fn read(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> V
 
 /// Lets `grantee` write items.
 pub fn write(stack: &mut Stack, grantee: &impl Grantee, table: &TableTarget) -> Vec<Granted> {
-    if table
-        .target
-        .refuse_mismatch(stack, &grantee.grantee_name(), "write access to the table")
-    {
+    if refuses(stack, grantee, table, "write access to the table") {
         return Vec::new();
     }
     let g = table.items(
