@@ -64,8 +64,9 @@ fn apply(
         unique_items(described, resource, path, node, errors, deferred);
         return;
     }
-    if let Some(shape) = Shape::of(&node)
-        && (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
+    // The shape (a list of a map's keys) is made only for a check that reads it.
+    if (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
+        && let Some(shape) = Shape::of(&node)
     {
         shape.apply(c, described, resource, path, errors);
         return;
