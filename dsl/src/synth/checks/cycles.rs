@@ -32,11 +32,14 @@ impl Edges {
         }
     }
 
-    /// The resolved resource `i` refers to `t`.
-    pub(super) fn reference(&mut self, stack: &Stack, i: usize, t: &Target) {
+    /// The resolved resource `i` refers to `t`; whether `t` is a resource of this stack
+    /// (an edge).
+    pub(super) fn reference(&mut self, stack: &Stack, i: usize, t: &Target) -> bool {
         if let Some(to) = crate::synth::reach::edge(stack, t) {
             self.edges[self.from[i]].push(to);
+            return true;
         }
+        false
     }
 }
 
@@ -248,7 +251,9 @@ mod tests {
             let mut edges = Edges::new(&stack, &resolved);
             for (i, r) in resolved.iter().enumerate() {
                 for v in r.props.values() {
-                    v.for_each_reference(&mut |t, _| edges.reference(&stack, i, t));
+                    v.for_each_reference(&mut |t, _| {
+                        edges.reference(&stack, i, t);
+                    });
                 }
             }
             assert_eq!(

@@ -92,9 +92,14 @@ pub(crate) fn all(
             let location = || Location::property(id, name);
             embedded::walk(e, Path::Root.key(name), &mut |seen| match seen {
                 Seen::Node(node) => {
-                    if let Some((t, how)) = node.own_reference() {
+                    // A resource property's reference to a resource of this stack (an
+                    // edge) is one `references` has nothing to say of: in the stack,
+                    // declared, and readable from a resource. Only the others are judged,
+                    // which spares most references a lookup of their ID.
+                    if let Some((t, how)) = node.own_reference()
+                        && !edges.reference(stack, i, t)
+                    {
                         references::reference(stack, &known, &site, t, how, diags);
-                        edges.reference(stack, i, t);
                     }
                     intrinsics::node(stack, language_extensions, &site, node, diags);
                     registry::attribute(resources, &location, node, diags);
