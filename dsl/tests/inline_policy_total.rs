@@ -207,3 +207,59 @@ fn a_policy_naming_its_role_twice_counts_once() {
     build(1).synth().unwrap();
     build(2).synth().unwrap();
 }
+
+/// A policy resource naming its role by a literal name: an identity outside the stack is
+/// known by that name, and this stack's policies naming it are counted together, each
+/// once however often it names the role; a name that is an in-stack role's literal
+/// `RoleName` counts toward that role instead.
+#[test]
+fn policies_naming_a_role_by_literal_name_count_together() {
+    let policy = |roles: Vec<&str>| {
+        RawResource::new("AWS::IAM::Policy")
+            .property("PolicyName", "extra")
+            .property("Roles", roles)
+            .property(
+                "PolicyDocument",
+                json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Action": actions("Put", 140), "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:x"}
+                ]}),
+            )
+    };
+    // About 5,900 bytes each: two of them exceed the role's 10,240, one does not.
+    let outside = |second: Vec<&str>| {
+        let mut stack = Stack::new("App");
+        stack.add("First", policy(vec!["external-role"]));
+        stack.add("Second", policy(second));
+        stack.synth()
+    };
+    let err = outside(vec!["external-role"]).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "the inline policies this stack attaches to role `external-role` (`First`, `Second`)"
+        ),
+        "{err}"
+    );
+    outside(vec!["other-role"]).unwrap();
+    // One policy naming the outside role twice holds it once.
+    let mut stack = Stack::new("App");
+    stack.add("Only", policy(vec!["external-role", "external-role"]));
+    stack.synth().unwrap();
+    // A role of the stack with that literal name gets both policies.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Named",
+        RawResource::new("AWS::IAM::Role")
+            .property("RoleName", "external-role")
+            .property(
+                "AssumeRolePolicyDocument",
+                json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}),
+            ),
+    );
+    stack.add("First", policy(vec!["external-role"]));
+    stack.add("Second", policy(vec!["external-role"]));
+    let err = stack.synth().unwrap_err().to_string();
+    assert!(
+        err.contains("the role's inline policies (its `Policies` and the policies `First`, `Second` attached to it)"),
+        "{err}"
+    );
+}

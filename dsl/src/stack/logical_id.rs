@@ -15,7 +15,11 @@ pub(crate) fn problem(id: &str) -> Option<String> {
             id.len()
         ));
     }
-    if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
+    // Judged by bytes (a byte of a non-ASCII character is not alphanumeric either);
+    // the characters are decoded only to name the bad one: synth checks every ID.
+    if !id.bytes().all(|b| b.is_ascii_alphanumeric())
+        && let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric())
+    {
         let suggestion: String = id.chars().filter(char::is_ascii_alphanumeric).collect();
         return Some(format!(
             "logical ID `{id}` contains `{bad}`; logical IDs are letters and digits only (A-Z, a-z, 0-9): use `{suggestion}`"

@@ -15,12 +15,8 @@ use crate::value::dynamic_reference;
 use crate::value::expr::Expr;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
-/// computed values as deferred.
-///
-/// A type declares tens of constraints and a resource sets a few properties, so the
-/// constraints are looked up from the properties set (through [`ByProperty`], built once
-/// per type), not each constraint's property in the map. The order constraints are
-/// applied in does not show: synth sorts what they report.
+/// computed values as deferred ([`Indexes::check`] with indexes of its own).
+#[cfg(test)]
 pub(crate) fn check(
     resource: &Arc<str>,
     props: &BTreeMap<String, Expr>,
@@ -28,24 +24,53 @@ pub(crate) fn check(
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
 ) {
-    if constraints.is_empty() || props.is_empty() {
-        return;
-    }
-    let index = ByProperty::of(constraints);
-    for (name, value) in props {
-        let at = Path::Root.key(name);
-        for entry in index.at(name).chain(&index.every) {
-            visit(value, entry.rest, at, &mut |path, node| {
-                apply(
-                    entry.constraint,
-                    entry.described(),
-                    resource,
-                    path,
-                    node,
-                    errors,
-                    deferred,
-                )
-            });
+    Indexes::default().check(resource, props, constraints, errors, deferred);
+}
+
+/// The constraint indexes ([`ByProperty`]) of the tables one synth meets, each taken from
+/// the process-wide cache once: its lock and reference count are paid per table, not per
+/// resource.
+#[derive(Default)]
+pub(crate) struct Indexes(FastMap<(usize, usize), Arc<ByProperty>>);
+
+impl Indexes {
+    /// Checks every constraint against `props`, reporting broken literals as errors and
+    /// computed values as deferred.
+    ///
+    /// A type declares tens of constraints and a resource sets a few properties, so the
+    /// constraints are looked up from the properties set (through [`ByProperty`], built
+    /// once per type), not each constraint's property in the map. The order constraints
+    /// are applied in does not show: synth sorts what they report.
+    pub(crate) fn check(
+        &mut self,
+        resource: &Arc<str>,
+        props: &BTreeMap<String, Expr>,
+        constraints: &'static [Constraint],
+        errors: &mut Vec<Diagnostic>,
+        deferred: &mut Vec<Note>,
+    ) {
+        if constraints.is_empty() || props.is_empty() {
+            return;
+        }
+        let index = self
+            .0
+            .entry(ByProperty::key(constraints))
+            .or_insert_with(|| ByProperty::of(constraints));
+        for (name, value) in props {
+            let at = Path::Root.key(name);
+            for entry in index.at(name).chain(&index.every) {
+                visit(value, entry.rest, at, &mut |path, node| {
+                    apply(
+                        entry.constraint,
+                        entry.described(),
+                        resource,
+                        path,
+                        node,
+                        errors,
+                        deferred,
+                    )
+                });
+            }
         }
     }
 }
@@ -64,8 +89,9 @@ fn apply(
         unique_items(described, resource, path, node, errors, deferred);
         return;
     }
-    if let Some(shape) = Shape::of(&node)
-        && (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
+    // The shape (a list of a map's keys) is made only for a check that reads it.
+    if (c.check.counts() || matches!(c.check, Check::KeyPattern(_)))
+        && let Some(shape) = Shape::of(&node)
     {
         shape.apply(c, described, resource, path, errors);
         return;
@@ -329,11 +355,16 @@ impl Entry {
 }
 
 impl ByProperty {
+    /// What tells the tables apart: a table is static, so its address and length.
+    fn key(constraints: &'static [Constraint]) -> (usize, usize) {
+        (constraints.as_ptr() as usize, constraints.len())
+    }
+
     /// The index of `constraints` (a generated type's static table), built on first use.
     fn of(constraints: &'static [Constraint]) -> Arc<ByProperty> {
         type Cache = Mutex<crate::fast_hash::FastMap<(usize, usize), Arc<ByProperty>>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
-        let key = (constraints.as_ptr() as usize, constraints.len());
+        let key = ByProperty::key(constraints);
         let mut cache = CACHE
             .get_or_init(Default::default)
             .lock()

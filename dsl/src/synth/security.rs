@@ -110,7 +110,7 @@ pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
                 if let Some(Expr::Array(policies)) = policies.as_deref() {
                     for (i, p) in policies.iter().enumerate() {
                         if let Some(doc) = field(p, "PolicyDocument") {
-                            identity_policy(&mut f, &format!("Policies.{i}.PolicyDocument"), doc);
+                            identity_policy(&mut f, &PolicyAt::Inline(i), doc);
                         }
                     }
                 }
@@ -123,7 +123,7 @@ pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
             | "AWS::IAM::UserPolicy"
             | "AWS::IAM::GroupPolicy" => {
                 if let Some(doc) = props.field("PolicyDocument") {
-                    identity_policy(&mut f, "PolicyDocument", &opened(doc));
+                    identity_policy(&mut f, &PolicyAt::Document, &opened(doc));
                 }
             }
             "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy" => {
@@ -228,7 +228,26 @@ pub(crate) fn is_write_action(action: &str) -> bool {
     verb.contains('*') || VERBS.iter().any(|v| verb.starts_with(v))
 }
 
-fn identity_policy(f: &mut Finder, path: &str, doc: &Expr) {
+/// Where an identity policy's document sits in its resource, written into a path only for
+/// a finding (most policies have none): a role's every inline policy would otherwise
+/// format its path.
+enum PolicyAt {
+    /// `Policies.<i>.PolicyDocument` of a role, user or group.
+    Inline(usize),
+    /// `PolicyDocument` of a policy resource.
+    Document,
+}
+
+impl std::fmt::Display for PolicyAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyAt::Inline(i) => write!(f, "Policies.{i}.PolicyDocument"),
+            PolicyAt::Document => f.write_str("PolicyDocument"),
+        }
+    }
+}
+
+fn identity_policy(f: &mut Finder, path: &PolicyAt, doc: &Expr) {
     for (i, s) in statements(doc)
         .into_iter()
         .enumerate()

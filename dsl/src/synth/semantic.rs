@@ -117,13 +117,16 @@ struct Total<'a> {
 /// identity by a computed value is not counted (its identity is not known here); one
 /// naming the same identity twice is counted once (IAM attaches it once).
 fn inline_policies(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
-    use std::collections::BTreeMap;
+    // Only looked up (`totals` keeps the order): hashed, not compared along a tree.
+    use crate::fast_hash::FastMap;
     for identity in &IDENTITIES {
-        // Keyed by logical ID (in the stack) or by literal name (outside), in the
-        // order first seen.
+        // The identities in the stack by logical ID, and those outside by literal name,
+        // each with its place in `totals` (in the order first seen). Borrowed IDs: an
+        // owned key (and a `String` made per lookup) only for an identity outside.
         let mut totals: Vec<Total> = Vec::new();
-        let mut index: BTreeMap<(bool, String), usize> = BTreeMap::new();
-        let mut named: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut in_stack: FastMap<&str, usize> = FastMap::default();
+        let mut outside: FastMap<String, usize> = FastMap::default();
+        let mut named: FastMap<&str, &str> = FastMap::default();
         for r in resources.of_type(identity.type_name) {
             let id = &*r.entry.target.id;
             let size = items(r.field("Policies"))
@@ -131,7 +134,7 @@ fn inline_policies(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred:
                 .filter_map(|p| field(p, "PolicyDocument"))
                 .map(Size::of)
                 .fold(Size::default(), Size::plus);
-            index.insert((true, id.to_string()), totals.len());
+            in_stack.insert(id, totals.len());
             totals.push(Total {
                 at: id,
                 path: "Policies",
@@ -144,10 +147,12 @@ fn inline_policies(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred:
             }
         }
         for r in resources.of_types(&[identity.policy_type, "AWS::IAM::Policy"]) {
-            let owners: Vec<Expr> = if r.entry.type_name == identity.policy_type {
-                r.field(identity.name).into_iter().cloned().collect()
+            // Borrowed: a policy resource's own identity property, or its list of them
+            // (copied only when it is one literal JSON array).
+            let owners: Cow<'_, [Expr]> = if r.entry.type_name == identity.policy_type {
+                Cow::Borrowed(r.field(identity.name).map_or(&[], std::slice::from_ref))
             } else if r.entry.type_name == "AWS::IAM::Policy" {
-                items(r.field(identity.in_policy)).into_owned()
+                items(r.field(identity.in_policy))
             } else {
                 continue;
             };
@@ -156,33 +161,38 @@ fn inline_policies(resources: &Resources, diags: &mut Vec<Diagnostic>, deferred:
             };
             let size = Size::of(doc);
             let id = &*r.entry.target.id;
-            let mut counted: BTreeSet<(bool, String)> = BTreeSet::new();
-            for owner in &owners {
-                let key: (bool, String) = match owner {
-                    Expr::Ref(t) if index.contains_key(&(true, t.id.to_string())) => {
-                        (true, t.id.to_string())
-                    }
+            // The totals this policy was added to: the same identity named twice
+            // (`Roles: [R, R]`) holds the policy once.
+            let mut counted: Vec<usize> = Vec::new();
+            for owner in owners.iter() {
+                let known = match owner {
+                    Expr::Ref(t) => in_stack.get(&*t.id).copied(),
                     Expr::Lit(serde_json::Value::String(name)) => match named.get(name.as_str()) {
-                        Some(in_stack) => (true, in_stack.to_string()),
-                        None => (false, name.clone()),
+                        Some(in_stack_id) => in_stack.get(in_stack_id).copied(),
+                        None => outside.get(name.as_str()).copied(),
                     },
                     _ => continue,
                 };
-                // The same identity named twice (`Roles: [R, R]`) holds the policy once.
-                if !counted.insert(key.clone()) {
+                let at = match (known, owner) {
+                    (Some(at), _) => at,
+                    // A `Ref` to no identity of the stack is not counted.
+                    (None, Expr::Lit(serde_json::Value::String(name))) => {
+                        totals.push(Total {
+                            at: id,
+                            path: "PolicyDocument",
+                            outside: Some(name.clone()),
+                            size: Size::default(),
+                            separate: Vec::new(),
+                        });
+                        outside.insert(name.clone(), totals.len() - 1);
+                        totals.len() - 1
+                    }
+                    (None, _) => continue,
+                };
+                if counted.contains(&at) {
                     continue;
                 }
-                let outside = (!key.0).then(|| key.1.clone());
-                let at = *index.entry(key).or_insert_with(|| {
-                    totals.push(Total {
-                        at: id,
-                        path: "PolicyDocument",
-                        outside,
-                        size: Size::default(),
-                        separate: Vec::new(),
-                    });
-                    totals.len() - 1
-                });
+                counted.push(at);
                 totals[at].size = totals[at].size.plus(size);
                 totals[at].separate.push(id);
             }
@@ -249,25 +259,31 @@ fn dynamodb_keys(id: &str, props: &Resolved, diags: &mut Vec<Diagnostic>) {
     {
         return; // computed: nothing to compare offline
     }
-    let mut keys: Vec<(String, &str)> = Vec::new();
+    // Each key with where its key schema is (the table's, or index `i` of a section),
+    // written into a path only for a finding.
+    let mut keys: Vec<(Option<(&str, usize)>, &str)> = Vec::new();
     for k in props.list("KeySchema") {
         if let Some(name) = literal_str(field(k, "AttributeName")) {
-            keys.push(("KeySchema".into(), name));
+            keys.push((None, name));
         }
     }
     for section in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
         for (i, index) in props.list(section).iter().enumerate() {
             for k in list(index, "KeySchema") {
                 if let Some(name) = literal_str(field(k, "AttributeName")) {
-                    keys.push((format!("{section}.{i}.KeySchema"), name));
+                    keys.push((Some((section, i)), name));
                 }
             }
         }
     }
-    for (path, name) in &keys {
+    for (at, name) in &keys {
         if !defined.contains(name) {
+            let path = match at {
+                None => "KeySchema".to_string(),
+                Some((section, i)) => format!("{section}.{i}.KeySchema"),
+            };
             diags.push(Diagnostic::error(
-                Location::property(id, path),
+                Location::property(id, &path),
                 format!("key attribute `{name}` has no attribute definition"),
                 format!("add {{AttributeName: {name}, AttributeType: S|N|B}} to AttributeDefinitions, or use the Table construct, which derives them from the keys"),
             ));

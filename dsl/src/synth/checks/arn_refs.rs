@@ -6,8 +6,9 @@
 //! as a deferred note: CloudFormation would fail the create. Which values are never ARNs is
 //! data (`kinds::NOT_ARNS`, generated with the evidence `dsl/codegen/src/not_arn.rs` names).
 
-use crate::check::Check;
+use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::fast_hash::FastMap;
 use crate::generated::kinds::{NOT_ARNS, NOT_ARNS_TEXT};
 use crate::synth::by_type::Resources;
 use crate::synth::path::Path;
@@ -16,19 +17,19 @@ use crate::value::expr::{Expr, TargetKind};
 
 /// Every `^arn:` pattern constraint of every resource, against the references it reaches.
 pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
+    // A type's table has tens of constraints and few ARN patterns: each table is searched
+    // for them once per synth (keyed by the table's address), not once per resource.
+    let mut by_table: FastMap<(usize, usize), Vec<ArnConstraint>> = FastMap::default();
     for r in resources.all() {
-        for c in r.entry.constraints {
-            let Check::Pattern(pattern) = c.check else {
-                continue;
-            };
-            if !pattern.starts_with("^arn:") {
-                continue;
-            }
-            let mut segments = c.path.split('/');
-            let Some(first) = segments.next() else {
-                continue;
-            };
-            let rest: Vec<&str> = segments.collect();
+        let table = r.entry.constraints;
+        if table.is_empty() || r.props.is_empty() {
+            continue;
+        }
+        let arns = by_table
+            .entry((table.as_ptr() as usize, table.len()))
+            .or_insert_with(|| arn_constraints(table));
+        for c in arns.iter() {
+            let pattern = c.pattern;
             let mut found = |path: &Path, node: &Expr| {
                 if let Some((how, target, type_name, format)) = never_arn(resources, node) {
                     diags.push(Diagnostic::error(
@@ -42,20 +43,51 @@ pub(super) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
                     ));
                 }
             };
-            let names: Vec<&String> = if first == "*" {
-                r.props.keys().collect()
-            } else {
-                r.props.keys().filter(|k| *k == first).collect()
+            let mut visit = |name: &String, value: &Expr| {
+                walk(value, &c.rest, &Path::Root.key(name), &mut found);
             };
-            for name in names {
-                let at = Path::Root.key(name);
-                walk(&r.props[name.as_str()], &rest, &at, &mut found);
+            if c.first == "*" {
+                for (name, value) in r.props.iter() {
+                    visit(name, value);
+                }
+            } else if let Some((name, value)) = r.props.get_key_value(c.first) {
+                visit(name, value);
             }
         }
     }
 }
 
-/// Calls `f` on every node `path` reaches from `node`, both branches of an `Fn::If`.
+/// A constraint whose pattern requires an ARN, its path split at `/`: the property it
+/// starts at (`*` for every one) and the rest.
+struct ArnConstraint {
+    pattern: &'static str,
+    first: &'static str,
+    rest: Vec<&'static str>,
+}
+
+/// The constraints of `table` whose pattern requires an ARN (`^arn:...`).
+fn arn_constraints(table: &'static [Constraint]) -> Vec<ArnConstraint> {
+    let mut out = Vec::new();
+    for c in table {
+        let Check::Pattern(pattern) = c.check else {
+            continue;
+        };
+        if !pattern.starts_with("^arn:") {
+            continue;
+        }
+        let mut segments = c.path.split('/');
+        let Some(first) = segments.next() else {
+            continue;
+        };
+        out.push(ArnConstraint {
+            pattern,
+            first,
+            rest: segments.collect(),
+        });
+    }
+    out
+}
+
 fn walk(node: &Expr, path: &[&str], at: &Path, f: &mut dyn FnMut(&Path, &Expr)) {
     if let Expr::If(_, a, b) = node {
         walk(a, path, at, f);
@@ -92,9 +124,9 @@ fn never_arn<'n, 'r>(
     types: &Resources<'r, '_>,
     node: &'n Expr,
 ) -> Option<(String, &'n str, &'r str, &'static str)> {
-    let (target, value, how) = match node {
-        Expr::Ref(t) => (t, "Ref", "Ref".to_string()),
-        Expr::GetAtt(t, a) => (t, &**a, format!("Fn::GetAtt {a}")),
+    let (target, value) = match node {
+        Expr::Ref(t) => (t, "Ref"),
+        Expr::GetAtt(t, a) => (t, &**a),
         _ => return None,
     };
     if target.kind != TargetKind::Resource {
@@ -108,6 +140,11 @@ fn never_arn<'n, 'r>(
                 .then_with(|| table_text::bytes(NOT_ARNS_TEXT, row[1]).cmp(value.as_bytes()))
         })
         .ok()?;
+    // Written only for a finding: most references are to something that may be an ARN.
+    let how = match node {
+        Expr::GetAtt(_, a) => format!("Fn::GetAtt {a}"),
+        _ => "Ref".to_string(),
+    };
     Some((
         how,
         &target.id,

@@ -8,8 +8,9 @@ use crate::synth::template::Resolved;
 
 /// The literal constraints of every resource's resolved properties.
 pub(super) fn check(resolved: &[Resolved], diags: &mut Vec<Diagnostic>, deferred: &mut Vec<Note>) {
+    let mut indexes = literals::Indexes::default();
     for r in resolved {
-        literals::check(
+        indexes.check(
             &r.entry.target.id,
             &r.props,
             r.entry.constraints,

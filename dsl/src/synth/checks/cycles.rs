@@ -13,18 +13,33 @@ use super::references::foreign;
 /// What each resource depends on through its properties' references, by position in
 /// the stack (the edges [`for_each_dependency`] gives, without `DependsOn`), gathered by
 /// the checks' one walk of each property.
-pub(super) struct Edges(Vec<Vec<usize>>);
+pub(super) struct Edges {
+    edges: Vec<Vec<usize>>,
+    /// The stack position of each resolved resource ([`from`]), found once for the
+    /// walk's references and the `DependsOn` edges.
+    from: Vec<usize>,
+}
 
 impl Edges {
-    pub(super) fn new(resources: usize) -> Self {
-        Edges(vec![Vec::new(); resources])
+    pub(super) fn new(stack: &Stack, resolved: &[Resolved]) -> Self {
+        Edges {
+            edges: vec![Vec::new(); resolved.len()],
+            from: resolved
+                .iter()
+                .enumerate()
+                .map(|(i, r)| from(stack, r, i))
+                .collect(),
+        }
     }
 
-    /// The resource at `from` refers to `t`.
-    pub(super) fn reference(&mut self, stack: &Stack, from: usize, t: &Target) {
+    /// The resolved resource `i` refers to `t`; whether `t` is a resource of this stack
+    /// (an edge).
+    pub(super) fn reference(&mut self, stack: &Stack, i: usize, t: &Target) -> bool {
         if let Some(to) = crate::synth::reach::edge(stack, t) {
-            self.0[from].push(to);
+            self.edges[self.from[i]].push(to);
+            return true;
         }
+        false
     }
 }
 
@@ -96,9 +111,8 @@ fn has_cycle(stack: &Stack, resolved: &[Resolved], edges: Edges) -> bool {
     // error reported elsewhere) are one node, the first, as in the printed graph. The
     // properties' edges are given; `DependsOn` adds its own (the order of a node's edges
     // does not change whether there is a cycle).
-    let Edges(mut edges) = edges;
-    for (i, r) in resolved.iter().enumerate() {
-        let from = from(stack, r, i);
+    let Edges { mut edges, from } = edges;
+    for (r, &from) in resolved.iter().zip(&from) {
         for_each_dependency(stack, std::iter::empty(), &r.entry.depends_on, &mut |to| {
             edges[from].push(to)
         });
@@ -143,7 +157,7 @@ fn has_cycle(stack: &Stack, resolved: &[Resolved], edges: Edges) -> bool {
 
 /// The node of the `i`th resource `r`: its position in the stack (the first of a
 /// repeated logical ID).
-pub(super) fn from(stack: &Stack, r: &Resolved, i: usize) -> usize {
+fn from(stack: &Stack, r: &Resolved, i: usize) -> usize {
     stack.position(&r.entry.target).unwrap_or(i)
 }
 
@@ -234,11 +248,12 @@ mod tests {
                 })
                 .collect();
             // The property edges as the checks' walk gathers them.
-            let mut edges = Edges::new(resolved.len());
+            let mut edges = Edges::new(&stack, &resolved);
             for (i, r) in resolved.iter().enumerate() {
-                let from = from(&stack, r, i);
                 for v in r.props.values() {
-                    v.for_each_reference(&mut |t, _| edges.reference(&stack, from, t));
+                    v.for_each_reference(&mut |t, _| {
+                        edges.reference(&stack, i, t);
+                    });
                 }
             }
             assert_eq!(

@@ -12,9 +12,13 @@ use crate::value::expr::{Expr, TargetKind};
 
 use super::references::Known;
 
-/// What a walk of a property ([`walk`]) shows its visitor: every node, and every literal
-/// string outside `Fn::Sub` with its path.
+/// What a walk of a property ([`walk`]) shows its visitor: every node that is an
+/// intrinsic function or pseudo value, and every literal string outside `Fn::Sub` with its
+/// path.
 pub(super) enum Seen<'e, 'p> {
+    /// A node other than a literal, a list or a map: those refer to nothing and call no
+    /// function themselves (what they hold is shown on its own), so the node checks
+    /// (references, intrinsic functions, attributes) have nothing to judge in them.
     Node(&'e Expr),
     Text(Path<'p>, &'e str),
 }
@@ -43,11 +47,14 @@ fn warning(id: &str, path: &str, found: &str) -> Diagnostic {
     )
 }
 
-/// Shows `f` every node of `e` (parents first, as [`Expr::walk`] does) and every literal
-/// string in `e` outside `Fn::Sub` with its property path (rendered `a.b[0]` only for a
-/// finding: most strings hold no `${`). One walk serves every check of a property's nodes.
+/// Shows `f` every intrinsic function node of `e` ([`Seen::Node`], parents first, as
+/// [`Expr::walk`] meets them) and every literal string in `e` outside `Fn::Sub` with its
+/// property path (rendered `a.b[0]` only for a finding: most strings hold no `${`). One
+/// walk serves every check of a property's nodes.
+///
+/// Most nodes of a property are literals, lists and maps; they are not shown as nodes, so
+/// the node checks are called only where they may find something.
 pub(super) fn walk<'e>(e: &'e Expr, path: Path, f: &mut dyn FnMut(Seen<'e, '_>)) {
-    f(Seen::Node(e));
     match e {
         Expr::Lit(v) => json(v, path, f),
         Expr::Array(items) => {
@@ -61,7 +68,10 @@ pub(super) fn walk<'e>(e: &'e Expr, path: Path, f: &mut dyn FnMut(Seen<'e, '_>))
             }
         }
         // Its own text is substituted; a literal among its variables is not.
-        other => other.for_each_child(&mut |child| walk(child, path, f)),
+        other => {
+            f(Seen::Node(other));
+            other.for_each_child(&mut |child| walk(child, path, f));
+        }
     }
 }
 
@@ -108,12 +118,12 @@ fn embedded<'t>(text: &'t str, defined: &dyn Fn(&str) -> bool) -> Option<&'t str
     None
 }
 
-/// Where the first `${` of `text` starts. Found from its `$` (a byte search), not with a
-/// substring searcher set up per string: most strings hold no `$` at all.
+/// Where the first `${` of `text` starts. Found from its `$` (a vectorized byte search,
+/// `memchr`), not with a substring searcher set up per string: most strings hold no `$`.
 fn opening(text: &str) -> Option<usize> {
     let mut from = 0;
     loop {
-        let at = from + text[from..].find('$')?;
+        let at = from + memchr::memchr(b'$', &text.as_bytes()[from..])?;
         if text[at + 1..].starts_with('{') {
             return Some(at);
         }
@@ -144,6 +154,58 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The walk shows every node the node checks judge (everything but literals, lists and
+    /// maps, in [`Expr::walk`]'s order, at any depth, inside functions too) and every
+    /// literal string outside `Fn::Sub`.
+    #[test]
+    fn the_walk_shows_every_function_node_and_every_literal_string() {
+        use crate::value::pseudo::Pseudo;
+        use serde_json::json;
+        let region = || Expr::Pseudo(Pseudo::Region);
+        let e = Expr::Object(
+            [
+                (
+                    "A".to_string(),
+                    Expr::Lit(json!({"x": ["t1", 2, {"y": "t2"}]})),
+                ),
+                (
+                    "B".to_string(),
+                    Expr::Array(vec![
+                        Expr::Join(
+                            "-".into(),
+                            Box::new(Expr::Array(vec![
+                                region(),
+                                Expr::Lit(json!("t3")),
+                                Expr::Select(
+                                    Box::new(Expr::Lit(json!(0))),
+                                    Box::new(Expr::GetAzs(Box::new(region()))),
+                                ),
+                            ])),
+                        ),
+                        Expr::NoValue,
+                        Expr::Invalid("m".into(), "f".into()),
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let mut expected: Vec<*const Expr> = Vec::new();
+        e.walk(&mut |n| {
+            if !matches!(n, Expr::Lit(_) | Expr::Array(_) | Expr::Object(_)) {
+                expected.push(n);
+            }
+        });
+        assert_eq!(expected.len(), 7);
+        let (mut nodes, mut texts): (Vec<*const Expr>, Vec<String>) = (Vec::new(), Vec::new());
+        walk(&e, Path::Root, &mut |seen| match seen {
+            Seen::Node(n) => nodes.push(n),
+            Seen::Text(path, text) => texts.push(format!("{}={text}", path.render_indexed())),
+        });
+        assert_eq!(nodes, expected);
+        assert_eq!(texts, ["A.x[0]=t1", "A.x[2].y=t2", "B[0][1]=t3"]);
     }
 
     #[test]

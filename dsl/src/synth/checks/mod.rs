@@ -80,22 +80,26 @@ pub(crate) fn all(
     names::logical_ids(stack, diags);
     let known = references::known(stack);
     let language_extensions = intrinsics::language_extensions(stack);
-    let mut edges = cycles::Edges::new(resolved.len());
+    let mut edges = cycles::Edges::new(stack, resolved);
     // Each resource property is walked once for the checks of its nodes: references (and
     // the dependency edges they make), intrinsic functions, the attributes `Fn::GetAtt`
     // reads (named by the registry, and present under the resource's own values), and
     // substitutions embedded in literal text.
     for (i, r) in resolved.iter().enumerate() {
         let id = &*r.entry.target.id;
-        let from = cycles::from(stack, r, i);
         for (name, e) in r.props.iter() {
             let site = references::Site::property(id, name);
             let location = || Location::property(id, name);
             embedded::walk(e, Path::Root.key(name), &mut |seen| match seen {
                 Seen::Node(node) => {
-                    if let Some((t, how)) = node.own_reference() {
+                    // A resource property's reference to a resource of this stack (an
+                    // edge) is one `references` has nothing to say of: in the stack,
+                    // declared, and readable from a resource. Only the others are judged,
+                    // which spares most references a lookup of their ID.
+                    if let Some((t, how)) = node.own_reference()
+                        && !edges.reference(stack, i, t)
+                    {
                         references::reference(stack, &known, &site, t, how, diags);
-                        edges.reference(stack, from, t);
                     }
                     intrinsics::node(stack, language_extensions, &site, node, diags);
                     registry::attribute(resources, &location, node, diags);
