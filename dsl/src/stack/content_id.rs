@@ -443,6 +443,10 @@ fn reached<'a>(
         }
     }
     let mut seen = vec![false; stack.resources.len()];
+    let mut facts_of: crate::fast_hash::FastMap<
+        &str,
+        Option<&'static crate::facts::ResourceFacts>,
+    > = Default::default();
     while let Some(t) = queue.pop() {
         let Some(i) = at(&t) else {
             continue;
@@ -452,8 +456,11 @@ fn reached<'a>(
         }
         let e = &stack.resources[i];
         let props = crate::synth::template::apply_overrides(e, &mut ignored);
-        // A type the registry does not know: any change may replace it.
-        let facts = crate::facts::resource(&e.type_name);
+        // A type the registry does not know: any change may replace it. Looked up once
+        // per type (an API's integrations reach functions, all of one type).
+        let facts = *facts_of
+            .entry(e.type_name.as_str())
+            .or_insert_with(|| crate::facts::resource(&e.type_name));
         // A property path's first segment (`split('/').next()`), found by bytes.
         let first = |p: &'static str| match p.bytes().position(|b| b == b'/') {
             Some(at) => &p[..at],
