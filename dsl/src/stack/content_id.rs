@@ -19,6 +19,7 @@ use crate::stack::props::SharedMap;
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, Target, TargetKind};
+use crate::value::sub::SubPart;
 
 /// What a content-addressed resource snapshots: the resource one of its properties refers
 /// to (an API Gateway deployment's `RestApiId`), and every resource of the listed types
@@ -67,15 +68,20 @@ impl Snapshot {
 
     /// The snapshot resource itself, what its `of` property refers to, and the resources
     /// of the covered types that refer to that.
-    fn covers<'a>(&self, stack: &'a Stack, entry: &'a ResourceEntry) -> Vec<&'a ResourceEntry> {
+    fn covers<'a>(
+        &self,
+        stack: &'a Stack,
+        entry: &'a ResourceEntry,
+        wanted: &Wanted,
+    ) -> Vec<&'a ResourceEntry> {
         let of = match entry.props.map.get(self.of) {
-            Some(Expr::Ref(t)) => t.clone(),
+            Some(Expr::Ref(t)) => t,
             _ => return vec![entry],
         };
         let mut covered = vec![entry];
-        for e in &stack.resources {
-            let refers = || e.props.map.values().any(|v| v.refers_to(&of));
-            if e.target == of || (self.types.contains(&e.type_name.as_str()) && refers()) {
+        for (i, e) in stack.resources.iter().enumerate() {
+            let refers = || wanted.refers(i, of, &e.props.map);
+            if e.target == *of || (self.types.contains(&e.type_name.as_str()) && refers()) {
                 covered.push(e);
             }
         }
@@ -129,6 +135,11 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     if stack.content_ids.is_empty() {
         return None;
     }
+    // What each resource refers to among the snapshots' `of` targets and the
+    // content-addressed resources, found in one walk of the stack's properties: the
+    // snapshots' cover (who refers to the API) and the rename (who refers to the
+    // deployment) read it instead of walking the properties once each.
+    let wanted = Wanted::of(stack);
     let mut renames: Vec<(Target, Target)> = Vec::new();
     let mut after: Vec<(Target, Vec<Target>)> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -136,7 +147,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
         let Some(entry) = stack.entry(&c.resource) else {
             continue;
         };
-        let covered = c.snapshot.covers(stack, entry);
+        let covered = c.snapshot.covers(stack, entry, &wanted);
         if let Some(d) = c.snapshot.check(&covered) {
             problems.push(d);
         }
@@ -163,7 +174,7 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             .collect();
         let reached = reached(stack, &resolved, entry, &owner_refers, &mut problems);
         let prereqs = prerequisites(entry, &owner_refers, &covered, &mut problems);
-        let hash = digest(resolved, reached);
+        let hash = digest(resolved, &reached);
         let mut renamed = c.resource.clone();
         renamed.id = format!("{}{}", c.resource.id, &hash[..HASH_CHARS]).into();
         renames.push((c.resource.clone(), renamed));
@@ -175,6 +186,12 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
     for (target, prereqs) in after {
         if let Some(i) = out.position(&target) {
             let e = &mut out.resources[i];
+            // Nothing to wait for yet and no ID twice among the prerequisites (sorted by
+            // ID, so a repeat would sit next to its like): they are all new.
+            if e.depends_on.is_empty() && prereqs.windows(2).all(|w| w[0].id != w[1].id) {
+                e.depends_on = prereqs;
+                continue;
+            }
             // What it already waits for, looked up rather than scanned per prerequisite
             // (a deployment waits for every method and resource of its API). Targets are
             // equal when their stacks' uids, kinds and IDs are.
@@ -188,33 +205,149 @@ pub(crate) fn resolve(stack: &Stack) -> Option<Stack> {
             }
         }
     }
-    for (from, to) in renames {
-        for e in &mut out.resources {
-            if e.target == from {
+    // A rename's new ID that a later rename renames again (IDs chosen to collide with a
+    // hash) makes references the walk before the renames did not see: then each
+    // question walks the properties as they are at that point.
+    let chained = renames
+        .iter()
+        .enumerate()
+        .any(|(k, (_, to))| renames[k + 1..].iter().any(|(from, _)| from == to));
+    // Each resource takes every rename in turn (what renaming the whole stack once per
+    // content ID does, one resource at a time).
+    for (i, e) in out.resources.iter_mut().enumerate() {
+        for (from, to) in &renames {
+            if e.target == *from {
                 e.target = to.clone();
             }
             for d in &mut e.depends_on {
-                if *d == from {
+                if *d == *from {
                     *d = to.clone();
                 }
             }
             // A reference (a REST stage's `DeploymentId`) follows too; the map is copied
             // only for a resource that refers to the renamed one.
-            if e.props.map.values().any(|v| v.refers_to(&from)) {
+            let refers = if chained {
+                e.props.map.values().any(|v| v.refers_to(from))
+            } else {
+                wanted.refers(i, from, &e.props.map)
+            };
+            if refers {
                 for v in e.props.map.values_mut() {
-                    v.retarget(&from, &to);
+                    v.retarget(from, to);
                 }
             }
             for o in &mut e.overrides {
                 if let Some(v) = &mut o.value {
-                    v.retarget(&from, &to);
+                    v.retarget(from, to);
                 }
             }
         }
     }
-    // The renamed IDs are looked up from here on (by the synth of the renamed stack).
-    out.reindex();
+    // The renamed IDs are looked up from here on (by the synth of the renamed stack);
+    // the other IDs keep their positions.
+    let ids: Vec<Arc<str>> = renames
+        .into_iter()
+        .flat_map(|(from, to)| [from.id, to.id])
+        .collect();
+    out.reindex_ids(&ids);
     Some(out)
+}
+
+/// The targets whose referrers the content-ID pass asks for (each snapshot's `of` and
+/// each content-addressed resource), and which of them each resource's properties refer
+/// to, as bits: one walk of the stack, where asking [`Expr::refers_to`] per target walked
+/// it once per target.
+struct Wanted<'a> {
+    targets: Vec<&'a Target>,
+    /// Per resource of the stack, in order: bit `k` is set when it refers to `targets[k]`.
+    /// Empty when there are more targets than bits (then each question walks).
+    bits: Vec<u64>,
+}
+
+impl<'a> Wanted<'a> {
+    fn of(stack: &'a Stack) -> Self {
+        let mut targets: Vec<&Target> = Vec::new();
+        for c in &stack.content_ids {
+            let of = stack
+                .entry(&c.resource)
+                .and_then(|e| match e.props.map.get(c.snapshot.of) {
+                    Some(Expr::Ref(t)) => Some(t),
+                    _ => None,
+                });
+            for t in of.into_iter().chain([&c.resource]) {
+                if !targets.contains(&t) {
+                    targets.push(t);
+                }
+            }
+        }
+        let bits = if targets.len() <= 64 {
+            stack
+                .resources
+                .iter()
+                .map(|e| {
+                    let mut bits = 0;
+                    for v in e.props.map.values() {
+                        mark(v, &targets, &mut bits);
+                    }
+                    bits
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Wanted { targets, bits }
+    }
+
+    /// Whether `props`, the properties of the stack's resource at `i` as walked, refer to
+    /// `t`.
+    fn refers(&self, i: usize, t: &Target, props: &BTreeMap<String, Expr>) -> bool {
+        match (self.bits.get(i), self.targets.iter().position(|w| *w == t)) {
+            (Some(bits), Some(k)) => bits >> k & 1 == 1,
+            _ => props.values().any(|v| v.refers_to(t)),
+        }
+    }
+}
+
+/// Sets the bit of each of `targets` that `e` refers to: the references
+/// [`Expr::refers_to`] finds (a node's own, then its children's). The common nodes are
+/// matched here, the rest through [`Expr::own_reference`] and [`Expr::for_each_child`].
+fn mark(e: &Expr, targets: &[&Target], bits: &mut u64) {
+    match e {
+        Expr::Lit(_) | Expr::Pseudo(_) | Expr::NoValue | Expr::Invalid(..) => {}
+        Expr::Ref(t) | Expr::GetAtt(t, _) | Expr::Condition(t) => hit(t, targets, bits),
+        Expr::Array(items) | Expr::And(items) | Expr::Or(items) | Expr::RuleFn(_, items) => {
+            items.iter().for_each(|v| mark(v, targets, bits))
+        }
+        Expr::Object(map) => map.values().for_each(|v| mark(v, targets, bits)),
+        Expr::Sub(parts) => {
+            for p in parts {
+                if let SubPart::Var(_, v) = p {
+                    mark(v, targets, bits);
+                }
+            }
+        }
+        Expr::Join(_, v) => mark(v, targets, bits),
+        Expr::If(t, a, b) => {
+            hit(t, targets, bits);
+            mark(a, targets, bits);
+            mark(b, targets, bits);
+        }
+        other => {
+            if let Some((t, _)) = other.own_reference() {
+                hit(t, targets, bits);
+            }
+            other.for_each_child(&mut |c| mark(c, targets, bits));
+        }
+    }
+}
+
+/// Sets the bit of `t` if it is one of `targets`.
+fn hit(t: &Target, targets: &[&Target], bits: &mut u64) {
+    for (k, w) in targets.iter().enumerate() {
+        if *w == t {
+            *bits |= 1 << k;
+        }
+    }
 }
 
 /// The covered resources `entry` must wait for: those it does not already refer to (a
@@ -249,26 +382,34 @@ fn prerequisites(
         }
         out.push(c.target.clone());
     }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::stack::logical_id::sort_by_id(&mut out, |t| &t.id);
     out.dedup();
     out
+}
+
+/// A resource a snapshot reaches (see [`reached`]): its entry, its properties with the
+/// overrides applied, and which of them (in key order) replace it when they change.
+struct Reach<'a> {
+    entry: &'a ResourceEntry,
+    props: SharedMap,
+    replacing: Vec<bool>,
 }
 
 /// What the covered resources refer to outside the covered set and whose value changes
 /// when that resource is replaced (an ARN in an integration URI, say): each referenced
 /// resource's replacement-causing properties (`createOnlyProperties` in
 /// [`crate::facts`]), followed transitively through the references those properties
-/// hold. A parameter reached this way is reported: its value is only known at deploy
-/// time, so a new value does not change the hash.
-fn reached(
-    stack: &Stack,
+/// hold, sorted by logical ID. A parameter reached this way is reported: its value is
+/// only known at deploy time, so a new value does not change the hash.
+fn reached<'a>(
+    stack: &'a Stack,
     covered: &[(&ResourceEntry, SharedMap)],
     owner: &ResourceEntry,
     owner_refers: &[&Target],
     problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, serde_json::Value> {
+) -> Vec<Reach<'a>> {
     let mut ignored = Vec::new();
-    let mut out: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    let mut out: Vec<Reach> = Vec::new();
     let mut queue: Vec<Target> = Vec::new();
     let mut parameters: BTreeSet<Arc<str>> = BTreeSet::new();
     for (c, props) in covered {
@@ -286,52 +427,66 @@ fn reached(
             });
         }
     }
-    // Targets are equal when their stacks' uids, kinds and IDs are: the covered
-    // resources and those seen, by uid and ID (resources only are looked at), so each
-    // reference is one lookup rather than a scan of both lists.
-    let id_of = |t: &Target| (t.stack.uid, t.id.clone());
-    let covered_ids: crate::fast_hash::FastSet<(u64, Arc<str>)> = covered
-        .iter()
-        .filter(|(c, _)| c.target.kind == TargetKind::Resource)
-        .map(|(c, _)| id_of(&c.target))
-        .collect();
-    let mut seen: crate::fast_hash::FastSet<(u64, Arc<str>)> = Default::default();
-    while let Some(t) = queue.pop() {
-        if t.kind != TargetKind::Resource
-            || covered_ids.contains(&id_of(&t))
-            || !seen.insert(id_of(&t))
-        {
-            continue;
+    // A resource target of this stack is looked up by the first position of its ID (the
+    // resource `Stack::entry` finds): the covered resources and those seen are marked
+    // there, so each reference is one lookup in the stack's index and a read of a flag.
+    let here = stack.key.uid;
+    let at = |t: &Target| {
+        (t.kind == TargetKind::Resource && t.stack.uid == here)
+            .then(|| stack.position_of_id(&t.id))
+            .flatten()
+    };
+    let mut covered_at = vec![false; stack.resources.len()];
+    for (c, _) in covered {
+        if let Some(i) = at(&c.target) {
+            covered_at[i] = true;
         }
-        let Some(e) = stack.entry(&t) else {
+    }
+    let mut seen = vec![false; stack.resources.len()];
+    let mut facts_of: crate::fast_hash::FastMap<
+        &str,
+        Option<&'static crate::facts::ResourceFacts>,
+    > = Default::default();
+    while let Some(t) = queue.pop() {
+        let Some(i) = at(&t) else {
             continue;
         };
+        if covered_at[i] || std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let e = &stack.resources[i];
         let props = crate::synth::template::apply_overrides(e, &mut ignored);
-        let map = &props;
-        // A type the registry does not know: any change may replace it.
-        let facts = crate::facts::resource(&e.type_name);
+        // A type the registry does not know: any change may replace it. Looked up once
+        // per type (an API's integrations reach functions, all of one type).
+        let facts = *facts_of
+            .entry(e.type_name.as_str())
+            .or_insert_with(|| crate::facts::resource(&e.type_name));
         // A property path's first segment (`split('/').next()`), found by bytes.
         let first = |p: &'static str| match p.bytes().position(|b| b == b'/') {
             Some(at) => &p[..at],
             None => p,
         };
-        let replacing = |k: &str| {
-            facts.is_none_or(|f| f.replaces().chain(f.may_replace()).any(|p| first(p) == k))
-        };
-        let mut kept = serde_json::Map::new();
-        for (k, v) in map.iter().filter(|(k, _)| replacing(k)) {
-            v.for_each_reference(&mut |r, _| {
-                if r.kind == TargetKind::Parameter {
-                    parameters.insert(r.id.clone());
+        let replacing: Vec<bool> = props
+            .iter()
+            .map(|(k, v)| {
+                let replaces = facts
+                    .is_none_or(|f| f.replaces().chain(f.may_replace()).any(|p| first(p) == k));
+                if replaces {
+                    v.for_each_reference(&mut |r, _| {
+                        if r.kind == TargetKind::Parameter {
+                            parameters.insert(r.id.clone());
+                        }
+                        queue.push(r.clone());
+                    });
                 }
-                queue.push(r.clone());
-            });
-            kept.insert(k.to_string(), v.to_json());
-        }
-        out.insert(
-            e.target.id.to_string(),
-            serde_json::json!({ "Type": e.type_name, "Replacing": kept }),
-        );
+                replaces
+            })
+            .collect();
+        out.push(Reach {
+            entry: e,
+            props,
+            replacing,
+        });
     }
     for p in parameters {
         problems.push(Diagnostic::warning(
@@ -345,6 +500,8 @@ fn reached(
             ),
         ));
     }
+    // By logical ID (each is seen once), as the document lists them.
+    crate::stack::logical_id::sort_by_id(&mut out, |r| &r.entry.target.id);
     out
 }
 
@@ -353,12 +510,9 @@ fn reached(
 /// (see [`reached`]). The condition is hashed because it decides whether the resource
 /// exists in the snapshot; the other attributes (`DependsOn`, policies, metadata) change
 /// nothing the snapshot captures.
-fn digest(
-    mut covered: Vec<(&ResourceEntry, SharedMap)>,
-    reached: BTreeMap<String, serde_json::Value>,
-) -> String {
+fn digest(mut covered: Vec<(&ResourceEntry, SharedMap)>, reached: &[Reach]) -> String {
     use sha2::Digest;
-    covered.sort_by(|(a, _), (b, _)| a.target.id.cmp(&b.target.id));
+    crate::stack::logical_id::sort_by_id(&mut covered, |(e, _)| &e.target.id);
     covered.dedup_by(|(a, _), (b, _)| a.target == b.target);
     // Each document is written from the model into one reused buffer and hashed as it
     // comes: the bytes hashed are those of `to_pretty` on each document's JSON.
@@ -375,14 +529,68 @@ fn digest(
         );
         hasher.update(&text);
     }
-    // `json!({ "Reached": reached })`, with the map moved in rather than copied.
-    let mut document = serde_json::Map::new();
-    document.insert(
-        "Reached".to_string(),
-        serde_json::Value::Object(reached.into_iter().collect()),
-    );
-    hasher.update(crate::synth::canonical::to_pretty(
-        &serde_json::Value::Object(document),
-    ));
+    // `{"Reached": {<id>: {"Replacing": {...}, "Type": ...}}}`, written from the model.
+    text.clear();
+    let documents: Vec<crate::synth::canonical::Reached> = reached
+        .iter()
+        .map(|r| crate::synth::canonical::Reached {
+            id: &r.entry.target.id,
+            type_name: &r.entry.type_name,
+            properties: &r.props,
+            replacing: &r.replacing,
+        })
+        .collect();
+    crate::synth::canonical::reached_document(&mut text, &documents);
+    hasher.update(&text);
     hex::encode(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constructs::{Code, Function, RestApi, Runtime};
+    use crate::kind::Str;
+    use crate::stack::handle::Handle;
+    use crate::{RawResource, sub};
+
+    /// The bits one walk of the stack finds agree with asking [`Expr::refers_to`] per
+    /// target, for every resource and every target asked about: references by `Ref`,
+    /// `Fn::GetAtt` and inside an `Fn::Sub`, to the API (a snapshot's `of`) and to the
+    /// deployment (the content-addressed resource), and none.
+    #[test]
+    fn one_walk_finds_what_asking_per_target_finds() {
+        let mut stack = Stack::new("App");
+        let api = stack.add("Api", RestApi::new("api"));
+        let f = stack.add(
+            "Fn",
+            Function::new(Runtime::Python312, "index.handler", Code::inline("x")),
+        );
+        api.route(&mut stack, "GET", "/", &f);
+        let deployment = api.deployment().clone();
+        let deployment_ref = deployment.resource_ref().clone();
+        stack.add(
+            "Stage",
+            RawResource::new("AWS::ApiGateway::Stage")
+                .property("DeploymentId", deployment_ref.ref_value::<Str>())
+                .property(
+                    "Description",
+                    sub!("${d}", d = deployment_ref.get_att::<Str>("DeploymentId")),
+                ),
+        );
+        let wanted = Wanted::of(&stack);
+        assert_eq!(wanted.targets.len(), 2, "the API and the deployment");
+        assert_eq!(wanted.bits.len(), stack.resources.len());
+        let mut found = [0, 0];
+        for (i, e) in stack.resources.iter().enumerate() {
+            for (k, t) in wanted.targets.iter().enumerate() {
+                let walked = e.props.map.values().any(|v| v.refers_to(t));
+                assert_eq!(wanted.refers(i, t, &e.props.map), walked, "{}", e.target.id);
+                found[k] += usize::from(walked);
+            }
+        }
+        // The API's method and resource (and more) refer to the API; the stage alone to
+        // the deployment.
+        assert!(found[0] >= 2, "{found:?}");
+        assert_eq!(found[1], 1, "{found:?}");
+    }
 }

@@ -1,6 +1,8 @@
 //! Finding a resource of a stack by logical ID through the stack's index (`Stack::ids`,
 //! kept where resources are added and renamed) rather than by scanning the list.
 
+use std::sync::Arc;
+
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
 use crate::value::expr::Target;
@@ -25,7 +27,23 @@ impl Stack {
         self.ids.get(id).copied()
     }
 
-    /// Rebuilds the index of logical IDs after resources were renamed in place.
+    /// Rebuilds the index entries of `ids` after resources were renamed from or to them
+    /// in place: what [`reindex`](Stack::reindex) gives, without hashing every other ID
+    /// again (their resources kept their positions and IDs).
+    pub(crate) fn reindex_ids(&mut self, ids: &[Arc<str>]) {
+        for id in ids {
+            self.ids.remove(id);
+        }
+        for (i, e) in self.resources.iter().enumerate() {
+            if ids.contains(&e.target.id) {
+                self.ids.entry(e.target.id.clone()).or_insert(i);
+            }
+        }
+    }
+
+    /// Rebuilds the whole index of logical IDs: what [`reindex_ids`](Stack::reindex_ids)
+    /// is tested against.
+    #[cfg(test)]
     pub(crate) fn reindex(&mut self) {
         self.ids.clear();
         for (i, e) in self.resources.iter().enumerate() {
@@ -74,6 +92,39 @@ mod tests {
             Some(a2.target.clone())
         );
         assert!(stack.find_resource("B", "AWS::SQS::Queue").is_none());
+    }
+
+    /// Re-indexing only the IDs renamed from and to gives the index re-indexing every ID
+    /// gives: an ID renamed away from its first resource but still held by a later one,
+    /// and a new ID that an earlier resource already had.
+    #[test]
+    fn reindexing_the_renamed_ids_matches_reindexing_all() {
+        let mut stack = Stack::new("App");
+        for id in ["A", "B", "A", "C", "D", "C"] {
+            stack.add(id, RawResource::new("AWS::SQS::Queue"));
+        }
+        let rename = |stack: &mut Stack, at: usize, to: &str| {
+            stack.resources[at].target.id = Arc::from(to);
+        };
+        // `A` at 0 becomes `D` (already at 4); `C` at 5 becomes `E` (new).
+        rename(&mut stack, 0, "D");
+        rename(&mut stack, 5, "E");
+        let mut all = stack.clone();
+        all.reindex();
+        let renamed: Vec<Arc<str>> = ["A", "D", "C", "E"].map(Arc::from).to_vec();
+        stack.reindex_ids(&renamed);
+        assert_eq!(stack.ids, all.ids);
+        assert_eq!(stack.position_of_id("A"), Some(2));
+        assert_eq!(stack.position_of_id("D"), Some(0));
+        assert_eq!(stack.position_of_id("C"), Some(3));
+        assert_eq!(stack.position_of_id("E"), Some(5));
+        // An ID not given keeps its entry as it was, even if stale: only the renamed are
+        // looked at.
+        let mut partial = all.clone();
+        partial.resources[1].target.id = Arc::from("F");
+        partial.reindex_ids(&[Arc::from("F")]);
+        assert_eq!(partial.position_of_id("B"), Some(1));
+        assert_eq!(partial.position_of_id("F"), Some(1));
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub struct Stack {
     /// The position in `resources` of the first resource with each logical ID: every
     /// grant, wiring and option looks its resource up, and a scan of the list made
     /// building a stack quadratic in its resources. Kept by [`Stack::add_resource`] (the
-    /// one place resources are added) and [`Stack::reindex`] (after a rename).
+    /// one place resources are added) and [`Stack::reindex_ids`] (after a rename).
     pub(super) ids: crate::fast_hash::FastMap<Arc<str>, usize>,
     pub(crate) outputs: Vec<OutputEntry>,
     pub(crate) imports: Vec<(StackKey, String)>,

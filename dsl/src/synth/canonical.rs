@@ -286,6 +286,64 @@ pub(crate) fn snapshot_document(
     out.extend_from_slice(b"\n}\n");
 }
 
+/// A resource a content-addressed ID's hash reaches outside what it covers (see
+/// `content_id::reached`): its logical ID, its type, its properties, and which of them
+/// (in key order) the document holds.
+pub(crate) struct Reached<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) type_name: &'a str,
+    pub(crate) properties: &'a BTreeMap<String, Expr>,
+    /// One flag per property, in key order: whether it is written.
+    pub(crate) replacing: &'a [bool],
+}
+
+/// What [`to_pretty`] writes for `{"Reached": {<id>: {"Replacing": {<property>: <value>,
+/// ...}, "Type": <type>}, ...}}` (the last document a content-addressed ID hashes), with
+/// `reached` sorted by ID: no section name claims `Reached`, so every key comes sorted,
+/// and the values are written as `write_expr` writes them.
+pub(crate) fn reached_document(out: &mut Vec<u8>, reached: &[Reached]) {
+    out.extend_from_slice(b"{\n  \"Reached\": ");
+    if reached.is_empty() {
+        out.extend_from_slice(b"{}");
+    } else {
+        out.push(b'{');
+        for (i, r) in reached.iter().enumerate() {
+            line(out, i != 0, 2);
+            key(out, r.id);
+            out.push(b'{');
+            line(out, false, 3);
+            plain_key(out, "Replacing");
+            let mut written = 0;
+            for ((k, v), _) in r
+                .properties
+                .iter()
+                .zip(r.replacing)
+                .filter(|(_, keep)| **keep)
+            {
+                out.push(if written == 0 { b'{' } else { b',' });
+                line(out, false, 4);
+                key(out, k);
+                write_expr(out, v, 4);
+                written += 1;
+            }
+            if written == 0 {
+                out.extend_from_slice(b"{}");
+            } else {
+                line(out, false, 3);
+                out.push(b'}');
+            }
+            line(out, true, 3);
+            plain_key(out, "Type");
+            string(out, r.type_name);
+            line(out, false, 2);
+            out.push(b'}');
+        }
+        line(out, false, 1);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"\n}\n");
+}
+
 /// An object of the model (sorted keys, as `write` writes its JSON), written in place.
 fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
     if map.is_empty() {

@@ -188,7 +188,7 @@ fn synth_stack(stack: &Stack) -> Result<Template, SynthError> {
     // The resources by logical ID, sorted once for the writer and the notes. Stable: among
     // repeated IDs (an error of its own) the last given stays last, and the writer keeps it.
     let mut by_id: Vec<&Resolved> = resolved.iter().collect();
-    by_id.sort_by(|a, b| a.entry.target.id.cmp(&b.entry.target.id));
+    crate::stack::logical_id::sort_by_id(&mut by_id, |r| &r.entry.target.id);
     let elements: Vec<canonical::Element> = by_id.iter().map(|r| element(r)).collect();
     let text = canonical::to_pretty_with(&json, &elements);
     limits::template_size(text.len(), &mut diags);
@@ -660,6 +660,65 @@ mod tests {
                 assert_eq!(
                     String::from_utf8(bytes).unwrap(),
                     crate::synth::canonical::to_pretty(&doc)
+                );
+            }
+        }
+    }
+
+    /// The document of what a content-addressed ID's hash reaches, written from the
+    /// model, has the bytes of the canonical writer on the JSON it stands for: none
+    /// reached, every resource of the rich stack with every property, none, and every
+    /// other one.
+    #[test]
+    fn reached_documents_written_from_the_model_match_the_value_writer() {
+        use crate::stack::props::SharedMap;
+        use crate::synth::canonical::{Reached, reached_document, to_pretty};
+        use serde_json::Value as J;
+        let stack = rich();
+        let props: Vec<SharedMap> = stack
+            .resources
+            .iter()
+            .map(|e| super::apply_overrides(e, &mut Vec::new()))
+            .collect();
+        let masks: [fn(usize) -> bool; 3] = [|_| true, |_| false, |i| i % 2 == 0];
+        for mask in masks {
+            let keep: Vec<Vec<bool>> = props
+                .iter()
+                .map(|p| (0..p.len()).map(mask).collect())
+                .collect();
+            let mut reached: Vec<Reached> = stack
+                .resources
+                .iter()
+                .zip(&props)
+                .zip(&keep)
+                .map(|((e, p), k)| Reached {
+                    id: &e.target.id,
+                    type_name: &e.type_name,
+                    properties: p,
+                    replacing: k,
+                })
+                .collect();
+            reached.sort_by(|a, b| a.id.cmp(b.id));
+            for count in [0, reached.len()] {
+                let mut want = Map::new();
+                for r in &reached[..count] {
+                    let kept: Map<String, J> = r
+                        .properties
+                        .iter()
+                        .zip(r.replacing)
+                        .filter(|(_, k)| **k)
+                        .map(|((k, v), _)| (k.clone(), v.to_json()))
+                        .collect();
+                    want.insert(
+                        r.id.to_string(),
+                        json!({ "Type": r.type_name, "Replacing": kept }),
+                    );
+                }
+                let mut bytes = Vec::new();
+                reached_document(&mut bytes, &reached[..count]);
+                assert_eq!(
+                    String::from_utf8(bytes).unwrap(),
+                    to_pretty(&json!({ "Reached": want }))
                 );
             }
         }
