@@ -482,6 +482,19 @@ fn quoted<const N: usize>(out: &mut Vec<u8>, text: &str, close: &[u8; N]) {
 /// shorter than a word byte by byte.
 pub(crate) fn first_escape(bytes: &[u8]) -> Option<usize> {
     if bytes.len() < 8 {
+        // Four to seven bytes (most keys and names): one word of the first four and the
+        // last four, which overlap. A flag in the first four is the answer; with none
+        // there, no borrow reaches the last four, whose lowest flag is then exact.
+        if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            let word = u64::from(u32::from_le_bytes(*first))
+                | (u64::from(u32::from_le_bytes(*last)) << 32);
+            let flagged = to_escape(word);
+            if flagged == 0 {
+                return None;
+            }
+            let at = (flagged.trailing_zeros() / 8) as usize;
+            return Some(if at < 4 { at } else { at + bytes.len() - 8 });
+        }
         return bytes.iter().position(|&b| ESCAPE[b as usize] != 0);
     }
     let mut at = 0;
@@ -596,7 +609,16 @@ const LINE: &[u8; 2 + 2 * 64] = &{
 /// a push per level (the template has a line per key, item and closing bracket).
 fn line(out: &mut Vec<u8>, comma: bool, level: usize) {
     let start = usize::from(!comma);
-    if level <= 64 {
+    // Up to 15 levels (nearly every line of a template), a copy of a constant 32 bytes,
+    // cut back to the line's length: a few stores in place, where a copy of the line's
+    // own length is a call to `memcpy`.
+    if let Some(chunk) = LINE[start..].first_chunk::<32>()
+        && level <= 15
+    {
+        let end = out.len() + 2 + 2 * level - start;
+        out.extend_from_slice(chunk);
+        out.truncate(end);
+    } else if level <= 64 {
         out.extend_from_slice(&LINE[start..2 + 2 * level]);
     } else {
         out.extend_from_slice(&LINE[start..2]);
@@ -737,6 +759,21 @@ mod tests {
                     String::from_utf8(value).unwrap(),
                     "{e:?}"
                 );
+            }
+        }
+    }
+
+    /// A new line is a comma when asked, a newline and two spaces a level, at every level
+    /// (each way `line` writes one: a constant chunk cut back, a prefix, a loop), after
+    /// text already written.
+    #[test]
+    fn lines_are_indented_two_spaces_a_level() {
+        for level in 0..80 {
+            for comma in [false, true] {
+                let mut out = b"x".to_vec();
+                line(&mut out, comma, level);
+                let want = format!("x{}\n{}", if comma { "," } else { "" }, "  ".repeat(level));
+                assert_eq!(String::from_utf8(out).unwrap(), want, "{level} {comma}");
             }
         }
     }
