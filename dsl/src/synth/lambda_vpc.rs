@@ -136,7 +136,7 @@ fn text(e: &Expr) -> Option<String> {
         Expr::Sub(parts) => parts
             .iter()
             .map(|p| match p {
-                SubPart::Text(t) => Some(t.clone()),
+                SubPart::Text(t) => Some(t.to_string()),
                 SubPart::Pseudo(_) => Some("${pseudo}".to_string()),
                 SubPart::Var(..) => None,
             })

@@ -1,17 +1,22 @@
 //! `Fn::Sub` with checked references: every `${...}` in the template string is a pseudo
 //! parameter or a variable given alongside it, never free text naming a logical ID.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use crate::value::expr::Expr;
 use crate::value::kind::{Any, Str};
 use crate::value::pseudo::Pseudo;
 use crate::value::value::Value;
 
-/// One piece of a `Fn::Sub` string.
+/// One piece of a `Fn::Sub` string. Text and variable names borrow from a
+/// [`SubPlan`] when the template is a literal (see [`sub!`](crate::sub!)), so a constant
+/// ARN template costs no allocation per piece.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum SubPart {
-    Text(String),
+    Text(Cow<'static, str>),
     Pseudo(Pseudo),
-    Var(String, Expr),
+    Var(Cow<'static, str>, Expr),
 }
 
 /// `Fn::Sub`: substitutes `${Name}` placeholders in `template`.
@@ -47,14 +52,99 @@ pub fn sub<'a>(
 /// let name = sub!("${env}-users-${AWS::Region}", env = "dev");
 /// assert_eq!(name.to_json(), serde_json::json!({"Fn::Sub": "dev-users-${AWS::Region}"}));
 /// ```
+///
+/// A literal template is parsed once per call site (the parse depends only on the
+/// template and the variable names, both fixed there); each call then only fills in
+/// the values, with the same result as [`sub`](crate::sub).
 #[macro_export]
 macro_rules! sub {
+    ($template:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        static PLAN: ::std::sync::OnceLock<$crate::__SubPlan> = ::std::sync::OnceLock::new();
+        $crate::__sub_planned(
+            &PLAN,
+            $template,
+            [$((stringify!($name), $crate::IntoValue::<$crate::kind::Any>::into_value($value))),*],
+        )
+    }};
     ($template:expr $(, $name:ident = $value:expr)* $(,)?) => {
         $crate::sub(
             $template,
             [$((stringify!($name), $crate::IntoValue::<$crate::kind::Any>::into_value($value))),*],
         )
     };
+}
+
+/// A literal `Fn::Sub` template parsed once by [`sub!`](crate::sub!): its pieces, or
+/// the template's error. Not for use by hand.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct SubPlan(Result<Vec<Piece>, (String, String)>);
+
+/// One piece of a [`SubPlan`]; a variable is the index of its name among the call's
+/// variables, and whether this is its last use (then its value is moved, not copied).
+#[derive(Debug)]
+enum Piece {
+    Text(String),
+    Pseudo(Pseudo),
+    Var(String, usize, bool),
+}
+
+/// What `sub!` calls for a literal template: [`sub`] with the parse of `template`
+/// (which depends only on it and the variable names) kept in `plan`, the call site's
+/// own static. Not for use by hand.
+#[doc(hidden)]
+pub fn sub_planned<const N: usize>(
+    plan: &'static OnceLock<SubPlan>,
+    template: &'static str,
+    vars: [(&'static str, Value<Any>); N],
+) -> Value<Str> {
+    let plan = plan.get_or_init(|| {
+        // The parse reads only the names; the values are stand-ins.
+        let names: Vec<(&str, Value<Any>)> = vars
+            .iter()
+            .map(|(n, _)| (*n, Value::from_expr(Expr::NoValue)))
+            .collect();
+        SubPlan(parse(template, &names).map(|parts| {
+            let at: Vec<Option<usize>> = parts
+                .iter()
+                .map(|p| match p {
+                    // `parse` took the first variable of this name.
+                    SubPart::Var(n, _) => vars.iter().position(|(v, _)| *v == n),
+                    _ => None,
+                })
+                .collect();
+            parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| match p {
+                    SubPart::Text(t) => Piece::Text(t.into_owned()),
+                    SubPart::Pseudo(p) => Piece::Pseudo(p),
+                    SubPart::Var(n, _) => {
+                        let last = !at[i + 1..].contains(&at[i]);
+                        Piece::Var(n.into_owned(), at[i].unwrap_or(0), last)
+                    }
+                })
+                .collect()
+        }))
+    });
+    match &plan.0 {
+        Ok(pieces) => {
+            let mut values = vars.map(|(_, v)| v.expr);
+            let parts = pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => SubPart::Text(Cow::Borrowed(t)),
+                    Piece::Pseudo(p) => SubPart::Pseudo(*p),
+                    Piece::Var(n, at, true) => {
+                        SubPart::Var(Cow::Borrowed(n), std::mem::replace(&mut values[*at], Expr::NoValue))
+                    }
+                    Piece::Var(n, at, false) => SubPart::Var(Cow::Borrowed(n), values[*at].clone()),
+                })
+                .collect();
+            Value::from_expr(Expr::Sub(parts))
+        }
+        Err((msg, fix)) => Value::from_expr(Expr::Invalid(msg.clone(), fix.clone())),
+    }
 }
 
 fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (String, String)> {
@@ -88,7 +178,7 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
         let part = if let Some(p) = Pseudo::from_name(name) {
             SubPart::Pseudo(p)
         } else if let Some((_, v)) = vars.iter().find(|(n, _)| *n == name) {
-            SubPart::Var(name.to_string(), v.expr.clone())
+            SubPart::Var(Cow::Owned(name.to_string()), v.expr.clone())
         } else {
             return Err((
                 format!(
@@ -99,17 +189,17 @@ fn parse(template: &str, vars: &[(&str, Value<Any>)]) -> Result<Vec<SubPart>, (S
         };
         if !text.is_empty() {
             text.push_str(before);
-            parts.push(SubPart::Text(std::mem::take(&mut text)));
+            parts.push(SubPart::Text(Cow::Owned(std::mem::take(&mut text))));
         } else if !before.is_empty() {
-            parts.push(SubPart::Text(before.to_string()));
+            parts.push(SubPart::Text(Cow::Owned(before.to_string())));
         }
         parts.push(part);
     }
     if !text.is_empty() {
         text.push_str(rest);
-        parts.push(SubPart::Text(text));
+        parts.push(SubPart::Text(Cow::Owned(text)));
     } else if !rest.is_empty() {
-        parts.push(SubPart::Text(rest.to_string()));
+        parts.push(SubPart::Text(Cow::Owned(rest.to_string())));
     }
     for (name, _) in vars {
         if !parts
@@ -173,7 +263,7 @@ fn write_parts(
                 Expr::Sub(inner) => write_parts(inner, out, named),
                 other => {
                     // Two different values under one name would collide: number them.
-                    let mut key = name.clone();
+                    let mut key = name.to_string();
                     let mut n = 2;
                     while named.get(&key).is_some_and(|v| *v != other.to_json()) {
                         key = format!("{name}{n}");
@@ -243,4 +333,57 @@ pub(crate) fn rendered(parts: &[SubPart]) -> Rendered {
         ]),
     );
     Rendered::WithVariables(serde_json::Value::Object(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sub;
+    use crate::value::expr::Expr;
+    use crate::value::kind::Any;
+    use crate::value::value::Value;
+
+    fn lit(s: &str) -> Value<Any> {
+        Value::from_expr(Expr::Lit(serde_json::Value::String(s.into())))
+    }
+
+    fn reference(id: &str) -> Value<Any> {
+        use crate::value::expr::{StackKey, Target, TargetKind};
+        Value::from_expr(Expr::Ref(Target {
+            stack: StackKey::new(1, "S"),
+            kind: TargetKind::Resource,
+            id: id.into(),
+        }))
+    }
+
+    /// A literal template goes through its call site's plan; the result must be what
+    /// `sub` (the parse per call) gives, for each call's own values.
+    #[test]
+    fn a_planned_literal_template_gives_what_sub_gives() {
+        for (a, b) in [("x", "Y"), ("other", "Z")] {
+            let planned = crate::sub!(
+                "arn:${AWS::Partition}:s3:::${a}/${!lit}/${b}-${a}",
+                a = reference(a),
+                b = lit(b)
+            );
+            let parsed = sub(
+                "arn:${AWS::Partition}:s3:::${a}/${!lit}/${b}-${a}",
+                [("a", reference(a)), ("b", lit(b))],
+            );
+            assert_eq!(planned.expr, parsed.expr);
+            assert_eq!(planned.to_json(), parsed.to_json());
+        }
+    }
+
+    /// The plan keeps a template's error, reported on every call as `sub` reports it.
+    #[test]
+    fn a_planned_template_keeps_its_error() {
+        for _ in 0..2 {
+            let unused = crate::sub!("${AWS::Region}", v = lit("x"));
+            assert_eq!(unused.expr, sub("${AWS::Region}", [("v", lit("x"))]).expr);
+            assert!(matches!(unused.expr, Expr::Invalid(..)));
+            let unknown = crate::sub!("${Nope}");
+            assert_eq!(unknown.expr, sub("${Nope}", []).expr);
+            assert!(matches!(unknown.expr, Expr::Invalid(..)));
+        }
+    }
 }

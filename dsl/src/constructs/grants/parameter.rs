@@ -139,7 +139,7 @@ fn reserved_name(arn: &Value<crate::kind::Str>) -> Option<String> {
         Expr::Sub(parts) => parts
             .iter()
             .map_while(|p| match p {
-                SubPart::Text(t) => Some(t.clone()),
+                SubPart::Text(t) => Some(t.to_string()),
                 SubPart::Pseudo(_) => Some("${pseudo}".to_string()),
                 SubPart::Var(_, Expr::Lit(serde_json::Value::String(s))) => Some(s.clone()),
                 SubPart::Var(..) => None,
