@@ -154,6 +154,44 @@ impl Props {
         self.map.get(name).map(Expr::to_json)
     }
 
+    /// The keys of the JSON object found at `path` (keys of nested objects) inside the
+    /// property `name`, as [`get_json`](Props::get_json) would show them; `None` if the
+    /// property is unset or that value is not an object. Maps built from properties are
+    /// read in place, without rendering the property to JSON (a construct's check of its
+    /// keys, once per resource, would otherwise render it).
+    ///
+    /// ```
+    /// use nephos::{Props, kind::Str};
+    /// let env = Props::new().with::<Str>("TABLE", "users").with::<Str>("MODE", "fast");
+    /// let props = Props::new().with("Environment", Props::new().with("Variables", env.into_value::<nephos::kind::Any>()).into_value::<nephos::kind::Any>());
+    /// assert_eq!(props.object_keys("Environment", &["Variables"]), Some(vec!["MODE".to_string(), "TABLE".to_string()]));
+    /// assert_eq!(props.object_keys("Environment", &["Other"]), None);
+    /// assert_eq!(props.object_keys("Timeout", &[]), None);
+    /// ```
+    pub fn object_keys(&self, name: &str, path: &[&str]) -> Option<Vec<String>> {
+        fn json_keys(mut json: &serde_json::Value, path: &[&str]) -> Option<Vec<String>> {
+            for step in path {
+                json = json.get(step)?;
+            }
+            Some(json.as_object()?.keys().cloned().collect())
+        }
+        let mut expr = self.map.get(name)?;
+        for (i, step) in path.iter().enumerate() {
+            match expr {
+                Expr::Object(map) => expr = map.get(*step)?,
+                Expr::Lit(json) => return json_keys(json, &path[i..]),
+                // An intrinsic renders as an object too (`{"Fn::If": ...}`): read what
+                // it renders, as `get_json` shows it.
+                other => return json_keys(&other.to_json(), &path[i..]),
+            }
+        }
+        match expr {
+            Expr::Object(map) => Some(map.keys().cloned().collect()),
+            Expr::Lit(json) => json_keys(json, &[]),
+            other => json_keys(&other.to_json(), &[]),
+        }
+    }
+
     /// Whether no property is set.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
@@ -201,6 +239,40 @@ fn appended_to_computed(name: &str) -> Expr {
 mod tests {
     use crate::kind::Str;
     use crate::{RawResource, Stack};
+
+    /// `object_keys` reads the keys in place and gives what the rendered JSON shows,
+    /// whatever the property holds: a built map, a literal map, an intrinsic, a scalar.
+    #[test]
+    fn object_keys_agree_with_the_rendered_json() {
+        use super::{Expr, Props};
+        use crate::value::pseudo::Pseudo;
+        use serde_json::json;
+        let built = Props::new().with::<Str>("B", "b").with::<Str>("A", "a");
+        let cases = [
+            Expr::Object(
+                [("Variables".to_string(), Expr::Object(built.map.clone().into_inner()))].into(),
+            ),
+            Expr::Lit(json!({"Variables": {"X": "1", "Y": "2"}})),
+            Expr::Object([("Variables".to_string(), Expr::Lit(json!({"Z": "3"})))].into()),
+            Expr::Object([("Variables".to_string(), Expr::Pseudo(Pseudo::Region))].into()),
+            Expr::Pseudo(Pseudo::Region),
+            Expr::Lit(json!({"Variables": "text"})),
+            Expr::Lit(json!(3)),
+        ];
+        for case in cases {
+            let mut props = Props::new();
+            props.map.insert("Environment".to_string(), case.clone());
+            let rendered = props.get_json("Environment").unwrap();
+            let want = rendered
+                .get("Variables")
+                .and_then(|v| v.as_object())
+                .map(|m| m.keys().cloned().collect::<Vec<_>>());
+            assert_eq!(props.object_keys("Environment", &["Variables"]), want, "{case:?}");
+            let want_top = rendered.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>());
+            assert_eq!(props.object_keys("Environment", &[]), want_top, "{case:?}");
+        }
+        assert_eq!(Props::new().object_keys("Environment", &[]), None);
+    }
 
     /// A copy of a stack shares its property maps until one side changes them: a change
     /// to either copy is never seen by the other, and an emptied map equals an empty one.

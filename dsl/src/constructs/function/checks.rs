@@ -175,13 +175,11 @@ pub(super) fn env_key_problem(key: &str) -> Option<String> {
 
 /// Reports each environment variable key of the final builder Lambda refuses.
 pub(super) fn check_env(stack: &mut Stack, id: &str, function: &crate::lambda::Function) {
-    let Some(environment) = function.props().get_json("Environment") else {
+    // The keys only: read in place, not rendered to JSON.
+    let Some(keys) = function.props().object_keys("Environment", &["Variables"]) else {
         return;
     };
-    let Some(vars) = environment.get("Variables").and_then(|v| v.as_object()) else {
-        return;
-    };
-    for key in vars.keys() {
+    for key in &keys {
         if let Some(problem) = env_key_problem(key) {
             stack.problem(crate::Diagnostic::error(
                 crate::Location::property(id, "Environment.Variables"),
