@@ -99,7 +99,7 @@ pub use value::pseudo as aws;
 pub use value::sub::sub;
 // What the `sub!` macro expands to for a literal template; not for use by hand.
 #[doc(hidden)]
-pub use value::sub::{sub_planned as __sub_planned, SubPlan as __SubPlan};
+pub use value::sub::{SubPlan as __SubPlan, sub_planned as __sub_planned};
 pub use value::value::{IntoValue, Value};
 // The generated resource types: `nephos::kinds` always, one module per service feature.
 pub use generated::*;

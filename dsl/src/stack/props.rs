@@ -250,7 +250,11 @@ mod tests {
         let built = Props::new().with::<Str>("B", "b").with::<Str>("A", "a");
         let cases = [
             Expr::Object(
-                [("Variables".to_string(), Expr::Object(built.map.clone().into_inner()))].into(),
+                [(
+                    "Variables".to_string(),
+                    Expr::Object(built.map.clone().into_inner()),
+                )]
+                .into(),
             ),
             Expr::Lit(json!({"Variables": {"X": "1", "Y": "2"}})),
             Expr::Object([("Variables".to_string(), Expr::Lit(json!({"Z": "3"})))].into()),
@@ -267,8 +271,14 @@ mod tests {
                 .get("Variables")
                 .and_then(|v| v.as_object())
                 .map(|m| m.keys().cloned().collect::<Vec<_>>());
-            assert_eq!(props.object_keys("Environment", &["Variables"]), want, "{case:?}");
-            let want_top = rendered.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>());
+            assert_eq!(
+                props.object_keys("Environment", &["Variables"]),
+                want,
+                "{case:?}"
+            );
+            let want_top = rendered
+                .as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>());
             assert_eq!(props.object_keys("Environment", &[]), want_top, "{case:?}");
         }
         assert_eq!(Props::new().object_keys("Environment", &[]), None);

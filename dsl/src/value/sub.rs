@@ -135,9 +135,10 @@ pub fn sub_planned<const N: usize>(
                 .map(|p| match p {
                     Piece::Text(t) => SubPart::Text(Cow::Borrowed(t)),
                     Piece::Pseudo(p) => SubPart::Pseudo(*p),
-                    Piece::Var(n, at, true) => {
-                        SubPart::Var(Cow::Borrowed(n), std::mem::replace(&mut values[*at], Expr::NoValue))
-                    }
+                    Piece::Var(n, at, true) => SubPart::Var(
+                        Cow::Borrowed(n),
+                        std::mem::replace(&mut values[*at], Expr::NoValue),
+                    ),
                     Piece::Var(n, at, false) => SubPart::Var(Cow::Borrowed(n), values[*at].clone()),
                 })
                 .collect();
