@@ -162,10 +162,10 @@ impl Props {
     ///
     /// ```
     /// use nephos::{Props, kind::Str};
-    /// let env = Props::new().with::<Str>("TABLE", "users").with::<Str>("MODE", "fast");
-    /// let props = Props::new().with("Environment", Props::new().with("Variables", env.into_value::<nephos::kind::Any>()).into_value::<nephos::kind::Any>());
-    /// assert_eq!(props.object_keys("Environment", &["Variables"]), Some(vec!["MODE".to_string(), "TABLE".to_string()]));
-    /// assert_eq!(props.object_keys("Environment", &["Other"]), None);
+    /// let mut props = Props::new();
+    /// props.insert::<Str>("Variables", "TABLE", "users").insert::<Str>("Variables", "MODE", "fast");
+    /// assert_eq!(props.object_keys("Variables", &[]), Some(vec!["MODE".to_string(), "TABLE".to_string()]));
+    /// assert_eq!(props.object_keys("Variables", &["MODE"]), None); // a string, not an object
     /// assert_eq!(props.object_keys("Timeout", &[]), None);
     /// ```
     pub fn object_keys(&self, name: &str, path: &[&str]) -> Option<Vec<String>> {
