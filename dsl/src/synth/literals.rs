@@ -327,11 +327,15 @@ impl<'a> Shape<'a> {
 struct ByProperty {
     /// Every constraint of the table with a path, in the table's order.
     entries: Vec<Entry>,
-    /// The plan of each property some constraint names (with the `*` constraints merged
-    /// in): a hash of the name per property set.
-    named: FastMap<&'static str, Plan>,
-    /// The plan of any other property: the constraints whose path starts with `*`.
-    every: Plan,
+    /// Per property some constraint names, the constraints that name it (indexes in
+    /// `entries`) and its plan (with the `*` constraints merged in), made when a resource
+    /// first sets the property: a type declares tens of properties, a stack sets a few.
+    /// A hash of the name per property set.
+    named: FastMap<&'static str, (Vec<u32>, OnceLock<Plan>)>,
+    /// The constraints whose path starts with `*` (every property).
+    every: Vec<u32>,
+    /// The plan of any other property: the `*` constraints'.
+    others: OnceLock<Plan>,
 }
 
 /// What the constraints ask of one node: the constraints that end here, and the plans of
@@ -532,34 +536,22 @@ impl ByProperty {
                         heads.push(head);
                     }
                 }
-                let index = |i: usize| u32::try_from(i).expect("a table has few constraints");
-                let mut every = Plan::default();
-                for (i, head) in heads.iter().enumerate() {
-                    if *head == "*" {
-                        every.add(index(i), entries[i].rest);
-                    }
-                }
-                let mut named: FastMap<&'static str, Plan> = FastMap::default();
-                for (i, head) in heads.iter().enumerate() {
-                    if *head != "*" {
-                        named
-                            .entry(head)
-                            .or_default()
-                            .add(index(i), entries[i].rest);
-                    }
-                }
-                // A named property meets the `*` constraints too.
-                for plan in named.values_mut() {
-                    for (i, head) in heads.iter().enumerate() {
-                        if *head == "*" {
-                            plan.add(index(i), entries[i].rest);
-                        }
+                let mut named: FastMap<&'static str, (Vec<u32>, OnceLock<Plan>)> =
+                    FastMap::default();
+                let mut every = Vec::new();
+                for (i, head) in heads.into_iter().enumerate() {
+                    let i = u32::try_from(i).expect("a table has few constraints");
+                    if head == "*" {
+                        every.push(i);
+                    } else {
+                        named.entry(head).or_default().0.push(i);
                     }
                 }
                 Arc::new(ByProperty {
                     entries,
                     named,
                     every,
+                    others: OnceLock::new(),
                 })
             })
             .clone()
@@ -567,7 +559,20 @@ impl ByProperty {
 
     /// The plan for property `name`.
     fn at(&self, name: &str) -> &Plan {
-        self.named.get(name).unwrap_or(&self.every)
+        match self.named.get(name) {
+            Some((own, plan)) => plan.get_or_init(|| self.plan(own)),
+            None => self.others.get_or_init(|| self.plan(&[])),
+        }
+    }
+
+    /// The plan of constraints `own` and the `*` constraints (a property's constraints
+    /// first, each group in the table's order).
+    fn plan(&self, own: &[u32]) -> Plan {
+        let mut plan = Plan::default();
+        for &i in own.iter().chain(&self.every) {
+            plan.add(i, self.entries[i as usize].rest);
+        }
+        plan
     }
 }
 
