@@ -57,20 +57,22 @@ impl Indexes {
             .entry(ByProperty::key(constraints))
             .or_insert_with(|| ByProperty::of(constraints));
         for (name, value) in props {
-            let at = Path::Root.key(name);
-            for entry in index.at(name).chain(&index.every) {
-                visit(value, entry.rest, at, &mut |path, node| {
-                    apply(
-                        entry.constraint,
-                        entry.described(),
-                        resource,
-                        path,
-                        node,
-                        errors,
-                        deferred,
-                    )
-                });
+            let plan = index.at(name);
+            if plan.reaches_nothing() {
+                continue;
             }
+            plan.walk(value, Path::Root.key(name), &mut |entry, path, node| {
+                let entry = &index.entries[entry as usize];
+                apply(
+                    entry.constraint,
+                    entry.described(),
+                    resource,
+                    path,
+                    node,
+                    errors,
+                    deferred,
+                )
+            });
         }
     }
 }
@@ -319,15 +321,169 @@ impl<'a> Shape<'a> {
     }
 }
 
-/// A type's constraints by the top-level property their path starts at.
+/// A type's constraints by the top-level property their path starts at, each property's
+/// as a [`Plan`]: the constraints' paths merged segment by segment, so a property value
+/// is walked once for all of them rather than once per constraint.
 struct ByProperty {
-    /// Sorted by property name.
-    named: Vec<(&'static str, Entry)>,
-    /// Where each property's constraints lie in `named`: a hash of the name per property
-    /// set, rather than a binary search comparing it with many names.
-    ranges: FastMap<&'static str, std::ops::Range<usize>>,
-    /// Constraints whose path starts with `*` (every property).
-    every: Vec<Entry>,
+    /// Every constraint of the table with a path, in the table's order.
+    entries: Vec<Entry>,
+    /// Per property some constraint names, the constraints that name it (indexes in
+    /// `entries`) and its plan (with the `*` constraints merged in), made when a resource
+    /// first sets the property: a type declares tens of properties, a stack sets a few.
+    /// A hash of the name per property set.
+    named: FastMap<&'static str, (Vec<u32>, OnceLock<Plan>)>,
+    /// The constraints whose path starts with `*` (every property).
+    every: Vec<u32>,
+    /// The plan of any other property: the `*` constraints'.
+    others: OnceLock<Plan>,
+}
+
+/// What the constraints ask of one node: the constraints that end here, and the plans of
+/// the nodes their paths go on to.
+#[derive(Default)]
+struct Plan {
+    /// Indexes in [`ByProperty::entries`] of the constraints whose path ends at this node.
+    here: Vec<u32>,
+    /// The plan for every item or entry (a `*` segment).
+    any: Option<Box<Plan>>,
+    /// The plans for one key or list index each, in the order first met.
+    named: Vec<(&'static str, Plan)>,
+    /// Indexes of the constraints whose path goes past this node: each stops at a
+    /// computed node here, so each defers once.
+    below: Vec<u32>,
+}
+
+impl Plan {
+    /// Adds constraint `entry` with `rest` of its path still to follow.
+    fn add(&mut self, entry: u32, rest: Option<&'static str>) {
+        let Some((head, rest)) = split_first(rest) else {
+            self.here.push(entry);
+            return;
+        };
+        self.below.push(entry);
+        let next = if head == "*" {
+            self.any.get_or_insert_default()
+        } else {
+            match self.named.iter().position(|(name, _)| *name == head) {
+                Some(i) => &mut self.named[i].1,
+                None => {
+                    self.named.push((head, Plan::default()));
+                    &mut self.named.last_mut().expect("just pushed").1
+                }
+            }
+        };
+        next.add(entry, rest);
+    }
+
+    /// No constraint applies at or below this node.
+    fn reaches_nothing(&self) -> bool {
+        self.here.is_empty() && self.below.is_empty()
+    }
+
+    /// Calls `f` with each constraint (its index) and node its path reaches from `node`,
+    /// as [`visit`] does for each constraint alone: `Fn::If` branches are both followed,
+    /// and a computed node on the way is where every path going past it stops.
+    fn walk<'a>(&self, node: &'a Expr, at: Path, f: &mut dyn FnMut(u32, Path, Node<'a>)) {
+        if let Expr::If(_, a, b) = node {
+            self.walk(a, at, f);
+            self.walk(b, at, f);
+            return;
+        }
+        for &entry in &self.here {
+            f(entry, at, Node::Expr(node));
+        }
+        if self.below.is_empty() {
+            return;
+        }
+        match node {
+            Expr::Array(items) => {
+                if let Some(any) = &self.any {
+                    for (i, item) in items.iter().enumerate() {
+                        any.walk(item, at.index(i), f);
+                    }
+                }
+                // One item by index (a schema's `prefixItems`).
+                for (head, plan) in &self.named {
+                    if let Some((i, item)) = nth(items, head) {
+                        plan.walk(item, at.index(i), f);
+                    }
+                }
+            }
+            Expr::Object(map) => {
+                if let Some(any) = &self.any {
+                    for (k, v) in map {
+                        any.walk(v, at.key(k), f);
+                    }
+                }
+                for (head, plan) in &self.named {
+                    if let Some((k, v)) = map.get_key_value(*head) {
+                        plan.walk(v, at.key(k), f);
+                    }
+                }
+            }
+            // This node's own constraints were met above, as an expression.
+            Expr::Lit(v) => self.walk_json_below(v, at, f),
+            Expr::NoValue | Expr::Invalid(..) => {}
+            computed => {
+                for &entry in &self.below {
+                    f(entry, at, Node::Expr(computed));
+                }
+            }
+        }
+    }
+
+    /// The same inside a literal: plain JSON has no computed node and no `Fn::If`.
+    fn walk_json<'a>(
+        &self,
+        node: &'a serde_json::Value,
+        at: Path,
+        f: &mut dyn FnMut(u32, Path, Node<'a>),
+    ) {
+        for &entry in &self.here {
+            f(entry, at, Node::Json(node));
+        }
+        self.walk_json_below(node, at, f);
+    }
+
+    /// The same for the constraints whose path goes past `node` only.
+    fn walk_json_below<'a>(
+        &self,
+        node: &'a serde_json::Value,
+        at: Path,
+        f: &mut dyn FnMut(u32, Path, Node<'a>),
+    ) {
+        use serde_json::Value as J;
+        if self.below.is_empty() {
+            return;
+        }
+        match node {
+            J::Array(items) => {
+                if let Some(any) = &self.any {
+                    for (i, item) in items.iter().enumerate() {
+                        any.walk_json(item, at.index(i), f);
+                    }
+                }
+                for (head, plan) in &self.named {
+                    if let Some((i, item)) = nth(items, head) {
+                        plan.walk_json(item, at.index(i), f);
+                    }
+                }
+            }
+            J::Object(map) => {
+                if let Some(any) = &self.any {
+                    for (k, v) in map {
+                        any.walk_json(v, at.key(k), f);
+                    }
+                }
+                for (head, plan) in &self.named {
+                    if let Some((k, v)) = map.get_key_value(*head) {
+                        plan.walk_json(v, at.key(k), f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One constraint of the index: the rest of its path (`None` when the constraint is on
@@ -372,34 +528,51 @@ impl ByProperty {
         cache
             .entry(key)
             .or_insert_with(|| {
-                let mut named = Vec::new();
-                let mut every = Vec::new();
+                let mut entries = Vec::new();
+                let mut heads = Vec::new();
                 for c in constraints {
-                    match split_first(Some(c.path)) {
-                        Some(("*", rest)) => every.push(Entry::new(c, rest)),
-                        Some((head, rest)) => named.push((head, Entry::new(c, rest))),
-                        None => {}
+                    if let Some((head, rest)) = split_first(Some(c.path)) {
+                        entries.push(Entry::new(c, rest));
+                        heads.push(head);
                     }
                 }
-                // Stable: a property's constraints keep the table's order.
-                named.sort_by_key(|(head, _)| *head);
-                let mut ranges: FastMap<&'static str, std::ops::Range<usize>> = FastMap::default();
-                for (i, (head, _)) in named.iter().enumerate() {
-                    ranges.entry(head).or_insert(i..i).end = i + 1;
+                let mut named: FastMap<&'static str, (Vec<u32>, OnceLock<Plan>)> =
+                    FastMap::default();
+                let mut every = Vec::new();
+                for (i, head) in heads.into_iter().enumerate() {
+                    let i = u32::try_from(i).expect("a table has few constraints");
+                    if head == "*" {
+                        every.push(i);
+                    } else {
+                        named.entry(head).or_default().0.push(i);
+                    }
                 }
                 Arc::new(ByProperty {
+                    entries,
                     named,
-                    ranges,
                     every,
+                    others: OnceLock::new(),
                 })
             })
             .clone()
     }
 
-    /// The constraints on property `name`.
-    fn at(&self, name: &str) -> impl Iterator<Item = &Entry> {
-        let range = self.ranges.get(name).cloned().unwrap_or_default();
-        self.named[range].iter().map(|(_, c)| c)
+    /// The plan for property `name`.
+    fn at(&self, name: &str) -> &Plan {
+        match self.named.get(name) {
+            Some((own, plan)) => plan.get_or_init(|| self.plan(own)),
+            None => self.others.get_or_init(|| self.plan(&[])),
+        }
+    }
+
+    /// The plan of constraints `own` and the `*` constraints (a property's constraints
+    /// first, each group in the table's order).
+    fn plan(&self, own: &[u32]) -> Plan {
+        let mut plan = Plan::default();
+        for &i in own.iter().chain(&self.every) {
+            plan.add(i, self.entries[i as usize].rest);
+        }
+        plan
     }
 }
 
@@ -410,11 +583,13 @@ enum Node<'a> {
     Json(&'a serde_json::Value),
 }
 
-/// Calls `f` on every node the path reaches; `Fn::If` branches are both followed, and a
+/// Calls `f` on every node the path reaches, one constraint's path alone (the reference
+/// [`Plan::walk`] agrees with, in the tests); `Fn::If` branches are both followed, and a
 /// computed node on the way is reported as where the path stops.
 ///
 /// `path` is what is left of the constraint's `/`-separated path (`None` once it is all
 /// followed), split one segment at a time rather than into a list per constraint.
+#[cfg(test)]
 fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Path, Node<'a>)) {
     if let Expr::If(_, a, b) = node {
         visit(a, path, at, f);
@@ -448,6 +623,7 @@ fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Pat
 }
 
 /// The same from an object, the path not yet followed (at least one segment left).
+#[cfg(test)]
 fn visit_map<'a>(
     map: &'a BTreeMap<String, Expr>,
     path: &str,
@@ -467,6 +643,7 @@ fn visit_map<'a>(
 }
 
 /// The same inside a literal: plain JSON has no computed node and no `Fn::If`.
+#[cfg(test)]
 fn visit_json<'a>(
     node: &'a serde_json::Value,
     path: Option<&str>,
@@ -645,5 +822,167 @@ mod tests {
         // The case exercises every kind of finding.
         assert!(errors.len() >= 6, "{errors:#?}");
         assert!(deferred.len() >= 3, "{deferred:#?}");
+    }
+
+    static VARIED: &[Constraint] = &[
+        Constraint {
+            path: "Tags/*/Key",
+            check: Check::MinLength(2),
+        },
+        Constraint {
+            path: "Tags/*/Value",
+            check: Check::MaxLength(2),
+        },
+        Constraint {
+            path: "Tags/0/Key",
+            check: Check::OneOf(&["aa"]),
+        },
+        Constraint {
+            path: "Tags/1",
+            check: Check::MaxItems(0),
+        },
+        Constraint {
+            path: "Tags",
+            check: Check::UniqueItems,
+        },
+        Constraint {
+            path: "Tags",
+            check: Check::MaxItems(2),
+        },
+        Constraint {
+            path: "*/*",
+            check: Check::MaxLength(1),
+        },
+        Constraint {
+            path: "*/Deep/Er",
+            check: Check::Maximum(1.0),
+        },
+        Constraint {
+            path: "Config/*/Er",
+            check: Check::Minimum(5.0),
+        },
+        Constraint {
+            path: "Config/Deep",
+            check: Check::MinEntries(3),
+        },
+        Constraint {
+            path: "Config",
+            check: Check::KeyPattern("^[A-Z]"),
+        },
+        Constraint {
+            path: "Name",
+            check: Check::Pattern("^[a-z]+$"),
+        },
+    ];
+
+    /// What each constraint of `table` finds alone, from the root, in the order met.
+    fn each_alone(
+        table: &'static [Constraint],
+        props: &BTreeMap<String, Expr>,
+    ) -> (Vec<Diagnostic>, Vec<Note>) {
+        let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+        for c in table {
+            visit_map(props, c.path, Path::Root, &mut |path, node| {
+                apply(
+                    c,
+                    &Arc::from(c.check.describe()),
+                    &Arc::from("R"),
+                    path,
+                    node,
+                    &mut errors,
+                    &mut deferred,
+                )
+            });
+        }
+        (errors, deferred)
+    }
+
+    /// The per-type plan (paths merged by prefix, each property value walked once) finds
+    /// exactly what each constraint's own walk finds, as many times: shared prefixes,
+    /// `*` at the root and inside, an index after an item that may be absent, `Fn::If`
+    /// on the way and at the end, computed nodes on the way (one deferral per constraint
+    /// going past), literal JSON inside built values, a property no constraint names.
+    #[test]
+    fn the_plan_finds_what_each_constraint_alone_finds() {
+        use crate::value::expr::{StackKey, Target, TargetKind};
+        let maybe = |then: Expr, otherwise: Expr| {
+            let cond = Target {
+                stack: StackKey::new(1, "S"),
+                kind: TargetKind::Condition,
+                id: Arc::from("C"),
+            };
+            Expr::If(cond, Box::new(then), Box::new(otherwise))
+        };
+        let computed = || Expr::Pseudo(crate::value::pseudo::Pseudo::Region);
+        let tag = |k: Expr, v: Expr| {
+            Expr::Object(BTreeMap::from([
+                ("Key".to_string(), k),
+                ("Value".to_string(), v),
+            ]))
+        };
+        let cases = [
+            BTreeMap::from([
+                (
+                    "Tags".to_string(),
+                    Expr::Array(vec![
+                        tag(Expr::Lit(json!("k")), Expr::Lit(json!("long"))),
+                        maybe(Expr::Lit(json!({ "Key": "bb", "Value": "v" })), computed()),
+                        Expr::Lit(json!({ "Key": "k" })),
+                        Expr::Lit(json!({ "Key": "k" })),
+                    ]),
+                ),
+                (
+                    "Config".to_string(),
+                    Expr::Object(BTreeMap::from([
+                        ("Deep".to_string(), Expr::Lit(json!({ "Er": 3, "X": "xy" }))),
+                        ("lower".to_string(), maybe(computed(), Expr::NoValue)),
+                        ("Other".to_string(), computed()),
+                    ])),
+                ),
+                ("Name".to_string(), maybe(Expr::Lit(json!("A")), computed())),
+                (
+                    "Free".to_string(),
+                    Expr::Lit(json!({ "Deep": { "Er": 2 }, "y": "zz" })),
+                ),
+                ("Gone".to_string(), Expr::NoValue),
+            ]),
+            // An item that may be absent before index 1; whole values computed.
+            BTreeMap::from([
+                (
+                    "Tags".to_string(),
+                    Expr::Array(vec![
+                        maybe(Expr::NoValue, Expr::Lit(json!({ "Key": "q" }))),
+                        Expr::Lit(json!({ "Key": "aa" })),
+                    ]),
+                ),
+                ("Config".to_string(), computed()),
+                ("Free".to_string(), computed()),
+            ]),
+            BTreeMap::from([
+                (
+                    "Tags".to_string(),
+                    Expr::Lit(json!([{ "Key": "a" }, { "Key": "a" }, 3])),
+                ),
+                ("Config".to_string(), Expr::Lit(json!("not a map"))),
+            ]),
+        ];
+        let (mut all_errors, mut all_deferred) = (0, 0);
+        for props in &cases {
+            let (mut errors, mut deferred) = (Vec::new(), Vec::new());
+            check(&Arc::from("R"), props, VARIED, &mut errors, &mut deferred);
+            let (mut want_errors, mut want_deferred) = each_alone(VARIED, props);
+            for list in [&mut errors, &mut want_errors] {
+                list.sort();
+            }
+            for list in [&mut deferred, &mut want_deferred] {
+                list.sort();
+            }
+            assert_eq!((&errors, &deferred), (&want_errors, &want_deferred));
+            all_errors += errors.len();
+            all_deferred += deferred.len();
+        }
+        // The cases exercise findings and deferrals of many constraints.
+        assert!(all_errors >= 12, "{all_errors}");
+        assert!(all_deferred >= 10, "{all_deferred}");
     }
 }
