@@ -19,7 +19,8 @@ use nephos::{App, Stack, StackSettings, sub};
 /// The app's global allocator. Synth makes many small maps and strings; mimalloc serves
 /// them faster than the system allocator (N=70: about a fifth of the in-process time).
 /// The nephos library never sets a global allocator: choosing one is the app binary's
-/// call, as here. The bench includes this file, so it measures the same allocator.
+/// call, as here (mimalloc 2.x, whose start-up touches less memory than 3.x: see
+/// `bench/Cargo.toml`). The bench includes this file, so it measures the same allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

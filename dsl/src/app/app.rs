@@ -639,7 +639,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let same = std::fs::symlink_metadata(path)
         .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && std::fs::read(path).is_ok_and(|existing| existing == bytes);
+        && super::same_bytes::file_holds(path, bytes).unwrap_or(false);
     if same {
         return Ok(());
     }

@@ -68,7 +68,7 @@ pub(super) fn write_assets(
 fn write_one(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            if std::fs::read(path)? == bytes {
+            if super::same_bytes::file_holds(path, bytes)? {
                 return Ok(());
             }
             std::fs::remove_file(path)?;

@@ -6,4 +6,5 @@ pub mod assembly;
 mod asset_files;
 mod install;
 mod previous;
+mod same_bytes;
 pub(crate) mod settings;
