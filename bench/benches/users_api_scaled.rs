@@ -5,8 +5,10 @@
 //!   template, as `App::run` does, without touching the disk.
 //! - `whole-process/N`: spawn the prebuilt release example binary, which builds, synthesizes
 //!   and writes the assembly to a scratch directory. Build it first:
-//!   `cargo build --release -p nephos-bench --example users_api_scaled` (the bench refuses to run on a
-//!   stale or missing binary rather than measuring a debug build).
+//!   `cargo build --release -p nephos-bench --example users_api_scaled`. The bench refuses a
+//!   missing binary, and a stale one: older than any source it is built from (the library's
+//!   `dsl/src`, the example, the manifests and `Cargo.lock`), so the two groups always time
+//!   the same code.
 //!
 //! Run: `cargo bench -p nephos-bench --bench users_api_scaled -- --warm-up-time 1 --measurement-time 3`.
 
@@ -46,12 +48,50 @@ fn example_binary() -> PathBuf {
     target.join("release/examples/users_api_scaled")
 }
 
+/// The sources the example binary is built from, by modification time: the newest one
+/// and its path (a directory is searched through).
+fn newest_source() -> (std::time::SystemTime, PathBuf) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut newest = (std::time::SystemTime::UNIX_EPOCH, root.clone());
+    let mut pending: Vec<PathBuf> = [
+        "dsl/src",
+        "dsl/Cargo.toml",
+        "bench/examples/users_api_scaled.rs",
+        "bench/Cargo.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect();
+    while let Some(path) = pending.pop() {
+        let meta = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        if meta.is_dir() {
+            let entries = std::fs::read_dir(&path)
+                .unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()));
+            pending.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+        } else if let Ok(modified) = meta.modified()
+            && modified > newest.0
+        {
+            newest = (modified, path);
+        }
+    }
+    newest
+}
+
 fn whole_process(c: &mut Criterion) {
     let binary = example_binary();
+    let rebuild = "run `cargo build --release -p nephos-bench --example users_api_scaled` first";
+    let built = std::fs::metadata(&binary)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| panic!("{} is missing: {rebuild}", binary.display()));
+    let (changed, source) = newest_source();
     assert!(
-        binary.is_file(),
-        "{} is missing: run `cargo build --release -p nephos-bench --example users_api_scaled` first",
-        binary.display()
+        built >= changed,
+        "{} is older than {}: {rebuild}",
+        binary.display(),
+        source.display()
     );
     let scratch = std::env::temp_dir().join(format!("nephos-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch directory");
