@@ -50,7 +50,14 @@ mod tests {
         for len in [0, 1, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17] {
             let want: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
             let mut variants: Vec<Vec<u8>> = vec![want.clone()];
-            for at in [0, PIECE - 1, PIECE, PIECE + 1, len / 2, len.saturating_sub(1)] {
+            for at in [
+                0,
+                PIECE - 1,
+                PIECE,
+                PIECE + 1,
+                len / 2,
+                len.saturating_sub(1),
+            ] {
                 if at < len {
                     let mut v = want.clone();
                     v[at] ^= 0x55;
