@@ -2,6 +2,7 @@
 
 use crate::policy::statement::Statement;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::kind::{Json, Kind};
 use crate::value::value::{IntoValue, Value};
 
@@ -53,7 +54,7 @@ impl Kind for PolicyDocument {
 
 impl IntoValue<PolicyDocument> for PolicyDocument {
     fn into_value(self) -> Value<PolicyDocument> {
-        let mut map = std::collections::BTreeMap::new();
+        let mut map = ExprMap::new();
         map.insert("Version".to_string(), Expr::Lit(VERSION.into()));
         if let Some(id) = self.id {
             map.insert("Id".to_string(), Expr::Lit(id.into()));

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::policy::principal::Principal;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::kind::{Any, Str};
 use crate::value::value::IntoValue;
 
@@ -33,7 +34,7 @@ pub struct Statement {
     /// `Principal` or `NotPrincipal`, by principal type.
     pub(crate) principals: BTreeMap<&'static str, BTreeMap<&'static str, Vec<Expr>>>,
     /// operator -> condition key -> value.
-    pub(crate) conditions: BTreeMap<String, BTreeMap<String, Expr>>,
+    pub(crate) conditions: BTreeMap<String, ExprMap>,
 }
 
 impl Statement {
@@ -149,7 +150,7 @@ impl Statement {
     }
 
     pub(crate) fn into_expr(self) -> Expr {
-        let mut map = BTreeMap::new();
+        let mut map = ExprMap::new();
         let effect = match self.effect {
             Effect::Allow => "Allow",
             Effect::Deny => "Deny",
@@ -179,7 +180,7 @@ impl Statement {
             let conditions = self
                 .conditions
                 .into_iter()
-                .map(|(op, keys)| (op, Expr::Object(keys.into_iter().collect())))
+                .map(|(op, keys)| (op, Expr::Object(keys)))
                 .collect();
             map.insert("Condition".to_string(), Expr::Object(conditions));
         }

@@ -10,7 +10,7 @@
 //! resource); any change to them, a new ID. Computed at synth, not when the construct is
 //! added, so resources added later (another route, a user's authorizer) are covered.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -19,6 +19,7 @@ use crate::stack::props::SharedMap;
 use crate::stack::resource::ResourceEntry;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, Target, TargetKind};
+use crate::value::expr_map::ExprMap;
 use crate::value::sub::SubPart;
 
 /// What a content-addressed resource snapshots: the resource one of its properties refers
@@ -300,7 +301,7 @@ impl<'a> Wanted<'a> {
 
     /// Whether `props`, the properties of the stack's resource at `i` as walked, refer to
     /// `t`.
-    fn refers(&self, i: usize, t: &Target, props: &BTreeMap<String, Expr>) -> bool {
+    fn refers(&self, i: usize, t: &Target, props: &ExprMap) -> bool {
         match (self.bits.get(i), self.targets.iter().position(|w| *w == t)) {
             (Some(bits), Some(k)) => bits >> k & 1 == 1,
             _ => props.values().any(|v| v.refers_to(t)),

@@ -1,10 +1,10 @@
 //! [`Props`]: the property map of a resource or of a nested property type.
 
-use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::kind::Kind;
 use crate::value::value::{IntoValue, Value};
 
@@ -27,29 +27,29 @@ pub struct Props {
 /// properties exist once in memory instead of once per copy. Reads go through `Deref`;
 /// a write through `DerefMut` copies the map first only when another copy shares it.
 #[derive(Clone, Default)]
-pub(crate) struct SharedMap(Option<Arc<BTreeMap<String, Expr>>>);
+pub(crate) struct SharedMap(Option<Arc<ExprMap>>);
 
 /// What an empty [`SharedMap`] reads as, so an empty builder allocates nothing.
-static EMPTY: BTreeMap<String, Expr> = BTreeMap::new();
+static EMPTY: ExprMap = ExprMap::new();
 
 impl SharedMap {
     /// The map, moved out when no other copy shares it, copied otherwise.
-    pub(crate) fn into_inner(self) -> BTreeMap<String, Expr> {
+    pub(crate) fn into_inner(self) -> ExprMap {
         match self.0 {
-            None => BTreeMap::new(),
+            None => ExprMap::new(),
             Some(shared) => Arc::try_unwrap(shared).unwrap_or_else(|shared| (*shared).clone()),
         }
     }
 }
 
-impl From<BTreeMap<String, Expr>> for SharedMap {
-    fn from(map: BTreeMap<String, Expr>) -> Self {
+impl From<ExprMap> for SharedMap {
+    fn from(map: ExprMap) -> Self {
         SharedMap((!map.is_empty()).then(|| Arc::new(map)))
     }
 }
 
 impl Deref for SharedMap {
-    type Target = BTreeMap<String, Expr>;
+    type Target = ExprMap;
 
     fn deref(&self) -> &Self::Target {
         self.0.as_deref().unwrap_or(&EMPTY)
@@ -121,7 +121,7 @@ impl Props {
         let value = value.into_value().expr;
         match self.map.get_mut(name) {
             None => {
-                let entry = BTreeMap::from([(key.to_string(), value)]);
+                let entry = ExprMap::from([(key.to_string(), value)]);
                 self.map.insert(name.to_string(), Expr::Object(entry));
             }
             Some(Expr::Object(entries)) => {

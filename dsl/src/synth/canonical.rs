@@ -4,12 +4,11 @@
 //! Ordering is decided here, not by the map type, so the bytes do not depend on whether
 //! some other crate in the build enables serde_json's `preserve_order`.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as J;
 
 use crate::stack::resource::ResourceEntry;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::sub::Rendered;
 
 const SECTIONS: &[&str] = &[
@@ -116,7 +115,7 @@ pub(crate) fn to_pretty_with(template: &J, resources: &[Element]) -> String {
 /// from the model) and its properties as the model holds them (`None` when empty).
 pub(crate) struct Element<'a> {
     pub(crate) entry: &'a ResourceEntry,
-    pub(crate) properties: Option<&'a BTreeMap<String, Expr>>,
+    pub(crate) properties: Option<&'a ExprMap>,
 }
 
 /// The `Resources` section: elements by logical ID (the last of a repeated ID wins, as
@@ -213,7 +212,7 @@ fn write_element(out: &mut Vec<u8>, e: &Element, level: usize) {
 }
 
 /// Writes an expression exactly as `write` writes its `to_json()`, walking the model's
-/// objects and lists in place (a `BTreeMap`'s key order is the sorted order `write`
+/// objects and lists in place (an `ExprMap`'s key order is the sorted order `write`
 /// gives them); intrinsic functions, small, go through their JSON.
 fn write_expr(out: &mut Vec<u8>, e: &Expr, level: usize) {
     match e {
@@ -269,7 +268,7 @@ pub(crate) fn snapshot_document(
     out: &mut Vec<u8>,
     id: &str,
     type_name: &str,
-    properties: &BTreeMap<String, Expr>,
+    properties: &ExprMap,
     condition: Option<&str>,
 ) {
     out.extend_from_slice(b"{\n  \"Condition\": ");
@@ -292,7 +291,7 @@ pub(crate) fn snapshot_document(
 pub(crate) struct Reached<'a> {
     pub(crate) id: &'a str,
     pub(crate) type_name: &'a str,
-    pub(crate) properties: &'a BTreeMap<String, Expr>,
+    pub(crate) properties: &'a ExprMap,
     /// One flag per property, in key order: whether it is written.
     pub(crate) replacing: &'a [bool],
 }
@@ -345,7 +344,7 @@ pub(crate) fn reached_document(out: &mut Vec<u8>, reached: &[Reached]) {
 }
 
 /// An object of the model (sorted keys, as `write` writes its JSON), written in place.
-fn write_map(out: &mut Vec<u8>, map: &BTreeMap<String, Expr>, level: usize) {
+fn write_map(out: &mut Vec<u8>, map: &ExprMap, level: usize) {
     if map.is_empty() {
         out.extend_from_slice(b"{}");
         return;
@@ -678,7 +677,6 @@ fn write(out: &mut Vec<u8>, v: &J, at: At, level: usize) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     use serde_json::json;
@@ -728,7 +726,7 @@ mod tests {
                 Expr::Length(b(e.clone())),
                 Expr::ToJsonString(b(e.clone())),
                 Expr::And(vec![e.clone(), r()]),
-                Expr::Object(BTreeMap::from([
+                Expr::Object(ExprMap::from([
                     ("K".to_string(), e.clone()),
                     ("A".to_string(), Expr::Array(vec![e.clone()])),
                 ])),

@@ -21,6 +21,7 @@ use crate::synth::by_type::Resources;
 use crate::synth::presence::{Breach, Broken, Presence, breach};
 use crate::synth::template::Resolved;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// Runs the check on every resource.
 pub(crate) fn check(resources: &Resources, diags: &mut Vec<Diagnostic>) {
@@ -134,12 +135,7 @@ impl Violation {
 
 /// Calls `f` with every literal object `path` reaches from `e` (`*`: each list item;
 /// both branches of an `Fn::If`), and the dotted path to it.
-fn objects(
-    e: &Expr,
-    path: &[&str],
-    at: String,
-    f: &mut dyn FnMut(&str, &std::collections::BTreeMap<String, Expr>),
-) {
+fn objects(e: &Expr, path: &[&str], at: String, f: &mut dyn FnMut(&str, &ExprMap)) {
     match e {
         Expr::If(_, a, b) => {
             objects(a, path, at.clone(), f);

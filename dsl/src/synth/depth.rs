@@ -311,13 +311,13 @@ pub(crate) fn check(stack: &Stack, diags: &mut Vec<Diagnostic>, tags: &mut Vec<b
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
     use std::sync::Arc;
 
     use serde_json::json;
 
     use super::*;
     use crate::value::expr::{StackKey, Target, TargetKind};
+    use crate::value::expr_map::ExprMap;
     use crate::value::sub::SubPart;
 
     fn target(kind: TargetKind, id: &str) -> Target {
@@ -370,7 +370,7 @@ mod tests {
                     b(nested),
                     b(Expr::NoValue),
                 ),
-                _ => Expr::Object(BTreeMap::from([("K".to_string(), nested)])),
+                _ => Expr::Object(ExprMap::from([("K".to_string(), nested)])),
             };
             values.push(nested.clone());
         }

@@ -1,6 +1,5 @@
 //! Applies schema constraints to the literal parts of a resource's properties.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::check::{Check, Constraint};
@@ -13,13 +12,14 @@ use crate::synth::set_count::SetCount;
 use crate::synth::unique::{self, Item};
 use crate::value::dynamic_reference;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// Checks every constraint against `props`, reporting broken literals as errors and
 /// computed values as deferred ([`Indexes::check`] with indexes of its own).
 #[cfg(test)]
 pub(crate) fn check(
     resource: &Arc<str>,
-    props: &BTreeMap<String, Expr>,
+    props: &ExprMap,
     constraints: &'static [Constraint],
     errors: &mut Vec<Diagnostic>,
     deferred: &mut Vec<Note>,
@@ -44,7 +44,7 @@ impl Indexes {
     pub(crate) fn check(
         &mut self,
         resource: &Arc<str>,
-        props: &BTreeMap<String, Expr>,
+        props: &ExprMap,
         constraints: &'static [Constraint],
         errors: &mut Vec<Diagnostic>,
         deferred: &mut Vec<Note>,
@@ -624,12 +624,7 @@ fn visit<'a>(node: &'a Expr, path: Option<&str>, at: Path, f: &mut dyn FnMut(Pat
 
 /// The same from an object, the path not yet followed (at least one segment left).
 #[cfg(test)]
-fn visit_map<'a>(
-    map: &'a BTreeMap<String, Expr>,
-    path: &str,
-    at: Path,
-    f: &mut dyn FnMut(Path, Node<'a>),
-) {
+fn visit_map<'a>(map: &'a ExprMap, path: &str, at: Path, f: &mut dyn FnMut(Path, Node<'a>)) {
     let Some((head, rest)) = split_first(Some(path)) else {
         return;
     };
@@ -763,7 +758,7 @@ mod tests {
 
     /// What each constraint finds, looked up constraint by constraint from the root: the
     /// way the index must agree with.
-    fn one_by_one(props: &BTreeMap<String, Expr>) -> (Vec<Diagnostic>, Vec<Note>) {
+    fn one_by_one(props: &ExprMap) -> (Vec<Diagnostic>, Vec<Note>) {
         let (mut errors, mut deferred) = (Vec::new(), Vec::new());
         for c in CONSTRAINTS {
             visit_map(props, c.path, Path::Root, &mut |path, node| {
@@ -788,13 +783,13 @@ mod tests {
     #[test]
     fn the_index_finds_what_each_constraint_finds() {
         let computed = Expr::Pseudo(crate::value::pseudo::Pseudo::Region);
-        let props = BTreeMap::from([
+        let props = ExprMap::from([
             ("Name".to_string(), Expr::Lit(json!("Toolong"))),
             (
                 "Tags".to_string(),
                 Expr::Array(vec![
                     Expr::Lit(json!({ "Key": "k" })),
-                    Expr::Object(BTreeMap::from([("Key".to_string(), computed.clone())])),
+                    Expr::Object(ExprMap::from([("Key".to_string(), computed.clone())])),
                 ]),
             ),
             (
@@ -876,10 +871,7 @@ mod tests {
     ];
 
     /// What each constraint of `table` finds alone, from the root, in the order met.
-    fn each_alone(
-        table: &'static [Constraint],
-        props: &BTreeMap<String, Expr>,
-    ) -> (Vec<Diagnostic>, Vec<Note>) {
+    fn each_alone(table: &'static [Constraint], props: &ExprMap) -> (Vec<Diagnostic>, Vec<Note>) {
         let (mut errors, mut deferred) = (Vec::new(), Vec::new());
         for c in table {
             visit_map(props, c.path, Path::Root, &mut |path, node| {
@@ -915,13 +907,13 @@ mod tests {
         };
         let computed = || Expr::Pseudo(crate::value::pseudo::Pseudo::Region);
         let tag = |k: Expr, v: Expr| {
-            Expr::Object(BTreeMap::from([
+            Expr::Object(ExprMap::from([
                 ("Key".to_string(), k),
                 ("Value".to_string(), v),
             ]))
         };
         let cases = [
-            BTreeMap::from([
+            ExprMap::from([
                 (
                     "Tags".to_string(),
                     Expr::Array(vec![
@@ -933,7 +925,7 @@ mod tests {
                 ),
                 (
                     "Config".to_string(),
-                    Expr::Object(BTreeMap::from([
+                    Expr::Object(ExprMap::from([
                         ("Deep".to_string(), Expr::Lit(json!({ "Er": 3, "X": "xy" }))),
                         ("lower".to_string(), maybe(computed(), Expr::NoValue)),
                         ("Other".to_string(), computed()),
@@ -947,7 +939,7 @@ mod tests {
                 ("Gone".to_string(), Expr::NoValue),
             ]),
             // An item that may be absent before index 1; whole values computed.
-            BTreeMap::from([
+            ExprMap::from([
                 (
                     "Tags".to_string(),
                     Expr::Array(vec![
@@ -958,7 +950,7 @@ mod tests {
                 ("Config".to_string(), computed()),
                 ("Free".to_string(), computed()),
             ]),
-            BTreeMap::from([
+            ExprMap::from([
                 (
                     "Tags".to_string(),
                     Expr::Lit(json!([{ "Key": "a" }, { "Key": "a" }, 3])),

@@ -9,14 +9,13 @@
 //! member may resolve either way, so the object has a range of counts and is refused only
 //! when every count in it breaks the bound.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::check::{Check, Constraint};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::synth::path::Path;
 use crate::synth::presence::Presence;
-use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// The counted properties of one object: how many are set for sure and at most, and the
 /// names of those that may be set (in key order).
@@ -45,7 +44,7 @@ impl<'a> SetCount<'a> {
     }
 
     /// The count of an object built member by member.
-    pub(super) fn of_members(map: &'a BTreeMap<String, Expr>, check: &Check) -> Self {
+    pub(super) fn of_members(map: &'a ExprMap, check: &Check) -> Self {
         let mut count = SetCount {
             least: 0,
             most: 0,
@@ -109,7 +108,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::value::expr::{StackKey, Target, TargetKind};
+    use crate::value::expr::{Expr, StackKey, Target, TargetKind};
     use crate::value::pseudo::Pseudo;
 
     const AT_MOST_ONE: Check = Check::MaxSet {
@@ -117,7 +116,7 @@ mod tests {
         of: &["A", "B", "C"],
     };
 
-    fn members(entries: Vec<(&str, Expr)>) -> BTreeMap<String, Expr> {
+    fn members(entries: Vec<(&str, Expr)>) -> ExprMap {
         entries
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))

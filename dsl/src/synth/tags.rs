@@ -161,14 +161,13 @@ fn sort_by_key<T>(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use serde_json::json;
 
     use super::*;
+    use crate::value::expr_map::ExprMap;
 
     fn tag(key: &str) -> Expr {
-        Expr::Object(BTreeMap::from([
+        Expr::Object(ExprMap::from([
             ("Key".to_string(), Expr::Lit(json!(key))),
             ("Value".to_string(), Expr::Lit(json!("v"))),
         ]))
@@ -179,7 +178,7 @@ mod tests {
     /// out of order, with a repeated key, with a computed key.
     #[test]
     fn needs_canonicalizing_exactly_when_canonicalize_changes_or_reports() {
-        let computed = Expr::Object(BTreeMap::from([(
+        let computed = Expr::Object(ExprMap::from([(
             "Key".to_string(),
             Expr::Pseudo(crate::value::pseudo::Pseudo::Region),
         )]));
@@ -194,18 +193,18 @@ mod tests {
             Expr::Lit(json!({ "Inner": { "Tags": [{ "Key": "b" }, { "Key": "a" }] } })),
             Expr::Lit(json!({ "Inner": { "Tags": [{ "Key": "a" }, { "Key": "b" }] } })),
         ];
-        let mut cases: Vec<BTreeMap<String, Expr>> = Vec::new();
+        let mut cases: Vec<ExprMap> = Vec::new();
         for list in &lists {
-            cases.push(BTreeMap::from([("Tags".to_string(), list.clone())]));
+            cases.push(ExprMap::from([("Tags".to_string(), list.clone())]));
             // Nested below a property and inside a list.
-            cases.push(BTreeMap::from([(
+            cases.push(ExprMap::from([(
                 "Config".to_string(),
-                Expr::Array(vec![Expr::Object(BTreeMap::from([(
+                Expr::Array(vec![Expr::Object(ExprMap::from([(
                     "Tags".to_string(),
                     list.clone(),
                 )]))]),
             )]));
-            cases.push(BTreeMap::from([("Other".to_string(), list.clone())]));
+            cases.push(ExprMap::from([("Other".to_string(), list.clone())]));
         }
         let mut needing = 0;
         for props in cases {

@@ -1,6 +1,5 @@
 //! Synthesis: a [`Stack`] becomes a validated CloudFormation template.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value as J, json};
@@ -13,6 +12,7 @@ use crate::synth::by_type::Resources;
 use crate::synth::note::Note;
 use crate::synth::{canonical, checks, depth, inherit, limits};
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// A synthesized template: its JSON, its canonical text, and what synth noticed.
 #[derive(Clone, Debug)]
@@ -323,7 +323,7 @@ fn apply_one(root: &mut Expr, path: &str, value: Option<Expr>) -> Result<(), Str
         node = match node {
             Expr::Object(map) => map
                 .entry(seg.to_string())
-                .or_insert_with(|| Expr::Object(BTreeMap::new())),
+                .or_insert_with(|| Expr::Object(ExprMap::new())),
             Expr::Array(items) => {
                 let i: usize = seg
                     .parse()

@@ -116,11 +116,10 @@ fn canonical(v: &J, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use serde_json::json;
 
     use super::*;
+    use crate::value::expr_map::ExprMap;
     use crate::value::pseudo::Pseudo;
 
     fn exprs(items: &[Expr]) -> Vec<Item<'_>> {
@@ -149,7 +148,7 @@ mod tests {
     #[test]
     fn computed_items_are_let_through() {
         let region = Expr::Pseudo(Pseudo::Region);
-        let object = |v: Expr| Expr::Object(BTreeMap::from([("K".to_string(), v)]));
+        let object = |v: Expr| Expr::Object(ExprMap::from([("K".to_string(), v)]));
         let items = vec![
             region.clone(),
             region.clone(),

@@ -4,9 +4,9 @@
 //! discovery and literal checks all walk it. It is crate-private so the only way to build
 //! one is through the typed constructors, which keep references pointing at handles.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::value::expr_map::ExprMap;
 use crate::value::pseudo::Pseudo;
 use crate::value::sub::SubPart;
 
@@ -108,7 +108,7 @@ pub(crate) enum Expr {
     /// A literal with no intrinsic inside (string, number, bool, null, or plain JSON).
     Lit(serde_json::Value),
     Array(Vec<Expr>),
-    Object(BTreeMap<String, Expr>),
+    Object(ExprMap),
     Ref(Target),
     Pseudo(Pseudo),
     GetAtt(Target, Arc<str>),
@@ -477,7 +477,7 @@ pub(crate) fn list<'a>(e: &'a Expr, name: &str) -> &'a [Expr] {
 
 #[cfg(test)]
 mod tests {
-    /// Every property map holds its values inline (a `BTreeMap` leaf has 11 slots), so
+    /// Every property map holds its values inline (an `ExprMap`'s vector of entries), so
     /// the node size is the memory a stack takes: 72 bytes before the stack key became
     /// one pointer.
     #[test]

@@ -3,6 +3,7 @@
 pub(crate) mod condition;
 pub(crate) mod dynamic_reference;
 pub(crate) mod expr;
+pub(crate) mod expr_map;
 pub(crate) mod intrinsics;
 pub mod kind;
 pub(crate) mod object;

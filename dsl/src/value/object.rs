@@ -1,16 +1,15 @@
 //! The [`value!`](crate::value!) macro: JSON-shaped values with typed values inside, for
 //! raw properties and policy documents.
 
-use std::collections::BTreeMap;
-
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::kind::{Any, Json};
 use crate::value::value::{IntoValue, Value};
 
 /// Builds an object value; used by [`value!`](crate::value!).
 #[doc(hidden)]
 pub fn object_value(entries: Vec<(&str, Value<Any>)>) -> Value<Any> {
-    let map: BTreeMap<String, Expr> = entries
+    let map: ExprMap = entries
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.expr))
         .collect();

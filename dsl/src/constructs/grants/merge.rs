@@ -4,9 +4,10 @@
 //! same `Condition` (a KMS key's `kms:ViaService`, for example). The result is sorted, so
 //! it is deterministic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// An `Allow` statement a grant produces: actions on resources.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,7 +134,7 @@ pub(crate) fn merge(grants: Vec<Grant>) -> Vec<Grant> {
         resources: Vec<(String, Expr)>,
         /// The resources of several groups, united by key (a later value replacing an
         /// earlier one), once a second group joins.
-        united: Option<BTreeMap<String, Expr>>,
+        united: Option<ExprMap>,
         condition: Option<Expr>,
     }
     let mut merged: Vec<Merged> = Vec::with_capacity(by_resources.len());
@@ -228,7 +229,7 @@ pub(crate) fn add_in_place(statements: &mut [Expr], grant: &mut Grant) -> bool {
 
 /// Renders a statement as policy JSON (as an expression, resources may be computed).
 pub(crate) fn to_expr(g: Grant) -> Expr {
-    let mut m = BTreeMap::new();
+    let mut m = ExprMap::new();
     m.insert("Effect".to_string(), Expr::Lit("Allow".into()));
     m.insert(
         "Action".to_string(),
@@ -292,6 +293,8 @@ pub(crate) fn from_owned(e: Expr) -> Result<Grant, Expr> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     fn g(actions: &[&str], resources: &[&str]) -> Grant {

@@ -62,6 +62,7 @@ use crate::policy::Statement;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::value::{IntoValue, Value};
 
 /// The inline policy nephos maintains on a role it grants to.
@@ -335,10 +336,10 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         return None;
     }
     let index = index.unwrap_or_else(|| {
-        let mut doc = BTreeMap::new();
+        let mut doc = ExprMap::new();
         doc.insert("Version".to_string(), Expr::Lit("2012-10-17".into()));
         doc.insert("Statement".to_string(), Expr::Array(Vec::new()));
-        let mut p = BTreeMap::new();
+        let mut p = ExprMap::new();
         p.insert("PolicyName".to_string(), Expr::Lit(POLICY_NAME.into()));
         p.insert("PolicyDocument".to_string(), Expr::Object(doc));
         policies.push(Expr::Object(p));
@@ -347,7 +348,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     let policy = crate::constructs::wiring::merge_into::object(&mut policies[index])?;
     let doc = policy
         .entry("PolicyDocument".to_string())
-        .or_insert_with(|| Expr::Object(BTreeMap::new()));
+        .or_insert_with(|| Expr::Object(ExprMap::new()));
     let shown = crate::constructs::wiring::merge_into::computed(doc);
     let Some(doc) = crate::constructs::wiring::merge_into::object(doc) else {
         refuse(

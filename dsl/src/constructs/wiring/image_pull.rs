@@ -7,14 +7,13 @@
 //! `aws:sourceArn`: the function's own ARN would make the repository and the function
 //! refer to each other, a cycle CloudFormation refuses.
 
-use std::collections::BTreeMap;
-
 use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::policy::{Principal, Statement};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// The actions Lambda's service principal needs on the repository to pull an image.
 pub const PULL_ACTIONS: [&str; 2] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
@@ -43,7 +42,7 @@ pub fn allow_lambda_pull(stack: &mut Stack, id: &str, repository: &ResourceRef) 
         .map
         .entry("RepositoryPolicyText".to_string())
         .or_insert_with(|| {
-            let mut doc = BTreeMap::new();
+            let mut doc = ExprMap::new();
             doc.insert(
                 "Version".to_string(),
                 Expr::Lit(serde_json::Value::String("2012-10-17".into())),

@@ -14,8 +14,6 @@
 //! ([`locks_out`]), and appending a statement to the policy of a key of the stack
 //! ([`add_key_statement`], checked and merged once).
 
-use std::collections::BTreeMap;
-
 use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::actions;
 use crate::constructs::wiring::merge_into;
@@ -24,6 +22,7 @@ use crate::kind::Str;
 use crate::policy::{Principal, Statement};
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
+use crate::value::expr_map::ExprMap;
 use crate::value::value::Value;
 
 /// The services whose KMS requests, when delivering into a customer-managed key's queue
@@ -269,7 +268,7 @@ pub fn account_root_statement() -> Statement {
 /// key whose `KeyPolicy` is left out gets it from KMS; once nephos adds a statement the
 /// property is written, so the default must be written with it.
 fn default_key_policy() -> Expr {
-    let mut doc = BTreeMap::new();
+    let mut doc = ExprMap::new();
     doc.insert(
         "Version".to_string(),
         Expr::Lit(serde_json::Value::String("2012-10-17".into())),

@@ -7,14 +7,13 @@
 //! (which would deploy without it). Every construct, grant and wiring that adds to a
 //! value already there goes through these functions.
 
-use std::collections::BTreeMap;
-
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 
 /// The intrinsic function an object written as JSON is (`{"Fn::If": [...]}`,
 /// `{"Ref": "X"}`, `{"Condition": "C"}`: one key, a function's name), such as a JSON
 /// document given through `.into_value().cast()`: computed, not an object to merge into.
-fn json_intrinsic(m: &BTreeMap<String, Expr>) -> Option<&str> {
+fn json_intrinsic(m: &ExprMap) -> Option<&str> {
     let mut keys = m.keys();
     match (keys.next(), keys.next()) {
         (Some(k), None) if k == "Ref" || k == "Condition" || k.starts_with("Fn::") => {
@@ -26,7 +25,7 @@ fn json_intrinsic(m: &BTreeMap<String, Expr>) -> Option<&str> {
 
 /// The object `e` holds, opened for editing; `None` when it is computed (an intrinsic,
 /// typed or written as JSON) or not an object.
-pub(crate) fn object(e: &mut Expr) -> Option<&mut BTreeMap<String, Expr>> {
+pub(crate) fn object(e: &mut Expr) -> Option<&mut ExprMap> {
     if let Expr::Lit(v @ serde_json::Value::Object(_)) = e {
         *e = Expr::from_json(std::mem::take(v));
     }

@@ -4,8 +4,6 @@
 //! `NotificationConfiguration` in a canonical order, and overlapping ones (which S3
 //! refuses) are a synth error naming both.
 
-use std::collections::BTreeMap;
-
 #[cfg(feature = "lambda")]
 use crate::constructs::wiring::invoke_permission;
 use crate::constructs::wiring::key_policy::allow_service;
@@ -17,6 +15,7 @@ use crate::policy::{Principal, Statement};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
+use crate::value::expr_map::ExprMap;
 use crate::value::value::{IntoValue, Value};
 use crate::{aws, value};
 
@@ -106,7 +105,7 @@ fn configuration(
     events
         .iter()
         .map(|e| {
-            let mut m: BTreeMap<String, Expr> = BTreeMap::new();
+            let mut m = ExprMap::new();
             m.insert("Event".into(), Expr::Lit(e.as_str().into()));
             m.insert(target_key.into(), target.expr.clone());
             if !rules.is_empty() {
@@ -142,7 +141,7 @@ fn append_notifications(
             .props
             .map
             .entry("NotificationConfiguration".to_string())
-            .or_insert_with(|| Expr::Object(BTreeMap::new()));
+            .or_insert_with(|| Expr::Object(ExprMap::new()));
         let shown = crate::constructs::wiring::merge_into::computed(config);
         match crate::constructs::wiring::merge_into::object(config) {
             None => refused = Some(("`NotificationConfiguration`".to_string(), shown)),
