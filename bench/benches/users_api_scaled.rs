@@ -2,7 +2,10 @@
 //! function + table + `POST` route in one stack, for N = 1, 10 and 70 (492 resources).
 //!
 //! - `in-process/N`: build the stack from constructs, synthesize it and write its JSON
-//!   template, as `App::run` does, without touching the disk.
+//!   template, as `App::run` does, without touching the disk. Repeated in one process, so
+//!   this is the steady state: process-wide caches (compiled schema patterns and their
+//!   verdicts, literal-constraint plans, `sub!` plans, facts tables) are warm after the first
+//!   iteration. What one run of an app pays, caches cold, is in `whole-process/N`.
 //! - `whole-process/N`: spawn the prebuilt release example binary, which builds, synthesizes
 //!   and writes the assembly to a scratch directory. Build it first:
 //!   `cargo build --release -p nephos-bench --example users_api_scaled`. The bench refuses a
