@@ -1,42 +1,33 @@
 //! [`ExprMap`]: the map behind every object of the expression tree ([`Expr::Object`]) and
 //! every property map ([`Props`](crate::Props)).
 //!
-//! A vector of entries kept sorted by key, searched by bisection. Property maps are small
-//! (most hold 1 to 6 entries) and are built once and read many times; a `BTreeMap` leaf
-//! holds room for 11 keys and 11 values whatever the map holds (about 900 bytes with
-//! [`Expr`]), where this holds what the map holds (80 bytes an entry, with the vector's
-//! spare capacity). Iteration is in key order (the bytes of the key), as a `BTreeMap`'s,
-//! so every walk over a map and every template written from one is unchanged.
+//! A vector of entries kept sorted by key, searched by bisection (`litemap`'s
+//! `LiteMap`). Property maps are small (most hold 1 to 6 entries) and are built once and
+//! read many times; a `BTreeMap` leaf holds room for 11 keys and 11 values whatever the
+//! map holds (about 900 bytes with [`Expr`]), where this holds what the map holds (80
+//! bytes an entry, with the vector's spare capacity). Iteration is in key order (the
+//! bytes of the key), as a `BTreeMap`'s, so every walk over a map and every template
+//! written from one is unchanged. The wrapper keeps the crate's calls in `BTreeMap`'s
+//! terms and prints as a `BTreeMap` prints.
 
 use std::borrow::Borrow;
-use std::iter::FusedIterator;
+
+use litemap::LiteMap;
 
 use crate::value::expr::Expr;
+
+/// The store: entries sorted by key, each key once.
+type Store = LiteMap<String, Expr>;
 
 /// A map from `String` to [`Expr`], sorted by key: the subset of `BTreeMap`'s API the
 /// crate uses, with the same iteration order and the same results.
 #[derive(Clone, Default, PartialEq)]
-pub(crate) struct ExprMap {
-    /// Sorted by key, each key once.
-    entries: Vec<(String, Expr)>,
-}
+pub(crate) struct ExprMap(Store);
 
 impl ExprMap {
     /// An empty map (allocates nothing).
     pub(crate) const fn new() -> Self {
-        ExprMap {
-            entries: Vec::new(),
-        }
-    }
-
-    /// Where `key` is (`Ok`) or would go (`Err`).
-    fn search<Q>(&self, key: &Q) -> Result<usize, usize>
-    where
-        String: Borrow<Q>,
-        Q: Ord + ?Sized,
-    {
-        self.entries
-            .binary_search_by(|(k, _)| Borrow::<Q>::borrow(k).cmp(key))
+        ExprMap(LiteMap::new())
     }
 
     /// The value of `key`.
@@ -45,7 +36,7 @@ impl ExprMap {
         String: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.search(key).ok().map(|i| &self.entries[i].1)
+        self.0.get(key)
     }
 
     /// The key as stored and the value of `key`.
@@ -54,10 +45,10 @@ impl ExprMap {
         String: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.search(key).ok().map(|i| {
-            let (k, v) = &self.entries[i];
-            (k, v)
-        })
+        self.0
+            .find_index(key)
+            .ok()
+            .and_then(|i| self.0.get_indexed(i))
     }
 
     /// The value of `key`, for changing it.
@@ -66,10 +57,7 @@ impl ExprMap {
         String: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        match self.search(key) {
-            Ok(i) => Some(&mut self.entries[i].1),
-            Err(_) => None,
-        }
+        self.0.get_mut(key)
     }
 
     /// Whether `key` has a value.
@@ -78,19 +66,12 @@ impl ExprMap {
         String: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.search(key).is_ok()
+        self.0.contains_key(key)
     }
 
-    /// Sets `key` to `value`; the value it had, if any (the key stored is kept, as a
-    /// `BTreeMap` keeps it).
+    /// Sets `key` to `value`; the value it had, if any.
     pub(crate) fn insert(&mut self, key: String, value: Expr) -> Option<Expr> {
-        match self.search(key.as_str()) {
-            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
-            Err(i) => {
-                self.entries.insert(i, (key, value));
-                None
-            }
-        }
+        self.0.insert(key, value)
     }
 
     /// Removes `key`; the value it had, if any.
@@ -99,84 +80,57 @@ impl ExprMap {
         String: Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        match self.search(key) {
-            Ok(i) => Some(self.entries.remove(i).1),
-            Err(_) => None,
-        }
+        self.0.remove(key)
     }
 
     /// The entry of `key`, present or not, for reading or filling in place.
-    pub(crate) fn entry(&mut self, key: String) -> Entry<'_> {
-        match self.search(key.as_str()) {
-            Ok(index) => Entry {
-                map: self,
-                index,
-                vacant: None,
-            },
-            Err(index) => Entry {
-                map: self,
-                index,
-                vacant: Some(key),
-            },
-        }
+    pub(crate) fn entry(
+        &mut self,
+        key: String,
+    ) -> litemap::Entry<'_, String, Expr, Vec<(String, Expr)>> {
+        self.0.entry(key)
     }
 
     /// How many entries the map holds.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.0.len()
     }
 
     /// Whether the map holds no entry.
     pub(crate) fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.0.is_empty()
     }
 
     /// The entries, in key order.
-    pub(crate) fn iter(&self) -> Iter<'_> {
-        Iter(self.entries.iter())
+    pub(crate) fn iter(&self) -> <&Store as IntoIterator>::IntoIter {
+        self.0.iter()
     }
 
     /// The entries, in key order, with their values open for changing.
-    pub(crate) fn iter_mut(&mut self) -> IterMut<'_> {
-        IterMut(self.entries.iter_mut())
+    pub(crate) fn iter_mut(&mut self) -> <&mut Store as IntoIterator>::IntoIter {
+        self.0.iter_mut()
     }
 
     /// The keys, in order.
-    pub(crate) fn keys(&self) -> Keys<'_> {
-        Keys(self.entries.iter())
+    pub(crate) fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+        self.0.keys()
     }
 
     /// The values, in key order.
-    pub(crate) fn values(&self) -> Values<'_> {
-        Values(self.entries.iter())
+    pub(crate) fn values(&self) -> impl DoubleEndedIterator<Item = &Expr> + ExactSizeIterator {
+        self.0.values()
     }
 
     /// The values, in key order, open for changing.
-    pub(crate) fn values_mut(&mut self) -> ValuesMut<'_> {
-        ValuesMut(self.entries.iter_mut())
+    pub(crate) fn values_mut(
+        &mut self,
+    ) -> impl DoubleEndedIterator<Item = &mut Expr> + ExactSizeIterator {
+        self.0.iter_mut().map(|(_, v)| v)
     }
 
     /// The values, in key order, moved out.
-    pub(crate) fn into_values(self) -> IntoValues {
-        IntoValues(self.entries.into_iter())
-    }
-
-    /// Restores the order after entries were appended at the end: a stable sort by key,
-    /// then of equal keys the last one kept (what inserting them one by one, or
-    /// collecting them into a `BTreeMap`, keeps). Entries already in order (a map read
-    /// from another sorted map) cost one pass.
-    fn sort_keeping_last(&mut self) {
-        if self.entries.is_sorted_by(|a, b| a.0 < b.0) {
-            return;
-        }
-        self.entries.sort_by(|a, b| a.0.cmp(&b.0));
-        self.entries.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                std::mem::swap(&mut later.1, &mut kept.1);
-            }
-            same
-        });
+    pub(crate) fn into_values(self) -> impl DoubleEndedIterator<Item = Expr> + ExactSizeIterator {
+        self.0.into_iter().map(|(_, v)| v)
     }
 }
 
@@ -190,11 +144,7 @@ impl std::fmt::Debug for ExprMap {
 impl FromIterator<(String, Expr)> for ExprMap {
     /// As `BTreeMap`'s `collect`: sorted by key, the last value of a key given twice kept.
     fn from_iter<I: IntoIterator<Item = (String, Expr)>>(iter: I) -> Self {
-        let mut map = ExprMap {
-            entries: iter.into_iter().collect(),
-        };
-        map.sort_keeping_last();
-        map
+        ExprMap(iter.into_iter().collect())
     }
 }
 
@@ -202,11 +152,7 @@ impl Extend<(String, Expr)> for ExprMap {
     /// As inserting each entry in turn: a key already there, or given twice, ends with
     /// the last value given.
     fn extend<I: IntoIterator<Item = (String, Expr)>>(&mut self, iter: I) {
-        let before = self.entries.len();
-        self.entries.extend(iter);
-        if self.entries.len() != before {
-            self.sort_keeping_last();
-        }
+        self.0.extend(iter);
     }
 }
 
@@ -218,136 +164,30 @@ impl<const N: usize> From<[(String, Expr); N]> for ExprMap {
 
 impl IntoIterator for ExprMap {
     type Item = (String, Expr);
-    type IntoIter = std::vec::IntoIter<(String, Expr)>;
+    type IntoIter = <Store as IntoIterator>::IntoIter;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        self.0.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a ExprMap {
     type Item = (&'a String, &'a Expr);
-    type IntoIter = Iter<'a>;
+    type IntoIter = <&'a Store as IntoIterator>::IntoIter;
 
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 
 impl<'a> IntoIterator for &'a mut ExprMap {
     type Item = (&'a String, &'a mut Expr);
-    type IntoIter = IterMut<'a>;
+    type IntoIter = <&'a mut Store as IntoIterator>::IntoIter;
 
-    fn into_iter(self) -> IterMut<'a> {
-        self.iter_mut()
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut()
     }
 }
-
-/// An entry of an [`ExprMap`], as [`ExprMap::entry`] finds it.
-pub(crate) struct Entry<'a> {
-    map: &'a mut ExprMap,
-    /// Where the key is, or would go.
-    index: usize,
-    /// The key, when the map does not hold it.
-    vacant: Option<String>,
-}
-
-impl<'a> Entry<'a> {
-    /// The value, `make()` put in first when the key has none.
-    pub(crate) fn or_insert_with(self, make: impl FnOnce() -> Expr) -> &'a mut Expr {
-        if let Some(key) = self.vacant {
-            self.map.entries.insert(self.index, (key, make()));
-        }
-        &mut self.map.entries[self.index].1
-    }
-}
-
-/// The iterators over an [`ExprMap`]: slice iterators that give each entry's parts.
-macro_rules! entry_iterator {
-    ($(#[$doc:meta])* $name:ident<$a:lifetime>($inner:ty) -> $item:ty, |$e:ident| $get:expr) => {
-        $(#[$doc])*
-        #[derive(Debug)]
-        pub(crate) struct $name<$a>($inner);
-
-        impl<$a> Iterator for $name<$a> {
-            type Item = $item;
-
-            #[inline]
-            fn next(&mut self) -> Option<$item> {
-                self.0.next().map(|$e| $get)
-            }
-
-            #[inline]
-            fn size_hint(&self) -> (usize, Option<usize>) {
-                self.0.size_hint()
-            }
-        }
-
-        impl<$a> DoubleEndedIterator for $name<$a> {
-            #[inline]
-            fn next_back(&mut self) -> Option<$item> {
-                self.0.next_back().map(|$e| $get)
-            }
-        }
-
-        impl<$a> ExactSizeIterator for $name<$a> {}
-        impl<$a> FusedIterator for $name<$a> {}
-    };
-}
-
-entry_iterator!(
-    /// The entries of an [`ExprMap`], in key order.
-    Iter<'a>(std::slice::Iter<'a, (String, Expr)>) -> (&'a String, &'a Expr),
-    |e| (&e.0, &e.1)
-);
-entry_iterator!(
-    /// The entries of an [`ExprMap`], in key order, values open for changing.
-    IterMut<'a>(std::slice::IterMut<'a, (String, Expr)>) -> (&'a String, &'a mut Expr),
-    |e| (&e.0, &mut e.1)
-);
-entry_iterator!(
-    /// The keys of an [`ExprMap`], in order.
-    Keys<'a>(std::slice::Iter<'a, (String, Expr)>) -> &'a String,
-    |e| &e.0
-);
-entry_iterator!(
-    /// The values of an [`ExprMap`], in key order.
-    Values<'a>(std::slice::Iter<'a, (String, Expr)>) -> &'a Expr,
-    |e| &e.1
-);
-entry_iterator!(
-    /// The values of an [`ExprMap`], in key order, open for changing.
-    ValuesMut<'a>(std::slice::IterMut<'a, (String, Expr)>) -> &'a mut Expr,
-    |e| &mut e.1
-);
-
-/// The values of an [`ExprMap`], in key order, moved out.
-#[derive(Debug)]
-pub(crate) struct IntoValues(std::vec::IntoIter<(String, Expr)>);
-
-impl Iterator for IntoValues {
-    type Item = Expr;
-
-    #[inline]
-    fn next(&mut self) -> Option<Expr> {
-        self.0.next().map(|(_, v)| v)
-    }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for IntoValues {
-    #[inline]
-    fn next_back(&mut self) -> Option<Expr> {
-        self.0.next_back().map(|(_, v)| v)
-    }
-}
-
-impl ExactSizeIterator for IntoValues {}
-impl FusedIterator for IntoValues {}
 
 #[cfg(test)]
 mod tests {
