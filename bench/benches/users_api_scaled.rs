@@ -10,8 +10,8 @@
 //!   and writes the assembly to a scratch directory. Build it first:
 //!   `cargo build --release -p nephos-bench --example users_api_scaled`. The bench refuses a
 //!   missing binary, and a stale one: older than any source it is built from (the library's
-//!   `dsl/src`, the example, the manifests and `Cargo.lock`), so the two groups always time
-//!   the same code.
+//!   `dsl/src` and the data it includes, the example and its handler, the manifests and
+//!   `Cargo.lock`), so the two groups always time the same code.
 //!
 //! Run: `cargo bench -p nephos-bench --bench users_api_scaled -- --warm-up-time 1 --measurement-time 3`.
 
@@ -56,10 +56,16 @@ fn example_binary() -> PathBuf {
 fn newest_source() -> (std::time::SystemTime, PathBuf) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut newest = (std::time::SystemTime::UNIX_EPOCH, root.clone());
+    // The library's sources and the data files they include, the handler the example
+    // includes, and the manifests and link settings.
     let mut pending: Vec<PathBuf> = [
         "dsl/src",
+        "dsl/data",
+        "dsl/build-tools.txt",
         "dsl/Cargo.toml",
+        "examples/users_api/index.py",
         "bench/examples/users_api_scaled.rs",
+        "bench/build.rs",
         "bench/Cargo.toml",
         "Cargo.toml",
         "Cargo.lock",

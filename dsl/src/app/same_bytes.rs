@@ -18,20 +18,20 @@ const PIECE: usize = 32 * 1024;
 pub(super) fn file_holds(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     let mut file = std::fs::File::open(path)?;
     let mut piece = [0u8; PIECE];
-    let mut rest = bytes;
-    loop {
-        let n = match file.read(&mut piece) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+    for want in bytes.chunks(PIECE) {
+        let got = &mut piece[..want.len()];
+        match file.read_exact(got) {
+            Ok(()) if got == want => {}
+            Ok(()) => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
             Err(e) => return Err(e),
-        };
-        if n == 0 {
-            return Ok(rest.is_empty());
         }
-        match rest.split_at_checked(n) {
-            Some((head, tail)) if head == &piece[..n] => rest = tail,
-            _ => return Ok(false),
-        }
+    }
+    // Nothing past the bytes: a longer file differs.
+    match file.read_exact(&mut piece[..1]) {
+        Ok(()) => Ok(false),
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(true),
+        Err(e) => Err(e),
     }
 }
 
