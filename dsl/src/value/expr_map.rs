@@ -69,7 +69,9 @@ impl ExprMap {
         self.0.contains_key(key)
     }
 
-    /// Sets `key` to `value`; the value it had, if any.
+    /// Sets `key` to `value`; the value it had, if any. The entries after `key` shift
+    /// by one, so building a map of n keys by `insert` in random order costs O(n²) moves
+    /// (about a second at 50 000 keys); a map made at once is made with `collect`.
     pub(crate) fn insert(&mut self, key: String, value: Expr) -> Option<Expr> {
         self.0.insert(key, value)
     }
@@ -149,8 +151,9 @@ impl FromIterator<(String, Expr)> for ExprMap {
 }
 
 impl Extend<(String, Expr)> for ExprMap {
-    /// As inserting each entry in turn: a key already there, or given twice, ends with
-    /// the last value given.
+    /// The result of inserting each entry in turn (a key already there, or given twice,
+    /// ends with the last value given), in one sort of the entries appended rather than a
+    /// shift per entry.
     fn extend<I: IntoIterator<Item = (String, Expr)>>(&mut self, iter: I) {
         self.0.extend(iter);
     }
