@@ -65,6 +65,26 @@ impl RetryPolicy {
             }
         }
     }
+
+    /// Performs one call, retried as [`RetryPolicy::run`] does, for a command: a failure is
+    /// the command's error naming the stack (`None`: an account-wide call) and the API call,
+    /// `s: DescribeStacks failed: ...` ([`CfnError::in_call`]). The engine's steps use
+    /// [`crate::deploy::engine::Engine::call`], which names the step the same way.
+    ///
+    /// # Errors
+    /// The call's last error, named.
+    pub async fn call<T, F, Fut>(
+        &self,
+        stack: Option<&str>,
+        call: &str,
+        op: F,
+    ) -> crate::error::Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, CfnError>>,
+    {
+        self.run(op).await.map_err(|e| e.in_call(stack, call))
+    }
 }
 
 #[cfg(test)]

@@ -103,11 +103,11 @@ pub fn template(role: bool, policies: &[String]) -> Value {
 /// The 403, said as the name being owned elsewhere (or not readable by this identity), and
 /// what to do; any other failed read, as it is.
 async fn check_bucket_name(b: Backends<'_>, ctx: &Context<'_>) -> Result<()> {
-    let account = b
-        .staging
-        .account_id()
-        .await
-        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    let account = ctx
+        .settings()
+        .retry
+        .call(None, "GetCallerIdentity", || b.staging.account_id())
+        .await?;
     let region = b.staging.region();
     let bucket = bucket_name(&account, &region);
     match ctx
@@ -173,9 +173,10 @@ pub async fn run(
     if args.role && format == Format::Text {
         let stack = settings
             .retry
-            .run(|| b.cfn.describe_stack(&args.stack_name))
-            .await
-            .map_err(|e| e.in_call(Some(&args.stack_name), "DescribeStacks"))?;
+            .call(Some(&args.stack_name), "DescribeStacks", || {
+                b.cfn.describe_stack(&args.stack_name)
+            })
+            .await?;
         let arn = stack
             .and_then(|s| s.outputs.into_iter().find(|o| o.key == "RoleArn"))
             .map(|o| o.value);

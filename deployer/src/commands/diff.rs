@@ -21,13 +21,14 @@ use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::leftovers;
-use crate::deploy::steps::plan::{PlanRequest, Planned};
-use crate::deploy::steps::readback::ReadBack;
+use crate::deploy::steps::plan::{PlanInput, PlanRequest, Planned};
+use crate::deploy::steps::scope::Reached;
 use crate::deploy::steps::settle::{StateAction, decide_in_review};
+use crate::diff::managed::PolicyReader;
 use crate::diff::model::StackState;
 use crate::diff::parameters::{ParameterValues, redact};
 use crate::diff::render::{render, text_diff};
-use crate::diff::{TemplateDiff, reconcile_and_assess, review};
+use crate::diff::{TemplateDiff, review};
 use crate::error::{Error, Result};
 use crate::hotswap::reconcile::{Marked, hotswapped_functions};
 use crate::output::Format;
@@ -110,11 +111,19 @@ pub async fn run(
         let b = regional.backends(b, s.artifact.region.as_deref());
         let name = s.artifact.stack_name.as_str();
         let requested = requested_parameters(s, &params);
-        let existing = settings.retry.run(|| b.cfn.describe_stack(name)).await?;
+        let existing = settings
+            .retry
+            .call(Some(name), "DescribeStacks", || b.cfn.describe_stack(name))
+            .await?;
         // A stack in review is judged with the change sets it holds, as deploy judges it.
         let pending = match &existing {
             Some(e) if e.status == crate::cfn::status::StackStatus::ReviewInProgress => {
-                settings.retry.run(|| b.cfn.list_change_sets(name)).await?
+                settings
+                    .retry
+                    .call(Some(name), "ListChangeSets", || {
+                        b.cfn.list_change_sets(name)
+                    })
+                    .await?
             }
             _ => Vec::new(),
         };
@@ -151,13 +160,9 @@ pub async fn run(
                 )?,
             }
         }
-        let values = ParameterValues::of(deployed, &requested);
-        let mut diff = review(&old, &s.template, &values, ctx.facts, None);
-        diff.state = state;
         // CloudFormation takes no change set for a stack in a state deploy must first act on
         // (only REVIEW_IN_PROGRESS takes a create change set): the offline diff is the review.
-        let blocked = diff
-            .state
+        let blocked = state
             .as_ref()
             .filter(|st| st.acts && st.status != StackStatus::ReviewInProgress);
         if let (true, Some(st)) = (args.change_set, blocked) {
@@ -166,15 +171,20 @@ pub async fn run(
                 "{name}: no change set while the stack is {}; the offline diff is shown",
                 st.status
             )?;
-        } else if args.change_set {
-            let name = ctx.new_change_set_name();
-            let cs = (&old, &mut diff, requested);
-            with_change_set(&settings, b, s, deployed, &name, cs, ctx.err).await?;
         }
-        if diff.security.iter().any(|c| c.policy == "managed") {
-            let account = b.staging.account_id().await.ok();
-            crate::diff::managed::expand(&mut diff.security, b.iam, account.as_deref()).await;
-        }
+        let policies = Some(PolicyReader {
+            iam: b.iam,
+            account: Some(b.staging),
+        });
+        let mut diff = if args.change_set && blocked.is_none() {
+            let cs_name = ctx.new_change_set_name();
+            let input = (deployed, &old, requested);
+            with_change_set(&settings, b, s, &cs_name, input, ctx.err).await?
+        } else {
+            let values = ParameterValues::of(deployed, &requested);
+            review(&old, &s.template, &values, ctx.facts, None, policies).await
+        };
+        diff.state = state;
         // A hotswap changed functions without CloudFormation: the template alone cannot
         // show it, the functions' markers do (atk15 B).
         let hotswapped = match (
@@ -332,17 +342,17 @@ fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
 }
 
-/// Creates a change set, reconciles `diff` with it, and deletes it (with the empty stack a
-/// create change set makes), leaving no trace.
+/// `diff --change-set`: the plan step (create the change set, wait, review), then its
+/// change set discarded (with the empty stack a create change set makes), leaving no
+/// trace. Returns the plan's review.
 async fn with_change_set(
     settings: &EngineSettings<'_>,
     b: Backends<'_>,
     s: &StackSource,
-    deployed: Option<&Stack>,
     cs_name: &str,
-    (old, diff, parameters): (&Value, &mut TemplateDiff, BTreeMap<String, String>),
+    (deployed, old, parameters): (Option<&Stack>, &Value, BTreeMap<String, String>),
     log: &mut dyn Write,
-) -> Result<()> {
+) -> Result<TemplateDiff> {
     let name = s.artifact.stack_name.as_str();
     let mut sink = Vec::new();
     let mut reporter = TextReporter::new(&mut sink, crate::output::style::Style::plain());
@@ -357,24 +367,21 @@ async fn with_change_set(
         assets: s.artifact.assets.clone(),
         assembly_dir: s.dir.clone(),
     };
-    // `diff --change-set` is plan, then discard.
-    let plan = PlanRequest {
-        change_set_name: cs_name,
-        role_arn: None,
-        description: "created by nephos diff; deleted after reading",
-    };
-    let request = engine.change_set_request(&req, deployed, plan).await?;
-    let planned = engine.plan(&request).await;
-    // A change set exists to discard unless CloudFormation refused to create one; a failed
-    // call is read back (`plan`), and "maybe created" is discarded too, with the empty
-    // stack a create change set made.
-    let created = match &planned {
-        Ok(Planned::NoChanges { left }) => *left,
-        Err(u) => !matches!(u.read, ReadBack::NotDone(_)),
-        Ok(_) => true,
-    };
+    let plan = engine
+        .plan(PlanInput {
+            req: &req,
+            stack: deployed,
+            deployed: old,
+            change_set: PlanRequest {
+                change_set_name: cs_name,
+                role_arn: None,
+                description: "created by nephos diff; deleted after reading",
+            },
+        })
+        .await;
+    let created = plan.reached == Reached::ChangeSet;
     let deleted = if created {
-        engine.discard(name, cs_name, request.kind).await
+        engine.discard(name, cs_name, plan.kind).await
     } else {
         true
     };
@@ -393,7 +400,7 @@ async fn with_change_set(
             format!("{cs} may not be deleted (see the notice above); {what}")
         }
     };
-    let planned = planned.map_err(|u| {
+    let planned = plan.result.map_err(|e| {
         let state = match deployed {
             Some(s) => format!("the stack is unchanged ({})", s.status),
             None => "nothing was deployed".to_owned(),
@@ -401,17 +408,15 @@ async fn with_change_set(
         let next = format!(
             "{state}; fix the cause above and rerun `nephos diff --change-set` (`nephos diff` alone shows the offline review)"
         );
-        Error::from(u.into_error().then(left(&next)))
+        Error::from(e.then(left(&next)))
     })?;
     match planned {
+        Planned::Changes(reviewed) => Ok(reviewed.review),
+        Planned::NoChanges(review) => Ok(*review),
         Planned::Interrupted => Err(Error::new(format!(
             "{name}: interrupted while the change set was being computed; {}",
             left("nothing was changed")
         ))),
-        Planned::NoChanges { .. } => {
-            reconcile_and_assess(diff, Vec::new(), old, &s.template);
-            Ok(())
-        }
         Planned::Failed(c) => Err(Error::new(failed_change_set(
             name,
             &c,
@@ -423,10 +428,6 @@ async fn with_change_set(
             left("nothing was changed"),
             r.next_step
         ))),
-        Planned::Changes(cs) => {
-            reconcile_and_assess(diff, cs.changes, old, &s.template);
-            Ok(())
-        }
     }
 }
 

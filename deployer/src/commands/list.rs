@@ -9,9 +9,8 @@ use crate::output::Format;
 pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Result<i32> {
     let stacks = ctx
         .retry
-        .run(|| b.cfn.list_stacks())
-        .await
-        .map_err(|e| e.in_call(None, "ListStacks"))?;
+        .call(None, "ListStacks", || b.cfn.list_stacks())
+        .await?;
     if format == Format::Json {
         write_json(ctx.out, &stacks)?;
         return Ok(EXIT_OK);

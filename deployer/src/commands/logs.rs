@@ -78,9 +78,8 @@ pub async fn show(
     let stack = args.stack.as_str();
     let exists = ctx
         .retry
-        .run(|| cfn.describe_stack(stack))
-        .await
-        .map_err(|e| e.in_call(Some(stack), "DescribeStacks"))?;
+        .call(Some(stack), "DescribeStacks", || cfn.describe_stack(stack))
+        .await?;
     if exists.is_none() {
         return Err(Error::with_next(
             format!(
@@ -95,14 +94,14 @@ pub async fn show(
     }
     let resources = ctx
         .retry
-        .run(|| cfn.stack_resources(stack))
-        .await
-        .map_err(|e| e.in_call(Some(stack), "ListStackResources"))?;
+        .call(Some(stack), "ListStackResources", || {
+            cfn.stack_resources(stack)
+        })
+        .await?;
     let body = ctx
         .retry
-        .run(|| cfn.get_template(stack))
-        .await
-        .map_err(|e| e.in_call(Some(stack), "GetTemplate"))?;
+        .call(Some(stack), "GetTemplate", || cfn.get_template(stack))
+        .await?;
     let template = crate::source::template::parse_template(&body).map_err(|why| {
         Error::new(format!(
             "{stack}: the deployed template cannot be read: {}",

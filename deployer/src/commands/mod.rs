@@ -203,11 +203,10 @@ pub(crate) async fn target_header(
     b: Backends<'_>,
     region: &str,
 ) -> Result<()> {
-    let account = b
-        .staging
-        .account_id()
-        .await
-        .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;
+    let account = ctx
+        .retry
+        .call(None, "GetCallerIdentity", || b.staging.account_id())
+        .await?;
     // Both are AWS or environment answers: checked before a command acts on them.
     crate::cfn::identity::check_account(&account)
         .map_err(|e| e.in_call(None, "GetCallerIdentity"))?;

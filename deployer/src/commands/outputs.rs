@@ -28,9 +28,8 @@ pub async fn run(
     let name = args.stack.as_str();
     let Some(stack) = ctx
         .retry
-        .run(|| b.cfn.describe_stack(name))
-        .await
-        .map_err(|e| e.in_call(Some(name), "DescribeStacks"))?
+        .call(Some(name), "DescribeStacks", || b.cfn.describe_stack(name))
+        .await?
     else {
         return Err(Error::new(format!("stack {name} does not exist")));
     };

@@ -47,9 +47,8 @@ pub async fn run(
     let name = args.stack.as_str();
     let Some(mut stack) = ctx
         .retry
-        .run(|| b.cfn.describe_stack(name))
-        .await
-        .map_err(|e| e.in_call(Some(name), "DescribeStacks"))?
+        .call(Some(name), "DescribeStacks", || b.cfn.describe_stack(name))
+        .await?
     else {
         return Err(Error::new(format!("stack {name} does not exist")));
     };
@@ -105,14 +104,16 @@ pub async fn run(
     let enough = |read: &[crate::cfn::model::StackEvent]| read.len() >= args.events;
     let events = ctx
         .retry
-        .run(|| b.cfn.stack_events(name, &enough))
-        .await
-        .map_err(|e| e.in_call(Some(name), "DescribeStackEvents"))?;
+        .call(Some(name), "DescribeStackEvents", || {
+            b.cfn.stack_events(name, &enough)
+        })
+        .await?;
     let resources = ctx
         .retry
-        .run(|| b.cfn.stack_resources(name))
-        .await
-        .map_err(|e| e.in_call(Some(name), "ListStackResources"))?;
+        .call(Some(name), "ListStackResources", || {
+            b.cfn.stack_resources(name)
+        })
+        .await?;
     let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &resources {
         *by_status.entry(r.status.as_str()).or_default() += 1;

@@ -9,15 +9,14 @@ use nephos::assembly::Asset;
 use serde_json::Value;
 
 use super::approval::{Answer, ApprovalPolicy};
-use super::failure::FailureReport;
 use super::interrupt::Interrupt;
 use super::outcome::{Discarded, Outcome};
 use super::poll::PollPolicy;
 use super::report::Reporter;
 use super::steps::apply::Operation;
+use super::steps::baseline::Baseline;
 use super::steps::gate::{Gate, ReviewHead};
-use super::steps::plan::{PlanRequest, Planned, change_set_type, inspect_another};
-use super::steps::readback::ReadBack;
+use super::steps::plan::{PlanInput, PlanRequest, Planned, change_set_type, failed_in_plan};
 use super::steps::scope::{Reached, Scope};
 use super::steps::settle::Settle;
 use crate::cfn::error::{CfnError, ErrorKind};
@@ -25,8 +24,7 @@ use crate::cfn::model::{ParameterValue, Stack};
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::diff::facts::ReplacementFacts;
-use crate::diff::parameters::ParameterValues;
-use crate::diff::{TemplateDiff, review};
+use crate::diff::managed::PolicyReader;
 use crate::output::prompt::Prompter;
 
 /// A stack to deploy.
@@ -141,18 +139,13 @@ pub struct Engine<'a> {
 }
 
 impl Engine<'_> {
-    /// Reads what attached managed policies grant, for the review; best effort: without
-    /// IAM or STS access the attachment is marked unknown with the reason.
-    pub(crate) async fn expand_managed(&self, diff: &mut TemplateDiff) {
-        let Some(iam) = self.iam else { return };
-        if !diff.security.iter().any(|c| c.policy == "managed") {
-            return;
-        }
-        let account = match self.staging {
-            Some(s) => s.account_id().await.ok(),
-            None => None,
-        };
-        crate::diff::managed::expand(&mut diff.security, iam, account.as_deref()).await;
+    /// Where the review reads what attached managed policies grant (`None` without IAM:
+    /// the review shows attachments only).
+    pub(crate) fn policies(&self) -> Option<PolicyReader<'_>> {
+        self.iam.map(|iam| PolicyReader {
+            iam,
+            account: self.staging,
+        })
     }
 
     pub(super) fn fail(stack: &str, step: &'static str) -> impl FnOnce(CfnError) -> EngineError {
@@ -271,72 +264,23 @@ impl Engine<'_> {
             self.note_leftovers(name, current).await;
         }
         if let Some(cs) = &opts.existing_change_set {
-            // The user's change set: left in place whatever happens.
-            scope.change_set = cs.clone();
-            scope.reached = Reached::Kept;
-            let (guard, executed) = match self.check_existing(req, opts, cs, stack.as_ref()).await?
-            {
-                Ok(g) => g,
-                Err(refusal) => return Ok(refusal),
-            };
-            // What runs is the change set's template, not the app's: the counts followed
-            // come from it (issue 12, F6b).
-            let req = &StackRequest {
-                template: executed,
-                ..req.clone()
-            };
-            if let Some(changed) = self
-                .changed_since_review(name, &guard, stack.as_ref(), Some(cs))
-                .await?
-            {
-                return Ok(changed);
-            }
             return self
-                .execute(
-                    req,
-                    opts,
-                    Operation::ChangeSet(cs),
-                    start,
-                    stack.as_ref(),
-                    guard,
-                    scope,
-                )
+                .deploy_existing(req, opts, cs, (start, stack.as_ref()), scope)
                 .await;
         }
-        let (old_body, old_template) = match &stack {
-            Some(_) => match self.deployed(name, opts).await? {
-                Ok(read) => read,
-                Err(refusal) => return Ok(refusal),
-            },
-            None => (None, Value::Null),
+        let (old_body, old_template) = match self.baseline(req, opts, stack.as_ref()).await? {
+            Baseline::Compare { body, template } => (body, template),
+            Baseline::Stop(outcome) => return Ok(*outcome),
         };
-        if let Some(s) = &stack
-            && !opts.force
-            && old_template == req.template
-            && unchanged_settings(req, s)
-        {
-            self.sync_protection(req, stack.as_ref()).await?;
-            return Ok(Outcome::NoChanges {
-                stack: name.to_owned(),
-                skipped_locally: true,
-                discarded: None,
-            });
-        }
-        // A refusal certain from the local template comes before any write: staging,
-        // CreateChangeSet or UpdateStack (issue 12, F4).
-        if let Some(refusal) = self
-            .offline_refusal(req, opts, stack.as_ref(), &old_template)
-            .await
-        {
-            return Ok(refusal);
-        }
-        let plan = PlanRequest {
+        let change_set = PlanRequest {
             change_set_name: &opts.change_set_name,
             role_arn: opts.role_arn.clone(),
             description: "created by nephos deploy",
         };
-        let request = self.change_set_request(req, stack.as_ref(), plan).await?;
         if opts.direct {
+            let request = self
+                .change_set_request(req, stack.as_ref(), change_set)
+                .await?;
             return self
                 .deploy_direct(
                     req,
@@ -348,33 +292,21 @@ impl Engine<'_> {
                 )
                 .await;
         }
-        let cs_name = opts.change_set_name.as_str();
-        scope.change_set = cs_name.to_owned();
-        let created = match self.create_change_set(&request).await {
-            Ok(created) => created,
-            Err(u) => {
-                // The answer may be lost after CloudFormation made the change set: "maybe
-                // created" is created, so the scope's cleanup deletes it.
-                if !matches!(u.read, ReadBack::NotDone(_)) {
-                    scope.reached = Reached::ChangeSet;
-                }
-                return Err(u.error);
-            }
-        };
-        if !created {
-            self.sync_protection(req, stack.as_ref()).await?;
-            return Ok(Outcome::NoChanges {
-                stack: name.to_owned(),
-                skipped_locally: false,
-                discarded: None,
-            });
-        }
-        // From here on this run's change set exists: the scope deletes it on every exit
+        let plan = self
+            .plan(PlanInput {
+                req,
+                stack: stack.as_ref(),
+                deployed: &old_template,
+                change_set,
+            })
+            .await;
+        // From here on this run's change set may exist: the scope deletes it on every exit
         // until it is executed or deliberately left for review.
-        scope.reached = Reached::ChangeSet;
-        let computed = match self.computed(&request).await? {
-            Planned::Changes(cs) => cs,
-            Planned::NoChanges { .. } => {
+        scope.change_set.clone_from(&plan.change_set);
+        scope.reached = plan.reached;
+        let reviewed = match plan.result? {
+            Planned::Changes(reviewed) => reviewed,
+            Planned::NoChanges(_) => {
                 self.sync_protection(req, stack.as_ref()).await?;
                 return Ok(Outcome::NoChanges {
                     stack: name.to_owned(),
@@ -382,23 +314,7 @@ impl Engine<'_> {
                     discarded: None,
                 });
             }
-            Planned::Interrupted => {
-                // Stopped while CloudFormation computed the change set: no update was
-                // started, so none was cancelled.
-                let resume = match self.interrupt.timed_out_at() {
-                    Some(bound) => format!(
-                        "CloudFormation had not computed the change set when nephos stopped waiting at {bound}; nothing was executed or changed: see the stack with `nephos status {name}` and run `nephos deploy` again"
-                    ),
-                    None => "nothing was changed; run `nephos deploy` again".into(),
-                };
-                return Ok(Outcome::Interrupted {
-                    stack: name.to_owned(),
-                    status: "change set pending".into(),
-                    cancelled: false,
-                    resume,
-                    discarded: None,
-                });
-            }
+            Planned::Interrupted => return Ok(self.interrupted_in_plan(name)),
             Planned::NotExecutable(r) => {
                 return Ok(Outcome::Refused {
                     stack: name.to_owned(),
@@ -407,42 +323,17 @@ impl Engine<'_> {
                     discarded: None,
                 });
             }
-            Planned::Failed(cs) => {
-                return Ok(Outcome::Failed(FailureReport {
-                    stack: name.to_owned(),
-                    status: format!("change set {}", cs.status),
-                    stack_reason: cs.status_reason.clone(),
-                    root_cause: None,
-                    other_failures: Vec::new(),
-                    cancelled: 0,
-                    next_step: if cs.status.is_unknown() {
-                        format!(
-                            "CloudFormation reported a change set status nephos does not know (update nephos); {}",
-                            inspect_another(name)
-                        )
-                    } else {
-                        "nothing was changed; fix the template or parameters named above and deploy again".into()
-                    },
-                }));
-            }
+            Planned::Failed(cs) => return Ok(failed_in_plan(name, &cs)),
         };
-        let values = ParameterValues::of(stack.as_ref(), &req.parameters);
-        let mut diff = review(
-            &old_template,
-            &req.template,
-            &values,
-            self.facts,
-            Some(computed.changes),
-        );
-        self.expand_managed(&mut diff).await;
+        let cs_name = opts.change_set_name.as_str();
         let review = ReviewHead {
             stack: name,
             change_set: cs_name,
             kind,
-            capabilities: request.capabilities.clone(),
+            capabilities: plan.capabilities,
         };
         let mut guard = match self
-            .gate(opts, review, diff, &old_template, old_body)
+            .gate(opts, review, reviewed.review, &old_template, old_body)
             .await?
         {
             Gate::Go(guard) => guard,
@@ -455,7 +346,7 @@ impl Engine<'_> {
         };
         // What was reviewed is this creation of the change set: one deleted and made again
         // under the same name meanwhile is another change set.
-        guard.change_set_id = Some(computed.id);
+        guard.change_set_id = Some(reviewed.change_set_id);
         if let Some(changed) = self
             .changed_since_review(name, &guard, stack.as_ref(), Some(cs_name))
             .await?
@@ -478,29 +369,6 @@ impl Engine<'_> {
     /// why it cannot be trusted.
     pub(super) async fn read_deployed(&self, name: &str) -> Result<(String, Value), String> {
         super::deployed::read_deployed(self.cfn, &self.retry, name).await
-    }
-
-    /// The deployed template a change is judged against. When it cannot be read, the
-    /// change is refused (failing closed: an unread template is not an empty one) unless
-    /// `--allow-data-loss` allows going on without the check.
-    pub(super) async fn deployed(
-        &mut self,
-        name: &str,
-        opts: &DeployOptions,
-    ) -> Result<Result<(Option<String>, Value), Outcome>, EngineError> {
-        match self.read_deployed(name).await {
-            Ok((body, t)) => Ok(Ok((Some(body), t))),
-            Err(e) if opts.allow_data_loss => {
-                self.reporter.notice(
-                    name,
-                    &format!(
-                        "cannot read the deployed template ({e}): going on without the data-loss check, as --allow-data-loss allows"
-                    ),
-                );
-                Ok(Ok((None, Value::Null)))
-            }
-            Err(e) => Ok(Err(unreadable(name, &e))),
-        }
     }
 
     /// Turns termination protection on or off to match the request: called only after the
@@ -526,28 +394,6 @@ impl Engine<'_> {
         }
         Ok(())
     }
-}
-
-/// The refusal of a change to a stack whose deployed template cannot be read.
-pub(super) fn unreadable(name: &str, why: &str) -> Outcome {
-    Outcome::Refused {
-        stack: name.to_owned(),
-        reason: format!(
-            "cannot read the deployed template of {name}: {why}; nephos cannot check this change for data loss"
-        ),
-        next_step: "make the deployed template readable (`nephos diff` shows the same error), or rerun with --allow-data-loss to go on without the data-loss check".into(),
-        discarded: None,
-    }
-}
-
-/// Whether the stack's parameters and tags already match the request.
-fn unchanged_settings(req: &StackRequest, stack: &Stack) -> bool {
-    let params_same = req
-        .parameters
-        .iter()
-        .all(|(k, v)| stack.parameters.iter().any(|(pk, pv)| pk == k && pv == v));
-    let tags: BTreeMap<String, String> = stack.tags.iter().cloned().collect();
-    params_same && tags == req.tags
 }
 
 /// The change set's parameters: the requested values, and `UsePreviousValue` for the other

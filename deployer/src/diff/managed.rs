@@ -4,9 +4,37 @@
 
 use serde_json::Value;
 
+use super::TemplateDiff;
 pub use super::model::Expansion;
 use super::security::SecurityChange;
-use crate::cfn::seam::Iam;
+use crate::cfn::seam::{Iam, Staging};
+
+/// Where the review reads what attached managed policies grant: IAM, and STS for the
+/// caller's account, which customer-managed ARNs written with `${AWS::AccountId}` name
+/// (`None`: such ARNs stay unknown, with the reason).
+#[derive(Clone, Copy)]
+pub struct PolicyReader<'a> {
+    /// IAM (`GetPolicy`, `GetPolicyVersion`).
+    pub iam: &'a dyn Iam,
+    /// STS, for the account id.
+    pub account: Option<&'a dyn Staging>,
+}
+
+impl PolicyReader<'_> {
+    /// Expands every managed-policy change of `diff`; no call is made when it has none.
+    /// Best effort: without IAM or STS access the attachment is marked unknown with the
+    /// reason.
+    pub async fn expand(&self, diff: &mut TemplateDiff) {
+        if !diff.security.iter().any(|c| c.policy == "managed") {
+            return;
+        }
+        let account = match self.account {
+            Some(s) => s.account_id().await.ok(),
+            None => None,
+        };
+        expand(&mut diff.security, self.iam, account.as_deref()).await;
+    }
+}
 
 /// Fills in the expansion of every managed-policy change. `account` resolves
 /// `${AWS::AccountId}` in customer-managed ARNs; without it they stay unknown.

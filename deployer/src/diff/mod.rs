@@ -33,19 +33,28 @@ pub use model::{
 
 /// The review of deploying `new` over the deployed `old`, all passes in one place: the
 /// offline diff ([`diff_stack`]: resources property by property, parameters resolved,
-/// sections, conditions, security delta, renames, data-loss risks), then, when a change set
-/// was computed, reconciliation with its `changes` and the data-loss risks judged again on
-/// what it says. Used by `nephos deploy` and `nephos diff`.
-pub fn review(
+/// sections, conditions, security delta, renames, data-loss risks); when a change set was
+/// computed, reconciliation with its `changes` and the data-loss risks judged again on what
+/// it says; and, when `policies` is given, what each attached managed policy grants, read
+/// from IAM ([`managed::expand`]). Used by every review `nephos deploy` and `nephos diff`
+/// show (with the change set, offline, `--method direct`, refused from the template).
+///
+/// Only the last pass makes calls, and only reads; a policy it cannot read is marked
+/// unknown with the reason, never left out.
+pub async fn review(
     old: &serde_json::Value,
     new: &serde_json::Value,
     values: &parameters::ParameterValues,
     facts: &dyn facts::ReplacementFacts,
     changes: Option<Vec<crate::cfn::model::ResourceChange>>,
+    policies: Option<managed::PolicyReader<'_>>,
 ) -> TemplateDiff {
     let mut diff = diff_stack(old, new, values, facts);
     if let Some(changes) = changes {
         reconcile_and_assess(&mut diff, changes, old, new);
+    }
+    if let Some(reader) = policies {
+        reader.expand(&mut diff).await;
     }
     diff
 }

@@ -12,6 +12,7 @@ use super::plan::{FunctionChange, Plan, plan};
 use super::reconcile::{include_marked, read_markers};
 use super::resolve::Scope;
 use crate::cfn::lambda::{DRIFT_MARKER, FunctionState, Lambda, UpdateStatus, failed_update};
+use crate::cfn::model::Stack;
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{CloudFormation, Staging};
 use crate::cfn::status::StackStatus;
@@ -19,6 +20,7 @@ use crate::deploy::deployed::read_deployed;
 use crate::deploy::engine::StackRequest;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::staging::{resolve_bucket, upload_assets};
+use crate::deploy::steps::settle::{StateAction, decide};
 use crate::error::{Error, Result};
 use crate::output::escape::escape_line;
 
@@ -65,17 +67,38 @@ pub struct HotswapBackends<'a> {
     pub lambda: &'a dyn Lambda,
 }
 
-/// The stack statuses a hotswap starts from: a settled stack whose last operation left the
-/// deployed template in place. Any other (in progress, failed, rolled back on create) goes
-/// to the normal deploy, which knows how to act on it.
-fn settled(status: &StackStatus) -> bool {
-    matches!(
-        status,
-        StackStatus::CreateComplete
-            | StackStatus::UpdateComplete
-            | StackStatus::UpdateRollbackComplete
-            | StackStatus::ImportComplete
-    )
+/// The stack statuses a hotswap starts from: those settle's one table of stack states
+/// ([`decide`]) updates as they are, except `UPDATE_FAILED`, where an update made with
+/// rollback disabled stopped part-way, so the deployed template is not what runs. Any other
+/// status (in progress, failed, rolled back on create) goes to the normal deploy, which
+/// knows how to act on it.
+fn settled(stack: &Stack) -> bool {
+    decide(Some(stack)) == StateAction::Update && stack.status != StackStatus::UpdateFailed
+}
+
+#[cfg(test)]
+#[test]
+fn a_hotswap_starts_only_where_deploy_would_update_and_the_template_runs() {
+    for status in StackStatus::KNOWN {
+        let stack = Stack {
+            status: status.clone(),
+            ..Default::default()
+        };
+        let expected = matches!(
+            status,
+            StackStatus::CreateComplete
+                | StackStatus::UpdateComplete
+                | StackStatus::UpdateRollbackComplete
+                | StackStatus::ImportComplete
+                | StackStatus::ImportRollbackComplete
+        );
+        assert_eq!(settled(&stack), expected, "{status}");
+    }
+    let unknown = Stack {
+        status: StackStatus::from("SOMETHING_NEW_COMPLETE"),
+        ..Default::default()
+    };
+    assert!(!settled(&unknown), "an unknown status is never hotswapped");
 }
 
 /// Tries to hotswap `req`. `approve` sees the updates once decided and before any write;
@@ -106,7 +129,7 @@ pub async fn attempt(
         }
         Err(e) => return Ok(Attempt::Fallback(format!("DescribeStacks failed: {e}"))),
     };
-    if !settled(&stack.status) {
+    if !settled(&stack) {
         return Ok(Attempt::Fallback(format!(
             "the stack is {}",
             stack.status.as_str()

@@ -28,8 +28,15 @@ impl Engine<'_> {
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
         let values = ParameterValues::of(before, &req.parameters);
-        let mut diff = review(&old_template, &req.template, &values, self.facts, None);
-        self.expand_managed(&mut diff).await;
+        let diff = review(
+            &old_template,
+            &req.template,
+            &values,
+            self.facts,
+            None,
+            self.policies(),
+        )
+        .await;
         let refused = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();

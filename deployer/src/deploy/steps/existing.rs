@@ -3,6 +3,8 @@
 //! judged for data loss by the template it deploys, against the deployed one; a refused
 //! change set is left in place (it is the user's).
 
+use std::time::Instant;
+
 use serde_json::Value;
 
 use crate::cfn::error::ErrorKind;
@@ -11,13 +13,57 @@ use crate::cfn::status::ChangeSetStatus;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError, StackRequest};
 use crate::deploy::outcome::Outcome;
 use crate::deploy::report::Review;
+use crate::deploy::steps::apply::Operation;
 use crate::deploy::steps::gate::{Guard, allowed_ids, refused_risks};
 use crate::deploy::steps::plan::{change_set_type, not_executable};
+use crate::deploy::steps::scope::{Reached, Scope};
 use crate::diff::parameters::ParameterValues;
 use crate::diff::review;
 use crate::source::template::parse_template;
 
 impl Engine<'_> {
+    /// `deploy --change-set NAME`: the user's reviewed change set, checked and judged
+    /// ([`Engine::check_existing`]), then executed; left in place whatever happens.
+    pub(crate) async fn deploy_existing(
+        &mut self,
+        req: &StackRequest,
+        opts: &DeployOptions,
+        cs: &str,
+        (start, stack): (Instant, Option<&Stack>),
+        scope: &mut Scope,
+    ) -> Result<Outcome, EngineError> {
+        let name = req.stack_name.as_str();
+        // The user's change set: left in place whatever happens.
+        scope.change_set = cs.to_owned();
+        scope.reached = Reached::Kept;
+        let (guard, executed) = match self.check_existing(req, opts, cs, stack).await? {
+            Ok(g) => g,
+            Err(refusal) => return Ok(refusal),
+        };
+        // What runs is the change set's template, not the app's: the counts followed
+        // come from it (issue 12, F6b).
+        let req = &StackRequest {
+            template: executed,
+            ..req.clone()
+        };
+        if let Some(changed) = self
+            .changed_since_review(name, &guard, stack, Some(cs))
+            .await?
+        {
+            return Ok(changed);
+        }
+        self.execute(
+            req,
+            opts,
+            Operation::ChangeSet(cs),
+            start,
+            stack,
+            guard,
+            scope,
+        )
+        .await
+    }
+
     /// Reads and parses the template change set `cs` of `name` was created from (what
     /// executing it deploys), or says why it cannot.
     async fn change_set_template(&self, name: &str, cs: &str) -> Result<Value, String> {
@@ -155,7 +201,9 @@ impl Engine<'_> {
             &values,
             self.facts,
             Some(described.changes),
-        );
+            self.policies(),
+        )
+        .await;
         let risks = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);
         // The review of what is executed: the change set's own template and changes.

@@ -5,6 +5,7 @@
 //! `CreateChangeSet` passes through.
 
 pub mod apply;
+pub mod baseline;
 pub mod direct;
 pub mod existing;
 pub mod gate;

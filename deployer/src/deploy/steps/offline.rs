@@ -42,13 +42,22 @@ impl Engine<'_> {
     ) -> Option<Outcome> {
         let name = req.stack_name.as_str();
         let values = ParameterValues::of(stack, &req.parameters);
-        let diff = review(old, &req.template, &values, self.facts, None);
-        let refused = refused_risks(&diff, opts);
+        // Judged without calls; only a refusal's review, which is shown, reads what the
+        // managed policies it attaches grant (the pure passes run again: milliseconds).
+        let offline = review(old, &req.template, &values, self.facts, None, None).await;
+        let refused = refused_risks(&offline, opts);
         if !refused.iter().any(certain_offline) {
             return None;
         }
-        let mut diff = diff;
-        self.expand_managed(&mut diff).await;
+        let diff = review(
+            old,
+            &req.template,
+            &values,
+            self.facts,
+            None,
+            self.policies(),
+        )
+        .await;
         self.reporter.review(&Review {
             stack: name.to_owned(),
             change_set: if opts.direct {
@@ -105,7 +114,7 @@ impl Engine<'_> {
         let old = match self.read_deployed(name).await {
             Ok((_, t)) => t,
             Err(_) if opts.allow_data_loss => return Ok(None),
-            Err(e) => return Ok(Some(crate::deploy::engine::unreadable(name, &e))),
+            Err(e) => return Ok(Some(crate::deploy::steps::baseline::unreadable(name, &e))),
         };
         if old == req.template {
             return Ok(None);

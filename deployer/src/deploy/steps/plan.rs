@@ -1,6 +1,9 @@
-//! Step 2, plan: stage the assets and the template, create the change set and wait for
-//! CloudFormation to compute it. `nephos deploy` goes on to build the review from it;
-//! `nephos diff --change-set` reads it and discards it.
+//! Step 2, plan: stage the assets and the template, create the change set, wait for
+//! CloudFormation to compute it, and build the review from what it computed. `nephos
+//! deploy` goes on to the gate with the review; `nephos diff --change-set` shows it and
+//! discards the change set.
+
+use serde_json::Value;
 
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::TemplateSource;
@@ -9,26 +12,87 @@ use crate::cfn::seam::Staging;
 use crate::cfn::status::{ChangeSetStatus, ExecutionStatus, StackStatus};
 use crate::deploy::capabilities;
 use crate::deploy::engine::{Engine, EngineError, StackRequest, change_set_parameters};
+use crate::deploy::failure::FailureReport;
+use crate::deploy::outcome::Outcome;
 use crate::deploy::staging;
 use crate::deploy::steps::readback::{ReadBack, Unwritten};
+use crate::deploy::steps::scope::Reached;
+use crate::diff::TemplateDiff;
+use crate::diff::parameters::ParameterValues;
+use crate::diff::review;
+
+/// What the plan step needs: the stack to deploy, where it stands, and the change set to
+/// make.
+pub struct PlanInput<'r> {
+    /// The stack to deploy.
+    pub req: &'r StackRequest,
+    /// The settled stack (`None`: it does not exist, so the change set creates it).
+    pub stack: Option<&'r Stack>,
+    /// The deployed template the review compares with (`Null`: none).
+    pub deployed: &'r Value,
+    /// The change set's name, role and description.
+    pub change_set: PlanRequest<'r>,
+}
+
+/// What the plan step did: the change set it made, how far it got (the caller's scope
+/// marker: whether this run's change set exists to execute or discard), and what
+/// CloudFormation made of it.
+#[derive(Debug)]
+pub struct Plan {
+    /// This run's change set's name.
+    pub change_set: String,
+    /// Create or update.
+    pub kind: ChangeSetType,
+    /// The capabilities it was created with.
+    pub capabilities: Vec<String>,
+    /// [`Reached::ChangeSet`] when this run's change set exists or may exist (its
+    /// `CreateChangeSet` answer was lost and reading back could not rule it out): the
+    /// caller executes, keeps or discards it. [`Reached::Nothing`] otherwise.
+    pub reached: Reached,
+    /// What CloudFormation made of the change set, or the call that failed.
+    pub result: Result<Planned, EngineError>,
+}
+
+/// A computed change set and its review.
+#[derive(Debug)]
+pub struct Reviewed {
+    /// The change set's id: what was reviewed is this creation of it, and it is executed
+    /// by this id.
+    pub change_set_id: String,
+    /// The review: the templates' diff reconciled with the change set's resource changes,
+    /// the data-loss risks judged on them, managed policies expanded.
+    pub review: TemplateDiff,
+}
 
 /// What CloudFormation made of the change set.
 #[derive(Debug)]
 pub enum Planned {
-    /// Computed: the change set, with its resource changes and its id.
-    Changes(ChangeSet),
-    /// Nothing to change. `left`: a change set that failed saying so is left to discard
-    /// (`false` when CloudFormation refused to create one at all).
-    NoChanges {
-        /// Whether a change set exists to discard.
-        left: bool,
-    },
+    /// Computed: its id and the review.
+    Changes(Reviewed),
+    /// Nothing to change: the review of the templates reconciled with no resource change
+    /// (what `nephos diff --change-set` shows when only outputs or metadata differ).
+    NoChanges(Box<TemplateDiff>),
     /// It failed, or ended in a status nephos does not know: the change set as last seen.
     Failed(ChangeSet),
     /// Computed, but CloudFormation does not offer it for execution (its `ExecutionStatus`
     /// is not `AVAILABLE`): why, and what to do.
     NotExecutable(Refusal),
     /// Ctrl-C while it was being computed.
+    Interrupted,
+}
+
+/// What waiting for the change set ended with, before the review.
+#[derive(Debug)]
+pub enum Computed {
+    /// Computed: the change set, with its resource changes and its id.
+    Changes(ChangeSet),
+    /// CloudFormation found nothing to change (the change set exists, failed saying so).
+    Empty,
+    /// See [`Planned::Failed`].
+    Failed(ChangeSet),
+    /// See [`Planned::NotExecutable`].
+    NotExecutable(Refusal),
+    /// See [`Planned::Interrupted`].
     Interrupted,
 }
 
@@ -134,6 +198,28 @@ fn discarded(stack: &str, r: Refusal) -> Refusal {
     }
 }
 
+/// The deploy's outcome when CloudFormation could not compute the change set `cs`: its
+/// status and reason, and the next step.
+pub fn failed_in_plan(stack: &str, cs: &ChangeSet) -> Outcome {
+    Outcome::Failed(FailureReport {
+        stack: stack.to_owned(),
+        status: format!("change set {}", cs.status),
+        stack_reason: cs.status_reason.clone(),
+        root_cause: None,
+        other_failures: Vec::new(),
+        cancelled: 0,
+        next_step: if cs.status.is_unknown() {
+            format!(
+                "CloudFormation reported a change set status nephos does not know (update nephos); {}",
+                inspect_another(stack)
+            )
+        } else {
+            "nothing was changed; fix the template or parameters named above and deploy again"
+                .into()
+        },
+    })
+}
+
 /// Create or update, from whether the stack exists.
 pub fn change_set_type(stack: Option<&Stack>) -> ChangeSetType {
     if stack.is_some() {
@@ -169,18 +255,70 @@ impl Engine<'_> {
         })
     }
 
-    /// Creates the change set and waits until CloudFormation has computed it. The change
-    /// set is left in place: the caller reviews it, then executes or discards it. On
-    /// failure, [`Unwritten::read`] says whether the change set exists ([`ReadBack::Done`]:
-    /// created, to discard; [`ReadBack::NotDone`]: it does not; [`ReadBack::Unknown`]: it may).
-    pub async fn plan(&mut self, request: &ChangeSetRequest) -> Result<Planned, Unwritten> {
-        if !self.create_change_set(request).await? {
-            return Ok(Planned::NoChanges { left: false });
-        }
-        self.computed(request).await.map_err(|error| Unwritten {
-            error,
-            read: ReadBack::Done,
-        })
+    /// Step 2: stages the assets and the template, creates the change set, waits until
+    /// CloudFormation has computed it and builds the review from it. The change set is left
+    /// in place, whatever happens: [`Plan::reached`] says whether it exists, and the caller
+    /// executes, keeps or discards it. A failed `CreateChangeSet` is read back by name, and
+    /// "maybe created" counts as created.
+    pub async fn plan(&mut self, input: PlanInput<'_>) -> Plan {
+        let PlanInput {
+            req,
+            stack,
+            deployed,
+            change_set,
+        } = input;
+        let mut plan = Plan {
+            change_set: change_set.change_set_name.to_owned(),
+            kind: change_set_type(stack),
+            capabilities: capabilities::required(&req.template),
+            reached: Reached::Nothing,
+            result: Ok(Planned::Interrupted),
+        };
+        let request = match self.change_set_request(req, stack, change_set).await {
+            Ok(request) => request,
+            Err(e) => {
+                plan.result = Err(e);
+                return plan;
+            }
+        };
+        let computed = match self.create_change_set(&request).await {
+            Ok(true) => {
+                plan.reached = Reached::ChangeSet;
+                self.computed(&request).await
+            }
+            // CloudFormation refused to make one at all: nothing to discard.
+            Ok(false) => Ok(Computed::Empty),
+            Err(u) => {
+                if !matches!(u.read, ReadBack::NotDone(_)) {
+                    plan.reached = Reached::ChangeSet;
+                }
+                Err(u.error)
+            }
+        };
+        let values = ParameterValues::of(stack, &req.parameters);
+        let policies = self.policies();
+        let review_of = |changes| {
+            review(
+                deployed,
+                &req.template,
+                &values,
+                self.facts,
+                Some(changes),
+                policies,
+            )
+        };
+        plan.result = match computed {
+            Err(e) => Err(e),
+            Ok(Computed::Changes(cs)) => Ok(Planned::Changes(Reviewed {
+                review: review_of(cs.changes).await,
+                change_set_id: cs.id,
+            })),
+            Ok(Computed::Empty) => Ok(Planned::NoChanges(Box::new(review_of(Vec::new()).await))),
+            Ok(Computed::Failed(cs)) => Ok(Planned::Failed(cs)),
+            Ok(Computed::NotExecutable(r)) => Ok(Planned::NotExecutable(r)),
+            Ok(Computed::Interrupted) => Ok(Planned::Interrupted),
+        };
+        plan
     }
 
     /// `CreateChangeSet`; `false` when CloudFormation refused it only because there is
@@ -224,16 +362,16 @@ impl Engine<'_> {
 
     /// Waits until CloudFormation has computed the change set `request` created, and says
     /// what it made of it.
-    pub async fn computed(&mut self, request: &ChangeSetRequest) -> Result<Planned, EngineError> {
+    pub async fn computed(&mut self, request: &ChangeSetRequest) -> Result<Computed, EngineError> {
         let name = request.stack_name.as_str();
         let cs = self.wait_change_set(name, &request.change_set_name).await?;
         Ok(match cs {
-            None => Planned::Interrupted,
-            Some(c) if c.is_empty_failure() => Planned::NoChanges { left: true },
-            Some(c) if c.status != ChangeSetStatus::CreateComplete => Planned::Failed(c),
+            None => Computed::Interrupted,
+            Some(c) if c.is_empty_failure() => Computed::Empty,
+            Some(c) if c.status != ChangeSetStatus::CreateComplete => Computed::Failed(c),
             Some(c) => match not_executable(name, &request.change_set_name, &c) {
-                Some(r) => Planned::NotExecutable(discarded(name, r)),
-                None => Planned::Changes(c),
+                Some(r) => Computed::NotExecutable(discarded(name, r)),
+                None => Computed::Changes(c),
             },
         })
     }
@@ -246,15 +384,13 @@ impl Engine<'_> {
             return Ok(TemplateSource::Body(req.template_body.clone()));
         };
         let bucket = self
-            .retry
-            .run(|| staging::resolve_bucket(st))
-            .await
-            .map_err(Self::fail(name, "staging bucket"))?;
+            .call(name, "staging bucket", || staging::resolve_bucket(st))
+            .await?;
         let n = self
-            .retry
-            .run(|| staging::upload_assets(st, &bucket, &req.assembly_dir, &req.assets))
-            .await
-            .map_err(Self::fail(name, "asset upload"))?;
+            .call(name, "asset upload", || {
+                staging::upload_assets(st, &bucket, &req.assembly_dir, &req.assets)
+            })
+            .await?;
         if !req.assets.is_empty() {
             self.reporter.notice(
                 name,
@@ -268,10 +404,10 @@ impl Engine<'_> {
             return Ok(TemplateSource::Body(req.template_body.clone()));
         }
         let url = self
-            .retry
-            .run(|| staging::upload_template(st, &bucket, name, &req.template_body))
-            .await
-            .map_err(Self::fail(name, "template upload"))?;
+            .call(name, "template upload", || {
+                staging::upload_template(st, &bucket, name, &req.template_body)
+            })
+            .await?;
         self.reporter.notice(
             name,
             &format!(
@@ -367,6 +503,24 @@ impl Engine<'_> {
 }
 
 impl<'a> Engine<'a> {
+    /// The deploy's outcome when Ctrl-C (or `--timeout`) stopped it while CloudFormation
+    /// computed the change set: no update was started, so none was cancelled.
+    pub fn interrupted_in_plan(&self, stack: &str) -> Outcome {
+        let resume = match self.interrupt.timed_out_at() {
+            Some(bound) => format!(
+                "CloudFormation had not computed the change set when nephos stopped waiting at {bound}; nothing was executed or changed: see the stack with `nephos status {stack}` and run `nephos deploy` again"
+            ),
+            None => "nothing was changed; run `nephos deploy` again".into(),
+        };
+        Outcome::Interrupted {
+            stack: stack.to_owned(),
+            status: "change set pending".into(),
+            cancelled: false,
+            resume,
+            discarded: None,
+        }
+    }
+
     /// The staging bucket's seam when `req` needs it (assets, or a template too large to
     /// send inline; `None`: it does not), or the error when it needs one and none is
     /// configured. [`Engine::deploy`] checks it first, before anything is written (a stuck

@@ -6,8 +6,8 @@
 
 use super::*;
 use crate::cfn::model::Stack;
-use crate::deploy::steps::plan::PlanRequest;
-use crate::deploy::steps::readback::ReadBack;
+use crate::deploy::steps::plan::{PlanInput, PlanRequest};
+use crate::deploy::steps::scope::Reached;
 
 /// A failure that may come after the request reached CloudFormation.
 fn lost() -> CfnError {
@@ -282,20 +282,21 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
         .failing("CreateChangeSet", lost_all());
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
         let req = request(template("b"));
-        let plan = PlanRequest {
-            change_set_name: "cs1",
-            role_arn: None,
-            description: "test",
-        };
-        let request = e
-            .change_set_request(&req, stack(StackStatus::UpdateComplete).as_ref(), plan)
-            .await
-            .expect("staged");
-        e.plan(&request).await
+        e.plan(PlanInput {
+            req: &req,
+            stack: stack(StackStatus::UpdateComplete).as_ref(),
+            deployed: &template("a"),
+            change_set: PlanRequest {
+                change_set_name: "cs1",
+                role_arn: None,
+                description: "test",
+            },
+        })
+        .await
     });
-    let Err(u) = r else { panic!("{r:?}") };
-    assert_eq!(u.read, ReadBack::Done);
-    assert_eq!(u.error.step, "CreateChangeSet");
+    let Err(e) = &r.result else { panic!("{r:?}") };
+    assert_eq!(r.reached, Reached::ChangeSet);
+    assert_eq!(e.step, "CreateChangeSet");
 
     // Not found: nothing to discard. Unreadable: maybe, so discarded.
     for (read, exists) in [(Err(not_found()), false), (Err(lost()), true)] {

@@ -277,7 +277,13 @@ mod verdict {
 
     fn reviewed(old: &Value, new: &Value, changes: Option<Vec<ResourceChange>>) -> TemplateDiff {
         let facts = crate::diff::facts::TableFacts(vec![(TABLE, vec!["TableName"])]);
-        crate::diff::review(old, new, &ParameterValues::default(), &facts, changes)
+        let values = ParameterValues::default();
+        let review = crate::diff::review(old, new, &values, &facts, changes, None);
+        // No pass awaits without a policy reader: one poll finishes it.
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map(|rt| rt.block_on(review))
+            .unwrap_or_else(|e| panic!("runtime: {e}"))
     }
 
     fn text(diff: &TemplateDiff) -> String {

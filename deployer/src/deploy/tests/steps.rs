@@ -3,10 +3,11 @@
 
 use super::*;
 use crate::cfn::model::ChangeSetType;
+use crate::cfn::seam::Iam;
 use crate::cfn::status::StackStatus;
 use crate::deploy::steps::gate::{Gate, Guard, ReviewHead};
-use crate::deploy::steps::plan::{PlanRequest, Planned};
-use crate::deploy::steps::readback::Unwritten;
+use crate::deploy::steps::plan::{Plan, PlanInput, PlanRequest, Planned};
+use crate::deploy::steps::scope::Reached;
 use crate::deploy::steps::settle::Settle;
 use crate::diff::parameters::ParameterValues;
 use crate::diff::{TemplateDiff, diff_stack};
@@ -105,39 +106,73 @@ async fn settle_refuses_a_delete_failed_and_an_unknown_status_without_writing() 
 
 // ---- 2. plan ----
 
-async fn plan(fake: &FakeCfn, stack: Option<Stack>) -> (ChangeSetType, Result<Planned, Unwritten>) {
-    let (_, r) = with_engine!(fake, None, Interrupt::new(), |e| {
+/// Plans changing the deployed `template("a")` (when `stack` exists) to `template("b")`.
+async fn plan_with(fake: &FakeCfn, stack: Option<Stack>, iam: Option<&dyn Iam>) -> Plan {
+    let deployed = match stack {
+        Some(_) => template("a"),
+        None => Value::Null,
+    };
+    let (_, plan) = with_engine!(fake, None, Interrupt::new(), |e| {
+        e.iam = iam;
         let req = request(template("b"));
-        let plan = PlanRequest {
-            change_set_name: "cs1",
-            role_arn: None,
-            description: "test",
-        };
-        let request = e
-            .change_set_request(&req, stack.as_ref(), plan)
-            .await
-            .expect("staged");
-        let kind = request.kind;
-        (kind, e.plan(&request).await)
+        e.plan(PlanInput {
+            req: &req,
+            stack: stack.as_ref(),
+            deployed: &deployed,
+            change_set: PlanRequest {
+                change_set_name: "cs1",
+                role_arn: None,
+                description: "test",
+            },
+        })
+        .await
     });
-    r
+    plan
+}
+
+async fn plan(fake: &FakeCfn, stack: Option<Stack>) -> Plan {
+    plan_with(fake, stack, None).await
 }
 
 #[tokio::test]
-async fn plan_waits_for_the_change_set_and_returns_its_changes_leaving_it_in_place() {
+async fn plan_waits_for_the_change_set_and_returns_its_review_leaving_it_in_place() {
     let change = ResourceChange {
-        action: "Add".into(),
-        logical_id: "Queue".into(),
-        resource_type: QUEUE.into(),
+        action: "Modify".into(),
+        logical_id: "Table".into(),
+        resource_type: TABLE.into(),
+        replacement: Some("True".into()),
         ..Default::default()
     };
-    let fake =
-        FakeCfn::new(vec![]).with_change_sets(vec![pending(), complete(vec![change.clone()])]);
-    let (kind, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
-    assert_eq!(kind, ChangeSetType::Update);
+    let computed = ChangeSet {
+        id: "arn:cs1/1".into(),
+        ..complete(vec![change])
+    };
+    let fake = FakeCfn::new(vec![]).with_change_sets(vec![pending(), computed]);
+    let plan = plan(&fake, stack(StackStatus::UpdateComplete)).await;
+    assert_eq!(plan.kind, ChangeSetType::Update);
+    assert_eq!(plan.reached, Reached::ChangeSet);
+    assert_eq!(plan.change_set, "cs1");
+    let Ok(Planned::Changes(reviewed)) = &plan.result else {
+        panic!("{plan:?}")
+    };
+    assert_eq!(reviewed.change_set_id, "arn:cs1/1");
+    // The review is the templates' diff reconciled with the change set: the table it
+    // replaces is a data-loss risk the change set confirms.
+    let table = reviewed
+        .review
+        .resources
+        .iter()
+        .find(|r| r.logical_id == "Table");
+    assert!(table.is_some(), "{:?}", reviewed.review);
     assert!(
-        matches!(r, Ok(Planned::Changes(ref c)) if c.changes == [change]),
-        "{r:?}"
+        reviewed
+            .review
+            .data_loss
+            .iter()
+            .any(|r| r.logical_id == "Table"
+                && r.evidence == crate::diff::model::Evidence::ChangeSet),
+        "{:?}",
+        reviewed.review.data_loss
     );
     assert_eq!(fake.writes(), ["CreateChangeSet UPDATE"]);
 }
@@ -150,8 +185,13 @@ async fn plan_reads_an_empty_change_set_as_no_changes_in_both_phrasings() {
         ..Default::default()
     };
     let fake = FakeCfn::new(vec![]).with_change_sets(vec![empty]);
-    let (_, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
-    assert!(matches!(r, Ok(Planned::NoChanges { left: true })), "{r:?}");
+    let p = plan(&fake, stack(StackStatus::UpdateComplete)).await;
+    assert!(matches!(p.result, Ok(Planned::NoChanges(_))), "{p:?}");
+    assert_eq!(
+        p.reached,
+        Reached::ChangeSet,
+        "the failed change set is left to discard"
+    );
 
     let fake = FakeCfn::new(vec![]).failing(
         "CreateChangeSet",
@@ -160,8 +200,9 @@ async fn plan_reads_an_empty_change_set_as_no_changes_in_both_phrasings() {
             "No updates are to be performed.",
         )],
     );
-    let (_, r) = plan(&fake, stack(StackStatus::UpdateComplete)).await;
-    assert!(matches!(r, Ok(Planned::NoChanges { left: false })), "{r:?}");
+    let p = plan(&fake, stack(StackStatus::UpdateComplete)).await;
+    assert!(matches!(p.result, Ok(Planned::NoChanges(_))), "{p:?}");
+    assert_eq!(p.reached, Reached::Nothing, "none was made");
 }
 
 #[tokio::test]
@@ -172,10 +213,10 @@ async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_cal
         ..Default::default()
     };
     let fake = FakeCfn::new(vec![]).with_change_sets(vec![failed]);
-    let (kind, r) = plan(&fake, None).await;
-    assert_eq!(kind, ChangeSetType::Create);
-    let Ok(Planned::Failed(c)) = r else {
-        panic!("{r:?}");
+    let p = plan(&fake, None).await;
+    assert_eq!(p.kind, ChangeSetType::Create);
+    let Ok(Planned::Failed(c)) = &p.result else {
+        panic!("{p:?}");
     };
     assert_eq!(
         c.status_reason.as_deref(),
@@ -186,10 +227,77 @@ async fn plan_returns_a_failed_change_set_with_its_reason_and_names_a_failed_cal
         "CreateChangeSet",
         vec![CfnError::from_service(Some("AccessDenied"), "not allowed")],
     );
-    let (_, r) = plan(&fake, None).await;
+    let p = plan(&fake, None).await;
     assert!(
-        matches!(r, Err(ref u) if u.error.step == "CreateChangeSet"),
-        "{r:?}"
+        matches!(p.result, Err(ref e) if e.step == "CreateChangeSet"),
+        "{p:?}"
+    );
+    assert_eq!(
+        p.reached,
+        Reached::Nothing,
+        "a definite refusal made nothing"
+    );
+}
+
+/// IAM that knows one managed policy.
+struct OnePolicy;
+
+#[async_trait::async_trait]
+impl Iam for OnePolicy {
+    async fn role_trust_policy(&self, _: &str) -> Result<Option<String>, CfnError> {
+        Ok(None)
+    }
+    async fn managed_policy_document(&self, _: &str) -> Result<Option<String>, CfnError> {
+        Ok(Some(
+            json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+                .to_string(),
+        ))
+    }
+}
+
+/// Issue 12 (F9): the plan's review runs every pass, the managed-policy expansion too, so
+/// `deploy` and `diff --change-set` show the same review.
+#[tokio::test]
+async fn plan_reviews_what_an_attached_managed_policy_grants() {
+    let add = ResourceChange {
+        action: "Add".into(),
+        logical_id: "Role".into(),
+        resource_type: "AWS::IAM::Role".into(),
+        ..Default::default()
+    };
+    let fake = FakeCfn::new(vec![]).with_change_sets(vec![complete(vec![add])]);
+    let (_, p) = with_engine!(&fake, None, Interrupt::new(), |e| {
+        e.iam = Some(&OnePolicy);
+        let req = request(json!({"Resources": {"Role": {"Type": "AWS::IAM::Role",
+            "Properties": {"AssumeRolePolicyDocument": {},
+                "ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnly"]}}}}));
+        e.plan(PlanInput {
+            req: &req,
+            stack: None,
+            deployed: &Value::Null,
+            change_set: PlanRequest {
+                change_set_name: "cs1",
+                role_arn: None,
+                description: "test",
+            },
+        })
+        .await
+    });
+    let Ok(Planned::Changes(reviewed)) = &p.result else {
+        panic!("{p:?}")
+    };
+    let managed: Vec<_> = reviewed
+        .review
+        .security
+        .iter()
+        .filter(|c| c.policy == "managed")
+        .collect();
+    assert_eq!(managed.len(), 1, "{:?}", reviewed.review.security);
+    assert_eq!(
+        managed[0].expansion,
+        Some(crate::diff::model::Expansion::Known {
+            statements: vec!["Allow s3:GetObject on *".into()]
+        })
     );
 }
 
