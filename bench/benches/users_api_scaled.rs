@@ -6,6 +6,10 @@
 //!   this is the steady state: process-wide caches (compiled schema patterns and their
 //!   verdicts, literal-constraint plans, `sub!` plans, facts tables) are warm after the first
 //!   iteration. What one run of an app pays, caches cold, is in `whole-process/N`.
+//! - `cold/N`: the same work done once in a fresh process, caches cold, as one run of an
+//!   app does it: the prebuilt example binary (below) times its one build + synth + JSON
+//!   and reports it (`USERS_API_TIME_ONE_SYNTH=1`); process start, exit and the disk write
+//!   are not counted.
 //! - `whole-process/N`: spawn the prebuilt release example binary, which builds, synthesizes
 //!   and writes the assembly to a scratch directory. Build it first:
 //!   `cargo build --release -p nephos-bench --example users_api_scaled`. The bench refuses a
@@ -18,6 +22,7 @@
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
@@ -89,7 +94,8 @@ fn newest_source() -> (std::time::SystemTime, PathBuf) {
     newest
 }
 
-fn whole_process(c: &mut Criterion) {
+/// The prebuilt example binary, checked to exist and to be newer than its sources.
+fn fresh_example_binary() -> PathBuf {
     let binary = example_binary();
     let rebuild = "run `cargo build --release -p nephos-bench --example users_api_scaled` first";
     let built = std::fs::metadata(&binary)
@@ -102,6 +108,41 @@ fn whole_process(c: &mut Criterion) {
         binary.display(),
         source.display()
     );
+    binary
+}
+
+/// The time the example binary reports for one timed synth of `n` copies in a fresh
+/// process.
+fn one_cold_synth(binary: &PathBuf, n: usize) -> Duration {
+    let out = Command::new(binary)
+        .env(example::COPIES_VAR, n.to_string())
+        .env(example::TIME_VAR, "1")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("the example binary starts");
+    assert!(out.status.success(), "the example binary failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nanos: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("the example binary printed {text:?}, not NANOSECONDS BYTES"));
+    Duration::from_nanos(nanos)
+}
+
+fn cold(c: &mut Criterion) {
+    let binary = fresh_example_binary();
+    let mut group = c.benchmark_group("cold");
+    for n in COPIES {
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+            b.iter_custom(|iters| (0..iters).map(|_| one_cold_synth(&binary, n)).sum())
+        });
+    }
+    group.finish();
+}
+
+fn whole_process(c: &mut Criterion) {
+    let binary = fresh_example_binary();
     let scratch = std::env::temp_dir().join(format!("nephos-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch directory");
     let mut group = c.benchmark_group("whole-process");
@@ -139,6 +180,7 @@ fn resource_count() {
 fn benches(c: &mut Criterion) {
     resource_count();
     in_process(c);
+    cold(c);
     whole_process(c);
 }
 

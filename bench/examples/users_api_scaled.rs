@@ -9,7 +9,9 @@
 //! Run: `USERS_API_COPIES=70 cargo run --release -p nephos-bench --example users_api_scaled` writes the
 //! assembly to `nephos.out/`, like the other examples (`N` defaults to 1). The
 //! `users_api_scaled` bench of this package measures it in-process and spawns the
-//! prebuilt binary for the whole-process figure.
+//! prebuilt binary for the whole-process figure. With `USERS_API_TIME_ONE_SYNTH=1` the
+//! binary writes nothing: it times one build + synth + JSON of the stack in its fresh
+//! process, caches cold, and prints `NANOSECONDS BYTES` (the bench's `cold` group).
 
 use std::process::ExitCode;
 
@@ -26,6 +28,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The environment variable holding `N`, the number of copies.
 pub const COPIES_VAR: &str = "USERS_API_COPIES";
+
+/// The environment variable that asks for one timed synth instead of the assembly.
+pub const TIME_VAR: &str = "USERS_API_TIME_ONE_SYNTH";
 
 /// The handler every copy runs (the users API's own).
 const HANDLER: &str = include_str!("../../examples/users_api/index.py");
@@ -77,9 +82,29 @@ fn copies() -> Result<usize, String> {
     }
 }
 
+/// One build + synth + JSON of the stack, the in-process bench's work, timed once in this
+/// fresh process: `(nanoseconds, bytes of JSON)`.
+pub fn one_timed_synth(copies: usize) -> Result<(u128, usize), String> {
+    let start = std::time::Instant::now();
+    let template = stack(copies).synth().map_err(|e| e.to_string())?;
+    let bytes = template.to_json_pretty().len();
+    Ok((start.elapsed().as_nanos(), bytes))
+}
+
 #[allow(dead_code)] // `main` is unused when the bench includes this file.
 fn main() -> ExitCode {
+    let timed = std::env::var_os(TIME_VAR).is_some_and(|v| v == "1");
     match copies() {
+        Ok(n) if timed => match one_timed_synth(n) {
+            Ok((nanos, bytes)) => {
+                println!("{nanos} {bytes}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         Ok(n) => app(n).run_and_exit(),
         Err(message) => {
             eprintln!("error: {message}");

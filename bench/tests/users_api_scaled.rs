@@ -26,3 +26,16 @@ fn every_bench_size_synthesizes_deterministically_under_the_limit() {
         assert!(resources < 500, "N={n}: {resources} resources");
     }
 }
+
+/// The bench's `cold` group reads `NANOSECONDS BYTES` from the example binary run with
+/// `USERS_API_TIME_ONE_SYNTH=1`; the bytes are the whole template's, so the timed work is
+/// the whole build, synth and JSON.
+#[test]
+fn the_timed_synth_times_the_whole_template() {
+    for n in [1, 10] {
+        let (nanos, bytes) = example::one_timed_synth(n).expect("synthesizes");
+        let template = example::stack(n).synth().expect("synthesizes");
+        assert_eq!(bytes, template.to_json_pretty().len(), "N={n}");
+        assert!(nanos > 0, "N={n}: no time measured");
+    }
+}
