@@ -244,6 +244,8 @@ pub fn is_json(f: Format) -> bool {
 mod tests_interrupt;
 #[cfg(test)]
 mod tests_status;
+#[cfg(test)]
+mod tests_attack12;
 
 #[cfg(test)]
 mod tests {

@@ -71,6 +71,9 @@ pub struct FakeCfn {
     pub resources: Script<Vec<StackResource>>,
     /// What `ListChangeSets` answers.
     pub change_set_names: Vec<String>,
+    /// `ListChangeSets` answers in order (the last repeating), when set: a listing that
+    /// changes during the run (attack12).
+    pub change_set_listings: Mutex<VecDeque<Vec<String>>>,
     /// The stack policy `GetStackPolicy` answers; `SetStackPolicy` replaces it.
     pub stack_policy: Mutex<Option<String>>,
     /// Every policy document sent with `SetStackPolicy`, in order.
@@ -98,6 +101,7 @@ impl FakeCfn {
             event_page: 100,
             resources: Script::new(vec![Ok(Vec::new())]),
             change_set_names: Vec::new(),
+            change_set_listings: Mutex::new(VecDeque::new()),
             stack_policy: Mutex::new(None),
             policies_sent: Mutex::new(Vec::new()),
             failures: Mutex::new(HashMap::new()),
@@ -350,7 +354,15 @@ impl CloudFormation for FakeCfn {
     }
     async fn list_change_sets(&self, _stack: &str) -> Result<Vec<String>, CfnError> {
         self.log("ListChangeSets", String::new())?;
-        Ok(self.change_set_names.clone())
+        let mut listings = self
+            .change_set_listings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match listings.len() {
+            0 => Ok(self.change_set_names.clone()),
+            1 => Ok(listings[0].clone()),
+            _ => Ok(listings.pop_front().unwrap_or_default()),
+        }
     }
     async fn get_stack_policy(&self, _stack: &str) -> Result<Option<String>, CfnError> {
         self.log("GetStackPolicy", String::new())?;

@@ -719,3 +719,4 @@ mod safety;
 mod steps;
 mod unknown;
 mod wait_bound;
+mod attack12;
