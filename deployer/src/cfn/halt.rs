@@ -240,6 +240,7 @@ mod tests {
             tags: Vec::new(),
             role_arn: None,
             description: None,
+            client_token: "t".into(),
         };
         interrupt.trigger();
         let refused = [

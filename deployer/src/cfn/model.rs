@@ -148,6 +148,11 @@ pub struct ChangeSetRequest {
     pub role_arn: Option<String>,
     /// A description shown in the console.
     pub description: Option<String>,
+    /// CreateChangeSet's `ClientToken`, made once per logical request
+    /// ([`crate::cfn::token::request_token`]): every retry of it, the SDK's and nephos's,
+    /// carries the same token, so CloudFormation takes a retry for the same request, and an
+    /// `AlreadyExistsException` says the name is held by another request's change set.
+    pub client_token: String,
 }
 
 /// A change set as `DescribeChangeSet` reports it.

@@ -249,7 +249,7 @@ impl CloudFormation for SdkCloudFormation {
             })
             .set_role_arn(req.role_arn.clone())
             .set_description(req.description.clone())
-            .client_token(request_token());
+            .client_token(&req.client_token);
         b = match &req.template {
             TemplateSource::Body(body) => b.template_body(body),
             TemplateSource::Url(url) => b.template_url(url),

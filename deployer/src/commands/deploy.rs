@@ -8,13 +8,14 @@ use std::path::Path;
 use clap::Args;
 
 use super::regions::connect_and_state;
+use super::stack_request::stack_request;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
 use crate::cli::SourceArgs;
 use crate::commands::parameters::{EnvironmentParameters, Given, given};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
-use crate::deploy::engine::{DeployOptions, StackRequest};
+use crate::deploy::engine::DeployOptions;
 use crate::deploy::interrupt::Interrupt;
 use crate::error::{Error, Result};
 use crate::hotswap::apply::{Attempt, HotswapBackends, Settle, attempt};
@@ -491,33 +492,7 @@ pub async fn run(
     );
     let mut requests = Vec::with_capacity(stacks.len());
     for s in &stacks {
-        let declared = s.template.get("Parameters").and_then(|p| p.as_object());
-        // Undeclared manifest keys were refused by `check_parameters`, or ignored there.
-        let mut parameters: BTreeMap<String, String> = s
-            .artifact
-            .parameters
-            .iter()
-            .filter(|(k, _)| declared.is_some_and(|d| d.contains_key(*k)))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        for (k, v) in &params {
-            if declared.is_some_and(|d| d.contains_key(k)) {
-                parameters.insert(k.clone(), v.clone());
-            }
-        }
-        let mut stack_tags = s.artifact.tags.clone();
-        stack_tags.extend(tags.clone());
-        let req = StackRequest {
-            stack_name: s.artifact.stack_name.clone(),
-            template_body: s.body.clone(),
-            template: s.template.clone(),
-            parameters,
-            tags: stack_tags,
-            termination_protection: s.artifact.termination_protection
-                || args.termination_protection,
-            assets: s.artifact.assets.clone(),
-            assembly_dir: s.dir.clone(),
-        };
+        let req = stack_request(s, &params, &tags, args.termination_protection);
         requests.push((s.artifact.region.as_deref(), req));
     }
     // Every refusal certain before a write, for every stack, before the first stack is

@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use super::deploy::check_parameters;
 use super::parameters::{EnvironmentParameters, given};
 use super::regions::connect_and_state;
+use super::stack_request::stack_request;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSet, Stack};
-use crate::cfn::status::StackStatus;
 use crate::cli::SourceArgs;
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
@@ -110,7 +110,8 @@ pub async fn run(
         // Each stack is read in its own region.
         let b = regional.backends(b, s.artifact.region.as_deref());
         let name = s.artifact.stack_name.as_str();
-        let requested = requested_parameters(s, &params);
+        // The request deploy would send, parameters included: one builder for both.
+        let req = stack_request(s, &params, &BTreeMap::new(), false);
         let existing = settings
             .retry
             .call(Some(name), "DescribeStacks", || b.cfn.describe_stack(name))
@@ -160,11 +161,12 @@ pub async fn run(
                 )?,
             }
         }
-        // CloudFormation takes no change set for a stack in a state deploy must first act on
-        // (only REVIEW_IN_PROGRESS takes a create change set): the offline diff is the review.
-        let blocked = state
-            .as_ref()
-            .filter(|st| st.acts && st.status != StackStatus::ReviewInProgress);
+        // A change set is made only where deploy would make one at once: settle's table says
+        // create or update (`state` is `None`). In any other state deploy first waits, acts
+        // or refuses, so a change set made now would be judged against a stack deploy will
+        // not see, CloudFormation may refuse it (an operation running), and discarding it
+        // could delete a stack in review this run did not make: the offline diff is shown.
+        let blocked = state.as_ref();
         if let (true, Some(st)) = (args.change_set, blocked) {
             writeln!(
                 ctx.err,
@@ -175,13 +177,13 @@ pub async fn run(
         let policies = Some(PolicyReader {
             iam: b.iam,
             account: Some(b.staging),
+            retry: settings.retry,
         });
         let mut diff = if args.change_set && blocked.is_none() {
             let cs_name = ctx.new_change_set_name();
-            let input = (deployed, &old, requested);
-            with_change_set(&settings, b, s, &cs_name, input, ctx.err).await?
+            with_change_set(&settings, b, (&req, deployed, &old), &cs_name, ctx.err).await?
         } else {
-            let values = ParameterValues::of(deployed, &requested);
+            let values = ParameterValues::of(deployed, &req.parameters);
             review(&old, &s.template, &values, ctx.facts, None, policies).await
         };
         diff.state = state;
@@ -261,22 +263,6 @@ pub(crate) fn hotswap_drift(stack: &str, marked: &[Marked]) -> String {
     )
 }
 
-/// The parameter values a deploy of `s` would pass: the manifest's, overridden by
-/// `--parameter` for the parameters the template declares (as `deploy` does).
-pub fn requested_parameters(
-    s: &StackSource,
-    flags: &BTreeMap<String, String>,
-) -> BTreeMap<String, String> {
-    let declared = s.template.get("Parameters").and_then(Value::as_object);
-    let mut out = s.artifact.parameters.clone();
-    for (k, v) in flags {
-        if declared.is_some_and(|d| d.contains_key(k)) {
-            out.insert(k.clone(), v.clone());
-        }
-    }
-    out
-}
-
 /// The deployed stack to diff against (`None`: diff as a new stack) and the state note:
 /// what `nephos deploy` will do with a stack in this state (`deploy::steps::settle::decide`).
 /// A next step in the note is completed with this run's source and global flags
@@ -348,28 +334,17 @@ fn pretty(v: &Value) -> String {
 async fn with_change_set(
     settings: &EngineSettings<'_>,
     b: Backends<'_>,
-    s: &StackSource,
+    (req, deployed, old): (&StackRequest, Option<&Stack>, &Value),
     cs_name: &str,
-    (deployed, old, parameters): (Option<&Stack>, &Value, BTreeMap<String, String>),
     log: &mut dyn Write,
 ) -> Result<TemplateDiff> {
-    let name = s.artifact.stack_name.as_str();
+    let name = req.stack_name.as_str();
     let mut sink = Vec::new();
     let mut reporter = TextReporter::new(&mut sink, crate::output::style::Style::plain());
     let mut engine = settings.engine(b, &mut reporter);
-    let req = StackRequest {
-        stack_name: name.to_owned(),
-        template_body: s.body.clone(),
-        template: s.template.clone(),
-        parameters,
-        tags: s.artifact.tags.clone(),
-        termination_protection: s.artifact.termination_protection,
-        assets: s.artifact.assets.clone(),
-        assembly_dir: s.dir.clone(),
-    };
     let plan = engine
         .plan(PlanInput {
-            req: &req,
+            req,
             stack: deployed,
             deployed: old,
             change_set: PlanRequest {
@@ -377,6 +352,7 @@ async fn with_change_set(
                 role_arn: None,
                 description: "created by nephos diff; deleted after reading",
             },
+            show_no_changes: true,
         })
         .await;
     let created = plan.reached == Reached::ChangeSet;
@@ -452,7 +428,7 @@ fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cfn::status::ChangeSetStatus;
+    use crate::cfn::status::{ChangeSetStatus, StackStatus};
 
     #[test]
     fn a_failed_change_set_names_its_status_reason_and_next_step() {

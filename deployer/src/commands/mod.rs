@@ -13,6 +13,7 @@ pub mod outputs;
 pub mod parameters;
 pub mod reference;
 pub mod regions;
+pub mod stack_request;
 pub mod status;
 pub mod synth;
 pub mod watch;
@@ -241,11 +242,11 @@ pub fn is_json(f: Format) -> bool {
 }
 
 #[cfg(test)]
+mod tests_attack12;
+#[cfg(test)]
 mod tests_interrupt;
 #[cfg(test)]
 mod tests_status;
-#[cfg(test)]
-mod tests_attack12;
 
 #[cfg(test)]
 mod tests {

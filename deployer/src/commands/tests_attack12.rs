@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, VecDeque};
 use async_trait::async_trait;
 use serde_json::{Value, json};
 
-use super::diff::{DiffArgs, requested_parameters, run};
+use super::diff::{DiffArgs, run};
+use super::stack_request::requested_parameters;
 use crate::cfn::error::CfnError;
 use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::Iam;
@@ -138,8 +139,8 @@ fn a12_1_diff_drops_an_undeclared_manifest_parameter_as_deploy_does() {
 /// The offline diff should be shown, as for every other state deploy first acts on.
 #[tokio::test]
 async fn a12_2_diff_change_set_makes_no_change_set_on_a_stack_mid_update() {
-    let fake =
-        FakeCfn::new(vec![stack(StackStatus::UpdateInProgress)]).with_template(&queue(0).to_string());
+    let fake = FakeCfn::new(vec![stack(StackStatus::UpdateInProgress)])
+        .with_template(&queue(0).to_string());
     let (r, out, err) = diff_change_set(&fake, source(queue(5), &[])).await;
     assert!(
         !fake.write_calls().contains(&"CreateChangeSet".to_owned()),

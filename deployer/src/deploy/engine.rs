@@ -145,6 +145,7 @@ impl Engine<'_> {
         self.iam.map(|iam| PolicyReader {
             iam,
             account: self.staging,
+            retry: self.retry,
         })
     }
 
@@ -171,6 +172,25 @@ impl Engine<'_> {
         Fut: std::future::Future<Output = Result<T, CfnError>>,
     {
         self.retry.run(op).await.map_err(Self::fail(stack, step))
+    }
+
+    /// [`Engine::call`] for a read whose `NotFound` is an answer: `None` when the thing
+    /// read does not exist.
+    pub async fn call_found<T, F, Fut>(
+        &self,
+        stack: &str,
+        step: &'static str,
+        op: F,
+    ) -> Result<Option<T>, EngineError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, CfnError>>,
+    {
+        match self.retry.run(op).await {
+            Ok(found) => Ok(Some(found)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Self::fail(stack, step)(e)),
+        }
     }
 
     /// `DescribeStacks`, retried.
@@ -298,6 +318,7 @@ impl Engine<'_> {
                 stack: stack.as_ref(),
                 deployed: &old_template,
                 change_set,
+                show_no_changes: false,
             })
             .await;
         // From here on this run's change set may exist: the scope deletes it on every exit

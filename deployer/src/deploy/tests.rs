@@ -703,6 +703,7 @@ async fn the_direct_method_creates_and_updates_without_a_change_set() {
     );
 }
 
+mod attack12;
 mod deploy_time;
 mod deployed_readback;
 mod fail_closed;
@@ -719,4 +720,3 @@ mod safety;
 mod steps;
 mod unknown;
 mod wait_bound;
-mod attack12;

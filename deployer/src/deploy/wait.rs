@@ -2,7 +2,6 @@
 //! new events to the reporter, and stopping on Ctrl-C.
 
 use super::engine::{Engine, EngineError, Seen};
-use crate::cfn::error::ErrorKind;
 use crate::cfn::model::{ChangeSet, Stack, StackEvent};
 use crate::cfn::status::StackStatus;
 
@@ -56,11 +55,12 @@ impl Engine<'_> {
         name: &str,
         enough: &(dyn for<'e> Fn(&'e [StackEvent]) -> bool + Send + Sync),
     ) -> Result<Vec<StackEvent>, EngineError> {
-        match self.retry.run(|| self.cfn.stack_events(name, enough)).await {
-            Ok(e) => Ok(e),
-            Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(Engine::fail(name, "DescribeStackEvents")(e)),
-        }
+        let events = self
+            .call_found(name, "DescribeStackEvents", || {
+                self.cfn.stack_events(name, enough)
+            })
+            .await?;
+        Ok(events.unwrap_or_default())
     }
 
     /// Polls until the stack is not in progress (an unknown `*_IN_PROGRESS` status is

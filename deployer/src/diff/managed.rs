@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::TemplateDiff;
 pub use super::model::Expansion;
 use super::security::SecurityChange;
+use crate::cfn::retry::RetryPolicy;
 use crate::cfn::seam::{Iam, Staging};
 
 /// Where the review reads what attached managed policies grant: IAM, and STS for the
@@ -18,6 +19,8 @@ pub struct PolicyReader<'a> {
     pub iam: &'a dyn Iam,
     /// STS, for the account id.
     pub account: Option<&'a dyn Staging>,
+    /// Retries of throttled and transient calls.
+    pub retry: RetryPolicy,
 }
 
 impl PolicyReader<'_> {
@@ -29,7 +32,7 @@ impl PolicyReader<'_> {
             return;
         }
         let account = match self.account {
-            Some(s) => s.account_id().await.ok(),
+            Some(s) => self.retry.run(|| s.account_id()).await.ok(),
             None => None,
         };
         expand(&mut diff.security, self.iam, account.as_deref()).await;

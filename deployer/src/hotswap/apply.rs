@@ -160,7 +160,7 @@ pub async fn attempt(
         Ok(r) => r,
         Err(e) => return Ok(Attempt::Fallback(format!("ListStackResources failed: {e}"))),
     };
-    let account = match b.staging.account_id().await {
+    let account = match retry.run(|| b.staging.account_id()).await {
         Ok(a) => a,
         Err(e) => return Ok(Attempt::Fallback(format!("GetCallerIdentity failed: {e}"))),
     };

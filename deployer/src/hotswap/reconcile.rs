@@ -237,8 +237,8 @@ pub async fn reconcile(
     let (_, template) = read_deployed(cfn, retry, stack)
         .await
         .map_err(|why| fail(format!("the deployed template: {why}")))?;
-    let account = staging
-        .account_id()
+    let account = retry
+        .run(|| staging.account_id())
         .await
         .map_err(|e| fail(format!("GetCallerIdentity: {e}")))?;
     let mut scope = Scope {

@@ -58,12 +58,12 @@ impl<'r> LogTail<'r> {
                     .retry
                     .run(|| self.cfn.stack_resources(stack))
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| format!("ListStackResources failed: {e}"))?;
                 let body = self
                     .retry
                     .run(|| self.cfn.get_template(stack))
                     .await
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| format!("GetTemplate failed: {e}"))?;
                 let template = crate::source::template::parse_template(&body)?;
                 let mut out = Vec::new();
                 for r in resources

@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::cfn::error::ErrorKind;
 use crate::cfn::model::Stack;
 use crate::cfn::status::ChangeSetStatus;
 use crate::deploy::engine::{DeployOptions, Engine, EngineError, StackRequest};
@@ -86,13 +85,14 @@ impl Engine<'_> {
         name: &str,
         cs: &str,
     ) -> Result<Result<crate::cfn::model::ChangeSet, Outcome>, EngineError> {
-        let described = match self
-            .retry
-            .run(|| self.cfn.describe_change_set(name, cs))
-            .await
-        {
-            Ok(c) => c,
-            Err(e) if e.kind == ErrorKind::NotFound => {
+        let found = self
+            .call_found(name, "DescribeChangeSet", || {
+                self.cfn.describe_change_set(name, cs)
+            })
+            .await?;
+        let described = match found {
+            Some(c) => c,
+            None => {
                 return Ok(Err(Outcome::Refused {
                     stack: name.to_owned(),
                     reason: format!("change set {cs} does not exist on stack {name}"),
@@ -102,7 +102,6 @@ impl Engine<'_> {
                     discarded: None,
                 }));
             }
-            Err(e) => return Err(Self::fail(name, "DescribeChangeSet")(e)),
         };
         if described.status != ChangeSetStatus::CreateComplete {
             let reason = match described.status_reason.as_deref() {

@@ -32,6 +32,10 @@ pub struct PlanInput<'r> {
     pub deployed: &'r Value,
     /// The change set's name, role and description.
     pub change_set: PlanRequest<'r>,
+    /// Whether a review of no changes is shown (`diff --change-set`): then it reads what
+    /// managed policies grant, as every review shown does. `deploy` shows none, and reads
+    /// nothing for it.
+    pub show_no_changes: bool,
 }
 
 /// What the plan step did: the change set it made, how far it got (the caller's scope
@@ -70,7 +74,8 @@ pub enum Planned {
     /// Computed: its id and the review.
     Changes(Reviewed),
     /// Nothing to change: the review of the templates reconciled with no resource change
-    /// (what `nephos diff --change-set` shows when only outputs or metadata differ).
+    /// (what `nephos diff --change-set` shows when only outputs or metadata differ; its
+    /// managed policies are read only when [`PlanInput::show_no_changes`] asks).
     NoChanges(Box<TemplateDiff>),
     /// It failed, or ended in a status nephos does not know: the change set as last seen.
     Failed(ChangeSet),
@@ -252,6 +257,7 @@ impl Engine<'_> {
                 .collect(),
             role_arn: plan.role_arn,
             description: Some(plan.description.to_owned()),
+            client_token: crate::cfn::token::request_token(),
         })
     }
 
@@ -266,6 +272,7 @@ impl Engine<'_> {
             stack,
             deployed,
             change_set,
+            show_no_changes,
         } = input;
         let mut plan = Plan {
             change_set: change_set.change_set_name.to_owned(),
@@ -297,7 +304,7 @@ impl Engine<'_> {
         };
         let values = ParameterValues::of(stack, &req.parameters);
         let policies = self.policies();
-        let review_of = |changes| {
+        let review_of = |changes, policies| {
             review(
                 deployed,
                 &req.template,
@@ -310,10 +317,14 @@ impl Engine<'_> {
         plan.result = match computed {
             Err(e) => Err(e),
             Ok(Computed::Changes(cs)) => Ok(Planned::Changes(Reviewed {
-                review: review_of(cs.changes).await,
+                review: review_of(cs.changes, policies).await,
                 change_set_id: cs.id,
             })),
-            Ok(Computed::Empty) => Ok(Planned::NoChanges(Box::new(review_of(Vec::new()).await))),
+            Ok(Computed::Empty) => {
+                let policies = policies.filter(|_| show_no_changes);
+                let review = review_of(Vec::new(), policies).await;
+                Ok(Planned::NoChanges(Box::new(review)))
+            }
             Ok(Computed::Failed(cs)) => Ok(Planned::Failed(cs)),
             Ok(Computed::NotExecutable(r)) => Ok(Planned::NotExecutable(r)),
             Ok(Computed::Interrupted) => Ok(Planned::Interrupted),

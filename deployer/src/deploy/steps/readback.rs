@@ -210,6 +210,14 @@ impl Engine<'_> {
         if answered.nothing_to_change {
             return ReadBack::NotDone("CloudFormation found nothing to change".into());
         }
+        // Every attempt of this request carries one `ClientToken`, which CloudFormation
+        // answers as the same request: a change set of this name that exists already is
+        // another request's, which this run must not take for its own (and delete).
+        if answered.already_exists {
+            return ReadBack::NotDone(format!(
+                "a change set named {cs} exists already, made by another request"
+            ));
+        }
         if !matches!(answered.kind, ErrorKind::Transient | ErrorKind::Other) {
             return ReadBack::NotDone("CloudFormation refused the request".into());
         }
@@ -345,6 +353,9 @@ pub struct Answered {
     /// CloudFormation refused because there is nothing to change (CreateChangeSet,
     /// UpdateStack).
     pub nothing_to_change: bool,
+    /// CloudFormation refused because what it was asked to create exists
+    /// (`AlreadyExistsException`).
+    pub already_exists: bool,
 }
 
 impl Answered {
@@ -353,6 +364,7 @@ impl Answered {
         Self {
             kind: e.kind,
             nothing_to_change: is_no_changes_error(e),
+            already_exists: e.code.as_deref() == Some("AlreadyExistsException"),
         }
     }
 }

@@ -43,8 +43,7 @@ impl Iam for CountingIam {
     async fn managed_policy_document(&self, _: &str) -> Result<Option<String>, CfnError> {
         self.0.fetch_add(1, Ordering::SeqCst);
         Ok(Some(
-            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
-                .to_string(),
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}).to_string(),
         ))
     }
 }

@@ -291,6 +291,7 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
                 role_arn: None,
                 description: "test",
             },
+            show_no_changes: true,
         })
         .await
     });

@@ -124,6 +124,7 @@ async fn plan_with(fake: &FakeCfn, stack: Option<Stack>, iam: Option<&dyn Iam>) 
                 role_arn: None,
                 description: "test",
             },
+            show_no_changes: true,
         })
         .await
     });
@@ -280,6 +281,7 @@ async fn plan_reviews_what_an_attached_managed_policy_grants() {
                 role_arn: None,
                 description: "test",
             },
+            show_no_changes: true,
         })
         .await
     });
