@@ -73,6 +73,7 @@ pub use diagnostic::{Deferred, Diagnostic, Location, Section, Severity, SynthErr
 pub use stack::condition::Condition;
 pub use stack::content_id::Snapshot;
 pub use stack::derived::Derived;
+pub use stack::extend::EditError;
 pub use stack::handle::{FromRef, Handle, ResourceRef};
 pub use stack::home::Reach;
 pub use stack::mapping::{Mapping, MappingRef};

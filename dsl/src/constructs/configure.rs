@@ -28,12 +28,12 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::stack::derived::{Fix, Record};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::stack::Stack;
 use crate::value::expr::Expr;
+use crate::value::merge_into;
 
 /// A property of a generated builder that a construct derives other things from (a
 /// log group's name, a grant's ARN or key, a permission's source) when it is added: a

@@ -188,6 +188,22 @@ impl Statement {
     }
 }
 
+/// A statement as a JSON value: what [`Stack::edit_statements`] lists a policy's
+/// statements as, so a wiring can compare a statement with those there and add it once.
+///
+/// ```
+/// use nephos::{IntoValue, Value, kind::Any, policy::Statement};
+/// let s: Value<Any> = Statement::allow().action("sqs:SendMessage").resource("*").into_value();
+/// assert_eq!(s.to_json()["Action"], serde_json::json!(["sqs:SendMessage"]));
+/// ```
+///
+/// [`Stack::edit_statements`]: crate::Stack::edit_statements
+impl IntoValue<Any> for Statement {
+    fn into_value(self) -> crate::Value<Any> {
+        crate::Value::from_expr(self.into_expr())
+    }
+}
+
 /// The values of one condition operator and key given twice, as IAM reads them: any of
 /// them matches (values under one operator and key are ORed; AWS IAM User Guide,
 /// "Creating a condition with multiple keys or values"). One list, in a canonical order

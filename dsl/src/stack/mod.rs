@@ -3,6 +3,7 @@
 pub(crate) mod condition;
 pub(crate) mod content_id;
 pub(crate) mod derived;
+pub(crate) mod extend;
 pub(crate) mod handle;
 pub(crate) mod home;
 mod index;

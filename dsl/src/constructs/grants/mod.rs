@@ -316,13 +316,13 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         .map
         .entry("Policies".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = crate::constructs::wiring::merge_into::computed(policies);
-    let Some(policies) = crate::constructs::wiring::merge_into::array(policies) else {
+    let shown = crate::value::merge_into::computed(policies);
+    let Some(policies) = crate::value::merge_into::array(policies) else {
         refuse(stack, "`Policies`", shown);
         return None;
     };
     let index = policies.iter_mut().position(|p| {
-        crate::constructs::wiring::merge_into::object(p).is_some_and(|m| {
+        crate::value::merge_into::object(p).is_some_and(|m| {
             matches!(m.get("PolicyName"), Some(Expr::Lit(serde_json::Value::String(name))) if name == POLICY_NAME)
         })
     });
@@ -331,7 +331,7 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     if index.is_none()
         && let Some(p) = policies.iter().find(|p| !matches!(p, Expr::Object(_)))
     {
-        let shown = crate::constructs::wiring::merge_into::computed(p);
+        let shown = crate::value::merge_into::computed(p);
         refuse(stack, "an entry of `Policies`", shown);
         return None;
     }
@@ -345,12 +345,12 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
         policies.push(Expr::Object(p));
         policies.len() - 1
     });
-    let policy = crate::constructs::wiring::merge_into::object(&mut policies[index])?;
+    let policy = crate::value::merge_into::object(&mut policies[index])?;
     let doc = policy
         .entry("PolicyDocument".to_string())
         .or_insert_with(|| Expr::Object(ExprMap::new()));
-    let shown = crate::constructs::wiring::merge_into::computed(doc);
-    let Some(doc) = crate::constructs::wiring::merge_into::object(doc) else {
+    let shown = crate::value::merge_into::computed(doc);
+    let Some(doc) = crate::value::merge_into::object(doc) else {
         refuse(
             stack,
             "the `PolicyDocument` of policy `Grants` in `Policies`",
@@ -361,8 +361,8 @@ pub fn grant(stack: &mut Stack, grantee: &impl Grantee, grant: Grant) -> Option<
     let statements = doc
         .entry("Statement".to_string())
         .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = crate::constructs::wiring::merge_into::computed(statements);
-    let Some(statements) = crate::constructs::wiring::merge_into::items(statements) else {
+    let shown = crate::value::merge_into::computed(statements);
+    let Some(statements) = crate::value::merge_into::items(statements) else {
         refuse(
             stack,
             "the `Statement` of policy `Grants` in `Policies`",

@@ -12,11 +12,11 @@
 //! ARN: `Err` with why.
 
 use crate::constructs::grants::encryption_key::{EncryptionKey, Form};
-use crate::constructs::wiring::merge_into;
 use crate::kinds::{KmsKeyArn, KmsKeyId};
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
 use crate::value::expr::{Expr, TargetKind};
+use crate::value::merge_into;
 use crate::value::value::Value;
 
 /// The key of `resource`: `Ok(None)` when it has none or an AWS managed one.

@@ -395,13 +395,12 @@ pub fn endpoint_disabled(
 /// The value `url()` gives when the default endpoint is disabled: an error wherever it
 /// is used, naming the API, the property and the fix.
 pub fn disabled_url(id: &str) -> crate::value::value::Value<crate::kind::Str> {
-    crate::value::value::Value::from_expr(crate::value::expr::Expr::Invalid(
+    crate::value::value::Value::invalid(
         format!(
             "`url()` of API `{id}` is its default `execute-api` endpoint, which its DisableExecuteApiEndpoint turns off: clients calling it get 403 Forbidden"
         ),
-        "use the URL of the API's custom domain name instead, or keep the default endpoint enabled"
-            .to_string(),
-    ))
+        "use the URL of the API's custom domain name instead, or keep the default endpoint enabled",
+    )
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub fn event_source(
 /// As [`event_source`], for a source named `name` in the mapping's ID that is a
 /// resource of the stack (`Some`) or one outside it (`None`, an imported queue: `name`
 /// is then a fragment of its ARN).
-pub(crate) fn from_source(
+pub fn from_source(
     stack: &mut Stack,
     function: &impl FunctionEnd,
     (name, source): (&str, Option<&ResourceRef>),

@@ -32,7 +32,7 @@ use crate::stack::stack::Stack;
 use crate::value::value::{IntoValue, Value};
 
 /// The service principal of EventBridge.
-pub(crate) const EVENTS: &str = "events.amazonaws.com";
+pub const EVENTS: &str = "events.amazonaws.com";
 
 /// Why a rule's target must be in the rule's Region and account: EventBridge delivers to
 /// another Region or account only through an event bus target there (Amazon EventBridge User Guide,
@@ -314,7 +314,7 @@ fn target_id(target: &ResourceRef) -> String {
 /// Appends `target` (to the resource whose logical ID, or fragment of an ARN, is `to`)
 /// with `options` to the rule's `Targets`; a target of the same `Id`
 /// with other settings is a synth error, as are options EventBridge refuses.
-pub(crate) fn add_target(
+pub fn add_target(
     stack: &mut Stack,
     rule: &RuleHandle,
     to: &str,

@@ -55,7 +55,7 @@ use crate::stack::stack::Stack;
 /// Whether the queue or topic `r` of the stack is FIFO (`property` is `FifoQueue` or
 /// `FifoTopic`, literally `true`), recorded as derived from for `wiring`.
 pub fn is_fifo(stack: &mut Stack, r: &ResourceRef, property: &str, wiring: &str) -> bool {
-    if stack.position(&r.target).is_none() {
+    if stack.properties(r).is_none() {
         // Not a resource of this stack: nothing known about it.
         return false;
     }
@@ -172,7 +172,7 @@ pub fn target_is_fifo<F: on::Resource>(
 ) -> bool {
     let property = if topic { "FifoTopic" } else { "FifoQueue" };
     match target.resource() {
-        Some(r) if stack.position(&r.target).is_some() => is_fifo(stack, r, property, wiring),
+        Some(r) if stack.properties(r).is_some() => is_fifo(stack, r, property, wiring),
         _ => arn_names_fifo(target.arn()),
     }
 }

@@ -7,13 +7,13 @@
 //! `aws:sourceArn`: the function's own ARN would make the repository and the function
 //! refer to each other, a cycle CloudFormation refuses.
 
-use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::policy::{Principal, Statement};
+use crate::kind::Any;
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::stack::extend::EditError;
 use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
-use crate::value::expr_map::ExprMap;
+use crate::value::value::{IntoValue, Value};
 
 /// The actions Lambda's service principal needs on the repository to pull an image.
 pub const PULL_ACTIONS: [&str; 2] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
@@ -23,11 +23,18 @@ pub const PULL_ACTIONS: [&str; 2] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlFor
 /// `RepositoryPolicyText` once (a computed policy is a synth error). A repository not of
 /// the stack is left alone.
 pub fn allow_lambda_pull(stack: &mut Stack, id: &str, repository: &ResourceRef) {
-    let target = &repository.target;
-    let Some(index) = stack.position(target) else {
+    let Some(has_policy) = stack
+        .properties(repository)
+        .map(|p| p.contains("RepositoryPolicyText"))
+    else {
         return;
     };
-    let statement = Statement::allow()
+    // An unset policy becomes a document of this statement alone.
+    if !has_policy {
+        let empty: Value<PolicyDocument> = PolicyDocument::new().into_value();
+        stack.set_property(repository, "RepositoryPolicyText", Some(empty.into_any()));
+    }
+    let statement: Value<Any> = Statement::allow()
         .principal(Principal::service("lambda.amazonaws.com"))
         .actions(PULL_ACTIONS)
         .condition(
@@ -35,37 +42,18 @@ pub fn allow_lambda_pull(stack: &mut Stack, id: &str, repository: &ResourceRef) 
             "aws:sourceArn",
             crate::sub!("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*"),
         )
-        .into_expr();
-    let repo = target.id.clone();
-    let policy = stack.resources[index]
-        .props
-        .map
-        .entry("RepositoryPolicyText".to_string())
-        .or_insert_with(|| {
-            let mut doc = ExprMap::new();
-            doc.insert(
-                "Version".to_string(),
-                Expr::Lit(serde_json::Value::String("2012-10-17".into())),
-            );
-            Expr::Object(doc)
-        });
-    let shown = merge_into::computed(policy);
-    let statements = merge_into::object(policy).and_then(|doc| {
-        let s = doc
-            .entry("Statement".to_string())
-            .or_insert_with(|| Expr::Array(Vec::new()));
-        merge_into::items(s)
-    });
-    match statements {
-        Some(items) => {
-            if !items.contains(&statement) {
-                items.push(statement);
-            }
+        .into_value();
+    let added = stack.edit_statements(repository, "RepositoryPolicyText", |items| {
+        if !items.contains(&statement) {
+            items.push(statement);
         }
-        None => stack.problem(Diagnostic::error(
-            Location::property(&repo, "RepositoryPolicyText"),
+    });
+    if let Err(EditError::Computed { shown, .. }) = added {
+        let repo = repository.logical_id();
+        stack.problem(Diagnostic::error(
+            Location::property(repo, "RepositoryPolicyText"),
             format!("the policy of repository `{repo}` is {shown}, so Lambda cannot be allowed to pull the image of function `{id}` from it"),
             "write the repository policy as a literal document (an `Fn::If` may choose values inside it, not the document or its `Statement`)",
-        )),
+        ));
     }
 }

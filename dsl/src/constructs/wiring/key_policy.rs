@@ -16,14 +16,13 @@
 
 use crate::constructs::grants::EncryptionKey;
 use crate::constructs::grants::actions;
-use crate::constructs::wiring::merge_into;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::kind::Str;
-use crate::policy::{Principal, Statement};
+use crate::kind::{Any, Str};
+use crate::policy::{PolicyDocument, Principal, Statement};
+use crate::stack::extend::EditError;
+use crate::stack::handle::ResourceRef;
 use crate::stack::stack::Stack;
-use crate::value::expr::{Expr, TargetKind};
-use crate::value::expr_map::ExprMap;
-use crate::value::value::Value;
+use crate::value::value::{IntoValue, Value};
 
 /// The services whose KMS requests, when delivering into a customer-managed key's queue
 /// or topic, carry no `aws:SourceArn` or `aws:SourceAccount`, so the key statement
@@ -52,8 +51,8 @@ pub fn allow_service(
     source_arn: Value<Str>,
     target: &str,
 ) {
-    let key = &key.value().expr;
-    let Some(index) = key_of_stack(stack, key, true) else {
+    let key = key.value();
+    let Some(key_ref) = key_of_stack(stack, key, true) else {
         let mut shown = key.to_json().to_string();
         if shown.len() > 120 {
             shown = shown.chars().take(120).collect::<String>() + "...";
@@ -87,8 +86,7 @@ pub fn allow_service(
     // queue does): the key would then refer to the source and the source, through its
     // references, to the key, a cycle CloudFormation refuses; the account is the
     // narrowest scope left.
-    let key_target = stack.resources[index].target.clone();
-    let cyclic = reaches(stack, &source_arn, &key_target);
+    let cyclic = stack.reaches(&source_arn, &key_ref);
     let statement = Statement::allow()
         .principal(Principal::service(service))
         .actions(actions::KMS_SERVICE_DELIVERY.iter().copied())
@@ -106,11 +104,23 @@ pub fn allow_service(
         )
     } else {
         statement.condition("ArnEquals", "aws:SourceArn", source_arn)
-    }
-    .into_expr();
-    let key_id = stack.resources[index].target.id.clone();
-    let items = match statements_at(stack, index) {
-        Ok(items) => items,
+    };
+    let statement: Value<Any> = statement.into_value();
+    let key_id = key_ref.logical_id().to_string();
+    let added = statements_of(stack, &key_ref, |items| {
+        if !items.contains(&statement) {
+            items.push(statement);
+            // The delivery statements wiring added (the trailing run of them) are put in
+            // a canonical order, so the policy does not depend on the order of the
+            // wiring calls; the statements before them stay as written.
+            let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
+            let start = items.len() - ours;
+            items[start..].sort_by_cached_key(|e| e.to_json().to_string());
+        }
+    });
+    match added {
+        // `key_of_stack` found the key in this stack.
+        Ok(()) | Err(Refusal::NotInStack) => {}
         Err(Refusal::Policy(shown)) => {
             stack.problem(Diagnostic::error(
                 Location::property(&key_id, "KeyPolicy"),
@@ -119,7 +129,6 @@ pub fn allow_service(
                 ),
                 "write the key policy as a literal document (an `Fn::If` may choose values inside it, not the document)",
             ));
-            return;
         }
         Err(Refusal::Statement(shown)) => {
             stack.problem(Diagnostic::error(
@@ -129,82 +138,37 @@ pub fn allow_service(
                 ),
                 "write the key policy's `Statement` as a literal list (an `Fn::If` may choose inside a statement, not the list)",
             ));
-            return;
         }
-    };
-    if !items.contains(&statement) {
-        items.push(statement);
-        // The delivery statements wiring added (the trailing run of them) are put in a
-        // canonical order, so the policy does not depend on the order of the wiring
-        // calls; the statements before them stay as written.
-        let ours = items.iter().rev().take_while(|s| is_delivery(s)).count();
-        let start = items.len() - ours;
-        items[start..].sort_by_cached_key(|e| e.to_json().to_string());
     }
 }
 
-/// The position among the stack's resources of the `AWS::KMS::Key` that `key` names: its
-/// `Ref` (ID) or `Fn::GetAtt` `Arn`/`KeyId`, or (when `through_alias`) the `Ref` (name) of
-/// an `AWS::KMS::Alias` of the stack whose `TargetKeyId` names one of those.
-fn key_of_stack(stack: &Stack, key: &Expr, through_alias: bool) -> Option<usize> {
-    let t = match key {
-        Expr::GetAtt(t, a) if matches!(&**a, "Arn" | "KeyId") => t,
-        Expr::Ref(t) => t,
-        _ => return None,
-    };
-    if t.kind != TargetKind::Resource {
+/// The `AWS::KMS::Key` of the stack that `key` names: its `Ref` (ID) or `Fn::GetAtt`
+/// `Arn`/`KeyId`, or (when `through_alias`) the `Ref` (name) of an `AWS::KMS::Alias` of
+/// the stack whose `TargetKeyId` names one of those.
+fn key_of_stack<K>(stack: &Stack, key: &Value<K>, through_alias: bool) -> Option<ResourceRef> {
+    let (resource, attribute) = stack.resource_named_by(key)?;
+    if !matches!(attribute.as_deref(), None | Some("Arn" | "KeyId")) {
         return None;
     }
-    let index = stack.position(t)?;
-    match stack.resources[index].type_name.as_str() {
-        "AWS::KMS::Key" => Some(index),
-        "AWS::KMS::Alias" if through_alias && matches!(key, Expr::Ref(_)) => {
-            let target = stack.resources[index].props.map.get("TargetKeyId")?;
-            key_of_stack(stack, target, false)
+    match resource.type_name() {
+        "AWS::KMS::Key" => Some(resource),
+        "AWS::KMS::Alias" if through_alias && attribute.is_none() => {
+            let target = stack.property(&resource, "TargetKeyId")?;
+            key_of_stack(stack, &target, false)
         }
         _ => None,
     }
 }
 
 /// Whether `key` is a literal AWS managed key's alias (`alias/aws/...`, by name or ARN).
-fn is_aws_managed(key: &Expr) -> bool {
-    match key {
-        Expr::Lit(serde_json::Value::String(s)) => {
-            s.starts_with("alias/aws/") || (s.starts_with("arn:") && s.contains(":alias/aws/"))
-        }
-        _ => false,
-    }
-}
-
-/// Whether a resource `value` refers to reaches `key` through the references of the
-/// stack's resources (each resource visited once).
-fn reaches(stack: &Stack, value: &Value<Str>, key: &crate::value::expr::Target) -> bool {
-    let mut seen: Vec<&crate::value::expr::Target> = Vec::new();
-    let mut todo: Vec<&crate::value::expr::Target> = value
-        .expr
-        .references()
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
-    while let Some(t) = todo.pop() {
-        if t == key {
-            return true;
-        }
-        if seen.contains(&t) {
-            continue;
-        }
-        seen.push(t);
-        if let Some(e) = stack.entry(t) {
-            for v in e.props.map.values() {
-                todo.extend(v.references().into_iter().map(|(r, _)| r));
-            }
-        }
-    }
-    false
+fn is_aws_managed<K>(key: &Value<K>) -> bool {
+    key.literal_str().is_some_and(|s| {
+        s.starts_with("alias/aws/") || (s.starts_with("arn:") && s.contains(":alias/aws/"))
+    })
 }
 
 /// Whether `statement` is a service-delivery statement as [`allow_service`] writes it.
-fn is_delivery(statement: &Expr) -> bool {
+fn is_delivery(statement: &Value<Any>) -> bool {
     let json = statement.to_json();
     let actions: Vec<&str> = json["Action"]
         .as_array()
@@ -215,32 +179,38 @@ fn is_delivery(statement: &Expr) -> bool {
         && actions == actions::KMS_SERVICE_DELIVERY
 }
 
-/// Why a key's policy cannot be added to: what is computed, as [`merge_into::computed`]
-/// shows it.
+/// Why a key's policy cannot be added to: what is computed, as [`EditError::Computed`]
+/// shows it, or that the key is not in the stack.
 enum Refusal {
     /// The `KeyPolicy` document itself is computed.
     Policy(String),
     /// The document's `Statement` is computed.
     Statement(String),
+    /// The key is not in the stack.
+    NotInStack,
 }
 
-/// The `Statement` list of the key policy of the stack's resource at `index`, opened for
-/// adding. A key without a `KeyPolicy` gets KMS's default written out first. Through the
-/// one checked merge: a computed policy or `Statement` (an `Fn::If`, typed or written as
-/// JSON) is refused, never wrapped or merged into.
-fn statements_at(stack: &mut Stack, index: usize) -> Result<&mut Vec<Expr>, Refusal> {
-    let policy = stack.resources[index]
-        .props
-        .map
-        .entry("KeyPolicy".to_string())
-        .or_insert_with(default_key_policy);
-    let shown = merge_into::computed(policy);
-    let doc = merge_into::object(policy).ok_or(Refusal::Policy(shown))?;
-    let statements = doc
-        .entry("Statement".to_string())
-        .or_insert_with(|| Expr::Array(Vec::new()));
-    let shown = merge_into::computed(statements);
-    merge_into::items(statements).ok_or(Refusal::Statement(shown))
+/// Edits the `Statement` list of the key policy of `key`, a key of the stack. A key
+/// without a `KeyPolicy` gets KMS's default written out first. Through the one checked
+/// merge: a computed policy or `Statement` (an `Fn::If`, typed or written as JSON) is
+/// refused, never wrapped or merged into.
+fn statements_of(
+    stack: &mut Stack,
+    key: &ResourceRef,
+    edit: impl FnOnce(&mut Vec<Value<Any>>),
+) -> Result<(), Refusal> {
+    if stack
+        .properties(key)
+        .is_some_and(|p| !p.contains("KeyPolicy"))
+    {
+        stack.set_property(key, "KeyPolicy", Some(default_key_policy()));
+    }
+    match stack.edit_statements(key, "KeyPolicy", edit) {
+        Ok(()) => Ok(()),
+        Err(EditError::Computed { depth: 0, shown }) => Err(Refusal::Policy(shown)),
+        Err(EditError::Computed { shown, .. }) => Err(Refusal::Statement(shown)),
+        Err(EditError::NotInStack) => Err(Refusal::NotInStack),
+    }
 }
 
 /// The statement KMS's default key policy holds (AWS KMS Developer Guide, "Default key
@@ -267,17 +237,11 @@ pub fn account_root_statement() -> Statement {
 /// The policy KMS gives a key created without one: [`account_root_statement`] alone. A
 /// key whose `KeyPolicy` is left out gets it from KMS; once nephos adds a statement the
 /// property is written, so the default must be written with it.
-fn default_key_policy() -> Expr {
-    let mut doc = ExprMap::new();
-    doc.insert(
-        "Version".to_string(),
-        Expr::Lit(serde_json::Value::String("2012-10-17".into())),
-    );
-    doc.insert(
-        "Statement".to_string(),
-        Expr::Array(vec![account_root_statement().into_expr()]),
-    );
-    Expr::Object(doc)
+fn default_key_policy() -> Value<Any> {
+    let document: Value<PolicyDocument> = PolicyDocument::new()
+        .statement(account_root_statement())
+        .into_value();
+    document.into_any()
 }
 
 /// Why `statement` would lock the account out of a key if its policy held it: a `Deny`
@@ -293,7 +257,7 @@ fn default_key_policy() -> Expr {
 /// assert!(locks_out(&deny.condition("StringNotEquals", "aws:PrincipalOrgID", "o-abc123")).is_none());
 /// ```
 pub fn locks_out(statement: &Statement) -> Option<String> {
-    let json = statement.clone().into_expr().to_json();
+    let json = IntoValue::<Any>::into_value(statement.clone()).to_json();
     if json["Effect"] != "Deny" || json.get("Condition").is_some() {
         return None;
     }
@@ -375,26 +339,24 @@ pub fn add_key_statement(stack: &mut Stack, key: &crate::kms::KeyHandle, stateme
         ));
         return;
     }
-    let target = &key.resource_ref().target;
-    let Some(index) = stack.position(target) else {
-        stack.problem(Diagnostic::error(
+    let shown_statement = crate::policy::check::shown(&statement);
+    let statement: Value<Any> = statement.into_value();
+    let added = statements_of(stack, key.resource_ref(), |items| {
+        if !items.contains(&statement) {
+            items.push(statement);
+        }
+    });
+    match added {
+        Ok(()) => {}
+        Err(Refusal::NotInStack) => stack.problem(Diagnostic::error(
             Location::stack(),
             format!(
                 "key `{id}` is not in stack `{}`, so the statement {} cannot be added to its key policy",
                 stack.name(),
-                crate::policy::check::shown(&statement)
+                shown_statement
             ),
             "add the statement in the stack that holds the key",
-        ));
-        return;
-    };
-    let statement = statement.into_expr();
-    match statements_at(stack, index) {
-        Ok(items) => {
-            if !items.contains(&statement) {
-                items.push(statement);
-            }
-        }
+        )),
         Err(Refusal::Policy(shown) | Refusal::Statement(shown)) => {
             stack.problem(Diagnostic::error(
                 Location::property(&id, "KeyPolicy"),

@@ -9,6 +9,15 @@
 //! service allowed to send to a queue for one source, on its key too), and the ends' traits in
 //! [`ends`], which any construct can implement.
 //!
+//! These files use only the public API (a test scans them for the crate's internals), so
+//! a new wiring of the same kind can be written outside nephos: it adds to a resource
+//! already in the stack with `Stack::edit_list` (a list inside a property: a rule's
+//! `Targets`, a bucket's notifications) and `Stack::edit_statements` (a policy
+//! document's `Statement`), reads what is there with `Stack::property`,
+//! `Stack::properties`, `Value::entries` and `Value::items`, and finds what holds an ID
+//! or what a value names with `Stack::resource_with_id`, `Stack::owners_of` and
+//! `Stack::resource_named_by`.
+//!
 //! Placing the resources a wiring creates (permissions, event source mappings,
 //! subscriptions): their logical IDs are derived from both ends, never numbered, so
 //! reordering wiring calls renames nothing (a renamed resource is replaced).
@@ -58,7 +67,6 @@ pub mod key_policy;
 #[cfg(all(feature = "kinesis", feature = "lambda"))]
 pub mod kinesis;
 pub mod list_property;
-pub(crate) mod merge_into;
 #[cfg(feature = "lambda")]
 mod permission;
 pub mod queue_send;
@@ -81,7 +89,7 @@ pub use ends::{
     QueueEnd, RoutedTable, SentQueue, StartedStateMachine, StateMachineEnd, TableEnd, TopicEnd,
 };
 #[cfg(feature = "lambda")]
-pub use event_source::event_source;
+pub use event_source::{event_source, from_source};
 #[cfg(feature = "lambda")]
 pub use permission::{PERMISSION_HOME, invoke_permission, require_pushed_home};
 
@@ -108,20 +116,14 @@ pub fn place<R: Resource + Clone>(
             .join(" and ")
     };
     let wanted = names(&mut ends.iter().map(|e| e.logical_id()));
-    if let Some(existing) = stack.position_of_id(id).map(|i| &stack.resources[i]) {
-        let existing_ref = ResourceRef {
-            target: existing.target.clone(),
-            type_name: existing.type_name.as_str().into(),
-        };
-        let same_ends = stack.owners.get(&existing.target.id).is_some_and(|o| {
-            o.len() == ends.len() && o.iter().zip(ends).all(|(a, b)| *a == b.target)
-        });
-        if same_ends && existing.type_name == resource.type_name() {
+    if let Some(existing) = stack.resource_with_id(id) {
+        if stack.is_owned_by(&existing, ends) && existing.type_name() == resource.type_name() {
             let props = resource.clone().into_props();
-            if existing.props == props {
-                return R::Handle::from_ref(existing_ref);
+            let before = stack.properties(&existing).unwrap_or_default();
+            if before == props {
+                return R::Handle::from_ref(existing);
             }
-            let differences = differences(&existing.props, &props);
+            let differences = differences(&before, &props);
             stack.problem(Diagnostic::error(
                 Location::resource(id),
                 format!(
@@ -130,13 +132,13 @@ pub fn place<R: Resource + Clone>(
                 "wire the pair once, with the settings you want; for two values that differ only in punctuation, wire one of them yourself (the generated L1 type) under an ID of your own. nephos does not rename the first: its ID may be deployed, and a renamed subscription or event source mapping is replaced",
             ));
         } else {
-            let holder = match stack.owners.get(&existing.target.id) {
+            let holder = match stack.owners_of(&existing) {
                 Some(o) => format!(
                     "{} `{id}`, the wiring of {}",
-                    existing.type_name,
-                    names(&mut o.iter().map(|t| &*t.id))
+                    existing.type_name(),
+                    names(&mut o.iter().map(String::as_str))
                 ),
-                _ => format!("{} `{id}`", existing.type_name),
+                _ => format!("{} `{id}`", existing.type_name()),
             };
             stack.problem(Diagnostic::error(
                 Location::resource(id),
@@ -148,7 +150,7 @@ pub fn place<R: Resource + Clone>(
         }
         // The conflict is reported once: adding the resource as well would report the
         // same ID again as "used twice". Synth fails on the problem above.
-        return R::Handle::from_ref(existing_ref);
+        return R::Handle::from_ref(existing);
     }
     let handle = stack.add(id, resource);
     stack.own(handle.resource_ref(), ends);
@@ -158,24 +160,30 @@ pub fn place<R: Resource + Clone>(
 /// The properties two wirings of one pair set differently, as "`BatchSize` 5 before, 7
 /// now", each value shown at most 80 characters long, escaped.
 fn differences(before: &crate::Props, now: &crate::Props) -> String {
-    let shown = |v: Option<&crate::value::expr::Expr>| {
-        let json = v.map_or("unset".to_string(), |e| e.to_json().to_string());
+    let shown = |v: Option<&serde_json::Value>| {
+        let json = v.map_or("unset".to_string(), |e| e.to_string());
         let mut out: String = json.escape_debug().take(80).collect();
         if json.escape_debug().nth(80).is_some() {
             out.push_str("...");
         }
         out
     };
-    let mut keys: Vec<&String> = before.map.keys().chain(now.map.keys()).collect();
+    let (before, now) = (before.to_json(), now.to_json());
+    let empty = serde_json::Map::new();
+    let (before, now) = (
+        before.as_object().unwrap_or(&empty),
+        now.as_object().unwrap_or(&empty),
+    );
+    let mut keys: Vec<&String> = before.keys().chain(now.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| before.map.get(*k) != now.map.get(*k))
+        .filter(|k| before.get(*k) != now.get(*k))
         .map(|k| {
             format!(
                 "`{k}` {} before, {} now",
-                shown(before.map.get(k)),
-                shown(now.map.get(k))
+                shown(before.get(k)),
+                shown(now.get(k))
             )
         })
         .collect::<Vec<_>>()

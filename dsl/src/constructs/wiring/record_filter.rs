@@ -79,7 +79,7 @@ impl RecordFilter {
 /// Why Lambda would refuse a filter pattern given as JSON: not an object, or a field
 /// whose value is neither an object of fields nor a list of matchers (`{"eventName":
 /// "INSERT"}`, where Lambda needs `["INSERT"]`).
-pub(crate) fn untyped_problems(pattern: &Json) -> Vec<String> {
+pub fn untyped_problems(pattern: &Json) -> Vec<String> {
     fn walk(path: &str, node: &serde_json::Map<String, Json>, out: &mut Vec<String>) {
         if node.is_empty() {
             out.push(format!(
@@ -114,7 +114,7 @@ pub(crate) fn untyped_problems(pattern: &Json) -> Vec<String> {
 
 /// Writes `filters` into `mapping` (`FilterCriteria`), reporting what Lambda would
 /// refuse as errors on the mapping `id`, and more than the default quota as a warning.
-pub(crate) fn apply(
+pub fn apply(
     stack: &mut Stack,
     id: &str,
     filters: &[Result<Json, Vec<String>>],

@@ -3,13 +3,12 @@
 //! competing ones (SQS, SNS and S3 each keep one policy per target: a second policy
 //! resource would replace the first).
 
-use crate::constructs::wiring::merge_into;
-use crate::policy::Statement;
+use crate::policy::{PolicyDocument, Statement};
+use crate::stack::extend::EditError;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
 use crate::value::kind::{Any, Str};
-use crate::value::value::Value;
+use crate::value::value::{IntoValue, Value};
 
 /// Which resource policy type, and the property naming its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +117,7 @@ pub fn add_statement(
     let id = format!("{}Policy", target.logical_id());
     // `PolicyTarget` can be implemented outside nephos: the kind it claims is checked
     // against the resource it is, as grants check a grantee's role.
-    if &*target.type_name != kind.target_type() {
+    if target.type_name() != kind.target_type() {
         stack.problem(crate::Diagnostic::error(
             crate::Location::resource(target.logical_id()),
             format!(
@@ -126,12 +125,12 @@ pub fn add_statement(
                 target.logical_id(),
                 kind.type_name(),
                 target.logical_id(),
-                target.type_name,
+                target.type_name(),
                 kind.target_type()
             ),
             format!(
                 "return the `PolicyKind` of `{}` from `policy_kind()` (a queue, topic or bucket), or give the resource's own policy resource the statement",
-                target.type_name
+                target.type_name()
             ),
         ));
         return target.clone();
@@ -139,35 +138,21 @@ pub fn add_statement(
     // An existing resource under the ID is reused only when it is the policy wiring made
     // for this target; anything else (a user's policy for another queue, a resource of
     // another type) would receive statements meant for `target`.
-    let existing = stack
-        .position_of_id(&id)
-        .map(|i| &stack.resources[i])
-        .map(|e| {
-            let ours = e.type_name == kind.type_name()
-                && stack
-                    .owners
-                    .get(&e.target.id)
-                    .is_some_and(|o| o.len() == 1 && o[0] == target.target);
-            let holder = match stack.owners.get(&e.target.id) {
-                Some(o) => format!(
-                    "the {} `{id}` made for {}",
-                    e.type_name,
-                    o.iter()
-                        .map(|t| format!("`{}`", t.id))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                ),
-                None => format!("the {} `{id}` added by the stack's code", e.type_name),
-            };
-            (
-                ResourceRef {
-                    target: e.target.clone(),
-                    type_name: e.type_name.as_str().into(),
-                },
-                ours,
-                holder,
-            )
-        });
+    let existing = stack.resource_with_id(&id).map(|e| {
+        let ours = e.type_name() == kind.type_name() && stack.is_owned_by(&e, &[target]);
+        let holder = match stack.owners_of(&e) {
+            Some(o) => format!(
+                "the {} `{id}` made for {}",
+                e.type_name(),
+                o.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            None => format!("the {} `{id}` added by the stack's code", e.type_name()),
+        };
+        (e, ours, holder)
+    });
     let policy = match existing {
         Some((existing, true, _)) => existing,
         Some((existing, false, holder)) => {
@@ -187,7 +172,7 @@ pub fn add_statement(
             return existing;
         }
         None => {
-            let doc = crate::policy::PolicyDocument::new();
+            let doc = PolicyDocument::new();
             let created = match kind {
                 #[cfg(feature = "sqs")]
                 PolicyKind::Queue => stack
@@ -228,36 +213,23 @@ pub fn add_statement(
         ));
         return policy;
     }
-    let statement: Value<Any> = Value::from_expr(statement.into_expr());
-    let mut refused = None;
-    if let Some(entry) = stack.entry_mut(&policy) {
-        let doc = entry
-            .props
-            .map
-            .entry("PolicyDocument".to_string())
-            .or_insert_with(|| Expr::Object(Default::default()));
-        let shown = merge_into::computed(doc);
-        match merge_into::object(doc) {
-            None => refused = Some(("`PolicyDocument`", shown)),
-            Some(doc) => {
-                let items = doc
-                    .entry("Statement".to_string())
-                    .or_insert_with(|| Expr::Array(Vec::new()));
-                let shown = merge_into::computed(items);
-                match merge_into::items(items) {
-                    None => refused = Some(("`Statement` of its `PolicyDocument`", shown)),
-                    Some(items) => {
-                        if !items.contains(&statement.expr) {
-                            items.push(statement.expr);
-                            // Statements accumulate from wiring calls in any order: a
-                            // canonical order keeps the template independent of it.
-                            items.sort_by_cached_key(|e| e.to_json().to_string());
-                        }
-                    }
-                }
-            }
+    let statement: Value<Any> = statement.into_value();
+    let added = stack.edit_statements(&policy, "PolicyDocument", |items| {
+        if !items.contains(&statement) {
+            items.push(statement);
+            // Statements accumulate from wiring calls in any order: a canonical order
+            // keeps the template independent of it.
+            items.sort_by_cached_key(|e| e.to_json().to_string());
         }
-    }
+    });
+    let refused = match added {
+        Err(EditError::Computed { depth: 0, shown }) => Some(("`PolicyDocument`", shown)),
+        Err(EditError::Computed { shown, .. }) => {
+            Some(("`Statement` of its `PolicyDocument`", shown))
+        }
+        // The policy was found or added above, in this stack.
+        Ok(()) | Err(_) => None,
+    };
     if let Some((what, shown)) = refused {
         stack.problem(crate::Diagnostic::error(
             crate::Location::property(&id, "PolicyDocument"),
@@ -304,7 +276,7 @@ pub fn add_inline_statement(
     statement: Statement,
 ) -> bool {
     let id = resource.logical_id().to_string();
-    let problems = if &*resource.type_name == "AWS::ApiGateway::RestApi" {
+    let problems = if resource.type_name() == "AWS::ApiGateway::RestApi" {
         crate::policy::check::api_statement_problems(&statement)
     } else {
         crate::policy::check::resource_statement_problems(&statement)
@@ -321,8 +293,7 @@ pub fn add_inline_statement(
         ));
         return false;
     }
-    let statement: Value<Any> = Value::from_expr(statement.into_expr());
-    let Some(entry) = stack.entry_mut(resource) else {
+    let Some(has_document) = stack.properties(resource).map(|p| p.contains(property)) else {
         stack.problem(crate::Diagnostic::error(
             crate::Location::resource(&id),
             format!("`{id}` is not a resource of this stack, so its `{property}` cannot take a statement"),
@@ -330,35 +301,22 @@ pub fn add_inline_statement(
         ));
         return false;
     };
-    let doc = entry
-        .props
-        .map
-        .entry(property.to_string())
-        .or_insert_with(|| {
-            crate::IntoValue::<crate::policy::PolicyDocument>::into_value(
-                crate::policy::PolicyDocument::new(),
-            )
-            .expr
-        });
-    let shown = merge_into::computed(doc);
-    let refused = match merge_into::object(doc) {
-        None => Some(("", shown)),
-        Some(doc) => {
-            let items = doc
-                .entry("Statement".to_string())
-                .or_insert_with(|| Expr::Array(Vec::new()));
-            let shown = merge_into::computed(items);
-            match merge_into::items(items) {
-                None => Some(("'s `Statement`", shown)),
-                Some(items) => {
-                    if !items.contains(&statement.expr) {
-                        items.push(statement.expr);
-                        items.sort_by_cached_key(|e| e.to_json().to_string());
-                    }
-                    None
-                }
-            }
+    if !has_document {
+        let empty: Value<PolicyDocument> = PolicyDocument::new().into_value();
+        stack.set_property(resource, property, Some(empty.into_any()));
+    }
+    let statement: Value<Any> = statement.into_value();
+    let added = stack.edit_statements(resource, property, |items| {
+        if !items.contains(&statement) {
+            items.push(statement);
+            items.sort_by_cached_key(|e| e.to_json().to_string());
         }
+    });
+    let refused = match added {
+        Ok(()) => None,
+        Err(EditError::Computed { depth: 0, shown }) => Some(("", shown)),
+        Err(EditError::Computed { shown, .. }) => Some(("'s `Statement`", shown)),
+        Err(e) => Some(("", e.to_string())),
     };
     match refused {
         None => true,

@@ -12,10 +12,9 @@ use crate::constructs::wiring::resource_policy::add_statement;
 use crate::constructs::wiring::{BucketEnd, PushedFunction, QueueEnd, TopicEnd, place};
 use crate::kind::Any;
 use crate::policy::{Principal, Statement};
+use crate::stack::extend::EditError;
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::stack::Stack;
-use crate::value::expr::Expr;
-use crate::value::expr_map::ExprMap;
 use crate::value::value::{IntoValue, Value};
 use crate::{aws, value};
 
@@ -94,7 +93,7 @@ fn configuration(
     filter: &NotificationFilter,
     target_key: &str,
     target: Value<Any>,
-) -> Vec<Expr> {
+) -> Vec<Value<Any>> {
     let mut rules = Vec::new();
     if let Some(p) = &filter.prefix {
         rules.push(value!({ "Name": "prefix", "Value": p.as_str() }));
@@ -105,16 +104,14 @@ fn configuration(
     events
         .iter()
         .map(|e| {
-            let mut m = ExprMap::new();
-            m.insert("Event".into(), Expr::Lit(e.as_str().into()));
-            m.insert(target_key.into(), target.expr.clone());
+            let mut entries: Vec<(&str, Value<Any>)> = vec![
+                ("Event", e.as_str().into_value()),
+                (target_key, target.clone()),
+            ];
             if !rules.is_empty() {
-                m.insert(
-                    "Filter".into(),
-                    value!({ "S3Key": { "Rules": rules.clone() } }).expr,
-                );
+                entries.push(("Filter", value!({ "S3Key": { "Rules": rules.clone() } })));
             }
-            Expr::Object(m)
+            Value::object(entries)
         })
         .collect()
 }
@@ -123,47 +120,39 @@ fn append_notifications(
     stack: &mut Stack,
     bucket: &impl BucketEnd,
     list: &str,
-    items: Vec<Expr>,
+    items: Vec<Value<Any>>,
     depends_on: &ResourceRef,
 ) {
     // The same notification (bucket, event, filter, destination) wired again is the
     // one already there, like an identical permission or policy statement: reused.
     let present = present_notifications(stack, bucket, list);
-    let items: Vec<Expr> = items
+    let items: Vec<Value<Any>> = items
         .into_iter()
         .filter(|item| !present.contains(item))
         .collect();
     check_overlap(stack, bucket, &items);
     let bucket_id = bucket.resource_ref().logical_id().to_string();
-    let mut refused = None;
-    if let Some(entry) = stack.entry_mut(bucket.resource_ref()) {
-        let config = entry
-            .props
-            .map
-            .entry("NotificationConfiguration".to_string())
-            .or_insert_with(|| Expr::Object(ExprMap::new()));
-        let shown = crate::constructs::wiring::merge_into::computed(config);
-        match crate::constructs::wiring::merge_into::object(config) {
-            None => refused = Some(("`NotificationConfiguration`".to_string(), shown)),
-            Some(config) => {
-                let entries = config
-                    .entry(list.to_string())
-                    .or_insert_with(|| Expr::Array(Vec::new()));
-                let shown = crate::constructs::wiring::merge_into::computed(entries);
-                match crate::constructs::wiring::merge_into::array(entries) {
-                    None => {
-                        refused = Some((format!("`{list}` of `NotificationConfiguration`"), shown))
-                    }
-                    Some(entries) => {
-                        entries.extend(items);
-                        // S3 keeps the configurations as a set: a canonical order makes
-                        // the template independent of the order of the wiring calls.
-                        entries.sort_by_cached_key(|e| e.to_json().to_string());
-                    }
-                }
-            }
+    let added = stack.edit_list(
+        bucket.resource_ref(),
+        "NotificationConfiguration",
+        &[list],
+        |entries| {
+            entries.extend(items);
+            // S3 keeps the configurations as a set: a canonical order makes the template
+            // independent of the order of the wiring calls.
+            entries.sort_by_cached_key(|e| e.to_json().to_string());
+        },
+    );
+    let refused = match added {
+        // A bucket of another stack is refused where its end is checked.
+        Ok(()) | Err(EditError::NotInStack) => None,
+        Err(EditError::Computed { depth: 0, shown }) => {
+            Some(("`NotificationConfiguration`".to_string(), shown))
         }
-    }
+        Err(EditError::Computed { shown, .. }) => {
+            Some((format!("`{list}` of `NotificationConfiguration`"), shown))
+        }
+    };
     if let Some((what, shown)) = refused {
         stack.problem(crate::Diagnostic::error(
             crate::Location::property(&bucket_id, "NotificationConfiguration"),
@@ -185,42 +174,30 @@ fn append_notifications(
 /// starts the other, or one is absent) and their suffixes do (one ends the other, or
 /// one is absent): the longer prefix followed by the longer suffix matches both.
 /// The notifications already in the bucket's `list` (`QueueConfigurations`...).
-fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> Vec<Expr> {
-    let id = bucket.resource_ref().logical_id();
-    let Some(entry) = stack.position_of_id(id).map(|i| &stack.resources[i]) else {
-        return Vec::new();
-    };
-    let mut config = entry
-        .props
-        .map
-        .get("NotificationConfiguration")
-        .cloned()
-        .unwrap_or(Expr::NoValue);
-    crate::constructs::wiring::merge_into::object(&mut config)
-        .and_then(|c| c.get_mut(list))
-        .and_then(|l| crate::constructs::wiring::merge_into::array(l).cloned())
+fn present_notifications(stack: &Stack, bucket: &impl BucketEnd, list: &str) -> Vec<Value<Any>> {
+    stack
+        .property(bucket.resource_ref(), "NotificationConfiguration")
+        .and_then(|c| c.entries())
+        .and_then(|c| c.into_iter().find(|(k, _)| k == list))
+        .and_then(|(_, l)| l.items())
         .unwrap_or_default()
 }
 
-fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Expr]) {
-    let Some(entry) = stack.entry_mut(bucket.resource_ref()) else {
+fn check_overlap(stack: &mut Stack, bucket: &impl BucketEnd, new: &[Value<Any>]) {
+    if stack.properties(bucket.resource_ref()).is_none() {
         return;
-    };
-    let mut config = entry
-        .props
-        .map
-        .get("NotificationConfiguration")
-        .cloned()
-        .unwrap_or(Expr::NoValue);
-    let mut existing: Vec<Notification> =
-        match crate::constructs::wiring::merge_into::object(&mut config) {
-            Some(config) => config
-                .values_mut()
-                .filter_map(|l| crate::constructs::wiring::merge_into::array(l))
-                .flat_map(|items| items.iter().filter_map(Notification::read))
-                .collect(),
-            None => Vec::new(),
-        };
+    }
+    let mut existing: Vec<Notification> = stack
+        .property(bucket.resource_ref(), "NotificationConfiguration")
+        .and_then(|c| c.entries())
+        .map(|config| {
+            config
+                .into_iter()
+                .filter_map(|(_, l)| l.items())
+                .flat_map(|items| items.into_iter().filter_map(|i| Notification::read(&i)))
+                .collect()
+        })
+        .unwrap_or_default();
     let bucket = bucket.resource_ref().logical_id().to_string();
     for n in new.iter().filter_map(Notification::read) {
         if let Some(old) = existing.iter().find(|o| o.overlaps(&n)) {
@@ -401,17 +378,16 @@ struct Notification {
 }
 
 impl Notification {
-    fn read(e: &Expr) -> Option<Notification> {
-        let Expr::Object(m) = e else { return None };
-        let Some(Expr::Lit(serde_json::Value::String(event))) = m.get("Event") else {
-            return None;
-        };
+    fn read(e: &Value<Any>) -> Option<Notification> {
+        let m = e.entries()?;
+        let get = |key: &str| m.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        let event = get("Event")?.literal_str()?.to_string();
         let target = ["Function", "Topic", "Queue"]
             .iter()
-            .find_map(|k| m.get(*k))
-            .and_then(|t| t.references().first().map(|(t, _)| t.id.to_string()))
+            .find_map(|k| get(k))
+            .and_then(|t| t.resources_referenced().into_iter().next())
             .unwrap_or_else(|| "a destination".to_string());
-        let rules = m.get("Filter").map(|f| f.to_json()).unwrap_or_default();
+        let rules = get("Filter").map(|f| f.to_json()).unwrap_or_default();
         let rule = |name: &str| {
             rules["S3Key"]["Rules"]
                 .as_array()
@@ -421,7 +397,7 @@ impl Notification {
                 .and_then(|r| r["Value"].as_str().map(str::to_string))
         };
         Some(Notification {
-            event: event.clone(),
+            event,
             prefix: rule("prefix"),
             suffix: rule("suffix"),
             target,
@@ -467,15 +443,10 @@ impl Notification {
 fn source_arn(stack: &mut Stack, bucket: &impl BucketEnd) -> Option<Value<crate::kind::Str>> {
     let name = match bucket.wiring_name() {
         Some(name) => Some(name),
-        None => {
-            let id = bucket.resource_ref().logical_id();
-            stack
-                .position_of_id(id)
-                .map(|i| &stack.resources[i])
-                .and_then(|e| e.props.map.get("BucketName"))
-                .map(|e| Value::<crate::kind::Str>::from_expr(e.clone()))
-                .filter(|name| !crate::constructs::names::refers_to_resources(name))
-        }
+        None => stack
+            .property(bucket.resource_ref(), "BucketName")
+            .map(Value::cast::<crate::kind::Str>)
+            .filter(|name| !crate::constructs::names::refers_to_resources(name)),
     };
     if name.is_none() {
         let id = bucket.resource_ref().logical_id().to_string();

@@ -5,7 +5,8 @@
 //! `Fn::If`, a parameter, or an intrinsic written as JSON like `{"Fn::If": [...]}`)
 //! cannot be merged into, and the caller reports it instead of skipping the addition
 //! (which would deploy without it). Every construct, grant and wiring that adds to a
-//! value already there goes through these functions.
+//! value already there goes through these functions: wiring through their public form,
+//! `Stack::edit_list` and `Stack::edit_statements`; grants and `configure` directly.
 
 use crate::value::expr::Expr;
 use crate::value::expr_map::ExprMap;
