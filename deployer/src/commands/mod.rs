@@ -247,6 +247,8 @@ mod tests_attack12;
 mod tests_interrupt;
 #[cfg(test)]
 mod tests_status;
+#[cfg(test)]
+mod tests_support;
 
 #[cfg(test)]
 mod tests {

@@ -2,38 +2,18 @@
 //! promise that it is "plan plus discard" and shows what `deploy` would. Each test names
 //! its finding (A12-n); they fail on the defect.
 
+use super::tests_support::{NoIam, context};
 use std::collections::{BTreeMap, VecDeque};
 
-use async_trait::async_trait;
 use serde_json::{Value, json};
 
 use super::diff::{DiffArgs, run};
 use super::stack_request::requested_parameters;
-use crate::cfn::error::CfnError;
-use crate::cfn::retry::RetryPolicy;
-use crate::cfn::seam::Iam;
 use crate::cfn::status::StackStatus;
-use crate::context::{Backends, Context};
+use crate::context::Backends;
 use crate::deploy::fake::{FakeCfn, FakeStaging, stack};
-use crate::deploy::interrupt::Interrupt;
-use crate::deploy::poll::PollPolicy;
-use crate::diff::facts::SchemaFacts;
 use crate::output::Format;
-use crate::output::prompt::FixedAnswer;
-use crate::output::style::Style;
 use crate::source::StackSource;
-
-struct NoIam;
-
-#[async_trait]
-impl Iam for NoIam {
-    async fn role_trust_policy(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-    async fn managed_policy_document(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-}
 
 fn source(template: Value, manifest_parameters: &[(&str, &str)]) -> StackSource {
     StackSource {
@@ -75,23 +55,8 @@ async fn diff_change_set(
         iam: &NoIam,
     };
     let r = {
-        let mut ctx = Context {
-            out: &mut out,
-            err: &mut err,
-            style: Style::plain(),
-            interactive: false,
-            prompter: &FixedAnswer(None),
-            review_to_err: false,
-            cwd: std::env::temp_dir(),
-            aws: Default::default(),
-            backends: Some(backends),
-            poll: PollPolicy::IMMEDIATE,
-            retry: RetryPolicy::IMMEDIATE,
-            interrupt: Interrupt::new(),
-            facts: &SchemaFacts,
-            change_set_name: Some("cs1".into()),
-            invocation: Default::default(),
-        };
+        let mut ctx = context(&mut out, &mut err, backends);
+        ctx.change_set_name = Some("cs1".into());
         let args = DiffArgs {
             stacks: Vec::new(),
             source: Default::default(),

@@ -3,36 +3,15 @@
 //! (`cfn::halt`), installed by `commands::run`, must refuse every later write that starts a
 //! change, and the command must say what was and was not changed and exit 130.
 
+use super::tests_support::{NoIam, context};
 use std::path::PathBuf;
 
-use async_trait::async_trait;
-
 use super::EXIT_INTERRUPTED;
-use crate::cfn::error::CfnError;
-use crate::cfn::retry::RetryPolicy;
-use crate::cfn::seam::Iam;
 use crate::cfn::status::StackStatus;
 use crate::cli::Cli;
-use crate::context::{Backends, Context};
+use crate::context::Backends;
 use crate::deploy::fake::{FakeCfn, FakeStaging, stack};
 use crate::deploy::interrupt::Interrupt;
-use crate::deploy::poll::PollPolicy;
-use crate::diff::facts::SchemaFacts;
-use crate::output::prompt::FixedAnswer;
-use crate::output::style::Style;
-
-/// IAM with no roles or policies (nothing here reads them).
-struct NoIam;
-
-#[async_trait]
-impl Iam for NoIam {
-    async fn role_trust_policy(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-    async fn managed_policy_document(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-}
 
 /// A directory of its own holding `t.json`, one SQS queue.
 fn project(name: &str) -> PathBuf {
@@ -57,27 +36,15 @@ async fn nephos(
     let staging = FakeStaging::default();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = {
-        let mut ctx = Context {
-            out: &mut out,
-            err: &mut err,
-            style: Style::plain(),
-            interactive: false,
-            prompter: &FixedAnswer(None),
-            review_to_err: false,
-            cwd: dir.clone(),
-            aws: Default::default(),
-            backends: Some(Backends {
-                cfn: fake,
-                staging: &staging,
-                iam: &NoIam,
-            }),
-            poll: PollPolicy::IMMEDIATE,
-            retry: RetryPolicy::IMMEDIATE,
-            interrupt: interrupt.clone(),
-            facts: &SchemaFacts,
-            change_set_name: Some("cs1".into()),
-            invocation: Default::default(),
+        let backends = Backends {
+            cfn: fake,
+            staging: &staging,
+            iam: &NoIam,
         };
+        let mut ctx = context(&mut out, &mut err, backends);
+        ctx.cwd = dir.clone();
+        ctx.interrupt = interrupt.clone();
+        ctx.change_set_name = Some("cs1".into());
         super::run(cli, &mut ctx).await
     };
     let _ = std::fs::remove_dir_all(&dir);

@@ -3,35 +3,16 @@
 //! closed when the markers cannot be read); `nephos bootstrap` says when the staging
 //! bucket's name is taken by another account.
 
-use async_trait::async_trait;
+use super::tests_support::{NoIam, context};
 
 use super::status::{StatusArgs, run};
 use crate::cfn::error::{CfnError, ErrorKind};
 use crate::cfn::model::StackResource;
-use crate::cfn::retry::RetryPolicy;
-use crate::cfn::seam::Iam;
 use crate::cfn::status::{ResourceStatus, StackStatus};
-use crate::context::{Backends, Context};
+use crate::context::Backends;
 use crate::deploy::fake::{FakeCfn, FakeStaging, stack};
-use crate::deploy::interrupt::Interrupt;
-use crate::deploy::poll::PollPolicy;
-use crate::diff::facts::SchemaFacts;
 use crate::hotswap::fake::FakeLambda;
 use crate::output::Format;
-use crate::output::prompt::FixedAnswer;
-use crate::output::style::Style;
-
-struct NoIam;
-
-#[async_trait]
-impl Iam for NoIam {
-    async fn role_trust_policy(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-    async fn managed_policy_document(&self, _: &str) -> Result<Option<String>, CfnError> {
-        Ok(None)
-    }
-}
 
 fn function(logical: &str, physical: &str) -> StackResource {
     StackResource {
@@ -39,27 +20,6 @@ fn function(logical: &str, physical: &str) -> StackResource {
         physical_id: Some(physical.into()),
         resource_type: "AWS::Lambda::Function".into(),
         status: ResourceStatus::UpdateComplete,
-    }
-}
-
-/// A context over `backends`, writing to `out` and `err`.
-fn context<'a>(out: &'a mut Vec<u8>, err: &'a mut Vec<u8>, backends: Backends<'a>) -> Context<'a> {
-    Context {
-        out,
-        err,
-        style: Style::plain(),
-        interactive: false,
-        prompter: &FixedAnswer(None),
-        review_to_err: false,
-        cwd: std::env::temp_dir(),
-        aws: Default::default(),
-        backends: Some(backends),
-        poll: PollPolicy::IMMEDIATE,
-        retry: RetryPolicy::IMMEDIATE,
-        interrupt: Interrupt::new(),
-        facts: &SchemaFacts,
-        change_set_name: None,
-        invocation: Default::default(),
     }
 }
 

@@ -28,6 +28,26 @@ fn template(table_name: &str) -> Value {
         "Table": {"Type": TABLE, "Properties": {"TableName": table_name}}}})
 }
 
+/// The plan step's input for `req` over `stack`, whose deployed template is `deployed`:
+/// change set `cs1`, a no-change review shown.
+fn plan_input<'r>(
+    req: &'r StackRequest,
+    stack: Option<&'r Stack>,
+    deployed: &'r Value,
+) -> crate::deploy::steps::plan::PlanInput<'r> {
+    crate::deploy::steps::plan::PlanInput {
+        req,
+        stack,
+        deployed,
+        change_set: crate::deploy::steps::plan::PlanRequest {
+            change_set_name: "cs1",
+            role_arn: None,
+            description: "test",
+        },
+        show_no_changes: true,
+    }
+}
+
 fn request(t: Value) -> StackRequest {
     StackRequest {
         stack_name: "api".into(),

@@ -12,8 +12,6 @@ use crate::deploy::report::Review;
 use crate::deploy::steps::apply::Operation;
 use crate::deploy::steps::gate::{Guard, allowed_ids, not_approved, refused_risks};
 use crate::deploy::steps::scope::Scope;
-use crate::diff::parameters::ParameterValues;
-use crate::diff::review;
 
 impl Engine<'_> {
     /// `--method direct`: review the offline diff, approve, then CreateStack/UpdateStack.
@@ -27,16 +25,7 @@ impl Engine<'_> {
         scope: &mut Scope,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
-        let values = ParameterValues::of(before, &req.parameters);
-        let diff = review(
-            &old_template,
-            &req.template,
-            &values,
-            self.facts,
-            None,
-            self.policies(),
-        )
-        .await;
+        let diff = self.offline_review(req, before, &old_template, true).await;
         let refused = refused_risks(&diff, opts);
         let allowed = allowed_ids(&diff, opts);
         let needs_approval = opts.approval.requires(&diff) && refused.is_empty();

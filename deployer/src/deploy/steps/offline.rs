@@ -15,7 +15,7 @@ use crate::deploy::steps::settle::{StateAction, decide};
 use crate::diff::data_loss::DataLoss;
 use crate::diff::model::{Evidence, Hazard};
 use crate::diff::parameters::ParameterValues;
-use crate::diff::review;
+use crate::diff::{TemplateDiff, review};
 
 /// Whether a risk is certain offline: the template comparison alone says the resource is
 /// removed, renamed or replaced (a create-only property changes), which no change set can
@@ -30,6 +30,20 @@ pub fn certain_offline(risk: &DataLoss) -> bool {
 }
 
 impl Engine<'_> {
+    /// The review of `req` over the deployed `old` template without a change set (the
+    /// offline passes of [`review`]), with the managed policies read when `read_policies`.
+    pub(crate) async fn offline_review(
+        &self,
+        req: &StackRequest,
+        stack: Option<&Stack>,
+        old: &Value,
+        read_policies: bool,
+    ) -> TemplateDiff {
+        let values = ParameterValues::of(stack, &req.parameters);
+        let policies = self.policies().filter(|_| read_policies);
+        review(old, &req.template, &values, self.facts, None, policies).await
+    }
+
     /// The refusal the offline review of `req` against the deployed `old` template makes
     /// certain, shown with its review; `None` when nothing refused is certain offline. Only
     /// reads (the managed policies the review expands).
@@ -41,23 +55,14 @@ impl Engine<'_> {
         old: &Value,
     ) -> Option<Outcome> {
         let name = req.stack_name.as_str();
-        let values = ParameterValues::of(stack, &req.parameters);
         // Judged without calls; only a refusal's review, which is shown, reads what the
         // managed policies it attaches grant (the pure passes run again: milliseconds).
-        let offline = review(old, &req.template, &values, self.facts, None, None).await;
+        let offline = self.offline_review(req, stack, old, false).await;
         let refused = refused_risks(&offline, opts);
         if !refused.iter().any(certain_offline) {
             return None;
         }
-        let diff = review(
-            old,
-            &req.template,
-            &values,
-            self.facts,
-            None,
-            self.policies(),
-        )
-        .await;
+        let diff = self.offline_review(req, stack, old, true).await;
         self.reporter.review(&Review {
             stack: name.to_owned(),
             change_set: if opts.direct {

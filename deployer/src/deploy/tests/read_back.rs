@@ -6,7 +6,6 @@
 
 use super::*;
 use crate::cfn::model::Stack;
-use crate::deploy::steps::plan::{PlanInput, PlanRequest};
 use crate::deploy::steps::scope::Reached;
 
 /// A failure that may come after the request reached CloudFormation.
@@ -282,17 +281,11 @@ async fn a_lost_create_change_set_answer_is_read_back_and_the_change_set_discard
         .failing("CreateChangeSet", lost_all());
     let (_, r) = with_engine!(&fake, None, Interrupt::new(), |e| {
         let req = request(template("b"));
-        e.plan(PlanInput {
-            req: &req,
-            stack: stack(StackStatus::UpdateComplete).as_ref(),
-            deployed: &template("a"),
-            change_set: PlanRequest {
-                change_set_name: "cs1",
-                role_arn: None,
-                description: "test",
-            },
-            show_no_changes: true,
-        })
+        e.plan(plan_input(
+            &req,
+            stack(StackStatus::UpdateComplete).as_ref(),
+            &template("a"),
+        ))
         .await
     });
     let Err(e) = &r.result else { panic!("{r:?}") };

@@ -6,7 +6,7 @@ use crate::cfn::model::ChangeSetType;
 use crate::cfn::seam::Iam;
 use crate::cfn::status::StackStatus;
 use crate::deploy::steps::gate::{Gate, Guard, ReviewHead};
-use crate::deploy::steps::plan::{Plan, PlanInput, PlanRequest, Planned};
+use crate::deploy::steps::plan::{Plan, Planned};
 use crate::deploy::steps::scope::Reached;
 use crate::deploy::steps::settle::Settle;
 use crate::diff::parameters::ParameterValues;
@@ -115,18 +115,7 @@ async fn plan_with(fake: &FakeCfn, stack: Option<Stack>, iam: Option<&dyn Iam>) 
     let (_, plan) = with_engine!(fake, None, Interrupt::new(), |e| {
         e.iam = iam;
         let req = request(template("b"));
-        e.plan(PlanInput {
-            req: &req,
-            stack: stack.as_ref(),
-            deployed: &deployed,
-            change_set: PlanRequest {
-                change_set_name: "cs1",
-                role_arn: None,
-                description: "test",
-            },
-            show_no_changes: true,
-        })
-        .await
+        e.plan(plan_input(&req, stack.as_ref(), &deployed)).await
     });
     plan
 }
@@ -272,18 +261,7 @@ async fn plan_reviews_what_an_attached_managed_policy_grants() {
         let req = request(json!({"Resources": {"Role": {"Type": "AWS::IAM::Role",
             "Properties": {"AssumeRolePolicyDocument": {},
                 "ManagedPolicyArns": ["arn:aws:iam::aws:policy/ReadOnly"]}}}}));
-        e.plan(PlanInput {
-            req: &req,
-            stack: None,
-            deployed: &Value::Null,
-            change_set: PlanRequest {
-                change_set_name: "cs1",
-                role_arn: None,
-                description: "test",
-            },
-            show_no_changes: true,
-        })
-        .await
+        e.plan(plan_input(&req, None, &Value::Null)).await
     });
     let Ok(Planned::Changes(reviewed)) = &p.result else {
         panic!("{p:?}")
