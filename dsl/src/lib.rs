@@ -76,6 +76,7 @@ pub use stack::derived::Derived;
 pub use stack::extend::EditError;
 pub use stack::handle::{FromRef, Handle, ResourceRef};
 pub use stack::home::Reach;
+pub use stack::logical_id::MAX_LOGICAL_ID_LEN;
 pub use stack::mapping::{Mapping, MappingRef};
 pub use stack::output::{Output, OutputKind, OutputRef};
 pub use stack::parameter::{AwsParameterKind, AwsParameterType, Param, Parameter};

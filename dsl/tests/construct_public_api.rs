@@ -44,6 +44,12 @@ const FORBIDDEN: &[&str] = &[
     "crate::stack::content_id",
     "crate::value::object",
     "pub(crate)",
+    // The stack's own records and checks: `Stack::derived_from` (or `derived_from_static`)
+    // records a derived property, `MAX_LOGICAL_ID_LEN` is public.
+    "derived_record",
+    "crate::stack::derived",
+    "crate::stack::logical_id",
+    "crate::stack::home",
     // A resource's position in the stack's list: `Stack::properties(r).is_some()` says
     // whether the stack holds it.
     "stack.position",
@@ -162,20 +168,101 @@ const WIRING: &[&str] = &[
     "stream",
 ];
 
-/// The files scanned for the ways in: the construct files, the shared modules, and the
-/// wiring (as `wiring/<name>`).
+/// The library's own machinery under `src/constructs`, behind public API that a user's
+/// construct calls rather than rewrites: not scanned, each with why (a path ending in `/`
+/// is a folder). Every other file there is scanned, a new one included.
+const CORE: &[(&str, &str)] = &[
+    ("mod", "the module facade: re-exports and the handle types"),
+    (
+        "configure",
+        "builds the merged values `.configure` and overrides apply, from expressions",
+    ),
+    (
+        "ids",
+        "public ID derivation (`constructs::ids`): it hashes values by their expressions",
+    ),
+    (
+        "names",
+        "public name derivation (`constructs::names`): it reads values' expressions",
+    ),
+    (
+        "import/mod",
+        "the facade of the imports and the `imported!` macro declaring their handle types, whose constructors are their own modules' (as any construct's own items)",
+    ),
+    (
+        "grants/",
+        "the grant machinery behind the public grant API (`constructs::grants`): it merges statements into roles and resource policies; `grants/api`, a grant as a user would write it, is scanned (SHARED)",
+    ),
+];
+
+/// Every `.rs` file below `src/constructs`, by module path without `.rs`.
+fn all_files() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/constructs");
+    let mut out = Vec::new();
+    let mut pending = vec![(root, String::new())];
+    while let Some((dir, prefix)) = pending.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().into_string().unwrap();
+            if e.file_type().unwrap().is_dir() {
+                pending.push((e.path(), format!("{prefix}{name}/")));
+            } else if let Some(module) = name.strip_suffix(".rs") {
+                out.push(format!("{prefix}{module}"));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The files scanned for the ways in: every file below `src/constructs` but the
+/// [`CORE`] machinery, and the [`SHARED`] modules.
 fn scanned() -> Vec<String> {
-    CONSTRUCTS
+    let core = |f: &str| {
+        CORE.iter().any(|(c, _)| match c.strip_suffix('/') {
+            Some(folder) => f.starts_with(&format!("{folder}/")),
+            None => f == *c,
+        })
+    };
+    all_files()
+        .into_iter()
+        .filter(|f| !core(f) || SHARED.contains(&f.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_scan_covers_the_lists_and_the_folders_without_a_construct_beside_them() {
+    let scanned = scanned();
+    for listed in CONSTRUCTS
         .iter()
         .chain(SHARED)
         .map(|n| n.to_string())
         .chain(WIRING.iter().map(|n| format!("wiring/{n}")))
-        .collect()
+    {
+        assert!(scanned.contains(&listed), "{listed} is not scanned");
+    }
+    for folder in ["import/", "metrics/", "timing/"] {
+        assert!(
+            scanned.iter().any(|f| f.starts_with(folder)),
+            "nothing in {folder} is scanned"
+        );
+    }
 }
 
 /// Known exceptions: (file, token, why). Each is debt with its reason, to be removed by
 /// moving the construct onto the public API (issue 12); a new one needs a reason too.
-const EXCEPTIONS: &[(&str, &str, &str)] = &[];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "import/arn",
+        "crate::stack::home",
+        "the public ARN reader (`constructs::import::Arn::split`) is itself the public way to split an ARN; it uses the stack's splitter, so the two cannot disagree",
+    ),
+    (
+        "import/home",
+        "crate::stack::home",
+        "the public path of `Reach` and `literal_home`: it re-exports them",
+    ),
+];
 
 /// A construct file that names another construct's handle, with why (as [`EXCEPTIONS`]).
 const NAMES_ALLOWED: &[(&str, &str, &str)] = &[];

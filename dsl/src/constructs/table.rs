@@ -1,6 +1,5 @@
 //! [`Table`]: a DynamoDB table whose attribute definitions come from its keys.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::constructs::RemovalPolicy;
@@ -16,7 +15,6 @@ use crate::dynamodb::TableHandle;
 use crate::dynamodb::table as generated;
 use crate::kind::Str;
 use crate::kinds::{DynamoDbTableArn, DynamoDbTableName, DynamoDbTableStreamArn};
-use crate::stack::derived::{Fix, Record};
 use crate::stack::handle::{Handle, ResourceRef};
 use crate::stack::props::{Props, PropsBuilder};
 use crate::stack::resource::Construct;
@@ -427,12 +425,12 @@ impl Construct for Table {
         let stream = t.props().contains("StreamSpecification");
         // The records' texts are constants, kept borrowed: every table makes three.
         for (p, fix) in DERIVED_FOR_GRANTS {
-            stack.derived_record(Record {
-                id: id.to_string(),
-                path: Cow::Borrowed(p),
-                derives: Cow::Borrowed("what grants on the table cover (its indexes, its stream)"),
-                fix: Fix::Text(Cow::Borrowed(fix)),
-            });
+            stack.derived_from_static(
+                id,
+                p,
+                "what grants on the table cover (its indexes, its stream)",
+                fix,
+            );
         }
         let added = ready.add_to(stack);
         TableRef {

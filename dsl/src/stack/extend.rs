@@ -10,10 +10,11 @@
 use std::sync::Arc;
 
 use crate::kind::Any;
+use crate::stack::derived::{Fix, Record};
 use crate::stack::handle::ResourceRef;
 use crate::stack::props::Props;
 use crate::stack::stack::Stack;
-use crate::value::expr::{Expr, How, Target, TargetKind};
+use crate::value::expr::{Expr, How, TargetKind};
 use crate::value::merge_into;
 use crate::value::value::Value;
 
@@ -52,6 +53,32 @@ impl std::fmt::Display for EditError {
 }
 
 impl std::error::Error for EditError {}
+
+/// What a list edited by [`Stack::edit_list`] or [`Stack::edit_statements`] had derived
+/// from it, for synth's refusal of an override or removal that would drop it.
+const EDITED: &str =
+    "the items a wiring added to it (`Stack::edit_list`, `Stack::edit_statements`)";
+
+/// The way on that refusal.
+const EDIT_INSTEAD: &str = "add further items with `Stack::edit_list` too, or set the whole value before the wiring, on the builder or with `Stack::set_property`";
+
+/// Removes the step at the end of `steps` below `property` (the property itself when
+/// `steps` is empty), which the edit created and left empty.
+fn unmake(props: &mut Props, property: &str, steps: &[&str]) {
+    let Some((last, above)) = steps.split_last() else {
+        props.map.remove(property);
+        return;
+    };
+    let mut slot = props.map.get_mut(property);
+    for key in above {
+        slot = slot
+            .and_then(merge_into::object)
+            .and_then(|object| object.get_mut(*key));
+    }
+    if let Some(object) = slot.and_then(merge_into::object) {
+        object.remove(*last);
+    }
+}
 
 impl Stack {
     /// Edits the list at `property` of `resource` (or, with `within`, at the keys
@@ -164,6 +191,10 @@ impl Stack {
                 Expr::Object(Default::default())
             }
         };
+        // The first step this call creates (0: the property itself, n: `within[n - 1]`),
+        // taken away again when the edit leaves the list empty: an edit that adds
+        // nothing leaves the template as it was.
+        let mut created = (!entry.props.map.contains_key(property)).then_some(0);
         let mut slot = entry
             .props
             .map
@@ -172,6 +203,9 @@ impl Stack {
         for (depth, key) in within.iter().enumerate() {
             let shown = merge_into::computed(slot);
             let object = merge_into::object(slot).ok_or(EditError::Computed { depth, shown })?;
+            if created.is_none() && !object.contains_key(*key) {
+                created = Some(depth + 1);
+            }
             slot = object
                 .entry(key.to_string())
                 .or_insert_with(|| missing(depth + 1 == within.len()));
@@ -191,7 +225,27 @@ impl Stack {
             .map(Value::from_expr)
             .collect();
         let out = edit(&mut values);
+        let empty = values.is_empty();
         *items = values.into_iter().map(|v| v.expr).collect();
+        match created {
+            Some(step) if empty => unmake(&mut entry.props, property, &within[..step]),
+            _ => {}
+        }
+        if !empty {
+            // An override or removal at this path, applied at synth after every edit, would
+            // drop what was added here without a word: synth refuses it instead.
+            let mut path = property.to_string();
+            for key in within {
+                path.push('.');
+                path.push_str(key);
+            }
+            self.derived_record(Record {
+                id: resource.target.id.to_string(),
+                path: path.into(),
+                derives: EDITED.into(),
+                fix: Fix::Text(EDIT_INSTEAD.into()),
+            });
+        }
         Ok(out)
     }
 
@@ -282,9 +336,12 @@ impl Stack {
         ))
     }
 
-    /// Whether `value` refers to `resource`, directly or through the properties of the
-    /// resources of this stack it refers to (each visited once): whether a resource that
-    /// `resource` would refer to, given `value`, closes a cycle CloudFormation refuses.
+    /// Whether `value` refers to `resource`, directly or through the resources of this
+    /// stack it refers to (their properties with overrides applied, and their
+    /// `DependsOn`; each visited once): whether a resource that `resource` would refer
+    /// to, given `value`, closes a cycle CloudFormation refuses. A reference written
+    /// inside a literal JSON document (`{"Ref": "X"}` given through a cast) is text to
+    /// nephos and is not followed.
     ///
     /// ```
     /// use nephos::{Handle, Stack, kind::Str};
@@ -298,27 +355,15 @@ impl Stack {
     /// assert!(!stack.reaches(&policy, other.resource_ref()));
     /// ```
     pub fn reaches<K>(&self, value: &Value<K>, resource: &ResourceRef) -> bool {
-        let mut seen: Vec<&Target> = Vec::new();
-        let mut todo: Vec<&Target> = value
-            .expr
-            .references()
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        while let Some(t) = todo.pop() {
-            if *t == resource.target {
-                return true;
-            }
-            if seen.contains(&t) {
-                continue;
-            }
-            seen.push(t);
-            if let Some(e) = self.entry(t) {
-                for v in e.props.map.values() {
-                    todo.extend(v.references().into_iter().map(|(r, _)| r));
-                }
-            }
-        }
-        false
+        let Some(goal) = self.position(&resource.target) else {
+            return false;
+        };
+        // The synth's own edges: references at any depth, `DependsOn`, and each
+        // resource's properties with its overrides applied, as the template will have them.
+        let mut starts = Vec::new();
+        crate::synth::reach::for_each_dependency(self, [&value.expr], &[], &mut |to| {
+            starts.push(to)
+        });
+        starts.contains(&goal) || crate::synth::reach::Reach::from(self, starts).contains(goal)
     }
 }

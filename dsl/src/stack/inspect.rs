@@ -30,8 +30,13 @@ impl Stack {
     /// Sets (`Some`) or clears (`None`) the property `name` of a resource of this stack
     /// that an earlier call added: how a construct's handle applies an option given after
     /// the resource exists (a route's authorizer, a stage's per-route settings). Unlike
-    /// `override_property`, the value is typed and checked like any property, and later
-    /// reads ([`Stack::property`]) see it. Returns whether the resource is in this stack.
+    /// `override_property`, later reads ([`Stack::property`]) see it, and synth checks it
+    /// as it checks every property: the schema's constraints (lengths, patterns, ranges,
+    /// allowed values), required properties, references. Neither the name nor the JSON
+    /// type of the value is checked against the schema here (the generated builder's
+    /// setters are what type a property): a misspelt name or a text for a number reaches
+    /// the template, and CloudFormation (or cfn-lint on the snapshot) refuses it. Returns
+    /// whether the resource is in this stack.
     ///
     /// ```
     /// use nephos::{Handle, Stack};

@@ -1,7 +1,17 @@
 //! Logical IDs: the names users choose, checked rather than hashed.
 
-/// The longest logical ID CloudFormation accepts.
-pub(crate) const MAX_LEN: usize = 255;
+/// The longest logical ID CloudFormation accepts, in characters: 255 ("Resources",
+/// CloudFormation User Guide: a logical ID is alphanumeric, so characters are bytes). A
+/// construct that derives IDs from names checks them against it to say which name to
+/// shorten.
+///
+/// ```
+/// assert_eq!(nephos::MAX_LOGICAL_ID_LEN, 255);
+/// ```
+pub const MAX_LOGICAL_ID_LEN: usize = 255;
+
+/// The same, for the crate's own checks.
+pub(crate) const MAX_LEN: usize = MAX_LOGICAL_ID_LEN;
 
 /// Why `id` is not a valid logical ID, if it is not.
 pub(crate) fn problem(id: &str) -> Option<String> {

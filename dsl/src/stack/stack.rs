@@ -356,6 +356,34 @@ impl Stack {
         });
     }
 
+    /// [`Stack::derived_from`] for texts fixed when the code is compiled (a construct's
+    /// constants): they are kept borrowed, so a record costs one allocation (the ID)
+    /// rather than four. A construct that records the same paths for every resource it
+    /// adds (a table records three) uses this form.
+    ///
+    /// ```
+    /// use nephos::Stack;
+    /// let mut stack = Stack::new("App");
+    /// let q = stack.add("Jobs", nephos::sqs::Queue::new());
+    /// stack.derived_from_static("Jobs", "KmsMasterKeyId", "the grants' KMS key", "set the key on the builder");
+    /// stack.resource(&q).remove_property("KmsMasterKeyId");
+    /// assert!(stack.synth().is_err());
+    /// ```
+    pub fn derived_from_static(
+        &mut self,
+        id: &str,
+        path: &'static str,
+        derives: &'static str,
+        fix: &'static str,
+    ) {
+        self.derived_record(crate::stack::derived::Record {
+            id: id.to_string(),
+            path: path.into(),
+            derives: derives.into(),
+            fix: crate::stack::derived::Fix::Text(fix.into()),
+        });
+    }
+
     /// Keeps `record` (see [`Stack::derived_from`]), its texts as they come: the
     /// constructs' own, borrowed.
     pub(crate) fn derived_record(&mut self, record: crate::stack::derived::Record) {

@@ -24,12 +24,41 @@ fn json_intrinsic(m: &ExprMap) -> Option<&str> {
     }
 }
 
-/// The object `e` holds, opened for editing; `None` when it is computed (an intrinsic,
-/// typed or written as JSON) or not an object.
-pub(crate) fn object(e: &mut Expr) -> Option<&mut ExprMap> {
-    if let Expr::Lit(v @ serde_json::Value::Object(_)) = e {
+/// The deepest literal opened for editing: as deep as a template may nest. Synth refuses
+/// a deeper one with its own message; opening it here would recurse that deep first.
+const MAX_OPENED_DEPTH: usize = crate::synth::depth::MAX_TEMPLATE_DEPTH;
+
+/// Whether the JSON `v` nests at most `limit` containers deep, measured without recursion.
+fn json_within(v: &serde_json::Value, limit: usize) -> bool {
+    let mut todo = vec![(v, 1)];
+    while let Some((v, depth)) = todo.pop() {
+        let children: Box<dyn Iterator<Item = &serde_json::Value>> = match v {
+            serde_json::Value::Object(m) => Box::new(m.values()),
+            serde_json::Value::Array(items) => Box::new(items.iter()),
+            _ => continue,
+        };
+        if depth > limit {
+            return false;
+        }
+        todo.extend(children.map(|c| (c, depth + 1)));
+    }
+    true
+}
+
+/// Opens the literal object or list `e` holds into expressions, when it is not deeper
+/// than [`MAX_OPENED_DEPTH`] (a deeper one stays as it is, so it is not merged into).
+fn open(e: &mut Expr) {
+    if let Expr::Lit(v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) = e
+        && json_within(v, MAX_OPENED_DEPTH)
+    {
         *e = Expr::from_json(std::mem::take(v));
     }
+}
+
+/// The object `e` holds, opened for editing; `None` when it is computed (an intrinsic,
+/// typed or written as JSON), not an object, or nested deeper than a template may be.
+pub(crate) fn object(e: &mut Expr) -> Option<&mut ExprMap> {
+    open(e);
     match e {
         Expr::Object(m) if json_intrinsic(m).is_none() => Some(m),
         _ => None,
@@ -38,8 +67,8 @@ pub(crate) fn object(e: &mut Expr) -> Option<&mut ExprMap> {
 
 /// The list `e` holds, opened for editing; `None` when it is computed (or not a list).
 pub(crate) fn array(e: &mut Expr) -> Option<&mut Vec<Expr>> {
-    if let Expr::Lit(v @ serde_json::Value::Array(_)) = e {
-        *e = Expr::from_json(std::mem::take(v));
+    if matches!(e, Expr::Lit(serde_json::Value::Array(_))) {
+        open(e);
     }
     match e {
         Expr::Array(items) => Some(items),
@@ -50,8 +79,8 @@ pub(crate) fn array(e: &mut Expr) -> Option<&mut Vec<Expr>> {
 /// The list `e` holds, where a single item stands for a list of it (as IAM reads a
 /// policy's `Statement`); `None` when it is computed.
 pub(crate) fn items(e: &mut Expr) -> Option<&mut Vec<Expr>> {
-    if let Expr::Lit(v @ serde_json::Value::Object(_)) = e {
-        *e = Expr::from_json(std::mem::take(v));
+    if matches!(e, Expr::Lit(serde_json::Value::Object(_))) {
+        open(e);
     }
     if matches!(e, Expr::Object(m) if json_intrinsic(m).is_none()) {
         let one = std::mem::replace(e, Expr::Array(Vec::new()));
@@ -72,6 +101,11 @@ pub(crate) fn computed(e: &Expr) -> String {
     };
     match written.as_deref().or(e.intrinsic_name()) {
         Some(name) => format!("computed by `{}`", name.escape_debug()),
-        None => "not of the expected shape".to_string(),
+        None => match e {
+            Expr::Lit(v) if !json_within(v, MAX_OPENED_DEPTH) => {
+                format!("nested deeper than the {MAX_OPENED_DEPTH} levels a template may be")
+            }
+            _ => "not of the expected shape".to_string(),
+        },
     }
 }

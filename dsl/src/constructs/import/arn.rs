@@ -13,7 +13,16 @@ pub struct ImportError {
 }
 
 impl ImportError {
-    pub(crate) fn new(what: &str, given: &str, why: impl fmt::Display) -> Self {
+    /// The error for `given`, text offered as `what` ("queue", "table name"), and `why`
+    /// it cannot be imported; `given` is escaped and shortened to 200 characters in the
+    /// message. How an import written outside nephos refuses its input.
+    ///
+    /// ```
+    /// use nephos::constructs::import::ImportError;
+    /// let e = ImportError::new("queue", "bad\nname", "it holds a line break");
+    /// assert_eq!(e.to_string(), "cannot import queue `bad\\nname`: it holds a line break");
+    /// ```
+    pub fn new(what: &str, given: &str, why: impl fmt::Display) -> Self {
         let mut shown: String = given.escape_debug().take(200).collect();
         if given.escape_debug().nth(200).is_some() {
             shown.push_str("...");
@@ -92,8 +101,20 @@ impl<'a> Arn<'a> {
         Ok(arn)
     }
 
-    /// Splits `text` without checking region or account (S3 bucket ARNs have neither).
-    pub(crate) fn split(what: &str, text: &'a str) -> Result<Self, ImportError> {
+    /// Splits `text`, offered as `what`, into its parts, checking only what every ARN
+    /// has (six parts, a known partition, a resource without control characters), not
+    /// region or account: S3 bucket ARNs have neither.
+    ///
+    /// # Errors
+    /// An [`ImportError`] naming `what`, the text and what is wrong.
+    ///
+    /// ```
+    /// use nephos::constructs::import::Arn;
+    /// let arn = Arn::split("bucket", "arn:aws:s3:::my-bucket").unwrap();
+    /// assert_eq!((arn.service(), arn.resource()), ("s3", "my-bucket"));
+    /// assert!(Arn::split("bucket", "my-bucket").is_err());
+    /// ```
+    pub fn split(what: &str, text: &'a str) -> Result<Self, ImportError> {
         let [partition, service, region, account, resource] =
             crate::stack::home::split_arn(text).map_err(|why| ImportError::new(what, text, why))?;
         Ok(Arn {
@@ -105,12 +126,20 @@ impl<'a> Arn<'a> {
         })
     }
 
-    pub(crate) fn expect_service(
-        &self,
-        what: &str,
-        text: &str,
-        service: &str,
-    ) -> Result<(), ImportError> {
+    /// Refuses an ARN of another service than `service` (`sqs`, `dynamodb`), naming
+    /// `what` and the `text` it was read from.
+    ///
+    /// # Errors
+    /// An [`ImportError`] saying which service the ARN is of.
+    ///
+    /// ```
+    /// use nephos::constructs::import::Arn;
+    /// let text = "arn:aws:sns:us-east-1:123456789012:jobs";
+    /// let arn = Arn::split("queue", text).unwrap();
+    /// assert!(arn.expect_service("queue", text, "sqs").is_err());
+    /// assert!(arn.expect_service("topic", text, "sns").is_ok());
+    /// ```
+    pub fn expect_service(&self, what: &str, text: &str, service: &str) -> Result<(), ImportError> {
         if self.service == service {
             Ok(())
         } else {

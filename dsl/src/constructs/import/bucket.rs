@@ -53,10 +53,10 @@ impl ImportedBucket {
     pub fn name(&self) -> crate::Value<Str> {
         // `Bucket::from_name`, the one constructor, gives it; without it, an error where used.
         self.name.clone().unwrap_or_else(|| {
-            crate::Value::from_expr(crate::value::expr::Expr::Invalid(
-                "an imported bucket without its name".to_string(),
-                "import the bucket with `Bucket::from_name`".to_string(),
-            ))
+            crate::Value::invalid(
+                "an imported bucket without its name",
+                "import the bucket with `Bucket::from_name`",
+            )
         })
     }
 

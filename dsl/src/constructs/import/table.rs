@@ -86,14 +86,21 @@ impl Table {
 }
 
 impl ImportedTable {
-    /// The table's grant target: its indexes are assumed (grants cover
-    /// `<arn>/index/*`), since the table's definition cannot be read here.
-    /// Its name, when imported by name or by a literal ARN.
-    pub(crate) fn known_name(&self) -> Option<crate::Value<crate::kind::Str>> {
+    /// Its name, when imported by name or by a literal ARN (`None`: an ARN known only
+    /// at deploy, which names the table only through the ARN).
+    ///
+    /// ```
+    /// use nephos::constructs::Table;
+    /// let t = Table::from_name("users").unwrap();
+    /// assert_eq!(t.known_name().and_then(|n| n.literal_str().map(str::to_string)).as_deref(), Some("users"));
+    /// ```
+    pub fn known_name(&self) -> Option<crate::Value<crate::kind::Str>> {
         self.name.clone()
     }
 
-    pub(crate) fn table_target(&self) -> TableTarget {
+    /// The table's grant target: its indexes are assumed (grants cover
+    /// `<arn>/index/*`), since the table's definition cannot be read here.
+    pub fn table_target(&self) -> TableTarget {
         TableTarget::new(self.grant_target()).with_indexes(true)
     }
 

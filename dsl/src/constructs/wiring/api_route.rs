@@ -209,17 +209,17 @@ pub fn long_id_problem(
     path: &str,
     longest: &str,
 ) -> Option<crate::diagnostic::Diagnostic> {
-    use crate::stack::logical_id::MAX_LEN;
-    if longest.len() <= MAX_LEN {
+    if longest.len() <= crate::MAX_LOGICAL_ID_LEN {
         return None;
     }
     let shown: String = longest.chars().take(40).collect();
     Some(crate::diagnostic::Diagnostic::error(
         crate::diagnostic::Location::resource(api),
         format!(
-            "route `{method} {}` gives logical IDs of up to {} characters (`{shown}...`), over CloudFormation's {MAX_LEN}: nephos builds them from the API's ID `{api}` and the path's segments",
+            "route `{method} {}` gives logical IDs of up to {} characters (`{shown}...`), over CloudFormation's {}: nephos builds them from the API's ID `{api}` and the path's segments",
             path.escape_debug(),
-            longest.len()
+            longest.len(),
+            crate::MAX_LOGICAL_ID_LEN
         ),
         "give the API a shorter ID in `stack.add`, or shorten the path's segments",
     ))

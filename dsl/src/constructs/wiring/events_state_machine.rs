@@ -40,7 +40,7 @@ pub fn to_state_machine(
         stack.require_home(
             target.arn(),
             &format!("the target of rule `{rid}` starting state machine `{tid}`"),
-            crate::stack::home::Reach::RegionAndAccount,
+            crate::Reach::RegionAndAccount,
             crate::constructs::wiring::events::RULE_REGION,
         );
     }

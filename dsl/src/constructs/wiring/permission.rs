@@ -34,7 +34,7 @@ pub fn require_pushed_home(
     stack.require_home(
         &function.pushed_arn(),
         wiring,
-        crate::stack::home::Reach::RegionAndAccount,
+        crate::Reach::RegionAndAccount,
         &why,
     );
 }

@@ -256,7 +256,7 @@ pub fn trigger_imported(
             queue.what(),
             function.resource_ref().logical_id()
         ),
-        crate::stack::home::Reach::Region,
+        crate::Reach::Region,
         "Lambda maps only an SQS queue of the function's Region (AWS Lambda Developer Guide, \"Creating and configuring an Amazon SQS event source mapping\")",
     );
     trigger_from(stack, queue, (&name, None), function, options)
