@@ -41,7 +41,7 @@ pub struct ResourceFacts {
     /// The type name, as a byte range (start, length) of `facts_data::TEXT`.
     type_name: (u32, u32),
     /// Each list, in the order of [`List`], as a run (start, count) of `facts_data::NAMES`.
-    lists: [(u32, u32); 8],
+    lists: [(u32, u32); 9],
     attributes_complete: bool,
 }
 
@@ -56,6 +56,7 @@ enum List {
     WriteOnly,
     Required,
     Attributes,
+    Properties,
 }
 
 /// A name of the generated text, by its byte range. The generator writes the ranges
@@ -126,7 +127,7 @@ impl ResourceFacts {
     /// A row of the generated table (`facts_data.rs`).
     pub(crate) const fn row(
         type_name: (u32, u32),
-        lists: [(u32, u32); 8],
+        lists: [(u32, u32); 9],
         attributes_complete: bool,
     ) -> Self {
         ResourceFacts {
@@ -191,6 +192,30 @@ impl ResourceFacts {
     /// properties plus those the project's supplement adds (from the AWS service spec).
     pub fn attributes(&self) -> Names {
         self.list(List::Attributes)
+    }
+
+    /// Every top-level property the registry schema declares (its `properties`), sorted
+    /// by bytes: a template may set no other.
+    pub fn properties(&self) -> Names {
+        self.list(List::Properties)
+    }
+
+    /// Whether the registry schema declares the top-level property `name` (by bisection
+    /// of [`properties`](Self::properties)).
+    ///
+    /// ```
+    /// let queue = nephos::facts::resource("AWS::SQS::Queue").unwrap();
+    /// assert!(queue.has_property("DelaySeconds"));
+    /// assert!(!queue.has_property("DelaySecond"));
+    /// ```
+    pub fn has_property(&self, name: &str) -> bool {
+        let (start, count) = self.lists[List::Properties as usize];
+        let start = start as usize;
+        crate::facts_data::NAMES
+            .get(start..start + count as usize)
+            .unwrap_or_default()
+            .binary_search_by(|span| text(span).cmp(name))
+            .is_ok()
     }
 
     /// Whether [`attributes`](Self::attributes) is complete: the type is one nephos

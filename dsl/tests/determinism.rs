@@ -24,7 +24,12 @@ fn build(spec: &Spec, reverse_properties: bool) -> Stack {
         .collect();
     let mut handles: Vec<nephos::ResourceRef> = Vec::new();
     for (id, props, reference) in &spec.resources {
-        let mut r = RawResource::new("AWS::SQS::Queue");
+        // A custom resource takes any property (an `AWS::` type takes only the names its
+        // schema declares, which generated names are not).
+        let mut r = RawResource::new("Custom::Generated").property(
+            "ServiceToken",
+            "arn:aws:lambda:us-east-1:123456789012:function:provider",
+        );
         let mut props = props.clone();
         if reverse_properties {
             props.reverse();
@@ -44,8 +49,6 @@ fn build(spec: &Spec, reverse_properties: bool) -> Stack {
         if let Some(p) = params.first() {
             r = r.property("QueueName", sub!("${p}-q", p = p));
         }
-        // A dead-letter queue (an earlier queue) keeps messages longer than the queues
-        // redriving to it, as synth requires of standard queues.
         r = r.property("MessageRetentionPeriod", 1_209_600 - handles.len() as u32);
         handles.push(stack.add(id, r));
     }

@@ -517,3 +517,46 @@ fn a11_8_guard_misses_crate_private_uses() {
         found.join("\n")
     );
 }
+
+/// A11-5: a property name the type's registry schema does not declare, however it got
+/// there (a wiring's edit, `set_property`, an override), is a synth error naming the
+/// resource and the declared name it is closest to.
+#[test]
+fn a11_5_a_property_the_schema_does_not_declare_is_a_synth_error() {
+    let mut stack = Stack::new("App");
+    let r = role(&mut stack, "Worker");
+    let arn: Value<Any> = "arn:aws:iam::aws:policy/ReadOnlyAccess".into_value();
+    stack
+        .edit_list(&r, "ManagedPolicyArn", &[], |items| items.push(arn))
+        .unwrap();
+    let err = stack.synth().unwrap_err().to_string();
+    assert!(
+        err.contains("AWS::IAM::Role has no property `ManagedPolicyArn`")
+            && err.contains("did you mean `ManagedPolicyArns`")
+            && err.contains("Worker"),
+        "{err}"
+    );
+
+    let mut stack = Stack::new("App");
+    let q = stack.add("Jobs", nephos::sqs::Queue::new());
+    stack.resource(&q).override_property("DelaySecond", 5);
+    let err = stack.synth().unwrap_err().to_string();
+    assert!(
+        err.contains("AWS::SQS::Queue has no property `DelaySecond`")
+            && err.contains("did you mean `DelaySeconds`"),
+        "{err}"
+    );
+
+    // A custom resource takes any property: its provider defines them.
+    let mut stack = Stack::new("App");
+    stack.add(
+        "Seed",
+        nephos::RawResource::new("Custom::Seed")
+            .property(
+                "ServiceToken",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+            )
+            .property("Anything", 1),
+    );
+    assert!(stack.synth().is_ok());
+}

@@ -14,7 +14,7 @@ use std::fmt::Write;
 use crate::emit::HEADER;
 
 /// The lists of one type, in the order of the row's runs (see `facts::List` in the dsl).
-const LISTS: usize = 8;
+const LISTS: usize = 9;
 
 /// The text, the name ranges and the rows, built type by type.
 #[derive(Default)]
@@ -113,6 +113,13 @@ pub fn module(
             list(s, "writeOnlyProperties"),
             list(s, "required"),
             attributes.into_iter().collect(),
+            // Every property the schema declares, sorted (bytes): synth refuses any other.
+            s.get("properties")
+                .and_then(serde_json::Value::as_object)
+                .map(|p| p.keys().cloned().collect::<BTreeSet<String>>())
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
         ];
         // Every type is generated; its attribute list is complete when the service
         // spec describes it (the supplement then fills the schema's gaps).
@@ -158,15 +165,15 @@ pub fn module(
         let _ = writeln!(out, "    {}, // {t}", spans.join(", "));
     }
     out.push_str("];\n\n");
-    out.push_str("const fn f(type_name: (u32, u32), lists: [(u32, u32); 8], attributes_complete: bool) -> ResourceFacts {\n");
+    out.push_str("const fn f(type_name: (u32, u32), lists: [(u32, u32); 9], attributes_complete: bool) -> ResourceFacts {\n");
     out.push_str("    ResourceFacts::row(type_name, lists, attributes_complete)\n}\n\n");
     out.push_str(
         "/// One row per type: its name, the runs of `replaces`, `may_replace`, `unordered`,\n",
     );
     out.push_str(
-        "/// `primary_identifier`, `read_only`, `write_only`, `required` and `attributes` in\n",
+        "/// `primary_identifier`, `read_only`, `write_only`, `required`, `attributes` and\n",
     );
-    out.push_str("/// [`NAMES`], and whether `attributes` is complete.\n");
+    out.push_str("/// `properties` (sorted) in [`NAMES`], and whether `attributes` is complete.\n");
     out.push_str("#[rustfmt::skip]\npub(crate) static ALL: &[ResourceFacts] = &[\n");
     out.push_str(&rows);
     out.push_str("];\n\n");

@@ -31,12 +31,13 @@ impl Stack {
     /// that an earlier call added: how a construct's handle applies an option given after
     /// the resource exists (a route's authorizer, a stage's per-route settings). Unlike
     /// `override_property`, later reads ([`Stack::property`]) see it, and synth checks it
-    /// as it checks every property: the schema's constraints (lengths, patterns, ranges,
-    /// allowed values), required properties, references. Neither the name nor the JSON
-    /// type of the value is checked against the schema here (the generated builder's
-    /// setters are what type a property): a misspelt name or a text for a number reaches
-    /// the template, and CloudFormation (or cfn-lint on the snapshot) refuses it. Returns
-    /// whether the resource is in this stack.
+    /// as it checks every property: the name against the names the type's registry
+    /// schema declares (a misspelling is an error naming the closest one), the schema's
+    /// constraints (lengths, patterns, ranges, allowed values), required properties,
+    /// references. The JSON type of the value is not checked against the schema (the
+    /// generated builder's setters are what type a property): a text for a number
+    /// reaches the template, and CloudFormation (or cfn-lint on the snapshot) refuses it.
+    /// Returns whether the resource is in this stack.
     ///
     /// ```
     /// use nephos::{Handle, Stack};

@@ -1,7 +1,8 @@
 //! The registry facts nephos ships for every type (`facts_data.rs`, generated from the
 //! schemas and the AWS service spec supplement), applied to every resource, so a
 //! [`RawResource`](crate::RawResource) of a known type is checked as a generated one is
-//! typed: its required properties are set, and `Fn::GetAtt` names attributes it has.
+//! typed: it sets only properties its schema declares, its required properties are set, and
+//! `Fn::GetAtt` names attributes it has.
 //! (Create-only properties are keyed by type too: the deployer's replacement prediction
 //! reads them for raw resources as for any other.)
 
@@ -11,15 +12,34 @@ use crate::stack::stack::Stack;
 use crate::synth::by_type::Resources;
 use crate::synth::presence::{Breach, breach};
 use crate::value::expr::{Expr, TargetKind};
+use crate::value::expr_map::ExprMap;
 
 /// Runs the checks.
 pub(crate) fn check(stack: &Stack, resources: &Resources, diags: &mut Vec<Diagnostic>) {
     // Each type's facts were looked up once, for its resources' checks and for every
     // `Fn::GetAtt` on them.
+    // Per type, the last set of property names found all declared: the resources of a
+    // type mostly set the same names, which are then not looked up again.
+    let mut declared: Vec<(*const facts::ResourceFacts, &ExprMap)> = Vec::new();
     for (i, r) in resources.all().iter().enumerate() {
         let id = &*r.entry.target.id;
         if let Some(f) = resources.facts(i) {
             let props = &r.props;
+            // A name the schema does not declare (set through `set_property`, a wiring's
+            // edit, an override or a raw resource): CloudFormation refuses the template.
+            let seen = declared.iter().position(|(t, _)| std::ptr::eq(*t, f));
+            if !seen.is_some_and(|at| declared[at].1.keys().eq(props.keys())) {
+                let before = diags.len();
+                for name in props.keys().filter(|n| !f.has_property(n)) {
+                    diags.push(unknown_property(id, f, name));
+                }
+                if diags.len() == before {
+                    match seen {
+                        Some(at) => declared[at].1 = props,
+                        None => declared.push((f, props)),
+                    }
+                }
+            }
             let own = r.entry.condition.as_ref().map(|c| &*c.id);
             for name in f.required() {
                 if let Some(v) = props.get(name) {
@@ -51,6 +71,38 @@ pub(crate) fn check(stack: &Stack, resources: &Resources, diags: &mut Vec<Diagno
             diags,
         );
     }
+}
+
+/// The refusal of a property `name` that the type of `id` (facts `f`) does not declare,
+/// with the declared name it is closest to when one is close (a misspelling).
+fn unknown_property(id: &str, f: &facts::ResourceFacts, name: &str) -> Diagnostic {
+    let shown = name.escape_debug();
+    let closest = f
+        .properties()
+        .map(|p| {
+            (
+                strsim::damerau_levenshtein(&p.to_lowercase(), &name.to_lowercase()),
+                p,
+            )
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min();
+    let fix = match closest {
+        Some((_, p)) => {
+            format!("did you mean `{p}`? Set the property the schema declares, or remove `{shown}`")
+        }
+        None => format!(
+            "remove `{shown}`; the type's properties are listed in its CloudFormation reference (the AWS resource and property types reference)"
+        ),
+    };
+    Diagnostic::error(
+        Location::property(id, name),
+        format!(
+            "{} has no property `{shown}` (its registry schema declares no such property), so CloudFormation would refuse the template",
+            f.type_name()
+        ),
+        fix,
+    )
 }
 
 /// A required property that is `AWS::NoValue` (or `null`) whichever way the conditions go,
