@@ -287,11 +287,11 @@ mod tests {
         }
         assert_eq!(
             first,
-            "    f((0, 9), [(0, 2), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 1)], true), // AWS::A::B\n"
+            "    f((0, 9), [(0, 2), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 0), (2, 1), (3, 0)], true), // AWS::A::B\n"
         );
         assert!(second.starts_with("    f((16, 9), [(3, 1), "), "{second}");
         assert!(
-            second.ends_with("(4, 1)], false), // AWS::A::C\n"),
+            second.ends_with("(4, 1), (5, 0)], false), // AWS::A::C\n"),
             "{second}"
         );
     }
