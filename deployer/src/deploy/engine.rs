@@ -368,12 +368,6 @@ impl Engine<'_> {
         // What was reviewed is this creation of the change set: one deleted and made again
         // under the same name meanwhile is another change set.
         guard.change_set_id = Some(reviewed.change_set_id);
-        if let Some(changed) = self
-            .changed_since_review(name, &guard, stack.as_ref(), Some(cs_name))
-            .await?
-        {
-            return Ok(changed);
-        }
         self.execute(
             req,
             opts,

@@ -94,7 +94,8 @@ impl Engine<'_> {
     }
 
     /// Applies a reviewed update, [`Operation::ChangeSet`] or [`Operation::Direct`], and
-    /// follows the stack to the end. Both go through the same stack-policy step: neither
+    /// follows the stack to the end. It first refuses, writing nothing, when the stack or
+    /// the change set changed since the review ([`Engine::changed_since_review`]). Both go through the same stack-policy step: neither
     /// ExecuteChangeSet nor a policy sent with UpdateStack replaces the stack's own policy,
     /// so nephos's is set before the write and the stack's own put back only once the stack
     /// has settled (which also clears denials an interrupted run left on the stack):
@@ -114,6 +115,18 @@ impl Engine<'_> {
         scope: &mut Scope,
     ) -> Result<Outcome, EngineError> {
         let name = req.stack_name.as_str();
+        // Every way in (this run's change set, `--change-set NAME`, `--method direct`)
+        // re-checks here, just before the write, that the stack is what was reviewed.
+        let reviewed_change_set = match op {
+            Operation::ChangeSet(cs) => Some(cs),
+            Operation::Direct(_) => None,
+        };
+        if let Some(changed) = self
+            .changed_since_review(name, &guard, before, reviewed_change_set)
+            .await?
+        {
+            return Ok(changed);
+        }
         let kind = change_set_type(before);
         let mut seen = self.event_ids(name).await?;
         if let Some(p) = &guard.protection {

@@ -62,12 +62,6 @@ impl Engine<'_> {
             protection,
             change_set_id: None,
         };
-        if let Some(changed) = self
-            .changed_since_review(name, &guard, before, None)
-            .await?
-        {
-            return Ok(changed);
-        }
         self.execute(
             req,
             opts,

@@ -31,7 +31,6 @@ impl Engine<'_> {
         (start, stack): (Instant, Option<&Stack>),
         scope: &mut Scope,
     ) -> Result<Outcome, EngineError> {
-        let name = req.stack_name.as_str();
         // The user's change set: left in place whatever happens.
         scope.change_set = cs.to_owned();
         scope.reached = Reached::Kept;
@@ -45,12 +44,6 @@ impl Engine<'_> {
             template: executed,
             ..req.clone()
         };
-        if let Some(changed) = self
-            .changed_since_review(name, &guard, stack, Some(cs))
-            .await?
-        {
-            return Ok(changed);
-        }
         self.execute(
             req,
             opts,

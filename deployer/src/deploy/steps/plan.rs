@@ -274,33 +274,19 @@ impl Engine<'_> {
             change_set,
             show_no_changes,
         } = input;
-        let mut plan = Plan {
-            change_set: change_set.change_set_name.to_owned(),
-            kind: change_set_type(stack),
-            capabilities: capabilities::required(&req.template),
-            reached: Reached::Nothing,
-            result: Ok(Planned::Interrupted),
-        };
-        let request = match self.change_set_request(req, stack, change_set).await {
-            Ok(request) => request,
-            Err(e) => {
-                plan.result = Err(e);
-                return plan;
-            }
-        };
-        let computed = match self.create_change_set(&request).await {
-            Ok(true) => {
-                plan.reached = Reached::ChangeSet;
-                self.computed(&request).await
-            }
-            // CloudFormation refused to make one at all: nothing to discard.
-            Ok(false) => Ok(Computed::Empty),
-            Err(u) => {
-                if !matches!(u.read, ReadBack::NotDone(_)) {
-                    plan.reached = Reached::ChangeSet;
+        let name = change_set.change_set_name.to_owned();
+        let (reached, computed) = match self.change_set_request(req, stack, change_set).await {
+            Err(e) => (Reached::Nothing, Err(e)),
+            Ok(request) => match self.create_change_set(&request).await {
+                Ok(true) => (Reached::ChangeSet, self.computed(&request).await),
+                // CloudFormation refused to make one at all: nothing to discard.
+                Ok(false) => (Reached::Nothing, Ok(Computed::Empty)),
+                // "Maybe created" is created: the caller discards it.
+                Err(u) if matches!(u.read, ReadBack::NotDone(_)) => {
+                    (Reached::Nothing, Err(u.error))
                 }
-                Err(u.error)
-            }
+                Err(u) => (Reached::ChangeSet, Err(u.error)),
+            },
         };
         let values = ParameterValues::of(stack, &req.parameters);
         let policies = self.policies();
@@ -314,7 +300,7 @@ impl Engine<'_> {
                 policies,
             )
         };
-        plan.result = match computed {
+        let result = match computed {
             Err(e) => Err(e),
             Ok(Computed::Changes(cs)) => Ok(Planned::Changes(Reviewed {
                 review: review_of(cs.changes, policies).await,
@@ -329,7 +315,13 @@ impl Engine<'_> {
             Ok(Computed::NotExecutable(r)) => Ok(Planned::NotExecutable(r)),
             Ok(Computed::Interrupted) => Ok(Planned::Interrupted),
         };
-        plan
+        Plan {
+            change_set: name,
+            kind: change_set_type(stack),
+            capabilities: capabilities::required(&req.template),
+            reached,
+            result,
+        }
     }
 
     /// `CreateChangeSet`; `false` when CloudFormation refused it only because there is
