@@ -9,9 +9,12 @@ use crate::commands::deploy::DeployArgs;
 use crate::commands::destroy::DestroyArgs;
 use crate::commands::diff::DiffArgs;
 use crate::commands::init::InitArgs;
+use crate::commands::list::ListArgs;
 use crate::commands::logs::LogsArgs;
 use crate::commands::ls::LsArgs;
 use crate::commands::outputs::OutputsArgs;
+use crate::commands::reference::{CompletionsArgs, ManArgs};
+use crate::commands::spec::Spec;
 use crate::commands::status::StatusArgs;
 use crate::commands::synth::SynthArgs;
 use crate::commands::watch::WatchArgs;
@@ -106,25 +109,15 @@ const GLOBALS: &[&str] = &[
     "color",
 ];
 
-/// The global options `command` (a subcommand's name) has no use for, by id: hidden from
-/// its `--help`, man page and completions ([`command`]), and refused when given
-/// (`commands::environment::offline_flags`), so its help lists only what it accepts.
-/// `-v`/`--debug` apply to every command.
+/// The global options `command` (a subcommand's name) has no use for, by id
+/// ([`Spec::UNUSED_GLOBALS`]): hidden from its `--help`, man page and completions
+/// ([`command`]), and refused when given (`commands::environment::offline_flags`), so its
+/// help lists only what it accepts. `-v`/`--debug` apply to every command.
 pub fn unused_globals(command: &str) -> &'static [&'static str] {
-    match command {
-        // No AWS call, no nephos.json.
-        "init" => &["region", "profile", "timeout", "environment"],
-        // A script or a page: neither text nor JSON (`--color` is kept: a page is never
-        // coloured, whatever it says, so every value of it holds).
-        "completions" | "man" => &["region", "profile", "timeout", "environment", "output"],
-        // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
-        "synth" => &["region", "profile", "timeout"],
-        // No AWS call: a stack without a region of its own shows `--region`'s.
-        "ls" => &["profile", "timeout"],
-        // AWS reads that never wait on an operation.
-        "list" | "outputs" => &["timeout"],
-        _ => &[],
-    }
+    COMMANDS
+        .iter()
+        .find(|(name, _)| *name == command)
+        .map_or(&[], |(_, unused)| unused)
 }
 
 /// The clap definition of the command line, with each subcommand's unused global options
@@ -181,93 +174,89 @@ impl Cli {
     }
 }
 
-/// The subcommands.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Run the app and write its cloud assembly; print a summary (or the templates).
-    Synth(SynthArgs),
-    /// Compare each stack's new template with the deployed one.
-    ///
-    /// Exit codes: 0 no changes, 2 changes, 1 error (like `terraform plan -detailed-exitcode`).
-    Diff(DiffArgs),
-    /// Deploy stacks through change sets, in dependency order.
-    Deploy(DeployArgs),
-    /// Deploy at start, then again each time a file of the project changes (like `cdk watch`).
-    ///
-    /// Watches the directory of nephos.json (the current one), all files but `target/`, the
-    /// assembly directory, dot files and editor backups; nephos.json's
-    /// `"watch": {"include": [...], "exclude": [...]}` narrows it with .gitignore-style
-    /// patterns. Changes are debounced (200 ms of quiet); each settled change runs the app,
-    /// shows the review and deploys. One run at a time: changes during a run queue one
-    /// more. A failed synth or deploy is said and watching goes on.
-    ///
-    /// The rails are deploy's: a change that would replace or remove a stateful resource is
-    /// refused unless --allow-replace/--allow-data-loss; a change needing approval
-    /// (--require-approval) is asked on the terminal, and not deployed where there is none
-    /// (there is no --yes; `--require-approval never` deploys it unasked). --hotswap updates
-    /// functions in place when nothing else changed (the stack drifts until a deploy
-    /// without it).
-    ///
-    /// Ctrl-C stops watching; during a deploy it stops waiting as `deploy` does (the update
-    /// goes on in CloudFormation; the message says how to follow it), during a hotswap it
-    /// says which functions were updated.
-    ///
-    /// Exit codes: 0 stopped with Ctrl-C (a run in flight had finished), 1 an error before
-    /// watching (flags, nephos.json, credentials, the watcher) or Ctrl-C cut a run short,
-    /// 141 stdout was closed.
-    Watch(WatchArgs),
-    /// Delete stacks (the app's, in reverse dependency order, or the ones named).
-    Destroy(DestroyArgs),
-    /// List the stacks deployed in the account and region (`ls` lists the app's).
-    List,
-    /// List the stacks the app defines, with their stack names and regions, without AWS
-    /// (like `cdk ls`; `list` lists the deployed ones).
-    Ls(LsArgs),
-    /// Show a stack's state, its last events and a summary of its resources.
-    Status(StatusArgs),
-    /// Show a stack's outputs.
-    Outputs(OutputsArgs),
-    /// Create the staging bucket (and optionally a CloudFormation service role) as a stack.
-    Bootstrap(BootstrapArgs),
-    /// Start a project in an empty directory: an app, a Rust handler, a snapshot test,
-    /// nephos.json and a CI workflow.
-    Init(InitArgs),
-    /// Show a function's CloudWatch logs, finding its log group from the stack.
-    Logs(LogsArgs),
-    /// Print a shell completion script, e.g. `nephos completions bash > ~/.local/share/bash-completion/completions/nephos`.
-    Completions {
-        /// The shell.
-        shell: clap_complete::Shell,
-    },
-    /// Print a man page (roff): nephos(1), or a command's, e.g. `nephos man watch >
-    /// nephos-watch.1 && man ./nephos-watch.1`.
-    Man {
-        /// The command whose page to print (`watch` prints nephos-watch(1)); none: nephos(1).
-        #[arg(value_parser = values::non_blank)]
-        command: Option<String>,
-    },
+/// Declares the subcommands from one list: the enum clap parses and the lookups generated
+/// from each command's [`Spec`] (`commands/spec.rs`). A new command is its file under
+/// `commands/` (its arguments, their help and its `Spec` impl) and one line here.
+macro_rules! commands {
+    ($($variant:ident($args:ty),)*) => {
+        /// The subcommands; each one's help is its arguments' doc comment.
+        #[derive(Debug, Subcommand)]
+        pub enum Command {
+            $(
+                #[allow(missing_docs, reason = "the help is the arguments' doc comment")]
+                $variant($args),
+            )*
+        }
+
+        /// Every command's name and the global options it has no use for.
+        const COMMANDS: &[(&str, &[&str])] =
+            &[$((<$args as Spec>::NAME, <$args as Spec>::UNUSED_GLOBALS),)*];
+
+        impl Command {
+            /// The subcommand's name, as typed.
+            pub fn name(&self) -> &'static str {
+                match self { $(Self::$variant(_) => <$args as Spec>::NAME,)* }
+            }
+
+            /// [`Spec::CHANGES_OR_REVIEWS`] of the command.
+            pub fn changes_or_reviews(&self) -> bool {
+                match self { $(Self::$variant(_) => <$args as Spec>::CHANGES_OR_REVIEWS,)* }
+            }
+
+            /// [`Spec::FOLLOWS_LOGS`] of the command.
+            pub fn follows_logs(&self) -> bool {
+                match self { $(Self::$variant(_) => <$args as Spec>::FOLLOWS_LOGS,)* }
+            }
+
+            /// [`Spec::source_mut`] of the command.
+            pub fn source_mut(&mut self) -> Option<&mut SourceArgs> {
+                match self { $(Self::$variant(a) => a.source_mut(),)* }
+            }
+
+            /// [`Spec::target`] of the command.
+            pub fn target(&self) -> Option<(&SourceArgs, &[String])> {
+                match self { $(Self::$variant(a) => a.target(),)* }
+            }
+
+            /// [`Spec::take_environment`] of the command.
+            pub fn take_environment(
+                &mut self,
+                selected: &crate::watch::config::SelectedEnvironment,
+                parameters: &crate::commands::parameters::EnvironmentParameters,
+            ) {
+                match self { $(Self::$variant(a) => a.take_environment(selected, parameters),)* }
+            }
+
+            /// Runs the command: [`Spec::start`], then, when it asks, connects and
+            /// [`Spec::run`] (`commands::run_command`).
+            pub(crate) async fn dispatch(
+                &self,
+                cli: &Cli,
+                ctx: &mut crate::context::Context<'_>,
+            ) -> crate::error::Result<i32> {
+                match self {
+                    $(Self::$variant(a) => crate::commands::run_command(a, cli, ctx).await,)*
+                }
+            }
+        }
+    };
 }
 
-impl Command {
-    /// The subcommand's name, as typed.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Synth(_) => "synth",
-            Self::Diff(_) => "diff",
-            Self::Deploy(_) => "deploy",
-            Self::Watch(_) => "watch",
-            Self::Destroy(_) => "destroy",
-            Self::List => "list",
-            Self::Ls(_) => "ls",
-            Self::Status(_) => "status",
-            Self::Outputs(_) => "outputs",
-            Self::Bootstrap(_) => "bootstrap",
-            Self::Init(_) => "init",
-            Self::Logs(_) => "logs",
-            Self::Completions { .. } => "completions",
-            Self::Man { .. } => "man",
-        }
-    }
+commands! {
+    Synth(SynthArgs),
+    Diff(DiffArgs),
+    Deploy(DeployArgs),
+    Watch(WatchArgs),
+    Destroy(DestroyArgs),
+    List(ListArgs),
+    Ls(LsArgs),
+    Status(StatusArgs),
+    Outputs(OutputsArgs),
+    Bootstrap(BootstrapArgs),
+    Init(InitArgs),
+    Logs(LogsArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
 }
 
 impl Cli {
@@ -348,6 +337,37 @@ pub(crate) fn region_name(s: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each command's `Spec::NAME` is the name clap parses it by, one entry per
+    /// subcommand: the lookups by name (`unused_globals`, the man pages) read the same
+    /// table the parser was built from.
+    #[test]
+    fn every_subcommand_is_named_by_its_spec() {
+        let mut parsed: Vec<String> = command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .filter(|n| n != "help")
+            .collect();
+        let mut declared: Vec<String> = COMMANDS.iter().map(|(n, _)| (*n).to_owned()).collect();
+        parsed.sort();
+        declared.sort();
+        assert_eq!(parsed, declared);
+        for (name, args) in [
+            ("synth", &["synth"][..]),
+            ("list", &["list"]),
+            ("man", &["man", "watch"]),
+            ("completions", &["completions", "bash"]),
+            ("deploy", &["deploy"]),
+            ("logs", &["logs", "api", "Handler"]),
+        ] {
+            let cli = Cli::from_args(std::iter::once("nephos").chain(args.iter().copied()))
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+            assert_eq!(cli.command.name(), name);
+        }
+        assert_eq!(unused_globals("list"), &["timeout"]);
+        assert!(unused_globals("deploy").is_empty());
+        assert!(unused_globals("no-such-command").is_empty());
+    }
 
     #[test]
     fn clap_errors_show_the_arguments_they_quote_escaped() {

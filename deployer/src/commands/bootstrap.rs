@@ -18,7 +18,7 @@ use crate::output::Format;
 use crate::progress::Mode;
 use crate::progress::mirror::command_reporter;
 
-/// `nephos bootstrap`.
+/// Create the staging bucket (and optionally a CloudFormation service role) as a stack.
 #[derive(Debug, Args)]
 pub struct BootstrapArgs {
     /// The bootstrap stack's name.
@@ -198,6 +198,30 @@ pub async fn run(
         writeln!(ctx.out, "already bootstrapped")?;
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for BootstrapArgs {
+    const NAME: &'static str = "bootstrap";
+    const TARGET_HEADER: bool = true;
+    type Prepared = ();
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        _ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        Ok(crate::commands::spec::Next::Connect(()))
+    }
+
+    async fn run(
+        &self,
+        (): (),
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, cli.output, ctx, aws.backends).await
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use crate::progress::mirror::command_reporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 
-/// `nephos deploy`.
+/// Deploy stacks through change sets, in dependency order.
 #[derive(Debug, Args)]
 pub struct DeployArgs {
     /// Stacks to deploy (id or stack name; default all).
@@ -620,6 +620,47 @@ pub async fn run(
         }
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for DeployArgs {
+    const NAME: &'static str = "deploy";
+    const TARGET_HEADER: bool = true;
+    const CHANGES_OR_REVIEWS: bool = true;
+    type Prepared = Vec<StackSource>;
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd, ctx.err).map(crate::commands::spec::Next::Connect)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(
+        &mut self,
+        _: &crate::watch::config::SelectedEnvironment,
+        parameters: &crate::commands::parameters::EnvironmentParameters,
+    ) {
+        self.environment_parameters = Some(parameters.clone());
+    }
 }
 
 #[cfg(test)]

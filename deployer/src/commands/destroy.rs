@@ -14,7 +14,7 @@ use crate::progress::Mode;
 use crate::progress::mirror::command_reporter;
 use crate::source::assembly::StackSource;
 
-/// `nephos destroy`.
+/// Delete stacks (the app's, in reverse dependency order, or the ones named).
 #[derive(Debug, Args)]
 pub struct DestroyArgs {
     /// Stacks to delete (stack names); default: all of the app's, dependants first.
@@ -79,4 +79,46 @@ pub async fn run(
         }
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for DestroyArgs {
+    const NAME: &'static str = "destroy";
+    const TARGET_HEADER: bool = true;
+    const CHANGES_OR_REVIEWS: bool = true;
+    type Prepared = Vec<StackSource>;
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        // The app's stacks are read before any call; named stacks need no source.
+        let stacks = if self.stacks.is_empty() {
+            crate::source::assembly::select(
+                crate::source::app::load(&self.source, &ctx.cwd, ctx.err)?,
+                &[],
+            )?
+        } else {
+            Vec::new()
+        };
+        Ok(crate::commands::spec::Next::Connect(stacks))
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, prepared, cli.output, ctx, aws.backends).await
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
 }

@@ -38,7 +38,9 @@ use crate::progress::text::TextReporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
 
-/// `nephos diff`.
+/// Compare each stack's new template with the deployed one.
+///
+/// Exit codes: 0 no changes, 2 changes, 1 error (like `terraform plan -detailed-exitcode`).
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// Stacks to diff (id or stack name; default all).
@@ -423,6 +425,47 @@ fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
         "{name}: the change set is {}: {reason}. {left}; {next_step}",
         c.status
     )
+}
+
+impl crate::commands::spec::Spec for DiffArgs {
+    const NAME: &'static str = "diff";
+    const TARGET_HEADER: bool = true;
+    const CHANGES_OR_REVIEWS: bool = true;
+    type Prepared = Vec<StackSource>;
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd, ctx.err).map(crate::commands::spec::Next::Connect)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(
+        &mut self,
+        _: &crate::watch::config::SelectedEnvironment,
+        parameters: &crate::commands::parameters::EnvironmentParameters,
+    ) {
+        self.environment_parameters = Some(parameters.clone());
+    }
 }
 
 #[cfg(test)]

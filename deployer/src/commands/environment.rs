@@ -1,7 +1,7 @@
 //! `--env NAME`: applies an environment of `nephos.json` to the parsed command line before
 //! anything runs.
 
-use crate::cli::{Cli, Command, SourceArgs};
+use crate::cli::Cli;
 use crate::commands::parameters::EnvironmentParameters;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -36,10 +36,11 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
     if cli.environment_from_env && cli.environment.as_deref() == Some("") {
         // A CI job whose environment variable went missing exports it empty: read as
         // "no environment", a deploy would go to the default account and region unsaid.
-        if let Some(command) = changes_or_reviews(&cli.command) {
+        if cli.command.changes_or_reviews() {
             return Err(Error::with_next(
                 format!(
-                    "NEPHOS_ENV is set but empty: `nephos {command}` will not guess which environment is meant"
+                    "NEPHOS_ENV is set but empty: `nephos {}` will not guess which environment is meant",
+                    cli.command.name()
                 ),
                 "set NEPHOS_ENV to an environment of nephos.json (or pass --env NAME), or unset it to use the default region and profile",
             ));
@@ -89,21 +90,14 @@ pub fn select_in(cli: &mut Cli, cwd: &std::path::Path) -> Result<()> {
         environment: name.clone(),
         values: env.parameters.clone(),
     };
-    match &mut cli.command {
-        Command::Deploy(a) => a.environment_parameters = Some(parameters),
-        Command::Diff(a) => a.environment_parameters = Some(parameters),
-        Command::Watch(a) => {
-            a.environment = Some(SelectedEnvironment {
-                name: name.clone(),
-                settings: env.clone(),
-                region_flag,
-                profile_flag,
-            });
-            a.environment_parameters = Some(parameters);
-        }
-        _ => {}
-    }
-    if let Some(source) = source_of(&mut cli.command) {
+    let selected = SelectedEnvironment {
+        name: name.clone(),
+        settings: env.clone(),
+        region_flag,
+        profile_flag,
+    };
+    cli.command.take_environment(&selected, &parameters);
+    if let Some(source) = cli.command.source_mut() {
         source.environment = Some(name.clone());
     }
     tracing::info!(environment = %name, region = ?cli.region, profile = ?cli.profile, "environment selected");
@@ -170,30 +164,6 @@ fn flag(id: &str) -> String {
     match id {
         "environment" => "--env".to_owned(),
         other => format!("--{other}"),
-    }
-}
-
-/// The commands that change infrastructure or review a change against what is deployed:
-/// for them an empty `NEPHOS_ENV` is an error, not "none".
-fn changes_or_reviews(command: &Command) -> Option<&'static str> {
-    match command {
-        Command::Deploy(_) => Some("deploy"),
-        Command::Destroy(_) => Some("destroy"),
-        Command::Diff(_) => Some("diff"),
-        Command::Watch(_) => Some("watch"),
-        _ => None,
-    }
-}
-
-fn source_of(command: &mut Command) -> Option<&mut SourceArgs> {
-    match command {
-        Command::Synth(a) => Some(&mut a.source),
-        Command::Diff(a) => Some(&mut a.source),
-        Command::Deploy(a) => Some(&mut a.source),
-        Command::Destroy(a) => Some(&mut a.source),
-        Command::Ls(a) => Some(&mut a.source),
-        Command::Watch(a) => Some(&mut a.source),
-        _ => None,
     }
 }
 
@@ -374,7 +344,7 @@ mod tests {
         .unwrap();
         let mut cli = parsed(&["--env", "dev", "watch", "--parameter", "Size=3"]);
         select_in(&mut cli, &dir).unwrap();
-        let Command::Watch(a) = &cli.command else {
+        let crate::cli::Command::Watch(a) = &cli.command else {
             panic!()
         };
         assert_eq!(a.parameters, ["Size=3"]);

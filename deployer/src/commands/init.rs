@@ -14,7 +14,8 @@ use crate::scaffold::source::{
 };
 use crate::scaffold::{Plan, write};
 
-/// `nephos init`.
+/// Start a project in an empty directory: an app, a Rust handler, a snapshot test,
+/// nephos.json and a CI workflow.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The project directory: created when missing, refused when not empty.
@@ -191,4 +192,30 @@ fn project_name(dir: &std::path::Path) -> Result<String> {
                 escape_line(&dir.to_string_lossy())
             ))
         })
+}
+
+impl crate::commands::spec::Spec for InitArgs {
+    const NAME: &'static str = "init";
+    // No AWS call, no nephos.json.
+    const UNUSED_GLOBALS: &'static [&'static str] =
+        &["region", "profile", "timeout", "environment"];
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        run(self, cli.output, ctx).map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
 }

@@ -5,6 +5,10 @@ use crate::context::{Backends, Context};
 use crate::error::Result;
 use crate::output::Format;
 
+/// List the stacks deployed in the account and region (`ls` lists the app's).
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {}
+
 /// Runs `list`.
 pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Result<i32> {
     let stacks = ctx
@@ -29,4 +33,29 @@ pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Resu
         )?;
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for ListArgs {
+    const NAME: &'static str = "list";
+    // AWS reads that never wait on an operation.
+    const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
+    type Prepared = ();
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        _ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        Ok(crate::commands::spec::Next::Connect(()))
+    }
+
+    async fn run(
+        &self,
+        (): (),
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(cli.output, ctx, aws.backends).await
+    }
 }

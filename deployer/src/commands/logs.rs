@@ -20,7 +20,7 @@ use crate::output::escape::escape_line;
 /// `filterPattern`, 0 to 1024 characters).
 pub const MAX_FILTER_CHARS: usize = 1024;
 
-/// `nephos logs`.
+/// Show a function's CloudWatch logs, finding its log group from the stack.
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// The deployed stack.
@@ -159,4 +159,30 @@ pub async fn show(
         )?;
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for LogsArgs {
+    const NAME: &'static str = "logs";
+    const FOLLOWS_LOGS: bool = true;
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        run(self, cli.output, ctx)
+            .await
+            .map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
 }

@@ -12,7 +12,8 @@ use crate::output::Format;
 use crate::source::app::load;
 use crate::source::assembly::StackSource;
 
-/// `nephos ls`.
+/// List the stacks the app defines, with their stack names and regions, without AWS
+/// (like `cdk ls`; `list` lists the deployed ones).
 #[derive(Debug, Args)]
 pub struct LsArgs {
     /// Where stacks come from.
@@ -115,6 +116,36 @@ pub fn run(args: &LsArgs, env: Option<&str>, format: Format, ctx: &mut Context<'
     }
     write_rows(ctx.out, &rows, env)?;
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for LsArgs {
+    const NAME: &'static str = "ls";
+    // No AWS call: a stack without a region of its own shows `--region`'s.
+    const UNUSED_GLOBALS: &'static [&'static str] = &["profile", "timeout"];
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        run(self, cli.environment.as_deref(), cli.output, ctx)
+            .map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
 }
 
 #[cfg(test)]

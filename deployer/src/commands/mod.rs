@@ -13,6 +13,7 @@ pub mod outputs;
 pub mod parameters;
 pub mod reference;
 pub mod regions;
+pub mod spec;
 pub mod stack_request;
 pub mod status;
 pub mod synth;
@@ -20,13 +21,12 @@ pub mod watch;
 
 use crate::aws::connect;
 use crate::cfn::halt::Halting;
-use crate::cli::{Cli, Command};
+use crate::cli::Cli;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::interrupt::WaitLimit;
 use crate::error::Result;
 use crate::output::Format;
-use crate::source::app::load;
-use crate::source::assembly::select;
 
 /// Exit code: success, or no changes for `diff`.
 pub const EXIT_OK: i32 = 0;
@@ -56,7 +56,7 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
         ctx.aws.profile = cli.profile.clone();
     }
     bound_waiting(&cli, &ctx.interrupt);
-    match dispatch(&cli, ctx).await {
+    match cli.command.dispatch(&cli, ctx).await {
         Ok(code) => code,
         // The reader went away (`nephos list | head`): nothing more can be said to it, and a
         // message on stderr would be noise; the shell's convention for a writer ended by a
@@ -90,13 +90,13 @@ pub async fn run(mut cli: Cli, ctx: &mut Context<'_>) -> i32 {
 /// each wait on a stack or change set has the default bound (a stuck stack is not waited on
 /// forever); following logs has none (it is meant to last until Ctrl-C).
 fn bound_waiting(cli: &Cli, interrupt: &crate::deploy::interrupt::Interrupt) {
-    if matches!(cli.command, Command::Logs(_)) {
+    if cli.command.follows_logs() {
         interrupt.waits_on_logs();
     }
     match cli.timeout {
         Some(WaitLimit::Total(limit)) => interrupt.limit_waiting(limit),
         Some(WaitLimit::Never) => {}
-        None if matches!(cli.command, Command::Logs(_)) => {}
+        None if cli.command.follows_logs() => {}
         None => interrupt.default_waiting(),
     }
 }
@@ -105,32 +105,18 @@ use std::io::Write;
 
 use crate::output::escape::escape_line;
 
-async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
-    if let Command::Synth(a) = &cli.command {
-        return synth::run(a, cli.output, ctx);
-    }
-    match &cli.command {
-        Command::Init(a) => return init::run(a, cli.output, ctx),
-        Command::Completions { shell } => return reference::completions(*shell, ctx),
-        Command::Man { command } => return reference::man(command.as_deref(), ctx),
-        Command::Logs(a) => return logs::run(a, cli.output, ctx).await,
-        Command::Ls(a) => return ls::run(a, cli.environment.as_deref(), cli.output, ctx),
-        _ => {}
-    }
-    // Everything that needs no AWS (contradicting flags, the source and its templates,
-    // `--parameter` keys) is checked before any call, the STS call of the header included,
-    // so an input problem is reported as itself even when AWS cannot be reached.
-    let watching = match &cli.command {
-        Command::Watch(a) => Some(watch::prepare(a, &ctx.cwd)?),
-        _ => None,
-    };
-    let loaded = match &cli.command {
-        Command::Diff(a) => diff::prepare(a, &ctx.cwd, ctx.err)?,
-        Command::Deploy(a) => deploy::prepare(a, &ctx.cwd, ctx.err)?,
-        Command::Destroy(a) if a.stacks.is_empty() => {
-            select(load(&a.source, &ctx.cwd, ctx.err)?, &[])?
-        }
-        _ => Vec::new(),
+/// Runs one command: [`Spec::start`] (everything that needs no AWS: contradicting flags,
+/// the source and its templates, `--parameter` keys, checked before any call, the STS call
+/// of the header included, so an input problem is reported as itself even when AWS cannot
+/// be reached); then, when it asks, connects, states the target and [`Spec::run`]s.
+pub(crate) async fn run_command<C: Spec>(
+    command: &C,
+    cli: &Cli,
+    ctx: &mut Context<'_>,
+) -> Result<i32> {
+    let prepared = match command.start(cli, ctx).await? {
+        Next::Done(code) => return Ok(code),
+        Next::Connect(prepared) => prepared,
     };
     let clients;
     let mut lambda: Option<&dyn crate::cfn::lambda::Lambda> = None;
@@ -161,38 +147,16 @@ async fn dispatch(cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
     let lambda = halting_lambda
         .as_ref()
         .map(|l| l as &dyn crate::cfn::lambda::Lambda);
-    let region = backends.staging.region();
-    if matches!(
-        cli.command,
-        Command::Diff(_)
-            | Command::Deploy(_)
-            | Command::Destroy(_)
-            | Command::Bootstrap(_)
-            | Command::Watch(_)
-    ) {
+    if C::TARGET_HEADER {
+        let region = backends.staging.region();
         target_header(cli.output, ctx, backends, &region).await?;
     }
-    match &cli.command {
-        Command::Synth(_) => Ok(EXIT_OK),
-        Command::Diff(a) => diff::run(a, loaded, cli.output, ctx, backends, lambda).await,
-        Command::Deploy(a) => deploy::run(a, loaded, cli.output, ctx, backends, lambda).await,
-        Command::Destroy(a) => destroy::run(a, loaded, cli.output, ctx, backends).await,
-        Command::List => list::run(cli.output, ctx, backends).await,
-        Command::Status(a) => status::run(a, cli.output, ctx, backends, lambda).await,
-        Command::Outputs(a) => outputs::run(a, cli.output, ctx, backends).await,
-        Command::Bootstrap(a) => bootstrap::run(a, cli.output, ctx, backends).await,
-        Command::Watch(a) => match watching {
-            Some(prepared) => {
-                watch::run(a, prepared, cli.output, ctx, backends, lambda, logs).await
-            }
-            None => Ok(EXIT_ERROR),
-        },
-        Command::Init(_)
-        | Command::Completions { .. }
-        | Command::Man { .. }
-        | Command::Logs(_)
-        | Command::Ls(_) => Ok(EXIT_OK),
-    }
+    let aws = Connected {
+        backends,
+        lambda,
+        logs,
+    };
+    command.run(prepared, cli, ctx, aws).await
 }
 
 /// States the account (from STS, so it is the one the credentials really act in) and the

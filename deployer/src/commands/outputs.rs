@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::output::escape::escape_line;
 
-/// `nephos outputs`.
+/// Show a stack's outputs.
 #[derive(Debug, Args)]
 pub struct OutputsArgs {
     /// The stack name.
@@ -59,4 +59,29 @@ pub async fn run(
         )?;
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for OutputsArgs {
+    const NAME: &'static str = "outputs";
+    // An AWS read that never waits on an operation.
+    const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
+    type Prepared = ();
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        _ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        Ok(crate::commands::spec::Next::Connect(()))
+    }
+
+    async fn run(
+        &self,
+        (): (),
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, cli.output, ctx, aws.backends).await
+    }
 }

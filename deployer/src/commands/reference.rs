@@ -6,6 +6,22 @@ use crate::cli::command as cli_command;
 use crate::context::Context;
 use crate::error::{Error, Result};
 
+/// Print a shell completion script, e.g. `nephos completions bash > ~/.local/share/bash-completion/completions/nephos`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// Print a man page (roff): nephos(1), or a command's, e.g. `nephos man watch >
+/// nephos-watch.1 && man ./nephos-watch.1`.
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`watch` prints nephos-watch(1)); none: nephos(1).
+    #[arg(value_parser = crate::cli::values::non_blank)]
+    pub command: Option<String>,
+}
+
 /// Writes the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell, ctx: &mut Context<'_>) -> Result<i32> {
     let mut script = Vec::new();
@@ -56,6 +72,58 @@ pub fn man_page(command: Option<&str>) -> Result<Vec<u8>> {
         .render(&mut out)
         .map_err(|e| Error::new(format!("cannot render the man page: {e}")))?;
     Ok(out)
+}
+
+impl crate::commands::spec::Spec for CompletionsArgs {
+    const NAME: &'static str = "completions";
+    // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
+    const UNUSED_GLOBALS: &'static [&'static str] =
+        &["region", "profile", "timeout", "environment", "output"];
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        _: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        completions(self.shell, ctx).map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
+}
+
+impl crate::commands::spec::Spec for ManArgs {
+    const NAME: &'static str = "man";
+    // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
+    const UNUSED_GLOBALS: &'static [&'static str] =
+        &["region", "profile", "timeout", "environment", "output"];
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        _: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        man(self.command.as_deref(), ctx).map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use crate::output::Format;
 use crate::progress::text::event_line;
 use crate::progress::{Mode, reporter};
 
-/// `nephos status`.
+/// Show a stack's state, its last events and a summary of its resources.
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The stack name.
@@ -218,5 +218,28 @@ impl Drift {
             )),
             _ => None,
         }
+    }
+}
+
+impl crate::commands::spec::Spec for StatusArgs {
+    const NAME: &'static str = "status";
+    type Prepared = ();
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        _ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        Ok(crate::commands::spec::Next::Connect(()))
+    }
+
+    async fn run(
+        &self,
+        (): (),
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(self, cli.output, ctx, aws.backends, aws.lambda).await
     }
 }

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::output::Format;
 use crate::source::app::load;
 
-/// `nephos synth`.
+/// Run the app and write its cloud assembly; print a summary (or the templates).
 #[derive(Debug, Args)]
 pub struct SynthArgs {
     /// Where stacks come from.
@@ -77,4 +77,33 @@ pub fn run(args: &SynthArgs, format: Format, ctx: &mut Context<'_>) -> Result<i3
         )?;
     }
     Ok(EXIT_OK)
+}
+
+impl crate::commands::spec::Spec for SynthArgs {
+    const NAME: &'static str = "synth";
+    // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
+    const UNUSED_GLOBALS: &'static [&'static str] = &["region", "profile", "timeout"];
+    type Prepared = std::convert::Infallible;
+
+    async fn start(
+        &self,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        run(self, cli.output, ctx).map(crate::commands::spec::Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        _: &crate::cli::Cli,
+        _: &mut Context<'_>,
+        _: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        crate::commands::spec::never(prepared)
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
 }

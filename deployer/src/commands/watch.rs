@@ -26,7 +26,29 @@ use crate::watch::filter::Filter;
 use crate::watch::logs::LogTail;
 use crate::watch::queue::Trigger;
 
-/// `nephos watch`.
+/// Deploy at start, then again each time a file of the project changes (like `cdk watch`).
+///
+/// Watches the directory of nephos.json (the current one), all files but `target/`, the
+/// assembly directory, dot files and editor backups; nephos.json's
+/// `"watch": {"include": [...], "exclude": [...]}` narrows it with .gitignore-style
+/// patterns. Changes are debounced (200 ms of quiet); each settled change runs the app,
+/// shows the review and deploys. One run at a time: changes during a run queue one
+/// more. A failed synth or deploy is said and watching goes on.
+///
+/// The rails are deploy's: a change that would replace or remove a stateful resource is
+/// refused unless --allow-replace/--allow-data-loss; a change needing approval
+/// (--require-approval) is asked on the terminal, and not deployed where there is none
+/// (there is no --yes; `--require-approval never` deploys it unasked). --hotswap updates
+/// functions in place when nothing else changed (the stack drifts until a deploy
+/// without it).
+///
+/// Ctrl-C stops watching; during a deploy it stops waiting as `deploy` does (the update
+/// goes on in CloudFormation; the message says how to follow it), during a hotswap it
+/// says which functions were updated.
+///
+/// Exit codes: 0 stopped with Ctrl-C (a run in flight had finished), 1 an error before
+/// watching (flags, nephos.json, credentials, the watcher) or Ctrl-C cut a run short,
+/// 141 stdout was closed.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Stacks to deploy (id or stack name; default all).
@@ -389,6 +411,57 @@ impl Live<'_, '_> {
             self.say(&format!("{what}; fix and save to try again"));
         }
         RunResult::Failed
+    }
+}
+
+impl crate::commands::spec::Spec for WatchArgs {
+    const NAME: &'static str = "watch";
+    const TARGET_HEADER: bool = true;
+    const CHANGES_OR_REVIEWS: bool = true;
+    type Prepared = Prepared;
+
+    async fn start(
+        &self,
+        _cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd).map(crate::commands::spec::Next::Connect)
+    }
+
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        cli: &crate::cli::Cli,
+        ctx: &mut Context<'_>,
+        aws: crate::commands::spec::Connected<'_>,
+    ) -> Result<i32> {
+        run(
+            self,
+            prepared,
+            cli.output,
+            ctx,
+            aws.backends,
+            aws.lambda,
+            aws.logs,
+        )
+        .await
+    }
+
+    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(
+        &mut self,
+        selected: &crate::watch::config::SelectedEnvironment,
+        parameters: &crate::commands::parameters::EnvironmentParameters,
+    ) {
+        self.environment = Some(selected.clone());
+        self.environment_parameters = Some(parameters.clone());
     }
 }
 

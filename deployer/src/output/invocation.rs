@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::escape::is_unsafe;
-use crate::cli::{Cli, Command, SourceArgs};
+use crate::cli::{Cli, SourceArgs};
 
 /// The arguments of this run that a printed next step must repeat.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,12 +117,9 @@ impl Invocation {
             Some((s, f)) => (Some(s), f),
             None => (None, Vec::new()),
         };
-        let (source, stacks) = match &cli.command {
-            Command::Deploy(a) => (Some(&a.source), a.stacks.clone()),
-            Command::Diff(a) => (Some(&a.source), a.stacks.clone()),
-            Command::Destroy(a) => (Some(&a.source), a.stacks.clone()),
-            Command::Watch(a) => (Some(&a.source), a.stacks.clone()),
-            _ => (None, Vec::new()),
+        let (source, stacks) = match cli.command.target() {
+            Some((source, stacks)) => (Some(source), stacks.to_vec()),
+            None => (None, Vec::new()),
         };
         Self {
             global,
