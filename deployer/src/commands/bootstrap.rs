@@ -7,7 +7,9 @@ use serde_json::{Value, json};
 
 use super::EXIT_OK;
 use crate::cfn::error::ErrorKind;
+use crate::cli::Cli;
 use crate::cli::stack_name;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
@@ -200,25 +202,21 @@ pub async fn run(
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for BootstrapArgs {
+impl Spec for BootstrapArgs {
     const NAME: &'static str = "bootstrap";
     const TARGET_HEADER: bool = true;
     type Prepared = ();
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        _ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        Ok(crate::commands::spec::Next::Connect(()))
+    async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        Ok(Next::Connect(()))
     }
 
     async fn run(
         &self,
         (): (),
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, cli.output, ctx, aws.backends).await
     }

@@ -11,8 +11,9 @@ use super::regions::connect_and_state;
 use super::stack_request::stack_request;
 use super::{EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
-use crate::cli::SourceArgs;
+use crate::cli::{Cli, SourceArgs};
 use crate::commands::parameters::{EnvironmentParameters, Given, given};
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::DeployOptions;
@@ -29,6 +30,7 @@ use crate::progress::Mode;
 use crate::progress::mirror::command_reporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
+use crate::watch::config::SelectedEnvironment;
 
 /// Deploy stacks through change sets, in dependency order.
 #[derive(Debug, Args)]
@@ -622,43 +624,35 @@ pub async fn run(
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for DeployArgs {
+impl Spec for DeployArgs {
     const NAME: &'static str = "deploy";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
     type Prepared = Vec<StackSource>;
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        prepare(self, &ctx.cwd, ctx.err).map(crate::commands::spec::Next::Connect)
+    async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd, ctx.err).map(Next::Connect)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 
-    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
         Some((&self.source, &self.stacks))
     }
 
-    fn take_environment(
-        &mut self,
-        _: &crate::watch::config::SelectedEnvironment,
-        parameters: &crate::commands::parameters::EnvironmentParameters,
-    ) {
+    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
         self.environment_parameters = Some(parameters.clone());
     }
 }
@@ -839,10 +833,8 @@ mod tests {
         // `--change-set` executes what was reviewed: the environment's values are not
         // applied (and so not refused as if they were `--parameter`s).
         let args = |extra: &[&str]| {
-            let cli = crate::cli::Cli::from_args(
-                ["nephos", "deploy"].iter().chain(extra.iter()).copied(),
-            )
-            .unwrap();
+            let cli =
+                Cli::from_args(["nephos", "deploy"].iter().chain(extra.iter()).copied()).unwrap();
             let crate::cli::Command::Deploy(mut a) = cli.command else {
                 panic!()
             };

@@ -4,8 +4,9 @@ use clap::Args;
 
 use super::EXIT_OK;
 use super::regions::connect_and_state;
-use crate::cli::SourceArgs;
 use crate::cli::stack_name;
+use crate::cli::{Cli, SourceArgs};
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::destroy::DestroyOptions;
 use crate::error::Result;
@@ -81,17 +82,13 @@ pub async fn run(
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for DestroyArgs {
+impl Spec for DestroyArgs {
     const NAME: &'static str = "destroy";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
     type Prepared = Vec<StackSource>;
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
+    async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
         // The app's stacks are read before any call; named stacks need no source.
         let stacks = if self.stacks.is_empty() {
             crate::source::assembly::select(
@@ -101,24 +98,24 @@ impl crate::commands::spec::Spec for DestroyArgs {
         } else {
             Vec::new()
         };
-        Ok(crate::commands::spec::Next::Connect(stacks))
+        Ok(Next::Connect(stacks))
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends).await
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 
-    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
         Some((&self.source, &self.stacks))
     }
 }

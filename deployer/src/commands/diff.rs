@@ -17,7 +17,8 @@ use super::regions::connect_and_state;
 use super::stack_request::stack_request;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSet, Stack};
-use crate::cli::SourceArgs;
+use crate::cli::{Cli, SourceArgs};
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::leftovers;
@@ -37,6 +38,7 @@ use crate::output::invocation::Invocation;
 use crate::progress::text::TextReporter;
 use crate::source::app::load;
 use crate::source::assembly::{StackSource, select};
+use crate::watch::config::SelectedEnvironment;
 
 /// Compare each stack's new template with the deployed one.
 ///
@@ -427,43 +429,35 @@ fn failed_change_set(name: &str, c: &ChangeSet, left: &str) -> String {
     )
 }
 
-impl crate::commands::spec::Spec for DiffArgs {
+impl Spec for DiffArgs {
     const NAME: &'static str = "diff";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
     type Prepared = Vec<StackSource>;
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        prepare(self, &ctx.cwd, ctx.err).map(crate::commands::spec::Next::Connect)
+    async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd, ctx.err).map(Next::Connect)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 
-    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
         Some((&self.source, &self.stacks))
     }
 
-    fn take_environment(
-        &mut self,
-        _: &crate::watch::config::SelectedEnvironment,
-        parameters: &crate::commands::parameters::EnvironmentParameters,
-    ) {
+    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
         self.environment_parameters = Some(parameters.clone());
     }
 }
@@ -594,7 +588,7 @@ mod tests {
     #[test]
     fn a_stack_in_review_with_someones_change_set_is_a_refusal_in_the_diff_too() {
         let stack = at(StackStatus::ReviewInProgress);
-        let cli = crate::cli::Cli::from_args([
+        let cli = Cli::from_args([
             "nephos",
             "diff",
             "--template",

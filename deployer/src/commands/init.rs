@@ -1,10 +1,13 @@
 //! `nephos init [DIR]`: a new project in an empty directory.
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{EXIT_OK, write_json};
+use crate::cli::Cli;
+use crate::commands::spec::{Connected, Next, Spec, never};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -194,28 +197,24 @@ fn project_name(dir: &std::path::Path) -> Result<String> {
         })
 }
 
-impl crate::commands::spec::Spec for InitArgs {
+impl Spec for InitArgs {
     const NAME: &'static str = "init";
     // No AWS call, no nephos.json.
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment"];
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        run(self, cli.output, ctx).map(crate::commands::spec::Next::Done)
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        run(self, cli.output, ctx).map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 }

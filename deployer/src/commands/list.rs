@@ -1,6 +1,8 @@
 //! `nephos list`: the stacks of the account and region.
 
 use super::{EXIT_OK, write_json};
+use crate::cli::Cli;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::error::Result;
 use crate::output::Format;
@@ -35,26 +37,22 @@ pub async fn run(format: Format, ctx: &mut Context<'_>, b: Backends<'_>) -> Resu
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for ListArgs {
+impl Spec for ListArgs {
     const NAME: &'static str = "list";
     // AWS reads that never wait on an operation.
     const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
     type Prepared = ();
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        _ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        Ok(crate::commands::spec::Next::Connect(()))
+    async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        Ok(Next::Connect(()))
     }
 
     async fn run(
         &self,
         (): (),
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(cli.output, ctx, aws.backends).await
     }

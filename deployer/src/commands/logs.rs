@@ -1,5 +1,6 @@
 //! `nephos logs STACK [FUNCTION]`: a function's CloudWatch logs.
 
+use std::convert::Infallible;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
@@ -7,7 +8,9 @@ use clap::Args;
 use super::EXIT_OK;
 use crate::cfn::logs::{LogQuery, LogReader};
 use crate::cfn::seam::CloudFormation;
+use crate::cli::Cli;
 use crate::cli::stack_name;
+use crate::commands::spec::{Connected, Next, Spec, never};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::logs::group::locate;
@@ -161,28 +164,22 @@ pub async fn show(
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for LogsArgs {
+impl Spec for LogsArgs {
     const NAME: &'static str = "logs";
     const FOLLOWS_LOGS: bool = true;
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        run(self, cli.output, ctx)
-            .await
-            .map(crate::commands::spec::Next::Done)
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        run(self, cli.output, ctx).await.map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 }

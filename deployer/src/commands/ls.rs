@@ -1,11 +1,14 @@
 //! `nephos ls`: the stacks the app defines (from its assembly, without AWS), like `cdk ls`.
 //! `nephos list` keeps its meaning: the stacks deployed in the account and region.
 
+use std::convert::Infallible;
+
 use clap::Args;
 use serde_json::json;
 
 use super::{EXIT_OK, write_json};
-use crate::cli::SourceArgs;
+use crate::cli::{Cli, SourceArgs};
+use crate::commands::spec::{Connected, Next, Spec, never};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Format;
@@ -118,32 +121,27 @@ pub fn run(args: &LsArgs, env: Option<&str>, format: Format, ctx: &mut Context<'
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for LsArgs {
+impl Spec for LsArgs {
     const NAME: &'static str = "ls";
     // No AWS call: a stack without a region of its own shows `--region`'s.
     const UNUSED_GLOBALS: &'static [&'static str] = &["profile", "timeout"];
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        run(self, cli.environment.as_deref(), cli.output, ctx)
-            .map(crate::commands::spec::Next::Done)
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        run(self, cli.environment.as_deref(), cli.output, ctx).map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 }

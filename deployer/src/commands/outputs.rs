@@ -4,7 +4,9 @@ use clap::Args;
 use serde_json::{Map, Value};
 
 use super::{EXIT_OK, write_json};
+use crate::cli::Cli;
 use crate::cli::stack_name;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -61,26 +63,22 @@ pub async fn run(
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for OutputsArgs {
+impl Spec for OutputsArgs {
     const NAME: &'static str = "outputs";
     // An AWS read that never waits on an operation.
     const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
     type Prepared = ();
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        _ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        Ok(crate::commands::spec::Next::Connect(()))
+    async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        Ok(Next::Connect(()))
     }
 
     async fn run(
         &self,
         (): (),
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, cli.output, ctx, aws.backends).await
     }

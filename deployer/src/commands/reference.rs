@@ -1,8 +1,12 @@
 //! `nephos completions SHELL` and `nephos man`: generated from the clap definition, so
 //! they list exactly the commands and flags that parse.
 
+use std::convert::Infallible;
+
 use super::EXIT_OK;
+use crate::cli::Cli;
 use crate::cli::command as cli_command;
+use crate::commands::spec::{Connected, Next, Spec, never};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -74,55 +78,47 @@ pub fn man_page(command: Option<&str>) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-impl crate::commands::spec::Spec for CompletionsArgs {
+impl Spec for CompletionsArgs {
     const NAME: &'static str = "completions";
     // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment", "output"];
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        _: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        completions(self.shell, ctx).map(crate::commands::spec::Next::Done)
+    async fn start(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        completions(self.shell, ctx).map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 }
 
-impl crate::commands::spec::Spec for ManArgs {
+impl Spec for ManArgs {
     const NAME: &'static str = "man";
     // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment", "output"];
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        _: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        man(self.command.as_deref(), ctx).map(crate::commands::spec::Next::Done)
+    async fn start(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        man(self.command.as_deref(), ctx).map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 }
 

@@ -8,7 +8,9 @@ use clap::Args;
 
 use super::{EXIT_ERROR, EXIT_OK, write_json};
 use crate::cfn::lambda::Lambda;
+use crate::cli::Cli;
 use crate::cli::stack_name;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
@@ -221,24 +223,20 @@ impl Drift {
     }
 }
 
-impl crate::commands::spec::Spec for StatusArgs {
+impl Spec for StatusArgs {
     const NAME: &'static str = "status";
     type Prepared = ();
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        _ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        Ok(crate::commands::spec::Next::Connect(()))
+    async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        Ok(Next::Connect(()))
     }
 
     async fn run(
         &self,
         (): (),
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, cli.output, ctx, aws.backends, aws.lambda).await
     }

@@ -1,10 +1,13 @@
 //! `nephos synth`: run the app, summarise (or print) what it wrote.
 
+use std::convert::Infallible;
+
 use clap::Args;
 use serde_json::json;
 
 use super::{EXIT_OK, write_json};
-use crate::cli::SourceArgs;
+use crate::cli::{Cli, SourceArgs};
+use crate::commands::spec::{Connected, Next, Spec, never};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Format;
@@ -79,31 +82,27 @@ pub fn run(args: &SynthArgs, format: Format, ctx: &mut Context<'_>) -> Result<i3
     Ok(EXIT_OK)
 }
 
-impl crate::commands::spec::Spec for SynthArgs {
+impl Spec for SynthArgs {
     const NAME: &'static str = "synth";
     // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
     const UNUSED_GLOBALS: &'static [&'static str] = &["region", "profile", "timeout"];
-    type Prepared = std::convert::Infallible;
+    type Prepared = Infallible;
 
-    async fn start(
-        &self,
-        cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        run(self, cli.output, ctx).map(crate::commands::spec::Next::Done)
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        run(self, cli.output, ctx).map(Next::Done)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        _: &crate::cli::Cli,
+        _: &Cli,
         _: &mut Context<'_>,
-        _: crate::commands::spec::Connected<'_>,
+        _: Connected<'_>,
     ) -> Result<i32> {
-        crate::commands::spec::never(prepared)
+        never(prepared)
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 }

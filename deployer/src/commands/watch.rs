@@ -11,8 +11,9 @@ use super::deploy::{DeployArgs, Method};
 use super::{EXIT_CLOSED_PIPE, EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
 use crate::cfn::logs::LogReader;
-use crate::cli::SourceArgs;
+use crate::cli::{Cli, SourceArgs};
 use crate::commands::parameters::EnvironmentParameters;
+use crate::commands::spec::{Connected, Next, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::error::{Error, Result};
@@ -414,26 +415,22 @@ impl Live<'_, '_> {
     }
 }
 
-impl crate::commands::spec::Spec for WatchArgs {
+impl Spec for WatchArgs {
     const NAME: &'static str = "watch";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
     type Prepared = Prepared;
 
-    async fn start(
-        &self,
-        _cli: &crate::cli::Cli,
-        ctx: &mut Context<'_>,
-    ) -> Result<crate::commands::spec::Next<Self::Prepared>> {
-        prepare(self, &ctx.cwd).map(crate::commands::spec::Next::Connect)
+    async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
+        prepare(self, &ctx.cwd).map(Next::Connect)
     }
 
     async fn run(
         &self,
         prepared: Self::Prepared,
-        cli: &crate::cli::Cli,
+        cli: &Cli,
         ctx: &mut Context<'_>,
-        aws: crate::commands::spec::Connected<'_>,
+        aws: Connected<'_>,
     ) -> Result<i32> {
         run(
             self,
@@ -447,18 +444,18 @@ impl crate::commands::spec::Spec for WatchArgs {
         .await
     }
 
-    fn source_mut(&mut self) -> Option<&mut crate::cli::SourceArgs> {
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
     }
 
-    fn target(&self) -> Option<(&crate::cli::SourceArgs, &[String])> {
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
         Some((&self.source, &self.stacks))
     }
 
     fn take_environment(
         &mut self,
-        selected: &crate::watch::config::SelectedEnvironment,
-        parameters: &crate::commands::parameters::EnvironmentParameters,
+        selected: &SelectedEnvironment,
+        parameters: &EnvironmentParameters,
     ) {
         self.environment = Some(selected.clone());
         self.environment_parameters = Some(parameters.clone());
