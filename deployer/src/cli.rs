@@ -227,8 +227,8 @@ macro_rules! commands {
                 match self { $(Self::$variant(a) => a.take_environment(selected, parameters),)* }
             }
 
-            /// Runs the command: [`Spec::start`], then, when it asks, connects and
-            /// [`Spec::run`] (`commands::run_command`).
+            /// Runs the command: [`Run::start`](crate::commands::spec::Run::start), then,
+            /// when it asks, connects and runs the rest (`commands::run_command`).
             pub(crate) async fn dispatch(
                 &self,
                 cli: &Cli,

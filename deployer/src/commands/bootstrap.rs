@@ -9,7 +9,7 @@ use super::EXIT_OK;
 use crate::cfn::error::ErrorKind;
 use crate::cli::Cli;
 use crate::cli::stack_name;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::{DeployOptions, StackRequest};
@@ -205,6 +205,9 @@ pub async fn run(
 impl Spec for BootstrapArgs {
     const NAME: &'static str = "bootstrap";
     const TARGET_HEADER: bool = true;
+}
+
+impl Run for BootstrapArgs {
     type Prepared = ();
 
     async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {

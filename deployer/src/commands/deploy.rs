@@ -13,7 +13,7 @@ use super::{EXIT_ERROR, EXIT_OK};
 use crate::cfn::lambda::Lambda;
 use crate::cli::{Cli, SourceArgs};
 use crate::commands::parameters::{EnvironmentParameters, Given, given};
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::deploy::engine::DeployOptions;
@@ -628,6 +628,21 @@ impl Spec for DeployArgs {
     const NAME: &'static str = "deploy";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
+
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
+        self.environment_parameters = Some(parameters.clone());
+    }
+}
+
+impl Run for DeployArgs {
     type Prepared = Vec<StackSource>;
 
     async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
@@ -642,18 +657,6 @@ impl Spec for DeployArgs {
         aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
-    }
-
-    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
-        Some(&mut self.source)
-    }
-
-    fn target(&self) -> Option<(&SourceArgs, &[String])> {
-        Some((&self.source, &self.stacks))
-    }
-
-    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
-        self.environment_parameters = Some(parameters.clone());
     }
 }
 

@@ -6,7 +6,7 @@ use super::EXIT_OK;
 use super::regions::connect_and_state;
 use crate::cli::stack_name;
 use crate::cli::{Cli, SourceArgs};
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::destroy::DestroyOptions;
 use crate::error::Result;
@@ -86,6 +86,17 @@ impl Spec for DestroyArgs {
     const NAME: &'static str = "destroy";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
+
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+}
+
+impl Run for DestroyArgs {
     type Prepared = Vec<StackSource>;
 
     async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
@@ -109,13 +120,5 @@ impl Spec for DestroyArgs {
         aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends).await
-    }
-
-    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
-        Some(&mut self.source)
-    }
-
-    fn target(&self) -> Option<(&SourceArgs, &[String])> {
-        Some((&self.source, &self.stacks))
     }
 }

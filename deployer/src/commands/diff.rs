@@ -18,7 +18,7 @@ use super::stack_request::stack_request;
 use super::{EXIT_CHANGES, EXIT_OK, write_json};
 use crate::cfn::model::{ChangeSet, Stack};
 use crate::cli::{Cli, SourceArgs};
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context, EngineSettings};
 use crate::deploy::engine::StackRequest;
 use crate::deploy::leftovers;
@@ -433,6 +433,21 @@ impl Spec for DiffArgs {
     const NAME: &'static str = "diff";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
+
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
+        self.environment_parameters = Some(parameters.clone());
+    }
+}
+
+impl Run for DiffArgs {
     type Prepared = Vec<StackSource>;
 
     async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
@@ -447,18 +462,6 @@ impl Spec for DiffArgs {
         aws: Connected<'_>,
     ) -> Result<i32> {
         run(self, prepared, cli.output, ctx, aws.backends, aws.lambda).await
-    }
-
-    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
-        Some(&mut self.source)
-    }
-
-    fn target(&self) -> Option<(&SourceArgs, &[String])> {
-        Some((&self.source, &self.stacks))
-    }
-
-    fn take_environment(&mut self, _: &SelectedEnvironment, parameters: &EnvironmentParameters) {
-        self.environment_parameters = Some(parameters.clone());
     }
 }
 

@@ -1,13 +1,12 @@
 //! `nephos init [DIR]`: a new project in an empty directory.
 
-use std::convert::Infallible;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{EXIT_OK, write_json};
 use crate::cli::Cli;
-use crate::commands::spec::{Connected, Next, Spec, never};
+use crate::commands::spec::{Local, Spec};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -202,19 +201,10 @@ impl Spec for InitArgs {
     // No AWS call, no nephos.json.
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment"];
-    type Prepared = Infallible;
+}
 
-    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        run(self, cli.output, ctx).map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
+impl Local for InitArgs {
+    async fn run_local(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        run(self, cli.output, ctx)
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{EXIT_OK, write_json};
 use crate::cli::Cli;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::error::Result;
 use crate::output::Format;
@@ -41,6 +41,9 @@ impl Spec for ListArgs {
     const NAME: &'static str = "list";
     // AWS reads that never wait on an operation.
     const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
+}
+
+impl Run for ListArgs {
     type Prepared = ();
 
     async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {

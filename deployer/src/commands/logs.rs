@@ -1,6 +1,5 @@
 //! `nephos logs STACK [FUNCTION]`: a function's CloudWatch logs.
 
-use std::convert::Infallible;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
@@ -10,7 +9,7 @@ use crate::cfn::logs::{LogQuery, LogReader};
 use crate::cfn::seam::CloudFormation;
 use crate::cli::Cli;
 use crate::cli::stack_name;
-use crate::commands::spec::{Connected, Next, Spec, never};
+use crate::commands::spec::{Local, Spec};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::logs::group::locate;
@@ -167,19 +166,10 @@ pub async fn show(
 impl Spec for LogsArgs {
     const NAME: &'static str = "logs";
     const FOLLOWS_LOGS: bool = true;
-    type Prepared = Infallible;
+}
 
-    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        run(self, cli.output, ctx).await.map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
+impl Local for LogsArgs {
+    async fn run_local(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        run(self, cli.output, ctx).await
     }
 }

@@ -1,14 +1,12 @@
 //! `nephos ls`: the stacks the app defines (from its assembly, without AWS), like `cdk ls`.
 //! `nephos list` keeps its meaning: the stacks deployed in the account and region.
 
-use std::convert::Infallible;
-
 use clap::Args;
 use serde_json::json;
 
 use super::{EXIT_OK, write_json};
 use crate::cli::{Cli, SourceArgs};
-use crate::commands::spec::{Connected, Next, Spec, never};
+use crate::commands::spec::{Local, Spec};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Format;
@@ -125,24 +123,15 @@ impl Spec for LsArgs {
     const NAME: &'static str = "ls";
     // No AWS call: a stack without a region of its own shows `--region`'s.
     const UNUSED_GLOBALS: &'static [&'static str] = &["profile", "timeout"];
-    type Prepared = Infallible;
-
-    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        run(self, cli.environment.as_deref(), cli.output, ctx).map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
-    }
 
     fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
+    }
+}
+
+impl Local for LsArgs {
+    async fn run_local(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        run(self, cli.environment.as_deref(), cli.output, ctx)
     }
 }
 

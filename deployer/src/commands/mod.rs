@@ -22,7 +22,7 @@ pub mod watch;
 use crate::aws::connect;
 use crate::cfn::halt::Halting;
 use crate::cli::Cli;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run};
 use crate::context::{Backends, Context};
 use crate::deploy::interrupt::WaitLimit;
 use crate::error::Result;
@@ -105,11 +105,11 @@ use std::io::Write;
 
 use crate::output::escape::escape_line;
 
-/// Runs one command: [`Spec::start`] (everything that needs no AWS: contradicting flags,
+/// Runs one command: [`Run::start`] (everything that needs no AWS: contradicting flags,
 /// the source and its templates, `--parameter` keys, checked before any call, the STS call
 /// of the header included, so an input problem is reported as itself even when AWS cannot
-/// be reached); then, when it asks, connects, states the target and [`Spec::run`]s.
-pub(crate) async fn run_command<C: Spec>(
+/// be reached); then, when it asks, connects, states the target and [`Run::run`]s.
+pub(crate) async fn run_command<C: Run>(
     command: &C,
     cli: &Cli,
     ctx: &mut Context<'_>,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::{EXIT_OK, write_json};
 use crate::cli::Cli;
 use crate::cli::stack_name;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::error::{Error, Result};
 use crate::output::Format;
@@ -67,6 +67,9 @@ impl Spec for OutputsArgs {
     const NAME: &'static str = "outputs";
     // An AWS read that never waits on an operation.
     const UNUSED_GLOBALS: &'static [&'static str] = &["timeout"];
+}
+
+impl Run for OutputsArgs {
     type Prepared = ();
 
     async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {

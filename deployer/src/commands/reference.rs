@@ -1,12 +1,10 @@
 //! `nephos completions SHELL` and `nephos man`: generated from the clap definition, so
 //! they list exactly the commands and flags that parse.
 
-use std::convert::Infallible;
-
 use super::EXIT_OK;
 use crate::cli::Cli;
 use crate::cli::command as cli_command;
-use crate::commands::spec::{Connected, Next, Spec, never};
+use crate::commands::spec::{Local, Spec};
 use crate::context::Context;
 use crate::error::{Error, Result};
 
@@ -83,20 +81,11 @@ impl Spec for CompletionsArgs {
     // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment", "output"];
-    type Prepared = Infallible;
+}
 
-    async fn start(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        completions(self.shell, ctx).map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
+impl Local for CompletionsArgs {
+    async fn run_local(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        completions(self.shell, ctx)
     }
 }
 
@@ -105,20 +94,11 @@ impl Spec for ManArgs {
     // A script or a page: neither text nor JSON (`--color` is kept: a page is never coloured, whatever it says, so every value of it holds).
     const UNUSED_GLOBALS: &'static [&'static str] =
         &["region", "profile", "timeout", "environment", "output"];
-    type Prepared = Infallible;
+}
 
-    async fn start(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        man(self.command.as_deref(), ctx).map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
+impl Local for ManArgs {
+    async fn run_local(&self, _: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        man(self.command.as_deref(), ctx)
     }
 }
 

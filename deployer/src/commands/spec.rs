@@ -1,4 +1,5 @@
-//! What a subcommand declares about itself, and how it runs: [`Spec`].
+//! What a subcommand declares about itself ([`Spec`]), and how it runs ([`Run`], or
+//! [`Local`] when it needs no AWS connection).
 //!
 //! `cli.rs` names each command once, in its `commands!` list (`Deploy(DeployArgs),`); the
 //! enum clap parses, `Command::name`, the dispatch, the target header, the global options
@@ -17,13 +18,13 @@ use crate::context::{Backends, Context};
 use crate::error::Result;
 use crate::watch::config::SelectedEnvironment;
 
-/// What [`Spec::start`] leaves to do.
+/// What [`Run::start`] leaves to do.
 #[derive(Debug)]
 pub enum Next<P> {
     /// The command ran to its end without the shared AWS connection, with this exit code.
     Done(i32),
     /// Everything that needs no AWS is checked: connect (and state the target, when
-    /// [`Spec::TARGET_HEADER`]), then [`Spec::run`] with this.
+    /// [`Spec::TARGET_HEADER`]), then [`Run::run`] with this.
     Connect(P),
 }
 
@@ -39,26 +40,17 @@ pub struct Connected<'a> {
     pub logs: Option<&'a dyn LogReader>,
 }
 
-/// A subcommand: its name as typed, what it needs, and how it runs. Implemented by its
-/// arguments (`DeployArgs`) in its own file.
-///
-/// A run is two steps, so that input problems are reported as themselves even when AWS
-/// cannot be reached: [`start`](Spec::start) checks everything that needs no AWS (flags, the
-/// source and its templates) and either finishes the command or asks to connect; then
-/// [`run`](Spec::run) does the AWS work. A command that never connects has
-/// `type Prepared = Infallible`, and its `run` is `match prepared {}`.
+/// What a subcommand declares about itself: its name as typed and what it needs.
+/// Implemented by its arguments (`DeployArgs`) in its own file, with how it runs: [`Run`],
+/// or [`Local`] for a command that needs no shared AWS connection.
 ///
 /// # Example
 /// ```
-/// use nephos_cli::commands::spec::Spec;
 /// use nephos_cli::commands::deploy::DeployArgs;
+/// use nephos_cli::commands::spec::Spec;
 /// assert_eq!(<DeployArgs as Spec>::NAME, "deploy");
 /// assert!(<DeployArgs as Spec>::TARGET_HEADER);
 /// ```
-#[allow(
-    async_fn_in_trait,
-    reason = "commands run on the thread that parsed them (`block_on`); no caller needs the futures to be Send"
-)]
 pub trait Spec {
     /// The name as typed (`deploy`); it must be clap's name of the variant, which a test
     /// checks for every command.
@@ -76,27 +68,6 @@ pub trait Spec {
     /// Whether it follows logs: its waiting is bounded only by `--timeout`, not by the
     /// default bound of a wait on a stack.
     const FOLLOWS_LOGS: bool = false;
-
-    /// What [`start`](Spec::start) hands to [`run`](Spec::run).
-    type Prepared;
-
-    /// Runs everything that needs no AWS connection.
-    ///
-    /// # Errors
-    /// The command's own: a bad flag, source or template, or a failed local command.
-    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>>;
-
-    /// Runs the AWS part, with the clients [`Connected`] gives.
-    ///
-    /// # Errors
-    /// The command's own: a failed call, a refused or failed change.
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        cli: &Cli,
-        ctx: &mut Context<'_>,
-        aws: Connected<'_>,
-    ) -> Result<i32>;
 
     /// Where its stacks come from, for `--env` to pass the environment's name to the app.
     fn source_mut(&mut self) -> Option<&mut SourceArgs> {
@@ -119,7 +90,65 @@ pub trait Spec {
     }
 }
 
-/// The `run` of a command that never connects: its [`Spec::Prepared`] has no value.
-pub(crate) fn never(prepared: Infallible) -> Result<i32> {
-    match prepared {}
+/// How a command runs, in two steps, so that input problems are reported as themselves
+/// even when AWS cannot be reached: [`start`](Run::start) checks everything that needs no
+/// AWS (flags, the source and its templates) and either finishes the command or asks to
+/// connect; then [`run`](Run::run) does the AWS work with the [`Connected`] clients.
+#[allow(
+    async_fn_in_trait,
+    reason = "commands run on the thread that parsed them (`block_on`); no caller needs the futures to be Send"
+)]
+pub trait Run: Spec {
+    /// What [`start`](Run::start) hands to [`run`](Run::run).
+    type Prepared;
+
+    /// Runs everything that needs no AWS connection.
+    ///
+    /// # Errors
+    /// The command's own: a bad flag, source or template.
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>>;
+
+    /// Runs the AWS part.
+    ///
+    /// # Errors
+    /// The command's own: a failed call, a refused or failed change.
+    async fn run(
+        &self,
+        prepared: Self::Prepared,
+        cli: &Cli,
+        ctx: &mut Context<'_>,
+        aws: Connected<'_>,
+    ) -> Result<i32>;
+}
+
+/// A command that needs no shared AWS connection (`synth`, `init`; `logs` makes its own):
+/// it runs whole in [`Run::start`].
+#[allow(
+    async_fn_in_trait,
+    reason = "commands run on the thread that parsed them (`block_on`); no caller needs the futures to be Send"
+)]
+pub trait Local: Spec {
+    /// Runs the command; the exit code.
+    ///
+    /// # Errors
+    /// The command's own.
+    async fn run_local(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<i32>;
+}
+
+impl<C: Local> Run for C {
+    type Prepared = Infallible;
+
+    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Infallible>> {
+        self.run_local(cli, ctx).await.map(Next::Done)
+    }
+
+    async fn run(
+        &self,
+        prepared: Infallible,
+        _: &Cli,
+        _: &mut Context<'_>,
+        _: Connected<'_>,
+    ) -> Result<i32> {
+        match prepared {}
+    }
 }

@@ -10,7 +10,7 @@ use super::{EXIT_ERROR, EXIT_OK, write_json};
 use crate::cfn::lambda::Lambda;
 use crate::cli::Cli;
 use crate::cli::stack_name;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::failure::summarize;
 use crate::deploy::outcome::Outcome;
@@ -225,6 +225,9 @@ impl Drift {
 
 impl Spec for StatusArgs {
     const NAME: &'static str = "status";
+}
+
+impl Run for StatusArgs {
     type Prepared = ();
 
     async fn start(&self, _cli: &Cli, _ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {

@@ -1,13 +1,11 @@
 //! `nephos synth`: run the app, summarise (or print) what it wrote.
 
-use std::convert::Infallible;
-
 use clap::Args;
 use serde_json::json;
 
 use super::{EXIT_OK, write_json};
 use crate::cli::{Cli, SourceArgs};
-use crate::commands::spec::{Connected, Next, Spec, never};
+use crate::commands::spec::{Local, Spec};
 use crate::context::Context;
 use crate::error::Result;
 use crate::output::Format;
@@ -86,23 +84,14 @@ impl Spec for SynthArgs {
     const NAME: &'static str = "synth";
     // Runs the app (which is told NEPHOS_ENV): no AWS call, no wait.
     const UNUSED_GLOBALS: &'static [&'static str] = &["region", "profile", "timeout"];
-    type Prepared = Infallible;
-
-    async fn start(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
-        run(self, cli.output, ctx).map(Next::Done)
-    }
-
-    async fn run(
-        &self,
-        prepared: Self::Prepared,
-        _: &Cli,
-        _: &mut Context<'_>,
-        _: Connected<'_>,
-    ) -> Result<i32> {
-        never(prepared)
-    }
 
     fn source_mut(&mut self) -> Option<&mut SourceArgs> {
         Some(&mut self.source)
+    }
+}
+
+impl Local for SynthArgs {
+    async fn run_local(&self, cli: &Cli, ctx: &mut Context<'_>) -> Result<i32> {
+        run(self, cli.output, ctx)
     }
 }

@@ -13,7 +13,7 @@ use crate::cfn::lambda::Lambda;
 use crate::cfn::logs::LogReader;
 use crate::cli::{Cli, SourceArgs};
 use crate::commands::parameters::EnvironmentParameters;
-use crate::commands::spec::{Connected, Next, Spec};
+use crate::commands::spec::{Connected, Next, Run, Spec};
 use crate::context::{Backends, Context};
 use crate::deploy::approval::ApprovalPolicy;
 use crate::error::{Error, Result};
@@ -419,6 +419,26 @@ impl Spec for WatchArgs {
     const NAME: &'static str = "watch";
     const TARGET_HEADER: bool = true;
     const CHANGES_OR_REVIEWS: bool = true;
+
+    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
+        Some(&mut self.source)
+    }
+
+    fn target(&self) -> Option<(&SourceArgs, &[String])> {
+        Some((&self.source, &self.stacks))
+    }
+
+    fn take_environment(
+        &mut self,
+        selected: &SelectedEnvironment,
+        parameters: &EnvironmentParameters,
+    ) {
+        self.environment = Some(selected.clone());
+        self.environment_parameters = Some(parameters.clone());
+    }
+}
+
+impl Run for WatchArgs {
     type Prepared = Prepared;
 
     async fn start(&self, _cli: &Cli, ctx: &mut Context<'_>) -> Result<Next<Self::Prepared>> {
@@ -442,23 +462,6 @@ impl Spec for WatchArgs {
             aws.logs,
         )
         .await
-    }
-
-    fn source_mut(&mut self) -> Option<&mut SourceArgs> {
-        Some(&mut self.source)
-    }
-
-    fn target(&self) -> Option<(&SourceArgs, &[String])> {
-        Some((&self.source, &self.stacks))
-    }
-
-    fn take_environment(
-        &mut self,
-        selected: &SelectedEnvironment,
-        parameters: &EnvironmentParameters,
-    ) {
-        self.environment = Some(selected.clone());
-        self.environment_parameters = Some(parameters.clone());
     }
 }
 
